@@ -1,0 +1,58 @@
+# The two commands of the README: `make demo` and `make test`. Both install
+# the Debian packages that are missing, build out of tree, then run.
+BUILD      ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+CMAKE_FLAGS ?=
+
+.PHONY: all demo test build deps bench fuzz docs sanitize clang clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DEVT_WERROR=ON $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@scripts/demo.sh $(BUILD)
+
+test:
+	@scripts/install-deps.sh build test
+	@$(MAKE) --no-print-directory build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Benchmarks compare against a reference tool in the same run; not part of `make test`.
+bench: build
+	@scripts/install-deps.sh bench
+	@for b in tests/bench/*.sh; do echo "== $$b"; bash $$b "" $(BUILD) || exit 1; done
+
+# libFuzzer targets under ASan+UBSan, each for FUZZ_SECONDS (default 60).
+fuzz:
+	@scripts/install-deps.sh build fuzz
+	CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEVT_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS)
+	@scripts/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
+
+# Regenerates man/ and completions/ from the parsers; commit the result.
+docs: build
+	cmake --build $(BUILD) --target docs
+
+sanitize:
+	@scripts/install-deps.sh build test fuzz
+	CXX=clang++-14 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEVT_SANITIZE=ON
+	cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+clang:
+	@scripts/install-deps.sh build test
+	CXX=clang++-14 cmake -S . -B build-clang -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DEVT_WERROR=ON
+	cmake --build build-clang -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) build-fuzz build-asan build-clang

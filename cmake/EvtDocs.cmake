@@ -1,0 +1,1 @@
+# The `docs` target and the docs-in-sync test (see gen/ and tests/cli/).

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages evt needs that are missing, and nothing else.
+# Usage: scripts/install-deps.sh [build|test|fuzz|bench ...]   (default: build)
+# Root runs apt-get; anyone else runs sudo apt-get; with neither, it says what
+# to install and fails. With CI=true (or no terminal) it never prompts.
+set -euo pipefail
+
+build_pkgs=(cmake ninja-build g++ pkg-config libcli11-dev libcurl4-openssl-dev libsimdjson-dev
+            libsqlite3-dev liblua5.4-dev catch2 libssl-dev)
+# zsh/fish/groff check the generated completions and man pages; jq is a
+# reference peer in tests and benchmarks; clang-14 proves the tree builds
+# warning-free with both compilers.
+test_pkgs=(jq zsh fish groff-base man-db clang-14 procps)
+# libFuzzer and the sanitizer runtimes are only "recommended" by clang, so
+# they must be named.
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
+bench_pkgs=(jq)
+
+wanted=("${build_pkgs[@]}")
+for set in "${@:-build}"; do
+  case "$set" in
+    build) ;;
+    test) wanted+=("${test_pkgs[@]}") ;;
+    fuzz) wanted+=("${fuzz_pkgs[@]}") ;;
+    bench) wanted+=("${bench_pkgs[@]}") ;;
+    *) echo "install-deps: unknown package set '$set' (build, test, fuzz, bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+# Deduplicate while keeping the order.
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk '!seen[$0]++')
+
+if [[ $(id -u) -eq 0 ]]; then
+  apt=(apt-get)
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+  apt=(sudo apt-get)
+elif command -v sudo >/dev/null && [[ -t 0 && "${CI:-}" != true ]]; then
+  apt=(sudo apt-get)
+else
+  echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+  echo "install-deps: not root and sudo is unavailable; run: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${apt[@]}" update -qq
+"${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
