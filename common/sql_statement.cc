@@ -1,0 +1,127 @@
+#include "common/sql_statement.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace evt {
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+int BindValue(sqlite3_stmt* stmt, int index, const SqlValue& value) {
+  return std::visit(
+      Overloaded{
+          [&](std::nullptr_t) { return sqlite3_bind_null(stmt, index); },
+          [&](int64_t v) { return sqlite3_bind_int64(stmt, index, v); },
+          [&](double v) { return sqlite3_bind_double(stmt, index, v); },
+          [&](std::string_view text) {
+            return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+          },
+          [&](Blob blob) {
+            return sqlite3_bind_blob64(stmt, index, blob.bytes.data(), blob.bytes.size(), SQLITE_TRANSIENT);
+          },
+      },
+      value.get());
+}
+
+std::string ColumnBytes(const void* data, int size) {
+  return data ? std::string(static_cast<const char*>(data), static_cast<size_t>(size)) : std::string();
+}
+
+}  // namespace
+
+Statement::Statement(std::shared_ptr<SqlConnection> conn, sqlite3_stmt* stmt)
+    : conn_(std::move(conn)), stmt_(stmt) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : conn_(std::move(other.conn_)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    conn_ = std::move(other.conn_);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+std::string Statement::SqlText() const {
+  const char* sql = sqlite3_sql(stmt_);
+  return std::string("in \"") + (sql ? sql : "") + "\"";
+}
+
+Status Statement::Bind(int index, const SqlValue& value) {
+  int rc = BindValue(stmt_, index, value);
+  if (rc == SQLITE_OK) return Status::Ok();
+  return conn_->Error(rc, "parameter " + std::to_string(index) + " " + SqlText());
+}
+
+Status Statement::Bind(std::string_view name, const SqlValue& value) {
+  int index = sqlite3_bind_parameter_index(stmt_, std::string(name).c_str());
+  if (index == 0) return Status::Internal(conn_->name() + ": no parameter " + std::string(name) + " " + SqlText());
+  return Bind(index, value);
+}
+
+Status Statement::BindAll(std::initializer_list<SqlValue> values) {
+  int expected = sqlite3_bind_parameter_count(stmt_);
+  if (static_cast<int>(values.size()) != expected) {
+    return Status::Internal(conn_->name() + ": " + std::to_string(values.size()) + " values for " +
+                            std::to_string(expected) + " parameters " + SqlText());
+  }
+  int index = 1;
+  for (const SqlValue& value : values) EVT_RETURN_IF_ERROR(Bind(index++, value));
+  return Status::Ok();
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return conn_->Error(rc);
+}
+
+Status Statement::Run() {
+  for (;;) {
+    Result<bool> row = Step();
+    if (!row.ok()) {
+      sqlite3_reset(stmt_);
+      return row.status();
+    }
+    if (!*row) break;
+  }
+  sqlite3_reset(stmt_);
+  return Status::Ok();
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+int Statement::column_count() const { return sqlite3_column_count(stmt_); }
+
+bool Statement::ColumnIsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+int64_t Statement::ColumnInt64(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+double Statement::ColumnDouble(int col) const { return sqlite3_column_double(stmt_, col); }
+
+std::string Statement::ColumnText(int col) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, col);
+  return ColumnBytes(text, sqlite3_column_bytes(stmt_, col));
+}
+
+std::string Statement::ColumnBlob(int col) const {
+  const void* blob = sqlite3_column_blob(stmt_, col);
+  return ColumnBytes(blob, sqlite3_column_bytes(stmt_, col));
+}
+
+}  // namespace evt
