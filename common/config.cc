@@ -1,0 +1,145 @@
+#include "common/config.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "common/config_value.h"
+#include "common/json_parse.h"
+
+namespace evt {
+namespace {
+
+std::string_view EnvValue(const EnvLookup& env, const char* name) {
+  const char* value = env(name);
+  return value ? std::string_view(value) : std::string_view();
+}
+
+// A file the user named: it must be there.
+Result<std::string> NamedConfigFile(std::string_view path, std::string_view named_by) {
+  std::string file(path);
+  struct stat st;
+  if (stat(file.c_str(), &st) != 0) {
+    return Status::NoInput(file + ": config file not found (named by " + std::string(named_by) + ")");
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return Status::NoInput(file + ": is a directory, not a config file (named by " + std::string(named_by) + ")");
+  }
+  return file;
+}
+
+// $XDG_CONFIG_HOME/evt/event.json, or "" when neither it nor HOME is set.
+std::string DefaultConfigFile(const EnvLookup& env) {
+  std::string_view xdg = EnvValue(env, "XDG_CONFIG_HOME");
+  if (!xdg.empty() && xdg.front() == '/') return JoinPath(xdg, "evt/event.json");
+  std::string_view home = EnvValue(env, "HOME");
+  if (!home.empty()) return JoinPath(home, ".config/evt/event.json");
+  return "";
+}
+
+bool IsRegularFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+bool IsSection(std::string_view name) {
+  for (std::string_view section : kConfigSections) {
+    if (section == name) return true;
+  }
+  return false;
+}
+
+std::string AbsoluteFolder(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  if (ec) absolute = path;
+  return absolute.lexically_normal().parent_path().string();
+}
+
+// JSON that does not parse is bad config, not bad data: exit 78, not 65.
+Result<Value> ParseConfigFile(const std::string& path) {
+  Result<Value> doc = ParseJsonFile(path);
+  if (!doc.ok() && doc.status().code() == ExitCode::kDataErr) return Status::Config(doc.status().message());
+  return doc;
+}
+
+Status CheckEventWindow(const ConfigObject& site, const Site& out) {
+  if (out.starts_at && out.ends_at && *out.ends_at <= *out.starts_at) {
+    return site.Error("ends_at",
+                      FormatRfc3339(*out.ends_at) + " is not after starts_at " + FormatRfc3339(*out.starts_at));
+  }
+  return Status::Ok();
+}
+
+Result<Site> ReadSite(const ConfigObject& root) {
+  Result<ConfigObject> site = root.Object("site");
+  if (!site.ok()) return site.status();
+  Site out;
+  Result<std::string> name = site->String("name");
+  if (!name.ok()) return name.status();
+  if (name->empty()) return site->Error("name", "expected the site's name, got an empty string");
+  out.name = *name;
+  Result<std::string> timezone = site->String("timezone", out.timezone);
+  if (!timezone.ok()) return timezone.status();
+  if (timezone->empty()) return site->Error("timezone", "expected an IANA time zone such as \"Europe/Berlin\"");
+  out.timezone = *timezone;
+  Result<std::optional<TimePoint>> starts_at = site->OptionalTime("starts_at");
+  if (!starts_at.ok()) return starts_at.status();
+  out.starts_at = *starts_at;
+  Result<std::optional<TimePoint>> ends_at = site->OptionalTime("ends_at");
+  if (!ends_at.ok()) return ends_at.status();
+  out.ends_at = *ends_at;
+  EVT_RETURN_IF_ERROR(CheckEventWindow(*site, out));
+  return out;
+}
+
+// Sections are only looked at here (the tools read them), so asking for
+// them through Raw() keeps their insides out of root.Finish().
+Status CheckSections(const ConfigObject& root) {
+  for (std::string_view name : kConfigSections) {
+    const Value* section = root.Raw(name);
+    if (section != nullptr && !section->is_object()) return ConfigExpected(root.Where(name), "an object", *section);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> FindConfigFile(std::string_view flag_value, const EnvLookup& env) {
+  if (!flag_value.empty()) return NamedConfigFile(flag_value, "--config");
+  if (std::string_view named = EnvValue(env, "EVT_CONFIG"); !named.empty()) return NamedConfigFile(named, "EVT_CONFIG");
+  std::string fallback = DefaultConfigFile(env);
+  if (fallback.empty()) return Status::Config("no config file: pass --config FILE or set EVT_CONFIG");
+  if (!IsRegularFile(fallback)) {
+    return Status::Config("no config file: looked for " + fallback + "; pass --config FILE or set EVT_CONFIG");
+  }
+  return fallback;
+}
+
+Config::Config(ConfigOrigin origin, std::shared_ptr<const Value> document, Site site)
+    : origin_(std::move(origin)), document_(std::move(document)), site_(std::move(site)) {}
+
+Result<ConfigObject> Config::Section(std::string_view name) const {
+  if (!IsSection(name)) return Status::Internal("config: \"" + std::string(name) + "\" is not a config section");
+  const Value* section = document_->find(name);
+  return ConfigObject::FromValue(section ? *section : Value::object(), "/" + std::string(name), origin_);
+}
+
+Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
+  Result<Value> doc = ParseConfigFile(path);
+  if (!doc.ok()) return doc.status();
+  ConfigOrigin origin{path, AbsoluteFolder(path), env};
+  auto document = std::make_shared<const Value>(std::move(*doc));
+  Result<ConfigObject> root = ConfigObject::FromValue(*document, "", origin);
+  if (!root.ok()) return root.status();
+  // Unknown top-level keys first: "sitee" explains a missing "site".
+  root->Raw("site");
+  EVT_RETURN_IF_ERROR(CheckSections(*root));
+  EVT_RETURN_IF_ERROR(root->Finish());
+  Result<Site> site = ReadSite(*root);
+  if (!site.ok()) return site.status();
+  EVT_RETURN_IF_ERROR(root->Finish());
+  return Config(std::move(origin), std::move(document), std::move(*site));
+}
+
+}  // namespace evt

@@ -1,0 +1,258 @@
+#include "common/config_object.h"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "common/config_value.h"
+
+namespace evt {
+namespace {
+
+// The three forms every getter comes in, over one conversion.
+template <class Convert>
+auto Required(const ConfigObject& obj, std::string_view key, Convert convert)
+    -> std::invoke_result_t<Convert, const Value&, const std::string&> {
+  const Value* v = obj.Raw(key);
+  if (v == nullptr) return obj.Error("missing required key \"" + std::string(key) + "\"");
+  return convert(*v, obj.Where(key));
+}
+
+template <class T, class Convert>
+Result<T> WithFallback(const ConfigObject& obj, std::string_view key, T fallback, Convert convert) {
+  const Value* v = obj.Raw(key);
+  if (v == nullptr) return fallback;
+  return convert(*v, obj.Where(key));
+}
+
+template <class T, class Convert>
+Result<std::optional<T>> Optional(const ConfigObject& obj, std::string_view key, Convert convert) {
+  const Value* v = obj.Raw(key);
+  if (v == nullptr) return std::optional<T>();
+  Result<T> r = convert(*v, obj.Where(key));
+  if (!r.ok()) return r.status();
+  return std::optional<T>(std::move(*r));
+}
+
+}  // namespace
+
+struct ConfigObject::Node {
+  std::shared_ptr<const Value> value;  // an object; aliases the document it is part of
+  std::string pointer;
+  std::vector<std::string> asked;  // in the order asked, for "known: ..."
+  std::vector<std::shared_ptr<Node>> children;
+};
+
+std::string EscapeJsonPointerToken(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+ConfigObject::ConfigObject(std::shared_ptr<Node> node, std::shared_ptr<const ConfigOrigin> origin)
+    : node_(std::move(node)), origin_(std::move(origin)) {}
+
+Result<ConfigObject> ConfigObject::FromValue(Value object, std::string pointer, ConfigOrigin origin) {
+  auto node = std::make_shared<Node>();
+  node->value = std::make_shared<const Value>(std::move(object));
+  node->pointer = std::move(pointer);
+  ConfigObject result(std::move(node), std::make_shared<const ConfigOrigin>(std::move(origin)));
+  if (!result.node_->value->is_object()) return ConfigExpected(result.Where(), "an object", *result.node_->value);
+  return result;
+}
+
+const std::string& ConfigObject::pointer() const { return node_->pointer; }
+const ConfigOrigin& ConfigObject::origin() const { return *origin_; }
+
+std::string ConfigObject::Where() const {
+  return node_->pointer.empty() ? origin_->file : origin_->file + ": " + node_->pointer;
+}
+
+std::string ConfigObject::Where(std::string_view key) const {
+  return origin_->file + ": " + node_->pointer + "/" + EscapeJsonPointerToken(key);
+}
+
+std::vector<std::string> ConfigObject::Keys() const {
+  std::vector<std::string> keys;
+  for (const Member& m : node_->value->as_object()) keys.push_back(m.first);
+  return keys;
+}
+
+bool ConfigObject::Has(std::string_view key) const { return node_->value->find(key) != nullptr; }
+
+const Value* ConfigObject::Raw(std::string_view key) const {
+  std::vector<std::string>& asked = node_->asked;
+  if (std::find(asked.begin(), asked.end(), key) == asked.end()) asked.emplace_back(key);
+  return node_->value->find(key);
+}
+
+Status ConfigObject::Error(std::string_view what) const { return Status::Config(Where() + ": " + std::string(what)); }
+
+Status ConfigObject::Error(std::string_view key, std::string_view what) const {
+  return Status::Config(Where(key) + ": " + std::string(what));
+}
+
+ConfigObject ConfigObject::Child(std::string pointer, const Value& object) const {
+  for (const std::shared_ptr<Node>& child : node_->children) {
+    if (child->pointer == pointer) return ConfigObject(child, origin_);
+  }
+  auto child = std::make_shared<Node>();
+  child->value = std::shared_ptr<const Value>(node_->value, &object);
+  child->pointer = std::move(pointer);
+  node_->children.push_back(child);
+  return ConfigObject(std::move(child), origin_);
+}
+
+Result<ConfigObject> ConfigObject::ObjectAt(const std::string& pointer, const Value& v) const {
+  if (!v.is_object()) return ConfigExpected(origin_->file + ": " + pointer, "an object", v);
+  return Child(pointer, v);
+}
+
+Result<std::vector<ConfigObject>> ConfigObject::ObjectsAt(std::string_view key, const Value& v) const {
+  std::string pointer = node_->pointer + "/" + EscapeJsonPointerToken(key);
+  if (!v.is_array()) return ConfigExpected(Where(key), "an array of objects", v);
+  std::vector<ConfigObject> out;
+  for (size_t i = 0; i < v.as_array().size(); ++i) {
+    Result<ConfigObject> item = ObjectAt(pointer + "/" + std::to_string(i), v.as_array()[i]);
+    if (!item.ok()) return item.status();
+    out.push_back(std::move(*item));
+  }
+  return out;
+}
+
+Result<std::string> ConfigObject::String(std::string_view key) const { return Required(*this, key, ConfigString); }
+Result<std::string> ConfigObject::String(std::string_view key, std::string fallback) const {
+  return WithFallback(*this, key, std::move(fallback), ConfigString);
+}
+Result<std::optional<std::string>> ConfigObject::OptionalString(std::string_view key) const {
+  return Optional<std::string>(*this, key, ConfigString);
+}
+
+Result<std::int64_t> ConfigObject::Int(std::string_view key) const { return Required(*this, key, ConfigInt); }
+Result<std::int64_t> ConfigObject::Int(std::string_view key, std::int64_t fallback) const {
+  return WithFallback(*this, key, fallback, ConfigInt);
+}
+
+Result<double> ConfigObject::Number(std::string_view key) const { return Required(*this, key, ConfigNumber); }
+Result<double> ConfigObject::Number(std::string_view key, double fallback) const {
+  return WithFallback(*this, key, fallback, ConfigNumber);
+}
+
+Result<bool> ConfigObject::Bool(std::string_view key) const { return Required(*this, key, ConfigBool); }
+Result<bool> ConfigObject::Bool(std::string_view key, bool fallback) const {
+  return WithFallback(*this, key, fallback, ConfigBool);
+}
+
+Result<double> ConfigObject::Ratio(std::string_view key) const { return Required(*this, key, ConfigRatio); }
+Result<double> ConfigObject::Ratio(std::string_view key, double fallback) const {
+  return WithFallback(*this, key, fallback, ConfigRatio);
+}
+
+Result<evt::Duration> ConfigObject::Duration(std::string_view key) const {
+  return Required(*this, key, ConfigDuration);
+}
+Result<evt::Duration> ConfigObject::Duration(std::string_view key, evt::Duration fallback) const {
+  return WithFallback(*this, key, fallback, ConfigDuration);
+}
+
+Result<TimePoint> ConfigObject::Time(std::string_view key) const { return Required(*this, key, ConfigTime); }
+Result<std::optional<TimePoint>> ConfigObject::OptionalTime(std::string_view key) const {
+  return Optional<TimePoint>(*this, key, ConfigTime);
+}
+
+Result<std::string> ConfigObject::Path(std::string_view key) const {
+  return Required(*this, key,
+                  [this](const Value& v, const std::string& where) { return ConfigPath(v, where, origin_->folder); });
+}
+Result<std::optional<std::string>> ConfigObject::OptionalPath(std::string_view key) const {
+  return Optional<std::string>(
+      *this, key, [this](const Value& v, const std::string& where) { return ConfigPath(v, where, origin_->folder); });
+}
+
+Result<ConfigObject> ConfigObject::Object(std::string_view key) const {
+  return Required(*this, key, [this, key](const Value& v, const std::string&) {
+    return ObjectAt(node_->pointer + "/" + EscapeJsonPointerToken(key), v);
+  });
+}
+Result<std::optional<ConfigObject>> ConfigObject::OptionalObject(std::string_view key) const {
+  return Optional<ConfigObject>(*this, key, [this, key](const Value& v, const std::string&) {
+    return ObjectAt(node_->pointer + "/" + EscapeJsonPointerToken(key), v);
+  });
+}
+
+Result<std::vector<std::string>> ConfigObject::StringArray(std::string_view key) const {
+  return Required(*this, key, ConfigStringArray);
+}
+Result<std::vector<std::string>> ConfigObject::StringArray(std::string_view key,
+                                                           std::vector<std::string> fallback) const {
+  return WithFallback(*this, key, std::move(fallback), ConfigStringArray);
+}
+
+Result<std::vector<double>> ConfigObject::NumberArray(std::string_view key) const {
+  return Required(*this, key, ConfigNumberArray);
+}
+Result<std::vector<double>> ConfigObject::NumberArray(std::string_view key, std::vector<double> fallback) const {
+  return WithFallback(*this, key, std::move(fallback), ConfigNumberArray);
+}
+
+Result<std::vector<ConfigObject>> ConfigObject::ObjectArray(std::string_view key) const {
+  return Required(*this, key, [this, key](const Value& v, const std::string&) { return ObjectsAt(key, v); });
+}
+Result<std::optional<std::vector<ConfigObject>>> ConfigObject::OptionalObjectArray(std::string_view key) const {
+  return Optional<std::vector<ConfigObject>>(
+      *this, key, [this, key](const Value& v, const std::string&) { return ObjectsAt(key, v); });
+}
+
+Result<evt::Secret> ConfigObject::Secret(std::string_view key) const {
+  return Required(*this, key, [this](const Value& v, const std::string& where) {
+    return ResolveSecret(v, where, origin_->folder, origin_->env);
+  });
+}
+Result<std::optional<evt::Secret>> ConfigObject::OptionalSecret(std::string_view key) const {
+  return Optional<evt::Secret>(*this, key, [this](const Value& v, const std::string& where) {
+    return ResolveSecret(v, where, origin_->folder, origin_->env);
+  });
+}
+
+namespace {
+
+struct UnknownKey {
+  std::string pointer;
+  const std::vector<std::string>* known;
+};
+
+template <class Node>
+void CollectUnknown(const Node& node, std::vector<UnknownKey>& out) {
+  for (const Member& m : node.value->as_object()) {
+    if (std::find(node.asked.begin(), node.asked.end(), m.first) != node.asked.end()) continue;
+    out.push_back({node.pointer + "/" + EscapeJsonPointerToken(m.first), &node.asked});
+  }
+  for (const auto& child : node.children) CollectUnknown(*child, out);
+}
+
+std::string KnownList(const std::vector<std::string>& known) {
+  if (known.empty()) return "(no keys are known here)";
+  std::string out = "(known: ";
+  for (size_t i = 0; i < known.size(); ++i) out += (i ? ", " : "") + known[i];
+  return out + ")";
+}
+
+}  // namespace
+
+Status ConfigObject::Finish() const {
+  std::vector<UnknownKey> unknown;
+  CollectUnknown(*node_, unknown);
+  if (unknown.empty()) return Status::Ok();
+  std::string msg = origin_->file + ": " + unknown[0].pointer + ": unknown key " + KnownList(*unknown[0].known);
+  for (size_t i = 1; i < unknown.size(); ++i) msg += (i == 1 ? "; also unknown: " : ", ") + unknown[i].pointer;
+  return Status::Config(std::move(msg));
+}
+
+}  // namespace evt
