@@ -1,0 +1,61 @@
+#include "common/cli_common_options.h"
+
+namespace evt {
+namespace {
+
+const std::string kGroup(kCommonOptionsGroup);
+
+void AddOnError(CLI::App& app, CommonOptions& options) {
+  app.add_option_function<std::string>(
+         "--on-error",
+         [&options](const std::string& value) {
+           options.on_error = value == "skip" ? OnError::kSkip : OnError::kFail;
+         },
+         "what a bad input record does: fail stops at it (the default); skip counts it, "
+         "goes on, and reports the count at the end")
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->group(kGroup);
+}
+
+void AddVersion(CLI::App& app) {
+  app.set_version_flag("--version", app.get_name() + " " + EVT_VERSION, "print the version and exit")
+      ->group(kGroup);
+}
+
+}  // namespace
+
+void AddCommonOptions(CLI::App& app, CommonOptions& options) {
+  app.set_help_flag("-h,--help", "print this help and exit")->group(kGroup);
+  AddVersion(app);
+  app.add_flag("--json", options.json, "print records (JSON Lines) even when stdout is a terminal")
+      ->group(kGroup);
+  app.add_option("--config", options.config,
+                 "the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)")
+      ->type_name("FILE")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->group(kGroup);
+  app.add_option("--state-dir", options.state_dir,
+                 "where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)")
+      ->type_name("DIR")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->group(kGroup);
+  AddOnError(app, options);
+  app.add_flag("--errors-as-records", options.errors_as_records,
+               "also write each error as an \"error\" record on stdout")
+      ->group(kGroup);
+  LetSubcommandsFallThrough(app);
+}
+
+void LetSubcommandsFallThrough(CLI::App& app) {
+  app.fallthrough();
+  for (CLI::App* sub : app.get_subcommands({})) {
+    // A nameless subcommand is an option group: CLI11 already forwards its
+    // options, and making it fall through would loop.
+    if (!sub->get_name().empty()) LetSubcommandsFallThrough(*sub);
+  }
+}
+
+bool IsCommonOption(const CLI::Option& option) { return option.get_group() == kGroup; }
+
+}  // namespace evt

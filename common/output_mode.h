@@ -1,0 +1,37 @@
+// Records or a table, colour or not, progress or not: the decisions DESIGN.md
+// ties to the terminal and the environment, made in one place.
+#pragma once
+
+#include <functional>
+
+#include "common/cli_common_options.h"
+
+namespace evt {
+
+// What the decisions look at, so tests can pretend to be on a terminal.
+struct TerminalEnv {
+  std::function<bool(int fd)> is_terminal;
+  // Like getenv: nullptr when unset.
+  std::function<const char*(const char* name)> get_env;
+};
+
+// isatty(3) and getenv(3).
+const TerminalEnv& RealTerminalEnv();
+
+bool IsTerminal(int fd);
+bool IsTerminal(int fd, const TerminalEnv& env);
+
+// Colour on `fd` only when it is a terminal, TERM is set and not "dumb", and
+// NO_COLOR is unset or empty (https://no-color.org).
+bool ColorEnabled(int fd);
+bool ColorEnabled(int fd, const TerminalEnv& env);
+
+// Records (JSON Lines) unless stdout is a terminal; --json always wins.
+bool WantRecords(const CommonOptions& options);
+bool WantRecords(const CommonOptions& options, const TerminalEnv& env);
+
+// Progress goes to stderr only when stderr is a terminal, never into a log.
+bool ShowProgress();
+bool ShowProgress(const TerminalEnv& env);
+
+}  // namespace evt

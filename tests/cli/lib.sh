@@ -1,0 +1,88 @@
+# Sourced by the CLI tests. Gives each test a private temp folder ($TMP,
+# so `ctest -j` is safe), kills every process it started on the way out,
+# and helpers that fail with a message instead of hanging.
+set -euo pipefail
+
+TEST_NAME=$(basename "$0" .sh)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/evt-${TEST_NAME}.XXXXXX")
+STARTED_PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "$TEST_NAME: FAIL: $*" >&2
+  exit 1
+}
+
+# Remembers a background process so cleanup kills it whatever happens.
+started() { STARTED_PIDS+=("$1"); }
+
+# run CMD...: runs CMD with stdin from /dev/null unless redirected by the
+# caller; sets RC, and leaves stdout in $TMP/out and stderr in $TMP/err.
+run() {
+  set +e
+  "$@" >"$TMP/out" 2>"$TMP/err"
+  RC=$?
+  set -e
+}
+
+# Whether PID is alive (a zombie, ended but not yet waited for, is not).
+is_running() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z ]]
+}
+
+# wait_exit PID SECONDS: waits for a child started with `&` and sets RC to
+# its exit status; fails if it has not ended within SECONDS. (Polling, not
+# a watchdog process: a killed watchdog would leave its sleep behind.)
+wait_exit() {
+  local pid=$1 seconds=$2 i
+  for ((i = 0; i < seconds * 20; i++)); do
+    is_running "$pid" || break
+    sleep 0.05
+  done
+  ! is_running "$pid" || fail "process $pid did not end within ${seconds}s"
+  set +e
+  wait "$pid"
+  RC=$?
+  set -e
+}
+
+# wait_lines FILE N SECONDS: waits until FILE holds at least N lines.
+wait_lines() {
+  local file=$1 lines=$2 seconds=$3 i
+  for ((i = 0; i < seconds * 20; i++)); do
+    [[ -f $file && $(wc -l <"$file") -ge $lines ]] && return 0
+    sleep 0.05
+  done
+  fail "$file: fewer than $lines lines after ${seconds}s: $(cat "$file" 2>/dev/null)"
+}
+
+# expect_rc WHAT EXPECTED: checks RC from run/wait_exit.
+expect_rc() {
+  [[ $RC -eq $2 ]] || fail "$1: exit $RC, expected $2; stderr: $(cat "$TMP/err" 2>/dev/null)"
+}
+
+expect_no_stderr() {
+  [[ ! -s $TMP/err ]] || fail "$1: unexpected stderr: $(cat "$TMP/err")"
+}
+
+# expect_json_lines WHAT FILE: every line of FILE is one JSON object.
+expect_json_lines() {
+  local what=$1 file=$2 line n=0
+  while IFS= read -r line || [[ -n $line ]]; do
+    n=$((n + 1))
+    jq -e 'type == "object"' <<<"$line" >/dev/null 2>&1 ||
+      fail "$what: line $n is not a JSON object: $line"
+  done <"$file"
+  [[ ! -s $file || $(tail -c1 "$file" | od -An -c | tr -d ' ') == '\n' ]] ||
+    fail "$what: the last line has no newline"
+}
