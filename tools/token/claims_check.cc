@@ -1,0 +1,160 @@
+#include "tools/token/claims_check.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "tools/token/quoted.h"
+
+namespace evt::token {
+namespace {
+
+Verdict Malformed(std::string_view claim, std::string_view expected, const Value& got) {
+  return Verdict::Fail(Reason::kMalformed, "\"" + std::string(claim) + "\": expected " + std::string(expected) +
+                                               ", got " + std::string(got.type_name()));
+}
+
+bool IsStringArray(const Value& v) {
+  if (!v.is_array()) return false;
+  const Array& items = v.as_array();
+  return std::all_of(items.begin(), items.end(), [](const Value& item) { return item.is_string(); });
+}
+
+Verdict CheckTypes(const Value& claims) {
+  for (const char* name : {"exp", "nbf", "iat"}) {
+    const Value* v = claims.find(name);
+    if (v != nullptr && !v->is_number()) return Malformed(name, "a number (NumericDate)", *v);
+  }
+  for (const char* name : {"iss", "sub", "jti"}) {
+    const Value* v = claims.find(name);
+    if (v != nullptr && !v->is_string()) return Malformed(name, "a string", *v);
+  }
+  const Value* aud = claims.find("aud");
+  if (aud != nullptr && !aud->is_string() && !IsStringArray(*aud)) {
+    return Malformed("aud", "a string or an array of strings", *aud);
+  }
+  return Verdict();
+}
+
+Verdict CheckRequired(const Value& claims, const ClaimsPolicy& policy) {
+  for (const std::string& name : policy.required) {
+    if (claims.find(name) == nullptr) {
+      return Verdict::Fail(Reason::kMissingClaim, Quoted(name) + ": required claim is missing");
+    }
+  }
+  if (!policy.issuers.empty() && claims.find("iss") == nullptr) {
+    return Verdict::Fail(Reason::kMissingClaim, "\"iss\": missing; an issuer is required");
+  }
+  if (!policy.audiences.empty() && claims.find("aud") == nullptr) {
+    return Verdict::Fail(Reason::kMissingClaim, "\"aud\": missing; an audience is required");
+  }
+  if (policy.max_age && claims.find("iat") == nullptr) {
+    return Verdict::Fail(Reason::kMissingClaim, "\"iat\": missing; a maximum age needs the issue time");
+  }
+  return Verdict();
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+std::string QuotedList(const std::vector<std::string>& list) {
+  std::string out;
+  for (const std::string& s : list) out += (out.empty() ? "" : ", ") + Quoted(s);
+  return out;
+}
+
+Verdict CheckIssuer(const Value& claims, const ClaimsPolicy& policy) {
+  if (policy.issuers.empty()) return Verdict();
+  const std::string& iss = claims.find("iss")->as_string();
+  if (Contains(policy.issuers, iss)) return Verdict();
+  return Verdict::Fail(Reason::kWrongIssuer,
+                       "\"iss\": " + Quoted(iss) + " is not an accepted issuer (" + QuotedList(policy.issuers) + ")");
+}
+
+Verdict CheckAudience(const Value& claims, const ClaimsPolicy& policy) {
+  const Value* aud = claims.find("aud");
+  if (aud == nullptr) return Verdict();
+  std::vector<const std::string*> names;
+  if (aud->is_string()) {
+    names.push_back(&aud->as_string());
+  } else {
+    for (const Value& item : aud->as_array()) names.push_back(&item.as_string());
+  }
+  std::string first = names.empty() ? "" : *names.front();
+  if (policy.audiences.empty()) {
+    return Verdict::Fail(Reason::kWrongAudience,
+                         "\"aud\": the token is for " + Quoted(first) + " but no audience is configured");
+  }
+  for (const std::string* name : names) {
+    if (Contains(policy.audiences, *name)) return Verdict();
+  }
+  std::string got = names.empty() ? "an empty list" : Quoted(first) + (names.size() > 1 ? " (and others)" : "");
+  return Verdict::Fail(Reason::kWrongAudience,
+                       "\"aud\": " + got + " does not name this audience (" + QuotedList(policy.audiences) + ")");
+}
+
+// NumericDate is seconds and may have a fraction; doubles hold both exactly
+// for any date a token can sensibly carry.
+double Claim(const Value& claims, std::string_view name) { return claims.find(name)->as_double(); }
+
+// A NumericDate as RFC 3339, clamped to the years 0000..9999 the format
+// can write (and so never overflowing the conversion).
+std::string Instant(double seconds) {
+  constexpr double kFirst = -62167219200.0;  // 0000-01-01T00:00:00Z
+  constexpr double kLast = 253402300799.999;  // 9999-12-31T23:59:59.999Z
+  double clamped = std::clamp(seconds, kFirst, kLast);
+  auto ms = static_cast<std::int64_t>(std::floor(clamped * 1000.0));
+  return FormatRfc3339(TimePoint(std::chrono::milliseconds(ms)));
+}
+
+Verdict CheckTimes(const Value& claims, const ClaimsPolicy& policy, double now) {
+  double leeway = static_cast<double>(policy.leeway.count());
+  std::string skew = " (leeway " + Seconds(leeway) + " s)";
+  if (claims.find("exp") && now >= Claim(claims, "exp") + leeway) {
+    double exp = Claim(claims, "exp");
+    return Verdict::Fail(Reason::kExpired,
+                         "\"exp\": expired at " + Instant(exp) + ", " + Seconds(now - exp) + " s ago" + skew);
+  }
+  if (claims.find("nbf") && now + leeway < Claim(claims, "nbf")) {
+    double nbf = Claim(claims, "nbf");
+    return Verdict::Fail(Reason::kNotYetValid,
+                         "\"nbf\": not valid until " + Instant(nbf) + ", " + Seconds(nbf - now) + " s from now" + skew);
+  }
+  if (claims.find("iat") && Claim(claims, "iat") > now + leeway) {
+    double iat = Claim(claims, "iat");
+    return Verdict::Fail(Reason::kIssuedInFuture,
+                         "\"iat\": issued at " + Instant(iat) + ", " + Seconds(iat - now) + " s in the future" + skew);
+  }
+  if (policy.max_age) {
+    double age = now - Claim(claims, "iat");
+    double max_age = static_cast<double>(policy.max_age->count());
+    if (age - leeway > max_age) {
+      return Verdict::Fail(Reason::kTooOld, "\"iat\": issued at " + Instant(Claim(claims, "iat")) + ", " +
+                                                Seconds(age) + " s ago, over the maximum age of " + Seconds(max_age) +
+                                                " s" + skew);
+    }
+  }
+  return Verdict();
+}
+
+}  // namespace
+
+Status ValidateClaimsPolicy(const ClaimsPolicy& policy) {
+  if (policy.leeway.count() < 0) return Status::Usage("leeway: expected a duration of 0 s or more");
+  if (policy.max_age && policy.max_age->count() <= 0) return Status::Usage("max age: expected a positive duration");
+  return Status::Ok();
+}
+
+Verdict CheckClaims(const Value& claims, const ClaimsPolicy& policy, TimePoint now) {
+  if (!claims.is_object()) return Malformed("claims", "an object", claims);
+  double now_seconds = static_cast<double>(now.time_since_epoch().count()) / 1000.0;
+  Verdict v = CheckTypes(claims);
+  if (v.ok()) v = CheckRequired(claims, policy);
+  if (v.ok()) v = CheckIssuer(claims, policy);
+  if (v.ok()) v = CheckAudience(claims, policy);
+  if (v.ok()) v = CheckTimes(claims, policy, now_seconds);
+  return v;
+}
+
+}  // namespace evt::token

@@ -1,0 +1,69 @@
+// An Ed25519 key (RFC 8032) parsed once into libcrypto's EVP_PKEY, so
+// signing and verifying never parse key bytes again. Copies share the same
+// immutable EVP_PKEY; the last one frees it (libcrypto wipes the private
+// half). Safe to use from several threads at once.
+#pragma once
+
+#include <openssl/types.h>
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "tools/token/secret_bytes.h"
+
+namespace evt::token {
+
+class Ed25519Key {
+ public:
+  static constexpr std::size_t kSeedBytes = 32;
+  static constexpr std::size_t kPublicBytes = 32;
+  static constexpr std::size_t kSignatureBytes = 64;
+
+  // A private key from its 32-byte seed (the JWK "d").
+  static Result<Ed25519Key> FromSeed(std::string_view seed);
+  // A public key from its 32-byte encoding (the JWK "x"). Fails on bytes
+  // that are not a point libcrypto accepts.
+  static Result<Ed25519Key> FromPublic(std::string_view x);
+  // A new private key from the system's random generator.
+  static Result<Ed25519Key> Generate();
+  // Takes ownership of `pkey` (freed even on failure). Fails unless it is
+  // an Ed25519 key.
+  static Result<Ed25519Key> Adopt(EVP_PKEY* pkey);
+
+  Ed25519Key(const Ed25519Key& other);
+  Ed25519Key& operator=(const Ed25519Key& other);
+  Ed25519Key(Ed25519Key&& other) noexcept;
+  Ed25519Key& operator=(Ed25519Key&& other) noexcept;
+  ~Ed25519Key();
+
+  bool has_private() const { return has_private_; }
+  // The 32-byte public key: the JWK "x".
+  const std::string& public_bytes() const { return public_; }
+  // REQUIRES: has_private(). The 32-byte seed: the JWK "d".
+  Result<SecretBytes> seed() const;
+  // The same key without its private half.
+  Result<Ed25519Key> PublicOnly() const;
+
+  // REQUIRES: has_private(). The 64-byte signature of `message`.
+  Result<std::string> Sign(std::string_view message) const;
+  // True only for a valid signature of `message` under this key. libcrypto
+  // applies RFC 8032 §5.1.7 strictly: S >= L, a non-canonical R or A, and
+  // any length but 64 are rejected.
+  bool Verify(std::string_view message, std::string_view signature) const;
+
+  // Borrowed, for PEM export. Null only in a moved-from key.
+  EVP_PKEY* pkey() const { return pkey_; }
+
+ private:
+  Ed25519Key(EVP_PKEY* pkey, bool has_private, std::string public_bytes);
+  EVP_PKEY* pkey_;
+  bool has_private_;
+  std::string public_;
+};
+
+// The last libcrypto error, for messages ("unknown error" when none), and
+// clears the queue so the next failure reports its own cause.
+std::string TakeOpenSslError();
+
+}  // namespace evt::token
