@@ -41,7 +41,8 @@ Status Transaction::Rollback() {
 Status Transaction::End(const char* sql, const char* what) {
   if (!conn_) return Status::Internal(std::string("transaction: ") + what + ": already committed or rolled back");
   if (sqlite3_get_autocommit(conn_->db())) {
-    Status ended = Status::Internal(conn_->name() + ": " + what + ": the transaction was already ended by an earlier error");
+    Status ended =
+        Status::Internal(conn_->name() + ": " + what + ": the transaction was already ended by an earlier error");
     Finish();
     return ended;
   }

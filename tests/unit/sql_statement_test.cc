@@ -13,7 +13,7 @@ namespace {
 
 using namespace store_test;
 
-TEST_CASE("sql statement: statements bind by index and name and read every type back", "[store][sql_statement]") {
+TEST_CASE("sql statement: binds by index and by name and reads every type back", "[store][sql_statement]") {
   Result<Store> store = Store::OpenMemory("tool", {{1, "CREATE TABLE t(i INTEGER, d REAL, s TEXT, b BLOB, n);"}});
   REQUIRE(store.ok());
   Result<Statement> insert = store->Prepare("INSERT INTO t VALUES(?1, ?2, :s, :b, ?5)");
@@ -85,7 +85,7 @@ TEST_CASE("sql statement: a constraint violation is a data error", "[store][sql_
   CHECK(again.message() == "tool (in memory): UNIQUE constraint failed: scans.jti");
 }
 
-TEST_CASE("sql statement: a statement outlives the store it came from", "[store][sql_statement]") {
+TEST_CASE("sql statement: outlives the store it came from", "[store][sql_statement]") {
   Result<Store> store = Store::OpenMemory("tool", kCounterSchema);
   REQUIRE(store.ok());
   Result<Statement> select = store->Prepare("SELECT n FROM counter");

@@ -12,7 +12,7 @@ namespace {
 
 using namespace store_test;
 
-TEST_CASE("sql transaction: a transaction not committed is rolled back", "[store][sql_transaction]") {
+TEST_CASE("sql transaction: one not committed is rolled back", "[store][sql_transaction]") {
   Result<Store> store = Store::OpenMemory("tool", kCounterSchema);
   REQUIRE(store.ok());
   {
@@ -32,7 +32,7 @@ TEST_CASE("sql transaction: a transaction not committed is rolled back", "[store
   CHECK(QueryInt(*store, "SELECT n FROM counter") == 1);
 }
 
-TEST_CASE("sql transaction: transactions do not nest and end only once", "[store][sql_transaction]") {
+TEST_CASE("sql transaction: does not nest and ends only once", "[store][sql_transaction]") {
   Result<Store> store = Store::OpenMemory("tool", kCounterSchema);
   REQUIRE(store.ok());
   {
@@ -89,7 +89,7 @@ TEST_CASE("sql transaction: two connections writing at once queue behind each ot
   CHECK(QueryInt(store, "SELECT n FROM counter") == 2 * kPerWriter);
 }
 
-TEST_CASE("sql transaction: a writer held up past the busy timeout gets a temporary failure", "[store][sql_transaction]") {
+TEST_CASE("sql transaction: a writer held up past the busy timeout fails temporarily", "[store][sql_transaction]") {
   TempDir tmp;
   Store holder = OpenOk(tmp.path());
   Store waiter = OpenOk(tmp.path(), kCounterSchema, {.busy_timeout_ms = 100});
@@ -110,7 +110,7 @@ TEST_CASE("sql transaction: a writer held up past the busy timeout gets a tempor
   CHECK(Increment(waiter).ok());
 }
 
-TEST_CASE("sql transaction: a full database is an I/O error and the transaction is discarded", "[store][sql_transaction]") {
+TEST_CASE("sql transaction: a full database is an I/O error, its writes discarded", "[store][sql_transaction]") {
   TempDir tmp;
   Store store = OpenOk(tmp.path(), {{1, "CREATE TABLE big(v BLOB);"}});
   REQUIRE(store.Exec("PRAGMA max_page_count = 20").ok());

@@ -10,34 +10,12 @@
 #include <map>
 #include <string>
 
+#include "tests/unit/store_test_util.h"
+
 namespace evt {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "evt-state-dir-test-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : old_(umask(mask)) {}
-  ~ScopedUmask() { umask(old_); }
-
- private:
-  mode_t old_;
-};
+using namespace store_test;
 
 // An environment that holds exactly the given variables.
 EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
@@ -45,12 +23,6 @@ EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
     auto it = vars.find(name);
     return it == vars.end() ? nullptr : it->second.c_str();
   };
-}
-
-mode_t ModeOf(const std::string& path) {
-  struct stat st;
-  REQUIRE(stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
 }
 
 TEST_CASE("state dir: --state-dir wins over the environment", "[state_dir]") {

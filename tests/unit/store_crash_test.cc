@@ -15,28 +15,14 @@
 #include <string>
 
 #include "common/store.h"
+#include "tests/unit/store_test_util.h"
 
 namespace evt {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "evt-store-crash-test-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using namespace store_test;
 
 // Each transaction `tx` writes `pairs` pairs of ledger rows (+a, -a), every
 // row saying how many pairs its transaction wrote, and sets counter.n = tx.
@@ -133,16 +119,6 @@ Round KillWriterAfter(const std::string& dir, Synchronous sync, std::chrono::mic
   round.confirmed += CountCommits(fds[0], Clock::now() + std::chrono::seconds(5));
   close(fds[0]);
   return round;
-}
-
-int64_t QueryInt(Store& store, const char* sql) {
-  Result<Statement> statement = store.Prepare(sql);
-  REQUIRE(statement.ok());
-  Result<bool> row = statement->Step();
-  INFO(row.status().message());
-  REQUIRE(row.ok());
-  REQUIRE(*row);
-  return statement->ColumnInt64(0);
 }
 
 TEST_CASE("store crash: a writer killed mid-transaction leaves whole transactions only", "[store][crash]") {
