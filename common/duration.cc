@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <numeric>
 
+#include "common/quoted.h"
+
 namespace evt {
 namespace {
 
@@ -16,16 +18,7 @@ constexpr Unit kUnits[] = {{"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {
 constexpr int kNoUnit = -1;
 constexpr size_t kMaxFractionDigits = 18;  // what fits an uint64
 
-std::string Quoted(std::string_view text) {
-  constexpr size_t kMax = 64;
-  std::string out = "\"";
-  for (char c : text.substr(0, kMax)) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += text.size() > kMax ? "...\"" : "\"";
-  return out;
-}
+std::string Quoted(std::string_view text) { return QuotedForMessage(text); }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }

@@ -18,16 +18,7 @@ std::string ToJsonOr(const Value& value, std::string_view fallback) {
   return json.ok() ? *json : std::string(fallback);
 }
 
-// RFC 6901: "~" and "/" in a key are written "~0" and "~1".
-std::string PointerToken(std::string_view key) {
-  std::string token = "/";
-  for (char c : key) {
-    if (c == '~') token += "~0";
-    else if (c == '/') token += "~1";
-    else token += c;
-  }
-  return token;
-}
+std::string PointerToken(std::string_view key) { return JsonPointerToken(key); }
 
 std::string QuotedList(const std::vector<std::string>& values) {
   std::string list;

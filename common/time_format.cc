@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/quoted.h"
+
 namespace evt {
 namespace {
 
@@ -17,18 +19,7 @@ constexpr std::string_view kShape = "2026-12-05T10:00:00.000+01:00";
 constexpr TimePoint kEarliest = std::chrono::sys_days{std::chrono::year{0} / 1 / 1};
 constexpr TimePoint kLatest = std::chrono::sys_days{std::chrono::year{10000} / 1 / 1} - milliseconds{1};
 
-// The input as it appears in messages: quoted, and cut when long, so a
-// garbage value cannot flood the terminal.
-std::string Quoted(std::string_view text) {
-  constexpr size_t kMax = 64;
-  std::string out = "\"";
-  for (char c : text.substr(0, kMax)) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += text.size() > kMax ? "...\"" : "\"";
-  return out;
-}
+std::string Quoted(std::string_view text) { return QuotedForMessage(text); }
 
 std::string TwoDigits(int n) {
   char buf[16];
