@@ -14,10 +14,11 @@
 #include <string>
 
 #include "common/cli.h"
-#include "common/error_record.h"
+#include "common/clock.h"
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
 #include "common/process_state.h"
+#include "common/record_input.h"
 #include "common/time_format.h"
 
 namespace evt {
@@ -49,40 +50,18 @@ Status Emit(const FixtureOptions& options, RecordWriter& writer) {
   return Status::Ok();
 }
 
-// What --on-error and --errors-as-records do with a bad line: OK to go on.
-Status HandleBadLine(const FixtureOptions& options, const JsonlReader& reader, const Status& error,
-                     RecordWriter& writer) {
-  if (error.code() != ExitCode::kDataErr) return error;
-  if (options.common.errors_as_records) {
-    std::string_view source = reader.name() == "<stdin>" ? "-" : std::string_view(reader.name());
-    Value record = MakeErrorRecord(ProgramName(), error, Now(), source, static_cast<std::int64_t>(reader.line()));
-    EVT_RETURN_IF_ERROR(writer.Write(record));
-  }
-  if (options.common.on_error == OnError::kFail) return error;
-  PrintError(error);
-  return Status::Ok();
-}
-
-void ReportSkipped(std::size_t skipped) {
-  if (skipped == 0) return;
-  PrintWarning("skipped " + std::to_string(skipped) + (skipped == 1 ? " bad record" : " bad records"));
-}
-
 Status Echo(const FixtureOptions& options, RecordWriter& writer) {
   JsonlReader reader(STDIN_FILENO);
-  std::size_t skipped = 0;
+  SystemClock clock;
+  RecordInput input(reader, options.common, writer, clock);
   while (true) {
-    Result<std::optional<JsonlRecord>> next = reader.Next();
-    if (!next.ok()) {
-      EVT_RETURN_IF_ERROR(HandleBadLine(options, reader, next.status(), writer));
-      ++skipped;
-      continue;
-    }
+    Result<std::optional<JsonlRecord>> next = input.Next();
+    if (!next.ok()) return next.status();
     if (!next->has_value()) break;
     EVT_RETURN_IF_ERROR(writer.Write((*next)->value));
     PauseIfSlow(options);
   }
-  ReportSkipped(skipped);
+  input.ReportAtEnd();
   return Status::Ok();
 }
 
