@@ -192,22 +192,43 @@ Status AppendJsonString(std::string& out, std::string_view s) {
 
 RecordWriter::RecordWriter(std::FILE* out, FlushPolicy policy) : out_(out), policy_(policy) {}
 
+RecordWriter::~RecordWriter() {
+  if (!pending_.empty()) (void)Flush();
+}
+
 Status RecordWriter::Write(const Value& record) {
   if (!failure_.ok()) return failure_;
-  line_.clear();
-  EVT_RETURN_IF_ERROR(AppendJson(line_, record));
-  line_ += '\n';
-  errno = 0;
-  if (std::fwrite(line_.data(), 1, line_.size(), out_) != line_.size()) return Failed(errno);
-  if (policy_ == FlushPolicy::kEveryRecord) EVT_RETURN_IF_ERROR(Flush());
+  std::size_t before = pending_.size();
+  if (Status appended = AppendJson(pending_, record); !appended.ok()) {
+    pending_.resize(before);
+    return appended;
+  }
+  pending_ += '\n';
+  if (policy_ == FlushPolicy::kEveryRecord || pending_.size() >= kBufferedBytes) EVT_RETURN_IF_ERROR(Flush());
   ++records_written_;
   return Status::Ok();
 }
 
+// write(2) rather than stdio: the signal handlers are installed without
+// SA_RESTART (so a blocking read notices SIGTERM), and stdio gives up on a
+// write interrupted by a signal, losing the record the tool was told to
+// finish. Here an interrupted write is simply resumed.
 Status RecordWriter::Flush() {
   if (!failure_.ok()) return failure_;
   errno = 0;
-  if (std::fflush(out_) != 0) return Failed(errno);
+  if (std::fflush(out_) != 0) return Failed(errno);  // whatever else went through stdio goes first
+  int fd = fileno(out_);
+  std::size_t done = 0;
+  while (done < pending_.size()) {
+    ssize_t n = ::write(fd, pending_.data() + done, pending_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      pending_.erase(0, done);
+      return Failed(errno);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  pending_.clear();
   return Status::Ok();
 }
 

@@ -51,6 +51,11 @@ enum class FlushPolicy {
 class RecordWriter {
  public:
   explicit RecordWriter(std::FILE* out = stdout, FlushPolicy policy = FlushPolicy::kEveryRecord);
+  // Writes out what is still buffered; a failure then is lost, so call
+  // Flush() before the end to learn of it.
+  ~RecordWriter();
+  RecordWriter(const RecordWriter&) = delete;
+  RecordWriter& operator=(const RecordWriter&) = delete;
 
   // Writes `record` and a newline. A value that cannot be written as JSON
   // (see AppendJson) is DataErr and writes nothing; the writer stays usable.
@@ -66,7 +71,10 @@ class RecordWriter {
 
   std::FILE* out_;
   FlushPolicy policy_;
-  std::string line_;  // reused so a steady stream allocates nothing
+  // kBuffered writes out once this much is waiting.
+  static constexpr std::size_t kBufferedBytes = 64 * 1024;
+
+  std::string pending_;  // records not yet written; reused, so a steady stream allocates nothing
   Status failure_;
   bool reader_gone_ = false;
   std::size_t records_written_ = 0;

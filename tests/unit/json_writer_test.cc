@@ -1,14 +1,18 @@
 #include "common/json_writer.h"
 
 #include <catch2/catch.hpp>
+#include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <thread>
 
 #include "common/json_parse.h"
 #include "common/process_state.h"
@@ -182,7 +186,7 @@ TEST_CASE("json writer: a full disk is an I/O error, and stays one", "[json_writ
   std::FILE* buffered_full = std::fopen("/dev/full", "w");
   REQUIRE(buffered_full != nullptr);
   RecordWriter buffered(buffered_full, FlushPolicy::kBuffered);
-  CHECK(buffered.Write(Value::object({{"kind", "x"}})).ok());  // still in stdio's buffer
+  CHECK(buffered.Write(Value::object({{"kind", "x"}})).ok());  // still in the writer's buffer
   CHECK(buffered.Flush().code() == ExitCode::kIoErr);
   std::fclose(buffered_full);
 }
@@ -222,6 +226,53 @@ TEST_CASE("json writer: a reader gone from stdout is noted for the whole process
   CHECK(status.code() == ExitCode::kIoErr);
   CHECK(writer.reader_gone());
   CHECK(gone);
+}
+
+}  // namespace evt
+
+namespace evt {
+namespace {
+void IgnoreTestSignal(int) {}
+}  // namespace
+
+// SIGTERM must let the tool finish the record it is writing: a signal that
+// interrupts a write blocked on a full pipe must not lose the record.
+TEST_CASE("json writer: a signal during a blocked write loses nothing", "[json_writer]") {
+  struct sigaction action {};
+  action.sa_handler = IgnoreTestSignal;  // no SA_RESTART, as InstallSignalHandlers() does
+  sigemptyset(&action.sa_mask);
+  struct sigaction previous {};
+  sigaction(SIGUSR1, &action, &previous);
+
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  std::FILE* out = fdopen(fds[1], "w");
+  REQUIRE(out != nullptr);
+  const std::string big(1 << 20, 'x');  // far more than a pipe holds
+  Status written = Status::Internal("not run");
+  std::thread writing([&] {
+    RecordWriter writer(out, FlushPolicy::kEveryRecord);
+    written = writer.Write(Value::object({{"kind", "big"}, {"data", big}}));
+  });
+  // Interrupt the blocked write many times before anything is read.
+  for (int i = 0; i < 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    pthread_kill(writing.native_handle(), SIGUSR1);
+  }
+  std::string received;
+  char chunk[65536];
+  while (received.empty() || received.back() != '\n') {
+    ssize_t n = read(fds[0], chunk, sizeof chunk);
+    if (n <= 0) break;
+    received.append(chunk, static_cast<std::size_t>(n));
+    pthread_kill(writing.native_handle(), SIGUSR1);
+  }
+  writing.join();
+  std::fclose(out);
+  close(fds[0]);
+  sigaction(SIGUSR1, &previous, nullptr);
+  CHECK(written.ok());
+  CHECK(received == "{\"kind\":\"big\",\"data\":\"" + big + "\"}\n");
 }
 
 }  // namespace evt
