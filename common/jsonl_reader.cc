@@ -163,12 +163,25 @@ void JsonlReader::MakeRoom() {
   capacity_ = bigger;
 }
 
+// With the default stop predicate, waits in poll(2) on the input and the
+// stop wakeup together, so a SIGTERM that lands just before the wait still
+// ends it. False when it is the stop that woke us.
+bool JsonlReader::WaitUntilReadable() const {
+  auto* predicate = options_.should_stop.target<bool (*)()>();
+  int wakeup = StopWakeupFd();
+  if (predicate == nullptr || *predicate != &StopRequested || wakeup < 0) return true;
+  pollfd fds[2] = {{fd_->fd, POLLIN, 0}, {wakeup, POLLIN, 0}};
+  if (poll(fds, 2, -1) < 0) return errno != EINTR;
+  return (fds[1].revents & POLLIN) == 0;
+}
+
 Status JsonlReader::Fill() {
   while (true) {
     if (ShouldStop()) {
       stopped_ = true;
       return Status::Ok();
     }
+    if (!WaitUntilReadable()) continue;
     ssize_t got = read(fd_->fd, buffer_.get() + end_, capacity_ - end_);
     if (got > 0) {
       end_ += static_cast<std::size_t>(got);

@@ -83,6 +83,7 @@ class JsonlReader {
   LineOutcome Take(std::size_t line_end, std::size_t next_start, std::string_view& line);
   void MakeRoom();
   Status Fill();
+  bool WaitUntilReadable() const;
   bool ShouldStop() const { return options_.should_stop && options_.should_stop(); }
   Result<std::optional<JsonlRecord>> ParseLine(std::string_view text);
 

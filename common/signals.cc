@@ -34,6 +34,7 @@ void HandleStopSignal(int signal_number) {
 }  // namespace
 
 void InstallSignalHandlers() {
+  EnableStopWakeup();
   SetAction(SIGPIPE, SIG_IGN, 0);
   HandleStopSignal(SIGINT);
   HandleStopSignal(SIGTERM);

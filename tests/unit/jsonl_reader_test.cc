@@ -301,4 +301,45 @@ TEST_CASE("jsonl reader: by default a requested stop ends the stream", "[jsonl_r
   CHECK(reader.stopped());
 }
 
+// A stop that lands after the reader checked for one but before it blocks
+// must still end the wait: the self-pipe wakes the poll. (Here the stop is
+// requested from another thread, which never interrupts the read with
+// EINTR: only the wakeup can end it.)
+TEST_CASE("jsonl reader: a stop while blocked on a quiet pipe wakes it", "[jsonl_reader]") {
+  ResetProcessStateForTesting();
+  EnableStopWakeup();
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  JsonlReader reader(fds[0], "quiet");
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    RequestStop(SIGTERM);
+  });
+  Result<std::optional<JsonlRecord>> next = reader.Next();
+  stopper.join();
+  ResetProcessStateForTesting();
+  close(fds[0]);
+  close(fds[1]);
+  REQUIRE(next.ok());
+  CHECK_FALSE(next->has_value());
+  CHECK(reader.stopped());
+}
+
+TEST_CASE("process state: an interval sleep ends early on a stop", "[process_state]") {
+  ResetProcessStateForTesting();
+  EnableStopWakeup();
+  CHECK(SleepUnlessStopRequested(std::chrono::milliseconds(20)));
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    RequestStop(SIGINT);
+  });
+  auto start = std::chrono::steady_clock::now();
+  bool slept_fully = SleepUnlessStopRequested(std::chrono::seconds(30));
+  auto waited = std::chrono::steady_clock::now() - start;
+  stopper.join();
+  ResetProcessStateForTesting();
+  CHECK_FALSE(slept_fully);
+  CHECK(waited < std::chrono::seconds(10));
+}
+
 }  // namespace evt
