@@ -20,6 +20,12 @@ Result<std::optional<JsonlRecord>> RecordInput::Next() {
   }
 }
 
+Status RecordInput::Reject(const Status& error) {
+  EVT_RETURN_IF_ERROR(HandleBadLine(error));
+  ++skipped_;
+  return Status::Ok();
+}
+
 Status RecordInput::HandleBadLine(const Status& error) {
   if (error.code() != ExitCode::kDataErr) return error;
   if (options_.errors_as_records) {

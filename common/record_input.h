@@ -31,6 +31,12 @@ class RecordInput {
   // the next record is read. Other errors (I/O) are always returned.
   Result<std::optional<JsonlRecord>> Next();
 
+  // Handles a record the tool read but found bad (a DataErr naming where and
+  // what) the way Next() handles a bad line: under kFail the error is
+  // returned; under kSkip it is printed, counted and OK is returned; with
+  // --errors-as-records it also goes to stdout as an error record.
+  Status Reject(const Status& error);
+
   // Tallies a record of a kind the tool does not take.
   void Ignore(const Value& record) { ignored_.NoteRecord(record); }
 

@@ -6,15 +6,16 @@
 set -euo pipefail
 
 build_pkgs=(cmake ninja-build g++ pkg-config libcli11-dev libcurl4-openssl-dev libsimdjson-dev
-            libsqlite3-dev liblua5.4-dev catch2 libssl-dev)
+            libsqlite3-dev liblua5.4-dev catch2 libssl-dev libc-ares-dev libgumbo-dev libhowardhinnant-date-dev tzdata)
 # zsh/fish/groff check the generated completions and man pages; jq is a
 # reference peer in tests and benchmarks; clang-14 proves the tree builds
 # warning-free with both compilers.
-test_pkgs=(jq zsh fish groff-base man-db clang-14 procps)
+# python3-jwt (PyJWT) with python3-cryptography is evt-token's interop peer.
+test_pkgs=(jq zsh fish groff-base man-db clang-14 procps curl openssl python3 nginx-light dnsmasq-base nftables iproute2 nut-server prometheus-node-exporter python3-jwt python3-cryptography)
 # libFuzzer and the sanitizer runtimes are only "recommended" by clang, so
 # they must be named.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
-bench_pkgs=(jq)
+bench_pkgs=(jq curl nginx-light openssl)
 
 wanted=("${build_pkgs[@]}")
 for set in "${@:-build}"; do

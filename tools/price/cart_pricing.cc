@@ -1,0 +1,254 @@
+#include "tools/price/cart_pricing.h"
+
+#include <algorithm>
+
+#include "tools/price/promotion_rules.h"
+
+namespace evt::price {
+
+Result<Quote> PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& options) const {
+  return CartPricing(*this, cart, cart.at.value_or(now), options).Run();
+}
+
+CartPricing::CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options)
+    : engine_(engine), cart_(cart), at_(at), options_(options), decided_(engine.promotions_.size(), false) {}
+
+Result<Quote> CartPricing::Run() {
+  quote_.cart = cart_.id;
+  quote_.customer = cart_.customer;
+  quote_.at = at_;
+  EVT_RETURN_IF_ERROR(ResolveLines());
+  if (options_.explain_all) {
+    for (std::uint32_t p = 0; p < engine_.promotions_.size(); ++p) Consider(p);
+  } else {
+    for (std::uint32_t p : Candidates()) Consider(p);
+  }
+  RejectUnknownCodes();
+  EVT_RETURN_IF_ERROR(AddUpTotals());
+  return std::move(quote_);
+}
+
+Status CartPricing::ResolveLines() {
+  const Catalog& catalog = engine_.catalog_;
+  quote_.lines.resize(cart_.lines.size());
+  lines_.reserve(cart_.lines.size());
+  std::int64_t units = 0;
+  for (std::size_t i = 0; i < cart_.lines.size(); ++i) {
+    const CartLine& in = cart_.lines[i];
+    auto where = [&] { return CartPrefix(cart_.id) + "/lines/" + std::to_string(i); };
+    auto found = catalog.index_of_sku.find(in.sku);
+    if (found == catalog.index_of_sku.end()) {
+      return Status::DataErr(where() + "/sku: \"" + in.sku + "\" is not in the catalog");
+    }
+    const Item& item = catalog.items[found->second];
+    std::optional<Money> gross = CheckedMultiply(item.price, in.qty);
+    std::optional<Money> subtotal = gross ? CheckedAdd(quote_.subtotal, *gross) : std::nullopt;
+    std::optional<std::int64_t> all_units = CheckedAdd(units, in.qty);
+    if (!subtotal || !all_units) {
+      return Status::DataErr(where() + "/qty: " + std::to_string(in.qty) + " at " + std::to_string(item.price) +
+                             " each takes the cart's amounts past 64 bits");
+    }
+    quote_.subtotal = *subtotal;
+    units = *all_units;
+    QuoteLine& line = quote_.lines[i];
+    line.item = &item;
+    line.qty = in.qty;
+    line.gross = *gross;
+    lines_.push_back({i, static_cast<std::uint32_t>(found->second), in.qty, *gross});
+  }
+  std::sort(lines_.begin(), lines_.end(), [&](const WorkLine& a, const WorkLine& b) {
+    const std::string& sa = catalog.items[a.item].sku;
+    const std::string& sb = catalog.items[b.item].sku;
+    if (sa != sb) return sa < sb;
+    if (a.qty != b.qty) return a.qty < b.qty;
+    return a.input < b.input;
+  });
+  return Status::Ok();
+}
+
+std::vector<std::uint32_t> CartPricing::Candidates() const {
+  std::vector<std::uint32_t> out = engine_.whole_cart_;
+  for (const WorkLine& line : lines_) {
+    const auto& of_item = engine_.promotions_of_item_[line.item];
+    out.insert(out.end(), of_item.begin(), of_item.end());
+  }
+  for (const std::string& code : cart_.codes) {
+    auto it = engine_.promotions_of_code_.find(code);
+    if (it != engine_.promotions_of_code_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void CartPricing::RejectUnknownCodes() {
+  for (std::size_t i = 0; i < cart_.codes.size(); ++i) {
+    const std::string& code = cart_.codes[i];
+    bool repeated = std::find(cart_.codes.begin(), cart_.codes.begin() + static_cast<std::ptrdiff_t>(i), code) !=
+                    cart_.codes.begin() + static_cast<std::ptrdiff_t>(i);
+    if (repeated || engine_.promotions_of_code_.count(code)) continue;
+    quote_.rejected.push_back({std::nullopt, code, RejectReason::kCodeUnknown});
+  }
+}
+
+std::vector<std::size_t> CartPricing::TargetPositions(std::uint32_t p) const {
+  std::vector<std::size_t> positions;
+  bool whole_cart = engine_.promotions_[p].target.whole_cart();
+  for (std::size_t i = 0; i < lines_.size(); ++i) {
+    const auto& of_item = engine_.promotions_of_item_[lines_[i].item];
+    if (whole_cart || std::binary_search(of_item.begin(), of_item.end(), p)) positions.push_back(i);
+  }
+  return positions;
+}
+
+void CartPricing::Consider(std::uint32_t p) {
+  if (decided_[p]) return;
+  const Promotion& promo = engine_.promotions_[p];
+  std::vector<std::size_t> positions = TargetPositions(p);
+  if (positions.empty()) {
+    bool code_given = !promo.code.empty() && HasCode(cart_, promo.code);
+    if (code_given || options_.explain_all) Reject(p, RejectReason::kNoTargetInCart);
+    decided_[p] = true;
+    return;
+  }
+  if (stopped_) return Reject(p, RejectReason::kStoppedByExclusive);
+  if (engine_.group_of_[p] != PriceEngine::kNoGroup) return ResolveGroup(engine_.group_of_[p]);
+  Evaluation evaluation = Evaluate(p, std::move(positions));
+  if (evaluation.proposal.reason) return Reject(p, *evaluation.proposal.reason);
+  Apply(p, evaluation);
+}
+
+// Every member still open is evaluated on the same amounts; the largest
+// discount applies (a tie to the member that comes first), the others lose.
+void CartPricing::ResolveGroup(std::uint32_t group) {
+  std::optional<std::uint32_t> best;
+  Evaluation best_evaluation;
+  std::vector<std::uint32_t> contenders;
+  for (std::uint32_t m : engine_.group_members_[group]) {
+    if (decided_[m]) continue;
+    std::vector<std::size_t> positions = TargetPositions(m);
+    if (positions.empty()) continue;  // left to Consider: no_target_in_cart
+    Evaluation evaluation = Evaluate(m, std::move(positions));
+    if (evaluation.proposal.reason) {
+      Reject(m, *evaluation.proposal.reason);
+      continue;
+    }
+    contenders.push_back(m);
+    if (!best || evaluation.proposal.total > best_evaluation.proposal.total) {
+      best = m;
+      best_evaluation = std::move(evaluation);
+    }
+  }
+  for (std::uint32_t m : contenders) {
+    if (m != *best) Reject(m, RejectReason::kLostInGroup);
+  }
+  if (best) Apply(*best, best_evaluation);
+}
+
+CartPricing::Evaluation CartPricing::Evaluate(std::uint32_t p, std::vector<std::size_t> positions) const {
+  const Promotion& promo = engine_.promotions_[p];
+  Evaluation out;
+  out.positions = std::move(positions);
+  std::optional<RejectReason> reason = CheckEligibility(promo, cart_, at_);
+  if (!reason && options_.usage && options_.usage->Exhausted(promo, cart_)) reason = RejectReason::kUsageLimitReached;
+  if (!reason) reason = CheckConditions(promo, out.positions);
+  if (reason) {
+    out.proposal.reason = reason;
+    return out;
+  }
+  std::vector<TargetLine> targets;
+  targets.reserve(out.positions.size());
+  for (std::size_t pos : out.positions) {
+    const WorkLine& line = lines_[pos];
+    std::uint32_t component = 0;
+    if (promo.kind == PromotionKind::kBundle) component = engine_.bundle_component_[p].at(line.item);
+    targets.push_back({line.remaining, line.qty, component});
+  }
+  out.proposal = ComputeDiscount(promo, targets);
+  return out;
+}
+
+std::optional<RejectReason> CartPricing::CheckConditions(const Promotion& promo,
+                                                         const std::vector<std::size_t>& positions) const {
+  std::int64_t units = 0;
+  Money amount = 0;
+  for (std::size_t pos : positions) {
+    units += lines_[pos].qty;
+    amount += lines_[pos].remaining;
+  }
+  if (promo.min_qty && units < *promo.min_qty) return RejectReason::kBelowMinQty;
+  if (promo.min_subtotal && amount < *promo.min_subtotal) return RejectReason::kBelowMinSubtotal;
+  return std::nullopt;
+}
+
+void CartPricing::Apply(std::uint32_t p, const Evaluation& evaluation) {
+  const Promotion& promo = engine_.promotions_[p];
+  Proposal proposal = evaluation.proposal;
+  Applied applied;
+  applied.promotion = p;
+  if (promo.max_discount && proposal.total > *promo.max_discount) {
+    CapProposal(proposal, *promo.max_discount);
+    applied.capped = true;
+  }
+  applied.amount = proposal.total;
+  for (std::size_t k = 0; k < evaluation.positions.size(); ++k) {
+    WorkLine& line = lines_[evaluation.positions[k]];
+    Money amount = proposal.amounts[k];
+    if (amount == 0 && proposal.units[k] == 0) continue;
+    line.remaining -= amount;
+    if (amount > 0) quote_.lines[line.input].discounts.push_back({p, amount});
+    applied.lines.push_back({line.input, proposal.units[k], amount});
+  }
+  std::sort(applied.lines.begin(), applied.lines.end(),
+            [](const TouchedLine& a, const TouchedLine& b) { return a.line < b.line; });
+  quote_.applied.push_back(std::move(applied));
+  decided_[p] = true;
+  if (promo.exclusive) stopped_ = true;
+}
+
+void CartPricing::Reject(std::uint32_t p, RejectReason reason) {
+  quote_.rejected.push_back({p, "", reason});
+  decided_[p] = true;
+}
+
+Status CartPricing::AddUpTotals() {
+  const Catalog& catalog = engine_.catalog_;
+  for (const WorkLine& work : lines_) {
+    QuoteLine& line = quote_.lines[work.input];
+    line.net = work.remaining;
+    line.discount = line.gross - line.net;
+    int tax_class = line.item->tax_class;
+    Rate rate = tax_class == kNoTaxClass ? Rate{} : catalog.tax_classes[static_cast<std::size_t>(tax_class)].rate;
+    if (catalog.tax_mode == TaxMode::kInclusive) {
+      line.tax = ExtractInclusiveTax(line.net, rate);
+      line.total = line.net;
+    } else {
+      line.tax = ApplyRate(line.net, rate);  // rate <= 1: no overflow
+      std::optional<Money> total = CheckedAdd(line.net, line.tax);
+      if (!total) return Status::DataErr(CartPrefix(cart_.id) + "/lines/" + std::to_string(work.input) +
+                                         ": the amount with tax does not fit in 64 bits");
+      line.total = *total;
+    }
+  }
+  std::vector<TaxTotal> by_class(catalog.tax_classes.size());
+  for (const QuoteLine& line : quote_.lines) {
+    quote_.discount += line.discount;
+    quote_.tax += line.tax;
+    std::optional<Money> total = CheckedAdd(quote_.total, line.total);
+    if (!total) return Status::DataErr(CartPrefix(cart_.id) + "/lines: the total with tax does not fit in 64 bits");
+    quote_.total = *total;
+    if (line.item->tax_class == kNoTaxClass) continue;
+    TaxTotal& t = by_class[static_cast<std::size_t>(line.item->tax_class)];
+    t.base += line.net;
+    t.tax += line.tax;
+  }
+  for (std::size_t c = 0; c < by_class.size(); ++c) {
+    by_class[c].tax_class = static_cast<int>(c);
+    bool present = std::any_of(quote_.lines.begin(), quote_.lines.end(),
+                               [&](const QuoteLine& l) { return l.item->tax_class == static_cast<int>(c); });
+    if (present) quote_.taxes.push_back(by_class[c]);
+  }
+  return Status::Ok();
+}
+
+}  // namespace evt::price

@@ -1,0 +1,102 @@
+#include "tools/price/engine.h"
+
+#include <algorithm>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+
+#include "tools/price/discount_kinds.h"
+#include "tools/price/promotion_rules.h"
+
+namespace evt::price {
+
+std::string_view ReasonName(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::kNotActive: return "not_active";
+    case RejectReason::kCodeMissing: return "code_missing";
+    case RejectReason::kCodeUnknown: return "code_unknown";
+    case RejectReason::kSegmentMismatch: return "segment_mismatch";
+    case RejectReason::kBelowMinSubtotal: return "below_min_subtotal";
+    case RejectReason::kBelowMinQty: return "below_min_qty";
+    case RejectReason::kUsageLimitReached: return "usage_limit_reached";
+    case RejectReason::kStoppedByExclusive: return "stopped_by_exclusive";
+    case RejectReason::kLostInGroup: return "lost_in_group";
+    case RejectReason::kNothingToDiscount: return "nothing_to_discount";
+    case RejectReason::kNoTargetInCart: return "no_target_in_cart";
+  }
+  return "?";
+}
+
+namespace {
+
+bool AppliesBefore(const Promotion& a, const Promotion& b) {
+  if (a.priority != b.priority) return a.priority > b.priority;
+  return a.id < b.id;
+}
+
+// Items per tag, to index promotions that target tags.
+std::unordered_map<std::string, std::vector<std::uint32_t>> ItemsByTag(const Catalog& catalog) {
+  std::unordered_map<std::string, std::vector<std::uint32_t>> out;
+  for (std::uint32_t i = 0; i < catalog.items.size(); ++i) {
+    for (const std::string& tag : catalog.items[i].tags) out[tag].push_back(i);
+  }
+  return out;
+}
+
+// The items a target names, possibly with repeats.
+std::vector<std::uint32_t> ItemsOf(const Target& target, const Catalog& catalog,
+                                   const std::unordered_map<std::string, std::vector<std::uint32_t>>& by_tag) {
+  std::vector<std::uint32_t> items;
+  for (const std::string& sku : target.skus) {
+    auto it = catalog.index_of_sku.find(sku);
+    if (it != catalog.index_of_sku.end()) items.push_back(static_cast<std::uint32_t>(it->second));
+  }
+  for (const std::string& tag : target.tags) {
+    auto it = by_tag.find(tag);
+    if (it != by_tag.end()) items.insert(items.end(), it->second.begin(), it->second.end());
+  }
+  return items;
+}
+
+}  // namespace
+
+PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotions) {
+  PriceEngine engine;
+  engine.catalog_ = std::move(catalog);
+  engine.promotions_ = std::move(promotions);
+  std::stable_sort(engine.promotions_.begin(), engine.promotions_.end(), AppliesBefore);
+  const Catalog& cat = engine.catalog_;
+  auto by_tag = ItemsByTag(cat);
+  engine.promotions_of_item_.resize(cat.items.size());
+  engine.bundle_component_.resize(engine.promotions_.size());
+  for (std::uint32_t p = 0; p < engine.promotions_.size(); ++p) {
+    const Promotion& promo = engine.promotions_[p];
+    if (promo.target.whole_cart()) {
+      engine.whole_cart_.push_back(p);
+      continue;
+    }
+    for (std::uint32_t item : ItemsOf(promo.target, cat, by_tag)) engine.promotions_of_item_[item].push_back(p);
+    // A unit counts for the first component that names it.
+    for (auto c = static_cast<std::uint32_t>(promo.components.size()); c-- > 0;) {
+      for (std::uint32_t item : ItemsOf(promo.components[c], cat, by_tag)) engine.bundle_component_[p][item] = c;
+    }
+  }
+  std::unordered_map<std::string, std::uint32_t> group_index;
+  engine.group_of_.assign(engine.promotions_.size(), kNoGroup);
+  for (std::uint32_t p = 0; p < engine.promotions_.size(); ++p) {
+    const Promotion& promo = engine.promotions_[p];
+    if (!promo.code.empty()) engine.promotions_of_code_[promo.code].push_back(p);
+    if (promo.group.empty()) continue;
+    auto [it, added] = group_index.emplace(promo.group, static_cast<std::uint32_t>(engine.group_members_.size()));
+    if (added) engine.group_members_.emplace_back();
+    engine.group_members_[it->second].push_back(p);
+    engine.group_of_[p] = it->second;
+  }
+  for (auto& list : engine.promotions_of_item_) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+  return engine;
+}
+
+}  // namespace evt::price

@@ -1,0 +1,75 @@
+// The offline price engine: a catalog and promotions, compiled once, price
+// any number of carts. Price() is a pure function of the cart and the time
+// (plus the usage limits, when given): no state, no clock of its own.
+//
+// The rules (each in evt-price(1) with a test):
+// - Money is integer minor units. A percentage is exact and rounded half up
+//   once per line; a discount spread over lines is allocated by largest
+//   remainder (ties to the earlier line in sku order).
+// - Promotions apply by priority (higher first; equal priorities by id),
+//   each on the amounts left by those before. Within a group only the member
+//   with the largest discount on the same amounts applies, at the place of
+//   the group's first member. An applied exclusive promotion stops every
+//   promotion after it.
+// - Amounts do not depend on the order of the cart's lines: lines are
+//   worked on in (sku, qty) order and reported in the cart's order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time_format.h"
+#include "tools/price/cart.h"
+#include "tools/price/catalog.h"
+#include "tools/price/promotion.h"
+#include "tools/price/quote.h"
+
+namespace evt::price {
+
+// How many more times a promotion may be used: the seam for redemption
+// limits kept in state (counted across kiosks later).
+class UsageLimits {
+ public:
+  virtual ~UsageLimits() = default;
+  virtual bool Exhausted(const Promotion& promotion, const Cart& cart) const = 0;
+};
+
+struct PriceOptions {
+  bool explain_all = false;              // also list promotions with no_target_in_cart
+  const UsageLimits* usage = nullptr;    // none: no limits
+};
+
+class PriceEngine {
+ public:
+  // Sorts the promotions into the order they apply and indexes them by the
+  // skus and tags they target. A promotion may name skus the catalog does
+  // not carry (one catalog per kiosk, one promotions file for all).
+  static PriceEngine Build(Catalog catalog, std::vector<Promotion> promotions);
+
+  // Prices `cart` at cart.at, or at `now` when the cart has none.
+  // Errors (DataErr, naming the cart and the field): a sku not in the
+  // catalog; amounts that overflow 64 bits.
+  Result<Quote> Price(const Cart& cart, TimePoint now, const PriceOptions& options = {}) const;
+
+  const Catalog& catalog() const { return catalog_; }
+  // In the order they apply.
+  const std::vector<Promotion>& promotions() const { return promotions_; }
+
+ private:
+  friend class CartPricing;
+  Catalog catalog_;
+  std::vector<Promotion> promotions_;
+  std::vector<std::vector<std::uint32_t>> promotions_of_item_;  // sorted promotion indices per item
+  std::vector<std::uint32_t> whole_cart_;                        // promotions without a target
+  // Per bundle promotion: the component each targeted item counts for.
+  std::vector<std::unordered_map<std::uint32_t, std::uint32_t>> bundle_component_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> promotions_of_code_;
+  std::vector<std::vector<std::uint32_t>> group_members_;  // per group, in order
+  std::vector<std::uint32_t> group_of_;                    // per promotion; kNoGroup when none
+  static constexpr std::uint32_t kNoGroup = UINT32_MAX;
+};
+
+}  // namespace evt::price

@@ -1,0 +1,140 @@
+#include "tools/price/field_reader.h"
+
+#include "common/config_value.h"
+#include "common/json_writer.h"
+
+namespace evt::price {
+
+std::string Describe(const Value& v) { return DescribeConfigValue(v); }
+
+Result<FieldReader> FieldReader::Of(const Value& value, std::string prefix, std::string pointer) {
+  if (!value.is_object()) {
+    std::string where = pointer.empty() ? prefix : prefix + pointer + ": ";
+    return Status::DataErr(where + "expected an object, got " + Describe(value));
+  }
+  return FieldReader(value, std::move(prefix), std::move(pointer));
+}
+
+FieldReader::FieldReader(const Value& value, std::string prefix, std::string pointer)
+    : value_(value), prefix_(std::move(prefix)), pointer_(std::move(pointer)), asked_(value.as_object().size()) {}
+
+const Value* FieldReader::Find(std::string_view key) {
+  const evt::Object& members = value_.as_object();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (members[i].first == key) {
+      asked_[i] = true;
+      return &members[i].second;
+    }
+  }
+  return nullptr;
+}
+
+std::string FieldReader::PointerOf(std::string_view key) const { return pointer_ + JsonPointerToken(key); }
+
+Status FieldReader::Error(std::string_view key, std::string_view what) const {
+  return Status::DataErr(prefix_ + PointerOf(key) + ": " + std::string(what));
+}
+
+Status FieldReader::Error(std::string_view what) const {
+  if (pointer_.empty()) return Status::DataErr(prefix_ + std::string(what));
+  return Status::DataErr(prefix_ + pointer_ + ": " + std::string(what));
+}
+
+Status FieldReader::Expected(std::string_view key, std::string_view what, const Value& got) const {
+  return Error(key, "expected " + std::string(what) + ", got " + Describe(got));
+}
+
+const Value* FieldReader::Required(std::string_view key, Status& error) {
+  const Value* v = Find(key);
+  if (!v) error = Error(key, "missing (required)");
+  return v;
+}
+
+Result<std::string> FieldReader::String(std::string_view key) {
+  Status error;
+  const Value* v = Required(key, error);
+  if (!v) return error;
+  if (!v->is_string() || v->as_string().empty()) return Expected(key, "a non-empty string", *v);
+  return v->as_string();
+}
+
+Result<std::optional<std::string>> FieldReader::OptionalString(std::string_view key) {
+  if (!Has(key)) {
+    Find(key);
+    return std::optional<std::string>();
+  }
+  Result<std::string> s = String(key);
+  if (!s.ok()) return s.status();
+  return std::optional<std::string>(std::move(*s));
+}
+
+Result<std::vector<std::string>> FieldReader::Strings(std::string_view key) {
+  std::vector<std::string> out;
+  const Value* v = Find(key);
+  if (!v) return out;
+  if (!v->is_array()) return Expected(key, "an array of strings", *v);
+  for (std::size_t i = 0; i < v->as_array().size(); ++i) {
+    const Value& item = v->as_array()[i];
+    if (!item.is_string() || item.as_string().empty()) {
+      return Status::DataErr(prefix_ + PointerOf(key) + "/" + std::to_string(i) +
+                             ": expected a non-empty string, got " + Describe(item));
+    }
+    out.push_back(item.as_string());
+  }
+  return out;
+}
+
+Result<bool> FieldReader::Bool(std::string_view key, bool fallback) {
+  const Value* v = Find(key);
+  if (!v) return fallback;
+  if (!v->is_bool()) return Expected(key, "true or false", *v);
+  return v->as_bool();
+}
+
+Result<std::int64_t> FieldReader::Integer(std::string_view key, std::int64_t minimum) {
+  Status error;
+  const Value* v = Required(key, error);
+  if (!v) return error;
+  std::string what = "a whole number >= " + std::to_string(minimum);
+  if (v->is_integer() && !v->is_int()) return Error(key, "expected " + what + " that fits in 64 bits, got " + Describe(*v));
+  if (!v->is_int() || v->as_int() < minimum) return Expected(key, what, *v);
+  return v->as_int();
+}
+
+Result<std::optional<std::int64_t>> FieldReader::OptionalInteger(std::string_view key, std::int64_t minimum) {
+  if (!Has(key)) {
+    Find(key);
+    return std::optional<std::int64_t>();
+  }
+  Result<std::int64_t> n = Integer(key, minimum);
+  if (!n.ok()) return n.status();
+  return std::optional<std::int64_t>(*n);
+}
+
+Result<Rate> FieldReader::Percent(std::string_view key) {
+  Status error;
+  const Value* v = Required(key, error);
+  if (!v) return error;
+  constexpr std::string_view kWhat = "a percentage above 0 and at most 100 with at most 7 decimals";
+  if (!v->is_number()) return Expected(key, kWhat, *v);
+  std::optional<std::int64_t> scaled = ExactDecimal(v->as_double(), 7);
+  if (!scaled || *scaled <= 0 || *scaled > kRateScale) return Expected(key, kWhat, *v);
+  return Rate{*scaled};
+}
+
+Result<FieldReader> FieldReader::Object(std::string_view key) {
+  Status error;
+  const Value* v = Required(key, error);
+  if (!v) return error;
+  return Of(*v, prefix_, PointerOf(key));
+}
+
+Status FieldReader::Finish() const {
+  const evt::Object& members = value_.as_object();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (!asked_[i]) return Error(members[i].first, "unknown key");
+  }
+  return Status::Ok();
+}
+
+}  // namespace evt::price
