@@ -1,0 +1,152 @@
+#include <catch2/catch.hpp>
+
+#include "common/json_parse.h"
+#include "tools/budget/ingest.h"
+#include "tools/budget/ledger.h"
+#include "budget_test_util.h"
+
+using namespace evt;
+using namespace evt::budget;
+using evt::budget::testing::At;
+using evt::budget::testing::ConfigFrom;
+using evt::budget::testing::MustConfig;
+
+namespace {
+
+const char* kConfig = R"({
+  "rates": {"edge.exec": {"per": 1000000, "price": 60, "currency": "EUR"}},
+  "meters": {"edge_fn_invocations_total": {"component": "stream", "resource": "edge.exec"}},
+  "budgets": [{"name": "battery", "unit": "energy", "source": "ups", "capacity_wh": 1200, "nominal_w": 600},
+              {"name": "slo", "unit": "error", "objective": 0.999, "events_from": "checkout"}]
+})";
+
+struct Fixture {
+  BudgetConfig config = MustConfig(kConfig);
+  Ledger ledger = Ledger::OpenMemory().value();
+  TimePoint now = At("2026-12-05T12:00:00Z");
+
+  Result<Applied> Apply(const std::string& json) {
+    REQUIRE(ledger.Begin().ok());
+    Ingester ingester(config, ledger, now);
+    auto record = ParseJson(json, "test");
+    REQUIRE(record.ok());
+    auto applied = ingester.Apply(*record);
+    REQUIRE(ledger.Commit().ok());
+    return applied;
+  }
+  std::string Error(const std::string& json) {
+    auto applied = Apply(json);
+    REQUIRE_FALSE(applied.ok());
+    CHECK(applied.status().code() == ExitCode::kDataErr);
+    return applied.status().message();
+  }
+  std::int64_t Qty() {
+    auto totals = ledger.UsageBetween(At("2026-12-05T00:00:00Z"), At("2026-12-06T00:00:00Z"));
+    REQUIRE(totals.ok());
+    std::int64_t sum = 0;
+    for (const UsageTotal& t : *totals) sum += t.qty_micro;
+    return sum;
+  }
+};
+
+std::string Usage(const std::string& id, const std::string& extra) {
+  return R"({"kind":"usage","v":1,"ts":"2026-12-05T11:00:00.000Z","id":")" + id +
+         R"(","component":"checkout","resource":"edge.exec",)" + extra + "}";
+}
+
+std::string Counter(const std::string& ts, double value) {
+  return R"({"kind":"metric","v":1,"ts":")" + ts + R"(","source":"edge","name":"edge_fn_invocations_total","type":"counter","value":)" +
+         std::to_string(value) + "}";
+}
+
+}  // namespace
+
+TEST_CASE("budget ingest: the same id counts once", "[budget]") {
+  Fixture f;
+  CHECK(*f.Apply(Usage("a", R"("qty":2.5)")) == Applied::kAdded);
+  CHECK(*f.Apply(Usage("a", R"("qty":2.5)")) == Applied::kDuplicate);
+  CHECK(*f.Apply(Usage("b", R"("qty":1)")) == Applied::kAdded);
+  CHECK(f.Qty() == 3500000);
+}
+
+TEST_CASE("budget ingest: bad usage is a clear error and changes nothing", "[budget]") {
+  Fixture f;
+  CHECK(f.Error(Usage("n", R"("qty":-1)")) == "\"qty\": expected a number of units, 0 or more, got -1");
+  CHECK(f.Error(Usage("s", R"("qty":"3")")) == "\"qty\": expected a number of units, 0 or more, got \"3\"");
+  CHECK(f.Error(Usage("d", R"("qty":0.0000001)")).find("at most 6 decimals") != std::string::npos);
+  CHECK(f.Error(R"({"kind":"usage","v":1,"ts":"2026-12-05T11:00:00.000Z","id":"r","component":"c","resource":"gpu.h","qty":1})") ==
+        "\"resource\": \"gpu.h\" has no rate in the config (budget.rates: edge.exec)");
+  CHECK(f.Error(R"({"kind":"usage","v":1,"ts":"2026-12-05T11:00:00.000Z","component":"c","resource":"edge.exec","qty":1})") ==
+        "\"id\": expected a non-empty string, but it is missing");
+  CHECK(f.Error(R"({"kind":"usage","v":1,"ts":"2026-12-05T12:06:00.000Z","id":"f","component":"c","resource":"edge.exec","qty":1})")
+            .find("more than 5m ahead of now") != std::string::npos);
+  CHECK(f.Qty() == 0);
+}
+
+TEST_CASE("budget ingest: a counter becomes deltas, resets included", "[budget]") {
+  Fixture f;
+  CHECK(*f.Apply(Counter("2026-12-05T11:00:00.000Z", 1000)) == Applied::kAdded);  // the baseline
+  CHECK(f.Qty() == 0);
+  CHECK(*f.Apply(Counter("2026-12-05T11:01:00.000Z", 1500)) == Applied::kAdded);
+  CHECK(f.Qty() == 500000000);
+  CHECK(*f.Apply(Counter("2026-12-05T11:02:00.000Z", 200)) == Applied::kAdded);  // restarted: 200 new
+  CHECK(f.Qty() == 700000000);
+  // Fed again (or out of order): not counted twice.
+  CHECK(*f.Apply(Counter("2026-12-05T11:01:00.000Z", 1500)) == Applied::kDuplicate);
+  CHECK(f.Qty() == 700000000);
+}
+
+TEST_CASE("budget ingest: NUT variables become gauges whatever their spelling", "[budget]") {
+  CHECK(NutVariable("battery.charge") == "battery.charge");
+  CHECK(NutVariable("battery_charge") == "battery.charge");
+  CHECK(NutVariable("nut_ups_realpower") == "ups.realpower");
+  Fixture f;
+  CHECK(*f.Apply(R"({"kind":"metric","v":1,"ts":"2026-12-05T11:00:00.000Z","source":"ups","name":"nut_battery_charge","value":0.87})") ==
+        Applied::kAdded);
+  // A percentage where a ratio belongs is refused, not read as 8700%.
+  CHECK(f.Error(R"({"kind":"metric","v":1,"ts":"2026-12-05T11:00:01.000Z","source":"ups","name":"nut_battery_charge","value":87})")
+            .find("a ratio from 0 to 1") != std::string::npos);
+  auto g = f.ledger.LatestGauge("ups", "battery.charge", f.now);
+  REQUIRE(g.ok());
+  REQUIRE(g->has_value());
+  CHECK((*g)->value == 0.87);
+  CHECK(*f.Apply(R"({"kind":"metric","v":1,"ts":"2026-12-05T11:00:00.000Z","source":"router","name":"battery.charge","value":1})") ==
+        Applied::kUnmapped);
+}
+
+TEST_CASE("budget ingest: probe and flow records are the error budget's events", "[budget]") {
+  Fixture f;
+  CHECK(*f.Apply(R"({"kind":"probe","v":1,"ts":"2026-12-05T11:00:00.000Z","target":"checkout","attempt":1,"ok":false})") ==
+        Applied::kAdded);
+  CHECK(*f.Apply(R"({"kind":"probe","v":1,"ts":"2026-12-05T11:00:00.000Z","target":"checkout","attempt":1,"ok":false})") ==
+        Applied::kDuplicate);
+  CHECK(*f.Apply(R"({"kind":"flow","v":1,"ts":"2026-12-05T11:00:01.000Z","flow":"checkout","ok":true})") == Applied::kAdded);
+  CHECK(*f.Apply(R"({"kind":"probe","v":1,"ts":"2026-12-05T11:00:00.000Z","target":"uplink","attempt":1,"ok":true})") ==
+        Applied::kUnmapped);
+  auto counts = f.ledger.EventsBetween("checkout", At("2026-12-05T10:00:00Z"), f.now);
+  REQUIRE(counts.ok());
+  CHECK(counts->good == 1);
+  CHECK(counts->bad == 1);
+  CHECK(*f.Apply(R"({"kind":"scan","v":1,"ts":"2026-12-05T11:00:00.000Z"})") == Applied::kNotTaken);
+}
+
+TEST_CASE("budget config: the shipped example loads, and mistakes are named", "[budget]") {
+  auto example = LoadConfig(std::string(EVT_SOURCE_DIR) + "/examples/event.json");
+  REQUIRE(example.ok());
+  auto read = ReadBudgetConfig(*example);
+  INFO(read.status().ToString());
+  CHECK(read.ok());
+
+  auto no_price = ConfigFrom(R"({"rates": {"edge.exec": {"per": 1000, "currency": "EUR"}}})");
+  REQUIRE_FALSE(no_price.ok());
+  CHECK(no_price.status().code() == ExitCode::kConfig);
+  CHECK(no_price.status().message().find("/budget/rates/edge.exec/price: a rate needs a price") != std::string::npos);
+  auto typo = ConfigFrom(R"({"budgets": [{"name": "x", "unit": "error", "objective": 0.99, "events_from": "c", "objetive": 1}]})");
+  REQUIRE_FALSE(typo.ok());
+  CHECK(typo.status().message().find("/budget/budgets/0/objetive: unknown key") != std::string::npos);
+  auto percent = ConfigFrom(R"({"budgets": [{"name": "x", "unit": "error", "objective": 99.9, "events_from": "c"}]})");
+  REQUIRE_FALSE(percent.ok());
+  auto tier = ConfigFrom(R"({"components": {"a": "optional"}})");
+  REQUIRE_FALSE(tier.ok());
+  CHECK(tier.status().message().find("expected a tier") != std::string::npos);
+}

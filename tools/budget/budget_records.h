@@ -1,0 +1,19 @@
+// The records evt-budget writes: `budget` (status), `decision` (check) and
+// `budget.cost` (report). Their schemas are schemas/records/*.json.
+#pragma once
+
+#include <vector>
+
+#include "common/time_format.h"
+#include "common/value.h"
+#include "tools/budget/budget_config.h"
+#include "tools/budget/budget_status.h"
+#include "tools/budget/governor.h"
+
+namespace evt::budget {
+
+Value BudgetRecord(const BudgetStatus& status, TimePoint now);
+Value DecisionRecord(const GovernorDecision& decision, const BudgetConfig& config,
+                     const std::vector<BudgetStatus>& budgets, TimePoint now);
+
+}  // namespace evt::budget

@@ -1,0 +1,48 @@
+#include "tools/budget/cli.h"
+
+#include "tools/budget/budget_config.h"
+
+namespace evt::budget {
+
+void BuildCli(CLI::App& app, Options& options) {
+  AddCommonOptions(app, options.common);
+  AddConfigCheck(app, options.common, CheckBudgetConfig);
+  app.require_subcommand(1);
+
+  options.ingest_command =
+      app.add_subcommand("ingest", "add usage, metric, probe and flow records to the ledger (idempotent by id)");
+  options.ingest_command->add_option("input", options.ingest_inputs, "JSON Lines files; - or none for stdin")
+      ->type_name("FILE|-");
+
+  options.status_command = app.add_subcommand(
+      "status", "per budget: spent, limit, burn rate, forecast, when it runs out, and its state");
+  options.status_command->add_option("--format", options.format, "prometheus or openmetrics text for a textfile collector")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"prometheus", "openmetrics"}));
+
+  options.check_command = app.add_subcommand(
+      "check", "decide what to shed or restore; exit 1 when a budget is over (decision records)");
+  options.check_command->add_option("input", options.check_inputs, "records to ingest first; - for stdin")
+      ->type_name("FILE|-");
+  options.check_command->add_flag("--follow", options.follow,
+                                  "decide after every input record, writing a decision when the level changes");
+  options.check_command->add_option("--fail-on", options.fail_on, "exit 1 from this state up: over (default) or warn")
+      ->type_name("STATE")
+      ->check(CLI::IsMember({"over", "warn"}));
+
+  options.report_command =
+      app.add_subcommand("report", "cost per --per units of RESOURCE per component, against cost_per_1k");
+  options.report_command->add_option("resource", options.resource, "the resource, as in budget.rates")
+      ->required()
+      ->type_name("RESOURCE");
+  options.report_command->add_option("--per", options.per, "units to price (default 1000)")
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000000}));
+
+  for (CLI::App* command :
+       {options.ingest_command, options.status_command, options.check_command, options.report_command}) {
+    command->add_option("--at", options.at, "take TIME (RFC 3339) as now, for replays and tests")->type_name("TIME");
+  }
+}
+
+}  // namespace evt::budget

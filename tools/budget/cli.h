@@ -1,0 +1,33 @@
+// evt-budget's command line: one BuildCli for main and for the man page and
+// completion generator, and Run, which does the chosen command.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/cli.h"
+#include "common/status.h"
+
+namespace evt::budget {
+
+struct Options {
+  CommonOptions common;
+  CLI::App* ingest_command = nullptr;
+  CLI::App* status_command = nullptr;
+  CLI::App* check_command = nullptr;
+  CLI::App* report_command = nullptr;
+  std::vector<std::string> ingest_inputs;
+  std::vector<std::string> check_inputs;
+  std::string at;          // --at TIME: evaluate as of this instant
+  std::string format;      // status --format prometheus|openmetrics
+  std::string fail_on = "over";
+  bool follow = false;     // check: decide after every input record
+  std::int64_t per = 1000;
+  std::string resource;
+};
+
+void BuildCli(CLI::App& app, Options& options);
+Status Run(const Options& options);
+
+}  // namespace evt::budget

@@ -1,0 +1,175 @@
+// The commands: config and ledger in, records or a table out.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "common/config.h"
+#include "common/messages.h"
+#include "common/output_mode.h"
+#include "common/state_dir.h"
+#include "tools/budget/budget_records.h"
+#include "tools/budget/cli.h"
+#include "tools/budget/cost_report.h"
+#include "tools/budget/ingest_run.h"
+#include "tools/budget/status_output.h"
+
+namespace evt::budget {
+namespace {
+
+constexpr int kTableWidth = 120;
+
+struct Context {
+  BudgetConfig config;
+  Ledger ledger;
+  TimePoint now;
+};
+
+Result<TimePoint> Now(const Options& options) {
+  if (options.at.empty()) return SystemClock().Now();
+  Result<TimePoint> at = ParseRfc3339(options.at);
+  if (!at.ok()) return Status::Usage("--at: " + at.status().message());
+  return at;
+}
+
+Result<Context> Open(const Options& options) {
+  Result<std::string> path = FindConfigFile(options.common.config);
+  if (!path.ok()) return path.status();
+  Result<Config> config = LoadConfig(*path);
+  if (!config.ok()) return config.status();
+  Result<BudgetConfig> budget = ReadBudgetConfig(*config);
+  if (!budget.ok()) return budget.status();
+  Result<TimePoint> now = Now(options);
+  if (!now.ok()) return now.status();
+  Result<std::string> state_dir = ResolveStateDir(options.common.state_dir);
+  if (!state_dir.ok()) return state_dir.status();
+  Result<Ledger> ledger = Ledger::Open(*state_dir);
+  if (!ledger.ok()) return ledger.status();
+  return Context{std::move(*budget), std::move(*ledger), *now};
+}
+
+Result<std::vector<BudgetStatus>> Evaluate(Context& c, bool with_series) {
+  Result<GovernorState> governor = c.ledger.Governor();
+  if (!governor.ok()) return governor.status();
+  return EvaluateBudgets(c.config, c.ledger, c.now, {governor->level, with_series});
+}
+
+Status Ingest(Context& c, const Options& options, const std::vector<std::string>& inputs, RecordWriter& out) {
+  IngestCounts counts;
+  Status status = IngestInputs(inputs, c.config, c.ledger, c.now, options.common, out, counts);
+  // A person at the terminal wants to know it took; a log does not.
+  if (ShowProgress()) {
+    std::cerr << ProgramName() << ": " << counts.added << " records added, " << counts.duplicates
+              << " already in the ledger, " << counts.unmapped << " for no budget\n";
+  }
+  return status;
+}
+
+Status ShowStatus(Context& c, const Options& options) {
+  bool records = WantRecords(options.common);
+  Result<std::vector<BudgetStatus>> budgets = Evaluate(c, !records && options.format.empty());
+  if (!budgets.ok()) return budgets.status();
+  if (!options.format.empty()) {
+    std::cout << BudgetMetricsText(*budgets, options.format == "openmetrics");
+    return Status::Ok();
+  }
+  if (!records) {
+    std::cout << BudgetTable(*budgets, ColorEnabled(STDOUT_FILENO), kTableWidth);
+    return Status::Ok();
+  }
+  RecordWriter writer(stdout, FlushPolicy::kBuffered);
+  for (const BudgetStatus& b : *budgets) EVT_RETURN_IF_ERROR(writer.Write(BudgetRecord(b, c.now)));
+  return writer.Flush();
+}
+
+Status FailureOf(const std::vector<BudgetStatus>& budgets, const std::string& fail_on) {
+  State worst_allowed = fail_on == "warn" ? State::kOk : State::kWarn;
+  std::string failing;
+  for (const BudgetStatus& b : budgets) {
+    if (b.state > worst_allowed) failing += (failing.empty() ? "" : ", ") + b.spec->name + " (" + std::string(StateName(b.state)) + ")";
+  }
+  if (failing.empty()) return Status::Ok();
+  return Status::CheckFailed("budget check failed: " + failing);
+}
+
+// Evaluates every budget, lets the governor decide, keeps its level, and
+// shows the decision: always, or with `only_changes` only when the level
+// changes. Returns the budgets, for the exit code.
+Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, RecordWriter& writer, bool only_changes) {
+  Result<GovernorState> state = c.ledger.Governor();
+  if (!state.ok()) return state.status();
+  bool records = WantRecords(options.common);
+  Result<std::vector<BudgetStatus>> budgets = EvaluateBudgets(c.config, c.ledger, c.now, {state->level, !records});
+  if (!budgets.ok()) return budgets.status();
+  GovernorDecision decision = Govern(*state, *budgets, c.config.restore_margin, c.config.hold, c.now);
+  if (decision.level != state->level) EVT_RETURN_IF_ERROR(c.ledger.SetGovernor({decision.level, decision.since}));
+  if (only_changes && decision.action == Action::kKeep) return budgets;
+  if (records) {
+    EVT_RETURN_IF_ERROR(writer.Write(DecisionRecord(decision, c.config, *budgets, c.now)));
+  } else {
+    bool color = ColorEnabled(STDOUT_FILENO);
+    if (!only_changes) std::cout << BudgetTable(*budgets, color, kTableWidth);
+    std::cout << DecisionLine(decision, c.config, color) << std::flush;
+  }
+  return budgets;
+}
+
+Status Check(Context& c, const Options& options) {
+  RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+  if (!options.follow) {
+    if (!options.check_inputs.empty()) EVT_RETURN_IF_ERROR(Ingest(c, options, options.check_inputs, writer));
+    Result<std::vector<BudgetStatus>> budgets = Decide(c, options, writer, false);
+    if (!budgets.ok()) return budgets.status();
+    return FailureOf(*budgets, options.fail_on);
+  }
+  // Following a stream: one record per batch, a decision after each, shown
+  // when it changes the level (and once at the start). Without --at, now
+  // moves with the clock.
+  auto now = [&] { return options.at.empty() ? SystemClock().Now() : c.now; };
+  Result<std::vector<BudgetStatus>> budgets = Decide(c, options, writer, false);
+  if (!budgets.ok()) return budgets.status();
+  IngestOptions follow;
+  follow.batch_records = 1;
+  follow.now = now;
+  follow.after_commit = [&]() -> Status {
+    c.now = now();
+    budgets = Decide(c, options, writer, true);
+    return budgets.status();
+  };
+  IngestCounts counts;
+  EVT_RETURN_IF_ERROR(IngestInputs(options.check_inputs, c.config, c.ledger, c.now, options.common, writer, counts,
+                                   follow));
+  if (!budgets.ok()) return budgets.status();
+  return FailureOf(*budgets, options.fail_on);
+}
+
+Status Report(Context& c, const Options& options) {
+  Result<std::vector<CostLine>> lines = CostReport(c.config, c.ledger, options.resource, options.per, c.now);
+  if (!lines.ok()) return lines.status();
+  const std::string& currency = c.config.rates.find(options.resource)->second.currency;
+  if (!WantRecords(options.common)) {
+    std::cout << CostTable(*lines, options.resource, currency, options.per, ColorEnabled(STDOUT_FILENO), kTableWidth);
+    return Status::Ok();
+  }
+  RecordWriter writer(stdout, FlushPolicy::kBuffered);
+  for (const CostLine& line : *lines) {
+    EVT_RETURN_IF_ERROR(writer.Write(CostRecord(line, options.resource, currency, options.per, c.now)));
+  }
+  return writer.Flush();
+}
+
+}  // namespace
+
+Status Run(const Options& options) {
+  Result<Context> context = Open(options);
+  if (!context.ok()) return context.status();
+  if (options.ingest_command->parsed()) {
+    RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+    return Ingest(*context, options, options.ingest_inputs, writer);
+  }
+  if (options.status_command->parsed()) return ShowStatus(*context, options);
+  if (options.check_command->parsed()) return Check(*context, options);
+  if (options.report_command->parsed()) return Report(*context, options);
+  return Status::Usage("a command is required: ingest, status, check or report");
+}
+
+}  // namespace evt::budget

@@ -1,0 +1,199 @@
+#include "tools/budget/ingest.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/json_writer.h"
+#include "tools/budget/decimal.h"
+
+namespace evt::budget {
+namespace {
+
+constexpr std::string_view kNutVariables[] = {"battery.charge", "battery.runtime", "ups.load", "ups.realpower"};
+
+std::string Quoted(const Value& v) {
+  Result<std::string> json = ToJson(v);
+  if (!json.ok()) return std::string(v.type_name());
+  if (json->size() > 40) return json->substr(0, 37) + "...";
+  return *json;
+}
+
+Status FieldError(std::string_view field, std::string_view expected, const Value* got) {
+  std::string message = "\"" + std::string(field) + "\": expected " + std::string(expected);
+  message += got ? ", got " + Quoted(*got) : ", but it is missing";
+  return Status::DataErr(message);
+}
+
+Result<std::string> NonEmptyString(const Value& record, std::string_view field) {
+  const Value* v = record.find(field);
+  if (!v || !v->is_string() || v->as_string().empty()) return FieldError(field, "a non-empty string", v);
+  return v->as_string();
+}
+
+Result<TimePoint> Timestamp(const Value& record) {
+  const Value* v = record.find("ts");
+  if (!v || !v->is_string()) return FieldError("ts", "an RFC 3339 time such as \"2026-12-05T10:00:00.000Z\"", v);
+  Result<TimePoint> t = ParseRfc3339(v->as_string());
+  if (!t.ok()) return t.status().Prefixed("\"ts\"");
+  return t;
+}
+
+std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
+
+std::string LabelsKey(const Value& record) {
+  const Value* labels = record.find("labels");
+  if (!labels || !labels->is_object()) return "";
+  Object sorted = labels->as_object();
+  std::sort(sorted.begin(), sorted.end(), [](const Member& a, const Member& b) { return a.first < b.first; });
+  Result<std::string> json = ToJson(Value(sorted));
+  return json.ok() ? *json : "";
+}
+
+}  // namespace
+
+std::string NutVariable(std::string_view metric_name) {
+  std::string name(metric_name);
+  std::replace(name.begin(), name.end(), '_', '.');
+  if (name.starts_with("nut.")) name.erase(0, 4);
+  return name;
+}
+
+Ingester::Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now)
+    : config_(config), ledger_(ledger), now_(now) {}
+
+Result<Applied> Ingester::Count(Result<bool> added) {
+  if (!added.ok()) return added.status();
+  if (*added) {
+    ++counts_.added;
+    return Applied::kAdded;
+  }
+  ++counts_.duplicates;
+  return Applied::kDuplicate;
+}
+
+Result<Applied> Ingester::Apply(const Value& record) {
+  const Value* kind = record.find("kind");
+  if (!kind || !kind->is_string()) return Applied::kNotTaken;
+  const std::string& k = kind->as_string();
+  if (k != "usage" && k != "metric" && k != "probe" && k != "flow") return Applied::kNotTaken;
+  const Value* v = record.find("v");
+  if (!v || !v->is_int() || v->as_int() != 1) return Applied::kNotTaken;  // a version we do not know
+  Result<TimePoint> ts = Timestamp(record);
+  if (!ts.ok()) return ts.status();
+  if (*ts > now_ + config_.max_skew) {
+    return Status::DataErr("\"ts\": " + FormatRfc3339(*ts) + " is more than " + FormatDuration(config_.max_skew) +
+                           " ahead of now (" + FormatRfc3339(now_) + "); fix the clock that stamped it or raise "
+                           "budget.max_skew");
+  }
+  if (k == "usage") return ApplyUsage(record, *ts);
+  if (k == "metric") return ApplyMetric(record, *ts);
+  return ApplyEvent(record, *ts, k);
+}
+
+Result<Applied> Ingester::ApplyUsage(const Value& record, TimePoint ts) {
+  Result<std::string> id = NonEmptyString(record, "id");
+  if (!id.ok()) return id.status();
+  Result<std::string> component = NonEmptyString(record, "component");
+  if (!component.ok()) return component.status();
+  Result<std::string> resource = NonEmptyString(record, "resource");
+  if (!resource.ok()) return resource.status();
+  if (!config_.rates.count(*resource)) {
+    std::string known;
+    for (const auto& [name, rate] : config_.rates) known += (known.empty() ? "" : ", ") + name;
+    return Status::DataErr("\"resource\": \"" + *resource + "\" has no rate in the config (budget.rates: " +
+                           (known.empty() ? "none" : known) + ")");
+  }
+  const Value* qty = record.find("qty");
+  if (!qty || !qty->is_number()) return FieldError("qty", "a number of units, 0 or more", qty);
+  Result<Rational> exact = ExactDecimal(*qty);
+  if (!exact.ok()) return exact.status().Prefixed("\"qty\"");
+  if (exact->is_negative()) return FieldError("qty", "a number of units, 0 or more", qty);
+  std::optional<std::int64_t> micro = ToMicro(*exact);
+  if (!micro) return FieldError("qty", "at most 6 decimals and below 9e12", qty);
+  return Count(ledger_.AddUsage({*id, ts, *component, *resource, *micro}));
+}
+
+Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {
+  Result<std::string> name = NonEmptyString(record, "name");
+  if (!name.ok()) return name.status();
+  const Value* value = record.find("value");
+  if (!value || !value->is_number() || !std::isfinite(value->as_double())) {
+    return FieldError("value", "a finite number", value);
+  }
+  const Value* source_field = record.find("source");
+  std::string source = source_field && source_field->is_string() ? source_field->as_string() : "";
+  if (config_.meters.count(*name)) return ApplyMeter(record, ts, *name, value->as_double(), source);
+  std::string variable = NutVariable(*name);
+  bool is_nut = std::find(std::begin(kNutVariables), std::end(kNutVariables), variable) != std::end(kNutVariables);
+  bool wanted = std::any_of(config_.budgets.begin(), config_.budgets.end(), [&](const BudgetSpec& b) {
+    return b.unit == BudgetUnit::kEnergy && b.source == source;
+  });
+  if (!is_nut || !wanted) {
+    ++counts_.unmapped;
+    return Applied::kUnmapped;
+  }
+  if (value->as_double() < 0) return FieldError("value", "a NUT reading of 0 or more", value);
+  bool ratio = variable == "battery.charge" || variable == "ups.load";
+  // NUT says 87 (percent); records say 0.87, as evt-scrape writes them. An
+  // overloaded UPS reads a load above 1, but not above 2.
+  if (ratio && value->as_double() > 2) {
+    return FieldError("value", "a ratio from 0 to 1 for " + variable + " (evt-scrape writes NUT's percentages as ratios)",
+                      value);
+  }
+  return Count(ledger_.AddGauge({source, variable, ts, value->as_double()}));
+}
+
+Result<Applied> Ingester::ApplyMeter(const Value& record, TimePoint ts, const std::string& name, double value,
+                                     const std::string& source) {
+  const Meter& meter = config_.meters.find(name)->second;
+  if (meter.source && *meter.source != source) {
+    ++counts_.unmapped;
+    return Applied::kUnmapped;
+  }
+  const Value* type = record.find("type");
+  bool counter = !type || !type->is_string() || type->as_string() == "counter";
+  if (value < 0) return FieldError("value", "a counter of 0 or more", record.find("value"));
+  std::string series = source + "|" + name + "|" + LabelsKey(record);
+  double qty = value;
+  if (counter) {
+    Result<std::optional<double>> delta = ledger_.CounterDelta(series, ts, value);
+    if (!delta.ok()) return delta.status();
+    if (!*delta) {
+      ++counts_.duplicates;
+      return Applied::kDuplicate;
+    }
+    qty = **delta;
+  }
+  // A counter's growth is whatever the device says, not a decimal someone
+  // typed: round it to the ledger's millionths.
+  std::int64_t micro = std::llround(qty * 1e6);
+  return Count(ledger_.AddUsage({"metric:" + series + "@" + std::to_string(Ms(ts)), ts, meter.component,
+                                 meter.resource, micro}));
+}
+
+Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::string_view kind) {
+  const Value* name = record.find(kind == "probe" ? "target" : "flow");
+  if (!name) name = record.find("name");
+  if (!name || !name->is_string()) return FieldError(kind == "probe" ? "target" : "flow", "a string", name);
+  bool wanted = std::any_of(config_.budgets.begin(), config_.budgets.end(), [&](const BudgetSpec& b) {
+    return b.unit == BudgetUnit::kError && b.events_from == name->as_string();
+  });
+  if (!wanted) {
+    ++counts_.unmapped;
+    return Applied::kUnmapped;
+  }
+  const Value* ok = record.find("ok");
+  if (!ok || !ok->is_bool()) return FieldError("ok", "true or false", ok);
+  const Value* id = record.find("id");
+  std::string key;
+  if (id && id->is_string() && !id->as_string().empty()) {
+    key = id->as_string();
+  } else {
+    const Value* attempt = record.find("attempt");
+    key = std::string(kind) + "|" + name->as_string() + "|" + std::to_string(Ms(ts)) + "|" +
+          (attempt && attempt->is_int() ? std::to_string(attempt->as_int()) : "");
+  }
+  return Count(ledger_.AddEvent({key, ts, name->as_string(), ok->as_bool()}));
+}
+
+}  // namespace evt::budget

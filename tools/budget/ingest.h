@@ -1,0 +1,60 @@
+// Turning records into ledger entries: `usage` records as they are;
+// `metric` records from evt-scrape through the config's meters (counters
+// become deltas, resets handled) and NUT variables kept as gauge samples;
+// `probe` and `flow` records as good and bad events of the error budgets
+// that name them. Every record is checked whole before anything is written,
+// so a bad record changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+#include "common/time_format.h"
+#include "common/value.h"
+#include "tools/budget/budget_config.h"
+#include "tools/budget/ledger.h"
+
+namespace evt::budget {
+
+struct IngestCounts {
+  std::int64_t added = 0;      // records that changed the ledger
+  std::int64_t duplicates = 0; // records whose id was already there
+  std::int64_t unmapped = 0;   // metric/probe/flow records no budget uses
+};
+
+enum class Applied { kAdded, kDuplicate, kUnmapped, kNotTaken };
+
+// The NUT variable a metric name stands for: "battery.charge",
+// "battery_charge" and "nut_battery_charge" all give "battery.charge".
+std::string NutVariable(std::string_view metric_name);
+
+class Ingester {
+ public:
+  // `now` is what "too far in the future" is measured from.
+  // REQUIRES: config and ledger outlive this object; a ledger batch is open
+  // whenever Apply is called.
+  Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now);
+
+  // Applies one record. DataErr naming the field and what was expected
+  // (the caller adds "file:line: ") leaves the ledger untouched.
+  Result<Applied> Apply(const Value& record);
+
+  const IngestCounts& counts() const { return counts_; }
+  void set_now(TimePoint now) { now_ = now; }
+
+ private:
+  Result<Applied> ApplyUsage(const Value& record, TimePoint ts);
+  Result<Applied> ApplyMetric(const Value& record, TimePoint ts);
+  Result<Applied> ApplyEvent(const Value& record, TimePoint ts, std::string_view kind);
+  Result<Applied> ApplyMeter(const Value& record, TimePoint ts, const std::string& name, double value,
+                             const std::string& source);
+  Result<Applied> Count(Result<bool> added);
+
+  const BudgetConfig& config_;
+  Ledger& ledger_;
+  TimePoint now_;
+  IngestCounts counts_;
+};
+
+}  // namespace evt::budget

@@ -1,0 +1,108 @@
+#include "tools/budget/ingest_run.h"
+
+#include "common/error_record.h"
+#include "common/jsonl_reader.h"
+#include "common/messages.h"
+#include "common/record_input.h"
+
+namespace evt::budget {
+namespace {
+
+class Batch {
+ public:
+  Batch(Ledger& ledger, const Clock& clock, const IngestOptions& options)
+      : ledger_(ledger), clock_(clock), options_(options) {}
+  ~Batch() {
+    if (open_) ledger_.Abandon();
+  }
+
+  Status Open() {
+    EVT_RETURN_IF_ERROR(ledger_.Begin());
+    open_ = true;
+    records_ = 0;
+    started_ = clock_.Monotonic();
+    return Status::Ok();
+  }
+  Status Close() {
+    if (!open_) return Status::Ok();
+    open_ = false;
+    EVT_RETURN_IF_ERROR(ledger_.Commit());
+    return options_.after_commit ? options_.after_commit() : Status::Ok();
+  }
+  // Commits and opens the next batch when this one is full or old.
+  Status Counted() {
+    if (++records_ < options_.batch_records && clock_.Monotonic() - started_ < kBatchAge) return Status::Ok();
+    EVT_RETURN_IF_ERROR(Close());
+    return Open();
+  }
+
+ private:
+  Ledger& ledger_;
+  const Clock& clock_;
+  const IngestOptions& options_;
+  bool open_ = false;
+  int records_ = 0;
+  std::chrono::steady_clock::time_point started_;
+};
+
+Status IngestOne(const std::string& path, Ingester& ingester, Batch& batch, const CommonOptions& common,
+                 RecordWriter& out, const Clock& clock, TimePoint now, const IngestOptions& options) {
+  Result<JsonlReader> reader = JsonlReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  RecordInput input(*reader, common, out, clock);
+  std::size_t bad = 0;
+  while (true) {
+    Result<std::optional<JsonlRecord>> next = input.Next();
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) break;
+    const JsonlRecord& record = **next;
+    if (options.now) ingester.set_now(options.now());
+    Result<Applied> applied = ingester.Apply(record.value);
+    if (!applied.ok()) {
+      Status located = applied.status().Prefixed(reader->name() + ":" + std::to_string(record.line));
+      if (common.on_error == OnError::kFail) return located;
+      PrintError(located);
+      if (common.errors_as_records) {
+        EVT_RETURN_IF_ERROR(out.Write(MakeErrorRecord(ProgramName(), located, now, path,
+                                                      static_cast<std::int64_t>(record.line))));
+      }
+      ++bad;
+      continue;
+    }
+    if (*applied == Applied::kNotTaken) input.Ignore(record.value);
+    EVT_RETURN_IF_ERROR(batch.Counted());
+  }
+  input.ReportAtEnd();
+  if (bad > 0) PrintWarning(reader->name() + ": skipped " + std::to_string(bad) + " records the ledger cannot take");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status IngestInputs(const std::vector<std::string>& inputs, const BudgetConfig& config, Ledger& ledger,
+                    TimePoint now, const CommonOptions& common, RecordWriter& out, IngestCounts& counts,
+                    const IngestOptions& options) {
+  SystemClock clock;
+  Ingester ingester(config, ledger, now);
+  Batch batch(ledger, clock, options);
+  EVT_RETURN_IF_ERROR(batch.Open());
+  std::vector<std::string> paths = inputs.empty() ? std::vector<std::string>{"-"} : inputs;
+  for (const std::string& path : paths) {
+    Status status = IngestOne(path, ingester, batch, common, out, clock, now, options);
+    if (!status.ok()) {
+      counts = ingester.counts();
+      // Storage failed: the batch in flight is rolled back whole.
+      if (status.code() != ExitCode::kDataErr) return status;
+      // A bad record is checked before anything of it is written, so what
+      // came before it is good: keep it, and a re-run after the fix resumes
+      // rather than repeats.
+      Status closed = batch.Close();
+      counts = ingester.counts();
+      return closed.ok() ? status : closed;
+    }
+  }
+  counts = ingester.counts();
+  return batch.Close();
+}
+
+}  // namespace evt::budget

@@ -1,0 +1,318 @@
+#include "tools/budget/ledger.h"
+
+#include <utility>
+
+namespace evt::budget {
+namespace {
+
+const std::vector<Migration> kMigrations = {
+    {1, R"sql(
+CREATE TABLE usage (
+  id TEXT PRIMARY KEY,
+  ts_ms INTEGER NOT NULL,
+  component TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  qty_micro INTEGER NOT NULL CHECK (qty_micro >= 0)
+) WITHOUT ROWID;
+CREATE TABLE usage_minute (
+  minute_ms INTEGER NOT NULL,
+  component TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  qty_micro INTEGER NOT NULL CHECK (typeof(qty_micro) = 'integer'),  -- an overflow would turn it REAL
+  PRIMARY KEY (minute_ms, component, resource)
+) WITHOUT ROWID;
+CREATE TABLE events_seen (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE events_second (
+  component TEXT NOT NULL,
+  second_ms INTEGER NOT NULL,
+  good INTEGER NOT NULL,
+  bad INTEGER NOT NULL,
+  PRIMARY KEY (component, second_ms)
+) WITHOUT ROWID;
+CREATE TABLE gauge (
+  source TEXT NOT NULL,
+  name TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (source, name, ts_ms)
+) WITHOUT ROWID;
+CREATE TABLE counter_last (
+  series TEXT PRIMARY KEY,
+  ts_ms INTEGER NOT NULL,
+  value REAL NOT NULL
+);
+CREATE TABLE governor (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  level INTEGER NOT NULL,
+  since_ms INTEGER NOT NULL
+);
+)sql"},
+};
+
+constexpr std::int64_t kMinuteMs = 60 * 1000;
+constexpr std::int64_t kSecondMs = 1000;
+
+std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
+TimePoint FromMs(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+std::int64_t Floor(std::int64_t ms, std::int64_t grain) {
+  std::int64_t q = ms / grain;
+  if (ms % grain < 0) --q;
+  return q * grain;
+}
+
+using UsageKey = std::tuple<std::int64_t, std::string, std::string>;
+using EventKey = std::pair<std::string, std::int64_t>;
+
+}  // namespace
+
+struct Ledger::Impl {
+  Store store;
+  std::optional<Transaction> tx;
+  std::optional<Statement> insert_usage;
+  std::optional<Statement> insert_event;
+  std::optional<Statement> insert_gauge;
+  std::optional<Statement> read_counter;
+  std::optional<Statement> write_counter;
+  // What this batch adds to the rollups, written once at Commit: a batch of
+  // thousands of records then costs a handful of upserts, not one each.
+  std::map<UsageKey, std::int64_t> usage_rollup;
+  std::map<EventKey, std::pair<std::int64_t, std::int64_t>> event_rollup;
+
+  explicit Impl(Store s) : store(std::move(s)) {}
+
+  Result<Statement*> Prepared(std::optional<Statement>& slot, std::string_view sql) {
+    if (!slot) {
+      Result<Statement> st = store.Prepare(sql);
+      if (!st.ok()) return st.status();
+      slot.emplace(std::move(*st));
+    }
+    return &*slot;
+  }
+};
+
+Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Ledger::Ledger(Ledger&&) noexcept = default;
+Ledger& Ledger::operator=(Ledger&&) noexcept = default;
+Ledger::~Ledger() = default;
+
+Result<Ledger> Ledger::Open(const std::string& state_dir) {
+  Result<Store> store = Store::Open(state_dir, "budget", kMigrations);
+  if (!store.ok()) return store.status();
+  return Ledger(std::make_unique<Impl>(std::move(*store)));
+}
+
+Result<Ledger> Ledger::OpenMemory() {
+  Result<Store> store = Store::OpenMemory("budget", kMigrations);
+  if (!store.ok()) return store.status();
+  return Ledger(std::make_unique<Impl>(std::move(*store)));
+}
+
+Status Ledger::Begin() {
+  if (impl_->tx) return Status::Internal("ledger: a batch is already open");
+  Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
+  if (!tx.ok()) return tx.status();
+  impl_->tx.emplace(std::move(*tx));
+  return Status::Ok();
+}
+
+Status Ledger::FlushRollups() {
+  if (!impl_->usage_rollup.empty()) {
+    Result<Statement> up = impl_->store.Prepare(
+        "INSERT INTO usage_minute (minute_ms, component, resource, qty_micro) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (minute_ms, component, resource) DO UPDATE SET qty_micro = qty_micro + excluded.qty_micro");
+    if (!up.ok()) return up.status();
+    for (const auto& [key, qty] : impl_->usage_rollup) {
+      EVT_RETURN_IF_ERROR(up->BindAll({std::get<0>(key), std::get<1>(key), std::get<2>(key), qty}));
+      EVT_RETURN_IF_ERROR(up->Run());
+    }
+  }
+  if (!impl_->event_rollup.empty()) {
+    Result<Statement> up = impl_->store.Prepare(
+        "INSERT INTO events_second (component, second_ms, good, bad) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (component, second_ms) DO UPDATE SET good = good + excluded.good, bad = bad + excluded.bad");
+    if (!up.ok()) return up.status();
+    for (const auto& [key, counts] : impl_->event_rollup) {
+      EVT_RETURN_IF_ERROR(up->BindAll({key.first, key.second, counts.first, counts.second}));
+      EVT_RETURN_IF_ERROR(up->Run());
+    }
+  }
+  return Status::Ok();
+}
+
+Status Ledger::Commit() {
+  if (!impl_->tx) return Status::Internal("ledger: no batch open");
+  Status flushed = FlushRollups();
+  impl_->usage_rollup.clear();
+  impl_->event_rollup.clear();
+  if (!flushed.ok()) {
+    impl_->tx.reset();
+    return flushed;
+  }
+  Status committed = impl_->tx->Commit();
+  impl_->tx.reset();
+  return committed;
+}
+
+void Ledger::Abandon() {
+  impl_->usage_rollup.clear();
+  impl_->event_rollup.clear();
+  impl_->tx.reset();
+}
+
+Result<bool> Ledger::AddUsage(const UsageEntry& e) {
+  std::int64_t& pending = impl_->usage_rollup[UsageKey{Floor(Ms(e.ts), kMinuteMs), e.component, e.resource}];
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(pending, e.qty_micro, &sum)) {
+    return Status::DataErr("\"qty\": the usage of " + e.resource + " by " + e.component +
+                           " in one minute would exceed what the ledger holds (9.2e12 units)");
+  }
+  Result<Statement*> st = impl_->Prepared(
+      impl_->insert_usage,
+      "INSERT OR IGNORE INTO usage (id, ts_ms, component, resource, qty_micro) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR((*st)->BindAll({e.id, Ms(e.ts), e.component, e.resource, e.qty_micro}));
+  EVT_RETURN_IF_ERROR((*st)->Run());
+  if (impl_->store.changes() == 0) return false;
+  pending = sum;
+  return true;
+}
+
+Result<bool> Ledger::AddEvent(const EventEntry& e) {
+  Result<Statement*> st = impl_->Prepared(impl_->insert_event, "INSERT OR IGNORE INTO events_seen (id) VALUES (?1)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR((*st)->BindAll({e.id}));
+  EVT_RETURN_IF_ERROR((*st)->Run());
+  if (impl_->store.changes() == 0) return false;
+  auto& counts = impl_->event_rollup[EventKey{e.component, Floor(Ms(e.ts), kSecondMs)}];
+  (e.good ? counts.first : counts.second) += 1;
+  return true;
+}
+
+Result<bool> Ledger::AddGauge(const GaugeSample& g) {
+  Result<Statement*> st = impl_->Prepared(
+      impl_->insert_gauge, "INSERT OR IGNORE INTO gauge (source, name, ts_ms, value) VALUES (?1, ?2, ?3, ?4)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR((*st)->BindAll({g.source, g.name, Ms(g.ts), g.value}));
+  EVT_RETURN_IF_ERROR((*st)->Run());
+  return impl_->store.changes() > 0;
+}
+
+Result<std::optional<double>> Ledger::CounterDelta(const std::string& series, TimePoint ts, double value) {
+  Result<Statement*> read = impl_->Prepared(impl_->read_counter, "SELECT ts_ms, value FROM counter_last WHERE series = ?1");
+  if (!read.ok()) return read.status();
+  EVT_RETURN_IF_ERROR((*read)->BindAll({series}));
+  Result<bool> row = (*read)->Step();
+  if (!row.ok()) return row.status();
+  std::optional<double> delta = 0.0;
+  if (*row) {
+    std::int64_t last_ts = (*read)->ColumnInt64(0);
+    double last = (*read)->ColumnDouble(1);
+    if (Ms(ts) <= last_ts) delta.reset();
+    else delta = value >= last ? value - last : value;
+  }
+  (*read)->Reset();
+  if (!delta) return delta;
+  Result<Statement*> write = impl_->Prepared(
+      impl_->write_counter, "INSERT OR REPLACE INTO counter_last (series, ts_ms, value) VALUES (?1, ?2, ?3)");
+  if (!write.ok()) return write.status();
+  EVT_RETURN_IF_ERROR((*write)->BindAll({series, Ms(ts), value}));
+  EVT_RETURN_IF_ERROR((*write)->Run());
+  return delta;
+}
+
+Result<std::vector<UsageTotal>> Ledger::UsageBetween(TimePoint from, TimePoint to) {
+  Result<Statement> st = impl_->store.Prepare(
+      "SELECT component, resource, SUM(qty_micro) FROM usage_minute WHERE minute_ms >= ?1 AND minute_ms < ?2 "
+      "GROUP BY component, resource ORDER BY component, resource");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({Floor(Ms(from), kMinuteMs), Ms(to)}));
+  std::vector<UsageTotal> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({st->ColumnText(0), st->ColumnText(1), st->ColumnInt64(2)});
+  }
+  return out;
+}
+
+Result<EventCounts> Ledger::EventsBetween(const std::string& component, TimePoint from, TimePoint to) {
+  Result<Statement> st = impl_->store.Prepare(
+      "SELECT COALESCE(SUM(good), 0), COALESCE(SUM(bad), 0) FROM events_second "
+      "WHERE component = ?1 AND second_ms >= ?2 AND second_ms < ?3");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({component, Floor(Ms(from), kSecondMs), Ms(to)}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  return EventCounts{st->ColumnInt64(0), st->ColumnInt64(1)};
+}
+
+Result<std::optional<GaugeSample>> Ledger::LatestGauge(const std::string& source, const std::string& name,
+                                                       TimePoint at) {
+  Result<Statement> st = impl_->store.Prepare(
+      "SELECT ts_ms, value FROM gauge WHERE source = ?1 AND name = ?2 AND ts_ms <= ?3 ORDER BY ts_ms DESC LIMIT 1");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source, name, Ms(at)}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<GaugeSample>();
+  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+}
+
+Result<std::vector<GaugeSample>> Ledger::Gauges(const std::string& source, const std::string& name, TimePoint from,
+                                                TimePoint to) {
+  Result<Statement> st = impl_->store.Prepare(
+      "SELECT ts_ms, value FROM gauge WHERE source = ?1 AND name = ?2 AND ts_ms >= ?3 AND ts_ms <= ?4 ORDER BY ts_ms");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source, name, Ms(from), Ms(to)}));
+  std::vector<GaugeSample> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+  }
+  return out;
+}
+
+Result<GovernorState> Ledger::Governor() {
+  Result<Statement> st = impl_->store.Prepare("SELECT level, since_ms FROM governor WHERE id = 1");
+  if (!st.ok()) return st.status();
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return GovernorState{};
+  return GovernorState{static_cast<int>(st->ColumnInt64(0)), FromMs(st->ColumnInt64(1))};
+}
+
+Status Ledger::SetGovernor(const GovernorState& state) {
+  Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
+  if (!tx.ok()) return tx.status();
+  Result<Statement> st =
+      impl_->store.Prepare("INSERT OR REPLACE INTO governor (id, level, since_ms) VALUES (1, ?1, ?2)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({state.level, Ms(state.since)}));
+  EVT_RETURN_IF_ERROR(st->Run());
+  return tx->Commit();
+}
+
+Result<std::int64_t> Ledger::UsageRows() {
+  Result<Statement> st = impl_->store.Prepare("SELECT COUNT(*) FROM usage");
+  if (!st.ok()) return st.status();
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  return st->ColumnInt64(0);
+}
+
+Status Ledger::CheckConsistency() {
+  Result<Statement> st = impl_->store.Prepare(
+      "SELECT (SELECT COALESCE(SUM(qty_micro), 0) FROM usage) = (SELECT COALESCE(SUM(qty_micro), 0) FROM usage_minute), "
+      "(SELECT COUNT(*) FROM events_seen) = (SELECT COALESCE(SUM(good + bad), 0) FROM events_second)");
+  if (!st.ok()) return st.status();
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (st->ColumnInt64(0) != 1) return Status::DataErr(impl_->store.name() + ": the usage rollups disagree with the usage");
+  if (st->ColumnInt64(1) != 1) return Status::DataErr(impl_->store.name() + ": the event rollups disagree with the events");
+  return Status::Ok();
+}
+
+}  // namespace evt::budget

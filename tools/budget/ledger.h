@@ -1,0 +1,122 @@
+// The budget ledger: what was used, when, by which component; good and bad
+// events; gauge samples; the governor's last decision. One SQLite database
+// in the state dir (common/store.h). This interface is the whole of the
+// tool's storage, so a site may later put the same operations on another
+// database.
+//
+// Writes happen in batches: Begin(), any number of Add*(), Commit(). A
+// batch is one transaction, so a kill -9 leaves the ledger as it was before
+// or after a whole batch. Every Add* is idempotent by its id: feeding the
+// same records again changes nothing.
+//
+// Usage and events are also rolled up per minute (usage) and per second
+// (events) as they are added, in the same transaction, so reading a window
+// reads the rollups and never scans the rows.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "common/status.h"
+#include "common/store.h"
+#include "common/time_format.h"
+
+namespace evt::budget {
+
+struct UsageEntry {
+  std::string id;
+  TimePoint ts;
+  std::string component;
+  std::string resource;
+  std::int64_t qty_micro = 0;  // millionths of the resource's unit
+};
+
+struct EventEntry {
+  std::string id;
+  TimePoint ts;
+  std::string component;
+  bool good = true;
+};
+
+struct GaugeSample {
+  std::string source;
+  std::string name;  // a NUT variable: "battery.charge"
+  TimePoint ts;
+  double value = 0;
+};
+
+struct UsageTotal {
+  std::string component;
+  std::string resource;
+  std::int64_t qty_micro = 0;
+};
+
+struct EventCounts {
+  std::int64_t good = 0;
+  std::int64_t bad = 0;
+};
+
+struct GovernorState {
+  int level = 0;            // 0: nothing shed; 1: non-essential; 2: and degraded
+  TimePoint since{};        // when the level last changed
+};
+
+class Ledger {
+ public:
+  static Result<Ledger> Open(const std::string& state_dir);
+  static Result<Ledger> OpenMemory();
+
+  Ledger(Ledger&&) noexcept;
+  Ledger& operator=(Ledger&&) noexcept;
+  ~Ledger();
+
+  // A batch of writes. REQUIRES: Add*/CounterDelta only between the two.
+  Status Begin();
+  Status Commit();
+  // Discards the open batch, if any.
+  void Abandon();
+
+  // True when added, false when the id was already in the ledger.
+  Result<bool> AddUsage(const UsageEntry& entry);
+  Result<bool> AddEvent(const EventEntry& entry);
+  Result<bool> AddGauge(const GaugeSample& sample);
+  // Remembers the counter `series` at (ts, value) and returns how much it
+  // grew since the last sample: 0 for the first sample (a baseline), the
+  // value itself after a reset (it went down), nullopt when ts is not after
+  // the last sample's (a replay or an out-of-order sample: not counted).
+  Result<std::optional<double>> CounterDelta(const std::string& series, TimePoint ts, double value);
+
+  // Usage with from <= ts < to, at minute resolution (the rollups' grain),
+  // per component and resource.
+  Result<std::vector<UsageTotal>> UsageBetween(TimePoint from, TimePoint to);
+  // Events of `component` with from <= ts < to, at second resolution.
+  Result<EventCounts> EventsBetween(const std::string& component, TimePoint from, TimePoint to);
+  // The latest sample of (source, name) at or before `at`.
+  Result<std::optional<GaugeSample>> LatestGauge(const std::string& source, const std::string& name, TimePoint at);
+  // Samples of (source, name) with from <= ts <= to, oldest first.
+  Result<std::vector<GaugeSample>> Gauges(const std::string& source, const std::string& name, TimePoint from,
+                                          TimePoint to);
+
+  Result<GovernorState> Governor();
+  // Its own transaction; REQUIRES: no batch open.
+  Status SetGovernor(const GovernorState& state);
+
+  // Rows in the usage ledger (for messages and tests).
+  Result<std::int64_t> UsageRows();
+  // DataErr unless the rollups hold exactly the rows: the usage per minute
+  // adds up to the usage, the events per second to the events seen.
+  Status CheckConsistency();
+
+ private:
+  struct Impl;
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  Status FlushRollups();
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace evt::budget

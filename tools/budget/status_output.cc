@@ -1,0 +1,144 @@
+#include "tools/budget/status_output.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "common/sparkline.h"
+#include "common/table.h"
+
+namespace evt::budget {
+namespace {
+
+constexpr int kBarWidth = 12;
+
+std::string Fixed(double v, int decimals) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+std::string Amount(const BudgetStatus& s, double v) {
+  switch (s.spec->unit) {
+    case BudgetUnit::kMoney: return Fixed(v / 100.0, 2) + " " + s.spec->currency;
+    case BudgetUnit::kEnergy: return Fixed(v, 0) + " Wh";
+    case BudgetUnit::kError: return Fixed(v, v == std::floor(v) ? 0 : 3) + " bad";
+  }
+  return Fixed(v, 2);
+}
+
+Style StyleOf(State state) {
+  switch (state) {
+    case State::kOk: return Style::kOk;
+    case State::kWarn: return Style::kWarn;
+    case State::kOver: return Style::kBad;
+  }
+  return Style::kPlain;
+}
+
+std::string RunsOut(const BudgetStatus& s) {
+  if (!s.runs_out_at) return "-";
+  std::string t = FormatRfc3339(*s.runs_out_at);
+  return t.substr(11, 5) + (*s.runs_out_at > s.window_end ? " (after end)" : "");
+}
+
+// Escapes a label value as the exposition format wants: \\, \" and \n.
+std::string LabelValue(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string Number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+}  // namespace
+
+std::string BudgetTable(const std::vector<BudgetStatus>& budgets, bool color, int width) {
+  Table t;
+  t.AddColumn("budget", Align::kLeft);
+  t.AddColumn("state", Align::kLeft);
+  t.AddColumn("spent", Align::kRight);
+  t.AddColumn("limit", Align::kRight);
+  t.AddColumn("used", Align::kLeft);
+  t.AddColumn("burn", Align::kRight);
+  t.AddColumn("forecast", Align::kRight);
+  t.AddColumn("runs out", Align::kLeft);
+  t.AddColumn("trend", Align::kLeft);
+  for (const BudgetStatus& s : budgets) {
+    std::string bar = "[" + Bar(s.ratio, kBarWidth) + "] " + Fixed(s.ratio * 100, 0) + "%";
+    t.AddRow({s.spec->name, Cell(std::string(StateName(s.state)), StyleOf(s.state)),
+              s.has_data ? Amount(s, s.spent) : "-", Amount(s, s.limit), Cell(bar, StyleOf(s.state)),
+              Fixed(s.burn_rate, 2) + "x", s.has_data ? Amount(s, s.forecast) : "-", RunsOut(s),
+              Sparkline(s.burn_series)});
+  }
+  std::string out = t.Render(color, width);
+  for (const BudgetStatus& s : budgets) {
+    if (!s.reason.empty()) out += Styled(s.spec->name + ": " + s.reason, StyleOf(s.state), color) + "\n";
+  }
+  return out;
+}
+
+std::string DecisionLine(const GovernorDecision& d, const BudgetConfig& config, bool color) {
+  std::string shed;
+  for (const auto& [name, spec] : config.components) {
+    if (IsShed(spec.tier, d.level)) shed += (shed.empty() ? "" : ", ") + name;
+  }
+  std::string line = std::string(ActionName(d.action)) + ": level " + std::to_string(d.level);
+  if (!shed.empty()) line += " (shed " + shed + ")";
+  line += ": " + d.reason;
+  Style style = d.action == Action::kShed ? Style::kBad : d.level > 0 ? Style::kWarn : Style::kOk;
+  return Styled(line, style, color) + "\n";
+}
+
+std::string BudgetMetricsText(const std::vector<BudgetStatus>& budgets, bool openmetrics) {
+  struct Family {
+    const char* name;
+    const char* help;
+    double (*value)(const BudgetStatus&);
+  };
+  static const Family kFamilies[] = {
+      {"evt_budget_spent", "spent in the budget's unit (minor units, Wh, bad events)",
+       [](const BudgetStatus& s) { return s.spent; }},
+      {"evt_budget_limit", "the limit in the budget's unit", [](const BudgetStatus& s) { return s.limit; }},
+      {"evt_budget_ratio", "spent / limit", [](const BudgetStatus& s) { return s.ratio; }},
+      {"evt_budget_forecast_ratio", "forecast / limit at the end of the window",
+       [](const BudgetStatus& s) { return s.forecast_ratio; }},
+      {"evt_budget_burn_rate", "recent burn rate; 1 uses exactly the budget by the end",
+       [](const BudgetStatus& s) { return s.burn_rate; }},
+      {"evt_budget_state", "0 ok, 1 warn, 2 over", [](const BudgetStatus& s) { return static_cast<double>(s.state); }},
+  };
+  std::string out;
+  for (const Family& f : kFamilies) {
+    out += std::string("# HELP ") + f.name + " " + f.help + "\n";
+    out += std::string("# TYPE ") + f.name + " gauge\n";
+    for (const BudgetStatus& s : budgets) {
+      out += std::string(f.name) + "{budget=\"" + LabelValue(s.spec->name) + "\",unit=\"" +
+             std::string(UnitName(s.spec->unit)) + "\"} " + Number(f.value(s)) + "\n";
+    }
+  }
+  const char* runs_out = "evt_budget_runs_out_timestamp_seconds";
+  out += std::string("# HELP ") + runs_out + " when the budget runs out at the recent rate\n";
+  out += std::string("# TYPE ") + runs_out + " gauge\n";
+  for (const BudgetStatus& s : budgets) {
+    if (!s.runs_out_at) continue;
+    double seconds = static_cast<double>(s.runs_out_at->time_since_epoch().count()) / 1000.0;
+    out += std::string(runs_out) + "{budget=\"" + LabelValue(s.spec->name) + "\",unit=\"" +
+           std::string(UnitName(s.spec->unit)) + "\"} " + Number(seconds) + "\n";
+  }
+  if (openmetrics) out += "# EOF\n";
+  return out;
+}
+
+}  // namespace evt::budget
