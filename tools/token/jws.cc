@@ -12,6 +12,8 @@ Status WrongShape(std::size_t dots) {
   return Status::DataErr("token: expected 3 parts separated by '.', got " + std::to_string(dots + 1));
 }
 
+Result<DecodedJws> Decode(std::string_view token, JsonParser& parser, HeaderCache* cache);
+
 }  // namespace
 
 Result<Value> ParseDecodedJson(std::string& text, std::string_view source, JsonParser& parser) {
@@ -28,6 +30,16 @@ Result<DecodedJws> DecodeCompact(std::string_view token) {
 }
 
 Result<DecodedJws> DecodeCompact(std::string_view token, JsonParser& parser) {
+  return Decode(token, parser, nullptr);
+}
+
+Result<DecodedJws> DecodeCompact(std::string_view token, JsonParser& parser, HeaderCache& cache) {
+  return Decode(token, parser, &cache);
+}
+
+namespace {
+
+Result<DecodedJws> Decode(std::string_view token, JsonParser& parser, HeaderCache* cache) {
   if (token.size() > kMaxTokenBytes) {
     return Status::DataErr("token: " + std::to_string(token.size()) + " bytes, over the limit of " +
                            std::to_string(kMaxTokenBytes));
@@ -41,12 +53,21 @@ Result<DecodedJws> DecodeCompact(std::string_view token, JsonParser& parser) {
     return WrongShape(dots);
   }
   if (first == 0) return Status::DataErr("token: the header part is empty");
-  Result<std::string> header_json = Base64UrlDecode(token.substr(0, first), "header");
-  if (!header_json.ok()) return header_json.status();
   DecodedJws jws;
-  Result<Value> header = ParseDecodedJson(*header_json, "header", parser);
-  if (!header.ok()) return header.status();
-  jws.header = std::move(*header);
+  std::string_view encoded_header = token.substr(0, first);
+  if (cache != nullptr && !cache->encoded.empty() && cache->encoded == encoded_header) {
+    jws.header = cache->header;
+  } else {
+    Result<std::string> header_json = Base64UrlDecode(encoded_header, "header");
+    if (!header_json.ok()) return header_json.status();
+    Result<Value> header = ParseDecodedJson(*header_json, "header", parser);
+    if (!header.ok()) return header.status();
+    jws.header = std::move(*header);
+    if (cache != nullptr) {
+      cache->encoded = encoded_header;
+      cache->header = jws.header;
+    }
+  }
   Result<std::string> payload = Base64UrlDecode(token.substr(first + 1, second - first - 1), "payload");
   if (!payload.ok()) return payload.status();
   jws.payload = std::move(*payload);
@@ -56,6 +77,8 @@ Result<DecodedJws> DecodeCompact(std::string_view token, JsonParser& parser) {
   jws.signing_input = token.substr(0, second);
   return jws;
 }
+
+}  // namespace
 
 Result<std::string> SignCompactRaw(std::string_view header_json, std::string_view payload, const Key& key, Alg alg) {
   std::string token = Base64UrlEncode(header_json);

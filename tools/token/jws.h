@@ -34,6 +34,16 @@ Result<DecodedJws> DecodeCompact(std::string_view token);
 // The same with a parser kept between tokens, which saves its set-up.
 Result<DecodedJws> DecodeCompact(std::string_view token, JsonParser& parser);
 
+// The last header a stream decoded: tokens from one signer share the same
+// header text, so the next one with it skips decoding and parsing it. Only
+// headers that parsed are kept, and equal text always parses equal.
+struct HeaderCache {
+  std::string encoded;  // the base64url header part
+  Value header;
+};
+// DecodeCompact with `cache` consulted and updated.
+Result<DecodedJws> DecodeCompact(std::string_view token, JsonParser& parser, HeaderCache& cache);
+
 // Parses decoded JSON bytes such as a header or a payload with `parser`;
 // `text` gets the padding the parser needs and loses it again.
 Result<Value> ParseDecodedJson(std::string& text, std::string_view source, JsonParser& parser);

@@ -15,9 +15,10 @@ struct Checked {
   HeaderFacts facts;
 };
 
-Checked ParseAndCheckHeader(std::string_view token, const HeaderPolicy& policy, JsonParser& parser) {
+Checked ParseAndCheckHeader(std::string_view token, const HeaderPolicy& policy, JsonParser& parser,
+                            HeaderCache* cache = nullptr) {
   Checked c;
-  Result<DecodedJws> decoded = DecodeCompact(token, parser);
+  Result<DecodedJws> decoded = cache ? DecodeCompact(token, parser, *cache) : DecodeCompact(token, parser);
   if (!decoded.ok()) {
     c.verdict = Verdict::Fail(Reason::kMalformed, decoded.status().message());
     return c;
@@ -77,7 +78,7 @@ const Key* FindKey(Checked& c, const KeySet& keys) {
 }  // namespace
 
 Verdict TokenVerifier::Verify(std::string_view token, const KeySet& keys, TimePoint now) {
-  Checked c = ParseAndCheckHeader(token, options_.header, parser_);
+  Checked c = ParseAndCheckHeader(token, options_.header, parser_, &header_cache_);
   if (!c.verdict.ok()) return WithHeader(c);
   const Key* key = FindKey(c, keys);
   if (key == nullptr) return WithHeader(c);
@@ -85,7 +86,7 @@ Verdict TokenVerifier::Verify(std::string_view token, const KeySet& keys, TimePo
 }
 
 Verdict TokenVerifier::VerifyWithKey(std::string_view token, const Key& key, TimePoint now) {
-  Checked c = ParseAndCheckHeader(token, options_.header, parser_);
+  Checked c = ParseAndCheckHeader(token, options_.header, parser_, &header_cache_);
   if (!c.verdict.ok()) return WithHeader(c);
   return Finish(c, key, options_, now, parser_);
 }

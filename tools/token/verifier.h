@@ -16,6 +16,7 @@
 #include "common/time_format.h"
 #include "tools/token/claims_check.h"
 #include "tools/token/header_check.h"
+#include "tools/token/jws.h"
 #include "tools/token/key.h"
 #include "tools/token/key_set.h"
 #include "tools/token/verdict.h"
@@ -48,6 +49,7 @@ class TokenVerifier {
  private:
   VerifyOptions options_;
   JsonParser parser_;
+  HeaderCache header_cache_;
 };
 
 // One-off forms of TokenVerifier::Verify and VerifyWithKey.

@@ -1,0 +1,138 @@
+#include "tools/token/token_cli.h"
+
+#include "common/config_check_command.h"
+#include "tools/token/commands.h"
+#include "tools/token/token_config.h"
+
+namespace evt::token {
+namespace {
+
+CLI::App* Subcommand(CLI::App& parent, const std::string& name, const std::string& help, Options& options,
+                     Command command) {
+  CLI::App* sub = parent.add_subcommand(name, help);
+  sub->callback([&options, command] { options.command = command; });
+  return sub;
+}
+
+const auto kAlgs = CLI::IsMember({"EdDSA", "Ed25519", "HS256"});
+
+// A repeatable option takes one value per use, so `--alg EdDSA TOKEN` leaves
+// TOKEN to the positional arguments.
+CLI::Option* OnePerUse(CLI::Option* option) {
+  return option->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+void AddSign(CLI::App& app, Options& o) {
+  CLI::App* sign = Subcommand(app, "sign", "sign JWT claims: prints one compact token per claims object", o,
+                              Command::kSign);
+  sign->add_option("--claims", o.sign.claims,
+                   "the claims as a JSON object, or @FILE; without it, one JSON object per line on stdin")
+      ->type_name("JSON|@FILE");
+  sign->add_option("--ttl", o.sign.ttl, "lifetime: exp = iat + TTL (default: token.ttl, else 15m)")
+      ->type_name("DURATION");
+  sign->add_option("--aud", o.sign.aud, "the \"aud\" claim (default: token.audience)")->type_name("AUD");
+  sign->add_option("--iss", o.sign.iss, "the \"iss\" claim (default: token.issuer)")->type_name("ISS");
+  sign->add_option("--sub", o.sign.sub, "the \"sub\" claim")->type_name("SUB");
+  sign->add_option("--typ", o.sign.typ, "the header \"typ\", e.g. evt-ticket+jwt")->type_name("TYP");
+  sign->add_option("--alg", o.sign.alg, "EdDSA (default), Ed25519 (RFC 9864 name) or HS256")->check(kAlgs);
+}
+
+void AddVerify(CLI::App& app, Options& o) {
+  CLI::App* verify =
+      Subcommand(app, "verify", "verify tokens (one per line on stdin unless given): a verdict each; exit 1 on any",
+                 o, Command::kVerify);
+  verify->add_option("token", o.verify.tokens, "tokens to verify (for interactive use; stdin is the default)")
+      ->type_name("TOKEN");
+  OnePerUse(verify->add_option("--aud", o.verify.aud, "an accepted audience; repeatable (default: token.audience)"))
+      ->type_name("AUD");
+  OnePerUse(verify->add_option("--iss", o.verify.iss, "an accepted issuer; repeatable (default: token.issuer)"))
+      ->type_name("ISS");
+  verify->add_option("--leeway", o.verify.leeway,
+                     "clock skew allowed for exp, nbf and iat (default: token.leeway, else 30s)")
+      ->type_name("DURATION");
+  OnePerUse(verify->add_option("--alg", o.verify.alg,
+                               "an allowed algorithm; repeatable (default: those the keys admit)"))
+      ->check(kAlgs);
+  verify->add_option("--jwks", o.verify.jwks,
+                     "verify with this public JWK set instead of the key ring (default: token.jwks)")
+      ->type_name("FILE");
+  OnePerUse(verify->add_option("--require", o.verify.require, "a claim that must be present; repeatable"))
+      ->type_name("CLAIM");
+  verify->add_option("--max-age", o.verify.max_age, "require iat and refuse tokens issued longer ago")
+      ->type_name("DURATION");
+  verify->add_option("--typ", o.verify.typ, "require this header \"typ\"")->type_name("TYP");
+}
+
+void AddDecode(CLI::App& app, Options& o) {
+  CLI::App* decode = Subcommand(app, "decode", "show a token's header and claims WITHOUT verifying them", o,
+                                Command::kDecode);
+  decode->add_option("token", o.decode_token, "the token (default: each line of stdin)")->type_name("TOKEN");
+}
+
+void AddKeys(CLI::App& app, Options& o) {
+  CLI::App* keys = app.add_subcommand("keys", "the key ring in the state directory");
+  keys->require_subcommand(1);
+  CLI::App* made = Subcommand(*keys, "new", "make a key: active if its type has none, else published until rotated in",
+                              o, Command::kKeysNew);
+  made->add_option("--alg", o.keys.alg, "EdDSA (Ed25519, the default) or HS256")->check(kAlgs);
+  made->add_option("--kid", o.keys.kid, "its kid (default: its RFC 7638 thumbprint)")->type_name("KID");
+  Subcommand(*keys, "list", "list every key with its state", o, Command::kKeysList);
+  CLI::App* rotate = Subcommand(*keys, "rotate",
+                                "make a new signing key; the previous one verifies for the longest token "
+                                "lifetime plus leeway",
+                                o, Command::kKeysRotate);
+  rotate->add_option("--alg", o.keys.alg, "which key type to rotate: EdDSA (default) or HS256")->check(kAlgs);
+  rotate->add_option("--to", o.keys.to, "promote this published key instead of making one")->type_name("KID");
+  rotate->add_option("--grace", o.keys.grace, "keep the previous key verifying at least this long")
+      ->type_name("DURATION");
+  CLI::App* retire = Subcommand(*keys, "retire", "stop using a key, for signing and verifying", o,
+                                Command::kKeysRetire);
+  retire->add_option("kid", o.keys.retire_kid, "the key's kid")->required()->type_name("KID");
+  retire->add_flag("--force", o.keys.force, "retire even the active key, leaving its type without a signer");
+  CLI::App* import = Subcommand(*keys, "import", "add keys from a JWK, a JWK set or a PKCS#8/SPKI PEM file", o,
+                                Command::kKeysImport);
+  import->add_option("file", o.keys.file, "the key file, - for stdin (the default)")->type_name("FILE");
+  import->add_option("--kid", o.keys.kid, "the kid of a single imported key")->type_name("KID");
+  CLI::App* exp = Subcommand(*keys, "export", "write keys as a JWK set, a JWK or PEM (public unless --private)", o,
+                             Command::kKeysExport);
+  exp->add_option("kid", o.keys.export_kids, "keys to export (default: every key that verifies)")->type_name("KID");
+  exp->add_option("--format", o.keys.format, "jwks (default), jwk or pem")
+      ->check(CLI::IsMember({"jwks", "jwk", "pem"}));
+  exp->add_flag("--private", o.keys.private_keys, "include private keys and secrets: only on purpose");
+  exp->add_option("--out", o.keys.out, "write to this new file (mode 0600) instead of stdout")->type_name("FILE");
+}
+
+}  // namespace
+
+void BuildCli(CLI::App& app, Options& options) {
+  AddCommonOptions(app, options.common);
+  AddConfigCheck(app, options.common, CheckTokenSection);
+  AddSign(app, options);
+  AddVerify(app, options);
+  AddDecode(app, options);
+  AddKeys(app, options);
+  Subcommand(app, "jwks", "print the public JWK set of the ring's keys, for gates and other verifiers", options,
+             Command::kJwks);
+  app.require_subcommand(1);
+}
+
+Status Run(const Options& options) {
+  Result<CommandContext> ctx = CommandContext::Make(options.common);
+  if (!ctx.ok()) return ctx.status();
+  switch (options.command) {
+    case Command::kSign: return RunSign(*ctx, options.sign);
+    case Command::kVerify: return RunVerify(*ctx, options.verify);
+    case Command::kDecode: return RunDecode(*ctx, options.decode_token);
+    case Command::kKeysNew: return RunKeysNew(*ctx, options.keys);
+    case Command::kKeysList: return RunKeysList(*ctx);
+    case Command::kKeysRotate: return RunKeysRotate(*ctx, options.keys);
+    case Command::kKeysRetire: return RunKeysRetire(*ctx, options.keys);
+    case Command::kKeysImport: return RunKeysImport(*ctx, options.keys);
+    case Command::kKeysExport: return RunKeysExport(*ctx, options.keys);
+    case Command::kJwks: return RunJwks(*ctx);
+    case Command::kNone: break;
+  }
+  return Status::Usage("a command is required: sign, verify, decode, keys or jwks");
+}
+
+}  // namespace evt::token

@@ -1,0 +1,60 @@
+// evt-token's command line: one BuildCli that main() and the man page and
+// completion generator share, and Run, which does what was asked.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "common/cli_common_options.h"
+#include "common/status.h"
+
+namespace evt::token {
+
+enum class Command { kNone, kSign, kVerify, kDecode, kKeysNew, kKeysList, kKeysRotate, kKeysRetire, kKeysImport,
+                     kKeysExport, kJwks };
+
+struct SignArgs {
+  std::string claims;  // JSON or @FILE; empty: JSON Lines on stdin
+  std::string ttl;     // empty: the config's, else 15m
+  std::string aud, iss, sub, typ;
+  std::string alg;     // empty: EdDSA
+};
+
+struct VerifyArgs {
+  std::vector<std::string> tokens;  // empty: one per line on stdin
+  std::vector<std::string> aud, iss, alg, require;
+  std::string leeway, max_age, jwks, typ;
+};
+
+struct KeysArgs {
+  std::string alg;  // new, rotate: EdDSA (default) or HS256
+  std::string kid;  // new: the kid; import: the kid of a single key
+  std::string to;     // rotate: a published key to promote
+  std::string grace;  // rotate: at least this long for the previous key
+  std::string retire_kid;
+  bool force = false;
+  std::string file = "-";  // import
+  std::vector<std::string> export_kids;
+  std::string format = "jwks";
+  bool private_keys = false;
+  std::string out;
+};
+
+struct Options {
+  CommonOptions common;
+  Command command = Command::kNone;
+  SignArgs sign;
+  VerifyArgs verify;
+  std::string decode_token;
+  KeysArgs keys;
+};
+
+// REQUIRES: app is named "evt-token"; options outlives parsing.
+void BuildCli(CLI::App& app, Options& options);
+
+// Runs options.command. REQUIRES: the command line was parsed.
+Status Run(const Options& options);
+
+}  // namespace evt::token

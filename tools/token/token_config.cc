@@ -1,0 +1,89 @@
+#include "tools/token/token_config.h"
+
+#include <cstdlib>
+
+namespace evt::token {
+namespace {
+
+Result<std::chrono::seconds> WholeSeconds(const ConfigObject& section, std::string_view key,
+                                          std::chrono::seconds fallback, bool allow_zero) {
+  Result<Duration> d = section.Duration(key, fallback);
+  if (!d.ok()) return d.status();
+  if (*d % std::chrono::seconds(1) != Duration::zero()) {
+    return section.Error(key, "expected whole seconds: JWT times are whole seconds");
+  }
+  if (!allow_zero && *d == Duration::zero()) return section.Error(key, "expected a positive duration");
+  return std::chrono::duration_cast<std::chrono::seconds>(*d);
+}
+
+// "code": {"step": "15s", "secret": {"file": ...} | {"env": ...}}. The
+// secret's form is checked without reading it: the file belongs to the
+// gates, not to every machine that checks the config.
+Status CheckCode(const ConfigObject& section) {
+  Result<std::optional<ConfigObject>> code = section.OptionalObject("code");
+  if (!code.ok()) return code.status();
+  if (!code->has_value()) return Status::Ok();
+  const ConfigObject& c = **code;
+  Result<Duration> step = c.Duration("step", std::chrono::seconds(15));
+  if (!step.ok()) return step.status();
+  // Read raw: a getter's "got ..." would echo a secret written inline.
+  const Value* secret = c.Raw("secret");
+  if (secret == nullptr) return Status::Ok();
+  const Value* file = secret->find("file");
+  const Value* env = secret->find("env");
+  bool one_string = secret->is_object() && secret->as_object().size() == 1 &&
+                    ((file && file->is_string() && !file->as_string().empty()) ||
+                     (env && env->is_string() && !env->as_string().empty()));
+  if (!one_string) {
+    return c.Error("secret", "expected {\"file\": PATH} or {\"env\": NAME}; the secret itself never goes in config");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<TokenConfig> ReadTokenConfig(const Config& config) {
+  Result<ConfigObject> section = config.Section("token");
+  if (!section.ok()) return section.status();
+  TokenConfig out;
+  Result<std::optional<std::string>> issuer = section->OptionalString("issuer");
+  if (!issuer.ok()) return issuer.status();
+  out.issuer = *issuer;
+  Result<std::optional<std::string>> audience = section->OptionalString("audience");
+  if (!audience.ok()) return audience.status();
+  out.audience = *audience;
+  Result<std::chrono::seconds> ttl = WholeSeconds(*section, "ttl", out.ttl, false);
+  if (!ttl.ok()) return ttl.status();
+  out.ttl = *ttl;
+  Result<std::chrono::seconds> leeway = WholeSeconds(*section, "leeway", out.leeway, true);
+  if (!leeway.ok()) return leeway.status();
+  if (*leeway > std::chrono::minutes(5)) {
+    return section->Error("leeway", "expected at most 5m: a larger skew hides a broken clock");
+  }
+  out.leeway = *leeway;
+  Result<std::optional<std::string>> jwks = section->OptionalPath("jwks");
+  if (!jwks.ok()) return jwks.status();
+  out.jwks = *jwks;
+  Result<std::optional<std::string>> gate = section->OptionalString("gate");
+  if (!gate.ok()) return gate.status();
+  out.gate = *gate;
+  EVT_RETURN_IF_ERROR(CheckCode(*section));
+  EVT_RETURN_IF_ERROR(section->Finish());
+  return out;
+}
+
+Result<TokenConfig> LoadTokenConfig(const std::string& flag_value) {
+  bool named = !flag_value.empty() || (std::getenv("EVT_CONFIG") && *std::getenv("EVT_CONFIG"));
+  Result<std::string> path = FindConfigFile(flag_value);
+  if (!path.ok()) {
+    if (!named && path.status().code() == ExitCode::kConfig) return TokenConfig();
+    return path.status();
+  }
+  Result<Config> config = LoadConfig(*path);
+  if (!config.ok()) return config.status();
+  return ReadTokenConfig(*config);
+}
+
+Status CheckTokenSection(const Config& config) { return ReadTokenConfig(config).status(); }
+
+}  // namespace evt::token
