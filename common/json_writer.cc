@@ -209,6 +209,15 @@ Status RecordWriter::Write(const Value& record) {
   return Status::Ok();
 }
 
+Status RecordWriter::WriteSerialized(std::string_view json) {
+  if (!failure_.ok()) return failure_;
+  pending_ += json;
+  pending_ += '\n';
+  if (policy_ == FlushPolicy::kEveryRecord || pending_.size() >= kBufferedBytes) EVT_RETURN_IF_ERROR(Flush());
+  ++records_written_;
+  return Status::Ok();
+}
+
 // write(2) rather than stdio: the signal handlers are installed without
 // SA_RESTART (so a blocking read notices SIGTERM), and stdio gives up on a
 // write interrupted by a signal, losing the record the tool was told to

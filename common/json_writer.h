@@ -60,6 +60,11 @@ class RecordWriter {
   // Writes `record` and a newline. A value that cannot be written as JSON
   // (see AppendJson) is DataErr and writes nothing; the writer stays usable.
   Status Write(const Value& record);
+  // Writes `json` and a newline as Write does: one record a tool serialised
+  // itself (with AppendJsonString for its strings), for a hot loop that
+  // should not build a Value per record. REQUIRES: `json` is one compact
+  // JSON object, as AppendJson would write it.
+  Status WriteSerialized(std::string_view json);
   // Pushes buffered records to the kernel.
   Status Flush();
 

@@ -35,6 +35,10 @@ struct Cart {
 //   cart "c-17": /lines/2/qty: expected a whole number >= 1, got 0
 // (the caller prefixes the input's name and line).
 Result<Cart> ParseCart(const Value& record);
+// The same into `cart`, reusing its storage: the stream's hot loop. A plain
+// well-formed cart is read directly; anything else goes the way above, so
+// the result and every message are the same. On error `cart` is unspecified.
+Status ParseCart(const Value& record, Cart& cart);
 
 // `cart "c-17": `, the prefix of every message about this cart.
 std::string CartPrefix(const std::string& id);

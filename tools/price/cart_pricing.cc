@@ -1,36 +1,58 @@
 #include "tools/price/cart_pricing.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "tools/price/promotion_rules.h"
 
 namespace evt::price {
 
 Result<Quote> PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& options) const {
-  return CartPricing(*this, cart, cart.at.value_or(now), options).Run();
+  Quote quote;
+  EVT_RETURN_IF_ERROR(Price(cart, now, options, quote));
+  return quote;
 }
 
-CartPricing::CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options)
-    : engine_(engine), cart_(cart), at_(at), options_(options), decided_(engine.promotions_.size(), false) {}
+Status PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& options, Quote& quote) const {
+  return CartPricing(*this, cart, cart.at.value_or(now), options, quote).Run();
+}
 
-Result<Quote> CartPricing::Run() {
+CartPricing::CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options,
+                         Quote& quote)
+    : engine_(engine), cart_(cart), at_(at), options_(options), decided_(engine.promotions_.size(), false),
+      quote_(quote) {}
+
+// Empties the quote but keeps the lines' storage for the next cart.
+void CartPricing::Reset() {
   quote_.cart = cart_.id;
   quote_.customer = cart_.customer;
   quote_.at = at_;
+  quote_.lines.resize(cart_.lines.size());
+  for (QuoteLine& line : quote_.lines) {
+    line.discounts.clear();
+    line.discount = line.net = line.tax = line.total = 0;
+  }
+  quote_.subtotal = quote_.discount = quote_.tax = quote_.total = 0;
+  quote_.taxes.clear();
+  quote_.applied.clear();
+  quote_.rejected.clear();
+}
+
+Status CartPricing::Run() {
+  Reset();
   EVT_RETURN_IF_ERROR(ResolveLines());
+  IndexTargets();
   if (options_.explain_all) {
     for (std::uint32_t p = 0; p < engine_.promotions_.size(); ++p) Consider(p);
   } else {
     for (std::uint32_t p : Candidates()) Consider(p);
   }
   RejectUnknownCodes();
-  EVT_RETURN_IF_ERROR(AddUpTotals());
-  return std::move(quote_);
+  return AddUpTotals();
 }
 
 Status CartPricing::ResolveLines() {
   const Catalog& catalog = engine_.catalog_;
-  quote_.lines.resize(cart_.lines.size());
   lines_.reserve(cart_.lines.size());
   std::int64_t units = 0;
   for (std::size_t i = 0; i < cart_.lines.size(); ++i) {
@@ -56,21 +78,26 @@ Status CartPricing::ResolveLines() {
     line.gross = *gross;
     lines_.push_back({i, static_cast<std::uint32_t>(found->second), in.qty, *gross});
   }
+  const std::vector<std::uint32_t>& rank = engine_.sku_rank_;
   std::sort(lines_.begin(), lines_.end(), [&](const WorkLine& a, const WorkLine& b) {
-    const std::string& sa = catalog.items[a.item].sku;
-    const std::string& sb = catalog.items[b.item].sku;
-    if (sa != sb) return sa < sb;
+    if (a.item != b.item) return rank[a.item] < rank[b.item];
     if (a.qty != b.qty) return a.qty < b.qty;
     return a.input < b.input;
   });
   return Status::Ok();
 }
 
+void CartPricing::IndexTargets() {
+  for (std::uint32_t pos = 0; pos < lines_.size(); ++pos) {
+    for (std::uint32_t p : engine_.promotions_of_item_[lines_[pos].item]) targeted_.emplace_back(p, pos);
+  }
+  std::sort(targeted_.begin(), targeted_.end());
+}
+
 std::vector<std::uint32_t> CartPricing::Candidates() const {
   std::vector<std::uint32_t> out = engine_.whole_cart_;
-  for (const WorkLine& line : lines_) {
-    const auto& of_item = engine_.promotions_of_item_[line.item];
-    out.insert(out.end(), of_item.begin(), of_item.end());
+  for (const auto& [p, pos] : targeted_) {
+    if (out.empty() || out.back() != p) out.push_back(p);
   }
   for (const std::string& code : cart_.codes) {
     auto it = engine_.promotions_of_code_.find(code);
@@ -93,11 +120,13 @@ void CartPricing::RejectUnknownCodes() {
 
 std::vector<std::size_t> CartPricing::TargetPositions(std::uint32_t p) const {
   std::vector<std::size_t> positions;
-  bool whole_cart = engine_.promotions_[p].target.whole_cart();
-  for (std::size_t i = 0; i < lines_.size(); ++i) {
-    const auto& of_item = engine_.promotions_of_item_[lines_[i].item];
-    if (whole_cart || std::binary_search(of_item.begin(), of_item.end(), p)) positions.push_back(i);
+  if (engine_.promotions_[p].target.whole_cart()) {
+    positions.resize(lines_.size());
+    std::iota(positions.begin(), positions.end(), std::size_t{0});
+    return positions;
   }
+  auto first = std::lower_bound(targeted_.begin(), targeted_.end(), std::pair<std::uint32_t, std::uint32_t>{p, 0});
+  for (auto it = first; it != targeted_.end() && it->first == p; ++it) positions.push_back(it->second);
   return positions;
 }
 
@@ -181,10 +210,11 @@ std::optional<RejectReason> CartPricing::CheckConditions(const Promotion& promo,
   return std::nullopt;
 }
 
-void CartPricing::Apply(std::uint32_t p, const Evaluation& evaluation) {
+void CartPricing::Apply(std::uint32_t p, Evaluation& evaluation) {
   const Promotion& promo = engine_.promotions_[p];
-  Proposal proposal = evaluation.proposal;
+  Proposal& proposal = evaluation.proposal;
   Applied applied;
+  applied.lines.reserve(evaluation.positions.size());
   applied.promotion = p;
   if (promo.max_discount && proposal.total > *promo.max_discount) {
     CapProposal(proposal, *promo.max_discount);

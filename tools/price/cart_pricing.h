@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "tools/price/discount_kinds.h"
@@ -13,8 +14,9 @@ namespace evt::price {
 
 class CartPricing {
  public:
-  CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options);
-  Result<Quote> Run();
+  // Writes into `quote`, whatever it held before.
+  CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options, Quote& quote);
+  Status Run();
 
  private:
   // A cart line in canonical (sku, qty) order.
@@ -29,7 +31,9 @@ class CartPricing {
     Proposal proposal;
   };
 
+  void Reset();
   Status ResolveLines();
+  void IndexTargets();
   std::vector<std::uint32_t> Candidates() const;
   void RejectUnknownCodes();
   void Consider(std::uint32_t p);
@@ -38,7 +42,8 @@ class CartPricing {
   // The proposal, or the reason it cannot apply.
   Evaluation Evaluate(std::uint32_t p, std::vector<std::size_t> positions) const;
   std::optional<RejectReason> CheckConditions(const Promotion& promo, const std::vector<std::size_t>& positions) const;
-  void Apply(std::uint32_t p, const Evaluation& evaluation);
+  // Consumes evaluation.proposal (capping it in place).
+  void Apply(std::uint32_t p, Evaluation& evaluation);
   void Reject(std::uint32_t p, RejectReason reason);
   Status AddUpTotals();
 
@@ -47,9 +52,12 @@ class CartPricing {
   TimePoint at_;
   const PriceOptions& options_;
   std::vector<WorkLine> lines_;
+  // (promotion, canonical position) for every line a promotion with a
+  // target touches, sorted: a promotion's target lines are one range.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> targeted_;
   std::vector<bool> decided_;  // per promotion: applied or rejected already
   bool stopped_ = false;       // an exclusive promotion applied
-  Quote quote_;
+  Quote& quote_;
 };
 
 }  // namespace evt::price

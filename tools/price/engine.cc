@@ -92,6 +92,15 @@ PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotion
     engine.group_members_[it->second].push_back(p);
     engine.group_of_[p] = it->second;
   }
+  // Lines are worked on in sku order; comparing ranks is cheaper than
+  // comparing strings for every cart.
+  std::vector<std::uint32_t> by_sku(cat.items.size());
+  std::iota(by_sku.begin(), by_sku.end(), 0u);
+  auto sku_less = [&](std::uint32_t a, std::uint32_t b) { return cat.items[a].sku < cat.items[b].sku; };
+  // Catalogs often come in sku order: checking is cheaper than sorting.
+  if (!std::is_sorted(by_sku.begin(), by_sku.end(), sku_less)) std::sort(by_sku.begin(), by_sku.end(), sku_less);
+  engine.sku_rank_.resize(cat.items.size());
+  for (std::uint32_t rank = 0; rank < by_sku.size(); ++rank) engine.sku_rank_[by_sku[rank]] = rank;
   for (auto& list : engine.promotions_of_item_) {
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());

@@ -53,6 +53,9 @@ class PriceEngine {
   // Errors (DataErr, naming the cart and the field): a sku not in the
   // catalog; amounts that overflow 64 bits.
   Result<Quote> Price(const Cart& cart, TimePoint now, const PriceOptions& options = {}) const;
+  // The same into `quote`, reusing its storage (the stream's hot loop). On
+  // error `quote` is unspecified.
+  Status Price(const Cart& cart, TimePoint now, const PriceOptions& options, Quote& quote) const;
 
   const Catalog& catalog() const { return catalog_; }
   // In the order they apply.
@@ -63,6 +66,7 @@ class PriceEngine {
   Catalog catalog_;
   std::vector<Promotion> promotions_;
   std::vector<std::vector<std::uint32_t>> promotions_of_item_;  // sorted promotion indices per item
+  std::vector<std::uint32_t> sku_rank_;                          // per item: its place in sku order
   std::vector<std::uint32_t> whole_cart_;                        // promotions without a target
   // Per bundle promotion: the component each targeted item counts for.
   std::vector<std::unordered_map<std::uint32_t, std::uint32_t>> bundle_component_;

@@ -15,7 +15,7 @@
 #include "tools/price/engine.h"
 #include "tools/price/price_config.h"
 #include "tools/price/promotion_parse.h"
-#include "tools/price/quote_record.h"
+#include "tools/price/quote_json.h"
 #include "tools/price/receipt.h"
 
 namespace evt::price {
@@ -69,7 +69,11 @@ int TerminalWidth() {
 class QuoteLoop {
  public:
   QuoteLoop(const Options& options, const PriceEngine& engine, TimePoint default_at)
-      : options_(options), engine_(engine), default_at_(default_at), records_(WantRecords(options.common)) {
+      : options_(options),
+        engine_(engine),
+        default_at_(default_at),
+        records_(WantRecords(options.common)),
+        quote_json_(engine) {
     price_options_.explain_all = options.explain == "all";
   }
 
@@ -99,12 +103,14 @@ class QuoteLoop {
 
  private:
   Status PriceOne(const Value& record, RecordWriter& writer, const Clock& clock) {
-    Result<Cart> cart = ParseCart(record);
-    if (!cart.ok()) return cart.status();
-    Result<Quote> quote = engine_.Price(*cart, default_at_, price_options_);
-    if (!quote.ok()) return quote.status();
-    if (records_) return writer.Write(MakeQuoteRecord(*quote, engine_, clock.Now()));
-    std::string receipt = RenderReceipt(*quote, engine_, ColorEnabled(STDOUT_FILENO), TerminalWidth());
+    EVT_RETURN_IF_ERROR(ParseCart(record, cart_));
+    EVT_RETURN_IF_ERROR(engine_.Price(cart_, default_at_, price_options_, quote_));
+    if (records_) {
+      Result<std::string_view> text = quote_json_.Write(quote_, clock.Now());
+      if (!text.ok()) return text.status();
+      return writer.WriteSerialized(*text);
+    }
+    std::string receipt = RenderReceipt(quote_, engine_, ColorEnabled(STDOUT_FILENO), TerminalWidth());
     std::fwrite(receipt.data(), 1, receipt.size(), stdout);
     std::fflush(stdout);
     return Status::Ok();
@@ -115,6 +121,10 @@ class QuoteLoop {
   TimePoint default_at_;
   bool records_;
   PriceOptions price_options_;
+  QuoteJson quote_json_;
+  // Reused from cart to cart, so a steady stream allocates little.
+  Cart cart_;
+  Quote quote_;
 };
 
 Result<TimePoint> DefaultAt(const Options& options) {

@@ -13,9 +13,22 @@ namespace {
 const char* kCatalog = R"({"currency":"EUR","items":[{"sku":"A","price":1000},{"sku":"BIG","price":4611686018427387904}]})";
 const char* kNoPromotions = R"({"promotions":[]})";
 
+// The hot loop's reading of a cart (ParseCart into a reused Cart) says the
+// same as the plain one.
+void CheckReusedCartSays(const Value& record, const Status& expected) {
+  Cart reused;
+  reused.id = "stale";
+  reused.codes = {"STALE"};
+  reused.lines = {{"A", 3}, {"A", 4}, {"A", 5}};
+  Status status = ParseCart(record, reused);
+  CHECK(status.code() == expected.code());
+  CHECK(status.message() == expected.message());
+}
+
 std::string PriceError(const std::string& cart_json) {
   PriceEngine engine = EngineFromText(kCatalog, kNoPromotions);
   Result<Cart> cart = ParseCart(Json(cart_json));
+  CheckReusedCartSays(Json(cart_json), cart.status());
   if (!cart.ok()) {
     CHECK(cart.status().code() == ExitCode::kDataErr);
     return cart.status().message();
@@ -119,4 +132,49 @@ TEST_CASE("price usage limits: an exhausted promotion is usage_limit_reached", "
   CHECK(q.total == 1000);
   REQUIRE(q.rejected.size() == 1);
   CHECK(q.rejected[0].reason == RejectReason::kUsageLimitReached);
+}
+
+TEST_CASE("price errors: the stream's reused cart reader says what the plain one says", "[price]") {
+  const char* records[] = {
+      R"({"id":"g","customer":"u","segments":["s"],"codes":["a","b"],"at":"2026-12-05T19:30:00+01:00",
+          "kind":"cart","v":1,"ts":"x","lines":[{"sku":"A","qty":2},{"qty":1,"sku":"B"}]})",
+      R"({"lines":[],"id":"empty"})",
+      R"({"id":"c","customer":"","lines":[]})",
+      R"({"id":"c","customer":5,"lines":[]})",
+      R"({"id":"c","segments":"x","lines":[]})",
+      R"({"id":"c","segments":[""],"lines":[]})",
+      R"({"id":"c","codes":[1],"lines":[]})",
+      R"({"id":"c","at":5,"lines":[]})",
+      R"({"id":"c","lines":{}})",
+      R"({"id":"c","lines":[{"sku":"A"}]})",
+      R"({"id":"c","lines":[{"sku":"A","qty":1,"x":1}]})",
+      R"({"id":"c","lines":[{"qty":1,"sku":""}]})",
+      R"({"id":"c","lines":[{"qty":1.5,"sku":"A"}]})",
+      R"({"id":"c","lines":[5]})",
+      R"({"id":"","lines":[]})",
+      R"({"id":5,"lines":[]})",
+      R"({"id":"c"})",
+      R"([1])",
+  };
+  for (const char* text : records) {
+    INFO(text);
+    Value record = Json(text);
+    Result<Cart> plain = ParseCart(record);
+    CheckReusedCartSays(record, plain.status());
+    if (!plain.ok()) continue;
+    Cart reused;
+    reused.customer = "stale";
+    reused.at = kNoon;
+    REQUIRE(ParseCart(record, reused).ok());
+    CHECK(reused.id == plain->id);
+    CHECK(reused.customer == plain->customer);
+    CHECK(reused.segments == plain->segments);
+    CHECK(reused.codes == plain->codes);
+    CHECK(reused.at == plain->at);
+    REQUIRE(reused.lines.size() == plain->lines.size());
+    for (std::size_t i = 0; i < reused.lines.size(); ++i) {
+      CHECK(reused.lines[i].sku == plain->lines[i].sku);
+      CHECK(reused.lines[i].qty == plain->lines[i].qty);
+    }
+  }
 }

@@ -1,0 +1,68 @@
+// The `quote` record written straight to JSON text, byte for byte what
+// MakeQuoteRecord (quote_record.h) + AppendJson write, without building a
+// Value: a quote is about 5 KB of JSON and the hot loop writes one per cart.
+//
+// What does not change from cart to cart (an item's sku, name and price, a
+// promotion's id and kind, a tax class and its rate) is written once, by
+// the Value writer itself, the first time it is needed, and kept; what does
+// is appended with AppendJsonString and integers. The unit tests hold the
+// two paths to the same bytes on the fixture and random carts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time_format.h"
+#include "tools/price/engine.h"
+#include "tools/price/quote.h"
+
+namespace evt::price {
+
+class JsonCursor;
+
+class QuoteJson {
+ public:
+  // `engine` must outlive this object.
+  explicit QuoteJson(const PriceEngine& engine);
+
+  // The record for `quote` (no newline), valid until the next call. Errors:
+  // DataErr for a string that is not valid UTF-8.
+  Result<std::string_view> Write(const Quote& quote, TimePoint ts);
+  // Write, appended to `out`; on error `out` is left as it was.
+  Status Append(std::string& out, const Quote& quote, TimePoint ts);
+
+ private:
+  Status AppendRecord(JsonCursor& out, const Quote& quote, TimePoint ts);
+  Status AppendString(JsonCursor& out, std::string_view key, std::string_view text);
+  struct TimeText {
+    TimePoint time;
+    std::string text;  // FormatRfc3339(time); empty: none yet
+  };
+  void AppendTime(JsonCursor& out, TimeText& cache, TimePoint t);
+  Status AppendLine(JsonCursor& out, const QuoteLine& line, bool first);
+  Status AppendApplied(JsonCursor& out, const Applied& applied, bool first);
+  Status AppendRejected(JsonCursor& out, const Rejected& rejected, bool first);
+  void AppendTaxes(JsonCursor& out, const Quote& quote);
+  // The cached fragments, made on first use.
+  Result<const std::string*> ItemHead(const Item& item);
+  Result<const std::string*> PromotionHead(std::size_t promotion);
+  Result<const std::string*> AppliedHead(std::size_t promotion);
+
+  const PriceEngine& engine_;
+  Status setup_;                          // the fragments made up front
+  std::string currency_;                  // ,"currency":…,"tax_mode":…,"lines":[
+  std::vector<std::string> tax_key_;      // per tax class: ,"tax_class":…,"tax":  (last: no class)
+  std::vector<std::string> tax_head_;     // per tax class: {"tax_class":…,"rate":…
+  std::vector<std::string> item_head_;    // {"sku":…,"name":…,"unit_price":N
+  std::vector<std::string> promotion_head_;  // {"promotion":…
+  std::vector<std::string> applied_head_;    // {"promotion":…,"kind":…
+  std::string escaped_;                      // reused for the strings of each cart
+  std::string buffer_;                       // the record; its size only grows
+  TimeText ts_text_;
+  TimeText at_text_;
+};
+
+}  // namespace evt::price
