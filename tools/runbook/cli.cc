@@ -1,0 +1,46 @@
+#include "tools/runbook/cli.h"
+
+namespace evt::runbook {
+namespace {
+
+Status CheckSection(const Config& config) { return ReadSettings(config).status(); }
+
+}  // namespace
+
+void BuildCli(CLI::App& app, Options& options) {
+  AddCommonOptions(app, options.common);
+  AddConfigCheck(app, options.common, CheckSection);
+  app.require_subcommand(1);
+
+  options.run_command = app.add_subcommand("run", "run a runbook (FILE.lua, or NAME from the runbook folders)");
+  options.run_command->add_option("runbook", options.run.target, "the runbook: a FILE.lua or a NAME")
+      ->required()
+      ->type_name("FILE|NAME");
+  options.run_command->add_option("--var", options.run.vars, "set a parameter the runbook declares (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
+  options.run_command->add_flag("--dry-run", options.run.dry_run,
+                                "run, but only show what mutating calls would do; exit 3 when changes are pending");
+  options.run_command->add_flag("--yes", options.run.yes, "answer yes to every confirmation (needed headless)");
+  options.run_command->add_option("--timeout", options.timeout, "end the run after D (default: runbook.timeout, 15m)")
+      ->type_name("D");
+
+  options.list_command = app.add_subcommand("list", "list the runbooks: name, description, parameters, what they change");
+  options.show_command = app.add_subcommand("show", "show a runbook's header and source");
+  options.show_command->add_option("runbook", options.show_target, "the runbook: a FILE.lua or a NAME")
+      ->required()
+      ->type_name("FILE|NAME");
+  options.check_command =
+      app.add_subcommand("check", "compile a runbook, validate its header and refuse unknown evt.* calls");
+  options.check_command->add_option("runbook", options.check_target, "the runbook: a FILE.lua or a NAME")
+      ->required()
+      ->type_name("FILE|NAME");
+  options.history_command = app.add_subcommand("history", "show the audit trail: the latest runs, newest first");
+  options.history_command->add_option("--limit", options.history_limit, "how many runs (default 20)")
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+  options.history_command->add_option("--runbook", options.history_runbook, "only the runs of this runbook")
+      ->type_name("NAME");
+}
+
+}  // namespace evt::runbook

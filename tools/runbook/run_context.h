@@ -1,0 +1,93 @@
+// What the `evt` table's functions share during one run (or while a
+// header is read): the options, the config, the secrets to redact, the
+// audit log, the output, and the run's progress.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+#include "common/state_dir.h"
+#include "common/status.h"
+#include "common/value.h"
+#include "tools/runbook/audit_log.h"
+#include "tools/runbook/redactor.h"
+#include "tools/runbook/sandbox.h"
+#include "tools/runbook/settings.h"
+#include "tools/runbook/step_sink.h"
+
+namespace evt::runbook {
+
+// The world outside the runbook, injectable for tests.
+struct RunEnvironment {
+  EnvLookup env = SystemEnv;
+  std::string self_dir;  // where evt tools are looked for first
+  std::string user;
+  std::string host;
+  // Whether a person can answer evt.confirm (stdin is a terminal).
+  bool interactive = false;
+  // Asks on the terminal; returns the answer line, or none on end of input.
+  std::function<std::optional<std::string>(const std::string& question)> ask;
+  std::FILE* log = stderr;  // evt.log and print
+};
+
+enum class Phase {
+  kHeader,  // the chunk's top level: only pure calls
+  kRun,     // inside run()
+};
+
+struct RunContext {
+  // Fixed for the run.
+  std::string run_id;
+  std::string runbook;
+  bool dry_run = false;
+  bool yes = false;
+  std::map<std::string, std::string> vars;         // --var and defaults
+  std::vector<std::string> declared_params;        // for messages
+  const Config* config = nullptr;                  // none: no config file
+  Settings settings;
+  RunEnvironment environment;
+  AuditLog* audit = nullptr;                       // none: header only
+  StepSink* sink = nullptr;
+  Sandbox* sandbox = nullptr;
+  Phase phase = Phase::kHeader;
+  Redactor redactor;
+
+  // Progress.
+  struct OpenStep {
+    std::int64_t seq;
+    bool always;
+    Value pending = Value::array();  // mutating calls a dry run skipped
+  };
+  std::vector<OpenStep> open_steps;
+  std::int64_t next_step_seq = 1;
+  std::int64_t next_call_seq = 1;
+  bool failed = false;          // a step failed: only always steps run now
+  std::string failure;          // the first failure, redacted
+  std::int64_t changes_pending = 0;
+  Value steps = Value::array();  // summaries for the `runbook` record
+  Status fatal;                  // an audit write failed: the run must stop
+  std::string raised;            // the error an evt function is raising
+
+  // A log line "evt-runbook: RUNBOOK: LEVEL: text", redacted.
+  void Log(std::string_view level, std::string_view text);
+  bool InAlwaysStep() const;
+};
+
+// Builds the read-only `evt` table for `context` and adds it to the
+// sandbox's globals.
+void InstallEvtApi(Sandbox& sandbox, RunContext& context);
+
+// Every name the `evt` table has ("tool", "log.info", ...), for `check`.
+const std::vector<std::string>& EvtApiNames();
+
+// Whether `tool args...` changes state, for the calls whose tools say so
+// per subcommand (failover switch, token keys rotate, price redeem, ...).
+bool KnownMutatingCall(const std::string& tool, const std::vector<std::string>& args);
+
+}  // namespace evt::runbook

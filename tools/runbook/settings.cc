@@ -1,0 +1,52 @@
+#include "tools/runbook/settings.h"
+
+#include "common/config_value.h"
+
+namespace evt::runbook {
+
+Result<Settings> ReadSettings(const Config& config) {
+  Result<ConfigObject> section = config.Section("runbook");
+  if (!section.ok()) return section.status();
+  Settings settings;
+  if (const Value* dirs = section->Raw("dirs")) {
+    Result<std::vector<std::string>> names = ConfigStringArray(*dirs, section->Where("dirs"));
+    if (!names.ok()) return names.status();
+    for (std::size_t i = 0; i < names->size(); ++i) {
+      Result<std::string> path =
+          ConfigPath(Value((*names)[i]), section->Where("dirs") + "/" + std::to_string(i), config.folder());
+      if (!path.ok()) return path.status();
+      settings.dirs.push_back(*path);
+    }
+  }
+  Result<std::vector<std::string>> allow = section->StringArray("allow_exec", {});
+  if (!allow.ok()) return allow.status();
+  settings.allow_exec = *allow;
+  Result<Duration> timeout = section->Duration("timeout", settings.timeout);
+  if (!timeout.ok()) return timeout.status();
+  settings.timeout = *timeout;
+  Result<std::int64_t> memory = section->Int("memory_limit_mb", settings.memory_limit_mb);
+  if (!memory.ok()) return memory.status();
+  if (*memory < 1 || *memory > 4096) return section->Error("memory_limit_mb", "expected 1 to 4096");
+  settings.memory_limit_mb = *memory;
+  Result<std::int64_t> instructions = section->Int("max_instructions", settings.max_instructions);
+  if (!instructions.ok()) return instructions.status();
+  if (*instructions < 1000) return section->Error("max_instructions", "expected at least 1000");
+  settings.max_instructions = *instructions;
+  Result<Duration> grace = section->Duration("kill_grace", settings.kill_grace);
+  if (!grace.ok()) return grace.status();
+  settings.kill_grace = *grace;
+  Result<NotifySettings> notify = ReadNotifySettings(*section);
+  if (!notify.ok()) return notify.status();
+  settings.notify = std::move(*notify);
+  EVT_RETURN_IF_ERROR(section->Finish());
+
+  Result<ConfigObject> runbooks = config.Section("runbooks");
+  if (!runbooks.ok()) return runbooks.status();
+  for (const std::string& name : runbooks->Keys()) {
+    const Value* entry = runbooks->Raw(name);
+    if (!entry->is_object()) return runbooks->Error(name, "expected an object, got " + std::string(entry->type_name()));
+  }
+  return settings;
+}
+
+}  // namespace evt::runbook

@@ -1,0 +1,39 @@
+// evt-runbook's own section of the config, `runbook`:
+//   "runbook": {
+//     "dirs": ["runbooks"],            folders `run NAME` and `list` search first
+//     "allow_exec": ["systemctl"],     programs evt.exec may start
+//     "timeout": "15m",                a run's deadline unless --timeout
+//     "memory_limit_mb": 64,           the Lua allocator's cap
+//     "max_instructions": 2000000000,  the instruction budget
+//     "kill_grace": "2s",              SIGTERM to SIGKILL for a child's group
+//     "notify": {...}                  evt.notify's transports (notifier.h)
+//   }
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+#include "common/duration.h"
+#include "common/status.h"
+#include "tools/runbook/notifier.h"
+
+namespace evt::runbook {
+
+struct Settings {
+  std::vector<std::string> dirs;  // absolute, resolved against the config's folder
+  std::vector<std::string> allow_exec;
+  Duration timeout{15 * 60 * 1000};
+  std::int64_t memory_limit_mb = 64;
+  std::int64_t max_instructions = 2'000'000'000;
+  Duration kill_grace{2000};
+  NotifySettings notify;
+};
+
+// Reads `runbook` strictly (unknown keys are errors) and checks that every
+// `runbooks.NAME` entry is an object.
+Result<Settings> ReadSettings(const Config& config);
+
+}  // namespace evt::runbook

@@ -1,0 +1,119 @@
+#include "tools/runbook/step_sink.h"
+
+#include "common/color.h"
+
+namespace evt::runbook {
+namespace {
+
+std::string Text(const Value& record, std::string_view key) {
+  const Value* v = record.find(key);
+  return v != nullptr && v->is_string() ? v->as_string() : "";
+}
+
+std::string Ms(const Value& record) {
+  const Value* v = record.find("duration_ms");
+  return v != nullptr && v->is_number() ? std::to_string(static_cast<long long>(v->as_double())) + " ms" : "";
+}
+
+std::string Indent(const Value& record) {
+  const Value* depth = record.find("depth");
+  return std::string(depth != nullptr && depth->is_int() ? 2 * static_cast<std::size_t>(depth->as_int()) : 0, ' ');
+}
+
+}  // namespace
+
+constexpr const char* kFrames[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+
+TerminalSink::TerminalSink(std::FILE* out, bool color) : out_(out), color_(color) {}
+
+TerminalSink::~TerminalSink() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (spinner_.joinable()) spinner_.join();
+}
+
+void TerminalSink::ClearLocked() {
+  if (!drawn_) return;
+  std::fputs("\r\033[K", out_);
+  std::fflush(out_);
+  drawn_ = false;
+}
+
+void TerminalSink::DrawLocked() {
+  if (running_.empty()) return;
+  const Running& step = running_.back();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - step.since);
+  std::string seconds = std::to_string(ms.count() / 1000) + "." + std::to_string(ms.count() % 1000 / 100) + "s";
+  std::fprintf(out_, "\r\033[K%s%s  %s", step.line.c_str(), Styled(kFrames[frame_ % 10], Style::kDim, color_).c_str(),
+               Styled(seconds, Style::kDim, color_).c_str());
+  std::fflush(out_);
+  drawn_ = true;
+}
+
+void TerminalSink::Spin() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_) {
+    wake_.wait_for(lock, std::chrono::milliseconds(100));
+    if (stop_) break;
+    ++frame_;
+    DrawLocked();
+  }
+  ClearLocked();
+}
+
+void TerminalSink::StepStarted(const Value& record) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  running_.push_back({Indent(record) + Text(record, "step") + " ", std::chrono::steady_clock::now()});
+  if (!spinner_.joinable()) spinner_ = std::thread(&TerminalSink::Spin, this);
+  DrawLocked();
+}
+
+void TerminalSink::Aside(const std::function<void()>& write) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ClearLocked();
+  write();
+  DrawLocked();
+}
+
+Status TerminalSink::StepEnded(const Value& record) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ClearLocked();
+  if (!running_.empty()) running_.pop_back();
+  std::string outcome = Text(record, "outcome");
+  std::string mark = outcome == "ok"        ? Styled("✓", Style::kOk, color_)
+                     : outcome == "skipped" ? Styled("-", Style::kDim, color_)
+                                            : Styled("✗", Style::kBad, color_);
+  std::string line = Indent(record) + mark + " " + Text(record, "step") + "  " + Styled(Ms(record), Style::kDim, color_);
+  if (!Text(record, "error").empty()) line += ": " + Text(record, "error");
+  if (const Value* pending = record.find("pending"); pending != nullptr && pending->is_array()) {
+    for (const Value& call : pending->as_array()) {
+      line += "\n" + Indent(record) + "    " + Styled("would run: " + call.as_string(), Style::kWarn, color_);
+    }
+  }
+  std::fprintf(out_, "%s\n", line.c_str());
+  std::fflush(out_);
+  DrawLocked();
+  return Status::Ok();
+}
+
+Status TerminalSink::RunEnded(const Value& record) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ClearLocked();
+  running_.clear();
+  std::string outcome = Text(record, "outcome");
+  Style style = outcome == "ok" ? Style::kOk : outcome == "changes_pending" ? Style::kWarn : Style::kBad;
+  std::string line = Text(record, "runbook") + ": " + Styled(outcome, style, color_) + " in " + Ms(record);
+  if (const Value* dry = record.find("dry_run"); dry != nullptr && dry->is_bool() && dry->as_bool()) {
+    line += " (dry run)";
+  }
+  line += Styled("  run " + Text(record, "run_id"), Style::kDim, color_);
+  if (!Text(record, "message").empty()) line += "\n  " + Text(record, "message");
+  std::fprintf(out_, "%s\n", line.c_str());
+  std::fflush(out_);
+  return Status::Ok();
+}
+
+}  // namespace evt::runbook
