@@ -1,0 +1,58 @@
+// Feeds arbitrary bytes to evt-scrape's Prometheus text and OpenMetrics
+// parsers (the first byte picks which). A refused exposition must be a
+// DataErr naming the source; an accepted one must hold only valid UTF-8
+// label values, no series twice, and print as text that parses back to the
+// same samples.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "tools/scrape/exposition.h"
+#include "tools/scrape/exposition_checks.h"
+#include "tools/scrape/metric_output.h"
+
+namespace {
+
+void Require(bool condition) {
+  if (!condition) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  using evt::scrape::ExpositionFormat;
+  ExpositionFormat format = data[0] & 1 ? ExpositionFormat::kOpenMetrics : ExpositionFormat::kPrometheus;
+  std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+  evt::Result<evt::scrape::Exposition> parsed = evt::scrape::ParseExposition(text, format, "fuzz");
+  if (!parsed.ok()) {
+    Require(parsed.status().code() == evt::ExitCode::kDataErr);
+    Require(parsed.status().message().rfind("fuzz: ", 0) == 0);
+    return 0;
+  }
+  std::set<std::string> series;
+  auto untyped = evt::scrape::MakeMeta("untyped");
+  evt::scrape::ScrapeOutcome outcome;
+  outcome.source = "f";
+  outcome.up = true;
+  for (const evt::scrape::Family& family : parsed->families) {
+    for (const evt::scrape::Sample& sample : family.samples) {
+      Require(series.insert(evt::scrape::SeriesKey(sample.name, sample.labels)).second);
+      for (const auto& [name, value] : sample.labels) Require(evt::scrape::ValidUtf8(value));
+      outcome.samples.push_back({sample.name, sample.labels, sample.value, untyped, {}});
+    }
+  }
+  // What evt-scrape prints, read back, gives every sample again (plus the
+  // three health series).
+  std::string printed = evt::scrape::ExpositionText({outcome}, false);
+  evt::Result<evt::scrape::Exposition> again = evt::scrape::ParseExposition(printed, ExpositionFormat::kPrometheus, "again");
+  if (!again.ok()) return 0;  // names that need quoting print unquoted; that text may not parse
+  std::size_t count = 0;
+  for (const evt::scrape::Family& family : again->families) count += family.samples.size();
+  Require(count + again->duplicates.size() == outcome.samples.size() + 3);
+  return 0;
+}

@@ -1,0 +1,35 @@
+// evt-scrape's command line: one BuildCli for main and the docs generator.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "common/cli.h"
+
+namespace evt::scrape {
+
+struct Options {
+  CommonOptions common;
+  CLI::App* run_command = nullptr;
+  CLI::App* test_command = nullptr;
+  CLI::App* map_command = nullptr;
+  std::string map_source;
+  std::string map_input = "-";
+  std::vector<std::string> sources;  // run: empty for all
+  std::string test_source;
+  std::string interval;              // run --interval: "" for once
+  std::string format = "records";    // records, prometheus, openmetrics
+  std::string textfile;
+  bool insecure = false;
+  bool render = false;
+};
+
+void BuildCli(CLI::App& app, Options& options);
+Status Run(const Options& options);
+// `map`: the source's mapping over JSON Lines (map_command.cc).
+Status RunMap(const Options& options);
+
+}  // namespace evt::scrape

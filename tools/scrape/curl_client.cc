@@ -1,0 +1,106 @@
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "tools/scrape/http_client.h"
+
+namespace evt::scrape {
+namespace {
+
+struct Transfer {
+  HttpResponse response;
+  std::size_t max_body;
+  bool too_big = false;
+};
+
+std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::size_t n = size * count;
+  if (t->response.body.size() + n > t->max_body) {
+    t->too_big = true;
+    return 0;
+  }
+  t->response.body.append(data, n);
+  return n;
+}
+
+std::string Trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string_view line(data, size * count);
+  std::size_t colon = line.find(':');
+  if (line.starts_with("HTTP/")) {
+    // A new response (after a redirect or 100 Continue): forget the last one's headers.
+    t->response.set_cookies.clear();
+    t->response.link.clear();
+    t->response.retry_after.clear();
+  } else if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string value = Trimmed(line.substr(colon + 1));
+    if (name == "set-cookie") t->response.set_cookies.push_back(value);
+    if (name == "link") t->response.link = value;
+    if (name == "retry-after") t->response.retry_after = value;
+    if (name == "content-type") t->response.content_type = value;
+  }
+  return size * count;
+}
+
+class CurlClient : public HttpClient {
+ public:
+  explicit CurlClient(std::size_t max_body) : max_body_(max_body) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+  Result<HttpResponse> Send(const HttpRequest& request) override {
+    CURL* curl = curl_easy_init();
+    if (!curl) return Status::Internal("curl_easy_init failed");
+    Transfer transfer{{}, max_body_};
+    curl_slist* headers = nullptr;
+    for (const std::string& h : request.headers) headers = curl_slist_append(headers, h.c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, request.insecure ? 0L : 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, request.insecure ? 0L : 2L);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "evt-scrape/" EVT_VERSION);
+    CURLcode rc = curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    std::string where = request.method + " " + request.url;
+    if (transfer.too_big) return Status::DataErr(where + ": the body is over " + std::to_string(max_body_ >> 20) + " MiB");
+    if (rc == CURLE_OPERATION_TIMEDOUT) return Status::TempFail(where + ": timed out");
+    if (rc != CURLE_OK) return Status::Unavailable(where + ": " + curl_easy_strerror(rc));
+    // file:// has no status; reading it is success.
+    if (transfer.response.status == 0 && request.url.starts_with("file:")) transfer.response.status = 200;
+    return std::move(transfer.response);
+  }
+
+ private:
+  std::size_t max_body_;
+};
+
+}  // namespace
+
+std::unique_ptr<HttpClient> MakeCurlClient(std::size_t max_body) { return std::make_unique<CurlClient>(max_body); }
+
+}  // namespace evt::scrape

@@ -1,0 +1,495 @@
+#include "tools/scrape/exposition.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+#include <functional>
+#include <unordered_set>
+
+#include "tools/scrape/exposition_checks.h"
+
+namespace evt::scrape {
+namespace {
+
+bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
+bool IsLabelStart(char c) { return IsNameStart(c) && c != ':'; }
+bool IsLabelChar(char c) { return IsNameChar(c) && c != ':'; }
+
+std::string Shown(std::string_view rest) {
+  if (rest.empty()) return "the end of the line";
+  std::string s(1, rest.front());
+  return "'" + s + "'";
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+
+// The suffixes a family of `type` gives its samples' names.
+std::vector<std::string_view> SuffixesOf(std::string_view type, ExpositionFormat format) {
+  bool om = format == ExpositionFormat::kOpenMetrics;
+  if (type == "counter") return om ? std::vector<std::string_view>{"_total", "_created"} : std::vector<std::string_view>{""};
+  if (type == "histogram") return {"_bucket", "_sum", "_count", "_created"};
+  if (type == "gaugehistogram") return {"_bucket", "_gsum", "_gcount"};
+  if (type == "summary") return {"", "_sum", "_count", "_created"};
+  if (type == "info") return {"_info"};
+  return {""};
+}
+
+bool BelongsTo(std::string_view sample, const Family& family, ExpositionFormat format) {
+  if (!sample.starts_with(family.name)) return false;
+  std::string_view suffix = sample.substr(family.name.size());
+  for (std::string_view s : SuffixesOf(family.type, format)) {
+    if (suffix == s) return true;
+  }
+  return false;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, ExpositionFormat format, std::string_view source)
+      : text_(text), format_(format), source_(source) {}
+
+  Result<Exposition> Run() {
+    if (om() && text_.starts_with("\xEF\xBB\xBF")) return Error("a byte order mark is not allowed");
+    std::size_t pos = 0;
+    bool saw_eof = false;
+    while (pos < text_.size()) {
+      ++line_;
+      std::size_t end = text_.find('\n', pos);
+      bool has_newline = end != std::string_view::npos;
+      if (!has_newline) end = text_.size();
+      std::string_view line = text_.substr(pos, end - pos);
+      pos = has_newline ? end + 1 : end;
+      if (saw_eof) return Error("text after \"# EOF\"");
+      if (om() && line.find('\r') != std::string_view::npos) return Error("a carriage return is not allowed");
+      if (!om() && line.ends_with('\r')) line.remove_suffix(1);
+      if (om() && line == "# EOF") {
+        saw_eof = true;
+        continue;
+      }
+      if (om() && !has_newline) return Error("the last line must end with a newline");
+      EVT_RETURN_IF_ERROR(ParseLine(line));
+    }
+    if (om() && !saw_eof) return Status::DataErr(std::string(source_) + ": OpenMetrics text must end with \"# EOF\"");
+    EVT_RETURN_IF_ERROR(CloseFamily());
+    return std::move(out_);
+  }
+
+ private:
+  bool om() const { return format_ == ExpositionFormat::kOpenMetrics; }
+
+  Status Error(std::string_view what) const {
+    return Status::DataErr(std::string(source_) + ": line " + std::to_string(line_) + ": " + std::string(what));
+  }
+
+  Status ParseLine(std::string_view line) {
+    if (!om()) {
+      std::size_t first = line.find_first_not_of(" \t");
+      if (first == std::string_view::npos) return Status::Ok();
+      line.remove_prefix(first);
+    } else if (line.empty()) {
+      return Error("an empty line is not allowed in OpenMetrics");
+    }
+    if (line.front() == '#') return ParseComment(line);
+    return ParseSample(line);
+  }
+
+  void SkipSpaces(std::string_view& rest) const {
+    if (om()) return;
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+  }
+
+  // One separating blank: exactly one space in OpenMetrics, any run of
+  // blanks in Prometheus text.
+  Status Separator(std::string_view& rest, std::string_view before) const {
+    if (rest.empty() || (rest.front() != ' ' && rest.front() != '\t')) {
+      return Error("expected a space before " + std::string(before) + ", got " + Shown(rest));
+    }
+    if (om() && rest.front() != ' ') return Error("expected a space before " + std::string(before) + ", got a tab");
+    rest.remove_prefix(1);
+    SkipSpaces(rest);
+    if (om() && !rest.empty() && rest.front() == ' ') return Error("expected one space before " + std::string(before));
+    return Status::Ok();
+  }
+
+  Result<std::string> BareName(std::string_view& rest, bool label) const {
+    std::size_t n = 0;
+    if (rest.empty() || !(label ? IsLabelStart(rest[0]) : IsNameStart(rest[0]))) {
+      return Error(std::string(label ? "label name" : "metric name") + ": expected a letter or '_', got " + Shown(rest));
+    }
+    while (n < rest.size() && (label ? IsLabelChar(rest[n]) : IsNameChar(rest[n]))) ++n;
+    std::string name(rest.substr(0, n));
+    rest.remove_prefix(n);
+    return name;
+  }
+
+  // A double-quoted string with \\, \" and \n escapes.
+  Result<std::string> Quoted(std::string_view& rest, std::string_view what) const {
+    if (rest.empty() || rest.front() != '"') return Error(std::string(what) + ": expected '\"', got " + Shown(rest));
+    rest.remove_prefix(1);
+    std::string out;
+    while (true) {
+      std::size_t stop = rest.find_first_of("\"\\");
+      if (stop == std::string_view::npos) return Error(std::string(what) + ": the closing '\"' is missing");
+      out.append(rest.substr(0, stop));
+      char c = rest[stop];
+      rest.remove_prefix(stop + 1);
+      if (c == '"') break;
+      if (rest.empty()) return Error(std::string(what) + ": the closing '\"' is missing");
+      char e = rest.front();
+      rest.remove_prefix(1);
+      if (e == '\\') out.push_back('\\');
+      else if (e == '"') out.push_back('"');
+      else if (e == 'n') out.push_back('\n');
+      else return Error(std::string(what) + ": unknown escape '\\" + std::string(1, e) + "' (expected \\\\, \\\" or \\n)");
+    }
+    if (!ValidUtf8(out)) return Error(std::string(what) + ": not valid UTF-8");
+    return out;
+  }
+
+  Status ParseComment(std::string_view line) {
+    std::string_view rest = line.substr(1);
+    if (rest.empty() || (rest.front() != ' ' && rest.front() != '\t')) {
+      if (om()) return Error("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\"");
+      return Status::Ok();
+    }
+    SkipSpaces(rest);
+    if (om()) rest.remove_prefix(1);
+    std::size_t word_end = rest.find_first_of(" \t");
+    std::string_view word = rest.substr(0, word_end);
+    bool descriptor = word == "HELP" || word == "TYPE" || (om() && word == "UNIT");
+    if (!descriptor) {
+      if (om()) return Error("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\", got \"# " + std::string(word) + "\"");
+      return Status::Ok();  // a plain comment
+    }
+    rest.remove_prefix(word.size());
+    EVT_RETURN_IF_ERROR(Separator(rest, "the metric name"));
+    Result<std::string> name = !rest.empty() && rest.front() == '"' ? Quoted(rest, "metric name") : BareName(rest, false);
+    if (!name.ok()) return name.status();
+    std::string text;
+    if (!rest.empty()) {
+      EVT_RETURN_IF_ERROR(Separator(rest, word == "HELP" ? "the help text" : "the value"));
+      text = std::string(rest);
+    } else if (word != "HELP") {
+      return Error("# " + std::string(word) + " " + *name + ": the " + (word == "TYPE" ? "type" : "unit") + " is missing");
+    }
+    Result<Family*> family = FamilyForMetadata(*name, word);
+    if (!family.ok()) return family.status();
+    if (word == "HELP") {
+      (*family)->help = UnescapeHelp(text);
+      return Status::Ok();
+    }
+    if (word == "UNIT") {
+      if (!(*family)->name.ends_with("_" + text)) {
+        return Error("# UNIT " + text + ": the metric name " + (*family)->name + " must end with _" + text);
+      }
+      (*family)->unit = text;
+      return Status::Ok();
+    }
+    return SetType(**family, text);
+  }
+
+  Status SetType(Family& family, std::string_view type) {
+    if (!om()) {
+      SkipTrailingBlanks(type);
+      if (type == "counter" || type == "gauge" || type == "histogram" || type == "summary" || type == "untyped") {
+        family.type = std::string(type);
+        return Status::Ok();
+      }
+      return Error("# TYPE " + family.name + ": expected counter, gauge, histogram, summary or untyped, got \"" +
+                   std::string(type) + "\"");
+    }
+    static constexpr std::string_view kTypes[] = {"counter", "gauge",          "histogram", "gaugehistogram",
+                                                  "summary", "stateset",       "info"};
+    if (type == "unknown") {
+      family.type = "untyped";
+      return Status::Ok();
+    }
+    for (std::string_view t : kTypes) {
+      if (type == t) {
+        family.type = std::string(type);
+        return Status::Ok();
+      }
+    }
+    return Error("# TYPE " + family.name +
+                 ": expected counter, gauge, histogram, gaugehistogram, summary, stateset, info or unknown, got \"" +
+                 std::string(type) + "\"");
+  }
+
+  static void SkipTrailingBlanks(std::string_view& s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  }
+
+  std::string UnescapeHelp(std::string_view text) const {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\\' && i + 1 < text.size()) {
+        char e = text[i + 1];
+        if (e == '\\' || e == 'n' || (om() && e == '"')) {
+          out.push_back(e == 'n' ? '\n' : e);
+          ++i;
+          continue;
+        }
+      }
+      out.push_back(text[i]);
+    }
+    return out;
+  }
+
+  // The family a HELP/TYPE/UNIT line describes: the current one when it
+  // has the name and no samples yet, else a new one.
+  Result<Family*> FamilyForMetadata(const std::string& name, std::string_view word) {
+    if (current_ && current_->name == name) {
+      if (!current_->samples.empty()) return Error("# " + std::string(word) + " " + name + " comes after its samples");
+      bool repeated = (word == "HELP" && help_seen_) || (word == "TYPE" && type_seen_) || (word == "UNIT" && unit_seen_);
+      if (repeated) return Error("a second # " + std::string(word) + " line for " + name);
+    } else {
+      if (seen_families_.count(name)) return Error("# " + std::string(word) + " " + name + ": the family " + name +
+                                                   " appeared before; a family's lines must be one group");
+      EVT_RETURN_IF_ERROR(StartFamily(name, "untyped"));
+    }
+    if (word == "HELP") help_seen_ = true;
+    if (word == "TYPE") type_seen_ = true;
+    if (word == "UNIT") unit_seen_ = true;
+    return current_;
+  }
+
+  Status StartFamily(const std::string& name, std::string type) {
+    EVT_RETURN_IF_ERROR(CloseFamily());
+    out_.families.push_back(Family{name, std::move(type), "", "", {}});
+    current_ = &out_.families.back();
+    series_.clear();
+    seen_families_.insert(name);
+    help_seen_ = type_seen_ = unit_seen_ = false;
+    return Status::Ok();
+  }
+
+  Status CloseFamily() {
+    if (!current_) return Status::Ok();
+    Status checked = CheckFamily(*current_, format_);
+    current_ = nullptr;
+    if (!checked.ok()) return Status::DataErr(std::string(source_) + ": " + checked.message());
+    return Status::Ok();
+  }
+
+  Status ParseSample(std::string_view line) {
+    std::string_view rest = line;
+    Sample sample;
+    if (rest.front() == '{') {
+      // {"quoted.name", label="v"}: the name inside the braces.
+    } else {
+      Result<std::string> name = BareName(rest, false);
+      if (!name.ok()) return name.status();
+      sample.name = std::move(*name);
+    }
+    if (!rest.empty() && rest.front() == '{') EVT_RETURN_IF_ERROR(ParseLabels(rest, sample));
+    if (sample.name.empty()) return Error("metric name: expected a name before the labels or as the first quoted one");
+    EVT_RETURN_IF_ERROR(Separator(rest, "the value"));
+    std::size_t value_end = rest.find_first_of(" \t");
+    std::string_view value_text = rest.substr(0, value_end);
+    std::optional<double> value = ParseValue(value_text);
+    if (!value) return Error(sample.name + ": value: expected a number, NaN, +Inf or -Inf, got \"" + std::string(value_text) + "\"");
+    sample.value = *value;
+    rest.remove_prefix(value_text.size());
+    EVT_RETURN_IF_ERROR(ParseTimestampAndExemplar(rest, sample));
+    return AddSample(std::move(sample));
+  }
+
+  Status ParseLabels(std::string_view& rest, Sample& sample) {
+    rest.remove_prefix(1);  // '{'
+    bool first = true;
+    while (true) {
+      SkipSpaces(rest);
+      if (!rest.empty() && rest.front() == '}') {
+        if (!first && om()) return Error(sample.name + ": a trailing ',' in the labels is not allowed in OpenMetrics");
+        rest.remove_prefix(1);
+        return Status::Ok();
+      }
+      Result<std::string> key = !rest.empty() && rest.front() == '"' ? Quoted(rest, "label name") : BareName(rest, true);
+      if (!key.ok()) return key.status();
+      SkipSpaces(rest);
+      bool is_metric_name = first && sample.name.empty() && !rest.empty() && (rest.front() == ',' || rest.front() == '}');
+      if (is_metric_name) {
+        sample.name = std::move(*key);
+      } else {
+        if (rest.empty() || rest.front() != '=') return Error("label " + *key + ": expected '=', got " + Shown(rest));
+        rest.remove_prefix(1);
+        SkipSpaces(rest);
+        Result<std::string> value = Quoted(rest, "label " + *key + " value");
+        if (!value.ok()) return value.status();
+        for (const auto& label : sample.labels) {
+          if (label.first == *key) return Error("label " + *key + " appears twice");
+        }
+        sample.labels.emplace_back(std::move(*key), std::move(*value));
+      }
+      first = false;
+      SkipSpaces(rest);
+      if (!rest.empty() && rest.front() == ',') {
+        rest.remove_prefix(1);
+        if (om() && !rest.empty() && rest.front() == '}') return Error(sample.name + ": a trailing ',' in the labels is not allowed in OpenMetrics");
+        continue;
+      }
+      if (!rest.empty() && rest.front() == '}') {
+        rest.remove_prefix(1);
+        return Status::Ok();
+      }
+      return Error("labels: expected ',' or '}', got " + Shown(rest));
+    }
+  }
+
+  Status ParseTimestampAndExemplar(std::string_view& rest, Sample& sample) {
+    if (!om()) SkipTrailingBlanks(rest);
+    if (rest.empty()) return Status::Ok();
+    EVT_RETURN_IF_ERROR(Separator(rest, "the timestamp"));
+    if (om() && rest.starts_with("# ")) return CheckExemplar(rest.substr(2), sample);
+    std::size_t end = rest.find_first_of(" \t");
+    std::string_view ts = rest.substr(0, end);
+    rest.remove_prefix(ts.size());
+    if (om()) {
+      std::optional<double> seconds = ParseValue(ts);
+      if (!seconds || !std::isfinite(*seconds) || std::fabs(*seconds) > 9e15) {
+        return Error(sample.name + ": timestamp: expected seconds since the epoch, got \"" + std::string(ts) + "\"");
+      }
+      sample.timestamp_ms = static_cast<std::int64_t>(std::llround(*seconds * 1000));
+      if (rest.empty()) return Status::Ok();
+      EVT_RETURN_IF_ERROR(Separator(rest, "the exemplar"));
+      if (!rest.starts_with("# ")) return Error(sample.name + ": expected an exemplar (\"# {...} value\") or the end of the line");
+      return CheckExemplar(rest.substr(2), sample);
+    }
+    std::int64_t ms = 0;
+    auto [ptr, ec] = std::from_chars(ts.data(), ts.data() + ts.size(), ms);
+    if (ec != std::errc() || ptr != ts.data() + ts.size()) {
+      return Error(sample.name + ": timestamp: expected milliseconds since the epoch (an integer), got \"" + std::string(ts) + "\"");
+    }
+    sample.timestamp_ms = ms;
+    if (!rest.empty()) return Error(sample.name + ": expected the end of the line after the timestamp, got \"" + std::string(rest) + "\"");
+    return Status::Ok();
+  }
+
+  // An exemplar, "{labels} value [timestamp]": checked, then dropped.
+  Status CheckExemplar(std::string_view rest, const Sample& sample) {
+    Sample exemplar;
+    exemplar.name = sample.name;
+    if (rest.empty() || rest.front() != '{') return Error(sample.name + ": exemplar: expected '{'");
+    EVT_RETURN_IF_ERROR(ParseLabels(rest, exemplar));
+    EVT_RETURN_IF_ERROR(Separator(rest, "the exemplar value"));
+    std::size_t end = rest.find(' ');
+    if (!ParseValue(rest.substr(0, end))) return Error(sample.name + ": exemplar value: expected a number");
+    if (end == std::string_view::npos) return Status::Ok();
+    if (!ParseValue(rest.substr(end + 1))) return Error(sample.name + ": exemplar timestamp: expected seconds");
+    return Status::Ok();
+  }
+
+  Status AddSample(Sample sample) {
+    if (!current_ || !BelongsTo(sample.name, *current_, format_)) {
+      if (seen_families_.count(sample.name)) {
+        return Error(sample.name + ": the family " + sample.name + " appeared before; a family's lines must be one group");
+      }
+      EVT_RETURN_IF_ERROR(StartFamily(sample.name, "untyped"));
+    }
+    if (IsRepeat(sample)) {
+      out_.duplicates.push_back(SeriesKey(sample.name, sample.labels));
+      return Status::Ok();
+    }
+    current_->samples.push_back(std::move(sample));
+    return Status::Ok();
+  }
+
+  // Whether the series was seen before. A family's lines are one group, so
+  // a series can only repeat within the current family: only its series are
+  // kept, as hashes (a set of keys was most of the parse time), and a hash
+  // seen before is confirmed against the sample it came from, so a
+  // collision never drops a sample.
+  bool IsRepeat(const Sample& sample) {
+    key_.clear();
+    AppendSeriesKey(key_, sample.name, sample.labels);
+    std::uint64_t hash = std::hash<std::string_view>{}(key_);
+    auto [first, last] = series_.equal_range(hash);
+    for (auto it = first; it != last; ++it) {
+      const Sample& seen = current_->samples[it->second];
+      if (seen.name == sample.name && seen.labels == sample.labels) return true;
+    }
+    series_.emplace(hash, current_->samples.size());
+    return false;
+  }
+
+  std::string_view text_;
+  ExpositionFormat format_;
+  std::string_view source_;
+  std::size_t line_ = 0;
+  Exposition out_;
+  Family* current_ = nullptr;  // points into out_.families: only its last element
+  bool help_seen_ = false, type_seen_ = false, unit_seen_ = false;
+  std::unordered_set<std::string> seen_families_;
+  std::unordered_multimap<std::uint64_t, std::size_t> series_;  // the current family's: hash -> sample
+  std::string key_;
+};
+
+}  // namespace
+
+std::optional<double> ParseValue(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  bool negative = false;
+  std::string_view digits = text;
+  if (digits.front() == '+' || digits.front() == '-') {
+    negative = digits.front() == '-';
+    digits.remove_prefix(1);
+  }
+  if (EqualsIgnoringCase(digits, "inf") || EqualsIgnoringCase(digits, "infinity")) {
+    return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  }
+  if (EqualsIgnoringCase(digits, "nan") && text.size() == 3) return std::numeric_limits<double>::quiet_NaN();
+  if (digits.empty() || digits.front() == '+' || digits.front() == '-') return std::nullopt;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ptr != digits.data() + digits.size()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    // Go's ParseFloat returns ±Inf for overflow, 0 for underflow; so do we.
+    bool underflow = digits.find("e-") != std::string_view::npos || digits.find("E-") != std::string_view::npos;
+    value = underflow ? 0.0 : std::numeric_limits<double>::infinity();
+  } else if (ec != std::errc()) {
+    return std::nullopt;
+  }
+  return negative ? -value : value;
+}
+
+std::string SeriesKey(std::string_view name, const Labels& labels) {
+  std::string key;
+  AppendSeriesKey(key, name, labels);
+  return key;
+}
+
+void AppendSeriesKey(std::string& key, std::string_view name, const Labels& labels) {
+  key.append(name);
+  key.push_back('{');
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (i) key.push_back(',');
+    key += labels[i].first;
+    key += "=\"";
+    for (char c : labels[i].second) {
+      if (c == '\\' || c == '"') key.push_back('\\');
+      if (c == '\n') {
+        key += "\\n";
+        continue;
+      }
+      key.push_back(c);
+    }
+    key.push_back('"');
+  }
+  key.push_back('}');
+}
+
+Result<Exposition> ParseExposition(std::string_view text, ExpositionFormat format, std::string_view source) {
+  return Parser(text, format, source).Run();
+}
+
+}  // namespace evt::scrape

@@ -1,0 +1,43 @@
+// HTTP for the scrape sources, behind an interface so the fetch logic
+// (login, retries, pagination) can be tested without a network.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace evt::scrape {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;
+  std::chrono::milliseconds timeout{10000};
+  bool insecure = false;  // --insecure: no TLS verification
+};
+
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+  std::string content_type;
+  std::string link;         // the Link header
+  std::string retry_after;  // the Retry-After header
+  std::vector<std::string> set_cookies;  // each Set-Cookie header's value
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  // A transport failure (no connection, timeout, TLS) is Unavailable or
+  // TempFail naming the URL; any HTTP status is a response.
+  virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
+};
+
+// libcurl. Bodies over `max_body` bytes fail the request.
+std::unique_ptr<HttpClient> MakeCurlClient(std::size_t max_body = 256u << 20);
+
+}  // namespace evt::scrape

@@ -1,0 +1,206 @@
+#include "tools/scrape/metric_output.h"
+
+#include "common/json_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+namespace evt::scrape {
+namespace {
+
+Value NumberValue(double v) {
+  if (std::isnan(v)) return Value("NaN");
+  if (std::isinf(v)) return Value(v > 0 ? "+Inf" : "-Inf");
+  if (v == std::floor(v) && std::fabs(v) < 9e15) return Value(static_cast<std::int64_t>(v));
+  return Value(v);
+}
+
+Value LabelsValue(const Labels& labels) {
+  Value out = Value::object();
+  for (const auto& [k, v] : labels) out.set(k, v);
+  return out;
+}
+
+Value Record(const std::string& name, double value, const Labels& labels, const std::string& source, const std::string& type,
+             TimePoint ts) {
+  return Value::object({{"kind", "metric"},
+                        {"v", 1},
+                        {"ts", FormatRfc3339(ts)},
+                        {"name", name},
+                        {"value", NumberValue(value)},
+                        {"labels", LabelsValue(labels)},
+                        {"source", source},
+                        {"type", type}});
+}
+
+std::string FormatNumber(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buffer[32];
+  // The shortest text that reads back the same.
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
+}
+
+std::string Escaped(std::string_view s, bool quotes) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '"' && quotes) out += "\\\"";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+struct TextFamily {
+  std::string type;
+  std::string help;
+  std::vector<std::string> lines;
+};
+
+std::string FamilyName(const OutSample& s, bool openmetrics) {
+  std::string name = s.name;
+  const std::string& type = s.meta->type;
+  if (type == "histogram" || type == "summary") {
+    for (std::string_view suffix : {"_bucket", "_sum", "_count"}) {
+      if (name.ends_with(suffix)) return name.substr(0, name.size() - suffix.size());
+    }
+  }
+  if (openmetrics && type == "counter" && name.ends_with("_total")) return name.substr(0, name.size() - 6);
+  return name;
+}
+
+}  // namespace
+
+Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view source, std::string_view ts) {
+  out += R"({"kind":"metric","v":1,"ts":")";
+  out += ts;
+  out += R"(","name":)";
+  EVT_RETURN_IF_ERROR(AppendJsonString(out, s.name));
+  out += R"(,"value":)";
+  EVT_RETURN_IF_ERROR(AppendJson(out, NumberValue(s.value)));
+  out += R"(,"labels":{)";
+  for (std::size_t i = 0; i < s.labels.size(); ++i) {
+    if (i) out.push_back(',');
+    EVT_RETURN_IF_ERROR(AppendJsonString(out, s.labels[i].first));
+    out.push_back(':');
+    EVT_RETURN_IF_ERROR(AppendJsonString(out, s.labels[i].second));
+  }
+  out += R"(},"source":)";
+  EVT_RETURN_IF_ERROR(AppendJsonString(out, source));
+  out += R"(,"type":")";
+  out.append(s.type);
+  out.push_back('"');
+  if (!s.unit.empty()) {
+    out += R"(,"unit":)";
+    EVT_RETURN_IF_ERROR(AppendJsonString(out, s.unit));
+  }
+  if (!s.help.empty()) {
+    out += R"(,"help":)";
+    EVT_RETURN_IF_ERROR(AppendJsonString(out, s.help));
+  }
+  out.push_back('}');
+  return Status::Ok();
+}
+
+Value SampleRecord(const OutSample& s, const std::string& source, TimePoint scraped_at) {
+  TimePoint ts = s.timestamp_ms ? TimePoint(std::chrono::milliseconds(*s.timestamp_ms)) : scraped_at;
+  Value record = Record(s.name, s.value, s.labels, source, s.meta->type, ts);
+  if (!s.meta->unit.empty()) record.set("unit", s.meta->unit);
+  if (!s.meta->help.empty()) record.set("help", s.meta->help);
+  return record;
+}
+
+std::vector<Value> MetricRecords(const ScrapeOutcome& outcome, TimePoint scraped_at) {
+  std::vector<Value> out;
+  out.reserve(outcome.samples.size() + 3);
+  for (const OutSample& s : outcome.samples) out.push_back(SampleRecord(s, outcome.source, scraped_at));
+  out.push_back(Record("up", outcome.up ? 1 : 0, {}, outcome.source, "gauge", scraped_at));
+  out.push_back(Record("scrape_duration_ms", std::round(outcome.duration_ms * 1000) / 1000, {}, outcome.source, "gauge", scraped_at));
+  out.push_back(Record("samples", static_cast<double>(outcome.samples.size()), {}, outcome.source, "gauge", scraped_at));
+  return out;
+}
+
+std::string ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics) {
+  std::map<std::string, TextFamily> families;
+  std::vector<std::string> order;
+  auto add = [&](const OutSample& s, const std::string& source) {
+    std::string family = FamilyName(s, openmetrics);
+    auto [it, inserted] = families.try_emplace(family);
+    if (inserted) {
+      order.push_back(family);
+      it->second.type = s.meta->type;
+      it->second.help = s.meta->help;
+    }
+    std::string name = s.name;
+    if (openmetrics && s.meta->type == "counter" && !name.ends_with("_total")) name += "_total";
+    std::string line = name + "{source=\"" + Escaped(source, true) + "\"";
+    for (const auto& [k, v] : s.labels) {
+      if (k == "source") continue;
+      line += "," + k + "=\"" + Escaped(v, true) + "\"";
+    }
+    line += "} " + FormatNumber(s.value);
+    it->second.lines.push_back(std::move(line));
+  };
+  for (const ScrapeOutcome& o : outcomes) {
+    for (const OutSample& s : o.samples) add(s, o.source);
+  }
+  auto up = MakeMeta("gauge", "", "1 when the source answered and parsed");
+  auto duration = MakeMeta("gauge", "", "how long the scrape took");
+  auto samples = MakeMeta("gauge", "", "samples the source gave");
+  for (const ScrapeOutcome& o : outcomes) {
+    add({"up", {}, o.up ? 1.0 : 0.0, up, {}}, o.source);
+    add({"scrape_duration_ms", {}, o.duration_ms, duration, {}}, o.source);
+    add({"samples", {}, static_cast<double>(o.samples.size()), samples, {}}, o.source);
+  }
+  std::string out;
+  for (const std::string& name : order) {
+    const TextFamily& f = families[name];
+    if (!f.help.empty()) out += "# HELP " + name + " " + Escaped(f.help, openmetrics) + "\n";
+    std::string type = f.type;
+    if (!openmetrics && type != "counter" && type != "gauge" && type != "histogram" && type != "summary") type = "untyped";
+    if (openmetrics && type == "untyped") type = "unknown";
+    out += "# TYPE " + name + " " + type + "\n";
+    for (const std::string& line : f.lines) out += line + "\n";
+  }
+  if (openmetrics) out += "# EOF\n";
+  return out;
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& text) {
+  std::string tmp = path + ".tmp." + std::to_string(getpid());
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoErr(tmp + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      close(fd);
+      unlink(tmp.c_str());
+      return Status::IoErr(tmp + ": " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (fsync(fd) != 0 || close(fd) != 0) {
+    unlink(tmp.c_str());
+    return Status::IoErr(tmp + ": " + std::strerror(errno));
+  }
+  if (rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    unlink(tmp.c_str());
+    return Status::IoErr(path + ": " + std::strerror(err));
+  }
+  return Status::Ok();
+}
+
+}  // namespace evt::scrape

@@ -1,0 +1,198 @@
+#include "tools/scrape/scraper.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <unordered_set>
+
+#include "common/json_parse.h"
+#include "tools/scrape/nut.h"
+#include "tools/scrape/render.h"
+
+namespace evt::scrape {
+namespace {
+
+Result<Value> ParseBody(const Source& source, const HttpResponse& response, int page) {
+  std::string where = source.name + (page > 1 ? " page " + std::to_string(page) : "");
+  if (source.kind == SourceKind::kHtml) return ExtractHtmlJson(response.body, source.html, where);
+  return ParseJson(response.body, where);
+}
+
+// The next page's URL, or "" when this was the last.
+Result<std::string> NextUrl(const Source& source, const std::string& first_url, const HttpResponse& response,
+                            const Value& document, int page, std::string& cursor) {
+  const Pagination& p = source.pagination;
+  switch (p.kind) {
+    case Pagination::Kind::kNone:
+      return std::string();
+    case Pagination::Kind::kLinkHeader:
+      return NextLink(response.link);
+    case Pagination::Kind::kPage: {
+      // An empty selection ends the pages: the page held no records.
+      if (source.mapping.records && source.mapping.records->Select(document).empty()) return std::string();
+      return WithQueryParam(first_url, p.param, std::to_string(p.first_page + page));
+    }
+    case Pagination::Kind::kNextPath:
+    case Pagination::Kind::kCursor: {
+      const Value* next = p.path->SelectOne(document);
+      if (!next || next->is_null() || (next->is_string() && next->as_string().empty())) return std::string();
+      if (!next->is_string()) return Status::DataErr(source.name + ": " + p.path->text() + ": expected a string or null");
+      if (p.kind == Pagination::Kind::kNextPath) return next->as_string();
+      cursor = next->as_string();
+      return WithQueryParam(first_url, p.param, cursor);
+    }
+  }
+  return std::string();
+}
+
+Status ScrapeJson(const Source& source, const FetchEnv& env, ScrapeOutcome& out) {
+  SourceFetcher fetcher(source, env);
+  std::string url = source.url;
+  std::string cursor;
+  const Pagination& p = source.pagination;
+  if (p.kind == Pagination::Kind::kCursor && p.resume && env.store) {
+    Result<std::optional<std::string>> saved = env.store->LoadCursor(source.name);
+    if (!saved.ok()) return saved.status();
+    if (*saved) url = WithQueryParam(source.url, p.param, **saved);
+  }
+  MappingResult mapped;
+  if (source.kind == SourceKind::kHtml && !env.renderer.empty()) {
+    Result<std::string> dom = RenderPage(env.renderer, url, source.timeout);
+    if (!dom.ok()) return dom.status().Prefixed(source.name);
+    HttpResponse rendered;
+    rendered.status = 200;
+    rendered.body = std::move(*dom);
+    Result<Value> document = ParseBody(source, rendered, 1);
+    if (!document.ok()) return document.status();
+    out.pages = 1;
+    ApplyMapping(source.mapping, *document, mapped);
+    url.clear();
+  }
+  while (!url.empty()) {
+    Result<HttpResponse> response = fetcher.Fetch(url);
+    if (!response.ok()) return response.status();
+    ++out.pages;
+    Result<Value> document = ParseBody(source, *response, out.pages);
+    if (!document.ok()) return document.status();
+    ApplyMapping(source.mapping, *document, mapped);
+    Result<std::string> next = NextUrl(source, source.url, *response, *document, out.pages, cursor);
+    if (!next.ok()) return next.status();
+    if (!next->empty() && out.pages >= p.max_pages) {
+      out.problems.push_back("pagination: stopped at max_pages " + std::to_string(p.max_pages) + " with more pages left");
+      break;
+    }
+    url = *next;
+  }
+  if (p.kind == Pagination::Kind::kCursor && p.resume && env.store && !cursor.empty()) {
+    EVT_RETURN_IF_ERROR(env.store->SaveCursor(source.name, cursor));
+  }
+  std::map<const MetricSpec*, std::shared_ptr<const FamilyMeta>> metas;
+  for (MappedSample& s : mapped.samples) {
+    std::shared_ptr<const FamilyMeta>& meta = metas[s.spec];
+    if (!meta) meta = MakeMeta(s.spec->type, s.spec->unit, s.spec->help);
+    out.samples.push_back({s.name(), std::move(s.labels), s.value, meta, s.timestamp_ms});
+  }
+  for (std::string& problem : mapped.problems) out.problems.push_back(std::move(problem));
+  return Status::Ok();
+}
+
+bool KeepSample(const Source& source, const Family& family, const Sample& sample) {
+  if (!source.match.empty() &&
+      std::none_of(source.match.begin(), source.match.end(), [&](const std::string& m) { return GlobMatch(m, family.name); })) {
+    return false;
+  }
+  for (const auto& wanted : source.match_labels) {
+    auto it = std::find_if(sample.labels.begin(), sample.labels.end(), [&](const auto& l) { return l.first == wanted.first; });
+    if (it == sample.labels.end() || it->second != wanted.second) return false;
+  }
+  return true;
+}
+
+Status ScrapePrometheus(const Source& source, const FetchEnv& env, ScrapeOutcome& out) {
+  SourceFetcher fetcher(source, env);
+  Result<HttpResponse> response = fetcher.Fetch(source.url);
+  if (!response.ok()) return response.status();
+  out.pages = 1;
+  bool openmetrics = source.openmetrics.value_or(response->content_type.starts_with("application/openmetrics-text"));
+  Result<Exposition> exposition =
+      ParseExposition(response->body, openmetrics ? ExpositionFormat::kOpenMetrics : ExpositionFormat::kPrometheus, source.name);
+  if (!exposition.ok()) return exposition.status();
+  for (const std::string& repeated : exposition->duplicates) out.problems.push_back("repeated series " + repeated + " (first kept)");
+  for (Family& family : exposition->families) {
+    std::shared_ptr<const FamilyMeta> meta = MakeMeta(family.type, family.unit, family.help);
+    for (Sample& sample : family.samples) {
+      if (!KeepSample(source, family, sample)) continue;
+      out.samples.push_back({std::move(sample.name), std::move(sample.labels), sample.value, meta, sample.timestamp_ms});
+    }
+    family.samples = {};  // given away: free the family as we go
+  }
+  return Status::Ok();
+}
+
+Status ScrapeNut(const Source& source, ScrapeOutcome& out) {
+  Result<NutVars> vars = FetchNutVars(source.nut_host, source.nut_port, source.ups, source.timeout);
+  if (!vars.ok()) return vars.status().Prefixed(source.name);
+  out.pages = 1;
+  std::shared_ptr<const FamilyMeta> gauge = MakeMeta("gauge");
+  for (NutMetric& m : NutMetrics(*vars, source.ups)) {
+    out.samples.push_back({std::move(m.name), std::move(m.labels), m.value, gauge, {}});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::shared_ptr<const FamilyMeta> MakeMeta(std::string type, std::string unit, std::string help) {
+  return std::make_shared<const FamilyMeta>(FamilyMeta{std::move(type), std::move(unit), std::move(help)});
+}
+
+bool GlobMatch(std::string_view pattern, std::string_view name) {
+  std::size_t star = pattern.find('*');
+  if (star == std::string_view::npos) return pattern == name;
+  std::string_view head = pattern.substr(0, star);
+  if (!name.starts_with(head)) return false;
+  std::string_view rest = pattern.substr(star + 1);
+  name.remove_prefix(head.size());
+  for (std::size_t i = 0; i <= name.size(); ++i) {
+    if (GlobMatch(rest, name.substr(i))) return true;
+  }
+  return false;
+}
+
+void DropRepeatedSeries(ScrapeOutcome& outcome) {
+  std::unordered_set<std::string> seen;
+  std::vector<OutSample> kept;
+  kept.reserve(outcome.samples.size());
+  for (OutSample& s : outcome.samples) {
+    Labels sorted = s.labels;
+    std::sort(sorted.begin(), sorted.end());
+    std::string key = SeriesKey(s.name, sorted);
+    if (!seen.insert(key).second) {
+      outcome.problems.push_back("repeated series " + key + " (first kept)");
+      continue;
+    }
+    kept.push_back(std::move(s));
+  }
+  outcome.samples = std::move(kept);
+}
+
+ScrapeOutcome ScrapeSource(const Source& source, const FetchEnv& env) {
+  ScrapeOutcome out;
+  out.source = source.name;
+  auto start = std::chrono::steady_clock::now();
+  Status status = source.kind == SourceKind::kNut          ? ScrapeNut(source, out)
+                  : source.kind == SourceKind::kPrometheus ? ScrapePrometheus(source, env, out)
+                                                           : ScrapeJson(source, env, out);
+  out.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  out.up = status.ok();
+  if (!status.ok()) {
+    out.error = status.message();
+    out.error_code = status.code();
+    out.samples.clear();
+  }
+  // The exposition parser drops repeated series itself, cheaper.
+  if (source.kind != SourceKind::kPrometheus) DropRepeatedSeries(out);
+  return out;
+}
+
+}  // namespace evt::scrape
