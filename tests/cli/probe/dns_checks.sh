@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# evt-probe dns against dnsmasq on loopback (never the system resolver):
+# answers, NXDOMAIN, SERVFAIL, REFUSED, and a timeout.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/helpers.bash"
+command -v dnsmasq >/dev/null || fail "dnsmasq is missing: scripts/install-deps.sh test"
+
+udp_port() {
+  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+dnsmasq_on() {
+  local port=$1
+  shift
+  dnsmasq --no-daemon --port="$port" --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts \
+    --user="$(id -un)" --group="$(id -gn)" --pid-file= "$@" 2>>"$TMP/dnsmasq.log" &
+  started $!
+}
+
+# The resolver under test: names under ok.test answer, nx.test is NXDOMAIN,
+# dead.test goes to an upstream that never answers (a timeout). A second
+# one validates DNSSEC against the root's trust anchor and forwards
+# everything to a third whose unsigned answers cannot be proven: SERVFAIL.
+upstream=$(udp_port)
+dead=$(udp_port)
+front=$(udp_port)
+validating=$(udp_port)
+dnsmasq_on "$front" --address=/ok.test/10.1.2.3 --address=/nx.test/ --server=/dead.test/127.0.0.1#"$dead"
+dnsmasq_on "$upstream" --address=/sf.test/10.9.9.9
+dnsmasq_on "$validating" --server=127.0.0.1#"$upstream" --dnssec --dnssec-check-unsigned \
+  --trust-anchor=.,20326,8,2,E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
+for ((i = 0; i < 100; i++)); do
+  "$PROBE" dns --server "127.0.0.1:$front" --timeout 200ms www.ok.test >/dev/null 2>&1 && break
+  sleep 0.05
+done
+
+run "$PROBE" dns --server "127.0.0.1:$front" www.ok.test
+expect_rc "answer" 0
+validate "$TMP/out"
+jq -e '.check == "dns" and .name == "www.ok.test" and .ok and .rcode == "NOERROR" and .answers == ["10.1.2.3"] and
+       .total_ms < 1000' "$TMP/out" >/dev/null || fail "answer: $(cat "$TMP/out")"
+
+run "$PROBE" dns --server "127.0.0.1:$front" a.nx.test
+expect_rc "NXDOMAIN" 1
+validate "$TMP/out"
+jq -e '.ok == false and .rcode == "NXDOMAIN" and .error == "NXDOMAIN: no such name a.nx.test"' "$TMP/out" >/dev/null ||
+  fail "NXDOMAIN: $(cat "$TMP/out")"
+
+run "$PROBE" dns --server "127.0.0.1:$validating" --timeout 3s x.sf.test
+expect_rc "SERVFAIL" 1
+jq -e '.ok == false and .rcode == "SERVFAIL" and (.error | startswith("SERVFAIL"))' "$TMP/out" >/dev/null ||
+  fail "SERVFAIL: $(cat "$TMP/out")"
+
+run "$PROBE" dns --server "127.0.0.1:$front" elsewhere.example
+expect_rc "REFUSED" 1
+jq -e '.rcode == "REFUSED"' "$TMP/out" >/dev/null || fail "REFUSED: $(cat "$TMP/out")"
+
+run "$PROBE" dns --server "127.0.0.1:$front" --timeout 400ms x.dead.test
+expect_rc "timeout" 1
+validate "$TMP/out"
+jq -e '(has("rcode") | not) and .error == "timeout after 400 ms waiting for the DNS server" and .total_ms >= 390' \
+  "$TMP/out" >/dev/null || fail "timeout: $(cat "$TMP/out")"
+
+# Several names at once, each its own record.
+run "$PROBE" dns --server "127.0.0.1:$front" www.ok.test b.nx.test
+expect_rc "two names" 1
+[[ $(jq -s 'map(.name) | sort | join(",")' "$TMP/out") == '"b.nx.test,www.ok.test"' ]] || fail "two names: $(cat "$TMP/out")"
+
+run "$PROBE" dns --type MX --server "127.0.0.1:$front" www.ok.test
+expect_rc "--type MX" 2
+echo "dns_checks: ok"

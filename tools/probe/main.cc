@@ -1,0 +1,13 @@
+// evt-probe: health checks with per-phase timings, cache status, and loss
+// and jitter windows. The work is in the core (tools/probe/); this only
+// builds the command line.
+#include "common/cli.h"
+#include "tools/probe/cli.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"health checks: HTTP(S) with per-phase timings, TCP, DNS; loss, jitter and cache status",
+               "evt-probe"};
+  evt::probe::Options options;
+  evt::probe::BuildCli(app, options);
+  return evt::RunMain(app, argc, argv, [&] { return evt::probe::Run(options); });
+}

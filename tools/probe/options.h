@@ -1,0 +1,57 @@
+// evt-probe's command line, parsed: what BuildCli fills and Run reads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/cli_common_options.h"
+
+namespace evt::probe {
+
+enum class Command { kNone, kHttp, kTcp, kDns, kCdn, kRun };
+
+struct Options {
+  CommonOptions common;
+  Command command = Command::kNone;
+  std::vector<std::string> subjects;  // URLs, HOST:PORTs, names, or target names for `run`
+
+  // Repetition.
+  std::string interval;       // a duration; empty: once, unless --count/--watch
+  std::string fast_interval;  // after a failure; empty: the interval
+  std::optional<std::int64_t> count;
+  bool watch = false;  // until stopped
+  std::int64_t window = 10;
+  std::int64_t concurrency = 64;
+  std::string timeout = "5s";
+  std::string format = "records";  // records, prometheus, openmetrics
+  std::string textfile;            // write the metrics here, atomically
+
+  // HTTP.
+  std::string method = "GET";
+  std::vector<std::string> headers;
+  std::optional<std::string> data;
+  std::string data_file;  // "-" for stdin
+  std::string expect_status = "2xx";
+  std::string expect_body;
+  std::vector<std::string> expect_headers;
+  std::vector<std::string> resolve;
+  std::string interface;
+  bool ipv4 = false;
+  bool ipv6 = false;
+  bool follow = false;
+  bool insecure = false;
+  std::string ca_file;
+  bool reuse = false;
+
+  // DNS.
+  std::string server;
+  std::string type = "A";
+
+  // CDN.
+  double min_hit_ratio = 0.85;
+  std::string name = "cdn";
+};
+
+}  // namespace evt::probe

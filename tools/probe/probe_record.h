@@ -1,0 +1,28 @@
+// The `probe` and `probe.window` records (schemas/records/probe.json,
+// probe.window.json).
+#pragma once
+
+#include <string>
+
+#include "common/time_format.h"
+#include "common/value.h"
+#include "tools/probe/probe_result.h"
+#include "tools/probe/window_stats.h"
+
+namespace evt::probe {
+
+// `ts` is when the attempt started; `now` serves cert_days_left.
+Value ProbeRecord(const ProbeResult& result, TimePoint now);
+
+struct WindowIdentity {
+  std::string target;
+  CheckType type = CheckType::kHttp;
+};
+
+Value WindowRecord(const WindowIdentity& who, const WindowSummary& summary, TimePoint ts);
+
+// Milliseconds rounded to microseconds, so records do not print
+// 12.345000000000001.
+double RoundMillis(double ms);
+
+}  // namespace evt::probe

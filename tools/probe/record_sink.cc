@@ -1,0 +1,26 @@
+#include "tools/probe/record_sink.h"
+
+namespace evt::probe {
+
+Status RecordSink::OnProbe(const ProbeResult& result) { return writer_.Write(ProbeRecord(result, clock_.Now())); }
+
+Status RecordSink::OnWindow(const WindowIdentity& who, const WindowSummary& summary) {
+  return writer_.Write(WindowRecord(who, summary, clock_.Now()));
+}
+
+Status TeeSink::OnProbe(const ProbeResult& result) {
+  EVT_RETURN_IF_ERROR(first_.OnProbe(result));
+  return second_.OnProbe(result);
+}
+
+Status TeeSink::OnWindow(const WindowIdentity& who, const WindowSummary& summary) {
+  EVT_RETURN_IF_ERROR(first_.OnWindow(who, summary));
+  return second_.OnWindow(who, summary);
+}
+
+Status TeeSink::OnEnd() {
+  EVT_RETURN_IF_ERROR(first_.OnEnd());
+  return second_.OnEnd();
+}
+
+}  // namespace evt::probe

@@ -1,0 +1,243 @@
+// Run(): turns the parsed command line (or the config's targets) into a
+// Schedule, probes, and writes records or the terminal table.
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "common/cli.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/json_writer.h"
+#include "tools/probe/cdn_tally.h"
+#include "tools/probe/cli.h"
+#include "tools/probe/config_targets.h"
+#include "tools/probe/prometheus_sink.h"
+#include "tools/probe/record_sink.h"
+#include "tools/probe/scheduler.h"
+#include "tools/probe/terminal_sink.h"
+
+namespace evt::probe {
+namespace {
+
+Result<Duration> OptionDuration(const char* option, const std::string& text) {
+  Result<Duration> d = ParseDuration(text);
+  if (!d.ok()) return Status::Usage(std::string(option) + ": " + d.status().message());
+  return d;
+}
+
+Result<std::string> ReadBody(const Options& o) {
+  if (o.data_file.empty()) return o.data.value_or("");
+  std::ostringstream text;
+  if (o.data_file == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream in(o.data_file, std::ios::binary);
+    if (!in) return Status::NoInput(o.data_file + ": cannot read the request body");
+    text << in.rdbuf();
+  }
+  return text.str();
+}
+
+IpVersion ChosenIpVersion(const Options& o) {
+  return o.ipv4 ? IpVersion::kV4 : o.ipv6 ? IpVersion::kV6 : IpVersion::kAny;
+}
+
+Result<HttpSpec> HttpSpecFromOptions(const Options& o) {
+  HttpSpec http;
+  http.method = o.method;
+  http.headers = o.headers;
+  if (o.data && !o.data_file.empty()) return Status::Usage("--data and --data-file: give one of them");
+  if (o.data || !o.data_file.empty()) {
+    Result<std::string> body = ReadBody(o);
+    if (!body.ok()) return body.status();
+    http.body = *body;
+  }
+  Result<std::vector<StatusRange>> status = ParseStatusRanges(o.expect_status);
+  if (!status.ok()) return status.status().Prefixed("--expect-status");
+  http.expect.status = *status;
+  if (!o.expect_body.empty()) {
+    Result<Pattern> body = Pattern::Compile(o.expect_body);
+    if (!body.ok()) return body.status().Prefixed("--expect-body");
+    http.expect.body = *body;
+  }
+  for (const std::string& text : o.expect_headers) {
+    auto header = ParseHeaderExpectation(text);
+    if (!header.ok()) return header.status().Prefixed("--expect-header");
+    http.expect.headers.push_back(std::move(*header));
+  }
+  http.resolve = o.resolve;
+  http.interface = o.interface;
+  http.ip_version = ChosenIpVersion(o);
+  http.follow_redirects = o.follow;
+  http.insecure = o.insecure;
+  http.ca_file = o.ca_file;
+  http.reuse = o.reuse;
+  return http;
+}
+
+// The checks named on the command line, one target each (cdn: one target
+// name for all).
+Result<std::vector<ScheduledTarget>> CommandLineTargets(const Options& o, Duration timeout) {
+  std::vector<ScheduledTarget> targets;
+  std::optional<HttpSpec> http;
+  if (o.command == Command::kHttp || o.command == Command::kCdn) {
+    Result<HttpSpec> spec = HttpSpecFromOptions(o);
+    if (!spec.ok()) return spec.status();
+    http = std::move(*spec);
+  }
+  for (const std::string& subject : o.subjects) {
+    ScheduledTarget t;
+    t.check.timeout = timeout;
+    t.check.target = o.command == Command::kCdn ? o.name : subject;
+    if (http) {
+      t.check.http = *http;
+      t.check.http.url = subject;
+    } else if (o.command == Command::kTcp) {
+      Result<TcpSpec> tcp = ParseTcpAddress(subject);
+      if (!tcp.ok()) return tcp.status();
+      t.check.type = CheckType::kTcp;
+      t.check.tcp = *tcp;
+      t.check.tcp.interface = o.interface;
+      t.check.tcp.ip_version = ChosenIpVersion(o);
+    } else {
+      t.check.type = CheckType::kDns;
+      t.check.dns = DnsSpec{subject, o.type, o.server};
+    }
+    targets.push_back(std::move(t));
+  }
+  return targets;
+}
+
+std::string KnownNames(const std::vector<ConfigTarget>& targets) {
+  std::string names;
+  for (const ConfigTarget& t : targets) names += (names.empty() ? "" : ", ") + t.name;
+  return names.empty() ? "none" : names;
+}
+
+// The config's targets, all or the ones named; flow targets are left to the
+// flow engine with a warning.
+Result<std::vector<ConfigTarget>> ChosenConfigTargets(const Options& o) {
+  Result<std::string> path = FindConfigFile(o.common.config);
+  if (!path.ok()) return path.status();
+  Result<Config> config = LoadConfig(*path);
+  if (!config.ok()) return config.status();
+  Result<std::vector<ConfigTarget>> all = ReadConfigTargets(*config);
+  if (!all.ok()) return all.status();
+  std::vector<ConfigTarget> chosen;
+  for (const std::string& name : o.subjects) {
+    auto it = std::find_if(all->begin(), all->end(), [&](const ConfigTarget& t) { return t.name == name; });
+    if (it == all->end())
+      return Status::Usage("no target \"" + name + "\" in " + *path + " (known: " + KnownNames(*all) + ")");
+    chosen.push_back(*it);
+  }
+  if (o.subjects.empty()) chosen = *all;
+  std::vector<ConfigTarget> runnable;
+  for (ConfigTarget& t : chosen) {
+    if (t.check == "flow") {
+      PrintWarning("target " + t.name + ": flow checks are not run by evt-probe run yet; skipped");
+      continue;
+    }
+    runnable.push_back(std::move(t));
+  }
+  if (runnable.empty()) return Status::Config(*path + ": /probe/targets: no target to probe");
+  return runnable;
+}
+
+struct Plan {
+  Schedule schedule;
+  std::vector<std::pair<std::string, double>> cdn_targets;  // name, min hit ratio
+};
+
+Result<Plan> MakePlan(const Options& o) {
+  Plan plan;
+  Result<Duration> timeout = OptionDuration("--timeout", o.timeout);
+  if (!timeout.ok()) return timeout.status();
+  if (timeout->count() <= 0) return Status::Usage("--timeout: must be more than 0s");
+  std::optional<Duration> interval, fast;
+  if (!o.interval.empty()) {
+    Result<Duration> d = OptionDuration("--interval", o.interval);
+    if (!d.ok()) return d.status();
+    interval = *d;
+  }
+  if (!o.fast_interval.empty()) {
+    Result<Duration> d = OptionDuration("--fast-interval", o.fast_interval);
+    if (!d.ok()) return d.status();
+    fast = *d;
+  }
+  if (o.command == Command::kRun) {
+    Result<std::vector<ConfigTarget>> targets = ChosenConfigTargets(o);
+    if (!targets.ok()) return targets.status();
+    for (ConfigTarget& t : *targets) {
+      if (t.check == "cdn") plan.cdn_targets.emplace_back(t.name, t.min_hit_ratio);
+      for (ScheduledTarget& p : t.probes) plan.schedule.targets.push_back(std::move(p));
+    }
+  } else {
+    Result<std::vector<ScheduledTarget>> targets = CommandLineTargets(o, *timeout);
+    if (!targets.ok()) return targets.status();
+    plan.schedule.targets = std::move(*targets);
+    if (o.command == Command::kCdn) plan.cdn_targets.emplace_back(o.name, o.min_hit_ratio);
+    // Repeating without --interval: once a second, like ping.
+    if (!interval) interval = Duration(1000);
+  }
+  for (ScheduledTarget& t : plan.schedule.targets) {
+    if (interval) t.interval = *interval;
+    if (fast) t.fast_interval = *fast;
+  }
+  plan.schedule.window = o.window;
+  if (o.watch || (!o.interval.empty() && !o.count))
+    plan.schedule.count = std::nullopt;
+  else
+    plan.schedule.count = o.count.value_or(1);
+  return plan;
+}
+
+enum class Output { kRecords, kTable, kMetrics };
+
+Status WriteCdnResults(const CdnTally& tally, Output output, RecordWriter& writer, const Clock& clock, bool* failed) {
+  for (const auto& [name, entry] : tally.targets()) {
+    bool ok = CdnOk(entry.summary, entry.min_hit_ratio);
+    if (!ok) *failed = true;
+    if (output == Output::kMetrics) continue;
+    if (output == Output::kRecords) {
+      EVT_RETURN_IF_ERROR(writer.Write(CdnRecord(name, entry.summary, entry.min_hit_ratio, clock.Now())));
+    } else {
+      std::printf("%s: hit ratio %.2f (%lld of %lld), minimum %.2f: %s\n", name.c_str(), entry.summary.hit_ratio(),
+                  static_cast<long long>(entry.summary.hits), static_cast<long long>(entry.summary.probes),
+                  entry.min_hit_ratio, ok ? "ok" : "FAIL");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Run(const Options& o) {
+  if (o.ipv4 && o.ipv6) return Status::Usage("-4 and -6: give one of them");
+  Result<Plan> plan = MakePlan(o);
+  if (!plan.ok()) return plan.status();
+  if (!o.textfile.empty() && o.format == "records") return Status::Usage("--textfile: needs --format prometheus or openmetrics");
+  SystemClock clock;
+  Output mode = o.format != "records" ? Output::kMetrics : WantRecords(o.common) ? Output::kRecords : Output::kTable;
+  RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+  RecordSink record_sink(writer, clock);
+  bool repeating = !plan->schedule.count || *plan->schedule.count > 1;
+  TerminalSink terminal_sink(stdout, ColorEnabled(1), repeating);
+  PrometheusSink metrics_sink(o.format == "openmetrics" ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
+                              o.textfile);
+  ProbeSink& output = mode == Output::kMetrics ? static_cast<ProbeSink&>(metrics_sink)
+                      : mode == Output::kRecords ? static_cast<ProbeSink&>(record_sink)
+                                                 : terminal_sink;
+  CdnTally tally;
+  for (const auto& [name, ratio] : plan->cdn_targets) tally.AddTarget(name, ratio);
+  TeeSink sink(output, tally);
+
+  ProbeEngine engine(clock, static_cast<std::size_t>(o.concurrency));
+  bool failed = false;
+  EVT_RETURN_IF_ERROR(RunSchedule(plan->schedule, clock, engine, sink, &failed));
+  EVT_RETURN_IF_ERROR(WriteCdnResults(tally, mode, writer, clock, &failed));
+  if (failed) return Status::CheckFailed("");
+  return Status::Ok();
+}
+
+}  // namespace evt::probe
