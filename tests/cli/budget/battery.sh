@@ -41,8 +41,15 @@ JSON
 
 device="$TMP/nut/kit1.dev"
 mkdir -p "$TMP/nut"
+# dummy-ups reloads its file when the mtime changes, in whole seconds: two
+# writes within a second would look like one, so each write gets its own
+# second.
+device_writes=0
+device_epoch=$(date +%s)
 set_device() {  # CHARGE% LOAD% STATUS
   printf 'battery.charge: %s\nups.load: %s\nups.status: %s\n' "$1" "$2" "$3" >"$device.tmp"
+  device_writes=$((device_writes + 1))
+  touch -m -d "@$((device_epoch + device_writes))" "$device.tmp"
   mv "$device.tmp" "$device"
 }
 
