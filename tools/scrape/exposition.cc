@@ -269,6 +269,7 @@ class Parser {
     current_ = &out_.families.back();
     series_.clear();
     seen_families_.insert(name);
+    last_claimed_.clear();
     help_seen_ = type_seen_ = unit_seen_ = false;
     return Status::Ok();
   }
@@ -396,11 +397,27 @@ class Parser {
       }
       EVT_RETURN_IF_ERROR(StartFamily(sample.name, "untyped"));
     }
+    EVT_RETURN_IF_ERROR(ClaimSampleName(sample.name));
     if (IsRepeat(sample)) {
       out_.duplicates.push_back(SeriesKey(sample.name, sample.labels));
       return Status::Ok();
     }
     current_->samples.push_back(std::move(sample));
+    return Status::Ok();
+  }
+
+  // A sample name belongs to one family: `h_bucket` as an untyped family
+  // and again under `# TYPE h histogram` would be the same series twice,
+  // which the per-family repeat check cannot see. (Found by the fuzzer.)
+  Status ClaimSampleName(const std::string& name) {
+    if (name == last_claimed_) return Status::Ok();
+    std::size_t family = out_.families.size() - 1;
+    auto [owner, inserted] = sample_name_family_.emplace(name, family);
+    if (!inserted && owner->second != family) {
+      return Error(name + ": the family " + out_.families[owner->second].name +
+                   " appeared before; a family's lines must be one group");
+    }
+    last_claimed_ = name;
     return Status::Ok();
   }
 
@@ -430,6 +447,8 @@ class Parser {
   Family* current_ = nullptr;  // points into out_.families: only its last element
   bool help_seen_ = false, type_seen_ = false, unit_seen_ = false;
   std::unordered_set<std::string> seen_families_;
+  std::unordered_map<std::string, std::size_t> sample_name_family_;
+  std::string last_claimed_;
   std::unordered_multimap<std::uint64_t, std::size_t> series_;  // the current family's: hash -> sample
   std::string key_;
 };

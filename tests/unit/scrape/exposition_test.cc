@@ -121,6 +121,12 @@ TEST_CASE("scrape exposition: broken lines name the line and what was expected")
   CHECK(ErrorOf("a 1\n# TYPE a gauge\n") == "t: line 2: # TYPE a comes after its samples");
   CHECK(ErrorOf("# TYPE a nope\n") == "t: line 1: # TYPE a: expected counter, gauge, histogram, summary or untyped, got \"nope\"");
   CHECK(ErrorOf("a 1\nb 1\na{x=\"1\"} 2\n") == "t: line 3: a: the family a appeared before; a family's lines must be one group");
+  // A sample name that was its own family cannot come back under another
+  // (found by the fuzzer: the same series twice, in two families).
+  CHECK(ErrorOf("h_bucket{le=\"1\"} 1\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\n") ==
+        "t: line 3: h_bucket: the family h_bucket appeared before; a family's lines must be one group");
+  CHECK(ErrorOf("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\n# HELP x x\nh_bucket{le=\"+Inf\"} 1\n") ==
+        "t: line 4: h_bucket: the family h appeared before; a family's lines must be one group");
   CHECK(ErrorOf("a{b=\"\xff\"} 1\n") == "t: line 1: label b value: not valid UTF-8");
   CHECK(ErrorOf("9a 1\n") == "t: line 1: metric name: expected a letter or '_', got '9'");
 }
