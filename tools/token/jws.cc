@@ -62,6 +62,11 @@ Result<DecodedJws> Decode(std::string_view token, JsonParser& parser, HeaderCach
     if (!header_json.ok()) return header_json.status();
     Result<Value> header = ParseDecodedJson(*header_json, "header", parser);
     if (!header.ok()) return header.status();
+    // RFC 7515 4: the JOSE header is a JSON object; `decode` must not show a
+    // number or a string as one.
+    if (!header->is_object()) {
+      return Status::DataErr("header: expected a JSON object, got " + std::string(header->type_name()));
+    }
     jws.header = std::move(*header);
     if (cache != nullptr) {
       cache->encoded = encoded_header;

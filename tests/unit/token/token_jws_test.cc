@@ -130,6 +130,8 @@ TEST_CASE("token jws: decoding names the part that is wrong", "[token]") {
   CHECK(DecodeError("eyJhbGciOiJFZERTQSJ9.e30.a+b").rfind("signature: invalid base64url", 0) == 0);
   // "bm90IGpzb24" is "not json".
   CHECK(DecodeError("bm90IGpzb24.e30.").rfind("header:1: ", 0) == 0);
+  // "DSA1" is "\r 5": JSON, but not an object (found by fuzz_token_compact).
+  CHECK(DecodeError("DSA1.e30.") == "header: expected a JSON object, got an integer");
   CHECK(DecodeError(std::string(evt::token::kMaxTokenBytes + 1, 'A')) ==
         "token: 16385 bytes, over the limit of 16384");
 }
