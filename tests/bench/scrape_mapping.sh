@@ -50,9 +50,10 @@ cat >"$tmp/event.json" <<'JSON'
     {"name": "router_tx_bytes_total", "path": "$.tx_bytes", "type": "counter", "labels": {"kiosk": {"path": "$.kiosk"}}},
     {"name": "kit_battery_percent", "path": "$.battery", "labels": {"kiosk": {"path": "$.kiosk"}}},
     {"name": "kiosk_up", "path": "$.state", "values": {"UP": 1, "DOWN": 0}, "labels": {"kiosk": {"path": "$.kiosk"}}}]},
-  "prom": {"prometheus": "file://PROM_FILE", "format": "prometheus"}}}}
+  "prom": {"prometheus": "file://PROM_FILE", "format": "prometheus"},
+  "prom_small": {"prometheus": "file://SMALL_PROM_FILE", "format": "prometheus"}}}}
 JSON
-sed -i "s|PROM_FILE|$tmp/big.prom|" "$tmp/event.json"
+sed -i -e "s|SMALL_PROM_FILE|$tmp/small.prom|" -e "s|PROM_FILE|$tmp/big.prom|" "$tmp/event.json"
 
 jq_filter='
   def m($n; $v; $t): {kind: "metric", v: 1, ts: .ts, name: $n, value: $v, labels: {kiosk: .kiosk}, source: "bench", type: $t};
@@ -86,8 +87,9 @@ awk -v b="$bytes" -v n="$lines" -v o="$ours" -v j="$theirs" -v rb="$rss_big" -v 
 rm -f "$tmp/big.jsonl" "$tmp/ours.jsonl" "$tmp/jq.jsonl"
 
 echo "== parsing Prometheus text: evt-scrape vs prometheus_client ($prom_mb MB)"
-# Families of every type, label escapes, histograms and summaries.
-awk -v target="$((prom_mb * 1024 * 1024))" 'BEGIN {
+# make_prom MB FILE: families of every type, label escapes, histograms and summaries.
+make_prom() {
+awk -v target="$(($1 * 1024 * 1024))" 'BEGIN {
   size = 0; f = 0
   while (size < target) {
     s = sprintf("# HELP req_%d_seconds Request latency \\\\ per path.\n# TYPE req_%d_seconds histogram\n", f, f)
@@ -102,12 +104,17 @@ awk -v target="$((prom_mb * 1024 * 1024))" 'BEGIN {
     printf "%s", s
     size += length(s); f++
   }
-}' >"$tmp/big.prom"
+}' >"$2"
+}
+make_prom "$prom_mb" "$tmp/big.prom"
+make_prom "$((prom_mb / 10 > 0 ? prom_mb / 10 : 1))" "$tmp/small.prom"
 prom_bytes=$(stat -c %s "$tmp/big.prom")
 t0=$(now)
-rss_prom=$(peak_rss_kb "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run --format prometheus prom)
+rss_prom=$(peak_rss_kb "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run prom)
 t1=$(now)
-samples=$(grep -E '^samples\{source="prom"\}' "$tmp/run.out" | awk '{ print $2 }')
+samples=$(grep '"name":"samples"' "$tmp/run.out" | sed 's/.*"value":\([0-9]*\).*/\1/')
+records=$(wc -l <"$tmp/run.out")
+rss_prom_small=$(peak_rss_kb "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run prom_small)
 have_python=0
 /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null && have_python=1
 if [[ $have_python == 1 ]]; then
@@ -123,9 +130,9 @@ print(n)' "$tmp/big.prom")
   t3=$(now)
 fi
 ours=$(seconds "$t0" "$t1")
-awk -v b="$prom_bytes" -v n="$samples" -v o="$ours" -v r="$rss_prom" 'BEGIN {
-  printf "input: %.0f MB, %d samples\n", b / 1048576, n
-  printf "evt-scrape (fetch, parse, print text): %.2f s, %.1f MB/s, %.0f samples/s, peak RSS %d kB\n", o, b / 1048576 / o, n / o, r
+awk -v b="$prom_bytes" -v n="$samples" -v o="$ours" -v r="$rss_prom" -v rs="$rss_prom_small" -v recs="$records" 'BEGIN {
+  printf "input: %.0f MB, %d samples, %d records out\n", b / 1048576, n, recs
+  printf "evt-scrape (fetch, check, parse again, print records): %.2f s, %.1f MB/s, %.0f samples/s, peak RSS %d kB (%d kB at a tenth of the input)\n", o, b / 1048576 / o, n / o, r, rs
 }'
 if [[ $have_python == 1 ]]; then
   theirs=$(seconds "$t2" "$t3")

@@ -94,7 +94,11 @@ void PrintTable(const std::vector<ScrapeOutcome>& outcomes) {
   t.AddColumn("labels");
   t.AddColumn("value", Align::kRight);
   for (const ScrapeOutcome& o : outcomes) {
-    for (const OutSample& s : o.samples) t.AddRow({o.source, s.name, LabelText(s.labels), HumanValue(s)});
+    Status read = ForEachSample(o, [&](const OutSample& s) {
+      t.AddRow({o.source, s.name, LabelText(s.labels), HumanValue(s)});
+      return Status::Ok();
+    });
+    if (!read.ok()) PrintError(read.message());
     t.AddRow({o.source, "up", "", {o.up ? "1" : "0", o.up ? Style::kOk : Style::kBad}});
   }
   std::cout << t.Render(ColorEnabled(STDOUT_FILENO), kTableWidth);
@@ -102,7 +106,9 @@ void PrintTable(const std::vector<ScrapeOutcome>& outcomes) {
 
 Status PrintOnce(const Options& options, const std::vector<ScrapeOutcome>& outcomes, RecordWriter& writer) {
   if (options.format != "records") {
-    std::string text = ExpositionText(outcomes, options.format == "openmetrics");
+    Result<std::string> exposition = ExpositionText(outcomes, options.format == "openmetrics");
+    if (!exposition.ok()) return exposition.status();
+    const std::string& text = *exposition;
     if (!options.textfile.empty()) return WriteFileAtomically(options.textfile, text);
     if (options.common.json) return writer.Write(Value::object({{"kind", "metric.text"}, {"v", 1}, {"ts", FormatRfc3339(Now())}, {"format", options.format}, {"text", text}}));
     std::cout << text << std::flush;
@@ -117,7 +123,7 @@ Status PrintOnce(const Options& options, const std::vector<ScrapeOutcome>& outco
     if (!o.up && options.common.errors_as_records) {
       EVT_RETURN_IF_ERROR(writer.Write(MakeErrorRecord("evt-scrape", Status::WithCode(o.error_code, o.error), now, o.source)));
     }
-    for (const Value& record : MetricRecords(o, now)) EVT_RETURN_IF_ERROR(writer.Write(record));
+    EVT_RETURN_IF_ERROR(ForEachMetricRecord(o, now, [&](std::string_view json) { return writer.WriteSerialized(json); }));
     // A source's records are made at once: one flush per source holds
     // nothing back from a pipe, and spares a write(2) per sample.
     EVT_RETURN_IF_ERROR(writer.Flush());
@@ -172,10 +178,10 @@ Status RunTest(const Options& options) {
   ScrapeOutcome outcome = ScrapeSource(*source->front(), *env);
   if (WantRecords(options.common)) {
     RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
-    for (const Value& record : MetricRecords(outcome, Now())) EVT_RETURN_IF_ERROR(writer.Write(record));
+    EVT_RETURN_IF_ERROR(ForEachMetricRecord(outcome, Now(), [&](std::string_view json) { return writer.WriteSerialized(json); }));
   } else {
     PrintTable({outcome});
-    std::cout << outcome.source << ": " << (outcome.up ? "up" : "DOWN: " + outcome.error) << ", " << outcome.samples.size()
+    std::cout << outcome.source << ": " << (outcome.up ? "up" : "DOWN: " + outcome.error) << ", " << SampleCount(outcome)
               << " samples from " << outcome.pages << " page(s), " << outcome.problems.size() << " problem(s)\n";
     for (const std::string& p : outcome.problems) std::cout << "  missed: " << p << "\n";
   }

@@ -1,4 +1,8 @@
 #include <curl/curl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <cctype>
@@ -11,18 +15,62 @@ namespace {
 struct Transfer {
   HttpResponse response;
   std::size_t max_body;
+  std::uint64_t max_spooled;
+  CURL* curl = nullptr;
+  int spool_fd = -1;
   bool too_big = false;
+  int spool_errno = 0;
+  std::uint64_t spooled_bytes = 0;
 };
+
+bool WriteAll(int fd, const char* data, std::size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, data, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return false;
+    data += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+// Only a success goes to the spool: an error page stays in `body`, where
+// the message quoting its start finds it.
+bool ShouldSpool(Transfer& t) {
+  if (t.spool_fd < 0) return false;
+  long status = 0;
+  curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);
+  return status == 0 || (status >= 200 && status <= 299);
+}
 
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::size_t n = size * count;
+  if (ShouldSpool(*t)) {
+    t->response.spooled = true;
+    if (t->spooled_bytes + n > t->max_spooled) {
+      t->too_big = true;
+      return 0;
+    }
+    if (!WriteAll(t->spool_fd, data, n)) {
+      t->spool_errno = errno;
+      return 0;
+    }
+    t->spooled_bytes += n;
+    return n;
+  }
   if (t->response.body.size() + n > t->max_body) {
     t->too_big = true;
     return 0;
   }
   t->response.body.append(data, n);
   return n;
+}
+
+Status EmptySpool(int fd) {
+  if (fd < 0) return Status::Ok();
+  if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) return Status::IoErr(std::string("spool file: ") + std::strerror(errno));
+  return Status::Ok();
 }
 
 std::string Trimmed(std::string_view s) {
@@ -54,12 +102,15 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
 
 class CurlClient : public HttpClient {
  public:
-  explicit CurlClient(std::size_t max_body) : max_body_(max_body) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+  CurlClient(std::size_t max_body, std::uint64_t max_spooled) : max_body_(max_body), max_spooled_(max_spooled) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+  }
 
   Result<HttpResponse> Send(const HttpRequest& request) override {
+    EVT_RETURN_IF_ERROR(EmptySpool(request.spool_fd));
     CURL* curl = curl_easy_init();
     if (!curl) return Status::Internal("curl_easy_init failed");
-    Transfer transfer{{}, max_body_};
+    Transfer transfer{{}, max_body_, max_spooled_, curl, request.spool_fd};
     curl_slist* headers = nullptr;
     for (const std::string& h : request.headers) headers = curl_slist_append(headers, h.c_str());
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
@@ -87,7 +138,11 @@ class CurlClient : public HttpClient {
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     std::string where = request.method + " " + request.url;
-    if (transfer.too_big) return Status::DataErr(where + ": the body is over " + std::to_string(max_body_ >> 20) + " MiB");
+    if (transfer.too_big) {
+      std::uint64_t limit = transfer.response.spooled ? max_spooled_ : max_body_;
+      return Status::DataErr(where + ": the body is over " + std::to_string(limit >> 20) + " MiB");
+    }
+    if (transfer.spool_errno != 0) return Status::IoErr(where + ": writing the body to a temporary file: " + std::strerror(transfer.spool_errno));
     if (rc == CURLE_OPERATION_TIMEDOUT) return Status::TempFail(where + ": timed out");
     if (rc != CURLE_OK) return Status::Unavailable(where + ": " + curl_easy_strerror(rc));
     // file:// has no status; reading it is success.
@@ -97,10 +152,13 @@ class CurlClient : public HttpClient {
 
  private:
   std::size_t max_body_;
+  std::uint64_t max_spooled_;
 };
 
 }  // namespace
 
-std::unique_ptr<HttpClient> MakeCurlClient(std::size_t max_body) { return std::make_unique<CurlClient>(max_body); }
+std::unique_ptr<HttpClient> MakeCurlClient(std::size_t max_body, std::uint64_t max_spooled) {
+  return std::make_unique<CurlClient>(max_body, max_spooled);
+}
 
 }  // namespace evt::scrape

@@ -1,6 +1,11 @@
 #include "tools/scrape/exposition.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <optional>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -52,35 +57,29 @@ bool BelongsTo(std::string_view sample, const Family& family, ExpositionFormat f
   return false;
 }
 
-class Parser {
- public:
-  Parser(std::string_view text, ExpositionFormat format, std::string_view source)
-      : text_(text), format_(format), source_(source) {}
+}  // namespace
 
-  Result<Exposition> Run() {
-    if (om() && text_.starts_with("\xEF\xBB\xBF")) return Error("a byte order mark is not allowed");
-    std::size_t pos = 0;
-    bool saw_eof = false;
-    while (pos < text_.size()) {
-      ++line_;
-      std::size_t end = text_.find('\n', pos);
-      bool has_newline = end != std::string_view::npos;
-      if (!has_newline) end = text_.size();
-      std::string_view line = text_.substr(pos, end - pos);
-      pos = has_newline ? end + 1 : end;
-      if (saw_eof) return Error("text after \"# EOF\"");
-      if (om() && line.find('\r') != std::string_view::npos) return Error("a carriage return is not allowed");
-      if (!om() && line.ends_with('\r')) line.remove_suffix(1);
-      if (om() && line == "# EOF") {
-        saw_eof = true;
-        continue;
-      }
-      if (om() && !has_newline) return Error("the last line must end with a newline");
-      EVT_RETURN_IF_ERROR(ParseLine(line));
+class ExpositionParser::Impl {
+ public:
+  Impl(ExpositionFormat format, std::string_view source, FamilySink& sink) : format_(format), source_(source), sink_(sink) {}
+
+  Status Line(std::string_view line, bool has_newline) {
+    ++line_;
+    if (line_ == 1 && om() && line.starts_with("\xEF\xBB\xBF")) return Error("a byte order mark is not allowed");
+    if (saw_eof_) return Error("text after \"# EOF\"");
+    if (om() && line.find('\r') != std::string_view::npos) return Error("a carriage return is not allowed");
+    if (!om() && line.ends_with('\r')) line.remove_suffix(1);
+    if (om() && line == "# EOF") {
+      saw_eof_ = true;
+      return Status::Ok();
     }
-    if (om() && !saw_eof) return Status::DataErr(std::string(source_) + ": OpenMetrics text must end with \"# EOF\"");
-    EVT_RETURN_IF_ERROR(CloseFamily());
-    return std::move(out_);
+    if (om() && !has_newline) return Error("the last line must end with a newline");
+    return ParseLine(line);
+  }
+
+  Status Finish() {
+    if (om() && !saw_eof_) return Status::DataErr(std::string(source_) + ": OpenMetrics text must end with \"# EOF\"");
+    return CloseFamily();
   }
 
  private:
@@ -260,15 +259,15 @@ class Parser {
     if (word == "HELP") help_seen_ = true;
     if (word == "TYPE") type_seen_ = true;
     if (word == "UNIT") unit_seen_ = true;
-    return current_;
+    return &*current_;
   }
 
   Status StartFamily(const std::string& name, std::string type) {
     EVT_RETURN_IF_ERROR(CloseFamily());
-    out_.families.push_back(Family{name, std::move(type), "", "", {}});
-    current_ = &out_.families.back();
+    current_.emplace(Family{name, std::move(type), "", "", {}});
     series_.clear();
     seen_families_.insert(name);
+    family_names_.push_back(name);
     last_claimed_.clear();
     help_seen_ = type_seen_ = unit_seen_ = false;
     return Status::Ok();
@@ -277,9 +276,10 @@ class Parser {
   Status CloseFamily() {
     if (!current_) return Status::Ok();
     Status checked = CheckFamily(*current_, format_);
-    current_ = nullptr;
     if (!checked.ok()) return Status::DataErr(std::string(source_) + ": " + checked.message());
-    return Status::Ok();
+    Status taken = sink_.OnFamily(*current_);
+    current_.reset();
+    return taken;
   }
 
   Status ParseSample(std::string_view line) {
@@ -399,7 +399,7 @@ class Parser {
     }
     EVT_RETURN_IF_ERROR(ClaimSampleName(sample.name));
     if (IsRepeat(sample)) {
-      out_.duplicates.push_back(SeriesKey(sample.name, sample.labels));
+      sink_.OnRepeatedSeries(SeriesKey(sample.name, sample.labels));
       return Status::Ok();
     }
     current_->samples.push_back(std::move(sample));
@@ -411,10 +411,10 @@ class Parser {
   // which the per-family repeat check cannot see. (Found by the fuzzer.)
   Status ClaimSampleName(const std::string& name) {
     if (name == last_claimed_) return Status::Ok();
-    std::size_t family = out_.families.size() - 1;
+    std::size_t family = family_names_.size() - 1;
     auto [owner, inserted] = sample_name_family_.emplace(name, family);
     if (!inserted && owner->second != family) {
-      return Error(name + ": the family " + out_.families[owner->second].name +
+      return Error(name + ": the family " + family_names_[owner->second] +
                    " appeared before; a family's lines must be one group");
     }
     last_claimed_ = name;
@@ -439,12 +439,13 @@ class Parser {
     return false;
   }
 
-  std::string_view text_;
   ExpositionFormat format_;
-  std::string_view source_;
+  std::string source_;
+  FamilySink& sink_;
   std::size_t line_ = 0;
-  Exposition out_;
-  Family* current_ = nullptr;  // points into out_.families: only its last element
+  bool saw_eof_ = false;
+  std::optional<Family> current_;
+  std::vector<std::string> family_names_;  // by the order they started
   bool help_seen_ = false, type_seen_ = false, unit_seen_ = false;
   std::unordered_set<std::string> seen_families_;
   std::unordered_map<std::string, std::size_t> sample_name_family_;
@@ -452,8 +453,6 @@ class Parser {
   std::unordered_multimap<std::uint64_t, std::size_t> series_;  // the current family's: hash -> sample
   std::string key_;
 };
-
-}  // namespace
 
 std::optional<double> ParseValue(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -507,8 +506,82 @@ void AppendSeriesKey(std::string& key, std::string_view name, const Labels& labe
   key.push_back('}');
 }
 
+ExpositionParser::ExpositionParser(ExpositionFormat format, std::string_view source, FamilySink& sink)
+    : impl_(std::make_unique<Impl>(format, source, sink)) {}
+ExpositionParser::~ExpositionParser() = default;
+Status ExpositionParser::Line(std::string_view line, bool has_newline) { return impl_->Line(line, has_newline); }
+Status ExpositionParser::Finish() { return impl_->Finish(); }
+
+namespace {
+
+class CollectingSink : public FamilySink {
+ public:
+  explicit CollectingSink(Exposition& out) : out_(out) {}
+  Status OnFamily(Family& family) override {
+    out_.families.push_back(std::move(family));
+    return Status::Ok();
+  }
+  void OnRepeatedSeries(std::string key) override { out_.duplicates.push_back(std::move(key)); }
+
+ private:
+  Exposition& out_;
+};
+
+}  // namespace
+
 Result<Exposition> ParseExposition(std::string_view text, ExpositionFormat format, std::string_view source) {
-  return Parser(text, format, source).Run();
+  Exposition out;
+  CollectingSink sink(out);
+  ExpositionParser parser(format, source, sink);
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    bool has_newline = end != std::string_view::npos;
+    if (!has_newline) end = text.size();
+    EVT_RETURN_IF_ERROR(parser.Line(text.substr(pos, end - pos), has_newline));
+    pos = has_newline ? end + 1 : end;
+  }
+  EVT_RETURN_IF_ERROR(parser.Finish());
+  return out;
+}
+
+Status ParseExpositionFile(int fd, ExpositionFormat format, std::string_view source, FamilySink& sink, std::size_t max_line) {
+  ExpositionParser parser(format, source, sink);
+  constexpr std::size_t kChunk = 1u << 20;
+  std::string pending;  // the start of a line the last chunk cut
+  std::vector<char> chunk(kChunk);
+  std::size_t lines = 0;
+  off_t offset = 0;
+  while (true) {
+    ssize_t n = pread(fd, chunk.data(), chunk.size(), offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::IoErr(std::string(source) + ": reading the fetched body: " + std::strerror(errno));
+    if (n == 0) break;
+    offset += n;
+    std::string_view rest(chunk.data(), static_cast<std::size_t>(n));
+    auto too_long = [&] {
+      return Status::DataErr(std::string(source) + ": line " + std::to_string(lines + 1) + ": longer than " +
+                             std::to_string(max_line) + " bytes");
+    };
+    while (true) {
+      std::size_t end = rest.find('\n');
+      if (end == std::string_view::npos) break;
+      if (pending.size() + end > max_line) return too_long();
+      ++lines;
+      if (pending.empty()) {
+        EVT_RETURN_IF_ERROR(parser.Line(rest.substr(0, end), true));
+      } else {
+        pending.append(rest.substr(0, end));
+        EVT_RETURN_IF_ERROR(parser.Line(pending, true));
+        pending.clear();
+      }
+      rest.remove_prefix(end + 1);
+    }
+    if (pending.size() + rest.size() > max_line) return too_long();
+    pending.append(rest);
+  }
+  if (!pending.empty()) EVT_RETURN_IF_ERROR(parser.Line(pending, false));
+  return parser.Finish();
 }
 
 }  // namespace evt::scrape

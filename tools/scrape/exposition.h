@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,9 +45,45 @@ struct Exposition {
   std::vector<std::string> duplicates;
 };
 
-// Parses `text`. `source` names the input in errors, which are DataErr:
-//   "router: line 7: label value: expected '\"', got 'x'".
+// Where a parse hands its families, each once it is complete and checked,
+// so a large exposition is never held whole.
+class FamilySink {
+ public:
+  virtual ~FamilySink() = default;
+  virtual Status OnFamily(Family& family) = 0;
+  // "name{labels}" of a series after its first appearance: reported, not
+  // fatal, and left out of the family.
+  virtual void OnRepeatedSeries(std::string key) = 0;
+};
+
+// Reads an exposition line by line (chunks of a download or a file), with
+// the state of one family at a time. Errors are DataErr naming the source
+// and line: "router: line 7: label value: expected '\"', got 'x'".
+class ExpositionParser {
+ public:
+  ExpositionParser(ExpositionFormat format, std::string_view source, FamilySink& sink);
+  ~ExpositionParser();
+  ExpositionParser(const ExpositionParser&) = delete;
+  ExpositionParser& operator=(const ExpositionParser&) = delete;
+
+  // One line without its '\n'; `has_newline` is false only for a last
+  // line that ends the input without one.
+  Status Line(std::string_view line, bool has_newline);
+  // The end of the input: closes the last family.
+  Status Finish();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Parses `text` whole into families. `source` names the input in errors.
 Result<Exposition> ParseExposition(std::string_view text, ExpositionFormat format, std::string_view source);
+
+// Parses what `fd` holds from its start, in chunks, into `sink`. Lines over
+// `max_line` bytes are refused.
+Status ParseExpositionFile(int fd, ExpositionFormat format, std::string_view source, FamilySink& sink,
+                           std::size_t max_line = 16u << 20);
 
 // The series key for messages: name{a="1",b="2"}, values escaped.
 std::string SeriesKey(std::string_view name, const Labels& labels);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,11 +19,15 @@ struct HttpRequest {
   std::string body;
   std::chrono::milliseconds timeout{10000};
   bool insecure = false;  // --insecure: no TLS verification
+  // When set, a 2xx body is written to this file (emptied first) instead of
+  // `body`, so a large exposition is never held in memory.
+  int spool_fd = -1;
 };
 
 struct HttpResponse {
   long status = 0;
   std::string body;
+  bool spooled = false;  // the body went to the request's spool_fd
   std::string content_type;
   std::string link;         // the Link header
   std::string retry_after;  // the Retry-After header
@@ -37,7 +42,8 @@ class HttpClient {
   virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
 };
 
-// libcurl. Bodies over `max_body` bytes fail the request.
-std::unique_ptr<HttpClient> MakeCurlClient(std::size_t max_body = 256u << 20);
+// libcurl. Bodies over `max_body` bytes (`max_spooled` when spooled to a
+// file) fail the request.
+std::unique_ptr<HttpClient> MakeCurlClient(std::size_t max_body = 256u << 20, std::uint64_t max_spooled = 16ull << 30);
 
 }  // namespace evt::scrape

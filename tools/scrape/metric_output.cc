@@ -22,24 +22,6 @@ Value NumberValue(double v) {
   return Value(v);
 }
 
-Value LabelsValue(const Labels& labels) {
-  Value out = Value::object();
-  for (const auto& [k, v] : labels) out.set(k, v);
-  return out;
-}
-
-Value Record(const std::string& name, double value, const Labels& labels, const std::string& source, const std::string& type,
-             TimePoint ts) {
-  return Value::object({{"kind", "metric"},
-                        {"v", 1},
-                        {"ts", FormatRfc3339(ts)},
-                        {"name", name},
-                        {"value", NumberValue(value)},
-                        {"labels", LabelsValue(labels)},
-                        {"source", source},
-                        {"type", type}});
-}
-
 std::string FormatNumber(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
@@ -111,25 +93,27 @@ Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view
   return Status::Ok();
 }
 
-Value SampleRecord(const OutSample& s, const std::string& source, TimePoint scraped_at) {
-  TimePoint ts = s.timestamp_ms ? TimePoint(std::chrono::milliseconds(*s.timestamp_ms)) : scraped_at;
-  Value record = Record(s.name, s.value, s.labels, source, s.meta->type, ts);
-  if (!s.meta->unit.empty()) record.set("unit", s.meta->unit);
-  if (!s.meta->help.empty()) record.set("help", s.meta->help);
-  return record;
+Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
+                           const std::function<Status(std::string_view json)>& each) {
+  std::string scraped_ts = FormatRfc3339(scraped_at);
+  std::string json;
+  auto emit = [&](const SampleParts& parts, std::string_view ts) -> Status {
+    json.clear();
+    EVT_RETURN_IF_ERROR(AppendSampleJson(json, parts, outcome.source, ts));
+    return each(json);
+  };
+  EVT_RETURN_IF_ERROR(ForEachSample(outcome, [&](const OutSample& s) -> Status {
+    std::string own_ts;
+    if (s.timestamp_ms) own_ts = FormatRfc3339(TimePoint(std::chrono::milliseconds(*s.timestamp_ms)));
+    return emit({s.name, s.labels, s.value, s.meta->type, s.meta->unit, s.meta->help}, s.timestamp_ms ? own_ts : scraped_ts);
+  }));
+  const Labels none;
+  EVT_RETURN_IF_ERROR(emit({"up", none, outcome.up ? 1.0 : 0.0, "gauge", "", ""}, scraped_ts));
+  EVT_RETURN_IF_ERROR(emit({"scrape_duration_ms", none, std::round(outcome.duration_ms * 1000) / 1000, "gauge", "", ""}, scraped_ts));
+  return emit({"samples", none, static_cast<double>(SampleCount(outcome)), "gauge", "", ""}, scraped_ts);
 }
 
-std::vector<Value> MetricRecords(const ScrapeOutcome& outcome, TimePoint scraped_at) {
-  std::vector<Value> out;
-  out.reserve(outcome.samples.size() + 3);
-  for (const OutSample& s : outcome.samples) out.push_back(SampleRecord(s, outcome.source, scraped_at));
-  out.push_back(Record("up", outcome.up ? 1 : 0, {}, outcome.source, "gauge", scraped_at));
-  out.push_back(Record("scrape_duration_ms", std::round(outcome.duration_ms * 1000) / 1000, {}, outcome.source, "gauge", scraped_at));
-  out.push_back(Record("samples", static_cast<double>(outcome.samples.size()), {}, outcome.source, "gauge", scraped_at));
-  return out;
-}
-
-std::string ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics) {
+Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics) {
   std::map<std::string, TextFamily> families;
   std::vector<std::string> order;
   auto add = [&](const OutSample& s, const std::string& source) {
@@ -151,7 +135,10 @@ std::string ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool open
     it->second.lines.push_back(std::move(line));
   };
   for (const ScrapeOutcome& o : outcomes) {
-    for (const OutSample& s : o.samples) add(s, o.source);
+    EVT_RETURN_IF_ERROR(ForEachSample(o, [&](const OutSample& s) {
+      add(s, o.source);
+      return Status::Ok();
+    }));
   }
   auto up = MakeMeta("gauge", "", "1 when the source answered and parsed");
   auto duration = MakeMeta("gauge", "", "how long the scrape took");
@@ -159,7 +146,7 @@ std::string ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool open
   for (const ScrapeOutcome& o : outcomes) {
     add({"up", {}, o.up ? 1.0 : 0.0, up, {}}, o.source);
     add({"scrape_duration_ms", {}, o.duration_ms, duration, {}}, o.source);
-    add({"samples", {}, static_cast<double>(o.samples.size()), samples, {}}, o.source);
+    add({"samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
   }
   std::string out;
   for (const std::string& name : order) {

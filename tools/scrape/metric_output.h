@@ -2,6 +2,7 @@
 // node_exporter's textfile collector (written atomically).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,11 +12,8 @@
 
 namespace evt::scrape {
 
-// One sample's record; `scraped_at` when the sample has no time of its own.
-Value SampleRecord(const OutSample& sample, const std::string& source, TimePoint scraped_at);
-
-// SampleRecord's JSON, appended to `out` without building a Value: for
-// `map`'s loop. `ts` is the record's time, formatted.
+// One sample's `metric` record as JSON, appended to `out` without building
+// a Value. `ts` is the record's time, formatted.
 struct SampleParts {
   std::string_view name;
   const Labels& labels;
@@ -24,14 +22,18 @@ struct SampleParts {
 };
 Status AppendSampleJson(std::string& out, const SampleParts& sample, std::string_view source, std::string_view ts);
 
-// The samples' records, then up, scrape_duration_ms and samples for the
-// source. `scraped_at` stamps samples without their own timestamp.
-std::vector<Value> MetricRecords(const ScrapeOutcome& outcome, TimePoint scraped_at);
+// The samples' records as JSON lines (without the newline), then up,
+// scrape_duration_ms and samples for the source, one at a time so a large
+// exposition is never held whole. `scraped_at` stamps samples without their
+// own timestamp.
+Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
+                           const std::function<Status(std::string_view json)>& each);
 
 // Every source's samples and health series grouped into families, without
 // timestamps (the textfile collector refuses them). OpenMetrics ends with
-// "# EOF" and names counter samples with _total.
-std::string ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics);
+// "# EOF" and names counter samples with _total. Grouping a family that
+// several sources give needs every sample at once: this output holds them.
+Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics);
 
 // Writes `text` to PATH.tmp.<pid> beside `path`, fsyncs, and renames it
 // over `path`, so a reader sees the old file or the new one, never half.

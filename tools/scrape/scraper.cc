@@ -96,36 +96,18 @@ Status ScrapeJson(const Source& source, const FetchEnv& env, ScrapeOutcome& out)
   return Status::Ok();
 }
 
-bool KeepSample(const Source& source, const Family& family, const Sample& sample) {
-  if (!source.match.empty() &&
-      std::none_of(source.match.begin(), source.match.end(), [&](const std::string& m) { return GlobMatch(m, family.name); })) {
-    return false;
-  }
-  for (const auto& wanted : source.match_labels) {
-    auto it = std::find_if(sample.labels.begin(), sample.labels.end(), [&](const auto& l) { return l.first == wanted.first; });
-    if (it == sample.labels.end() || it->second != wanted.second) return false;
-  }
-  return true;
-}
-
 Status ScrapePrometheus(const Source& source, const FetchEnv& env, ScrapeOutcome& out) {
+  Result<std::shared_ptr<SpooledExposition>> spool = SpooledExposition::Create(source);
+  if (!spool.ok()) return spool.status();
   SourceFetcher fetcher(source, env);
-  Result<HttpResponse> response = fetcher.Fetch(source.url);
+  Result<HttpResponse> response = fetcher.Fetch(source.url, (*spool)->fd());
   if (!response.ok()) return response.status();
   out.pages = 1;
+  if (!response->spooled) EVT_RETURN_IF_ERROR((*spool)->Append(response->body));
   bool openmetrics = source.openmetrics.value_or(response->content_type.starts_with("application/openmetrics-text"));
-  Result<Exposition> exposition =
-      ParseExposition(response->body, openmetrics ? ExpositionFormat::kOpenMetrics : ExpositionFormat::kPrometheus, source.name);
-  if (!exposition.ok()) return exposition.status();
-  for (const std::string& repeated : exposition->duplicates) out.problems.push_back("repeated series " + repeated + " (first kept)");
-  for (Family& family : exposition->families) {
-    std::shared_ptr<const FamilyMeta> meta = MakeMeta(family.type, family.unit, family.help);
-    for (Sample& sample : family.samples) {
-      if (!KeepSample(source, family, sample)) continue;
-      out.samples.push_back({std::move(sample.name), std::move(sample.labels), sample.value, meta, sample.timestamp_ms});
-    }
-    family.samples = {};  // given away: free the family as we go
-  }
+  ExpositionFormat format = openmetrics ? ExpositionFormat::kOpenMetrics : ExpositionFormat::kPrometheus;
+  EVT_RETURN_IF_ERROR((*spool)->Check(format, out.problems));
+  out.spooled = std::move(*spool);
   return Status::Ok();
 }
 
@@ -144,6 +126,16 @@ Status ScrapeNut(const Source& source, ScrapeOutcome& out) {
 
 std::shared_ptr<const FamilyMeta> MakeMeta(std::string type, std::string unit, std::string help) {
   return std::make_shared<const FamilyMeta>(FamilyMeta{std::move(type), std::move(unit), std::move(help)});
+}
+
+std::size_t SampleCount(const ScrapeOutcome& outcome) {
+  return outcome.spooled ? outcome.spooled->samples() : outcome.samples.size();
+}
+
+Status ForEachSample(const ScrapeOutcome& outcome, const std::function<Status(const OutSample&)>& each) {
+  if (outcome.spooled) return outcome.spooled->ForEachSample(each);
+  for (const OutSample& sample : outcome.samples) EVT_RETURN_IF_ERROR(each(sample));
+  return Status::Ok();
 }
 
 bool GlobMatch(std::string_view pattern, std::string_view name) {
@@ -189,6 +181,7 @@ ScrapeOutcome ScrapeSource(const Source& source, const FetchEnv& env) {
     out.error = status.message();
     out.error_code = status.code();
     out.samples.clear();
+    out.spooled.reset();
   }
   // The exposition parser drops repeated series itself, cheaper.
   if (source.kind != SourceKind::kPrometheus) DropRepeatedSeries(out);

@@ -3,6 +3,7 @@
 // never stops the other sources.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "tools/scrape/exposition.h"
 #include "tools/scrape/scrape_config.h"
 #include "tools/scrape/source_fetcher.h"
+#include "tools/scrape/spooled_exposition.h"
 
 namespace evt::scrape {
 
@@ -38,10 +40,16 @@ struct ScrapeOutcome {
   std::string error;                  // why up is 0
   ExitCode error_code = ExitCode::kOk;  // the error's kind: Unavailable, DataErr, TempFail
   std::vector<std::string> problems;  // fields missing, values not numbers, repeated series
-  std::vector<OutSample> samples;
+  std::vector<OutSample> samples;     // JSON, HTML and NUT sources
+  std::shared_ptr<const SpooledExposition> spooled;  // Prometheus sources: read again when printed
   double duration_ms = 0;
   int pages = 0;
 };
+
+std::size_t SampleCount(const ScrapeOutcome& outcome);
+// Each sample of the outcome, held or spooled. Reading a spooled body again
+// can fail (IoErr), which ends the walk.
+Status ForEachSample(const ScrapeOutcome& outcome, const std::function<Status(const OutSample&)>& each);
 
 ScrapeOutcome ScrapeSource(const Source& source, const FetchEnv& env);
 

@@ -186,7 +186,7 @@ Status SourceFetcher::LogIn() {
   return Status::Ok();
 }
 
-Result<HttpResponse> SourceFetcher::Fetch(const std::string& url) {
+Result<HttpResponse> SourceFetcher::Fetch(const std::string& url, int spool_fd) {
   bool login = source_.auth.kind == Auth::Kind::kLogin;
   if (login && !session_loaded_) {
     session_loaded_ = true;
@@ -199,7 +199,9 @@ Result<HttpResponse> SourceFetcher::Fetch(const std::string& url) {
   }
   bool relogged = false;
   while (true) {
-    Result<HttpResponse> response = SendWithRetries(Request(url));
+    HttpRequest request = Request(url);
+    request.spool_fd = spool_fd;
+    Result<HttpResponse> response = SendWithRetries(std::move(request));
     if (!response.ok()) return response.status().Prefixed(source_.name);
     KeepCookies(*response, session_);
     long status = response->status;

@@ -29,8 +29,9 @@ class SourceFetcher {
 
   // The 2xx response to `url` (the source's method, headers and body).
   // A non-2xx status after retries and re-login is Unavailable naming the
-  // status and the start of the body.
-  Result<HttpResponse> Fetch(const std::string& url);
+  // status and the start of the body. With `spool_fd`, a 2xx body is
+  // written to that file instead of the response (HttpRequest::spool_fd).
+  Result<HttpResponse> Fetch(const std::string& url, int spool_fd = -1);
 
   int logins() const { return logins_; }
   int retries() const { return retries_; }

@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include "tools/scrape/metric_output.h"
+#include "tools/scrape/scraper.h"
+
+namespace evt::scrape {
+namespace {
+
+class OneAnswer : public HttpClient {
+ public:
+  explicit OneAnswer(std::string body) : body_(std::move(body)) {}
+  Result<HttpResponse> Send(const HttpRequest&) override {
+    HttpResponse r;
+    r.status = 200;
+    r.body = body_;
+    return r;
+  }
+
+ private:
+  std::string body_;
+};
+
+Source PromSource() {
+  Source s;
+  s.name = "node";
+  s.kind = SourceKind::kPrometheus;
+  s.url = "http://node/metrics";
+  s.match = {"node_*"};
+  s.match_labels = {{"device", "eth0"}};
+  return s;
+}
+
+std::vector<std::string> Records(const ScrapeOutcome& outcome) {
+  std::vector<std::string> out;
+  TimePoint at = TimePoint(std::chrono::milliseconds(1764936000000));
+  REQUIRE(ForEachMetricRecord(outcome, at, [&](std::string_view json) {
+            out.emplace_back(json);
+            return Status::Ok();
+          }).ok());
+  return out;
+}
+
+TEST_CASE("scrape prometheus source: filtered samples are counted when fetched and read again when printed") {
+  OneAnswer http(
+      "# HELP node_network_receive_bytes_total Bytes received.\n"
+      "# TYPE node_network_receive_bytes_total counter\n"
+      "node_network_receive_bytes_total{device=\"eth0\"} 1024\n"
+      "node_network_receive_bytes_total{device=\"lo\"} 5\n"
+      "node_network_receive_bytes_total{device=\"eth0\"} 2048\n"
+      "other_metric{device=\"eth0\"} 1\n");
+  Source source = PromSource();
+  FetchEnv env{http, nullptr, false, [](std::chrono::milliseconds) { return true; }, ""};
+  ScrapeOutcome outcome = ScrapeSource(source, env);
+  REQUIRE(outcome.up);
+  CHECK(SampleCount(outcome) == 1);
+  REQUIRE(outcome.problems.size() == 1);
+  CHECK(outcome.problems[0] == "repeated series node_network_receive_bytes_total{device=\"eth0\"} (first kept)");
+  std::vector<std::string> records = Records(outcome);
+  REQUIRE(records.size() == 4);
+  CHECK(records[0] ==
+        R"({"kind":"metric","v":1,"ts":"2025-12-05T12:00:00.000Z","name":"node_network_receive_bytes_total","value":1024,)"
+        R"("labels":{"device":"eth0"},"source":"node","type":"counter","help":"Bytes received."})");
+  CHECK(records[3] ==
+        R"({"kind":"metric","v":1,"ts":"2025-12-05T12:00:00.000Z","name":"samples","value":1,"labels":{},"source":"node","type":"gauge"})");
+  // Printing twice (a table, then records) reads the same samples.
+  CHECK(Records(outcome) == records);
+}
+
+TEST_CASE("scrape prometheus source: an exposition with a bad line gives no samples at all") {
+  OneAnswer http("node_a 1\nnode_b{x=\"1\" 2\n");
+  Source source = PromSource();
+  source.match_labels.clear();
+  FetchEnv env{http, nullptr, false, [](std::chrono::milliseconds) { return true; }, ""};
+  ScrapeOutcome outcome = ScrapeSource(source, env);
+  CHECK_FALSE(outcome.up);
+  CHECK(outcome.error == "node: line 2: labels: expected ',' or '}', got '2'");
+  CHECK(SampleCount(outcome) == 0);
+  CHECK(Records(outcome).size() == 3);  // up, scrape_duration_ms, samples
+}
+
+}  // namespace
+}  // namespace evt::scrape

@@ -1,0 +1,53 @@
+// A Prometheus source's body, kept in an unlinked temporary file rather
+// than in memory: checked whole when fetched (an invalid exposition is
+// rejected whole, before any of its samples is printed), then read again
+// family by family as it is printed, so memory stays flat however large
+// the exposition.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "tools/scrape/exposition.h"
+#include "tools/scrape/scrape_config.h"
+
+namespace evt::scrape {
+
+struct OutSample;
+
+// Whether the source's `match` and `match_labels` filters keep the sample.
+bool SourceKeeps(const Source& source, const Family& family, const Sample& sample);
+
+class SpooledExposition {
+ public:
+  // An empty file in $TMPDIR (or /tmp), gone from the folder from the start.
+  static Result<std::shared_ptr<SpooledExposition>> Create(const Source& source);
+  ~SpooledExposition();
+  SpooledExposition(const SpooledExposition&) = delete;
+  SpooledExposition& operator=(const SpooledExposition&) = delete;
+
+  int fd() const { return fd_; }
+  // For an HTTP client that answered with the body in memory.
+  Status Append(std::string_view bytes);
+
+  // Parses the whole body: the samples the filters keep are counted, each
+  // repeated series is added to `problems`.
+  Status Check(ExpositionFormat format, std::vector<std::string>& problems);
+  std::size_t samples() const { return samples_; }
+
+  // Reads the checked body again, handing each kept sample to `each`.
+  Status ForEachSample(const std::function<Status(const OutSample&)>& each) const;
+
+ private:
+  SpooledExposition(const Source& source, int fd) : source_(source), fd_(fd) {}
+
+  const Source& source_;
+  int fd_;
+  ExpositionFormat format_ = ExpositionFormat::kPrometheus;
+  std::size_t samples_ = 0;
+};
+
+}  // namespace evt::scrape
