@@ -27,15 +27,16 @@ peak_rss_kb() {
   cat "$tmp/rss"
 }
 
-# make_jsonl MB FILE: telemetry-like objects, about 230 bytes each.
+# make_jsonl MB FILE: telemetry-like objects (about 195 bytes each) up to MB.
 make_jsonl() {
-  local lines=$(($1 * 1024 * 1024 / 230))
-  awk -v n="$lines" 'BEGIN {
+  awk -v target="$(($1 * 1024 * 1024))" 'BEGIN {
     srand(7);
-    for (i = 0; i < n; i++) {
-      printf "{\"ts\":\"2026-12-05T%02d:%02d:%02d.%03dZ\",\"kiosk\":\"k%d\",\"fw\":\"1.4.%d\",\"rsrp\":%d,\"rx_bytes\":%d,\"tx_bytes\":%d,\"battery\":%d,\"state\":\"%s\",\"temp_c\":%d.5,\"note\":\"steady signal, no alarms raised\"}\n",
+    for (i = 0; size < target; i++) {
+      line = sprintf("{\"ts\":\"2026-12-05T%02d:%02d:%02d.%03dZ\",\"kiosk\":\"k%d\",\"fw\":\"1.4.%d\",\"rsrp\":%d,\"rx_bytes\":%d,\"tx_bytes\":%d,\"battery\":%d,\"state\":\"%s\",\"temp_c\":%d.5,\"note\":\"steady signal, no alarms raised\"}",
         10 + int(i / 3600000) % 12, int(i / 60000) % 60, int(i / 1000) % 60, i % 1000, i % 400, i % 9,
-        -60 - int(rand() * 60), int(rand() * 1e9), int(rand() * 1e8), int(rand() * 100), (rand() < 0.9 ? "UP" : "DOWN"), 20 + int(rand() * 30)
+        -60 - int(rand() * 60), int(rand() * 1e9), int(rand() * 1e8), int(rand() * 100), (rand() < 0.9 ? "UP" : "DOWN"), 20 + int(rand() * 30))
+      print line
+      size += length(line) + 1
     }
   }' >"$2"
 }
