@@ -369,9 +369,61 @@ bool Walker::ConvertNumber(V& v, Value& out) {
   return Fail(std::string(DescribeJsonError(error)), token.data());
 }
 
+// The fast path: simdjson's DOM parser dispatches at run time to the best
+// kernel for the CPU (icelake, haswell, westmere), while On-Demand in
+// Debian's simdjson 3.0.1 is compiled only for the "builtin" kernel, which
+// is the scalar fallback on a plain x86-64 build. DOM is trusted only with
+// documents it accepts and whose keys and depth we check here; anything
+// else goes to the On-Demand walker, which decides the value or the error
+// (with its position and pointer) exactly as before.
+class DomConverter {
+ public:
+  // False when the document needs the On-Demand walker's verdict.
+  bool Convert(simdjson::dom::element element, int depth, Value& out) {
+    switch (element.type()) {
+      case simdjson::dom::element_type::OBJECT: return ConvertObject(element.get_object().value_unsafe(), depth, out);
+      case simdjson::dom::element_type::ARRAY: return ConvertArray(element.get_array().value_unsafe(), depth, out);
+      case simdjson::dom::element_type::INT64: out = Value(element.get_int64().value_unsafe()); return true;
+      case simdjson::dom::element_type::UINT64: out = Value(element.get_uint64().value_unsafe()); return true;
+      case simdjson::dom::element_type::DOUBLE: out = Value(element.get_double().value_unsafe()); return true;
+      case simdjson::dom::element_type::STRING: out = Value(element.get_string().value_unsafe()); return true;
+      case simdjson::dom::element_type::BOOL: out = Value(element.get_bool().value_unsafe()); return true;
+      case simdjson::dom::element_type::NULL_VALUE: out = Value(); return true;
+    }
+    return false;
+  }
+
+ private:
+  bool ConvertObject(simdjson::dom::object object, int depth, Value& out) {
+    if (depth > kMaxJsonDepth) return false;
+    Object members;
+    members.reserve(std::max<std::size_t>(object.size(), 1));
+    std::optional<std::unordered_set<std::string>> seen;
+    for (simdjson::dom::key_value_pair field : object) {
+      if (IsDuplicateKey(members, field.key, seen)) return false;
+      members.emplace_back(std::string(field.key), Value());
+      if (!Convert(field.value, depth + 1, members.back().second)) return false;
+    }
+    out = Value(std::move(members));
+    return true;
+  }
+
+  bool ConvertArray(simdjson::dom::array array, int depth, Value& out) {
+    if (depth > kMaxJsonDepth) return false;
+    Array items;
+    items.reserve(array.size());
+    for (simdjson::dom::element element : array) {
+      if (!Convert(element, depth + 1, items.emplace_back())) return false;
+    }
+    out = Value(std::move(items));
+    return true;
+  }
+};
+
 }  // namespace
 
 struct JsonParser::Impl {
+  simdjson::dom::parser dom;
   od::parser parser;
 };
 
@@ -381,8 +433,11 @@ JsonParser::JsonParser(JsonParser&&) noexcept = default;
 JsonParser& JsonParser::operator=(JsonParser&&) noexcept = default;
 
 Result<Value> JsonParser::Parse(std::string_view text, std::string_view source, std::size_t first_line) {
-  JsonFailure failure;
   Value out;
+  simdjson::dom::element root;
+  // realloc_if_needed = false: the text already carries kJsonPadding bytes.
+  if (!impl_->dom.parse(text.data(), text.size(), false).get(root) && DomConverter().Convert(root, 1, out)) return out;
+  JsonFailure failure;
   od::document doc;
   simdjson::error_code error =
       impl_->parser.iterate(text.data(), text.size(), text.size() + kJsonPadding).get(doc);
