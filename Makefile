@@ -5,8 +5,10 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
-.PHONY: all demo test build deps bench fuzz docs sanitize clang clean
+.PHONY: all demo test build deps bench fuzz docs sanitize clang clean install
 
 all: build
 
@@ -26,6 +28,11 @@ test:
 	@scripts/install-deps.sh build test
 	@$(MAKE) --no-print-directory build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Binaries, man pages, completions, the runbook library and the systemd
+# units under PREFIX (default /usr/local), staged under DESTDIR if set.
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 # Benchmarks compare against a reference tool in the same run; not part of `make test`.
 bench: build

@@ -1,0 +1,34 @@
+# `make install` (cmake --install, PREFIX/DESTDIR): the binaries (from
+# evt_add_tool), man pages, completions where each shell looks for them,
+# the runbook library beside the binaries (share/evt/runbooks, where
+# evt-runbook looks first), an example config, and the systemd units with
+# the installed paths filled in.
+include(GNUInstallDirs)
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/man/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
+        FILES_MATCHING PATTERN "*.1" PATTERN "src" EXCLUDE)
+install(FILES ${PROJECT_SOURCE_DIR}/man/evt.7 DESTINATION ${CMAKE_INSTALL_MANDIR}/man7)
+
+file(GLOB evt_bash_completions CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/completions/*.bash)
+foreach(file IN LISTS evt_bash_completions)
+  get_filename_component(command ${file} NAME_WE)
+  install(FILES ${file} DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ${command})
+endforeach()
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/completions/ DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions
+        FILES_MATCHING PATTERN "_evt-*")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/completions/ DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d
+        FILES_MATCHING PATTERN "*.fish")
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/runbooks/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/runbooks)
+install(FILES ${PROJECT_SOURCE_DIR}/examples/event.json DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/examples OPTIONAL)
+
+# Units name the binaries by their installed path, known only when
+# installing (`cmake --install --prefix` may differ from the configured
+# prefix), so they are filled in then. The config and state live where a
+# service's do (/etc/evt, /var/lib/evt via StateDirectory=).
+set(EVT_UNIT_DIR "lib/systemd/system" CACHE STRING "where the systemd units go, under the prefix")
+file(GLOB evt_units CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/systemd/*.service.in ${PROJECT_SOURCE_DIR}/systemd/*.timer.in)
+install(CODE "set(EVT_UNIT_SOURCES \"${evt_units}\")
+set(EVT_UNIT_DIR \"${EVT_UNIT_DIR}\")
+set(EVT_BINDIR \"${CMAKE_INSTALL_BINDIR}\")
+include(\"${PROJECT_SOURCE_DIR}/cmake/EvtInstallUnits.cmake\")")

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# `make install DESTDIR=...`: the installed tree runs (binaries, man pages,
+# completions, the runbook library found beside the binaries) and
+# systemd-analyze accepts the units.
+# Usage: install.sh BUILD_DIR
+source "$(dirname "$0")/lib.sh"
+build=$1
+root=$TMP/root
+prefix=/usr/local
+
+DESTDIR=$root cmake --install "$build" --prefix "$prefix" >"$TMP/install.log" 2>&1 || fail "cmake --install: $(tail -5 "$TMP/install.log")"
+bin=$root$prefix/bin
+for tool in "$build"/bin/evt-*; do
+  name=$(basename "$tool")
+  [[ $name == evt-schema ]] && continue  # a developer generator, not installed
+  [[ -x $bin/$name ]] || fail "$name was not installed"
+  "$bin/$name" --version >/dev/null || fail "$name --version failed when installed"
+  [[ -s $root$prefix/share/man/man1/$name.1 ]] || fail "$name.1 was not installed"
+  [[ -s $root$prefix/share/bash-completion/completions/$name ]] || fail "bash completion for $name"
+  [[ -s $root$prefix/share/zsh/vendor-completions/_$name ]] || fail "zsh completion for $name"
+  [[ -s $root$prefix/share/fish/vendor_completions.d/$name.fish ]] || fail "fish completion for $name"
+done
+[[ ! -e $bin/evt-schema ]] || fail "evt-schema is a developer tool and must not be installed"
+[[ -s $root$prefix/share/man/man7/evt.7 ]] || fail "evt.7 was not installed"
+[[ ! -e $root$prefix/share/man/man1/src ]] || fail "the man page sources were installed"
+
+# The installed evt-runbook finds the installed library, not the source tree's.
+[[ -d $root$prefix/share/evt/runbooks ]] || fail "the runbook library was not installed"
+mkdir -p "$root$prefix/share/evt/runbooks"
+cat >"$root$prefix/share/evt/runbooks/installed-marker.lua" <<'LUA'
+return { description = "proves the installed library is the one searched", run = function() end }
+LUA
+echo '{"site": {"name": "test"}}' >"$TMP/event.json"
+EVT_CONFIG=$TMP/event.json EVT_STATE_DIR=$TMP/state run "$bin/evt-runbook" list --json
+expect_rc "runbook list" 0
+grep -q installed-marker "$TMP/out" || fail "the installed runbook library is not searched: $(cat "$TMP/out" "$TMP/err")"
+
+# The units: the installed paths filled in, and systemd's own checker.
+units=$root$prefix/lib/systemd/system
+for unit in evt-failover.service evt-scrape.service evt-scrape.timer evt-synthetic-buy.service evt-synthetic-buy.timer \
+            evt-budget-check.service evt-budget-check.timer; do
+  [[ -s $units/$unit ]] || fail "$unit was not installed"
+  ! grep -q @ "$units/$unit" || fail "$unit has an unfilled @VARIABLE@"
+done
+grep -qx "ExecStart=$prefix/bin/evt-failover watch" "$units/evt-failover.service" || fail "failover unit: $(grep ExecStart "$units/evt-failover.service")"
+if command -v systemd-analyze >/dev/null; then
+  # systemd-analyze checks that ExecStart= exists and that each
+  # Documentation= man page opens, so the tree it verifies is installed at
+  # its real prefix (no DESTDIR) with its man pages on MANPATH.
+  real=$TMP/prefix
+  cmake --install "$build" --prefix "$real" >"$TMP/install2.log" 2>&1 || fail "cmake --install --prefix: $(tail -5 "$TMP/install2.log")"
+  (cd "$real/lib/systemd/system" && MANPATH=$real/share/man SYSTEMD_LOG_LEVEL=warning systemd-analyze verify ./*.service ./*.timer) \
+    >"$TMP/verify" 2>&1 || fail "systemd-analyze verify: $(cat "$TMP/verify")"
+  [[ ! -s $TMP/verify ]] || fail "systemd-analyze verify warned: $(cat "$TMP/verify")"
+else
+  echo "systemd-analyze is not installed: units not verified" >&2
+fi
+exit 0
