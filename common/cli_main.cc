@@ -11,6 +11,7 @@
 #include "common/cli_common_options.h"
 #include "common/cli_generate.h"
 #include "common/config_check_command.h"
+#include "common/state_commands.h"
 #include "common/messages.h"
 #include "common/process_state.h"
 #include "common/signals.h"
@@ -144,6 +145,9 @@ int RunMainInProcess(CLI::App& app, int argc, const char* const* argv,
   if (std::optional<int> code = Parse(app, argc, argv, out)) return *code;
   if (const ConfigCheckCommand* check = ChosenConfigCheck(app)) {
     return Finish(RunCatching([check, &out] { return check->Run(out); }));
+  }
+  if (const StateCommand* state = ChosenStateCommand(app)) {
+    return Finish(RunCatching([state, &out] { return state->Run(out); }));
   }
   return Finish(RunCatching(run));
 }

@@ -32,6 +32,17 @@ _evt_budget() {
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'state|--config' | \
+      'state|--state-dir' | \
+      'state|--on-error' | \
+      'state backup|--to' | \
+      'state backup|--config' | \
+      'state backup|--state-dir' | \
+      'state backup|--on-error' | \
+      'state prune|--older-than' | \
+      'state prune|--config' | \
+      'state prune|--state-dir' | \
+      'state prune|--on-error' | \
       'ingest|--at' | \
       'ingest|--config' | \
       'ingest|--state-dir' | \
@@ -54,11 +65,14 @@ _evt_budget() {
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
+      '|state') path='state' ;;
       '|ingest') path='ingest' ;;
       '|status') path='status' ;;
       '|check') path='check' ;;
       '|report') path='report' ;;
       'config|check') path='config check' ;;
+      'state|backup') path='state backup' ;;
+      'state|prune') path='state prune' ;;
     esac
   done
   case "$path|$prev" in
@@ -87,6 +101,39 @@ _evt_budget() {
       _evt_budget_files -d
       return ;;
     'config check|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'state|--config')
+      _evt_budget_files -f
+      return ;;
+    'state|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'state|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'state backup|--to')
+      _evt_budget_files -f
+      return ;;
+    'state backup|--config')
+      _evt_budget_files -f
+      return ;;
+    'state backup|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'state backup|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'state prune|--older-than')
+      :
+      return ;;
+    'state prune|--config')
+      _evt_budget_files -f
+      return ;;
+    'state prune|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'state prune|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
     'ingest|--at')
@@ -152,7 +199,7 @@ _evt_budget() {
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_budget_compgen -W 'config ingest status check report'
+        _evt_budget_compgen -W 'config state ingest status check report'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -163,6 +210,24 @@ _evt_budget() {
     'config check')
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_budget_compgen -W 'backup prune'
+      fi ;;
+    'state backup')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state prune')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

@@ -11,10 +11,12 @@ function __evt_budget_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'status|--format' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'status|--format' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
+            case '|state'
+                set path 'state'
             case '|ingest'
                 set path 'ingest'
             case '|status'
@@ -25,6 +27,10 @@ function __evt_budget_path
                 set path 'report'
             case 'config|check'
                 set path 'config check'
+            case 'state|backup'
+                set path 'state backup'
+            case 'state|prune'
+                set path 'state prune'
         end
     end
     echo $path
@@ -37,6 +43,7 @@ end
 
 complete -c evt-budget -f
 complete -c evt-budget -n '__evt_budget_at' -f -a config -d 'work with the config file'
+complete -c evt-budget -n '__evt_budget_at' -f -a state -d 'look after the state database: backup, prune'
 complete -c evt-budget -n '__evt_budget_at' -f -a ingest -d 'add usage, metric, probe and flow records to the ledger (idempotent by id)'
 complete -c evt-budget -n '__evt_budget_at' -f -a status -d 'per budget: spent, limit, burn rate, forecast, when it runs out, and its state'
 complete -c evt-budget -n '__evt_budget_at' -f -a check -d 'decide what to shed or restore; exit 1 when a budget is over (decision records)'
@@ -63,6 +70,31 @@ complete -c evt-budget -n '__evt_budget_at config check' -l config -r -F -d 'the
 complete -c evt-budget -n '__evt_budget_at config check' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
 complete -c evt-budget -n '__evt_budget_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-budget -n '__evt_budget_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-budget -n '__evt_budget_at state' -f -a backup -d 'copy the state database (keys included) while the tool may be running'
+complete -c evt-budget -n '__evt_budget_at state' -f -a prune -d 'remove what the state keeps from before a time it no longer needs'
+complete -c evt-budget -n '__evt_budget_at state' -s h -l help -d 'print this help and exit'
+complete -c evt-budget -n '__evt_budget_at state' -l version -d 'print the version and exit'
+complete -c evt-budget -n '__evt_budget_at state' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-budget -n '__evt_budget_at state' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-budget -n '__evt_budget_at state' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-budget -n '__evt_budget_at state' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-budget -n '__evt_budget_at state' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-budget -n '__evt_budget_at state backup' -s h -l help -d 'print this help and exit'
+complete -c evt-budget -n '__evt_budget_at state backup' -l to -r -F -d 'the new file (default: STATE_DIR/backups/budget-UTCTIME.db); never overwritten'
+complete -c evt-budget -n '__evt_budget_at state backup' -l version -d 'print the version and exit'
+complete -c evt-budget -n '__evt_budget_at state backup' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-budget -n '__evt_budget_at state backup' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-budget -n '__evt_budget_at state backup' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-budget -n '__evt_budget_at state backup' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-budget -n '__evt_budget_at state backup' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-budget -n '__evt_budget_at state prune' -s h -l help -d 'print this help and exit'
+complete -c evt-budget -n '__evt_budget_at state prune' -l older-than -r -f -d 'remove what is older than DURATION ("30d", "12h")'
+complete -c evt-budget -n '__evt_budget_at state prune' -l version -d 'print the version and exit'
+complete -c evt-budget -n '__evt_budget_at state prune' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-budget -n '__evt_budget_at state prune' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-budget -n '__evt_budget_at state prune' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-budget -n '__evt_budget_at state prune' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-budget -n '__evt_budget_at state prune' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-budget -n '__evt_budget_at ingest' -s h -l help -d 'print this help and exit'
 complete -c evt-budget -n '__evt_budget_at ingest' -l at -r -f -d 'take TIME (RFC 3339) as now, for replays and tests'
 complete -c evt-budget -n '__evt_budget_at ingest' -l version -d 'print the version and exit'

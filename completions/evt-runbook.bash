@@ -32,6 +32,17 @@ _evt_runbook() {
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'state|--config' | \
+      'state|--state-dir' | \
+      'state|--on-error' | \
+      'state backup|--to' | \
+      'state backup|--config' | \
+      'state backup|--state-dir' | \
+      'state backup|--on-error' | \
+      'state prune|--older-than' | \
+      'state prune|--config' | \
+      'state prune|--state-dir' | \
+      'state prune|--on-error' | \
       'run|--var' | \
       'run|--timeout' | \
       'run|--config' | \
@@ -54,12 +65,15 @@ _evt_runbook() {
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
+      '|state') path='state' ;;
       '|run') path='run' ;;
       '|list') path='list' ;;
       '|show') path='show' ;;
       '|check') path='check' ;;
       '|history') path='history' ;;
       'config|check') path='config check' ;;
+      'state|backup') path='state backup' ;;
+      'state|prune') path='state prune' ;;
     esac
   done
   case "$path|$prev" in
@@ -88,6 +102,39 @@ _evt_runbook() {
       _evt_runbook_files -d
       return ;;
     'config check|--on-error')
+      _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'state|--config')
+      _evt_runbook_files -f
+      return ;;
+    'state|--state-dir')
+      _evt_runbook_files -d
+      return ;;
+    'state|--on-error')
+      _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'state backup|--to')
+      _evt_runbook_files -f
+      return ;;
+    'state backup|--config')
+      _evt_runbook_files -f
+      return ;;
+    'state backup|--state-dir')
+      _evt_runbook_files -d
+      return ;;
+    'state backup|--on-error')
+      _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'state prune|--older-than')
+      :
+      return ;;
+    'state prune|--config')
+      _evt_runbook_files -f
+      return ;;
+    'state prune|--state-dir')
+      _evt_runbook_files -d
+      return ;;
+    'state prune|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
     'run|--var')
@@ -153,7 +200,7 @@ _evt_runbook() {
       if [[ $cur == -* ]]; then
         _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_runbook_compgen -W 'config run list show check history'
+        _evt_runbook_compgen -W 'config state run list show check history'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -164,6 +211,24 @@ _evt_runbook() {
     'config check')
       if [[ $cur == -* ]]; then
         _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state')
+      if [[ $cur == -* ]]; then
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_runbook_compgen -W 'backup prune'
+      fi ;;
+    'state backup')
+      if [[ $cur == -* ]]; then
+        _evt_runbook_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state prune')
+      if [[ $cur == -* ]]; then
+        _evt_runbook_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

@@ -11,10 +11,12 @@ function __evt_runbook_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'run|--var' 'run|--timeout' 'run|--config' 'run|--state-dir' 'run|--on-error' 'list|--config' 'list|--state-dir' 'list|--on-error' 'show|--config' 'show|--state-dir' 'show|--on-error' 'check|--config' 'check|--state-dir' 'check|--on-error' 'history|--limit' 'history|--runbook' 'history|--config' 'history|--state-dir' 'history|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'run|--var' 'run|--timeout' 'run|--config' 'run|--state-dir' 'run|--on-error' 'list|--config' 'list|--state-dir' 'list|--on-error' 'show|--config' 'show|--state-dir' 'show|--on-error' 'check|--config' 'check|--state-dir' 'check|--on-error' 'history|--limit' 'history|--runbook' 'history|--config' 'history|--state-dir' 'history|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
+            case '|state'
+                set path 'state'
             case '|run'
                 set path 'run'
             case '|list'
@@ -27,6 +29,10 @@ function __evt_runbook_path
                 set path 'history'
             case 'config|check'
                 set path 'config check'
+            case 'state|backup'
+                set path 'state backup'
+            case 'state|prune'
+                set path 'state prune'
         end
     end
     echo $path
@@ -39,6 +45,7 @@ end
 
 complete -c evt-runbook -f
 complete -c evt-runbook -n '__evt_runbook_at' -f -a config -d 'work with the config file'
+complete -c evt-runbook -n '__evt_runbook_at' -f -a state -d 'look after the state database: backup, prune'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a run -d 'run a runbook (FILE.lua, or NAME from the runbook folders)'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a list -d 'list the runbooks: name, description, parameters, what they change'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a show -d 'show a runbook\'s header and source'
@@ -66,6 +73,31 @@ complete -c evt-runbook -n '__evt_runbook_at config check' -l config -r -F -d 't
 complete -c evt-runbook -n '__evt_runbook_at config check' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
 complete -c evt-runbook -n '__evt_runbook_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-runbook -n '__evt_runbook_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-runbook -n '__evt_runbook_at state' -f -a backup -d 'copy the state database (keys included) while the tool may be running'
+complete -c evt-runbook -n '__evt_runbook_at state' -f -a prune -d 'remove what the state keeps from before a time it no longer needs'
+complete -c evt-runbook -n '__evt_runbook_at state' -s h -l help -d 'print this help and exit'
+complete -c evt-runbook -n '__evt_runbook_at state' -l version -d 'print the version and exit'
+complete -c evt-runbook -n '__evt_runbook_at state' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-runbook -n '__evt_runbook_at state' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-runbook -n '__evt_runbook_at state' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-runbook -n '__evt_runbook_at state' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-runbook -n '__evt_runbook_at state' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-runbook -n '__evt_runbook_at state backup' -s h -l help -d 'print this help and exit'
+complete -c evt-runbook -n '__evt_runbook_at state backup' -l to -r -F -d 'the new file (default: STATE_DIR/backups/runbook-UTCTIME.db); never overwritten'
+complete -c evt-runbook -n '__evt_runbook_at state backup' -l version -d 'print the version and exit'
+complete -c evt-runbook -n '__evt_runbook_at state backup' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-runbook -n '__evt_runbook_at state backup' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-runbook -n '__evt_runbook_at state backup' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-runbook -n '__evt_runbook_at state backup' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-runbook -n '__evt_runbook_at state backup' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-runbook -n '__evt_runbook_at state prune' -s h -l help -d 'print this help and exit'
+complete -c evt-runbook -n '__evt_runbook_at state prune' -l older-than -r -f -d 'remove what is older than DURATION ("30d", "12h")'
+complete -c evt-runbook -n '__evt_runbook_at state prune' -l version -d 'print the version and exit'
+complete -c evt-runbook -n '__evt_runbook_at state prune' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-runbook -n '__evt_runbook_at state prune' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-runbook -n '__evt_runbook_at state prune' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-runbook -n '__evt_runbook_at state prune' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-runbook -n '__evt_runbook_at state prune' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-runbook -n '__evt_runbook_at run' -s h -l help -d 'print this help and exit'
 complete -c evt-runbook -n '__evt_runbook_at run' -l var -r -f -d 'set a parameter the runbook declares (repeatable)'
 complete -c evt-runbook -n '__evt_runbook_at run' -l dry-run -d 'run, but only show what mutating calls would do; exit 3 when changes are pending'

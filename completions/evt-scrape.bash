@@ -32,6 +32,13 @@ _evt_scrape() {
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'state|--config' | \
+      'state|--state-dir' | \
+      'state|--on-error' | \
+      'state backup|--to' | \
+      'state backup|--config' | \
+      'state backup|--state-dir' | \
+      'state backup|--on-error' | \
       'run|--interval' | \
       'run|--format' | \
       'run|--textfile' | \
@@ -47,10 +54,12 @@ _evt_scrape() {
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
+      '|state') path='state' ;;
       '|run') path='run' ;;
       '|test') path='test' ;;
       '|map') path='map' ;;
       'config|check') path='config check' ;;
+      'state|backup') path='state backup' ;;
     esac
   done
   case "$path|$prev" in
@@ -79,6 +88,27 @@ _evt_scrape() {
       _evt_scrape_files -d
       return ;;
     'config check|--on-error')
+      _evt_scrape_compgen -W 'fail skip'
+      return ;;
+    'state|--config')
+      _evt_scrape_files -f
+      return ;;
+    'state|--state-dir')
+      _evt_scrape_files -d
+      return ;;
+    'state|--on-error')
+      _evt_scrape_compgen -W 'fail skip'
+      return ;;
+    'state backup|--to')
+      _evt_scrape_files -f
+      return ;;
+    'state backup|--config')
+      _evt_scrape_files -f
+      return ;;
+    'state backup|--state-dir')
+      _evt_scrape_files -d
+      return ;;
+    'state backup|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
     'run|--interval')
@@ -123,7 +153,7 @@ _evt_scrape() {
       if [[ $cur == -* ]]; then
         _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_scrape_compgen -W 'config run test map'
+        _evt_scrape_compgen -W 'config state run test map'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -134,6 +164,18 @@ _evt_scrape() {
     'config check')
       if [[ $cur == -* ]]; then
         _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state')
+      if [[ $cur == -* ]]; then
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_scrape_compgen -W 'backup'
+      fi ;;
+    'state backup')
+      if [[ $cur == -* ]]; then
+        _evt_scrape_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

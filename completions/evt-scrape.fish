@@ -11,10 +11,12 @@ function __evt_scrape_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'test|--config' 'test|--state-dir' 'test|--on-error' 'map|--config' 'map|--state-dir' 'map|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'test|--config' 'test|--state-dir' 'test|--on-error' 'map|--config' 'map|--state-dir' 'map|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
+            case '|state'
+                set path 'state'
             case '|run'
                 set path 'run'
             case '|test'
@@ -23,6 +25,8 @@ function __evt_scrape_path
                 set path 'map'
             case 'config|check'
                 set path 'config check'
+            case 'state|backup'
+                set path 'state backup'
         end
     end
     echo $path
@@ -35,6 +39,7 @@ end
 
 complete -c evt-scrape -f
 complete -c evt-scrape -n '__evt_scrape_at' -f -a config -d 'work with the config file'
+complete -c evt-scrape -n '__evt_scrape_at' -f -a state -d 'look after the state database: backup, prune'
 complete -c evt-scrape -n '__evt_scrape_at' -f -a run -d 'scrape the sources (all, or those named) and print metric records'
 complete -c evt-scrape -n '__evt_scrape_at' -f -a test -d 'scrape one source once and show what its mapping finds and misses'
 complete -c evt-scrape -n '__evt_scrape_at' -f -a map -d 'apply a source\'s mapping to each JSON object of a JSON Lines input (an export, a log) and print metric records'
@@ -60,6 +65,22 @@ complete -c evt-scrape -n '__evt_scrape_at config check' -l config -r -F -d 'the
 complete -c evt-scrape -n '__evt_scrape_at config check' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
 complete -c evt-scrape -n '__evt_scrape_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-scrape -n '__evt_scrape_at state' -f -a backup -d 'copy the state database (keys included) while the tool may be running'
+complete -c evt-scrape -n '__evt_scrape_at state' -s h -l help -d 'print this help and exit'
+complete -c evt-scrape -n '__evt_scrape_at state' -l version -d 'print the version and exit'
+complete -c evt-scrape -n '__evt_scrape_at state' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-scrape -n '__evt_scrape_at state' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-scrape -n '__evt_scrape_at state' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-scrape -n '__evt_scrape_at state' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-scrape -n '__evt_scrape_at state' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -s h -l help -d 'print this help and exit'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -l to -r -F -d 'the new file (default: STATE_DIR/backups/scrape-UTCTIME.db); never overwritten'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -l version -d 'print the version and exit'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at run' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at run' -l interval -r -f -d 'scrape again every DURATION ("30s") until stopped'
 complete -c evt-scrape -n '__evt_scrape_at run' -l format -r -f -a 'records prometheus openmetrics' -d 'records (the default), prometheus or openmetrics text'

@@ -1,12 +1,19 @@
 #include "tools/budget/cli.h"
 
+#include "common/state_commands.h"
 #include "tools/budget/budget_config.h"
+#include "tools/budget/ledger.h"
 
 namespace evt::budget {
 
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
   AddConfigCheck(app, options.common, CheckBudgetConfig);
+  AddStateCommands(app, options.common, "budget", [](const std::string& state_dir, TimePoint cutoff) -> Result<std::vector<PrunedRows>> {
+    Result<Ledger> ledger = Ledger::Open(state_dir);
+    if (!ledger.ok()) return ledger.status();
+    return ledger->PruneBefore(cutoff);
+  });
   app.require_subcommand(1);
 
   options.ingest_command =

@@ -303,6 +303,24 @@ Result<std::int64_t> Ledger::UsageRows() {
   return st->ColumnInt64(0);
 }
 
+Result<std::vector<PrunedRows>> Ledger::PruneBefore(TimePoint cutoff) {
+  std::int64_t before = Floor(Ms(cutoff), kMinuteMs);
+  Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
+  if (!tx.ok()) return tx.status();
+  std::vector<PrunedRows> out;
+  for (auto [what, sql] : {std::pair{"usage rows", "DELETE FROM usage WHERE ts_ms < ?1"},
+                           std::pair{"usage minutes", "DELETE FROM usage_minute WHERE minute_ms < ?1"},
+                           std::pair{"gauge samples", "DELETE FROM gauge WHERE ts_ms < ?1"}}) {
+    Result<Statement> st = impl_->store.Prepare(sql);
+    if (!st.ok()) return st.status();
+    EVT_RETURN_IF_ERROR(st->BindAll({before}));
+    EVT_RETURN_IF_ERROR(st->Run());
+    out.push_back({what, impl_->store.changes()});
+  }
+  EVT_RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
 Status Ledger::CheckConsistency() {
   Result<Statement> st = impl_->store.Prepare(
       "SELECT (SELECT COALESCE(SUM(qty_micro), 0) FROM usage) = (SELECT COALESCE(SUM(qty_micro), 0) FROM usage_minute), "

@@ -22,6 +22,8 @@
 #include <tuple>
 #include <vector>
 
+#include "common/pruned_rows.h"
+#include "common/time_format.h"
 #include "common/status.h"
 #include "common/store.h"
 #include "common/time_format.h"
@@ -108,6 +110,10 @@ class Ledger {
 
   // Rows in the usage ledger (for messages and tests).
   Result<std::int64_t> UsageRows();
+  // `state prune`: usage (with its minute rollups) and gauge samples from
+  // before the minute of `cutoff`, in one transaction. Events are kept:
+  // their seen-ids carry no time to prune by, and the rollups must agree.
+  Result<std::vector<PrunedRows>> PruneBefore(TimePoint cutoff);
   // DataErr unless the rollups hold exactly the rows: the usage per minute
   // adds up to the usage, the events per second to the events seen.
   Status CheckConsistency();

@@ -96,6 +96,33 @@ Status AuditLog::Write(std::string_view sql, std::initializer_list<SqlValue> val
   return tx->Commit();
 }
 
+Result<std::vector<PrunedRows>> AuditLog::PruneBefore(TimePoint cutoff) {
+  Result<Transaction> tx = Transaction::Begin(store_, TxMode::kWrite);
+  if (!tx.ok()) return tx.status();
+  std::string before = FormatRfc3339(cutoff);
+  std::vector<PrunedRows> out;
+  constexpr std::string_view kOldRuns = "(SELECT id FROM runs WHERE started_at < ?1)";
+  const std::pair<std::string, std::string> deletions[] = {
+      {"calls", "DELETE FROM calls WHERE run_id IN " + std::string(kOldRuns)},
+      {"steps", "DELETE FROM steps WHERE run_id IN " + std::string(kOldRuns)},
+      {"runs", "DELETE FROM runs WHERE started_at < ?1"},
+  };
+  for (const auto& [what, sql] : deletions) {
+    Result<Statement> st = store_.Prepare(sql);
+    if (!st.ok()) return st.status();
+    EVT_RETURN_IF_ERROR(st->BindAll({before}));
+    EVT_RETURN_IF_ERROR(st->Run());
+    out.push_back({what, store_.changes()});
+  }
+  Result<Statement> st = store_.Prepare("DELETE FROM notifications WHERE sent_at_ms < ?1");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({static_cast<std::int64_t>(cutoff.time_since_epoch().count())}));
+  EVT_RETURN_IF_ERROR(st->Run());
+  out.push_back({"notification keys", store_.changes()});
+  EVT_RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
 Status AuditLog::BeginRun(const RunStart& run) {
   return Write(
       "INSERT INTO runs (id, runbook, path, hash, user, host, params, dry_run, started_at, outcome) "

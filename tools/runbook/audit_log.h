@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/pruned_rows.h"
 #include "common/status.h"
 #include "common/store.h"
 #include "common/time_format.h"
@@ -83,6 +84,9 @@ class AuditLog {
   Result<std::vector<RunSummary>> History(std::size_t limit, const std::string& runbook);
   // The tool calls of one run, in order.
   Result<std::vector<CallEntry>> Calls(const std::string& run_id);
+  // `state prune`: runs started before `cutoff` with their steps and calls,
+  // and notification keys sent before it, in one transaction.
+  Result<std::vector<PrunedRows>> PruneBefore(TimePoint cutoff);
 
  private:
   explicit AuditLog(Store store) : store_(std::move(store)) {}

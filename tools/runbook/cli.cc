@@ -1,5 +1,8 @@
 #include "tools/runbook/cli.h"
 
+#include "common/state_commands.h"
+#include "tools/runbook/audit_log.h"
+
 namespace evt::runbook {
 namespace {
 
@@ -10,6 +13,11 @@ Status CheckSection(const Config& config) { return ReadSettings(config).status()
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
   AddConfigCheck(app, options.common, CheckSection);
+  AddStateCommands(app, options.common, "runbook", [](const std::string& state_dir, TimePoint cutoff) -> Result<std::vector<PrunedRows>> {
+    Result<AuditLog> log = AuditLog::Open(state_dir);
+    if (!log.ok()) return log.status();
+    return log->PruneBefore(cutoff);
+  });
   app.require_subcommand(1);
 
   options.run_command = app.add_subcommand("run", "run a runbook (FILE.lua, or NAME from the runbook folders)");

@@ -1,5 +1,7 @@
 #include "tools/scrape/cli.h"
 
+#include "common/state_commands.h"
+
 #include "tools/scrape/scrape_config.h"
 
 namespace evt::scrape {
@@ -19,6 +21,8 @@ void AddFetchOptions(CLI::App* command, Options& options) {
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
   AddConfigCheck(app, options.common, CheckSection);
+  // Sessions and cursors, one row per source: nothing grows to prune.
+  AddStateCommands(app, options.common, "scrape", nullptr);
   app.require_subcommand(1);
   options.run_command = app.add_subcommand("run", "scrape the sources (all, or those named) and print metric records");
   options.run_command->add_option("source", options.sources, "a source in scrape.sources; all when none is named")
