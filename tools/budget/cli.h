@@ -23,6 +23,7 @@ struct Options {
   std::string format;      // status --format prometheus|openmetrics
   std::string fail_on = "over";
   bool follow = false;     // check: decide after every input record
+  bool dry_run = false;    // check: decide and show, but keep the governor's level as it was
   std::int64_t per = 1000;
   std::string resource;
 };

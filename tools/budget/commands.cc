@@ -101,7 +101,9 @@ Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, Rec
   Result<std::vector<BudgetStatus>> budgets = EvaluateBudgets(c.config, c.ledger, c.now, {state->level, !records});
   if (!budgets.ok()) return budgets.status();
   GovernorDecision decision = Govern(*state, *budgets, c.config.restore_margin, c.config.hold, c.now);
-  if (decision.level != state->level) EVT_RETURN_IF_ERROR(c.ledger.SetGovernor({decision.level, decision.since}));
+  if (decision.level != state->level && !options.dry_run) {
+    EVT_RETURN_IF_ERROR(c.ledger.SetGovernor({decision.level, decision.since}));
+  }
   if (only_changes && decision.action == Action::kKeep) return budgets;
   if (records) {
     EVT_RETURN_IF_ERROR(writer.Write(DecisionRecord(decision, c.config, *budgets, c.now)));
@@ -114,6 +116,9 @@ Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, Rec
 }
 
 Status Check(Context& c, const Options& options) {
+  if (options.dry_run && (options.follow || !options.check_inputs.empty())) {
+    return Status::Usage("check --dry-run stores nothing, so it takes no input records and no --follow");
+  }
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   if (!options.follow) {
     if (!options.check_inputs.empty()) EVT_RETURN_IF_ERROR(Ingest(c, options, options.check_inputs, writer));
