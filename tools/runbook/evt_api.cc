@@ -850,14 +850,20 @@ bool KnownMutatingCall(const std::string& tool, const std::vector<std::string>& 
   // The subcommands of the evt tools that change state, as their command
   // lines name them; a call matches when the words appear in order in its
   // argv, whatever options come before or between.
+  // A "--dry-run" in the argv is the tool's own promise to store nothing.
+  // "*" is every tool.
   static const MutatingCall kCalls[] = {
       {"failover", {"switch"}},      {"failover", {"force"}},       {"failover", {"failback"}},
+      {"failover", {"release"}},     {"failover", {"decide"}},      {"failover", {"watch"}},
       {"token", {"keys", "new"}},    {"token", {"keys", "rotate"}}, {"token", {"keys", "retire"}},
       {"token", {"keys", "import"}}, {"token", {"scan"}},           {"token", {"merge"}},
-      {"price", {"redeem"}},         {"budget", {"ingest"}},        {"scrape", {"login"}},
+      {"token", {"revoke"}},         {"price", {"redeem"}},         {"price", {"merge"}},
+      {"budget", {"ingest"}},        {"budget", {"check"}},         {"scrape", {"login"}},
+      {"*", {"state", "prune"}},
   };
+  if (std::find(args.begin(), args.end(), "--dry-run") != args.end()) return false;
   for (const MutatingCall& call : kCalls) {
-    if (tool != call.tool) continue;
+    if (tool != call.tool && std::string_view(call.tool) != "*") continue;
     if (std::search(args.begin(), args.end(), call.words.begin(), call.words.end()) != args.end()) return true;
   }
   return false;

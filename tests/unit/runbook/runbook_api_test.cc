@@ -160,6 +160,11 @@ TEST_CASE("runbook api: known mutating subcommands are recognised without opts.m
   CHECK(KnownMutatingCall("budget", {"ingest", "-"}));
   CHECK_FALSE(KnownMutatingCall("token", {"keys", "list"}));
   CHECK_FALSE(KnownMutatingCall("probe", {"run"}));
+  CHECK(KnownMutatingCall("budget", {"check", "--json"}));
+  CHECK_FALSE(KnownMutatingCall("budget", {"check", "--dry-run"}));
+  CHECK(KnownMutatingCall("scrape", {"state", "prune", "--older-than", "30d"}));
+  CHECK_FALSE(KnownMutatingCall("scrape", {"state", "backup"}));
+  CHECK(KnownMutatingCall("token", {"revoke", "t-1"}));
 }
 
 TEST_CASE("runbook api: evt.exec runs only what the config allows", "[runbook]") {

@@ -1,0 +1,26 @@
+-- The notification the other runbooks and operators send to on-call:
+-- through runbook.notify's transports (a signed webhook, a command), at
+-- most once per dedup window for the same key.
+return {
+  description = "tell on-call: a message with a severity, deduplicated across runs",
+  params = {
+    message = { description = "what to say", required = true },
+    severity = { description = "info, warning or critical", default = "warning" },
+    key = { description = "messages with the same key go out once per dedup window (default: the message)", default = "" },
+  },
+  mutates = { "on-call's pager (runbook.notify)" },
+  lock = "notify-oncall",
+  run = function()
+    local severity = evt.var("severity")
+    if severity ~= "info" and severity ~= "warning" and severity ~= "critical" then
+      error("severity: expected info, warning or critical, got \"" .. severity .. "\"")
+    end
+    local opts = { severity = severity }
+    if evt.var("key") ~= "" then opts.key = evt.var("key") end
+    evt.step("notify", function()
+      if not evt.notify(evt.var("message"), opts) and not evt.dry_run then
+        evt.log.warn("no transport delivered the message (see runbook.notify), or it went out within the dedup window")
+      end
+    end)
+  end,
+}
