@@ -101,6 +101,12 @@ _evt_probe() {
       'cdn|--config' | \
       'cdn|--state-dir' | \
       'cdn|--on-error' | \
+      'flow|--interval' | \
+      'flow|--count' | \
+      'flow|--window' | \
+      'flow|--config' | \
+      'flow|--state-dir' | \
+      'flow|--on-error' | \
       'run|--interval' | \
       'run|--fast-interval' | \
       'run|--count' | \
@@ -118,6 +124,7 @@ _evt_probe() {
       '|tcp') path='tcp' ;;
       '|dns') path='dns' ;;
       '|cdn') path='cdn' ;;
+      '|flow') path='flow' ;;
       '|run') path='run' ;;
       'config|check') path='config check' ;;
     esac
@@ -357,6 +364,24 @@ _evt_probe() {
     'cdn|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'flow|--interval')
+      :
+      return ;;
+    'flow|--count')
+      :
+      return ;;
+    'flow|--window')
+      :
+      return ;;
+    'flow|--config')
+      _evt_probe_files -f
+      return ;;
+    'flow|--state-dir')
+      _evt_probe_files -d
+      return ;;
+    'flow|--on-error')
+      _evt_probe_compgen -W 'fail skip'
+      return ;;
     'run|--interval')
       :
       return ;;
@@ -393,7 +418,7 @@ _evt_probe() {
       if [[ $cur == -* ]]; then
         _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_probe_compgen -W 'config http tcp dns cdn run'
+        _evt_probe_compgen -W 'config http tcp dns cdn flow run'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -431,6 +456,13 @@ _evt_probe() {
     'cdn')
       if [[ $cur == -* ]]; then
         _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+        :
+      fi ;;
+    'flow')
+      if [[ $cur == -* ]]; then
+        _evt_probe_compgen -W '-h --help --interval --count --watch --window --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :

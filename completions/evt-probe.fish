@@ -11,7 +11,7 @@ function __evt_probe_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'http|-X' 'http|--method' 'http|-H' 'http|--header' 'http|--data' 'http|--data-file' 'http|--expect-status' 'http|--expect-body' 'http|--expect-header' 'http|--resolve' 'http|--cacert' 'http|--interface' 'http|--timeout' 'http|--interval' 'http|--fast-interval' 'http|--count' 'http|--window' 'http|--concurrency' 'http|--format' 'http|--textfile' 'http|--config' 'http|--state-dir' 'http|--on-error' 'tcp|--interface' 'tcp|--timeout' 'tcp|--interval' 'tcp|--fast-interval' 'tcp|--count' 'tcp|--window' 'tcp|--concurrency' 'tcp|--format' 'tcp|--textfile' 'tcp|--config' 'tcp|--state-dir' 'tcp|--on-error' 'dns|--server' 'dns|--type' 'dns|--timeout' 'dns|--interval' 'dns|--fast-interval' 'dns|--count' 'dns|--window' 'dns|--concurrency' 'dns|--format' 'dns|--textfile' 'dns|--config' 'dns|--state-dir' 'dns|--on-error' 'cdn|--min-hit-ratio' 'cdn|--name' 'cdn|-X' 'cdn|--method' 'cdn|-H' 'cdn|--header' 'cdn|--data' 'cdn|--data-file' 'cdn|--expect-status' 'cdn|--expect-body' 'cdn|--expect-header' 'cdn|--resolve' 'cdn|--cacert' 'cdn|--interface' 'cdn|--timeout' 'cdn|--interval' 'cdn|--fast-interval' 'cdn|--count' 'cdn|--window' 'cdn|--concurrency' 'cdn|--format' 'cdn|--textfile' 'cdn|--config' 'cdn|--state-dir' 'cdn|--on-error' 'run|--interval' 'run|--fast-interval' 'run|--count' 'run|--window' 'run|--concurrency' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'http|-X' 'http|--method' 'http|-H' 'http|--header' 'http|--data' 'http|--data-file' 'http|--expect-status' 'http|--expect-body' 'http|--expect-header' 'http|--resolve' 'http|--cacert' 'http|--interface' 'http|--timeout' 'http|--interval' 'http|--fast-interval' 'http|--count' 'http|--window' 'http|--concurrency' 'http|--format' 'http|--textfile' 'http|--config' 'http|--state-dir' 'http|--on-error' 'tcp|--interface' 'tcp|--timeout' 'tcp|--interval' 'tcp|--fast-interval' 'tcp|--count' 'tcp|--window' 'tcp|--concurrency' 'tcp|--format' 'tcp|--textfile' 'tcp|--config' 'tcp|--state-dir' 'tcp|--on-error' 'dns|--server' 'dns|--type' 'dns|--timeout' 'dns|--interval' 'dns|--fast-interval' 'dns|--count' 'dns|--window' 'dns|--concurrency' 'dns|--format' 'dns|--textfile' 'dns|--config' 'dns|--state-dir' 'dns|--on-error' 'cdn|--min-hit-ratio' 'cdn|--name' 'cdn|-X' 'cdn|--method' 'cdn|-H' 'cdn|--header' 'cdn|--data' 'cdn|--data-file' 'cdn|--expect-status' 'cdn|--expect-body' 'cdn|--expect-header' 'cdn|--resolve' 'cdn|--cacert' 'cdn|--interface' 'cdn|--timeout' 'cdn|--interval' 'cdn|--fast-interval' 'cdn|--count' 'cdn|--window' 'cdn|--concurrency' 'cdn|--format' 'cdn|--textfile' 'cdn|--config' 'cdn|--state-dir' 'cdn|--on-error' 'flow|--interval' 'flow|--count' 'flow|--window' 'flow|--config' 'flow|--state-dir' 'flow|--on-error' 'run|--interval' 'run|--fast-interval' 'run|--count' 'run|--window' 'run|--concurrency' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -23,6 +23,8 @@ function __evt_probe_path
                 set path 'dns'
             case '|cdn'
                 set path 'cdn'
+            case '|flow'
+                set path 'flow'
             case '|run'
                 set path 'run'
             case 'config|check'
@@ -43,6 +45,7 @@ complete -c evt-probe -n '__evt_probe_at' -f -a http -d 'probe HTTP(S) URLs with
 complete -c evt-probe -n '__evt_probe_at' -f -a tcp -d 'time TCP connects'
 complete -c evt-probe -n '__evt_probe_at' -f -a dns -d 'time DNS lookups; rcode and answers'
 complete -c evt-probe -n '__evt_probe_at' -f -a cdn -d 'cache hit ratio of a set of static assets'
+complete -c evt-probe -n '__evt_probe_at' -f -a flow -d 'run synthetic transactions: HTTP steps with captures, expectations and cleanup'
 complete -c evt-probe -n '__evt_probe_at' -f -a run -d 'probe the targets named in the config (all by default)'
 complete -c evt-probe -n '__evt_probe_at' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at' -l version -d 'print the version and exit'
@@ -167,6 +170,17 @@ complete -c evt-probe -n '__evt_probe_at cdn' -l config -r -F -d 'the config fil
 complete -c evt-probe -n '__evt_probe_at cdn' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
 complete -c evt-probe -n '__evt_probe_at cdn' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at cdn' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-probe -n '__evt_probe_at flow' -s h -l help -d 'print this help and exit'
+complete -c evt-probe -n '__evt_probe_at flow' -l interval -r -f -d 'run each flow every DURATION ("30s"); repeats until stopped unless --count'
+complete -c evt-probe -n '__evt_probe_at flow' -l count -r -f -d 'run each flow N times (default 1; with --count and no --interval, every 1s)'
+complete -c evt-probe -n '__evt_probe_at flow' -l watch -d 'repeat until stopped (SIGINT/SIGTERM)'
+complete -c evt-probe -n '__evt_probe_at flow' -l window -r -f -d 'a flow.window summary per flow every N runs (default 10)'
+complete -c evt-probe -n '__evt_probe_at flow' -l version -d 'print the version and exit'
+complete -c evt-probe -n '__evt_probe_at flow' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-probe -n '__evt_probe_at flow' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-probe -n '__evt_probe_at flow' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-probe -n '__evt_probe_at flow' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-probe -n '__evt_probe_at flow' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at run' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at run' -l interval -r -f -d 'probe each target every DURATION ("2s", "500ms"); repeats until stopped unless --count'
 complete -c evt-probe -n '__evt_probe_at run' -l fast-interval -r -f -d 're-probe a target this soon after a failure (default: the interval)'

@@ -45,6 +45,11 @@ struct HttpSpec {
   std::string interface;             // probe over this interface or source address
   IpVersion ip_version = IpVersion::kAny;
   HttpExpectations expect;
+  // A flow step: keep the response's headers and body (up to 1 MiB) in the
+  // result, for captures and JSON expectations.
+  bool keep_response = false;
+  // A flow run: a CURLSH* whose cookie jar the steps of one run share.
+  void* cookie_share = nullptr;
 };
 
 struct TcpSpec {

@@ -104,6 +104,19 @@ void BuildCli(CLI::App& app, Options& o) {
   AddTimeout(*cdn, o);
   AddRepeatOptions(*cdn, o);
 
+  CLI::App* flow = AddCommand(app, o, Command::kFlow, "flow",
+                              "run synthetic transactions: HTTP steps with captures, expectations and cleanup",
+                              "FILE", "the flow files (JSON; see FLOW FILES)");
+  flow->add_option("--interval", o.interval, "run each flow every DURATION (\"30s\"); repeats until stopped unless --count")
+      ->type_name("DURATION");
+  flow->add_option("--count", o.count, "run each flow N times (default 1; with --count and no --interval, every 1s)")
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000000}));
+  flow->add_flag("--watch", o.watch, "repeat until stopped (SIGINT/SIGTERM)");
+  flow->add_option("--window", o.window, "a flow.window summary per flow every N runs (default 10)")
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
+
   CLI::App* run = AddCommand(app, o, Command::kRun, "run", "probe the targets named in the config (all by default)",
                              "TARGET", "the config targets to probe");
   AddRepeatOptions(*run, o);

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "tools/probe/flow_file.h"
+
 namespace evt::probe {
 namespace {
 
@@ -147,6 +149,9 @@ Status ReadCheckSpecific(const ConfigObject& o, ConfigTarget& target, ScheduledT
     Result<std::string> flow = o.Path("flow");
     if (!flow.ok()) return flow.status();
     target.flow = *flow;
+    target.flow_where = o.Where("flow");
+    target.interval = o.Has("interval") ? base.interval : Duration(30000);
+    if (o.Has("timeout")) target.flow_timeout = base.check.timeout;
   }
   return Status::Ok();
 }
@@ -187,6 +192,22 @@ Result<std::vector<ConfigTarget>> ReadConfigTargets(const Config& config) {
   return targets;
 }
 
-Status CheckProbeSection(const Config& config) { return ReadConfigTargets(config).status(); }
+Status CheckProbeSection(const Config& config) {
+  Result<std::vector<ConfigTarget>> targets = ReadConfigTargets(config);
+  if (!targets.ok()) return targets.status();
+  // A flow target's file is checked as strictly as the config.
+  for (const ConfigTarget& t : *targets) {
+    if (!t.flow) continue;
+    Result<Flow> flow = ReadTargetFlow(t);
+    if (!flow.ok()) return flow.status();
+  }
+  return Status::Ok();
+}
+
+Result<Flow> ReadTargetFlow(const ConfigTarget& target) {
+  Result<Flow> flow = ReadFlowFile(target.flow.value_or(""));
+  if (!flow.ok()) return Status::Config(target.flow_where + ": " + flow.status().message());
+  return flow;
+}
 
 }  // namespace evt::probe

@@ -16,6 +16,7 @@
 
 #include "common/config.h"
 #include "common/status.h"
+#include "tools/probe/flow.h"
 #include "tools/probe/scheduler.h"
 
 namespace evt::probe {
@@ -28,7 +29,15 @@ struct ConfigTarget {
   std::vector<ScheduledTarget> probes;
   double min_hit_ratio = 0.85;      // cdn
   std::optional<std::string> flow;  // flow: the flow file, resolved against the config's folder
+  Duration interval{2000};          // flow: between runs (default 30s)
+  std::optional<Duration> flow_timeout;  // flow: overrides the flow file's own timeout
+  std::string flow_where;                // flow: "event.json: /probe/targets/checkout/flow", for messages
 };
+
+// The flow file of a flow target, read strictly (flow_file.h). Every
+// failure, a missing file included, is Status::Config prefixed with
+// target.flow_where: the config points at something that is not a flow.
+Result<Flow> ReadTargetFlow(const ConfigTarget& target);
 
 // Reads and checks every target, strictly (unknown keys are errors, named
 // by JSON pointer). Defaults: interval 2s, fast_interval = interval,

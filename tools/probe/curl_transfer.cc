@@ -135,6 +135,10 @@ void CurlTransfer::SetupHttp() {
     EVT_SET(CURLOPT_FORBID_REUSE, 1L);
     EVT_SET(CURLOPT_SSL_SESSIONID_CACHE, 0L);
   }
+  if (http.cookie_share != nullptr) {
+    EVT_SET(CURLOPT_SHARE, static_cast<CURLSH*>(http.cookie_share));
+    EVT_SET(CURLOPT_COOKIEFILE, "");  // the cookie engine on, reading no file
+  }
   if (!http.ca_file.empty()) EVT_SET(CURLOPT_CAINFO, http.ca_file.c_str());
   if (http.insecure) {
     EVT_SET(CURLOPT_SSL_VERIFYPEER, 0L);
@@ -158,7 +162,8 @@ std::size_t CurlTransfer::OnHeader(char* data, std::size_t size, std::size_t cou
 std::size_t CurlTransfer::OnBody(char* data, std::size_t size, std::size_t count, void* self) {
   auto* t = static_cast<CurlTransfer*>(self);
   std::size_t n = size * count;
-  if (t->check_.http.expect.body && t->body_.size() < kMaxKeptBody)
+  bool keep = t->check_.http.expect.body || t->check_.http.keep_response;
+  if (keep && t->body_.size() < kMaxKeptBody)
     t->body_.append(data, std::min(n, kMaxKeptBody - t->body_.size()));
   return n;
 }
@@ -210,6 +215,10 @@ void CurlTransfer::ReadHttpDetails(ProbeResult& r) const {
   r.cert_not_after = cert_not_after_;
   r.cache = ClassifyCache(headers_);
   r.server_timing = ParseServerTiming(headers_);
+  if (check_.http.keep_response) {
+    r.headers = headers_;
+    r.body = body_;
+  }
 }
 
 std::string CurlTransfer::ErrorText(CURLcode code, const CurlTimes& times, const std::string& remote_ip,

@@ -1,11 +1,11 @@
-// evt-probe: health checks with per-phase timings, cache status, and loss
-// and jitter windows. The work is in the core (tools/probe/); this only
-// builds the command line.
+// evt-probe: health checks with per-phase timings, cache status, loss
+// and jitter windows, and synthetic buy flows. The work is in the core
+// (tools/probe/); this only builds the command line.
 #include "common/cli.h"
 #include "tools/probe/cli.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"health checks: HTTP(S) with per-phase timings, TCP, DNS; loss, jitter and cache status",
+  CLI::App app{"health checks: HTTP(S) with per-phase timings, TCP, DNS; loss, jitter, cache status; buy flows",
                "evt-probe"};
   evt::probe::Options options;
   evt::probe::BuildCli(app, options);

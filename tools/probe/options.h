@@ -10,12 +10,12 @@
 
 namespace evt::probe {
 
-enum class Command { kNone, kHttp, kTcp, kDns, kCdn, kRun };
+enum class Command { kNone, kHttp, kTcp, kDns, kCdn, kRun, kFlow };
 
 struct Options {
   CommonOptions common;
   Command command = Command::kNone;
-  std::vector<std::string> subjects;  // URLs, HOST:PORTs, names, or target names for `run`
+  std::vector<std::string> subjects;  // URLs, HOST:PORTs, names, target names for `run`, flow files
 
   // Repetition.
   std::string interval;       // a duration; empty: once, unless --count/--watch

@@ -7,6 +7,7 @@
 #include <regex.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,12 +19,22 @@ class Pattern {
  public:
   // Usage error naming the pattern and what regcomp(3) disliked.
   static Result<Pattern> Compile(std::string_view text);
+  // The same, keeping what parenthesized groups match, for Group().
+  static Result<Pattern> CompileWithGroups(std::string_view text);
+
+  // What group `group` (1 for the first "(") matched at the first match in
+  // `subject`; nullopt when nothing matched or the group took no part.
+  // REQUIRES: compiled with CompileWithGroups, 1 <= group <= groups().
+  std::optional<std::string> Group(const std::string& subject, std::size_t group) const;
+  // How many parenthesized groups the pattern has.
+  std::size_t groups() const;
 
   // Whether the pattern matches anywhere in `subject` (up to its first NUL).
   bool Search(const std::string& subject) const;
   const std::string& text() const { return text_; }
 
  private:
+  static Result<Pattern> Compile(std::string_view text, int extra_flags);
   struct Compiled;
   std::string text_;
   std::shared_ptr<const Compiled> compiled_;

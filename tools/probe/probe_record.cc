@@ -3,7 +3,6 @@
 #include <cmath>
 
 namespace evt::probe {
-namespace {
 
 Value PhasesValue(const Phases& p, CheckType type) {
   if (type == CheckType::kTcp) {
@@ -16,6 +15,8 @@ Value PhasesValue(const Phases& p, CheckType type) {
                         {"transfer_ms", RoundMillis(p.transfer_ms)},
                         {"ttfb_ms", RoundMillis(p.ttfb_ms)}});
 }
+
+namespace {
 
 Value ServerTimingValue(const std::vector<ServerTimingMetric>& metrics) {
   Value list = Value::array();

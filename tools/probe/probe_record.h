@@ -21,6 +21,10 @@ struct WindowIdentity {
 
 Value WindowRecord(const WindowIdentity& who, const WindowSummary& summary, TimePoint ts);
 
+// The "phases" object of a probe record (HTTP: every phase; TCP: dns and
+// connect), also in each step of a flow record.
+Value PhasesValue(const Phases& phases, CheckType type);
+
 // Milliseconds rounded to microseconds, so records do not print
 // 12.345000000000001.
 double RoundMillis(double ms);

@@ -9,6 +9,7 @@
 #include "common/time_format.h"
 #include "tools/probe/cache_status.h"
 #include "tools/probe/check.h"
+#include "tools/probe/headers.h"
 #include "tools/probe/phases.h"
 #include "tools/probe/server_timing.h"
 
@@ -39,6 +40,10 @@ struct ProbeResult {
   long redirects = 0;
   CacheVerdict cache;
   std::vector<ServerTimingMetric> server_timing;
+  // With HttpSpec::keep_response only: the last response's headers and
+  // (the first 1 MiB of) its body.
+  Headers headers;
+  std::string body;
   // DNS only.
   std::string rcode;  // "NOERROR", "NXDOMAIN", "SERVFAIL", ...
   std::vector<std::string> answers;

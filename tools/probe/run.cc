@@ -12,6 +12,7 @@
 #include "tools/probe/cdn_tally.h"
 #include "tools/probe/cli.h"
 #include "tools/probe/config_targets.h"
+#include "tools/probe/flow_command.h"
 #include "tools/probe/prometheus_sink.h"
 #include "tools/probe/record_sink.h"
 #include "tools/probe/scheduler.h"
@@ -115,8 +116,7 @@ std::string KnownNames(const std::vector<ConfigTarget>& targets) {
   return names.empty() ? "none" : names;
 }
 
-// The config's targets, all or the ones named; flow targets are left to the
-// flow engine with a warning.
+// The config's targets, all or the ones named.
 Result<std::vector<ConfigTarget>> ChosenConfigTargets(const Options& o) {
   Result<std::string> path = FindConfigFile(o.common.config);
   if (!path.ok()) return path.status();
@@ -132,16 +132,23 @@ Result<std::vector<ConfigTarget>> ChosenConfigTargets(const Options& o) {
     chosen.push_back(*it);
   }
   if (o.subjects.empty()) chosen = *all;
-  std::vector<ConfigTarget> runnable;
+  if (chosen.empty()) return Status::Config(*path + ": /probe/targets: no target to probe");
+  return chosen;
+}
+
+// Flows run one after another on their own schedule, probes concurrently on
+// theirs: one process does one or the other. With both chosen, the probes
+// run and each flow is named for a second `evt-probe run`.
+std::vector<ConfigTarget> WithoutFlows(std::vector<ConfigTarget> chosen) {
+  std::vector<ConfigTarget> probes;
   for (ConfigTarget& t : chosen) {
     if (t.check == "flow") {
-      PrintWarning("target " + t.name + ": flow checks are not run by evt-probe run yet; skipped");
+      PrintWarning("target " + t.name + ": a flow; run it on its own: evt-probe run " + t.name);
       continue;
     }
-    runnable.push_back(std::move(t));
+    probes.push_back(std::move(t));
   }
-  if (runnable.empty()) return Status::Config(*path + ": /probe/targets: no target to probe");
-  return runnable;
+  return probes;
 }
 
 struct Plan {
@@ -149,7 +156,7 @@ struct Plan {
   std::vector<std::pair<std::string, double>> cdn_targets;  // name, min hit ratio
 };
 
-Result<Plan> MakePlan(const Options& o) {
+Result<Plan> MakePlan(const Options& o, std::vector<ConfigTarget> config_targets) {
   Plan plan;
   Result<Duration> timeout = OptionDuration("--timeout", o.timeout);
   if (!timeout.ok()) return timeout.status();
@@ -166,9 +173,7 @@ Result<Plan> MakePlan(const Options& o) {
     fast = *d;
   }
   if (o.command == Command::kRun) {
-    Result<std::vector<ConfigTarget>> targets = ChosenConfigTargets(o);
-    if (!targets.ok()) return targets.status();
-    for (ConfigTarget& t : *targets) {
+    for (ConfigTarget& t : config_targets) {
       if (t.check == "cdn") plan.cdn_targets.emplace_back(t.name, t.min_hit_ratio);
       for (ScheduledTarget& p : t.probes) plan.schedule.targets.push_back(std::move(p));
     }
@@ -214,7 +219,16 @@ Status WriteCdnResults(const CdnTally& tally, Output output, RecordWriter& write
 
 Status Run(const Options& o) {
   if (o.ipv4 && o.ipv6) return Status::Usage("-4 and -6: give one of them");
-  Result<Plan> plan = MakePlan(o);
+  if (o.command == Command::kFlow) return RunFlowFiles(o);
+  std::vector<ConfigTarget> config_targets;
+  if (o.command == Command::kRun) {
+    Result<std::vector<ConfigTarget>> chosen = ChosenConfigTargets(o);
+    if (!chosen.ok()) return chosen.status();
+    if (std::all_of(chosen->begin(), chosen->end(), [](const ConfigTarget& t) { return t.check == "flow"; }))
+      return RunFlowTargets(o, *chosen);
+    config_targets = WithoutFlows(std::move(*chosen));
+  }
+  Result<Plan> plan = MakePlan(o, std::move(config_targets));
   if (!plan.ok()) return plan.status();
   if (!o.textfile.empty() && o.format == "records") return Status::Usage("--textfile: needs --format prometheus or openmetrics");
   SystemClock clock;

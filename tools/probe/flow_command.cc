@@ -1,0 +1,76 @@
+#include "tools/probe/flow_command.h"
+
+#include "common/clock.h"
+#include "common/json_writer.h"
+#include "common/output_mode.h"
+#include "tools/probe/flow_file.h"
+#include "tools/probe/flow_sinks.h"
+
+namespace evt::probe {
+namespace {
+
+// Repeating without --interval: once a second, like ping.
+constexpr Duration kDefaultRepeatInterval{1000};
+
+Result<std::optional<Duration>> IntervalOption(const Options& o) {
+  if (o.interval.empty()) return std::optional<Duration>();
+  Result<Duration> d = ParseDuration(o.interval);
+  if (!d.ok()) return Status::Usage("--interval: " + d.status().message());
+  return std::optional<Duration>(*d);
+}
+
+Status RunSchedule(const Options& o, FlowSchedule& schedule) {
+  if (o.format != "records") return Status::Usage("--format " + o.format + ": flows write flow records only");
+  schedule.window = o.window;
+  if (o.watch || (!o.interval.empty() && !o.count))
+    schedule.count = std::nullopt;
+  else
+    schedule.count = o.count.value_or(1);
+  SystemClock clock;
+  RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+  FlowRecordSink records(writer, clock);
+  FlowTextSink text(stdout);
+  FlowSink& sink = WantRecords(o.common) ? static_cast<FlowSink&>(records) : text;
+  ProbeEngine engine(clock, 1);
+  bool failed = false;
+  EVT_RETURN_IF_ERROR(RunFlowSchedule(schedule, clock, engine, sink, &failed));
+  if (failed) return Status::CheckFailed("");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunFlowFiles(const Options& o) {
+  Result<std::optional<Duration>> interval = IntervalOption(o);
+  if (!interval.ok()) return interval.status();
+  FlowSchedule schedule;
+  for (const std::string& path : o.subjects) {
+    Result<Flow> flow = ReadFlowFile(path);
+    if (!flow.ok()) return flow.status();
+    FlowTarget t;
+    t.target = flow->name;
+    t.flow = std::move(*flow);
+    t.interval = interval->value_or(kDefaultRepeatInterval);
+    schedule.flows.push_back(std::move(t));
+  }
+  return RunSchedule(o, schedule);
+}
+
+Status RunFlowTargets(const Options& o, const std::vector<ConfigTarget>& targets) {
+  Result<std::optional<Duration>> interval = IntervalOption(o);
+  if (!interval.ok()) return interval.status();
+  FlowSchedule schedule;
+  for (const ConfigTarget& c : targets) {
+    Result<Flow> flow = ReadTargetFlow(c);
+    if (!flow.ok()) return flow.status();
+    FlowTarget t;
+    t.target = c.name;
+    t.flow = std::move(*flow);
+    if (c.flow_timeout) t.flow.timeout = *c.flow_timeout;
+    t.interval = interval->value_or(c.interval);
+    schedule.flows.push_back(std::move(t));
+  }
+  return RunSchedule(o, schedule);
+}
+
+}  // namespace evt::probe
