@@ -172,7 +172,11 @@ Result<Applied> Ingester::ApplyMeter(const Value& record, TimePoint ts, const st
 }
 
 Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::string_view kind) {
-  const Value* name = record.find(kind == "probe" ? "target" : "flow");
+  // A flow run from a config target names both: the target ("checkout",
+  // what an error budget's events_from names, as for probes) and the flow
+  // file's own name; a flow run from a file has only the latter.
+  const Value* name = record.find("target");
+  if (!name && kind == "flow") name = record.find("flow");
   if (!name) name = record.find("name");
   if (!name || !name->is_string()) return FieldError(kind == "probe" ? "target" : "flow", "a string", name);
   bool wanted = std::any_of(config_.budgets.begin(), config_.budgets.end(), [&](const BudgetSpec& b) {

@@ -121,12 +121,15 @@ TEST_CASE("budget ingest: probe and flow records are the error budget's events",
   CHECK(*f.Apply(R"({"kind":"probe","v":1,"ts":"2026-12-05T11:00:00.000Z","target":"checkout","attempt":1,"ok":false})") ==
         Applied::kDuplicate);
   CHECK(*f.Apply(R"({"kind":"flow","v":1,"ts":"2026-12-05T11:00:01.000Z","flow":"checkout","ok":true})") == Applied::kAdded);
+  // From a config target, the target is what the budget names.
+  CHECK(*f.Apply(R"({"kind":"flow","v":1,"ts":"2026-12-05T11:00:02.000Z","target":"checkout","flow":"buy","ok":false})") ==
+        Applied::kAdded);
   CHECK(*f.Apply(R"({"kind":"probe","v":1,"ts":"2026-12-05T11:00:00.000Z","target":"uplink","attempt":1,"ok":true})") ==
         Applied::kUnmapped);
   auto counts = f.ledger.EventsBetween("checkout", At("2026-12-05T10:00:00Z"), f.now);
   REQUIRE(counts.ok());
   CHECK(counts->good == 1);
-  CHECK(counts->bad == 1);
+  CHECK(counts->bad == 2);
   CHECK(*f.Apply(R"({"kind":"scan","v":1,"ts":"2026-12-05T11:00:00.000Z"})") == Applied::kNotTaken);
 }
 
