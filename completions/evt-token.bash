@@ -87,7 +87,42 @@ _evt_token() {
       'keys export|--on-error' | \
       'jwks|--config' | \
       'jwks|--state-dir' | \
-      'jwks|--on-error')
+      'jwks|--on-error' | \
+      'scan|--gate' | \
+      'scan|--type' | \
+      'scan|--reentry' | \
+      'scan|--batch' | \
+      'scan|--jwks' | \
+      'scan|--aud' | \
+      'scan|--iss' | \
+      'scan|--leeway' | \
+      'scan|--config' | \
+      'scan|--state-dir' | \
+      'scan|--on-error' | \
+      'scans|--config' | \
+      'scans|--state-dir' | \
+      'scans|--on-error' | \
+      'scans export|--since' | \
+      'scans export|--config' | \
+      'scans export|--state-dir' | \
+      'scans export|--on-error' | \
+      'scans merge|--reentry' | \
+      'scans merge|--config' | \
+      'scans merge|--state-dir' | \
+      'scans merge|--on-error' | \
+      'scans report|--reentry' | \
+      'scans report|--config' | \
+      'scans report|--state-dir' | \
+      'scans report|--on-error' | \
+      'revoke|--reason' | \
+      'revoke|--gate' | \
+      'revoke|--config' | \
+      'revoke|--state-dir' | \
+      'revoke|--on-error' | \
+      'code|--at' | \
+      'code|--config' | \
+      'code|--state-dir' | \
+      'code|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -96,6 +131,10 @@ _evt_token() {
       '|decode') path='decode' ;;
       '|keys') path='keys' ;;
       '|jwks') path='jwks' ;;
+      '|scan') path='scan' ;;
+      '|scans') path='scans' ;;
+      '|revoke') path='revoke' ;;
+      '|code') path='code' ;;
       'config|check') path='config check' ;;
       'keys|new') path='keys new' ;;
       'keys|list') path='keys list' ;;
@@ -103,6 +142,9 @@ _evt_token() {
       'keys|retire') path='keys retire' ;;
       'keys|import') path='keys import' ;;
       'keys|export') path='keys export' ;;
+      'scans|export') path='scans export' ;;
+      'scans|merge') path='scans merge' ;;
+      'scans|report') path='scans report' ;;
     esac
   done
   case "$path|$prev" in
@@ -301,13 +343,118 @@ _evt_token() {
     'jwks|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'scan|--gate')
+      :
+      return ;;
+    'scan|--type')
+      _evt_token_compgen -W 'entry exit'
+      return ;;
+    'scan|--reentry')
+      _evt_token_compgen -W 'single reentry'
+      return ;;
+    'scan|--batch')
+      :
+      return ;;
+    'scan|--jwks')
+      _evt_token_files -f
+      return ;;
+    'scan|--aud')
+      :
+      return ;;
+    'scan|--iss')
+      :
+      return ;;
+    'scan|--leeway')
+      :
+      return ;;
+    'scan|--config')
+      _evt_token_files -f
+      return ;;
+    'scan|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scan|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans|--config')
+      _evt_token_files -f
+      return ;;
+    'scans|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scans|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans export|--since')
+      :
+      return ;;
+    'scans export|--config')
+      _evt_token_files -f
+      return ;;
+    'scans export|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scans export|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans merge|--reentry')
+      _evt_token_compgen -W 'single reentry'
+      return ;;
+    'scans merge|--config')
+      _evt_token_files -f
+      return ;;
+    'scans merge|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scans merge|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans report|--reentry')
+      _evt_token_compgen -W 'single reentry'
+      return ;;
+    'scans report|--config')
+      _evt_token_files -f
+      return ;;
+    'scans report|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scans report|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'revoke|--reason')
+      :
+      return ;;
+    'revoke|--gate')
+      :
+      return ;;
+    'revoke|--config')
+      _evt_token_files -f
+      return ;;
+    'revoke|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'revoke|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'code|--at')
+      :
+      return ;;
+    'code|--config')
+      _evt_token_files -f
+      return ;;
+    'code|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'code|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_token_compgen -W 'config sign verify decode keys jwks'
+        _evt_token_compgen -W 'config sign verify decode keys jwks scan scans revoke code'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -390,6 +537,52 @@ _evt_token() {
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
+        :
+      fi ;;
+    'scan')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --gate --type --reentry --batch --jwks --aud --iss --leeway --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+        :
+      fi ;;
+    'scans')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_token_compgen -W 'export merge report'
+      fi ;;
+    'scans export')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'scans merge')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+        _evt_token_files -f
+      fi ;;
+    'scans report')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'revoke')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --reason --gate --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+        :
+      fi ;;
+    'code')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
         :
       fi ;;
   esac

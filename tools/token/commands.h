@@ -66,5 +66,11 @@ Status RunKeysRetire(const CommandContext& ctx, const KeysArgs& args);
 Status RunKeysImport(const CommandContext& ctx, const KeysArgs& args);
 Status RunKeysExport(const CommandContext& ctx, const KeysArgs& args);
 Status RunJwks(const CommandContext& ctx);
+Status RunScan(const CommandContext& ctx, const ScanArgs& args);
+Status RunScansExport(const CommandContext& ctx, const ScansArgs& args);
+Status RunScansMerge(const CommandContext& ctx, const ScansArgs& args);
+Status RunScansReport(const CommandContext& ctx, const ScansArgs& args);
+Status RunRevoke(const CommandContext& ctx, const RevokeArgs& args);
+Status RunCode(const CommandContext& ctx, const CodeArgs& args);
 
 }  // namespace evt::token

@@ -4,30 +4,10 @@
 #include <utility>
 
 #include "tools/token/quoted.h"
+#include "tools/token/token_schema.h"
 
 namespace evt::token {
 namespace {
-
-// Secrets are kept as raw bytes (the Ed25519 seed or the HMAC secret) in a
-// file only its owner can read, in a directory only its owner can enter
-// (Store::Open): the same protection an OpenSSH or GnuPG key file gets.
-const std::vector<Migration> kMigrations = {
-    {1, R"sql(
-CREATE TABLE keys (
-  kid TEXT PRIMARY KEY,
-  kty TEXT NOT NULL CHECK (kty IN ('OKP', 'oct')),
-  public BLOB,
-  secret BLOB,
-  state TEXT NOT NULL CHECK (state IN ('published', 'active', 'grace', 'retired')),
-  created_ms INTEGER NOT NULL,
-  activated_ms INTEGER,
-  verify_until_ms INTEGER,
-  retired_ms INTEGER,
-  last_exp INTEGER
-) STRICT;
-CREATE UNIQUE INDEX keys_one_active_per_kty ON keys (kty) WHERE state = 'active';
-)sql"},
-};
 
 constexpr std::string_view kColumns =
     "SELECT kid, kty, public, secret, state, created_ms, activated_ms, verify_until_ms, retired_ms, last_exp "
@@ -108,13 +88,13 @@ bool RingEntry::Verifies(TimePoint now) const {
 }
 
 Result<KeyRing> KeyRing::Open(const std::string& state_dir) {
-  Result<Store> store = Store::Open(state_dir, "token", kMigrations);
+  Result<Store> store = Store::Open(state_dir, "token", TokenMigrations());
   if (!store.ok()) return store.status();
   return KeyRing(std::move(*store));
 }
 
 Result<KeyRing> KeyRing::OpenMemory() {
-  Result<Store> store = Store::OpenMemory("token", kMigrations);
+  Result<Store> store = Store::OpenMemory("token", TokenMigrations());
   if (!store.ok()) return store.status();
   return KeyRing(std::move(*store));
 }

@@ -1,7 +1,7 @@
 // The key ring: evt-token's keys in its state database (<state_dir>/
-// token.db, owner-only), behind the few operations the commands need. All
-// SQL of evt-token lives in key_ring.cc, so a site with many gates can move
-// the same operations to another database.
+// token.db, owner-only), behind the few operations the commands need. Its
+// SQL lives in key_ring.cc (the gate's scan set's in scan_store.cc), so a
+// site with many gates can move the same operations to another database.
 //
 // Life of a key: `published` (verifies; a new key waits here until it is
 // rotated in, so verifiers hold it before the first token it signs) ->

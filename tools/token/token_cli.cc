@@ -102,6 +102,71 @@ void AddKeys(CLI::App& app, Options& o) {
   exp->add_option("--out", o.keys.out, "write to this new file (mode 0600) instead of stdout")->type_name("FILE");
 }
 
+const auto kReentry = CLI::IsMember({"single", "reentry"});
+
+void AddScan(CLI::App& app, Options& o) {
+  CLI::App* scan = Subcommand(app, "scan",
+                              "admit tickets at a gate: verify offline, record the admission durably, then "
+                              "answer; exit 1 on any refusal",
+                              o, Command::kScan);
+  scan->add_option("token", o.scan.tokens,
+                   "tickets to scan, TOKEN or TOKEN::CODE (for interactive use; stdin is the default)")
+      ->type_name("TOKEN");
+  scan->add_option("--gate", o.scan.gate, "this gate's id (default: token.gate, else the host name)")
+      ->type_name("ID");
+  scan->add_option("--type", o.scan.type, "entry (default) or exit")->check(CLI::IsMember({"entry", "exit"}));
+  scan->add_option("--reentry", o.scan.reentry,
+                   "single: a ticket admits once; reentry: again after an exit (default: token.reentry, else "
+                   "single)")
+      ->check(kReentry);
+  scan->add_option("--batch", o.scan.batch,
+                   "commit up to N scans at once (answers wait for their commit; default 1)")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}));
+  scan->add_option("--jwks", o.scan.verify.jwks, "verify with this public JWK set (default: token.jwks, else the ring)")
+      ->type_name("FILE");
+  OnePerUse(scan->add_option("--aud", o.scan.verify.aud, "an accepted audience; repeatable (default: token.audience)"))
+      ->type_name("AUD");
+  OnePerUse(scan->add_option("--iss", o.scan.verify.iss, "an accepted issuer; repeatable (default: token.issuer)"))
+      ->type_name("ISS");
+  scan->add_option("--leeway", o.scan.verify.leeway, "clock skew allowed (default: token.leeway, else 30s)")
+      ->type_name("DURATION");
+}
+
+void AddScans(CLI::App& app, Options& o) {
+  CLI::App* scans = app.add_subcommand("scans", "exchange scan sets between gates");
+  scans->require_subcommand(1);
+  CLI::App* exp = Subcommand(*scans, "export", "write the scan set (scans and revocations) as JSON Lines", o,
+                             Command::kScansExport);
+  exp->add_option("--since", o.scans.since, "only elements after this seq (the last seq a peer took)")
+      ->type_name("CURSOR")
+      ->check(CLI::NonNegativeNumber);
+  CLI::App* merge = Subcommand(*scans, "merge",
+                               "add another gate's export to this set; prints the double admissions it reveals", o,
+                               Command::kScansMerge);
+  merge->add_option("file", o.scans.file, "the export, - for stdin (the default)")->type_name("FILE");
+  merge->add_option("--reentry", o.scans.reentry, "single or reentry (default: token.reentry)")->check(kReentry);
+  CLI::App* report = Subcommand(*scans, "report",
+                                "who admitted each ticket, every double admission and revocation", o,
+                                Command::kScansReport);
+  report->add_option("--reentry", o.scans.reentry, "single or reentry (default: token.reentry)")->check(kReentry);
+}
+
+void AddRevoke(CLI::App& app, Options& o) {
+  CLI::App* revoke = Subcommand(app, "revoke", "refuse tickets by jti at this gate and every gate that merges it",
+                                o, Command::kRevoke);
+  revoke->add_option("jti", o.revoke.jtis, "the tickets' jti claims")->required()->type_name("JTI");
+  revoke->add_option("--reason", o.revoke.reason, "why, e.g. refunded")->type_name("TEXT");
+  revoke->add_option("--gate", o.revoke.gate, "where it is revoked (default: token.gate, else the host name)")
+      ->type_name("ID");
+}
+
+void AddCode(CLI::App& app, Options& o) {
+  CLI::App* code = Subcommand(app, "code", "print a ticket's current rotating code (token.code)", o, Command::kCode);
+  code->add_option("token", o.code.token, "the ticket (default: the first line of stdin)")->type_name("TOKEN");
+  code->add_option("--at", o.code.at, "the code at this RFC 3339 time instead of now")->type_name("TIME");
+}
+
 }  // namespace
 
 void BuildCli(CLI::App& app, Options& options) {
@@ -113,6 +178,10 @@ void BuildCli(CLI::App& app, Options& options) {
   AddKeys(app, options);
   Subcommand(app, "jwks", "print the public JWK set of the ring's keys, for gates and other verifiers", options,
              Command::kJwks);
+  AddScan(app, options);
+  AddScans(app, options);
+  AddRevoke(app, options);
+  AddCode(app, options);
   app.require_subcommand(1);
 }
 
@@ -130,9 +199,15 @@ Status Run(const Options& options) {
     case Command::kKeysImport: return RunKeysImport(*ctx, options.keys);
     case Command::kKeysExport: return RunKeysExport(*ctx, options.keys);
     case Command::kJwks: return RunJwks(*ctx);
+    case Command::kScan: return RunScan(*ctx, options.scan);
+    case Command::kScansExport: return RunScansExport(*ctx, options.scans);
+    case Command::kScansMerge: return RunScansMerge(*ctx, options.scans);
+    case Command::kScansReport: return RunScansReport(*ctx, options.scans);
+    case Command::kRevoke: return RunRevoke(*ctx, options.revoke);
+    case Command::kCode: return RunCode(*ctx, options.code);
     case Command::kNone: break;
   }
-  return Status::Usage("a command is required: sign, verify, decode, keys or jwks");
+  return Status::Usage("a command is required: sign, verify, decode, keys, jwks, scan, scans, revoke or code");
 }
 
 }  // namespace evt::token

@@ -2,6 +2,8 @@
 // completion generator share, and Run, which does what was asked.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,7 @@
 namespace evt::token {
 
 enum class Command { kNone, kSign, kVerify, kDecode, kKeysNew, kKeysList, kKeysRotate, kKeysRetire, kKeysImport,
-                     kKeysExport, kJwks };
+                     kKeysExport, kJwks, kScan, kScansExport, kScansMerge, kScansReport, kRevoke, kCode };
 
 struct SignArgs {
   std::string claims;  // JSON or @FILE; empty: JSON Lines on stdin
@@ -42,6 +44,32 @@ struct KeysArgs {
   std::string out;
 };
 
+struct ScanArgs {
+  std::vector<std::string> tokens;  // empty: one per line on stdin; "TOKEN::CODE" with a code
+  std::string gate;                 // empty: token.gate, else the host name
+  std::string type = "entry";       // entry or exit
+  std::string reentry;              // empty: token.reentry (single)
+  std::size_t batch = 1;            // scans per durable commit
+  VerifyArgs verify;                // --jwks, --aud, --iss, --leeway
+};
+
+struct ScansArgs {
+  std::int64_t since = 0;    // export: the last seq already taken
+  std::string file = "-";    // merge
+  std::string reentry;       // merge, report: empty: token.reentry
+};
+
+struct RevokeArgs {
+  std::vector<std::string> jtis;
+  std::string reason;
+  std::string gate;
+};
+
+struct CodeArgs {
+  std::string token;  // empty: the first line of stdin
+  std::string at;     // empty: now; else RFC 3339
+};
+
 struct Options {
   CommonOptions common;
   Command command = Command::kNone;
@@ -49,6 +77,10 @@ struct Options {
   VerifyArgs verify;
   std::string decode_token;
   KeysArgs keys;
+  ScanArgs scan;
+  ScansArgs scans;
+  RevokeArgs revoke;
+  CodeArgs code;
 };
 
 // REQUIRES: app is named "evt-token"; options outlives parsing.

@@ -19,13 +19,15 @@ Result<std::chrono::seconds> WholeSeconds(const ConfigObject& section, std::stri
 // "code": {"step": "15s", "secret": {"file": ...} | {"env": ...}}. The
 // secret's form is checked without reading it: the file belongs to the
 // gates, not to every machine that checks the config.
-Status CheckCode(const ConfigObject& section) {
+Status CheckCode(const ConfigObject& section, TokenConfig& out) {
   Result<std::optional<ConfigObject>> code = section.OptionalObject("code");
   if (!code.ok()) return code.status();
   if (!code->has_value()) return Status::Ok();
   const ConfigObject& c = **code;
-  Result<Duration> step = c.Duration("step", std::chrono::seconds(15));
+  Result<std::chrono::seconds> step = WholeSeconds(c, "step", out.code_step, false);
   if (!step.ok()) return step.status();
+  out.code_step = *step;
+  out.code = c;
   // Read raw: a getter's "got ..." would echo a secret written inline.
   const Value* secret = c.Raw("secret");
   if (secret == nullptr) return Status::Ok();
@@ -37,7 +39,7 @@ Status CheckCode(const ConfigObject& section) {
   if (!one_string) {
     return c.Error("secret", "expected {\"file\": PATH} or {\"env\": NAME}; the secret itself never goes in config");
   }
-  return Status::Ok();
+  return c.Finish();
 }
 
 }  // namespace
@@ -67,7 +69,13 @@ Result<TokenConfig> ReadTokenConfig(const Config& config) {
   Result<std::optional<std::string>> gate = section->OptionalString("gate");
   if (!gate.ok()) return gate.status();
   out.gate = *gate;
-  EVT_RETURN_IF_ERROR(CheckCode(*section));
+  Result<std::string> reentry = section->String("reentry", out.reentry);
+  if (!reentry.ok()) return reentry.status();
+  if (*reentry != "single" && *reentry != "reentry") {
+    return section->Error("reentry", "expected \"single\" or \"reentry\"");
+  }
+  out.reentry = *reentry;
+  EVT_RETURN_IF_ERROR(CheckCode(*section, out));
   EVT_RETURN_IF_ERROR(section->Finish());
   return out;
 }
@@ -85,5 +93,18 @@ Result<TokenConfig> LoadTokenConfig(const std::string& flag_value) {
 }
 
 Status CheckTokenSection(const Config& config) { return ReadTokenConfig(config).status(); }
+
+Result<Secret> ReadCodeKey(const TokenConfig& config) {
+  if (!config.code) {
+    return Status::Config("rotating codes need a code key: set token.code.secret in the config to "
+                          "{\"file\": PATH} or {\"env\": NAME}");
+  }
+  Result<Secret> key = config.code->Secret("secret");
+  if (!key.ok()) return key.status();
+  if (key->bytes().size() < 16) {
+    return Status::Config(config.code->Where("secret") + ": the code key is shorter than 16 bytes");
+  }
+  return key;
+}
 
 }  // namespace evt::token

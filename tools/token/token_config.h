@@ -2,8 +2,9 @@
 //   "token": {"issuer": "popup-berlin-01", "audience": "gate", "ttl": "15m",
 //             "leeway": "30s", "jwks": "gates/jwks.json",
 //             "gate": "gate-a", "code": {"step": "15s", "secret": {...}}}
-// "gate" and "code" belong to gate scanning; they are checked for their
-// shape here so one file serves every gate, and otherwise unused so far.
+// "gate", "reentry" and "code" belong to gate scanning (evt-token scan,
+// code); "reentry" is "single" (the default) or "reentry" and must be the
+// same at every gate, since it decides what counts as a double admission.
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "common/config.h"
+#include "common/secret.h"
 #include "common/status.h"
 
 namespace evt::token {
@@ -22,7 +24,16 @@ struct TokenConfig {
   std::chrono::seconds leeway{30};
   std::optional<std::string> jwks;      // absolute path: the set a gate verifies with
   std::optional<std::string> gate;
+  std::string reentry = "single";
+  // "code": read only by the commands that use rotating codes, so a machine
+  // that merely checks the config needs no access to the secret.
+  std::chrono::seconds code_step{15};
+  std::optional<ConfigObject> code;
 };
+
+// The code key named by token.code.secret. Config error when the config
+// has no "code" section or the secret cannot be read.
+Result<Secret> ReadCodeKey(const TokenConfig& config);
 
 // Reads the section; Config errors (78) name the file and the JSON pointer.
 // A "code" secret is checked for its form, not read.

@@ -1,0 +1,110 @@
+// A gate's scan set in the token database, behind the operations the scan
+// commands need; all of its SQL is in scan_store.cc. The connection runs
+// with synchronous=FULL: a scan answered "admitted" survives a power cut,
+// not only a kill -9.
+//
+// Every operation is one transaction, unless a batch is open (BeginBatch):
+// then they all join it and become durable together at CommitBatch, which
+// is how `scan --batch` trades latency for throughput. A caller must not
+// report a batched decision before CommitBatch succeeded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/store.h"
+#include "common/time_format.h"
+#include "tools/token/admission.h"
+#include "tools/token/scan_event.h"
+
+namespace evt::token {
+
+// What a gate asks when a ticket is shown.
+struct ScanRequest {
+  std::string jti;
+  std::string gate;
+  ScanType type = ScanType::kEntry;
+  ReentryPolicy policy = ReentryPolicy::kSingle;
+  std::optional<std::int64_t> code_step;  // the TOTP step the shown code matched
+};
+
+enum class ScanResult { kAdmitted, kExited, kAlreadyAdmitted, kNotInside, kRevoked, kCodeReused };
+
+std::string_view ScanResultName(ScanResult result);
+
+struct ScanDecision {
+  ScanResult result = ScanResult::kAdmitted;
+  std::optional<ScanEvent> recorded;    // the scan added to the set (admitted, exited)
+  std::optional<ScanEvent> first;       // already_admitted: the entry that admitted it first
+  std::optional<Revocation> revocation;  // revoked: the earliest revocation
+
+  bool ok() const { return recorded.has_value(); }
+};
+
+// One element of the set with its local position, for export.
+struct SyncElement {
+  std::int64_t seq = 0;
+  std::optional<ScanEvent> scan;
+  std::optional<Revocation> revocation;
+};
+
+struct MergeCounts {
+  std::size_t added = 0;
+  std::size_t known = 0;        // same id, same content: a duplicate delivery
+  std::size_t conflicting = 0;  // same id, other content: kept what was here
+  std::vector<std::string> touched_jtis;  // whose scans gained an element, sorted
+};
+
+class ScanStore {
+ public:
+  static Result<ScanStore> Open(const std::string& state_dir);
+  static Result<ScanStore> OpenMemory();
+
+  // Decides and records one scan. Refused scans are not recorded.
+  Result<ScanDecision> Scan(const ScanRequest& request, TimePoint now);
+
+  // A revocation of `jti` made here; revoking twice adds a second element.
+  Result<Revocation> Revoke(const std::string& jti, const std::string& gate, const std::string& reason,
+                            TimePoint now);
+
+  // Adds the elements not yet in the set and moves the clock past them.
+  Result<MergeCounts> Merge(const std::vector<ScanEvent>& scans, const std::vector<Revocation>& revocations);
+
+  // Elements with seq > since, in seq order.
+  Result<std::vector<SyncElement>> Export(std::int64_t since);
+
+  // Every ticket's scans, by jti; every revocation, sorted by (jti, id).
+  Result<std::vector<std::vector<ScanEvent>>> ScansByTicket();
+  Result<std::vector<ScanEvent>> ScansOf(const std::string& jti);
+  Result<std::vector<Revocation>> Revocations();
+
+  Status BeginBatch();
+  Status CommitBatch();
+  bool in_batch() const { return batch_.has_value(); }
+
+ private:
+  explicit ScanStore(Store store) : store_(std::move(store)) {}
+  Result<ScanDecision> ScanInTransaction(const ScanRequest& request, TimePoint now);
+  Result<std::optional<Revocation>> FirstRevocation(const std::string& jti);
+  Result<Hlc> ReadClock();
+  Status WriteClock(Hlc hlc);
+  Result<Hlc> NextTimestamp(TimePoint now);
+  Status InsertScan(const ScanEvent& e);
+  Status InsertRevocation(const Revocation& r);
+  Result<std::optional<SyncElement>> FindById(const std::string& id);
+  Result<std::vector<SyncElement>> Query(std::string_view where, const SqlValue& param);
+  // A statement prepared once per store and rewound for each use: a scan
+  // runs five of them, and preparing them again each time costs more than
+  // running them.
+  Result<Statement*> Cached(std::string_view sql);
+
+  Store store_;
+  std::map<std::string, Statement, std::less<>> statements_;
+  std::optional<Transaction> batch_;
+};
+
+}  // namespace evt::token
