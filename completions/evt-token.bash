@@ -32,6 +32,13 @@ _evt_token() {
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'state|--config' | \
+      'state|--state-dir' | \
+      'state|--on-error' | \
+      'state backup|--to' | \
+      'state backup|--config' | \
+      'state backup|--state-dir' | \
+      'state backup|--on-error' | \
       'sign|--claims' | \
       'sign|--ttl' | \
       'sign|--aud' | \
@@ -126,6 +133,7 @@ _evt_token() {
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
+      '|state') path='state' ;;
       '|sign') path='sign' ;;
       '|verify') path='verify' ;;
       '|decode') path='decode' ;;
@@ -136,6 +144,7 @@ _evt_token() {
       '|revoke') path='revoke' ;;
       '|code') path='code' ;;
       'config|check') path='config check' ;;
+      'state|backup') path='state backup' ;;
       'keys|new') path='keys new' ;;
       'keys|list') path='keys list' ;;
       'keys|rotate') path='keys rotate' ;;
@@ -173,6 +182,27 @@ _evt_token() {
       _evt_token_files -d
       return ;;
     'config check|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'state|--config')
+      _evt_token_files -f
+      return ;;
+    'state|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'state|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'state backup|--to')
+      _evt_token_files -f
+      return ;;
+    'state backup|--config')
+      _evt_token_files -f
+      return ;;
+    'state backup|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'state backup|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
     'sign|--claims')
@@ -454,7 +484,7 @@ _evt_token() {
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_token_compgen -W 'config sign verify decode keys jwks scan scans revoke code'
+        _evt_token_compgen -W 'config state sign verify decode keys jwks scan scans revoke code'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -465,6 +495,18 @@ _evt_token() {
     'config check')
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_token_compgen -W 'backup'
+      fi ;;
+    'state backup')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

@@ -11,10 +11,12 @@ function __evt_token_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'sign|--claims' 'sign|--ttl' 'sign|--aud' 'sign|--iss' 'sign|--sub' 'sign|--typ' 'sign|--alg' 'sign|--config' 'sign|--state-dir' 'sign|--on-error' 'verify|--aud' 'verify|--iss' 'verify|--leeway' 'verify|--alg' 'verify|--jwks' 'verify|--require' 'verify|--max-age' 'verify|--typ' 'verify|--config' 'verify|--state-dir' 'verify|--on-error' 'decode|--config' 'decode|--state-dir' 'decode|--on-error' 'keys|--config' 'keys|--state-dir' 'keys|--on-error' 'keys new|--alg' 'keys new|--kid' 'keys new|--config' 'keys new|--state-dir' 'keys new|--on-error' 'keys list|--config' 'keys list|--state-dir' 'keys list|--on-error' 'keys rotate|--alg' 'keys rotate|--to' 'keys rotate|--grace' 'keys rotate|--config' 'keys rotate|--state-dir' 'keys rotate|--on-error' 'keys retire|--config' 'keys retire|--state-dir' 'keys retire|--on-error' 'keys import|--kid' 'keys import|--config' 'keys import|--state-dir' 'keys import|--on-error' 'keys export|--format' 'keys export|--out' 'keys export|--config' 'keys export|--state-dir' 'keys export|--on-error' 'jwks|--config' 'jwks|--state-dir' 'jwks|--on-error' 'scan|--gate' 'scan|--type' 'scan|--reentry' 'scan|--batch' 'scan|--jwks' 'scan|--aud' 'scan|--iss' 'scan|--leeway' 'scan|--config' 'scan|--state-dir' 'scan|--on-error' 'scans|--config' 'scans|--state-dir' 'scans|--on-error' 'scans export|--since' 'scans export|--config' 'scans export|--state-dir' 'scans export|--on-error' 'scans merge|--reentry' 'scans merge|--config' 'scans merge|--state-dir' 'scans merge|--on-error' 'scans report|--reentry' 'scans report|--config' 'scans report|--state-dir' 'scans report|--on-error' 'revoke|--reason' 'revoke|--gate' 'revoke|--config' 'revoke|--state-dir' 'revoke|--on-error' 'code|--at' 'code|--config' 'code|--state-dir' 'code|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'sign|--claims' 'sign|--ttl' 'sign|--aud' 'sign|--iss' 'sign|--sub' 'sign|--typ' 'sign|--alg' 'sign|--config' 'sign|--state-dir' 'sign|--on-error' 'verify|--aud' 'verify|--iss' 'verify|--leeway' 'verify|--alg' 'verify|--jwks' 'verify|--require' 'verify|--max-age' 'verify|--typ' 'verify|--config' 'verify|--state-dir' 'verify|--on-error' 'decode|--config' 'decode|--state-dir' 'decode|--on-error' 'keys|--config' 'keys|--state-dir' 'keys|--on-error' 'keys new|--alg' 'keys new|--kid' 'keys new|--config' 'keys new|--state-dir' 'keys new|--on-error' 'keys list|--config' 'keys list|--state-dir' 'keys list|--on-error' 'keys rotate|--alg' 'keys rotate|--to' 'keys rotate|--grace' 'keys rotate|--config' 'keys rotate|--state-dir' 'keys rotate|--on-error' 'keys retire|--config' 'keys retire|--state-dir' 'keys retire|--on-error' 'keys import|--kid' 'keys import|--config' 'keys import|--state-dir' 'keys import|--on-error' 'keys export|--format' 'keys export|--out' 'keys export|--config' 'keys export|--state-dir' 'keys export|--on-error' 'jwks|--config' 'jwks|--state-dir' 'jwks|--on-error' 'scan|--gate' 'scan|--type' 'scan|--reentry' 'scan|--batch' 'scan|--jwks' 'scan|--aud' 'scan|--iss' 'scan|--leeway' 'scan|--config' 'scan|--state-dir' 'scan|--on-error' 'scans|--config' 'scans|--state-dir' 'scans|--on-error' 'scans export|--since' 'scans export|--config' 'scans export|--state-dir' 'scans export|--on-error' 'scans merge|--reentry' 'scans merge|--config' 'scans merge|--state-dir' 'scans merge|--on-error' 'scans report|--reentry' 'scans report|--config' 'scans report|--state-dir' 'scans report|--on-error' 'revoke|--reason' 'revoke|--gate' 'revoke|--config' 'revoke|--state-dir' 'revoke|--on-error' 'code|--at' 'code|--config' 'code|--state-dir' 'code|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
+            case '|state'
+                set path 'state'
             case '|sign'
                 set path 'sign'
             case '|verify'
@@ -35,6 +37,8 @@ function __evt_token_path
                 set path 'code'
             case 'config|check'
                 set path 'config check'
+            case 'state|backup'
+                set path 'state backup'
             case 'keys|new'
                 set path 'keys new'
             case 'keys|list'
@@ -65,6 +69,7 @@ end
 
 complete -c evt-token -f
 complete -c evt-token -n '__evt_token_at' -f -a config -d 'work with the config file'
+complete -c evt-token -n '__evt_token_at' -f -a state -d 'look after the state database: backup, prune'
 complete -c evt-token -n '__evt_token_at' -f -a sign -d 'sign JWT claims: prints one compact token per claims object'
 complete -c evt-token -n '__evt_token_at' -f -a verify -d 'verify tokens (one per line on stdin unless given): a verdict each; exit 1 on any'
 complete -c evt-token -n '__evt_token_at' -f -a decode -d 'show a token\'s header and claims WITHOUT verifying them'
@@ -96,6 +101,22 @@ complete -c evt-token -n '__evt_token_at config check' -l config -r -F -d 'the c
 complete -c evt-token -n '__evt_token_at config check' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
 complete -c evt-token -n '__evt_token_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-token -n '__evt_token_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-token -n '__evt_token_at state' -f -a backup -d 'copy the state database (keys included) while the tool may be running'
+complete -c evt-token -n '__evt_token_at state' -s h -l help -d 'print this help and exit'
+complete -c evt-token -n '__evt_token_at state' -l version -d 'print the version and exit'
+complete -c evt-token -n '__evt_token_at state' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-token -n '__evt_token_at state' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-token -n '__evt_token_at state' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-token -n '__evt_token_at state' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-token -n '__evt_token_at state' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-token -n '__evt_token_at state backup' -s h -l help -d 'print this help and exit'
+complete -c evt-token -n '__evt_token_at state backup' -l to -r -F -d 'the new file (default: STATE_DIR/backups/token-UTCTIME.db); never overwritten'
+complete -c evt-token -n '__evt_token_at state backup' -l version -d 'print the version and exit'
+complete -c evt-token -n '__evt_token_at state backup' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-token -n '__evt_token_at state backup' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-token -n '__evt_token_at state backup' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-token -n '__evt_token_at state backup' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-token -n '__evt_token_at state backup' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-token -n '__evt_token_at sign' -s h -l help -d 'print this help and exit'
 complete -c evt-token -n '__evt_token_at sign' -l claims -r -f -d 'the claims as a JSON object, or @FILE; without it, one JSON object per line on stdin'
 complete -c evt-token -n '__evt_token_at sign' -l ttl -r -f -d 'lifetime: exp = iat + TTL (default: token.ttl, else 15m)'

@@ -1,6 +1,7 @@
 #include "tools/token/token_cli.h"
 
 #include "common/config_check_command.h"
+#include "common/state_commands.h"
 #include "tools/token/commands.h"
 #include "tools/token/token_config.h"
 
@@ -172,6 +173,9 @@ void AddCode(CLI::App& app, Options& o) {
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
   AddConfigCheck(app, options.common, CheckTokenSection);
+  // The scan and revocation sets are grow-only and synced between gates: a
+  // pruned scan would come back with the next merge, so only backup.
+  AddStateCommands(app, options.common, "token", nullptr);
   AddSign(app, options);
   AddVerify(app, options);
   AddDecode(app, options);
