@@ -1,0 +1,65 @@
+# Sourced by evt-failover's CLI tests after ../lib.sh.
+FAILOVER=$EVT_BIN_DIR/evt-failover
+
+# A port nothing listens on: bound, then closed.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# validate FILE: every record in FILE follows its schema.
+validate() {
+  [[ -n ${EVT_SCHEMA:-} ]] || return 0
+  "$EVT_SCHEMA" validate "$1" >/dev/null 2>"$TMP/validate.err" ||
+    fail "records in $1 do not follow their schema: $(cat "$TMP/validate.err")"
+}
+
+# now_ms: wall time in milliseconds.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# start_nginx NAME PORT: one nginx process (no master, so SIGSTOP freezes
+# all of it and SIGKILL leaves no worker) on 127.0.0.1:PORT serving /ok.
+# Sets NGINX_<NAME> to its pid.
+start_nginx() {
+  local name=$1 port=$2 d=$TMP/nginx-$1 i
+  mkdir -p "$d/tmp"
+  cat >"$d/nginx.conf" <<CONF
+daemon off;
+master_process off;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+$( [[ $(id -u) -eq 0 ]] && echo "user $(id -un) $(id -gn);" )
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $d/tmp/body;
+  proxy_temp_path $d/tmp/proxy;
+  fastcgi_temp_path $d/tmp/fastcgi;
+  uwsgi_temp_path $d/tmp/uwsgi;
+  scgi_temp_path $d/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    location = /ok { default_type text/plain; return 200 "$name\n"; }
+  }
+}
+CONF
+  nginx -p "$d" -c "$d/nginx.conf" 2>"$d/stderr" &
+  started $!
+  printf -v "NGINX_$name" '%s' "$!"
+  for ((i = 0; i < 200; i++)); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/ok" && return 0
+    sleep 0.05
+  done
+  fail "nginx $name did not start: $(cat "$d/stderr" "$d/error.log" 2>/dev/null)"
+}
+
+# wait_record FILE JQ_FILTER SECONDS: waits until a line of FILE matches
+# the jq filter (given each record); prints that record.
+wait_record() {
+  local file=$1 filter=$2 seconds=$3 i line
+  for ((i = 0; i < seconds * 50; i++)); do
+    line=$(jq -c "select($filter)" "$file" 2>/dev/null | head -n 1)
+    [[ -n $line ]] && { echo "$line"; return 0; }
+    sleep 0.02
+  done
+  return 1
+}

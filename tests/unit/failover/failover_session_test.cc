@@ -1,0 +1,156 @@
+// The session around the decider: hooks run in order, a switch is recorded
+// only when its actions succeeded, state survives a restart.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "common/json_parse.h"
+#include "tools/failover/session.h"
+#include "failover_test_util.h"
+
+using namespace evt;
+using namespace evt::failover;
+using namespace evt::failover::testing;
+
+namespace {
+
+ActionSpec Named(const char* program) {
+  ActionSpec a;
+  a.run = {program};
+  return a;
+}
+
+FailoverSpec WithHooks() {
+  FailoverSpec s = ThreePaths();
+  s.paths[0].on_deactivate = {Named("deact-primary")};
+  s.paths[0].on_down = {Named("down-primary")};
+  s.paths[1].on_activate = {Named("act-5g"), Named("reload")};
+  s.paths[2].on_activate = {Named("act-local")};
+  return s;
+}
+
+// Records what ran; fails the programs in `failing`.
+struct FakeHooks {
+  std::vector<std::string> ran;
+  std::vector<std::string> failing;
+  HookRunner Runner() {
+    return [this](const std::vector<ActionSpec>& actions, const ActionContext& c, std::vector<ActionReport>* out) {
+      for (const ActionSpec& a : actions) {
+        ran.push_back(c.hook + ":" + a.run[0]);
+        const bool ok = std::find(failing.begin(), failing.end(), a.run[0]) == failing.end();
+        out->push_back({c.hook, c.path->name, a.run[0], ok, 1, 1.0, ok ? "" : "exit status 1"});
+        if (!ok) return false;
+      }
+      return true;
+    };
+  }
+};
+
+struct Output {
+  Output() : file(std::tmpfile()), writer(file) {}
+  ~Output() { std::fclose(file); }
+  std::vector<Value> Records() {
+    writer.Flush();
+    std::rewind(file);
+    std::vector<Value> out;
+    char line[8192];
+    while (std::fgets(line, sizeof line, file)) out.push_back(*ParseJson(line, "out"));
+    return out;
+  }
+  std::FILE* file;
+  RecordWriter writer;
+};
+
+std::string Events(const std::vector<Value>& records) {
+  std::string s;
+  for (const Value& r : records)
+    s += r.find("event")->as_string() + ":" + r.find("path")->as_string() + ":" + r.find("active")->as_string() + " ";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("failover session: hooks run one after another and deactivate before activate") {
+  Result<FailoverStore> store = FailoverStore::OpenMemory();
+  REQUIRE(store.ok());
+  Output out;
+  ManualClock clock(At(0));
+  FakeHooks hooks;
+  Session session(WithHooks(), *store, out.writer, clock, hooks.Runner());
+  REQUIRE(session.Start().ok());
+  bool used = false;
+  REQUIRE(session.Observe({"uplink", true, 5, ""}, clock.Now(), &used).ok());
+  CHECK(used);
+  REQUIRE(session.Observe({"uplink", false, 5, "refused"}, clock.Now(), &used).ok());
+  REQUIRE(session.Observe({"uplink", false, 5, "refused"}, clock.Now(), &used).ok());
+  CHECK(hooks.ran == std::vector<std::string>{"on_down:down-primary", "on_deactivate:deact-primary",
+                                              "on_activate:act-5g", "on_activate:reload"});
+  CHECK(Events(out.Records()) == "switch:primary:primary down:primary:primary switch:5g:5g ");
+}
+
+TEST_CASE("failover session: a failed activation is switch_failed, never a switch, and the next path takes over") {
+  Result<FailoverStore> store = FailoverStore::OpenMemory();
+  REQUIRE(store.ok());
+  Output out;
+  ManualClock clock(At(0));
+  FakeHooks hooks;
+  hooks.failing = {"reload"};
+  Session session(WithHooks(), *store, out.writer, clock, hooks.Runner());
+  REQUIRE(session.Start().ok());
+  bool used = false;
+  REQUIRE(session.Observe({"uplink", true, 5, ""}, clock.Now(), &used).ok());
+  REQUIRE(session.Observe({"uplink", false, 5, "refused"}, clock.Now(), &used).ok());
+  REQUIRE(session.Observe({"uplink", false, 5, "refused"}, clock.Now(), &used).ok());
+  const std::vector<Value> records = out.Records();
+  REQUIRE(records.size() == 4);
+  CHECK(Events(records) ==
+        "switch:primary:primary down:primary:primary switch_failed:5g:primary switch:local:local ");
+  CHECK(records[2].find("reason")->as_string().find("on_activate of 5g failed: exit status 1") == 0);
+  Result<std::optional<DeciderSnapshot>> saved = store->LoadSnapshot();
+  REQUIRE(saved.ok());
+  REQUIRE(*saved);
+  CHECK((*saved)->active == "local");
+  Result<std::vector<std::string>> history = store->History(10);
+  REQUIRE(history.ok());
+  CHECK(history->size() == 4);
+}
+
+TEST_CASE("failover store: a snapshot round-trips and requests are taken once") {
+  Result<FailoverStore> store = FailoverStore::OpenMemory();
+  REQUIRE(store.ok());
+  Result<std::optional<DeciderSnapshot>> none = store->LoadSnapshot();
+  REQUIRE(none.ok());
+  CHECK_FALSE(*none);
+  DeciderSnapshot s;
+  s.active = "5g";
+  s.active_since = At(1000);
+  s.forced = "local";
+  s.forced_until = At(5000);
+  PathSnapshot p{"primary", 0, true, {2965.5, At(2000), At(2000), At(121000)}, std::nullopt};
+  s.paths = {p, PathSnapshot{"5g", 4, false, {}, At(0)}};
+  REQUIRE(store->Save(s, {"{\"kind\":\"failover\"}"}).ok());
+  Result<std::optional<DeciderSnapshot>> back = store->LoadSnapshot();
+  REQUIRE(back.ok());
+  REQUIRE(*back);
+  const DeciderSnapshot& b = **back;
+  CHECK(b.active == "5g");
+  CHECK(b.active_since == At(1000));
+  CHECK(b.forced_until == At(5000));
+  REQUIRE(b.paths.size() == 2);
+  const PathSnapshot& bp = b.paths[0].name == "primary" ? b.paths[0] : b.paths[1];
+  CHECK(bp.degraded);
+  CHECK(bp.damping.penalty == Approx(2965.5));
+  CHECK(bp.damping.suppressed_until == At(121000));
+  CHECK_FALSE(bp.healthy_since);
+
+  REQUIRE(store->RequestForce("5g", Duration(60000)).ok());
+  REQUIRE(store->RequestRelease().ok());
+  Result<std::vector<ForceRequest>> taken = store->TakeRequests();
+  REQUIRE(taken.ok());
+  REQUIRE(taken->size() == 2);
+  CHECK((*taken)[0].path == "5g");
+  CHECK((*taken)[0].how_long == Duration(60000));
+  CHECK((*taken)[1].release);
+  CHECK(store->TakeRequests()->empty());
+}

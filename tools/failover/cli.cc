@@ -1,0 +1,54 @@
+#include "tools/failover/cli.h"
+
+#include "tools/failover/commands.h"
+#include "tools/failover/failover_config.h"
+
+namespace evt::failover {
+namespace {
+
+CLI::App* AddCommand(CLI::App& app, Options& o, Command command, const char* name, const char* help) {
+  CLI::App* sub = app.add_subcommand(name, help);
+  sub->parse_complete_callback([&o, command] { o.command = command; });
+  return sub;
+}
+
+}  // namespace
+
+void BuildCli(CLI::App& app, Options& o) {
+  AddCommonOptions(app, o.common);
+  AddConfigCheck(app, o.common, CheckFailoverSection);
+  app.require_subcommand(1);
+  AddCommand(app, o, Command::kDecide, "decide",
+             "read probe records on stdin, write failover records: health transitions and switches");
+  CLI::App* watch = AddCommand(app, o, Command::kWatch, "watch",
+                               "probe the paths' targets in-process and decide continuously (the daemon)");
+  watch->add_option("--concurrency", o.concurrency, "at most N probes in flight (default 16)")
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1024}));
+  AddCommand(app, o, Command::kStatus, "status",
+             "show each path's health, penalty, suppression, and the active path since when");
+  CLI::App* history = AddCommand(app, o, Command::kHistory, "history", "show the recorded transitions and switches");
+  history->add_option("--limit", o.limit, "the last N entries (default 50)")
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
+  CLI::App* force = AddCommand(app, o, Command::kForce, "force",
+                               "make PATH active whatever its health, until the time is up or `release`");
+  force->add_option("PATH", o.path, "the path to force (a name from the config)")->required();
+  force->add_option("--for", o.force_for, "how long (default 10m)")->type_name("DURATION");
+  AddCommand(app, o, Command::kRelease, "release", "end a force; the rules choose again");
+}
+
+Status Run(const Options& o) {
+  switch (o.command) {
+    case Command::kDecide: return RunDecide(o);
+    case Command::kWatch: return RunWatch(o);
+    case Command::kStatus: return RunStatus(o);
+    case Command::kHistory: return RunHistory(o);
+    case Command::kForce: return RunForce(o);
+    case Command::kRelease: return RunRelease(o);
+    case Command::kNone: break;
+  }
+  return Status::Usage("a command is required (decide, watch, status, history, force, release)");
+}
+
+}  // namespace evt::failover

@@ -1,0 +1,26 @@
+// The command line of evt-failover: BuildCli for main and the docs
+// generator, Run for main.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/cli.h"
+
+namespace evt::failover {
+
+enum class Command { kNone, kDecide, kWatch, kStatus, kHistory, kForce, kRelease };
+
+struct Options {
+  CommonOptions common;
+  Command command = Command::kNone;
+  std::string path;          // force
+  std::string force_for = "10m";  // force --for
+  std::int64_t limit = 50;   // history --limit
+  std::int64_t concurrency = 16;  // watch
+};
+
+void BuildCli(CLI::App& app, Options& options);
+Status Run(const Options& options);
+
+}  // namespace evt::failover

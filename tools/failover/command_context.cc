@@ -1,0 +1,34 @@
+#include "tools/failover/command_context.h"
+
+#include <cstdlib>
+#include <string>
+
+#include "common/config.h"
+#include "common/state_dir.h"
+#include "tools/failover/actions.h"
+
+namespace evt::failover {
+
+Result<FailoverConfig> LoadFailoverConfig(const Options& o) {
+  Result<std::string> path = FindConfigFile(o.common.config);
+  if (!path.ok()) return path.status();
+  Result<Config> config = LoadConfig(*path);
+  if (!config.ok()) return config.status();
+  return ReadFailoverConfig(*config);
+}
+
+Result<FailoverStore> OpenFailoverStore(const Options& o) {
+  Result<std::string> dir = ResolveStateDir(o.common.state_dir);
+  if (!dir.ok()) return dir.status();
+  return FailoverStore::Open(*dir);
+}
+
+Status RefuseInsideAction(const char* command) {
+  const char* inside = std::getenv(kInActionVariable);
+  if (!inside || std::string(inside).empty()) return Status::Ok();
+  return Status::Usage(std::string(command) +
+                       ": refused inside a failover action: an action must not call back into the decision it "
+                       "is part of");
+}
+
+}  // namespace evt::failover

@@ -1,0 +1,17 @@
+// What the commands share: the config and the state store, found the way
+// DESIGN.md says, and the guard against an action calling back in.
+#pragma once
+
+#include "common/status.h"
+#include "tools/failover/cli.h"
+#include "tools/failover/failover_config.h"
+#include "tools/failover/failover_store.h"
+
+namespace evt::failover {
+
+Result<FailoverConfig> LoadFailoverConfig(const Options& o);
+Result<FailoverStore> OpenFailoverStore(const Options& o);
+// Usage error when run from one of our own actions (kInActionVariable).
+Status RefuseInsideAction(const char* command);
+
+}  // namespace evt::failover

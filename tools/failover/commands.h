@@ -1,0 +1,16 @@
+// One function per subcommand, each in its own file.
+#pragma once
+
+#include "common/status.h"
+#include "tools/failover/cli.h"
+
+namespace evt::failover {
+
+Status RunDecide(const Options& o);
+Status RunWatch(const Options& o);
+Status RunStatus(const Options& o);
+Status RunHistory(const Options& o);
+Status RunForce(const Options& o);
+Status RunRelease(const Options& o);
+
+}  // namespace evt::failover

@@ -1,0 +1,43 @@
+// The `failover` section of the config, read strictly: every mistake is
+// Status::Config (exit 78) naming the file and the JSON pointer.
+//
+//   "failover": {"fast_interval": "500ms", "failback_after": "30s",
+//     "damping": {"penalty": 1000, "half_life": "60s", "suppress": 2000,
+//                 "reuse": 750, "max_suppress": "10m"},
+//     "paths": [{"name": "primary", "targets": ["uplink"], "reliability": 1,
+//                "rise": 3, "fall": 2, "vars": {"upstream": "..."},
+//                "degraded": {"raise": {"loss": 0.2, "p95_ms": 800},
+//                             "clear": {"loss": 0.05, "p95_ms": 400}},
+//                "on_activate": [{"template": "t.tmpl", "write": "/etc/x.conf",
+//                                 "then": ["nginx", "-s", "reload"]}],
+//                "on_down": [{"run": ["notify", "down"], "timeout": "5s", "retries": 2}]},
+//               {"name": "local", "always_up": true}]}
+#pragma once
+
+#include <vector>
+
+#include "common/config.h"
+#include "common/status.h"
+#include "tools/failover/spec.h"
+#include "tools/probe/config_targets.h"
+
+namespace evt::failover {
+
+struct FailoverConfig {
+  FailoverSpec spec;
+  // The probe targets the paths use, for `watch`.
+  std::vector<probe::ConfigTarget> targets;
+};
+
+// Refused: no paths, a path without a name or with a name used before,
+// rise or fall under 1, a target probe.targets lacks, reliability outside
+// 1..number of targets, targets on an always_up path or none on another,
+// clear limits above raise limits, reuse not under suppress, an action
+// whose program is not found (on PATH, or as a path relative to the
+// config's folder) or whose template is missing.
+Result<FailoverConfig> ReadFailoverConfig(const Config& config);
+
+// The `config check` of evt-failover.
+Status CheckFailoverSection(const Config& config);
+
+}  // namespace evt::failover

@@ -1,0 +1,188 @@
+#include "tools/failover/failover_store.h"
+
+#include "common/sql_statement.h"
+#include "common/sql_transaction.h"
+
+namespace evt::failover {
+namespace {
+
+const std::vector<Migration> kMigrations = {
+    {1, R"sql(
+CREATE TABLE decider (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  active TEXT NOT NULL,
+  active_since_ms INTEGER,
+  forced TEXT NOT NULL,
+  forced_until_ms INTEGER
+);
+CREATE TABLE path_state (
+  name TEXT PRIMARY KEY,
+  health INTEGER NOT NULL,
+  degraded INTEGER NOT NULL,
+  penalty REAL NOT NULL,
+  penalty_at_ms INTEGER NOT NULL,
+  suppressed_since_ms INTEGER,
+  suppressed_until_ms INTEGER,
+  healthy_since_ms INTEGER
+) WITHOUT ROWID;
+CREATE TABLE history (
+  id INTEGER PRIMARY KEY,
+  record TEXT NOT NULL
+);
+CREATE TABLE requests (
+  id INTEGER PRIMARY KEY,
+  release INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  for_ms INTEGER NOT NULL
+);
+)sql"},
+};
+
+std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
+TimePoint FromMs(std::int64_t ms) { return TimePoint(Duration(ms)); }
+SqlValue OptionalMs(const std::optional<TimePoint>& t) { return t ? SqlValue(Ms(*t)) : SqlValue(nullptr); }
+std::optional<TimePoint> ColumnTime(const Statement& st, int col) {
+  if (st.ColumnIsNull(col)) return std::nullopt;
+  return FromMs(st.ColumnInt64(col));
+}
+
+Status SavePaths(Store& store, const std::vector<PathSnapshot>& paths,
+                 const std::map<std::string, PathSnapshot>& saved) {
+  Result<Statement> st = store.Prepare(
+      "INSERT OR REPLACE INTO path_state (name, health, degraded, penalty, penalty_at_ms, suppressed_since_ms, "
+      "suppressed_until_ms, healthy_since_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!st.ok()) return st.status();
+  for (const PathSnapshot& p : paths) {
+    auto it = saved.find(p.name);
+    if (it != saved.end() && it->second == p) continue;
+    EVT_RETURN_IF_ERROR(st->BindAll({p.name, p.health, p.degraded ? 1 : 0, p.damping.penalty,
+                                     Ms(p.damping.penalty_at), OptionalMs(p.damping.suppressed_since),
+                                     OptionalMs(p.damping.suppressed_until), OptionalMs(p.healthy_since)}));
+    EVT_RETURN_IF_ERROR(st->Run());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<FailoverStore> FailoverStore::Open(const std::string& state_dir) {
+  Result<Store> store = Store::Open(state_dir, "failover", kMigrations);
+  if (!store.ok()) return store.status();
+  return FailoverStore(std::move(*store));
+}
+
+Result<FailoverStore> FailoverStore::OpenMemory() {
+  Result<Store> store = Store::OpenMemory("failover", kMigrations);
+  if (!store.ok()) return store.status();
+  return FailoverStore(std::move(*store));
+}
+
+Result<std::optional<DeciderSnapshot>> FailoverStore::LoadSnapshot() {
+  Result<Transaction> tx = Transaction::Begin(*store_, TxMode::kRead);
+  if (!tx.ok()) return tx.status();
+  Result<Statement> top =
+      store_->Prepare("SELECT active, active_since_ms, forced, forced_until_ms FROM decider WHERE id = 1");
+  if (!top.ok()) return top.status();
+  Result<bool> row = top->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<DeciderSnapshot>();
+  DeciderSnapshot s;
+  s.active = top->ColumnText(0);
+  s.active_since = ColumnTime(*top, 1);
+  s.forced = top->ColumnText(2);
+  s.forced_until = ColumnTime(*top, 3);
+  Result<Statement> paths = store_->Prepare(
+      "SELECT name, health, degraded, penalty, penalty_at_ms, suppressed_since_ms, suppressed_until_ms, "
+      "healthy_since_ms FROM path_state");
+  if (!paths.ok()) return paths.status();
+  while (true) {
+    Result<bool> more = paths->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    PathSnapshot p;
+    p.name = paths->ColumnText(0);
+    p.health = static_cast<int>(paths->ColumnInt64(1));
+    p.degraded = paths->ColumnInt64(2) != 0;
+    p.damping.penalty = paths->ColumnDouble(3);
+    p.damping.penalty_at = FromMs(paths->ColumnInt64(4));
+    p.damping.suppressed_since = ColumnTime(*paths, 5);
+    p.damping.suppressed_until = ColumnTime(*paths, 6);
+    p.healthy_since = ColumnTime(*paths, 7);
+    saved_paths_[p.name] = p;
+    s.paths.push_back(std::move(p));
+  }
+  return std::optional<DeciderSnapshot>(std::move(s));
+}
+
+Status FailoverStore::Save(const DeciderSnapshot& s, const std::vector<std::string>& records) {
+  Result<Transaction> tx = Transaction::Begin(*store_, TxMode::kWrite);
+  if (!tx.ok()) return tx.status();
+  Result<Statement> top = store_->Prepare(
+      "INSERT OR REPLACE INTO decider (id, active, active_since_ms, forced, forced_until_ms) "
+      "VALUES (1, ?1, ?2, ?3, ?4)");
+  if (!top.ok()) return top.status();
+  EVT_RETURN_IF_ERROR(top->BindAll({s.active, OptionalMs(s.active_since), s.forced, OptionalMs(s.forced_until)}));
+  EVT_RETURN_IF_ERROR(top->Run());
+  EVT_RETURN_IF_ERROR(SavePaths(*store_, s.paths, saved_paths_));
+  if (!records.empty()) {
+    Result<Statement> add = store_->Prepare("INSERT INTO history (record) VALUES (?1)");
+    if (!add.ok()) return add.status();
+    for (const std::string& r : records) {
+      EVT_RETURN_IF_ERROR(add->BindAll({r}));
+      EVT_RETURN_IF_ERROR(add->Run());
+    }
+  }
+  EVT_RETURN_IF_ERROR(tx->Commit());
+  for (const PathSnapshot& p : s.paths) saved_paths_[p.name] = p;
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> FailoverStore::History(std::int64_t limit) {
+  Result<Statement> st = store_->Prepare(
+      "SELECT record FROM (SELECT id, record FROM history ORDER BY id DESC LIMIT ?1) ORDER BY id");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({limit}));
+  std::vector<std::string> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(st->ColumnText(0));
+  }
+  return out;
+}
+
+Status FailoverStore::AddRequest(bool release, const std::string& path, Duration how_long) {
+  Result<Transaction> tx = Transaction::Begin(*store_, TxMode::kWrite);
+  if (!tx.ok()) return tx.status();
+  Result<Statement> st = store_->Prepare("INSERT INTO requests (release, path, for_ms) VALUES (?1, ?2, ?3)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({release ? 1 : 0, path, static_cast<std::int64_t>(how_long.count())}));
+  EVT_RETURN_IF_ERROR(st->Run());
+  return tx->Commit();
+}
+
+Status FailoverStore::RequestForce(const std::string& path, Duration how_long) {
+  return AddRequest(false, path, how_long);
+}
+Status FailoverStore::RequestRelease() { return AddRequest(true, "", Duration(0)); }
+
+Result<std::vector<ForceRequest>> FailoverStore::TakeRequests() {
+  Result<Transaction> tx = Transaction::Begin(*store_, TxMode::kWrite);
+  if (!tx.ok()) return tx.status();
+  Result<Statement> st = store_->Prepare("SELECT id, release, path, for_ms FROM requests ORDER BY id");
+  if (!st.ok()) return st.status();
+  std::vector<ForceRequest> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({st->ColumnInt64(0), st->ColumnInt64(1) != 0, st->ColumnText(2), Duration(st->ColumnInt64(3))});
+  }
+  if (out.empty()) return out;
+  EVT_RETURN_IF_ERROR(store_->Exec("DELETE FROM requests"));
+  EVT_RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+}  // namespace evt::failover

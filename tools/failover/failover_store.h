@@ -1,0 +1,58 @@
+// evt-failover's state: the decider's snapshot (health, penalties, active
+// path, force), the history of its records, and force/release requests
+// from `evt-failover force|release` waiting for the running decider. Every
+// write is one transaction, so a kill -9 leaves the state as before or
+// after a whole event. SQL stays in failover_store.cc.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/store.h"
+#include "tools/failover/decider.h"
+
+namespace evt::failover {
+
+struct ForceRequest {
+  std::int64_t id = 0;
+  bool release = false;  // else force `path` until `until`
+  std::string path;
+  // From when the decider takes the request: the decider's time (a
+  // replayed stream's) is not the requester's.
+  Duration how_long{0};
+};
+
+class FailoverStore {
+ public:
+  static Result<FailoverStore> Open(const std::string& state_dir);
+  static Result<FailoverStore> OpenMemory();
+
+  // nullopt before the first Save.
+  Result<std::optional<DeciderSnapshot>> LoadSnapshot();
+  // Replaces the snapshot and appends `records` (serialised failover
+  // records) to the history, in one transaction.
+  Status Save(const DeciderSnapshot& snapshot, const std::vector<std::string>& records);
+  // The last `limit` history records, oldest first.
+  Result<std::vector<std::string>> History(std::int64_t limit);
+
+  Status RequestForce(const std::string& path, Duration how_long);
+  Status RequestRelease();
+  // Requests not yet taken, oldest first; they are removed.
+  Result<std::vector<ForceRequest>> TakeRequests();
+
+ private:
+  explicit FailoverStore(Store store) : store_(std::make_unique<Store>(std::move(store))) {}
+  Status AddRequest(bool release, const std::string& path, Duration how_long);
+
+  std::unique_ptr<Store> store_;
+  // What the database holds, so Save writes only the paths that changed:
+  // a decision changes one or two of fifty.
+  std::map<std::string, PathSnapshot> saved_paths_;
+};
+
+}  // namespace evt::failover

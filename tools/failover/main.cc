@@ -1,0 +1,11 @@
+// evt-failover: which path carries traffic, switched in under 5 seconds,
+// failed back without flapping. The work is in the core (tools/failover/).
+#include "common/cli.h"
+#include "tools/failover/cli.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"decides which path carries traffic from probe results, and runs the switch", "evt-failover"};
+  evt::failover::Options options;
+  evt::failover::BuildCli(app, options);
+  return evt::RunMain(app, argc, argv, [&] { return evt::failover::Run(options); });
+}

@@ -1,0 +1,124 @@
+// `status`, `history`, `force`, `release`: reading the stored state, and
+// leaving force/release requests for the running decide or watch.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "common/clock.h"
+#include "common/duration.h"
+#include "common/json_parse.h"
+#include "common/json_writer.h"
+#include "common/output_mode.h"
+#include "common/table.h"
+#include "tools/failover/command_context.h"
+#include "tools/failover/commands.h"
+#include "tools/failover/decider.h"
+
+namespace evt::failover {
+namespace {
+
+std::string TimeOrEmpty(const std::optional<TimePoint>& t) { return t ? FormatRfc3339(*t) : ""; }
+
+Value PathRecord(const Decider& d, std::size_t i, const DeciderSnapshot& s, TimePoint now) {
+  const PathSpec& p = d.spec().paths[i];
+  Value r = Value::object({{"kind", "failover.path"}, {"v", 1}, {"ts", FormatRfc3339(now)}, {"path", p.name},
+                           {"preference", static_cast<std::int64_t>(i + 1)}, {"up", d.Up(i)},
+                           {"health", s.paths[i].health}, {"degraded", d.Degraded(i)},
+                           {"penalty", std::round(d.Penalty(i, now) * 100) / 100}, {"active", d.active() == p.name}});
+  if (s.paths[i].damping.suppressed_until) r.set("suppressed_until", FormatRfc3339(*s.paths[i].damping.suppressed_until));
+  if (d.active() == p.name && d.active_since()) r.set("active_since", FormatRfc3339(*d.active_since()));
+  if (s.forced == p.name && s.forced_until) r.set("forced_until", FormatRfc3339(*s.forced_until));
+  return r;
+}
+
+Status PrintTable(const Decider& d, const DeciderSnapshot& s, TimePoint now) {
+  Table t;
+  for (const char* h : {"path", "state", "health", "penalty", "suppressed until", "active since"}) t.AddColumn(h);
+  for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
+    const PathSpec& p = d.spec().paths[i];
+    const bool active = d.active() == p.name;
+    std::string state = d.Up(i) ? (d.Degraded(i) ? "degraded" : "up") : "down";
+    if (s.forced == p.name) state += " (forced until " + TimeOrEmpty(s.forced_until) + ")";
+    const Style style = !d.Up(i) ? Style::kBad : d.Degraded(i) || d.Suppressed(i) ? Style::kWarn : Style::kOk;
+    char penalty[32];
+    std::snprintf(penalty, sizeof penalty, "%.0f", d.Penalty(i, now));
+    t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, std::to_string(s.paths[i].health), penalty,
+              TimeOrEmpty(s.paths[i].damping.suppressed_until), active ? TimeOrEmpty(d.active_since()) : ""});
+  }
+  std::cout << t.Render(ColorEnabled(1), 0);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunStatus(const Options& o) {
+  Result<FailoverConfig> config = LoadFailoverConfig(o);
+  if (!config.ok()) return config.status();
+  Result<FailoverStore> store = OpenFailoverStore(o);
+  if (!store.ok()) return store.status();
+  Result<std::optional<DeciderSnapshot>> stored = store->LoadSnapshot();
+  if (!stored.ok()) return stored.status();
+  Decider d(std::move(config->spec));
+  if (*stored) d.Restore(**stored);
+  const DeciderSnapshot s = d.Snapshot();
+  const TimePoint now = SystemClock().Now();
+  if (!WantRecords(o.common)) return PrintTable(d, s, now);
+  RecordWriter out(stdout, FlushPolicy::kBuffered);
+  for (std::size_t i = 0; i < d.spec().paths.size(); ++i) EVT_RETURN_IF_ERROR(out.Write(PathRecord(d, i, s, now)));
+  return out.Flush();
+}
+
+Status RunHistory(const Options& o) {
+  Result<FailoverStore> store = OpenFailoverStore(o);
+  if (!store.ok()) return store.status();
+  Result<std::vector<std::string>> records = store->History(o.limit);
+  if (!records.ok()) return records.status();
+  if (WantRecords(o.common)) {
+    RecordWriter out(stdout, FlushPolicy::kBuffered);
+    for (const std::string& r : *records) EVT_RETURN_IF_ERROR(out.WriteSerialized(r));
+    return out.Flush();
+  }
+  Table t;
+  for (const char* h : {"detected", "event", "path", "active", "reason"}) t.AddColumn(h);
+  for (const std::string& text : *records) {
+    Result<Value> r = ParseJson(text, "history");
+    if (!r.ok()) return r.status().Prefixed("history");
+    auto field = [&](const char* key) {
+      const Value* v = r->find(key);
+      return v && v->is_string() ? v->as_string() : std::string();
+    };
+    t.AddRow({field("detected_at"), field("event"), field("path"), field("active"), field("reason")});
+  }
+  std::cout << t.Render(ColorEnabled(1), 0);
+  return Status::Ok();
+}
+
+Status RunForce(const Options& o) {
+  EVT_RETURN_IF_ERROR(RefuseInsideAction("force"));
+  Result<Duration> how_long = ParseDuration(o.force_for);
+  if (!how_long.ok()) return Status::Usage("--for: " + how_long.status().message());
+  if (how_long->count() <= 0) return Status::Usage("--for: must be more than 0s");
+  if (*how_long > std::chrono::hours(24 * 366)) return Status::Usage("--for: must be at most 366d");
+  Result<FailoverConfig> config = LoadFailoverConfig(o);
+  if (!config.ok()) return config.status();
+  bool known = false;
+  for (const PathSpec& p : config->spec.paths) known = known || p.name == o.path;
+  if (!known) return Status::Usage("force: no path \"" + o.path + "\" in the config");
+  Result<FailoverStore> store = OpenFailoverStore(o);
+  if (!store.ok()) return store.status();
+  EVT_RETURN_IF_ERROR(store->RequestForce(o.path, *how_long));
+  std::cout << "force " << o.path << " for " << FormatDuration(*how_long)
+            << ": requested; the running decide or watch applies it within a second\n";
+  return Status::Ok();
+}
+
+Status RunRelease(const Options& o) {
+  EVT_RETURN_IF_ERROR(RefuseInsideAction("release"));
+  Result<FailoverStore> store = OpenFailoverStore(o);
+  if (!store.ok()) return store.status();
+  EVT_RETURN_IF_ERROR(store->RequestRelease());
+  std::cout << "release: requested; the running decide or watch applies it within a second\n";
+  return Status::Ok();
+}
+
+}  // namespace evt::failover
