@@ -36,14 +36,47 @@ _evt_price() {
       'quote|--promotions' | \
       'quote|--explain' | \
       'quote|--at' | \
+      'quote|--strategy' | \
       'quote|--config' | \
       'quote|--state-dir' | \
-      'quote|--on-error')
+      'quote|--on-error' | \
+      'check|--catalog' | \
+      'check|--promotions' | \
+      'check|--at' | \
+      'check|--config' | \
+      'check|--state-dir' | \
+      'check|--on-error' | \
+      'redeem|--promotions' | \
+      'redeem|--kiosk' | \
+      'redeem|--config' | \
+      'redeem|--state-dir' | \
+      'redeem|--on-error' | \
+      'redemptions|--config' | \
+      'redemptions|--state-dir' | \
+      'redemptions|--on-error' | \
+      'redemptions export|--since' | \
+      'redemptions export|--config' | \
+      'redemptions export|--state-dir' | \
+      'redemptions export|--on-error' | \
+      'redemptions merge|--promotions' | \
+      'redemptions merge|--config' | \
+      'redemptions merge|--state-dir' | \
+      'redemptions merge|--on-error' | \
+      'redemptions over|--promotions' | \
+      'redemptions over|--config' | \
+      'redemptions over|--state-dir' | \
+      'redemptions over|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
       '|quote') path='quote' ;;
+      '|check') path='check' ;;
+      '|redeem') path='redeem' ;;
+      '|redemptions') path='redemptions' ;;
       'config|check') path='config check' ;;
+      'redemptions|export') path='redemptions export' ;;
+      'redemptions|merge') path='redemptions merge' ;;
+      'redemptions|over') path='redemptions over' ;;
     esac
   done
   case "$path|$prev" in
@@ -86,6 +119,9 @@ _evt_price() {
     'quote|--at')
       :
       return ;;
+    'quote|--strategy')
+      _evt_price_compgen -W 'priority best'
+      return ;;
     'quote|--config')
       _evt_price_files -f
       return ;;
@@ -95,13 +131,91 @@ _evt_price() {
     'quote|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'check|--catalog')
+      _evt_price_files -f
+      return ;;
+    'check|--promotions')
+      _evt_price_files -f
+      return ;;
+    'check|--at')
+      :
+      return ;;
+    'check|--config')
+      _evt_price_files -f
+      return ;;
+    'check|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'check|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'redeem|--promotions')
+      _evt_price_files -f
+      return ;;
+    'redeem|--kiosk')
+      :
+      return ;;
+    'redeem|--config')
+      _evt_price_files -f
+      return ;;
+    'redeem|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'redeem|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'redemptions|--config')
+      _evt_price_files -f
+      return ;;
+    'redemptions|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'redemptions|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'redemptions export|--since')
+      :
+      return ;;
+    'redemptions export|--config')
+      _evt_price_files -f
+      return ;;
+    'redemptions export|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'redemptions export|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'redemptions merge|--promotions')
+      _evt_price_files -f
+      return ;;
+    'redemptions merge|--config')
+      _evt_price_files -f
+      return ;;
+    'redemptions merge|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'redemptions merge|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'redemptions over|--promotions')
+      _evt_price_files -f
+      return ;;
+    'redemptions over|--config')
+      _evt_price_files -f
+      return ;;
+    'redemptions over|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'redemptions over|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_price_compgen -W 'config quote'
+        _evt_price_compgen -W 'config quote check redeem redemptions'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -117,10 +231,48 @@ _evt_price() {
       fi ;;
     'quote')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --catalog --promotions --explain --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --catalog --promotions --explain --at --strategy --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         _evt_price_files -f
+      fi ;;
+    'check')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --catalog --promotions --at --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'redeem')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --promotions --kiosk --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+        _evt_price_files -f
+      fi ;;
+    'redemptions')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_price_compgen -W 'export merge over'
+      fi ;;
+    'redemptions export')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'redemptions merge')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+        _evt_price_files -f
+      fi ;;
+    'redemptions over')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
       fi ;;
   esac
 }

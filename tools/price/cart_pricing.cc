@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "tools/price/lua_rules.h"
 #include "tools/price/promotion_rules.h"
 
 namespace evt::price {
@@ -36,6 +37,7 @@ void CartPricing::Reset() {
   quote_.taxes.clear();
   quote_.applied.clear();
   quote_.rejected.clear();
+  quote_.search.reset();
 }
 
 Status CartPricing::Run() {
@@ -142,6 +144,7 @@ void CartPricing::Consider(std::uint32_t p) {
   }
   if (stopped_) return Reject(p, RejectReason::kStoppedByExclusive);
   if (engine_.group_of_[p] != PriceEngine::kNoGroup) return ResolveGroup(engine_.group_of_[p]);
+  if (SkippedByPlan(p)) return Reject(p, RejectReason::kNotBestDeal);
   Evaluation evaluation = Evaluate(p, std::move(positions));
   if (evaluation.proposal.reason) return Reject(p, *evaluation.proposal.reason);
   Apply(p, evaluation);
@@ -153,23 +156,30 @@ void CartPricing::ResolveGroup(std::uint32_t group) {
   std::optional<std::uint32_t> best;
   Evaluation best_evaluation;
   std::vector<std::uint32_t> contenders;
+  std::uint32_t chosen = options_.plan ? options_.plan->member[group] : DealPlan::kLargest;
   for (std::uint32_t m : engine_.group_members_[group]) {
     if (decided_[m]) continue;
     std::vector<std::size_t> positions = TargetPositions(m);
     if (positions.empty()) continue;  // left to Consider: no_target_in_cart
+    if (SkippedByPlan(m)) {
+      Reject(m, RejectReason::kNotBestDeal);
+      continue;
+    }
     Evaluation evaluation = Evaluate(m, std::move(positions));
     if (evaluation.proposal.reason) {
       Reject(m, *evaluation.proposal.reason);
       continue;
     }
     contenders.push_back(m);
-    if (!best || evaluation.proposal.total > best_evaluation.proposal.total) {
+    bool wins = chosen == DealPlan::kLargest ? !best || evaluation.proposal.total > best_evaluation.proposal.total
+                                             : m == chosen;
+    if (wins) {
       best = m;
       best_evaluation = std::move(evaluation);
     }
   }
   for (std::uint32_t m : contenders) {
-    if (m != *best) Reject(m, RejectReason::kLostInGroup);
+    if (!best || m != *best) Reject(m, RejectReason::kLostInGroup);
   }
   if (best) Apply(*best, best_evaluation);
 }
@@ -193,8 +203,25 @@ CartPricing::Evaluation CartPricing::Evaluate(std::uint32_t p, std::vector<std::
     if (promo.kind == PromotionKind::kBundle) component = engine_.bundle_component_[p].at(line.item);
     targets.push_back({line.remaining, line.qty, component});
   }
-  out.proposal = ComputeDiscount(promo, targets);
+  out.proposal = promo.kind == PromotionKind::kLua ? RunRule(p, out.positions, targets) : ComputeDiscount(promo, targets);
   return out;
+}
+
+Proposal CartPricing::RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,
+                              const std::vector<TargetLine>& targets) const {
+  LuaCart cart{&cart_.id, &cart_.customer, &cart_.segments, &cart_.codes, {}};
+  cart.lines.reserve(positions.size());
+  for (std::size_t pos : positions) {
+    const WorkLine& line = lines_[pos];
+    const Item& item = engine_.catalog_.items[line.item];
+    cart.lines.push_back({&item.sku, &item.tags, line.qty, item.price, line.remaining});
+  }
+  RuleOutcome outcome = engine_.lua_->Evaluate(p, cart);
+  if (outcome.result == RuleOutcome::Result::kAmount) return SpreadAmount(outcome.amount, targets);
+  Proposal rejected;
+  rejected.reason =
+      outcome.result == RuleOutcome::Result::kNotMet ? RejectReason::kRuleNotMet : RejectReason::kRuleFailed;
+  return rejected;
 }
 
 std::optional<RejectReason> CartPricing::CheckConditions(const Promotion& promo,

@@ -37,10 +37,16 @@ class CartPricing {
   std::vector<std::uint32_t> Candidates() const;
   void RejectUnknownCodes();
   void Consider(std::uint32_t p);
+  bool SkippedByPlan(std::uint32_t p) const {
+    return options_.plan && engine_.promotions_[p].exclusive && options_.plan->skip[p];
+  }
   void ResolveGroup(std::uint32_t group);
   std::vector<std::size_t> TargetPositions(std::uint32_t p) const;
   // The proposal, or the reason it cannot apply.
   Evaluation Evaluate(std::uint32_t p, std::vector<std::size_t> positions) const;
+  // A lua promotion's proposal: its rule run on the target lines.
+  Proposal RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,
+                   const std::vector<TargetLine>& targets) const;
   std::optional<RejectReason> CheckConditions(const Promotion& promo, const std::vector<std::size_t>& positions) const;
   // Consumes evaluation.proposal (capping it in place).
   void Apply(std::uint32_t p, Evaluation& evaluation);

@@ -188,6 +188,8 @@ Proposal Tiered(const Promotion& promo, const std::vector<TargetLine>& lines) {
 
 }  // namespace
 
+Proposal SpreadAmount(Money total, const std::vector<TargetLine>& lines) { return Spread(total, lines); }
+
 Proposal ComputeDiscount(const Promotion& promotion, const std::vector<TargetLine>& lines) {
   switch (promotion.kind) {
     case PromotionKind::kPercentOff:
@@ -206,6 +208,8 @@ Proposal ComputeDiscount(const Promotion& promotion, const std::vector<TargetLin
       return Spread(promotion.amount, lines);
     case PromotionKind::kCartPercentOff:
       return Spread(ApplyRate(SumRemaining(lines), promotion.percent), lines);
+    case PromotionKind::kLua:
+      return Spread(promotion.amount, lines);  // the engine runs the rule: SpreadAmount
   }
   return Empty(lines);
 }

@@ -30,6 +30,10 @@ struct Proposal {
 // REQUIRES: lines non-empty; sum of remaining and of qty fit int64.
 Proposal ComputeDiscount(const Promotion& promotion, const std::vector<TargetLine>& lines);
 
+// `total` (at most what is left) spread over the lines in proportion to
+// their amounts: cart_amount_off, and the amount a lua rule returns.
+Proposal SpreadAmount(Money total, const std::vector<TargetLine>& lines);
+
 // Cuts a proposal down to `cap` (allocated over the lines in proportion to
 // their amounts). REQUIRES: proposal.total > cap >= 0.
 void CapProposal(Proposal& proposal, Money cap);

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "tools/price/discount_kinds.h"
+#include "tools/price/lua_rules.h"
 #include "tools/price/promotion_rules.h"
 
 namespace evt::price {
@@ -23,6 +24,9 @@ std::string_view ReasonName(RejectReason reason) {
     case RejectReason::kLostInGroup: return "lost_in_group";
     case RejectReason::kNothingToDiscount: return "nothing_to_discount";
     case RejectReason::kNoTargetInCart: return "no_target_in_cart";
+    case RejectReason::kNotBestDeal: return "not_best_deal";
+    case RejectReason::kRuleNotMet: return "rule_not_met";
+    case RejectReason::kRuleFailed: return "rule_failed";
   }
   return "?";
 }
@@ -60,6 +64,16 @@ std::vector<std::uint32_t> ItemsOf(const Target& target, const Catalog& catalog,
 
 }  // namespace
 
+std::vector<std::string> PriceEngine::RuleFailureReport() const {
+  std::vector<std::string> out;
+  if (!lua_) return out;
+  for (const LuaRules::Failures& f : lua_->failures()) {
+    out.push_back("promotion \"" + promotions_[f.promotion].id + "\": its rule failed " + std::to_string(f.count) +
+                  (f.count == 1 ? " time" : " times") + " (rule_failed); first: " + f.first_error);
+  }
+  return out;
+}
+
 PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotions) {
   PriceEngine engine;
   engine.catalog_ = std::move(catalog);
@@ -81,6 +95,9 @@ PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotion
       for (std::uint32_t item : ItemsOf(promo.components[c], cat, by_tag)) engine.bundle_component_[p][item] = c;
     }
   }
+  bool has_lua = std::any_of(engine.promotions_.begin(), engine.promotions_.end(),
+                             [](const Promotion& p) { return p.kind == PromotionKind::kLua; });
+  if (has_lua) engine.lua_ = LuaRules::Create(engine.promotions_);
   std::unordered_map<std::string, std::uint32_t> group_index;
   engine.group_of_.assign(engine.promotions_.size(), kNoGroup);
   for (std::uint32_t p = 0; p < engine.promotions_.size(); ++p) {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,6 +30,8 @@
 
 namespace evt::price {
 
+class LuaRules;
+
 // How many more times a promotion may be used: the seam for redemption
 // limits kept in state (counted across kiosks later).
 class UsageLimits {
@@ -37,9 +40,18 @@ class UsageLimits {
   virtual bool Exhausted(const Promotion& promotion, const Cart& cart) const = 0;
 };
 
+// One combination of the choices priority order makes by itself, for the
+// best-deal search (best_deal.h) to price.
+struct DealPlan {
+  static constexpr std::uint32_t kLargest = UINT32_MAX;
+  std::vector<bool> skip;             // per promotion: an exclusive rejected as not_best_deal
+  std::vector<std::uint32_t> member;  // per group: the member to apply, or kLargest (priority order's pick)
+};
+
 struct PriceOptions {
   bool explain_all = false;              // also list promotions with no_target_in_cart
   const UsageLimits* usage = nullptr;    // none: no limits
+  const DealPlan* plan = nullptr;        // none: priority order
 };
 
 class PriceEngine {
@@ -60,6 +72,13 @@ class PriceEngine {
   const Catalog& catalog() const { return catalog_; }
   // In the order they apply.
   const std::vector<Promotion>& promotions() const { return promotions_; }
+  // "promotion \"x\": its rule failed N times; first: ..." for every lua
+  // rule that failed since Build.
+  std::vector<std::string> RuleFailureReport() const;
+  // Groups by index; a promotion's group, or kNoGroup.
+  std::size_t group_count() const { return group_members_.size(); }
+  const std::vector<std::uint32_t>& group_members(std::uint32_t group) const { return group_members_[group]; }
+  std::uint32_t group_of(std::uint32_t promotion) const { return group_of_[promotion]; }
 
  private:
   friend class CartPricing;
@@ -73,6 +92,11 @@ class PriceEngine {
   std::unordered_map<std::string, std::vector<std::uint32_t>> promotions_of_code_;
   std::vector<std::vector<std::uint32_t>> group_members_;  // per group, in order
   std::vector<std::uint32_t> group_of_;                    // per promotion; kNoGroup when none
+  // The lua promotions' sandbox; null without any. Shared by copies of the
+  // engine; like the engine, for one thread at a time.
+  std::shared_ptr<LuaRules> lua_;
+
+ public:
   static constexpr std::uint32_t kNoGroup = UINT32_MAX;
 };
 

@@ -11,12 +11,15 @@
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
 #include "common/record_input.h"
+#include "common/state_dir.h"
+#include "tools/price/best_deal.h"
 #include "tools/price/catalog.h"
 #include "tools/price/engine.h"
 #include "tools/price/price_config.h"
 #include "tools/price/promotion_parse.h"
 #include "tools/price/quote_json.h"
 #include "tools/price/receipt.h"
+#include "tools/price/redemption_limits.h"
 
 namespace evt::price {
 
@@ -24,11 +27,13 @@ namespace {
 
 Status CheckSection(const Config& config) { return ReadPriceSection(config).status(); }
 
-// The files to read: the flags, else the config. With both flags given, a
-// missing config is fine: a cashier's laptop needs no site file to price.
-Result<PriceSettings> Settings(const Options& options) {
+}  // namespace
+
+// With both flags given, a missing config is fine: a cashier's laptop needs
+// no site file to price.
+Result<PriceSettings> ResolveSettings(const Options& options, bool need_catalog) {
   PriceSettings settings;
-  bool flags_suffice = !options.catalog.empty() && !options.promotions.empty();
+  bool flags_suffice = (!need_catalog || !options.catalog.empty()) && !options.promotions.empty();
   Result<std::string> path = FindConfigFile(options.common.config);
   if (!path.ok() && !(flags_suffice && path.status().code() == ExitCode::kConfig)) return path.status();
   if (path.ok()) {
@@ -40,12 +45,18 @@ Result<PriceSettings> Settings(const Options& options) {
   }
   if (!options.catalog.empty()) settings.catalog = options.catalog;
   if (!options.promotions.empty()) settings.promotions = options.promotions;
-  if (settings.catalog.empty()) return Status::Usage("no catalog: pass --catalog FILE or set price.catalog in the config");
+  if (!options.kiosk.empty()) settings.kiosk = options.kiosk;
+  if (!options.strategy.empty()) settings.strategy = options.strategy;
+  if (need_catalog && settings.catalog.empty()) {
+    return Status::Usage("no catalog: pass --catalog FILE or set price.catalog in the config");
+  }
   if (settings.promotions.empty()) {
     return Status::Usage("no promotions: pass --promotions FILE or set price.promotions in the config");
   }
   return settings;
 }
+
+namespace {
 
 Result<PriceEngine> LoadEngine(const PriceSettings& settings) {
   Result<Catalog> catalog = LoadCatalog(settings.catalog);
@@ -68,13 +79,17 @@ int TerminalWidth() {
 
 class QuoteLoop {
  public:
-  QuoteLoop(const Options& options, const PriceEngine& engine, TimePoint default_at)
+  QuoteLoop(const Options& options, const PriceEngine& engine, TimePoint default_at,
+            const StoreUsageLimits* limits, bool best)
       : options_(options),
+        limits_(limits),
+        best_(best),
         engine_(engine),
         default_at_(default_at),
         records_(WantRecords(options.common)),
         quote_json_(engine) {
     price_options_.explain_all = options.explain == "all";
+    price_options_.usage = limits;
   }
 
   Status Run(JsonlReader& reader) {
@@ -98,13 +113,19 @@ class QuoteLoop {
       }
     }
     input.ReportAtEnd();
+    for (const std::string& failure : engine_.RuleFailureReport()) PrintWarning(failure);
     return writer.Flush();
   }
 
  private:
   Status PriceOne(const Value& record, RecordWriter& writer, const Clock& clock) {
     EVT_RETURN_IF_ERROR(ParseCart(record, cart_));
-    EVT_RETURN_IF_ERROR(engine_.Price(cart_, default_at_, price_options_, quote_));
+    if (best_) {
+      EVT_RETURN_IF_ERROR(PriceBest(engine_, cart_, default_at_, price_options_, kBestDealBudget, best_scratch_, quote_));
+    } else {
+      EVT_RETURN_IF_ERROR(engine_.Price(cart_, default_at_, price_options_, quote_));
+    }
+    if (limits_) EVT_RETURN_IF_ERROR(limits_->error());
     if (records_) {
       Result<std::string_view> text = quote_json_.Write(quote_, clock.Now());
       if (!text.ok()) return text.status();
@@ -117,6 +138,9 @@ class QuoteLoop {
   }
 
   const Options& options_;
+  const StoreUsageLimits* limits_;  // null: no promotion has a limit
+  bool best_;                       // --strategy best
+  BestDealScratch best_scratch_;
   const PriceEngine& engine_;
   TimePoint default_at_;
   bool records_;
@@ -127,14 +151,81 @@ class QuoteLoop {
   Quote quote_;
 };
 
+void AddPromotionsOption(CLI::App& command, Options& options) {
+  command.add_option("--promotions", options.promotions, "the promotions (default: price.promotions in the config)")
+      ->type_name("FILE");
+}
+
+void AddFileOptions(CLI::App& command, Options& options) {
+  command.add_option("--catalog", options.catalog, "the catalog (default: price.catalog in the config)")
+      ->type_name("FILE");
+  AddPromotionsOption(command, options);
+}
+
+void AddRedemptionCommands(CLI::App& app, Options& options) {
+  CLI::App* redeem = app.add_subcommand(
+      "redeem", "commit each quote's promotions against their usage limits, once per order; exit 1 if one is refused");
+  redeem->callback([&options] { options.command = Command::kRedeem; });
+  redeem->add_option("FILE", options.input, "quote records (evt-price quote); - (the default) for standard input")
+      ->type_name("FILE");
+  AddPromotionsOption(*redeem, options);
+  redeem->add_option("--kiosk", options.kiosk, "this kiosk's name (default: price.kiosk, else the host name)")
+      ->type_name("NAME");
+  CLI::App* redemptions =
+      app.add_subcommand("redemptions", "exchange redemptions between kiosks and report over-redemptions");
+  redemptions->require_subcommand(1);
+  CLI::App* exp = redemptions->add_subcommand("export", "write the redemptions this kiosk knows as records");
+  exp->callback([&options] { options.command = Command::kRedemptionsExport; });
+  exp->add_option("--since", options.since, "only those that arrived after this seq (the last seq a peer took)")
+      ->type_name("SEQ")
+      ->check(CLI::NonNegativeNumber);
+  CLI::App* merge = redemptions->add_subcommand(
+      "merge", "add another kiosk's exported redemptions; report the over-redemptions they reveal");
+  merge->callback([&options] { options.command = Command::kRedemptionsMerge; });
+  merge->add_option("FILE", options.input, "redemption records; - (the default) for standard input")
+      ->type_name("FILE");
+  AddPromotionsOption(*merge, options);
+  CLI::App* over = redemptions->add_subcommand("over", "report every over-redemption known here; exit 1 if any");
+  over->callback([&options] { options.command = Command::kRedemptionsOver; });
+  AddPromotionsOption(*over, options);
+}
+
+Status RunQuote(const Options& options) {
+  Result<TimePoint> at = DefaultAt(options);
+  if (!at.ok()) return at.status();
+  Result<PriceSettings> settings = ResolveSettings(options);
+  if (!settings.ok()) return settings.status();
+  Result<PriceEngine> engine = LoadEngine(*settings);
+  if (!engine.ok()) return engine.status();
+  Result<JsonlReader> reader = JsonlReader::Open(options.input);
+  if (!reader.ok()) return reader.status();
+  // The state is opened only when a promotion has a usage limit: a shop
+  // without limits prices without a state directory.
+  std::optional<RedemptionStore> store;
+  std::optional<StoreUsageLimits> limits;
+  if (!LimitsOf(engine->promotions()).empty()) {
+    Result<RedemptionStore> opened = OpenRedemptionStore(options);
+    if (!opened.ok()) return opened.status();
+    store.emplace(std::move(*opened));
+    limits.emplace(*store);
+  }
+  return QuoteLoop(options, *engine, *at, limits ? &*limits : nullptr, settings->strategy == "best").Run(*reader);
+}
+
+}  // namespace
+
+Result<RedemptionStore> OpenRedemptionStore(const Options& options) {
+  Result<std::string> dir = ResolveStateDir(options.common.state_dir);
+  if (!dir.ok()) return dir.status();
+  return RedemptionStore::Open(*dir);
+}
+
 Result<TimePoint> DefaultAt(const Options& options) {
   if (options.at.empty()) return SystemClock().Now();
   Result<TimePoint> at = ParseRfc3339(options.at);
   if (!at.ok()) return Status::Usage("--at: " + at.status().message());
   return at;
 }
-
-}  // namespace
 
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
@@ -143,28 +234,39 @@ void BuildCli(CLI::App& app, Options& options) {
   CLI::App* quote = app.add_subcommand("quote", "price each cart of the input (JSON Lines) and write a quote for it");
   quote->add_option("FILE", options.input, "the carts, one JSON object per line; - (the default) for standard input")
       ->type_name("FILE");
-  quote->add_option("--catalog", options.catalog, "the catalog (default: price.catalog in the config)")
-      ->type_name("FILE");
-  quote->add_option("--promotions", options.promotions, "the promotions (default: price.promotions in the config)")
-      ->type_name("FILE");
+  quote->callback([&options] { options.command = Command::kQuote; });
+  AddFileOptions(*quote, options);
   quote->add_option("--explain", options.explain,
                     "applied: explain the promotions that touched the cart; all: also every other one")
       ->check(CLI::IsMember({"applied", "all"}))
       ->type_name("WHAT");
   quote->add_option("--at", options.at, "price carts without \"at\" at this RFC 3339 time instead of now")
       ->type_name("TIME");
+  quote->add_option("--strategy", options.strategy,
+                    "priority: promotions in priority order; best: the cheapest combination of exclusive and grouped "
+                    "alternatives (default: price.strategy, else priority)")
+      ->check(CLI::IsMember({"priority", "best"}))
+      ->type_name("HOW");
+  CLI::App* check = app.add_subcommand(
+      "check", "lint the catalog and promotions: unknown targets, dead windows, shared codes, shadowed promotions; "
+               "exit 1 on findings");
+  check->callback([&options] { options.command = Command::kCheck; });
+  AddFileOptions(*check, options);
+  check->add_option("--at", options.at, "call promotions ended before this RFC 3339 time expired (default: now)")
+      ->type_name("TIME");
+  AddRedemptionCommands(app, options);
 }
 
 Status Run(const Options& options) {
-  Result<TimePoint> at = DefaultAt(options);
-  if (!at.ok()) return at.status();
-  Result<PriceSettings> settings = Settings(options);
-  if (!settings.ok()) return settings.status();
-  Result<PriceEngine> engine = LoadEngine(*settings);
-  if (!engine.ok()) return engine.status();
-  Result<JsonlReader> reader = JsonlReader::Open(options.input);
-  if (!reader.ok()) return reader.status();
-  return QuoteLoop(options, *engine, *at).Run(*reader);
+  switch (options.command) {
+    case Command::kQuote: return RunQuote(options);
+    case Command::kCheck: return RunCheck(options);
+    case Command::kRedeem: return RunRedeem(options);
+    case Command::kRedemptionsExport: return RunRedemptionsExport(options);
+    case Command::kRedemptionsMerge: return RunRedemptionsMerge(options);
+    case Command::kRedemptionsOver: return RunRedemptionsOver(options);
+  }
+  return Status::Internal("no command");
 }
 
 }  // namespace evt::price

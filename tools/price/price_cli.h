@@ -2,27 +2,55 @@
 // generator, and Run, the `quote` job.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "common/cli.h"
 #include "common/status.h"
+#include "tools/price/price_config.h"
+#include "tools/price/redemption_store.h"
 
 namespace evt::price {
 
+enum class Command { kQuote, kCheck, kRedeem, kRedemptionsExport, kRedemptionsMerge, kRedemptionsOver };
+
 struct Options {
   CommonOptions common;
+  Command command = Command::kQuote;
   std::string catalog;      // --catalog, else the config's price.catalog
   std::string promotions;   // --promotions, else price.promotions
   std::string explain = "applied";  // applied | all
-  std::string at;           // --at: the time for carts without "at"; empty: now
-  std::string input = "-";  // the carts
+  std::string at;           // --at: the time for carts without "at" (check: for "expired"); empty: now
+  std::string input = "-";  // the carts (quote), quotes (redeem), redemptions (merge)
+  std::string strategy;     // --strategy priority|best; empty: price.strategy, else priority
+  std::string kiosk;        // --kiosk, else price.kiosk, else the host name
+  std::int64_t since = 0;   // redemptions export --since SEQ
 };
 
 void BuildCli(CLI::App& app, Options& options);
 
-// Prices every cart of options.input and writes a quote for each.
+// Runs options.command: `quote` prices every cart of options.input and
+// writes a quote for each.
 Status Run(const Options& options);
+
+// The catalog and promotions files: the flags, else the config. Without
+// `need_catalog` only the promotions must be named.
+Result<PriceSettings> ResolveSettings(const Options& options, bool need_catalog = true);
+// <state dir>/price.db.
+Result<RedemptionStore> OpenRedemptionStore(const Options& options);
+// --at, else now.
+Result<TimePoint> DefaultAt(const Options& options);
+
+// `check`: the lint (lint.h); exit 1 when there are findings.
+Status RunCheck(const Options& options);
+// `redeem`: commits each quote's promotions against the limits; exit 1
+// when one was refused.
+Status RunRedeem(const Options& options);
+// `redemptions export|merge|over`.
+Status RunRedemptionsExport(const Options& options);
+Status RunRedemptionsMerge(const Options& options);
+Status RunRedemptionsOver(const Options& options);
 
 }  // namespace evt::price

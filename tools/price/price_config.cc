@@ -12,11 +12,15 @@ Result<PriceSettings> ReadPriceSection(const Config& config) {
     if (!path.ok()) return path.status();
     *field = path->value_or("");
   }
+  Result<std::optional<std::string>> kiosk = section->OptionalString("kiosk");
+  if (!kiosk.ok()) return kiosk.status();
+  settings.kiosk = kiosk->value_or("");
   Result<std::string> strategy = section->String("strategy", "priority");
   if (!strategy.ok()) return strategy.status();
-  if (*strategy != "priority") {
-    return section->Error("strategy", "expected \"priority\" (the only strategy so far), got \"" + *strategy + "\"");
+  if (*strategy != "priority" && *strategy != "best") {
+    return section->Error("strategy", "expected \"priority\" or \"best\", got \"" + *strategy + "\"");
   }
+  settings.strategy = *strategy;
   EVT_RETURN_IF_ERROR(section->Finish());
   return settings;
 }

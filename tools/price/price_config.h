@@ -1,8 +1,8 @@
 // The `price` section of the site config:
 //   "price": {"catalog": "catalog.json", "promotions": "promotions.json",
-//             "strategy": "priority"}
-// Paths are relative to the config file. "strategy" is "priority" (the only
-// one so far; a best-deal search comes later).
+//             "strategy": "priority", "kiosk": "k1"}
+// Paths are relative to the config file. "strategy" is "priority" or "best"
+// (the default for `quote --strategy`).
 #pragma once
 
 #include <string>
@@ -16,6 +16,8 @@ struct PriceSettings {
   std::string catalog;     // empty when the section does not name it
   std::string promotions;
   std::string timezone = "UTC";  // the site's: the default for recurring windows
+  std::string strategy = "priority";  // or "best" (best_deal.h)
+  std::string kiosk;             // this kiosk's name in redemptions; empty: the host name
 };
 
 // Reads the section strictly (unknown keys are errors, exit 78).

@@ -23,6 +23,7 @@ enum class PromotionKind {
   kTiered,          // the tier reached by the target quantity sets percent or amount
   kCartAmountOff,   // an amount off the target subtotal, allocated to lines
   kCartPercentOff,  // percent of the target subtotal, rounded once, allocated
+  kLua,             // a Lua condition and amount over the cart (lua_rules.h), allocated
 };
 
 std::string_view KindName(PromotionKind kind);
@@ -39,6 +40,14 @@ struct Tier {
   std::int64_t min_qty = 1;
   std::optional<Rate> percent;   // exactly one of percent ...
   std::optional<Money> amount;   // ... and amount (off each unit)
+};
+
+// How many orders may use a promotion, counted across kiosks by the
+// redemption store (redemption_store.h). One order counts once.
+struct UsageLimit {
+  std::optional<std::int64_t> total;         // orders, all customers together
+  std::optional<std::int64_t> per_customer;  // orders per customer; anonymous carts may not use it
+  bool any() const { return total || per_customer; }
 };
 
 struct Promotion {
@@ -59,6 +68,7 @@ struct Promotion {
   std::optional<Money> min_subtotal;       // of the target lines, as left by earlier promotions
   std::optional<std::int64_t> min_qty;     // units in the target lines
   std::optional<Money> max_discount;       // cap on this promotion's total
+  UsageLimit limit;
 
   // Kind parameters.
   Rate percent;                 // percent_off, cart_percent_off, buy_x_get_y (default 100)
@@ -71,6 +81,8 @@ struct Promotion {
   std::optional<std::int64_t> max_applications;  // buy_x_get_y, bundle
   std::vector<Target> components;  // bundle
   std::vector<Tier> tiers;         // tiered, by min_qty ascending
+  std::string lua_condition;       // lua: a chunk returning true when it applies; empty: always
+  std::string lua_amount;          // lua: a chunk returning the amount off the target
 };
 
 }  // namespace evt::price

@@ -5,6 +5,7 @@
 
 #include "common/json_parse.h"
 #include "tools/price/field_reader.h"
+#include "tools/price/lua_rules.h"
 
 namespace evt::price {
 
@@ -18,6 +19,7 @@ std::string_view KindName(PromotionKind kind) {
     case PromotionKind::kTiered: return "tiered";
     case PromotionKind::kCartAmountOff: return "cart_amount_off";
     case PromotionKind::kCartPercentOff: return "cart_percent_off";
+    case PromotionKind::kLua: return "lua";
   }
   return "?";
 }
@@ -27,7 +29,8 @@ namespace {
 constexpr PromotionKind kAllKinds[] = {PromotionKind::kPercentOff,    PromotionKind::kAmountOff,
                                        PromotionKind::kFixedPrice,    PromotionKind::kBuyXGetY,
                                        PromotionKind::kBundle,        PromotionKind::kTiered,
-                                       PromotionKind::kCartAmountOff, PromotionKind::kCartPercentOff};
+                                       PromotionKind::kCartAmountOff, PromotionKind::kCartPercentOff,
+                                       PromotionKind::kLua};
 
 Result<PromotionKind> ReadKind(FieldReader& in) {
   Result<std::string> name = in.String("kind");
@@ -36,7 +39,7 @@ Result<PromotionKind> ReadKind(FieldReader& in) {
     if (KindName(kind) == *name) return kind;
   }
   return in.Error("kind", "expected one of percent_off, amount_off, fixed_price, buy_x_get_y, bundle, tiered, "
-                          "cart_amount_off, cart_percent_off, got \"" + *name + "\"");
+                          "cart_amount_off, cart_percent_off, lua, got \"" + *name + "\"");
 }
 
 Result<Target> ReadTargetObject(FieldReader target) {
@@ -136,6 +139,24 @@ Status ReadConditions(FieldReader& in, Promotion& p) {
   p.min_subtotal = *min_subtotal;
   p.min_qty = *min_qty;
   p.max_discount = *max_discount;
+  return Status::Ok();
+}
+
+Status ReadLimit(FieldReader& in, Promotion& p) {
+  if (!in.Has("limit")) {
+    in.Find("limit");
+    return Status::Ok();
+  }
+  Result<FieldReader> limit = in.Object("limit");
+  if (!limit.ok()) return limit.status();
+  Result<std::optional<std::int64_t>> total = limit->OptionalInteger("total", 1);
+  if (!total.ok()) return total.status();
+  Result<std::optional<std::int64_t>> per_customer = limit->OptionalInteger("per_customer", 1);
+  if (!per_customer.ok()) return per_customer.status();
+  EVT_RETURN_IF_ERROR(limit->Finish());
+  p.limit.total = *total;
+  p.limit.per_customer = *per_customer;
+  if (!p.limit.any()) return limit->Error("expected \"total\" and/or \"per_customer\"");
   return Status::Ok();
 }
 
@@ -246,6 +267,21 @@ Status ReadTiers(FieldReader& in, Promotion& p) {
   return Status::Ok();
 }
 
+Status ReadLuaChunk(FieldReader& in, const Promotion& p, std::string_view key, std::string& out) {
+  Result<std::optional<std::string>> source = in.OptionalString(key);
+  if (!source.ok()) return source.status();
+  if (!*source) return key == "amount" ? in.Error(key, "missing (required): a Lua chunk returning the amount") : Status::Ok();
+  std::optional<std::string> error = LuaSyntaxError(**source, p.id + ": " + std::string(key));
+  if (error) return in.Error(key, "does not compile: " + *error);
+  out = std::move(**source);
+  return Status::Ok();
+}
+
+Status ReadLua(FieldReader& in, Promotion& p) {
+  EVT_RETURN_IF_ERROR(ReadLuaChunk(in, p, "condition", p.lua_condition));
+  return ReadLuaChunk(in, p, "amount", p.lua_amount);
+}
+
 Status ReadKindParameters(FieldReader& in, Promotion& p) {
   switch (p.kind) {
     case PromotionKind::kPercentOff:
@@ -267,6 +303,8 @@ Status ReadKindParameters(FieldReader& in, Promotion& p) {
       return ReadBundle(in, p);
     case PromotionKind::kTiered:
       return ReadTiers(in, p);
+    case PromotionKind::kLua:
+      return ReadLua(in, p);
   }
   return Status::Ok();
 }
@@ -300,6 +338,7 @@ Result<Promotion> ReadPromotion(FieldReader in, const std::string& default_zone)
   p.segments = std::move(*segments);
   EVT_RETURN_IF_ERROR(ReadValidity(in, p, default_zone));
   EVT_RETURN_IF_ERROR(ReadConditions(in, p));
+  EVT_RETURN_IF_ERROR(ReadLimit(in, p));
   EVT_RETURN_IF_ERROR(in.Finish());
   return p;
 }
@@ -328,6 +367,13 @@ Result<std::vector<Promotion>> ParsePromotions(const Value& document, const std:
     out.push_back(std::move(*p));
   }
   return out;
+}
+
+Result<Promotion> ParsePromotion(const Value& value, const std::string& source, const std::string& pointer,
+                                 const std::string& default_zone) {
+  Result<FieldReader> in = FieldReader::Of(value, source + ": ", pointer);
+  if (!in.ok()) return in.status();
+  return ReadPromotion(std::move(*in), default_zone);
 }
 
 Result<std::vector<Promotion>> LoadPromotions(const std::string& path, const std::string& default_zone) {

@@ -19,6 +19,10 @@ namespace evt::price {
 // site's), an IANA name.
 Result<std::vector<Promotion>> ParsePromotions(const Value& document, const std::string& source,
                                                const std::string& default_zone);
+// One promotion: `value` at `pointer` ("/promotions/3") of `source`. The
+// lint reads promotions one by one so one bad promotion hides no other.
+Result<Promotion> ParsePromotion(const Value& value, const std::string& source, const std::string& pointer,
+                                 const std::string& default_zone);
 Result<std::vector<Promotion>> LoadPromotions(const std::string& path, const std::string& default_zone);
 
 }  // namespace evt::price

@@ -63,6 +63,9 @@ enum class RejectReason {
   kLostInGroup,
   kNothingToDiscount,
   kNoTargetInCart,
+  kNotBestDeal,  // --strategy best: an exclusive the cheapest combination leaves out
+  kRuleNotMet,   // lua: its condition returned false
+  kRuleFailed,   // lua: the rule erred, exceeded a limit or returned no integer amount
 };
 
 std::string_view ReasonName(RejectReason reason);
@@ -91,6 +94,13 @@ struct Quote {
   std::vector<TaxTotal> taxes;
   std::vector<Applied> applied;  // in the order they applied
   std::vector<Rejected> rejected;
+  // --strategy best: how the quote was found (best_deal.h); absent for
+  // priority order.
+  struct Search {
+    std::size_t evaluated = 0;  // combinations priced
+    bool exhaustive = true;     // every combination was; else a bounded local search
+  };
+  std::optional<Search> search;
 };
 
 }  // namespace evt::price

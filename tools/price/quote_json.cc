@@ -183,7 +183,17 @@ Status QuoteJson::AppendRecord(JsonCursor& out, const Quote& quote, TimePoint ts
   for (std::size_t i = 0; i < quote.rejected.size(); ++i) {
     EVT_RETURN_IF_ERROR(AppendRejected(out, quote.rejected[i], i == 0));
   }
-  out.Room(kPunctuation);
+  out.Room(kPunctuation + kInteger);
+  if (quote.search) {
+    out.Literal("],\"search\":{\"strategy\":\"best\",\"evaluated\":");
+    out.Integer(static_cast<std::int64_t>(quote.search->evaluated));
+    if (quote.search->exhaustive) {
+      out.Literal(",\"exhaustive\":true}}");
+    } else {
+      out.Literal(",\"exhaustive\":false}}");
+    }
+    return Status::Ok();
+  }
   out.Literal("]}");
   return Status::Ok();
 }

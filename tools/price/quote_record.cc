@@ -84,6 +84,11 @@ Value MakeQuoteRecord(const Quote& quote, const PriceEngine& engine, TimePoint t
   Value rejected = Value::array();
   for (const Rejected& r : quote.rejected) rejected.push_back(RejectedRecord(r, engine));
   record.set("rejected", std::move(rejected));
+  if (quote.search) {
+    record.set("search", Value::object({{"strategy", "best"},
+                                        {"evaluated", static_cast<std::int64_t>(quote.search->evaluated)},
+                                        {"exhaustive", quote.search->exhaustive}}));
+  }
   return record;
 }
 

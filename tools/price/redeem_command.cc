@@ -1,0 +1,105 @@
+// `evt-price redeem`: quote records in, one `redemption` record out per
+// quote, saying whether its promotions were redeemed, replayed (the order
+// was already redeemed: nothing counted twice) or refused (a limit was
+// reached since the quote; nothing counted).
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "common/clock.h"
+#include "common/json_writer.h"
+#include "common/jsonl_reader.h"
+#include "common/output_mode.h"
+#include "common/record_input.h"
+#include "tools/price/price_cli.h"
+#include "tools/price/promotion_parse.h"
+#include "tools/price/redemption_limits.h"
+
+namespace evt::price {
+
+namespace {
+
+bool IsQuote(const Value& record) {
+  const Value* kind = record.find("kind");
+  return kind && kind->is_string() && kind->as_string() == "quote";
+}
+
+Value OutcomeRecord(const Redemption& r, const RedeemOutcome& outcome, TimePoint ts) {
+  Value record = RedemptionRecord(r, ts);
+  record.set("result", RedeemResultName(outcome.result));
+  if (outcome.breaches.empty()) return record;
+  Value breaches = Value::array();
+  for (const LimitBreach& b : outcome.breaches) {
+    breaches.push_back(Value::object({{"promotion", b.promotion}, {"scope", b.scope}, {"limit", b.limit},
+                                      {"used", b.used}}));
+  }
+  record.set("breaches", std::move(breaches));
+  return record;
+}
+
+std::string OutcomeLine(const Redemption& r, const RedeemOutcome& outcome) {
+  std::string line = r.order + ": " + std::string(RedeemResultName(outcome.result));
+  for (const LimitBreach& b : outcome.breaches) {
+    line += "; " + b.promotion + " " + b.scope + " limit " + std::to_string(b.limit) + " reached (" +
+            std::to_string(b.used) + " used)";
+  }
+  return line + "\n";
+}
+
+std::string HostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "kiosk";
+  return name;
+}
+
+}  // namespace
+
+Status RunRedeem(const Options& options) {
+  Result<PriceSettings> settings = ResolveSettings(options, /*need_catalog=*/false);
+  if (!settings.ok()) return settings.status();
+  Result<std::vector<Promotion>> promotions = LoadPromotions(settings->promotions, settings->timezone);
+  if (!promotions.ok()) return promotions.status();
+  LimitsById limits = LimitsOf(*promotions);
+  std::string kiosk = settings->kiosk.empty() ? HostName() : settings->kiosk;
+  Result<RedemptionStore> store = OpenRedemptionStore(options);
+  if (!store.ok()) return store.status();
+  Result<JsonlReader> reader = JsonlReader::Open(options.input);
+  if (!reader.ok()) return reader.status();
+  RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+  SystemClock clock;
+  RecordInput input(*reader, options.common, writer, clock);
+  bool records = WantRecords(options.common);
+  std::size_t refused = 0;
+  while (true) {
+    Result<std::optional<JsonlRecord>> next = input.Next();
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) break;
+    const JsonlRecord& record = **next;
+    if (!IsQuote(record.value)) {
+      input.Ignore(record.value);
+      continue;
+    }
+    Result<Redemption> r = RedemptionOfQuote(record.value, kiosk);
+    if (!r.ok()) {
+      EVT_RETURN_IF_ERROR(input.Reject(r.status().Prefixed(reader->name() + ":" + std::to_string(record.line))));
+      continue;
+    }
+    Result<RedeemOutcome> outcome = Redeem(*store, *r, limits);
+    if (!outcome.ok()) return outcome.status();
+    if (outcome->result == RedeemResult::kRefused) ++refused;
+    if (records) {
+      EVT_RETURN_IF_ERROR(writer.Write(OutcomeRecord(*r, *outcome, clock.Now())));
+    } else {
+      std::string line = OutcomeLine(*r, *outcome);
+      std::fwrite(line.data(), 1, line.size(), stdout);
+    }
+  }
+  input.ReportAtEnd();
+  EVT_RETURN_IF_ERROR(writer.Flush());
+  if (!records && std::fflush(stdout) != 0) return Status::IoErr("standard output: write failed");
+  if (refused > 0) return Status::CheckFailed(std::to_string(refused) + " refused: a usage limit was reached");
+  return Status::Ok();
+}
+
+}  // namespace evt::price

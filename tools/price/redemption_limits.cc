@@ -1,0 +1,164 @@
+#include "tools/price/redemption_limits.h"
+
+#include <algorithm>
+#include <map>
+
+namespace evt::price {
+
+LimitsById LimitsOf(const std::vector<Promotion>& promotions) {
+  LimitsById out;
+  for (const Promotion& p : promotions) {
+    if (p.limit.any()) out.emplace(p.id, p.limit);
+  }
+  return out;
+}
+
+std::string_view RedeemResultName(RedeemResult result) {
+  switch (result) {
+    case RedeemResult::kRedeemed: return "redeemed";
+    case RedeemResult::kReplayed: return "replayed";
+    case RedeemResult::kRefused: return "refused";
+  }
+  return "?";
+}
+
+namespace {
+
+// The breaches `r` would cause, with the store as it is.
+Result<std::vector<LimitBreach>> BreachesOf(RedemptionStore& store, const Redemption& r, const LimitsById& limits) {
+  std::vector<LimitBreach> out;
+  for (const std::string& promotion : r.promotions) {
+    auto it = limits.find(promotion);
+    if (it == limits.end()) continue;
+    const UsageLimit& limit = it->second;
+    if (limit.total) {
+      Result<std::int64_t> used = store.Uses(promotion);
+      if (!used.ok()) return used.status();
+      if (*used >= *limit.total) out.push_back({promotion, "total", *limit.total, *used});
+    }
+    if (limit.per_customer) {
+      std::int64_t used = 0;
+      if (!r.customer.empty()) {
+        Result<std::int64_t> by = store.UsesBy(promotion, r.customer);
+        if (!by.ok()) return by.status();
+        used = *by;
+      }
+      // An anonymous order cannot be counted per customer: it may not use it.
+      if (r.customer.empty() || used >= *limit.per_customer) {
+        out.push_back({promotion, "per_customer", *limit.per_customer, used});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<RedeemOutcome> Redeem(RedemptionStore& store, const Redemption& r, const LimitsById& limits) {
+  Result<Transaction> tx = store.BeginWrite();
+  if (!tx.ok()) return tx.status();
+  Result<std::optional<Redemption>> existing = store.Lookup(r.order);
+  if (!existing.ok()) return existing.status();
+  if (*existing) return RedeemOutcome{RedeemResult::kReplayed, {}};
+  Result<std::vector<LimitBreach>> breaches = BreachesOf(store, r, limits);
+  if (!breaches.ok()) return breaches.status();
+  if (!breaches->empty()) return RedeemOutcome{RedeemResult::kRefused, std::move(*breaches)};
+  EVT_RETURN_IF_ERROR(store.Insert(r));
+  EVT_RETURN_IF_ERROR(tx->Commit());
+  return RedeemOutcome{RedeemResult::kRedeemed, {}};
+}
+
+Result<MergeCounts> Merge(RedemptionStore& store, const std::vector<Redemption>& incoming) {
+  MergeCounts counts;
+  Result<Transaction> tx = store.BeginWrite();
+  if (!tx.ok()) return tx.status();
+  for (const Redemption& r : incoming) {
+    Result<std::optional<Redemption>> here = store.Lookup(r.order);
+    if (!here.ok()) return here.status();
+    if (!*here) {
+      EVT_RETURN_IF_ERROR(store.Insert(r));
+      ++counts.added;
+    } else if (PreferredVersion(r, **here)) {
+      EVT_RETURN_IF_ERROR(store.Replace(r));
+      ++counts.replaced;
+    } else {
+      ++counts.unchanged;
+      continue;
+    }
+    counts.promotions_touched.insert(counts.promotions_touched.end(), r.promotions.begin(), r.promotions.end());
+  }
+  EVT_RETURN_IF_ERROR(tx->Commit());
+  std::sort(counts.promotions_touched.begin(), counts.promotions_touched.end());
+  counts.promotions_touched.erase(std::unique(counts.promotions_touched.begin(), counts.promotions_touched.end()),
+                                  counts.promotions_touched.end());
+  return counts;
+}
+
+Result<std::vector<OverRedemption>> FindOverRedemptions(RedemptionStore& store,
+                                                        const std::vector<Promotion>& promotions) {
+  std::vector<OverRedemption> out;
+  for (const Promotion& p : promotions) {
+    if (!p.limit.any()) continue;
+    Result<std::vector<Redemption>> orders = store.OrdersUsing(p.id);
+    if (!orders.ok()) return orders.status();
+    if (p.limit.total && static_cast<std::int64_t>(orders->size()) > *p.limit.total) {
+      out.push_back({p.id, "total", "", *p.limit.total, *orders, static_cast<std::size_t>(*p.limit.total)});
+    }
+    if (!p.limit.per_customer) continue;
+    std::map<std::string, std::vector<Redemption>> by_customer;
+    for (const Redemption& r : *orders) {
+      if (!r.customer.empty()) by_customer[r.customer].push_back(r);
+    }
+    for (auto& [customer, theirs] : by_customer) {
+      if (static_cast<std::int64_t>(theirs.size()) <= *p.limit.per_customer) continue;
+      out.push_back({p.id, "per_customer", customer, *p.limit.per_customer, std::move(theirs),
+                     static_cast<std::size_t>(*p.limit.per_customer)});
+    }
+  }
+  return out;
+}
+
+Value OverRedemptionRecord(const OverRedemption& o, TimePoint ts) {
+  Value record = Value::object({{"kind", "over_redemption"},
+                                {"v", 1},
+                                {"ts", FormatRfc3339(ts)},
+                                {"promotion", o.promotion},
+                                {"scope", o.scope}});
+  if (!o.customer.empty()) record.set("customer", o.customer);
+  record.set("limit", o.limit);
+  record.set("used", static_cast<std::int64_t>(o.orders.size()));
+  Value orders = Value::array();
+  for (std::size_t i = 0; i < o.orders.size(); ++i) {
+    const Redemption& r = o.orders[i];
+    orders.push_back(Value::object({{"order", r.order},
+                                    {"kiosk", r.kiosk},
+                                    {"at", FormatRfc3339(r.at)},
+                                    {"over", i >= o.over_from}}));
+  }
+  record.set("orders", std::move(orders));
+  return record;
+}
+
+bool StoreUsageLimits::Exhausted(const Promotion& promotion, const Cart& cart) const {
+  if (!promotion.limit.any() || !error_.ok()) return false;
+  if (promotion.limit.total) {
+    Result<std::int64_t> used = store_.Uses(promotion.id);
+    if (!used.ok()) {
+      error_ = used.status();
+      return false;
+    }
+    if (*used >= *promotion.limit.total) return true;
+  }
+  if (promotion.limit.per_customer) {
+    if (cart.customer.empty()) return true;
+    Result<std::int64_t> used = store_.UsesBy(promotion.id, cart.customer);
+    if (!used.ok()) {
+      error_ = used.status();
+      return false;
+    }
+    if (*used >= *promotion.limit.per_customer) return true;
+  }
+  return false;
+}
+
+}  // namespace evt::price

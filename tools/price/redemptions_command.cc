@@ -1,0 +1,136 @@
+// `evt-price redemptions export|merge|over`: kiosks exchange what they
+// redeemed the way gates exchange scans. The set of orders only grows and
+// a merge is a union, so kiosks that have merged each other's exports hold
+// the same set and count the same uses; a limit that the union exceeds is
+// an over_redemption record naming the orders, never hidden.
+#include <algorithm>
+#include <cstdio>
+
+#include "common/clock.h"
+#include "common/json_writer.h"
+#include "common/jsonl_reader.h"
+#include "common/messages.h"
+#include "common/record_input.h"
+#include "tools/price/price_cli.h"
+#include "tools/price/promotion_parse.h"
+#include "tools/price/redemption_limits.h"
+
+namespace evt::price {
+
+namespace {
+
+bool IsRedemption(const Value& record) {
+  const Value* kind = record.find("kind");
+  return kind && kind->is_string() && kind->as_string() == "redemption";
+}
+
+// A redeem's record of a refused order is not a redemption.
+bool WasRefused(const Value& record) {
+  const Value* result = record.find("result");
+  return result && result->is_string() && result->as_string() == "refused";
+}
+
+// The fields an exported or redeemed record carries beyond the redemption.
+Value WithoutExtras(const Value& record) {
+  Value out = Value::object();
+  for (const auto& [key, value] : record.as_object()) {
+    if (key != "seq" && key != "result" && key != "breaches") out.set(key, value);
+  }
+  return out;
+}
+
+Result<std::vector<Promotion>> Promotions(const Options& options) {
+  Result<PriceSettings> settings = ResolveSettings(options, /*need_catalog=*/false);
+  if (!settings.ok()) return settings.status();
+  return LoadPromotions(settings->promotions, settings->timezone);
+}
+
+Result<std::vector<Redemption>> ReadRedemptions(const Options& options, RecordWriter& writer) {
+  Result<JsonlReader> reader = JsonlReader::Open(options.input);
+  if (!reader.ok()) return reader.status();
+  SystemClock clock;
+  RecordInput input(*reader, options.common, writer, clock);
+  std::vector<Redemption> out;
+  while (true) {
+    Result<std::optional<JsonlRecord>> next = input.Next();
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) break;
+    const JsonlRecord& record = **next;
+    if (!IsRedemption(record.value) || WasRefused(record.value)) {
+      input.Ignore(record.value);
+      continue;
+    }
+    Result<Redemption> r = ParseRedemption(WithoutExtras(record.value));
+    if (!r.ok()) {
+      EVT_RETURN_IF_ERROR(input.Reject(r.status().Prefixed(reader->name() + ":" + std::to_string(record.line))));
+      continue;
+    }
+    out.push_back(std::move(*r));
+  }
+  input.ReportAtEnd();
+  return out;
+}
+
+Status WriteOverRedemptions(const std::vector<OverRedemption>& found, RecordWriter& writer) {
+  TimePoint now = SystemClock().Now();
+  for (const OverRedemption& o : found) EVT_RETURN_IF_ERROR(writer.Write(OverRedemptionRecord(o, now)));
+  return writer.Flush();
+}
+
+}  // namespace
+
+Status RunRedemptionsExport(const Options& options) {
+  Result<RedemptionStore> store = OpenRedemptionStore(options);
+  if (!store.ok()) return store.status();
+  Result<std::vector<StoredRedemption>> all = store->Export(options.since);
+  if (!all.ok()) return all.status();
+  RecordWriter writer(stdout, FlushPolicy::kBuffered);
+  TimePoint now = SystemClock().Now();
+  for (const StoredRedemption& s : *all) {
+    Value record = RedemptionRecord(s.redemption, now);
+    record.set("seq", s.seq);
+    EVT_RETURN_IF_ERROR(writer.Write(record));
+  }
+  return writer.Flush();
+}
+
+Status RunRedemptionsMerge(const Options& options) {
+  Result<std::vector<Promotion>> promotions = Promotions(options);
+  if (!promotions.ok()) return promotions.status();
+  Result<RedemptionStore> store = OpenRedemptionStore(options);
+  if (!store.ok()) return store.status();
+  RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+  Result<std::vector<Redemption>> incoming = ReadRedemptions(options, writer);
+  if (!incoming.ok()) return incoming.status();
+  Result<MergeCounts> counts = Merge(*store, *incoming);
+  if (!counts.ok()) return counts.status();
+  std::string summary = FormatMessageLine("merged " + std::to_string(incoming->size()) + " redemptions: " + std::to_string(counts->added) +
+               " new, " + std::to_string(counts->replaced) + " replaced, " + std::to_string(counts->unchanged) +
+               " already here");
+  std::fputs(summary.c_str(), stderr);
+  Result<std::vector<OverRedemption>> over = FindOverRedemptions(*store, *promotions);
+  if (!over.ok()) return over.status();
+  // Only what this merge revealed: the over-redemptions of promotions that
+  // a new or replaced order used. `redemptions over` lists them all.
+  std::vector<OverRedemption> revealed;
+  for (OverRedemption& o : *over) {
+    const auto& touched = counts->promotions_touched;
+    if (std::binary_search(touched.begin(), touched.end(), o.promotion)) revealed.push_back(std::move(o));
+  }
+  return WriteOverRedemptions(revealed, writer);
+}
+
+Status RunRedemptionsOver(const Options& options) {
+  Result<std::vector<Promotion>> promotions = Promotions(options);
+  if (!promotions.ok()) return promotions.status();
+  Result<RedemptionStore> store = OpenRedemptionStore(options);
+  if (!store.ok()) return store.status();
+  Result<std::vector<OverRedemption>> over = FindOverRedemptions(*store, *promotions);
+  if (!over.ok()) return over.status();
+  RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+  EVT_RETURN_IF_ERROR(WriteOverRedemptions(*over, writer));
+  if (over->empty()) return Status::Ok();
+  return Status::CheckFailed(std::to_string(over->size()) + (over->size() == 1 ? " over-redemption" : " over-redemptions"));
+}
+
+}  // namespace evt::price
