@@ -32,6 +32,17 @@ _evt_failover() {
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'state|--config' | \
+      'state|--state-dir' | \
+      'state|--on-error' | \
+      'state backup|--to' | \
+      'state backup|--config' | \
+      'state backup|--state-dir' | \
+      'state backup|--on-error' | \
+      'state prune|--older-than' | \
+      'state prune|--config' | \
+      'state prune|--state-dir' | \
+      'state prune|--on-error' | \
       'decide|--config' | \
       'decide|--state-dir' | \
       'decide|--on-error' | \
@@ -56,6 +67,7 @@ _evt_failover() {
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
+      '|state') path='state' ;;
       '|decide') path='decide' ;;
       '|watch') path='watch' ;;
       '|status') path='status' ;;
@@ -63,6 +75,8 @@ _evt_failover() {
       '|force') path='force' ;;
       '|release') path='release' ;;
       'config|check') path='config check' ;;
+      'state|backup') path='state backup' ;;
+      'state|prune') path='state prune' ;;
     esac
   done
   case "$path|$prev" in
@@ -91,6 +105,39 @@ _evt_failover() {
       _evt_failover_files -d
       return ;;
     'config check|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'state|--config')
+      _evt_failover_files -f
+      return ;;
+    'state|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'state|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'state backup|--to')
+      _evt_failover_files -f
+      return ;;
+    'state backup|--config')
+      _evt_failover_files -f
+      return ;;
+    'state backup|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'state backup|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'state prune|--older-than')
+      :
+      return ;;
+    'state prune|--config')
+      _evt_failover_files -f
+      return ;;
+    'state prune|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'state prune|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
     'decide|--config')
@@ -162,7 +209,7 @@ _evt_failover() {
       if [[ $cur == -* ]]; then
         _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_failover_compgen -W 'config decide watch status history force release'
+        _evt_failover_compgen -W 'config state decide watch status history force release'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -173,6 +220,24 @@ _evt_failover() {
     'config check')
       if [[ $cur == -* ]]; then
         _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_failover_compgen -W 'backup prune'
+      fi ;;
+    'state backup')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state prune')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

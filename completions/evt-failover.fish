@@ -11,10 +11,12 @@ function __evt_failover_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'decide|--config' 'decide|--state-dir' 'decide|--on-error' 'watch|--concurrency' 'watch|--config' 'watch|--state-dir' 'watch|--on-error' 'status|--config' 'status|--state-dir' 'status|--on-error' 'history|--limit' 'history|--config' 'history|--state-dir' 'history|--on-error' 'force|--for' 'force|--config' 'force|--state-dir' 'force|--on-error' 'release|--config' 'release|--state-dir' 'release|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'decide|--config' 'decide|--state-dir' 'decide|--on-error' 'watch|--concurrency' 'watch|--config' 'watch|--state-dir' 'watch|--on-error' 'status|--config' 'status|--state-dir' 'status|--on-error' 'history|--limit' 'history|--config' 'history|--state-dir' 'history|--on-error' 'force|--for' 'force|--config' 'force|--state-dir' 'force|--on-error' 'release|--config' 'release|--state-dir' 'release|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
+            case '|state'
+                set path 'state'
             case '|decide'
                 set path 'decide'
             case '|watch'
@@ -29,6 +31,10 @@ function __evt_failover_path
                 set path 'release'
             case 'config|check'
                 set path 'config check'
+            case 'state|backup'
+                set path 'state backup'
+            case 'state|prune'
+                set path 'state prune'
         end
     end
     echo $path
@@ -41,6 +47,7 @@ end
 
 complete -c evt-failover -f
 complete -c evt-failover -n '__evt_failover_at' -f -a config -d 'work with the config file'
+complete -c evt-failover -n '__evt_failover_at' -f -a state -d 'look after the state database: backup, prune'
 complete -c evt-failover -n '__evt_failover_at' -f -a decide -d 'read probe records on stdin, write failover records: health transitions and switches'
 complete -c evt-failover -n '__evt_failover_at' -f -a watch -d 'probe the paths\' targets in-process and decide continuously (the daemon)'
 complete -c evt-failover -n '__evt_failover_at' -f -a status -d 'show each path\'s health, penalty, suppression, and the active path since when'
@@ -69,6 +76,31 @@ complete -c evt-failover -n '__evt_failover_at config check' -l config -r -F -d 
 complete -c evt-failover -n '__evt_failover_at config check' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
 complete -c evt-failover -n '__evt_failover_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-failover -n '__evt_failover_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-failover -n '__evt_failover_at state' -f -a backup -d 'copy the state database (keys included) while the tool may be running'
+complete -c evt-failover -n '__evt_failover_at state' -f -a prune -d 'remove what the state keeps from before a time it no longer needs'
+complete -c evt-failover -n '__evt_failover_at state' -s h -l help -d 'print this help and exit'
+complete -c evt-failover -n '__evt_failover_at state' -l version -d 'print the version and exit'
+complete -c evt-failover -n '__evt_failover_at state' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-failover -n '__evt_failover_at state' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-failover -n '__evt_failover_at state' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-failover -n '__evt_failover_at state' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-failover -n '__evt_failover_at state' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-failover -n '__evt_failover_at state backup' -s h -l help -d 'print this help and exit'
+complete -c evt-failover -n '__evt_failover_at state backup' -l to -r -F -d 'the new file (default: STATE_DIR/backups/failover-UTCTIME.db); never overwritten'
+complete -c evt-failover -n '__evt_failover_at state backup' -l version -d 'print the version and exit'
+complete -c evt-failover -n '__evt_failover_at state backup' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-failover -n '__evt_failover_at state backup' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-failover -n '__evt_failover_at state backup' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-failover -n '__evt_failover_at state backup' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-failover -n '__evt_failover_at state backup' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-failover -n '__evt_failover_at state prune' -s h -l help -d 'print this help and exit'
+complete -c evt-failover -n '__evt_failover_at state prune' -l older-than -r -f -d 'remove what is older than DURATION ("30d", "12h")'
+complete -c evt-failover -n '__evt_failover_at state prune' -l version -d 'print the version and exit'
+complete -c evt-failover -n '__evt_failover_at state prune' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-failover -n '__evt_failover_at state prune' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-failover -n '__evt_failover_at state prune' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-failover -n '__evt_failover_at state prune' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-failover -n '__evt_failover_at state prune' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-failover -n '__evt_failover_at decide' -s h -l help -d 'print this help and exit'
 complete -c evt-failover -n '__evt_failover_at decide' -l version -d 'print the version and exit'
 complete -c evt-failover -n '__evt_failover_at decide' -l json -d 'print records (JSON Lines) even when stdout is a terminal'

@@ -32,6 +32,13 @@ _evt_price() {
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'state|--config' | \
+      'state|--state-dir' | \
+      'state|--on-error' | \
+      'state backup|--to' | \
+      'state backup|--config' | \
+      'state backup|--state-dir' | \
+      'state backup|--on-error' | \
       'quote|--catalog' | \
       'quote|--promotions' | \
       'quote|--explain' | \
@@ -69,11 +76,13 @@ _evt_price() {
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
+      '|state') path='state' ;;
       '|quote') path='quote' ;;
       '|check') path='check' ;;
       '|redeem') path='redeem' ;;
       '|redemptions') path='redemptions' ;;
       'config|check') path='config check' ;;
+      'state|backup') path='state backup' ;;
       'redemptions|export') path='redemptions export' ;;
       'redemptions|merge') path='redemptions merge' ;;
       'redemptions|over') path='redemptions over' ;;
@@ -105,6 +114,27 @@ _evt_price() {
       _evt_price_files -d
       return ;;
     'config check|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'state|--config')
+      _evt_price_files -f
+      return ;;
+    'state|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'state|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'state backup|--to')
+      _evt_price_files -f
+      return ;;
+    'state backup|--config')
+      _evt_price_files -f
+      return ;;
+    'state backup|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'state backup|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
     'quote|--catalog')
@@ -215,7 +245,7 @@ _evt_price() {
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_price_compgen -W 'config quote check redeem redemptions'
+        _evt_price_compgen -W 'config state quote check redeem redemptions'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -226,6 +256,18 @@ _evt_price() {
     'config check')
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_price_compgen -W 'backup'
+      fi ;;
+    'state backup')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

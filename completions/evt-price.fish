@@ -11,10 +11,12 @@ function __evt_price_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'quote|--catalog' 'quote|--promotions' 'quote|--explain' 'quote|--at' 'quote|--strategy' 'quote|--config' 'quote|--state-dir' 'quote|--on-error' 'check|--catalog' 'check|--promotions' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'redeem|--promotions' 'redeem|--kiosk' 'redeem|--config' 'redeem|--state-dir' 'redeem|--on-error' 'redemptions|--config' 'redemptions|--state-dir' 'redemptions|--on-error' 'redemptions export|--since' 'redemptions export|--config' 'redemptions export|--state-dir' 'redemptions export|--on-error' 'redemptions merge|--promotions' 'redemptions merge|--config' 'redemptions merge|--state-dir' 'redemptions merge|--on-error' 'redemptions over|--promotions' 'redemptions over|--config' 'redemptions over|--state-dir' 'redemptions over|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'quote|--catalog' 'quote|--promotions' 'quote|--explain' 'quote|--at' 'quote|--strategy' 'quote|--config' 'quote|--state-dir' 'quote|--on-error' 'check|--catalog' 'check|--promotions' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'redeem|--promotions' 'redeem|--kiosk' 'redeem|--config' 'redeem|--state-dir' 'redeem|--on-error' 'redemptions|--config' 'redemptions|--state-dir' 'redemptions|--on-error' 'redemptions export|--since' 'redemptions export|--config' 'redemptions export|--state-dir' 'redemptions export|--on-error' 'redemptions merge|--promotions' 'redemptions merge|--config' 'redemptions merge|--state-dir' 'redemptions merge|--on-error' 'redemptions over|--promotions' 'redemptions over|--config' 'redemptions over|--state-dir' 'redemptions over|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
+            case '|state'
+                set path 'state'
             case '|quote'
                 set path 'quote'
             case '|check'
@@ -25,6 +27,8 @@ function __evt_price_path
                 set path 'redemptions'
             case 'config|check'
                 set path 'config check'
+            case 'state|backup'
+                set path 'state backup'
             case 'redemptions|export'
                 set path 'redemptions export'
             case 'redemptions|merge'
@@ -43,6 +47,7 @@ end
 
 complete -c evt-price -f
 complete -c evt-price -n '__evt_price_at' -f -a config -d 'work with the config file'
+complete -c evt-price -n '__evt_price_at' -f -a state -d 'look after the state database: backup, prune'
 complete -c evt-price -n '__evt_price_at' -f -a quote -d 'price each cart of the input (JSON Lines) and write a quote for it'
 complete -c evt-price -n '__evt_price_at' -f -a check -d 'lint the catalog and promotions: unknown targets, dead windows, shared codes, shadowed promotions; exit 1 on findings'
 complete -c evt-price -n '__evt_price_at' -f -a redeem -d 'commit each quote\'s promotions against their usage limits, once per order; exit 1 if one is refused'
@@ -69,6 +74,22 @@ complete -c evt-price -n '__evt_price_at config check' -l config -r -F -d 'the c
 complete -c evt-price -n '__evt_price_at config check' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
 complete -c evt-price -n '__evt_price_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-price -n '__evt_price_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-price -n '__evt_price_at state' -f -a backup -d 'copy the state database (keys included) while the tool may be running'
+complete -c evt-price -n '__evt_price_at state' -s h -l help -d 'print this help and exit'
+complete -c evt-price -n '__evt_price_at state' -l version -d 'print the version and exit'
+complete -c evt-price -n '__evt_price_at state' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-price -n '__evt_price_at state' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-price -n '__evt_price_at state' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-price -n '__evt_price_at state' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-price -n '__evt_price_at state' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-price -n '__evt_price_at state backup' -s h -l help -d 'print this help and exit'
+complete -c evt-price -n '__evt_price_at state backup' -l to -r -F -d 'the new file (default: STATE_DIR/backups/price-UTCTIME.db); never overwritten'
+complete -c evt-price -n '__evt_price_at state backup' -l version -d 'print the version and exit'
+complete -c evt-price -n '__evt_price_at state backup' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-price -n '__evt_price_at state backup' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-price -n '__evt_price_at state backup' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-price -n '__evt_price_at state backup' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-price -n '__evt_price_at state backup' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-price -n '__evt_price_at quote' -F
 complete -c evt-price -n '__evt_price_at quote' -s h -l help -d 'print this help and exit'
 complete -c evt-price -n '__evt_price_at quote' -l catalog -r -F -d 'the catalog (default: price.catalog in the config)'

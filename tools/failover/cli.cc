@@ -1,5 +1,8 @@
 #include "tools/failover/cli.h"
 
+#include "common/state_commands.h"
+#include "tools/failover/failover_store.h"
+
 #include "tools/failover/commands.h"
 #include "tools/failover/failover_config.h"
 
@@ -17,6 +20,11 @@ CLI::App* AddCommand(CLI::App& app, Options& o, Command command, const char* nam
 void BuildCli(CLI::App& app, Options& o) {
   AddCommonOptions(app, o.common);
   AddConfigCheck(app, o.common, CheckFailoverSection);
+  AddStateCommands(app, o.common, "failover", [](const std::string& state_dir, TimePoint cutoff) -> Result<std::vector<PrunedRows>> {
+    Result<FailoverStore> store = FailoverStore::Open(state_dir);
+    if (!store.ok()) return store.status();
+    return store->PruneBefore(cutoff);
+  });
   app.require_subcommand(1);
   AddCommand(app, o, Command::kDecide, "decide",
              "read probe records on stdin, write failover records: health transitions and switches");

@@ -137,6 +137,15 @@ Status FailoverStore::Save(const DeciderSnapshot& s, const std::vector<std::stri
   return Status::Ok();
 }
 
+Result<std::vector<PrunedRows>> FailoverStore::PruneBefore(TimePoint cutoff) {
+  // Record times are RFC 3339 in UTC with milliseconds, so they sort as text.
+  Result<Statement> st = store_->Prepare("DELETE FROM history WHERE json_extract(record, '$.ts') < ?1");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({FormatRfc3339(cutoff)}));
+  EVT_RETURN_IF_ERROR(st->Run());
+  return std::vector<PrunedRows>{{"history records", store_->changes()}};
+}
+
 Result<std::vector<std::string>> FailoverStore::History(std::int64_t limit) {
   Result<Statement> st = store_->Prepare(
       "SELECT record FROM (SELECT id, record FROM history ORDER BY id DESC LIMIT ?1) ORDER BY id");

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "common/pruned_rows.h"
 #include "common/status.h"
+#include "common/time_format.h"
 #include "common/store.h"
 #include "tools/failover/decider.h"
 
@@ -39,6 +41,9 @@ class FailoverStore {
   Status Save(const DeciderSnapshot& snapshot, const std::vector<std::string>& records);
   // The last `limit` history records, oldest first.
   Result<std::vector<std::string>> History(std::int64_t limit);
+  // `state prune`: history records stamped before `cutoff`. The paths'
+  // state and the active path are kept: they are what a restart resumes.
+  Result<std::vector<PrunedRows>> PruneBefore(TimePoint cutoff);
 
   Status RequestForce(const std::string& path, Duration how_long);
   Status RequestRelease();

@@ -11,6 +11,7 @@
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
 #include "common/record_input.h"
+#include "common/state_commands.h"
 #include "common/state_dir.h"
 #include "tools/price/best_deal.h"
 #include "tools/price/catalog.h"
@@ -230,6 +231,9 @@ Result<TimePoint> DefaultAt(const Options& options) {
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
   AddConfigCheck(app, options.common, CheckSection);
+  // Redemptions are a grow-only set synced between kiosks: a pruned order
+  // would come back with the next merge, so only backup.
+  AddStateCommands(app, options.common, "price", nullptr);
   app.require_subcommand(1);
   CLI::App* quote = app.add_subcommand("quote", "price each cart of the input (JSON Lines) and write a quote for it");
   quote->add_option("FILE", options.input, "the carts, one JSON object per line; - (the default) for standard input")
