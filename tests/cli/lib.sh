@@ -86,3 +86,33 @@ expect_json_lines() {
   [[ ! -s $file || $(tail -c1 "$file" | od -An -c | tr -d ' ') == '\n' ]] ||
     fail "$what: the last line has no newline"
 }
+
+# Loopback peers: what the tests that start servers share.
+
+# free_port: a port nothing listens on (bound, then closed).
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_port_file FILE: the port a helper wrote, once it is listening.
+wait_port_file() {
+  local file=$1 i
+  for ((i = 0; i < 200; i++)); do
+    [[ -s $file ]] && { cat "$file"; return 0; }
+    sleep 0.05
+  done
+  fail "no port in $file after 10s"
+}
+
+# wait_listening PORT: until something accepts on 127.0.0.1:PORT (10 s).
+wait_listening() {
+  local i
+  for ((i = 0; i < 200; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  fail "nothing listens on port $1 after 10s"
+}
+
+# now_ms: wall time in milliseconds.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -1,20 +1,12 @@
 # Sourced by evt-failover's CLI tests after ../lib.sh.
 FAILOVER=$EVT_BIN_DIR/evt-failover
 
-# A port nothing listens on: bound, then closed.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 # validate FILE: every record in FILE follows its schema.
 validate() {
   [[ -n ${EVT_SCHEMA:-} ]] || return 0
   "$EVT_SCHEMA" validate "$1" >/dev/null 2>"$TMP/validate.err" ||
     fail "records in $1 do not follow their schema: $(cat "$TMP/validate.err")"
 }
-
-# now_ms: wall time in milliseconds.
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # start_nginx NAME PORT: one nginx process (no master, so SIGSTOP freezes
 # all of it and SIGKILL leaves no worker) on 127.0.0.1:PORT serving /ok.

@@ -3,16 +3,6 @@
 PROBE=$EVT_BIN_DIR/evt-probe
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# wait_port_file FILE: the port a helper wrote, once it is listening.
-wait_port_file() {
-  local file=$1 i
-  for ((i = 0; i < 200; i++)); do
-    [[ -s $file ]] && { cat "$file"; return 0; }
-    sleep 0.05
-  done
-  fail "no port in $file after 10s"
-}
-
 # start_http_server NAME [--tls CERT KEY]: sets PORT_<NAME>.
 start_http_server() {
   local name=$1
@@ -33,11 +23,6 @@ start_delay_proxy() {
   python3 "$HERE/delay_proxy.py" "$TMP/proxy.port" "$@" &
   started $!
   PORT_proxy=$(wait_port_file "$TMP/proxy.port")
-}
-
-# A port nothing listens on: bound, then closed.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
 # validate FILE: every record in FILE follows its schema.
