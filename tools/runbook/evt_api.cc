@@ -857,7 +857,8 @@ bool KnownMutatingCall(const std::string& tool, const std::vector<std::string>& 
       {"failover", {"release"}},     {"failover", {"decide"}},      {"failover", {"watch"}},
       {"token", {"keys", "new"}},    {"token", {"keys", "rotate"}}, {"token", {"keys", "retire"}},
       {"token", {"keys", "import"}}, {"token", {"scan"}},           {"token", {"merge"}},
-      {"token", {"revoke"}},         {"price", {"redeem"}},         {"price", {"merge"}},
+      {"token", {"revoke"}},         {"token", {"sign"}},           {"price", {"redeem"}},
+      {"price", {"merge"}},
       {"budget", {"ingest"}},        {"budget", {"check"}},         {"scrape", {"login"}},
       {"*", {"state", "prune"}},
   };

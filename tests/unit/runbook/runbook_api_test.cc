@@ -165,6 +165,7 @@ TEST_CASE("runbook api: known mutating subcommands are recognised without opts.m
   CHECK(KnownMutatingCall("scrape", {"state", "prune", "--older-than", "30d"}));
   CHECK_FALSE(KnownMutatingCall("scrape", {"state", "backup"}));
   CHECK(KnownMutatingCall("token", {"revoke", "t-1"}));
+  CHECK(KnownMutatingCall("token", {"sign", "--claims", "{}"}));  // records the key's last expiry
 }
 
 TEST_CASE("runbook api: evt.exec runs only what the config allows", "[runbook]") {
