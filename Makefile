@@ -21,8 +21,10 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
-	@scripts/demo.sh $(BUILD)
+demo:
+	@scripts/install-deps.sh build test
+	@$(MAKE) --no-print-directory build
+	@scripts/demo.sh $(BUILD) $(DEMO_ARGS)
 
 test:
 	@scripts/install-deps.sh build test
