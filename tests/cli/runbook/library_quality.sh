@@ -52,6 +52,9 @@ run "$RUNBOOK" run reduced-quality --var mode=sideways
 expect_rc "bad mode" 1
 grep -q 'mode: expected on, off or auto, got "sideways"' "$TMP/err" || fail "bad mode: $(cat "$TMP/err")"
 
+run "$RUNBOOK" run notify-oncall --dry-run --var "message=uplink down" --var severity=critical
+[[ ! -s $PAGER_LOG ]] || fail "the dry run paged: $(cat "$PAGER_LOG")"
+grep -q "uplink down" "$TMP/err" || fail "the dry run does not show the message: $(cat "$TMP/err")"
 run "$RUNBOOK" run notify-oncall --var "message=uplink down" --var severity=critical
 expect_rc "notify" 0
 run "$RUNBOOK" run notify-oncall --var "message=uplink down" --var severity=critical
