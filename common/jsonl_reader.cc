@@ -83,8 +83,8 @@ Result<std::optional<JsonlRecord>> JsonlReader::Next() {
         return Status::DataErr(name_ + ":" + std::to_string(line_) + ": line longer than " +
                                std::to_string(options_.max_line_bytes) + " bytes");
       case LineOutcome::kLine:
-        if (!IsBlank(text)) return ParseLine(text);
-        break;
+        if (IsBlank(text) || (options_.take_line && options_.take_line(text, line_))) break;
+        return ParseLine(text);
     }
   }
   return std::optional<JsonlRecord>();

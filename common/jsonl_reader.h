@@ -43,6 +43,12 @@ struct JsonlReaderOptions {
   // The default asks process_state.h's StopRequested(); an empty function
   // never stops.
   std::function<bool()> should_stop = StopRequested;
+  // Offered each non-blank line (without its line ending) and its number
+  // before it is parsed: returning true takes the line, and Next() goes on
+  // to the following one as if it had been blank. For a tool's fast path
+  // over its own plain records, skipping the Value; a line it declines is
+  // parsed and returned (or reported) as usual. Empty: every line is parsed.
+  std::function<bool(std::string_view line, std::size_t number)> take_line;
 };
 
 class JsonlReader {

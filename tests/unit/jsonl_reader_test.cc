@@ -342,4 +342,20 @@ TEST_CASE("process state: an interval sleep ends early on a stop", "[process_sta
   CHECK(waited < std::chrono::seconds(10));
 }
 
+TEST_CASE("jsonl reader: take_line takes the lines it wants, the others are parsed as usual", "[jsonl_reader]") {
+  std::vector<std::string> taken;
+  JsonlReaderOptions options = NeverStop();
+  options.take_line = [&taken](std::string_view line, std::size_t number) {
+    if (line.find("take") == std::string_view::npos) return false;
+    taken.push_back(std::to_string(number) + " " + std::string(line));
+    return true;
+  };
+  CHECK(ReadAll("{\"take\":1}\n{\"a\":1}\n\n{\"take\":2}\r\n{take me, not JSON}\n{\"b\":\n{\"c\":3}", 7,
+                std::move(options)) ==
+        Said{"2 {\"a\":1}", "error 65: in:6: unexpected end of input: an object or array is not closed",
+             "7 {\"c\":3}"});
+  // Blank lines are not offered; line endings are not part of the line.
+  CHECK(taken == std::vector<std::string>{"1 {\"take\":1}", "4 {\"take\":2}", "5 {take me, not JSON}"});
+}
+
 }  // namespace evt

@@ -15,13 +15,34 @@ Result<Quote> PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOpt
 }
 
 Status PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& options, Quote& quote) const {
-  return CartPricing(*this, cart, cart.at.value_or(now), options, quote).Run();
+  TimePoint at = cart.at.value_or(now);
+  if (!scratch_ || scratch_->in_use) {  // an engine made without Build, or a call from within a call
+    PricingScratch scratch;
+    return CartPricing(*this, cart, at, options, quote, scratch).Run();
+  }
+  struct Hold {
+    PricingScratch& scratch;
+    ~Hold() { scratch.in_use = false; }
+  } hold{*scratch_};
+  scratch_->in_use = true;
+  return CartPricing(*this, cart, at, options, quote, *scratch_).Run();
 }
 
 CartPricing::CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options,
-                         Quote& quote)
-    : engine_(engine), cart_(cart), at_(at), options_(options), decided_(engine.promotions_.size(), false),
-      quote_(quote) {}
+                         Quote& quote, PricingScratch& scratch)
+    : engine_(engine),
+      cart_(cart),
+      at_(at),
+      options_(options),
+      scratch_(scratch),
+      lines_(scratch.lines),
+      targeted_(scratch.targeted),
+      decided_(scratch.decided),
+      quote_(quote) {
+  lines_.clear();
+  targeted_.clear();
+  decided_.assign(engine.promotions_.size(), false);
+}
 
 // Empties the quote but keeps the lines' storage for the next cart.
 void CartPricing::Reset() {
@@ -35,6 +56,7 @@ void CartPricing::Reset() {
   }
   quote_.subtotal = quote_.discount = quote_.tax = quote_.total = 0;
   quote_.taxes.clear();
+  for (Applied& applied : quote_.applied) scratch_.spare_touched.push_back(std::move(applied.lines));
   quote_.applied.clear();
   quote_.rejected.clear();
   quote_.search.reset();
@@ -47,24 +69,39 @@ Status CartPricing::Run() {
   if (options_.explain_all) {
     for (std::uint32_t p = 0; p < engine_.promotions_.size(); ++p) Consider(p);
   } else {
-    for (std::uint32_t p : Candidates()) Consider(p);
+    Candidates();
+    for (std::uint32_t p : scratch_.candidates) Consider(p);
   }
   RejectUnknownCodes();
   return AddUpTotals();
 }
 
+// In three passes over the lines, so that the cache misses of looking up
+// random items of a large catalog overlap: hash every sku and fetch its
+// slot, find every item and fetch its facts, then price.
 Status CartPricing::ResolveLines() {
   const Catalog& catalog = engine_.catalog_;
-  lines_.reserve(cart_.lines.size());
+  const SkuIndex& index = engine_.sku_index_;
+  std::size_t n = cart_.lines.size();
+  std::vector<std::uint64_t>& hashes = scratch_.hashes;
+  std::vector<std::uint32_t>& items = scratch_.items;
+  hashes.resize(n);
+  items.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    hashes[i] = SkuIndex::Hash(cart_.lines[i].sku);
+    index.Prefetch(hashes[i]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    items[i] = index.Find(cart_.lines[i].sku, hashes[i]).value_or(kNoItem);
+    if (items[i] != kNoItem) __builtin_prefetch(&engine_.item_facts_[items[i]]);
+  }
+  lines_.reserve(n);
   std::int64_t units = 0;
-  for (std::size_t i = 0; i < cart_.lines.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     const CartLine& in = cart_.lines[i];
     auto where = [&] { return CartPrefix(cart_.id) + "/lines/" + std::to_string(i); };
-    auto found = catalog.index_of_sku.find(in.sku);
-    if (found == catalog.index_of_sku.end()) {
-      return Status::DataErr(where() + "/sku: \"" + in.sku + "\" is not in the catalog");
-    }
-    const Item& item = catalog.items[found->second];
+    if (items[i] == kNoItem) return Status::DataErr(where() + "/sku: \"" + in.sku + "\" is not in the catalog");
+    const PriceEngine::ItemFacts& item = engine_.item_facts_[items[i]];
     std::optional<Money> gross = CheckedMultiply(item.price, in.qty);
     std::optional<Money> subtotal = gross ? CheckedAdd(quote_.subtotal, *gross) : std::nullopt;
     std::optional<std::int64_t> all_units = CheckedAdd(units, in.qty);
@@ -75,14 +112,13 @@ Status CartPricing::ResolveLines() {
     quote_.subtotal = *subtotal;
     units = *all_units;
     QuoteLine& line = quote_.lines[i];
-    line.item = &item;
+    line.item = &catalog.items[items[i]];
     line.qty = in.qty;
     line.gross = *gross;
-    lines_.push_back({i, static_cast<std::uint32_t>(found->second), in.qty, *gross});
+    lines_.push_back({i, items[i], in.qty, *gross, item.rank});
   }
-  const std::vector<std::uint32_t>& rank = engine_.sku_rank_;
   std::sort(lines_.begin(), lines_.end(), [&](const WorkLine& a, const WorkLine& b) {
-    if (a.item != b.item) return rank[a.item] < rank[b.item];
+    if (a.item != b.item) return a.rank < b.rank;
     if (a.qty != b.qty) return a.qty < b.qty;
     return a.input < b.input;
   });
@@ -91,13 +127,17 @@ Status CartPricing::ResolveLines() {
 
 void CartPricing::IndexTargets() {
   for (std::uint32_t pos = 0; pos < lines_.size(); ++pos) {
-    for (std::uint32_t p : engine_.promotions_of_item_[lines_[pos].item]) targeted_.emplace_back(p, pos);
+    const PriceEngine::ItemFacts& item = engine_.item_facts_[lines_[pos].item];
+    for (std::uint32_t k = item.promotions_begin; k < item.promotions_end; ++k) {
+      targeted_.emplace_back(engine_.promotions_of_items_[k], pos);
+    }
   }
   std::sort(targeted_.begin(), targeted_.end());
 }
 
-std::vector<std::uint32_t> CartPricing::Candidates() const {
-  std::vector<std::uint32_t> out = engine_.whole_cart_;
+void CartPricing::Candidates() {
+  std::vector<std::uint32_t>& out = scratch_.candidates;
+  out.assign(engine_.whole_cart_.begin(), engine_.whole_cart_.end());
   for (const auto& [p, pos] : targeted_) {
     if (out.empty() || out.back() != p) out.push_back(p);
   }
@@ -107,7 +147,6 @@ std::vector<std::uint32_t> CartPricing::Candidates() const {
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
 }
 
 void CartPricing::RejectUnknownCodes() {
@@ -120,23 +159,23 @@ void CartPricing::RejectUnknownCodes() {
   }
 }
 
-std::vector<std::size_t> CartPricing::TargetPositions(std::uint32_t p) const {
-  std::vector<std::size_t> positions;
+void CartPricing::TargetPositions(std::uint32_t p, std::vector<std::size_t>& positions) const {
+  positions.clear();
   if (engine_.promotions_[p].target.whole_cart()) {
     positions.resize(lines_.size());
     std::iota(positions.begin(), positions.end(), std::size_t{0});
-    return positions;
+    return;
   }
   auto first = std::lower_bound(targeted_.begin(), targeted_.end(), std::pair<std::uint32_t, std::uint32_t>{p, 0});
   for (auto it = first; it != targeted_.end() && it->first == p; ++it) positions.push_back(it->second);
-  return positions;
 }
 
 void CartPricing::Consider(std::uint32_t p) {
   if (decided_[p]) return;
   const Promotion& promo = engine_.promotions_[p];
-  std::vector<std::size_t> positions = TargetPositions(p);
-  if (positions.empty()) {
+  Evaluation& evaluation = scratch_.evaluation;
+  TargetPositions(p, evaluation.positions);
+  if (evaluation.positions.empty()) {
     bool code_given = !promo.code.empty() && HasCode(cart_, promo.code);
     if (code_given || options_.explain_all) Reject(p, RejectReason::kNoTargetInCart);
     decided_[p] = true;
@@ -145,7 +184,7 @@ void CartPricing::Consider(std::uint32_t p) {
   if (stopped_) return Reject(p, RejectReason::kStoppedByExclusive);
   if (engine_.group_of_[p] != PriceEngine::kNoGroup) return ResolveGroup(engine_.group_of_[p]);
   if (SkippedByPlan(p)) return Reject(p, RejectReason::kNotBestDeal);
-  Evaluation evaluation = Evaluate(p, std::move(positions));
+  Evaluate(p, evaluation);
   if (evaluation.proposal.reason) return Reject(p, *evaluation.proposal.reason);
   Apply(p, evaluation);
 }
@@ -154,18 +193,19 @@ void CartPricing::Consider(std::uint32_t p) {
 // discount applies (a tie to the member that comes first), the others lose.
 void CartPricing::ResolveGroup(std::uint32_t group) {
   std::optional<std::uint32_t> best;
-  Evaluation best_evaluation;
+  Evaluation& evaluation = scratch_.evaluation;
+  Evaluation& best_evaluation = scratch_.best;
   std::vector<std::uint32_t> contenders;
   std::uint32_t chosen = options_.plan ? options_.plan->member[group] : DealPlan::kLargest;
   for (std::uint32_t m : engine_.group_members_[group]) {
     if (decided_[m]) continue;
-    std::vector<std::size_t> positions = TargetPositions(m);
-    if (positions.empty()) continue;  // left to Consider: no_target_in_cart
+    TargetPositions(m, evaluation.positions);
+    if (evaluation.positions.empty()) continue;  // left to Consider: no_target_in_cart
     if (SkippedByPlan(m)) {
       Reject(m, RejectReason::kNotBestDeal);
       continue;
     }
-    Evaluation evaluation = Evaluate(m, std::move(positions));
+    Evaluate(m, evaluation);
     if (evaluation.proposal.reason) {
       Reject(m, *evaluation.proposal.reason);
       continue;
@@ -175,7 +215,7 @@ void CartPricing::ResolveGroup(std::uint32_t group) {
                                              : m == chosen;
     if (wins) {
       best = m;
-      best_evaluation = std::move(evaluation);
+      std::swap(best_evaluation, evaluation);
     }
   }
   for (std::uint32_t m : contenders) {
@@ -184,27 +224,28 @@ void CartPricing::ResolveGroup(std::uint32_t group) {
   if (best) Apply(*best, best_evaluation);
 }
 
-CartPricing::Evaluation CartPricing::Evaluate(std::uint32_t p, std::vector<std::size_t> positions) const {
+void CartPricing::Evaluate(std::uint32_t p, Evaluation& out) const {
   const Promotion& promo = engine_.promotions_[p];
-  Evaluation out;
-  out.positions = std::move(positions);
   std::optional<RejectReason> reason = CheckEligibility(promo, cart_, at_);
   if (!reason && options_.usage && options_.usage->Exhausted(promo, cart_)) reason = RejectReason::kUsageLimitReached;
   if (!reason) reason = CheckConditions(promo, out.positions);
   if (reason) {
     out.proposal.reason = reason;
-    return out;
+    return;
   }
-  std::vector<TargetLine> targets;
-  targets.reserve(out.positions.size());
+  std::vector<TargetLine>& targets = scratch_.targets;
+  targets.clear();
   for (std::size_t pos : out.positions) {
     const WorkLine& line = lines_[pos];
     std::uint32_t component = 0;
     if (promo.kind == PromotionKind::kBundle) component = engine_.bundle_component_[p].at(line.item);
     targets.push_back({line.remaining, line.qty, component});
   }
-  out.proposal = promo.kind == PromotionKind::kLua ? RunRule(p, out.positions, targets) : ComputeDiscount(promo, targets);
-  return out;
+  if (promo.kind == PromotionKind::kLua) {
+    out.proposal = RunRule(p, out.positions, targets);
+  } else {
+    ComputeDiscount(promo, targets, out.proposal);
+  }
 }
 
 Proposal CartPricing::RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,
@@ -241,7 +282,11 @@ void CartPricing::Apply(std::uint32_t p, Evaluation& evaluation) {
   const Promotion& promo = engine_.promotions_[p];
   Proposal& proposal = evaluation.proposal;
   Applied applied;
-  applied.lines.reserve(evaluation.positions.size());
+  if (!scratch_.spare_touched.empty()) {
+    applied.lines = std::move(scratch_.spare_touched.back());
+    scratch_.spare_touched.pop_back();
+    applied.lines.clear();
+  }
   applied.promotion = p;
   if (promo.max_discount && proposal.total > *promo.max_discount) {
     CapProposal(proposal, *promo.max_discount);
@@ -270,11 +315,15 @@ void CartPricing::Reject(std::uint32_t p, RejectReason reason) {
 
 Status CartPricing::AddUpTotals() {
   const Catalog& catalog = engine_.catalog_;
+  std::vector<TaxTotal>& by_class = scratch_.by_class;
+  std::vector<bool>& class_present = scratch_.class_present;
+  by_class.assign(catalog.tax_classes.size(), TaxTotal{});
+  class_present.assign(catalog.tax_classes.size(), false);
   for (const WorkLine& work : lines_) {
     QuoteLine& line = quote_.lines[work.input];
     line.net = work.remaining;
     line.discount = line.gross - line.net;
-    int tax_class = line.item->tax_class;
+    int tax_class = engine_.item_facts_[work.item].tax_class;
     Rate rate = tax_class == kNoTaxClass ? Rate{} : catalog.tax_classes[static_cast<std::size_t>(tax_class)].rate;
     if (catalog.tax_mode == TaxMode::kInclusive) {
       line.tax = ExtractInclusiveTax(line.net, rate);
@@ -286,24 +335,23 @@ Status CartPricing::AddUpTotals() {
                                          ": the amount with tax does not fit in 64 bits");
       line.total = *total;
     }
+    if (tax_class == kNoTaxClass) continue;
+    auto c = static_cast<std::size_t>(tax_class);
+    by_class[c].base += line.net;
+    by_class[c].tax += line.tax;
+    class_present[c] = true;
   }
-  std::vector<TaxTotal> by_class(catalog.tax_classes.size());
   for (const QuoteLine& line : quote_.lines) {
     quote_.discount += line.discount;
     quote_.tax += line.tax;
     std::optional<Money> total = CheckedAdd(quote_.total, line.total);
     if (!total) return Status::DataErr(CartPrefix(cart_.id) + "/lines: the total with tax does not fit in 64 bits");
     quote_.total = *total;
-    if (line.item->tax_class == kNoTaxClass) continue;
-    TaxTotal& t = by_class[static_cast<std::size_t>(line.item->tax_class)];
-    t.base += line.net;
-    t.tax += line.tax;
   }
   for (std::size_t c = 0; c < by_class.size(); ++c) {
+    if (!class_present[c]) continue;
     by_class[c].tax_class = static_cast<int>(c);
-    bool present = std::any_of(quote_.lines.begin(), quote_.lines.end(),
-                               [&](const QuoteLine& l) { return l.item->tax_class == static_cast<int>(c); });
-    if (present) quote_.taxes.push_back(by_class[c]);
+    quote_.taxes.push_back(by_class[c]);
   }
   return Status::Ok();
 }

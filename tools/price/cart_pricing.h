@@ -12,38 +12,67 @@
 
 namespace evt::price {
 
-class CartPricing {
- public:
-  // Writes into `quote`, whatever it held before.
-  CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options, Quote& quote);
-  Status Run();
-
- private:
+// What pricing a cart needs besides the quote, kept from cart to cart (in
+// the engine) so a steady stream allocates little.
+struct PricingScratch {
   // A cart line in canonical (sku, qty) order.
   struct WorkLine {
     std::size_t input = 0;  // index in the cart's lines
     std::uint32_t item = 0;
     std::int64_t qty = 0;
     Money remaining = 0;
+    std::uint32_t rank = 0;  // the item's place in sku order
   };
   struct Evaluation {
     std::vector<std::size_t> positions;  // target lines, canonical positions
     Proposal proposal;
   };
+  std::vector<WorkLine> lines;
+  // (promotion, canonical position) for every line a promotion with a
+  // target touches, sorted: a promotion's target lines are one range.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> targeted;
+  std::vector<bool> decided;           // per promotion: applied or rejected already
+  std::vector<std::uint64_t> hashes;   // per cart line: its sku's SkuIndex::Hash
+  std::vector<std::uint32_t> items;    // per cart line: its item, or kNoItem
+  std::vector<TaxTotal> by_class;      // per tax class, while adding up
+  std::vector<bool> class_present;     // per tax class: a line has it
+  std::vector<std::uint32_t> candidates;  // the promotions to consider
+  Evaluation evaluation;                   // the promotion being considered
+  Evaluation best;                         // a group's best member so far
+  std::vector<TargetLine> targets;         // the evaluated promotion's target lines
+  // The lines vectors of the last cart's applied promotions, for the next.
+  std::vector<std::vector<TouchedLine>> spare_touched;
+  bool in_use = false;                     // a CartPricing has it
+};
+
+class CartPricing {
+ public:
+  // Writes into `quote`, whatever it held before. `scratch` is this
+  // object's until it is destroyed.
+  CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options, Quote& quote,
+              PricingScratch& scratch);
+  Status Run();
+
+ private:
+  using WorkLine = PricingScratch::WorkLine;
+  static constexpr std::uint32_t kNoItem = UINT32_MAX;
+  using Evaluation = PricingScratch::Evaluation;
 
   void Reset();
   Status ResolveLines();
   void IndexTargets();
-  std::vector<std::uint32_t> Candidates() const;
+  // Into scratch_.candidates.
+  void Candidates();
   void RejectUnknownCodes();
   void Consider(std::uint32_t p);
   bool SkippedByPlan(std::uint32_t p) const {
     return options_.plan && engine_.promotions_[p].exclusive && options_.plan->skip[p];
   }
   void ResolveGroup(std::uint32_t group);
-  std::vector<std::size_t> TargetPositions(std::uint32_t p) const;
+  void TargetPositions(std::uint32_t p, std::vector<std::size_t>& positions) const;
   // The proposal, or the reason it cannot apply.
-  Evaluation Evaluate(std::uint32_t p, std::vector<std::size_t> positions) const;
+  // `evaluation.positions` are p's target lines; sets evaluation.proposal.
+  void Evaluate(std::uint32_t p, Evaluation& evaluation) const;
   // A lua promotion's proposal: its rule run on the target lines.
   Proposal RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,
                    const std::vector<TargetLine>& targets) const;
@@ -57,12 +86,11 @@ class CartPricing {
   const Cart& cart_;
   TimePoint at_;
   const PriceOptions& options_;
-  std::vector<WorkLine> lines_;
-  // (promotion, canonical position) for every line a promotion with a
-  // target touches, sorted: a promotion's target lines are one range.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> targeted_;
-  std::vector<bool> decided_;  // per promotion: applied or rejected already
-  bool stopped_ = false;       // an exclusive promotion applied
+  PricingScratch& scratch_;
+  std::vector<WorkLine>& lines_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>& targeted_;
+  std::vector<bool>& decided_;
+  bool stopped_ = false;  // an exclusive promotion applied
   Quote& quote_;
 };
 

@@ -50,22 +50,22 @@ void TakeUnits(const std::vector<UnitGroup>& groups, std::int64_t wanted, std::v
   }
 }
 
-Proposal Empty(const std::vector<TargetLine>& lines) {
-  Proposal p;
+// `p` as a new Proposal with nothing taken, keeping its storage.
+void Empty(const std::vector<TargetLine>& lines, Proposal& p) {
   p.amounts.assign(lines.size(), 0);
   p.units.assign(lines.size(), 0);
-  return p;
+  p.total = 0;
+  p.reason.reset();
 }
 
 // Marks every unit of a discounted line as touched and sums up.
-Proposal Finish(Proposal p, const std::vector<TargetLine>& lines, bool whole_lines) {
+void Finish(Proposal& p, const std::vector<TargetLine>& lines, bool whole_lines) {
   p.total = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     p.total += p.amounts[i];
     if (whole_lines) p.units[i] = p.amounts[i] > 0 ? lines[i].qty : 0;
   }
   if (p.total == 0 && !p.reason) p.reason = RejectReason::kNothingToDiscount;
-  return p;
 }
 
 Money SumRemaining(const std::vector<TargetLine>& lines) {
@@ -88,31 +88,31 @@ Money OffEachUnit(Money amount, const TargetLine& line) {
   return off ? std::min(*off, line.remaining) : line.remaining;
 }
 
-Proposal PercentOff(Rate percent, const std::vector<TargetLine>& lines) {
-  Proposal p = Empty(lines);
+void PercentOff(Rate percent, const std::vector<TargetLine>& lines, Proposal& p) {
+  Empty(lines, p);
   for (std::size_t i = 0; i < lines.size(); ++i) p.amounts[i] = ApplyRate(lines[i].remaining, percent);
-  return Finish(std::move(p), lines, true);
+  Finish(p, lines, true);
 }
 
-Proposal AmountOffEach(Money amount, const std::vector<TargetLine>& lines) {
-  Proposal p = Empty(lines);
+void AmountOffEach(Money amount, const std::vector<TargetLine>& lines, Proposal& p) {
+  Empty(lines, p);
   for (std::size_t i = 0; i < lines.size(); ++i) p.amounts[i] = OffEachUnit(amount, lines[i]);
-  return Finish(std::move(p), lines, true);
+  Finish(p, lines, true);
 }
 
-Proposal Spread(Money total, const std::vector<TargetLine>& lines) {
-  Proposal p = Empty(lines);
+void Spread(Money total, const std::vector<TargetLine>& lines, Proposal& p) {
+  Empty(lines, p);
   p.amounts = AllocateLargestRemainder(std::min(total, SumRemaining(lines)), Remainings(lines));
-  return Finish(std::move(p), lines, true);
+  Finish(p, lines, true);
 }
 
-Proposal FixedPrice(Money price, const std::vector<TargetLine>& lines) {
-  Proposal p = Empty(lines);
+void FixedPrice(Money price, const std::vector<TargetLine>& lines, Proposal& p) {
+  Empty(lines, p);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::optional<Money> target = CheckedMultiply(price, lines[i].qty);
     p.amounts[i] = target && *target < lines[i].remaining ? lines[i].remaining - *target : 0;
   }
-  return Finish(std::move(p), lines, true);
+  Finish(p, lines, true);
 }
 
 std::int64_t TotalUnits(const std::vector<TargetLine>& lines) {
@@ -121,13 +121,13 @@ std::int64_t TotalUnits(const std::vector<TargetLine>& lines) {
   return units;
 }
 
-Proposal BuyXGetY(const Promotion& promo, const std::vector<TargetLine>& lines) {
-  Proposal p = Empty(lines);
+void BuyXGetY(const Promotion& promo, const std::vector<TargetLine>& lines, Proposal& p) {
+  Empty(lines, p);
   std::int64_t applications = TotalUnits(lines) / (promo.buy + promo.get);
   if (promo.max_applications) applications = std::min(applications, *promo.max_applications);
   if (applications == 0) {
     p.reason = RejectReason::kBelowMinQty;
-    return p;
+    return;
   }
   // The cheapest (or dearest) k*get units are discounted; the other units,
   // at least k*buy of them, are the ones that triggered, so no unit is both.
@@ -136,11 +136,11 @@ Proposal BuyXGetY(const Promotion& promo, const std::vector<TargetLine>& lines) 
   std::vector<Money> value(lines.size(), 0);
   TakeUnits(groups, applications * promo.get, p.units, value);
   for (std::size_t i = 0; i < lines.size(); ++i) p.amounts[i] = ApplyRate(value[i], promo.percent);
-  return Finish(std::move(p), lines, false);
+  Finish(p, lines, false);
 }
 
-Proposal Bundle(const Promotion& promo, const std::vector<TargetLine>& lines) {
-  Proposal p = Empty(lines);
+void Bundle(const Promotion& promo, const std::vector<TargetLine>& lines, Proposal& p) {
+  Empty(lines, p);
   std::size_t n_components = promo.components.size();
   std::vector<std::int64_t> available(n_components, 0);
   for (const TargetLine& l : lines) available[l.component] += l.qty;
@@ -148,7 +148,7 @@ Proposal Bundle(const Promotion& promo, const std::vector<TargetLine>& lines) {
   if (promo.max_applications) bundles = std::min(bundles, *promo.max_applications);
   if (bundles == 0) {
     p.reason = RejectReason::kBelowMinQty;
-    return p;
+    return;
   }
   // Each bundle takes the dearest units of each component: the customer
   // gets the most out of it, and the choice is the same whatever the order.
@@ -167,51 +167,64 @@ Proposal Bundle(const Promotion& promo, const std::vector<TargetLine>& lines) {
   std::optional<Money> bundle_total = CheckedMultiply(promo.price, bundles);
   Money discount = bundle_total && *bundle_total < chosen ? chosen - *bundle_total : 0;
   p.amounts = AllocateLargestRemainder(discount, value);
-  p = Finish(std::move(p), lines, false);
+  Finish(p, lines, false);
   if (p.total == 0) std::fill(p.units.begin(), p.units.end(), 0);
-  return p;
 }
 
-Proposal Tiered(const Promotion& promo, const std::vector<TargetLine>& lines) {
+void Tiered(const Promotion& promo, const std::vector<TargetLine>& lines, Proposal& p) {
   std::int64_t units = TotalUnits(lines);
   const Tier* reached = nullptr;
   for (const Tier& tier : promo.tiers) {
     if (tier.min_qty <= units) reached = &tier;
   }
   if (!reached) {
-    Proposal p = Empty(lines);
+    Empty(lines, p);
     p.reason = RejectReason::kBelowMinQty;
-    return p;
+    return;
   }
-  return reached->percent ? PercentOff(*reached->percent, lines) : AmountOffEach(*reached->amount, lines);
+  if (reached->percent) {
+    PercentOff(*reached->percent, lines, p);
+  } else {
+    AmountOffEach(*reached->amount, lines, p);
+  }
 }
 
 }  // namespace
 
-Proposal SpreadAmount(Money total, const std::vector<TargetLine>& lines) { return Spread(total, lines); }
+Proposal SpreadAmount(Money total, const std::vector<TargetLine>& lines) {
+  Proposal p;
+  Spread(total, lines, p);
+  return p;
+}
 
 Proposal ComputeDiscount(const Promotion& promotion, const std::vector<TargetLine>& lines) {
+  Proposal p;
+  ComputeDiscount(promotion, lines, p);
+  return p;
+}
+
+void ComputeDiscount(const Promotion& promotion, const std::vector<TargetLine>& lines, Proposal& p) {
   switch (promotion.kind) {
     case PromotionKind::kPercentOff:
-      return PercentOff(promotion.percent, lines);
+      return PercentOff(promotion.percent, lines, p);
     case PromotionKind::kAmountOff:
-      return promotion.spread ? Spread(promotion.amount, lines) : AmountOffEach(promotion.amount, lines);
+      return promotion.spread ? Spread(promotion.amount, lines, p) : AmountOffEach(promotion.amount, lines, p);
     case PromotionKind::kFixedPrice:
-      return FixedPrice(promotion.price, lines);
+      return FixedPrice(promotion.price, lines, p);
     case PromotionKind::kBuyXGetY:
-      return BuyXGetY(promotion, lines);
+      return BuyXGetY(promotion, lines, p);
     case PromotionKind::kBundle:
-      return Bundle(promotion, lines);
+      return Bundle(promotion, lines, p);
     case PromotionKind::kTiered:
-      return Tiered(promotion, lines);
+      return Tiered(promotion, lines, p);
     case PromotionKind::kCartAmountOff:
-      return Spread(promotion.amount, lines);
+      return Spread(promotion.amount, lines, p);
     case PromotionKind::kCartPercentOff:
-      return Spread(ApplyRate(SumRemaining(lines), promotion.percent), lines);
+      return Spread(ApplyRate(SumRemaining(lines), promotion.percent), lines, p);
     case PromotionKind::kLua:
-      return Spread(promotion.amount, lines);  // the engine runs the rule: SpreadAmount
+      return Spread(promotion.amount, lines, p);  // the engine runs the rule: SpreadAmount
   }
-  return Empty(lines);
+  Empty(lines, p);
 }
 
 void CapProposal(Proposal& proposal, Money cap) {

@@ -29,6 +29,8 @@ struct Proposal {
 
 // REQUIRES: lines non-empty; sum of remaining and of qty fit int64.
 Proposal ComputeDiscount(const Promotion& promotion, const std::vector<TargetLine>& lines);
+// The same into `out`, whatever it held, reusing its storage.
+void ComputeDiscount(const Promotion& promotion, const std::vector<TargetLine>& lines, Proposal& out);
 
 // `total` (at most what is left) spread over the lines in proportion to
 // their amounts: cart_amount_off, and the amount a lua rule returns.

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "tools/price/cart_pricing.h"
 #include "tools/price/discount_kinds.h"
 #include "tools/price/lua_rules.h"
 #include "tools/price/promotion_rules.h"
@@ -81,7 +82,9 @@ PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotion
   std::stable_sort(engine.promotions_.begin(), engine.promotions_.end(), AppliesBefore);
   const Catalog& cat = engine.catalog_;
   auto by_tag = ItemsByTag(cat);
-  engine.promotions_of_item_.resize(cat.items.size());
+  // Per promotion with a target: the items it targets, each once (an item
+  // may be named by its sku and by a tag).
+  std::vector<std::vector<std::uint32_t>> items_of_promotion(engine.promotions_.size());
   engine.bundle_component_.resize(engine.promotions_.size());
   for (std::uint32_t p = 0; p < engine.promotions_.size(); ++p) {
     const Promotion& promo = engine.promotions_[p];
@@ -89,7 +92,10 @@ PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotion
       engine.whole_cart_.push_back(p);
       continue;
     }
-    for (std::uint32_t item : ItemsOf(promo.target, cat, by_tag)) engine.promotions_of_item_[item].push_back(p);
+    std::vector<std::uint32_t>& items = items_of_promotion[p];
+    items = ItemsOf(promo.target, cat, by_tag);
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
     // A unit counts for the first component that names it.
     for (auto c = static_cast<std::uint32_t>(promo.components.size()); c-- > 0;) {
       for (std::uint32_t item : ItemsOf(promo.components[c], cat, by_tag)) engine.bundle_component_[p][item] = c;
@@ -116,12 +122,32 @@ PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotion
   auto sku_less = [&](std::uint32_t a, std::uint32_t b) { return cat.items[a].sku < cat.items[b].sku; };
   // Catalogs often come in sku order: checking is cheaper than sorting.
   if (!std::is_sorted(by_sku.begin(), by_sku.end(), sku_less)) std::sort(by_sku.begin(), by_sku.end(), sku_less);
-  engine.sku_rank_.resize(cat.items.size());
-  for (std::uint32_t rank = 0; rank < by_sku.size(); ++rank) engine.sku_rank_[by_sku[rank]] = rank;
-  for (auto& list : engine.promotions_of_item_) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
+  engine.item_facts_.resize(cat.items.size());
+  for (std::uint32_t rank = 0; rank < by_sku.size(); ++rank) engine.item_facts_[by_sku[rank]].rank = rank;
+  // Each item's promotions, one range of one array: counted, then filled
+  // in promotion order, so each range is sorted.
+  std::vector<std::uint32_t> start(cat.items.size() + 1, 0);
+  for (const std::vector<std::uint32_t>& items : items_of_promotion) {
+    for (std::uint32_t item : items) ++start[item + 1];
   }
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  engine.promotions_of_items_.resize(start.back());
+  std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+  for (std::uint32_t p = 0; p < items_of_promotion.size(); ++p) {
+    for (std::uint32_t item : items_of_promotion[p]) engine.promotions_of_items_[next[item]++] = p;
+  }
+  std::vector<std::string_view> skus;
+  skus.reserve(cat.items.size());
+  for (std::uint32_t item = 0; item < cat.items.size(); ++item) {
+    ItemFacts& facts = engine.item_facts_[item];
+    facts.price = cat.items[item].price;
+    facts.tax_class = cat.items[item].tax_class;
+    facts.promotions_begin = start[item];
+    facts.promotions_end = start[item + 1];
+    skus.push_back(cat.items[item].sku);
+  }
+  engine.sku_index_ = SkuIndex(skus);
+  engine.scratch_ = std::make_shared<PricingScratch>();
   return engine;
 }
 

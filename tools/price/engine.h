@@ -27,10 +27,12 @@
 #include "tools/price/catalog.h"
 #include "tools/price/promotion.h"
 #include "tools/price/quote.h"
+#include "tools/price/sku_index.h"
 
 namespace evt::price {
 
 class LuaRules;
+struct PricingScratch;
 
 // How many more times a promotion may be used: the seam for redemption
 // limits kept in state (counted across kiosks later).
@@ -67,6 +69,8 @@ class PriceEngine {
   Result<Quote> Price(const Cart& cart, TimePoint now, const PriceOptions& options = {}) const;
   // The same into `quote`, reusing its storage (the stream's hot loop). On
   // error `quote` is unspecified.
+  // Both reuse the engine's scratch storage: one thread at a time per
+  // engine and its copies (as with lua rules already).
   Status Price(const Cart& cart, TimePoint now, const PriceOptions& options, Quote& quote) const;
 
   const Catalog& catalog() const { return catalog_; }
@@ -79,14 +83,26 @@ class PriceEngine {
   std::size_t group_count() const { return group_members_.size(); }
   const std::vector<std::uint32_t>& group_members(std::uint32_t group) const { return group_members_[group]; }
   std::uint32_t group_of(std::uint32_t promotion) const { return group_of_[promotion]; }
+  // True when a promotion is a lua rule.
+  bool has_rules() const { return lua_ != nullptr; }
 
  private:
   friend class CartPricing;
   Catalog catalog_;
   std::vector<Promotion> promotions_;
-  std::vector<std::vector<std::uint32_t>> promotions_of_item_;  // sorted promotion indices per item
-  std::vector<std::uint32_t> sku_rank_;                          // per item: its place in sku order
-  std::vector<std::uint32_t> whole_cart_;                        // promotions without a target
+  // What pricing a line needs of its item, side by side: the catalog's
+  // Items are large and scattered, and a cart's lines touch random ones.
+  struct ItemFacts {
+    Money price = 0;
+    std::uint32_t rank = 0;              // its place in sku order
+    std::uint32_t promotions_begin = 0;  // its range of promotions_of_items_ (4G entries: 16 GB)
+    std::uint32_t promotions_end = 0;
+    int tax_class = kNoTaxClass;
+  };
+  SkuIndex sku_index_;
+  std::vector<ItemFacts> item_facts_;                // per item
+  std::vector<std::uint32_t> promotions_of_items_;  // per item, sorted promotion indices, end to end
+  std::vector<std::uint32_t> whole_cart_;           // promotions without a target
   // Per bundle promotion: the component each targeted item counts for.
   std::vector<std::unordered_map<std::uint32_t, std::uint32_t>> bundle_component_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> promotions_of_code_;
@@ -95,6 +111,10 @@ class PriceEngine {
   // The lua promotions' sandbox; null without any. Shared by copies of the
   // engine; like the engine, for one thread at a time.
   std::shared_ptr<LuaRules> lua_;
+  // CartPricing's storage, kept from cart to cart; shared by copies of the
+  // engine like lua_ (one thread at a time), and null in one made without
+  // Build.
+  std::shared_ptr<PricingScratch> scratch_;
 
  public:
   static constexpr std::uint32_t kNoGroup = UINT32_MAX;

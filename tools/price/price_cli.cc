@@ -14,6 +14,7 @@
 #include "common/state_commands.h"
 #include "common/state_dir.h"
 #include "tools/price/best_deal.h"
+#include "tools/price/cart_line.h"
 #include "tools/price/catalog.h"
 #include "tools/price/engine.h"
 #include "tools/price/price_config.h"
@@ -93,9 +94,17 @@ class QuoteLoop {
     price_options_.usage = limits;
   }
 
+  // The reader's take_line: prices a plain cart straight from its line.
+  // Anything else, and any error, is left to the usual path, which reads
+  // (and prices) the line again and handles it as it always does.
+  bool TakeLine(std::string_view line) {
+    if (!take_lines_ || !ReadPlainCartLine(line, cart_)) return false;
+    return PriceAndWrite(writer_, clock_).ok();
+  }
+
   Status Run(JsonlReader& reader) {
-    RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
-    SystemClock clock;
+    RecordWriter& writer = writer_;
+    const SystemClock& clock = clock_;
     RecordInput input(reader, options_.common, writer, clock);
     while (true) {
       Result<std::optional<JsonlRecord>> next = input.Next();
@@ -121,6 +130,10 @@ class QuoteLoop {
  private:
   Status PriceOne(const Value& record, RecordWriter& writer, const Clock& clock) {
     EVT_RETURN_IF_ERROR(ParseCart(record, cart_));
+    return PriceAndWrite(writer, clock);
+  }
+
+  Status PriceAndWrite(RecordWriter& writer, const Clock& clock) {
     if (best_) {
       EVT_RETURN_IF_ERROR(PriceBest(engine_, cart_, default_at_, price_options_, kBestDealBudget, best_scratch_, quote_));
     } else {
@@ -147,6 +160,13 @@ class QuoteLoop {
   bool records_;
   PriceOptions price_options_;
   QuoteJson quote_json_;
+  // Whether TakeLine may price carts straight from their lines: not when
+  // pricing has effects a second try would repeat (usage limits in the
+  // state, lua failures counted for the report), nor for receipts or
+  // --strategy best, which gain little from it.
+  bool take_lines_ = records_ && !limits_ && !best_ && !engine_.has_rules();
+  RecordWriter writer_{stdout, FlushPolicy::kEveryRecord};
+  SystemClock clock_;
   // Reused from cart to cart, so a steady stream allocates little.
   Cart cart_;
   Quote quote_;
@@ -198,7 +218,12 @@ Status RunQuote(const Options& options) {
   if (!settings.ok()) return settings.status();
   Result<PriceEngine> engine = LoadEngine(*settings);
   if (!engine.ok()) return engine.status();
-  Result<JsonlReader> reader = JsonlReader::Open(options.input);
+  // The loop is made once the state is open, after the input (whose
+  // errors come first), but the reader's take_line goes to it.
+  std::optional<QuoteLoop> loop;
+  JsonlReaderOptions reader_options;
+  reader_options.take_line = [&loop](std::string_view line, std::size_t) { return loop->TakeLine(line); };
+  Result<JsonlReader> reader = JsonlReader::Open(options.input, std::move(reader_options));
   if (!reader.ok()) return reader.status();
   // The state is opened only when a promotion has a usage limit: a shop
   // without limits prices without a state directory.
@@ -210,7 +235,8 @@ Status RunQuote(const Options& options) {
     store.emplace(std::move(*opened));
     limits.emplace(*store);
   }
-  return QuoteLoop(options, *engine, *at, limits ? &*limits : nullptr, settings->strategy == "best").Run(*reader);
+  loop.emplace(options, *engine, *at, limits ? &*limits : nullptr, settings->strategy == "best");
+  return loop->Run(*reader);
 }
 
 }  // namespace

@@ -47,7 +47,15 @@ class QuoteJson {
   Status AppendRejected(JsonCursor& out, const Rejected& rejected, bool first);
   void AppendTaxes(JsonCursor& out, const Quote& quote);
   // The cached fragments, made on first use.
-  Result<const std::string*> ItemHead(const Item& item);
+  // An item's head and tax class, kept side by side (heads_): the lines of
+  // a cart touch random items, and scattered strings cost a cache miss each.
+  struct ItemText {
+    std::size_t begin = 0;   // in heads_
+    std::uint32_t size = 0;  // 0: not made yet
+    int tax_class = kNoTaxClass;
+  };
+  Result<const ItemText*> ItemHead(const Item& item);
+  void PrefetchItemHeads(const Quote& quote) const;
   Result<const std::string*> PromotionHead(std::size_t promotion);
   Result<const std::string*> AppliedHead(std::size_t promotion);
 
@@ -56,7 +64,8 @@ class QuoteJson {
   std::string currency_;                  // ,"currency":…,"tax_mode":…,"lines":[
   std::vector<std::string> tax_key_;      // per tax class: ,"tax_class":…,"tax":  (last: no class)
   std::vector<std::string> tax_head_;     // per tax class: {"tax_class":…,"rate":…
-  std::vector<std::string> item_head_;    // {"sku":…,"name":…,"unit_price":N
+  std::vector<ItemText> item_text_;       // per item
+  std::string heads_;                     // {"sku":…,"name":…,"unit_price":N of each item made so far
   std::vector<std::string> promotion_head_;  // {"promotion":…
   std::vector<std::string> applied_head_;    // {"promotion":…,"kind":…
   std::string escaped_;                      // reused for the strings of each cart

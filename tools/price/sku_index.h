@@ -1,0 +1,58 @@
+// The catalog's skus by index, for the hot loop: one flat open-addressing
+// table whose slots hold short skus themselves, so a lookup is about one
+// cache line where an unordered_map<std::string> chases a bucket, a node
+// and the key. A cart looks up all its lines at once: Hash and Prefetch
+// each sku first, then Find, and the cache misses overlap. Built once with
+// the engine.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace evt::price {
+
+class SkuIndex {
+ public:
+  SkuIndex() = default;
+  // skus[i] is item i's sku; the skus are distinct.
+  explicit SkuIndex(const std::vector<std::string_view>& skus);
+
+  static std::uint64_t Hash(std::string_view sku);
+  void Prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+  // The item with this sku, if any; `hash` is Hash(sku).
+  std::optional<std::uint32_t> Find(std::string_view sku, std::uint64_t hash) const {
+    if (slots_.empty()) return std::nullopt;
+    for (std::size_t s = hash & mask_;; s = (s + 1) & mask_) {
+      const Slot& slot = slots_[s];
+      if (slot.item == kEmpty) return std::nullopt;
+      if (slot.size == sku.size() && Matches(slot, sku)) return slot.item;
+    }
+  }
+  std::optional<std::uint32_t> Find(std::string_view sku) const { return Find(sku, Hash(sku)); }
+
+ private:
+  static constexpr std::uint32_t kEmpty = UINT32_MAX;
+  static constexpr std::size_t kInline = 24;
+  struct alignas(32) Slot {
+    std::uint32_t item = kEmpty;
+    std::uint32_t size = 0;  // the sku's
+    char head[kInline] = {};  // the sku's first bytes: all of most skus
+  };
+  bool Matches(const Slot& slot, std::string_view sku) const {
+    if (sku.size() <= kInline) return std::memcmp(slot.head, sku.data(), sku.size()) == 0;
+    return std::string_view(skus_).substr(sku_start_[slot.item], sku.size()) == sku;
+  }
+
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  std::size_t mask_ = 0;
+  std::string skus_;                      // the skus longer than kInline, end to end
+  std::vector<std::size_t> sku_start_;  // per item: where in skus_, for those
+};
+
+}  // namespace evt::price
