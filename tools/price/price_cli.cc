@@ -216,8 +216,13 @@ Status RunQuote(const Options& options) {
   if (!at.ok()) return at.status();
   Result<PriceSettings> settings = ResolveSettings(options);
   if (!settings.ok()) return settings.status();
-  Result<PriceEngine> engine = LoadEngine(*settings);
-  if (!engine.ok()) return engine.status();
+  Result<PriceEngine> loaded = LoadEngine(*settings);
+  if (!loaded.ok()) return loaded.status();
+  // Left to the process's end on purpose: freeing a 10,000-item catalog
+  // item by item was ~6% of a one-cart run (the cold start a kiosk waits).
+  // Held by a static, so leak checkers see it as reachable.
+  static PriceEngine* engine = nullptr;
+  engine = new PriceEngine(std::move(*loaded));
   // The loop is made once the state is open, after the input (whose
   // errors come first), but the reader's take_line goes to it.
   std::optional<QuoteLoop> loop;
