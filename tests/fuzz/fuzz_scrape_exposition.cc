@@ -48,8 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   // What evt-scrape prints, read back, gives every sample again (plus the
   // three health series).
-  std::string printed = evt::scrape::ExpositionText({outcome}, false);
-  evt::Result<evt::scrape::Exposition> again = evt::scrape::ParseExposition(printed, ExpositionFormat::kPrometheus, "again");
+  evt::Result<std::string> printed = evt::scrape::ExpositionText({outcome}, false);
+  Require(printed.ok());  // held samples: nothing to read again that could fail
+  evt::Result<evt::scrape::Exposition> again = evt::scrape::ParseExposition(*printed, ExpositionFormat::kPrometheus, "again");
   if (!again.ok()) return 0;  // names that need quoting print unquoted; that text may not parse
   std::size_t count = 0;
   for (const evt::scrape::Family& family : again->families) count += family.samples.size();
