@@ -116,3 +116,41 @@ wait_listening() {
 
 # now_ms: wall time in milliseconds.
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# nginx_conf_head DIR [WORKER_CONNECTIONS]: the start of a private nginx's
+# config, through the opening of its http block: one process (no daemon,
+# no master, so SIGSTOP and SIGKILL reach all of it), with its pid, error
+# log and temp folders in DIR. The caller writes its servers and the
+# closing "}".
+nginx_conf_head() {
+  local d=$1
+  mkdir -p "$d/tmp"
+  cat <<CONF
+daemon off;
+master_process off;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+$( [[ $(id -u) -eq 0 ]] && echo "user $(id -un) $(id -gn);" )
+events { worker_connections ${2:-256}; }
+http {
+  client_body_temp_path $d/tmp/body;
+  proxy_temp_path $d/tmp/proxy;
+  fastcgi_temp_path $d/tmp/fastcgi;
+  uwsgi_temp_path $d/tmp/uwsgi;
+  scgi_temp_path $d/tmp/scgi;
+CONF
+}
+
+# run_nginx DIR URL: starts nginx on DIR/nginx.conf, stopped with the test,
+# and waits (10 s) until URL answers. Sets NGINX_PID.
+run_nginx() {
+  local d=$1 url=$2 i
+  nginx -p "$d" -c "$d/nginx.conf" 2>"$d/stderr" &
+  NGINX_PID=$!
+  started "$NGINX_PID"
+  for ((i = 0; i < 200; i++)); do
+    curl -sf -o /dev/null "$url" && return 0
+    sleep 0.05
+  done
+  fail "nginx did not start: $(cat "$d/stderr" "$d/error.log" 2>/dev/null)"
+}

@@ -12,36 +12,20 @@ validate() {
 # all of it and SIGKILL leaves no worker) on 127.0.0.1:PORT serving /ok.
 # Sets NGINX_<NAME> to its pid.
 start_nginx() {
-  local name=$1 port=$2 d=$TMP/nginx-$1 i
-  mkdir -p "$d/tmp"
-  cat >"$d/nginx.conf" <<CONF
-daemon off;
-master_process off;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-$( [[ $(id -u) -eq 0 ]] && echo "user $(id -un) $(id -gn);" )
-events { worker_connections 256; }
-http {
+  local name=$1 port=$2 d=$TMP/nginx-$1
+  {
+    nginx_conf_head "$d" 256
+    cat <<CONF
   access_log off;
-  client_body_temp_path $d/tmp/body;
-  proxy_temp_path $d/tmp/proxy;
-  fastcgi_temp_path $d/tmp/fastcgi;
-  uwsgi_temp_path $d/tmp/uwsgi;
-  scgi_temp_path $d/tmp/scgi;
   server {
     listen 127.0.0.1:$port;
     location = /ok { default_type text/plain; return 200 "$name\n"; }
   }
 }
 CONF
-  nginx -p "$d" -c "$d/nginx.conf" 2>"$d/stderr" &
-  started $!
-  printf -v "NGINX_$name" '%s' "$!"
-  for ((i = 0; i < 200; i++)); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/ok" && return 0
-    sleep 0.05
-  done
-  fail "nginx $name did not start: $(cat "$d/stderr" "$d/error.log" 2>/dev/null)"
+  } >"$d/nginx.conf"
+  run_nginx "$d" "http://127.0.0.1:$port/ok"
+  printf -v "NGINX_$name" '%s' "$NGINX_PID"
 }
 
 # wait_record FILE JQ_FILTER SECONDS: waits until a line of FILE matches

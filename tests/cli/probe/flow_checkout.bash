@@ -14,24 +14,13 @@
 
 # start_checkout_nginx: sets PORT_shop; needs start_silent_listener first.
 start_checkout_nginx() {
-  local d=$TMP/nginx i
-  mkdir -p "$d/tmp"
+  local d=$TMP/nginx
   PORT_shop=$(free_port)
-  cat >"$d/nginx.conf" <<CONF
-daemon off;
-master_process off;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-$( [[ $(id -u) -eq 0 ]] && echo "user $(id -un) $(id -gn);" )
-events { worker_connections 64; }
-http {
+  {
+    nginx_conf_head "$d" 64
+    cat <<CONF
   log_format steps '\$request_method \$request_uri \$status';
   access_log $d/access.log steps;
-  client_body_temp_path $d/tmp/body;
-  proxy_temp_path $d/tmp/proxy;
-  fastcgi_temp_path $d/tmp/fastcgi;
-  uwsgi_temp_path $d/tmp/uwsgi;
-  scgi_temp_path $d/tmp/scgi;
   default_type application/json;
   server {
     listen 127.0.0.1:$PORT_shop;
@@ -56,13 +45,9 @@ http {
   }
 }
 CONF
-  nginx -p "$d" -c "$d/nginx.conf" 2>"$d/stderr" &
-  started $!
-  for ((i = 0; i < 200; i++)); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT_shop/catalog" && { : >"$d/access.log"; return 0; }
-    sleep 0.05
-  done
-  fail "nginx did not start: $(cat "$d/stderr" "$d/error.log" 2>/dev/null)"
+  } >"$d/nginx.conf"
+  run_nginx "$d" "http://127.0.0.1:$PORT_shop/catalog"
+  : >"$d/access.log"  # the readiness probe is not one of the test's requests
 }
 
 # write_buy_flow FILE [PAY_PATH [EXTRA_JQ]]: the buy flow against the fake

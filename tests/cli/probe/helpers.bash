@@ -87,24 +87,14 @@ CNF
 #   /cached/...  proxy_cache of the upstream, X-Cache-Status from nginx
 #   /slow/...    the upstream, uncached (e.g. /slow/delay/300)
 start_nginx() {
-  local upstream=$1 d=$TMP/nginx i
-  mkdir -p "$d/cache" "$d/tmp"
+  local upstream=$1 d=$TMP/nginx
+  mkdir -p "$d/cache"
   PORT_nginx=$(free_port)
   PORT_nginx_tls=$(free_port)
-  cat >"$d/nginx.conf" <<CONF
-daemon off;
-master_process off;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-$( [[ $(id -u) -eq 0 ]] && echo "user $(id -un) $(id -gn);" )
-events { worker_connections 1024; }
-http {
+  {
+    nginx_conf_head "$d" 1024
+    cat <<CONF
   access_log off;
-  client_body_temp_path $d/tmp/body;
-  proxy_temp_path $d/tmp/proxy;
-  fastcgi_temp_path $d/tmp/fastcgi;
-  uwsgi_temp_path $d/tmp/uwsgi;
-  scgi_temp_path $d/tmp/scgi;
   proxy_cache_path $d/cache levels=1 keys_zone=assets:1m;
   server {
     listen 127.0.0.1:$PORT_nginx;
@@ -123,12 +113,6 @@ http {
   }
 }
 CONF
-  nginx -p "$d" -c "$d/nginx.conf" 2>"$d/stderr" &
-  started $!
-  NGINX_PID=$!
-  for ((i = 0; i < 200; i++)); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT_nginx/ok" && return 0
-    sleep 0.05
-  done
-  fail "nginx did not start: $(cat "$d/stderr" "$d/error.log" 2>/dev/null)"
+  } >"$d/nginx.conf"
+  run_nginx "$d" "http://127.0.0.1:$PORT_nginx/ok"
 }

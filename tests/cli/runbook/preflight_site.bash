@@ -5,32 +5,18 @@
 # files; evt-failover watch decides between the two paths.
 PF_BIN=$EVT_BIN_DIR
 
-pf_free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 pf_start_nginx() {
-  local d=$TMP/nginx i
-  mkdir -p "$d/tmp" "$d/cache" "$d/www/primary/static" "$d/www/fallback"
+  local d=$TMP/nginx
+  mkdir -p "$d/cache" "$d/www/primary/static" "$d/www/fallback"
   echo primary >"$d/www/primary/ok"
   echo fallback >"$d/www/fallback/ok"
   echo 'console.log(1)' >"$d/www/primary/static/app.js"
   echo 'body{}' >"$d/www/primary/static/app.css"
-  P_PRIMARY=$(pf_free_port) P_FALLBACK=$(pf_free_port) P_CDN=$(pf_free_port)
-  cat >"$d/nginx.conf" <<CONF
-daemon off;
-master_process off;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-$( [[ $(id -u) -eq 0 ]] && echo "user $(id -un) $(id -gn);" )
-events { worker_connections 256; }
-http {
+  P_PRIMARY=$(free_port) P_FALLBACK=$(free_port) P_CDN=$(free_port)
+  {
+    nginx_conf_head "$d" 256
+    cat <<CONF
   access_log off;
-  client_body_temp_path $d/tmp/body;
-  proxy_temp_path $d/tmp/proxy;
-  fastcgi_temp_path $d/tmp/fastcgi;
-  uwsgi_temp_path $d/tmp/uwsgi;
-  scgi_temp_path $d/tmp/scgi;
   proxy_cache_path $d/cache levels=1 keys_zone=assets:1m;
   server { listen 127.0.0.1:$P_PRIMARY; root $d/www/primary; }
   server { listen 127.0.0.1:$P_FALLBACK; root $d/www/fallback; }
@@ -45,13 +31,8 @@ http {
   }
 }
 CONF
-  nginx -p "$d" -c "$d/nginx.conf" 2>"$d/stderr" &
-  started $!
-  for ((i = 0; i < 200; i++)); do
-    curl -sf -o /dev/null "http://127.0.0.1:$P_PRIMARY/ok" && return 0
-    sleep 0.05
-  done
-  fail "nginx did not start: $(cat "$d/stderr" "$d/error.log" 2>/dev/null)"
+  } >"$d/nginx.conf"
+  run_nginx "$d" "http://127.0.0.1:$P_PRIMARY/ok"
 }
 
 # The drill's break and restore (they log each run, so a test can tell
