@@ -13,6 +13,7 @@ validate() {
 # Sets NGINX_<NAME> to its pid.
 start_nginx() {
   local name=$1 port=$2 d=$TMP/nginx-$1
+  mkdir -p "$d"
   {
     nginx_conf_head "$d" 256
     cat <<CONF

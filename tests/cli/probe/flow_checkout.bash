@@ -15,6 +15,7 @@
 # start_checkout_nginx: sets PORT_shop; needs start_silent_listener first.
 start_checkout_nginx() {
   local d=$TMP/nginx
+  mkdir -p "$d"
   PORT_shop=$(free_port)
   {
     nginx_conf_head "$d" 64
