@@ -63,7 +63,7 @@ struct Promotion {
   std::optional<TimePoint> from;   // inclusive
   std::optional<TimePoint> until;  // exclusive
   std::vector<WeeklyWindow> windows;  // when set, one of them must be open
-  const date::time_zone* zone = nullptr;  // for windows
+  const TimeZone* zone = nullptr;  // for windows; lives as long as the process
 
   std::optional<Money> min_subtotal;       // of the target lines, as left by earlier promotions
   std::optional<std::int64_t> min_qty;     // units in the target lines

@@ -123,7 +123,7 @@ Status ReadValidity(FieldReader& in, Promotion& p, const std::string& default_zo
     if (!window.ok()) return window.status();
     p.windows.push_back(*window);
   }
-  Result<const date::time_zone*> located = LocateZone(zone->value_or(default_zone));
+  Result<const TimeZone*> located = LocateZone(zone->value_or(default_zone));
   if (!located.ok()) return in.Error("timezone", located.status().message());
   p.zone = *located;
   return Status::Ok();

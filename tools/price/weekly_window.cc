@@ -1,14 +1,14 @@
 #include "tools/price/weekly_window.h"
 
 #include <array>
-#include <exception>
 
-#include <date/tz.h>
+#include <date/date.h>
 
 namespace evt::price {
 
-bool IsOpen(const WeeklyWindow& window, const date::time_zone& zone, TimePoint t) {
-  auto local = zone.to_local(t);
+bool IsOpen(const WeeklyWindow& window, const TimeZone& zone, TimePoint t) {
+  // The local wall-clock time, held as if it were UTC for the calendar.
+  TimePoint local = t + zone.UtcOffset(t);
   auto local_day = date::floor<date::days>(local);
   int minute = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(local - local_day).count());
   unsigned today = date::weekday(local_day).c_encoding();
@@ -37,12 +37,6 @@ std::optional<int> MinuteOfDay(std::string_view text) {
   return hours * 60 + minutes;
 }
 
-Result<const date::time_zone*> LocateZone(const std::string& name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception& e) {
-    return Status::DataErr("\"" + name + "\" is not a time zone of the tz database (" + e.what() + ")");
-  }
-}
+Result<const TimeZone*> LocateZone(const std::string& name) { return CachedTimeZone(name); }
 
 }  // namespace evt::price

@@ -11,10 +11,7 @@
 
 #include "common/status.h"
 #include "common/time_format.h"
-
-namespace date {
-class time_zone;
-}
+#include "tools/price/time_zone.h"
 
 namespace evt::price {
 
@@ -26,14 +23,15 @@ struct WeeklyWindow {
 
 // Whether `window` is open at `t` in `zone`: open from `from` on each listed
 // day to the next `until` (the same day, or the next when until <= from).
-bool IsOpen(const WeeklyWindow& window, const date::time_zone& zone, TimePoint t);
+bool IsOpen(const WeeklyWindow& window, const TimeZone& zone, TimePoint t);
 
 // "mon".."sun" -> 1..6, 0; nullopt otherwise.
 std::optional<unsigned> WeekdayNamed(std::string_view name);
 // "18:00" -> 1080; "24:00" is refused (write "00:00"). nullopt when malformed.
 std::optional<int> MinuteOfDay(std::string_view text);
 
-// The zone named `name` in the system's tz database (tzdata), or DataErr.
-Result<const date::time_zone*> LocateZone(const std::string& name);
+// The zone named `name` in the system's tz database (tzdata, $TZDIR),
+// loaded once per process, or DataErr.
+Result<const TimeZone*> LocateZone(const std::string& name);
 
 }  // namespace evt::price
