@@ -108,7 +108,7 @@ bool ReadItem(dom::element v, Catalog& catalog) {
   } else if (present[4]) {
     return false;
   }
-  if (!catalog.index_of_sku.emplace(std::string(sku), catalog.items.size()).second) return false;
+  if (!catalog.sku_index.Add(sku)) return false;
   Item& item = catalog.items.emplace_back();
   item.sku = sku;
   item.name = present[1] ? name : sku;
@@ -136,7 +136,7 @@ bool ReadCatalog(dom::element root, Catalog& catalog) {
   dom::array items;
   if (found[2].get_array().get(items) != simdjson::SUCCESS) return false;
   catalog.items.reserve(items.size());
-  catalog.index_of_sku.reserve(items.size());
+  catalog.sku_index.Reserve(items.size());
   for (dom::element item : items) {
     if (!ReadItem(item, catalog)) return false;
   }

@@ -54,7 +54,11 @@ void CheckSameCatalog(const Catalog& a, const Catalog& b) {
     CHECK(a.items[i].tags == b.items[i].tags);
     CHECK(a.items[i].tax_class == b.items[i].tax_class);
   }
-  CHECK(a.index_of_sku == b.index_of_sku);
+  REQUIRE(a.sku_index.size() == b.sku_index.size());
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    CHECK(a.sku_index.Find(a.items[i].sku) == std::optional<std::uint32_t>(i));
+    CHECK(b.sku_index.Find(b.items[i].sku) == std::optional<std::uint32_t>(i));
+  }
 }
 
 // The quick reader must read `text` and agree with the Value path.
