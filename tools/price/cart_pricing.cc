@@ -81,7 +81,7 @@ Status CartPricing::Run() {
 // slot, find every item and fetch its facts, then price.
 Status CartPricing::ResolveLines() {
   const Catalog& catalog = engine_.catalog_;
-  const SkuIndex& index = engine_.sku_index_;
+  const SkuIndex& index = engine_.catalog_.sku_index;
   std::size_t n = cart_.lines.size();
   std::vector<std::uint64_t>& hashes = scratch_.hashes;
   std::vector<std::uint32_t>& items = scratch_.items;

@@ -10,9 +10,9 @@
 
 namespace evt::price {
 
-const Item* Catalog::Find(const std::string& sku) const {
-  auto it = index_of_sku.find(sku);
-  return it == index_of_sku.end() ? nullptr : &items[it->second];
+const Item* Catalog::Find(std::string_view sku) const {
+  std::optional<std::uint32_t> item = sku_index.Find(sku);
+  return item ? &items[*item] : nullptr;
 }
 
 namespace {
@@ -83,7 +83,7 @@ Status ReadItem(const Value& v, const std::string& prefix, std::size_t index, Ca
   if (!tax_class.ok()) return tax_class.status();
   out.tax_class = *tax_class;
   EVT_RETURN_IF_ERROR(item->Finish());
-  if (!catalog.index_of_sku.emplace(out.sku, catalog.items.size()).second) {
+  if (!catalog.sku_index.Add(out.sku)) {
     return item->Error("sku", "\"" + out.sku + "\" appears twice in the catalog");
   }
   catalog.items.push_back(std::move(out));
@@ -125,7 +125,7 @@ bool ReadPlainItem(const Value& v, Catalog& catalog) {
   } else if (tax_class) {
     return false;
   }
-  if (!catalog.index_of_sku.emplace(sku->as_string(), catalog.items.size()).second) return false;
+  if (!catalog.sku_index.Add(sku->as_string())) return false;
   Item& item = catalog.items.emplace_back();
   item.sku = sku->as_string();
   item.name = name ? name->as_string() : item.sku;
@@ -156,7 +156,7 @@ Result<Catalog> ParseCatalog(const Value& document, const std::string& source) {
   if (!items) return root->Error("items", "missing (required)");
   if (!items->is_array()) return root->Expected("items", "an array of items", *items);
   catalog.items.reserve(items->as_array().size());
-  catalog.index_of_sku.reserve(items->as_array().size());
+  catalog.sku_index.Reserve(items->as_array().size());
   for (std::size_t i = 0; i < items->as_array().size(); ++i) {
     if (ReadPlainItem(items->as_array()[i], catalog)) continue;
     EVT_RETURN_IF_ERROR(ReadItem(items->as_array()[i], source + ": ", i, catalog));

@@ -12,12 +12,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
 #include "common/value.h"
 #include "tools/price/money.h"
+#include "tools/price/sku_index.h"
 
 namespace evt::price {
 
@@ -47,10 +47,10 @@ struct Catalog {
   TaxMode tax_mode = TaxMode::kExclusive;
   std::vector<TaxClass> tax_classes;
   std::vector<Item> items;
-  std::unordered_map<std::string, std::size_t> index_of_sku;
+  SkuIndex sku_index;  // items[i]'s sku is item i
 
   // nullptr for a sku the catalog does not have.
-  const Item* Find(const std::string& sku) const;
+  const Item* Find(std::string_view sku) const;
 };
 
 // Reads a catalog document; `source` names it in messages ("catalog.json").

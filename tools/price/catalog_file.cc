@@ -1,8 +1,6 @@
 #include "tools/price/catalog_file.h"
 
-#include <iterator>
 #include <string_view>
-#include <vector>
 
 #include <simdjson.h>
 
@@ -13,150 +11,224 @@ namespace evt::price {
 
 namespace {
 
-namespace dom = simdjson::dom;
+namespace od = simdjson::ondemand;
 
-// Object members by key, or false for a key not in `keys` or given twice
-// (the Value reader refuses duplicate keys; so must this path).
+// Read with simdjson's On-Demand API, straight from the text into the
+// items: no tape of the whole document is built first (the tape and its
+// string copies were a third of the page faults of a cold start). Every
+// member of every object is visited, so the whole text is still checked;
+// anything this reader does not expect returns false and the Value path,
+// which explains errors, reads the file again.
+
+// The index of a member's key in `keys`, or N for a key not there or one
+// already seen (the Value reader refuses duplicate keys; so must this).
+// Keys are compared as written: an escaped one is not plain.
 template <std::size_t N>
-bool Members(dom::object object, const std::string_view (&keys)[N], dom::element (&found)[N], bool (&present)[N]) {
-  for (dom::key_value_pair member : object) {
-    std::size_t key = 0;
-    while (key < N && keys[key] != member.key) ++key;
-    if (key == N || present[key]) return false;
-    present[key] = true;
-    found[key] = member.value;
+std::size_t KeyIndex(od::field& field, const std::string_view (&keys)[N], bool (&seen)[N]) {
+  od::raw_json_string key = field.key();
+  for (std::size_t i = 0; i < N; ++i) {
+    if (key.unsafe_is_equal(keys[i])) {
+      if (seen[i]) return N;
+      seen[i] = true;
+      return i;
+    }
   }
-  return true;
+  return N;
 }
 
-bool NonEmptyString(dom::element v, std::string_view& out) {
-  if (v.get_string().get(out) != simdjson::SUCCESS) return false;
-  return !out.empty();
+bool NonEmptyString(od::value value, std::string_view& out) {
+  return value.get_string().get(out) == simdjson::SUCCESS && !out.empty();
 }
 
-// A JSON number as the Value reader holds it, as a double.
-bool NumberAsDouble(dom::element v, double& out) {
-  switch (v.type()) {
-    case dom::element_type::INT64: out = static_cast<double>(std::int64_t(v)); return true;
-    case dom::element_type::UINT64: out = static_cast<double>(std::uint64_t(v)); return true;
-    case dom::element_type::DOUBLE: out = double(v); return true;
-    default: return false;
-  }
+// An integer >= 0 as the Value reader holds it: "-0", fractions, exponents
+// and numbers past int64 are left to it.
+bool NonNegativeInteger(od::value value, std::int64_t& out) {
+  std::string_view token = value.raw_json_token();
+  if (token.empty() || token[0] == '-') return false;
+  return value.get_int64().get(out) == simdjson::SUCCESS;
 }
 
-bool ReadTax(dom::element tax, Catalog& catalog) {
-  dom::object object;
+bool ReadTax(od::value tax, Catalog& catalog) {
+  od::object object;
   if (tax.get_object().get(object) != simdjson::SUCCESS) return false;
   static constexpr std::string_view kKeys[] = {"mode", "rates"};
-  dom::element found[2];
-  bool present[2] = {};
-  if (!Members(object, kKeys, found, present) || !present[0] || !present[1]) return false;
-  std::string_view mode;
-  if (found[0].get_string().get(mode) != simdjson::SUCCESS) return false;
-  if (mode == "inclusive") {
-    catalog.tax_mode = TaxMode::kInclusive;
-  } else if (mode == "exclusive") {
-    catalog.tax_mode = TaxMode::kExclusive;
-  } else {
-    return false;
-  }
-  dom::object rates;
-  if (found[1].get_object().get(rates) != simdjson::SUCCESS) return false;
-  for (dom::key_value_pair rate : rates) {
-    for (const TaxClass& seen : catalog.tax_classes) {
-      if (seen.name == rate.key) return false;
+  bool seen[2] = {};
+  for (auto member : object) {
+    od::field field;
+    if (std::move(member).get(field) != simdjson::SUCCESS) return false;
+    switch (KeyIndex(field, kKeys, seen)) {
+      case 0: {
+        std::string_view mode;
+        if (field.value().get_string().get(mode) != simdjson::SUCCESS) return false;
+        if (mode == "inclusive") {
+          catalog.tax_mode = TaxMode::kInclusive;
+        } else if (mode == "exclusive") {
+          catalog.tax_mode = TaxMode::kExclusive;
+        } else {
+          return false;
+        }
+        break;
+      }
+      case 1: {
+        // Rates come first in a catalog, so they are read before any item.
+        od::object rates;
+        if (field.value().get_object().get(rates) != simdjson::SUCCESS) return false;
+        for (auto rate_member : rates) {
+          od::field rate;
+          if (std::move(rate_member).get(rate) != simdjson::SUCCESS) return false;
+          std::string_view name;
+          if (rate.unescaped_key().get(name) != simdjson::SUCCESS) return false;
+          for (const TaxClass& known : catalog.tax_classes) {
+            if (known.name == name) return false;
+          }
+          std::string owned(name);
+          double value = 0;
+          if (rate.value().get_double().get(value) != simdjson::SUCCESS) return false;
+          std::optional<std::int64_t> scaled = ExactDecimal(value, 9);
+          if (!scaled || *scaled > kRateScale) return false;
+          catalog.tax_classes.push_back({std::move(owned), Rate{*scaled}});
+        }
+        break;
+      }
+      default: return false;
     }
-    double value = 0;
-    if (!NumberAsDouble(rate.value, value)) return false;
-    std::optional<std::int64_t> scaled = ExactDecimal(value, 9);
-    if (!scaled || *scaled > kRateScale) return false;
-    catalog.tax_classes.push_back({std::string(rate.key), Rate{*scaled}});
+  }
+  return seen[0] && seen[1];
+}
+
+int TaxClassIndex(const Catalog& catalog, std::string_view wanted) {
+  for (std::size_t i = 0; i < catalog.tax_classes.size(); ++i) {
+    if (catalog.tax_classes[i].name == wanted) return static_cast<int>(i);
+  }
+  return kNoTaxClass;
+}
+
+bool ReadTags(od::value value, std::vector<std::string>& tags) {
+  od::array array;
+  if (value.get_array().get(array) != simdjson::SUCCESS) return false;
+  for (auto element : array) {
+    od::value tag;
+    std::string_view text;
+    if (std::move(element).get(tag) != simdjson::SUCCESS || !NonEmptyString(tag, text)) return false;
+    tags.emplace_back(text);
   }
   return true;
 }
 
-bool ReadItem(dom::element v, Catalog& catalog) {
-  dom::object object;
-  if (v.get_object().get(object) != simdjson::SUCCESS) return false;
+// Members in any order; the tax class is resolved once all are read.
+bool ReadItem(od::value value, Catalog& catalog) {
+  od::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) return false;
   static constexpr std::string_view kKeys[] = {"sku", "name", "price", "tags", "tax_class"};
-  dom::element found[5];
-  bool present[5] = {};
-  if (!Members(object, kKeys, found, present)) return false;
-  std::string_view sku, name, tax_class;
-  std::int64_t price = 0;
-  if (!present[0] || !NonEmptyString(found[0], sku)) return false;
-  if (present[1] && !NonEmptyString(found[1], name)) return false;
-  if (!present[2] || found[2].type() != dom::element_type::INT64) return false;
-  price = std::int64_t(found[2]);
-  if (price < 0) return false;
-  dom::array tags;
-  if (present[3]) {
-    if (found[3].get_array().get(tags) != simdjson::SUCCESS) return false;
-    for (dom::element tag : tags) {
-      std::string_view text;
-      if (!NonEmptyString(tag, text)) return false;
+  bool seen[5] = {};
+  Item item;
+  std::string_view text;
+  std::string tax_class;
+  for (auto member : object) {
+    od::field field;
+    if (std::move(member).get(field) != simdjson::SUCCESS) return false;
+    switch (KeyIndex(field, kKeys, seen)) {
+      case 0:
+        if (!NonEmptyString(field.value(), text)) return false;
+        item.sku = text;
+        break;
+      case 1:
+        if (!NonEmptyString(field.value(), text)) return false;
+        item.name = text;
+        break;
+      case 2:
+        if (!NonNegativeInteger(field.value(), item.price)) return false;
+        break;
+      case 3:
+        if (!ReadTags(field.value(), item.tags)) return false;
+        break;
+      case 4:
+        if (!NonEmptyString(field.value(), text)) return false;
+        tax_class = text;
+        break;
+      default: return false;
     }
   }
-  if (present[4] && !NonEmptyString(found[4], tax_class)) return false;
-  int class_index = kNoTaxClass;
+  if (!seen[0] || !seen[2]) return false;
+  if (!seen[1]) item.name = item.sku;
   if (!catalog.tax_classes.empty()) {
-    std::string_view wanted = present[4] ? tax_class : "standard";
-    for (std::size_t i = 0; i < catalog.tax_classes.size() && class_index == kNoTaxClass; ++i) {
-      if (catalog.tax_classes[i].name == wanted) class_index = static_cast<int>(i);
-    }
-    if (class_index == kNoTaxClass) return false;
-  } else if (present[4]) {
+    item.tax_class = TaxClassIndex(catalog, seen[4] ? std::string_view(tax_class) : "standard");
+    if (item.tax_class == kNoTaxClass) return false;
+  } else if (seen[4]) {
     return false;
   }
-  if (!catalog.index_of_sku.emplace(std::string(sku), catalog.items.size()).second) return false;
-  Item& item = catalog.items.emplace_back();
-  item.sku = sku;
-  item.name = present[1] ? name : sku;
-  item.price = price;
-  if (present[3]) {
-    item.tags.reserve(tags.size());
-    for (dom::element tag : tags) item.tags.emplace_back(std::string_view(tag));
-  }
-  item.tax_class = class_index;
+  if (!catalog.sku_index.Add(item.sku)) return false;
+  catalog.items.push_back(std::move(item));
   return true;
 }
 
-bool ReadCatalog(dom::element root, Catalog& catalog) {
-  dom::object object;
-  if (root.get_object().get(object) != simdjson::SUCCESS) return false;
-  static constexpr std::string_view kKeys[] = {"currency", "tax", "items"};
-  dom::element found[3];
-  bool present[3] = {};
-  if (!Members(object, kKeys, found, present) || !present[0] || !present[2]) return false;
-  std::string_view currency;
-  if (!NonEmptyString(found[0], currency) || !IsCurrencyCode(currency)) return false;
-  catalog.currency = currency;
-  catalog.minor_digits = MinorUnitDigits(catalog.currency);
-  if (present[1] && !ReadTax(found[1], catalog)) return false;
-  dom::array items;
-  if (found[2].get_array().get(items) != simdjson::SUCCESS) return false;
-  catalog.items.reserve(items.size());
-  catalog.index_of_sku.reserve(items.size());
-  for (dom::element item : items) {
-    if (!ReadItem(item, catalog)) return false;
+bool ReadItems(od::value value, Catalog& catalog) {
+  od::array items;
+  if (value.get_array().get(items) != simdjson::SUCCESS) return false;
+  for (auto element : items) {
+    od::value item;
+    if (std::move(element).get(item) != simdjson::SUCCESS || !ReadItem(item, catalog)) return false;
   }
   return true;
+}
+
+// Items name tax classes, so "tax" must come before "items"; a catalog
+// written the other way round is read by the Value path.
+bool ReadCatalog(od::document& document, Catalog& catalog) {
+  od::object object;
+  if (document.get_object().get(object) != simdjson::SUCCESS) return false;
+  static constexpr std::string_view kKeys[] = {"currency", "tax", "items"};
+  bool seen[3] = {};
+  for (auto member : object) {
+    od::field field;
+    if (std::move(member).get(field) != simdjson::SUCCESS) return false;
+    switch (KeyIndex(field, kKeys, seen)) {
+      case 0: {
+        std::string_view currency;
+        if (!NonEmptyString(field.value(), currency) || !IsCurrencyCode(currency)) return false;
+        catalog.currency = currency;
+        catalog.minor_digits = MinorUnitDigits(catalog.currency);
+        break;
+      }
+      case 1:
+        if (seen[2] || !ReadTax(field.value(), catalog)) return false;
+        break;
+      case 2:
+        if (!ReadItems(field.value(), catalog)) return false;
+        break;
+      default: return false;
+    }
+  }
+  // Past the last token there is no location: nothing follows the object.
+  return seen[0] && seen[2] && document.current_location().error() == simdjson::OUT_OF_BOUNDS;
+}
+
+// Items are about 100 bytes of JSON each; reserving from that spares the
+// vector's regrowth copies.
+std::size_t LikelyItemCount(std::size_t text_size) { return text_size / 90 + 1; }
+
+std::optional<Catalog> ReadPlainCatalog(const simdjson::padded_string& text) {
+  if (text.size() > kMaxJsonFileBytes) return std::nullopt;
+  od::parser parser(text.size());
+  od::document document;
+  if (parser.iterate(text).get(document) != simdjson::SUCCESS) return std::nullopt;
+  Catalog catalog;
+  catalog.items.reserve(LikelyItemCount(text.size()));
+  catalog.sku_index.Reserve(LikelyItemCount(text.size()));
+  if (!ReadCatalog(document, catalog)) return std::nullopt;
+  return catalog;
 }
 
 }  // namespace
 
+std::optional<Catalog> ReadPlainCatalogText(std::string_view text) {
+  return ReadPlainCatalog(simdjson::padded_string(text));
+}
+
 std::optional<Catalog> ReadPlainCatalogFile(const std::string& path) {
   simdjson::padded_string text;
   if (simdjson::padded_string::load(path).get(text) != simdjson::SUCCESS) return std::nullopt;
-  if (text.size() > kMaxJsonFileBytes) return std::nullopt;
-  // A catalog nests three levels deep; deeper is the slow path's to refuse.
-  dom::parser parser(text.size());
-  if (parser.allocate(text.size(), 8) != simdjson::SUCCESS) return std::nullopt;
-  dom::element root;
-  if (parser.parse(text).get(root) != simdjson::SUCCESS) return std::nullopt;
-  Catalog catalog;
-  if (!ReadCatalog(root, catalog)) return std::nullopt;
-  return catalog;
+  return ReadPlainCatalog(text);
 }
 
 }  // namespace evt::price

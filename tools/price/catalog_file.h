@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "tools/price/catalog.h"
 
@@ -15,5 +16,7 @@ namespace evt::price {
 // (unreadable, malformed, a duplicate key, an unknown field, a bad value),
 // which LoadCatalog then reads the slow way to explain.
 std::optional<Catalog> ReadPlainCatalogFile(const std::string& path);
+// The same for a catalog's text (ParseJson + ParseCatalog).
+std::optional<Catalog> ReadPlainCatalogText(std::string_view text);
 
 }  // namespace evt::price

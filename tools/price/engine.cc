@@ -53,8 +53,7 @@ std::vector<std::uint32_t> ItemsOf(const Target& target, const Catalog& catalog,
                                    const std::unordered_map<std::string, std::vector<std::uint32_t>>& by_tag) {
   std::vector<std::uint32_t> items;
   for (const std::string& sku : target.skus) {
-    auto it = catalog.index_of_sku.find(sku);
-    if (it != catalog.index_of_sku.end()) items.push_back(static_cast<std::uint32_t>(it->second));
+    if (std::optional<std::uint32_t> item = catalog.sku_index.Find(sku)) items.push_back(*item);
   }
   for (const std::string& tag : target.tags) {
     auto it = by_tag.find(tag);
@@ -136,17 +135,13 @@ PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotion
   for (std::uint32_t p = 0; p < items_of_promotion.size(); ++p) {
     for (std::uint32_t item : items_of_promotion[p]) engine.promotions_of_items_[next[item]++] = p;
   }
-  std::vector<std::string_view> skus;
-  skus.reserve(cat.items.size());
   for (std::uint32_t item = 0; item < cat.items.size(); ++item) {
     ItemFacts& facts = engine.item_facts_[item];
     facts.price = cat.items[item].price;
     facts.tax_class = cat.items[item].tax_class;
     facts.promotions_begin = start[item];
     facts.promotions_end = start[item + 1];
-    skus.push_back(cat.items[item].sku);
   }
-  engine.sku_index_ = SkuIndex(skus);
   engine.scratch_ = std::make_shared<PricingScratch>();
   return engine;
 }

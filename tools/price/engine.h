@@ -27,7 +27,6 @@
 #include "tools/price/catalog.h"
 #include "tools/price/promotion.h"
 #include "tools/price/quote.h"
-#include "tools/price/sku_index.h"
 
 namespace evt::price {
 
@@ -99,7 +98,6 @@ class PriceEngine {
     std::uint32_t promotions_end = 0;
     int tax_class = kNoTaxClass;
   };
-  SkuIndex sku_index_;
   std::vector<ItemFacts> item_facts_;                // per item
   std::vector<std::uint32_t> promotions_of_items_;  // per item, sorted promotion indices, end to end
   std::vector<std::uint32_t> whole_cart_;           // promotions without a target

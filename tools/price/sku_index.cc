@@ -4,6 +4,20 @@
 
 namespace evt::price {
 
+namespace {
+
+// Linear probing stays short up to about 70% full; a lower bound would
+// only add memory that a cold start must fault in.
+bool Fits(std::size_t items, std::size_t slots) { return items * 10 <= slots * 7; }
+
+std::size_t SlotsFor(std::size_t items) {
+  std::size_t size = 16;
+  while (!Fits(items, size)) size *= 2;
+  return size;
+}
+
+}  // namespace
+
 // FNV-1a with a final mix: skus are short, often differing only in their
 // last digits, which the mix spreads over the table's low bits.
 std::uint64_t SkuIndex::Hash(std::string_view sku) {
@@ -19,24 +33,45 @@ std::uint64_t SkuIndex::Hash(std::string_view sku) {
 }
 
 SkuIndex::SkuIndex(const std::vector<std::string_view>& skus) {
-  std::size_t size = 16;
-  while (size < 2 * skus.size()) size *= 2;
-  slots_.resize(size);
-  mask_ = size - 1;
-  sku_start_.assign(skus.size(), 0);
-  for (std::uint32_t item = 0; item < skus.size(); ++item) {
-    std::string_view sku = skus[item];
-    if (sku.size() > kInline) {
-      sku_start_[item] = skus_.size();
-      skus_ += sku;
-    }
-    std::size_t s = Hash(sku) & mask_;
+  Reserve(skus.size());
+  for (std::string_view sku : skus) Add(sku);
+}
+
+std::string_view SkuIndex::SkuOf(const Slot& slot) const {
+  if (slot.size <= kInline) return std::string_view(slot.head, slot.size);
+  return std::string_view(skus_).substr(sku_start_[slot.item], slot.size);
+}
+
+void SkuIndex::Rehash(std::size_t slot_count) {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(slot_count, Slot{});
+  mask_ = slot_count - 1;
+  for (const Slot& slot : old) {
+    if (slot.item == kEmpty) continue;
+    std::size_t s = Hash(SkuOf(slot)) & mask_;
     while (slots_[s].item != kEmpty) s = (s + 1) & mask_;
-    Slot& slot = slots_[s];
-    slot.item = item;
-    slot.size = static_cast<std::uint32_t>(sku.size());
-    std::memcpy(slot.head, sku.data(), std::min(sku.size(), kInline));
+    slots_[s] = slot;
   }
+}
+
+void SkuIndex::Reserve(std::size_t items) {
+  std::size_t wanted = SlotsFor(items);
+  if (wanted > slots_.size()) Rehash(wanted);
+}
+
+bool SkuIndex::Add(std::string_view sku) {
+  if (!Fits(size() + 1, slots_.size())) Rehash(slots_.empty() ? 16 : 2 * slots_.size());
+  std::size_t s = Hash(sku) & mask_;
+  for (; slots_[s].item != kEmpty; s = (s + 1) & mask_) {
+    if (slots_[s].size == sku.size() && Matches(slots_[s], sku)) return false;
+  }
+  Slot& slot = slots_[s];
+  slot.item = static_cast<std::uint32_t>(size());
+  slot.size = static_cast<std::uint32_t>(sku.size());
+  std::memcpy(slot.head, sku.data(), std::min(sku.size(), kInline));
+  sku_start_.push_back(sku.size() > kInline ? skus_.size() : 0);
+  if (sku.size() > kInline) skus_ += sku;
+  return true;
 }
 
 }  // namespace evt::price

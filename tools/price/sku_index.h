@@ -2,8 +2,8 @@
 // table whose slots hold short skus themselves, so a lookup is about one
 // cache line where an unordered_map<std::string> chases a bucket, a node
 // and the key. A cart looks up all its lines at once: Hash and Prefetch
-// each sku first, then Find, and the cache misses overlap. Built once with
-// the engine.
+// each sku first, then Find, and the cache misses overlap. Filled once as
+// the catalog is read, which also finds its duplicate skus.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,13 @@ class SkuIndex {
   SkuIndex() = default;
   // skus[i] is item i's sku; the skus are distinct.
   explicit SkuIndex(const std::vector<std::string_view>& skus);
+
+  // Room for `items` skus without growing.
+  void Reserve(std::size_t items);
+  // Adds `sku` as the next item (item size()); false, adding nothing, when
+  // the index has it already.
+  bool Add(std::string_view sku);
+  std::size_t size() const { return sku_start_.size(); }
 
   static std::uint64_t Hash(std::string_view sku);
   void Prefetch(std::uint64_t hash) const {
@@ -48,8 +55,10 @@ class SkuIndex {
     if (sku.size() <= kInline) return std::memcmp(slot.head, sku.data(), sku.size()) == 0;
     return std::string_view(skus_).substr(sku_start_[slot.item], sku.size()) == sku;
   }
+  std::string_view SkuOf(const Slot& slot) const;
+  void Rehash(std::size_t slot_count);
 
-  std::vector<Slot> slots_;  // a power of two, at most half full
+  std::vector<Slot> slots_;  // a power of two, at most 70% full
   std::size_t mask_ = 0;
   std::string skus_;                      // the skus longer than kInline, end to end
   std::vector<std::size_t> sku_start_;  // per item: where in skus_, for those

@@ -54,7 +54,11 @@ void CheckSameCatalog(const Catalog& a, const Catalog& b) {
     CHECK(a.items[i].tags == b.items[i].tags);
     CHECK(a.items[i].tax_class == b.items[i].tax_class);
   }
-  CHECK(a.index_of_sku == b.index_of_sku);
+  REQUIRE(a.sku_index.size() == b.sku_index.size());
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    CHECK(a.sku_index.Find(a.items[i].sku) == std::optional<std::uint32_t>(i));
+    CHECK(b.sku_index.Find(b.items[i].sku) == std::optional<std::uint32_t>(i));
+  }
 }
 
 // The quick reader must read `text` and agree with the Value path.
@@ -131,6 +135,30 @@ TEST_CASE("price catalog file: anything unusual goes the Value path, with its me
       R"({"currency": "EUR", "items": [)",
       R"([1, 2])",
       "",
+      // What a reader that checks only what it visits could let through.
+      R"({"currency": "EUR", "items": []} x)",
+      R"({"currency": "EUR", "items": []}{})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1}] ])",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1 "name": "x"}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": tru}]})",
+      "{\"currency\": \"EUR\", \"items\": [{\"sku\": \"A\x01\", \"price\": 1}]}",
+      "{\"currency\": \"EUR\", \"items\": [{\"sku\": \"A\", \"name\": \"\xff\", \"price\": 1}]}",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 01}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": -0}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1e2}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1.0}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": "1"}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 12x}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1, "tags": ["x", 1]}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1, "tags": "x"}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1, "name": null}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1}, 7]})",
+      R"({"currency": "EUR", "items": {}})",
+      R"({"currency": "EUR", "tax": {"mode": "inclusive", "rates": {"standard": "0.1"}}, "items": []})",
+      R"({"currency": "EUR", "tax": {"mode": "inclusive", "rates": {"standard": 0.1}, "mode": "exclusive"}, "items": []})",
+      // Valid, but unusual enough to be left to the Value path.
+      R"({"currency": "EUR", "items": [{"s\u006bu": "A", "price": 1}]})",
+      R"({"currency": "EUR", "items": [{"sku": "A", "price": 1}], "tax": {"mode": "inclusive", "rates": {"standard": 0.1}}})",
   };
   for (const char* text : bad) CheckHandedOver(text);
   CHECK_FALSE(ReadPlainCatalogFile("/nonexistent/evt-price/catalog.json"));

@@ -68,6 +68,20 @@ TEST_CASE("price fast path: the sku index finds every sku and nothing else", "[p
   CHECK_FALSE(SkuIndex(std::vector<std::string_view>{}).Find("SKU-1"));
 }
 
+TEST_CASE("price fast path: the sku index grows as skus are added and refuses a second copy", "[price]") {
+  SkuIndex index;
+  std::vector<std::string> skus;
+  for (int i = 0; i < 5000; ++i) skus.push_back(i % 7 ? "S" + std::to_string(i) : std::string(30, 'L') + std::to_string(i));
+  for (std::uint32_t i = 0; i < skus.size(); ++i) {
+    REQUIRE(index.Add(skus[i]));
+    CHECK_FALSE(index.Add(skus[i / 2]));
+    CHECK(index.size() == i + 1);
+  }
+  for (std::uint32_t i = 0; i < skus.size(); ++i) CHECK(index.Find(skus[i]) == std::optional<std::uint32_t>(i));
+  CHECK_FALSE(index.Find("S5000"));
+  CHECK_FALSE(index.Find(std::string(30, 'L') + "1"));
+}
+
 TEST_CASE("price fast path: plain carts are read as ParseCart reads them", "[price]") {
   Cart reused;
   for (const char* line : {
