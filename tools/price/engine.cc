@@ -39,18 +39,33 @@ bool AppliesBefore(const Promotion& a, const Promotion& b) {
   return a.id < b.id;
 }
 
-// Items per tag, to index promotions that target tags.
-std::unordered_map<std::string, std::vector<std::uint32_t>> ItemsByTag(const Catalog& catalog) {
-  std::unordered_map<std::string, std::vector<std::uint32_t>> out;
+using ItemsOfTag = std::unordered_map<std::string_view, std::vector<std::uint32_t>>;
+
+// Items per tag that a promotion names (the views are into `promotions`):
+// a catalog carries many tags no promotion targets, and indexing those was
+// most of building the engine.
+ItemsOfTag ItemsByNamedTag(const Catalog& catalog, const std::vector<Promotion>& promotions) {
+  ItemsOfTag out;
+  auto name = [&out](const Target& target) {
+    for (const std::string& tag : target.tags) out.try_emplace(tag);
+  };
+  for (const Promotion& promotion : promotions) {
+    name(promotion.target);
+    for (const Target& component : promotion.components) name(component);
+  }
+  if (out.empty()) return out;
   for (std::uint32_t i = 0; i < catalog.items.size(); ++i) {
-    for (const std::string& tag : catalog.items[i].tags) out[tag].push_back(i);
+    for (const std::string& tag : catalog.items[i].tags) {
+      auto it = out.find(tag);
+      if (it != out.end()) it->second.push_back(i);
+    }
   }
   return out;
 }
 
 // The items a target names, possibly with repeats.
 std::vector<std::uint32_t> ItemsOf(const Target& target, const Catalog& catalog,
-                                   const std::unordered_map<std::string, std::vector<std::uint32_t>>& by_tag) {
+                                   const ItemsOfTag& by_tag) {
   std::vector<std::uint32_t> items;
   for (const std::string& sku : target.skus) {
     if (std::optional<std::uint32_t> item = catalog.sku_index.Find(sku)) items.push_back(*item);
@@ -80,7 +95,7 @@ PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotion
   engine.promotions_ = std::move(promotions);
   std::stable_sort(engine.promotions_.begin(), engine.promotions_.end(), AppliesBefore);
   const Catalog& cat = engine.catalog_;
-  auto by_tag = ItemsByTag(cat);
+  ItemsOfTag by_tag = ItemsByNamedTag(cat, engine.promotions_);
   // Per promotion with a target: the items it targets, each once (an item
   // may be named by its sku and by a tag).
   std::vector<std::vector<std::uint32_t>> items_of_promotion(engine.promotions_.size());

@@ -48,7 +48,7 @@ void SkuIndex::Rehash(std::size_t slot_count) {
   mask_ = slot_count - 1;
   for (const Slot& slot : old) {
     if (slot.item == kEmpty) continue;
-    std::size_t s = Hash(SkuOf(slot)) & mask_;
+    std::size_t s = Hash(SkuOf(slot)) & mask_;  // the tag is the hash's other half: unchanged
     while (slots_[s].item != kEmpty) s = (s + 1) & mask_;
     slots_[s] = slot;
   }
@@ -61,13 +61,15 @@ void SkuIndex::Reserve(std::size_t items) {
 
 bool SkuIndex::Add(std::string_view sku) {
   if (!Fits(size() + 1, slots_.size())) Rehash(slots_.empty() ? 16 : 2 * slots_.size());
-  std::size_t s = Hash(sku) & mask_;
+  std::uint64_t hash = Hash(sku);
+  std::size_t s = hash & mask_;
   for (; slots_[s].item != kEmpty; s = (s + 1) & mask_) {
-    if (slots_[s].size == sku.size() && Matches(slots_[s], sku)) return false;
+    if (slots_[s].tag == TagOf(hash) && slots_[s].size == sku.size() && Matches(slots_[s], sku)) return false;
   }
   Slot& slot = slots_[s];
   slot.item = static_cast<std::uint32_t>(size());
   slot.size = static_cast<std::uint32_t>(sku.size());
+  slot.tag = TagOf(hash);
   std::memcpy(slot.head, sku.data(), std::min(sku.size(), kInline));
   sku_start_.push_back(sku.size() > kInline ? skus_.size() : 0);
   if (sku.size() > kInline) skus_ += sku;
