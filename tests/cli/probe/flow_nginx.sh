@@ -33,7 +33,7 @@ DELETE /cart/c-81f2 204" ]] || fail "requests of the passing flow: $(access_log)
 
 # The wrong secret: the cart step fails with 401; cleanup is skipped for
 # want of the cart id, and says so.
-: >"$TMP/nginx/access.log"
+clear_access_log
 SHOP_API_KEY=wrong run "$PROBE" flow --json "$TMP/buy.json"
 expect_rc "wrong key" 1
 validate "$TMP/out"
@@ -43,7 +43,7 @@ jq -e '.failed_step == "cart" and .error == "expected status 201, got 401" and
   fail "wrong key: $(cat "$TMP/out")"
 
 # A middle step fails (502): receipt is skipped, the always-cancel runs.
-: >"$TMP/nginx/access.log"
+clear_access_log
 write_buy_flow "$TMP/broken.json" pay-broken
 run "$PROBE" flow --json "$TMP/broken.json"
 expect_rc "failing middle step" 1
@@ -58,7 +58,7 @@ access_log | grep -q "receipt" && fail "receipt ran after the failure: $(access_
 # The whole-flow timeout while a step hangs: pay goes to a listener that
 # never answers; the flow stops at 1 s, not at the step's 10 s, and the
 # cleanup still runs.
-: >"$TMP/nginx/access.log"
+clear_access_log
 write_buy_flow "$TMP/hang.json" pay '.timeout = "1s" | .steps[2].url = "{base}/hang/pay"'
 started_at=$(date +%s%N)
 run "$PROBE" flow --json "$TMP/hang.json"
@@ -103,7 +103,7 @@ write_buy_flow "$TMP/cookies.json" pay '.secrets.api_key = {"file": "shop.key"} 
   .steps[0].url = "{base}/catalog?key={api_key}" |
   .steps = [{"name": "pay-without-session", "method": "POST", "url": "{base}/cart/c-81f2/pay",
              "expect": {"status": "403"}}] + .steps'
-: >"$TMP/nginx/access.log"
+clear_access_log
 run env -u SHOP_API_KEY "$PROBE" flow --json --count 2 --interval 10ms "$TMP/cookies.json"
 expect_rc "fresh cookie jar per run" 0
 validate "$TMP/out"
