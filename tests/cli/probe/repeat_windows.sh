@@ -59,13 +59,14 @@ jq -se '[map(select(.kind == "probe" and .attempt == 1))[] | .ts | sub("Z$"; "")
 # uniform delays E|X - Y| = (80 - 20) / 3 = 20 ms; 60 samples put the mean
 # absolute difference within 20 +/- 8 ms (about 3 standard errors), the
 # RFC 3550 estimate (an average over ~16 samples) within 5..45 ms, and every
-# total between 20 ms and 80 ms plus loopback overhead.
+# total between 20 ms and 80 ms plus loopback overhead (up to 170 ms of it:
+# a neighbouring build can hold the delaying proxy off the CPU).
 start_delay_proxy "$PORT_web" 20 80 7
 run "$PROBE" http --count 60 --interval 0s --window 60 "http://127.0.0.1:$PORT_proxy/ok"
 expect_rc "through the delaying proxy" 0
 validate "$TMP/out"
 jq -se 'map(select(.kind == "probe.window"))[0] | .sent == 60 and .loss == 0 and
-        .min_ms >= 20 and .max_ms < 120 and .p50_ms > 35 and .p50_ms < 70 and
+        .min_ms >= 20 and .max_ms < 250 and .p50_ms > 35 and .p50_ms < 70 and
         .mean_abs_diff_ms > 12 and .mean_abs_diff_ms < 28 and .jitter_ms > 5 and .jitter_ms < 45' \
   "$TMP/out" >/dev/null || fail "jitter window: $(tail -n1 "$TMP/out")"
 echo "repeat_windows: ok"

@@ -16,8 +16,9 @@ n=25
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-# compare URL TOTAL_TOLERANCE_MS [CURL_OPTION...]
-compare() {
+# measure_against_curl URL TOLERANCE_MS [CURL_OPTION...]: true when the
+# medians agree within the tolerance; the phases must always add up.
+measure_against_curl() {
   local url=$1 tolerance=$2
   shift 2
   run "$PROBE" http --count $n --interval 0s --window $n "$@" "$url"
@@ -38,10 +39,20 @@ compare() {
   theirs=$(jq -r '.time_total * 1000' "$TMP/curl" | median)
   theirs_ttfb=$(jq -r '.time_starttransfer * 1000' "$TMP/curl" | median)
   echo "$url: median total evt-probe ${ours} ms, curl ${theirs} ms; ttfb ${ours_ttfb} vs ${theirs_ttfb} ms"
-  awk -v a="$ours" -v b="$theirs" -v t="$tolerance" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(d <= t)}' ||
-    fail "$url: median total_ms $ours vs curl's $theirs: more than $tolerance ms apart"
-  awk -v a="$ours_ttfb" -v b="$theirs_ttfb" -v t="$tolerance" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(d <= t)}' ||
-    fail "$url: median ttfb_ms $ours_ttfb vs curl's $theirs_ttfb: more than $tolerance ms apart"
+  awk -v a="$ours" -v b="$theirs" -v t="$tolerance" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(d <= t)}' || return 1
+  awk -v a="$ours_ttfb" -v b="$theirs_ttfb" -v t="$tolerance" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(d <= t)}'
+}
+
+# compare URL TOLERANCE_MS [CURL_OPTION...]: a bias in evt-probe's timing
+# shows in every round; a neighbour's build stretching one side's median
+# does not last three rounds.
+compare() {
+  local round
+  for round in 1 2 3; do
+    measure_against_curl "$@" && return 0
+    echo "round $round: medians more than $2 ms apart"
+  done
+  fail "$1: evt-probe's medians are more than $2 ms from curl's in 3 rounds out of 3"
 }
 
 # The targets are nginx's own /ok, over HTTP and HTTPS, and a 20 ms
