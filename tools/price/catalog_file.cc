@@ -36,8 +36,31 @@ std::size_t KeyIndex(od::field& field, const std::string_view (&keys)[N], bool (
   return N;
 }
 
+// Calls read(index of the key in `keys`, value) for each member of `value`
+// in order, marking `seen`. False when `value` is not an object, at a key
+// not in `keys` or given twice, or as soon as read returns false.
+template <std::size_t N, typename ReadMember>
+bool ReadMembers(od::value value, const std::string_view (&keys)[N], bool (&seen)[N], ReadMember read) {
+  od::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) return false;
+  for (auto member : object) {
+    od::field field;
+    if (std::move(member).get(field) != simdjson::SUCCESS) return false;
+    std::size_t key = KeyIndex(field, keys, seen);
+    if (key == N || !read(key, field.value())) return false;
+  }
+  return true;
+}
+
 bool NonEmptyString(od::value value, std::string_view& out) {
   return value.get_string().get(out) == simdjson::SUCCESS && !out.empty();
+}
+
+bool CopyNonEmptyString(od::value value, std::string& out) {
+  std::string_view text;
+  if (!NonEmptyString(value, text)) return false;
+  out = text;
+  return true;
 }
 
 // An integer >= 0 as the Value reader holds it: "-0", fractions, exponents
@@ -48,52 +71,48 @@ bool NonNegativeInteger(od::value value, std::int64_t& out) {
   return value.get_int64().get(out) == simdjson::SUCCESS;
 }
 
+bool ReadTaxMode(od::value value, TaxMode& mode) {
+  std::string_view text;
+  if (value.get_string().get(text) != simdjson::SUCCESS) return false;
+  if (text == "inclusive") {
+    mode = TaxMode::kInclusive;
+  } else if (text == "exclusive") {
+    mode = TaxMode::kExclusive;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool ReadRates(od::value value, std::vector<TaxClass>& classes) {
+  od::object rates;
+  if (value.get_object().get(rates) != simdjson::SUCCESS) return false;
+  for (auto member : rates) {
+    od::field rate;
+    std::string_view name;
+    if (std::move(member).get(rate) != simdjson::SUCCESS || rate.unescaped_key().get(name) != simdjson::SUCCESS) {
+      return false;
+    }
+    for (const TaxClass& known : classes) {
+      if (known.name == name) return false;
+    }
+    std::string owned(name);  // the view is overwritten by the next string read
+    double ratio = 0;
+    if (rate.value().get_double().get(ratio) != simdjson::SUCCESS) return false;
+    std::optional<std::int64_t> scaled = ExactDecimal(ratio, 9);
+    if (!scaled || *scaled > kRateScale) return false;
+    classes.push_back({std::move(owned), Rate{*scaled}});
+  }
+  return true;
+}
+
 bool ReadTax(od::value tax, Catalog& catalog) {
-  od::object object;
-  if (tax.get_object().get(object) != simdjson::SUCCESS) return false;
   static constexpr std::string_view kKeys[] = {"mode", "rates"};
   bool seen[2] = {};
-  for (auto member : object) {
-    od::field field;
-    if (std::move(member).get(field) != simdjson::SUCCESS) return false;
-    switch (KeyIndex(field, kKeys, seen)) {
-      case 0: {
-        std::string_view mode;
-        if (field.value().get_string().get(mode) != simdjson::SUCCESS) return false;
-        if (mode == "inclusive") {
-          catalog.tax_mode = TaxMode::kInclusive;
-        } else if (mode == "exclusive") {
-          catalog.tax_mode = TaxMode::kExclusive;
-        } else {
-          return false;
-        }
-        break;
-      }
-      case 1: {
-        // Rates come first in a catalog, so they are read before any item.
-        od::object rates;
-        if (field.value().get_object().get(rates) != simdjson::SUCCESS) return false;
-        for (auto rate_member : rates) {
-          od::field rate;
-          if (std::move(rate_member).get(rate) != simdjson::SUCCESS) return false;
-          std::string_view name;
-          if (rate.unescaped_key().get(name) != simdjson::SUCCESS) return false;
-          for (const TaxClass& known : catalog.tax_classes) {
-            if (known.name == name) return false;
-          }
-          std::string owned(name);
-          double value = 0;
-          if (rate.value().get_double().get(value) != simdjson::SUCCESS) return false;
-          std::optional<std::int64_t> scaled = ExactDecimal(value, 9);
-          if (!scaled || *scaled > kRateScale) return false;
-          catalog.tax_classes.push_back({std::move(owned), Rate{*scaled}});
-        }
-        break;
-      }
-      default: return false;
-    }
-  }
-  return seen[0] && seen[1];
+  return ReadMembers(tax, kKeys, seen, [&](std::size_t key, od::value value) {
+           return key == 0 ? ReadTaxMode(value, catalog.tax_mode) : ReadRates(value, catalog.tax_classes);
+         }) &&
+         seen[0] && seen[1];
 }
 
 int TaxClassIndex(const Catalog& catalog, std::string_view wanted) {
@@ -117,39 +136,20 @@ bool ReadTags(od::value value, std::vector<std::string>& tags) {
 
 // Members in any order; the tax class is resolved once all are read.
 bool ReadItem(od::value value, Catalog& catalog) {
-  od::object object;
-  if (value.get_object().get(object) != simdjson::SUCCESS) return false;
   static constexpr std::string_view kKeys[] = {"sku", "name", "price", "tags", "tax_class"};
   bool seen[5] = {};
   Item item;
-  std::string_view text;
   std::string tax_class;
-  for (auto member : object) {
-    od::field field;
-    if (std::move(member).get(field) != simdjson::SUCCESS) return false;
-    switch (KeyIndex(field, kKeys, seen)) {
-      case 0:
-        if (!NonEmptyString(field.value(), text)) return false;
-        item.sku = text;
-        break;
-      case 1:
-        if (!NonEmptyString(field.value(), text)) return false;
-        item.name = text;
-        break;
-      case 2:
-        if (!NonNegativeInteger(field.value(), item.price)) return false;
-        break;
-      case 3:
-        if (!ReadTags(field.value(), item.tags)) return false;
-        break;
-      case 4:
-        if (!NonEmptyString(field.value(), text)) return false;
-        tax_class = text;
-        break;
-      default: return false;
+  bool read = ReadMembers(value, kKeys, seen, [&](std::size_t key, od::value member) {
+    switch (key) {
+      case 0: return CopyNonEmptyString(member, item.sku);
+      case 1: return CopyNonEmptyString(member, item.name);
+      case 2: return NonNegativeInteger(member, item.price);
+      case 3: return ReadTags(member, item.tags);
+      default: return CopyNonEmptyString(member, tax_class);
     }
-  }
-  if (!seen[0] || !seen[2]) return false;
+  });
+  if (!read || !seen[0] || !seen[2]) return false;
   if (!seen[1]) item.name = item.sku;
   if (!catalog.tax_classes.empty()) {
     item.tax_class = TaxClassIndex(catalog, seen[4] ? std::string_view(tax_class) : "standard");
@@ -172,35 +172,28 @@ bool ReadItems(od::value value, Catalog& catalog) {
   return true;
 }
 
+bool ReadCurrency(od::value value, Catalog& catalog) {
+  if (!CopyNonEmptyString(value, catalog.currency) || !IsCurrencyCode(catalog.currency)) return false;
+  catalog.minor_digits = MinorUnitDigits(catalog.currency);
+  return true;
+}
+
 // Items name tax classes, so "tax" must come before "items"; a catalog
 // written the other way round is read by the Value path.
 bool ReadCatalog(od::document& document, Catalog& catalog) {
-  od::object object;
-  if (document.get_object().get(object) != simdjson::SUCCESS) return false;
+  od::value root;
+  if (document.get_value().get(root) != simdjson::SUCCESS) return false;
   static constexpr std::string_view kKeys[] = {"currency", "tax", "items"};
   bool seen[3] = {};
-  for (auto member : object) {
-    od::field field;
-    if (std::move(member).get(field) != simdjson::SUCCESS) return false;
-    switch (KeyIndex(field, kKeys, seen)) {
-      case 0: {
-        std::string_view currency;
-        if (!NonEmptyString(field.value(), currency) || !IsCurrencyCode(currency)) return false;
-        catalog.currency = currency;
-        catalog.minor_digits = MinorUnitDigits(catalog.currency);
-        break;
-      }
-      case 1:
-        if (seen[2] || !ReadTax(field.value(), catalog)) return false;
-        break;
-      case 2:
-        if (!ReadItems(field.value(), catalog)) return false;
-        break;
-      default: return false;
+  bool read = ReadMembers(root, kKeys, seen, [&](std::size_t key, od::value value) {
+    switch (key) {
+      case 0: return ReadCurrency(value, catalog);
+      case 1: return !seen[2] && ReadTax(value, catalog);
+      default: return ReadItems(value, catalog);
     }
-  }
+  });
   // Past the last token there is no location: nothing follows the object.
-  return seen[0] && seen[2] && document.current_location().error() == simdjson::OUT_OF_BOUNDS;
+  return read && seen[0] && seen[2] && document.current_location().error() == simdjson::OUT_OF_BOUNDS;
 }
 
 // Items are about 100 bytes of JSON each; reserving from that spares the
