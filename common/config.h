@@ -24,7 +24,7 @@ inline constexpr std::string_view kConfigSections[] = {"probe",  "failover", "pr
 // The "site" block: what every tool may need to know about the event.
 struct Site {
   std::string name;                    // required, non-empty: "popup-berlin-01"
-  std::string timezone = "UTC";        // an IANA name, not checked beyond being non-empty
+  std::string timezone = "UTC";        // an IANA name; checked by the tools that use it (time_zone.h)
   std::optional<TimePoint> starts_at;  // when both are given, ends_at is after starts_at
   std::optional<TimePoint> ends_at;
 };

@@ -14,6 +14,7 @@
 #include "common/duration.h"
 #include "common/status.h"
 #include "common/time_format.h"
+#include "common/time_zone.h"
 #include "tools/budget/rational.h"
 
 namespace evt::budget {
@@ -58,6 +59,9 @@ struct BudgetSpec {
   std::string name;
   BudgetUnit unit = BudgetUnit::kMoney;
   WindowKind window = WindowKind::kEvent;
+  // Day and hour windows are site.timezone's local days and hours; lives
+  // as long as the process.
+  const TimeZone* zone = nullptr;
   // Ratios of spent (money) or of the budget consumed (error) at which the
   // state turns warn; 1.0 and above mean over.
   std::vector<double> thresholds;

@@ -20,18 +20,26 @@ Result<std::vector<double>> ReadThresholds(const ConfigObject& budget, std::stri
   return values;
 }
 
-Result<WindowKind> ReadWindow(const ConfigObject& budget, const BudgetConfig& out) {
+Status ReadWindow(const ConfigObject& budget, const BudgetConfig& out, BudgetSpec& spec) {
   Result<std::string> text = budget.String("window", "event");
   if (!text.ok()) return text.status();
   if (*text == "event") {
     if (!out.site.starts_at || !out.site.ends_at) {
       return budget.Error("window", "\"event\" needs site.starts_at and site.ends_at");
     }
-    return WindowKind::kEvent;
+    spec.window = WindowKind::kEvent;
+    return Status::Ok();
   }
-  if (*text == "day") return WindowKind::kDay;
-  if (*text == "hour") return WindowKind::kHour;
-  return budget.Error("window", "expected \"event\", \"day\" or \"hour\", got \"" + *text + "\"");
+  if (*text != "day" && *text != "hour") {
+    return budget.Error("window", "expected \"event\", \"day\" or \"hour\", got \"" + *text + "\"");
+  }
+  // Days and hours are the site's: a shop in Tokyo starts its day at
+  // midnight there, not at 09:00.
+  Result<const TimeZone*> zone = CachedTimeZone(out.site.timezone);
+  if (!zone.ok()) return budget.Error("window", "\"" + *text + "\" follows site.timezone: " + zone.status().message());
+  spec.window = *text == "day" ? WindowKind::kDay : WindowKind::kHour;
+  spec.zone = *zone;
+  return Status::Ok();
 }
 
 Status ReadMoney(const ConfigObject& budget, const BudgetConfig& config, BudgetSpec& spec) {
@@ -159,9 +167,7 @@ Result<BudgetSpec> ReadBudget(const ConfigObject& budget, const BudgetConfig& co
       if (*window != "event") return budget.Error("window", "an energy budget lasts until the end of the event: \"event\"");
     }
   } else {
-    Result<WindowKind> window = ReadWindow(budget, config);
-    if (!window.ok()) return window.status();
-    spec.window = *window;
+    EVT_RETURN_IF_ERROR(ReadWindow(budget, config, spec));
   }
   EVT_RETURN_IF_ERROR(budget.Finish());
   return spec;

@@ -16,18 +16,42 @@ std::string_view StateName(State state) {
   return "ok";
 }
 
+namespace {
+
+Duration OffsetAt(const TimeZone* zone, TimePoint t) {
+  return zone ? std::chrono::duration_cast<Duration>(zone->UtcOffset(t)) : Duration::zero();
+}
+
+// The instant a wall-clock time in `zone` names (the later reading of a
+// repeated one, and past the gap for a skipped one: close enough for the
+// midnight that starts a budget's day).
+TimePoint InstantOfLocal(const TimeZone* zone, TimePoint local) {
+  TimePoint guess = local - OffsetAt(zone, local);
+  return local - OffsetAt(zone, guess);
+}
+
+}  // namespace
+
 std::pair<TimePoint, TimePoint> BudgetWindow(const BudgetSpec& spec, const Site& site, TimePoint now) {
   using std::chrono::days;
   using std::chrono::floor;
   using std::chrono::hours;
+  TimePoint local = now + OffsetAt(spec.zone, now);
   switch (spec.window) {
     case WindowKind::kEvent: return {*site.starts_at, *site.ends_at};
     case WindowKind::kDay: {
-      TimePoint start = floor<days>(now);
+      // A local day: 23 or 25 hours on the nights the clocks change.
+      TimePoint midnight = floor<days>(local);
+      TimePoint start = InstantOfLocal(spec.zone, midnight);
+      TimePoint end = InstantOfLocal(spec.zone, midnight + days(1));
+      if (start <= now && now < end) return {start, end};
+      // A midnight the clocks skip: the day at the offset of now.
+      start = now - (local - midnight);
       return {start, start + days(1)};
     }
     case WindowKind::kHour: {
-      TimePoint start = floor<hours>(now);
+      // The local hour, which starts at half past in a +05:30 zone.
+      TimePoint start = now - (local - floor<hours>(local));
       return {start, start + hours(1)};
     }
   }

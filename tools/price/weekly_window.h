@@ -11,7 +11,7 @@
 
 #include "common/status.h"
 #include "common/time_format.h"
-#include "tools/price/time_zone.h"
+#include "common/time_zone.h"
 
 namespace evt::price {
 

@@ -9,6 +9,7 @@ using namespace evt;
 using namespace evt::budget;
 using evt::budget::testing::At;
 using evt::budget::testing::MustConfig;
+using evt::budget::testing::ConfigFrom;
 
 namespace {
 
@@ -105,7 +106,7 @@ TEST_CASE("budget error: a total outage pages on the scaled 12-hour windows at o
   CHECK(s.state == State::kOver);
 }
 
-TEST_CASE("budget windows: event, UTC day and UTC hour", "[budget]") {
+TEST_CASE("budget windows: event, and day and hour in a UTC site", "[budget]") {
   BudgetConfig config = MustConfig(R"({"rates": {"x": {"price": 1, "currency": "EUR"}},
     "budgets": [{"name": "e", "unit": "money", "limit": 1, "currency": "EUR"},
                 {"name": "d", "unit": "money", "limit": 1, "currency": "EUR", "window": "day"},
@@ -120,4 +121,58 @@ TEST_CASE("budget windows: event, UTC day and UTC hour", "[budget]") {
   auto hour = BudgetWindow(config.budgets[2], config.site, now);
   CHECK(FormatRfc3339(hour.first) == "2026-12-05T15:00:00.000Z");
   CHECK(FormatRfc3339(hour.second) == "2026-12-05T16:00:00.000Z");
+}
+
+namespace {
+
+constexpr const char* kDayAndHour = R"({"rates": {"x": {"price": 1, "currency": "EUR"}},
+    "budgets": [{"name": "d", "unit": "money", "limit": 1, "currency": "EUR", "window": "day"},
+                {"name": "h", "unit": "money", "limit": 1, "currency": "EUR", "window": "hour"}]})";
+
+std::string SiteIn(const std::string& zone) { return R"({"name": "t", "timezone": ")" + zone + R"("})"; }
+
+// "FROM TO" of budget `index`'s window at `now`.
+std::string WindowAt(const BudgetConfig& config, std::size_t index, const char* now) {
+  auto [from, to] = BudgetWindow(config.budgets[index], config.site, At(now));
+  return FormatRfc3339(from) + " " + FormatRfc3339(to);
+}
+
+}  // namespace
+
+TEST_CASE("budget windows: days and hours are site.timezone's", "[budget]") {
+  BudgetConfig tokyo = MustConfig(kDayAndHour, SiteIn("Asia/Tokyo"));
+  // 00:42 on December 6 in Tokyo: the day began at 15:00 UTC.
+  CHECK(WindowAt(tokyo, 0, "2026-12-05T15:42:10Z") == "2026-12-05T15:00:00.000Z 2026-12-06T15:00:00.000Z");
+  CHECK(WindowAt(tokyo, 0, "2026-12-05T14:59:59Z") == "2026-12-04T15:00:00.000Z 2026-12-05T15:00:00.000Z");
+  CHECK(WindowAt(tokyo, 1, "2026-12-05T15:42:10Z") == "2026-12-05T15:00:00.000Z 2026-12-05T16:00:00.000Z");
+  BudgetConfig kolkata = MustConfig(kDayAndHour, SiteIn("Asia/Kolkata"));
+  // +05:30: hours start at half past in UTC.
+  CHECK(WindowAt(kolkata, 0, "2026-12-05T15:42:10Z") == "2026-12-04T18:30:00.000Z 2026-12-05T18:30:00.000Z");
+  CHECK(WindowAt(kolkata, 1, "2026-12-05T15:42:10Z") == "2026-12-05T15:30:00.000Z 2026-12-05T16:30:00.000Z");
+  CHECK(WindowAt(kolkata, 1, "2026-12-05T15:29:59Z") == "2026-12-05T14:30:00.000Z 2026-12-05T15:30:00.000Z");
+}
+
+TEST_CASE("budget windows: a day is 23 or 25 hours on the nights the clocks change", "[budget]") {
+  BudgetConfig berlin = MustConfig(kDayAndHour, SiteIn("Europe/Berlin"));
+  CHECK(WindowAt(berlin, 0, "2026-03-29T12:00:00Z") == "2026-03-28T23:00:00.000Z 2026-03-29T22:00:00.000Z");
+  CHECK(WindowAt(berlin, 0, "2026-03-29T00:30:00Z") == "2026-03-28T23:00:00.000Z 2026-03-29T22:00:00.000Z");
+  CHECK(WindowAt(berlin, 0, "2026-10-25T12:00:00Z") == "2026-10-24T22:00:00.000Z 2026-10-25T23:00:00.000Z");
+  CHECK(WindowAt(berlin, 0, "2026-10-25T22:59:59Z") == "2026-10-24T22:00:00.000Z 2026-10-25T23:00:00.000Z");
+  CHECK(WindowAt(berlin, 0, "2026-10-25T23:00:00Z") == "2026-10-25T23:00:00.000Z 2026-10-26T23:00:00.000Z");
+  // The repeated hour 02:00-03:00 local is two hours of the window.
+  CHECK(WindowAt(berlin, 1, "2026-10-25T00:30:00Z") == "2026-10-25T00:00:00.000Z 2026-10-25T01:00:00.000Z");
+  CHECK(WindowAt(berlin, 1, "2026-10-25T01:30:00Z") == "2026-10-25T01:00:00.000Z 2026-10-25T02:00:00.000Z");
+}
+
+TEST_CASE("budget windows: a day or hour window needs a site.timezone the system has", "[budget]") {
+  Result<BudgetConfig> bad = ConfigFrom(kDayAndHour, SiteIn("Mars/Olympus"));
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == ExitCode::kConfig);
+  CHECK(bad.status().message().find("/budget/budgets/0/window") != std::string::npos);
+  CHECK(bad.status().message().find("\"Mars/Olympus\" is not a time zone") != std::string::npos);
+  // An event window does not look at the zone.
+  CHECK(ConfigFrom(R"({"budgets": [{"name": "e", "unit": "error", "objective": 0.99, "events_from": "checkout"}]})",
+                   R"({"name": "t", "timezone": "Mars/Olympus", "starts_at": "2026-12-05T10:00:00Z",
+                       "ends_at": "2026-12-05T22:00:00Z"})")
+            .ok());
 }

@@ -21,17 +21,19 @@ inline TimePoint At(const char* text) {
   return *t;
 }
 
-// The `budget` section `budget_json` under a 12-hour event, read as the tool
-// reads it.
-inline Result<BudgetConfig> ConfigFrom(const std::string& budget_json) {
+inline constexpr const char* kTwelveHourSite =
+    R"({"name": "t", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-05T22:00:00Z"})";
+
+// The `budget` section `budget_json` under `site_json` (by default a 12-hour
+// event), read as the tool reads it.
+inline Result<BudgetConfig> ConfigFrom(const std::string& budget_json, const std::string& site_json = kTwelveHourSite) {
   char path[] = "/tmp/evt-budget-test-XXXXXX";
   int fd = mkstemp(path);
   REQUIRE(fd >= 0);
   close(fd);
   {
     std::ofstream out(path);
-    out << R"({"site": {"name": "t", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-05T22:00:00Z"},)"
-        << R"("budget": )" << budget_json << "}";
+    out << R"({"site": )" << site_json << R"(, "budget": )" << budget_json << "}";
   }
   Result<Config> config = LoadConfig(path);
   std::remove(path);
@@ -39,8 +41,8 @@ inline Result<BudgetConfig> ConfigFrom(const std::string& budget_json) {
   return ReadBudgetConfig(*config);
 }
 
-inline BudgetConfig MustConfig(const std::string& budget_json) {
-  Result<BudgetConfig> c = ConfigFrom(budget_json);
+inline BudgetConfig MustConfig(const std::string& budget_json, const std::string& site_json = kTwelveHourSite) {
+  Result<BudgetConfig> c = ConfigFrom(budget_json, site_json);
   INFO(c.status().ToString());
   REQUIRE(c.ok());
   return *c;

@@ -1,9 +1,9 @@
-#include "tools/price/posix_tz.h"
+#include "common/posix_tz.h"
 
 #include <cctype>
 #include <limits>
 
-namespace evt::price {
+namespace evt {
 
 namespace {
 
@@ -176,4 +176,4 @@ std::int32_t PosixTz::UtcOffsetAt(std::int64_t utc_seconds) const {
   return dst ? dst_offset_ : std_offset_;
 }
 
-}  // namespace evt::price
+}  // namespace evt

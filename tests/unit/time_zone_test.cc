@@ -1,4 +1,4 @@
-// evt-price's TZif reader (time_zone.h) on instants whose offsets are known
+// The TZif reader (time_zone.h) on instants whose offsets are known
 // by hand, on hand-built files (footer-only, version 1, odd POSIX rules), and
 // on bad names and files, which must be DataErr naming the file.
 #include <catch2/catch.hpp>
@@ -14,10 +14,9 @@
 #include <vector>
 
 #include "common/time_format.h"
-#include "tools/price/time_zone.h"
+#include "common/time_zone.h"
 
 using namespace evt;
-using namespace evt::price;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
@@ -87,7 +86,7 @@ struct Tzif {
 class ZoneDir {
  public:
   ZoneDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "evt-price-tz-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "evt-tz-XXXXXX").string();
     REQUIRE(mkdtemp(tmpl.data()) != nullptr);
     path_ = tmpl;
     if (const char* old = std::getenv("TZDIR")) old_ = old;
@@ -146,8 +145,8 @@ bool Contains(const std::string& text, const std::string& part) { return text.fi
 
 }  // namespace
 
-TEST_CASE("price time zone Europe/Berlin changes at 01:00 UTC on the last Sundays of March and October",
-          "[price][time_zone]") {
+TEST_CASE("time zone Europe/Berlin changes at 01:00 UTC on the last Sundays of March and October",
+          "[time_zone]") {
   CHECK(OffsetAt("Europe/Berlin", "2026-03-29T00:59:59.999Z") == hours{1});
   CHECK(OffsetAt("Europe/Berlin", "2026-03-29T01:00:00Z") == hours{2});
   CHECK(OffsetAt("Europe/Berlin", "2026-10-25T00:59:59Z") == hours{2});
@@ -158,7 +157,7 @@ TEST_CASE("price time zone Europe/Berlin changes at 01:00 UTC on the last Sunday
   CHECK(berlin->name() == "Europe/Berlin");
 }
 
-TEST_CASE("price time zone a year only the footer covers follows its rules", "[price][time_zone]") {
+TEST_CASE("time zone a year only the footer covers follows its rules", "[time_zone]") {
   CHECK(OffsetAt("Europe/Berlin", "2090-03-26T00:59:59Z") == hours{1});
   CHECK(OffsetAt("Europe/Berlin", "2090-03-26T01:00:00Z") == hours{2});
   CHECK(OffsetAt("Europe/Berlin", "2090-10-29T00:59:59Z") == hours{2});
@@ -167,7 +166,7 @@ TEST_CASE("price time zone a year only the footer covers follows its rules", "[p
   CHECK(OffsetAt("America/New_York", "2090-12-25T12:00:00Z") == hours{-5});
 }
 
-TEST_CASE("price time zone Australia/Sydney keeps daylight-saving time over new year", "[price][time_zone]") {
+TEST_CASE("time zone Australia/Sydney keeps daylight-saving time over new year", "[time_zone]") {
   CHECK(OffsetAt("Australia/Sydney", "2026-01-15T00:00:00Z") == hours{11});
   CHECK(OffsetAt("Australia/Sydney", "2026-04-04T15:59:59Z") == hours{11});
   CHECK(OffsetAt("Australia/Sydney", "2026-04-04T16:00:00Z") == hours{10});
@@ -177,7 +176,7 @@ TEST_CASE("price time zone Australia/Sydney keeps daylight-saving time over new 
   CHECK(OffsetAt("Australia/Sydney", "2095-07-01T00:00:00Z") == hours{10});
 }
 
-TEST_CASE("price time zone America/Sao_Paulo, Asia/Tokyo and UTC", "[price][time_zone]") {
+TEST_CASE("time zone America/Sao_Paulo, Asia/Tokyo and UTC", "[time_zone]") {
   CHECK(OffsetAt("America/Sao_Paulo", "2018-12-01T12:00:00Z") == hours{-2});  // before DST was abolished
   CHECK(OffsetAt("America/Sao_Paulo", "2026-01-15T12:00:00Z") == hours{-3});
   CHECK(OffsetAt("America/Sao_Paulo", "2090-01-15T12:00:00Z") == hours{-3});
@@ -188,7 +187,7 @@ TEST_CASE("price time zone America/Sao_Paulo, Asia/Tokyo and UTC", "[price][time
   CHECK(OffsetAt("Asia/Kolkata", "2026-07-01T00:00:00Z") == hours{5} + minutes{30});
 }
 
-TEST_CASE("price time zone a file with only a footer follows it at every instant", "[price][time_zone]") {
+TEST_CASE("time zone a file with only a footer follows it at every instant", "[time_zone]") {
   ZoneDir dir;
   auto offset_at = [&](const std::string& footer, const char* instant) {
     Tzif file;
@@ -229,7 +228,7 @@ TEST_CASE("price time zone a file with only a footer follows it at every instant
   CHECK(offset_at("AAA0BBB-2,M3.1.0/167,M10.1.0", "2026-03-07T23:00:00Z") == hours{2});
 }
 
-TEST_CASE("price time zone transitions, a version 1 file and an empty footer", "[price][time_zone]") {
+TEST_CASE("time zone transitions, a version 1 file and an empty footer", "[time_zone]") {
   Tzif file;
   file.times = {0, 1000000};
   file.type_of = {1, 2};
@@ -247,7 +246,7 @@ TEST_CASE("price time zone transitions, a version 1 file and an empty footer", "
   }
 }
 
-TEST_CASE("price time zone refuses names that are not IANA-shaped", "[price][time_zone]") {
+TEST_CASE("time zone refuses names that are not IANA-shaped", "[time_zone]") {
   CHECK(Contains(NameError(""), "expected a name such as Europe/Berlin"));
   CHECK(Contains(NameError("../etc/passwd"), "no \"..\""));
   CHECK(Contains(NameError("Europe/../../etc/passwd"), "no \"..\""));
@@ -258,7 +257,7 @@ TEST_CASE("price time zone refuses names that are not IANA-shaped", "[price][tim
   CHECK(Contains(NameError("zone.tab"), "/usr/share/zoneinfo/zone.tab: not a TZif file"));
 }
 
-TEST_CASE("price time zone refuses bad files with a message naming the file", "[price][time_zone]") {
+TEST_CASE("time zone refuses bad files with a message naming the file", "[time_zone]") {
   std::string berlin = SystemZoneBytes("Europe/Berlin");
   REQUIRE(berlin.size() > 1000);
   CHECK(Contains(LoadError(berlin.substr(0, 30)), "truncated: the header needs 44 bytes"));
@@ -300,14 +299,14 @@ TEST_CASE("price time zone refuses bad files with a message naming the file", "[
   CHECK(Contains(LoadError(footer.Bytes()), "no footer"));
 }
 
-TEST_CASE("price time zone Parse names the zone in its errors", "[price][time_zone]") {
+TEST_CASE("time zone Parse names the zone in its errors", "[time_zone]") {
   Result<TimeZone> zone = TimeZone::Parse("TZif2", "Some/Zone");
   REQUIRE_FALSE(zone.ok());
   CHECK(zone.status().code() == ExitCode::kDataErr);
   CHECK(zone.status().message().rfind("Some/Zone: truncated", 0) == 0);
 }
 
-TEST_CASE("price time zone loads each zone once per process", "[price][time_zone]") {
+TEST_CASE("time zone loads each zone once per process", "[time_zone]") {
   Result<const TimeZone*> first = CachedTimeZone("Europe/Berlin");
   Result<const TimeZone*> again = CachedTimeZone("Europe/Berlin");
   REQUIRE(first.ok());

@@ -10,7 +10,7 @@
 
 #include "common/status.h"
 
-namespace evt::price {
+namespace evt {
 
 class PosixTz {
  public:
@@ -39,4 +39,4 @@ class PosixTz {
   Rule end_;    // back to standard time, in daylight-saving local time
 };
 
-}  // namespace evt::price
+}  // namespace evt

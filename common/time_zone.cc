@@ -1,4 +1,4 @@
-#include "tools/price/time_zone.h"
+#include "common/time_zone.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,7 +12,7 @@
 #include <memory>
 #include <mutex>
 
-namespace evt::price {
+namespace evt {
 
 namespace {
 
@@ -255,4 +255,4 @@ Result<const TimeZone*> CachedTimeZone(const std::string& name) {
   return zones->emplace(key, std::make_unique<TimeZone>(std::move(*zone))).first->second.get();
 }
 
-}  // namespace evt::price
+}  // namespace evt

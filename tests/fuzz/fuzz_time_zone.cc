@@ -1,4 +1,4 @@
-// evt-price's TZif reader (time_zone.h) on arbitrary bytes: a file is a
+// The TZif reader (time_zone.h) on arbitrary bytes: a file is a
 // zone or a DataErr, never a crash, and every instant has an offset within
 // a day of UTC.
 #include <chrono>
@@ -8,11 +8,11 @@
 #include <limits>
 #include <string_view>
 
-#include "tools/price/time_zone.h"
+#include "common/time_zone.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  evt::Result<evt::price::TimeZone> zone = evt::price::TimeZone::Parse(bytes, "Fuzz/Zone");
+  evt::Result<evt::TimeZone> zone = evt::TimeZone::Parse(bytes, "Fuzz/Zone");
   if (!zone.ok()) {
     if (zone.status().code() != evt::ExitCode::kDataErr) std::abort();
     return 0;

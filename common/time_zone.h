@@ -1,5 +1,5 @@
 // One zone of the system's tz database, read from its TZif file (RFC 8536)
-// alone: evt-price needs a handful of zones and starts in milliseconds, and
+// alone: a tool needs a handful of zones and evt-price starts in milliseconds, and
 // Howard Hinnant's date library walks all of /usr/share/zoneinfo on its
 // first lookup (and asserts on a malformed file).
 #pragma once
@@ -13,9 +13,9 @@
 
 #include "common/status.h"
 #include "common/time_format.h"
-#include "tools/price/posix_tz.h"
+#include "common/posix_tz.h"
 
-namespace evt::price {
+namespace evt {
 
 class TimeZone {
  public:
@@ -44,4 +44,4 @@ class TimeZone {
 // handful of zones. The pointer stays valid until the process ends.
 Result<const TimeZone*> CachedTimeZone(const std::string& name);
 
-}  // namespace evt::price
+}  // namespace evt

@@ -1,4 +1,4 @@
-// evt-price's own TZif reader (time_zone.h) against Howard Hinnant's date
+// The TZif reader (time_zone.h) against Howard Hinnant's date
 // library on every zone of the system's tzdata: at each transition from
 // 1970 to 2100 and a second either side, every 5 days from 1900 to 2200, and
 // at random instants. After the date library's last transition it knows no
@@ -22,10 +22,9 @@
 
 #include <time.h>
 
-#include "tools/price/time_zone.h"
+#include "common/time_zone.h"
 
 using namespace evt;
-using namespace evt::price;
 
 namespace {
 
@@ -131,7 +130,7 @@ std::vector<date::sys_seconds> InstantsFor(const date::time_zone* zone, std::mt1
 
 }  // namespace
 
-TEST_CASE("price time zone agrees with the date library on every system zone", "[price][time_zone]") {
+TEST_CASE("time zone agrees with the date library on every system zone", "[time_zone]") {
   std::vector<std::string> names = SystemZoneNames();
   REQUIRE(names.size() > 300);
   std::mt19937_64 random(20261123);
@@ -193,7 +192,7 @@ std::string RandomRule(std::mt19937_64& random, bool second_half) {
 
 // From 1971: glibc's tzset computes rule changes of earlier years as if
 // they were in 1970.
-TEST_CASE("price time zone reads random footer rules as the C library does", "[price][time_zone]") {
+TEST_CASE("time zone reads random footer rules as the C library does", "[time_zone]") {
   std::mt19937_64 random(8536);
   std::uniform_int_distribution<std::int64_t> any(At(1971).time_since_epoch().count(),
                                                    At(2200).time_since_epoch().count());
