@@ -27,7 +27,7 @@ return {
     if not kid then return end
     local jwks = evt.step("export " .. kid, function()
       if evt.dry_run then return "" end
-      return records.require_code(evt.tool("token", { "keys", "export", kid }, { mutates = false }), "evt-token keys export").stdout
+      return records.require_code(evt.tool("token", { "keys", "export", "--", kid }, { mutates = false }), "evt-token keys export").stdout
     end)
     local rotated = false
     local tries = tonumber(evt.var("confirm_tries")) or error("confirm_tries: expected a number")

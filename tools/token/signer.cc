@@ -55,10 +55,15 @@ Value Header(Alg alg, const Key& key, const SignOptions& options) {
 
 }  // namespace
 
+// Never starting with "-": staff type a jti after `evt-token revoke`, where
+// it would read as an option. One draw in 64 is drawn again.
 Result<std::string> NewJti() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) return Status::Internal("jti: no randomness: " + TakeOpenSslError());
-  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+  while (true) {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) return Status::Internal("jti: no randomness: " + TakeOpenSslError());
+    std::string jti = Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+    if (jti.front() != '-') return jti;
+  }
 }
 
 Result<std::string> SignToken(Value claims, const Key& key, const SignOptions& options, TimePoint now) {

@@ -44,7 +44,7 @@ scan() {  # scan WHERE TOKEN: WHERE is "here" (this gate) or a gate name
 scan here "$t1" || fail "t1 here"
 scan gate-b "$t1" || fail "t1 at gate-b before any sync (the offline race)"
 scan gate-c "$t2" || fail "t2 at gate-c"
-"$TMP/bin/to-gate" gate-c revoke --gate gate-c --reason refunded "$jti3" >/dev/null || fail "revoke at gate-c"
+"$TMP/bin/to-gate" gate-c revoke --gate gate-c --reason refunded -- "$jti3" >/dev/null || fail "revoke at gate-c"
 report() { "$@" scans report --json 2>/dev/null | jq -c 'del(.ts)' | sort; }
 
 before=$(report "$TOKEN") before_c=$(report "$TMP/bin/to-gate" gate-c)

@@ -39,7 +39,7 @@ printf 'x' >>"$TMP/input"
 run "$bin" keys rotate
 expect_rc "rotate" 0
 new_kid=$(jq -r 'select(.state == "active") | .kid' "$TMP/out")
-"$bin" keys export "$new_kid" --format pem >"$TMP/evt.pub.pem"
+"$bin" keys export --format pem -- "$new_kid" >"$TMP/evt.pub.pem"
 openssl pkey -pubin -in "$TMP/evt.pub.pem" -noout || fail "openssl cannot read the exported public PEM"
 token=$("$bin" sign --claims '{"sub":"y"}')
 [[ $(printf '%s' "${token%%.*}" | b64u_decode | jq -r .kid) == "$new_kid" ]] || fail "the rotated key does not sign"
@@ -59,7 +59,7 @@ expect_rc "evt-token verifies openssl's signature" 0
 [[ $(jq -r .kid "$TMP/out") == "$kid" ]] || fail "verified by the wrong key: $(cat "$TMP/out")"
 
 # The private PEM export round-trips through openssl.
-"$bin" keys export "$new_kid" --format pem --private --out "$TMP/evt.pem"
+"$bin" keys export --format pem --private --out "$TMP/evt.pem" -- "$new_kid"
 [[ $(stat -c %a "$TMP/evt.pem") == 600 ]] || fail "private PEM mode $(stat -c %a "$TMP/evt.pem")"
 [[ $(openssl pkey -in "$TMP/evt.pem" -pubout) == "$(cat "$TMP/evt.pub.pem")" ]] ||
   fail "the private PEM's public half differs from the public export"

@@ -47,7 +47,7 @@ scan_at A "${tok[t4]}"
 expect_rc "t4 at A" 0
 scan_at C "${tok[t4]}"
 expect_rc "t4 at C before any sync" 0
-run gate C revoke --gate C --reason refunded "${jti[t5]}"
+run gate C revoke --gate C --reason refunded -- "${jti[t5]}"
 expect_rc "revoke t5 at C" 0
 validate "$TMP/out" "revoke"
 scan_at C "${tok[t5]}"
