@@ -686,6 +686,33 @@ int Now(lua_State* L) {
   return 1;
 }
 
+// evt.emit(record, text): a record of the runbook's own (preflight's
+// matrix) on stdout: the record where stdout takes records, `text` on a
+// terminal. evt sets "ts", "run_id" and "runbook", and "v" to 1 unless
+// given; secrets are redacted from both.
+int Emit(lua_State* L) {
+  RunContext& ctx = Ctx(L);
+  RequireRun(L, ctx, "evt.emit");
+  Result<Value> given = ToValue(L, 1);
+  if (!given.ok()) Raise(L, ctx, "evt.emit: record: " + given.status().message());
+  const Value* kind = given->is_object() ? given->find("kind") : nullptr;
+  if (kind == nullptr || !kind->is_string() || kind->as_string().empty())
+    Raise(L, ctx, "evt.emit: expected a record, a table with a \"kind\"");
+  std::string text = lua_isnoneornil(L, 2) ? "" : ArgString(L, 2, ctx, "evt.emit: text");
+  const Value* v = given->find("v");
+  Value record = Value::object({{"kind", *kind},
+                                {"v", v != nullptr ? *v : Value(1)},
+                                {"ts", FormatRfc3339(std::chrono::time_point_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now()))},
+                                {"run_id", ctx.run_id},
+                                {"runbook", ctx.runbook}});
+  for (const auto& [key, value] : given->as_object())
+    if (!record.find(key)) record.set(key, value);
+  Status written = ctx.sink->Emit(ctx.redactor.ApplyToValue(record), ValidUtf8(ctx.redactor.Apply(text)));
+  if (!written.ok()) Raise(L, ctx, "evt.emit: " + written.message());
+  return 0;
+}
+
 int JsonEncode(lua_State* L) {
   RunContext& ctx = Ctx(L);
   Result<Value> v = ToValue(L, 1);
@@ -791,6 +818,7 @@ struct ApiFunction {
 constexpr ApiFunction kTopLevel[] = {
     {"tool", Guarded<Tool>},   {"exec", Guarded<Exec>},         {"step", Guarded<Step>},
     {"confirm", Guarded<Confirm>}, {"sleep", Guarded<Sleep>},   {"now", Now}, {"notify", Guarded<Notify>},
+    {"emit", Guarded<Emit>},
     {"config", Guarded<ConfigSection>}, {"var", Guarded<Var>}, {"secret", Guarded<SecretValue>}};
 constexpr ApiFunction kLog[] = {{"info", Guarded<LogInfo>}, {"warn", Guarded<LogWarn>}, {"error", Guarded<LogError>}};
 constexpr ApiFunction kJson[] = {{"encode", Guarded<JsonEncode>}, {"decode", Guarded<JsonDecode>}};
