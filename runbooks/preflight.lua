@@ -3,7 +3,7 @@
 -- stdout (a `preflight` record, or a table on a terminal: evt.emit) and a
 -- "go/no-go" step that fails on any no-go, so
 -- the run exits 0 only on go. A row is required when the config has what
--- it checks (see "required when" below); a required row that cannot run is
+-- it checks (the list below); a required row that cannot run is
 -- a no-go unless its id is in `optional`, which makes it skipped. A row
 -- whose section is absent is skipped, not run. Skipped is neither go nor
 -- no-go, but a matrix where nothing was measured is not a go. The final
