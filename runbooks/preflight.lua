@@ -1,9 +1,26 @@
 -- The go/no-go matrix before doors open: each row a figure measured on the
--- live site against its threshold, one step per row, then a summary table
--- (evt.log.info lines) and a "go/no-go" step that fails on any no-go, so
--- the run exits 0 only on go. A row that cannot run is "not run" and counts
--- as no-go unless its id is in `optional`. A dry run breaks nothing: the
--- drill and the ticket scans are shown, not made.
+-- live site against its threshold, one step per row, then the matrix on
+-- stdout (a `preflight` record, or a table on a terminal: evt.emit) and a
+-- "go/no-go" step that fails on any no-go, so
+-- the run exits 0 only on go. A row is required when the config has what
+-- it checks (the list below); a required row that cannot run is
+-- a no-go unless its id is in `optional`, which makes it skipped. A row
+-- whose section is absent is skipped, not run. Skipped is neither go nor
+-- no-go, but a matrix where nothing was measured is not a go. The final
+-- error names the rows that are no-go. A dry run breaks nothing: the drill
+-- and the ticket scans are shown, not made.
+--
+-- Rows, and what in the config makes each required:
+--   config     always
+--   clock      clock_command, or timedatectl in runbook.allow_exec
+--   gate_skew  runbooks.gate-sync.gates
+--   price      a price section
+--   ticket     a token section
+--   cost       a budget with cost_per_1k
+--   battery    an energy budget
+--   cdn        a probe target with "check": "cdn", or cdn_target
+--   uplinks    a failover path with targets
+--   drill      a failover section
 --
 -- Settings, runbooks.preflight:
 --   price_cold_start_ms (150)  `evt-price quote` of `cart` (a cart object,
@@ -39,42 +56,23 @@
 --                              "10s"); a gate that cannot be reached is a no-go
 --   config                     `config check` of every tool in `tools` (all)
 --   step_timeout ("2m")        how long any row but the drill may take
---   optional                   row ids whose "not run" is not a no-go: config,
---                              clock, gate_skew, price, ticket, cost, battery, cdn,
---                              uplinks, drill
-local checks = require("preflight_checks")
-local drill = require("preflight_drill")
+--   optional                   row ids whose "not run" is skipped, not a no-go:
+--                              config, clock, gate_skew, price, ticket, cost,
+--                              battery, cdn, uplinks, drill (another id is an error)
+local rows = require("preflight_rows")
+local matrix = require("preflight_matrix")
 
-local ROWS = {
-  { id = "config", name = "site config valid", check = checks.config_valid },
-  { id = "clock", name = "clock synchronised", check = checks.clock_synchronised },
-  { id = "gate_skew", name = "gate clock skew", limit = function(s) return "<= " .. (s.max_clock_skew_ms or 500) .. " ms" end,
-    check = checks.gate_clock_skew },
-  { id = "price", name = "price engine cold start", limit = function(s) return "<= " .. (s.price_cold_start_ms or 150) .. " ms" end,
-    check = checks.price_cold_start },
-  { id = "ticket", name = "ticket signed, scanned, refused on rescan", check = checks.ticket_single_admission },
-  { id = "cost", name = "cost per 1k edge executions", limit = function() return "<= cost_per_1k.max" end,
-    check = checks.cost_per_1k },
-  { id = "battery", name = "battery covers the remaining hours", check = checks.battery },
-  { id = "cdn", name = "CDN cache hit ratio", limit = function(s) return ">= " .. (s.cdn_min_hit_ratio or 0.85) end,
-    check = checks.cdn_hit_ratio },
-  { id = "uplinks", name = "uplink loss and latency", check = checks.uplinks },
-  -- Last: it breaks a path on purpose.
-  { id = "drill", name = "failover to the fallback", limit = function(s) return "<= " .. (s.failover_max_ms or 5000) .. " ms" end,
-    check = drill.run },
-}
-
-local function is_optional(s, id)
-  for _, o in ipairs(s.optional or {}) do
-    if o == id then return true end
-  end
-  return false
-end
-
--- Runs one row as a step; fills in row.verdict and row.figure whatever happens.
+-- Runs one row as a step; fills in row.verdict and row.figure whatever
+-- happens. Verdicts: go, no-go, skipped, dry_run.
 local function measure(s, row)
   local label = row.name .. (row.limit and (" " .. row.limit(s)) or "")
   row.label = label
+  local lacking = row.needs(s)
+  if lacking then
+    row.verdict, row.figure = "skipped", lacking
+    evt.log.info(row.id .. ": skipped: " .. lacking)
+    return
+  end
   local _, err = evt.step(label, function()
     row.verdict, row.figure = "no-go", nil
     local ok, result = pcall(row.check, s)
@@ -84,11 +82,14 @@ local function measure(s, row)
       error(row.figure, 0)
     end
     if result.would_run then
-      row.verdict, row.figure = "dry run", "would " .. result.would_run
+      row.verdict, row.figure = "dry_run", "would " .. result.would_run
     elseif result.not_run then
-      row.verdict = is_optional(s, row.id) and "not run (optional)" or "not run"
-      row.figure = result.not_run
-      if row.verdict == "not run" then error("not run: " .. result.not_run, 0) end
+      if rows.is_optional(s, row.id) then
+        row.verdict, row.figure = "skipped", "optional, not run: " .. result.not_run
+      else
+        row.figure = "not run: " .. result.not_run
+        error(row.figure, 0)
+      end
     else
       row.verdict, row.figure = result.ok and "go" or "no-go", result.figure
       if not result.ok then error(row.figure, 0) end
@@ -107,18 +108,13 @@ return {
   lock = "preflight",
   run = function()
     local s = evt.config() or {}
-    for _, row in ipairs(ROWS) do measure(s, row) end
-    local nogo = {}
-    evt.log.info(string.format("%-48s %-20s %s", "CHECK", "VERDICT", "FIGURE"))
-    for _, row in ipairs(ROWS) do
-      evt.log.info(string.format("%-48s %-20s %s", row.label, row.verdict, row.figure))
-      if row.verdict == "no-go" or row.verdict == "not run" then table.insert(nogo, row.id) end
-    end
+    rows.check_optional(s)
+    for _, row in ipairs(rows.ROWS) do measure(s, row) end
+    local nogo = matrix.emit(rows.ROWS)
     evt.step("go/no-go", function()
-      if #nogo > 0 then
-        local verdict = "NO-GO: " .. table.concat(nogo, ", ")
-        evt.log.error(verdict)
-        error(verdict, 0)
+      if nogo then
+        evt.log.error(nogo)
+        error(nogo, 0)
       end
       evt.log.info(evt.dry_run and "GO so far (dry run: the drill and the scans were not made)" or "GO")
     end, { always = true })

@@ -5,6 +5,7 @@
 local records = require("evt_records")
 local gates = require("evt_gates")
 local ptime = require("preflight_time")
+local money = require("evt_money")
 
 local M = {}
 
@@ -35,6 +36,7 @@ end
 function M.config_valid(s)
   local bad = {}
   local tools = s.tools or { "probe", "failover", "price", "token", "scrape", "budget", "runbook" }
+  if #tools == 0 then return { not_run = "no tools to check (runbooks.preflight.tools is empty)" } end
   for _, tool in ipairs(tools) do
     local ran, r = pcall(evt.tool, tool, { "config", "check" }, { mutates = false })
     if not ran then
@@ -165,8 +167,9 @@ function M.cost_per_1k(s)
       if not worst or cost.cost_per > worst.cost_per then worst = cost end
     end
     if worst then
-      table.insert(parts, bound.resource .. " " .. fmt(worst.cost_per) .. " " .. tostring(worst.currency) ..
-                   "/1k (" .. worst.component .. ") max " .. fmt(bound.max))
+      -- cost_per and max are minor units (cents): shown in the currency's major units.
+      table.insert(parts, bound.resource .. " " .. money.format(worst.cost_per, worst.currency) .. "/1k (" ..
+                   worst.component .. ") max " .. money.format(worst.max or bound.max, worst.currency))
     else
       table.insert(parts, bound.resource .. ": no usage yet")
     end

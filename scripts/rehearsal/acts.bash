@@ -60,9 +60,9 @@ act_preflight() {
   head_act "1. preflight: the go/no-go matrix on the live site"
   if [[ -f $ROOT/runbooks/preflight.lua ]] && evt-runbook check preflight >/dev/null 2>&1; then
     SHOW_STEPS=0 runbook preflight
-    # Its report: the table it logs.
-    sed -n '/info: CHECK /,$p' "$T/logs/rb-preflight-1.err" | sed -n 's/^evt-runbook: preflight: [a-z]*: /   /p' |
-      while IFS= read -r line; do say "$line"; done
+    # Its report: the matrix, a preflight record among its step records.
+    jq -r 'select(.kind == "preflight") | (.rows[] | "   \(.check): \(.verdict): \(.figure)"), "   \(.message // "GO")"' \
+      "$T/out/rb-preflight-1.jsonl" | while IFS= read -r line; do say "$line"; done
     if [[ $RC -eq 0 ]]; then verdict preflight go; else verdict preflight "no-go: preflight exit $RC"; fi
   else
     say "preflight: not in this build"

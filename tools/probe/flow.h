@@ -13,6 +13,7 @@
 #include "common/secret.h"
 #include "common/value.h"
 #include "tools/probe/check.h"
+#include "tools/probe/flow_body.h"
 #include "tools/probe/flow_template.h"
 #include "tools/probe/pattern.h"
 
@@ -41,6 +42,7 @@ struct Capture {
   std::string header;            // kHeader, lowercase
   std::optional<Pattern> regex;  // kRegex, over the body
   std::size_t group = 1;         // kRegex
+  bool url_encode = true;        // percent-encoded where it lands in a URL (flow_url.h)
 };
 
 struct FlowStep {
@@ -48,7 +50,7 @@ struct FlowStep {
   std::string method = "GET";
   Template url;
   std::vector<std::pair<Template, Template>> headers;  // name, value
-  std::optional<Template> body;
+  std::optional<FlowBody> body;
   Duration timeout{10000};
   bool always = false;  // runs even after an earlier step failed: cleanup
   HttpExpectations expect;  // status, body regex, header regexes (checked by the transfer)

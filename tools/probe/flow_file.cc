@@ -118,10 +118,15 @@ class FlowReader {
   // A template whose every reference is known at this point of the flow.
   Result<Template> ReadTemplate(const ConfigObject& o, const std::string& key, const std::string& text) {
     Template t = Template::Parse(text);
-    for (const std::string& name : t.References())
+    EVT_RETURN_IF_ERROR(CheckKnown(o, key, t.References()));
+    return t;
+  }
+
+  Status CheckKnown(const ConfigObject& o, const std::string& key, const std::vector<std::string>& names) const {
+    for (const std::string& name : names)
       if (!known_.contains(name))
         return o.Error(key, "{" + name + "}: no variable, secret or earlier step's capture has this name");
-    return t;
+    return Status::Ok();
   }
 
   Status ReadRequest(const ConfigObject& o, FlowStep& step) {
@@ -162,23 +167,24 @@ class FlowReader {
   Status ReadBody(const ConfigObject& o, FlowStep& step) {
     const Value* body = o.Raw("body");
     if (body == nullptr) return Status::Ok();
-    std::string text;
     if (body->is_string()) {
-      text = body->as_string();
-    } else if (body->is_object() || body->is_array()) {
-      Result<std::string> json = ToJson(*body);
-      if (!json.ok()) return o.Error("body", json.status().message());
-      text = *json;
-      bool has_type = false;
-      for (const auto& [name, value] : step.headers) has_type = has_type || ToLower(name.source()) == "content-type";
-      if (!has_type) step.headers.emplace_back(Template::Parse("Content-Type"), Template::Parse("application/json"));
-    } else {
+      Result<Template> t = ReadTemplate(o, "body", body->as_string());
+      if (!t.ok()) return t.status();
+      step.body = FlowBody::Text(std::move(*t));
+      return Status::Ok();
+    }
+    if (!body->is_object() && !body->is_array())
       return o.Error("body", std::string("expected a string, an object or an array, got ") +
                                  std::string(body->type_name()));
-    }
-    Result<Template> t = ReadTemplate(o, "body", text);
-    if (!t.ok()) return t.status();
-    step.body = std::move(*t);
+    // Written once now, so a body JSON cannot carry fails when the file is read.
+    Result<std::string> json = ToJson(*body);
+    if (!json.ok()) return o.Error("body", json.status().message());
+    FlowBody tree = FlowBody::Json(*body);
+    EVT_RETURN_IF_ERROR(CheckKnown(o, "body", tree.References()));
+    step.body = std::move(tree);
+    bool has_type = false;
+    for (const auto& [name, value] : step.headers) has_type = has_type || ToLower(name.source()) == "content-type";
+    if (!has_type) step.headers.emplace_back(Template::Parse("Content-Type"), Template::Parse("application/json"));
     return Status::Ok();
   }
 
@@ -327,6 +333,9 @@ class FlowReader {
         c.regex = *p;
         c.group = static_cast<std::size_t>(*group);
       }
+      Result<bool> url_encode = o->Bool("url_encode", true);
+      if (!url_encode.ok()) return url_encode.status();
+      c.url_encode = *url_encode;
       EVT_RETURN_IF_ERROR(o->Finish());
       // Defined after the step's own templates were read: a step cannot use
       // what it captures itself.

@@ -4,9 +4,11 @@
 
 #include <map>
 #include <memory>
+#include <set>
 
 #include "common/process_state.h"
 #include "tools/probe/flow_step_checks.h"
+#include "tools/probe/flow_url.h"
 
 namespace evt::probe {
 namespace {
@@ -54,6 +56,9 @@ class Runner {
       : flow_(flow), engine_(engine), clock_(clock) {
     values_["run"] = std::to_string(run);
     for (const auto& [name, value] : flow.variables) values_[name] = value;
+    for (const FlowStep& step : flow.steps)
+      for (const Capture& c : step.captures) capture_as_is_[c.variable] = !c.url_encode;
+    named_origins_ = NamedOrigins();
   }
 
   bool timed_out() const { return timed_out_; }
@@ -83,17 +88,60 @@ class Runner {
     return for_record ? "{" + name + "}" : "";
   }
 
+  UrlValue UrlLookup(const std::string& name, bool for_record) const {
+    UrlValue v{Lookup(name, for_record)};
+    auto it = capture_as_is_.find(name);
+    // A record shows a capture the run never made as "{name}", unencoded.
+    if (it != capture_as_is_.end() && !(for_record && !values_.contains(name))) {
+      v.captured = true;
+      v.as_is = it->second;
+    }
+    return v;
+  }
+
+  // The origins the flow file's own text gives its steps' URLs (up to the
+  // first captured value): where its secrets may go.
+  std::set<std::string> NamedOrigins() const {
+    std::set<std::string> origins;
+    for (const FlowStep& step : flow_.steps) {
+      RenderedUrl r = RenderFlowUrl(step.url, [this](const std::string& n) { return UrlLookup(n, false); });
+      if (auto origin = UrlOrigin(r.first_capture ? r.fixed_prefix : r.url)) origins.insert(*origin);
+    }
+    return origins;
+  }
+
+  // The names the step's request is made of: its URL, headers and body.
+  static std::vector<std::string> RequestReferences(const FlowStep& step) {
+    std::vector<std::string> names = step.url.References();
+    for (const auto& [name, value] : step.headers)
+      for (const Template* t : {&name, &value}) {
+        std::vector<std::string> more = t->References();
+        names.insert(names.end(), more.begin(), more.end());
+      }
+    if (step.body) {
+      std::vector<std::string> more = step.body->References();
+      names.insert(names.end(), more.begin(), more.end());
+    }
+    return names;
+  }
+
+  bool SendsSecrets(const FlowStep& step) const {
+    for (const std::string& name : RequestReferences(step))
+      if (flow_.secrets.contains(name)) return true;
+    return false;
+  }
+
   // The first name the step refers to that has no value in this run (a
   // capture of a step that failed or was skipped), or "".
   std::string Unbound(const FlowStep& step) const {
-    std::vector<const Template*> templates{&step.url};
-    for (const auto& [name, value] : step.headers) templates.insert(templates.end(), {&name, &value});
-    if (step.body) templates.push_back(&*step.body);
+    std::vector<std::string> names = RequestReferences(step);
     for (const JsonExpectation& x : step.json)
-      if (x.text) templates.push_back(&*x.text);
-    for (const Template* t : templates)
-      for (const std::string& name : t->References())
-        if (!values_.contains(name) && !flow_.secrets.contains(name)) return name;
+      if (x.text) {
+        std::vector<std::string> more = x.text->References();
+        names.insert(names.end(), more.begin(), more.end());
+      }
+    for (const std::string& name : names)
+      if (!values_.contains(name) && !flow_.secrets.contains(name)) return name;
     return "";
   }
 
@@ -103,16 +151,22 @@ class Runner {
     check.target = flow_.name;
     check.timeout = timeout;
     HttpSpec& http = check.http;
-    http.url = step.url.Render(send);
+    RenderedUrl url = RenderFlowUrl(step.url, [this](const std::string& n) { return UrlLookup(n, false); });
+    error = CheckCapturedOrigin(url, SendsSecrets(step), named_origins_);
+    http.url = std::move(url.url);
     http.method = step.method;
     for (const auto& [name, value] : step.headers) {
       std::string line = name.Render(send) + ": " + value.Render(send);
       // A captured value must not smuggle in a header of its own.
-      if (line.find_first_of("\r\n") != std::string::npos)
+      if (line.find_first_of("\r\n") != std::string::npos && error.empty())
         error = "header " + name.source() + ": a captured value holds a line break";
       http.headers.push_back(std::move(line));
     }
-    if (step.body) http.body = step.body->Render(send);
+    if (step.body) {
+      Result<std::string> body = step.body->Render(send);
+      if (body.ok()) http.body = std::move(*body);
+      else if (error.empty()) error = "body: " + body.status().message();
+    }
     http.follow_redirects = flow_.connection.follow_redirects;
     http.insecure = flow_.connection.insecure;
     http.ca_file = flow_.connection.ca_file;
@@ -136,7 +190,7 @@ class Runner {
     s.name = step.name;
     s.method = step.method;
     s.always = step.always;
-    s.url = Scrubbed(step.url.Render([this](const std::string& n) { return Lookup(n, true); }), flow_);
+    s.url = Scrubbed(RenderFlowUrl(step.url, [this](const std::string& n) { return UrlLookup(n, true); }).url, flow_);
     bool cleanup = !so_far.ok;
     if (cleanup && !step.always) return s;  // skipped
     // A stop ends the run as a failure, so its cleanup steps still run.
@@ -192,6 +246,8 @@ class Runner {
   ProbeEngine& engine_;
   const Clock& clock_;
   std::map<std::string, std::string> values_;  // variables, builtins and captures
+  std::map<std::string, bool> capture_as_is_;  // every capture's name: put into URLs unencoded?
+  std::set<std::string> named_origins_;
   std::chrono::steady_clock::time_point deadline_{};
   CookieShare jar_;
   bool timed_out_ = false;

@@ -57,4 +57,8 @@ std::string Template::Render(const std::function<std::string(const std::string&)
   return out;
 }
 
+void Template::Visit(const std::function<void(bool reference, const std::string& text)>& visit) const {
+  for (const Part& p : parts_) visit(p.reference, p.text);
+}
+
 }  // namespace evt::probe

@@ -25,6 +25,11 @@ class Template {
   // knows every referenced name (checked when the flow was read).
   std::string Render(const std::function<std::string(const std::string&)>& lookup) const;
 
+  // Calls visit(reference, text) for each part in order: literal text, or
+  // the name a reference names. For renderings that treat a value by where
+  // it lands (a URL's parts).
+  void Visit(const std::function<void(bool reference, const std::string& text)>& visit) const;
+
  private:
   struct Part {
     bool reference = false;

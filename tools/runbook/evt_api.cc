@@ -557,10 +557,15 @@ int Confirm(lua_State* L) {
   return 1;
 }
 
-// Sends through each configured transport; true when one delivered.
-bool Deliver(RunContext& ctx, const std::string& message, const std::string& severity) {
+// Sends through each configured transport: Ok when one delivered, else the
+// failure most worth retrying (TempFail, else Unavailable).
+Status Deliver(RunContext& ctx, const std::string& message, const std::string& severity) {
   const NotifySettings& notify = ctx.settings.notify;
-  bool delivered = false;
+  Status failure;
+  auto failed = [&](Status why) {
+    ctx.Log("warning", "notify: " + why.message());
+    if (failure.ok() || why.code() == ExitCode::kTempFail) failure = std::move(why);
+  };
   auto deadline = ctx.sandbox->EffectiveDeadline();
   if (notify.webhook) {
     Value body = Value::object({{"kind", "notify"},
@@ -574,33 +579,32 @@ bool Deliver(RunContext& ctx, const std::string& message, const std::string& sev
                                 {"message", message}});
     Result<std::string> text = ToJson(body);
     Status sent = text.ok() ? PostWebhook(*notify.webhook, *text, deadline) : text.status();
-    if (sent.ok()) {
-      delivered = true;
-    } else {
-      ctx.Log("warning", "notify: " + sent.message());
-    }
+    if (sent.ok()) return sent;
+    failed(sent);
   }
   if (!notify.command.empty()) {
     Result<std::string> path = FindProgram(notify.command[0], ctx.environment.env);
     Result<ChildResult> ran = path.ok() ? RunChild({*path, notify.command, message + "\n", deadline,
                                                     ctx.settings.kill_grace})
                                         : Result<ChildResult>(path.status());
-    if (ran.ok() && ran->exit_code == 0) {
-      delivered = true;
-    } else {
-      ctx.Log("warning", "notify: " + notify.command[0] + ": " +
-                             (ran.ok() ? "exit " + std::to_string(ran->exit_code) : ran.status().message()));
-    }
+    if (ran.ok() && ran->exit_code == 0) return Status::Ok();
+    std::string why = notify.command[0] + ": " + (ran.ok() ? "exit " + std::to_string(ran->exit_code) : ran.status().message());
+    // The command's own sysexits word on whether to try again.
+    bool transient = ran.ok() && (ran->exit_code == static_cast<int>(ExitCode::kTempFail) || ran->timed_out);
+    failed(transient ? Status::TempFail(why) : Status::Unavailable(why));
   }
-  return delivered;
+  return failure;
 }
 
-// evt.notify(message, {key = ..., severity = "info"|"warning"|"critical"})
+// evt.notify(message, {key = ..., severity = "info"|"warning"|"critical", required = bool})
+// With `required`, a message no transport delivered ends the run with the
+// delivery's exit code (69, 75, or 78 when nothing is configured); one the
+// dedup window holds back is not a failure.
 int Notify(lua_State* L) {
   RunContext& ctx = Ctx(L);
   RequireRun(L, ctx, "evt.notify");
   std::string raw = ArgString(L, 1, ctx, "evt.notify: message");
-  CheckOptKeys(L, 2, ctx, "evt.notify", {"key", "severity"});
+  CheckOptKeys(L, 2, ctx, "evt.notify", {"key", "severity", "required"});
   std::string key = raw;
   if (OptField(L, 2, "key") != LUA_TNIL) key = ArgString(L, -1, ctx, "evt.notify: key");
   lua_pop(L, 1);
@@ -610,6 +614,9 @@ int Notify(lua_State* L) {
   if (severity != "info" && severity != "warning" && severity != "critical") {
     Raise(L, ctx, "evt.notify: severity: expected info, warning or critical, got \"" + severity + "\"");
   }
+  bool required = OptField(L, 2, "required") != LUA_TNIL && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  Status undelivered;
   std::string message = ctx.redactor.Apply(raw);
   CallEntry entry;
   entry.seq = ctx.next_call_seq++;
@@ -621,6 +628,8 @@ int Notify(lua_State* L) {
     ctx.Log("dry run", "would notify: " + message);
   } else if (!ctx.settings.notify.configured()) {
     ctx.Log("warning", "notify: no transport in runbook.notify of the config; not sent: " + message);
+    undelivered = Status::Config("notify: no transport in runbook.notify of the config (" +
+                                 std::string(kNotifyTransports) + "); not sent: " + message);
   } else {
     TimePoint now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     Result<bool> fresh =
@@ -630,11 +639,17 @@ int Notify(lua_State* L) {
       ctx.Log("info", "notify: already sent within " + FormatDuration(ctx.settings.notify.dedup_window) + ": " +
                           message);
     } else {
-      delivered = Deliver(ctx, message, severity);
+      undelivered = Deliver(ctx, message, severity);
+      delivered = undelivered.ok();
       entry.code = delivered ? 0 : 1;
     }
   }
   Audited(L, ctx, ctx.audit->RecordCall(ctx.run_id, entry));
+  if (required && !undelivered.ok()) {
+    // A pcall cannot turn a page that did not go out into a success.
+    if (ctx.fatal.ok()) ctx.fatal = Status::WithCode(undelivered.code(), ctx.redactor.Apply(undelivered.message()));
+    Raise(L, ctx, undelivered.message());
+  }
   lua_pushboolean(L, delivered);
   return 1;
 }
@@ -669,6 +684,33 @@ int Now(lua_State* L) {
   auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   lua_pushinteger(L, static_cast<lua_Integer>(now.time_since_epoch().count()));
   return 1;
+}
+
+// evt.emit(record, text): a record of the runbook's own (preflight's
+// matrix) on stdout: the record where stdout takes records, `text` on a
+// terminal. evt sets "ts", "run_id" and "runbook", and "v" to 1 unless
+// given; secrets are redacted from both.
+int Emit(lua_State* L) {
+  RunContext& ctx = Ctx(L);
+  RequireRun(L, ctx, "evt.emit");
+  Result<Value> given = ToValue(L, 1);
+  if (!given.ok()) Raise(L, ctx, "evt.emit: record: " + given.status().message());
+  const Value* kind = given->is_object() ? given->find("kind") : nullptr;
+  if (kind == nullptr || !kind->is_string() || kind->as_string().empty())
+    Raise(L, ctx, "evt.emit: expected a record, a table with a \"kind\"");
+  std::string text = lua_isnoneornil(L, 2) ? "" : ArgString(L, 2, ctx, "evt.emit: text");
+  const Value* v = given->find("v");
+  Value record = Value::object({{"kind", *kind},
+                                {"v", v != nullptr ? *v : Value(1)},
+                                {"ts", FormatRfc3339(std::chrono::time_point_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now()))},
+                                {"run_id", ctx.run_id},
+                                {"runbook", ctx.runbook}});
+  for (const auto& [key, value] : given->as_object())
+    if (!record.find(key)) record.set(key, value);
+  Status written = ctx.sink->Emit(ctx.redactor.ApplyToValue(record), ValidUtf8(ctx.redactor.Apply(text)));
+  if (!written.ok()) Raise(L, ctx, "evt.emit: " + written.message());
+  return 0;
 }
 
 int JsonEncode(lua_State* L) {
@@ -776,6 +818,7 @@ struct ApiFunction {
 constexpr ApiFunction kTopLevel[] = {
     {"tool", Guarded<Tool>},   {"exec", Guarded<Exec>},         {"step", Guarded<Step>},
     {"confirm", Guarded<Confirm>}, {"sleep", Guarded<Sleep>},   {"now", Now}, {"notify", Guarded<Notify>},
+    {"emit", Guarded<Emit>},
     {"config", Guarded<ConfigSection>}, {"var", Guarded<Var>}, {"secret", Guarded<SecretValue>}};
 constexpr ApiFunction kLog[] = {{"info", Guarded<LogInfo>}, {"warn", Guarded<LogWarn>}, {"error", Guarded<LogError>}};
 constexpr ApiFunction kJson[] = {{"encode", Guarded<JsonEncode>}, {"decode", Guarded<JsonDecode>}};

@@ -11,6 +11,23 @@ namespace {
 
 std::size_t Discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
+// A network that is down or slow now may come back; a URL that cannot be
+// parsed, a scheme refused or a TLS certificate that does not verify will not.
+bool WorthRetrying(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 Result<NotifySettings> ReadNotifySettings(const ConfigObject& section) {
@@ -43,6 +60,8 @@ Result<NotifySettings> ReadNotifySettings(const ConfigObject& section) {
   Result<Duration> window = n.Duration("dedup_window", settings.dedup_window);
   if (!window.ok()) return window.status();
   settings.dedup_window = *window;
+  // Settings without a transport would be read and then ignored.
+  if (!settings.configured()) return n.Error("expected at least one transport: " + std::string(kNotifyTransports));
   return settings;
 }
 
@@ -86,9 +105,15 @@ Status PostWebhook(const WebhookTransport& webhook, const std::string& body,
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http);
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
-  if (code != CURLE_OK) return Status::Unavailable("webhook " + webhook.url + ": " + curl_easy_strerror(code));
+  if (code != CURLE_OK) {
+    std::string why = "webhook " + webhook.url + ": " + curl_easy_strerror(code);
+    return WorthRetrying(code) ? Status::TempFail(why) : Status::Unavailable(why);
+  }
   if (http < 200 || http > 299) {
-    return Status::Unavailable("webhook " + webhook.url + ": HTTP " + std::to_string(http));
+    std::string why = "webhook " + webhook.url + ": HTTP " + std::to_string(http);
+    // A server error or "slow down" may pass; any other answer will be the same next time.
+    bool transient = http >= 500 || http == 408 || http == 429;
+    return transient ? Status::TempFail(why) : Status::Unavailable(why);
   }
   return Status::Ok();
 }

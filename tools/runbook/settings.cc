@@ -3,6 +3,19 @@
 #include "common/config_value.h"
 
 namespace evt::runbook {
+namespace {
+
+// The shipped notify-oncall runbook reads no settings of its own: a
+// webhook put under runbooks.notify-oncall would page nobody.
+Status CheckNotifyOncall(const ConfigObject& runbooks) {
+  const Value* entry = runbooks.Raw("notify-oncall");
+  if (entry == nullptr || !entry->is_object() || entry->as_object().empty()) return Status::Ok();
+  return runbooks.Error("notify-oncall", "\"" + entry->as_object().front().first +
+                                             "\": notify-oncall has no settings of its own; its transports are "
+                                             "/runbook/notify (" + kNotifyTransports + ")");
+}
+
+}  // namespace
 
 Result<Settings> ReadSettings(const Config& config) {
   Result<ConfigObject> section = config.Section("runbook");
@@ -46,6 +59,7 @@ Result<Settings> ReadSettings(const Config& config) {
     const Value* entry = runbooks->Raw(name);
     if (!entry->is_object()) return runbooks->Error(name, "expected an object, got " + std::string(entry->type_name()));
   }
+  EVT_RETURN_IF_ERROR(CheckNotifyOncall(*runbooks));
   return settings;
 }
 

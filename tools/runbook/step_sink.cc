@@ -99,6 +99,14 @@ Status TerminalSink::StepEnded(const Value& record) {
   return Status::Ok();
 }
 
+Status TerminalSink::Emit(const Value&, const std::string& text) {
+  Aside([&] {
+    std::fprintf(out_, "%s%s", text.c_str(), text.empty() || text.back() == '\n' ? "" : "\n");
+    std::fflush(out_);
+  });
+  return Status::Ok();
+}
+
 Status TerminalSink::RunEnded(const Value& record) {
   std::lock_guard<std::mutex> lock(mutex_);
   ClearLocked();

@@ -29,6 +29,8 @@ class StepSink {
   virtual Status RunEnded(const Value& record) = 0;
   // Runs `write` (a log line, a prompt) with the live view out of its way.
   virtual void Aside(const std::function<void()>& write) { write(); }
+  // A runbook's own output (evt.emit): `record`, or `text` for a person.
+  virtual Status Emit(const Value& record, const std::string& text) = 0;
 };
 
 // Records, flushed one by one.
@@ -38,6 +40,7 @@ class RecordSink final : public StepSink {
   void StepStarted(const Value&) override {}
   Status StepEnded(const Value& record) override { return writer_.Write(record); }
   Status RunEnded(const Value& record) override { return writer_.Write(record); }
+  Status Emit(const Value& record, const std::string&) override { return writer_.Write(record); }
 
  private:
   RecordWriter& writer_;
@@ -57,6 +60,7 @@ class TerminalSink final : public StepSink {
   Status StepEnded(const Value& record) override;
   Status RunEnded(const Value& record) override;
   void Aside(const std::function<void()>& write) override;
+  Status Emit(const Value& record, const std::string& text) override;
 
  private:
   struct Running {
@@ -90,8 +94,15 @@ class CollectingSink final : public StepSink {
     run = record;
     return Status::Ok();
   }
+  Status Emit(const Value& record, const std::string& text) override {
+    emitted.push_back(record);
+    texts.push_back(text);
+    return Status::Ok();
+  }
   std::vector<Value> steps;
   Value run;
+  std::vector<Value> emitted;
+  std::vector<std::string> texts;
 };
 
 }  // namespace evt::runbook

@@ -54,7 +54,7 @@ jq -e '.source | contains("util.text")' "$TMP/out" >/dev/null || fail "show: $(c
 run "$RUNBOOK" config check
 expect_rc "config check" 0
 
-run "$RUNBOOK" --config "$EVT_SOURCE_DIR/examples/event.json" config check
+ONCALL_HOOK=example-hook-key run "$RUNBOOK" --config "$EVT_SOURCE_DIR/examples/event.json" config check
 expect_rc "config check of the documented example" 0
 printf '{ "site": { "name": "t" }, "runbook": { "timeout_s": 5 } }\n' >"$TMP/bad.json"
 run "$RUNBOOK" --config "$TMP/bad.json" config check

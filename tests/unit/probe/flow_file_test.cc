@@ -67,7 +67,8 @@ TEST_CASE("flow file: a full flow reads into steps, expectations and captures") 
   REQUIRE(flow->steps.size() == 2);
   const FlowStep& cart = flow->steps[0];
   CHECK(cart.timeout == Duration(2000));
-  CHECK(cart.body->source() == R"({"sku":"TEE"})");
+  REQUIRE(cart.body->is_json());
+  CHECK(*cart.body->Render([](const std::string&) { return std::string(); }) == R"({"sku":"TEE"})");
   REQUIRE(cart.headers.size() == 2);  // Content-Type added for a JSON body
   CHECK(cart.headers[1].first.source() == "Content-Type");
   CHECK(cart.expect.status.front().low == 201);
@@ -103,6 +104,10 @@ TEST_CASE("flow file: errors name the file, the pointer and what was expected") 
         "buy.json: /steps/0/capture/base: \"base\" is already a variable, secret or capture");
   CHECK(ErrorOf(R"({"variables": {"9x": "x"}, "steps": [{"name": "a", "url": "http://x/"}]})")
             .starts_with("buy.json: /variables/9x: expected a name"));
+  CHECK(ErrorOf(R"({"steps": [{"name": "a", "url": "http://x/", "body": {"k": ["{nope}"]}}]})") ==
+        "buy.json: /steps/0/body: {nope}: no variable, secret or earlier step's capture has this name");
+  CHECK(ErrorOf(R"({"steps": [{"name": "a", "url": "http://x/", "capture": {"id": {"json": "/id", "url_encode": 1}}}]})")
+            .starts_with("buy.json: /steps/0/capture/id/url_encode: expected"));
   CHECK(ErrorOf(R"({"steps": [{"name": "a", "url": "http://x/", "body": 3}]})") ==
         "buy.json: /steps/0/body: expected a string, an object or an array, got an integer");
   CHECK(ErrorOf(R"({"steps": [{"name": "a", "url": "http://x/", "expect": {"json": {"/a": {"lt": "3"}}}}]})")

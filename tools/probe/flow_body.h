@@ -1,0 +1,38 @@
+// A flow step's request body. A string is sent as it is, its {name}
+// references replaced by their text. An object or array is JSON: each of
+// its strings (keys too) is a template rendered into the value tree, and
+// the tree is written afterwards, so a value a server sent stays one JSON
+// string however many quotes it holds.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/value.h"
+#include "tools/probe/flow_template.h"
+
+namespace evt::probe {
+
+class FlowBody {
+ public:
+  static FlowBody Text(Template text);
+  // REQUIRES: json is an object or an array.
+  static FlowBody Json(Value json);
+
+  bool is_json() const { return !text_; }
+  // The names referenced, in order of appearance (repeats kept).
+  std::vector<std::string> References() const;
+
+  // The bytes to send. DataErr when a rendered JSON string is not valid
+  // UTF-8 (JSON cannot carry it). REQUIRES: lookup knows every name.
+  Result<std::string> Render(const std::function<std::string(const std::string&)>& lookup) const;
+
+ private:
+  std::optional<Template> text_;
+  Value json_;
+};
+
+}  // namespace evt::probe

@@ -1,0 +1,130 @@
+#include "tools/probe/flow_url.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+#include "common/quoted.h"
+#include "tools/probe/headers.h"
+
+namespace evt::probe {
+namespace {
+
+enum class UrlPart { kBeforePath, kPath, kQuery, kFragment };
+
+UrlPart PartAt(std::string_view before) {
+  std::size_t scheme = before.find("://");
+  std::size_t path = before.find_first_of("/?#", scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (path == std::string_view::npos) return UrlPart::kBeforePath;
+  if (before.find('#', path) != std::string_view::npos) return UrlPart::kFragment;
+  if (before.find('?', path) != std::string_view::npos) return UrlPart::kQuery;
+  return UrlPart::kPath;
+}
+
+bool Unreserved(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+
+// Kept literally: a path segment may hold sub-delimiters, ":" and "@" but
+// not "/", or a value could climb out of its segment; a query value may
+// not hold "&", "=" or "+", or it could add parameters.
+bool Literal(char c, UrlPart part) {
+  if (Unreserved(c)) return true;
+  std::string_view allowed = part == UrlPart::kPath ? "!$&'()*+,;=:@" : "!$'()*,;:@/?";
+  return allowed.find(c) != std::string_view::npos;
+}
+
+struct UrlDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+
+std::optional<std::string> Get(CURLU* u, CURLUPart part, unsigned flags = 0) {
+  char* text = nullptr;
+  if (curl_url_get(u, part, &text, flags) != CURLUE_OK || text == nullptr) return std::nullopt;
+  std::string s(text);
+  curl_free(text);
+  return s;
+}
+
+}  // namespace
+
+std::string EncodedForUrl(std::string_view value, std::string_view before) {
+  UrlPart part = PartAt(before);
+  if (part == UrlPart::kBeforePath) return std::string(value);
+  // "." and ".." are dot segments a client resolves: encoded, they stay a value.
+  if (part == UrlPart::kPath && (value == "." || value == "..")) return value == "." ? "%2E" : "%2E%2E";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : value) {
+    if (Literal(c, part)) {
+      out += c;
+      continue;
+    }
+    auto byte = static_cast<unsigned char>(c);
+    out += '%';
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0xF];
+  }
+  return out;
+}
+
+RenderedUrl RenderFlowUrl(const Template& url, const UrlLookup& lookup) {
+  RenderedUrl r;
+  url.Visit([&](bool reference, const std::string& text) {
+    if (!reference) {
+      r.url += text;
+      return;
+    }
+    UrlValue v = lookup(text);
+    if (!v.captured) {
+      r.url += v.text;
+      return;
+    }
+    if (!r.first_capture) {
+      r.first_capture = text;
+      r.fixed_prefix = r.url;
+    }
+    r.url += v.as_is ? v.text : EncodedForUrl(v.text, r.url);
+  });
+  return r;
+}
+
+std::optional<std::string> UrlOrigin(const std::string& url) {
+  std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
+  // The flags libcurl itself parses a transfer's URL with: a URL without a
+  // scheme is guessed as the transfer would guess it.
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+    return std::nullopt;
+  std::optional<std::string> scheme = Get(u.get(), CURLUPART_SCHEME);
+  std::optional<std::string> host = Get(u.get(), CURLUPART_HOST);
+  std::optional<std::string> port = Get(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  if (!scheme || !host || host->empty()) return std::nullopt;
+  std::string origin = ToLower(*scheme) + "://";
+  if (std::optional<std::string> user = Get(u.get(), CURLUPART_USER)) {
+    origin += *user;
+    if (std::optional<std::string> password = Get(u.get(), CURLUPART_PASSWORD)) origin += ":" + *password;
+    origin += "@";
+  }
+  origin += ToLower(*host);
+  if (port) origin += ":" + *port;
+  return origin;
+}
+
+std::string CheckCapturedOrigin(const RenderedUrl& url, bool sends_secrets,
+                                const std::set<std::string>& named_origins) {
+  if (!url.first_capture) return "";
+  std::string capture = "the captured {" + *url.first_capture + "}";
+  std::optional<std::string> origin = UrlOrigin(url.url);
+  if (!origin) return "url: with " + capture + ", " + QuotedForMessage(url.url) + " is not a URL with a host";
+  if (std::optional<std::string> fixed = UrlOrigin(url.fixed_prefix)) {
+    if (*fixed == *origin) return "";
+    return "url: " + capture + " moves the request from " + *fixed + " to " + *origin +
+           "; a captured value cannot change the scheme, host or port the flow file gives";
+  }
+  if (!sends_secrets || named_origins.contains(*origin)) return "";
+  return "url: " + capture + " would send this step's secrets to " + *origin +
+         ", an origin no URL of the flow file names";
+}
+
+}  // namespace evt::probe
