@@ -91,28 +91,49 @@ Status FailureOf(const std::vector<BudgetStatus>& budgets, const std::string& fa
   return Status::CheckFailed("budget check failed: " + failing);
 }
 
-// Evaluates every budget, lets the governor decide, keeps its level, and
-// shows the decision: always, or with `only_changes` only when the level
-// changes. Returns the budgets, for the exit code.
-Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, RecordWriter& writer, bool only_changes) {
+struct Decided {
+  std::vector<BudgetStatus> budgets;
+  GovernorDecision decision;
+};
+
+// Reads the level, evaluates every budget, lets the governor decide and
+// keeps the new level. REQUIRES: a ledger batch is open unless dry_run, so
+// that all of it is one write transaction: two checks at once then decide
+// one after the other, and a change is decided (and shown) once.
+Result<Decided> DecideInBatch(Context& c, const Options& options, bool with_series) {
   Result<GovernorState> state = c.ledger.Governor();
   if (!state.ok()) return state.status();
-  bool records = WantRecords(options.common);
-  Result<std::vector<BudgetStatus>> budgets = EvaluateBudgets(c.config, c.ledger, c.now, {state->level, !records});
+  Result<std::vector<BudgetStatus>> budgets = EvaluateBudgets(c.config, c.ledger, c.now, {state->level, with_series});
   if (!budgets.ok()) return budgets.status();
   GovernorDecision decision = Govern(*state, *budgets, c.config.restore_margin, c.config.hold, c.now);
   if (decision.level != state->level && !options.dry_run) {
     EVT_RETURN_IF_ERROR(c.ledger.SetGovernor({decision.level, decision.since}));
   }
-  if (only_changes && decision.action == Action::kKeep) return budgets;
+  return Decided{std::move(*budgets), decision};
+}
+
+// Decides (DecideInBatch) and shows the decision once it is committed:
+// always, or with `only_changes` only when the level changes. Returns the
+// budgets, for the exit code.
+Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, RecordWriter& writer, bool only_changes) {
+  bool records = WantRecords(options.common);
+  if (!options.dry_run) EVT_RETURN_IF_ERROR(c.ledger.Begin());
+  Result<Decided> decided = DecideInBatch(c, options, !records);
+  if (!decided.ok()) {
+    c.ledger.Abandon();
+    return decided.status();
+  }
+  if (!options.dry_run) EVT_RETURN_IF_ERROR(c.ledger.Commit());
+  const GovernorDecision& decision = decided->decision;
+  if (only_changes && decision.action == Action::kKeep) return std::move(decided->budgets);
   if (records) {
-    EVT_RETURN_IF_ERROR(writer.Write(DecisionRecord(decision, c.config, *budgets, c.now)));
+    EVT_RETURN_IF_ERROR(writer.Write(DecisionRecord(decision, c.config, decided->budgets, c.now)));
   } else {
     bool color = ColorEnabled(STDOUT_FILENO);
-    if (!only_changes) std::cout << BudgetTable(*budgets, color, kTableWidth);
+    if (!only_changes) std::cout << BudgetTable(decided->budgets, color, kTableWidth);
     std::cout << DecisionLine(decision, c.config, color) << std::flush;
   }
-  return budgets;
+  return std::move(decided->budgets);
 }
 
 Status Check(Context& c, const Options& options) {

@@ -285,14 +285,18 @@ Result<GovernorState> Ledger::Governor() {
 }
 
 Status Ledger::SetGovernor(const GovernorState& state) {
-  Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
-  if (!tx.ok()) return tx.status();
+  std::optional<Transaction> own;
+  if (!impl_->tx) {
+    Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
+    if (!tx.ok()) return tx.status();
+    own.emplace(std::move(*tx));
+  }
   Result<Statement> st =
       impl_->store.Prepare("INSERT OR REPLACE INTO governor (id, level, since_ms) VALUES (1, ?1, ?2)");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR(st->BindAll({state.level, Ms(state.since)}));
   EVT_RETURN_IF_ERROR(st->Run());
-  return tx->Commit();
+  return own ? own->Commit() : Status::Ok();
 }
 
 Result<std::int64_t> Ledger::UsageRows() {

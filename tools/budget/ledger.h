@@ -105,7 +105,9 @@ class Ledger {
                                           TimePoint to);
 
   Result<GovernorState> Governor();
-  // Its own transaction; REQUIRES: no batch open.
+  // Within the open batch when there is one, so a read of Governor(), the
+  // decision and this write are one transaction that no other process can
+  // interleave with; else in a transaction of its own.
   Status SetGovernor(const GovernorState& state);
 
   // Rows in the usage ledger (for messages and tests).
