@@ -9,6 +9,10 @@
 namespace evt::budget {
 namespace {
 
+// Below what a usage record's qty may be (decimal.h's ToMicro): millionths
+// of it fit 64 bits.
+constexpr double kMostUnits = 9e12;
+
 constexpr std::string_view kNutVariables[] = {"battery.charge", "battery.runtime", "ups.load", "ups.realpower"};
 
 std::string Quoted(const Value& v) {
@@ -133,10 +137,12 @@ Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {
     return Applied::kUnmapped;
   }
   if (value->as_double() < 0) return FieldError("value", "a NUT reading of 0 or more", value);
-  bool ratio = variable == "battery.charge" || variable == "ups.load";
   // NUT says 87 (percent); records say 0.87, as evt-scrape writes them. An
-  // overloaded UPS reads a load above 1, but not above 2.
-  if (ratio && value->as_double() > 2) {
+  // overloaded UPS reads a load above 1, but not above 2; a battery is never
+  // more than full, and a charge read as 1.5 or 2 is a percentage or a
+  // glitch, which taken as full would hide a nearly empty battery.
+  double most = variable == "battery.charge" ? 1 : variable == "ups.load" ? 2 : INFINITY;
+  if (value->as_double() > most) {
     return FieldError("value", "a ratio from 0 to 1 for " + variable + " (evt-scrape writes NUT's percentages as ratios)",
                       value);
   }
@@ -156,19 +162,29 @@ Result<Applied> Ingester::ApplyMeter(const Value& record, TimePoint ts, const st
   std::string series = source + "|" + name + "|" + LabelsKey(record);
   double qty = value;
   if (counter) {
-    Result<std::optional<double>> delta = ledger_.CounterDelta(series, ts, value);
-    if (!delta.ok()) return delta.status();
-    if (!*delta) {
+    Result<std::optional<double>> growth = ledger_.CounterGrowth(series, ts, value);
+    if (!growth.ok()) return growth.status();
+    if (!*growth) {
       ++counts_.duplicates;
       return Applied::kDuplicate;
     }
-    qty = **delta;
+    qty = **growth;
+  }
+  // The ledger's limit for a usage record's qty, checked before the
+  // conversion below: past it, millionths no longer fit 64 bits.
+  if (!(qty < kMostUnits)) {
+    std::string what = counter ? "a counter growing by less than 9e12 units between two samples"
+                               : "a usage below 9e12 units";
+    return FieldError("value", what + (counter ? " (it grew by " + Quoted(Value(qty)) + ")" : ""), record.find("value"));
   }
   // A counter's growth is whatever the device says, not a decimal someone
   // typed: round it to the ledger's millionths.
   std::int64_t micro = std::llround(qty * 1e6);
-  return Count(ledger_.AddUsage({"metric:" + series + "@" + std::to_string(Ms(ts)), ts, meter.component,
-                                 meter.resource, micro}));
+  Result<Applied> applied = Count(ledger_.AddUsage({"metric:" + series + "@" + std::to_string(Ms(ts)), ts,
+                                                    meter.component, meter.resource, micro}));
+  // Only a sample the ledger took moves the counter on.
+  if (applied.ok() && counter) EVT_RETURN_IF_ERROR(ledger_.RememberCounter(series, ts, value));
+  return applied;
 }
 
 Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::string_view kind) {

@@ -160,6 +160,7 @@ void Ledger::Abandon() {
 }
 
 Result<bool> Ledger::AddUsage(const UsageEntry& e) {
+  if (e.qty_micro < 0) return Status::DataErr("\"qty\": expected a number of units, 0 or more");
   std::int64_t& pending = impl_->usage_rollup[UsageKey{Floor(Ms(e.ts), kMinuteMs), e.component, e.resource}];
   std::int64_t sum = 0;
   if (__builtin_add_overflow(pending, e.qty_micro, &sum)) {
@@ -168,7 +169,8 @@ Result<bool> Ledger::AddUsage(const UsageEntry& e) {
   }
   Result<Statement*> st = impl_->Prepared(
       impl_->insert_usage,
-      "INSERT OR IGNORE INTO usage (id, ts_ms, component, resource, qty_micro) VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO usage (id, ts_ms, component, resource, qty_micro) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (id) DO NOTHING");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR((*st)->BindAll({e.id, Ms(e.ts), e.component, e.resource, e.qty_micro}));
   EVT_RETURN_IF_ERROR((*st)->Run());
@@ -190,14 +192,15 @@ Result<bool> Ledger::AddEvent(const EventEntry& e) {
 
 Result<bool> Ledger::AddGauge(const GaugeSample& g) {
   Result<Statement*> st = impl_->Prepared(
-      impl_->insert_gauge, "INSERT OR IGNORE INTO gauge (source, name, ts_ms, value) VALUES (?1, ?2, ?3, ?4)");
+      impl_->insert_gauge,
+      "INSERT INTO gauge (source, name, ts_ms, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, name, ts_ms) DO NOTHING");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR((*st)->BindAll({g.source, g.name, Ms(g.ts), g.value}));
   EVT_RETURN_IF_ERROR((*st)->Run());
   return impl_->store.changes() > 0;
 }
 
-Result<std::optional<double>> Ledger::CounterDelta(const std::string& series, TimePoint ts, double value) {
+Result<std::optional<double>> Ledger::CounterGrowth(const std::string& series, TimePoint ts, double value) {
   Result<Statement*> read = impl_->Prepared(impl_->read_counter, "SELECT ts_ms, value FROM counter_last WHERE series = ?1");
   if (!read.ok()) return read.status();
   EVT_RETURN_IF_ERROR((*read)->BindAll({series}));
@@ -211,13 +214,15 @@ Result<std::optional<double>> Ledger::CounterDelta(const std::string& series, Ti
     else delta = value >= last ? value - last : value;
   }
   (*read)->Reset();
-  if (!delta) return delta;
+  return delta;
+}
+
+Status Ledger::RememberCounter(const std::string& series, TimePoint ts, double value) {
   Result<Statement*> write = impl_->Prepared(
       impl_->write_counter, "INSERT OR REPLACE INTO counter_last (series, ts_ms, value) VALUES (?1, ?2, ?3)");
   if (!write.ok()) return write.status();
   EVT_RETURN_IF_ERROR((*write)->BindAll({series, Ms(ts), value}));
-  EVT_RETURN_IF_ERROR((*write)->Run());
-  return delta;
+  return (*write)->Run();
 }
 
 Result<std::vector<UsageTotal>> Ledger::UsageBetween(TimePoint from, TimePoint to) {

@@ -83,15 +83,23 @@ class Ledger {
   // Discards the open batch, if any.
   void Abandon();
 
-  // True when added, false when the id was already in the ledger.
+  // True when added, false when the id was already in the ledger. Only a
+  // known id is passed over: any other constraint (a negative quantity, a
+  // rollup that would overflow) is DataErr.
   Result<bool> AddUsage(const UsageEntry& entry);
+  // The usage entry kept under `id`, if any (to tell a replay from an id
+  // re-used for other usage).
+  Result<std::optional<UsageEntry>> FindUsage(const std::string& id);
   Result<bool> AddEvent(const EventEntry& entry);
   Result<bool> AddGauge(const GaugeSample& sample);
-  // Remembers the counter `series` at (ts, value) and returns how much it
-  // grew since the last sample: 0 for the first sample (a baseline), the
-  // value itself after a reset (it went down), nullopt when ts is not after
-  // the last sample's (a replay or an out-of-order sample: not counted).
-  Result<std::optional<double>> CounterDelta(const std::string& series, TimePoint ts, double value);
+  // How much the counter `series` grew from its last remembered sample to
+  // (ts, value): 0 for the first sample (a baseline), the value itself after
+  // a reset (it went down), nullopt when ts is not after the last sample's
+  // (a replay or an out-of-order sample: not counted). Changes nothing: the
+  // caller checks the growth, then RememberCounter, so a refused sample
+  // leaves the counter where it was.
+  Result<std::optional<double>> CounterGrowth(const std::string& series, TimePoint ts, double value);
+  Status RememberCounter(const std::string& series, TimePoint ts, double value);
 
   // Usage with from <= ts < to, at minute resolution (the rollups' grain),
   // per component and resource.
