@@ -233,7 +233,7 @@ _evt_budget() {
       fi ;;
     'ingest')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --strict --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :
@@ -246,7 +246,7 @@ _evt_budget() {
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :

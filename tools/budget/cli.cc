@@ -48,6 +48,11 @@ void BuildCli(CLI::App& app, Options& options) {
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000000}));
 
+  for (CLI::App* command : {options.ingest_command, options.check_command}) {
+    command->add_flag("--strict", options.strict,
+                      "refuse a usage record whose id the ledger holds with other usage (default: keep the "
+                      "ledger's, count and warn)");
+  }
   for (CLI::App* command :
        {options.ingest_command, options.status_command, options.check_command, options.report_command}) {
     command->add_option("--at", options.at, "take TIME (RFC 3339) as now, for replays and tests")->type_name("TIME");

@@ -24,6 +24,7 @@ struct Options {
   std::string fail_on = "over";
   bool follow = false;     // check: decide after every input record
   bool dry_run = false;    // check: decide and show, but keep the governor's level as it was
+  bool strict = false;     // ingest, check: a usage id re-used for other usage is an error
   std::int64_t per = 1000;
   std::string resource;
 };

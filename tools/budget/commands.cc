@@ -55,11 +55,14 @@ Result<std::vector<BudgetStatus>> Evaluate(Context& c, bool with_series) {
 
 Status Ingest(Context& c, const Options& options, const std::vector<std::string>& inputs, RecordWriter& out) {
   IngestCounts counts;
-  Status status = IngestInputs(inputs, c.config, c.ledger, c.now, options.common, out, counts);
+  IngestOptions ingest;
+  ingest.strict = options.strict;
+  Status status = IngestInputs(inputs, c.config, c.ledger, c.now, options.common, out, counts, ingest);
   // A person at the terminal wants to know it took; a log does not.
   if (ShowProgress()) {
     std::cerr << ProgramName() << ": " << counts.added << " records added, " << counts.duplicates
-              << " already in the ledger, " << counts.unmapped << " for no budget\n";
+              << " already in the ledger, " << counts.conflicting << " re-using an id for other usage, "
+              << counts.unmapped << " for no budget\n";
   }
   return status;
 }
@@ -155,6 +158,7 @@ Status Check(Context& c, const Options& options) {
   if (!budgets.ok()) return budgets.status();
   IngestOptions follow;
   follow.batch_records = 1;
+  follow.strict = options.strict;
   follow.now = now;
   follow.after_commit = [&]() -> Status {
     c.now = now();

@@ -44,6 +44,29 @@ Result<TimePoint> Timestamp(const Value& record) {
 
 std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
 
+// Millionths as the decimal a record would write: 2500000 is "2.5".
+std::string Units(std::int64_t micro) {
+  std::string text = std::to_string(micro / 1000000);
+  std::int64_t fraction = micro % 1000000;
+  if (fraction == 0) return text;
+  std::string digits = std::to_string(1000000 + fraction).substr(1);
+  return text + "." + digits.substr(0, digits.find_last_not_of('0') + 1);
+}
+
+// The first field in which `fresh` says other usage than `kept`, as
+// "\"field\": X here, Y in the ledger"; empty when they agree.
+std::string UsageDifference(const UsageEntry& kept, const UsageEntry& fresh) {
+  auto differs = [](std::string_view field, const std::string& here, const std::string& there) {
+    return "\"" + std::string(field) + "\": " + here + " here, " + there + " in the ledger";
+  };
+  auto quoted = [](const std::string& s) { return "\"" + s + "\""; };
+  if (fresh.qty_micro != kept.qty_micro) return differs("qty", Units(fresh.qty_micro), Units(kept.qty_micro));
+  if (fresh.resource != kept.resource) return differs("resource", quoted(fresh.resource), quoted(kept.resource));
+  if (fresh.component != kept.component) return differs("component", quoted(fresh.component), quoted(kept.component));
+  if (fresh.ts != kept.ts) return differs("ts", FormatRfc3339(fresh.ts), FormatRfc3339(kept.ts));
+  return "";
+}
+
 std::string LabelsKey(const Value& record) {
   const Value* labels = record.find("labels");
   if (!labels || !labels->is_object()) return "";
@@ -62,8 +85,26 @@ std::string NutVariable(std::string_view metric_name) {
   return name;
 }
 
-Ingester::Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now)
-    : config_(config), ledger_(ledger), now_(now) {}
+Ingester::Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now, bool strict)
+    : config_(config), ledger_(ledger), now_(now), strict_(strict) {}
+
+// A usage record whose id is already in the ledger is a replay when it says
+// the same usage, and a different usage under a re-used id when it does
+// not. The fields that define a usage are compared one by one; a canonical
+// form of the record (RFC 8785) stored beside it would compare every field
+// the producer wrote instead.
+Result<Applied> Ingester::CountUsage(const UsageEntry& usage) {
+  Result<bool> added = ledger_.AddUsage(usage);
+  if (!added.ok() || *added) return Count(added);
+  Result<std::optional<UsageEntry>> kept = ledger_.FindUsage(usage.id);
+  if (!kept.ok()) return kept.status();
+  std::string differs = kept->has_value() ? UsageDifference(**kept, usage) : "";
+  if (differs.empty()) return Count(false);
+  last_conflict_ = "\"id\": \"" + usage.id + "\" is already in the ledger with other usage (" + differs + ")";
+  if (strict_) return Status::DataErr(last_conflict_ + "; --strict refuses a re-used id");
+  ++counts_.conflicting;
+  return Applied::kConflicting;
+}
 
 Result<Applied> Ingester::Count(Result<bool> added) {
   if (!added.ok()) return added.status();
@@ -114,7 +155,7 @@ Result<Applied> Ingester::ApplyUsage(const Value& record, TimePoint ts) {
   if (exact->is_negative()) return FieldError("qty", "a number of units, 0 or more", qty);
   std::optional<std::int64_t> micro = ToMicro(*exact);
   if (!micro) return FieldError("qty", "at most 6 decimals and below 9e12", qty);
-  return Count(ledger_.AddUsage({*id, ts, *component, *resource, *micro}));
+  return CountUsage({*id, ts, *component, *resource, *micro});
 }
 
 Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {

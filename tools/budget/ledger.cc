@@ -179,8 +179,19 @@ Result<bool> Ledger::AddUsage(const UsageEntry& e) {
   return true;
 }
 
+Result<std::optional<UsageEntry>> Ledger::FindUsage(const std::string& id) {
+  Result<Statement> st = impl_->store.Prepare("SELECT ts_ms, component, resource, qty_micro FROM usage WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({id}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<UsageEntry>();
+  return std::optional<UsageEntry>(
+      UsageEntry{id, FromMs(st->ColumnInt64(0)), st->ColumnText(1), st->ColumnText(2), st->ColumnInt64(3)});
+}
+
 Result<bool> Ledger::AddEvent(const EventEntry& e) {
-  Result<Statement*> st = impl_->Prepared(impl_->insert_event, "INSERT OR IGNORE INTO events_seen (id) VALUES (?1)");
+  Result<Statement*> st = impl_->Prepared(impl_->insert_event, "INSERT INTO events_seen (id) VALUES (?1) ON CONFLICT (id) DO NOTHING");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR((*st)->BindAll({e.id}));
   EVT_RETURN_IF_ERROR((*st)->Run());

@@ -69,6 +69,38 @@ TEST_CASE("budget ingest: the same id counts once", "[budget]") {
   CHECK(f.Qty() == 3500000);
 }
 
+TEST_CASE("budget ingest: an id re-used for other usage is counted apart, or refused when strict", "[budget]") {
+  Fixture f;
+  CHECK(*f.Apply(Usage("a", R"("qty":2.5)")) == Applied::kAdded);
+  Ingester ingester(f.config, f.ledger, f.now);
+  REQUIRE(f.ledger.Begin().ok());
+  CHECK(*ingester.Apply(*ParseJson(Usage("a", R"("qty":2.5)"), "t")) == Applied::kDuplicate);
+  CHECK(*ingester.Apply(*ParseJson(Usage("a", R"("qty":3)"), "t")) == Applied::kConflicting);
+  CHECK(ingester.last_conflict() ==
+        "\"id\": \"a\" is already in the ledger with other usage (\"qty\": 3 here, 2.5 in the ledger)");
+  std::string other_component = R"({"kind":"usage","v":1,"ts":"2026-12-05T11:00:00.000Z","id":"a","component":"stream",)"
+                                R"("resource":"edge.exec","qty":2.5})";
+  CHECK(*ingester.Apply(*ParseJson(other_component, "t")) == Applied::kConflicting);
+  CHECK(ingester.last_conflict().find("(\"component\": \"stream\" here, \"checkout\" in the ledger)") !=
+        std::string::npos);
+  REQUIRE(f.ledger.Commit().ok());
+  CHECK(ingester.counts().conflicting == 2);
+  CHECK(ingester.counts().duplicates == 1);
+  CHECK(f.Qty() == 2500000);  // the ledger's entry stands
+
+  Ingester strict(f.config, f.ledger, f.now, true);
+  REQUIRE(f.ledger.Begin().ok());
+  Result<Applied> refused = strict.Apply(*ParseJson(Usage("a", R"("qty":3)"), "t"));
+  CHECK(*strict.Apply(*ParseJson(Usage("a", R"("qty":2.5)"), "t")) == Applied::kDuplicate);
+  REQUIRE(f.ledger.Commit().ok());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == ExitCode::kDataErr);
+  CHECK(refused.status().message() ==
+        "\"id\": \"a\" is already in the ledger with other usage (\"qty\": 3 here, 2.5 in the ledger); --strict "
+        "refuses a re-used id");
+  CHECK(f.Qty() == 2500000);
+}
+
 TEST_CASE("budget ingest: bad usage is a clear error and changes nothing", "[budget]") {
   Fixture f;
   CHECK(f.Error(Usage("n", R"("qty":-1)")) == "\"qty\": expected a number of units, 0 or more, got -1");
