@@ -11,7 +11,7 @@ function __evt_budget_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'status|--format' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'status|--format' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error' 'swap|--for' 'swap|--at' 'swap|--config' 'swap|--state-dir' 'swap|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -25,6 +25,8 @@ function __evt_budget_path
                 set path 'check'
             case '|report'
                 set path 'report'
+            case '|swap'
+                set path 'swap'
             case 'config|check'
                 set path 'config check'
             case 'state|backup'
@@ -48,6 +50,7 @@ complete -c evt-budget -n '__evt_budget_at' -f -a ingest -d 'add usage, metric, 
 complete -c evt-budget -n '__evt_budget_at' -f -a status -d 'per budget: spent, limit, burn rate, forecast, when it runs out, and its state'
 complete -c evt-budget -n '__evt_budget_at' -f -a check -d 'decide what to shed or restore; exit 1 when a budget is over (decision records)'
 complete -c evt-budget -n '__evt_budget_at' -f -a report -d 'cost per --per units of RESOURCE per component, against cost_per_1k'
+complete -c evt-budget -n '__evt_budget_at' -f -a swap -d 'announce a battery hot-swap: hold back SOURCE\'s readings for a while, so pulled packs do not read as an empty battery (not the site-wide hold)'
 complete -c evt-budget -n '__evt_budget_at' -s h -l help -d 'print this help and exit'
 complete -c evt-budget -n '__evt_budget_at' -l version -d 'print the version and exit'
 complete -c evt-budget -n '__evt_budget_at' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -134,3 +137,13 @@ complete -c evt-budget -n '__evt_budget_at report' -l config -r -F -d 'the confi
 complete -c evt-budget -n '__evt_budget_at report' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
 complete -c evt-budget -n '__evt_budget_at report' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-budget -n '__evt_budget_at report' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-budget -n '__evt_budget_at swap' -s h -l help -d 'print this help and exit'
+complete -c evt-budget -n '__evt_budget_at swap' -l for -r -f -d 'how long the swap takes, up to 1h (default 5m)'
+complete -c evt-budget -n '__evt_budget_at swap' -l dry-run -d 'show the swap window, store nothing, exit 3'
+complete -c evt-budget -n '__evt_budget_at swap' -l at -r -f -d 'take TIME (RFC 3339) as now, for replays and tests'
+complete -c evt-budget -n '__evt_budget_at swap' -l version -d 'print the version and exit'
+complete -c evt-budget -n '__evt_budget_at swap' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-budget -n '__evt_budget_at swap' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-budget -n '__evt_budget_at swap' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)'
+complete -c evt-budget -n '__evt_budget_at swap' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-budget -n '__evt_budget_at swap' -l errors-as-records -d 'also write each error as an "error" record on stdout'

@@ -1,9 +1,11 @@
 // The commands: config and ledger in, records or a table out.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "common/config.h"
+#include "common/duration.h"
 #include "common/messages.h"
 #include "common/output_mode.h"
 #include "common/state_dir.h"
@@ -62,7 +64,7 @@ Status Ingest(Context& c, const Options& options, const std::vector<std::string>
   if (ShowProgress()) {
     std::cerr << ProgramName() << ": " << counts.added << " records added, " << counts.duplicates
               << " already in the ledger, " << counts.conflicting << " re-using an id for other usage, "
-              << counts.unmapped << " for no budget\n";
+              << counts.unmapped << " for no budget, " << counts.held << " battery readings held back\n";
   }
   return status;
 }
@@ -187,6 +189,39 @@ Status Report(Context& c, const Options& options) {
   return writer.Flush();
 }
 
+// Longer than this, it is an outage, not a swap: the site-wide hold's job.
+constexpr Duration kLongestSwap = std::chrono::hours(1);
+
+Status Swap(Context& c, const Options& options) {
+  Result<Duration> length = ParseDuration(options.swap_for);
+  if (!length.ok()) return Status::Usage("--for: " + length.status().message());
+  if (length->count() <= 0 || *length > kLongestSwap) {
+    return Status::Usage("--for: expected a duration above 0s and at most 1h, got " + options.swap_for);
+  }
+  std::vector<std::string> sources;
+  for (const BudgetSpec& b : c.config.budgets) {
+    if (b.unit == BudgetUnit::kEnergy) sources.push_back(b.source);
+  }
+  if (std::find(sources.begin(), sources.end(), options.swap_source) == sources.end()) {
+    std::string known;
+    for (const std::string& source : sources) known += (known.empty() ? "" : ", ") + source;
+    return Status::Usage("swap: \"" + options.swap_source + "\" is no energy budget's source (sources: " +
+                         (known.empty() ? "none" : known) + ")");
+  }
+  SwapWindow swap{options.swap_source, c.now, c.now + *length};
+  if (!options.dry_run) EVT_RETURN_IF_ERROR(c.ledger.SetSwap(swap));
+  if (WantRecords(options.common)) {
+    RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+    EVT_RETURN_IF_ERROR(writer.Write(SwapRecord(swap, !options.dry_run, c.now)));
+  } else {
+    std::cout << swap.source << ": battery readings held back until " << FormatRfc3339(swap.until)
+              << " (a swap; the first reading after it starts the new pack)" << (options.dry_run ? " [dry run]" : "")
+              << "\n";
+  }
+  if (options.dry_run) return Status::WithCode(ExitCode::kDryRunPending, "dry run: the swap was not stored");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status Run(const Options& options) {
@@ -199,7 +234,8 @@ Status Run(const Options& options) {
   if (options.status_command->parsed()) return ShowStatus(*context, options);
   if (options.check_command->parsed()) return Check(*context, options);
   if (options.report_command->parsed()) return Report(*context, options);
-  return Status::Usage("a command is required: ingest, status, check or report");
+  if (options.swap_command->parsed()) return Swap(*context, options);
+  return Status::Usage("a command is required: ingest, status, check, report or swap");
 }
 
 }  // namespace evt::budget

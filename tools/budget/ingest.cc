@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/json_writer.h"
+#include "tools/budget/charge_filter.h"
 #include "tools/budget/decimal.h"
 
 namespace evt::budget {
@@ -187,7 +188,11 @@ Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {
     return FieldError("value", "a ratio from 0 to 1 for " + variable + " (evt-scrape writes NUT's percentages as ratios)",
                       value);
   }
-  return Count(ledger_.AddGauge({source, variable, ts, value->as_double()}));
+  Result<Reading> filed = FileReading(ledger_, {source, variable, ts, value->as_double()}, MotionOf(config_, source));
+  if (!filed.ok()) return filed.status();
+  if (*filed == Reading::kTaken || *filed == Reading::kDuplicate) return Count(*filed == Reading::kTaken);
+  ++counts_.held;
+  return Applied::kHeld;
 }
 
 Result<Applied> Ingester::ApplyMeter(const Value& record, TimePoint ts, const std::string& name, double value,

@@ -1,6 +1,7 @@
 // Turning records into ledger entries: `usage` records as they are;
 // `metric` records from evt-scrape through the config's meters (counters
-// become deltas, resets handled) and NUT variables kept as gauge samples;
+// become deltas, resets handled) and NUT variables kept as gauge samples
+// (unless held back: charge_filter.h);
 // `probe` and `flow` records as good and bad events of the error budgets
 // that name them. Every record is checked whole before anything is written,
 // so a bad record changes nothing.
@@ -22,10 +23,11 @@ struct IngestCounts {
   std::int64_t duplicates = 0; // records whose id was already there, same usage
   std::int64_t conflicting = 0;  // usage whose id is already there with other usage
   std::int64_t unmapped = 0;   // metric/probe/flow records no budget uses
+  std::int64_t held = 0;       // battery readings held back (charge_filter.h)
   std::string first_conflict;  // "file:line: what differs", for the warning
 };
 
-enum class Applied { kAdded, kDuplicate, kConflicting, kUnmapped, kNotTaken };
+enum class Applied { kAdded, kDuplicate, kConflicting, kHeld, kUnmapped, kNotTaken };
 
 // The NUT variable a metric name stands for: "battery.charge",
 // "battery_charge" and "nut_battery_charge" all give "battery.charge".

@@ -47,6 +47,20 @@ CREATE TABLE governor (
   since_ms INTEGER NOT NULL
 );
 )sql"},
+    {2, R"sql(
+CREATE TABLE swap (
+  source TEXT PRIMARY KEY,
+  from_ms INTEGER NOT NULL,
+  until_ms INTEGER NOT NULL CHECK (until_ms > from_ms)
+) WITHOUT ROWID;
+CREATE TABLE gauge_held (
+  source TEXT NOT NULL,
+  name TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (source, name)
+) WITHOUT ROWID;
+)sql"},
 };
 
 constexpr std::int64_t kMinuteMs = 60 * 1000;
@@ -289,6 +303,69 @@ Result<std::vector<GaugeSample>> Ledger::Gauges(const std::string& source, const
     out.push_back({source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
   }
   return out;
+}
+
+Result<std::optional<GaugeSample>> Ledger::NextGauge(const std::string& source, const std::string& name,
+                                                     TimePoint after) {
+  Result<Statement> st = impl_->store.Prepare(
+      "SELECT ts_ms, value FROM gauge WHERE source = ?1 AND name = ?2 AND ts_ms > ?3 ORDER BY ts_ms LIMIT 1");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source, name, Ms(after)}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<GaugeSample>();
+  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+}
+
+Result<std::optional<GaugeSample>> Ledger::HeldGauge(const std::string& source, const std::string& name) {
+  Result<Statement> st = impl_->store.Prepare("SELECT ts_ms, value FROM gauge_held WHERE source = ?1 AND name = ?2");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source, name}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<GaugeSample>();
+  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+}
+
+Status Ledger::HoldGauge(const GaugeSample& g) {
+  Result<Statement> st =
+      impl_->store.Prepare("INSERT OR REPLACE INTO gauge_held (source, name, ts_ms, value) VALUES (?1, ?2, ?3, ?4)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({g.source, g.name, Ms(g.ts), g.value}));
+  return st->Run();
+}
+
+Status Ledger::ReleaseHeld(const std::string& source, const std::string& name) {
+  Result<Statement> st = impl_->store.Prepare("DELETE FROM gauge_held WHERE source = ?1 AND name = ?2");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source, name}));
+  return st->Run();
+}
+
+Status Ledger::SetSwap(const SwapWindow& swap) {
+  if (swap.until <= swap.from) return Status::Internal("ledger: a swap must end after it starts");
+  std::optional<Transaction> own;
+  if (!impl_->tx) {
+    Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
+    if (!tx.ok()) return tx.status();
+    own.emplace(std::move(*tx));
+  }
+  Result<Statement> st =
+      impl_->store.Prepare("INSERT OR REPLACE INTO swap (source, from_ms, until_ms) VALUES (?1, ?2, ?3)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({swap.source, Ms(swap.from), Ms(swap.until)}));
+  EVT_RETURN_IF_ERROR(st->Run());
+  return own ? own->Commit() : Status::Ok();
+}
+
+Result<std::optional<SwapWindow>> Ledger::SwapOf(const std::string& source) {
+  Result<Statement> st = impl_->store.Prepare("SELECT from_ms, until_ms FROM swap WHERE source = ?1");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<SwapWindow>();
+  return std::optional<SwapWindow>(SwapWindow{source, FromMs(st->ColumnInt64(0)), FromMs(st->ColumnInt64(1))});
 }
 
 Result<GovernorState> Ledger::Governor() {

@@ -52,6 +52,15 @@ struct GaugeSample {
   double value = 0;
 };
 
+// A planned battery swap (`evt-budget swap`): the source's readings with
+// from <= ts < until are held back, so packs pulled out do not read as an
+// empty battery.
+struct SwapWindow {
+  std::string source;
+  TimePoint from;
+  TimePoint until;
+};
+
 struct UsageTotal {
   std::string component;
   std::string resource;
@@ -111,6 +120,19 @@ class Ledger {
   // Samples of (source, name) with from <= ts <= to, oldest first.
   Result<std::vector<GaugeSample>> Gauges(const std::string& source, const std::string& name, TimePoint from,
                                           TimePoint to);
+
+  // The first sample of (source, name) after `after`.
+  Result<std::optional<GaugeSample>> NextGauge(const std::string& source, const std::string& name, TimePoint after);
+  // A sample held back until the next reading confirms it (one per source
+  // and name; holding another replaces it), and its release.
+  Result<std::optional<GaugeSample>> HeldGauge(const std::string& source, const std::string& name);
+  Status HoldGauge(const GaugeSample& sample);
+  Status ReleaseHeld(const std::string& source, const std::string& name);
+
+  // The source's swap window, one per source (a new one replaces it); in
+  // the open batch if there is one, else its own transaction.
+  Status SetSwap(const SwapWindow& swap);
+  Result<std::optional<SwapWindow>> SwapOf(const std::string& source);
 
   Result<GovernorState> Governor();
   // Within the open batch when there is one, so a read of Governor(), the
