@@ -204,6 +204,9 @@ battery_step() {
     [[ $(jq -r 'select(.name == "nut_battery_charge") | .value' "$T/out/scrape-$n.jsonl") == "$want" ]] && break
     sleep 0.1
   done
+  # A second reading confirms the first: evt-budget holds back a charge that
+  # moved further than a battery can until the next reading agrees.
+  evt-scrape run ups --json >>"$T/out/scrape-$n.jsonl" 2>>"$T/logs/scrape-$n.err" || true
   cat "$T/out/scrape-$n.jsonl" >>"$RECORDS"
   evt-budget ingest - <"$T/out/scrape-$n.jsonl" >/dev/null 2>"$T/logs/ingest-$n.err" ||
     say "   evt-budget ingest: $(cat "$T/logs/ingest-$n.err")"
