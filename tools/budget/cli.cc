@@ -60,7 +60,7 @@ void BuildCli(CLI::App& app, Options& options) {
 
   for (CLI::App* command : {options.ingest_command, options.check_command}) {
     command->add_flag("--strict", options.strict,
-                      "refuse a usage record whose id the ledger holds with other usage (default: keep the "
+                      "refuse a record whose id the ledger holds with other usage or outcome (default: keep the "
                       "ledger's, count and warn)");
   }
   for (CLI::App* command : {options.ingest_command, options.status_command, options.check_command,

@@ -107,6 +107,21 @@ Result<Applied> Ingester::CountUsage(const UsageEntry& usage) {
   return Applied::kConflicting;
 }
 
+// The same for an event: a probe or flow whose id (or series, time and
+// attempt) is in the ledger with the other outcome is not a replay.
+Result<Applied> Ingester::CountEvent(const EventEntry& event) {
+  Result<bool> added = ledger_.AddEvent(event);
+  if (!added.ok() || *added) return Count(added);
+  Result<std::optional<bool>> kept = ledger_.EventWasGood(event.id);
+  if (!kept.ok()) return kept.status();
+  if (!*kept || **kept == event.good) return Count(false);
+  last_conflict_ = "\"ok\": " + std::string(event.good ? "true" : "false") + " here, " + (**kept ? "true" : "false") +
+                   " in the ledger for the same event (id \"" + event.id + "\")";
+  if (strict_) return Status::DataErr(last_conflict_ + "; --strict refuses a re-used id");
+  ++counts_.conflicting;
+  return Applied::kConflicting;
+}
+
 Result<Applied> Ingester::Count(Result<bool> added) {
   if (!added.ok()) return added.status();
   if (*added) {
@@ -259,7 +274,7 @@ Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::str
     key = std::string(kind) + "|" + name->as_string() + "|" + std::to_string(Ms(ts)) + "|" +
           (attempt && attempt->is_int() ? std::to_string(attempt->as_int()) : "");
   }
-  return Count(ledger_.AddEvent({key, ts, name->as_string(), ok->as_bool()}));
+  return CountEvent({key, ts, name->as_string(), ok->as_bool()});
 }
 
 }  // namespace evt::budget

@@ -21,7 +21,7 @@ namespace evt::budget {
 struct IngestCounts {
   std::int64_t added = 0;      // records that changed the ledger
   std::int64_t duplicates = 0; // records whose id was already there, same usage
-  std::int64_t conflicting = 0;  // usage whose id is already there with other usage
+  std::int64_t conflicting = 0;  // usage or events whose id is already there with other content
   std::int64_t unmapped = 0;   // metric/probe/flow records no budget uses
   std::int64_t held = 0;       // battery readings held back (charge_filter.h)
   std::string first_conflict;  // "file:line: what differs", for the warning
@@ -36,8 +36,8 @@ std::string NutVariable(std::string_view metric_name);
 class Ingester {
  public:
   // `now` is what "too far in the future" is measured from. `strict`: a
-  // usage record whose id is in the ledger with other usage is an error,
-  // not a count (kConflicting) and a warning.
+  // usage, probe or flow record whose id is in the ledger with other
+  // content is an error, not a count (kConflicting) and a warning.
   // REQUIRES: config and ledger outlive this object; a ledger batch is open
   // whenever Apply is called.
   Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now, bool strict = false);
@@ -59,6 +59,7 @@ class Ingester {
                              const std::string& source);
   Result<Applied> Count(Result<bool> added);
   Result<Applied> CountUsage(const UsageEntry& usage);
+  Result<Applied> CountEvent(const EventEntry& event);
 
   const BudgetConfig& config_;
   Ledger& ledger_;

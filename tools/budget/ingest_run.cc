@@ -85,8 +85,9 @@ Status IngestOne(const std::string& path, Ingester& ingester, Batch& batch, cons
 // usage is neither lost without a word nor counted twice.
 void WarnOfConflicts(const IngestCounts& counts) {
   if (counts.conflicting == 0) return;
-  PrintWarning(std::to_string(counts.conflicting) + (counts.conflicting == 1 ? " usage record re-uses" : " usage records re-use") + " an id already in the ledger with other usage; kept the ledger's (first: " +
-               counts.first_conflict + "; --strict refuses them)");
+  PrintWarning(std::to_string(counts.conflicting) + (counts.conflicting == 1 ? " record re-uses" : " records re-use") +
+               " an id already in the ledger with other content; kept the ledger's (first: " + counts.first_conflict +
+               "; --strict refuses them)");
 }
 
 }  // namespace

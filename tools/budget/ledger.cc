@@ -61,6 +61,11 @@ CREATE TABLE gauge_held (
   PRIMARY KEY (source, name)
 ) WITHOUT ROWID;
 )sql"},
+    // Whether each event was good, to tell a replay from an id re-used for
+    // the other outcome; NULL for events seen before it was kept.
+    {3, R"sql(
+ALTER TABLE events_seen ADD COLUMN good INTEGER;
+)sql"},
 };
 
 constexpr std::int64_t kMinuteMs = 60 * 1000;
@@ -204,10 +209,21 @@ Result<std::optional<UsageEntry>> Ledger::FindUsage(const std::string& id) {
       UsageEntry{id, FromMs(st->ColumnInt64(0)), st->ColumnText(1), st->ColumnText(2), st->ColumnInt64(3)});
 }
 
-Result<bool> Ledger::AddEvent(const EventEntry& e) {
-  Result<Statement*> st = impl_->Prepared(impl_->insert_event, "INSERT INTO events_seen (id) VALUES (?1) ON CONFLICT (id) DO NOTHING");
+Result<std::optional<bool>> Ledger::EventWasGood(const std::string& id) {
+  Result<Statement> st = impl_->store.Prepare("SELECT good FROM events_seen WHERE id = ?1 AND good IS NOT NULL");
   if (!st.ok()) return st.status();
-  EVT_RETURN_IF_ERROR((*st)->BindAll({e.id}));
+  EVT_RETURN_IF_ERROR(st->BindAll({id}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<bool>();
+  return std::optional<bool>(st->ColumnInt64(0) != 0);
+}
+
+Result<bool> Ledger::AddEvent(const EventEntry& e) {
+  Result<Statement*> st = impl_->Prepared(
+      impl_->insert_event, "INSERT INTO events_seen (id, good) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR((*st)->BindAll({e.id, e.good ? 1 : 0}));
   EVT_RETURN_IF_ERROR((*st)->Run());
   if (impl_->store.changes() == 0) return false;
   auto& counts = impl_->event_rollup[EventKey{e.component, Floor(Ms(e.ts), kSecondMs)}];

@@ -100,6 +100,9 @@ class Ledger {
   // re-used for other usage).
   Result<std::optional<UsageEntry>> FindUsage(const std::string& id);
   Result<bool> AddEvent(const EventEntry& entry);
+  // Whether the event kept under `id` was good; nullopt when there is none
+  // or it was seen before the ledger kept its outcome.
+  Result<std::optional<bool>> EventWasGood(const std::string& id);
   Result<bool> AddGauge(const GaugeSample& sample);
   // How much the counter `series` grew from its last remembered sample to
   // (ts, value): 0 for the first sample (a baseline), the value itself after

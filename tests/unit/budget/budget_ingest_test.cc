@@ -101,6 +101,29 @@ TEST_CASE("budget ingest: an id re-used for other usage is counted apart, or ref
   CHECK(f.Qty() == 2500000);
 }
 
+TEST_CASE("budget ingest: an event id re-used for the other outcome is counted apart", "[budget]") {
+  Fixture f;
+  auto probe = [](const char* ok) {
+    return std::string(R"({"kind":"probe","v":1,"ts":"2026-12-05T11:00:00.000Z","target":"checkout","attempt":1,"ok":)") +
+           ok + "}";
+  };
+  CHECK(*f.Apply(probe("true")) == Applied::kAdded);
+  CHECK(*f.Apply(probe("true")) == Applied::kDuplicate);
+  Ingester ingester(f.config, f.ledger, f.now);
+  REQUIRE(f.ledger.Begin().ok());
+  CHECK(*ingester.Apply(*ParseJson(probe("false"), "t")) == Applied::kConflicting);
+  CHECK(ingester.last_conflict().starts_with("\"ok\": false here, true in the ledger for the same event"));
+  Ingester strict(f.config, f.ledger, f.now, true);
+  Result<Applied> refused = strict.Apply(*ParseJson(probe("false"), "t"));
+  REQUIRE(f.ledger.Commit().ok());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == ExitCode::kDataErr);
+  auto events = f.ledger.EventsBetween("checkout", At("2026-12-05T00:00:00Z"), At("2026-12-06T00:00:00Z"));
+  REQUIRE(events.ok());
+  CHECK(events->good == 1);
+  CHECK(events->bad == 0);
+}
+
 TEST_CASE("budget ingest: bad usage is a clear error and changes nothing", "[budget]") {
   Fixture f;
   CHECK(f.Error(Usage("n", R"("qty":-1)")) == "\"qty\": expected a number of units, 0 or more, got -1");
