@@ -1,7 +1,11 @@
 #include "common/config.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "common/config_value.h"
@@ -56,9 +60,60 @@ std::string AbsoluteFolder(const std::string& path) {
   return absolute.lexically_normal().parent_path().string();
 }
 
+std::string_view FileKind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+Status NotRegular(const std::string& path, mode_t mode) {
+  return Status::Config(path + ": is " + std::string(FileKind(mode)) + ", not a regular file; a config is read only "
+                        "from a regular file");
+}
+
+// Only a regular file is read as config: reading a FIFO waits for a writer
+// that may never come, so every tool would hang without a word. The open is
+// non-blocking and the check is made on what was opened, so a file swapped
+// for a FIFO after the first look cannot hang us either. nullopt: nothing
+// could be read (missing, a directory), for the JSON reader to say so as it
+// does for every file.
+Result<std::optional<std::string>> ReadRegularFile(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return NotRegular(path, st.st_mode);
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return std::optional<std::string>();
+  bool checked = fstat(fd, &st) == 0;
+  if (!checked || !S_ISREG(st.st_mode)) {
+    close(fd);
+    if (!checked || S_ISDIR(st.st_mode)) return std::optional<std::string>();
+    return NotRegular(path, st.st_mode);
+  }
+  std::string text;
+  Status status;
+  char chunk[64 * 1024];
+  while (true) {
+    ssize_t got = read(fd, chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) status = Status::NoInput(path + ": cannot read: " + std::strerror(errno));
+    if (got <= 0) break;
+    text.append(chunk, static_cast<std::size_t>(got));
+    if (text.size() > kMaxJsonFileBytes) {
+      status = Status::Config(path + ": larger than " + std::to_string(kMaxJsonFileBytes >> 20) + " MiB");
+      break;
+    }
+  }
+  close(fd);
+  if (!status.ok()) return status;
+  return std::optional<std::string>(std::move(text));
+}
+
 // JSON that does not parse is bad config, not bad data: exit 78, not 65.
 Result<Value> ParseConfigFile(const std::string& path) {
-  Result<Value> doc = ParseJsonFile(path);
+  Result<std::optional<std::string>> text = ReadRegularFile(path);
+  if (!text.ok()) return text.status();
+  Result<Value> doc = *text ? ParseJson(**text, path) : ParseJsonFile(path);
   if (!doc.ok() && doc.status().code() == ExitCode::kDataErr) return Status::Config(doc.status().message());
   return doc;
 }

@@ -66,8 +66,10 @@ class Config {
 // (no duplicate keys), an object whose keys are "site" and kConfigSections
 // only, every section present an object, and a valid "site". `env` serves
 // secrets the tools resolve later through Section().
-// Errors: a missing or unreadable file is Status::NoInput; everything else
-// is Status::Config naming the file and the line or JSON pointer:
+// Only a regular file is read: a FIFO, socket or device is Status::Config
+// at once, never a wait for a writer. Errors: a missing or unreadable file
+// is Status::NoInput; everything else is Status::Config naming the file and
+// the line or JSON pointer:
 //   event.json: /sitee: unknown key (known: site, probe, ...)
 Result<Config> LoadConfig(const std::string& path, const EnvLookup& env = SystemEnv);
 

@@ -61,7 +61,12 @@ _evt_budget() {
       'report|--at' | \
       'report|--config' | \
       'report|--state-dir' | \
-      'report|--on-error')
+      'report|--on-error' | \
+      'swap|--for' | \
+      'swap|--at' | \
+      'swap|--config' | \
+      'swap|--state-dir' | \
+      'swap|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -70,6 +75,7 @@ _evt_budget() {
       '|status') path='status' ;;
       '|check') path='check' ;;
       '|report') path='report' ;;
+      '|swap') path='swap' ;;
       'config|check') path='config check' ;;
       'state|backup') path='state backup' ;;
       'state|prune') path='state prune' ;;
@@ -193,13 +199,28 @@ _evt_budget() {
     'report|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'swap|--for')
+      :
+      return ;;
+    'swap|--at')
+      :
+      return ;;
+    'swap|--config')
+      _evt_budget_files -f
+      return ;;
+    'swap|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'swap|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_budget_compgen -W 'config state ingest status check report'
+        _evt_budget_compgen -W 'config state ingest status check report swap'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -233,7 +254,7 @@ _evt_budget() {
       fi ;;
     'ingest')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --strict --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :
@@ -246,7 +267,7 @@ _evt_budget() {
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :
@@ -254,6 +275,13 @@ _evt_budget() {
     'report')
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --per --at --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+        :
+      fi ;;
+    'swap')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --for --dry-run --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :

@@ -6,7 +6,8 @@
 #     then failover-to-local and its release
 #   3 the signing key rotated while both gates keep scanning
 #   4 one ticket admitted at both gates offline, then gate-sync
-#   5 the battery drained and recharged: shed-non-essential follows it
+#   5 the battery drained and recharged: shed-non-essential follows it;
+#     then its packs swapped hot, announced: nothing is shed
 #   6 the go/no-go summary, where the state and the audit trail are
 # Usage: scripts/rehearsal.sh BUILD_DIR [--headless] [--keep]
 #   --headless  no pretty output: every tool's records (JSON Lines) go to
@@ -111,4 +112,5 @@ act_failover
 act_rotate
 act_gate_sync
 act_battery
+act_hot_swap
 act_summary

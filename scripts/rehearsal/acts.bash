@@ -204,6 +204,9 @@ battery_step() {
     [[ $(jq -r 'select(.name == "nut_battery_charge") | .value' "$T/out/scrape-$n.jsonl") == "$want" ]] && break
     sleep 0.1
   done
+  # A second reading confirms the first: evt-budget holds back a charge that
+  # moved further than a battery can until the next reading agrees.
+  evt-scrape run ups --json >>"$T/out/scrape-$n.jsonl" 2>>"$T/logs/scrape-$n.err" || true
   cat "$T/out/scrape-$n.jsonl" >>"$RECORDS"
   evt-budget ingest - <"$T/out/scrape-$n.jsonl" >/dev/null 2>"$T/logs/ingest-$n.err" ||
     say "   evt-budget ingest: $(cat "$T/logs/ingest-$n.err")"
@@ -237,6 +240,33 @@ act_battery() {
     verdict battery go
   else
     verdict battery "no-go: decisions \"$actions\", $SHED_FAILED runbook run(s) failed"
+  fi
+}
+
+# act_hot_swap: the UPS's packs swapped hot, announced with `evt-budget
+# swap`: the pulled packs read 0 %, the reading is held back, and the
+# governor keeps its level. (Its records stay out of $RECORDS: a 0 % charge
+# there would read as a drained battery that was not shed for.)
+act_hot_swap() {
+  head_act "5b. the battery's packs are swapped hot, announced: nothing is shed"
+  local i got
+  evt-budget swap ups --for 5m >/dev/null 2>"$T/logs/swap.err" || say "   evt-budget swap: $(cat "$T/logs/swap.err")"
+  set_battery 0 30 "OB DISCHRG"
+  for ((i = 0; i < 100; i++)); do
+    evt-scrape run ups --json >"$T/out/swap-scrape.jsonl" 2>"$T/logs/swap-scrape.err" || true
+    [[ $(jq -r 'select(.name == "nut_battery_charge") | .value' "$T/out/swap-scrape.jsonl") == 0 ]] && break
+    sleep 0.1
+  done
+  evt-budget ingest - <"$T/out/swap-scrape.jsonl" >/dev/null 2>"$T/logs/swap-ingest.err" ||
+    say "   evt-budget ingest: $(cat "$T/logs/swap-ingest.err")"
+  evt-budget check --dry-run --json >"$T/out/swap-decision.jsonl" 2>"$T/logs/swap-check.err" </dev/null || true
+  got=$(jq -r 'select(.kind == "decision") | "\(.action) \(.level)"' "$T/out/swap-decision.jsonl")
+  say "   swap announced for 5m; the pulled packs read 0%: $got"
+  set_battery 100 30 "OL"
+  if [[ $got == "keep 0" ]]; then
+    verdict hot-swap go
+  else
+    verdict hot-swap "no-go: \"$got\" during the swap"
   fi
 }
 

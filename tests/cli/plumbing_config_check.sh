@@ -50,3 +50,21 @@ grep -q "^$name: .*$TMP/xdg/evt/event.json" "$TMP/err" || fail "no config anywhe
 
 run "$fixture" config </dev/null
 expect_rc "'config' without 'check'" 2
+
+# A config path that is not a regular file is refused at once (78), never
+# waited on: a FIFO without a writer would otherwise hang every tool. The
+# timeout turns a hang into a failure instead of a stuck test.
+mkfifo "$TMP/fifo.json"
+for how in flag env default; do
+  mkdir -p "$TMP/xdg/evt"
+  rm -f "$TMP/xdg/evt/event.json"
+  case $how in
+    flag) run timeout 10 "$fixture" config check --config "$TMP/fifo.json" ;;
+    env) EVT_CONFIG=$TMP/fifo.json run timeout 10 "$fixture" config check ;;
+    default) mkfifo "$TMP/xdg/evt/event.json"; run timeout 10 "$fixture" config check ;;
+  esac
+  [[ $RC -ne 124 ]] || fail "a FIFO as config ($how): still waiting after 10s"
+  expect_rc "a FIFO as config ($how)" 78
+  grep -q "^$name: .*: is a FIFO, not a regular file" "$TMP/err" || fail "a FIFO as config ($how): $(cat "$TMP/err")"
+done
+rm -f "$TMP/xdg/evt/event.json"

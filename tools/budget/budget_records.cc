@@ -59,6 +59,12 @@ Value BudgetRecord(const BudgetStatus& s, TimePoint now) {
   return r;
 }
 
+Value SwapRecord(const SwapWindow& swap, bool stored, TimePoint now) {
+  return Value::object({{"kind", "budget.swap"}, {"v", 1}, {"ts", FormatRfc3339(now)}, {"source", swap.source},
+                        {"from", FormatRfc3339(swap.from)}, {"until", FormatRfc3339(swap.until)},
+                        {"dry_run", !stored}});
+}
+
 Value DecisionRecord(const GovernorDecision& d, const BudgetConfig& config, const std::vector<BudgetStatus>& budgets,
                      TimePoint now) {
   Value shed_tiers = Value::array();

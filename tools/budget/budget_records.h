@@ -1,5 +1,5 @@
-// The records evt-budget writes: `budget` (status), `decision` (check) and
-// `budget.cost` (report). Their schemas are schemas/records/*.json.
+// The records evt-budget writes: `budget` (status), `decision` (check),
+// `budget.cost` (report) and `budget.swap` (swap). Their schemas are schemas/records/*.json.
 #pragma once
 
 #include <vector>
@@ -9,10 +9,12 @@
 #include "tools/budget/budget_config.h"
 #include "tools/budget/budget_status.h"
 #include "tools/budget/governor.h"
+#include "tools/budget/ledger.h"
 
 namespace evt::budget {
 
 Value BudgetRecord(const BudgetStatus& status, TimePoint now);
+Value SwapRecord(const SwapWindow& swap, bool stored, TimePoint now);
 Value DecisionRecord(const GovernorDecision& decision, const BudgetConfig& config,
                      const std::vector<BudgetStatus>& budgets, TimePoint now);
 

@@ -48,8 +48,23 @@ void BuildCli(CLI::App& app, Options& options) {
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000000}));
 
-  for (CLI::App* command :
-       {options.ingest_command, options.status_command, options.check_command, options.report_command}) {
+  options.swap_command = app.add_subcommand(
+      "swap", "announce a battery hot-swap: hold back SOURCE's readings for a while, so pulled packs do not read "
+              "as an empty battery (not the site-wide hold)");
+  options.swap_command->add_option("source", options.swap_source, "the scrape source an energy budget reads")
+      ->required()
+      ->type_name("SOURCE");
+  options.swap_command->add_option("--for", options.swap_for, "how long the swap takes, up to 1h (default 5m)")
+      ->type_name("DURATION");
+  options.swap_command->add_flag("--dry-run", options.dry_run, "show the swap window, store nothing, exit 3");
+
+  for (CLI::App* command : {options.ingest_command, options.check_command}) {
+    command->add_flag("--strict", options.strict,
+                      "refuse a record whose id the ledger holds with other usage or outcome (default: keep the "
+                      "ledger's, count and warn)");
+  }
+  for (CLI::App* command : {options.ingest_command, options.status_command, options.check_command,
+                            options.report_command, options.swap_command}) {
     command->add_option("--at", options.at, "take TIME (RFC 3339) as now, for replays and tests")->type_name("TIME");
   }
 }

@@ -17,6 +17,7 @@ struct Options {
   CLI::App* status_command = nullptr;
   CLI::App* check_command = nullptr;
   CLI::App* report_command = nullptr;
+  CLI::App* swap_command = nullptr;
   std::vector<std::string> ingest_inputs;
   std::vector<std::string> check_inputs;
   std::string at;          // --at TIME: evaluate as of this instant
@@ -24,8 +25,11 @@ struct Options {
   std::string fail_on = "over";
   bool follow = false;     // check: decide after every input record
   bool dry_run = false;    // check: decide and show, but keep the governor's level as it was
+  bool strict = false;     // ingest, check: a usage id re-used for other usage is an error
   std::int64_t per = 1000;
   std::string resource;
+  std::string swap_source;       // swap: the scrape source whose battery is swapped
+  std::string swap_for = "5m";   // swap --for: how long its readings are held back
 };
 
 void BuildCli(CLI::App& app, Options& options);

@@ -1,9 +1,11 @@
 // The commands: config and ledger in, records or a table out.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "common/config.h"
+#include "common/duration.h"
 #include "common/messages.h"
 #include "common/output_mode.h"
 #include "common/state_dir.h"
@@ -55,11 +57,14 @@ Result<std::vector<BudgetStatus>> Evaluate(Context& c, bool with_series) {
 
 Status Ingest(Context& c, const Options& options, const std::vector<std::string>& inputs, RecordWriter& out) {
   IngestCounts counts;
-  Status status = IngestInputs(inputs, c.config, c.ledger, c.now, options.common, out, counts);
+  IngestOptions ingest;
+  ingest.strict = options.strict;
+  Status status = IngestInputs(inputs, c.config, c.ledger, c.now, options.common, out, counts, ingest);
   // A person at the terminal wants to know it took; a log does not.
   if (ShowProgress()) {
     std::cerr << ProgramName() << ": " << counts.added << " records added, " << counts.duplicates
-              << " already in the ledger, " << counts.unmapped << " for no budget\n";
+              << " already in the ledger, " << counts.conflicting << " re-using an id for other usage, "
+              << counts.unmapped << " for no budget, " << counts.held << " battery readings held back\n";
   }
   return status;
 }
@@ -91,28 +96,49 @@ Status FailureOf(const std::vector<BudgetStatus>& budgets, const std::string& fa
   return Status::CheckFailed("budget check failed: " + failing);
 }
 
-// Evaluates every budget, lets the governor decide, keeps its level, and
-// shows the decision: always, or with `only_changes` only when the level
-// changes. Returns the budgets, for the exit code.
-Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, RecordWriter& writer, bool only_changes) {
+struct Decided {
+  std::vector<BudgetStatus> budgets;
+  GovernorDecision decision;
+};
+
+// Reads the level, evaluates every budget, lets the governor decide and
+// keeps the new level. REQUIRES: a ledger batch is open unless dry_run, so
+// that all of it is one write transaction: two checks at once then decide
+// one after the other, and a change is decided (and shown) once.
+Result<Decided> DecideInBatch(Context& c, const Options& options, bool with_series) {
   Result<GovernorState> state = c.ledger.Governor();
   if (!state.ok()) return state.status();
-  bool records = WantRecords(options.common);
-  Result<std::vector<BudgetStatus>> budgets = EvaluateBudgets(c.config, c.ledger, c.now, {state->level, !records});
+  Result<std::vector<BudgetStatus>> budgets = EvaluateBudgets(c.config, c.ledger, c.now, {state->level, with_series});
   if (!budgets.ok()) return budgets.status();
   GovernorDecision decision = Govern(*state, *budgets, c.config.restore_margin, c.config.hold, c.now);
   if (decision.level != state->level && !options.dry_run) {
     EVT_RETURN_IF_ERROR(c.ledger.SetGovernor({decision.level, decision.since}));
   }
-  if (only_changes && decision.action == Action::kKeep) return budgets;
+  return Decided{std::move(*budgets), decision};
+}
+
+// Decides (DecideInBatch) and shows the decision once it is committed:
+// always, or with `only_changes` only when the level changes. Returns the
+// budgets, for the exit code.
+Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, RecordWriter& writer, bool only_changes) {
+  bool records = WantRecords(options.common);
+  if (!options.dry_run) EVT_RETURN_IF_ERROR(c.ledger.Begin());
+  Result<Decided> decided = DecideInBatch(c, options, !records);
+  if (!decided.ok()) {
+    c.ledger.Abandon();
+    return decided.status();
+  }
+  if (!options.dry_run) EVT_RETURN_IF_ERROR(c.ledger.Commit());
+  const GovernorDecision& decision = decided->decision;
+  if (only_changes && decision.action == Action::kKeep) return std::move(decided->budgets);
   if (records) {
-    EVT_RETURN_IF_ERROR(writer.Write(DecisionRecord(decision, c.config, *budgets, c.now)));
+    EVT_RETURN_IF_ERROR(writer.Write(DecisionRecord(decision, c.config, decided->budgets, c.now)));
   } else {
     bool color = ColorEnabled(STDOUT_FILENO);
-    if (!only_changes) std::cout << BudgetTable(*budgets, color, kTableWidth);
+    if (!only_changes) std::cout << BudgetTable(decided->budgets, color, kTableWidth);
     std::cout << DecisionLine(decision, c.config, color) << std::flush;
   }
-  return budgets;
+  return std::move(decided->budgets);
 }
 
 Status Check(Context& c, const Options& options) {
@@ -134,6 +160,7 @@ Status Check(Context& c, const Options& options) {
   if (!budgets.ok()) return budgets.status();
   IngestOptions follow;
   follow.batch_records = 1;
+  follow.strict = options.strict;
   follow.now = now;
   follow.after_commit = [&]() -> Status {
     c.now = now();
@@ -162,6 +189,39 @@ Status Report(Context& c, const Options& options) {
   return writer.Flush();
 }
 
+// Longer than this, it is an outage, not a swap: the site-wide hold's job.
+constexpr Duration kLongestSwap = std::chrono::hours(1);
+
+Status Swap(Context& c, const Options& options) {
+  Result<Duration> length = ParseDuration(options.swap_for);
+  if (!length.ok()) return Status::Usage("--for: " + length.status().message());
+  if (length->count() <= 0 || *length > kLongestSwap) {
+    return Status::Usage("--for: expected a duration above 0s and at most 1h, got " + options.swap_for);
+  }
+  std::vector<std::string> sources;
+  for (const BudgetSpec& b : c.config.budgets) {
+    if (b.unit == BudgetUnit::kEnergy) sources.push_back(b.source);
+  }
+  if (std::find(sources.begin(), sources.end(), options.swap_source) == sources.end()) {
+    std::string known;
+    for (const std::string& source : sources) known += (known.empty() ? "" : ", ") + source;
+    return Status::Usage("swap: \"" + options.swap_source + "\" is no energy budget's source (sources: " +
+                         (known.empty() ? "none" : known) + ")");
+  }
+  SwapWindow swap{options.swap_source, c.now, c.now + *length};
+  if (!options.dry_run) EVT_RETURN_IF_ERROR(c.ledger.SetSwap(swap));
+  if (WantRecords(options.common)) {
+    RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+    EVT_RETURN_IF_ERROR(writer.Write(SwapRecord(swap, !options.dry_run, c.now)));
+  } else {
+    std::cout << swap.source << ": battery readings held back until " << FormatRfc3339(swap.until)
+              << " (a swap; the first reading after it starts the new pack)" << (options.dry_run ? " [dry run]" : "")
+              << "\n";
+  }
+  if (options.dry_run) return Status::WithCode(ExitCode::kDryRunPending, "dry run: the swap was not stored");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status Run(const Options& options) {
@@ -174,7 +234,8 @@ Status Run(const Options& options) {
   if (options.status_command->parsed()) return ShowStatus(*context, options);
   if (options.check_command->parsed()) return Check(*context, options);
   if (options.report_command->parsed()) return Report(*context, options);
-  return Status::Usage("a command is required: ingest, status, check or report");
+  if (options.swap_command->parsed()) return Swap(*context, options);
+  return Status::Usage("a command is required: ingest, status, check, report or swap");
 }
 
 }  // namespace evt::budget

@@ -4,10 +4,15 @@
 #include <cmath>
 
 #include "common/json_writer.h"
+#include "tools/budget/charge_filter.h"
 #include "tools/budget/decimal.h"
 
 namespace evt::budget {
 namespace {
+
+// Below what a usage record's qty may be (decimal.h's ToMicro): millionths
+// of it fit 64 bits.
+constexpr double kMostUnits = 9e12;
 
 constexpr std::string_view kNutVariables[] = {"battery.charge", "battery.runtime", "ups.load", "ups.realpower"};
 
@@ -40,6 +45,29 @@ Result<TimePoint> Timestamp(const Value& record) {
 
 std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
 
+// Millionths as the decimal a record would write: 2500000 is "2.5".
+std::string Units(std::int64_t micro) {
+  std::string text = std::to_string(micro / 1000000);
+  std::int64_t fraction = micro % 1000000;
+  if (fraction == 0) return text;
+  std::string digits = std::to_string(1000000 + fraction).substr(1);
+  return text + "." + digits.substr(0, digits.find_last_not_of('0') + 1);
+}
+
+// The first field in which `fresh` says other usage than `kept`, as
+// "\"field\": X here, Y in the ledger"; empty when they agree.
+std::string UsageDifference(const UsageEntry& kept, const UsageEntry& fresh) {
+  auto differs = [](std::string_view field, const std::string& here, const std::string& there) {
+    return "\"" + std::string(field) + "\": " + here + " here, " + there + " in the ledger";
+  };
+  auto quoted = [](const std::string& s) { return "\"" + s + "\""; };
+  if (fresh.qty_micro != kept.qty_micro) return differs("qty", Units(fresh.qty_micro), Units(kept.qty_micro));
+  if (fresh.resource != kept.resource) return differs("resource", quoted(fresh.resource), quoted(kept.resource));
+  if (fresh.component != kept.component) return differs("component", quoted(fresh.component), quoted(kept.component));
+  if (fresh.ts != kept.ts) return differs("ts", FormatRfc3339(fresh.ts), FormatRfc3339(kept.ts));
+  return "";
+}
+
 std::string LabelsKey(const Value& record) {
   const Value* labels = record.find("labels");
   if (!labels || !labels->is_object()) return "";
@@ -58,8 +86,41 @@ std::string NutVariable(std::string_view metric_name) {
   return name;
 }
 
-Ingester::Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now)
-    : config_(config), ledger_(ledger), now_(now) {}
+Ingester::Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now, bool strict)
+    : config_(config), ledger_(ledger), now_(now), strict_(strict) {}
+
+// A usage record whose id is already in the ledger is a replay when it says
+// the same usage, and a different usage under a re-used id when it does
+// not. The fields that define a usage are compared one by one; a canonical
+// form of the record (RFC 8785) stored beside it would compare every field
+// the producer wrote instead.
+Result<Applied> Ingester::CountUsage(const UsageEntry& usage) {
+  Result<bool> added = ledger_.AddUsage(usage);
+  if (!added.ok() || *added) return Count(added);
+  Result<std::optional<UsageEntry>> kept = ledger_.FindUsage(usage.id);
+  if (!kept.ok()) return kept.status();
+  std::string differs = kept->has_value() ? UsageDifference(**kept, usage) : "";
+  if (differs.empty()) return Count(false);
+  last_conflict_ = "\"id\": \"" + usage.id + "\" is already in the ledger with other usage (" + differs + ")";
+  if (strict_) return Status::DataErr(last_conflict_ + "; --strict refuses a re-used id");
+  ++counts_.conflicting;
+  return Applied::kConflicting;
+}
+
+// The same for an event: a probe or flow whose id (or series, time and
+// attempt) is in the ledger with the other outcome is not a replay.
+Result<Applied> Ingester::CountEvent(const EventEntry& event) {
+  Result<bool> added = ledger_.AddEvent(event);
+  if (!added.ok() || *added) return Count(added);
+  Result<std::optional<bool>> kept = ledger_.EventWasGood(event.id);
+  if (!kept.ok()) return kept.status();
+  if (!*kept || **kept == event.good) return Count(false);
+  last_conflict_ = "\"ok\": " + std::string(event.good ? "true" : "false") + " here, " + (**kept ? "true" : "false") +
+                   " in the ledger for the same event (id \"" + event.id + "\")";
+  if (strict_) return Status::DataErr(last_conflict_ + "; --strict refuses a re-used id");
+  ++counts_.conflicting;
+  return Applied::kConflicting;
+}
 
 Result<Applied> Ingester::Count(Result<bool> added) {
   if (!added.ok()) return added.status();
@@ -110,7 +171,7 @@ Result<Applied> Ingester::ApplyUsage(const Value& record, TimePoint ts) {
   if (exact->is_negative()) return FieldError("qty", "a number of units, 0 or more", qty);
   std::optional<std::int64_t> micro = ToMicro(*exact);
   if (!micro) return FieldError("qty", "at most 6 decimals and below 9e12", qty);
-  return Count(ledger_.AddUsage({*id, ts, *component, *resource, *micro}));
+  return CountUsage({*id, ts, *component, *resource, *micro});
 }
 
 Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {
@@ -133,14 +194,20 @@ Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {
     return Applied::kUnmapped;
   }
   if (value->as_double() < 0) return FieldError("value", "a NUT reading of 0 or more", value);
-  bool ratio = variable == "battery.charge" || variable == "ups.load";
   // NUT says 87 (percent); records say 0.87, as evt-scrape writes them. An
-  // overloaded UPS reads a load above 1, but not above 2.
-  if (ratio && value->as_double() > 2) {
+  // overloaded UPS reads a load above 1, but not above 2; a battery is never
+  // more than full, and a charge read as 1.5 or 2 is a percentage or a
+  // glitch, which taken as full would hide a nearly empty battery.
+  double most = variable == "battery.charge" ? 1 : variable == "ups.load" ? 2 : INFINITY;
+  if (value->as_double() > most) {
     return FieldError("value", "a ratio from 0 to 1 for " + variable + " (evt-scrape writes NUT's percentages as ratios)",
                       value);
   }
-  return Count(ledger_.AddGauge({source, variable, ts, value->as_double()}));
+  Result<Reading> filed = FileReading(ledger_, {source, variable, ts, value->as_double()}, MotionOf(config_, source));
+  if (!filed.ok()) return filed.status();
+  if (*filed == Reading::kTaken || *filed == Reading::kDuplicate) return Count(*filed == Reading::kTaken);
+  ++counts_.held;
+  return Applied::kHeld;
 }
 
 Result<Applied> Ingester::ApplyMeter(const Value& record, TimePoint ts, const std::string& name, double value,
@@ -156,19 +223,29 @@ Result<Applied> Ingester::ApplyMeter(const Value& record, TimePoint ts, const st
   std::string series = source + "|" + name + "|" + LabelsKey(record);
   double qty = value;
   if (counter) {
-    Result<std::optional<double>> delta = ledger_.CounterDelta(series, ts, value);
-    if (!delta.ok()) return delta.status();
-    if (!*delta) {
+    Result<std::optional<double>> growth = ledger_.CounterGrowth(series, ts, value);
+    if (!growth.ok()) return growth.status();
+    if (!*growth) {
       ++counts_.duplicates;
       return Applied::kDuplicate;
     }
-    qty = **delta;
+    qty = **growth;
+  }
+  // The ledger's limit for a usage record's qty, checked before the
+  // conversion below: past it, millionths no longer fit 64 bits.
+  if (!(qty < kMostUnits)) {
+    std::string what = counter ? "a counter growing by less than 9e12 units between two samples"
+                               : "a usage below 9e12 units";
+    return FieldError("value", what + (counter ? " (it grew by " + Quoted(Value(qty)) + ")" : ""), record.find("value"));
   }
   // A counter's growth is whatever the device says, not a decimal someone
   // typed: round it to the ledger's millionths.
   std::int64_t micro = std::llround(qty * 1e6);
-  return Count(ledger_.AddUsage({"metric:" + series + "@" + std::to_string(Ms(ts)), ts, meter.component,
-                                 meter.resource, micro}));
+  Result<Applied> applied = Count(ledger_.AddUsage({"metric:" + series + "@" + std::to_string(Ms(ts)), ts,
+                                                    meter.component, meter.resource, micro}));
+  // Only a sample the ledger took moves the counter on.
+  if (applied.ok() && counter) EVT_RETURN_IF_ERROR(ledger_.RememberCounter(series, ts, value));
+  return applied;
 }
 
 Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::string_view kind) {
@@ -197,7 +274,7 @@ Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::str
     key = std::string(kind) + "|" + name->as_string() + "|" + std::to_string(Ms(ts)) + "|" +
           (attempt && attempt->is_int() ? std::to_string(attempt->as_int()) : "");
   }
-  return Count(ledger_.AddEvent({key, ts, name->as_string(), ok->as_bool()}));
+  return CountEvent({key, ts, name->as_string(), ok->as_bool()});
 }
 
 }  // namespace evt::budget

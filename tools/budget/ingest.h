@@ -1,6 +1,7 @@
 // Turning records into ledger entries: `usage` records as they are;
 // `metric` records from evt-scrape through the config's meters (counters
-// become deltas, resets handled) and NUT variables kept as gauge samples;
+// become deltas, resets handled) and NUT variables kept as gauge samples
+// (unless held back: charge_filter.h);
 // `probe` and `flow` records as good and bad events of the error budgets
 // that name them. Every record is checked whole before anything is written,
 // so a bad record changes nothing.
@@ -19,11 +20,14 @@ namespace evt::budget {
 
 struct IngestCounts {
   std::int64_t added = 0;      // records that changed the ledger
-  std::int64_t duplicates = 0; // records whose id was already there
+  std::int64_t duplicates = 0; // records whose id was already there, same usage
+  std::int64_t conflicting = 0;  // usage or events whose id is already there with other content
   std::int64_t unmapped = 0;   // metric/probe/flow records no budget uses
+  std::int64_t held = 0;       // battery readings held back (charge_filter.h)
+  std::string first_conflict;  // "file:line: what differs", for the warning
 };
 
-enum class Applied { kAdded, kDuplicate, kUnmapped, kNotTaken };
+enum class Applied { kAdded, kDuplicate, kConflicting, kHeld, kUnmapped, kNotTaken };
 
 // The NUT variable a metric name stands for: "battery.charge",
 // "battery_charge" and "nut_battery_charge" all give "battery.charge".
@@ -31,17 +35,21 @@ std::string NutVariable(std::string_view metric_name);
 
 class Ingester {
  public:
-  // `now` is what "too far in the future" is measured from.
+  // `now` is what "too far in the future" is measured from. `strict`: a
+  // usage, probe or flow record whose id is in the ledger with other
+  // content is an error, not a count (kConflicting) and a warning.
   // REQUIRES: config and ledger outlive this object; a ledger batch is open
   // whenever Apply is called.
-  Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now);
+  Ingester(const BudgetConfig& config, Ledger& ledger, TimePoint now, bool strict = false);
 
   // Applies one record. DataErr naming the field and what was expected
   // (the caller adds "file:line: ") leaves the ledger untouched.
   Result<Applied> Apply(const Value& record);
 
-  const IngestCounts& counts() const { return counts_; }
+  IngestCounts& counts() { return counts_; }
   void set_now(TimePoint now) { now_ = now; }
+  // After kConflicting: which field differs, and how.
+  const std::string& last_conflict() const { return last_conflict_; }
 
  private:
   Result<Applied> ApplyUsage(const Value& record, TimePoint ts);
@@ -50,11 +58,15 @@ class Ingester {
   Result<Applied> ApplyMeter(const Value& record, TimePoint ts, const std::string& name, double value,
                              const std::string& source);
   Result<Applied> Count(Result<bool> added);
+  Result<Applied> CountUsage(const UsageEntry& usage);
+  Result<Applied> CountEvent(const EventEntry& event);
 
   const BudgetConfig& config_;
   Ledger& ledger_;
   TimePoint now_;
+  bool strict_;
   IngestCounts counts_;
+  std::string last_conflict_;
 };
 
 }  // namespace evt::budget

@@ -70,11 +70,24 @@ Status IngestOne(const std::string& path, Ingester& ingester, Batch& batch, cons
       continue;
     }
     if (*applied == Applied::kNotTaken) input.Ignore(record.value);
+    if (*applied == Applied::kConflicting && ingester.counts().first_conflict.empty()) {
+      ingester.counts().first_conflict = reader->name() + ":" + std::to_string(record.line) + ": " +
+                                         ingester.last_conflict();
+    }
     EVT_RETURN_IF_ERROR(batch.Counted());
   }
   input.ReportAtEnd();
   if (bad > 0) PrintWarning(reader->name() + ": skipped " + std::to_string(bad) + " records the ledger cannot take");
   return Status::Ok();
+}
+
+// As evt-token's scan merge does: the ledger's entry stays, and the other
+// usage is neither lost without a word nor counted twice.
+void WarnOfConflicts(const IngestCounts& counts) {
+  if (counts.conflicting == 0) return;
+  PrintWarning(std::to_string(counts.conflicting) + (counts.conflicting == 1 ? " record re-uses" : " records re-use") +
+               " an id already in the ledger with other content; kept the ledger's (first: " + counts.first_conflict +
+               "; --strict refuses them)");
 }
 
 }  // namespace
@@ -83,7 +96,7 @@ Status IngestInputs(const std::vector<std::string>& inputs, const BudgetConfig& 
                     TimePoint now, const CommonOptions& common, RecordWriter& out, IngestCounts& counts,
                     const IngestOptions& options) {
   SystemClock clock;
-  Ingester ingester(config, ledger, now);
+  Ingester ingester(config, ledger, now, options.strict);
   Batch batch(ledger, clock, options);
   EVT_RETURN_IF_ERROR(batch.Open());
   std::vector<std::string> paths = inputs.empty() ? std::vector<std::string>{"-"} : inputs;
@@ -98,11 +111,14 @@ Status IngestInputs(const std::vector<std::string>& inputs, const BudgetConfig& 
       // rather than repeats.
       Status closed = batch.Close();
       counts = ingester.counts();
+      WarnOfConflicts(counts);
       return closed.ok() ? status : closed;
     }
   }
   counts = ingester.counts();
-  return batch.Close();
+  Status closed = batch.Close();
+  WarnOfConflicts(counts);
+  return closed;
 }
 
 }  // namespace evt::budget

@@ -27,11 +27,16 @@ struct IngestOptions {
   // What "now" is for each record's future-skew check; unset: the `now`
   // IngestInputs was given, for the whole run.
   std::function<TimePoint()> now;
+  // An id re-used for other usage or another outcome stops the record
+  // (--strict), else it is counted and warned about.
+  bool strict = false;
 };
 
 // Reads every input ("-" is stdin) into the ledger. A bad record stops the
 // run under --on-error fail, after committing the records before it (each
-// record is whole or absent); under skip it is reported and counted.
+// record is whole or absent); under skip it is reported and counted. Usage
+// or an event under an id the ledger holds with other content is not
+// taken, and a warning at the end says how many and where the first was.
 // `now` is what the future-skew check measures from.
 Status IngestInputs(const std::vector<std::string>& inputs, const BudgetConfig& config, Ledger& ledger,
                     TimePoint now, const CommonOptions& common, RecordWriter& out, IngestCounts& counts,

@@ -47,6 +47,25 @@ CREATE TABLE governor (
   since_ms INTEGER NOT NULL
 );
 )sql"},
+    {2, R"sql(
+CREATE TABLE swap (
+  source TEXT PRIMARY KEY,
+  from_ms INTEGER NOT NULL,
+  until_ms INTEGER NOT NULL CHECK (until_ms > from_ms)
+) WITHOUT ROWID;
+CREATE TABLE gauge_held (
+  source TEXT NOT NULL,
+  name TEXT NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (source, name)
+) WITHOUT ROWID;
+)sql"},
+    // Whether each event was good, to tell a replay from an id re-used for
+    // the other outcome; NULL for events seen before it was kept.
+    {3, R"sql(
+ALTER TABLE events_seen ADD COLUMN good INTEGER;
+)sql"},
 };
 
 constexpr std::int64_t kMinuteMs = 60 * 1000;
@@ -160,6 +179,7 @@ void Ledger::Abandon() {
 }
 
 Result<bool> Ledger::AddUsage(const UsageEntry& e) {
+  if (e.qty_micro < 0) return Status::DataErr("\"qty\": expected a number of units, 0 or more");
   std::int64_t& pending = impl_->usage_rollup[UsageKey{Floor(Ms(e.ts), kMinuteMs), e.component, e.resource}];
   std::int64_t sum = 0;
   if (__builtin_add_overflow(pending, e.qty_micro, &sum)) {
@@ -168,7 +188,8 @@ Result<bool> Ledger::AddUsage(const UsageEntry& e) {
   }
   Result<Statement*> st = impl_->Prepared(
       impl_->insert_usage,
-      "INSERT OR IGNORE INTO usage (id, ts_ms, component, resource, qty_micro) VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO usage (id, ts_ms, component, resource, qty_micro) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (id) DO NOTHING");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR((*st)->BindAll({e.id, Ms(e.ts), e.component, e.resource, e.qty_micro}));
   EVT_RETURN_IF_ERROR((*st)->Run());
@@ -177,10 +198,32 @@ Result<bool> Ledger::AddUsage(const UsageEntry& e) {
   return true;
 }
 
-Result<bool> Ledger::AddEvent(const EventEntry& e) {
-  Result<Statement*> st = impl_->Prepared(impl_->insert_event, "INSERT OR IGNORE INTO events_seen (id) VALUES (?1)");
+Result<std::optional<UsageEntry>> Ledger::FindUsage(const std::string& id) {
+  Result<Statement> st = impl_->store.Prepare("SELECT ts_ms, component, resource, qty_micro FROM usage WHERE id = ?1");
   if (!st.ok()) return st.status();
-  EVT_RETURN_IF_ERROR((*st)->BindAll({e.id}));
+  EVT_RETURN_IF_ERROR(st->BindAll({id}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<UsageEntry>();
+  return std::optional<UsageEntry>(
+      UsageEntry{id, FromMs(st->ColumnInt64(0)), st->ColumnText(1), st->ColumnText(2), st->ColumnInt64(3)});
+}
+
+Result<std::optional<bool>> Ledger::EventWasGood(const std::string& id) {
+  Result<Statement> st = impl_->store.Prepare("SELECT good FROM events_seen WHERE id = ?1 AND good IS NOT NULL");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({id}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<bool>();
+  return std::optional<bool>(st->ColumnInt64(0) != 0);
+}
+
+Result<bool> Ledger::AddEvent(const EventEntry& e) {
+  Result<Statement*> st = impl_->Prepared(
+      impl_->insert_event, "INSERT INTO events_seen (id, good) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR((*st)->BindAll({e.id, e.good ? 1 : 0}));
   EVT_RETURN_IF_ERROR((*st)->Run());
   if (impl_->store.changes() == 0) return false;
   auto& counts = impl_->event_rollup[EventKey{e.component, Floor(Ms(e.ts), kSecondMs)}];
@@ -190,14 +233,15 @@ Result<bool> Ledger::AddEvent(const EventEntry& e) {
 
 Result<bool> Ledger::AddGauge(const GaugeSample& g) {
   Result<Statement*> st = impl_->Prepared(
-      impl_->insert_gauge, "INSERT OR IGNORE INTO gauge (source, name, ts_ms, value) VALUES (?1, ?2, ?3, ?4)");
+      impl_->insert_gauge,
+      "INSERT INTO gauge (source, name, ts_ms, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, name, ts_ms) DO NOTHING");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR((*st)->BindAll({g.source, g.name, Ms(g.ts), g.value}));
   EVT_RETURN_IF_ERROR((*st)->Run());
   return impl_->store.changes() > 0;
 }
 
-Result<std::optional<double>> Ledger::CounterDelta(const std::string& series, TimePoint ts, double value) {
+Result<std::optional<double>> Ledger::CounterGrowth(const std::string& series, TimePoint ts, double value) {
   Result<Statement*> read = impl_->Prepared(impl_->read_counter, "SELECT ts_ms, value FROM counter_last WHERE series = ?1");
   if (!read.ok()) return read.status();
   EVT_RETURN_IF_ERROR((*read)->BindAll({series}));
@@ -211,13 +255,15 @@ Result<std::optional<double>> Ledger::CounterDelta(const std::string& series, Ti
     else delta = value >= last ? value - last : value;
   }
   (*read)->Reset();
-  if (!delta) return delta;
+  return delta;
+}
+
+Status Ledger::RememberCounter(const std::string& series, TimePoint ts, double value) {
   Result<Statement*> write = impl_->Prepared(
       impl_->write_counter, "INSERT OR REPLACE INTO counter_last (series, ts_ms, value) VALUES (?1, ?2, ?3)");
   if (!write.ok()) return write.status();
   EVT_RETURN_IF_ERROR((*write)->BindAll({series, Ms(ts), value}));
-  EVT_RETURN_IF_ERROR((*write)->Run());
-  return delta;
+  return (*write)->Run();
 }
 
 Result<std::vector<UsageTotal>> Ledger::UsageBetween(TimePoint from, TimePoint to) {
@@ -275,6 +321,69 @@ Result<std::vector<GaugeSample>> Ledger::Gauges(const std::string& source, const
   return out;
 }
 
+Result<std::optional<GaugeSample>> Ledger::NextGauge(const std::string& source, const std::string& name,
+                                                     TimePoint after) {
+  Result<Statement> st = impl_->store.Prepare(
+      "SELECT ts_ms, value FROM gauge WHERE source = ?1 AND name = ?2 AND ts_ms > ?3 ORDER BY ts_ms LIMIT 1");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source, name, Ms(after)}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<GaugeSample>();
+  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+}
+
+Result<std::optional<GaugeSample>> Ledger::HeldGauge(const std::string& source, const std::string& name) {
+  Result<Statement> st = impl_->store.Prepare("SELECT ts_ms, value FROM gauge_held WHERE source = ?1 AND name = ?2");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source, name}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<GaugeSample>();
+  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+}
+
+Status Ledger::HoldGauge(const GaugeSample& g) {
+  Result<Statement> st =
+      impl_->store.Prepare("INSERT OR REPLACE INTO gauge_held (source, name, ts_ms, value) VALUES (?1, ?2, ?3, ?4)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({g.source, g.name, Ms(g.ts), g.value}));
+  return st->Run();
+}
+
+Status Ledger::ReleaseHeld(const std::string& source, const std::string& name) {
+  Result<Statement> st = impl_->store.Prepare("DELETE FROM gauge_held WHERE source = ?1 AND name = ?2");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source, name}));
+  return st->Run();
+}
+
+Status Ledger::SetSwap(const SwapWindow& swap) {
+  if (swap.until <= swap.from) return Status::Internal("ledger: a swap must end after it starts");
+  std::optional<Transaction> own;
+  if (!impl_->tx) {
+    Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
+    if (!tx.ok()) return tx.status();
+    own.emplace(std::move(*tx));
+  }
+  Result<Statement> st =
+      impl_->store.Prepare("INSERT OR REPLACE INTO swap (source, from_ms, until_ms) VALUES (?1, ?2, ?3)");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({swap.source, Ms(swap.from), Ms(swap.until)}));
+  EVT_RETURN_IF_ERROR(st->Run());
+  return own ? own->Commit() : Status::Ok();
+}
+
+Result<std::optional<SwapWindow>> Ledger::SwapOf(const std::string& source) {
+  Result<Statement> st = impl_->store.Prepare("SELECT from_ms, until_ms FROM swap WHERE source = ?1");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({source}));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<SwapWindow>();
+  return std::optional<SwapWindow>(SwapWindow{source, FromMs(st->ColumnInt64(0)), FromMs(st->ColumnInt64(1))});
+}
+
 Result<GovernorState> Ledger::Governor() {
   Result<Statement> st = impl_->store.Prepare("SELECT level, since_ms FROM governor WHERE id = 1");
   if (!st.ok()) return st.status();
@@ -285,14 +394,18 @@ Result<GovernorState> Ledger::Governor() {
 }
 
 Status Ledger::SetGovernor(const GovernorState& state) {
-  Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
-  if (!tx.ok()) return tx.status();
+  std::optional<Transaction> own;
+  if (!impl_->tx) {
+    Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
+    if (!tx.ok()) return tx.status();
+    own.emplace(std::move(*tx));
+  }
   Result<Statement> st =
       impl_->store.Prepare("INSERT OR REPLACE INTO governor (id, level, since_ms) VALUES (1, ?1, ?2)");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR(st->BindAll({state.level, Ms(state.since)}));
   EVT_RETURN_IF_ERROR(st->Run());
-  return tx->Commit();
+  return own ? own->Commit() : Status::Ok();
 }
 
 Result<std::int64_t> Ledger::UsageRows() {

@@ -52,6 +52,15 @@ struct GaugeSample {
   double value = 0;
 };
 
+// A planned battery swap (`evt-budget swap`): the source's readings with
+// from <= ts < until are held back, so packs pulled out do not read as an
+// empty battery.
+struct SwapWindow {
+  std::string source;
+  TimePoint from;
+  TimePoint until;
+};
+
 struct UsageTotal {
   std::string component;
   std::string resource;
@@ -83,15 +92,26 @@ class Ledger {
   // Discards the open batch, if any.
   void Abandon();
 
-  // True when added, false when the id was already in the ledger.
+  // True when added, false when the id was already in the ledger. Only a
+  // known id is passed over: any other constraint (a negative quantity, a
+  // rollup that would overflow) is DataErr.
   Result<bool> AddUsage(const UsageEntry& entry);
+  // The usage entry kept under `id`, if any (to tell a replay from an id
+  // re-used for other usage).
+  Result<std::optional<UsageEntry>> FindUsage(const std::string& id);
   Result<bool> AddEvent(const EventEntry& entry);
+  // Whether the event kept under `id` was good; nullopt when there is none
+  // or it was seen before the ledger kept its outcome.
+  Result<std::optional<bool>> EventWasGood(const std::string& id);
   Result<bool> AddGauge(const GaugeSample& sample);
-  // Remembers the counter `series` at (ts, value) and returns how much it
-  // grew since the last sample: 0 for the first sample (a baseline), the
-  // value itself after a reset (it went down), nullopt when ts is not after
-  // the last sample's (a replay or an out-of-order sample: not counted).
-  Result<std::optional<double>> CounterDelta(const std::string& series, TimePoint ts, double value);
+  // How much the counter `series` grew from its last remembered sample to
+  // (ts, value): 0 for the first sample (a baseline), the value itself after
+  // a reset (it went down), nullopt when ts is not after the last sample's
+  // (a replay or an out-of-order sample: not counted). Changes nothing: the
+  // caller checks the growth, then RememberCounter, so a refused sample
+  // leaves the counter where it was.
+  Result<std::optional<double>> CounterGrowth(const std::string& series, TimePoint ts, double value);
+  Status RememberCounter(const std::string& series, TimePoint ts, double value);
 
   // Usage with from <= ts < to, at minute resolution (the rollups' grain),
   // per component and resource.
@@ -104,8 +124,23 @@ class Ledger {
   Result<std::vector<GaugeSample>> Gauges(const std::string& source, const std::string& name, TimePoint from,
                                           TimePoint to);
 
+  // The first sample of (source, name) after `after`.
+  Result<std::optional<GaugeSample>> NextGauge(const std::string& source, const std::string& name, TimePoint after);
+  // A sample held back until the next reading confirms it (one per source
+  // and name; holding another replaces it), and its release.
+  Result<std::optional<GaugeSample>> HeldGauge(const std::string& source, const std::string& name);
+  Status HoldGauge(const GaugeSample& sample);
+  Status ReleaseHeld(const std::string& source, const std::string& name);
+
+  // The source's swap window, one per source (a new one replaces it); in
+  // the open batch if there is one, else its own transaction.
+  Status SetSwap(const SwapWindow& swap);
+  Result<std::optional<SwapWindow>> SwapOf(const std::string& source);
+
   Result<GovernorState> Governor();
-  // Its own transaction; REQUIRES: no batch open.
+  // Within the open batch when there is one, so a read of Governor(), the
+  // decision and this write are one transaction that no other process can
+  // interleave with; else in a transaction of its own.
   Status SetGovernor(const GovernorState& state);
 
   // Rows in the usage ledger (for messages and tests).

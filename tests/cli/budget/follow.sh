@@ -18,11 +18,17 @@ cat >"$EVT_CONFIG" <<JSON
                    "nominal_w": 1000, "reserve_wh": 100 } ] } }
 JSON
 
-sample() {  # CHARGE LOAD (ratios): the UPS now, as evt-scrape reports it
-  local ts
-  ts=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
-  printf '{"kind":"metric","v":1,"ts":"%s","name":"nut_battery_charge","value":%s,"labels":{"ups":"kit1"},"source":"ups","type":"gauge"}\n' "$ts" "$1" >&3
-  printf '{"kind":"metric","v":1,"ts":"%s","name":"nut_ups_load","value":%s,"labels":{"ups":"kit1"},"source":"ups","type":"gauge"}\n' "$ts" "$2" >&3
+# sample CHARGE LOAD (ratios): the UPS now, as evt-scrape reports it, read
+# twice: these charges move further in a second than a battery can, and
+# such a reading is held back until the next one confirms it.
+sample() {
+  local ts i
+  for i in 1 2; do
+    ts=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+    printf '{"kind":"metric","v":1,"ts":"%s","name":"nut_battery_charge","value":%s,"labels":{"ups":"kit1"},"source":"ups","type":"gauge"}\n' "$ts" "$1" >&3
+    printf '{"kind":"metric","v":1,"ts":"%s","name":"nut_ups_load","value":%s,"labels":{"ups":"kit1"},"source":"ups","type":"gauge"}\n' "$ts" "$2" >&3
+    sleep 0.01
+  done
 }
 expect_decision() {  # N ACTION LEVEL
   wait_lines "$TMP/out" "$1" 10

@@ -69,6 +69,61 @@ TEST_CASE("budget ingest: the same id counts once", "[budget]") {
   CHECK(f.Qty() == 3500000);
 }
 
+TEST_CASE("budget ingest: an id re-used for other usage is counted apart, or refused when strict", "[budget]") {
+  Fixture f;
+  CHECK(*f.Apply(Usage("a", R"("qty":2.5)")) == Applied::kAdded);
+  Ingester ingester(f.config, f.ledger, f.now);
+  REQUIRE(f.ledger.Begin().ok());
+  CHECK(*ingester.Apply(*ParseJson(Usage("a", R"("qty":2.5)"), "t")) == Applied::kDuplicate);
+  CHECK(*ingester.Apply(*ParseJson(Usage("a", R"("qty":3)"), "t")) == Applied::kConflicting);
+  CHECK(ingester.last_conflict() ==
+        "\"id\": \"a\" is already in the ledger with other usage (\"qty\": 3 here, 2.5 in the ledger)");
+  std::string other_component = R"({"kind":"usage","v":1,"ts":"2026-12-05T11:00:00.000Z","id":"a","component":"stream",)"
+                                R"("resource":"edge.exec","qty":2.5})";
+  CHECK(*ingester.Apply(*ParseJson(other_component, "t")) == Applied::kConflicting);
+  CHECK(ingester.last_conflict().find("(\"component\": \"stream\" here, \"checkout\" in the ledger)") !=
+        std::string::npos);
+  REQUIRE(f.ledger.Commit().ok());
+  CHECK(ingester.counts().conflicting == 2);
+  CHECK(ingester.counts().duplicates == 1);
+  CHECK(f.Qty() == 2500000);  // the ledger's entry stands
+
+  Ingester strict(f.config, f.ledger, f.now, true);
+  REQUIRE(f.ledger.Begin().ok());
+  Result<Applied> refused = strict.Apply(*ParseJson(Usage("a", R"("qty":3)"), "t"));
+  CHECK(*strict.Apply(*ParseJson(Usage("a", R"("qty":2.5)"), "t")) == Applied::kDuplicate);
+  REQUIRE(f.ledger.Commit().ok());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == ExitCode::kDataErr);
+  CHECK(refused.status().message() ==
+        "\"id\": \"a\" is already in the ledger with other usage (\"qty\": 3 here, 2.5 in the ledger); --strict "
+        "refuses a re-used id");
+  CHECK(f.Qty() == 2500000);
+}
+
+TEST_CASE("budget ingest: an event id re-used for the other outcome is counted apart", "[budget]") {
+  Fixture f;
+  auto probe = [](const char* ok) {
+    return std::string(R"({"kind":"probe","v":1,"ts":"2026-12-05T11:00:00.000Z","target":"checkout","attempt":1,"ok":)") +
+           ok + "}";
+  };
+  CHECK(*f.Apply(probe("true")) == Applied::kAdded);
+  CHECK(*f.Apply(probe("true")) == Applied::kDuplicate);
+  Ingester ingester(f.config, f.ledger, f.now);
+  REQUIRE(f.ledger.Begin().ok());
+  CHECK(*ingester.Apply(*ParseJson(probe("false"), "t")) == Applied::kConflicting);
+  CHECK(ingester.last_conflict().starts_with("\"ok\": false here, true in the ledger for the same event"));
+  Ingester strict(f.config, f.ledger, f.now, true);
+  Result<Applied> refused = strict.Apply(*ParseJson(probe("false"), "t"));
+  REQUIRE(f.ledger.Commit().ok());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == ExitCode::kDataErr);
+  auto events = f.ledger.EventsBetween("checkout", At("2026-12-05T00:00:00Z"), At("2026-12-06T00:00:00Z"));
+  REQUIRE(events.ok());
+  CHECK(events->good == 1);
+  CHECK(events->bad == 0);
+}
+
 TEST_CASE("budget ingest: bad usage is a clear error and changes nothing", "[budget]") {
   Fixture f;
   CHECK(f.Error(Usage("n", R"("qty":-1)")) == "\"qty\": expected a number of units, 0 or more, got -1");
@@ -96,6 +151,38 @@ TEST_CASE("budget ingest: a counter becomes deltas, resets included", "[budget]"
   CHECK(f.Qty() == 700000000);
 }
 
+TEST_CASE("budget ingest: a counter growth the ledger cannot hold is refused, and the counter stays", "[budget]") {
+  Fixture f;
+  auto counter = [](const std::string& ts, const std::string& value) {
+    return R"({"kind":"metric","v":1,"ts":")" + ts +
+           R"(","source":"edge","name":"edge_fn_invocations_total","type":"counter","value":)" + value + "}";
+  };
+  CHECK(*f.Apply(counter("2026-12-05T11:00:00.000Z", "1000")) == Applied::kAdded);
+  // 9.3e12 more: millionths of it overflow 64 bits. Not a "duplicate".
+  std::string huge = f.Error(counter("2026-12-05T11:01:00.000Z", "9300000001000"));
+  CHECK(huge.starts_with("\"value\": expected a counter growing by less than 9e12 units between two samples"));
+  CHECK(huge.find("got 9300000001000") != std::string::npos);
+  // A glitch reading 1e300, the same.
+  CHECK(f.Error(counter("2026-12-05T11:02:00.000Z", "1e300")).starts_with("\"value\": expected a counter growing"));
+  CHECK(f.Qty() == 0);
+  // The counter did not move: the next good sample grows from 1000.
+  CHECK(*f.Apply(counter("2026-12-05T11:03:00.000Z", "1500")) == Applied::kAdded);
+  CHECK(f.Qty() == 500000000);
+}
+
+TEST_CASE("budget ledger: only a known id is passed over, never another constraint", "[budget]") {
+  Ledger ledger = Ledger::OpenMemory().value();
+  REQUIRE(ledger.Begin().ok());
+  TimePoint ts = At("2026-12-05T11:00:00Z");
+  Result<bool> negative = ledger.AddUsage({"n", ts, "checkout", "edge.exec", -1});
+  REQUIRE_FALSE(negative.ok());
+  CHECK(negative.status().code() == ExitCode::kDataErr);
+  CHECK(*ledger.AddUsage({"a", ts, "checkout", "edge.exec", 5}) == true);
+  CHECK(*ledger.AddUsage({"a", ts, "checkout", "edge.exec", 5}) == false);
+  REQUIRE(ledger.Commit().ok());
+  CHECK(*ledger.UsageRows() == 1);
+}
+
 TEST_CASE("budget ingest: NUT variables become gauges whatever their spelling", "[budget]") {
   CHECK(NutVariable("battery.charge") == "battery.charge");
   CHECK(NutVariable("battery_charge") == "battery.charge");
@@ -112,6 +199,27 @@ TEST_CASE("budget ingest: NUT variables become gauges whatever their spelling", 
   CHECK((*g)->value == 0.87);
   CHECK(*f.Apply(R"({"kind":"metric","v":1,"ts":"2026-12-05T11:00:00.000Z","source":"router","name":"battery.charge","value":1})") ==
         Applied::kUnmapped);
+}
+
+TEST_CASE("budget ingest: a battery charge above full is refused, an overloaded UPS is not", "[budget]") {
+  Fixture f;
+  auto metric = [](const std::string& name, const std::string& ts, const std::string& value) {
+    return R"({"kind":"metric","v":1,"ts":")" + ts + R"(","source":"ups","name":")" + name + R"(","value":)" + value + "}";
+  };
+  CHECK(*f.Apply(metric("nut_battery_charge", "2026-12-05T11:00:00.000Z", "0.9")) == Applied::kAdded);
+  // 150 % from a confused UPS, or a raw 2 % read as 2: neither is a full battery.
+  CHECK(f.Error(metric("nut_battery_charge", "2026-12-05T11:00:05.000Z", "1.5")) ==
+        "\"value\": expected a ratio from 0 to 1 for battery.charge (evt-scrape writes NUT's percentages as ratios), got 1.5");
+  CHECK(f.Error(metric("battery.charge", "2026-12-05T11:00:10.000Z", "2")).find("a ratio from 0 to 1") != std::string::npos);
+  CHECK(f.Error(metric("battery.charge", "2026-12-05T11:00:15.000Z", "1.0001")).find("a ratio from 0 to 1") !=
+        std::string::npos);
+  CHECK(*f.Apply(metric("battery.charge", "2026-12-05T11:00:20.000Z", "1")) == Applied::kAdded);
+  auto g = f.ledger.LatestGauge("ups", "battery.charge", f.now);
+  REQUIRE(g.ok());
+  REQUIRE(g->has_value());
+  CHECK((*g)->value == 1);
+  CHECK(*f.Apply(metric("nut_ups_load", "2026-12-05T11:00:20.000Z", "1.3")) == Applied::kAdded);
+  CHECK(f.Error(metric("nut_ups_load", "2026-12-05T11:00:25.000Z", "2.5")).find("a ratio from 0 to 1") != std::string::npos);
 }
 
 TEST_CASE("budget ingest: probe and flow records are the error budget's events", "[budget]") {
