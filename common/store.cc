@@ -1,7 +1,9 @@
 #include "common/store.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
 #include <thread>
 
@@ -51,7 +53,9 @@ Result<Store> Store::Open(const std::string& state_dir, std::string_view tool,
   EVT_RETURN_IF_ERROR(EnsurePrivateDir(state_dir));
   std::string path = JoinPath(state_dir, std::string(tool) + ".db");
   EVT_RETURN_IF_ERROR(EnsurePrivateFile(path));
-  Result<Store> store = Connect(path, path, options);
+  // The file exists already (EnsurePrivateFile), so SQLite need not create
+  // it with its own, wider mode.
+  Result<Store> store = Connect(path, path, options, SQLITE_OPEN_READWRITE);
   if (!store.ok()) return store;
   EVT_RETURN_IF_ERROR(store->RefuseNewerSchema(migrations));
   EVT_RETURN_IF_ERROR(store->SetPragmas(options, /*wal=*/true));
@@ -59,22 +63,37 @@ Result<Store> Store::Open(const std::string& state_dir, std::string_view tool,
   return store;
 }
 
+Result<Store> Store::OpenReadOnly(const std::string& state_dir, std::string_view tool,
+                                  const std::vector<Migration>& migrations, const StoreOptions& options) {
+  EVT_RETURN_IF_ERROR(CheckToolName(tool));
+  EVT_RETURN_IF_ERROR(CheckMigrations(migrations));
+  std::string path = JoinPath(state_dir, std::string(tool) + ".db");
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0 && errno == ENOENT) return OpenMemory(tool, migrations, options);
+  Result<Store> store = Connect(path, path, options, SQLITE_OPEN_READONLY);
+  if (!store.ok()) return store;
+  EVT_RETURN_IF_ERROR(store->RefuseNewerSchema(migrations));
+  Result<int> version = store->SchemaVersion();
+  if (!version.ok()) return version.status();
+  if (*version < NewestVersion(migrations)) return Open(state_dir, tool, migrations, options);
+  return store;
+}
+
 Result<Store> Store::OpenMemory(std::string_view tool, const std::vector<Migration>& migrations,
                                 const StoreOptions& options) {
   EVT_RETURN_IF_ERROR(CheckToolName(tool));
   EVT_RETURN_IF_ERROR(CheckMigrations(migrations));
-  Result<Store> store = Connect(":memory:", std::string(tool) + " (in memory)", options);
+  Result<Store> store =
+      Connect(":memory:", std::string(tool) + " (in memory)", options, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!store.ok()) return store;
   EVT_RETURN_IF_ERROR(store->SetPragmas(options, /*wal=*/false));
   EVT_RETURN_IF_ERROR(store->Migrate(migrations));
   return store;
 }
 
-Result<Store> Store::Connect(const std::string& filename, std::string name, const StoreOptions& options) {
+Result<Store> Store::Connect(const std::string& filename, std::string name, const StoreOptions& options,
+                             int flags) {
   sqlite3* db = nullptr;
-  // The file exists already (EnsurePrivateFile), so SQLite need not create
-  // it with its own, wider mode; :memory: needs CREATE.
-  int flags = SQLITE_OPEN_READWRITE | (filename == ":memory:" ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(filename.c_str(), &db, flags, nullptr);
   auto conn = std::make_shared<SqlConnection>(db, std::move(name));
   if (rc != SQLITE_OK) return conn->Error(rc, "open");

@@ -30,6 +30,10 @@ enum class Synchronous {
   kFull,    // also durable across a power cut (the gate scan table)
 };
 
+// Whether a command may write the state: one that only reports opens it
+// with Store::OpenReadOnly.
+enum class StoreAccess { kReadWrite, kReadOnly };
+
 struct StoreOptions {
   int busy_timeout_ms = 5000;  // how long to wait for another writer
   Synchronous synchronous = Synchronous::kNormal;
@@ -52,6 +56,19 @@ class Store {
   // fails (its transaction is rolled back; earlier ones stay applied).
   static Result<Store> Open(const std::string& state_dir, std::string_view tool,
                             const std::vector<Migration>& migrations, const StoreOptions& options = {});
+  // Opens <state_dir>/<tool>.db for reading only (SQLITE_OPEN_READONLY), for
+  // commands that only report: they never create, migrate or checkpoint the
+  // state, so they run beside a live writer (WAL readers never block it)
+  // and on a full disk. SQLite's WAL reader uses the -wal and -shm side
+  // files a writer keeps; only when no process has the database open does
+  // it create them (and then a full disk is IoErr, naming the file).
+  // Never `immutable=1`: a live state directory can always be written.
+  // When the database does not exist yet, an empty in-memory one with the
+  // current schema stands in, and nothing is created. When its schema is
+  // older than the newest migration, it is opened as Open does: an upgrade
+  // writes once. Errors as Open's.
+  static Result<Store> OpenReadOnly(const std::string& state_dir, std::string_view tool,
+                                    const std::vector<Migration>& migrations, const StoreOptions& options = {});
   // The same on a private in-memory database (no WAL), for tests.
   static Result<Store> OpenMemory(std::string_view tool, const std::vector<Migration>& migrations,
                                   const StoreOptions& options = {});
@@ -78,7 +95,8 @@ class Store {
  private:
   friend class Transaction;
   explicit Store(std::shared_ptr<SqlConnection> conn) : conn_(std::move(conn)) {}
-  static Result<Store> Connect(const std::string& filename, std::string name, const StoreOptions& options);
+  static Result<Store> Connect(const std::string& filename, std::string name, const StoreOptions& options,
+                               int flags);
   const std::shared_ptr<SqlConnection>& connection() const { return conn_; }
   Status RefuseNewerSchema(const std::vector<Migration>& migrations);
   Status SetPragmas(const StoreOptions& options, bool wal);

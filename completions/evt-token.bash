@@ -121,6 +121,15 @@ _evt_token() {
       'scans report|--config' | \
       'scans report|--state-dir' | \
       'scans report|--on-error' | \
+      'scans quarantine|--config' | \
+      'scans quarantine|--state-dir' | \
+      'scans quarantine|--on-error' | \
+      'scans clock|--config' | \
+      'scans clock|--state-dir' | \
+      'scans clock|--on-error' | \
+      'scans clock rebase|--config' | \
+      'scans clock rebase|--state-dir' | \
+      'scans clock rebase|--on-error' | \
       'revoke|--reason' | \
       'revoke|--gate' | \
       'revoke|--config' | \
@@ -154,6 +163,9 @@ _evt_token() {
       'scans|export') path='scans export' ;;
       'scans|merge') path='scans merge' ;;
       'scans|report') path='scans report' ;;
+      'scans|quarantine') path='scans quarantine' ;;
+      'scans|clock') path='scans clock' ;;
+      'scans clock|rebase') path='scans clock rebase' ;;
     esac
   done
   case "$path|$prev" in
@@ -451,6 +463,33 @@ _evt_token() {
     'scans report|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'scans quarantine|--config')
+      _evt_token_files -f
+      return ;;
+    'scans quarantine|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scans quarantine|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans clock|--config')
+      _evt_token_files -f
+      return ;;
+    'scans clock|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scans clock|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans clock rebase|--config')
+      _evt_token_files -f
+      return ;;
+    'scans clock rebase|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scans clock rebase|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
     'revoke|--reason')
       :
       return ;;
@@ -592,7 +631,7 @@ _evt_token() {
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_token_compgen -W 'export merge report'
+        _evt_token_compgen -W 'export merge report quarantine clock'
       fi ;;
     'scans export')
       if [[ $cur == -* ]]; then
@@ -610,6 +649,24 @@ _evt_token() {
     'scans report')
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'scans quarantine')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'scans clock')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        _evt_token_compgen -W 'rebase'
+      fi ;;
+    'scans clock rebase')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

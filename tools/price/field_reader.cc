@@ -1,9 +1,17 @@
 #include "tools/price/field_reader.h"
 
+#include <cmath>
+#include <optional>
+
 #include "common/config_value.h"
 #include "common/json_writer.h"
 
 namespace evt::price {
+namespace {
+
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53: beyond it a double skips integers
+
+}  // namespace
 
 std::string Describe(const Value& v) { return DescribeConfigValue(v); }
 
@@ -97,8 +105,16 @@ Result<std::int64_t> FieldReader::Integer(std::string_view key, std::int64_t min
   if (!v) return error;
   std::string what = "a whole number >= " + std::to_string(minimum);
   if (v->is_integer() && !v->is_int()) return Error(key, "expected " + what + " that fits in 64 bits, got " + Describe(*v));
-  if (!v->is_int() || v->as_int() < minimum) return Expected(key, what, *v);
-  return v->as_int();
+  // A whole number is one however it is written: 1e3 is 1000, as config
+  // values read it (ConfigInt), not a refusal that says "got 1000".
+  std::optional<std::int64_t> n;
+  if (v->is_int()) n = v->as_int();
+  if (v->type() == Value::Type::kDouble && std::trunc(v->as_double()) == v->as_double() &&
+      std::fabs(v->as_double()) <= kMaxExactInteger) {
+    n = static_cast<std::int64_t>(v->as_double());
+  }
+  if (!n || *n < minimum) return Expected(key, what, *v);
+  return *n;
 }
 
 Result<std::optional<std::int64_t>> FieldReader::OptionalInteger(std::string_view key, std::int64_t minimum) {

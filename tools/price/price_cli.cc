@@ -247,7 +247,7 @@ Status RunQuote(const Options& options) {
   std::optional<RedemptionStore> store;
   std::optional<StoreUsageLimits> limits;
   if (!LimitsOf(engine->promotions()).empty()) {
-    Result<RedemptionStore> opened = OpenRedemptionStore(options);
+    Result<RedemptionStore> opened = OpenRedemptionStore(options, StoreAccess::kReadOnly);
     if (!opened.ok()) return opened.status();
     store.emplace(std::move(*opened));
     limits.emplace(*store);
@@ -258,10 +258,10 @@ Status RunQuote(const Options& options) {
 
 }  // namespace
 
-Result<RedemptionStore> OpenRedemptionStore(const Options& options) {
+Result<RedemptionStore> OpenRedemptionStore(const Options& options, StoreAccess access) {
   Result<std::string> dir = ResolveStateDir(options.common.state_dir);
   if (!dir.ok()) return dir.status();
-  return RedemptionStore::Open(*dir);
+  return access == StoreAccess::kReadOnly ? RedemptionStore::OpenReadOnly(*dir) : RedemptionStore::Open(*dir);
 }
 
 Result<TimePoint> DefaultAt(const Options& options) {

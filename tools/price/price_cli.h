@@ -38,8 +38,8 @@ Status Run(const Options& options);
 // The catalog and promotions files: the flags, else the config. Without
 // `need_catalog` only the promotions must be named.
 Result<PriceSettings> ResolveSettings(const Options& options, bool need_catalog = true);
-// <state dir>/price.db.
-Result<RedemptionStore> OpenRedemptionStore(const Options& options);
+// <state dir>/price.db; read-only for the commands that only read it.
+Result<RedemptionStore> OpenRedemptionStore(const Options& options, StoreAccess access = StoreAccess::kReadWrite);
 // --at, else now.
 Result<TimePoint> DefaultAt(const Options& options);
 

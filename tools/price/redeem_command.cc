@@ -1,7 +1,8 @@
 // `evt-price redeem`: quote records in, one `redemption` record out per
 // quote, saying whether its promotions were redeemed, replayed (the order
-// was already redeemed: nothing counted twice) or refused (a limit was
-// reached since the quote; nothing counted).
+// was already redeemed as it is: nothing counted twice), refused (a limit
+// was reached since the quote; nothing counted) or conflict (the order id
+// holds another sale; nothing counted, and a person must look).
 #include <unistd.h>
 
 #include <algorithm>
@@ -28,6 +29,11 @@ bool IsQuote(const Value& record) {
 Value OutcomeRecord(const Redemption& r, const RedeemOutcome& outcome, TimePoint ts) {
   Value record = RedemptionRecord(r, ts);
   record.set("result", RedeemResultName(outcome.result));
+  if (outcome.stored) {
+    Value stored = RedemptionContent(*outcome.stored);
+    stored.as_object().erase(stored.as_object().begin());  // the order: the same
+    record.set("stored", std::move(stored));
+  }
   if (outcome.breaches.empty()) return record;
   Value breaches = Value::array();
   for (const LimitBreach& b : outcome.breaches) {
@@ -40,6 +46,10 @@ Value OutcomeRecord(const Redemption& r, const RedeemOutcome& outcome, TimePoint
 
 std::string OutcomeLine(const Redemption& r, const RedeemOutcome& outcome) {
   std::string line = r.order + ": " + std::string(RedeemResultName(outcome.result));
+  if (outcome.stored) {
+    line += "; the order id already holds another sale (kiosk " + outcome.stored->kiosk + ", at " +
+            FormatRfc3339(outcome.stored->at) + ")";
+  }
   for (const LimitBreach& b : outcome.breaches) {
     line += "; " + b.promotion + " " + b.scope + " limit " + std::to_string(b.limit) + " reached (" +
             std::to_string(b.used) + " used)";
@@ -71,6 +81,7 @@ Status RunRedeem(const Options& options) {
   RecordInput input(*reader, options.common, writer, clock);
   bool records = WantRecords(options.common);
   std::size_t refused = 0;
+  std::size_t conflicts = 0;
   while (true) {
     Result<std::optional<JsonlRecord>> next = input.Next();
     if (!next.ok()) return next.status();
@@ -88,6 +99,7 @@ Status RunRedeem(const Options& options) {
     Result<RedeemOutcome> outcome = Redeem(*store, *r, limits);
     if (!outcome.ok()) return outcome.status();
     if (outcome->result == RedeemResult::kRefused) ++refused;
+    if (outcome->result == RedeemResult::kConflict) ++conflicts;
     if (records) {
       EVT_RETURN_IF_ERROR(writer.Write(OutcomeRecord(*r, *outcome, clock.Now())));
     } else {
@@ -98,6 +110,10 @@ Status RunRedeem(const Options& options) {
   input.ReportAtEnd();
   EVT_RETURN_IF_ERROR(writer.Flush());
   if (!records && std::fflush(stdout) != 0) return Status::IoErr("standard output: write failed");
+  if (conflicts > 0) {
+    return Status::CheckFailed(std::to_string(conflicts) + " in conflict: an order id already holds another sale" +
+                               (refused > 0 ? "; " + std::to_string(refused) + " refused" : ""));
+  }
   if (refused > 0) return Status::CheckFailed(std::to_string(refused) + " refused: a usage limit was reached");
   return Status::Ok();
 }

@@ -3,12 +3,17 @@
 #include <algorithm>
 #include <tuple>
 
+#include "common/canonical_json.h"
 #include "tools/price/field_reader.h"
 
 namespace evt::price {
 
 bool PreferredVersion(const Redemption& a, const Redemption& b) {
   return std::tie(a.at, a.kiosk, a.customer, a.promotions) < std::tie(b.at, b.kiosk, b.customer, b.promotions);
+}
+
+bool SameRedemption(const Redemption& a, const Redemption& b) {
+  return SameCanonicalJson(RedemptionContent(a), RedemptionContent(b));
 }
 
 Result<Redemption> ParseRedemption(const Value& record) {
@@ -72,14 +77,21 @@ Result<Redemption> RedemptionOfQuote(const Value& quote, const std::string& kios
   return r;
 }
 
-Value RedemptionRecord(const Redemption& r, TimePoint ts) {
-  Value record = Value::object({{"kind", "redemption"}, {"v", 1}, {"ts", FormatRfc3339(ts)}, {"order", r.order}});
-  if (!r.customer.empty()) record.set("customer", r.customer);
-  record.set("kiosk", r.kiosk);
-  record.set("at", FormatRfc3339(r.at));
+Value RedemptionContent(const Redemption& r) {
+  Value content = Value::object({{"order", r.order}});
+  if (!r.customer.empty()) content.set("customer", r.customer);
+  content.set("kiosk", r.kiosk);
+  content.set("at", FormatRfc3339(r.at));
   Value promotions = Value::array();
   for (const std::string& p : r.promotions) promotions.push_back(p);
-  record.set("promotions", std::move(promotions));
+  content.set("promotions", std::move(promotions));
+  return content;
+}
+
+Value RedemptionRecord(const Redemption& r, TimePoint ts) {
+  Value record = Value::object({{"kind", "redemption"}, {"v", 1}, {"ts", FormatRfc3339(ts)}});
+  Value content = RedemptionContent(r);
+  for (Member& m : content.as_object()) record.set(m.first, std::move(m.second));
   return record;
 }
 

@@ -26,11 +26,19 @@ struct Redemption {
 // Two versions of the same order (ids reused by mistake): the one every
 // kiosk keeps is the smaller by (at, kiosk, customer, promotions), so the
 // merge is commutative, associative and idempotent whatever arrives first.
+// Keeping one never hides the other: the merge reports it as a conflict.
 bool PreferredVersion(const Redemption& a, const Redemption& b);
+
+// The same redemption: the same canonical JSON (RFC 8785) of its record
+// without the envelope. Only that is a replay; any other difference under
+// one order id is a conflict.
+bool SameRedemption(const Redemption& a, const Redemption& b);
 
 // Reads a `redemption` record; DataErr naming the field.
 Result<Redemption> ParseRedemption(const Value& record);
 Value RedemptionRecord(const Redemption& r, TimePoint ts);
+// The record's content: order, customer, kiosk, at, promotions.
+Value RedemptionContent(const Redemption& r);
 
 // The order a `quote` record describes, redeemed at `kiosk`: its cart id as
 // the order id, its customer and time, the promotions it applied. Other

@@ -18,6 +18,7 @@ std::string_view RedeemResultName(RedeemResult result) {
     case RedeemResult::kRedeemed: return "redeemed";
     case RedeemResult::kReplayed: return "replayed";
     case RedeemResult::kRefused: return "refused";
+    case RedeemResult::kConflict: return "conflict";
   }
   return "?";
 }
@@ -59,13 +60,14 @@ Result<RedeemOutcome> Redeem(RedemptionStore& store, const Redemption& r, const 
   if (!tx.ok()) return tx.status();
   Result<std::optional<Redemption>> existing = store.Lookup(r.order);
   if (!existing.ok()) return existing.status();
-  if (*existing) return RedeemOutcome{RedeemResult::kReplayed, {}};
+  if (*existing && SameRedemption(**existing, r)) return RedeemOutcome{RedeemResult::kReplayed, {}, {}};
+  if (*existing) return RedeemOutcome{RedeemResult::kConflict, {}, std::move(**existing)};
   Result<std::vector<LimitBreach>> breaches = BreachesOf(store, r, limits);
   if (!breaches.ok()) return breaches.status();
-  if (!breaches->empty()) return RedeemOutcome{RedeemResult::kRefused, std::move(*breaches)};
+  if (!breaches->empty()) return RedeemOutcome{RedeemResult::kRefused, std::move(*breaches), {}};
   EVT_RETURN_IF_ERROR(store.Insert(r));
   EVT_RETURN_IF_ERROR(tx->Commit());
-  return RedeemOutcome{RedeemResult::kRedeemed, {}};
+  return RedeemOutcome{RedeemResult::kRedeemed, {}, {}};
 }
 
 Result<MergeCounts> Merge(RedemptionStore& store, const std::vector<Redemption>& incoming) {
@@ -78,12 +80,14 @@ Result<MergeCounts> Merge(RedemptionStore& store, const std::vector<Redemption>&
     if (!*here) {
       EVT_RETURN_IF_ERROR(store.Insert(r));
       ++counts.added;
-    } else if (PreferredVersion(r, **here)) {
-      EVT_RETURN_IF_ERROR(store.Replace(r));
-      ++counts.replaced;
-    } else {
+    } else if (SameRedemption(r, **here)) {
       ++counts.unchanged;
       continue;
+    } else {
+      counts.conflicts.push_back({**here, r});
+      if (!PreferredVersion(r, **here)) continue;
+      EVT_RETURN_IF_ERROR(store.Replace(r));
+      ++counts.replaced;
     }
     counts.promotions_touched.insert(counts.promotions_touched.end(), r.promotions.begin(), r.promotions.end());
   }

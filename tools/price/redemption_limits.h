@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,24 +28,34 @@ struct LimitBreach {
   std::int64_t used = 0;  // orders that used it before this one
 };
 
-enum class RedeemResult { kRedeemed, kReplayed, kRefused };
+enum class RedeemResult { kRedeemed, kReplayed, kRefused, kConflict };
 std::string_view RedeemResultName(RedeemResult result);
 
 struct RedeemOutcome {
   RedeemResult result = RedeemResult::kRedeemed;
   std::vector<LimitBreach> breaches;  // kRefused: why
+  std::optional<Redemption> stored;   // kConflict: what the order id holds
 };
 
-// Records `r` unless its order is already in the set (kReplayed: nothing
-// changes) or one of its promotions is at its limit (kRefused: nothing
-// changes). Check and insert are one write transaction, so two redeems on
+// Records `r` unless its order is already in the set as it is (kReplayed:
+// nothing changes), the order id holds another redemption (kConflict: a
+// reused id is a different sale, which must neither count as this one nor
+// pass unseen; nothing changes) or one of its promotions is at its limit
+// (kRefused: nothing changes). Check and insert are one write transaction, so two redeems on
 // one kiosk cannot both take the last use.
 Result<RedeemOutcome> Redeem(RedemptionStore& store, const Redemption& r, const LimitsById& limits);
 
+// Two different redemptions under one order id.
+struct RedemptionConflict {
+  Redemption here;      // what the set held before the merge
+  Redemption incoming;  // what the merge brought
+};
+
 struct MergeCounts {
   std::int64_t added = 0;      // orders new to this kiosk
-  std::int64_t replaced = 0;   // a preferred version of an order already here
+  std::int64_t replaced = 0;   // a conflict resolved to the incoming (preferred) version
   std::int64_t unchanged = 0;  // already here as it is
+  std::vector<RedemptionConflict> conflicts;    // every reused order id, replaced or not
   std::vector<std::string> promotions_touched;  // used by an added or replaced order
 };
 

@@ -34,6 +34,12 @@ Result<RedemptionStore> RedemptionStore::Open(const std::string& state_dir) {
   return RedemptionStore(std::move(*store));
 }
 
+Result<RedemptionStore> RedemptionStore::OpenReadOnly(const std::string& state_dir) {
+  Result<Store> store = Store::OpenReadOnly(state_dir, "price", PriceMigrations());
+  if (!store.ok()) return store.status();
+  return RedemptionStore(std::move(*store));
+}
+
 Result<RedemptionStore> RedemptionStore::OpenMemory() {
   Result<Store> store = Store::OpenMemory("price", PriceMigrations());
   if (!store.ok()) return store.status();

@@ -23,6 +23,9 @@ struct StoredRedemption {
 class RedemptionStore {
  public:
   static Result<RedemptionStore> Open(const std::string& state_dir);
+  // For the commands that only read the set (quote, export, over): see
+  // Store::OpenReadOnly.
+  static Result<RedemptionStore> OpenReadOnly(const std::string& state_dir);
   static Result<RedemptionStore> OpenMemory();  // for tests
 
   // A write transaction: a redeem's check and insert, or a whole merge, is

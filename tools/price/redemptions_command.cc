@@ -24,10 +24,10 @@ bool IsRedemption(const Value& record) {
   return kind && kind->is_string() && kind->as_string() == "redemption";
 }
 
-// A redeem's record of a refused order is not a redemption.
+// A redeem's record of a refused or conflicting order is not a redemption.
 bool WasRefused(const Value& record) {
   const Value* result = record.find("result");
-  return result && result->is_string() && result->as_string() == "refused";
+  return result && result->is_string() && (result->as_string() == "refused" || result->as_string() == "conflict");
 }
 
 // The fields an exported or redeemed record carries beyond the redemption.
@@ -71,6 +71,25 @@ Result<std::vector<Redemption>> ReadRedemptions(const Options& options, RecordWr
   return out;
 }
 
+std::string Describe(const Redemption& r) {
+  std::string out = "kiosk " + r.kiosk + " at " + FormatRfc3339(r.at);
+  if (!r.customer.empty()) out += " for " + r.customer;
+  out += " using [";
+  for (std::size_t i = 0; i < r.promotions.size(); ++i) out += (i ? ", " : "") + r.promotions[i];
+  return out + "]";
+}
+
+// Two sales under one order id: every kiosk keeps the same one (so they
+// converge), but the other is a sale too, and a person decides what it was.
+void ReportConflicts(const std::vector<RedemptionConflict>& conflicts) {
+  for (const RedemptionConflict& c : conflicts) {
+    bool replaced = PreferredVersion(c.incoming, c.here);
+    PrintWarning("order " + c.here.order + ": conflict: here " + Describe(c.here) + ", incoming " +
+                 Describe(c.incoming) + "; kept the " + (replaced ? "incoming" : "one here") +
+                 " (the same one every kiosk keeps)");
+  }
+}
+
 Status WriteOverRedemptions(const std::vector<OverRedemption>& found, RecordWriter& writer) {
   TimePoint now = SystemClock().Now();
   for (const OverRedemption& o : found) EVT_RETURN_IF_ERROR(writer.Write(OverRedemptionRecord(o, now)));
@@ -80,7 +99,7 @@ Status WriteOverRedemptions(const std::vector<OverRedemption>& found, RecordWrit
 }  // namespace
 
 Status RunRedemptionsExport(const Options& options) {
-  Result<RedemptionStore> store = OpenRedemptionStore(options);
+  Result<RedemptionStore> store = OpenRedemptionStore(options, StoreAccess::kReadOnly);
   if (!store.ok()) return store.status();
   Result<std::vector<StoredRedemption>> all = store->Export(options.since);
   if (!all.ok()) return all.status();
@@ -105,9 +124,10 @@ Status RunRedemptionsMerge(const Options& options) {
   Result<MergeCounts> counts = Merge(*store, *incoming);
   if (!counts.ok()) return counts.status();
   std::string summary = FormatMessageLine("merged " + std::to_string(incoming->size()) + " redemptions: " + std::to_string(counts->added) +
-               " new, " + std::to_string(counts->replaced) + " replaced, " + std::to_string(counts->unchanged) +
-               " already here");
+               " new, " + std::to_string(counts->unchanged) + " already here, " +
+               std::to_string(counts->conflicts.size()) + " in conflict");
   std::fputs(summary.c_str(), stderr);
+  ReportConflicts(counts->conflicts);
   Result<std::vector<OverRedemption>> over = FindOverRedemptions(*store, *promotions);
   if (!over.ok()) return over.status();
   // Only what this merge revealed: the over-redemptions of promotions that
@@ -117,13 +137,16 @@ Status RunRedemptionsMerge(const Options& options) {
     const auto& touched = counts->promotions_touched;
     if (std::binary_search(touched.begin(), touched.end(), o.promotion)) revealed.push_back(std::move(o));
   }
-  return WriteOverRedemptions(revealed, writer);
+  EVT_RETURN_IF_ERROR(WriteOverRedemptions(revealed, writer));
+  if (counts->conflicts.empty()) return Status::Ok();
+  return Status::CheckFailed(std::to_string(counts->conflicts.size()) +
+                             " order ids hold different sales at different kiosks");
 }
 
 Status RunRedemptionsOver(const Options& options) {
   Result<std::vector<Promotion>> promotions = Promotions(options);
   if (!promotions.ok()) return promotions.status();
-  Result<RedemptionStore> store = OpenRedemptionStore(options);
+  Result<RedemptionStore> store = OpenRedemptionStore(options, StoreAccess::kReadOnly);
   if (!store.ok()) return store.status();
   Result<std::vector<OverRedemption>> over = FindOverRedemptions(*store, *promotions);
   if (!over.ok()) return over.status();

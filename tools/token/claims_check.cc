@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "common/canonical_json.h"
 #include "tools/token/quoted.h"
 
 namespace evt::token {
@@ -23,7 +24,7 @@ bool IsStringArray(const Value& v) {
 Verdict CheckTypes(const Value& claims) {
   for (const char* name : {"exp", "nbf", "iat"}) {
     const Value* v = claims.find(name);
-    if (v != nullptr && !v->is_number()) return Malformed(name, "a number (NumericDate)", *v);
+    if (v != nullptr && !IsNumericDate(*v)) return Verdict::Fail(Reason::kMalformed, NumericDateError(name, *v));
   }
   for (const char* name : {"iss", "sub", "jti"}) {
     const Value* v = claims.find(name);
@@ -139,6 +140,16 @@ Verdict CheckTimes(const Value& claims, const ClaimsPolicy& policy, double now) 
 }
 
 }  // namespace
+
+bool IsNumericDate(const Value& v) {
+  return v.is_number() && v.as_double() >= 0 && v.as_double() <= kMaxNumericDate;
+}
+
+std::string NumericDateError(std::string_view claim, const Value& v) {
+  std::string got = v.is_number() ? EcmaScriptNumber(v.as_double()) : std::string(v.type_name());
+  return "\"" + std::string(claim) + "\": expected a NumericDate (seconds since 1970 from 0 to 253402300799, "
+         "the end of 9999), got " + got;
+}
 
 Status ValidateClaimsPolicy(const ClaimsPolicy& policy) {
   if (policy.leeway.count() < 0) return Status::Usage("leeway: expected a duration of 0 s or more");

@@ -30,11 +30,21 @@ struct ClaimsPolicy {
   std::optional<std::chrono::seconds> max_age;
 };
 
+// A NumericDate evt takes (exp, nbf, iat): a number of seconds from 0 to
+// 253402300799 (9999-12-31T23:59:59Z), fractions allowed. One rule for
+// every way of writing it: 1e20 and 1e300 are both beyond it, so neither
+// passes as "never expires".
+inline constexpr double kMaxNumericDate = 253402300799.0;
+bool IsNumericDate(const Value& v);
+// "\"exp\": expected a NumericDate ..., got 1e+300": what a claim that is
+// not one is told. REQUIRES: !IsNumericDate(v).
+std::string NumericDateError(std::string_view claim, const Value& v);
+
 // Usage error for a negative leeway or a max age that is not positive.
 Status ValidateClaimsPolicy(const ClaimsPolicy& policy);
 
 // Checks `claims` against `policy` at `now`, in this order: types of the
-// registered claims (malformed: exp/nbf/iat must be numbers, iss/sub/jti
+// registered claims (malformed: exp/nbf/iat must be NumericDates, iss/sub/jti
 // strings, aud a string or an array of strings), required claims
 // (missing_claim), iss (wrong_issuer), aud (wrong_audience), exp (expired at
 // now >= exp + leeway), nbf (not_yet_valid), iat (issued_in_future), max age

@@ -70,6 +70,8 @@ Status RunScan(const CommandContext& ctx, const ScanArgs& args);
 Status RunScansExport(const CommandContext& ctx, const ScansArgs& args);
 Status RunScansMerge(const CommandContext& ctx, const ScansArgs& args);
 Status RunScansReport(const CommandContext& ctx, const ScansArgs& args);
+Status RunScansQuarantine(const CommandContext& ctx);
+Status RunScansClockRebase(const CommandContext& ctx, const ScansArgs& args);
 Status RunRevoke(const CommandContext& ctx, const RevokeArgs& args);
 Status RunCode(const CommandContext& ctx, const CodeArgs& args);
 

@@ -4,11 +4,17 @@
 
 namespace evt::token {
 
-Hlc HlcTick(Hlc last, std::int64_t now_ms) {
+std::optional<Hlc> HlcTick(Hlc last, std::int64_t now_ms) {
   if (now_ms > last.wall) return Hlc{now_ms, 0};
-  return Hlc{last.wall, last.logical + 1};
+  if (last.logical < kMaxHlcPart) return Hlc{last.wall, last.logical + 1};
+  if (last.wall < kMaxHlcPart) return Hlc{last.wall + 1, 0};
+  return std::nullopt;
 }
 
 Hlc HlcObserve(Hlc last, Hlc remote) { return std::max(last, remote); }
+
+bool HlcWithinDrift(Hlc remote, std::int64_t now_ms, std::int64_t max_drift_ms) {
+  return remote.wall <= now_ms || remote.wall - now_ms <= max_drift_ms;
+}
 
 }  // namespace evt::token

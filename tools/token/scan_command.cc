@@ -138,7 +138,8 @@ class GateScanner {
     if (warned_clock_ahead_ || ahead_ms < kClockAheadWarningMs) return;
     warned_clock_ahead_ = true;
     PrintWarning("this gate's scan clock is " + std::to_string(ahead_ms / 1000) +
-                 " s ahead of its wall clock: a merged gate's clock runs fast; check the gates' time");
+                 " s ahead of its wall clock: a merged gate's clock runs fast; check the gates' time, then "
+                 "`evt-token scans clock rebase --yes`");
   }
   static constexpr std::int64_t kClockAheadWarningMs = 60'000;
 
@@ -216,6 +217,8 @@ Result<GateScanner> MakeScanner(const CommandContext& ctx, const ScanArgs& args)
   if (!keys.ok()) return keys.status();
   VerifyArgs verify = args.verify;
   verify.require.push_back("jti");
+  // A ticket without exp would admit for ever: at a gate it is required.
+  verify.require.push_back("exp");
   Result<VerifyOptions> policy = Policy(ctx, verify, *keys);
   if (!policy.ok()) return policy.status();
   ScanRequest base;

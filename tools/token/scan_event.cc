@@ -12,7 +12,7 @@ namespace evt::token {
 namespace {
 
 // 2^53: a JSON number every reader holds exactly.
-constexpr std::int64_t kMaxJsonInteger = 9007199254740992;
+constexpr std::int64_t kMaxJsonInteger = kMaxHlcPart;
 
 bool HasControlCharacter(std::string_view s) {
   for (unsigned char c : s) {

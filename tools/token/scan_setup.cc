@@ -24,10 +24,10 @@ ReentryPolicy Reentry(const CommandContext& ctx, const std::string& flag) {
   return ParseReentryPolicy(flag.empty() ? ctx.config.reentry : flag).value_or(ReentryPolicy::kSingle);
 }
 
-Result<ScanStore> OpenScanStore(const CommandContext& ctx) {
+Result<ScanStore> OpenScanStore(const CommandContext& ctx, StoreAccess access) {
   Result<std::string> dir = ResolveStateDir(ctx.common->state_dir);
   if (!dir.ok()) return dir.status();
-  return ScanStore::Open(*dir);
+  return access == StoreAccess::kReadOnly ? ScanStore::OpenReadOnly(*dir) : ScanStore::Open(*dir);
 }
 
 Result<std::optional<Secret>> OptionalCodeKey(const CommandContext& ctx) {

@@ -18,8 +18,10 @@ Result<std::string> GateId(const CommandContext& ctx, const std::string& flag);
 // The flag ("single" or "reentry"), else token.reentry.
 ReentryPolicy Reentry(const CommandContext& ctx, const std::string& flag);
 
-// The scan set in the state directory (synchronous=FULL).
-Result<ScanStore> OpenScanStore(const CommandContext& ctx);
+// The scan set in the state directory (synchronous=FULL); read-only for
+// the commands that only report, so they never write (or fail to, on a
+// full disk) the state a gate depends on.
+Result<ScanStore> OpenScanStore(const CommandContext& ctx, StoreAccess access = StoreAccess::kReadWrite);
 
 // The code key when the config has token.code, else nullopt.
 Result<std::optional<Secret>> OptionalCodeKey(const CommandContext& ctx);

@@ -4,17 +4,20 @@
 #include <chrono>
 #include <utility>
 
+#include "common/canonical_json.h"
 #include "tools/token/token_schema.h"
 
 namespace evt::token {
 namespace {
 
 constexpr std::string_view kColumns =
-    "SELECT seq, id, kind, jti, gate, type, hlc_wall, hlc_logical, code_step, reason FROM sync_set ";
+    "SELECT seq, id, kind, jti, gate, type, hlc_wall, hlc_logical, code_step, reason, quarantined_ms "
+    "FROM sync_set ";
 
 SyncElement ElementFromRow(const Statement& row) {
   SyncElement out;
   out.seq = row.ColumnInt64(0);
+  out.quarantined = !row.ColumnIsNull(10);
   Hlc hlc{row.ColumnInt64(6), row.ColumnInt64(7)};
   if (row.ColumnText(2) == "scan") {
     ScanEvent e{row.ColumnText(1), row.ColumnText(3), row.ColumnText(4),
@@ -27,10 +30,21 @@ SyncElement ElementFromRow(const Statement& row) {
   return out;
 }
 
-bool SameContent(const SyncElement& here, const ScanEvent* scan, const Revocation* revocation) {
-  if (scan) return here.scan && *here.scan == *scan;
-  return here.revocation && *here.revocation == *revocation;
+// One rule for every id-keyed store: the same id holds the same element
+// when their records (without envelope) have the same canonical JSON.
+Value Content(const ScanEvent* scan, const Revocation* revocation) {
+  Value fields = Value::object({{"kind", scan ? "scan.event" : "revocation"}});
+  if (scan) AddScanEventFields(fields, *scan);
+  if (revocation) AddRevocationFields(fields, *revocation);
+  return fields;
 }
+
+bool SameContent(const SyncElement& here, const ScanEvent* scan, const Revocation* revocation) {
+  return SameCanonicalJson(Content(here.scan ? &*here.scan : nullptr, here.revocation ? &*here.revocation : nullptr),
+                           Content(scan, revocation));
+}
+
+std::int64_t Millis(TimePoint t) { return t.time_since_epoch().count(); }
 
 // Runs `work` in the open batch, or in a write transaction of its own.
 template <typename Work>
@@ -62,6 +76,12 @@ Result<ScanStore> ScanStore::Open(const std::string& state_dir) {
   StoreOptions options;
   options.synchronous = Synchronous::kFull;
   Result<Store> store = Store::Open(state_dir, "token", TokenMigrations(), options);
+  if (!store.ok()) return store.status();
+  return ScanStore(std::move(*store));
+}
+
+Result<ScanStore> ScanStore::OpenReadOnly(const std::string& state_dir) {
+  Result<Store> store = Store::OpenReadOnly(state_dir, "token", TokenMigrations());
   if (!store.ok()) return store.status();
   return ScanStore(std::move(*store));
 }
@@ -120,9 +140,13 @@ Status ScanStore::WriteClock(Hlc hlc) {
 Result<Hlc> ScanStore::NextTimestamp(TimePoint now) {
   Result<Hlc> last = ReadClock();
   if (!last.ok()) return last.status();
-  Hlc next = HlcTick(*last, now.time_since_epoch().count());
-  EVT_RETURN_IF_ERROR(WriteClock(next));
-  return next;
+  std::optional<Hlc> next = HlcTick(*last, now.time_since_epoch().count());
+  if (!next) {
+    return Status::DataErr(store_.name() + ": the scan clock is at its end (a merged element dragged it there); "
+                           "run `evt-token scans clock rebase --yes`");
+  }
+  EVT_RETURN_IF_ERROR(WriteClock(*next));
+  return *next;
 }
 
 Status ScanStore::InsertScan(const ScanEvent& e) {
@@ -242,7 +266,7 @@ Result<Revocation> ScanStore::Revoke(const std::string& jti, const std::string& 
 }
 
 Result<MergeCounts> ScanStore::Merge(const std::vector<ScanEvent>& scans,
-                                     const std::vector<Revocation>& revocations) {
+                                     const std::vector<Revocation>& revocations, const DriftLimit& drift) {
   return InWriteTransaction(store_, in_batch(), [&]() -> Result<MergeCounts> {
     MergeCounts counts;
     Result<Hlc> clock = ReadClock();
@@ -259,8 +283,12 @@ Result<MergeCounts> ScanStore::Merge(const std::vector<ScanEvent>& scans,
       EVT_RETURN_IF_ERROR(scan ? InsertScan(*scan) : InsertRevocation(*revocation));
       ++counts.added;
       counts.touched_jtis.push_back(jti);
-      seen = HlcObserve(seen, hlc);
-      return Status::Ok();
+      if (HlcWithinDrift(hlc, Millis(drift.now), drift.max_drift.count())) {
+        seen = HlcObserve(seen, hlc);
+        return Status::Ok();
+      }
+      ++counts.quarantined;
+      return MarkQuarantined(id, drift.now);
     };
     for (const ScanEvent& e : scans) EVT_RETURN_IF_ERROR(add(e.id, e.jti, e.hlc, &e, nullptr));
     for (const Revocation& r : revocations) EVT_RETURN_IF_ERROR(add(r.id, r.jti, r.hlc, nullptr, &r));
@@ -270,6 +298,44 @@ Result<MergeCounts> ScanStore::Merge(const std::vector<ScanEvent>& scans,
                               counts.touched_jtis.end());
     return counts;
   });
+}
+
+Status ScanStore::MarkQuarantined(const std::string& id, TimePoint now) {
+  Result<Statement*> mark = Cached("UPDATE sync_set SET quarantined_ms = ?2 WHERE id = ?1 AND quarantined_ms IS NULL");
+  if (!mark.ok()) return mark.status();
+  EVT_RETURN_IF_ERROR((*mark)->BindAll({id, Millis(now)}));
+  return (*mark)->Run();
+}
+
+Result<ClockRebase> ScanStore::RebaseClock(const DriftLimit& drift, bool dry_run) {
+  auto rebase_clock = [&]() -> Result<ClockRebase> {
+    ClockRebase rebase;
+    Result<Hlc> clock = ReadClock();
+    if (!clock.ok()) return clock.status();
+    rebase.before = *clock;
+    Result<std::vector<SyncElement>> all = Query("WHERE quarantined_ms IS NULL ORDER BY seq", nullptr);
+    if (!all.ok()) return all.status();
+    for (const SyncElement& e : *all) {
+      Hlc hlc = e.scan ? e.scan->hlc : e.revocation->hlc;
+      if (HlcWithinDrift(hlc, Millis(drift.now), drift.max_drift.count())) {
+        rebase.after = HlcObserve(rebase.after, hlc);
+        continue;
+      }
+      ++rebase.quarantined;
+      if (!dry_run) EVT_RETURN_IF_ERROR(MarkQuarantined(e.scan ? e.scan->id : e.revocation->id, drift.now));
+    }
+    if (!dry_run && rebase.after != rebase.before) EVT_RETURN_IF_ERROR(WriteClock(rebase.after));
+    return rebase;
+  };
+  // A dry run only reads (its store may be open read-only): one snapshot.
+  if (!dry_run) return InWriteTransaction(store_, in_batch(), rebase_clock);
+  Result<Transaction> tx = Transaction::Begin(store_, TxMode::kRead);
+  if (!tx.ok()) return tx.status();
+  return rebase_clock();
+}
+
+Result<std::vector<SyncElement>> ScanStore::Quarantined() {
+  return Query("WHERE quarantined_ms IS NOT NULL ORDER BY seq", nullptr);
 }
 
 Result<std::vector<SyncElement>> ScanStore::Export(std::int64_t since) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -48,20 +49,39 @@ struct ScanDecision {
 // One element of the set with its local position, for export.
 struct SyncElement {
   std::int64_t seq = 0;
+  bool quarantined = false;
   std::optional<ScanEvent> scan;
   std::optional<Revocation> revocation;
 };
 
 struct MergeCounts {
   std::size_t added = 0;
-  std::size_t known = 0;        // same id, same content: a duplicate delivery
+  std::size_t known = 0;        // same id, same content (RFC 8785): a duplicate delivery
   std::size_t conflicting = 0;  // same id, other content: kept what was here
+  std::size_t quarantined = 0;  // added, but too far ahead to move the clock
   std::vector<std::string> touched_jtis;  // whose scans gained an element, sorted
+};
+
+// How far ahead of this gate's clock a merged element may be and still move
+// it (token.max_drift), and what that clock says now.
+struct DriftLimit {
+  TimePoint now;
+  std::chrono::milliseconds max_drift{std::chrono::minutes(10)};
+};
+
+struct ClockRebase {
+  Hlc before;
+  Hlc after;                // the newest element that is not quarantined
+  std::size_t quarantined = 0;  // elements newly quarantined
+  bool changes() const { return before != after || quarantined > 0; }
 };
 
 class ScanStore {
  public:
   static Result<ScanStore> Open(const std::string& state_dir);
+  // For the commands that only read the set (export, report, quarantine):
+  // see Store::OpenReadOnly.
+  static Result<ScanStore> OpenReadOnly(const std::string& state_dir);
   static Result<ScanStore> OpenMemory();
 
   // Decides and records one scan. Refused scans are not recorded.
@@ -71,8 +91,19 @@ class ScanStore {
   Result<Revocation> Revoke(const std::string& jti, const std::string& gate, const std::string& reason,
                             TimePoint now);
 
-  // Adds the elements not yet in the set and moves the clock past them.
-  Result<MergeCounts> Merge(const std::vector<ScanEvent>& scans, const std::vector<Revocation>& revocations);
+  // Adds the elements not yet in the set and moves the clock past them,
+  // except past those beyond the drift limit: they are added quarantined.
+  Result<MergeCounts> Merge(const std::vector<ScanEvent>& scans, const std::vector<Revocation>& revocations,
+                            const DriftLimit& drift);
+
+  // Quarantines every element beyond the drift limit, and sets the clock to
+  // the newest of the others: how a gate whose clock was dragged ahead (by
+  // a merge before quarantine existed, or its own wall clock) comes back.
+  // With dry_run, only says what would change.
+  Result<ClockRebase> RebaseClock(const DriftLimit& drift, bool dry_run);
+
+  // The quarantined elements, in seq order.
+  Result<std::vector<SyncElement>> Quarantined();
 
   // Elements with seq > since, in seq order.
   Result<std::vector<SyncElement>> Export(std::int64_t since);
@@ -95,6 +126,7 @@ class ScanStore {
   Result<Hlc> NextTimestamp(TimePoint now);
   Status InsertScan(const ScanEvent& e);
   Status InsertRevocation(const Revocation& r);
+  Status MarkQuarantined(const std::string& id, TimePoint now);
   Result<std::optional<SyncElement>> FindById(const std::string& id);
   Result<std::vector<SyncElement>> Query(std::string_view where, const SqlValue& param);
   // A statement prepared once per store and rewound for each use: a scan

@@ -85,6 +85,26 @@ Result<SyncBatch> ReadSyncInput(const CommandContext& ctx, const std::string& fi
   return batch;
 }
 
+std::string HlcText(Hlc hlc) {
+  return FormatRfc3339(TimePoint(std::chrono::milliseconds(hlc.wall))) + " (" +
+         std::to_string(hlc.wall) + "." + std::to_string(hlc.logical) + ")";
+}
+
+DriftLimit Drift(const CommandContext& ctx) { return DriftLimit{ctx.clock.Now(), ctx.config.max_drift}; }
+
+// Elements as export writes them: scan.event and revocation records, with seq.
+Status WriteElements(const CommandContext& ctx, const std::vector<SyncElement>& elements) {
+  RecordWriter writer(stdout, FlushPolicy::kBuffered);
+  for (const SyncElement& e : elements) {
+    Value record = ctx.Envelope(e.scan ? "scan.event" : "revocation");
+    if (e.scan) AddScanEventFields(record, *e.scan);
+    if (e.revocation) AddRevocationFields(record, *e.revocation);
+    record.set("seq", e.seq);
+    EVT_RETURN_IF_ERROR(writer.Write(record));
+  }
+  return writer.Flush();
+}
+
 // The report on a terminal: a row per admitted ticket, then the revoked ones.
 class ReportTable {
  public:
@@ -120,19 +140,38 @@ bool SameDoubles(const Admission& a, const Admission& b) { return a.doubles == b
 }  // namespace
 
 Status RunScansExport(const CommandContext& ctx, const ScansArgs& args) {
-  Result<ScanStore> store = OpenScanStore(ctx);
+  Result<ScanStore> store = OpenScanStore(ctx, StoreAccess::kReadOnly);
   if (!store.ok()) return store.status();
   Result<std::vector<SyncElement>> elements = store->Export(args.since);
   if (!elements.ok()) return elements.status();
-  RecordWriter writer(stdout, FlushPolicy::kBuffered);
-  for (const SyncElement& e : *elements) {
-    Value record = ctx.Envelope(e.scan ? "scan.event" : "revocation");
-    if (e.scan) AddScanEventFields(record, *e.scan);
-    if (e.revocation) AddRevocationFields(record, *e.revocation);
-    record.set("seq", e.seq);
-    EVT_RETURN_IF_ERROR(writer.Write(record));
+  return WriteElements(ctx, *elements);
+}
+
+Status RunScansQuarantine(const CommandContext& ctx) {
+  Result<ScanStore> store = OpenScanStore(ctx, StoreAccess::kReadOnly);
+  if (!store.ok()) return store.status();
+  Result<std::vector<SyncElement>> elements = store->Quarantined();
+  if (!elements.ok()) return elements.status();
+  return WriteElements(ctx, *elements);
+}
+
+Status RunScansClockRebase(const CommandContext& ctx, const ScansArgs& args) {
+  if (!args.yes && !args.dry_run) {
+    return Status::Usage("scans clock rebase: later scans are stamped from the rebased clock; "
+                         "confirm with --yes (or see what would change with --dry-run)");
   }
-  return writer.Flush();
+  Result<ScanStore> store = OpenScanStore(ctx, args.dry_run ? StoreAccess::kReadOnly : StoreAccess::kReadWrite);
+  if (!store.ok()) return store.status();
+  Result<ClockRebase> rebase = store->RebaseClock(Drift(ctx), args.dry_run);
+  if (!rebase.ok()) return rebase.status();
+  std::string what = std::string(args.dry_run ? "would set" : "set") + " the scan clock from " +
+                     HlcText(rebase->before) + " to " + HlcText(rebase->after) + "; " +
+                     (args.dry_run ? "would quarantine " : "quarantined ") + std::to_string(rebase->quarantined) +
+                     " elements more than " + std::to_string(ctx.config.max_drift.count() / 1000) +
+                     " s ahead (token.max_drift)";
+  std::fputs(FormatMessageLine(what).c_str(), stderr);
+  if (args.dry_run && rebase->changes()) return Status::WithCode(ExitCode::kDryRunPending, "");
+  return Status::Ok();
 }
 
 Status RunScansMerge(const CommandContext& ctx, const ScansArgs& args) {
@@ -149,7 +188,7 @@ Status RunScansMerge(const CommandContext& ctx, const ScansArgs& args) {
   EVT_RETURN_IF_ERROR(store->BeginBatch());
   Result<std::map<std::string, Admission>> before = Summaries(*store, jtis, policy);
   if (!before.ok()) return before.status();
-  Result<MergeCounts> counts = store->Merge(batch->scans, batch->revocations);
+  Result<MergeCounts> counts = store->Merge(batch->scans, batch->revocations, Drift(ctx));
   if (!counts.ok()) return counts.status();
   Result<std::map<std::string, Admission>> after = Summaries(*store, jtis, policy);
   if (!after.ok()) return after.status();
@@ -161,15 +200,21 @@ Status RunScansMerge(const CommandContext& ctx, const ScansArgs& args) {
   EVT_RETURN_IF_ERROR(writer.Flush());
   std::fputs(FormatMessageLine("merged " + std::to_string(counts->added) + " new of " + std::to_string(batch->size()) +
             " elements (" + std::to_string(counts->known) + " already here)").c_str(), stderr);
+  if (counts->quarantined > 0) {
+    PrintWarning(std::to_string(counts->quarantined) + " elements are more than " +
+                 std::to_string(ctx.config.max_drift.count() / 1000) +
+                 " s ahead of this gate's clock (token.max_drift): merged, but quarantined so they do not move "
+                 "the scan clock; their gate's clock runs fast. `evt-token scans quarantine` lists them");
+  }
   if (counts->conflicting > 0) {
-    PrintWarning(std::to_string(counts->conflicting) +
-                 " elements reuse an id already here with other content; kept the ones here");
+    return Status::CheckFailed(std::to_string(counts->conflicting) +
+                               " elements reuse an id already here with other content; kept the ones here");
   }
   return Status::Ok();
 }
 
 Status RunScansReport(const CommandContext& ctx, const ScansArgs& args) {
-  Result<ScanStore> store = OpenScanStore(ctx);
+  Result<ScanStore> store = OpenScanStore(ctx, StoreAccess::kReadOnly);
   if (!store.ok()) return store.status();
   ReentryPolicy policy = Reentry(ctx, args.reentry);
   Result<std::vector<std::vector<ScanEvent>>> tickets = store->ScansByTicket();

@@ -6,6 +6,7 @@
 
 #include "common/json_writer.h"
 #include "tools/token/base64url.h"
+#include "tools/token/claims_check.h"
 #include "tools/token/ed25519_key.h"
 #include "tools/token/jws.h"
 #include "tools/token/quoted.h"
@@ -23,9 +24,11 @@ Status CheckSignable(const Key& key, Alg alg, const SignOptions& options) {
   return Status::Ok();
 }
 
+// A time claim evt would refuse at the gate is refused here, when signing.
 Status CheckGivenClaim(const Value& claims, std::string_view name, bool want_number) {
   const Value* v = claims.find(name);
-  if (v == nullptr || (want_number ? v->is_number() : v->is_string())) return Status::Ok();
+  if (v == nullptr || (want_number ? IsNumericDate(*v) : v->is_string())) return Status::Ok();
+  if (want_number) return Status::DataErr(NumericDateError(name, *v));
   return Status::DataErr("\"" + std::string(name) + "\": expected " + (want_number ? "a number" : "a string") +
                          ", got " + std::string(v->type_name()));
 }

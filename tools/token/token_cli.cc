@@ -151,6 +151,17 @@ void AddScans(CLI::App& app, Options& o) {
                                 "who admitted each ticket, every double admission and revocation", o,
                                 Command::kScansReport);
   report->add_option("--reentry", o.scans.reentry, "single or reentry (default: token.reentry)")->check(kReentry);
+  Subcommand(*scans, "quarantine",
+             "list the elements too far ahead of this gate's clock (token.max_drift) to move it", o,
+             Command::kScansQuarantine);
+  CLI::App* clock = scans->add_subcommand("clock", "this gate's scan clock");
+  clock->require_subcommand(1);
+  CLI::App* rebase = Subcommand(*clock, "rebase",
+                                "quarantine the elements beyond token.max_drift and set the scan clock back to "
+                                "the newest of the others",
+                                o, Command::kScansClockRebase);
+  rebase->add_flag("--yes", o.scans.yes, "do it: later scans are stamped from the rebased clock");
+  rebase->add_flag("--dry-run", o.scans.dry_run, "say what would change, change nothing; exit 3 if something would");
 }
 
 void AddRevoke(CLI::App& app, Options& o) {
@@ -207,6 +218,8 @@ Status Run(const Options& options) {
     case Command::kScansExport: return RunScansExport(*ctx, options.scans);
     case Command::kScansMerge: return RunScansMerge(*ctx, options.scans);
     case Command::kScansReport: return RunScansReport(*ctx, options.scans);
+    case Command::kScansQuarantine: return RunScansQuarantine(*ctx);
+    case Command::kScansClockRebase: return RunScansClockRebase(*ctx, options.scans);
     case Command::kRevoke: return RunRevoke(*ctx, options.revoke);
     case Command::kCode: return RunCode(*ctx, options.code);
     case Command::kNone: break;

@@ -15,7 +15,8 @@
 namespace evt::token {
 
 enum class Command { kNone, kSign, kVerify, kDecode, kKeysNew, kKeysList, kKeysRotate, kKeysRetire, kKeysImport,
-                     kKeysExport, kJwks, kScan, kScansExport, kScansMerge, kScansReport, kRevoke, kCode };
+                     kKeysExport, kJwks, kScan, kScansExport, kScansMerge, kScansReport, kScansQuarantine, kScansClockRebase,
+                     kRevoke, kCode };
 
 struct SignArgs {
   std::string claims;  // JSON or @FILE; empty: JSON Lines on stdin
@@ -57,6 +58,8 @@ struct ScansArgs {
   std::int64_t since = 0;    // export: the last seq already taken
   std::string file = "-";    // merge
   std::string reentry;       // merge, report: empty: token.reentry
+  bool yes = false;          // clock rebase
+  bool dry_run = false;      // clock rebase
 };
 
 struct RevokeArgs {

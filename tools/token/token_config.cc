@@ -75,6 +75,12 @@ Result<TokenConfig> ReadTokenConfig(const Config& config) {
     return section->Error("reentry", "expected \"single\" or \"reentry\"");
   }
   out.reentry = *reentry;
+  Result<Duration> max_drift = section->Duration("max_drift", out.max_drift);
+  if (!max_drift.ok()) return max_drift.status();
+  if (*max_drift < std::chrono::seconds(1)) {
+    return section->Error("max_drift", "expected at least 1s: gates' clocks are never closer than that");
+  }
+  out.max_drift = std::chrono::duration_cast<std::chrono::milliseconds>(*max_drift);
   EVT_RETURN_IF_ERROR(CheckCode(*section, out));
   EVT_RETURN_IF_ERROR(section->Finish());
   return out;

@@ -2,9 +2,12 @@
 //   "token": {"issuer": "popup-berlin-01", "audience": "gate", "ttl": "15m",
 //             "leeway": "30s", "jwks": "gates/jwks.json",
 //             "gate": "gate-a", "code": {"step": "15s", "secret": {...}}}
-// "gate", "reentry" and "code" belong to gate scanning (evt-token scan,
-// code); "reentry" is "single" (the default) or "reentry" and must be the
-// same at every gate, since it decides what counts as a double admission.
+// "gate", "reentry", "max_drift" and "code" belong to gate scanning
+// (evt-token scan, scans, code); "reentry" is "single" (the default) or
+// "reentry" and must be the same at every gate, since it decides what
+// counts as a double admission. "max_drift" (default 10m) is how far ahead
+// of this gate's clock a merged element may be and still move its scan
+// clock; one further ahead is quarantined.
 #pragma once
 
 #include <chrono>
@@ -25,6 +28,7 @@ struct TokenConfig {
   std::optional<std::string> jwks;      // absolute path: the set a gate verifies with
   std::optional<std::string> gate;
   std::string reentry = "single";
+  std::chrono::milliseconds max_drift{std::chrono::minutes(10)};
   // "code": read only by the commands that use rotating codes, so a machine
   // that merely checks the config needs no access to the secret.
   std::chrono::seconds code_step{15};

@@ -50,10 +50,19 @@ CREATE TABLE hlc (
 INSERT INTO hlc (id, wall, logical) VALUES (1, 0, 0);
 )sql";
 
+// 3: quarantine. An element stamped more than token.max_drift ahead of
+// this gate's clock when it arrived (or when the clock was rebased) stays
+// in the set, so its admission still counts, but never moves the clock:
+// quarantined_ms is this gate's time when that was decided.
+constexpr std::string_view kQuarantine = R"sql(
+ALTER TABLE sync_set ADD COLUMN quarantined_ms INTEGER;
+CREATE INDEX sync_set_quarantined ON sync_set (quarantined_ms) WHERE quarantined_ms IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& TokenMigrations() {
-  static const std::vector<Migration> migrations = {{1, kKeyRing}, {2, kScanSet}};
+  static const std::vector<Migration> migrations = {{1, kKeyRing}, {2, kScanSet}, {3, kQuarantine}};
   return migrations;
 }
 

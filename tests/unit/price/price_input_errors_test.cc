@@ -75,6 +75,19 @@ TEST_CASE("price errors: carts name the cart id and the field", "[price]") {
   CHECK(PriceError(R"({"id":"c9","lines":[],"at":"yesterday"})").rfind("cart \"c9\": /at: ", 0) == 0);
 }
 
+TEST_CASE("price errors: a whole number is one however it is written; a fraction says what it is", "[price]") {
+  PriceEngine engine = EngineFromText(kCatalog, kNoPromotions);
+  Quote q = PriceOk(engine, R"({"id":"e3","lines":[{"sku":"A","qty":1e3}]})");
+  CHECK(q.total == 1000 * 1000);
+  CHECK(PriceOk(engine, R"({"id":"e0","lines":[{"sku":"A","qty":2.0}]})").total == 2000);
+  CHECK(PriceError(R"({"id":"c1","lines":[{"sku":"A","qty":2.5}]})") ==
+        "cart \"c1\": /lines/0/qty: expected a whole number >= 1, got 2.5");
+  CHECK(PriceError(R"({"id":"c2","lines":[{"sku":"A","qty":1e20}]})") ==
+        "cart \"c2\": /lines/0/qty: expected a whole number >= 1, got 1e+20");
+  CHECK(PriceError(R"({"id":"c3","lines":[{"sku":"A","qty":0e5}]})") ==
+        "cart \"c3\": /lines/0/qty: expected a whole number >= 1, got 0");
+}
+
 TEST_CASE("price errors: a malformed promotion names the file and the field", "[price]") {
   CHECK(PromotionError(R"({"promotions":[{"id":"p","kind":"percent_off","percent":150}]})") ==
         "promotions.json: /promotions/0/percent: expected a percentage above 0 and at most 100 with at most 7 "

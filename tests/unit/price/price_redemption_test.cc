@@ -83,9 +83,52 @@ TEST_CASE("price redemption: an order is redeemed once, a replay counts nothing"
   Redemption r = Order("o1", "u1", "k1", 0, {"free", "last"});
   CHECK(RedeemOk(store, r) == RedeemResult::kRedeemed);
   CHECK(RedeemOk(store, r) == RedeemResult::kReplayed);
-  CHECK(RedeemOk(store, Order("o1", "u2", "k1", 5, {"last"})) == RedeemResult::kReplayed);
   CHECK(UsesOf(store, "last") == 1);
   CHECK(UsesOf(store, "free") == 1);
+}
+
+TEST_CASE("price redemption: another sale under a used order id is a conflict, never a replay") {
+  RedemptionStore store = MemoryStore();
+  Redemption first = Order("o1", "u1", "k1", 0, {"last"});
+  REQUIRE(RedeemOk(store, first) == RedeemResult::kRedeemed);
+  // Each field alone makes it another sale.
+  for (const Redemption& other : {Order("o1", "u2", "k1", 0, {"last"}), Order("o1", "u1", "k2", 0, {"last"}),
+                                  Order("o1", "u1", "k1", 5, {"last"}), Order("o1", "u1", "k1", 0, {"free", "last"}),
+                                  Order("o1", "", "k1", 0, {"last"})}) {
+    Result<RedeemOutcome> outcome = Redeem(store, other, LimitsOf(Promotions()));
+    REQUIRE(outcome.ok());
+    CHECK(outcome->result == RedeemResult::kConflict);
+    REQUIRE(outcome->stored.has_value());
+    CHECK(*outcome->stored == first);
+  }
+  CHECK(UsesOf(store, "last") == 1);
+  CHECK(UsesOf(store, "free") == 0);
+  CHECK(RedeemOk(store, first) == RedeemResult::kReplayed);
+}
+
+TEST_CASE("price redemption: a merge reports every reused order id, and kiosks still converge") {
+  RedemptionStore a = MemoryStore();
+  RedemptionStore b = MemoryStore();
+  REQUIRE(RedeemOk(a, Order("o1", "u1", "a", 0, {"last"})) == RedeemResult::kRedeemed);
+  REQUIRE(RedeemOk(b, Order("o1", "u2", "b", 3, {"last"})) == RedeemResult::kRedeemed);
+  REQUIRE(RedeemOk(b, Order("o2", "u3", "b", 4, {"free"})) == RedeemResult::kRedeemed);
+  std::vector<Redemption> from_a = ExportOf(a);
+  std::vector<Redemption> from_b = ExportOf(b);
+  Result<MergeCounts> into_a = Merge(a, from_b);
+  Result<MergeCounts> into_b = Merge(b, from_a);
+  REQUIRE((into_a.ok() && into_b.ok()));
+  CHECK(into_a->added == 1);
+  REQUIRE(into_a->conflicts.size() == 1);
+  CHECK(into_a->conflicts[0].here.kiosk == "a");
+  CHECK(into_a->conflicts[0].incoming.kiosk == "b");
+  REQUIRE(into_b->conflicts.size() == 1);
+  CHECK(into_b->replaced == 1);  // a's is the earlier sale: every kiosk keeps it
+  CHECK(Contents(a) == Contents(b));
+  // The same content again is a duplicate delivery, not a conflict.
+  Result<MergeCounts> again = Merge(a, ExportOf(b));
+  REQUIRE(again.ok());
+  CHECK(again->conflicts.empty());
+  CHECK(again->unchanged == 2);
 }
 
 TEST_CASE("price redemption: past the total limit an order is refused and nothing changes") {

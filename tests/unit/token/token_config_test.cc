@@ -61,3 +61,19 @@ TEST_CASE("token config: errors name the key") {
   CHECK(secret.status().message().find("/token/code/secret") != std::string::npos);
   CHECK(secret.status().message().find("hunter2") == std::string::npos);
 }
+
+TEST_CASE("token config: max_drift defaults to 10m, takes a duration of 1s or more") {
+  auto plain = FromText(R"({"site":{"name":"s"},"token":{}})");
+  REQUIRE(plain.ok());
+  CHECK(plain->max_drift == std::chrono::minutes(10));
+  auto set = FromText(R"({"site":{"name":"s"},"token":{"max_drift":"90s"}})");
+  REQUIRE(set.ok());
+  CHECK(set->max_drift == std::chrono::seconds(90));
+  auto small = FromText(R"({"site":{"name":"s"},"token":{"max_drift":"500ms"}})");
+  REQUIRE_FALSE(small.ok());
+  CHECK(small.status().code() == evt::ExitCode::kConfig);
+  CHECK(small.status().message().find("/token/max_drift: expected at least 1s") != std::string::npos);
+  auto example = evt::LoadConfig(std::string(EVT_SOURCE_DIR) + "/examples/event.json");
+  REQUIRE(example.ok());
+  CHECK(ReadTokenConfig(*example)->max_drift == std::chrono::minutes(10));
+}

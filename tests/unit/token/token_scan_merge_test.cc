@@ -25,6 +25,9 @@ using evt::token::SyncElement;
 
 namespace {
 
+// Tests stamp scans at small instants: no element is ever too far ahead.
+const evt::token::DriftLimit kAnyDrift{TimePoint(std::chrono::milliseconds(0)), std::chrono::hours(24 * 365 * 100)};
+
 struct Gate {
   std::string name;
   ScanStore store;
@@ -78,7 +81,7 @@ void Deliver(Gate& from, Gate& to, std::mt19937& rng) {
     if (e.scan) scans.push_back(*e.scan);
     if (e.revocation) revocations.push_back(*e.revocation);
   }
-  REQUIRE(to.store.Merge(scans, revocations).ok());
+  REQUIRE(to.store.Merge(scans, revocations, kAnyDrift).ok());
 }
 
 void RunScenario(std::uint32_t seed, ReentryPolicy policy) {
@@ -129,7 +132,7 @@ void RunScenario(std::uint32_t seed, ReentryPolicy policy) {
         if (e.scan) scans.push_back(*e.scan);
         if (e.revocation) revocations.push_back(*e.revocation);
       }
-      REQUIRE(gates[j].store.Merge(scans, revocations).ok());
+      REQUIRE(gates[j].store.Merge(scans, revocations, kAnyDrift).ok());
     }
   }
   Summary reference = Summarize(gates[0].store, policy);
@@ -153,7 +156,7 @@ void RunScenario(std::uint32_t seed, ReentryPolicy policy) {
         if (e.scan) scans.push_back(*e.scan);
         if (e.revocation) revocations.push_back(*e.revocation);
       }
-      REQUIRE(fresh->Merge(scans, revocations).ok());
+      REQUIRE(fresh->Merge(scans, revocations, kAnyDrift).ok());
     }
   }
   CHECK(Summarize(*fresh, policy) == reference);
@@ -182,8 +185,8 @@ TEST_CASE("token scan merge: admitted at A and at B before a sync, both report t
   REQUIRE(b->Scan(r, TimePoint(std::chrono::milliseconds(1500)))->recorded);
   auto ea = a->Export(0);
   auto eb = b->Export(0);
-  REQUIRE(a->Merge({*(*eb)[0].scan}, {}).ok());
-  REQUIRE(b->Merge({*(*ea)[0].scan}, {}).ok());
+  REQUIRE(a->Merge({*(*eb)[0].scan}, {}, kAnyDrift).ok());
+  REQUIRE(b->Merge({*(*ea)[0].scan}, {}, kAnyDrift).ok());
   Summary sa = Summarize(*a, ReentryPolicy::kSingle);
   Summary sb = Summarize(*b, ReentryPolicy::kSingle);
   CHECK(sa == sb);

@@ -22,6 +22,11 @@ using evt::token::ScanType;
 
 namespace {
 
+// Tests stamp scans at small instants: no element is ever too far ahead.
+const evt::token::DriftLimit kAnyDrift{TimePoint(std::chrono::milliseconds(0)), std::chrono::hours(24 * 365 * 100)};
+const evt::token::DriftLimit kUnlimitedDrift{TimePoint(std::chrono::milliseconds(0)),
+                                             std::chrono::milliseconds(evt::token::kMaxHlcPart)};
+
 TimePoint At(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
 
 ScanRequest Entry(const std::string& jti, const std::string& gate,
@@ -154,12 +159,12 @@ TEST_CASE("token scan store: export from a cursor, and merge keeps the first con
   CHECK(later->front().scan->jti == "t2");
 
   std::vector<evt::token::ScanEvent> scans = {*(*all)[0].scan, *(*all)[1].scan};
-  auto merged = b.Merge(scans, {});
+  auto merged = b.Merge(scans, {}, kAnyDrift);
   REQUIRE(merged.ok());
   CHECK(merged->added == 2);
   CHECK(merged->touched_jtis == std::vector<std::string>{"t1", "t2"});
   scans[0].gate = "forged";
-  auto again = b.Merge(scans, {});
+  auto again = b.Merge(scans, {}, kAnyDrift);
   REQUIRE(again.ok());
   CHECK(again->added == 0);
   CHECK(again->known == 1);
@@ -168,4 +173,85 @@ TEST_CASE("token scan store: export from a cursor, and merge keeps the first con
   ScanDecision next = Scan(b, Entry("t3", "b"), 5);
   REQUIRE(next.recorded);
   CHECK(next.recorded->hlc > Hlc{1001, 0});
+}
+
+TEST_CASE("token scan hlc: a tick never leaves what every importer accepts") {
+  using evt::token::kMaxHlcPart;
+  CHECK(HlcTick(Hlc{5000, kMaxHlcPart}, 10) == Hlc{5001, 0});
+  CHECK(HlcTick(Hlc{kMaxHlcPart, kMaxHlcPart - 1}, 10) == Hlc{kMaxHlcPart, kMaxHlcPart});
+  CHECK_FALSE(HlcTick(Hlc{kMaxHlcPart, kMaxHlcPart}, 10).has_value());
+  CHECK(evt::token::HlcWithinDrift(Hlc{1000 + 600'000, 7}, 1000, 600'000));
+  CHECK_FALSE(evt::token::HlcWithinDrift(Hlc{1000 + 600'001, 0}, 1000, 600'000));
+  CHECK(evt::token::HlcWithinDrift(Hlc{0, kMaxHlcPart}, 1000, 1));
+}
+
+TEST_CASE("token scan store: an element far ahead is merged quarantined and does not move the clock") {
+  using evt::token::kMaxHlcPart;
+  ScanStore a = Memory();
+  ScanStore b = Memory();
+  Scan(a, Entry("t1", "a"), 1'000'000);
+  auto good = a.Export(0);
+  REQUIRE(good.ok());
+  evt::token::ScanEvent poisoned{"ffff0000ffff0000", "t2", "fast-gate", ScanType::kEntry, Hlc{kMaxHlcPart, kMaxHlcPart},
+                                 std::nullopt};
+  evt::token::DriftLimit drift{At(1'000'500), std::chrono::minutes(10)};
+  auto merged = b.Merge({*good->front().scan, poisoned}, {}, drift);
+  REQUIRE(merged.ok());
+  CHECK(merged->added == 2);
+  CHECK(merged->quarantined == 1);
+  // The poisoned entry still counts: the ticket is inside.
+  CHECK(Scan(b, Entry("t2", "b"), 1'001'000).result == ScanResult::kAlreadyAdmitted);
+  ScanDecision next = Scan(b, Entry("t3", "b"), 1'001'000);
+  REQUIRE(next.recorded);
+  CHECK(next.recorded->hlc == Hlc{1'001'000, 0});
+  auto listed = b.Quarantined();
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 1);
+  CHECK(listed->front().scan->id == poisoned.id);
+  CHECK(listed->front().quarantined);
+  // Merging it again is a duplicate delivery, not a second quarantine.
+  auto again = b.Merge({poisoned}, {}, drift);
+  REQUIRE(again.ok());
+  CHECK(again->known == 1);
+  CHECK(again->quarantined == 0);
+}
+
+TEST_CASE("token scan store: a clock dragged ahead is rebased to the newest element within the drift") {
+  using evt::token::kMaxHlcPart;
+  ScanStore b = Memory();
+  Scan(b, Entry("t1", "b"), 2'000'000);
+  // A merge with no drift limit, as before quarantine existed.
+  evt::token::ScanEvent poisoned{"ffff0000ffff0000", "t2", "fast-gate", ScanType::kEntry, Hlc{kMaxHlcPart, 5},
+                                 std::nullopt};
+  REQUIRE(b.Merge({poisoned}, {}, kUnlimitedDrift).ok());
+  ScanDecision dragged = Scan(b, Entry("t3", "b"), 2'001'000);
+  REQUIRE(dragged.recorded);
+  CHECK(dragged.recorded->hlc == Hlc{kMaxHlcPart, 6});
+  evt::token::DriftLimit drift{At(2'002'000), std::chrono::minutes(10)};
+  auto preview = b.RebaseClock(drift, /*dry_run=*/true);
+  REQUIRE(preview.ok());
+  CHECK(preview->changes());
+  CHECK(preview->quarantined == 2);  // the poisoned element, and the scan stamped from it
+  auto rebase = b.RebaseClock(drift, /*dry_run=*/false);
+  REQUIRE(rebase.ok());
+  CHECK(rebase->before == Hlc{kMaxHlcPart, 6});
+  CHECK(rebase->after == Hlc{2'000'000, 0});
+  ScanDecision next = Scan(b, Entry("t4", "b"), 2'003'000);
+  REQUIRE(next.recorded);
+  CHECK(next.recorded->hlc == Hlc{2'003'000, 0});
+  auto twice = b.RebaseClock(drift, /*dry_run=*/true);
+  REQUIRE(twice.ok());
+  CHECK_FALSE(twice->changes());
+}
+
+TEST_CASE("token scan store: a clock at the end of both parts refuses to stamp, naming the way out") {
+  using evt::token::kMaxHlcPart;
+  ScanStore b = Memory();
+  evt::token::ScanEvent end{"ffff0000ffff0000", "t2", "fast-gate", ScanType::kEntry, Hlc{kMaxHlcPart, kMaxHlcPart},
+                            std::nullopt};
+  REQUIRE(b.Merge({end}, {}, kUnlimitedDrift).ok());
+  auto refused = b.Scan(Entry("t3", "b"), At(1000));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == evt::ExitCode::kDataErr);
+  CHECK(refused.status().message().find("scans clock rebase") != std::string::npos);
 }

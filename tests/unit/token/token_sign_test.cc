@@ -152,7 +152,12 @@ TEST_CASE("token sign: claims the caller set are kept, if well typed", "[token]"
   auto refused = SignToken(bad, key, SignOptions(), At(kNow));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == evt::ExitCode::kDataErr);
-  CHECK(refused.status().message() == "\"exp\": expected a number, got a string");
+  CHECK(refused.status().message() ==
+        "\"exp\": expected a NumericDate (seconds since 1970 from 0 to 253402300799, the end of 9999), got a string");
+  bad.set("exp", 1e300);
+  refused = SignToken(bad, key, SignOptions(), At(kNow));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == evt::ExitCode::kDataErr);
   bad = Ticket();
   bad.set("jti", 5);
   CHECK_FALSE(SignToken(bad, key, SignOptions(), At(kNow)).ok());
