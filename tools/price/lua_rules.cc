@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <unordered_map>
 
+#include "common/lua/bounded_strlib.h"
+
 extern "C" {
 #include <lauxlib.h>
 #include <lua.h>
@@ -30,6 +32,7 @@ constexpr const char* kLeftOut[] = {"dump", "random", "randomseed"};  // bytecod
 
 struct LuaRules::Impl {
   lua_State* L = nullptr;
+  std::int64_t steps = 0;  // of string.find & co in this call
   std::size_t used = 0;
   std::size_t limit = kMemoryLimit;
   bool exceeded = false;
@@ -64,6 +67,22 @@ struct LuaRules::Impl {
     impl->exceeded = true;
     lua_sethook(L, &Impl::Hook, LUA_MASKCOUNT, 1);
     luaL_error(L, "more than %d instructions", kInstructionLimit);
+  }
+
+  static Impl& Of(lua_State* L) {
+    void* ud = nullptr;
+    lua_getallocf(L, &ud);
+    return *static_cast<Impl*>(ud);
+  }
+
+  static bool ChargeSteps(lua_State* L, std::int64_t steps) {
+    Impl& impl = Of(L);
+    impl.steps += steps;
+    return impl.steps <= kPatternStepLimit;
+  }
+
+  static void RaiseStepLimit(lua_State* L) {
+    luaL_error(L, "more than %d pattern-matching steps", static_cast<int>(kPatternStepLimit));
   }
 
   // A table with the allowed part of library `name` (copied, so a rule
@@ -179,6 +198,7 @@ struct LuaRules::Impl {
     lua_pop(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     exceeded = false;
+    steps = 0;
     lua_sethook(L, &Impl::Hook, LUA_MASKCOUNT, kInstructionLimit);
     int status = lua_pcall(L, 0, 1, 0);
     lua_sethook(L, nullptr, 0, 0);
@@ -273,6 +293,13 @@ std::unique_ptr<LuaRules> LuaRules::Create(const std::vector<Promotion>& promoti
   luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
   luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
   luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+  lua_settop(L, 0);
+  // In the libraries themselves, not only in each rule's copy: a string's
+  // methods ("x"):find() come from the string library's own table.
+  static const lua::StrlibLimits kLimits{&Impl::ChargeSteps, &Impl::RaiseStepLimit};
+  lua_getglobal(L, LUA_STRLIBNAME);
+  lua_getglobal(L, LUA_TABLIBNAME);
+  lua::InstallBoundedStrlib(L, -2, -1, &kLimits);
   lua_settop(L, 0);
   for (std::size_t i = 0; i < promotions.size(); ++i) {
     const Promotion& p = promotions[i];

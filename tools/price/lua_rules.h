@@ -12,8 +12,12 @@
 // reach outside (no io, os, require, load, dofile, print, pcall, string.dump,
 // math.random: a rule is a pure function of the cart), each rule in its own
 // environment, text chunks only (no bytecode); every call is limited to
-// kInstructionLimit VM instructions (a count hook, uncatchable) and the
-// state to kMemoryLimit bytes (a custom allocator). A rule that errors,
+// kInstructionLimit VM instructions (a count hook, uncatchable), its
+// string.find/match/gmatch/gsub and table.concat calls to
+// kPatternStepLimit steps (common/lua/bounded_strlib.h: no hook fires
+// inside a C function, and Lua's own matcher can backtrack for minutes on
+// a short string), and the state to kMemoryLimit bytes (a custom
+// allocator). A rule that errors,
 // exceeds a limit or returns something else than it should fails: the
 // promotion is rejected as rule_failed and the cart is still priced.
 #pragma once
@@ -32,6 +36,7 @@
 namespace evt::price {
 
 inline constexpr int kInstructionLimit = 200'000;
+inline constexpr std::int64_t kPatternStepLimit = 2'000'000;
 inline constexpr std::size_t kMemoryLimit = 2 * 1024 * 1024;
 
 struct LuaCartLine {

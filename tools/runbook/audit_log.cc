@@ -137,6 +137,22 @@ Status AuditLog::EndRun(const std::string& run_id, const RunEnd& end) {
                 end.message.empty() ? SqlValue(nullptr) : SqlValue(end.message)});
 }
 
+Status AuditLog::AbandonRun(const std::string& run_id, const RunEnd& end) {
+  Result<Transaction> tx = Transaction::Begin(store_, TxMode::kWrite);
+  if (!tx.ok()) return tx.status();
+  Result<Statement> run = store_.Prepare(
+      "UPDATE runs SET ended_at = ?2, duration_ms = ?3, outcome = ?4, message = ?5 WHERE id = ?1");
+  if (!run.ok()) return run.status();
+  EVT_RETURN_IF_ERROR(run->BindAll({run_id, FormatRfc3339(end.ended_at), end.duration_ms, end.outcome, end.message}));
+  EVT_RETURN_IF_ERROR(run->Run());
+  Result<Statement> steps =
+      store_.Prepare("UPDATE steps SET outcome = 'failed', error = ?2 WHERE run_id = ?1 AND outcome = 'running'");
+  if (!steps.ok()) return steps.status();
+  EVT_RETURN_IF_ERROR(steps->BindAll({run_id, end.message}));
+  EVT_RETURN_IF_ERROR(steps->Run());
+  return tx->Commit();
+}
+
 Status AuditLog::BeginStep(const std::string& run_id, const StepEntry& step) {
   return Write(
       "INSERT INTO steps (run_id, seq, name, started_at, outcome, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -32,7 +32,7 @@ struct RunStart {
 };
 
 struct RunEnd {
-  std::string outcome;  // ok, failed, changes_pending, interrupted
+  std::string outcome;  // ok, failed, changes_pending, timeout, interrupted
   std::string message;  // why it failed; empty when it did not
   TimePoint ended_at;
   std::int64_t duration_ms = 0;
@@ -70,6 +70,9 @@ class AuditLog {
 
   Status BeginRun(const RunStart& run);
   Status EndRun(const std::string& run_id, const RunEnd& end);
+  // EndRun for a run the watchdog ends by force, in one transaction with
+  // its running steps, which fail with the run's message.
+  Status AbandonRun(const std::string& run_id, const RunEnd& end);
   Status BeginStep(const std::string& run_id, const StepEntry& step);
   Status EndStep(const std::string& run_id, const StepEntry& step);
   Status RecordCall(const std::string& run_id, const CallEntry& call);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 
 #include "common/process_state.h"
@@ -50,6 +51,8 @@ int OpenPidFd(pid_t pid) {
   return -1;
 #endif
 }
+
+std::atomic<int> g_running_group{0};
 
 bool GroupAlive(pid_t group) { return ::kill(-group, 0) == 0 || errno == EPERM; }
 
@@ -104,6 +107,8 @@ void Append(std::string& to, const char* data, std::size_t n) {
 
 }  // namespace
 
+int RunningChildGroup() { return g_running_group.load(); }
+
 Result<ChildResult> RunChild(const ChildRequest& request) {
   Pipe in, out, err, report;
   for (Pipe* pipe : {&in, &out, &err, &report}) {
@@ -121,12 +126,14 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
   if (pid < 0) return Status::TempFail(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) ExecChild(request, in, out, err, report);
   ::setpgid(pid, pid);  // also in the parent, so a kill right away finds the group
+  g_running_group.store(pid);
   Close(in.read);
   Close(out.write);
   Close(err.write);
   if (int error = ExecError(report); error != 0) {
     int status = 0;
     ::waitpid(pid, &status, 0);
+    g_running_group.store(0);
     Close(in.write);
     Close(out.read);
     Close(err.read);
@@ -201,6 +208,7 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
   // Whatever way the loop ended, the group goes: the program if it still
   // runs, and anything it left behind.
   if (!reaped || GroupAlive(pid)) EndGroup(pid, reaped, status, request.grace);
+  g_running_group.store(0);
   result.elapsed = std::chrono::duration_cast<Duration>(Steady::now() - start);
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);

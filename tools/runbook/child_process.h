@@ -43,4 +43,9 @@ inline constexpr std::size_t kMaxCapturedBytes = std::size_t{32} << 20;
 // started is Unavailable naming it and why.
 Result<ChildResult> RunChild(const ChildRequest& request);
 
+// The process group of the program RunChild is running now, or 0: what
+// the watchdog kills before it ends a stuck run (hard_stop.h).
+// Async-signal-safe and safe from any thread.
+int RunningChildGroup();
+
 }  // namespace evt::runbook

@@ -10,7 +10,9 @@
 
 #include "common/output_mode.h"
 #include "common/time_format.h"
+#include "common/process_state.h"
 #include "tools/runbook/content_hash.h"
+#include "tools/runbook/hard_stop.h"
 #include "tools/runbook/program_path.h"
 #include "tools/runbook/run_lock.h"
 #include "tools/runbook/valid_utf8.h"
@@ -132,7 +134,7 @@ SandboxLimits LimitsFrom(const Settings& settings) {
 }
 
 struct Outcome {
-  std::string name;  // ok, failed, changes_pending, interrupted
+  std::string name;  // ok, failed, changes_pending, timeout, interrupted
   std::string message;
   Status status;
 };
@@ -141,8 +143,17 @@ Outcome Decide(const RunContext& context, const Sandbox& sandbox, const std::opt
   if (!context.fatal.ok()) return {"failed", context.fatal.message(), context.fatal};
   if (error) {
     std::string message = ValidUtf8(context.redactor.Apply(*error));
-    if (sandbox.limit() == LimitKind::kStopped) return {"interrupted", message, Status::CheckFailed(message)};
+    // A signal decides the exit code (130/143) whatever the runbook did
+    // after it, so the audit row says the same.
+    if (sandbox.limit() == LimitKind::kStopped || StopRequested()) {
+      return {"interrupted", message, Status::CheckFailed(message)};
+    }
+    if (sandbox.limit() == LimitKind::kDeadline) return {"timeout", message, Status::CheckFailed(message)};
     return {"failed", message, Status::CheckFailed(message)};
+  }
+  if (StopRequested()) {
+    std::string message = "runbook interrupted by a signal";
+    return {"interrupted", message, Status::CheckFailed(message)};
   }
   if (context.failed) return {"failed", context.failure, Status::CheckFailed(context.failure)};
   if (context.dry_run && context.changes_pending > 0) {
@@ -212,7 +223,21 @@ Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, cons
 
   RunStart run{context.run_id, inputs.file.name, inputs.file.path, inputs.file.hash, environment.user,
                environment.host, RedactedParams(loaded->header, context), inputs.options.dry_run, started_at};
+  // The watchdog's own connection, opened before the run so that a stuck
+  // run still gets its row; tests without a state folder run without one.
+  std::shared_ptr<AuditLog> watchdog_audit;
+  if (!inputs.state_dir.empty()) {
+    Result<AuditLog> opened = AuditLog::Open(inputs.state_dir);
+    if (!opened.ok()) return opened.status();
+    watchdog_audit = std::make_shared<AuditLog>(std::move(*opened));
+  }
   EVT_RETURN_IF_ERROR(audit.BeginRun(run));
+  std::unique_ptr<Watchdog> watchdog;
+  if (watchdog_audit && sandbox.run_deadline()) {
+    watchdog = std::make_unique<Watchdog>(
+        *sandbox.run_deadline(), inputs.settings.kill_grace,
+        MakeHardStop({watchdog_audit, context.run_id, inputs.file.name, start}));
+  }
 
   context.phase = Phase::kRun;
   lua_State* L = sandbox.state();
@@ -221,6 +246,7 @@ Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, cons
   lua_rawget(L, -2);
   lua_remove(L, -2);
   std::optional<std::string> error = sandbox.Call(0, 0);
+  if (watchdog) watchdog->Disarm();
   Outcome outcome = Decide(context, sandbox, error);
 
   RunEnd end{outcome.name, outcome.message, WallNow(),

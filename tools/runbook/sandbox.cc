@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 
+#include "common/lua/bounded_strlib.h"
 #include "common/process_state.h"
 
 namespace evt::runbook {
@@ -248,6 +249,10 @@ int SafePrint(lua_State* L) {
   return 0;
 }
 
+bool ChargeSandbox(lua_State* L, std::int64_t steps) { return Sandbox::Of(L).ChargeSteps(steps); }
+void RaiseSandboxLimit(lua_State* L) { Sandbox::Of(L).RaiseIfTerminating(L); }
+const lua::StrlibLimits kStrlibLimits{ChargeSandbox, RaiseSandboxLimit};
+
 // An error outside any protected call: a bug here, never the runbook's
 // doing. Lua would abort(); exit with the internal-error code instead.
 int Panic(lua_State* L) {
@@ -316,7 +321,9 @@ void Sandbox::InstallLibraries() {
     } else {
       CopyFields(L, lib, library.fields);
     }
+    if (std::strcmp(library.name, "table") == 0) lua::InstallBoundedStrlib(L, 0, -1, &kStrlibLimits);
     if (std::strcmp(library.name, "string") == 0) {
+      lua::InstallBoundedStrlib(L, -1, 0, &kStrlibLimits);
       lua_pushnil(L);
       lua_setfield(L, -2, "dump");
       // Methods on strings ("x"):rep() look here; the metatable is locked
@@ -435,6 +442,11 @@ bool Sandbox::CheckLimits() {
     }
   }
   return terminating_;
+}
+
+bool Sandbox::ChargeSteps(std::int64_t steps) {
+  instructions_ += steps;
+  return !CheckLimits();
 }
 
 void Sandbox::RaiseIfTerminating(lua_State* L) {

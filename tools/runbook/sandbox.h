@@ -13,7 +13,11 @@
 //
 // Limits: an allocator with a memory cap, an instruction budget counted by
 // a hook, and a stack of wall-clock deadlines (the run's, then one per
-// running step). When one is hit the state is "terminating": the hook
+// running step). string.find/match/gmatch/gsub and table.concat are the
+// bounded versions (common/lua/bounded_strlib.h): no hook fires inside a
+// C function, so they charge their steps to the instruction budget and
+// check the limits as they go. What is left (table.sort with a C
+// comparator over a huge table) is the watchdog's (watchdog.h). When one is hit the state is "terminating": the hook
 // raises on every further instruction, so `pcall` cannot swallow it. A
 // step deadline ends only that step (ClearExpiredStep); every other limit
 // ends the run.
@@ -85,6 +89,7 @@ class Sandbox {
 
   // Deadlines: index 0 is the run's (none until set), then one per step.
   void SetRunDeadline(SteadyTime deadline);
+  std::optional<SteadyTime> run_deadline() const { return deadlines_[0]; }
   // Returns the depth to pass to PopStepDeadline/ClearExpiredStep.
   int PushStepDeadline(std::optional<SteadyTime> deadline);
   void PopStepDeadline(int depth);
@@ -95,6 +100,9 @@ class Sandbox {
   // does; starts terminating when one is hit. For C functions before and
   // after they block. Returns true when terminating.
   bool CheckLimits();
+  // Counts `steps` of a C function's work as instructions and checks the
+  // limits; false when terminating (the function must stop and raise).
+  bool ChargeSteps(std::int64_t steps);
   // Raises the terminating error if terminating (never returns then).
   void RaiseIfTerminating(lua_State* L);
   bool terminating() const { return terminating_; }

@@ -156,3 +156,19 @@ TEST_CASE("price lua: each limit says which it was") {
   CHECK(error_of("x = 1").find("globals are read-only") != std::string::npos);
   CHECK(error_of("return 2.5") == "amount: expected an integer amount in minor units >= 0, got 2.500000");
 }
+
+TEST_CASE("price lua: a backtracking pattern fails its rule within the step budget, not the stream") {
+  // Lua's own string.find runs for minutes on this; no instruction hook
+  // fires inside it.
+  auto start = std::chrono::steady_clock::now();
+  for (const char* call : {"string.find(string.rep('a', 500), '.-.-.-b')", "('a'):rep(500):match('.-.-.-b')",
+                           "string.gsub(string.rep('a', 500), '.-.-.-b', '')",
+                           "string.gmatch(string.rep('a', 500), '.-.-.-b')()"}) {
+    CheckFailedButPriced(std::string(R"("amount":"local x = )") + call + R"( return 1")");
+  }
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds{20});
+  // A pattern within the budget still works.
+  Quote quote = PriceWithRule(R"lua("amount":"return tonumber(('sku-42'):match('%d+'))")lua");
+  REQUIRE(RuleResult(quote) == "applied");
+  CHECK(quote.applied[0].amount == 42);
+}
