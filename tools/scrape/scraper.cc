@@ -116,7 +116,7 @@ Status ScrapeNut(const Source& source, ScrapeOutcome& out) {
   if (!vars.ok()) return vars.status().Prefixed(source.name);
   out.pages = 1;
   std::shared_ptr<const FamilyMeta> gauge = MakeMeta("gauge");
-  for (NutMetric& m : NutMetrics(*vars, source.ups)) {
+  for (NutMetric& m : NutMetrics(*vars, source.ups, &out.problems)) {
     out.samples.push_back({std::move(m.name), std::move(m.labels), m.value, gauge, {}});
   }
   return Status::Ok();
@@ -124,8 +124,8 @@ Status ScrapeNut(const Source& source, ScrapeOutcome& out) {
 
 }  // namespace
 
-std::shared_ptr<const FamilyMeta> MakeMeta(std::string type, std::string unit, std::string help) {
-  return std::make_shared<const FamilyMeta>(FamilyMeta{std::move(type), std::move(unit), std::move(help)});
+std::shared_ptr<const FamilyMeta> MakeMeta(std::string type, std::string unit, std::string help, std::string family) {
+  return std::make_shared<const FamilyMeta>(FamilyMeta{std::move(type), std::move(unit), std::move(help), std::move(family)});
 }
 
 std::size_t SampleCount(const ScrapeOutcome& outcome) {
