@@ -57,7 +57,7 @@ Status ScrapeJson(const Source& source, const FetchEnv& env, ScrapeOutcome& out)
   }
   MappingResult mapped;
   if (source.kind == SourceKind::kHtml && !env.renderer.empty()) {
-    Result<std::string> dom = RenderPage(env.renderer, url, source.timeout);
+    Result<std::string> dom = RenderPage(env.renderer, url, source.timeout, source.max_body);
     if (!dom.ok()) return dom.status().Prefixed(source.name);
     HttpResponse rendered;
     rendered.status = 200;
