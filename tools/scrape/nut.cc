@@ -185,7 +185,8 @@ std::vector<NutMetric> NutMetrics(const NutVars& vars, const std::string& ups, s
     if (var == "ups.status") {
       std::vector<std::string> flags;
       std::istringstream words(text);
-      for (std::string flag; words >> flag;) flags.push_back(flag);
+      // A flag is a label value: valid UTF-8, or the records carrying it are refused.
+      for (std::string flag; words >> flag;) flags.push_back(ValidUtf8Text(flag));
       for (const std::string& flag : flags) out.push_back({name, {{"ups", ups}, {"flag", flag}}, 1.0});
       for (std::string_view flag : kStatusFlags) {
         if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {

@@ -76,6 +76,12 @@ TEST_CASE("scrape nut: names a Prometheus name cannot hold are sanitised") {
   CHECK(metrics[2].name == "nut_9_odd");
 }
 
+TEST_CASE("scrape nut: a status flag that is not UTF-8 is made so") {
+  std::vector<NutMetric> metrics = NutMetrics({{"ups.status", "OL \xFFX"}}, "kit1");
+  REQUIRE_FALSE(metrics.empty());
+  CHECK(metrics[1].labels == Labels{{"ups", "kit1"}, {"flag", "\xEF\xBF\xBDX"}});
+}
+
 TEST_CASE("scrape nut: percentages outside 0..100, NaN and infinities are kept and reported") {
   NutVars vars = {{"battery.charge", "140"}, {"ups.load", "-5"}, {"input.voltage", "NaN"},
                   {"battery.runtime", "-Inf"}, {"ups.efficiency", "97"}, {"battery.charge.low", "0"},
