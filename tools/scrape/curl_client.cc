@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include <algorithm>
@@ -35,9 +36,10 @@ bool WithinLimits(Transfer& t, std::uint64_t n) {
   return t.refused.empty();
 }
 
+// Unknown free space (fstatvfs failed) leaves max_body the only bound.
 std::uint64_t FreeBytes(int fd) {
   struct statvfs fs {};
-  if (fstatvfs(fd, &fs) != 0) return 0;
+  if (fstatvfs(fd, &fs) != 0) return UINT64_MAX;
   return static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
 }
 
