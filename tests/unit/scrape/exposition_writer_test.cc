@@ -53,7 +53,7 @@ TEST_CASE("scrape exposition writer: label names sanitised, an upstream source l
   CHECK(problems == std::vector<std::string>{"p: label name \"a.b\" is not a Prometheus name: printed as a_b"});
 }
 
-TEST_CASE("scrape exposition writer: evt's own series come first; a repeat is left out and reported") {
+TEST_CASE("scrape exposition writer: evt's own series come first, a repeat is left out and reported") {
   std::vector<std::string> problems;
   std::string text = Print({{"p", Gauge("up", {}, 1)},
                             {"p", Gauge("up", {}, 0)},

@@ -88,7 +88,7 @@ TEST_CASE("scrape redirect: an API key never goes to another origin") {
   CHECK(http.requests.size() == 1);
 }
 
-TEST_CASE("scrape redirect: same origin keeps the credentials; none means any http(s) origin") {
+TEST_CASE("scrape redirect: same origin keeps the credentials, none means any http(s) origin") {
   ScriptedHttp http;
   Source source = KeySource();
   http.answers = {Redirect(301, "/v2/metrics"), Ok()};
@@ -136,7 +136,7 @@ TEST_CASE("scrape redirect: a login's body does not follow a 307 to another orig
   CHECK(http.requests.size() == 1);
 }
 
-TEST_CASE("scrape redirect: 303 turns a POST into a GET; redirects are counted") {
+TEST_CASE("scrape redirect: 303 turns a POST into a GET, and redirects are counted") {
   ScriptedHttp http;
   Source source = KeySource();
   source.method = "POST";
