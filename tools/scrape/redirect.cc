@@ -39,21 +39,17 @@ std::optional<Origin> OriginOf(const std::string& url) {
 
 bool IsRedirect(long status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
 
-Result<std::string> ResolveRedirect(const std::string& base, const std::string& location) {
+Result<std::string> ResolveHttpUrl(const std::string& base, const std::string& ref) {
   UrlHandle handle = NewUrl();
   if (!handle) return Status::Internal("curl_url failed");
   if (curl_url_set(handle.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK ||
-      curl_url_set(handle.get(), CURLUPART_URL, location.c_str(), 0) != CURLUE_OK) {
-    return Status::DataErr("a redirect to \"" + location + "\", which is not a URL");
+      curl_url_set(handle.get(), CURLUPART_URL, ref.c_str(), 0) != CURLUE_OK) {
+    return Status::DataErr("\"" + ref + "\": not a URL");
   }
   std::optional<std::string> scheme = Part(handle.get(), CURLUPART_SCHEME);
-  if (scheme != "http" && scheme != "https") {
-    return Status::DataErr("a redirect to \"" + location + "\": only http and https are followed");
-  }
+  if (scheme != "http" && scheme != "https") return Status::DataErr("\"" + ref + "\": only http and https URLs are followed");
   char* text = nullptr;
-  if (curl_url_get(handle.get(), CURLUPART_URL, &text, 0) != CURLUE_OK) {
-    return Status::DataErr("a redirect to \"" + location + "\", which is not a URL");
-  }
+  if (curl_url_get(handle.get(), CURLUPART_URL, &text, 0) != CURLUE_OK) return Status::DataErr("\"" + ref + "\": not a URL");
   std::string url(text);
   curl_free(text);
   return url;

@@ -15,10 +15,10 @@ constexpr int kMaxRedirects = 5;
 
 bool IsRedirect(long status);
 
-// `location` (absolute or relative) resolved against `base`. DataErr when
-// it is not a URL, or not http or https: a redirect never reaches a file
-// or another protocol.
-Result<std::string> ResolveRedirect(const std::string& base, const std::string& location);
+// `ref` (a Location, or a next page's link; absolute or relative) resolved
+// against `base`. DataErr when it is not a URL, or not http or https: a
+// redirect or a page link never reaches a file or another protocol.
+Result<std::string> ResolveHttpUrl(const std::string& base, const std::string& ref);
 
 // Whether both URLs have the same scheme, host and port (the default port
 // of the scheme when none is given), which is where credentials may go.

@@ -7,6 +7,7 @@
 
 #include "common/json_parse.h"
 #include "tools/scrape/nut.h"
+#include "tools/scrape/redirect.h"
 #include "tools/scrape/render.h"
 
 namespace evt::scrape {
@@ -77,6 +78,11 @@ Status ScrapeJson(const Source& source, const FetchEnv& env, ScrapeOutcome& out)
     ApplyMapping(source.mapping, *document, mapped);
     Result<std::string> next = NextUrl(source, source.url, *response, *document, out.pages, cursor);
     if (!next.ok()) return next.status();
+    if (!next->empty()) {
+      Result<std::string> absolute = ResolveHttpUrl(url, *next);
+      if (!absolute.ok()) return absolute.status().Prefixed(source.name + ": next page");
+      *next = std::move(*absolute);
+    }
     if (!next->empty() && out.pages >= p.max_pages) {
       out.problems.push_back("pagination: stopped at max_pages " + std::to_string(p.max_pages) + " with more pages left");
       break;

@@ -164,8 +164,8 @@ Result<HttpResponse> SourceFetcher::SendFollowingRedirects(HttpRequest request, 
     if (!response.ok() || !IsRedirect(response->status) || response->location.empty()) return response;
     std::string where = request.method + " " + request.url;
     if (hop == kMaxRedirects) return Status::Unavailable(where + ": more than " + std::to_string(kMaxRedirects) + " redirects");
-    Result<std::string> next = ResolveRedirect(request.url, response->location);
-    if (!next.ok()) return next.status().Prefixed(where + " answered HTTP " + std::to_string(response->status));
+    Result<std::string> next = ResolveHttpUrl(request.url, response->location);
+    if (!next.ok()) return next.status().Prefixed(where + " answered HTTP " + std::to_string(response->status) + ", Location");
     if (credentials && !SameOrigin(request.url, *next)) {
       return Status::Unavailable(where + " redirected to " + *next +
                                  ", another origin (scheme, host or port): the source's credentials are not sent there; "
@@ -226,6 +226,12 @@ Result<HttpResponse> SourceFetcher::Fetch(const std::string& url, int spool_fd) 
       session_ = std::move(*saved);
     }
     if (session_.empty()) EVT_RETURN_IF_ERROR(LogIn());
+  }
+  // A page link comes from the server, like a redirect: it may name any host.
+  if (HasCredentials() && !SameOrigin(url, source_.url)) {
+    return Status::Unavailable(source_.name + ": the page " + url +
+                               " is on another origin (scheme, host or port) than the source's URL: the source's "
+                               "credentials are not sent there");
   }
   bool relogged = false;
   while (true) {

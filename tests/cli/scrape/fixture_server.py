@@ -114,6 +114,8 @@ class Handler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         if url.path in ("/redirect", "/redirect307"):
             return self.redirect(302 if url.path == "/redirect" else 307, query)
+        if url.path == "/linkaway":
+            return self.reply(200, json.dumps({"items": ITEMS[:1]}), headers=[("Link", f'<{query["to"][0]}>; rel="next"')])
         if url.path == "/keyed.prom":
             if self.headers.get("X-API-Key") != "k3y":
                 return self.reply(401, "no key\n", "text/plain")

@@ -54,14 +54,14 @@ bool HasHeader(const HttpRequest& r, std::string_view header) {
 }
 
 TEST_CASE("scrape redirect: Location resolved against the request's URL, http and https only") {
-  CHECK(*ResolveRedirect("http://a.local:8080/x/y?q=1", "/z") == "http://a.local:8080/z");
-  CHECK(*ResolveRedirect("http://a.local/x/y", "z?p=2") == "http://a.local/x/z?p=2");
-  CHECK(*ResolveRedirect("http://a.local/x", "https://b.local/") == "https://b.local/");
+  CHECK(*ResolveHttpUrl("http://a.local:8080/x/y?q=1", "/z") == "http://a.local:8080/z");
+  CHECK(*ResolveHttpUrl("http://a.local/x/y", "z?p=2") == "http://a.local/x/z?p=2");
+  CHECK(*ResolveHttpUrl("http://a.local/x", "https://b.local/") == "https://b.local/");
   for (const char* location : {"file:///etc/passwd", "ftp://b.local/x", "gopher://b.local/"}) {
-    Result<std::string> refused = ResolveRedirect("http://a.local/", location);
+    Result<std::string> refused = ResolveHttpUrl("http://a.local/", location);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.status().code() == ExitCode::kDataErr);
-    CHECK(refused.status().message() == std::string("a redirect to \"") + location + "\": only http and https are followed");
+    CHECK(refused.status().message() == std::string("\"") + location + "\": only http and https URLs are followed");
   }
 }
 
@@ -134,6 +134,18 @@ TEST_CASE("scrape redirect: a login's body does not follow a 307 to another orig
   REQUIRE_FALSE(response.ok());
   CHECK(response.status().message().starts_with("ap: login: POST http://ap.local/login redirected to http://evil.example/login"));
   CHECK(http.requests.size() == 1);
+}
+
+TEST_CASE("scrape redirect: a page link to another origin gets no credentials either") {
+  ScriptedHttp http;
+  Source source = KeySource();
+  SourceFetcher fetcher(source, EnvOf(http));
+  Result<HttpResponse> response = fetcher.Fetch("http://evil.example/metrics?page=2");
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.status().message() ==
+        "ap: the page http://evil.example/metrics?page=2 is on another origin (scheme, host or port) than the source's "
+        "URL: the source's credentials are not sent there");
+  CHECK(http.requests.empty());
 }
 
 TEST_CASE("scrape redirect: 303 turns a POST into a GET, and redirects are counted") {
