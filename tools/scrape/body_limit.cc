@@ -13,8 +13,8 @@ std::string BodyRefusal(std::uint64_t decoded, std::uint64_t wire, std::uint64_t
            (spooled ? " (max_body, or half the space free for the temporary file)" : " (max_body)");
   }
   if (decoded > kRatioFloor && decoded / std::max<std::uint64_t>(wire, 1) > kMaxCompressionRatio) {
-    return "the body decompresses to over " + std::to_string(kMaxCompressionRatio) + " times the " + std::to_string(wire) + " bytes" +
-           " received (a decompression bomb?)";
+    return "the body decompresses to over " + std::to_string(kMaxCompressionRatio) + " times the " + std::to_string(wire) +
+           " bytes received (a decompression bomb?)";
   }
   return "";
 }
