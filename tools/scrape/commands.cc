@@ -106,8 +106,10 @@ void PrintTable(const std::vector<ScrapeOutcome>& outcomes) {
 
 Status PrintOnce(const Options& options, const std::vector<ScrapeOutcome>& outcomes, RecordWriter& writer) {
   if (options.format != "records") {
-    Result<std::string> exposition = ExpositionText(outcomes, options.format == "openmetrics");
+    std::vector<std::string> problems;
+    Result<std::string> exposition = ExpositionText(outcomes, options.format == "openmetrics", &problems);
     if (!exposition.ok()) return exposition.status();
+    for (const std::string& p : problems) PrintWarning(p);
     const std::string& text = *exposition;
     if (!options.textfile.empty()) return WriteFileAtomically(options.textfile, text);
     if (options.common.json) return writer.Write(Value::object({{"kind", "metric.text"}, {"v", 1}, {"ts", FormatRfc3339(Now())}, {"format", options.format}, {"text", text}}));

@@ -1,7 +1,9 @@
 #include <curl/curl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include <algorithm>
@@ -14,14 +16,32 @@ namespace {
 
 struct Transfer {
   HttpResponse response;
-  std::size_t max_body;
+  std::uint64_t max_body;
   std::uint64_t max_spooled;
   CURL* curl = nullptr;
   int spool_fd = -1;
-  bool too_big = false;
+  std::string refused;  // BodyRefusal's reason
   int spool_errno = 0;
   std::uint64_t spooled_bytes = 0;
 };
+
+// Whether `n` more decoded bytes keep the body within its limits. The wire
+// count is libcurl's, of the bytes before Content-Encoding is undone.
+bool WithinLimits(Transfer& t, std::uint64_t n) {
+  std::uint64_t decoded = (t.response.spooled ? t.spooled_bytes : t.response.body.size()) + n;
+  curl_off_t wire = 0;
+  curl_easy_getinfo(t.curl, CURLINFO_SIZE_DOWNLOAD_T, &wire);
+  t.refused = BodyRefusal(decoded, static_cast<std::uint64_t>(std::max<curl_off_t>(wire, 0)),
+                          t.response.spooled ? t.max_spooled : t.max_body, t.response.spooled);
+  return t.refused.empty();
+}
+
+// Unknown free space (fstatvfs failed) leaves max_body the only bound.
+std::uint64_t FreeBytes(int fd) {
+  struct statvfs fs {};
+  if (fstatvfs(fd, &fs) != 0) return UINT64_MAX;
+  return static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+}
 
 bool WriteAll(int fd, const char* data, std::size_t n) {
   while (n > 0) {
@@ -48,10 +68,7 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
   std::size_t n = size * count;
   if (ShouldSpool(*t)) {
     t->response.spooled = true;
-    if (t->spooled_bytes + n > t->max_spooled) {
-      t->too_big = true;
-      return 0;
-    }
+    if (!WithinLimits(*t, n)) return 0;
     if (!WriteAll(t->spool_fd, data, n)) {
       t->spool_errno = errno;
       return 0;
@@ -59,10 +76,7 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
     t->spooled_bytes += n;
     return n;
   }
-  if (t->response.body.size() + n > t->max_body) {
-    t->too_big = true;
-    return 0;
-  }
+  if (!WithinLimits(*t, n)) return 0;
   t->response.body.append(data, n);
   return n;
 }
@@ -88,6 +102,7 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
     t->response.set_cookies.clear();
     t->response.link.clear();
     t->response.retry_after.clear();
+    t->response.location.clear();
   } else if (colon != std::string_view::npos) {
     std::string name(line.substr(0, colon));
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -96,21 +111,21 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
     if (name == "link") t->response.link = value;
     if (name == "retry-after") t->response.retry_after = value;
     if (name == "content-type") t->response.content_type = value;
+    if (name == "location") t->response.location = value;
   }
   return size * count;
 }
 
 class CurlClient : public HttpClient {
  public:
-  CurlClient(std::size_t max_body, std::uint64_t max_spooled) : max_body_(max_body), max_spooled_(max_spooled) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-  }
+  CurlClient() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
   Result<HttpResponse> Send(const HttpRequest& request) override {
     EVT_RETURN_IF_ERROR(EmptySpool(request.spool_fd));
     CURL* curl = curl_easy_init();
     if (!curl) return Status::Internal("curl_easy_init failed");
-    Transfer transfer{{}, max_body_, max_spooled_, curl, request.spool_fd};
+    std::uint64_t max_spooled = request.spool_fd < 0 ? 0 : SpoolLimit(request.max_body, FreeBytes(request.spool_fd));
+    Transfer transfer{{}, request.max_body, max_spooled, curl, request.spool_fd, "", 0, 0};
     curl_slist* headers = nullptr;
     for (const std::string& h : request.headers) headers = curl_slist_append(headers, h.c_str());
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
@@ -126,8 +141,9 @@ class CurlClient : public HttpClient {
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    // SourceFetcher follows redirects, deciding what may go where (redirect.h).
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https,file");
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, request.insecure ? 0L : 1L);
@@ -138,10 +154,7 @@ class CurlClient : public HttpClient {
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     std::string where = request.method + " " + request.url;
-    if (transfer.too_big) {
-      std::uint64_t limit = transfer.response.spooled ? max_spooled_ : max_body_;
-      return Status::DataErr(where + ": the body is over " + std::to_string(limit >> 20) + " MiB");
-    }
+    if (!transfer.refused.empty()) return Status::DataErr(where + ": " + transfer.refused);
     if (transfer.spool_errno != 0) return Status::IoErr(where + ": writing the body to a temporary file: " + std::strerror(transfer.spool_errno));
     if (rc == CURLE_OPERATION_TIMEDOUT) return Status::TempFail(where + ": timed out");
     if (rc != CURLE_OK) return Status::Unavailable(where + ": " + curl_easy_strerror(rc));
@@ -149,16 +162,12 @@ class CurlClient : public HttpClient {
     if (transfer.response.status == 0 && request.url.starts_with("file:")) transfer.response.status = 200;
     return std::move(transfer.response);
   }
-
- private:
-  std::size_t max_body_;
-  std::uint64_t max_spooled_;
 };
 
 }  // namespace
 
-std::unique_ptr<HttpClient> MakeCurlClient(std::size_t max_body, std::uint64_t max_spooled) {
-  return std::make_unique<CurlClient>(max_body, max_spooled);
+std::unique_ptr<HttpClient> MakeCurlClient() {
+  return std::make_unique<CurlClient>();
 }
 
 }  // namespace evt::scrape

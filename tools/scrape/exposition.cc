@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "tools/scrape/exposition_checks.h"
+#include "tools/scrape/prometheus_names.h"
 
 namespace evt::scrape {
 namespace {
@@ -183,7 +184,9 @@ class ExpositionParser::Impl {
     Result<Family*> family = FamilyForMetadata(*name, word);
     if (!family.ok()) return family.status();
     if (word == "HELP") {
-      (*family)->help = UnescapeHelp(text);
+      // Help is prose: a stray byte is shown as U+FFFD rather than refusing
+      // the exposition, but never passed on, where a record writer refuses it.
+      (*family)->help = ValidUtf8Text(UnescapeHelp(text));
       return Status::Ok();
     }
     if (word == "UNIT") {

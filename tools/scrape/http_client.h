@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "tools/scrape/body_limit.h"
 
 namespace evt::scrape {
 
@@ -22,6 +23,9 @@ struct HttpRequest {
   // When set, a 2xx body is written to this file (emptied first) instead of
   // `body`, so a large exposition is never held in memory.
   int spool_fd = -1;
+  // The most the body may be once decoded (body_limit.h); a spooled one
+  // is also held to half the free space of the spool's file system.
+  std::uint64_t max_body = kDefaultMaxBody;
 };
 
 struct HttpResponse {
@@ -31,6 +35,7 @@ struct HttpResponse {
   std::string content_type;
   std::string link;         // the Link header
   std::string retry_after;  // the Retry-After header
+  std::string location;     // the Location header: redirects are not followed here
   std::vector<std::string> set_cookies;  // each Set-Cookie header's value
 };
 
@@ -42,8 +47,8 @@ class HttpClient {
   virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
 };
 
-// libcurl. Bodies over `max_body` bytes (`max_spooled` when spooled to a
-// file) fail the request.
-std::unique_ptr<HttpClient> MakeCurlClient(std::size_t max_body = 256u << 20, std::uint64_t max_spooled = 16ull << 30);
+// libcurl. A body the request's limits refuse (BodyRefusal) fails it with
+// DataErr; a redirect is answered as it is, for the caller to follow.
+std::unique_ptr<HttpClient> MakeCurlClient();
 
 }  // namespace evt::scrape

@@ -1,6 +1,7 @@
 #include "tools/scrape/metric_output.h"
 
 #include "common/json_writer.h"
+#include "tools/scrape/exposition_writer.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -20,44 +21,6 @@ Value NumberValue(double v) {
   if (std::isinf(v)) return Value(v > 0 ? "+Inf" : "-Inf");
   if (v == std::floor(v) && std::fabs(v) < 9e15) return Value(static_cast<std::int64_t>(v));
   return Value(v);
-}
-
-std::string FormatNumber(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buffer[32];
-  // The shortest text that reads back the same.
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
-}
-
-std::string Escaped(std::string_view s, bool quotes) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '"' && quotes) out += "\\\"";
-    else out.push_back(c);
-  }
-  return out;
-}
-
-struct TextFamily {
-  std::string type;
-  std::string help;
-  std::vector<std::string> lines;
-};
-
-std::string FamilyName(const OutSample& s, bool openmetrics) {
-  std::string name = s.name;
-  const std::string& type = s.meta->type;
-  if (type == "histogram" || type == "summary") {
-    for (std::string_view suffix : {"_bucket", "_sum", "_count"}) {
-      if (name.ends_with(suffix)) return name.substr(0, name.size() - suffix.size());
-    }
-  }
-  if (openmetrics && type == "counter" && name.ends_with("_total")) return name.substr(0, name.size() - 6);
-  return name;
 }
 
 }  // namespace
@@ -113,53 +76,26 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
   return emit({"samples", none, static_cast<double>(SampleCount(outcome)), "gauge", "", ""}, scraped_ts);
 }
 
-Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics) {
-  std::map<std::string, TextFamily> families;
-  std::vector<std::string> order;
-  auto add = [&](const OutSample& s, const std::string& source) {
-    std::string family = FamilyName(s, openmetrics);
-    auto [it, inserted] = families.try_emplace(family);
-    if (inserted) {
-      order.push_back(family);
-      it->second.type = s.meta->type;
-      it->second.help = s.meta->help;
-    }
-    std::string name = s.name;
-    if (openmetrics && s.meta->type == "counter" && !name.ends_with("_total")) name += "_total";
-    std::string line = name + "{source=\"" + Escaped(source, true) + "\"";
-    for (const auto& [k, v] : s.labels) {
-      if (k == "source") continue;
-      line += "," + k + "=\"" + Escaped(v, true) + "\"";
-    }
-    line += "} " + FormatNumber(s.value);
-    it->second.lines.push_back(std::move(line));
-  };
-  for (const ScrapeOutcome& o : outcomes) {
-    EVT_RETURN_IF_ERROR(ForEachSample(o, [&](const OutSample& s) {
-      add(s, o.source);
-      return Status::Ok();
-    }));
-  }
+Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
+                                   std::vector<std::string>* problems) {
+  ExpositionWriter writer(openmetrics);
+  // evt's own series first, so an upstream's `up` can never stand in for it.
   auto up = MakeMeta("gauge", "", "1 when the source answered and parsed");
   auto duration = MakeMeta("gauge", "", "how long the scrape took");
   auto samples = MakeMeta("gauge", "", "samples the source gave");
   for (const ScrapeOutcome& o : outcomes) {
-    add({"up", {}, o.up ? 1.0 : 0.0, up, {}}, o.source);
-    add({"scrape_duration_ms", {}, o.duration_ms, duration, {}}, o.source);
-    add({"samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
+    writer.Add({"up", {}, o.up ? 1.0 : 0.0, up, {}}, o.source);
+    writer.Add({"scrape_duration_ms", {}, o.duration_ms, duration, {}}, o.source);
+    writer.Add({"samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
   }
-  std::string out;
-  for (const std::string& name : order) {
-    const TextFamily& f = families[name];
-    if (!f.help.empty()) out += "# HELP " + name + " " + Escaped(f.help, openmetrics) + "\n";
-    std::string type = f.type;
-    if (!openmetrics && type != "counter" && type != "gauge" && type != "histogram" && type != "summary") type = "untyped";
-    if (openmetrics && type == "untyped") type = "unknown";
-    out += "# TYPE " + name + " " + type + "\n";
-    for (const std::string& line : f.lines) out += line + "\n";
+  for (const ScrapeOutcome& o : outcomes) {
+    EVT_RETURN_IF_ERROR(ForEachSample(o, [&](const OutSample& s) {
+      writer.Add(s, o.source);
+      return Status::Ok();
+    }));
   }
-  if (openmetrics) out += "# EOF\n";
-  return out;
+  if (problems) problems->insert(problems->end(), writer.problems().begin(), writer.problems().end());
+  return writer.Text();
 }
 
 Status WriteFileAtomically(const std::string& path, const std::string& text) {

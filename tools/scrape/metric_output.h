@@ -29,11 +29,14 @@ Status AppendSampleJson(std::string& out, const SampleParts& sample, std::string
 Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
                            const std::function<Status(std::string_view json)>& each);
 
-// Every source's samples and health series grouped into families, without
-// timestamps (the textfile collector refuses them). OpenMetrics ends with
-// "# EOF" and names counter samples with _total. Grouping a family that
-// several sources give needs every sample at once: this output holds them.
-Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics);
+// Every source's health series, then its samples, grouped into families
+// without timestamps (the textfile collector refuses them), always valid
+// text of the format (exposition_writer.h); what had to be left out or
+// renamed is added to `problems`. OpenMetrics ends with "# EOF" and names
+// counter samples with _total. Grouping a family that several sources give
+// needs every sample at once: this output holds them.
+Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
+                                   std::vector<std::string>* problems = nullptr);
 
 // Writes `text` to PATH.tmp.<pid> beside `path`, fsyncs, and renames it
 // over `path`, so a reader sees the old file or the new one, never half.

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
 
 #include "tools/scrape/exposition_checks.h"
+#include "tools/scrape/prometheus_names.h"
 
 namespace evt::scrape {
 namespace {
@@ -22,6 +24,14 @@ bool IsPercent(std::string_view var) {
   static constexpr std::string_view kSuffixes[] = {"battery.charge", ".charge.low", ".charge.warning", ".charge.restart",
                                                    "ups.load",       "ups.load.high", "efficiency"};
   return std::any_of(std::begin(kSuffixes), std::end(kSuffixes), [&](std::string_view s) { return var.ends_with(s); });
+}
+
+void CheckNutValue(const std::string& var, const std::string& text, double value, std::vector<std::string>& problems) {
+  if (!std::isfinite(value)) {
+    problems.push_back(var + ": \"" + text + "\" is not a finite number");
+  } else if (IsPercent(var) && (value < 0 || value > 100)) {
+    problems.push_back(var + ": " + text + " is outside 0..100 for a percentage");
+  }
 }
 
 Result<std::string> QuotedValue(std::string_view rest, std::size_t line) {
@@ -168,16 +178,15 @@ Result<NutVars> FetchNutVars(const std::string& host, int port, const std::strin
   return vars;
 }
 
-std::vector<NutMetric> NutMetrics(const NutVars& vars, const std::string& ups) {
+std::vector<NutMetric> NutMetrics(const NutVars& vars, const std::string& ups, std::vector<std::string>* problems) {
   std::vector<NutMetric> out;
   for (const auto& [var, text] : vars) {
-    std::string name = "nut_" + var;
-    std::replace(name.begin(), name.end(), '.', '_');
-    std::replace(name.begin(), name.end(), '-', '_');
+    std::string name = SanitizedMetricName("nut_" + var);
     if (var == "ups.status") {
       std::vector<std::string> flags;
       std::istringstream words(text);
-      for (std::string flag; words >> flag;) flags.push_back(flag);
+      // A flag is a label value: valid UTF-8, or the records carrying it are refused.
+      for (std::string flag; words >> flag;) flags.push_back(ValidUtf8Text(flag));
       for (const std::string& flag : flags) out.push_back({name, {{"ups", ups}, {"flag", flag}}, 1.0});
       for (std::string_view flag : kStatusFlags) {
         if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
@@ -188,6 +197,7 @@ std::vector<NutMetric> NutMetrics(const NutVars& vars, const std::string& ups) {
     }
     std::optional<double> value = ParseValue(text);
     if (!value) continue;
+    if (problems) CheckNutValue(var, text, *value, *problems);
     out.push_back({name, {{"ups", ups}}, IsPercent(var) ? *value / 100.0 : *value});
   }
   return out;

@@ -33,10 +33,13 @@ struct NutMetric {
   double value;
 };
 
-// One metric per numeric variable, named nut_ + the variable with '.' as
-// '_'; percentages (battery.charge*, *load*, *efficiency) as ratios 0..1;
+// One metric per numeric variable, named nut_ + the variable with every
+// character a Prometheus name cannot hold ('.', '-', ...) as '_';
+// percentages (battery.charge*, *load*, *efficiency) as ratios 0..1;
 // ups.status as nut_ups_status{flag=...} 1 for each flag present and 0
-// for the usual flags absent. Other text variables are left out.
-std::vector<NutMetric> NutMetrics(const NutVars& vars, const std::string& ups);
+// for the usual flags absent. Other text variables are left out. A
+// percentage outside 0..100, and NaN or an infinity, is kept and added to
+// `problems`: a broken driver or a UPS misreporting is worth a look.
+std::vector<NutMetric> NutMetrics(const NutVars& vars, const std::string& ups, std::vector<std::string>* problems = nullptr);
 
 }  // namespace evt::scrape

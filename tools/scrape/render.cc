@@ -12,6 +12,8 @@
 #include <cstring>
 #include <vector>
 
+#include "tools/scrape/body_limit.h"
+
 extern char** environ;
 
 namespace evt::scrape {
@@ -34,7 +36,8 @@ Result<std::string> FindRenderer() {
                              "endpoint the page calls (see evt-scrape(1))");
 }
 
-Result<std::string> RenderPage(const std::string& browser, const std::string& url, std::chrono::milliseconds timeout) {
+Result<std::string> RenderPage(const std::string& browser, const std::string& url, std::chrono::milliseconds timeout,
+                               std::uint64_t max_bytes) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return Status::IoErr(std::string("pipe: ") + std::strerror(errno));
   posix_spawn_file_actions_t actions;
@@ -68,12 +71,15 @@ Result<std::string> RenderPage(const std::string& browser, const std::string& ur
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     dom.append(buffer, static_cast<std::size_t>(n));
+    if (dom.size() > max_bytes) break;
   }
   close(fds[0]);
-  if (timed_out) kill(pid, SIGKILL);
+  bool too_big = dom.size() > max_bytes;
+  if (timed_out || too_big) kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
   if (timed_out) return Status::TempFail("--render: " + url + ": the browser did not finish within the timeout");
+  if (too_big) return Status::DataErr("--render: " + url + ": the page is over " + SizeText(max_bytes) + " (max_body)");
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return Status::Unavailable("--render: " + browser + " failed on " + url);
   return dom;
 }

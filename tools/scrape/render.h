@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "common/status.h"
@@ -16,7 +17,9 @@ Result<std::string> FindRenderer();
 
 // The DOM after the page at `url` ran its scripts: `browser --headless
 // --disable-gpu --dump-dom URL`, stdout read to the end, killed after
-// `timeout`. The session cookies a login gave are not passed on.
-Result<std::string> RenderPage(const std::string& browser, const std::string& url, std::chrono::milliseconds timeout);
+// `timeout`, or when it prints over `max_bytes` (DataErr). The session
+// cookies a login gave are not passed on.
+Result<std::string> RenderPage(const std::string& browser, const std::string& url, std::chrono::milliseconds timeout,
+                               std::uint64_t max_bytes);
 
 }  // namespace evt::scrape

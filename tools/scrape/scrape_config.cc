@@ -277,6 +277,17 @@ Result<MetricSpec> ReadMetric(const ConfigObject& o) {
   return m;
 }
 
+// "max_body": a size ("8MiB"), from 1 KiB to 64 GiB.
+Result<std::uint64_t> MaxBody(const ConfigObject& o) {
+  Result<std::string> text = o.String("max_body", SizeText(kDefaultMaxBody));
+  if (!text.ok()) return text.status();
+  std::optional<std::uint64_t> size = ParseByteSize(*text);
+  if (!size || *size < (1u << 10) || *size > (64ull << 30)) {
+    return o.Error("max_body", "expected a size from 1KiB to 64GiB (\"8MiB\", \"512KiB\"), got \"" + *text + "\"");
+  }
+  return *size;
+}
+
 Status ReadHttp(const ConfigObject& o, Source& s) {
   Result<std::string> method = o.String("method", "GET");
   if (!method.ok()) return method.status();
@@ -293,6 +304,7 @@ Status ReadHttp(const ConfigObject& o, Source& s) {
       Result<Secret> secret = (*headers)->Secret(name);
       if (!secret.ok()) return secret.status();
       s.headers.emplace_back(name, secret->bytes());
+      s.secret_headers = true;
     }
   }
   Result<std::string> body = o.String("body", "");
@@ -317,6 +329,9 @@ Status ReadHttp(const ConfigObject& o, Source& s) {
   Result<Duration> rate = o.Duration("rate_limit", std::chrono::milliseconds(0));
   if (!rate.ok()) return rate.status();
   s.min_interval = Ms(*rate);
+  Result<std::uint64_t> max_body = MaxBody(o);
+  if (!max_body.ok()) return max_body.status();
+  s.max_body = *max_body;
   return Status::Ok();
 }
 

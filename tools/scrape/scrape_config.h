@@ -11,6 +11,7 @@
 #include "common/config.h"
 #include "common/secret.h"
 #include "common/status.h"
+#include "tools/scrape/body_limit.h"
 #include "tools/scrape/html_json.h"
 #include "tools/scrape/json_path.h"
 #include "tools/scrape/mapping.h"
@@ -50,6 +51,7 @@ struct Source {
   std::string url;
   std::string method = "GET";
   std::vector<std::pair<std::string, std::string>> headers;  // values may be secrets: never print them
+  bool secret_headers = false;  // one of `headers` came from a secret
   std::string body;
   Auth auth;
   HtmlJsonSpec html;
@@ -70,6 +72,7 @@ struct Source {
   std::chrono::milliseconds max_backoff{5000};
   std::chrono::milliseconds timeout{10000};
   std::chrono::milliseconds min_interval{0};  // the rate limit: at least this between requests
+  std::uint64_t max_body = kDefaultMaxBody;    // decoded bytes, per response
 };
 
 struct ScrapeConfig {

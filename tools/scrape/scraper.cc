@@ -7,6 +7,7 @@
 
 #include "common/json_parse.h"
 #include "tools/scrape/nut.h"
+#include "tools/scrape/redirect.h"
 #include "tools/scrape/render.h"
 
 namespace evt::scrape {
@@ -57,7 +58,7 @@ Status ScrapeJson(const Source& source, const FetchEnv& env, ScrapeOutcome& out)
   }
   MappingResult mapped;
   if (source.kind == SourceKind::kHtml && !env.renderer.empty()) {
-    Result<std::string> dom = RenderPage(env.renderer, url, source.timeout);
+    Result<std::string> dom = RenderPage(env.renderer, url, source.timeout, source.max_body);
     if (!dom.ok()) return dom.status().Prefixed(source.name);
     HttpResponse rendered;
     rendered.status = 200;
@@ -77,6 +78,11 @@ Status ScrapeJson(const Source& source, const FetchEnv& env, ScrapeOutcome& out)
     ApplyMapping(source.mapping, *document, mapped);
     Result<std::string> next = NextUrl(source, source.url, *response, *document, out.pages, cursor);
     if (!next.ok()) return next.status();
+    if (!next->empty()) {
+      Result<std::string> absolute = ResolveHttpUrl(url, *next);
+      if (!absolute.ok()) return absolute.status().Prefixed(source.name + ": next page");
+      *next = std::move(*absolute);
+    }
     if (!next->empty() && out.pages >= p.max_pages) {
       out.problems.push_back("pagination: stopped at max_pages " + std::to_string(p.max_pages) + " with more pages left");
       break;
@@ -116,7 +122,7 @@ Status ScrapeNut(const Source& source, ScrapeOutcome& out) {
   if (!vars.ok()) return vars.status().Prefixed(source.name);
   out.pages = 1;
   std::shared_ptr<const FamilyMeta> gauge = MakeMeta("gauge");
-  for (NutMetric& m : NutMetrics(*vars, source.ups)) {
+  for (NutMetric& m : NutMetrics(*vars, source.ups, &out.problems)) {
     out.samples.push_back({std::move(m.name), std::move(m.labels), m.value, gauge, {}});
   }
   return Status::Ok();
@@ -124,8 +130,8 @@ Status ScrapeNut(const Source& source, ScrapeOutcome& out) {
 
 }  // namespace
 
-std::shared_ptr<const FamilyMeta> MakeMeta(std::string type, std::string unit, std::string help) {
-  return std::make_shared<const FamilyMeta>(FamilyMeta{std::move(type), std::move(unit), std::move(help)});
+std::shared_ptr<const FamilyMeta> MakeMeta(std::string type, std::string unit, std::string help, std::string family) {
+  return std::make_shared<const FamilyMeta>(FamilyMeta{std::move(type), std::move(unit), std::move(help), std::move(family)});
 }
 
 std::size_t SampleCount(const ScrapeOutcome& outcome) {

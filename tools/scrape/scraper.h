@@ -23,8 +23,10 @@ struct FamilyMeta {
   std::string type = "gauge";
   std::string unit;
   std::string help;
+  std::string family;  // the name the source gave the family; "" when it is the sample's
 };
-std::shared_ptr<const FamilyMeta> MakeMeta(std::string type, std::string unit = "", std::string help = "");
+std::shared_ptr<const FamilyMeta> MakeMeta(std::string type, std::string unit = "", std::string help = "",
+                                           std::string family = "");
 
 struct OutSample {
   std::string name;

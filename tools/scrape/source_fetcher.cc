@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/json_parse.h"
+#include "tools/scrape/redirect.h"
 
 namespace evt::scrape {
 namespace {
@@ -102,6 +103,7 @@ HttpRequest SourceFetcher::Request(const std::string& url) const {
   r.body = source_.body;
   r.timeout = source_.timeout;
   r.insecure = env_.insecure;
+  r.max_body = source_.max_body;
   for (const auto& [name, value] : source_.headers) r.headers.push_back(name + ": " + value);
   const Auth& auth = source_.auth;
   if (auth.kind == Auth::Kind::kBasic) r.headers.push_back("Authorization: Basic " + Base64(auth.user + ":" + auth.secret->bytes()));
@@ -152,6 +154,33 @@ Result<HttpResponse> SourceFetcher::SendWithRetries(HttpRequest request) {
   }
 }
 
+bool SourceFetcher::HasCredentials() const {
+  return source_.auth.kind != Auth::Kind::kNone || source_.secret_headers || !session_.empty();
+}
+
+Result<HttpResponse> SourceFetcher::SendFollowingRedirects(HttpRequest request, bool credentials) {
+  for (int hop = 0;; ++hop) {
+    Result<HttpResponse> response = SendWithRetries(request);
+    if (!response.ok() || !IsRedirect(response->status) || response->location.empty()) return response;
+    std::string where = request.method + " " + request.url;
+    if (hop == kMaxRedirects) return Status::Unavailable(where + ": more than " + std::to_string(kMaxRedirects) + " redirects");
+    Result<std::string> next = ResolveHttpUrl(request.url, response->location);
+    if (!next.ok()) return next.status().Prefixed(where + " answered HTTP " + std::to_string(response->status) + ", Location");
+    if (credentials && !SameOrigin(request.url, *next)) {
+      return Status::Unavailable(where + " redirected to " + *next +
+                                 ", another origin (scheme, host or port): the source's credentials are not sent there; "
+                                 "set the source's URL to where it should go");
+    }
+    // As browsers do: 303, and a POST answered 301 or 302, become a GET.
+    long status = response->status;
+    if (status == 303 || ((status == 301 || status == 302) && request.method == "POST")) {
+      request.method = "GET";
+      request.body.clear();
+    }
+    request.url = std::move(*next);
+  }
+}
+
 Status SourceFetcher::LogIn() {
   const Login& login = source_.auth.login;
   HttpRequest r;
@@ -160,10 +189,11 @@ Status SourceFetcher::LogIn() {
   r.body = login.body;
   r.timeout = source_.timeout;
   r.insecure = env_.insecure;
+  r.max_body = source_.max_body;
   r.headers.push_back("Content-Type: " + login.content_type);
   r.headers.push_back("Accept: application/json");
   ++logins_;
-  Result<HttpResponse> response = SendWithRetries(r);
+  Result<HttpResponse> response = SendFollowingRedirects(r, true);
   if (!response.ok()) return response.status().Prefixed(source_.name + ": login");
   if (response->status < 200 || response->status > 299) {
     // The body may echo what was sent; only its status is shown.
@@ -197,11 +227,17 @@ Result<HttpResponse> SourceFetcher::Fetch(const std::string& url, int spool_fd) 
     }
     if (session_.empty()) EVT_RETURN_IF_ERROR(LogIn());
   }
+  // A page link comes from the server, like a redirect: it may name any host.
+  if (HasCredentials() && !SameOrigin(url, source_.url)) {
+    return Status::Unavailable(source_.name + ": the page " + url +
+                               " is on another origin (scheme, host or port) than the source's URL: the source's "
+                               "credentials are not sent there");
+  }
   bool relogged = false;
   while (true) {
     HttpRequest request = Request(url);
     request.spool_fd = spool_fd;
-    Result<HttpResponse> response = SendWithRetries(std::move(request));
+    Result<HttpResponse> response = SendFollowingRedirects(std::move(request), HasCredentials());
     if (!response.ok()) return response.status().Prefixed(source_.name);
     KeepCookies(*response, session_);
     long status = response->status;

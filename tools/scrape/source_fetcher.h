@@ -1,7 +1,8 @@
 // One HTTP source's requests: its auth (a login whose session is kept in
 // the store and redone once when a request answers 401 or 403), retries
 // with exponential backoff and jitter on 429, 5xx and transport errors
-// (Retry-After honoured), and its rate limit.
+// (Retry-After honoured), its rate limit, and its redirects: followed
+// here, never with the source's credentials to another origin.
 #pragma once
 
 #include <chrono>
@@ -38,6 +39,11 @@ class SourceFetcher {
 
  private:
   Result<HttpResponse> SendWithRetries(HttpRequest request);
+  // Follows up to kMaxRedirects redirects, each hop with its retries.
+  // `credentials`: the request carries a secret (auth, a secret header, a
+  // session, a login body), so a redirect to another origin is refused.
+  Result<HttpResponse> SendFollowingRedirects(HttpRequest request, bool credentials);
+  bool HasCredentials() const;
   Status LogIn();
   HttpRequest Request(const std::string& url) const;
   std::chrono::milliseconds Backoff(int attempt, const HttpResponse* response) const;

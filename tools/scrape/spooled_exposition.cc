@@ -50,7 +50,7 @@ class EmittingSink : public FamilySink {
  public:
   EmittingSink(const Source& source, const std::function<Status(const OutSample&)>& each) : source_(source), each_(each) {}
   Status OnFamily(Family& family) override {
-    std::shared_ptr<const FamilyMeta> meta = MakeMeta(family.type, family.unit, family.help);
+    std::shared_ptr<const FamilyMeta> meta = MakeMeta(family.type, family.unit, family.help, family.name);
     for (Sample& sample : family.samples) {
       if (!SourceKeeps(source_, family, sample)) continue;
       OutSample out{std::move(sample.name), std::move(sample.labels), sample.value, meta, sample.timestamp_ms};

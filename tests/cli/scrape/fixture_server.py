@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """A vendor console for evt-scrape's tests, on loopback: a login that sets a
 session cookie, sessions that can be expired to force a re-login, Link
-pagination, a 429 with Retry-After, an HTML page with __NEXT_DATA__, and bad
-answers. Usage: fixture_server.py PORT_FILE. Writes the port it got to
+pagination, a 429 with Retry-After, an HTML page with __NEXT_DATA__, bad
+answers, redirects (to a URL in ?to=), gzip bombs, and hostile exposition
+names. /stats says which paths received credentials. Usage: fixture_server.py PORT_FILE. Writes the port it got to
 PORT_FILE once it listens."""
+import gzip
 import json
 import secrets
 import sys
@@ -11,8 +13,36 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 SESSIONS = set()
-STATS = {"logins": 0, "failed_logins": 0, "limited_hits": 0, "unauthorized": 0}
+STATS = {"logins": 0, "failed_logins": 0, "limited_hits": 0, "unauthorized": 0, "credentials": []}
+CREDENTIAL_HEADERS = ("Authorization", "X-API-Key", "Cookie")
+BOMBS = {}
 ITEMS = [{"id": f"kiosk{i}", "state": ["UP", "DOWN"][i % 2], "sales": 10 * i} for i in range(1, 8)]
+
+# Upstream names evt-scrape must not print raw: a quoted name holding a
+# newline and a forged series, dotted names, label names that are not
+# Prometheus names, and labels that collide with evt's own.
+HOSTILE_PROM = """# TYPE ok_metric gauge
+ok_metric{kiosk="k1"} 1
+{"evil\\nup{source=\\"ups\\"} 1"} 7
+{"dotted.name.total", "label.with.dots"="x", "9lives"="y"} 3
+# TYPE up gauge
+up 0
+up{source="upstream"} 1
+plain{source="theirs", exported_source="also"} 5
+"""
+
+
+def bomb(kind):
+    """40 MiB of text that gzips to about 140 KiB (made once)."""
+    if kind not in BOMBS:
+        if kind == "prom":
+            text = b"# " + b"x" * 78 + b"\n"
+            data = text * (40 * 1024 * 1024 // len(text)) + b"a 1\n"
+        else:
+            data = b'{"a": 1' + b" " * (40 * 1024 * 1024) + b"}"
+        BOMBS[kind] = gzip.compress(data, compresslevel=6)
+    return BOMBS[kind]
+
 
 NEXT_PAGE = """<!DOCTYPE html><html><head><title>Console</title></head><body>
 <div id="__next"></div>
@@ -36,6 +66,16 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def note_credentials(self):
+        if any(self.headers.get(h) for h in CREDENTIAL_HEADERS):
+            STATS["credentials"].append(urlparse(self.path).path)
+
+    def redirect(self, status, query):
+        self.send_response(status)
+        self.send_header("Location", query["to"][0])
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def session_ok(self):
         cookies = self.headers.get("Cookie", "")
         for part in cookies.split(";"):
@@ -45,8 +85,12 @@ class Handler(BaseHTTPRequestHandler):
         return False
 
     def do_POST(self):
+        self.note_credentials()
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
+        url = urlparse(self.path)
+        if url.path == "/redirect307":
+            return self.redirect(307, parse_qs(url.query))
         if self.path == "/login":
             try:
                 creds = json.loads(body)
@@ -65,8 +109,26 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(404, "{}")
 
     def do_GET(self):
+        self.note_credentials()
         url = urlparse(self.path)
         query = parse_qs(url.query)
+        if url.path in ("/redirect", "/redirect307"):
+            return self.redirect(302 if url.path == "/redirect" else 307, query)
+        if url.path == "/linkaway":
+            return self.reply(200, json.dumps({"items": ITEMS[:1]}), headers=[("Link", f'<{query["to"][0]}>; rel="next"')])
+        if url.path == "/keyed.prom":
+            if self.headers.get("X-API-Key") != "k3y":
+                return self.reply(401, "no key\n", "text/plain")
+            return self.reply(200, "# TYPE keyed gauge\nkeyed 1\n", "text/plain; version=0.0.4")
+        if url.path in ("/bomb.prom", "/bomb.json"):
+            kind = "prom" if url.path.endswith("prom") else "json"
+            ctype = "text/plain; version=0.0.4" if kind == "prom" else "application/json"
+            return self.reply(200, bomb(kind), ctype, headers=[("Content-Encoding", "gzip")])
+        if url.path == "/big.prom":
+            line = "# " + "y" * 1021 + "\n"
+            return self.reply(200, line * (9 * 1024) + "big 1\n", "text/plain; version=0.0.4")
+        if url.path == "/hostile.prom":
+            return self.reply(200, HOSTILE_PROM, "text/plain; version=0.0.4")
         if url.path == "/stats":
             return self.reply(200, json.dumps(STATS))
         if url.path == "/api/status":

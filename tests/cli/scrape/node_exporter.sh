@@ -2,7 +2,7 @@
 # evt-scrape against Debian's prometheus-node-exporter on a free loopback
 # port: its real /metrics parsed, every sample accounted for (checked on a
 # saved copy, since a live exporter's sample count moves), histogram
-# buckets in order, match filters.
+# buckets in order, match filters; its text output taken by promtool.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/helpers.bash"
 
@@ -26,6 +26,13 @@ validate "$TMP/out"
 jq -se '[.[] | select(.source == "mem" and .name != "up" and .name != "samples" and .name != "scrape_duration_ms") | .name] |
         length > 5 and all(test("^node_memory_.*_bytes$|^node_load1$"))' "$TMP/out" >/dev/null || fail "match filter"
 jq -se 'any(.[]; .name == "node_load1" and .type == "gauge" and (.help | length) > 0)' "$TMP/out" >/dev/null || fail "TYPE/HELP"
+
+# The text for the textfile collector: node_exporter's real families, twice
+# (two sources), taken by promtool, no series twice.
+run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --format prometheus
+expect_rc "node_exporter as text" 0
+promtool_accepts "$TMP/out"
+no_repeated_series "$TMP/out"
 
 # Every sample accounted for: a saved copy served as a file, counted against
 # its non-comment lines, values summed against awk's, buckets in order.

@@ -2,7 +2,8 @@
 # --render: a page whose data exists only after its scripts run is fetched
 # by a headless Chromium (--dump-dom). No test needs Chromium: a stand-in
 # named chromium on PATH checks the arguments it is given and prints the
-# DOM a browser would; without one the error says what to do.
+# DOM a browser would; without one the error says what to do; one that
+# prints without end is stopped at max_body.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/helpers.bash"
 
@@ -40,6 +41,14 @@ grep -qx -- "--dump-dom" "$TMP/bin/args" || fail "browser arguments: $(cat "$TMP
 PATH="$TMP/bin:/usr/bin:/bin" run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state"
 expect_rc "not rendered" 1
 [[ $(metric "$TMP/out" up console) == 0 ]] || fail "up without a server"
+
+# A browser that prints without end is stopped at the source's max_body.
+printf '#!/bin/sh\nexec yes "<div>padding</div>"\n' >"$TMP/bin/chromium"
+sed 's/"timeout": "2s",/"timeout": "20s", "max_body": "64KiB",/' "$TMP/event.json" >"$TMP/capped.json"
+PATH="$TMP/bin:/usr/bin:/bin" run "$SCRAPE" run --config "$TMP/capped.json" --state-dir "$TMP/state" --render
+expect_rc "endless page" 1
+grep -qxF -- "evt-scrape: console: --render: http://127.0.0.1:9/dashboard: the page is over 64 KiB (max_body)" "$TMP/err" ||
+  fail "endless page: $(cat "$TMP/err")"
 
 # A browser that fails, and one that hangs past the source's timeout.
 printf '#!/bin/sh\nexit 5\n' >"$TMP/bin/chromium"

@@ -50,6 +50,16 @@ TEST_CASE("scrape exposition: HELP, TYPE, labels with escapes, timestamps in ms"
   CHECK_FALSE(e.families[2].samples[0].timestamp_ms);
 }
 
+TEST_CASE("scrape exposition: a HELP text's stray bytes become U+FFFD, never passed on") {
+  for (ExpositionFormat format : {ExpositionFormat::kPrometheus, ExpositionFormat::kOpenMetrics}) {
+    std::string text = "# HELP a bad \xFF help\n# TYPE a gauge\na 1\n";
+    if (format == ExpositionFormat::kOpenMetrics) text += "# EOF\n";
+    Exposition e = Parse(text, format);
+    REQUIRE(e.families.size() == 1);
+    CHECK(e.families[0].help == "bad \xEF\xBF\xBD help");
+  }
+}
+
 TEST_CASE("scrape exposition: NaN and infinities, Go ParseFloat spellings") {
   Exposition e = Parse("a NaN\nb +Inf\nc -Inf\nd Inf\ne 1e3\nf -0.5\ng 1e999\nh 1e-999\n");
   CHECK(std::isnan(e.families[0].samples[0].value));

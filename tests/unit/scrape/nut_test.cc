@@ -67,5 +67,34 @@ TEST_CASE("scrape nut: a server that cannot be reached is unavailable") {
   CHECK_THAT(vars.status().message(), Catch::StartsWith("upsd 127.0.0.1:1: cannot connect"));
 }
 
+TEST_CASE("scrape nut: names a Prometheus name cannot hold are sanitised") {
+  NutVars vars = {{"ups.test{x=\"1\"}", "3"}, {"input.voltage-L1", "230"}, {"9.odd", "1"}};
+  std::vector<NutMetric> metrics = NutMetrics(vars, "kit1");
+  REQUIRE(metrics.size() == 3);
+  CHECK(metrics[0].name == "nut_ups_test_x__1__");
+  CHECK(metrics[1].name == "nut_input_voltage_L1");
+  CHECK(metrics[2].name == "nut_9_odd");
+}
+
+TEST_CASE("scrape nut: a status flag that is not UTF-8 is made so") {
+  std::vector<NutMetric> metrics = NutMetrics({{"ups.status", "OL \xFFX"}}, "kit1");
+  REQUIRE_FALSE(metrics.empty());
+  CHECK(metrics[1].labels == Labels{{"ups", "kit1"}, {"flag", "\xEF\xBF\xBDX"}});
+}
+
+TEST_CASE("scrape nut: percentages outside 0..100, NaN and infinities are kept and reported") {
+  NutVars vars = {{"battery.charge", "140"}, {"ups.load", "-5"}, {"input.voltage", "NaN"},
+                  {"battery.runtime", "-Inf"}, {"ups.efficiency", "97"}, {"battery.charge.low", "0"},
+                  {"ups.realpower", "400"}};
+  std::vector<std::string> problems;
+  std::vector<NutMetric> metrics = NutMetrics(vars, "kit1", &problems);
+  CHECK(metrics.size() == 7);
+  CHECK(metrics[0].value == Approx(1.4));
+  CHECK(problems == std::vector<std::string>{"battery.charge: 140 is outside 0..100 for a percentage",
+                                             "ups.load: -5 is outside 0..100 for a percentage",
+                                             "input.voltage: \"NaN\" is not a finite number",
+                                             "battery.runtime: \"-Inf\" is not a finite number"});
+}
+
 }  // namespace
 }  // namespace evt::scrape
