@@ -1,7 +1,11 @@
 // What decide and watch share: a Decider restored from the store, the
 // hooks run for each event (one at a time, in order), the records written
 // and the state saved. A switch is recorded only once its actions
-// succeeded; otherwise it is reverted and reported as switch_failed.
+// succeeded; otherwise the path before it is activated again and the
+// switch is reported as switch_failed (or, when that fails too, no path
+// is active). Each record is saved, with the state as the records tell
+// it, before it is written out: a kill -9 leaves nothing on stdout that
+// the store lacks, and a restart resumes from the last record.
 #pragma once
 
 #include <chrono>
@@ -14,6 +18,7 @@
 #include "tools/failover/actions.h"
 #include "tools/failover/decider.h"
 #include "tools/failover/failover_store.h"
+#include "tools/failover/orphan_reaper.h"
 
 namespace evt::failover {
 
@@ -22,7 +27,8 @@ class Session {
   // All references must outlive the session.
   Session(FailoverSpec spec, FailoverStore& store, RecordWriter& out, const Clock& clock, HookRunner hooks);
 
-  // Restores the stored state, if any (no event is re-announced).
+  // Restores the stored state, if any (no event is re-announced), and ends
+  // what a killed decider's actions left running.
   Status Start();
   // One probe result known at `now`. Sets *used to whether a path uses the target.
   Status Observe(const Observation& o, TimePoint now, bool* used);
@@ -34,10 +40,18 @@ class Session {
   const Decider& decider() const { return decider_; }
 
  private:
+  enum class Outcome { kDone, kSwitchFailed, kNoPathActive };
+
   Status Handle(std::vector<Event> events, TimePoint now);
-  Status Emit(const Event& e, const std::vector<ActionReport>& reports, std::vector<std::string>* saved);
-  // Runs the hooks of `e`; false when a switch's actions failed (*why says which).
-  bool RunHooks(const Event& e, std::vector<ActionReport>* reports, std::string* why);
+  // Saves `e` with the announced state, then writes it out.
+  Status Emit(const Event& e, const std::vector<ActionReport>& reports);
+  DeciderSnapshot AnnouncedSnapshot() const;
+  // Runs the hooks of `e`. For a switch whose actions failed (*why says
+  // which), the previous path's on_activate runs again: kSwitchFailed when
+  // it succeeded, kNoPathActive when it failed too.
+  Outcome RunHooks(const Event& e, std::vector<ActionReport>* reports, std::string* why);
+  bool Reactivate(const PathSpec& previous, const Event& failed, std::vector<ActionReport>* reports,
+                  std::string* why);
   Status TakeRequests(TimePoint now);
   Status SaveIfDue(bool changed);
 
@@ -52,6 +66,8 @@ class Session {
   // The active path as the records have told it: a switch counts once its
   // actions succeeded, so no record names a path whose switch failed.
   std::string announced_active_;
+  std::optional<TimePoint> announced_since_;
+  OrphanReaper reaper_;
 };
 
 }  // namespace evt::failover
