@@ -66,7 +66,7 @@ done <"$TMP/live.jsonl"
 
 # The restart, primary still down: the switch to 5g is done again, once.
 rm "$TMP/slow"
-$STREAM 10 500 uplink=0 slice=1 >"$TMP/b.jsonl"
+$STREAM 10 500 uplink=000 slice=1 >"$TMP/b.jsonl"
 run "${D[@]}" <"$TMP/b.jsonl"
 expect_rc "decide after kill -9" 0
 validate "$TMP/out"
