@@ -186,6 +186,8 @@ std::optional<std::pair<std::size_t, std::string>> Decider::NextActive(TimePoint
 void Decider::SwitchTo(std::size_t index, std::string reason, TimePoint now, std::vector<Event>* out) {
   Event e = MakeEvent(EventType::kSwitch, index, std::move(reason), now);
   e.previous = active();
+  since_before_switch_ = active_since_;
+  lost_before_switch_ = lost_;
   active_ = static_cast<int>(index);
   lost_ = false;
   active_since_ = now;
@@ -250,6 +252,12 @@ void Decider::RevertSwitch(const Event& sw, std::string_view why, bool previous_
   e.reason = std::string(why) + outcome + ", next try in " + FormatDuration(kSwitchRetry);
   e.at = now;
   out->push_back(std::move(e));
+}
+
+void Decider::Defer(const Event& sw) {
+  active_ = IndexOf(sw.previous);
+  active_since_ = active_ < 0 ? std::nullopt : since_before_switch_;
+  lost_ = lost_before_switch_;
 }
 
 DeciderSnapshot Decider::Snapshot() const {

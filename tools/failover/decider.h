@@ -87,6 +87,11 @@ class Decider {
   void RevertSwitch(const Event& sw, std::string_view why, bool previous_restored, TimePoint now,
                     std::vector<Event>* out);
 
+  // `sw` (a kSwitch just returned) cannot start now, as other actions
+  // still run: the active path goes back to sw.previous, with no event,
+  // and the next Observe or Tick chooses again.
+  void Defer(const Event& sw);
+
   const std::string& active() const { return active_ < 0 ? kNone : spec_.paths[active_].name; }
   std::optional<TimePoint> active_since() const { return active_since_; }
   bool Eligible(std::size_t path, TimePoint now) const;
@@ -144,6 +149,9 @@ class Decider {
   // No path is active because restoring one failed (not because none was
   // chosen yet): the next choice says so.
   bool lost_ = false;
+  // What SwitchTo replaced, for Defer.
+  std::optional<TimePoint> since_before_switch_;
+  bool lost_before_switch_ = false;
 };
 
 }  // namespace evt::failover

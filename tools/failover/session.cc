@@ -24,6 +24,10 @@ const PathSpec* FindPath(const FailoverSpec& spec, const std::string& name) {
 Session::Session(FailoverSpec spec, FailoverStore& store, RecordWriter& out, const Clock& clock, HookRunner hooks)
     : decider_(std::move(spec)), store_(store), out_(out), clock_(clock), hooks_(std::move(hooks)) {}
 
+Session::~Session() {
+  if (worker_) worker_->join();
+}
+
 Status Session::Start() {
   Result<std::optional<DeciderSnapshot>> snapshot = store_.LoadSnapshot();
   if (!snapshot.ok()) return snapshot.status();
@@ -71,15 +75,16 @@ Status Session::TakeRequests(TimePoint now) {
   return Status::Ok();
 }
 
-Session::Outcome Session::RunHooks(const Event& e, std::vector<ActionReport>* reports, std::string* why) {
+Session::Outcome Session::RunHooks(const Event& e, const std::string& active, std::vector<ActionReport>* reports,
+                                   std::string* why) const {
   const FailoverSpec& spec = decider_.spec();
   const PathSpec* path = FindPath(spec, e.path);
   if (!path) return Outcome::kDone;
   ActionContext c;
   c.path = path;
   c.reason = e.reason;
-  c.old_path = e.type == EventType::kSwitch ? e.previous : decider_.active();
-  c.new_path = decider_.active();
+  c.old_path = e.type == EventType::kSwitch ? e.previous : active;
+  c.new_path = active;
   c.reaper = &reaper_;
   if (e.type == EventType::kUp || e.type == EventType::kDown) {
     c.hook = e.type == EventType::kUp ? "on_up" : "on_down";
@@ -116,7 +121,7 @@ Session::Outcome Session::RunHooks(const Event& e, std::vector<ActionReport>* re
 }
 
 bool Session::Reactivate(const PathSpec& previous, const Event& failed, std::vector<ActionReport>* reports,
-                         std::string* why) {
+                         std::string* why) const {
   ActionContext c;
   c.path = &previous;
   c.hook = "on_activate";
@@ -152,33 +157,88 @@ Status Session::Emit(const Event& e, const std::vector<ActionReport>& reports) {
 }
 
 Status Session::Handle(std::vector<Event> events, TimePoint now) {
+  if (beside_) return HandleBeside(events, now);
+  return HandleInLine(std::move(events), now);
+}
+
+Status Session::HandleInLine(std::vector<Event> events, TimePoint now) {
   if (events.empty()) return SaveIfDue(false);
   // A failed switch reverts and the decider may pick the next path: those
-  // events join the queue. Each revert holds a path, so this ends.
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const Event e = events[i];
+  // events are handled in turn. Each revert holds a path, so this ends.
+  for (const Event& e : events) {
     std::vector<ActionReport> reports;
     std::string why;
-    const Outcome outcome = RunHooks(e, &reports, &why);
-    if (outcome == Outcome::kDone) {
-      EVT_RETURN_IF_ERROR(Emit(e, reports));
-      continue;
-    }
-    std::vector<Event> after;
-    decider_.RevertSwitch(e, why, outcome == Outcome::kSwitchFailed, now, &after);
-    if (outcome == Outcome::kNoPathActive) {
-      announced_active_.clear();
-      announced_since_.reset();
-      PrintWarning("no path is active: " + after.front().reason);
-    }
-    Event failed = after.front();
-    after.erase(after.begin());
-    EVT_RETURN_IF_ERROR(Emit(failed, reports));
-    decider_.Tick(now, &after);
-    events.insert(events.end(), after.begin(), after.end());
+    const Outcome outcome = RunHooks(e, decider_.active(), &reports, &why);
+    EVT_RETURN_IF_ERROR(Conclude(e, outcome, reports, why, now));
   }
   dirty_ = false;
   return Status::Ok();
+}
+
+Status Session::Conclude(const Event& e, Outcome outcome, const std::vector<ActionReport>& reports,
+                         std::string why, TimePoint now) {
+  if (outcome == Outcome::kDone) return Emit(e, reports);
+  std::vector<Event> after;
+  decider_.RevertSwitch(e, why, outcome == Outcome::kSwitchFailed, now, &after);
+  if (outcome == Outcome::kNoPathActive) {
+    announced_active_.clear();
+    announced_since_.reset();
+    PrintWarning("no path is active: " + after.front().reason);
+  }
+  Event failed = after.front();
+  after.erase(after.begin());
+  EVT_RETURN_IF_ERROR(Emit(failed, reports));
+  decider_.Tick(now, &after);
+  return Handle(std::move(after), now);
+}
+
+bool Session::NeedsActions(const Event& e) const {
+  const PathSpec* path = FindPath(decider_.spec(), e.path);
+  if (!path) return false;
+  if (e.type == EventType::kUp) return !path->on_up.empty();
+  if (e.type == EventType::kDown) return !path->on_down.empty();
+  if (e.type != EventType::kSwitch) return false;
+  const PathSpec* old = FindPath(decider_.spec(), e.previous);
+  return !path->on_activate.empty() || (old && !old->on_deactivate.empty());
+}
+
+Status Session::HandleBeside(const std::vector<Event>& events, TimePoint now) {
+  for (const Event& e : events) {
+    if (e.type == EventType::kSwitch && (worker_ || !queue_.empty())) {
+      decider_.Defer(e);  // even one without actions: switches happen in order
+      deferred_ = true;
+    } else if (!NeedsActions(e)) {
+      EVT_RETURN_IF_ERROR(Emit(e, {}));
+    } else {
+      queue_.push_back(e);
+    }
+  }
+  return Pump(now);
+}
+
+Status Session::Pump(TimePoint now) {
+  if (worker_ && worker_done_) {
+    worker_->join();
+    worker_.reset();
+    Job done = std::move(job_);
+    EVT_RETURN_IF_ERROR(Conclude(done.event, done.outcome, done.reports, std::move(done.why), now));
+  }
+  if (!worker_ && !queue_.empty()) {
+    job_ = Job{queue_.front(), decider_.active(), {}, {}, Outcome::kDone};
+    queue_.pop_front();
+    worker_done_ = false;
+    worker_.emplace([this] {
+      job_.outcome = RunHooks(job_.event, job_.active, &job_.reports, &job_.why);
+      worker_done_ = true;
+    });
+  }
+  if (!worker_ && queue_.empty() && deferred_) {
+    deferred_ = false;
+    std::vector<Event> events;
+    decider_.Tick(now, &events);
+    return Handle(std::move(events), now);
+  }
+  return SaveIfDue(false);
 }
 
 Status Session::SaveIfDue(bool force) {
@@ -191,6 +251,13 @@ Status Session::SaveIfDue(bool force) {
   return Status::Ok();
 }
 
-Status Session::Finish() { return SaveIfDue(true); }
+Status Session::Finish() {
+  while (worker_) {
+    worker_->join();
+    worker_done_ = true;
+    EVT_RETURN_IF_ERROR(Pump(clock_.Now()));
+  }
+  return SaveIfDue(true);
+}
 
 }  // namespace evt::failover

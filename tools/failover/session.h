@@ -8,9 +8,12 @@
 // the store lacks, and a restart resumes from the last record.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/clock.h"
@@ -26,6 +29,11 @@ class Session {
  public:
   // All references must outlive the session.
   Session(FailoverSpec spec, FailoverStore& store, RecordWriter& out, const Clock& clock, HookRunner hooks);
+  // Waits for an action still running (its record is then lost: call
+  // Finish to keep it).
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   // Restores the stored state, if any (no event is re-announced), and ends
   // what a killed decider's actions left running.
@@ -34,8 +42,18 @@ class Session {
   Status Observe(const Observation& o, TimePoint now, bool* used);
   // Timers, and the force/release requests waiting in the store.
   Status Tick(TimePoint now);
-  // Saves what is not saved yet.
+  // Saves what is not saved yet; first waits for the actions under way and
+  // records them.
   Status Finish();
+
+  // For watch: actions run on a thread beside the caller's loop, one at a
+  // time, and Observe and Tick pick up their outcome, so probes and timers
+  // go on meanwhile. Events without actions are written at once; a switch
+  // chosen while actions run is not queued but chosen afresh once they are
+  // done (so a newer choice replaces it). decide runs them in line, which
+  // keeps a replayed stream's decisions the same.
+  // REQUIRES: called before the first Observe or Tick.
+  void RunActionsBeside() { beside_ = true; }
 
   const Decider& decider() const { return decider_; }
 
@@ -43,15 +61,27 @@ class Session {
   enum class Outcome { kDone, kSwitchFailed, kNoPathActive };
 
   Status Handle(std::vector<Event> events, TimePoint now);
+  Status HandleInLine(std::vector<Event> events, TimePoint now);
+  Status HandleBeside(const std::vector<Event>& events, TimePoint now);
+  // Records the outcome of the actions of `e` (and reverts a failed
+  // switch, handling what the decider chooses next).
+  Status Conclude(const Event& e, Outcome outcome, const std::vector<ActionReport>& reports, std::string why,
+                  TimePoint now);
+  // Beside: collects the finished job, starts the next, re-chooses after
+  // deferred switches.
+  Status Pump(TimePoint now);
+  bool NeedsActions(const Event& e) const;
   // Saves `e` with the announced state, then writes it out.
   Status Emit(const Event& e, const std::vector<ActionReport>& reports);
   DeciderSnapshot AnnouncedSnapshot() const;
   // Runs the hooks of `e`. For a switch whose actions failed (*why says
   // which), the previous path's on_activate runs again: kSwitchFailed when
   // it succeeded, kNoPathActive when it failed too.
-  Outcome RunHooks(const Event& e, std::vector<ActionReport>* reports, std::string* why);
+  // `active` is the decider's active path as the event left it.
+  Outcome RunHooks(const Event& e, const std::string& active, std::vector<ActionReport>* reports,
+                   std::string* why) const;
   bool Reactivate(const PathSpec& previous, const Event& failed, std::vector<ActionReport>* reports,
-                  std::string* why);
+                  std::string* why) const;
   Status TakeRequests(TimePoint now);
   Status SaveIfDue(bool changed);
 
@@ -68,6 +98,22 @@ class Session {
   std::string announced_active_;
   std::optional<TimePoint> announced_since_;
   OrphanReaper reaper_;
+
+  // Beside: the job on the action thread, the events waiting for it, and
+  // whether a switch was deferred meanwhile.
+  struct Job {
+    Event event;
+    std::string active;
+    std::vector<ActionReport> reports;
+    std::string why;
+    Outcome outcome = Outcome::kDone;
+  };
+  bool beside_ = false;
+  Job job_;
+  std::optional<std::thread> worker_;
+  std::atomic<bool> worker_done_{false};
+  std::deque<Event> queue_;
+  bool deferred_ = false;
 };
 
 }  // namespace evt::failover

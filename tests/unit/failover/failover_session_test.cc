@@ -2,9 +2,12 @@
 // only when its actions succeeded, state survives a restart.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <thread>
 
 #include "common/json_parse.h"
 #include "tools/failover/session.h"
@@ -264,4 +267,50 @@ TEST_CASE("failover store: a snapshot round-trips and requests are taken once") 
   CHECK((*taken)[0].how_long == Duration(60000));
   CHECK((*taken)[1].release);
   CHECK(store->TakeRequests()->empty());
+}
+
+TEST_CASE("failover session: beside the loop, a hanging action does not hold back the next failure") {
+  Result<FailoverStore> store = FailoverStore::OpenMemory();
+  REQUIRE(store.ok());
+  Output out;
+  ManualClock clock(At(0));
+  std::atomic<bool> hanging{false}, let_go{false};
+  HookRunner hooks = [&](const std::vector<ActionSpec>& actions, const ActionContext& c,
+                         std::vector<ActionReport>* reports) {
+    for (const ActionSpec& a : actions) {
+      if (a.run[0] == "act-5g" && !let_go) {
+        hanging = true;
+        while (!let_go) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      reports->push_back({c.hook, c.path->name, a.run[0], true, 1, 1.0, ""});
+    }
+    return true;
+  };
+  Session session(WithHooks(), *store, out.writer, clock, hooks);
+  session.RunActionsBeside();
+  REQUIRE(session.Start().ok());
+  bool used = false;
+  // until(done): ticks, as watch's loop does, until done() or 10 s.
+  auto until = [&](const std::function<bool()>& done) {
+    for (int i = 0; i < 10000 && !done(); ++i) {
+      REQUIRE(session.Tick(clock.Now()).ok());
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return done();
+  };
+  REQUIRE(session.Observe({"uplink", true, 5, ""}, clock.Now(), &used).ok());
+  REQUIRE(session.Observe({"uplink", false, 5, "refused"}, clock.Now(), &used).ok());
+  REQUIRE(session.Observe({"uplink", false, 5, "refused"}, clock.Now(), &used).ok());
+  REQUIRE(until([&] { return hanging.load(); }));  // on_down ran, then the switch to 5g began
+  clock.Advance(Duration(500));
+  REQUIRE(session.Observe({"slice", false, 5, "refused"}, clock.Now(), &used).ok());
+  REQUIRE(session.Observe({"slice", false, 5, "refused"}, clock.Now(), &used).ok());
+  // 5g's failure is out while its activation still hangs.
+  CHECK(Events(out.Records()) == "switch:primary:primary down:primary:primary down:5g:primary ");
+  let_go = true;
+  REQUIRE(until([&] { return out.Records().size() == 5; }));
+  CHECK(Events(out.Records()) ==
+        "switch:primary:primary down:primary:primary down:5g:primary switch:5g:5g switch:local:local ");
+  REQUIRE(session.Finish().ok());
+  CHECK((*store->LoadSnapshot())->active == "local");
 }
