@@ -44,7 +44,7 @@ DECIDE=$!
 started $DECIDE
 exec 3>"$TMP/in"
 $STREAM 0 500 uplink=100 slice=1 >&3
-for ((i = 0; i < 200; i++)); do
+for ((i = 0; i < 400; i++)); do  # 20 s: a loaded machine
   grep -q '^start on_activate 5g' "$HOOK_LOG" 2>/dev/null && [[ -s $TMP/sleep.pid ]] && break
   sleep 0.05
 done

@@ -43,7 +43,7 @@ OUT=$TMP/watch.jsonl
 "$FAILOVER" watch --config "$TMP/event.json" --state-dir "$TMP/state" >>"$OUT" 2>"$TMP/watch.err" &
 WATCH=$!
 started $WATCH
-for ((i = 0; i < 200; i++)); do
+for ((i = 0; i < 400; i++)); do  # 20 s: a loaded machine
   grep -q '^start on_activate 5g' "$HOOK_LOG" 2>/dev/null && break
   sleep 0.05
 done
