@@ -41,7 +41,7 @@ void Drive(const evt::failover::FailoverSpec& spec) {
     decider.Observe({target, (i / 5) % 3 != 0, static_cast<double>(i * 37 % 1500), "refused"}, now, &events);
     if (i == 50) (void)decider.Force(spec.paths.back().name, now + evt::Duration(1000), now, &events);
     if (i == 120) decider.Release(now, &events);
-    if (i == 150 && !events.empty()) decider.RevertSwitch(events.back(), "fuzz", now, &events);
+    if (i == 150 && !events.empty()) decider.RevertSwitch(events.back(), "fuzz", true, now, &events);
     events.clear();
   }
   evt::failover::Decider restored(spec);

@@ -59,11 +59,18 @@ Status WriteTemplate(const ActionSpec& a, const ActionContext& c) {
   return WriteAtomically(a.write, *rendered);
 }
 
+Status RunTracked(const std::vector<std::string>& argv, const ActionSpec& a, const ActionContext& c) {
+  if (!c.reaper) return RunProgram(argv, Environment(c), a.timeout);
+  Status s = RunProgram(argv, Environment(c), a.timeout, [&c](pid_t group) { c.reaper->Started(group); });
+  c.reaper->Ended();
+  return s;
+}
+
 Status RunOnce(const ActionSpec& a, const ActionContext& c) {
-  if (!a.run.empty()) return RunProgram(a.run, Environment(c), a.timeout);
+  if (!a.run.empty()) return RunTracked(a.run, a, c);
   EVT_RETURN_IF_ERROR(WriteTemplate(a, c));
   if (a.then.empty()) return Status::Ok();
-  return RunProgram(a.then, Environment(c), a.timeout);
+  return RunTracked(a.then, a, c);
 }
 
 void PauseBeforeRetry() {

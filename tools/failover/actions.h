@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/failover/orphan_reaper.h"
 #include "tools/failover/spec.h"
 
 namespace evt::failover {
@@ -22,6 +23,8 @@ struct ActionContext {
   std::string old_state, new_state;  // "up"/"down", "active"/"inactive"
   std::string old_path, new_path;    // the active path before and after
   std::string reason;
+  // Told the process group of each program while it runs; may be null.
+  const OrphanReaper* reaper = nullptr;
 };
 
 struct ActionReport {

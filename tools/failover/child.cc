@@ -29,13 +29,21 @@ void Nap() {
   nanosleep(&ten_ms, nullptr);
 }
 
-// Waits up to `limit` for the child; true when it ended (*status set).
-bool WaitFor(pid_t pid, Duration limit, int* status) {
+enum class Wait { kEnded, kRunning, kFailed };
+
+// Waits up to `limit` for the child: kEnded (*status set), kRunning when
+// the limit passed, kFailed when waitpid itself failed (*error set): then
+// the program's outcome is unknown, which is not a success.
+Wait WaitFor(pid_t pid, Duration limit, int* status, int* error) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (true) {
     const pid_t r = waitpid(pid, status, WNOHANG);
-    if (r == pid || (r < 0 && errno != EINTR)) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
+    if (r == pid) return Wait::kEnded;
+    if (r < 0 && errno != EINTR) {
+      *error = errno;
+      return Wait::kFailed;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return Wait::kRunning;
     Nap();
   }
 }
@@ -51,7 +59,8 @@ Status Outcome(int status) {
 
 }  // namespace
 
-Status RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env, Duration timeout) {
+Status RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env, Duration timeout,
+                  const std::function<void(pid_t group)>& started) {
   posix_spawn_file_actions_t files;
   posix_spawn_file_actions_init(&files);
   posix_spawn_file_actions_adddup2(&files, STDERR_FILENO, STDOUT_FILENO);
@@ -77,15 +86,20 @@ Status RunProgram(const std::vector<std::string>& argv, const std::vector<std::s
   posix_spawn_file_actions_destroy(&files);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) return Status::Unavailable("cannot start " + argv[0] + ": " + std::strerror(rc));
+  if (started) started(pid);
   int status = 0;
-  if (WaitFor(pid, timeout, &status)) {
+  int error = 0;
+  const Wait waited = WaitFor(pid, timeout, &status, &error);
+  if (waited != Wait::kRunning) {
     kill(-pid, SIGKILL);  // whatever it left behind in its group
+    if (waited == Wait::kFailed)
+      return Status::Internal("cannot learn how " + argv[0] + " ended: waitpid: " + std::strerror(error));
     return Outcome(status);
   }
   kill(-pid, SIGTERM);
-  if (!WaitFor(pid, Duration(1000), &status)) {
+  if (WaitFor(pid, Duration(1000), &status, &error) == Wait::kRunning) {
     kill(-pid, SIGKILL);
-    WaitFor(pid, Duration(5000), &status);
+    WaitFor(pid, Duration(5000), &status, &error);
   }
   return Status::CheckFailed("timed out after " + FormatDuration(timeout));
 }

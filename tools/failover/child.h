@@ -3,6 +3,9 @@
 // process group so a timeout ends it and everything it started.
 #pragma once
 
+#include <sys/types.h>
+
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,7 +17,10 @@ namespace evt::failover {
 // OK when the program exited 0; otherwise CheckFailed in words: "exit
 // status 3", "killed by signal 9", "timed out after 10s", or Unavailable
 // when it could not be started.
+// `started`, if given, learns the program's process group (its pid) as
+// soon as it runs.
 // REQUIRES: argv non-empty; env entries "NAME=value".
-Status RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env, Duration timeout);
+Status RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env, Duration timeout,
+                  const std::function<void(pid_t group)>& started = nullptr);
 
 }  // namespace evt::failover

@@ -11,6 +11,7 @@
 #include "common/record_input.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
+#include "tools/failover/probe_order.h"
 #include "tools/failover/session.h"
 
 namespace evt::failover {
@@ -22,6 +23,8 @@ Status Bad(std::size_t line, std::string_view field, std::string_view what) {
 
 struct ProbeInput {
   Observation observation;
+  TimePoint started{};
+  std::optional<std::int64_t> attempt;
   TimePoint known_at{};
 };
 
@@ -43,6 +46,8 @@ Result<ProbeInput> ReadProbe(const JsonlRecord& record) {
   if (!ts || !ts->is_string()) return Bad(record.line, "ts", "expected an RFC 3339 time");
   Result<TimePoint> started = ParseRfc3339(ts->as_string());
   if (!started.ok()) return Bad(record.line, "ts", started.status().message());
+  in.started = *started;
+  if (const Value* attempt = v.find("attempt"); attempt && attempt->is_int()) in.attempt = attempt->as_int();
   in.known_at = *started + Duration(static_cast<std::int64_t>(std::llround(std::min(in.observation.total_ms, 1e12))));
   if (const Value* error = v.find("error"); error && error->is_string()) in.observation.error = error->as_string();
   return in;
@@ -62,6 +67,7 @@ Status RunDecide(const Options& o) {
   EVT_RETURN_IF_ERROR(session.Start());
   JsonlReader reader(STDIN_FILENO);
   RecordInput input(reader, o.common, out, clock);
+  ProbeOrderFilter probes;
   while (true) {
     Result<std::optional<JsonlRecord>> next = input.Next();
     if (!next.ok()) {
@@ -78,6 +84,11 @@ Status RunDecide(const Options& o) {
     Result<ProbeInput> probe = ReadProbe(record);
     if (!probe.ok()) {
       EVT_RETURN_IF_ERROR(input.Reject(probe.status()));
+      continue;
+    }
+    const ProbeOrder order = probes.Admit(probe->observation.target, probe->started, probe->attempt);
+    if (order != ProbeOrder::kNew) {
+      input.Ignore(Value::object({{"kind", order == ProbeOrder::kStale ? "stale probe" : "duplicate probe"}}));
       continue;
     }
     bool used = false;

@@ -155,7 +155,7 @@ void Decider::RefreshDamping(TimePoint now, std::vector<Event>* out) {
 std::optional<std::pair<std::size_t, std::string>> Decider::NextActive(TimePoint now) const {
   const std::size_t n = paths_.size();
   if (active_ < 0 || !Eligible(static_cast<std::size_t>(active_), now)) {
-    std::string why = active_ < 0 ? std::string("start")
+    std::string why = active_ < 0 ? std::string(lost_ ? "no path is active" : "start")
                       : Suppressed(static_cast<std::size_t>(active_))
                           ? spec_.paths[active_].name + " is suppressed by flap damping"
                       : !Up(static_cast<std::size_t>(active_)) ? spec_.paths[active_].name + " is down"
@@ -186,7 +186,10 @@ std::optional<std::pair<std::size_t, std::string>> Decider::NextActive(TimePoint
 void Decider::SwitchTo(std::size_t index, std::string reason, TimePoint now, std::vector<Event>* out) {
   Event e = MakeEvent(EventType::kSwitch, index, std::move(reason), now);
   e.previous = active();
+  since_before_switch_ = active_since_;
+  lost_before_switch_ = lost_;
   active_ = static_cast<int>(index);
+  lost_ = false;
   active_since_ = now;
   out->push_back(std::move(e));
 }
@@ -228,17 +231,33 @@ void Decider::Release(TimePoint now, std::vector<Event>* out) {
   Choose(now, out);
 }
 
-void Decider::RevertSwitch(const Event& sw, std::string_view why, TimePoint now, std::vector<Event>* out) {
+void Decider::RevertSwitch(const Event& sw, std::string_view why, bool previous_restored, TimePoint now,
+                           std::vector<Event>* out) {
   const int failed = IndexOf(sw.path);
   if (failed >= 0) paths_[failed].hold_until = now + kSwitchRetry;
-  active_ = IndexOf(sw.previous);
+  const int previous = IndexOf(sw.previous);
+  std::string outcome;
+  if (previous >= 0 && !previous_restored) {
+    paths_[previous].hold_until = now + kSwitchRetry;
+    active_ = -1;
+    lost_ = true;
+    outcome = "; no path is active";
+  } else {
+    active_ = previous;
+    outcome = "; staying on " + (previous < 0 ? std::string("no path") : sw.previous);
+  }
   active_since_ = active_ < 0 ? std::nullopt : std::optional<TimePoint>(sw.at);
   Event e = sw;
   e.type = EventType::kSwitchFailed;
-  e.reason = std::string(why) + "; staying on " + (sw.previous.empty() ? "no path" : sw.previous) +
-             ", next try in " + FormatDuration(kSwitchRetry);
+  e.reason = std::string(why) + outcome + ", next try in " + FormatDuration(kSwitchRetry);
   e.at = now;
   out->push_back(std::move(e));
+}
+
+void Decider::Defer(const Event& sw) {
+  active_ = IndexOf(sw.previous);
+  active_since_ = active_ < 0 ? std::nullopt : since_before_switch_;
+  lost_ = lost_before_switch_;
 }
 
 DeciderSnapshot Decider::Snapshot() const {

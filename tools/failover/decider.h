@@ -79,10 +79,18 @@ class Decider {
   // Usage error for a path the config lacks.
   Status Force(std::string_view path, TimePoint until, TimePoint now, std::vector<Event>* out);
   void Release(TimePoint now, std::vector<Event>* out);
-  // The actions of `sw` (a kSwitch just returned) failed: the active path
-  // goes back to sw.previous, sw.path is passed over for kSwitchRetry, and
-  // a kSwitchFailed event with `why` is appended.
-  void RevertSwitch(const Event& sw, std::string_view why, TimePoint now, std::vector<Event>* out);
+  // The actions of `sw` (a kSwitch just returned) failed: sw.path is
+  // passed over for kSwitchRetry, and a kSwitchFailed event with `why` is
+  // appended. The active path goes back to sw.previous when its actions
+  // made it active again (`previous_restored`); else no path is active
+  // and sw.previous is passed over too.
+  void RevertSwitch(const Event& sw, std::string_view why, bool previous_restored, TimePoint now,
+                    std::vector<Event>* out);
+
+  // `sw` (a kSwitch just returned) cannot start now, as other actions
+  // still run: the active path goes back to sw.previous, with no event,
+  // and the next Observe or Tick chooses again.
+  void Defer(const Event& sw);
 
   const std::string& active() const { return active_ < 0 ? kNone : spec_.paths[active_].name; }
   std::optional<TimePoint> active_since() const { return active_since_; }
@@ -138,6 +146,12 @@ class Decider {
   std::optional<TimePoint> active_since_;
   int forced_ = -1;
   TimePoint forced_until_{};
+  // No path is active because restoring one failed (not because none was
+  // chosen yet): the next choice says so.
+  bool lost_ = false;
+  // What SwitchTo replaced, for Defer.
+  std::optional<TimePoint> since_before_switch_;
+  bool lost_before_switch_ = false;
 };
 
 }  // namespace evt::failover

@@ -5,7 +5,9 @@
 namespace evt::failover {
 namespace {
 
-double Rounded(double v, double unit) { return std::round(v / unit) * unit; }
+// Dividing by the scale (not multiplying by 0.001) gives the double
+// nearest the decimal, which prints as "10.245", not "10.245000000000001".
+double Rounded(double v, double per_unit) { return std::round(v * per_unit) / per_unit; }
 
 Value ActionValue(const ActionReport& a) {
   Value v = Value::object({{"hook", a.hook},
@@ -13,7 +15,7 @@ Value ActionValue(const ActionReport& a) {
                            {"action", a.action},
                            {"ok", a.ok},
                            {"attempts", a.attempts},
-                           {"duration_ms", Rounded(a.duration_ms, 0.001)}});
+                           {"duration_ms", Rounded(a.duration_ms, 1000)}});
   if (!a.ok) v.set("error", a.error);
   return v;
 }
@@ -29,7 +31,7 @@ Value FailoverRecord(const Event& e, const std::string& active, const std::vecto
   r.set("reason", e.reason);
   r.set("detected_at", FormatRfc3339(e.at));
   r.set("health", e.health);
-  r.set("penalty", Rounded(e.penalty, 0.01));
+  r.set("penalty", Rounded(e.penalty, 100));
   if (e.until) r.set("until", FormatRfc3339(*e.until));
   if (!actions.empty()) {
     double total = 0;
@@ -38,7 +40,7 @@ Value FailoverRecord(const Event& e, const std::string& active, const std::vecto
       total += a.duration_ms;
       list.push_back(ActionValue(a));
     }
-    r.set("actions_ms", Rounded(total, 0.001));
+    r.set("actions_ms", Rounded(total, 1000));
     r.set("actions", std::move(list));
   }
   return r;

@@ -68,13 +68,13 @@ Status SavePaths(Store& store, const std::vector<PathSnapshot>& paths,
 Result<FailoverStore> FailoverStore::Open(const std::string& state_dir) {
   Result<Store> store = Store::Open(state_dir, "failover", kMigrations);
   if (!store.ok()) return store.status();
-  return FailoverStore(std::move(*store));
+  return FailoverStore(std::move(*store), state_dir);
 }
 
 Result<FailoverStore> FailoverStore::OpenMemory() {
   Result<Store> store = Store::OpenMemory("failover", kMigrations);
   if (!store.ok()) return store.status();
-  return FailoverStore(std::move(*store));
+  return FailoverStore(std::move(*store), "");
 }
 
 Result<std::optional<DeciderSnapshot>> FailoverStore::LoadSnapshot() {

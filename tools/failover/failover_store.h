@@ -34,6 +34,10 @@ class FailoverStore {
   static Result<FailoverStore> Open(const std::string& state_dir);
   static Result<FailoverStore> OpenMemory();
 
+  // The state folder, "" for a memory store: files that live beside the
+  // database (orphan_reaper.h) go there.
+  const std::string& folder() const { return folder_; }
+
   // nullopt before the first Save.
   Result<std::optional<DeciderSnapshot>> LoadSnapshot();
   // Replaces the snapshot and appends `records` (serialised failover
@@ -51,10 +55,12 @@ class FailoverStore {
   Result<std::vector<ForceRequest>> TakeRequests();
 
  private:
-  explicit FailoverStore(Store store) : store_(std::make_unique<Store>(std::move(store))) {}
+  FailoverStore(Store store, std::string folder)
+      : store_(std::make_unique<Store>(std::move(store))), folder_(std::move(folder)) {}
   Status AddRequest(bool release, const std::string& path, Duration how_long);
 
   std::unique_ptr<Store> store_;
+  std::string folder_;
   // What the database holds, so Save writes only the paths that changed:
   // a decision changes one or two of fifty.
   std::map<std::string, PathSnapshot> saved_paths_;

@@ -24,11 +24,20 @@ const PathSpec* FindPath(const FailoverSpec& spec, const std::string& name) {
 Session::Session(FailoverSpec spec, FailoverStore& store, RecordWriter& out, const Clock& clock, HookRunner hooks)
     : decider_(std::move(spec)), store_(store), out_(out), clock_(clock), hooks_(std::move(hooks)) {}
 
+Session::~Session() {
+  if (worker_) worker_->join();
+}
+
 Status Session::Start() {
   Result<std::optional<DeciderSnapshot>> snapshot = store_.LoadSnapshot();
   if (!snapshot.ok()) return snapshot.status();
   if (*snapshot) decider_.Restore(**snapshot);
   announced_active_ = decider_.active();
+  announced_since_ = decider_.active_since();
+  if (!store_.folder().empty()) {
+    reaper_ = OrphanReaper(store_.folder() + "/failover-action.pid");
+    if (reaper_.ReapLeftovers()) PrintWarning("ended an action an earlier evt-failover left running");
+  }
   return Status::Ok();
 }
 
@@ -66,91 +75,189 @@ Status Session::TakeRequests(TimePoint now) {
   return Status::Ok();
 }
 
-bool Session::RunHooks(const Event& e, std::vector<ActionReport>* reports, std::string* why) {
+Session::Outcome Session::RunHooks(const Event& e, const std::string& active, std::vector<ActionReport>* reports,
+                                   std::string* why) const {
   const FailoverSpec& spec = decider_.spec();
   const PathSpec* path = FindPath(spec, e.path);
-  if (!path) return true;
+  if (!path) return Outcome::kDone;
   ActionContext c;
   c.path = path;
   c.reason = e.reason;
-  c.old_path = e.type == EventType::kSwitch ? e.previous : decider_.active();
-  c.new_path = decider_.active();
+  c.old_path = e.type == EventType::kSwitch ? e.previous : active;
+  c.new_path = active;
+  c.reaper = &reaper_;
   if (e.type == EventType::kUp || e.type == EventType::kDown) {
     c.hook = e.type == EventType::kUp ? "on_up" : "on_down";
     c.old_state = e.type == EventType::kUp ? "down" : "up";
     c.new_state = e.type == EventType::kUp ? "up" : "down";
     hooks_(e.type == EventType::kUp ? path->on_up : path->on_down, c, reports);
-    return true;  // health is a fact, whatever its hooks did; their failure is in the record
+    return Outcome::kDone;  // health is a fact, whatever its hooks did; their failure is in the record
   }
-  if (e.type != EventType::kSwitch) return true;
-  if (const PathSpec* old = FindPath(spec, e.previous); old && !old->on_deactivate.empty()) {
+  if (e.type != EventType::kSwitch) return Outcome::kDone;
+  const PathSpec* old = FindPath(spec, e.previous);
+  bool done = true;
+  if (old && !old->on_deactivate.empty()) {
     ActionContext d = c;
     d.path = old;
     d.hook = "on_deactivate";
     d.old_state = "active";
     d.new_state = "inactive";
-    if (!hooks_(old->on_deactivate, d, reports)) {
-      *why = "on_deactivate of " + old->name + " failed: " + reports->back().error;
-      return false;
-    }
+    done = hooks_(old->on_deactivate, d, reports);
+    if (!done) *why = "on_deactivate of " + old->name + " failed: " + reports->back().error;
   }
+  if (done) {
+    c.hook = "on_activate";
+    c.old_state = "inactive";
+    c.new_state = "active";
+    done = hooks_(path->on_activate, c, reports);
+    if (!done) *why = "on_activate of " + path->name + " failed: " + reports->back().error;
+  }
+  if (done) return Outcome::kDone;
+  // Part of the switch may have happened (the old path deactivated, the
+  // new one's file written): "staying on" the old path is true only once
+  // its own activation has run again.
+  if (!old || Reactivate(*old, e, reports, why)) return Outcome::kSwitchFailed;
+  return Outcome::kNoPathActive;
+}
+
+bool Session::Reactivate(const PathSpec& previous, const Event& failed, std::vector<ActionReport>* reports,
+                         std::string* why) const {
+  ActionContext c;
+  c.path = &previous;
   c.hook = "on_activate";
   c.old_state = "inactive";
   c.new_state = "active";
-  if (!hooks_(path->on_activate, c, reports)) {
-    *why = "on_activate of " + path->name + " failed: " + reports->back().error;
-    return false;
-  }
-  return true;
+  c.old_path = failed.path;
+  c.new_path = previous.name;
+  c.reason = "the switch to " + failed.path + " failed (" + *why + "); " + previous.name + " again";
+  c.reaper = &reaper_;
+  if (hooks_(previous.on_activate, c, reports)) return true;
+  *why += "; on_activate of " + previous.name + " failed too: " + reports->back().error;
+  return false;
 }
 
-Status Session::Emit(const Event& e, const std::vector<ActionReport>& reports, std::vector<std::string>* saved) {
-  if (e.type == EventType::kSwitch) announced_active_ = e.path;
+DeciderSnapshot Session::AnnouncedSnapshot() const {
+  DeciderSnapshot s = decider_.Snapshot();
+  s.active = announced_active_;
+  s.active_since = announced_since_;
+  return s;
+}
+
+Status Session::Emit(const Event& e, const std::vector<ActionReport>& reports) {
+  if (e.type == EventType::kSwitch) {
+    announced_active_ = e.path;
+    announced_since_ = e.at;
+  }
   Value record = FailoverRecord(e, announced_active_, reports, clock_.Now());
   Result<std::string> json = ToJson(record);
   if (!json.ok()) return json.status();
-  EVT_RETURN_IF_ERROR(out_.WriteSerialized(*json));
-  saved->push_back(std::move(*json));
-  return Status::Ok();
+  EVT_RETURN_IF_ERROR(store_.Save(AnnouncedSnapshot(), {*json}));
+  last_save_ = clock_.Monotonic();
+  return out_.WriteSerialized(*json);
 }
 
 Status Session::Handle(std::vector<Event> events, TimePoint now) {
+  if (beside_) return HandleBeside(events, now);
+  return HandleInLine(std::move(events), now);
+}
+
+Status Session::HandleInLine(std::vector<Event> events, TimePoint now) {
   if (events.empty()) return SaveIfDue(false);
-  std::vector<std::string> saved;
   // A failed switch reverts and the decider may pick the next path: those
-  // events join the queue. Each revert holds a path, so this ends.
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const Event e = events[i];
+  // events are handled in turn. Each revert holds a path, so this ends.
+  for (const Event& e : events) {
     std::vector<ActionReport> reports;
     std::string why;
-    if (RunHooks(e, &reports, &why)) {
-      EVT_RETURN_IF_ERROR(Emit(e, reports, &saved));
-      continue;
-    }
-    std::vector<Event> after;
-    decider_.RevertSwitch(e, why, now, &after);
-    Event failed = after.front();
-    after.erase(after.begin());
-    EVT_RETURN_IF_ERROR(Emit(failed, reports, &saved));
-    decider_.Tick(now, &after);
-    events.insert(events.end(), after.begin(), after.end());
+    const Outcome outcome = RunHooks(e, decider_.active(), &reports, &why);
+    EVT_RETURN_IF_ERROR(Conclude(e, outcome, reports, why, now));
   }
-  EVT_RETURN_IF_ERROR(store_.Save(decider_.Snapshot(), saved));
-  last_save_ = clock_.Monotonic();
   dirty_ = false;
   return Status::Ok();
+}
+
+Status Session::Conclude(const Event& e, Outcome outcome, const std::vector<ActionReport>& reports,
+                         std::string why, TimePoint now) {
+  if (outcome == Outcome::kDone) return Emit(e, reports);
+  std::vector<Event> after;
+  decider_.RevertSwitch(e, why, outcome == Outcome::kSwitchFailed, now, &after);
+  if (outcome == Outcome::kNoPathActive) {
+    announced_active_.clear();
+    announced_since_.reset();
+    PrintWarning("no path is active: " + after.front().reason);
+  }
+  Event failed = after.front();
+  after.erase(after.begin());
+  EVT_RETURN_IF_ERROR(Emit(failed, reports));
+  decider_.Tick(now, &after);
+  return Handle(std::move(after), now);
+}
+
+bool Session::NeedsActions(const Event& e) const {
+  const PathSpec* path = FindPath(decider_.spec(), e.path);
+  if (!path) return false;
+  if (e.type == EventType::kUp) return !path->on_up.empty();
+  if (e.type == EventType::kDown) return !path->on_down.empty();
+  if (e.type != EventType::kSwitch) return false;
+  const PathSpec* old = FindPath(decider_.spec(), e.previous);
+  return !path->on_activate.empty() || (old && !old->on_deactivate.empty());
+}
+
+Status Session::HandleBeside(const std::vector<Event>& events, TimePoint now) {
+  for (const Event& e : events) {
+    if (e.type == EventType::kSwitch && (worker_ || !queue_.empty())) {
+      decider_.Defer(e);  // even one without actions: switches happen in order
+      deferred_ = true;
+    } else if (!NeedsActions(e)) {
+      EVT_RETURN_IF_ERROR(Emit(e, {}));
+    } else {
+      queue_.push_back(e);
+    }
+  }
+  return Pump(now);
+}
+
+Status Session::Pump(TimePoint now) {
+  if (worker_ && worker_done_) {
+    worker_->join();
+    worker_.reset();
+    Job done = std::move(job_);
+    EVT_RETURN_IF_ERROR(Conclude(done.event, done.outcome, done.reports, std::move(done.why), now));
+  }
+  if (!worker_ && !queue_.empty()) {
+    job_ = Job{queue_.front(), decider_.active(), {}, {}, Outcome::kDone};
+    queue_.pop_front();
+    worker_done_ = false;
+    worker_.emplace([this] {
+      job_.outcome = RunHooks(job_.event, job_.active, &job_.reports, &job_.why);
+      worker_done_ = true;
+    });
+  }
+  if (!worker_ && queue_.empty() && deferred_) {
+    deferred_ = false;
+    std::vector<Event> events;
+    decider_.Tick(now, &events);
+    return Handle(std::move(events), now);
+  }
+  return SaveIfDue(false);
 }
 
 Status Session::SaveIfDue(bool force) {
   if (!dirty_) return Status::Ok();
   const auto mono = clock_.Monotonic();
   if (!force && last_save_ && mono - *last_save_ < kSaveEvery) return Status::Ok();
-  EVT_RETURN_IF_ERROR(store_.Save(decider_.Snapshot(), {}));
+  EVT_RETURN_IF_ERROR(store_.Save(AnnouncedSnapshot(), {}));
   last_save_ = mono;
   dirty_ = false;
   return Status::Ok();
 }
 
-Status Session::Finish() { return SaveIfDue(true); }
+Status Session::Finish() {
+  while (worker_) {
+    worker_->join();
+    worker_done_ = true;
+    EVT_RETURN_IF_ERROR(Pump(clock_.Now()));
+  }
+  return SaveIfDue(true);
+}
 
 }  // namespace evt::failover

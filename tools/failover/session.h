@@ -1,12 +1,19 @@
 // What decide and watch share: a Decider restored from the store, the
 // hooks run for each event (one at a time, in order), the records written
 // and the state saved. A switch is recorded only once its actions
-// succeeded; otherwise it is reverted and reported as switch_failed.
+// succeeded; otherwise the path before it is activated again and the
+// switch is reported as switch_failed (or, when that fails too, no path
+// is active). Each record is saved, with the state as the records tell
+// it, before it is written out: a kill -9 leaves nothing on stdout that
+// the store lacks, and a restart resumes from the last record.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/clock.h"
@@ -14,6 +21,7 @@
 #include "tools/failover/actions.h"
 #include "tools/failover/decider.h"
 #include "tools/failover/failover_store.h"
+#include "tools/failover/orphan_reaper.h"
 
 namespace evt::failover {
 
@@ -21,23 +29,59 @@ class Session {
  public:
   // All references must outlive the session.
   Session(FailoverSpec spec, FailoverStore& store, RecordWriter& out, const Clock& clock, HookRunner hooks);
+  // Waits for an action still running (its record is then lost: call
+  // Finish to keep it).
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
-  // Restores the stored state, if any (no event is re-announced).
+  // Restores the stored state, if any (no event is re-announced), and ends
+  // what a killed decider's actions left running.
   Status Start();
   // One probe result known at `now`. Sets *used to whether a path uses the target.
   Status Observe(const Observation& o, TimePoint now, bool* used);
   // Timers, and the force/release requests waiting in the store.
   Status Tick(TimePoint now);
-  // Saves what is not saved yet.
+  // Saves what is not saved yet; first waits for the actions under way and
+  // records them.
   Status Finish();
+
+  // For watch: actions run on a thread beside the caller's loop, one at a
+  // time, and Observe and Tick pick up their outcome, so probes and timers
+  // go on meanwhile. Events without actions are written at once; a switch
+  // chosen while actions run is not queued but chosen afresh once they are
+  // done (so a newer choice replaces it). decide runs them in line, which
+  // keeps a replayed stream's decisions the same.
+  // REQUIRES: called before the first Observe or Tick.
+  void RunActionsBeside() { beside_ = true; }
 
   const Decider& decider() const { return decider_; }
 
  private:
+  enum class Outcome { kDone, kSwitchFailed, kNoPathActive };
+
   Status Handle(std::vector<Event> events, TimePoint now);
-  Status Emit(const Event& e, const std::vector<ActionReport>& reports, std::vector<std::string>* saved);
-  // Runs the hooks of `e`; false when a switch's actions failed (*why says which).
-  bool RunHooks(const Event& e, std::vector<ActionReport>* reports, std::string* why);
+  Status HandleInLine(std::vector<Event> events, TimePoint now);
+  Status HandleBeside(const std::vector<Event>& events, TimePoint now);
+  // Records the outcome of the actions of `e` (and reverts a failed
+  // switch, handling what the decider chooses next).
+  Status Conclude(const Event& e, Outcome outcome, const std::vector<ActionReport>& reports, std::string why,
+                  TimePoint now);
+  // Beside: collects the finished job, starts the next, re-chooses after
+  // deferred switches.
+  Status Pump(TimePoint now);
+  bool NeedsActions(const Event& e) const;
+  // Saves `e` with the announced state, then writes it out.
+  Status Emit(const Event& e, const std::vector<ActionReport>& reports);
+  DeciderSnapshot AnnouncedSnapshot() const;
+  // Runs the hooks of `e`. For a switch whose actions failed (*why says
+  // which), the previous path's on_activate runs again: kSwitchFailed when
+  // it succeeded, kNoPathActive when it failed too.
+  // `active` is the decider's active path as the event left it.
+  Outcome RunHooks(const Event& e, const std::string& active, std::vector<ActionReport>* reports,
+                   std::string* why) const;
+  bool Reactivate(const PathSpec& previous, const Event& failed, std::vector<ActionReport>* reports,
+                  std::string* why) const;
   Status TakeRequests(TimePoint now);
   Status SaveIfDue(bool changed);
 
@@ -52,6 +96,24 @@ class Session {
   // The active path as the records have told it: a switch counts once its
   // actions succeeded, so no record names a path whose switch failed.
   std::string announced_active_;
+  std::optional<TimePoint> announced_since_;
+  OrphanReaper reaper_;
+
+  // Beside: the job on the action thread, the events waiting for it, and
+  // whether a switch was deferred meanwhile.
+  struct Job {
+    Event event;
+    std::string active;
+    std::vector<ActionReport> reports;
+    std::string why;
+    Outcome outcome = Outcome::kDone;
+  };
+  bool beside_ = false;
+  Job job_;
+  std::optional<std::thread> worker_;
+  std::atomic<bool> worker_done_{false};
+  std::deque<Event> queue_;
+  bool deferred_ = false;
 };
 
 }  // namespace evt::failover

@@ -1,6 +1,8 @@
 #include "tools/failover/template_render.h"
 
 #include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +27,46 @@ std::string_view Trimmed(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   return s;
+}
+
+// Creates a new temporary file beside `path` (mode 0600): never opens one
+// that exists or a symlink planted under its name. -1 with errno and
+// *temp naming the last try.
+int CreateTemp(const std::string& path, std::string* temp) {
+  unsigned char noise[8];
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    if (::getrandom(noise, sizeof noise, 0) != static_cast<ssize_t>(sizeof noise)) return -1;
+    char suffix[17];
+    for (std::size_t i = 0; i < sizeof noise; ++i) std::snprintf(suffix + 2 * i, 3, "%02x", noise[i]);
+    *temp = path + ".evt-tmp." + suffix;
+    const int fd = ::open(temp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;
+}
+
+// 0 or the errno of the failed write.
+int WriteAll(int fd, std::string_view content) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    done += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+bool SyncFolderOf(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool synced = ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  errno = err;
+  return synced;
 }
 
 }  // namespace
@@ -52,32 +94,28 @@ Result<std::string> RenderTemplate(std::string_view text, const std::map<std::st
 }
 
 Status WriteAtomically(const std::string& path, std::string_view content) {
-  const std::string temp = path + ".evt-tmp." + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  struct stat existing {};
+  const bool exists = ::stat(path.c_str(), &existing) == 0;
+  std::string temp;
+  const int fd = CreateTemp(path, &temp);
   if (fd < 0) return Status::IoErr(temp + ": " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return Status::IoErr(temp + ": " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  const int sync_error = ::fsync(fd) == 0 ? 0 : errno;
-  const int close_error = ::close(fd) == 0 ? 0 : errno;
-  if (sync_error != 0 || close_error != 0) {
+  int err = WriteAll(fd, content);
+  // The file keeps the mode its owner gave it; a new one is private until
+  // someone says otherwise, as it may name internal addresses.
+  if (err == 0 && exists && ::fchmod(fd, existing.st_mode & 07777) != 0) err = errno;
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
     ::unlink(temp.c_str());
-    return Status::IoErr(temp + ": " + std::strerror(sync_error != 0 ? sync_error : close_error));
+    return Status::IoErr(temp + ": " + std::strerror(err));
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
+    err = errno;
     ::unlink(temp.c_str());
     return Status::IoErr(path + ": " + std::strerror(err));
   }
+  // The rename is durable only once the folder's entry is on disk.
+  if (!SyncFolderOf(path)) return Status::IoErr(path + ": cannot sync its folder: " + std::strerror(errno));
   return Status::Ok();
 }
 

@@ -16,8 +16,11 @@ namespace evt::failover {
 // unclosed {{".
 Result<std::string> RenderTemplate(std::string_view text, const std::map<std::string, std::string>& vars);
 
-// Writes `content` to a temporary file beside `path` and renames it into
-// place, so a reader sees the old file or the new one, never half.
+// Writes `content` to a new temporary file beside `path` (O_EXCL and
+// O_NOFOLLOW under a random name, so nothing planted there is written
+// through), fsyncs it, renames it into place and fsyncs the folder: a
+// reader sees the old file or the new one, never half, and a power cut
+// keeps one of them. An existing file keeps its mode; a new one gets 0600.
 Status WriteAtomically(const std::string& path, std::string_view content);
 
 }  // namespace evt::failover

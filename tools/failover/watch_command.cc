@@ -125,6 +125,7 @@ Status RunWatch(const Options& o) {
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
   const Duration fast = config->spec.fast_interval;
   Session session(std::move(config->spec), *store, out, clock, RunHook);
+  session.RunActionsBeside();  // probes and timers go on while an action runs
   EVT_RETURN_IF_ERROR(session.Start());
   Watcher watcher(session, clock, MakeSlots(config->targets, clock.Monotonic()),
                   static_cast<std::size_t>(o.concurrency), fast);

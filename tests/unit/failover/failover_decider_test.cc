@@ -210,7 +210,7 @@ TEST_CASE("failover decider: a switch whose actions failed is reverted and retri
   auto out = d.Probe("uplink", false);
   REQUIRE(out.back().type == EventType::kSwitch);
   std::vector<Event> reverted;
-  d.decider.RevertSwitch(out.back(), "on_activate failed", d.clock.Now(), &reverted);
+  d.decider.RevertSwitch(out.back(), "on_activate failed", true, d.clock.Now(), &reverted);
   REQUIRE(reverted.size() == 1);
   CHECK(reverted[0].type == EventType::kSwitchFailed);
   CHECK(d.decider.active() == "primary");
@@ -220,6 +220,24 @@ TEST_CASE("failover decider: a switch whose actions failed is reverted and retri
   d.Advance(kSwitchRetry.count());
   auto retry = d.Tick();  // the hold is over and 5g was healthy all along
   CHECK(CountOf(retry, EventType::kSwitch, "5g") == 1);
+}
+
+TEST_CASE("failover decider: when the previous path could not be restored, no path is active") {
+  Driver d(ThreePaths());
+  StartOnPrimary(d);
+  d.Probe("uplink", false);
+  auto out = d.Probe("uplink", false);
+  REQUIRE(out.back().type == EventType::kSwitch);
+  std::vector<Event> reverted;
+  d.decider.RevertSwitch(out.back(), "on_activate of 5g failed", false, d.clock.Now(), &reverted);
+  REQUIRE(reverted.size() == 1);
+  CHECK(reverted[0].reason == "on_activate of 5g failed; no path is active, next try in 5s");
+  CHECK(d.decider.active().empty());
+  CHECK(d.decider.Snapshot().active.empty());
+  auto next = d.Tick();  // 5g and primary are held: local, saying why
+  REQUIRE(CountOf(next, EventType::kSwitch, "local") == 1);
+  CHECK(next.back().previous.empty());
+  CHECK(next.back().reason.rfind("no path is active; local is", 0) == 0);
 }
 
 TEST_CASE("failover decider: a restored decider does not re-announce a path already down") {
