@@ -147,12 +147,21 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
   std::size_t written = 0;
   int status = 0;
   bool reaped = false;
+  int wait_error = 0;
   std::optional<Steady::time_point> drain_until;
   char buffer[65536];
   while (out.read >= 0 || err.read >= 0 || !reaped) {
-    if (!reaped && ::waitpid(pid, &status, WNOHANG) == pid) {
-      reaped = true;
-      drain_until = Steady::now() + kDrainAfterExit;
+    if (!reaped) {
+      pid_t waited = ::waitpid(pid, &status, WNOHANG);
+      if (waited == pid) {
+        reaped = true;
+        drain_until = Steady::now() + kDrainAfterExit;
+      } else if (waited < 0 && errno != EINTR) {
+        // ECHILD (SIGCHLD ignored, or reaped elsewhere): the exit status is
+        // lost, so the run cannot be called a success.
+        wait_error = errno;
+        break;
+      }
     }
     if (reaped && out.read < 0 && err.read < 0) break;
     Steady::time_point now = Steady::now();
@@ -207,6 +216,11 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
   Close(pidfd);
   // Whatever way the loop ended, the group goes: the program if it still
   // runs, and anything it left behind.
+  if (wait_error != 0) {
+    ::kill(-pid, SIGKILL);
+    g_running_group.store(0);
+    return Status::Internal(request.path + ": waitpid: " + std::strerror(wait_error) + "; its exit status is unknown");
+  }
   if (!reaped || GroupAlive(pid)) EndGroup(pid, reaped, status, request.grace);
   g_running_group.store(0);
   result.elapsed = std::chrono::duration_cast<Duration>(Steady::now() - start);
