@@ -41,13 +41,23 @@ jq -e -s '.[1].pending == ["evt-fixture --count 1"] and .[2].outcome == "changes
   fail "dry run records: $(cat "$TMP/out")"
 grep -q "would run: evt-fixture --count 1" "$TMP/err" || fail "dry run: no 'would run' line: $(cat "$TMP/err")"
 
+# Read-only as the command-access table says: evt-runbook list only reads.
 cat >"$TMP/books/readonly.lua" <<'LUA'
 return { description = "only looks", run = function()
-  evt.step("look", function() evt.tool("fixture", {"--count", "1"}) end)
+  evt.step("look", function() assert(not evt.tool("runbook", {"list"}).dry_run) end)
 end }
 LUA
 run "$RUNBOOK" run "$TMP/books/readonly.lua" --dry-run
 expect_rc "dry run with nothing to change" 0
+
+# A tool the table does not know (evt-fixture) fails closed: not run.
+cat >"$TMP/books/unknown.lua" <<'LUA'
+return { description = "calls a tool nobody declared", run = function()
+  evt.step("look", function() assert(evt.tool("fixture", {"--count", "1"}).dry_run) end)
+end }
+LUA
+run "$RUNBOOK" run "$TMP/books/unknown.lua" --dry-run
+expect_rc "dry run of an unknown tool" 3
 
 cat >"$TMP/books/flaky.lua" <<'LUA'
 local tries = 0
