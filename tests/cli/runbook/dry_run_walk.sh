@@ -89,12 +89,7 @@ while IFS=$'\t' read -r tool words; do
 done < <(jq -r 'select(.access == "read-only") | [.tool, (.command | join(" "))] | @tsv' "$TABLE")
 
 snapshot() {
-  find "$EVT_STATE_DIR" "$site" "$TMP/work" -type f ! -name '*-shm' ! -name 'runbook.db*' -printf '%P\n' |
-    sort | while IFS= read -r f; do
-      for root in "$EVT_STATE_DIR" "$site" "$TMP/work"; do
-        [[ -f $root/$f ]] && echo "$root/$f $(sha256sum <"$root/$f" | cut -c1-16)"
-      done
-    done | sort -u
+  find "$EVT_STATE_DIR" "$site" "$TMP/work" -type f ! -name '*-shm' ! -name 'runbook.db*' -exec sha256sum {} + | sort -k2
 }
 snapshot >"$TMP/before"
 requests_before=$(wc -l <"$TMP/requests.log")
@@ -125,8 +120,8 @@ LUA
       as $flag |
     "  expect(\(.tool | lua), \(args([])), \"\($want)\")",
     "  expect(\(.tool | lua), \(args(["--dry-run"])), \"\($flag)\")",
-    (.value_options[] | select(. != "--config" and . != "--state-dir") as $opt |
-       "  expect(\(.tool | lua), \(args([$opt, "--dry-run"])), \"\($want)\")")' "$TABLE"
+    (. as $c | ($c.value_options[] | select(. != "--config" and . != "--state-dir")) as $opt |
+       "  expect(\($c.tool | lua), \($c | args([$opt, "--dry-run"])), \"\($want)\")")' "$TABLE"
   cat <<LUA
   -- The cases the issue names.
   expect("evt-token", {"keys", "export", "--private", "--out", "$TMP/work/exported.jwk"}, "dry")

@@ -7,8 +7,9 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/runbook_lib.bash"
 
 canary="canary-$RANDOM$RANDOM:/+?"
+# No runbook.secret_env at first: no variable may be read.
 cat >"$TMP/event.json" <<'JSON'
-{ "site": { "name": "test" }, "runbook": { "allow_exec": ["sh"], "secret_env": ["PAGER_TOKEN"] } }
+{ "site": { "name": "test" }, "runbook": { "allow_exec": ["sh"] } }
 JSON
 export EVT_CONFIG=$TMP/event.json
 export PAGER_TOKEN=$canary CLOUD_SECRET_KEY=$canary
@@ -23,6 +24,11 @@ expect_rc "evt.secret of a variable not allowed" 1
 grep -q 'evt.secret: "CLOUD_SECRET_KEY": not under /runbooks/snoop of the config, and not an environment variable runbook.secret_env of the config allows' "$TMP/err" ||
   fail "no refusal: $(cat "$TMP/err")"
 ! grep -qF "$canary" "$TMP/err" || fail "the variable leaked: $(cat "$TMP/err")"
+cat >"$TMP/event.json" <<'JSON'
+{ "site": { "name": "test" }, "runbook": { "allow_exec": ["sh"], "secret_env": ["PAGER_TOKEN"] } }
+JSON
+run "$RUNBOOK" run "$TMP/books/snoop.lua"
+expect_rc "evt.secret of a variable not in runbook.secret_env" 1
 
 cat >"$TMP/books/hand.lua" <<'LUA'
 return { description = "hands a secret to a program", run = function()
