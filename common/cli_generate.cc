@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/cli_docs.h"
+#include "common/command_access.h"
 
 namespace evt {
 namespace {
@@ -32,7 +33,7 @@ Result<std::string> GenerateManPage(const CLI::App& app, const std::string& hand
 }
 
 Status UsageError() {
-  return Status::Usage(std::string(kFlag) + ": expected 'man FILE.roff', 'bash', 'zsh' or 'fish'");
+  return Status::Usage(std::string(kFlag) + ": expected 'man FILE.roff', 'bash', 'zsh', 'fish' or 'access'");
 }
 
 }  // namespace
@@ -48,6 +49,7 @@ Result<std::string> Generate(const CLI::App& app, int argc, const char* const* a
   if (what == "bash") return RenderBashCompletion(app);
   if (what == "zsh") return RenderZshCompletion(app);
   if (what == "fish") return RenderFishCompletion(app);
+  if (what == "access") return RenderAccessTable(app);
   return UsageError();
 }
 

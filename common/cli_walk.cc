@@ -2,6 +2,8 @@
 
 #include <CLI/App.hpp>
 
+#include "common/command_access.h"
+
 #include <cctype>
 #include <string_view>
 
@@ -149,6 +151,7 @@ CliCommand WalkCli(const CLI::App& app) {
   command.description = app.get_description();
   command.subcommand_required = app.get_require_subcommand_min() > 0;
   command.inherits_parent_options = app.get_parent() != nullptr && app.get_fallthrough();
+  command.read_only = IsMarkedReadOnly(app);
   AddOptionsOf(app, &command);
   AddOptionGroups(app, &command);
   for (const CLI::App* sub : app.get_subcommands(std::function<bool(const CLI::App*)>())) {

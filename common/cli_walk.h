@@ -56,6 +56,8 @@ struct CliCommand {
   bool subcommand_required = false;
   // Options of the parent are accepted after this subcommand (CLI11 fallthrough).
   bool inherits_parent_options = false;
+  // The tool declared it changes nothing (common/command_access.h).
+  bool read_only = false;
 };
 
 // The visible part of `app`: options and subcommands CLI11 hides (those in

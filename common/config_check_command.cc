@@ -3,6 +3,8 @@
 #include <memory>
 #include <utility>
 
+#include "common/command_access.h"
+
 namespace evt {
 namespace {
 
@@ -39,8 +41,9 @@ void AddConfigCheck(CLI::App& app, CommonOptions& options, ConfigSectionCheck ch
 void AddConfigCheck(CLI::App& app, CommonOptions& options, ConfigSectionCheck check_section, EnvLookup env) {
   CLI::App* config = app.add_subcommand("config", "work with the config file");
   config->require_subcommand(1);
-  config->add_subcommand(std::make_shared<ConfigCheckCommand>(config, options, std::move(check_section),
-                                                              std::move(env)));
+  CLI::App* check = config->add_subcommand(
+      std::make_shared<ConfigCheckCommand>(config, options, std::move(check_section), std::move(env)));
+  MarkReadOnly(*check);
   LetSubcommandsFallThrough(app);
 }
 

@@ -15,7 +15,9 @@ return {
   run = function()
     local target = evt.var("target")
     local flow = evt.step("flow", function()
-      local result = evt.tool("probe", { "run", "--json", target }, { mutates = false })
+      -- The flow buys (POST /cart, /pay): a dry run only shows it.
+      local result = evt.tool("probe", { "run", "--json", target })
+      if result.dry_run then return nil end
       records.require_code(result, "evt-probe run " .. target, { 0, 1 })
       return records.first(result, "flow") or error("evt-probe run " .. target .. " gave no flow record: is it a flow target?")
     end)

@@ -1,5 +1,6 @@
 #include "tools/budget/cli.h"
 
+#include "common/command_access.h"
 #include "common/state_commands.h"
 #include "tools/budget/budget_config.h"
 #include "tools/budget/ledger.h"
@@ -41,6 +42,8 @@ void BuildCli(CLI::App& app, Options& options) {
 
   options.report_command =
       app.add_subcommand("report", "cost per --per units of RESOURCE per component, against cost_per_1k");
+  MarkReadOnly(*options.status_command);
+  MarkReadOnly(*options.report_command);
   options.report_command->add_option("resource", options.resource, "the resource, as in budget.rates")
       ->required()
       ->type_name("RESOURCE");

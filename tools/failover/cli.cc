@@ -1,5 +1,6 @@
 #include "tools/failover/cli.h"
 
+#include "common/command_access.h"
 #include "common/state_commands.h"
 #include "tools/failover/failover_store.h"
 
@@ -33,9 +34,10 @@ void BuildCli(CLI::App& app, Options& o) {
   watch->add_option("--concurrency", o.concurrency, "at most N probes in flight (default 16)")
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1024}));
-  AddCommand(app, o, Command::kStatus, "status",
-             "show each path's health, penalty, suppression, and the active path since when");
+  MarkReadOnly(*AddCommand(app, o, Command::kStatus, "status",
+                           "show each path's health, penalty, suppression, and the active path since when"));
   CLI::App* history = AddCommand(app, o, Command::kHistory, "history", "show the recorded transitions and switches");
+  MarkReadOnly(*history);
   history->add_option("--limit", o.limit, "the last N entries (default 50)")
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "common/clock.h"
+#include "common/command_access.h"
 #include "common/config.h"
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
@@ -197,6 +198,7 @@ void AddRedemptionCommands(CLI::App& app, Options& options) {
       app.add_subcommand("redemptions", "exchange redemptions between kiosks and report over-redemptions");
   redemptions->require_subcommand(1);
   CLI::App* exp = redemptions->add_subcommand("export", "write the redemptions this kiosk knows as records");
+  MarkReadOnly(*exp);
   exp->callback([&options] { options.command = Command::kRedemptionsExport; });
   exp->add_option("--since", options.since, "only those that arrived after this seq (the last seq a peer took)")
       ->type_name("SEQ")
@@ -208,6 +210,7 @@ void AddRedemptionCommands(CLI::App& app, Options& options) {
       ->type_name("FILE");
   AddPromotionsOption(*merge, options);
   CLI::App* over = redemptions->add_subcommand("over", "report every over-redemption known here; exit 1 if any");
+  MarkReadOnly(*over);
   over->callback([&options] { options.command = Command::kRedemptionsOver; });
   AddPromotionsOption(*over, options);
 }
@@ -282,6 +285,7 @@ void BuildCli(CLI::App& app, Options& options) {
   quote->add_option("FILE", options.input, "the carts, one JSON object per line; - (the default) for standard input")
       ->type_name("FILE");
   quote->callback([&options] { options.command = Command::kQuote; });
+  MarkReadOnly(*quote);
   AddFileOptions(*quote, options);
   quote->add_option("--explain", options.explain,
                     "applied: explain the promotions that touched the cart; all: also every other one")
@@ -298,6 +302,7 @@ void BuildCli(CLI::App& app, Options& options) {
       "check", "lint the catalog and promotions: unknown targets, dead windows, shared codes, shadowed promotions; "
                "exit 1 on findings");
   check->callback([&options] { options.command = Command::kCheck; });
+  MarkReadOnly(*check);
   AddFileOptions(*check, options);
   check->add_option("--at", options.at, "call promotions ended before this RFC 3339 time expired (default: now)")
       ->type_name("TIME");

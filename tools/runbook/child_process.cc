@@ -82,6 +82,7 @@ void EndGroup(pid_t group, bool leader_reaped, int& status, Duration grace) {
   std::vector<char*> argv;
   for (const std::string& arg : request.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
+  for (const std::string& variable : request.env) ::putenv(const_cast<char*>(variable.c_str()));
   ::execv(request.path.c_str(), argv.data());
   int error = errno;
   ssize_t ignored = ::write(report.write, &error, sizeof error);

@@ -21,6 +21,9 @@ struct ChildRequest {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   // Between SIGTERM to the group and SIGKILL.
   Duration grace{2000};
+  // "NAME=value" set for the program only, over the inherited environment:
+  // how secrets reach it, as argv is readable by anyone in /proc.
+  std::vector<std::string> env;
 };
 
 struct ChildResult {

@@ -1,5 +1,6 @@
 #include "tools/runbook/cli.h"
 
+#include "common/command_access.h"
 #include "common/state_commands.h"
 #include "tools/runbook/audit_log.h"
 
@@ -49,6 +50,9 @@ void BuildCli(CLI::App& app, Options& options) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
   options.history_command->add_option("--runbook", options.history_runbook, "only the runs of this runbook")
       ->type_name("NAME");
+  for (CLI::App* reader : {options.list_command, options.show_command, options.check_command, options.history_command}) {
+    MarkReadOnly(*reader);
+  }
 }
 
 }  // namespace evt::runbook

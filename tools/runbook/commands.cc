@@ -57,7 +57,19 @@ void ShareWithChildren(const CommonOptions& common, const std::optional<Config>&
   if (!common.state_dir.empty()) ::setenv("EVT_STATE_DIR", state_dir.c_str(), 1);
 }
 
+// A dry run's children inherit it: an evt-runbook started under a dry run,
+// by evt.tool (which also adds --dry-run), evt.exec or a tool's hook, runs
+// dry too.
+constexpr const char* kDryRunEnv = "EVT_RUNBOOK_DRY_RUN";
+
+void InheritDryRun(RunOptions& run) {
+  const char* inherited = std::getenv(kDryRunEnv);
+  if (inherited != nullptr && std::string_view(inherited) == "1") run.dry_run = true;
+  if (run.dry_run) ::setenv(kDryRunEnv, "1", 1);
+}
+
 Status RunCommand(Options& options) {
+  InheritDryRun(options.run);
   if (!options.timeout.empty()) {
     Result<Duration> timeout = ParseDuration(options.timeout);
     if (!timeout.ok()) return Status::Usage("--timeout: " + timeout.status().message());

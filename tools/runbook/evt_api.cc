@@ -19,6 +19,7 @@
 #include "tools/runbook/child_process.h"
 #include "tools/runbook/content_hash.h"
 #include "tools/runbook/lua_value.h"
+#include "tools/runbook/probe_requests.h"
 #include "tools/runbook/program_path.h"
 #include "tools/runbook/run_context.h"
 #include "tools/runbook/valid_utf8.h"
@@ -167,6 +168,30 @@ std::string StdinData(lua_State* L, int opts, const RunContext& ctx, const std::
   return data;
 }
 
+bool IsEnvName(const std::string& name) {
+  static const std::regex kEnvName("[A-Za-z_][A-Za-z0-9_]*");
+  return std::regex_match(name, kEnvName);
+}
+
+// opts.env: {NAME = "value", ...} for the program only, as "NAME=value".
+std::vector<std::string> EnvData(lua_State* L, int opts, const RunContext& ctx, const std::string& what) {
+  std::vector<std::string> env;
+  int type = OptField(L, opts, "env");
+  if (type != LUA_TNIL && type != LUA_TTABLE) Raise(L, ctx, what + ": env: expected a table of NAME = value");
+  if (type == LUA_TTABLE) {
+    int table = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, table) != 0) {
+      std::string name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+      if (!IsEnvName(name)) Raise(L, ctx, what + ": env: expected names of environment variables as keys");
+      env.push_back(name + "=" + ArgString(L, -1, ctx, what + ": env." + name));
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  return env;
+}
+
 std::optional<bool> OptBool(lua_State* L, int opts, const RunContext& ctx, const char* key, const std::string& what) {
   int type = OptField(L, opts, key);
   std::optional<bool> out;
@@ -226,9 +251,50 @@ struct ProgramCall {
   std::string path;
   std::vector<std::string> argv;  // argv[0] is the program's name
   std::string stdin_data;
+  std::vector<std::string> env;  // "NAME=value", kept out of argv, logs and the audit
   bool mutates = false;
+  // A dry run added the tool's own --dry-run: it runs, and its exit 3
+  // is a change pending, not a failure.
+  bool tool_dry_run = false;
   std::optional<Duration> timeout;
 };
+
+void NotePending(RunContext& ctx, const std::string& shown) {
+  ++ctx.changes_pending;
+  if (!ctx.open_steps.empty()) ctx.open_steps.back().pending.push_back(shown);
+}
+
+const CommandTable& Commands(RunContext& ctx) {
+  if (!ctx.commands) {
+    const RunEnvironment& env = ctx.environment;
+    Result<CommandTable> table =
+        CommandTable::Load(env.command_table.empty() ? DefaultCommandTablePath(env.self_dir) : env.command_table);
+    if (!table.ok()) {
+      ctx.Log("warning", "dry run: " + table.status().message() + ": every evt.tool call counts as mutating");
+      table = CommandTable();
+    }
+    ctx.commands = std::move(*table);
+  }
+  return *ctx.commands;
+}
+
+// In a dry run, what the command-access table allows (call_access.h);
+// outside one, every call runs as written.
+void PlanDryRun(RunContext& ctx, const std::vector<std::string>& args, bool declared_mutating, ProgramCall& call) {
+  call.mutates = true;
+  if (!ctx.dry_run || declared_mutating) return;
+  CallPlan plan = PlanCall(Commands(ctx), call.argv[0], args);
+  if (plan.access == CallAccess::kMutating && call.argv[0] == "evt-probe" &&
+      ProbeSendsOnlyReads(plan, ctx.config)) {
+    plan.access = CallAccess::kReadOnly;
+  }
+  if (plan.access == CallAccess::kMutating) return;
+  call.mutates = false;
+  if (plan.access == CallAccess::kAddDryRun) {
+    call.argv.insert(call.argv.begin() + 1 + static_cast<std::ptrdiff_t>(plan.insert_at), "--dry-run");
+    call.tool_dry_run = true;
+  }
+}
 
 // Runs (or, in a dry run, only shows) a program and pushes its result.
 int RunProgram(lua_State* L, RunContext& ctx, const ProgramCall& call) {
@@ -242,10 +308,9 @@ int RunProgram(lua_State* L, RunContext& ctx, const ProgramCall& call) {
   entry.step_seq = CurrentStep(ctx);
   entry.argv = argv;
   if (ctx.dry_run && call.mutates) {
-    ++ctx.changes_pending;
     std::string shown = ctx.redactor.Apply(Joined(call.argv));
+    NotePending(ctx, shown);
     ctx.Log("dry run", "would run: " + shown);
-    if (!ctx.open_steps.empty()) ctx.open_steps.back().pending.push_back(shown);
     entry.dry_run = true;
     Audited(L, ctx, ctx.audit->RecordCall(ctx.run_id, entry));
     // The shape of a real result, so code that reads r.code or r.records
@@ -268,7 +333,7 @@ int RunProgram(lua_State* L, RunContext& ctx, const ProgramCall& call) {
     return 1;
   }
   ChildRequest request{call.path, call.argv, call.stdin_data, ctx.sandbox->EffectiveDeadline(),
-                       ctx.settings.kill_grace};
+                       ctx.settings.kill_grace, call.env};
   if (call.timeout) {
     Steady::time_point own = Steady::now() + *call.timeout;
     if (!request.deadline || own < *request.deadline) request.deadline = own;
@@ -282,12 +347,24 @@ int RunProgram(lua_State* L, RunContext& ctx, const ProgramCall& call) {
   }
   entry.code = result->exit_code;
   entry.duration_ms = result->elapsed.count();
+  entry.dry_run = call.tool_dry_run;
   Audited(L, ctx, ctx.audit->RecordCall(ctx.run_id, entry));
   // The run's or the step's deadline, or a stop, ended it: so ends the run
   // (or the step), whatever the runbook would do with the result.
   ThrowIfTerminating(ctx);
+  int code = result->exit_code;
+  if (call.tool_dry_run && code == ToInt(ExitCode::kDryRunPending)) {
+    std::string shown = ctx.redactor.Apply(Joined(call.argv));
+    NotePending(ctx, shown);
+    ctx.Log("dry run", "changes pending: " + shown);
+    code = 0;  // as for a call not run: code that checks r.code goes on
+  }
   lua_newtable(L);
-  lua_pushinteger(L, result->exit_code);
+  if (call.tool_dry_run) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "dry_run");
+  }
+  lua_pushinteger(L, code);
   lua_setfield(L, -2, "code");
   PushRecords(L, result->out);
   lua_setfield(L, -2, "records");
@@ -308,7 +385,7 @@ int Tool(lua_State* L) {
   RequireRun(L, ctx, "evt.tool");
   std::string name = ArgString(L, 1, ctx, "evt.tool: name");
   std::vector<std::string> args = StringList(L, 2, ctx, "evt.tool: args");
-  CheckOptKeys(L, 3, ctx, "evt.tool", {"stdin", "mutates", "timeout"});
+  CheckOptKeys(L, 3, ctx, "evt.tool", {"stdin", "env", "mutates", "timeout"});
   Result<std::string> path = FindEvtTool(name, ctx.environment.self_dir, ctx.environment.env);
   if (!path.ok()) Raise(L, ctx, path.status().message());
   ProgramCall call;
@@ -318,7 +395,10 @@ int Tool(lua_State* L) {
   call.argv.push_back(binary);
   call.argv.insert(call.argv.end(), args.begin(), args.end());
   call.stdin_data = StdinData(L, 3, ctx, "evt.tool");
-  call.mutates = OptBool(L, 3, ctx, "mutates", "evt.tool").value_or(KnownMutatingCall(binary.substr(4), args));
+  call.env = EnvData(L, 3, ctx, "evt.tool");
+  // mutates = true makes a call count as mutating; mutates = false cannot
+  // make one run that its tool does not declare read-only.
+  PlanDryRun(ctx, args, OptBool(L, 3, ctx, "mutates", "evt.tool").value_or(false), call);
   call.timeout = OptDuration(L, 3, ctx, "timeout", "evt.tool");
   return RunProgram(L, ctx, call);
 }
@@ -329,7 +409,7 @@ int Exec(lua_State* L) {
   RequireRun(L, ctx, "evt.exec");
   std::vector<std::string> argv = StringList(L, 1, ctx, "evt.exec: argv");
   if (argv.empty()) Raise(L, ctx, "evt.exec: argv: expected the program and its arguments, got an empty list");
-  CheckOptKeys(L, 2, ctx, "evt.exec", {"stdin", "mutates", "timeout"});
+  CheckOptKeys(L, 2, ctx, "evt.exec", {"stdin", "env", "mutates", "timeout"});
   const auto& allowed = ctx.settings.allow_exec;
   if (std::find(allowed.begin(), allowed.end(), argv[0]) == allowed.end()) {
     Raise(L, ctx, "evt.exec: \"" + argv[0] +
@@ -342,6 +422,7 @@ int Exec(lua_State* L) {
   call.path = *path;
   call.argv = argv;
   call.stdin_data = StdinData(L, 2, ctx, "evt.exec");
+  call.env = EnvData(L, 2, ctx, "evt.exec");
   call.mutates = OptBool(L, 2, ctx, "mutates", "evt.exec").value_or(true);
   call.timeout = OptDuration(L, 2, ctx, "timeout", "evt.exec");
   return RunProgram(L, ctx, call);
@@ -585,7 +666,7 @@ Status Deliver(RunContext& ctx, const std::string& message, const std::string& s
   if (!notify.command.empty()) {
     Result<std::string> path = FindProgram(notify.command[0], ctx.environment.env);
     Result<ChildResult> ran = path.ok() ? RunChild({*path, notify.command, message + "\n", deadline,
-                                                    ctx.settings.kill_grace})
+                                                    ctx.settings.kill_grace, {}})
                                         : Result<ChildResult>(path.status());
     if (ran.ok() && ran->exit_code == 0) return Status::Ok();
     std::string why = notify.command[0] + ": " + (ran.ok() ? "exit " + std::to_string(ran->exit_code) : ran.status().message());
@@ -773,7 +854,9 @@ int Var(lua_State* L) {
 }
 
 // evt.secret(name): the spec at runbooks.NAME.<name> of the config (a dotted
-// path: "webhook.secret"), else the environment variable <name>.
+// path: "webhook.secret"), else the environment variable <name> when
+// runbook.secret_env allows it: a runbook must not read every variable of
+// whoever runs it (cloud keys, tokens) just by naming them.
 int SecretValue(lua_State* L) {
   RunContext& ctx = Ctx(L);
   RequireRun(L, ctx, "evt.secret");
@@ -797,8 +880,12 @@ int SecretValue(lua_State* L) {
     if (!secret.ok()) Raise(L, ctx, "evt.secret: " + secret.status().message());
     value = secret->bytes();
   } else {
-    static const std::regex kEnvName("[A-Za-z_][A-Za-z0-9_]*");
-    const char* env = std::regex_match(name, kEnvName) ? ctx.environment.env(name.c_str()) : nullptr;
+    const auto& allowed = ctx.settings.secret_env;
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      Raise(L, ctx, "evt.secret: \"" + name + "\": not under /runbooks/" + ctx.runbook +
+                        " of the config, and not an environment variable runbook.secret_env of the config allows");
+    }
+    const char* env = IsEnvName(name) ? ctx.environment.env(name.c_str()) : nullptr;
     if (env == nullptr || *env == '\0') {
       Raise(L, ctx, "evt.secret: \"" + name + "\": not under /runbooks/" + ctx.runbook +
                         " of the config, and no environment variable of that name is set");
@@ -833,11 +920,6 @@ void PushFunctions(lua_State* L, RunContext& ctx, const ApiFunction (&functions)
   }
   (void)prefix;
 }
-
-struct MutatingCall {
-  const char* tool;
-  std::vector<std::string> words;
-};
 
 }  // namespace
 
@@ -887,30 +969,6 @@ const std::vector<std::string>& EvtApiNames() {
     return names;
   }();
   return kNames;
-}
-
-bool KnownMutatingCall(const std::string& tool, const std::vector<std::string>& args) {
-  // The subcommands of the evt tools that change state, as their command
-  // lines name them; a call matches when the words appear in order in its
-  // argv, whatever options come before or between.
-  // A "--dry-run" in the argv is the tool's own promise to store nothing.
-  // "*" is every tool.
-  static const MutatingCall kCalls[] = {
-      {"failover", {"switch"}},      {"failover", {"force"}},       {"failover", {"failback"}},
-      {"failover", {"release"}},     {"failover", {"decide"}},      {"failover", {"watch"}},
-      {"token", {"keys", "new"}},    {"token", {"keys", "rotate"}}, {"token", {"keys", "retire"}},
-      {"token", {"keys", "import"}}, {"token", {"scan"}},           {"token", {"merge"}},
-      {"token", {"revoke"}},         {"token", {"sign"}},           {"price", {"redeem"}},
-      {"price", {"merge"}},
-      {"budget", {"ingest"}},        {"budget", {"check"}},         {"scrape", {"login"}},
-      {"*", {"state", "prune"}},
-  };
-  if (std::find(args.begin(), args.end(), "--dry-run") != args.end()) return false;
-  for (const MutatingCall& call : kCalls) {
-    if (tool != call.tool && std::string_view(call.tool) != "*") continue;
-    if (std::search(args.begin(), args.end(), call.words.begin(), call.words.end()) != args.end()) return true;
-  }
-  return false;
 }
 
 }  // namespace evt::runbook

@@ -19,7 +19,11 @@ class Redactor {
   Redactor& operator=(const Redactor&) = delete;
   ~Redactor();
 
-  // Remembers `secret`; from now on Apply replaces it. Empty is ignored.
+  // Remembers `secret`; from now on Apply replaces it, and its common
+  // encodings: base64 and base64url (also inside longer encoded data),
+  // hex in either case, URL encoding (%20 or +). An encoding shorter than
+  // six characters is left alone, as it would match ordinary text. Empty
+  // is ignored.
   void Add(std::string secret);
   // `text` with every remembered secret replaced by kRedacted. Longer
   // secrets go first, so one that contains another is cut whole.

@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "common/value.h"
 #include "tools/runbook/audit_log.h"
+#include "tools/runbook/call_access.h"
 #include "tools/runbook/redactor.h"
 #include "tools/runbook/sandbox.h"
 #include "tools/runbook/settings.h"
@@ -27,6 +28,9 @@ namespace evt::runbook {
 struct RunEnvironment {
   EnvLookup env = SystemEnv;
   std::string self_dir;  // where evt tools are looked for first
+  // The command-access table a dry run consults; empty: the one the build
+  // or `make install` put beside self_dir (DefaultCommandTablePath).
+  std::string command_table;
   std::string user;
   std::string host;
   // Whether a person can answer evt.confirm (stdin is a terminal).
@@ -57,6 +61,9 @@ struct RunContext {
   Sandbox* sandbox = nullptr;
   Phase phase = Phase::kHeader;
   Redactor redactor;
+  // Loaded at a dry run's first evt.tool; empty when it cannot be read,
+  // so that every call counts as mutating.
+  std::optional<CommandTable> commands;
 
   // Progress.
   struct OpenStep {
@@ -85,9 +92,5 @@ void InstallEvtApi(Sandbox& sandbox, RunContext& context);
 
 // Every name the `evt` table has ("tool", "log.info", ...), for `check`.
 const std::vector<std::string>& EvtApiNames();
-
-// Whether `tool args...` changes state, for the calls whose tools say so
-// per subcommand (failover switch, token keys rotate, price redeem, ...).
-bool KnownMutatingCall(const std::string& tool, const std::vector<std::string>& args);
 
 }  // namespace evt::runbook

@@ -1,5 +1,7 @@
 #include "tools/runbook/settings.h"
 
+#include <regex>
+
 #include "common/config_value.h"
 
 namespace evt::runbook {
@@ -34,6 +36,16 @@ Result<Settings> ReadSettings(const Config& config) {
   Result<std::vector<std::string>> allow = section->StringArray("allow_exec", {});
   if (!allow.ok()) return allow.status();
   settings.allow_exec = *allow;
+  Result<std::vector<std::string>> secret_env = section->StringArray("secret_env", {});
+  if (!secret_env.ok()) return secret_env.status();
+  static const std::regex kEnvName("[A-Za-z_][A-Za-z0-9_]*");
+  for (std::size_t i = 0; i < secret_env->size(); ++i) {
+    if (!std::regex_match((*secret_env)[i], kEnvName)) {
+      return section->Error("secret_env", "[" + std::to_string(i) + "]: \"" + (*secret_env)[i] +
+                                              "\" is not an environment variable's name");
+    }
+  }
+  settings.secret_env = std::move(*secret_env);
   Result<Duration> timeout = section->Duration("timeout", settings.timeout);
   if (!timeout.ok()) return timeout.status();
   settings.timeout = *timeout;

@@ -2,6 +2,7 @@
 //   "runbook": {
 //     "dirs": ["runbooks"],            folders `run NAME` and `list` search first
 //     "allow_exec": ["systemctl"],     programs evt.exec may start
+//     "secret_env": ["ONCALL_TOKEN"],  environment variables evt.secret may read
 //     "timeout": "15m",                a run's deadline unless --timeout
 //     "memory_limit_mb": 64,           the Lua allocator's cap
 //     "max_instructions": 2000000000,  the instruction budget
@@ -25,6 +26,7 @@ namespace evt::runbook {
 struct Settings {
   std::vector<std::string> dirs;  // absolute, resolved against the config's folder
   std::vector<std::string> allow_exec;
+  std::vector<std::string> secret_env;
   Duration timeout{15 * 60 * 1000};
   std::int64_t memory_limit_mb = 64;
   std::int64_t max_instructions = 2'000'000'000;

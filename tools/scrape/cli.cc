@@ -1,5 +1,6 @@
 #include "tools/scrape/cli.h"
 
+#include "common/command_access.h"
 #include "common/state_commands.h"
 
 #include "tools/scrape/scrape_config.h"
@@ -48,6 +49,8 @@ void BuildCli(CLI::App& app, Options& options) {
       ->required();
   options.map_command->add_option("input", options.map_input, "the JSON Lines file; - or none for standard input")
       ->type_name("FILE");
+  // run and test log in and keep cookie jars and cursors; map only reads its input.
+  MarkReadOnly(*options.map_command);
 }
 
 }  // namespace evt::scrape

@@ -1,5 +1,6 @@
 #include "tools/token/token_cli.h"
 
+#include "common/command_access.h"
 #include "common/config_check_command.h"
 #include "common/state_commands.h"
 #include "tools/token/commands.h"
@@ -42,6 +43,7 @@ void AddVerify(CLI::App& app, Options& o) {
   CLI::App* verify =
       Subcommand(app, "verify", "verify tokens (one per line on stdin unless given): a verdict each; exit 1 on any",
                  o, Command::kVerify);
+  MarkReadOnly(*verify);
   verify->add_option("token", o.verify.tokens, "tokens to verify (for interactive use; stdin is the default)")
       ->type_name("TOKEN");
   OnePerUse(verify->add_option("--aud", o.verify.aud, "an accepted audience; repeatable (default: token.audience)"))
@@ -67,6 +69,7 @@ void AddVerify(CLI::App& app, Options& o) {
 void AddDecode(CLI::App& app, Options& o) {
   CLI::App* decode = Subcommand(app, "decode", "show a token's header and claims WITHOUT verifying them", o,
                                 Command::kDecode);
+  MarkReadOnly(*decode);
   decode->add_option("token", o.decode_token, "the token (default: each line of stdin)")->type_name("TOKEN");
 }
 
@@ -77,7 +80,7 @@ void AddKeys(CLI::App& app, Options& o) {
                               o, Command::kKeysNew);
   made->add_option("--alg", o.keys.alg, "EdDSA (Ed25519, the default) or HS256")->check(kAlgs);
   made->add_option("--kid", o.keys.kid, "its kid (default: its RFC 7638 thumbprint)")->type_name("KID");
-  Subcommand(*keys, "list", "list every key with its state", o, Command::kKeysList);
+  MarkReadOnly(*Subcommand(*keys, "list", "list every key with its state", o, Command::kKeysList));
   CLI::App* rotate = Subcommand(*keys, "rotate",
                                 "make a new signing key; the previous one verifies for the longest token "
                                 "lifetime plus leeway",
@@ -139,6 +142,7 @@ void AddScans(CLI::App& app, Options& o) {
   scans->require_subcommand(1);
   CLI::App* exp = Subcommand(*scans, "export", "write the scan set (scans and revocations) as JSON Lines", o,
                              Command::kScansExport);
+  MarkReadOnly(*exp);
   exp->add_option("--since", o.scans.since, "only elements after this seq (the last seq a peer took)")
       ->type_name("CURSOR")
       ->check(CLI::NonNegativeNumber);
@@ -150,6 +154,7 @@ void AddScans(CLI::App& app, Options& o) {
   CLI::App* report = Subcommand(*scans, "report",
                                 "who admitted each ticket, every double admission and revocation", o,
                                 Command::kScansReport);
+  MarkReadOnly(*report);
   report->add_option("--reentry", o.scans.reentry, "single or reentry (default: token.reentry)")->check(kReentry);
   Subcommand(*scans, "quarantine",
              "list the elements too far ahead of this gate's clock (token.max_drift) to move it", o,
@@ -175,6 +180,7 @@ void AddRevoke(CLI::App& app, Options& o) {
 
 void AddCode(CLI::App& app, Options& o) {
   CLI::App* code = Subcommand(app, "code", "print a ticket's current rotating code (token.code)", o, Command::kCode);
+  MarkReadOnly(*code);
   code->add_option("token", o.code.token, "the ticket (default: the first line of stdin)")->type_name("TOKEN");
   code->add_option("--at", o.code.at, "the code at this RFC 3339 time instead of now")->type_name("TIME");
 }
@@ -191,8 +197,8 @@ void BuildCli(CLI::App& app, Options& options) {
   AddVerify(app, options);
   AddDecode(app, options);
   AddKeys(app, options);
-  Subcommand(app, "jwks", "print the public JWK set of the ring's keys, for gates and other verifiers", options,
-             Command::kJwks);
+  MarkReadOnly(*Subcommand(app, "jwks", "print the public JWK set of the ring's keys, for gates and other verifiers",
+                           options, Command::kJwks));
   AddScan(app, options);
   AddScans(app, options);
   AddRevoke(app, options);

@@ -12,8 +12,8 @@ return {
   mutates = { "failover" },
   run = function()
     evt.step("look", function()
-      local r = evt.tool("fixture", {"--count", "2"})
-      assert(#r.records == 2, "expected 2 records")
+      local r = evt.tool("runbook", {"list", "--json"})
+      assert(r.code == 0 and not r.dry_run and #r.records > 0, "expected runbook.info records")
     end)
     evt.step("switch", function()
       local r = evt.tool("fixture", {"--count", "1"}, {mutates = true})
@@ -41,9 +41,10 @@ jq -e -s '.[1].pending == ["evt-fixture --count 1"] and .[2].outcome == "changes
   fail "dry run records: $(cat "$TMP/out")"
 grep -q "would run: evt-fixture --count 1" "$TMP/err" || fail "dry run: no 'would run' line: $(cat "$TMP/err")"
 
+# Read-only as the command-access table says: evt-runbook list only reads.
 cat >"$TMP/books/readonly.lua" <<'LUA'
 return { description = "only looks", run = function()
-  evt.step("look", function() evt.tool("fixture", {"--count", "1"}) end)
+  evt.step("look", function() assert(not evt.tool("runbook", {"list"}).dry_run) end)
 end }
 LUA
 run "$RUNBOOK" run "$TMP/books/readonly.lua" --dry-run
@@ -74,8 +75,17 @@ validate "$TMP/out"
 jq -e -s 'length == 4 and .[0].runbook == "flaky" and .[0].outcome == "failed"
           and .[0].steps[2].outcome == "skipped" and .[2].dry_run == true and .[2].outcome == "changes_pending"
           and .[3].outcome == "ok" and .[3].user != "" and .[3].host != ""
-          and .[3].steps[0].calls[0].argv == ["evt-fixture", "--count", "2"] and .[3].steps[0].calls[0].code == 0
+          and .[3].steps[0].calls[0].argv == ["evt-runbook", "list", "--json"] and .[3].steps[0].calls[0].code == 0
           and .[2].steps[1].calls[0].dry_run == true' "$TMP/out" >/dev/null ||
   fail "history: $(cat "$TMP/out")"
 run "$RUNBOOK" history --runbook switch --limit 1 --json
 [[ $(jq -s 'length' "$TMP/out") == 1 ]] || fail "history --runbook --limit: $(cat "$TMP/out")"
+
+# A tool the table does not know (evt-fixture) fails closed: not run.
+cat >"$TMP/books/unknown.lua" <<'LUA'
+return { description = "calls a tool nobody declared", run = function()
+  evt.step("look", function() assert(evt.tool("fixture", {"--count", "1"}).dry_run) end)
+end }
+LUA
+run "$RUNBOOK" run "$TMP/books/unknown.lua" --dry-run
+expect_rc "dry run of an unknown tool" 3

@@ -9,7 +9,7 @@ file_canary="canary-file-$RANDOM$RANDOM"
 printf '%s\n' "$file_canary" >"$TMP/hook.key"
 chmod 600 "$TMP/hook.key"
 cat >"$TMP/event.json" <<'JSON'
-{ "site": { "name": "test" },
+{ "site": { "name": "test" }, "runbook": { "secret_env": ["LEAKY_TOKEN"] },
   "runbooks": { "leaky": { "webhook": { "secret": { "file": "hook.key" } } } } }
 JSON
 export EVT_CONFIG=$TMP/event.json

@@ -21,6 +21,16 @@ struct FixtureDir {
   FixtureDir() : dir(TempDir()) {
     std::filesystem::create_symlink(EVT_BINARY_DIR "/tests/cli/plumbing_fixture", dir + "/evt-fixture");
   }
+  // A command-access table that lists only evt-fixture (which has no
+  // subcommands), read-only or not; returns its path.
+  std::string Table(bool read_only) const {
+    std::string path = dir + "/command-access.jsonl";
+    std::ofstream(path) << "{\"tool\":\"evt-fixture\",\"command\":[],\"access\":\""
+                        << (read_only ? "read-only" : "mutating")
+                        << "\",\"dry_run\":false,\"subcommands\":[],\"flags\":[\"--slow\"],"
+                           "\"value_options\":[\"--count\"]}\n";
+    return path;
+  }
   ~FixtureDir() { std::filesystem::remove_all(dir); }
   std::string dir;
 };
@@ -122,6 +132,7 @@ TEST_CASE("runbook api: a dry run runs read-only calls and only shows mutating o
   FixtureDir fixture;
   RunEnvironment environment;
   environment.self_dir = fixture.dir;
+  environment.command_table = fixture.Table(true);
   std::string body =
       "evt.step('look', function() local r = evt.tool('fixture', {'--count', '1'}) assert(#r.records == 1) end)\n"
       "evt.step('change', function()\n"
@@ -153,19 +164,31 @@ TEST_CASE("runbook api: a dry run runs read-only calls and only shows mutating o
   CHECK(nothing.status.ok());
 }
 
-TEST_CASE("runbook api: known mutating subcommands are recognised without opts.mutates", "[runbook]") {
-  CHECK(KnownMutatingCall("failover", {"switch", "local"}));
-  CHECK(KnownMutatingCall("token", {"--json", "keys", "rotate"}));
-  CHECK(KnownMutatingCall("token", {"--config", "site.json", "keys", "new", "--kid", "k2"}));
-  CHECK(KnownMutatingCall("budget", {"ingest", "-"}));
-  CHECK_FALSE(KnownMutatingCall("token", {"keys", "list"}));
-  CHECK_FALSE(KnownMutatingCall("probe", {"run"}));
-  CHECK(KnownMutatingCall("budget", {"check", "--json"}));
-  CHECK_FALSE(KnownMutatingCall("budget", {"check", "--dry-run"}));
-  CHECK(KnownMutatingCall("scrape", {"state", "prune", "--older-than", "30d"}));
-  CHECK_FALSE(KnownMutatingCall("scrape", {"state", "backup"}));
-  CHECK(KnownMutatingCall("token", {"revoke", "t-1"}));
-  CHECK(KnownMutatingCall("token", {"sign", "--claims", "{}"}));  // records the key's last expiry
+TEST_CASE("runbook api: a dry run without a command-access table runs no evt tool", "[runbook]") {
+  FixtureDir fixture;
+  RunEnvironment environment;
+  environment.self_dir = fixture.dir;
+  environment.command_table = fixture.dir + "/none.jsonl";
+  RunOptions dry;
+  dry.dry_run = true;
+  RunResult r = RunBody("local r = evt.tool('fixture', {'--count', '1'}) assert(r.dry_run and #r.records == 0)", dry,
+                        environment);
+  CHECK(r.status.code() == ExitCode::kDryRunPending);
+  CHECK_THAT(r.log, Catch::Contains("none.jsonl: cannot open the command-access table: every evt.tool call counts as mutating"));
+  CHECK_THAT(r.log, Catch::Contains("would run: evt-fixture --count 1"));
+}
+
+TEST_CASE("runbook api: mutates = false does not make a mutating call run in a dry run", "[runbook]") {
+  FixtureDir fixture;
+  RunEnvironment environment;
+  environment.self_dir = fixture.dir;
+  environment.command_table = fixture.Table(false);
+  RunOptions dry;
+  dry.dry_run = true;
+  RunResult r = RunBody("local r = evt.tool('fixture', {'--count', '1'}, {mutates = false}) assert(r.dry_run)", dry,
+                        environment);
+  CHECK(r.status.code() == ExitCode::kDryRunPending);
+  CHECK(r.sink.run.find("changes_pending")->as_int() == 1);
 }
 
 TEST_CASE("runbook api: evt.exec runs only what the config allows", "[runbook]") {
@@ -222,7 +245,10 @@ TEST_CASE("runbook api: a secret never appears in logs, records, messages or the
   environment.env = [&](const char* name) -> const char* {
     return std::string(name) == "ONCALL_TOKEN" ? canary.c_str() : nullptr;
   };
-  RunResult r = RunBody(
+  TestRun test;
+  test.settings.secret_env = {"ONCALL_TOKEN"};
+  test.environment = environment;
+  test.source = Body(
       "local s = evt.secret('ONCALL_TOKEN')\n"
       "evt.log.info('token is', s) print('print', s) evt.log.error(s)\n"
       "evt.step('use ' .. s, function()\n"
@@ -230,8 +256,8 @@ TEST_CASE("runbook api: a secret never appears in logs, records, messages or the
       "  assert(r.records[1].token == s)\n"
       "  evt.tool('fixture', {'--count', s}, {mutates = true})\n"
       "end)\n"
-      "evt.step('fail', function() error('failed with ' .. s) end)",
-      {}, environment);
+      "evt.step('fail', function() error('failed with ' .. s) end)");
+  RunResult r = RunText(test);
   CHECK(r.status.code() == ExitCode::kCheckFailed);
   std::string text = AllText(r);
   CHECK(text.find(canary) == std::string::npos);
@@ -336,4 +362,50 @@ TEST_CASE("runbook check: unknown evt calls are found outside comments and strin
   REQUIRE(problems.size() == 2);
   CHECK(problems[0] == "x.lua:4: unknown evt call evt.shell");
   CHECK(problems[1] == "x.lua:5: unknown evt call evt.log.debug");
+}
+
+TEST_CASE("runbook api: evt.secret reads only the environment variables runbook.secret_env allows", "[runbook]") {
+  TestRun test;
+  test.environment.env = [](const char* name) -> const char* {
+    return std::string(name) == "AWS_SECRET_ACCESS_KEY" || std::string(name) == "ONCALL_TOKEN" ? "s3cr3t-value"
+                                                                                                : nullptr;
+  };
+  test.source = Body("evt.secret('AWS_SECRET_ACCESS_KEY')");
+  RunResult refused = RunText(test);
+  CHECK(refused.status.code() == ExitCode::kCheckFailed);
+  CHECK_THAT(refused.status.message(),
+             Catch::Contains("evt.secret: \"AWS_SECRET_ACCESS_KEY\": not under /runbooks/test of the config, and not "
+                             "an environment variable runbook.secret_env of the config allows"));
+  test.settings.secret_env = {"ONCALL_TOKEN"};
+  CHECK(RunText(test).status.code() == ExitCode::kCheckFailed);
+  test.source = Body("assert(evt.secret('ONCALL_TOKEN') == 's3cr3t-value')");
+  CHECK(RunText(test).status.ok());
+}
+
+TEST_CASE("runbook api: opts.env hands a secret to the program outside its argv", "[runbook]") {
+  TestRun test;
+  test.settings.allow_exec = {"sh"};
+  test.settings.secret_env = {"ONCALL_TOKEN"};
+  const std::string canary = "CANARY-env-5d1c0b";
+  test.environment.env = [&](const char* name) -> const char* {
+    if (std::string(name) == "ONCALL_TOKEN") return canary.c_str();
+    return std::getenv(name);
+  };
+  // The program prints its argv (NULs as spaces) and the hex of $TOKEN.
+  test.source = Body(R"LUA(
+local s = evt.secret('ONCALL_TOKEN')
+local r = evt.exec({'sh', '-c', 'tr "\\000" " " </proc/$$/cmdline; echo; printf %s "$TOKEN" | od -An -tx1'},
+                   {env = {TOKEN = s}})
+assert(r.code == 0, r.stderr)
+assert(not r.stdout:find(s, 1, true), 'the secret is in argv: ' .. r.stdout)
+local hex = s:gsub('.', function(c) return string.format('%02x', c:byte()) end)
+assert(r.stdout:gsub('%s', ''):find(hex, 1, true), 'the program did not get it')
+evt.log.info('hex', hex))LUA");
+  RunResult r = RunText(test);
+  CHECK(r.status.ok());
+  CHECK_THAT(r.status.message() + r.log, !Catch::Contains(canary));
+  CHECK_THAT(r.log, Catch::Contains("hex <redacted>"));
+  test.source = Body("evt.exec({'sh', '-c', 'true'}, {env = {['1BAD'] = 'x'}})");
+  CHECK_THAT(RunText(test).status.message(),
+             Catch::Contains("evt.exec: env: expected names of environment variables as keys"));
 }
