@@ -6,6 +6,7 @@
 #include "common/config.h"
 #include "common/heartbeat.h"
 #include "common/site_hold.h"
+#include "common/site_status.h"
 #include "common/state_root.h"
 #include "common/messages.h"
 #include "common/output_mode.h"
@@ -77,6 +78,10 @@ Status ShowStatus(Context& c, const Options& options) {
     return Status::Ok();
   }
   if (!records) {
+    // The hold and when check last ran: the state shown is only as fresh as that.
+    Result<SiteStatus> site = ReadSiteStatus(c.state_dir, SystemClock().Now());
+    if (!site.ok()) return site.status();
+    std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now());
     std::cout << BudgetTable(*budgets, ColorEnabled(STDOUT_FILENO), kTableWidth);
     return Status::Ok();
   }
