@@ -46,6 +46,8 @@ class HoldKeeper {
   const std::optional<SiteHold>& At(TimePoint now);
 
  private:
+  void Read(TimePoint now);
+
   std::string state_dir_;
   std::optional<SiteHold> hold_;
   std::optional<TimePoint> read_at_;
