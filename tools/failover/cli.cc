@@ -46,8 +46,8 @@ void BuildCli(CLI::App& app, Options& o) {
   CLI::App* release = AddCommand(app, o, Command::kRelease, "release", "end a force; the rules choose again");
   for (CLI::App* sub : {force, release}) {
     sub->add_flag("--wait{10s}", o.wait,
-                  "wait (up to T, default 10s; exit 75 after) until the daemon has acted, and show what its actions "
-                  "did")
+                  "wait until the daemon has acted and show what its actions did; --wait=T waits at most T "
+                  "(default 10s), then exits 75")
         ->type_name("T");
     sub->add_flag("--queue", o.queue,
                   "leave the request for the next decide or watch even when none runs on this state now");
