@@ -172,7 +172,11 @@ class Runner {
       http.headers.push_back(std::move(line));
     }
     if (step.body) {
-      Result<std::string> body = step.body->Render(send);
+      auto encoded = [this](const std::string& name) {
+        auto it = capture_as_is_.find(name);
+        return it != capture_as_is_.end() && !it->second;
+      };
+      Result<std::string> body = step.body->Render(send, encoded);
       if (body.ok()) http.body = std::move(*body);
       else if (error.empty()) error = "body: " + body.status().message();
     }
