@@ -82,4 +82,11 @@ grep -q sess-flow-secret "$TMP/out" "$TMP/err" && fail "flow 308: the secret is 
 run "$PROBE" http --json -L "$BASE/redirect/302?to=file:///etc/passwd"
 expect_rc "redirect to file:" 1
 jq -e '.error | test("only http and https")' "$TMP/out" >/dev/null || fail "redirect to file: $(cat "$TMP/out")"
+
+# And end: a redirect loop fails after 10 hops.
+: >"$TMP/requests.jsonl"
+run "$PROBE" http --json -L "$BASE/loop"
+expect_rc "redirect loop" 1
+jq -e '.error | test("too many redirects")' "$TMP/out" >/dev/null || fail "redirect loop: $(cat "$TMP/out")"
+[[ $(jq -s length "$TMP/requests.jsonl") == 11 ]] || fail "redirect loop: $(jq -s length "$TMP/requests.jsonl") requests"
 exit 0

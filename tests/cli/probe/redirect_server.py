@@ -5,8 +5,8 @@
 
 Listens on 127.0.0.1 and 127.0.0.2 on the same free port (two origins on
 this machine), writes the port to PORT_FILE. /redirect/CODE?to=URL answers
-CODE with "Location: URL" ("{port}" in it replaced by the port); any other
-path answers 200 {"ok": true}. Each request is appended to LOG_FILE as one
+CODE with "Location: URL" ("{port}" in it replaced by the port); /loop
+answers 302 to itself; any other path answers 200 {"ok": true}. Each request is appended to LOG_FILE as one
 JSON line: the address it reached, method, path, headers (names lowercase)
 and body.
 """
@@ -39,9 +39,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             f.write(json.dumps(entry) + "\n")
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/")
-        if len(parts) == 3 and parts[1] == "redirect":
-            target = urllib.parse.parse_qs(url.query)["to"][0].replace("{port}", port)
-            self.send_response(int(parts[2]))
+        if url.path == "/loop" or (len(parts) == 3 and parts[1] == "redirect"):
+            code = 302 if url.path == "/loop" else int(parts[2])
+            target = "/loop" if url.path == "/loop" else urllib.parse.parse_qs(url.query)["to"][0].replace("{port}", port)
+            self.send_response(code)
             self.send_header("Location", target)
             self.send_header("Content-Length", "0")
             self.end_headers()
