@@ -36,7 +36,13 @@ struct HttpSpec {
   std::string url;
   std::string method = "GET";
   std::vector<std::string> headers;  // "Name: value", as curl -H takes them
+  // Lowercase names of headers that carry a secret (a flow's {secret}):
+  // like every header off the short harmless list, they are dropped when a
+  // followed redirect leaves the URL's origin (headers.h).
+  std::vector<std::string> secret_headers;
   std::optional<std::string> body;
+  // Followed by the transfer itself (curl_transfer.h), at most 10, http and
+  // https only; credentials and a 307/308's body never go to another origin.
   bool follow_redirects = false;
   bool insecure = false;  // TLS verification off
   std::string ca_file;    // trust these CA certificates (PEM) instead of the system's

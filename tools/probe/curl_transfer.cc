@@ -6,13 +6,16 @@
 
 #include <ctime>
 
+#include "common/quoted.h"
 #include "tools/probe/error_text.h"
+#include "tools/probe/flow_url.h"
 
 namespace evt::probe {
 namespace {
 
 // A body expectation looks at this much of the body; the rest is counted.
 constexpr std::size_t kMaxKeptBody = 1 << 20;
+constexpr int kMaxRedirects = 10;
 
 std::string HttpVersionName(long version) {
   switch (version) {
@@ -102,32 +105,20 @@ void CurlTransfer::SetupTcp() {
 
 void CurlTransfer::SetupHttp() {
   const HttpSpec& http = check_.http;
-  EVT_SET(CURLOPT_URL, http.url.c_str());
+  url_ = http.url;
+  origin_ = UrlOrigin(http.url).value_or("");
+  method_ = http.method;
+  send_body_ = http.body.has_value();
   EVT_SET(CURLOPT_PROTOCOLS_STR, "http,https");
-  EVT_SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   EVT_SET(CURLOPT_HEADERFUNCTION, &CurlTransfer::OnHeader);
   EVT_SET(CURLOPT_HEADERDATA, this);
   EVT_SET(CURLOPT_WRITEFUNCTION, &CurlTransfer::OnBody);
   EVT_SET(CURLOPT_WRITEDATA, this);
   EVT_SET(CURLOPT_ACCEPT_ENCODING, "");
   EVT_SET(CURLOPT_USERAGENT, "evt-probe/" EVT_VERSION);
-  if (http.method == "HEAD") {
-    EVT_SET(CURLOPT_NOBODY, 1L);
-  } else if (http.method != "GET" || http.body) {
-    EVT_SET(CURLOPT_CUSTOMREQUEST, http.method.c_str());
-  }
-  if (http.body) {
-    EVT_SET(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(http.body->size()));
-    EVT_SET(CURLOPT_POSTFIELDS, http.body->data());
-  }
-  for (const std::string& header : http.headers) request_headers_ = curl_slist_append(request_headers_, header.c_str());
-  if (request_headers_ != nullptr) EVT_SET(CURLOPT_HTTPHEADER, request_headers_);
+  SetupRequest(true);
   for (const std::string& entry : http.resolve) resolve_ = curl_slist_append(resolve_, entry.c_str());
   if (resolve_ != nullptr) EVT_SET(CURLOPT_RESOLVE, resolve_);
-  if (http.follow_redirects) {
-    EVT_SET(CURLOPT_FOLLOWLOCATION, 1L);
-    EVT_SET(CURLOPT_MAXREDIRS, 10L);
-  }
   if (!http.reuse) {
     // A fresh connection with a full handshake each time: a resumed TLS
     // session would make the tls phase look faster than a new visitor sees.
@@ -147,6 +138,81 @@ void CurlTransfer::SetupHttp() {
   EVT_SET(CURLOPT_SSL_CTX_FUNCTION, &CurlTransfer::OnSslContext);
   EVT_SET(CURLOPT_SSL_CTX_DATA, this);
   SetupCommon(http.interface, http.ip_version);
+}
+
+// The URL, method, body and headers of one request: the first, or the next
+// hop of a followed redirect.
+void CurlTransfer::SetupRequest(bool same_origin) {
+  const HttpSpec& http = check_.http;
+  EVT_SET(CURLOPT_URL, url_.c_str());
+  if (method_ == "HEAD") {
+    EVT_SET(CURLOPT_NOBODY, 1L);
+  } else if (method_ == "GET" && !send_body_) {
+    EVT_SET(CURLOPT_HTTPGET, 1L);
+    EVT_SET(CURLOPT_CUSTOMREQUEST, static_cast<char*>(nullptr));
+  } else {
+    EVT_SET(CURLOPT_CUSTOMREQUEST, method_.c_str());
+  }
+  if (send_body_) {
+    EVT_SET(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(http.body->size()));
+    EVT_SET(CURLOPT_POSTFIELDS, http.body->data());
+  }
+  curl_slist_free_all(request_headers_);
+  request_headers_ = nullptr;
+  for (const std::string& header : http.headers)
+    if (same_origin || KeptAcrossOrigins(header, http.secret_headers))
+      request_headers_ = curl_slist_append(request_headers_, header.c_str());
+  EVT_SET(CURLOPT_HTTPHEADER, request_headers_);
+}
+
+std::string CurlTransfer::RedirectRefusal(long status, const std::string& next, bool same_origin) const {
+  std::optional<std::string> origin = UrlOrigin(next);
+  std::string scheme = ToLower(std::string_view(next).substr(0, next.find(':')));
+  std::string code = std::to_string(status);
+  if (!origin || (scheme != "http" && scheme != "https"))
+    return "redirect " + code + " not followed: only http and https URLs are, got a " + QuotedForMessage(scheme) +
+           " URL";
+  if (hops_ >= kMaxRedirects)
+    return "too many redirects: " + code + " to " + *origin + " after " + std::to_string(hops_);
+  if (same_origin) return "";
+  if (send_body_ && (status == 307 || status == 308))
+    return "redirect " + code + " to " + *origin + " not followed: it would send the request body, which may go only to " +
+           origin_;
+  // A user name and password in the URL would go along to the next host.
+  if (origin_.find('@') != std::string::npos)
+    return "redirect " + code + " to " + *origin + " not followed: the URL's credentials may go only to its own origin";
+  return "";
+}
+
+bool CurlTransfer::FollowRedirect(CURLcode code) {
+  if (code != CURLE_OK || check_.type != CheckType::kHttp || !check_.http.follow_redirects) return false;
+  long status = 0;
+  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+  char* location = nullptr;
+  curl_easy_getinfo(easy_, CURLINFO_REDIRECT_URL, &location);
+  bool redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  if (!redirect || location == nullptr) return false;
+  std::string next = location;
+  bool same_origin = !origin_.empty() && UrlOrigin(next) == origin_;
+  redirect_error_ = RedirectRefusal(status, next, same_origin);
+  if (!redirect_error_.empty()) return false;
+  curl_off_t took_us = 0;
+  curl_easy_getinfo(easy_, CURLINFO_TOTAL_TIME_T, &took_us);
+  earlier_hops_us_ += took_us;
+  ++hops_;
+  // What browsers and libcurl do: a 303 asks for a GET, and a POST
+  // answered by 301 or 302 becomes one too.
+  if ((status == 303 && method_ != "HEAD") || ((status == 301 || status == 302) && method_ == "POST")) {
+    method_ = "GET";
+    send_body_ = false;
+  }
+  url_ = std::move(next);
+  std::int64_t left_ms = check_.timeout.count() - earlier_hops_us_ / 1000;
+  EVT_SET(CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<std::int64_t>(1, left_ms)));
+  SetupRequest(same_origin);
+  headers_.clear();
+  body_.clear();
+  return setup_error_.empty();
 }
 
 #undef EVT_SET
@@ -194,7 +260,12 @@ CurlTimes CurlTransfer::ReadTimes() const {
   curl_easy_getinfo(easy_, CURLINFO_PRETRANSFER_TIME_T, &t.pretransfer_us);
   curl_easy_getinfo(easy_, CURLINFO_STARTTRANSFER_TIME_T, &t.starttransfer_us);
   curl_easy_getinfo(easy_, CURLINFO_TOTAL_TIME_T, &t.total_us);
-  curl_easy_getinfo(easy_, CURLINFO_REDIRECT_TIME_T, &t.redirect_us);
+  // The followed redirects were transfers of their own: their time comes
+  // before every mark of the last one, as libcurl counts when it follows.
+  for (std::int64_t* mark : {&t.namelookup_us, &t.connect_us, &t.appconnect_us, &t.pretransfer_us,
+                             &t.starttransfer_us, &t.total_us})
+    if (*mark > 0) *mark += earlier_hops_us_;
+  t.redirect_us = earlier_hops_us_;
   return t;
 }
 
@@ -211,7 +282,7 @@ void CurlTransfer::ReadHttpDetails(ProbeResult& r) const {
   long connects = 0;
   curl_easy_getinfo(easy_, CURLINFO_NUM_CONNECTS, &connects);
   if (status > 0) r.reused = connects == 0;
-  curl_easy_getinfo(easy_, CURLINFO_REDIRECT_COUNT, &r.redirects);
+  r.redirects = hops_;
   r.cert_not_after = cert_not_after_;
   r.cache = ClassifyCache(headers_);
   r.server_timing = ParseServerTiming(headers_);
@@ -294,6 +365,8 @@ ProbeResult CurlTransfer::Finish(CURLcode code, TimePoint now) {
   if (check_.type == CheckType::kHttp) ReadHttpDetails(r);
   if (code != CURLE_OK) {
     r.error = ErrorText(code, times, r.remote_ip, now);
+  } else if (!redirect_error_.empty()) {
+    r.error = redirect_error_;
   } else if (check_.type == CheckType::kHttp) {
     CheckExpectations(r);
   }

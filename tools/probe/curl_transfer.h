@@ -30,6 +30,15 @@ class CurlTransfer {
   CURL* easy() const { return easy_; }
   const std::string& setup_error() const { return setup_error_; }
 
+  // After the multi handle reported `code` and the easy handle was removed
+  // from it: when the response is a redirect the check follows, sets the
+  // handle up for the next request and returns true (add it again).
+  // libcurl's own following would re-send custom headers (X-API-Key) and a
+  // 307/308's body to whatever host the Location names; here a request
+  // that leaves the first URL's origin keeps only harmless headers, and a
+  // body never leaves it (the redirect is then not followed, an error).
+  bool FollowRedirect(CURLcode code);
+
   // Reads the outcome from libcurl after the multi handle reported `code`.
   ProbeResult Finish(CURLcode code, TimePoint now);
 
@@ -38,6 +47,8 @@ class CurlTransfer {
   void SetupHttp();
   void SetupTcp();
   void SetupCommon(const std::string& interface, IpVersion ip_version);
+  void SetupRequest(bool same_origin);
+  std::string RedirectRefusal(long status, const std::string& next, bool same_origin) const;
   void Fail(CURLcode code, const char* option);
   CurlTimes ReadTimes() const;
   void ReadHttpDetails(ProbeResult& r) const;
@@ -55,6 +66,12 @@ class CurlTransfer {
   curl_slist* request_headers_ = nullptr;
   curl_slist* resolve_ = nullptr;
   std::string url_;
+  std::string origin_;  // of the check's own URL: where its credentials may go
+  std::string method_;
+  bool send_body_ = false;
+  int hops_ = 0;                   // redirects followed
+  std::int64_t earlier_hops_us_ = 0;  // the time the followed redirects took
+  std::string redirect_error_;
   std::string setup_error_;
   std::array<char, CURL_ERROR_SIZE> error_buffer_{};
   Headers headers_;

@@ -1,6 +1,9 @@
 #include "tools/probe/flow_body.h"
 
+#include <map>
+
 #include "common/json_writer.h"
+#include "common/quoted.h"
 
 namespace evt::probe {
 namespace {
@@ -23,27 +26,61 @@ void CollectReferences(const Value& v, std::vector<std::string>& names) {
   }
 }
 
-Value Rendered(const Value& v, const Lookup& lookup) {
+Result<Value> Rendered(const Value& v, const Lookup& lookup) {
   if (v.is_string()) return Value(Template::Parse(v.as_string()).Render(lookup));
   if (v.is_array()) {
     Array items;
-    for (const Value& item : v.as_array()) items.push_back(Rendered(item, lookup));
+    for (const Value& item : v.as_array()) {
+      Result<Value> rendered = Rendered(item, lookup);
+      if (!rendered.ok()) return rendered.status();
+      items.push_back(std::move(*rendered));
+    }
     return Value(std::move(items));
   }
   if (v.is_object()) {
     Object members;
-    for (const auto& [key, member] : v.as_object())
-      members.emplace_back(Template::Parse(key).Render(lookup), Rendered(member, lookup));
+    std::map<std::string, std::string> sources;  // rendered key -> the key as the file writes it
+    for (const auto& [key, member] : v.as_object()) {
+      std::string rendered_key = Template::Parse(key).Render(lookup);
+      auto [first, fresh] = sources.emplace(rendered_key, key);
+      if (!fresh)
+        return Status::DataErr("the keys " + QuotedForMessage(first->second) + " and " + QuotedForMessage(key) +
+                               " both render to " + QuotedForMessage(rendered_key));
+      Result<Value> rendered = Rendered(member, lookup);
+      if (!rendered.ok()) return rendered.status();
+      members.emplace_back(std::move(rendered_key), std::move(*rendered));
+    }
     return Value(std::move(members));
   }
   return v;
 }
 
+// Everything but RFC 3986's unreserved characters, so a value stays one
+// field's value.
+std::string FormEncoded(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : value) {
+    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += c;
+      continue;
+    }
+    auto byte = static_cast<unsigned char>(c);
+    out += '%';
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0xF];
+  }
+  return out;
+}
+
 }  // namespace
 
-FlowBody FlowBody::Text(Template text) {
+FlowBody FlowBody::Text(Template text, bool form) {
   FlowBody b;
   b.text_ = std::move(text);
+  b.form_ = form;
   return b;
 }
 
@@ -60,9 +97,15 @@ std::vector<std::string> FlowBody::References() const {
   return names;
 }
 
-Result<std::string> FlowBody::Render(const Lookup& lookup) const {
+Result<std::string> FlowBody::Render(const Lookup& lookup, const std::function<bool(const std::string&)>& encoded) const {
+  if (text_ && form_ && encoded)
+    return text_->Render([&](const std::string& name) {
+      return encoded(name) ? FormEncoded(lookup(name)) : lookup(name);
+    });
   if (text_) return text_->Render(lookup);
-  return ToJson(Rendered(json_, lookup));
+  Result<Value> rendered = Rendered(json_, lookup);
+  if (!rendered.ok()) return rendered.status();
+  return ToJson(*rendered);
 }
 
 }  // namespace evt::probe

@@ -162,7 +162,15 @@ class FlowReader {
     return Status::Ok();
   }
 
-  // A string is sent as it is; an object or array as its JSON, with a
+  static bool IsFormBody(const FlowStep& step) {
+    for (const auto& [name, value] : step.headers)
+      if (ToLower(name.source()) == "content-type" &&
+          ToLower(TrimSpaces(value.source())).starts_with("application/x-www-form-urlencoded"))
+        return true;
+    return false;
+  }
+
+  // A string is sent as it is (a form's captured values encoded); an object or array as its JSON, with a
   // Content-Type of application/json unless the step sets one.
   Status ReadBody(const ConfigObject& o, FlowStep& step) {
     const Value* body = o.Raw("body");
@@ -170,7 +178,7 @@ class FlowReader {
     if (body->is_string()) {
       Result<Template> t = ReadTemplate(o, "body", body->as_string());
       if (!t.ok()) return t.status();
-      step.body = FlowBody::Text(std::move(*t));
+      step.body = FlowBody::Text(std::move(*t), IsFormBody(step));
       return Status::Ok();
     }
     if (!body->is_object() && !body->is_array())

@@ -9,6 +9,7 @@
 #include "common/process_state.h"
 #include "tools/probe/flow_step_checks.h"
 #include "tools/probe/flow_url.h"
+#include "tools/probe/headers.h"
 
 namespace evt::probe {
 namespace {
@@ -125,6 +126,12 @@ class Runner {
     return names;
   }
 
+  bool ReferencesSecret(const Template& t) const {
+    for (const std::string& name : t.References())
+      if (flow_.secrets.contains(name)) return true;
+    return false;
+  }
+
   bool SendsSecrets(const FlowStep& step) const {
     for (const std::string& name : RequestReferences(step))
       if (flow_.secrets.contains(name)) return true;
@@ -156,14 +163,20 @@ class Runner {
     http.url = std::move(url.url);
     http.method = step.method;
     for (const auto& [name, value] : step.headers) {
-      std::string line = name.Render(send) + ": " + value.Render(send);
+      std::string rendered_name = name.Render(send);
+      if (ReferencesSecret(name) || ReferencesSecret(value)) http.secret_headers.push_back(ToLower(rendered_name));
+      std::string line = rendered_name + ": " + value.Render(send);
       // A captured value must not smuggle in a header of its own.
       if (line.find_first_of("\r\n") != std::string::npos && error.empty())
         error = "header " + name.source() + ": a captured value holds a line break";
       http.headers.push_back(std::move(line));
     }
     if (step.body) {
-      Result<std::string> body = step.body->Render(send);
+      auto encoded = [this](const std::string& name) {
+        auto it = capture_as_is_.find(name);
+        return it != capture_as_is_.end() && !it->second;
+      };
+      Result<std::string> body = step.body->Render(send, encoded);
       if (body.ok()) http.body = std::move(*body);
       else if (error.empty()) error = "body: " + body.status().message();
     }

@@ -53,6 +53,18 @@ std::optional<std::string> JoinedHeader(const Headers& headers, std::string_view
   return joined;
 }
 
+bool KeptAcrossOrigins(std::string_view header_line, const std::vector<std::string>& secret_names) {
+  static constexpr std::string_view kHarmless[] = {"accept",        "accept-encoding", "accept-language",
+                                                   "cache-control", "content-type",    "pragma",
+                                                   "user-agent"};
+  std::string name = ToLower(TrimSpaces(header_line.substr(0, header_line.find_first_of(":;"))));
+  for (const std::string& secret : secret_names)
+    if (name == secret) return false;
+  for (std::string_view harmless : kHarmless)
+    if (name == harmless) return true;
+  return false;
+}
+
 void AddHeaderLine(std::string_view line, Headers& headers) {
   if (line.starts_with("HTTP/")) {
     headers.clear();

@@ -25,6 +25,14 @@ void AddHeaderLine(std::string_view line, Headers& headers);
 // Splits at `separator` outside double quotes, trimming each part.
 std::vector<std::string_view> SplitOutsideQuotes(std::string_view s, char separator);
 
+// Whether a request header line ("Name: value") may follow a redirect to
+// another origin (scheme, host or port). Only a short list of harmless
+// headers may (Accept, Content-Type, User-Agent...): any other can carry a
+// credential (X-API-Key, a session header), whatever its name, and
+// Authorization, Cookie and Proxy-Authorization never do. `secret_names`
+// (lowercase) are headers the caller knows hold a secret: never kept.
+bool KeptAcrossOrigins(std::string_view header_line, const std::vector<std::string>& secret_names);
+
 std::string ToLower(std::string_view s);
 std::string_view TrimSpaces(std::string_view s);
 

@@ -99,6 +99,8 @@ std::size_t ProbeEngine::CollectCurl() {
     if (it == transfers_.end()) continue;
     CURLcode code = message->data.result;
     curl_multi_remove_handle(Multi(multi_), message->easy_handle);
+    if ((*it)->FollowRedirect(code) && curl_multi_add_handle(Multi(multi_), message->easy_handle) == CURLM_OK)
+      continue;
     std::size_t index = static_cast<std::size_t>(it - transfers_.begin());
     ProbeResult result = (*it)->Finish(code, clock_.Now());
     Done done = std::move(transfer_done_[index]);
