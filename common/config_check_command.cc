@@ -1,6 +1,7 @@
 #include "common/config_check_command.h"
 
 #include <memory>
+#include <string>
 #include <utility>
 
 #include "common/command_access.h"
@@ -19,7 +20,8 @@ Status AsConfigError(const Status& status) {
 
 ConfigCheckCommand::ConfigCheckCommand(CLI::App* parent, const CommonOptions& options,
                                        ConfigSectionCheck check_section, EnvLookup env)
-    : CLI::App("check the config file and this tool's section of it, and do nothing else", "check", parent),
+    : CLI::App("check the config file, this tool's section of it and the files that names; do nothing else", "check",
+               parent),
       options_(options),
       check_section_(std::move(check_section)),
       env_(std::move(env)) {}
@@ -45,6 +47,11 @@ void AddConfigCheck(CLI::App& app, CommonOptions& options, ConfigSectionCheck ch
       std::make_shared<ConfigCheckCommand>(config, options, std::move(check_section), std::move(env)));
   MarkReadOnly(*check);
   LetSubcommandsFallThrough(app);
+}
+
+Status NamedFileError(std::string_view where, const Status& loaded) {
+  if (loaded.ok()) return loaded;
+  return Status::Config(std::string(where) + ": " + loaded.message());
 }
 
 const ConfigCheckCommand* ChosenConfigCheck(const CLI::App& app) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <ostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -14,8 +15,10 @@
 namespace evt {
 
 // What a tool checks in its own section: read it strictly, exactly as a run
-// would (every key through ConfigObject, then Finish()), and return the
-// first error. Must not touch state, the network or stdout.
+// would (every key through ConfigObject, then Finish()), then load every
+// file the section names with the parser the real command uses (see
+// NamedFileError), and return the first error. Must not touch state, the
+// network or stdout.
 using ConfigSectionCheck = std::function<Status(const Config&)>;
 
 // Adds the subcommand `config` with its subcommand `check` to `app`. When
@@ -47,6 +50,15 @@ class ConfigCheckCommand : public CLI::App {
 // The `config check` command if the parsed command line chose it, else
 // nullptr. REQUIRES: app has been parsed.
 const ConfigCheckCommand* ChosenConfigCheck(const CLI::App& app);
+
+// A file the config names (a catalog, a flow, a template, a runbook), as a
+// ConfigSectionCheck reports it after loading it with the parser the real
+// command uses: whatever is wrong with it, being missing included, is bad
+// config (78), named first by where the config names it, then by the
+// file's own place when the parser gives one:
+//   event.json: /price/promotions: /site/promotions.json: /promotions/0/kind: ...
+// `where` is ConfigObject::Where(key), or "FILE: /POINTER". OK stays OK.
+Status NamedFileError(std::string_view where, const Status& loaded);
 
 // AddConfigCheck with the environment given, for tests.
 void AddConfigCheck(CLI::App& app, CommonOptions& options, ConfigSectionCheck check_section, EnvLookup env);

@@ -65,7 +65,7 @@ complete -c evt-price -n '__evt_price_at' -l config -r -F -d 'the config file (d
 complete -c evt-price -n '__evt_price_at' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
 complete -c evt-price -n '__evt_price_at' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-price -n '__evt_price_at' -l errors-as-records -d 'also write each error as an "error" record on stdout'
-complete -c evt-price -n '__evt_price_at config' -f -a check -d 'check the config file and this tool\'s section of it, and do nothing else'
+complete -c evt-price -n '__evt_price_at config' -f -a check -d 'check the config file, this tool\'s section of it and the files that names; do nothing else'
 complete -c evt-price -n '__evt_price_at config' -s h -l help -d 'print this help and exit'
 complete -c evt-price -n '__evt_price_at config' -l version -d 'print the version and exit'
 complete -c evt-price -n '__evt_price_at config' -l json -d 'print records (JSON Lines) even when stdout is a terminal'

@@ -165,3 +165,14 @@ TEST_CASE("config check: another subcommand runs the tool, not the check", "[con
 
 }  // namespace
 }  // namespace evt
+
+TEST_CASE("config check: a file the config names is bad config when broken, the config's pointer first",
+          "[config_check]") {
+  evt::Status missing = evt::NamedFileError("event.json: /price/promotions", evt::Status::NoInput("promotions.json: cannot open"));
+  CHECK(missing.code() == evt::ExitCode::kConfig);
+  CHECK(missing.message() == "event.json: /price/promotions: promotions.json: cannot open");
+  evt::Status bad = evt::NamedFileError("event.json: /token/jwks", evt::Status::DataErr("jwks.json: keys[0]: \"d\": private"));
+  CHECK(bad.code() == evt::ExitCode::kConfig);
+  CHECK(bad.message() == "event.json: /token/jwks: jwks.json: keys[0]: \"d\": private");
+  CHECK(evt::NamedFileError("event.json: /price/catalog", evt::Status::Ok()).ok());
+}

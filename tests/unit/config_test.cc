@@ -91,8 +91,8 @@ TEST_CASE("config: a tool reads its section with paths resolved to the config fo
   Config config = Loaded(kExample);
   Result<ConfigObject> price = config.Section("price");
   REQUIRE(price.ok());
-  CHECK(*price->Path("catalog") == config.folder() + "/catalog.json");
-  CHECK(*price->Path("promotions") == config.folder() + "/promotions.json");
+  CHECK(*price->Path("catalog") == config.folder() + "/price/catalog.json");
+  CHECK(*price->Path("promotions") == config.folder() + "/price/promotions.json");
   CHECK(*price->String("strategy") == "priority");
   CHECK(price->Finish().ok());
   Result<ConfigObject> token = config.Section("token");

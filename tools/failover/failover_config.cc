@@ -1,10 +1,14 @@
 #include "tools/failover/failover_config.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
+#include "common/config_check_command.h"
 #include "common/config_value.h"
 #include "common/value.h"
 #include "tools/failover/action_config.h"
+#include "tools/failover/template_render.h"
 
 namespace evt::failover {
 namespace {
@@ -199,6 +203,43 @@ Result<FailoverConfig> ReadFailoverConfig(const Config& config) {
   return out;
 }
 
-Status CheckFailoverSection(const Config& config) { return ReadFailoverConfig(config).status(); }
+namespace {
+
+// Renders as a switch would: the path's vars plus the names actions.cc's
+// TemplateVars adds for every hook, so a typo fails here and not at 2 a.m.
+Status CheckTemplate(const std::string& file, const PathSpec& path) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Status::NoInput(file + ": cannot read the template");
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::map<std::string, std::string> vars = path.vars;
+  for (const char* name : {"path", "hook", "old_state", "new_state", "old_path", "new_path", "reason"}) vars[name];
+  return RenderTemplate(text.str(), vars).status().Prefixed(file);
+}
+
+Status CheckTemplates(const Config& config, const FailoverSpec& spec) {
+  for (std::size_t i = 0; i < spec.paths.size(); ++i) {
+    const PathSpec& p = spec.paths[i];
+    for (auto [key, hook] : {std::pair{"on_up", &p.on_up}, std::pair{"on_down", &p.on_down},
+                             std::pair{"on_activate", &p.on_activate}, std::pair{"on_deactivate", &p.on_deactivate}}) {
+      for (std::size_t j = 0; j < hook->size(); ++j) {
+        const ActionSpec& a = (*hook)[j];
+        if (a.template_file.empty()) continue;
+        std::string where = config.path() + ": /failover/paths/" + std::to_string(i) + "/" + key + "/" +
+                            std::to_string(j) + "/template";
+        EVT_RETURN_IF_ERROR(NamedFileError(where, CheckTemplate(a.template_file, p)));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckFailoverSection(const Config& config) {
+  Result<FailoverConfig> read = ReadFailoverConfig(config);
+  if (!read.ok()) return read.status();
+  return CheckTemplates(config, read->spec);
+}
 
 }  // namespace evt::failover

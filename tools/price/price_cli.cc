@@ -28,12 +28,6 @@
 
 namespace evt::price {
 
-namespace {
-
-Status CheckSection(const Config& config) { return ReadPriceSection(config).status(); }
-
-}  // namespace
-
 // With both flags given, a missing config is fine: a cashier's laptop needs
 // no site file to price.
 Result<PriceSettings> ResolveSettings(const Options& options, bool need_catalog) {
@@ -277,7 +271,7 @@ Result<TimePoint> DefaultAt(const Options& options) {
 
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
-  AddConfigCheck(app, options.common, CheckSection);
+  AddConfigCheck(app, options.common, CheckPriceSection);
   // Redemptions are a grow-only set synced between kiosks: a pruned order
   // would come back with the next merge, so only backup.
   AddStateCommands(app, options.common, "price", nullptr);

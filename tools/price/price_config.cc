@@ -1,5 +1,9 @@
 #include "tools/price/price_config.h"
 
+#include "common/config_check_command.h"
+#include "tools/price/catalog.h"
+#include "tools/price/promotion_parse.h"
+
 namespace evt::price {
 
 Result<PriceSettings> ReadPriceSection(const Config& config) {
@@ -23,6 +27,19 @@ Result<PriceSettings> ReadPriceSection(const Config& config) {
   settings.strategy = *strategy;
   EVT_RETURN_IF_ERROR(section->Finish());
   return settings;
+}
+
+Status CheckPriceSection(const Config& config) {
+  Result<PriceSettings> settings = ReadPriceSection(config);
+  if (!settings.ok()) return settings.status();
+  if (!settings->catalog.empty()) {
+    EVT_RETURN_IF_ERROR(NamedFileError(config.path() + ": /price/catalog", LoadCatalog(settings->catalog).status()));
+  }
+  if (!settings->promotions.empty()) {
+    EVT_RETURN_IF_ERROR(NamedFileError(config.path() + ": /price/promotions",
+                                       LoadPromotions(settings->promotions, settings->timezone).status()));
+  }
+  return Status::Ok();
 }
 
 }  // namespace evt::price

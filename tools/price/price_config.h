@@ -23,4 +23,9 @@ struct PriceSettings {
 // Reads the section strictly (unknown keys are errors, exit 78).
 Result<PriceSettings> ReadPriceSection(const Config& config);
 
+// `config check`: the section, then the catalog and promotions it names,
+// loaded as `quote` loads them; a file's error is Config (78) naming
+// /price/catalog or /price/promotions first.
+Status CheckPriceSection(const Config& config);
+
 }  // namespace evt::price

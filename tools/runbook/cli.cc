@@ -5,15 +5,9 @@
 #include "tools/runbook/audit_log.h"
 
 namespace evt::runbook {
-namespace {
-
-Status CheckSection(const Config& config) { return ReadSettings(config).status(); }
-
-}  // namespace
-
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
-  AddConfigCheck(app, options.common, CheckSection);
+  AddConfigCheck(app, options.common, CheckRunbookConfig);
   AddStateCommands(app, options.common, "runbook", [](const std::string& state_dir, TimePoint cutoff) -> Result<std::vector<PrunedRows>> {
     Result<AuditLog> log = AuditLog::Open(state_dir);
     if (!log.ok()) return log.status();

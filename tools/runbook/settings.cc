@@ -2,7 +2,10 @@
 
 #include <regex>
 
+#include "common/config_check_command.h"
 #include "common/config_value.h"
+#include "tools/runbook/api_check.h"
+#include "tools/runbook/runbook_file.h"
 
 namespace evt::runbook {
 namespace {
@@ -15,6 +18,15 @@ Status CheckNotifyOncall(const ConfigObject& runbooks) {
   return runbooks.Error("notify-oncall", "\"" + entry->as_object().front().first +
                                              "\": notify-oncall has no settings of its own; its transports are "
                                              "/runbook/notify (" + kNotifyTransports + ")");
+}
+
+Status CheckNamedRunbook(const std::string& name, const std::vector<std::string>& search_dirs) {
+  Result<RunbookFile> file = FindRunbook(name, search_dirs);
+  if (!file.ok()) return file.status();
+  std::vector<std::string> problems = CheckRunbook(*file, LibDirs(search_dirs, file->path));
+  if (problems.empty()) return Status::Ok();
+  std::string more = problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : "";
+  return Status::DataErr(problems.front() + more);
 }
 
 }  // namespace
@@ -73,6 +85,18 @@ Result<Settings> ReadSettings(const Config& config) {
   }
   EVT_RETURN_IF_ERROR(CheckNotifyOncall(*runbooks));
   return settings;
+}
+
+Status CheckRunbookConfig(const Config& config) {
+  Result<Settings> settings = ReadSettings(config);
+  if (!settings.ok()) return settings.status();
+  Result<ConfigObject> runbooks = config.Section("runbooks");
+  if (!runbooks.ok()) return runbooks.status();
+  std::vector<std::string> search_dirs = SearchDirs(settings->dirs);
+  for (const std::string& name : runbooks->Keys()) {
+    EVT_RETURN_IF_ERROR(NamedFileError(runbooks->Where(name), CheckNamedRunbook(name, search_dirs)));
+  }
+  return Status::Ok();
 }
 
 }  // namespace evt::runbook

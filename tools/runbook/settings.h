@@ -38,4 +38,10 @@ struct Settings {
 // `runbooks.NAME` entry is an object.
 Result<Settings> ReadSettings(const Config& config);
 
+// `config check`: ReadSettings, then every runbook `runbooks` has settings
+// for, found by name as `run NAME` finds it and checked as `check NAME`
+// checks it (compile, header, evt.* calls). A runbook missing or broken is
+// Config (78): "event.json: /runbooks/NAME: what".
+Status CheckRunbookConfig(const Config& config);
+
 }  // namespace evt::runbook

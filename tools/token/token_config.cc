@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 
+#include "common/config_check_command.h"
+#include "common/json_parse.h"
+#include "tools/token/jwks.h"
+
 namespace evt::token {
 namespace {
 
@@ -98,7 +102,28 @@ Result<TokenConfig> LoadTokenConfig(const std::string& flag_value) {
   return ReadTokenConfig(*config);
 }
 
-Status CheckTokenSection(const Config& config) { return ReadTokenConfig(config).status(); }
+namespace {
+
+// The set `verify` and `scan` would load from token.jwks, loaded the same way.
+Status CheckJwksFile(const std::string& path) {
+  Result<Value> doc = ParseJsonFile(path);
+  if (!doc.ok()) return doc.status();
+  Result<LoadedJwks> loaded = JwksFromValue(*doc, path, SecretKeys::kRefuse);
+  if (!loaded.ok()) return loaded.status();
+  if (loaded->keys.empty()) return Status::DataErr(path + ": no key evt can verify with");
+  return Status::Ok();
+}
+
+}  // namespace
+
+// The code secret stays unread (see CheckCode): the jwks file is public and
+// every gate that verifies needs it.
+Status CheckTokenSection(const Config& config) {
+  Result<TokenConfig> read = ReadTokenConfig(config);
+  if (!read.ok()) return read.status();
+  if (!read->jwks) return Status::Ok();
+  return NamedFileError(config.path() + ": /token/jwks", CheckJwksFile(*read->jwks));
+}
 
 Result<Secret> ReadCodeKey(const TokenConfig& config) {
   if (!config.code) {
