@@ -67,11 +67,12 @@ Status CartPricing::Run() {
   EVT_RETURN_IF_ERROR(ResolveLines());
   IndexTargets();
   if (options_.explain_all) {
-    for (std::uint32_t p = 0; p < engine_.promotions_.size(); ++p) Consider(p);
+    for (std::uint32_t p = 0; p < engine_.promotions_.size() && over_limit_.ok(); ++p) Consider(p);
   } else {
     Candidates();
-    for (std::uint32_t p : scratch_.candidates) Consider(p);
+    for (std::size_t k = 0; k < scratch_.candidates.size() && over_limit_.ok(); ++k) Consider(scratch_.candidates[k]);
   }
+  if (!over_limit_.ok()) return over_limit_;
   RejectUnknownCodes();
   return AddUpTotals();
 }
@@ -198,6 +199,7 @@ void CartPricing::ResolveGroup(std::uint32_t group) {
   std::vector<std::uint32_t> contenders;
   std::uint32_t chosen = options_.plan ? options_.plan->member[group] : DealPlan::kLargest;
   for (std::uint32_t m : engine_.group_members_[group]) {
+    if (!over_limit_.ok()) return;
     if (decided_[m]) continue;
     TargetPositions(m, evaluation.positions);
     if (evaluation.positions.empty()) continue;  // left to Consider: no_target_in_cart
@@ -224,7 +226,7 @@ void CartPricing::ResolveGroup(std::uint32_t group) {
   if (best) Apply(*best, best_evaluation);
 }
 
-void CartPricing::Evaluate(std::uint32_t p, Evaluation& out) const {
+void CartPricing::Evaluate(std::uint32_t p, Evaluation& out) {
   const Promotion& promo = engine_.promotions_[p];
   std::optional<RejectReason> reason = CheckEligibility(promo, cart_, at_);
   if (!reason && options_.usage && options_.usage->Exhausted(promo, cart_)) reason = RejectReason::kUsageLimitReached;
@@ -249,7 +251,7 @@ void CartPricing::Evaluate(std::uint32_t p, Evaluation& out) const {
 }
 
 Proposal CartPricing::RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,
-                              const std::vector<TargetLine>& targets) const {
+                              const std::vector<TargetLine>& targets) {
   LuaCart cart{&cart_.id, &cart_.customer, &cart_.segments, &cart_.codes, {}};
   cart.lines.reserve(positions.size());
   for (std::size_t pos : positions) {
@@ -259,6 +261,10 @@ Proposal CartPricing::RunRule(std::uint32_t p, const std::vector<std::size_t>& p
   }
   RuleOutcome outcome = engine_.lua_->Evaluate(p, cart);
   if (outcome.result == RuleOutcome::Result::kAmount) return SpreadAmount(outcome.amount, targets);
+  if (outcome.result == RuleOutcome::Result::kOverLimit) {
+    over_limit_ = Status::DataErr(CartPrefix(cart_.id) + "promotion \"" + engine_.promotions_[p].id +
+                                  "\": its rule went past its limit: " + outcome.error);
+  }
   Proposal rejected;
   rejected.reason =
       outcome.result == RuleOutcome::Result::kNotMet ? RejectReason::kRuleNotMet : RejectReason::kRuleFailed;

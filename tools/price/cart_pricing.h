@@ -72,10 +72,11 @@ class CartPricing {
   void TargetPositions(std::uint32_t p, std::vector<std::size_t>& positions) const;
   // The proposal, or the reason it cannot apply.
   // `evaluation.positions` are p's target lines; sets evaluation.proposal.
-  void Evaluate(std::uint32_t p, Evaluation& evaluation) const;
-  // A lua promotion's proposal: its rule run on the target lines.
+  void Evaluate(std::uint32_t p, Evaluation& evaluation);
+  // A lua promotion's proposal: its rule run on the target lines. A rule
+  // past a sandbox limit sets over_limit_ (the proposal is then moot).
   Proposal RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,
-                   const std::vector<TargetLine>& targets) const;
+                   const std::vector<TargetLine>& targets);
   std::optional<RejectReason> CheckConditions(const Promotion& promo, const std::vector<std::size_t>& positions) const;
   // Consumes evaluation.proposal (capping it in place).
   void Apply(std::uint32_t p, Evaluation& evaluation);
@@ -91,6 +92,9 @@ class CartPricing {
   std::vector<std::pair<std::uint32_t, std::uint32_t>>& targeted_;
   std::vector<bool>& decided_;
   bool stopped_ = false;  // an exclusive promotion applied
+  // A rule went past a limit: the cart's error, and nothing more is
+  // considered (lua_rules.h says why the cart is not priced without it).
+  Status over_limit_;
   Quote& quote_;
 };
 

@@ -64,7 +64,8 @@ class PriceEngine {
 
   // Prices `cart` at cart.at, or at `now` when the cart has none.
   // Errors (DataErr, naming the cart and the field): a sku not in the
-  // catalog; amounts that overflow 64 bits.
+  // catalog; amounts that overflow 64 bits; a lua rule past a sandbox limit
+  // (naming the promotion and the limit; lua_rules.h).
   Result<Quote> Price(const Cart& cart, TimePoint now, const PriceOptions& options = {}) const;
   // The same into `quote`, reusing its storage (the stream's hot loop). On
   // error `quote` is unspecified.

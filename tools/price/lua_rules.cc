@@ -22,6 +22,18 @@ struct Rule {
   int env = LUA_NOREF;
 };
 
+enum class Limit { kNone, kInstructions, kSteps, kMemory };
+
+std::string LimitMessage(Limit limit) {
+  switch (limit) {
+    case Limit::kInstructions: return "more than " + std::to_string(kInstructionLimit) + " instructions";
+    case Limit::kSteps: return "more than " + std::to_string(kPatternStepLimit) + " pattern-matching steps";
+    case Limit::kMemory: return "more than " + std::to_string(kMemoryLimit / 1024) + " KiB of memory";
+    case Limit::kNone: break;
+  }
+  return "no limit";
+}
+
 // What a rule may call. Everything else of the standard library stays out.
 constexpr const char* kBaseFunctions[] = {"assert", "error",    "ipairs", "next",     "pairs",  "rawequal",
                                           "rawget", "rawlen",   "select", "tonumber", "tostring", "type"};
@@ -35,7 +47,7 @@ struct LuaRules::Impl {
   std::int64_t steps = 0;  // of string.find & co in this call
   std::size_t used = 0;
   std::size_t limit = kMemoryLimit;
-  bool exceeded = false;
+  Limit hit = Limit::kNone;  // the first limit this call went past
   std::unordered_map<std::size_t, Rule> rules;
   std::map<std::size_t, LuaRules::Failures> failures;
 
@@ -64,9 +76,13 @@ struct LuaRules::Impl {
     void* ud = nullptr;
     lua_getallocf(L, &ud);
     auto* impl = static_cast<Impl*>(ud);
-    impl->exceeded = true;
+    impl->Hit(Limit::kInstructions);
     lua_sethook(L, &Impl::Hook, LUA_MASKCOUNT, 1);
     luaL_error(L, "more than %d instructions", kInstructionLimit);
+  }
+
+  void Hit(Limit limit) {
+    if (hit == Limit::kNone) hit = limit;
   }
 
   static Impl& Of(lua_State* L) {
@@ -82,6 +98,7 @@ struct LuaRules::Impl {
   }
 
   static void RaiseStepLimit(lua_State* L) {
+    Of(L).Hit(Limit::kSteps);
     luaL_error(L, "more than %d pattern-matching steps", static_cast<int>(kPatternStepLimit));
   }
 
@@ -189,25 +206,28 @@ struct LuaRules::Impl {
     return 1;
   }
 
-  // Calls chunk `ref` with `cart` in its environment; leaves one result.
-  bool Call(int ref, int env, std::string& error) {
+  // Calls chunk `ref` (the rule's `part`) with `cart` in its environment;
+  // leaves one result, or says in `out` why not.
+  bool Call(int ref, int env, const char* part, RuleOutcome& out) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, env);
     lua_pushliteral(L, "cart");
     lua_pushvalue(L, -3);  // the cart
     lua_rawset(L, -3);
     lua_pop(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
-    exceeded = false;
+    hit = Limit::kNone;
     steps = 0;
     lua_sethook(L, &Impl::Hook, LUA_MASKCOUNT, kInstructionLimit);
     int status = lua_pcall(L, 0, 1, 0);
     lua_sethook(L, nullptr, 0, 0);
     if (status == LUA_OK) return true;
-    if (status == LUA_ERRMEM) {
-      error = "more than " + std::to_string(kMemoryLimit / 1024) + " KiB of memory";
+    if (status == LUA_ERRMEM) Hit(Limit::kMemory);
+    if (hit != Limit::kNone) {
+      out.result = RuleOutcome::Result::kOverLimit;
+      out.error = std::string(part) + ": " + LimitMessage(hit);
     } else {
       const char* message = lua_tostring(L, -1);
-      error = message ? message : "an error that is not a string";
+      out.error = message ? message : "an error that is not a string";
     }
     lua_pop(L, 1);
     return false;
@@ -218,12 +238,13 @@ struct LuaRules::Impl {
     lua_pushcfunction(L, &Impl::PushCart);
     lua_pushlightuserdata(L, const_cast<LuaCart*>(&cart));
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
-      out.error = "no memory for the cart";
+      out.result = RuleOutcome::Result::kOverLimit;
+      out.error = "the cart: " + LimitMessage(Limit::kMemory);
       lua_pop(L, 1);
       return out;
     }
     if (rule.condition != LUA_NOREF) {
-      if (!Call(rule.condition, rule.env, out.error)) return Done(out, 1);
+      if (!Call(rule.condition, rule.env, "condition", out)) return Done(out, 1);
       bool met = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (!met) {
@@ -231,7 +252,7 @@ struct LuaRules::Impl {
         return Done(out, 1);
       }
     }
-    if (!Call(rule.amount, rule.env, out.error)) return Done(out, 1);
+    if (!Call(rule.amount, rule.env, "amount", out)) return Done(out, 1);
     std::optional<lua_Integer> amount = IntegerResult();
     if (!amount) {
       out.error = std::string("amount: expected an integer amount in minor units >= 0, got ") +

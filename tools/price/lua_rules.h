@@ -17,9 +17,11 @@
 // kPatternStepLimit steps (common/lua/bounded_strlib.h: no hook fires
 // inside a C function, and Lua's own matcher can backtrack for minutes on
 // a short string), and the state to kMemoryLimit bytes (a custom
-// allocator). A rule that errors,
-// exceeds a limit or returns something else than it should fails: the
-// promotion is rejected as rule_failed and the cart is still priced.
+// allocator). A rule that errors or returns something else than it should
+// fails: the promotion is rejected as rule_failed and the cart is still
+// priced. A rule past one of these limits is different: what it would have
+// decided is unknown, so pricing the cart without it could be a wrong
+// price, and the cart is an error instead (kOverLimit; --on-error decides).
 #pragma once
 
 #include <cstddef>
@@ -56,10 +58,13 @@ struct LuaCart {
 };
 
 struct RuleOutcome {
-  enum class Result { kAmount, kNotMet, kFailed };
+  enum class Result { kAmount, kNotMet, kFailed, kOverLimit };
   Result result = Result::kFailed;
   Money amount = 0;
-  std::string error;  // kFailed: why
+  // kFailed: the rule's error. kOverLimit: the chunk and the limit, from
+  // the sandbox itself (a rule's own error() cannot pass for a limit), e.g.
+  // "condition: more than 2000000 pattern-matching steps".
+  std::string error;
 };
 
 // The syntax error in `source`, or nullopt when it compiles as a text chunk.
@@ -77,8 +82,9 @@ class LuaRules {
   // Runs promotion `index`'s condition, then its amount, on `cart`.
   RuleOutcome Evaluate(std::size_t index, const LuaCart& cart);
 
-  // How often each rule failed so far, with its first error: the quote
-  // says rule_failed, the operator needs to know why.
+  // How often each rule failed so far (kFailed, not kOverLimit: that cart
+  // is an error of its own), with its first error: the quote says
+  // rule_failed, the operator needs to know why.
   struct Failures {
     std::size_t promotion = 0;
     std::size_t count = 0;
