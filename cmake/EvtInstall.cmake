@@ -32,3 +32,6 @@ install(CODE "set(EVT_UNIT_SOURCES \"${evt_units}\")
 set(EVT_UNIT_DIR \"${EVT_UNIT_DIR}\")
 set(EVT_BINDIR \"${CMAKE_INSTALL_BINDIR}\")
 include(\"${PROJECT_SOURCE_DIR}/cmake/EvtInstallUnits.cmake\")")
+# The units' User=evt and Group=evt: systemd-sysusers creates them.
+set(EVT_SYSUSERS_DIR "lib/sysusers.d" CACHE STRING "where the sysusers.d file goes, under the prefix")
+install(FILES ${PROJECT_SOURCE_DIR}/systemd/evt.sysusers.conf DESTINATION ${EVT_SYSUSERS_DIR} RENAME evt.conf)

@@ -36,7 +36,8 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->group(kGroup);
   app.add_option("--state-dir", options.state_dir,
-                 "where the tool keeps its state (default: $EVT_STATE_DIR, else $XDG_STATE_HOME/evt)")
+                 "where the tool keeps its state (default: $EVT_STATE_DIR, else the config's site.state_dir, else "
+                 "$XDG_STATE_HOME/evt)")
       ->type_name("DIR")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->group(kGroup);

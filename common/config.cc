@@ -145,6 +145,10 @@ Result<Site> ReadSite(const ConfigObject& root) {
   if (!ends_at.ok()) return ends_at.status();
   out.ends_at = *ends_at;
   EVT_RETURN_IF_ERROR(CheckEventWindow(*site, out));
+  // Used where the state root is chosen (state_root.h); checked here so a
+  // bad value is a config error for every tool.
+  Result<std::optional<std::string>> state_dir = site->OptionalPath("state_dir");
+  if (!state_dir.ok()) return state_dir.status();
   return out;
 }
 

@@ -26,7 +26,8 @@ constexpr EnvVar kEnvironment[] = {
     {"EVT_CONFIG", "The config file when --config is not given."},
     {"EVT_STATE_DIR", "The state directory when --state-dir is not given."},
     {"XDG_CONFIG_HOME", "Without --config and EVT_CONFIG, the config file is $XDG_CONFIG_HOME/evt/event.json."},
-    {"XDG_STATE_HOME", "Without --state-dir and EVT_STATE_DIR, the state is kept in $XDG_STATE_HOME/evt."},
+    {"XDG_STATE_HOME",
+     "Without --state-dir, EVT_STATE_DIR and the config's site.state_dir, the state is kept in $XDG_STATE_HOME/evt."},
     {"NO_COLOR", "When set and not empty, tables on a terminal are printed without colour."},
     {"TERM", "When unset or \"dumb\", tables are printed without colour."},
 };

@@ -1,6 +1,7 @@
 #include "common/state_dir.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,11 +31,17 @@ std::string OctalMode(mode_t mode) {
   return text;
 }
 
+bool IsSiteDir(const struct stat& st) {
+  return (st.st_mode & S_ISGID) && (st.st_mode & S_IWGRP) && !(st.st_mode & S_IWOTH);
+}
+
 Status CheckExistingDir(const std::string& path, const struct stat& st) {
   if (!S_ISDIR(st.st_mode)) return Status::Config(path + ": state directory is not a directory");
+  if (IsSiteDir(st)) return Status::Ok();
   if (st.st_mode & (S_IWGRP | S_IWOTH)) {
     return Status::Config(path + ": state directory is writable by group or others (mode " +
-                          OctalMode(st.st_mode) + "); run: chmod 700 " + path);
+                          OctalMode(st.st_mode) + "); run: chmod 700 " + path +
+                          " (or chmod 2770 for a site's group)");
   }
   return Status::Ok();
 }
@@ -97,11 +104,51 @@ Status EnsurePrivateDir(const std::string& path_as_given) {
   return CreatePrivateDir(path);
 }
 
+std::string UserName(uid_t uid) {
+  const struct passwd* pw = getpwuid(uid);
+  return pw && pw->pw_name ? pw->pw_name : std::to_string(uid);
+}
+
+std::string FolderOf(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
 Status EnsurePrivateFile(const std::string& path) {
-  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  const std::string dir = FolderOf(path);
+  struct stat dir_st;
+  if (stat(dir.c_str(), &dir_st) != 0) return Status::IoErr(dir + ": cannot open: " + ErrnoText(errno));
+  struct stat file_st;
+  const bool exists = stat(path.c_str(), &file_st) == 0;
+  // Not opened when it is there: closing any descriptor of a file drops
+  // every fcntl lock this process holds on it, SQLite's included, and a
+  // process with two connections to one database (a daemon's heartbeat
+  // thread) would then lose its WAL to the other's close.
+  if (exists && S_ISDIR(file_st.st_mode)) return Status::IoErr(path + ": cannot open: " + ErrnoText(EISDIR));
+  if (exists) return Status::Ok();
+  const uid_t me = geteuid();
+  // Another user's file here would lock its owner (the site's daemons) out.
+  if (me != 0 && dir_st.st_uid != me) {
+    const std::string owner = UserName(dir_st.st_uid);
+    return Status::Config(path + ": not created: the state directory belongs to " + owner +
+                          ", and a file made by " + UserName(me) + " would lock it out; run the command as " +
+                          owner + " (sudo -u " + owner + " ...)");
+  }
+  const mode_t mode = IsSiteDir(dir_st) ? 0660 : 0600;
+  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, mode);
   if (fd < 0) return Status::IoErr(path + ": cannot open: " + ErrnoText(errno));
+  // The group's write bit is the point of a site's directory: no umask takes it.
+  if (mode == 0660) (void)fchmod(fd, mode);
+  // root acting in the site's directory: what it creates stays the owner's
+  // (SQLite gives the -wal and -shm files the database's owner in turn).
+  Status owned = Status::Ok();
+  if (me == 0 && (dir_st.st_uid != 0 || IsSiteDir(dir_st)) &&
+      fchown(fd, dir_st.st_uid, dir_st.st_gid) != 0) {
+    owned = Status::IoErr(path + ": cannot give it to the state directory's owner: " + ErrnoText(errno));
+  }
   close(fd);
-  return Status::Ok();
+  return owned;
 }
 
 std::string JoinPath(std::string_view dir, std::string_view name) {

@@ -25,7 +25,9 @@ const char* SystemEnv(const char* name);
 // Fails with a Config status saying what to set when none applies.
 Result<std::string> ResolveStateDir(std::string_view flag_value, const EnvLookup& env = SystemEnv);
 
-// Makes sure `path` is a directory only its owner can write.
+// Makes sure `path` is a directory only its owner can write, or a site's
+// shared one: setgid and group-writable (mode 2770, the `evt` group's; see
+// systemd/evt.sysusers.conf), not writable by others.
 // A missing directory is created with its missing parents: the parents as
 // `mkdir -p` would (0777 less the umask), `path` itself with mode exactly
 // 0700 (chmod'ed after mkdir, so an odd umask cannot widen or narrow it).
@@ -36,9 +38,13 @@ Result<std::string> ResolveStateDir(std::string_view flag_value, const EnvLookup
 // created 0600.
 Status EnsurePrivateDir(const std::string& path);
 
-// Creates `path` as an empty file with mode 0600 if it does not exist yet;
-// an existing file is left as it is. Fails with IoErr naming the path (for
-// instance when it is a directory).
+// Creates `path` as an empty file with mode 0600 (0660 in a site's shared
+// directory) if it does not exist yet; an existing file is left as it is.
+// Who creates it matters: a user other than the directory's owner is
+// refused (Config, saying to run as the owner: `sudo -u evt …`), since
+// the owner's daemons could not write a file of theirs; root may, and
+// gives the file to the directory's owner and group.
+// Fails with IoErr naming the path (for instance when it is a directory).
 Status EnsurePrivateFile(const std::string& path);
 
 // "dir/name", without doubling a trailing slash of dir.

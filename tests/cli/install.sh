@@ -43,6 +43,20 @@ for unit in evt-failover.service evt-scrape.service evt-scrape.timer evt-synthet
   ! grep -q @ "$units/$unit" || fail "$unit has an unfilled @VARIABLE@"
 done
 grep -qx "ExecStart=$prefix/bin/evt-failover watch" "$units/evt-failover.service" || fail "failover unit: $(grep ExecStart "$units/evt-failover.service")"
+# One state root per site: the units take it from the config, as an
+# operator passing the same config does, and run as the evt user.
+for unit in "$units"/*.service; do
+  ! grep -q EVT_STATE_DIR "$unit" || fail "$(basename "$unit") sets EVT_STATE_DIR; the config's site.state_dir decides"
+  grep -qx "User=evt" "$unit" && grep -qx "Group=evt" "$unit" || fail "$(basename "$unit") does not run as evt"
+done
+sysusers=$root$prefix/lib/sysusers.d/evt.conf
+[[ -s $sysusers ]] || fail "the sysusers.d file was not installed"
+if command -v systemd-sysusers >/dev/null; then
+  mkdir -p "$TMP/sysroot/etc"
+  systemd-sysusers --root="$TMP/sysroot" "$sysusers" >"$TMP/sysusers.log" 2>&1 || fail "systemd-sysusers: $(cat "$TMP/sysusers.log")"
+  grep -q "^evt:" "$TMP/sysroot/etc/passwd" && grep -q "^evt:" "$TMP/sysroot/etc/group" ||
+    fail "systemd-sysusers made no evt user and group: $(cat "$TMP/sysroot/etc/passwd" "$TMP/sysusers.log")"
+fi
 if command -v systemd-analyze >/dev/null; then
   # systemd-analyze checks that ExecStart= exists and that each
   # Documentation= man page opens, so the tree it verifies is installed at

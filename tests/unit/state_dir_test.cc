@@ -136,5 +136,18 @@ TEST_CASE("state dir: paths join without doubled slashes", "[state_dir]") {
   CHECK(JoinPath("/a", "b.db") == "/a/b.db");
 }
 
+TEST_CASE("state dir: a site's shared dir (setgid, group-writable) is accepted, files in it 0660", "[state_dir]") {
+  TempDir tmp;
+  ScopedUmask mask(077);
+  std::string dir = tmp.path() + "/site";
+  REQUIRE(mkdir(dir.c_str(), 0700) == 0);
+  REQUIRE(chmod(dir.c_str(), 02770) == 0);
+  CHECK(EnsurePrivateDir(dir).ok());
+  REQUIRE(EnsurePrivateFile(dir + "/site.db").ok());
+  CHECK(ModeOf(dir + "/site.db") == 0660);
+  REQUIRE(chmod(dir.c_str(), 02777) == 0);  // others too: refused whatever the setgid bit
+  CHECK(EnsurePrivateDir(dir).code() == ExitCode::kConfig);
+}
+
 }  // namespace
 }  // namespace evt

@@ -6,6 +6,10 @@
 
 #include "common/config.h"
 #include "common/duration.h"
+#include "common/heartbeat.h"
+#include "common/site_hold.h"
+#include "common/site_status.h"
+#include "common/state_root.h"
 #include "common/messages.h"
 #include "common/output_mode.h"
 #include "common/state_dir.h"
@@ -24,6 +28,7 @@ struct Context {
   BudgetConfig config;
   Ledger ledger;
   TimePoint now;
+  std::string state_dir;
 };
 
 Result<TimePoint> Now(const Options& options) {
@@ -42,11 +47,11 @@ Result<Context> Open(const Options& options) {
   if (!budget.ok()) return budget.status();
   Result<TimePoint> now = Now(options);
   if (!now.ok()) return now.status();
-  Result<std::string> state_dir = ResolveStateDir(options.common.state_dir);
+  Result<std::string> state_dir = ResolveStateDir(options.common);
   if (!state_dir.ok()) return state_dir.status();
   Result<Ledger> ledger = Ledger::Open(*state_dir);
   if (!ledger.ok()) return ledger.status();
-  return Context{std::move(*budget), std::move(*ledger), *now};
+  return Context{std::move(*budget), std::move(*ledger), *now, *state_dir};
 }
 
 Result<std::vector<BudgetStatus>> Evaluate(Context& c, bool with_series) {
@@ -78,6 +83,10 @@ Status ShowStatus(Context& c, const Options& options) {
     return Status::Ok();
   }
   if (!records) {
+    // The hold and when check last ran: the state shown is only as fresh as that.
+    Result<SiteStatus> site = ReadSiteStatus(c.state_dir, SystemClock().Now());
+    if (!site.ok()) return site.status();
+    std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now());
     std::cout << BudgetTable(*budgets, ColorEnabled(STDOUT_FILENO), kTableWidth);
     return Status::Ok();
   }
@@ -96,6 +105,20 @@ Status FailureOf(const std::vector<BudgetStatus>& budgets, const std::string& fa
   return Status::CheckFailed("budget check failed: " + failing);
 }
 
+// The site-wide hold: a person is working, so the governor keeps the level
+// it has and its decision says why (issue 20).
+Status KeepLevelWhileHeld(const std::string& state_dir, const GovernorState& state, GovernorDecision& decision) {
+  if (decision.level == state.level) return Status::Ok();
+  Result<std::optional<SiteHold>> hold = HoldAt(state_dir, SystemClock().Now());
+  if (!hold.ok()) return hold.status();
+  if (!*hold) return Status::Ok();
+  decision.reason = "site " + HoldText(**hold) + "; keeping the level instead of: " + decision.reason;
+  decision.action = Action::kKeep;
+  decision.level = state.level;
+  decision.since = state.since;
+  return Status::Ok();
+}
+
 struct Decided {
   std::vector<BudgetStatus> budgets;
   GovernorDecision decision;
@@ -111,6 +134,7 @@ Result<Decided> DecideInBatch(Context& c, const Options& options, bool with_seri
   Result<std::vector<BudgetStatus>> budgets = EvaluateBudgets(c.config, c.ledger, c.now, {state->level, with_series});
   if (!budgets.ok()) return budgets.status();
   GovernorDecision decision = Govern(*state, *budgets, c.config.restore_margin, c.config.hold, c.now);
+  EVT_RETURN_IF_ERROR(KeepLevelWhileHeld(c.state_dir, *state, decision));
   if (decision.level != state->level && !options.dry_run) {
     EVT_RETURN_IF_ERROR(c.ledger.SetGovernor({decision.level, decision.since}));
   }
@@ -141,10 +165,23 @@ Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, Rec
   return std::move(decided->budgets);
 }
 
+Status CheckOnce(Context& c, const Options& options);
+
+// A check from a timer leaves a one-shot beat ("last run"); --follow keeps
+// a heartbeat while it runs.
 Status Check(Context& c, const Options& options) {
   if (options.dry_run && (options.follow || !options.check_inputs.empty())) {
     return Status::Usage("check --dry-run stores nothing, so it takes no input records and no --follow");
   }
+  if (options.dry_run) return CheckOnce(c, options);
+  Result<RunBeat> beat = RunBeat::Start(c.state_dir, "budget check", options.follow);
+  if (!beat.ok()) return beat.status();
+  Status checked = CheckOnce(c, options);
+  Status finished = beat->Finish();
+  return !finished.ok() && checked.ok() ? finished : checked;
+}
+
+Status CheckOnce(Context& c, const Options& options) {
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   if (!options.follow) {
     if (!options.check_inputs.empty()) EVT_RETURN_IF_ERROR(Ingest(c, options, options.check_inputs, writer));

@@ -43,7 +43,15 @@ void BuildCli(CLI::App& app, Options& o) {
                                "make PATH active whatever its health, until the time is up or `release`");
   force->add_option("PATH", o.path, "the path to force (a name from the config)")->required();
   force->add_option("--for", o.force_for, "how long (default 10m)")->type_name("DURATION");
-  AddCommand(app, o, Command::kRelease, "release", "end a force; the rules choose again");
+  CLI::App* release = AddCommand(app, o, Command::kRelease, "release", "end a force; the rules choose again");
+  for (CLI::App* sub : {force, release}) {
+    sub->add_flag("--wait{10s}", o.wait,
+                  "wait until the daemon has acted and show what its actions did; --wait=T waits at most T "
+                  "(default 10s), then exits 75")
+        ->type_name("T");
+    sub->add_flag("--queue", o.queue,
+                  "leave the request for the next decide or watch even when none runs on this state now");
+  }
 }
 
 Status Run(const Options& o) {

@@ -16,6 +16,8 @@ struct Options {
   Command command = Command::kNone;
   std::string path;          // force
   std::string force_for = "10m";  // force --for
+  std::string wait;          // force/release --wait[=T]; empty: do not wait
+  bool queue = false;        // force/release --queue: no live daemon needed
   std::int64_t limit = 50;   // history --limit
   std::int64_t concurrency = 16;  // watch
 };

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/config.h"
+#include "common/state_root.h"
 #include "common/state_dir.h"
 #include "tools/failover/actions.h"
 
@@ -18,7 +19,7 @@ Result<FailoverConfig> LoadFailoverConfig(const Options& o) {
 }
 
 Result<FailoverStore> OpenFailoverStore(const Options& o) {
-  Result<std::string> dir = ResolveStateDir(o.common.state_dir);
+  Result<std::string> dir = ResolveStateDir(o.common);
   if (!dir.ok()) return dir.status();
   return FailoverStore::Open(*dir);
 }

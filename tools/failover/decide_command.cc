@@ -11,6 +11,7 @@
 #include "common/record_input.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
+#include "tools/failover/daemon_guard.h"
 #include "tools/failover/probe_order.h"
 #include "tools/failover/session.h"
 
@@ -63,7 +64,9 @@ Status RunDecide(const Options& o) {
   if (!store.ok()) return store.status();
   SystemClock clock;
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
-  Session session(std::move(config->spec), *store, out, clock, RunHook);
+  Result<DaemonGuard> daemon = StartDaemon(o, kDecideDaemon, clock);
+  if (!daemon.ok()) return daemon.status();
+  Session session(std::move(config->spec), *store, out, clock, daemon->hooks);
   EVT_RETURN_IF_ERROR(session.Start());
   JsonlReader reader(STDIN_FILENO);
   RecordInput input(reader, o.common, out, clock);

@@ -1,5 +1,4 @@
-// `status`, `history`, `force`, `release`: reading the stored state, and
-// leaving force/release requests for the running decide or watch.
+// `status` and `history`: reading the stored state.
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -9,15 +8,44 @@
 #include "common/json_parse.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
+#include "common/site_status.h"
+#include "common/state_root.h"
 #include "common/table.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
+#include "tools/failover/daemon_guard.h"
 #include "tools/failover/decider.h"
 
 namespace evt::failover {
 namespace {
 
 std::string TimeOrEmpty(const std::optional<TimePoint>& t) { return t ? FormatRfc3339(*t) : ""; }
+
+const std::vector<std::string> kDaemons = {kWatchDaemon, kDecideDaemon};
+
+// What status knows besides the decider's state: whether a daemon keeps it
+// current, the site hold, and which paths no result has reached yet.
+struct Around {
+  SiteStatus site;
+  std::optional<Beat> daemon;
+  std::vector<std::string> probed;  // paths with saved state
+};
+
+bool Probed(const Around& a, const std::string& path) {
+  for (const std::string& p : a.probed)
+    if (p == path) return true;
+  return false;
+}
+
+void AddAround(Value& r, const Around& a, const std::string& path, TimePoint now) {
+  r.set("probed", Probed(a, path));
+  r.set("daemon", !a.daemon ? "none" : IsAlive(*a.daemon, now, ThisHost()) ? "alive" : "stale");
+  if (a.daemon) r.set("updated_at", FormatRfc3339(a.daemon->beat_at));
+  if (a.site.hold) {
+    r.set("held_until", FormatRfc3339(a.site.hold->until));
+    r.set("hold_reason", a.site.hold->reason);
+  }
+}
 
 Value PathRecord(const Decider& d, std::size_t i, const DeciderSnapshot& s, TimePoint now) {
   const PathSpec& p = d.spec().paths[i];
@@ -31,7 +59,8 @@ Value PathRecord(const Decider& d, std::size_t i, const DeciderSnapshot& s, Time
   return r;
 }
 
-Status PrintTable(const Decider& d, const DeciderSnapshot& s, TimePoint now) {
+Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, TimePoint now) {
+  std::cout << SiteStatusText(a.site, kDaemons, now);
   Table t;
   for (const char* h : {"path", "state", "health", "penalty", "suppressed until", "active since"}) t.AddColumn(h);
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
@@ -42,7 +71,8 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, TimePoint now) {
     const Style style = !d.Up(i) ? Style::kBad : d.Degraded(i) || d.Suppressed(i) ? Style::kWarn : Style::kOk;
     char penalty[32];
     std::snprintf(penalty, sizeof penalty, "%.0f", d.Penalty(i, now));
-    t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, std::to_string(s.paths[i].health), penalty,
+    const std::string health = Probed(a, p.name) ? std::to_string(s.paths[i].health) : "unknown";
+    t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, health, penalty,
               TimeOrEmpty(s.paths[i].damping.suppressed_until), active ? TimeOrEmpty(d.active_since()) : ""});
   }
   std::cout << t.Render(ColorEnabled(1), 0);
@@ -62,9 +92,22 @@ Status RunStatus(const Options& o) {
   if (*stored) d.Restore(**stored);
   const DeciderSnapshot s = d.Snapshot();
   const TimePoint now = SystemClock().Now();
-  if (!WantRecords(o.common)) return PrintTable(d, s, now);
+  Result<std::string> dir = ResolveStateDir(o.common);
+  if (!dir.ok()) return dir.status();
+  Result<SiteStatus> site = ReadSiteStatus(*dir, now);
+  if (!site.ok()) return site.status();
+  Around a{std::move(*site), std::nullopt, {}};
+  a.daemon = DaemonBeat(a.site, kDaemons, now);
+  if (*stored) {
+    for (const PathSnapshot& p : (*stored)->paths) a.probed.push_back(p.name);
+  }
+  if (!WantRecords(o.common)) return PrintTable(d, s, a, now);
   RecordWriter out(stdout, FlushPolicy::kBuffered);
-  for (std::size_t i = 0; i < d.spec().paths.size(); ++i) EVT_RETURN_IF_ERROR(out.Write(PathRecord(d, i, s, now)));
+  for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
+    Value r = PathRecord(d, i, s, now);
+    AddAround(r, a, d.spec().paths[i].name, now);
+    EVT_RETURN_IF_ERROR(out.Write(r));
+  }
   return out.Flush();
 }
 
@@ -90,34 +133,6 @@ Status RunHistory(const Options& o) {
     t.AddRow({field("detected_at"), field("event"), field("path"), field("active"), field("reason")});
   }
   std::cout << t.Render(ColorEnabled(1), 0);
-  return Status::Ok();
-}
-
-Status RunForce(const Options& o) {
-  EVT_RETURN_IF_ERROR(RefuseInsideAction("force"));
-  Result<Duration> how_long = ParseDuration(o.force_for);
-  if (!how_long.ok()) return Status::Usage("--for: " + how_long.status().message());
-  if (how_long->count() <= 0) return Status::Usage("--for: must be more than 0s");
-  if (*how_long > std::chrono::hours(24 * 366)) return Status::Usage("--for: must be at most 366d");
-  Result<FailoverConfig> config = LoadFailoverConfig(o);
-  if (!config.ok()) return config.status();
-  bool known = false;
-  for (const PathSpec& p : config->spec.paths) known = known || p.name == o.path;
-  if (!known) return Status::Usage("force: no path \"" + o.path + "\" in the config");
-  Result<FailoverStore> store = OpenFailoverStore(o);
-  if (!store.ok()) return store.status();
-  EVT_RETURN_IF_ERROR(store->RequestForce(o.path, *how_long));
-  std::cout << "force " << o.path << " for " << FormatDuration(*how_long)
-            << ": requested; the running decide or watch applies it within a second\n";
-  return Status::Ok();
-}
-
-Status RunRelease(const Options& o) {
-  EVT_RETURN_IF_ERROR(RefuseInsideAction("release"));
-  Result<FailoverStore> store = OpenFailoverStore(o);
-  if (!store.ok()) return store.status();
-  EVT_RETURN_IF_ERROR(store->RequestRelease());
-  std::cout << "release: requested; the running decide or watch applies it within a second\n";
   return Status::Ok();
 }
 

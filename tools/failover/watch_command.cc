@@ -13,6 +13,7 @@
 #include "common/process_state.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
+#include "tools/failover/daemon_guard.h"
 #include "tools/failover/session.h"
 #include "tools/probe/probe_engine.h"
 
@@ -124,7 +125,9 @@ Status RunWatch(const Options& o) {
   SystemClock clock;
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
   const Duration fast = config->spec.fast_interval;
-  Session session(std::move(config->spec), *store, out, clock, RunHook);
+  Result<DaemonGuard> daemon = StartDaemon(o, kWatchDaemon, clock);
+  if (!daemon.ok()) return daemon.status();
+  Session session(std::move(config->spec), *store, out, clock, daemon->hooks);
   session.RunActionsBeside();  // probes and timers go on while an action runs
   EVT_RETURN_IF_ERROR(session.Start());
   Watcher watcher(session, clock, MakeSlots(config->targets, clock.Monotonic()),

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "common/clock.h"
+#include "common/state_root.h"
 #include "common/config.h"
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
@@ -259,7 +260,7 @@ Status RunQuote(const Options& options) {
 }  // namespace
 
 Result<RedemptionStore> OpenRedemptionStore(const Options& options, StoreAccess access) {
-  Result<std::string> dir = ResolveStateDir(options.common.state_dir);
+  Result<std::string> dir = ResolveStateDir(options.common);
   if (!dir.ok()) return dir.status();
   return access == StoreAccess::kReadOnly ? RedemptionStore::OpenReadOnly(*dir) : RedemptionStore::Open(*dir);
 }

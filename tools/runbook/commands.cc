@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "common/error_record.h"
+#include "common/state_root.h"
 #include "common/json_writer.h"
 #include "common/messages.h"
 #include "common/output_mode.h"
@@ -65,7 +66,7 @@ Status RunCommand(Options& options) {
   }
   Result<SiteConfig> site = LoadSiteConfig(options.common);
   if (!site.ok()) return site.status();
-  Result<std::string> state_dir = ResolveStateDir(options.common.state_dir);
+  Result<std::string> state_dir = ResolveStateDir(options.common);
   if (!state_dir.ok()) return state_dir.status();
   std::vector<std::string> dirs = SearchDirs(site->settings.dirs);
   Result<RunbookFile> file = FindRunbook(options.run.target, dirs);
@@ -180,7 +181,7 @@ Status CheckCommand(const Options& options) {
 }
 
 Status HistoryCommand(const Options& options) {
-  Result<std::string> state_dir = ResolveStateDir(options.common.state_dir);
+  Result<std::string> state_dir = ResolveStateDir(options.common);
   if (!state_dir.ok()) return state_dir.status();
   Result<AuditLog> audit = AuditLog::Open(*state_dir);
   if (!audit.ok()) return audit.status();

@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "common/error_record.h"
+#include "common/heartbeat.h"
+#include "common/state_root.h"
 #include "common/json_writer.h"
 #include "common/process_state.h"
 #include "common/state_dir.h"
@@ -25,6 +27,7 @@ TimePoint Now() {
 struct Loaded {
   ScrapeConfig config;
   std::optional<SessionStore> store;
+  std::string state_dir;
 };
 
 Result<Loaded> Load(const Options& options) {
@@ -34,12 +37,13 @@ Result<Loaded> Load(const Options& options) {
   if (!config.ok()) return config.status();
   Result<ScrapeConfig> scrape = ReadScrapeConfig(*config);
   if (!scrape.ok()) return scrape.status();
-  Loaded loaded{std::move(*scrape), std::nullopt};
-  Result<std::string> state_dir = ResolveStateDir(options.common.state_dir);
+  Loaded loaded{std::move(*scrape), std::nullopt, ""};
+  Result<std::string> state_dir = ResolveStateDir(options.common);
   if (!state_dir.ok()) return state_dir.status();
   Result<SessionStore> store = SessionStore::Open(*state_dir);
   if (!store.ok()) return store.status();
   loaded.store.emplace(std::move(*store));
+  loaded.state_dir = *state_dir;
   return loaded;
 }
 
@@ -152,6 +156,8 @@ Status RunScrapes(const Options& options) {
   Result<FetchEnv> env = MakeEnv(*http, *loaded, options);
   if (!env.ok()) return env.status();
   RecordWriter writer(stdout, FlushPolicy::kBuffered);
+  Result<RunBeat> beat = RunBeat::Start(loaded->state_dir, "scrape", interval.has_value());
+  if (!beat.ok()) return beat.status();
   bool any_failed = false;
   while (true) {
     std::vector<ScrapeOutcome> outcomes;
@@ -165,6 +171,7 @@ Status RunScrapes(const Options& options) {
     if (!interval || StopRequested()) break;
     if (!SleepUnlessStopRequested(std::chrono::duration_cast<std::chrono::milliseconds>(*interval))) break;
   }
+  EVT_RETURN_IF_ERROR(beat->Finish());
   if (any_failed) return Status::CheckFailed("");
   return Status::Ok();
 }

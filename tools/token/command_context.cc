@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "common/duration.h"
+#include "common/state_root.h"
 #include "common/output_mode.h"
 #include "common/process_state.h"
 #include "common/state_dir.h"
@@ -25,7 +26,7 @@ Result<CommandContext> CommandContext::Make(const CommonOptions& common) {
 }
 
 Result<KeyRing> CommandContext::OpenRing() const {
-  Result<std::string> dir = ResolveStateDir(common->state_dir);
+  Result<std::string> dir = ResolveStateDir(*common);
   if (!dir.ok()) return dir.status();
   return KeyRing::Open(*dir);
 }

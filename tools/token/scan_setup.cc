@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "common/state_dir.h"
+#include "common/state_root.h"
 
 namespace evt::token {
 
@@ -25,7 +26,7 @@ ReentryPolicy Reentry(const CommandContext& ctx, const std::string& flag) {
 }
 
 Result<ScanStore> OpenScanStore(const CommandContext& ctx, StoreAccess access) {
-  Result<std::string> dir = ResolveStateDir(ctx.common->state_dir);
+  Result<std::string> dir = ResolveStateDir(*ctx.common);
   if (!dir.ok()) return dir.status();
   return access == StoreAccess::kReadOnly ? ScanStore::OpenReadOnly(*dir) : ScanStore::Open(*dir);
 }

@@ -74,14 +74,14 @@ run "$FAILOVER" status --json --config "$TMP/event.json" --state-dir "$TMP/state
 jq -se 'map(select(.active))[0].path == "5g" and (map(select(.path == "primary"))[0].up == false)' "$TMP/out" \
   >/dev/null || fail "status after restart: $(cat "$TMP/out")"
 
-# force waits in the store for the decider; release ends it.
-run "$FAILOVER" force local --for 10m --config "$TMP/event.json" --state-dir "$TMP/state"
+# With --queue, force waits in the store for the next decider; release ends it.
+run "$FAILOVER" force local --for 10m --queue --config "$TMP/event.json" --state-dir "$TMP/state"
 expect_rc "force" 0
 $STREAM 20 500 uplink=0 slice=1 >"$TMP/c.jsonl"
 run "${D[@]}" <"$TMP/c.jsonl"
 [[ $(jq -sc 'map(.event + ":" + .path)' "$TMP/out") == '["forced:local","switch:local"]' ]] || fail "force: $(cat "$TMP/out")"
 jq -se '.[1].reason | startswith("forced by an operator until")' "$TMP/out" >/dev/null || fail "force reason"
-run "$FAILOVER" release --state-dir "$TMP/state"
+run "$FAILOVER" release --queue --state-dir "$TMP/state"
 expect_rc "release" 0
 run "${D[@]}" <"$TMP/c.jsonl"
 [[ $(jq -sc 'map(.event + ":" + .path)' "$TMP/out") == '["released:local","switch:5g"]' ]] || fail "release: $(cat "$TMP/out")"

@@ -1,0 +1,31 @@
+// What every `status` shows about the state root besides its own tool's
+// state: the site-wide hold, and whether the daemons that keep the state
+// current are alive (issue 20: status had shown stale state as current).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/heartbeat.h"
+#include "common/site_hold.h"
+#include "common/status.h"
+
+namespace evt {
+
+struct SiteStatus {
+  std::optional<SiteHold> hold;
+  std::vector<Beat> beats;
+};
+
+Result<SiteStatus> ReadSiteStatus(const std::string& state_dir, TimePoint now);
+
+// The beat of the first of `daemons` that is alive, else the newest of
+// theirs, else nullopt.
+std::optional<Beat> DaemonBeat(const SiteStatus& site, const std::vector<std::string>& daemons, TimePoint now);
+
+// Lines for a human: the hold, then the DaemonBeat of `daemons`: alive,
+// stale or last run, and when it last beat; or that none of them runs.
+std::string SiteStatusText(const SiteStatus& site, const std::vector<std::string>& daemons, TimePoint now);
+
+}  // namespace evt
