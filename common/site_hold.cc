@@ -63,22 +63,15 @@ std::string WhoAmI() {
 }
 
 const std::optional<SiteHold>& HoldKeeper::At(TimePoint now) {
-  if (!read_at_ || now < *read_at_ || now - *read_at_ >= Duration(1000)) Read(now);
-  // A hold that ends between two reads must not last up to a second longer.
-  if (hold_ && hold_->until <= now) hold_.reset();
-  return hold_;
-}
-
-void HoldKeeper::Read(TimePoint now) {
-  read_at_ = now;
   Result<std::optional<SiteHold>> held = HoldAt(state_dir_, now);
   if (held.ok()) {
     hold_ = *held;
-    return;
+    return hold_;
   }
   if (!warned_) PrintWarning("site hold: " + held.status().message() + "; acting as if there were none");
   warned_ = true;
   hold_.reset();
+  return hold_;
 }
 
 }  // namespace evt

@@ -36,8 +36,8 @@ std::string HoldText(const SiteHold& hold);
 // Who is running this: "user@host", for the hold's `by`.
 std::string WhoAmI();
 
-// A loop's view of the hold, read at most once a second: loops tick ten
-// times a second and a hold is placed by a person, not to the millisecond.
+// A loop's view of the hold, read afresh each time it is about to act on
+// its own (rare: a switch, a shed), so a hold placed a moment ago counts.
 // A hold that cannot be read counts as no hold, with a warning once: a
 // broken site.db must not stop failover from doing its job.
 class HoldKeeper {
@@ -46,11 +46,8 @@ class HoldKeeper {
   const std::optional<SiteHold>& At(TimePoint now);
 
  private:
-  void Read(TimePoint now);
-
   std::string state_dir_;
   std::optional<SiteHold> hold_;
-  std::optional<TimePoint> read_at_;
   bool warned_ = false;
 };
 

@@ -35,6 +35,17 @@ _evt_failover() {
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state where|--config' | \
+      'state where|--state-dir' | \
+      'state where|--on-error' | \
+      'state hold|--for' | \
+      'state hold|--reason' | \
+      'state hold|--config' | \
+      'state hold|--state-dir' | \
+      'state hold|--on-error' | \
+      'state release|--config' | \
+      'state release|--state-dir' | \
+      'state release|--on-error' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
@@ -75,6 +86,9 @@ _evt_failover() {
       '|force') path='force' ;;
       '|release') path='release' ;;
       'config|check') path='config check' ;;
+      'state|where') path='state where' ;;
+      'state|hold') path='state hold' ;;
+      'state|release') path='state release' ;;
       'state|backup') path='state backup' ;;
       'state|prune') path='state prune' ;;
     esac
@@ -114,6 +128,39 @@ _evt_failover() {
       _evt_failover_files -d
       return ;;
     'state|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'state where|--config')
+      _evt_failover_files -f
+      return ;;
+    'state where|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'state where|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'state hold|--for')
+      :
+      return ;;
+    'state hold|--reason')
+      :
+      return ;;
+    'state hold|--config')
+      _evt_failover_files -f
+      return ;;
+    'state hold|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'state hold|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'state release|--config')
+      _evt_failover_files -f
+      return ;;
+    'state release|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'state release|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
     'state backup|--to')
@@ -227,7 +274,25 @@ _evt_failover() {
       if [[ $cur == -* ]]; then
         _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_failover_compgen -W 'backup prune'
+        _evt_failover_compgen -W 'where hold release backup prune'
+      fi ;;
+    'state where')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state hold')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state release')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
@@ -267,14 +332,14 @@ _evt_failover() {
       fi ;;
     'force')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --for --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --for --wait --queue --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :
       fi ;;
     'release')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --wait --queue --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

@@ -35,6 +35,17 @@ _evt_token() {
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state where|--config' | \
+      'state where|--state-dir' | \
+      'state where|--on-error' | \
+      'state hold|--for' | \
+      'state hold|--reason' | \
+      'state hold|--config' | \
+      'state hold|--state-dir' | \
+      'state hold|--on-error' | \
+      'state release|--config' | \
+      'state release|--state-dir' | \
+      'state release|--on-error' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
@@ -153,6 +164,9 @@ _evt_token() {
       '|revoke') path='revoke' ;;
       '|code') path='code' ;;
       'config|check') path='config check' ;;
+      'state|where') path='state where' ;;
+      'state|hold') path='state hold' ;;
+      'state|release') path='state release' ;;
       'state|backup') path='state backup' ;;
       'keys|new') path='keys new' ;;
       'keys|list') path='keys list' ;;
@@ -203,6 +217,39 @@ _evt_token() {
       _evt_token_files -d
       return ;;
     'state|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'state where|--config')
+      _evt_token_files -f
+      return ;;
+    'state where|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'state where|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'state hold|--for')
+      :
+      return ;;
+    'state hold|--reason')
+      :
+      return ;;
+    'state hold|--config')
+      _evt_token_files -f
+      return ;;
+    'state hold|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'state hold|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
+    'state release|--config')
+      _evt_token_files -f
+      return ;;
+    'state release|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'state release|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
     'state backup|--to')
@@ -541,7 +588,25 @@ _evt_token() {
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_token_compgen -W 'backup'
+        _evt_token_compgen -W 'where hold release backup'
+      fi ;;
+    'state where')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state hold')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state release')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
