@@ -1,11 +1,35 @@
--- Acts on evt-budget's governor: when it sheds a tier, the components of
--- that tier are paused with the commands in runbooks.shed-non-essential.pause;
--- when it restores one, they are resumed with .resume. Run it from a timer
--- or after each scrape; it does nothing when the governor keeps its level.
+-- Keeps the components evt-budget's governor sheds paused, and the others
+-- running: a reconcile (lib/evt_shed.lua), so the timer that runs it every
+-- minute re-applies what a missed run, a failed stop or a restarted service
+-- undid, and a run with nothing to do changes nothing. It runs
+-- `evt-budget check` itself (that stores the level), then asks each
+-- component its status. Hands off while the site is held (`evt-budget state
+-- hold`) and for a component under runbooks.shed-non-essential.hold.
 local records = require("evt_records")
+local shed = require("evt_shed")
+
+local function decide()
+  local args = { "check", "--json" }
+  if evt.var("at") ~= "" then
+    table.insert(args, "--at")
+    table.insert(args, evt.var("at"))
+  end
+  -- A dry run asks for the decision without storing the level, so it can
+  -- show the plan; a real check stores it and is a change this runbook makes.
+  if evt.dry_run then table.insert(args, "--dry-run") end
+  local result = evt.tool("budget", args, { mutates = not evt.dry_run })
+  records.require_code(result, "evt-budget check", { 0, 1 })
+  return records.first(result, "decision") or error("evt-budget check gave no decision record")
+end
+
+local function as_set(list)
+  local set = {}
+  for _, name in ipairs(list or {}) do set[name] = true end
+  return set
+end
 
 return {
-  description = "act on evt-budget check: pause the components of the tiers shed, resume them when restored",
+  description = "keep the components of the tiers evt-budget sheds paused and the others running (a reconcile)",
   params = {
     at = { description = "decide as of this RFC 3339 time instead of now (drills and replays)", default = "" },
   },
@@ -13,41 +37,27 @@ return {
   lock = "shed-non-essential",
   run = function()
     local settings = evt.config() or {}
-    local args = { "check", "--json" }
-    if evt.var("at") ~= "" then
-      table.insert(args, "--at")
-      table.insert(args, evt.var("at"))
-    end
-    -- A dry run asks for the decision without storing the level, so it can
-    -- show the plan; a real check stores it and is the change this runbook makes.
-    if evt.dry_run then table.insert(args, "--dry-run") end
-    local decision = evt.step("decide", function()
-      local result = evt.tool("budget", args, { mutates = not evt.dry_run })
-      records.require_code(result, "evt-budget check", { 0, 1 })
-      return records.first(result, "decision") or error("evt-budget check gave no decision record")
-    end)
+    shed.check_settings(settings, "runbooks.shed-non-essential")
+    local decision = evt.step("decide", decide)
     if not decision then return end
     evt.log.info(decision.action .. " (level " .. decision.previous_level .. " -> " .. decision.level .. "): " .. decision.reason)
-    if decision.action == "keep" then return end
-
-    local verb = decision.action == "shed" and "pause" or "resume"
-    local commands = settings[verb] or {}
-    local done = {}
-    for _, component in ipairs(decision.changed_components) do
-      local argv = commands[component]
-      if argv == nil then
-        evt.log.warn("no command to " .. verb .. " " .. component .. " (runbooks.shed-non-essential." .. verb .. ")")
-      else
-        evt.step(verb .. " " .. component, function()
-          records.require_code(evt.exec(argv), table.concat(argv, " "))
-          table.insert(done, component)
-        end, { retry = 1, delay = "2s" })
-      end
+    local held = evt.step("site hold", shed.site_hold)
+    if held == nil then return end
+    if held then
+      evt.log.info("site " .. held .. "; leaving the components as they are")
+      return
     end
+    local done = shed.reconcile(settings, shed.wanted_by_decision(decision), as_set(decision.changed_components))
     evt.step("notify", function()
-      local what = #done > 0 and table.concat(done, ", ") or "nothing"
-      evt.notify("budget " .. decision.action .. ": " .. verb .. "d " .. what .. "; " .. decision.reason,
-                 { severity = decision.action == "shed" and "warning" or "info", key = "shed-level-" .. decision.level })
+      if #done.paused + #done.resumed + #done.mismatched == 0 then return end
+      local parts = {}
+      if #done.paused > 0 then table.insert(parts, "paused " .. table.concat(done.paused, ", ")) end
+      if #done.resumed > 0 then table.insert(parts, "resumed " .. table.concat(done.resumed, ", ")) end
+      if #done.mismatched > 0 then table.insert(parts, "could not set " .. table.concat(done.mismatched, ", ")) end
+      evt.notify("budget level " .. decision.level .. ": " .. table.concat(parts, "; ") .. "; " .. decision.reason,
+                 { severity = (decision.level > 0 or #done.mismatched > 0) and "warning" or "info",
+                   key = "shed:" .. decision.level .. ":" .. table.concat(parts, ";") })
     end, { always = true })
+    if #done.mismatched > 0 then error("not as the governor wants: " .. table.concat(done.mismatched, ", ")) end
   end,
 }

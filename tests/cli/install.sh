@@ -37,12 +37,23 @@ grep -q installed-marker "$TMP/out" || fail "the installed runbook library is no
 
 # The units: the installed paths filled in, and systemd's own checker.
 units=$root$prefix/lib/systemd/system
+# Every recurring job of a site has its timer (issue 20, finding 8).
 for unit in evt-failover.service evt-scrape.service evt-scrape.timer evt-synthetic-buy.service evt-synthetic-buy.timer \
-            evt-budget-check.service evt-budget-check.timer; do
+            evt-budget-check.service evt-budget-check.timer evt-gate-sync.service evt-gate-sync.timer \
+            evt-redemption-sync.service evt-redemption-sync.timer \
+            evt-shed-non-essential.service evt-shed-non-essential.timer; do
   [[ -s $units/$unit ]] || fail "$unit was not installed"
   ! grep -q @ "$units/$unit" || fail "$unit has an unfilled @VARIABLE@"
 done
 grep -qx "ExecStart=$prefix/bin/evt-failover watch" "$units/evt-failover.service" || fail "failover unit: $(grep ExecStart "$units/evt-failover.service")"
+for job in gate-sync redemption-sync shed-non-essential; do
+  grep -qx "ExecStart=$prefix/bin/evt-runbook run $job" "$units/evt-$job.service" ||
+    fail "$job unit: $(grep ExecStart "$units/evt-$job.service")"
+done
+# A timer without its service, or a service run by no timer, is a job that never runs.
+for timer in "$units"/*.timer; do
+  [[ -s ${timer%.timer}.service ]] || fail "$(basename "$timer") has no service"
+done
 # One state root per site: the units take it from the config, as an
 # operator passing the same config does, and run as the evt user.
 for unit in "$units"/*.service; do

@@ -2,7 +2,8 @@
 # The shipped shed-non-essential runbook on the real evt-budget: a dry run
 # shows the plan and changes nothing but its audit entry; a run pauses the
 # components of the tiers shed, a later one resumes them when the governor
-# restores, and each change is told to on-call.
+# restores, and each change is told to on-call. Without status commands
+# (shed_reconcile.sh has them) a component follows the change of level.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/runbook_lib.bash"
 
@@ -54,7 +55,7 @@ expect_rc "shed" 0
 validate "$TMP/out"
 [[ $(sort "$SVC_LOG" | tr '\n' ';') == "stop analytics;stop ar-overlay;" ]] || fail "shed ran: $(cat "$SVC_LOG")"
 grep -q "no command to pause stream" "$TMP/err" || fail "a component without a command is not reported: $(cat "$TMP/err")"
-grep -q "budget shed: paused analytics, ar-overlay" "$PAGER_LOG" || fail "on-call was not told: $(cat "$PAGER_LOG")"
+grep -q "budget level 2: paused analytics, ar-overlay" "$PAGER_LOG" || fail "on-call was not told: $(cat "$PAGER_LOG")"
 
 : >"$SVC_LOG"
 run "$RUNBOOK" run shed-non-essential --var at=2026-12-05T11:01:00Z
