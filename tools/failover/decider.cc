@@ -172,10 +172,16 @@ std::optional<std::pair<std::size_t, std::string>> Decider::NextActive(TimePoint
     if (i == a || !Clean(i, now)) continue;
     if (i < a) {
       const PathState& p = paths_[i];
-      if (p.healthy_since && now - *p.healthy_since >= spec_.failback_after)
-        return std::pair{i, "failback: " + spec_.paths[i].name + " healthy for " +
-                                FormatDuration(std::chrono::duration_cast<Duration>(now - *p.healthy_since)) +
-                                " (failback_after " + FormatDuration(spec_.failback_after) + ")"};
+      if (p.healthy_since && now - *p.healthy_since >= spec_.failback_after) {
+        // Never checked (always_up, or no result yet) counts from the epoch:
+        // a length of time would be nonsense there.
+        std::string how_long = *p.healthy_since == TimePoint{}
+                                   ? std::string(" healthy since the start")
+                                   : " healthy for " + FormatDuration(std::chrono::duration_cast<Duration>(
+                                                           now - *p.healthy_since));
+        return std::pair{i, "failback: " + spec_.paths[i].name + how_long + " (failback_after " +
+                                FormatDuration(spec_.failback_after) + ")"};
+      }
     } else if (active_degraded) {
       return std::pair{i, spec_.paths[a].name + " is degraded; " + spec_.paths[i].name + " is not"};
     }

@@ -263,3 +263,19 @@ TEST_CASE("failover decider: targets no path uses are reported as unused") {
   CHECK_FALSE(d.decider.Observe(Observation{"other", true, 1, ""}, d.clock.Now(), &out));
   CHECK(out.empty());
 }
+
+TEST_CASE("failover decider: failback to a path never checked says so, not a length of time since 1970") {
+  FailoverSpec spec;
+  spec.failback_after = Duration(30000);
+  spec.paths = {MakePath("primary", {}), MakePath("5g", {"slice"})};  // primary is always_up
+  Driver d(spec);
+  d.Probe("slice", true);
+  REQUIRE(d.decider.active() == "primary");
+  std::vector<Event> forced;
+  REQUIRE(d.decider.Force("5g", d.clock.Now() + Duration(60000), d.clock.Now(), &forced).ok());
+  REQUIRE(d.decider.active() == "5g");
+  d.Advance(61000);
+  auto back = d.Tick();
+  REQUIRE(CountOf(back, EventType::kSwitch, "primary") == 1);
+  CHECK(back.back().reason.find("failback: primary healthy since the start") == 0);
+}
