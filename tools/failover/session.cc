@@ -1,5 +1,6 @@
 #include "tools/failover/session.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "common/messages.h"
@@ -113,6 +114,10 @@ Session::Outcome Session::RunHooks(const Event& e, const std::string& active, st
     if (!done) *why = "on_activate of " + path->name + " failed: " + reports->back().error;
   }
   if (done) return Outcome::kDone;
+  // The site hold stopped it before any action ran: nothing to restore,
+  // and restoring would itself be an action during the hold.
+  if (std::all_of(reports->begin(), reports->end(), [](const ActionReport& r) { return r.action == "site hold"; }))
+    return Outcome::kSwitchFailed;
   // Part of the switch may have happened (the old path deactivated, the
   // new one's file written): "staying on" the old path is true only once
   // its own activation has run again.
@@ -207,6 +212,13 @@ Status Session::HandleBeside(const std::vector<Event>& events, TimePoint now) {
     if (e.type == EventType::kSwitch && (worker_ || !queue_.empty())) {
       decider_.Defer(e);  // even one without actions: switches happen in order
       deferred_ = true;
+    } else if (!NeedsActions(e) && e.type == EventType::kSwitch) {
+      // No action to wait for, but the hook runner is where the site hold
+      // stops an automatic switch (daemon_guard.cc): through it, in line.
+      std::vector<ActionReport> reports;
+      std::string why;
+      const Outcome outcome = RunHooks(e, decider_.active(), &reports, &why);
+      EVT_RETURN_IF_ERROR(Conclude(e, outcome, reports, why, now));
     } else if (!NeedsActions(e)) {
       EVT_RETURN_IF_ERROR(Emit(e, {}));
     } else {
