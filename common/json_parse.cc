@@ -345,6 +345,15 @@ bool Walker::ConvertScalar(V& v, od::json_type type, Value& out) {
   }
 }
 
+// 18446744073709551615, the largest uint64, has 20 digits.
+constexpr std::size_t kMaxUint64Digits = 20;
+
+std::size_t LeadingDigits(std::string_view token) {
+  std::size_t n = 0;
+  while (n < token.size() && token[n] >= '0' && token[n] <= '9') ++n;
+  return n;
+}
+
 bool IsIntegerToken(std::string_view token) { return token.find_first_of(".eE") == std::string_view::npos; }
 
 template <class V>
@@ -359,6 +368,9 @@ bool Walker::ConvertNumber(V& v, Value& out) {
   } else if (!token.empty() && token[0] == '-') {
     std::int64_t i = 0;
     if (!(error = v.get_int64().get(i))) out = Value(i);
+  } else if (LeadingDigits(token) > kMaxUint64Digits) {
+    // simdjson 3.0.1 reads the root scalar 100000000000000000000 as 1e19.
+    error = simdjson::NUMBER_OUT_OF_RANGE;
   } else {
     std::uint64_t u = 0;
     if (!(error = v.get_uint64().get(u))) out = Value(u);
