@@ -150,7 +150,7 @@ complete -c evt-budget -n '__evt_budget_at status' -l on-error -r -f -a 'fail sk
 complete -c evt-budget -n '__evt_budget_at status' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-budget -n '__evt_budget_at check' -s h -l help -d 'print this help and exit'
 complete -c evt-budget -n '__evt_budget_at check' -l follow -d 'decide after every input record, writing a decision when the level changes'
-complete -c evt-budget -n '__evt_budget_at check' -l dry-run -d 'decide and show the decision, but store nothing: the level stays as it was'
+complete -c evt-budget -n '__evt_budget_at check' -l dry-run -d 'decide and show the decision, but store nothing: the level stays as it was; exit 3 if it would change'
 complete -c evt-budget -n '__evt_budget_at check' -l fail-on -r -f -a 'over warn' -d 'exit 1 from this state up: over (default) or warn'
 complete -c evt-budget -n '__evt_budget_at check' -l strict -d 'refuse a record whose id the ledger holds with other usage or outcome (default: keep the ledger\'s, count and warn)'
 complete -c evt-budget -n '__evt_budget_at check' -l at -r -f -d 'take TIME (RFC 3339) as now, for replays and tests'

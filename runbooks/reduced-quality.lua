@@ -7,7 +7,7 @@ local records = require("evt_records")
 
 local function budget_wants_reduced()
   local result = evt.tool("budget", { "check", "--dry-run", "--json" }, { mutates = false })
-  records.require_code(result, "evt-budget check --dry-run", { 0, 1 })
+  records.require_code(result, "evt-budget check --dry-run", { 0, 1, 3 })
   local decision = records.first(result, "decision")
   return decision ~= nil and decision.level >= 2, decision and decision.reason or "no decision"
 end

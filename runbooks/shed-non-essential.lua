@@ -18,7 +18,7 @@ local function decide()
   -- show the plan; a real check stores it and is a change this runbook makes.
   if evt.dry_run then table.insert(args, "--dry-run") end
   local result = evt.tool("budget", args, { mutates = not evt.dry_run })
-  records.require_code(result, "evt-budget check", { 0, 1 })
+  records.require_code(result, "evt-budget check", { 0, 1, 3 })
   return records.first(result, "decision") or error("evt-budget check gave no decision record")
 end
 

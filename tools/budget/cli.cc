@@ -35,7 +35,7 @@ void BuildCli(CLI::App& app, Options& options) {
   options.check_command->add_flag("--follow", options.follow,
                                   "decide after every input record, writing a decision when the level changes");
   options.check_command->add_flag("--dry-run", options.dry_run,
-                                  "decide and show the decision, but store nothing: the level stays as it was");
+                                  "decide and show the decision, but store nothing: the level stays as it was; exit 3 if it would change");
   options.check_command->add_option("--fail-on", options.fail_on, "exit 1 from this state up: over (default) or warn")
       ->type_name("STATE")
       ->check(CLI::IsMember({"over", "warn"}));

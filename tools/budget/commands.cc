@@ -143,8 +143,8 @@ Result<Decided> DecideInBatch(Context& c, const Options& options, bool with_seri
 
 // Decides (DecideInBatch) and shows the decision once it is committed:
 // always, or with `only_changes` only when the level changes. Returns the
-// budgets, for the exit code.
-Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, RecordWriter& writer, bool only_changes) {
+// budgets and the decision, for the exit code.
+Result<Decided> Decide(Context& c, const Options& options, RecordWriter& writer, bool only_changes) {
   bool records = WantRecords(options.common);
   if (!options.dry_run) EVT_RETURN_IF_ERROR(c.ledger.Begin());
   Result<Decided> decided = DecideInBatch(c, options, !records);
@@ -154,7 +154,7 @@ Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, Rec
   }
   if (!options.dry_run) EVT_RETURN_IF_ERROR(c.ledger.Commit());
   const GovernorDecision& decision = decided->decision;
-  if (only_changes && decision.action == Action::kKeep) return std::move(decided->budgets);
+  if (only_changes && decision.action == Action::kKeep) return decided;
   if (records) {
     EVT_RETURN_IF_ERROR(writer.Write(DecisionRecord(decision, c.config, decided->budgets, c.now)));
   } else {
@@ -162,7 +162,7 @@ Result<std::vector<BudgetStatus>> Decide(Context& c, const Options& options, Rec
     if (!only_changes) std::cout << BudgetTable(decided->budgets, color, kTableWidth);
     std::cout << DecisionLine(decision, c.config, color) << std::flush;
   }
-  return std::move(decided->budgets);
+  return decided;
 }
 
 Status CheckOnce(Context& c, const Options& options);
@@ -185,30 +185,35 @@ Status CheckOnce(Context& c, const Options& options) {
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   if (!options.follow) {
     if (!options.check_inputs.empty()) EVT_RETURN_IF_ERROR(Ingest(c, options, options.check_inputs, writer));
-    Result<std::vector<BudgetStatus>> budgets = Decide(c, options, writer, false);
-    if (!budgets.ok()) return budgets.status();
-    return FailureOf(*budgets, options.fail_on);
+    Result<Decided> decided = Decide(c, options, writer, false);
+    if (!decided.ok()) return decided.status();
+    if (options.dry_run && decided->decision.action != Action::kKeep) {
+      return Status::WithCode(ExitCode::kDryRunPending, "dry run: the governor's level would change; nothing stored");
+    }
+    return FailureOf(decided->budgets, options.fail_on);
   }
   // Following a stream: one record per batch, a decision after each, shown
   // when it changes the level (and once at the start). Without --at, now
   // moves with the clock.
   auto now = [&] { return options.at.empty() ? SystemClock().Now() : c.now; };
-  Result<std::vector<BudgetStatus>> budgets = Decide(c, options, writer, false);
-  if (!budgets.ok()) return budgets.status();
+  Result<Decided> decided = Decide(c, options, writer, false);
+  if (!decided.ok()) return decided.status();
+  std::vector<BudgetStatus> budgets = std::move(decided->budgets);
   IngestOptions follow;
   follow.batch_records = 1;
   follow.strict = options.strict;
   follow.now = now;
   follow.after_commit = [&]() -> Status {
     c.now = now();
-    budgets = Decide(c, options, writer, true);
-    return budgets.status();
+    Result<Decided> again = Decide(c, options, writer, true);
+    if (!again.ok()) return again.status();
+    budgets = std::move(again->budgets);
+    return Status::Ok();
   };
   IngestCounts counts;
   EVT_RETURN_IF_ERROR(IngestInputs(options.check_inputs, c.config, c.ledger, c.now, options.common, writer, counts,
                                    follow));
-  if (!budgets.ok()) return budgets.status();
-  return FailureOf(*budgets, options.fail_on);
+  return FailureOf(budgets, options.fail_on);
 }
 
 Status Report(Context& c, const Options& options) {
