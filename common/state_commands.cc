@@ -1,5 +1,6 @@
 #include "common/state_commands.h"
 
+#include "common/command_access.h"
 #include "common/duration.h"
 #include "common/heartbeat.h"
 #include "common/messages.h"
@@ -178,7 +179,7 @@ class ReleaseCommand : public StateCommand {
 void AddStateCommands(CLI::App& app, CommonOptions& options, std::string tool, StatePruner prune) {
   CLI::App* state = app.add_subcommand("state", "the state root: where, hold, release; the database: backup, prune");
   state->require_subcommand(1);
-  state->add_subcommand(std::make_shared<WhereCommand>(state, options));
+  MarkReadOnly(*state->add_subcommand(std::make_shared<WhereCommand>(state, options)));
   state->add_subcommand(std::make_shared<HoldCommand>(state, options));
   state->add_subcommand(std::make_shared<ReleaseCommand>(state, options));
   state->add_subcommand(std::make_shared<BackupCommand>(state, options, tool));

@@ -156,9 +156,9 @@ void AddScans(CLI::App& app, Options& o) {
                                 Command::kScansReport);
   MarkReadOnly(*report);
   report->add_option("--reentry", o.scans.reentry, "single or reentry (default: token.reentry)")->check(kReentry);
-  Subcommand(*scans, "quarantine",
-             "list the elements too far ahead of this gate's clock (token.max_drift) to move it", o,
-             Command::kScansQuarantine);
+  MarkReadOnly(*Subcommand(*scans, "quarantine",
+                           "list the elements too far ahead of this gate's clock (token.max_drift) to move it", o,
+                           Command::kScansQuarantine));
   CLI::App* clock = scans->add_subcommand("clock", "this gate's scan clock");
   clock->require_subcommand(1);
   CLI::App* rebase = Subcommand(*clock, "rebase",
