@@ -73,6 +73,14 @@ constexpr std::int64_t kSecondMs = 1000;
 
 std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
 TimePoint FromMs(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+// The (ts_ms, value) row a gauge query found, if it found one.
+Result<std::optional<GaugeSample>> GaugeRowIfAny(Statement& st, const std::string& source, const std::string& name) {
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<GaugeSample>();
+  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st.ColumnInt64(0)), st.ColumnDouble(1)});
+}
 std::int64_t Floor(std::int64_t ms, std::int64_t grain) {
   std::int64_t q = ms / grain;
   if (ms % grain < 0) --q;
@@ -299,10 +307,7 @@ Result<std::optional<GaugeSample>> Ledger::LatestGauge(const std::string& source
       "SELECT ts_ms, value FROM gauge WHERE source = ?1 AND name = ?2 AND ts_ms <= ?3 ORDER BY ts_ms DESC LIMIT 1");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR(st->BindAll({source, name, Ms(at)}));
-  Result<bool> row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<GaugeSample>();
-  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+  return GaugeRowIfAny(*st, source, name);
 }
 
 Result<std::vector<GaugeSample>> Ledger::Gauges(const std::string& source, const std::string& name, TimePoint from,
@@ -327,20 +332,14 @@ Result<std::optional<GaugeSample>> Ledger::NextGauge(const std::string& source, 
       "SELECT ts_ms, value FROM gauge WHERE source = ?1 AND name = ?2 AND ts_ms > ?3 ORDER BY ts_ms LIMIT 1");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR(st->BindAll({source, name, Ms(after)}));
-  Result<bool> row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<GaugeSample>();
-  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+  return GaugeRowIfAny(*st, source, name);
 }
 
 Result<std::optional<GaugeSample>> Ledger::HeldGauge(const std::string& source, const std::string& name) {
   Result<Statement> st = impl_->store.Prepare("SELECT ts_ms, value FROM gauge_held WHERE source = ?1 AND name = ?2");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR(st->BindAll({source, name}));
-  Result<bool> row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<GaugeSample>();
-  return std::optional<GaugeSample>(GaugeSample{source, name, FromMs(st->ColumnInt64(0)), st->ColumnDouble(1)});
+  return GaugeRowIfAny(*st, source, name);
 }
 
 Status Ledger::HoldGauge(const GaugeSample& g) {
