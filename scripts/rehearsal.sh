@@ -8,26 +8,39 @@
 #   4 one ticket admitted at both gates offline, then gate-sync
 #   5 the battery drained and recharged: shed-non-essential follows it;
 #     then its packs swapped hot, announced: nothing is shed
-#   6 the go/no-go summary, where the state and the audit trail are
-# Usage: scripts/rehearsal.sh BUILD_DIR [--headless] [--keep]
+#   7 the night shift: the installed units alone, on their timers'
+#     schedules compressed, through an uplink failure, a drained battery
+#     and a hot swap, with a page at a webhook receiver
+#   then the go/no-go summary, where the state and the audit trail are
+# Usage: scripts/rehearsal.sh BUILD_DIR [--headless] [--keep] [--act NAME]
 #   --headless  no pretty output: every tool's records (JSON Lines) go to
 #               $REHEARSAL_RECORDS (else a file named at the end)
 #   --keep      leave the temp dir (state, logs, audit trail) for inspection
+#   --act NAME  run one act (the site is set up as for all of them): one of
+#               preflight failover rotate gate-sync battery hot-swap night-shift
 # Exit 0 on go, 1 on no-go, 2 on bad usage or a missing prerequisite.
 set -euo pipefail
 
-usage() { echo "usage: $0 BUILD_DIR [--headless] [--keep]" >&2; exit 2; }
+ALL_ACTS=(preflight failover rotate gate-sync battery hot-swap night-shift)
+usage() { echo "usage: $0 BUILD_DIR [--headless] [--keep] [--act NAME]; acts: ${ALL_ACTS[*]}" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 BUILD=$1
 shift
-HEADLESS=0 KEEP=0
-for arg in "$@"; do
-  case $arg in
+HEADLESS=0 KEEP=0 ONLY_ACT=""
+while [[ $# -gt 0 ]]; do
+  case $1 in
     --headless) HEADLESS=1 ;;
     --keep) KEEP=1 ;;
+    --act) [[ $# -ge 2 ]] || usage; ONLY_ACT=$2; shift ;;
+    --act=*) ONLY_ACT=${1#--act=} ;;
     *) usage ;;
   esac
+  shift
 done
+if [[ -n $ONLY_ACT && " ${ALL_ACTS[*]} " != *" $ONLY_ACT "* ]]; then
+  echo "rehearsal: --act $ONLY_ACT: no such act; acts: ${ALL_ACTS[*]}" >&2
+  exit 2
+fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(cd "$BUILD/bin" 2>/dev/null && pwd) || { echo "rehearsal: no $BUILD/bin: build first (make build)" >&2; exit 2; }
 LIB=$ROOT/scripts/rehearsal
@@ -61,6 +74,8 @@ source "$LIB/services.bash"
 source "$LIB/site.bash"
 # shellcheck source=rehearsal/acts.bash
 source "$LIB/acts.bash"
+# shellcheck source=rehearsal/night_shift.bash
+source "$LIB/night_shift.bash"
 
 cleanup() {
   local rc=$?
@@ -107,10 +122,13 @@ spawn watch sh -c "exec '$BIN/evt-failover' watch --json >'$T/watch.jsonl' 2>'$T
 wait_active primary 10 || die "evt-failover watch did not settle on primary: $(cat "$T/logs/watch.err")"
 say "   all up; evt-failover watch is running (records in $T/watch.jsonl)"
 
-act_preflight
-act_failover
-act_rotate
-act_gate_sync
-act_battery
-act_hot_swap
+# act NAME FUNCTION: runs it unless --act chose another.
+act() { [[ -z $ONLY_ACT || $ONLY_ACT == "$1" ]] && "$2"; return 0; }
+act preflight act_preflight
+act failover act_failover
+act rotate act_rotate
+act gate-sync act_gate_sync
+act battery act_battery
+act hot-swap act_hot_swap
+act night-shift act_night_shift
 act_summary

@@ -7,9 +7,12 @@ mkdir -p "$T/out"
 
 say() { [[ $HEADLESS -eq 1 ]] || printf '%s\n' "$*"; }
 head_act() { say ""; say "== $*"; }
-verdict() {  # ACT go|"no-go: why"
+set_verdict() {  # ACT go|"no-go: why"
   ACTS+=("$1")
   VERDICT[$1]=$2
+}
+verdict() {  # ACT go|"no-go: why"
+  set_verdict "$1" "$2"
   say "   -> $2"
 }
 

@@ -18,10 +18,11 @@ sed -n 's/^\([*0-9,/-]\+ \+[*0-9,/-]\+ \+[*0-9,/-]\+ \+[*0-9,/-]\+ \+[*0-9,/-]\+
 for timer in "$src"/systemd/*.timer.in; do
   service=${timer%.timer.in}.service.in
   [[ -f $service ]] || fail "$(basename "$timer") has no service"
-  sed -n 's/^ExecStart=@CMAKE_INSTALL_FULL_BINDIR@\///p' "$service" >>"$TMP/units.txt"
+  sed -n -e 's/^ExecStart=//' -e 's#@CMAKE_INSTALL_FULL_BINDIR@/##g' -e "s#^/bin/sh -c '\(.*\)'\$#\1#" -e '/^evt-/p' \
+    "$service" >>"$TMP/units.txt"
 done
 for job in "evt-runbook run gate-sync" "evt-runbook run redemption-sync" "evt-runbook run shed-non-essential" \
-           "evt-runbook run synthetic-buy" "evt-budget check" "evt-scrape run"; do
+           "evt-runbook run synthetic-buy" "evt-scrape run --json | evt-budget check -" "evt-scrape run"; do
   grep -q "^$job" "$TMP/units.txt" || fail "no timer runs \"$job\": $(cat "$TMP/units.txt")"
   grep -q "^$job" "$TMP/cron.txt" || fail "no crontab line runs \"$job\": $(cat "$TMP/cron.txt")"
 done
@@ -83,11 +84,17 @@ export EVT_CONFIG=$TMP/event.json
 
 # Each line as its scheduler runs it: the built binaries for the installed
 # ones, the temp site's /var/lib for the host's.
+# A line that pipes one job into another runs through sh, as both cron and
+# the unit's /bin/sh -c do.
 run_job() {  # SOURCE COMMAND-LINE
   local line=${2//\/var\/lib\//$TMP/var/lib/}
-  read -r -a argv <<<"$line"
-  argv[0]=$EVT_BIN_DIR/$(basename "${argv[0]}")
-  run "${argv[@]}"
+  if [[ $line == *"|"* ]]; then
+    run env PATH="$EVT_BIN_DIR:$PATH" sh -c "$line"
+  else
+    read -r -a argv <<<"$line"
+    argv[0]=$EVT_BIN_DIR/$(basename "${argv[0]}")
+    run "${argv[@]}"
+  fi
   expect_rc "$1: $2" 0
 }
 while IFS= read -r line; do run_job "crontab line" "$line"; done <"$TMP/cron.txt"

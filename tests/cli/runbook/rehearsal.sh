@@ -82,6 +82,13 @@ jq -se 'map(select(.kind == "step" and .runbook == "shed-non-essential" and .out
   | (index("pause analytics") // 1e9) < (index("resume analytics") // -1)' "$records" >/dev/null ||
   fail "shed-non-essential did not pause then resume analytics: $(jq -c 'select(.kind == "step" and .runbook == "shed-non-essential") | .step' "$records")"
 
+# The night shift: the units' own runs are in the site's one history, the
+# failover hook's page among them, and all of them ok.
+jq -se 'map(select(.kind == "runbook" and .outcome == "ok") | .runbook) as $ok
+  | all(("gate-sync", "redemption-sync", "shed-non-essential", "synthetic-buy", "notify-oncall"); . as $r | $ok | index($r))' \
+  "$records" >/dev/null || fail "the night shift's history lacks a job: $(jq -c 'select(.kind == "runbook") | [.runbook, .outcome]' "$records")"
+grep -q '^rehearsal: go in ' "$TMP/out" || fail "not go: $(cat "$TMP/out" "$TMP/err")"
+
 # 4. Interrupted (SIGINT, as a Ctrl-C) once the site is up: every process it
 # started ends and its temp dir goes. (Python starts it with SIGINT at its
 # default: a background job of this script would have it ignored.)
