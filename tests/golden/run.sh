@@ -125,11 +125,12 @@ if ((UPDATE)); then
 fi
 # One diff over both trees: a changed output, and a golden file no command
 # wrote any more (a command that went missing), or a new one.
-if diff -ru --label expected --label actual "$EXPECTED" "$ACTUAL" >"$TMP/diff" 2>&1; then
+if (cd "$HERE" && diff -ru expected "$ACTUAL") >"$TMP/diff" 2>&1; then
   echo "golden: ${#SEEN[@]} outputs as expected"
   exit 0
 fi
-grep -E '^(--- |Only in)' "$TMP/diff" | sed 's/^/golden: differs: /' >&2 || true
+sed -i "s|$ACTUAL|actual|g" "$TMP/diff"
+grep -E '^(--- |Only in)' "$TMP/diff" | sed -E 's/^--- ([^\t]*).*/\1/; s/^/golden: differs: /' >&2 || true
 head -n 400 "$TMP/diff" >&2
 echo "golden: $(grep -cE '^(diff |Only in)' "$TMP/diff") of ${#SEEN[@]} outputs differ (first line of each file: the command)" >&2
 exit 1
