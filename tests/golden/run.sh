@@ -17,6 +17,9 @@ UPDATE=0
 [[ ${1:-} == --update ]] && UPDATE=1
 BIN=${EVT_BIN_DIR:?EVT_BIN_DIR: the folder of the evt-* binaries}
 BIN=$(cd "$BIN" && pwd)
+for tool in budget failover price probe runbook schema scrape token; do
+  [[ -x $BIN/evt-$tool ]] || { echo "golden: $BIN/evt-$tool not found; build first" >&2; exit 66; }
+done
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "${EVT_SOURCE_DIR:-$HERE/../..}" && pwd)
 EXPECTED=$HERE/expected
@@ -87,7 +90,7 @@ RUN_SLACK_S=600
 port_re=''
 [[ ${#PORTS[@]} -gt 0 ]] && port_re=$(IFS='|'; echo "${PORTS[*]}")
 find "$ACTUAL" -name '*.txt' -print0 | G_KEEP='step|interval|fast_interval|timeout|ttl|hold|window|leeway' \
-  G_USER=$(id -un) G_TMP=$TMP G_SRC=$SRC G_BIN=$BIN G_HOST=$(hostname) G_PORTS=$port_re \
+  G_USER=$(id -un) G_TMP=$TMP G_SRC=$SRC G_BIN=$BIN G_HOST=$(uname -n) G_PORTS=$port_re \
   G_FROM=$((RUN_START_S - RUN_SLACK_S)) G_TO=$(($(date +%s) + RUN_SLACK_S)) xargs -0 perl -MTime::Local -i -pe '
     BEGIN { ($t, $s, $b, $h, $p, $from, $to, $keep, $u) = @ENV{qw(G_TMP G_SRC G_BIN G_HOST G_PORTS G_FROM G_TO G_KEEP G_USER)}; }
     sub now_iso { my @f = @_; my $e = timegm($f[5], $f[4], $f[3], $f[2], $f[1] - 1, $f[0]);

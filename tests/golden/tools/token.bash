@@ -3,7 +3,7 @@
 # at two gates, merge, report, revoke, and a rotating code at a pinned time.
 tk=("$BIN/evt-token" --state-dir "$TMP/token-a")
 tk_b=("$BIN/evt-token" --state-dir "$TMP/token-b")
-printf '302e020100300506032b657004220420%064x' 7 | xxd -r -p | base64 -w0 |
+perl -e 'print pack("H*", "302e020100300506032b657004220420" . sprintf("%064x", 7))' | base64 -w0 |
   { echo '-----BEGIN PRIVATE KEY-----'; fold -w64; echo; echo '-----END PRIVATE KEY-----'; } >"$TMP/key.pem"
 chmod 600 "$TMP/key.pem"
 golden token/keys-import "${tk[@]}" keys import --kid gate-2026 "$TMP/key.pem"
