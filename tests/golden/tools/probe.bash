@@ -32,3 +32,26 @@ JSON
 GOLDEN_SORT=1 golden probe/run "${pr[@]}" --config "$TMP/probe.json" run
 GOLDEN_SORT=1 golden probe/run-named "${pr[@]}" --config "$TMP/probe.json" run shop uplink
 golden probe/config-check "${pr[@]}" --config "$TMP/probe.json" config check
+# dns against dnsmasq on loopback (never the system resolver): an answer,
+# NXDOMAIN, and an A-only name asked for AAAA.
+# A port free for UDP and TCP both (dnsmasq binds both), and a new one if
+# it lost a race for it and exited.
+for ((try = 0; try < 5; try++)); do
+  dns_port=$(python3 -c 'import socket
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); port = u.getsockname()[1]
+t = socket.socket(); t.bind(("127.0.0.1", port)); print(port)' 2>/dev/null) || continue
+  dnsmasq --no-daemon --port="$dns_port" --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts \
+    --user="$(id -un)" --group="$(id -gn)" --pid-file= --address=/ok.test/10.1.2.3 --address=/nx.test/ 2>>"$TMP/dnsmasq.log" &
+  dns_pid=$!
+  PIDS+=("$dns_pid")
+  disown
+  for ((i = 0; i < 100; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$dns_port") 2>/dev/null && break 2
+    kill -0 "$dns_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -KILL "$dns_pid" 2>/dev/null || true
+done
+PORTS+=("$dns_port")
+GOLDEN_SORT=1 golden probe/dns "${pr[@]}" dns --server "127.0.0.1:$dns_port" ok.test nx.test
+golden probe/dns-aaaa "${pr[@]}" dns --server "127.0.0.1:$dns_port" --type AAAA ok.test
