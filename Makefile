@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all demo test build deps bench fuzz docs sanitize clang clean install
+.PHONY: all demo test build deps bench bench-base fuzz docs sanitize clang clean install
 
 all: build
 
@@ -40,6 +40,11 @@ install: build
 bench: build
 	@scripts/install-deps.sh bench
 	@for b in tests/bench/*.sh; do echo "== $$b"; bash $$b "" $(BUILD) || exit 1; done
+
+# This tree's price and probe speed against commit BASE's, built aside: `make bench-base BASE=main`.
+bench-base: build
+	@scripts/install-deps.sh bench
+	bash tests/bench/compare_base.sh "$(BASE)" $(BUILD)
 
 # libFuzzer targets under ASan+UBSan, each for FUZZ_SECONDS (default 60).
 fuzz:

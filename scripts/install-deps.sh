@@ -16,7 +16,7 @@ test_pkgs=(jq zsh fish groff-base man-db systemd clang-14 procps curl openssl py
 # libFuzzer and the sanitizer runtimes are only "recommended" by clang, so
 # they must be named.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
-bench_pkgs=(jq curl nginx-light openssl python3-prometheus-client time sqlite3)
+bench_pkgs=(jq curl nginx-light openssl python3-prometheus-client time sqlite3 valgrind universal-ctags)
 
 wanted=("${build_pkgs[@]}")
 for set in "${@:-build}"; do
