@@ -6,7 +6,7 @@
 # element, export, export --since, quarantine, clock rebase, report, over)
 # run on one copy with OLD_BIN and on the other with NEW_BIN. Their stdout
 # (without "ts"), stderr and exit codes, and the final exports, must match.
-#   scripts/gset-state-compat.sh /work/base24/bin build/tools
+#   scripts/gset-state-compat.sh /work/base24/bin build/bin
 set -euo pipefail
 old=$(realpath "$1")
 new=$(realpath "$2")
