@@ -3,17 +3,12 @@
 #include <algorithm>
 #include <tuple>
 
-#include "common/canonical_json.h"
 #include "tools/price/field_reader.h"
 
 namespace evt::price {
 
 bool PreferredVersion(const Redemption& a, const Redemption& b) {
   return std::tie(a.at, a.kiosk, a.customer, a.promotions) < std::tie(b.at, b.kiosk, b.customer, b.promotions);
-}
-
-bool SameRedemption(const Redemption& a, const Redemption& b) {
-  return SameCanonicalJson(RedemptionContent(a), RedemptionContent(b));
 }
 
 Result<Redemption> ParseRedemption(const Value& record) {

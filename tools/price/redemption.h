@@ -27,12 +27,9 @@ struct Redemption {
 // kiosk keeps is the smaller by (at, kiosk, customer, promotions), so the
 // merge is commutative, associative and idempotent whatever arrives first.
 // Keeping one never hides the other: the merge reports it as a conflict.
+// Which versions are the same is the set's rule (common/grow_only_set.h):
+// the same canonical JSON of RedemptionContent.
 bool PreferredVersion(const Redemption& a, const Redemption& b);
-
-// The same redemption: the same canonical JSON (RFC 8785) of its record
-// without the envelope. Only that is a replay; any other difference under
-// one order id is a conflict.
-bool SameRedemption(const Redemption& a, const Redemption& b);
 
 // Reads a `redemption` record; DataErr naming the field.
 Result<Redemption> ParseRedemption(const Value& record);

@@ -58,10 +58,10 @@ Result<std::vector<LimitBreach>> BreachesOf(RedemptionStore& store, const Redemp
 Result<RedeemOutcome> Redeem(RedemptionStore& store, const Redemption& r, const LimitsById& limits) {
   Result<Transaction> tx = store.BeginWrite();
   if (!tx.ok()) return tx.status();
-  Result<std::optional<Redemption>> existing = store.Lookup(r.order);
-  if (!existing.ok()) return existing.status();
-  if (*existing && SameRedemption(**existing, r)) return RedeemOutcome{RedeemResult::kReplayed, {}, {}};
-  if (*existing) return RedeemOutcome{RedeemResult::kConflict, {}, std::move(**existing)};
+  Result<GsetMatch<Redemption>> match = store.Match(r);
+  if (!match.ok()) return match.status();
+  if (match->outcome == GsetOutcome::kDuplicate) return RedeemOutcome{RedeemResult::kReplayed, {}, {}};
+  if (match->outcome == GsetOutcome::kConflict) return RedeemOutcome{RedeemResult::kConflict, {}, std::move(match->here)};
   Result<std::vector<LimitBreach>> breaches = BreachesOf(store, r, limits);
   if (!breaches.ok()) return breaches.status();
   if (!breaches->empty()) return RedeemOutcome{RedeemResult::kRefused, std::move(*breaches), {}};
@@ -71,27 +71,22 @@ Result<RedeemOutcome> Redeem(RedemptionStore& store, const Redemption& r, const 
 }
 
 Result<MergeCounts> Merge(RedemptionStore& store, const std::vector<Redemption>& incoming) {
+  Result<RedemptionSet::Report> report = store.Import(incoming);
+  if (!report.ok()) return report.status();
   MergeCounts counts;
-  Result<Transaction> tx = store.BeginWrite();
-  if (!tx.ok()) return tx.status();
-  for (const Redemption& r : incoming) {
-    Result<std::optional<Redemption>> here = store.Lookup(r.order);
-    if (!here.ok()) return here.status();
-    if (!*here) {
-      EVT_RETURN_IF_ERROR(store.Insert(r));
-      ++counts.added;
-    } else if (SameRedemption(r, **here)) {
-      ++counts.unchanged;
-      continue;
-    } else {
-      counts.conflicts.push_back({**here, r});
-      if (!PreferredVersion(r, **here)) continue;
-      EVT_RETURN_IF_ERROR(store.Replace(r));
-      ++counts.replaced;
-    }
+  counts.added = static_cast<std::int64_t>(report->counts.added);
+  counts.replaced = static_cast<std::int64_t>(report->counts.replaced);
+  counts.unchanged = static_cast<std::int64_t>(report->counts.duplicate);
+  auto touch = [&counts](const Redemption& r) {
     counts.promotions_touched.insert(counts.promotions_touched.end(), r.promotions.begin(), r.promotions.end());
+  };
+  for (std::size_t i = 0; i < incoming.size(); ++i) {
+    if (report->outcomes[i] == GsetOutcome::kAdded) touch(incoming[i]);
   }
-  EVT_RETURN_IF_ERROR(tx->Commit());
+  for (GsetConflict<Redemption>& c : report->conflicts) {
+    if (c.kept_incoming) touch(c.incoming);
+    counts.conflicts.push_back({std::move(c.here), std::move(c.incoming)});
+  }
   std::sort(counts.promotions_touched.begin(), counts.promotions_touched.end());
   counts.promotions_touched.erase(std::unique(counts.promotions_touched.begin(), counts.promotions_touched.end()),
                                   counts.promotions_touched.end());

@@ -1,7 +1,8 @@
 // The redemptions a kiosk knows of, its own and those merged from other
-// kiosks: a grow-only set of orders keyed by order id, in <state>/price.db.
-// The only place evt-price's SQL lives; the operations are the ones the
-// commands need, so the set could move to another database unchanged.
+// kiosks: the grow-only set of redemption_set.h in <state>/price.db, with
+// the usage counts the limits need. The only place evt-price's SQL lives
+// (here and in redemption_set.cc); the operations are the ones the commands
+// need, so the set could move to another database unchanged.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include "common/store.h"
 #include "tools/price/redemption.h"
+#include "tools/price/redemption_set.h"
 
 namespace evt::price {
 
@@ -33,10 +35,15 @@ class RedemptionStore {
   Result<Transaction> BeginWrite();
 
   Result<std::optional<Redemption>> Lookup(const std::string& order);
+  // Whether r's order is new here, here as it is (kDuplicate), or here as
+  // another sale (kConflict, with the one here).
+  Result<GsetMatch<Redemption>> Match(const Redemption& r) { return set_.Match(r); }
   // Adds an order not yet in the set. REQUIRES: Lookup(r.order) is empty.
-  Status Insert(const Redemption& r);
-  // Puts `r` in place of the stored version of its order, with a new seq.
-  Status Replace(const Redemption& r);
+  Status Insert(const Redemption& r) { return set_.Insert(r); }
+  // Unions `incoming` into the set in one write transaction of its own.
+  Result<RedemptionSet::Report> Import(const std::vector<Redemption>& incoming) {
+    return set_.Import(incoming, std::nullopt);
+  }
 
   // Orders that used `promotion` (by anyone, or by `customer`).
   Result<std::int64_t> Uses(const std::string& promotion);
@@ -47,12 +54,10 @@ class RedemptionStore {
   Result<std::vector<StoredRedemption>> Export(std::int64_t since);
 
  private:
-  explicit RedemptionStore(Store store) : store_(std::move(store)) {}
-  Result<std::vector<std::string>> PromotionsOf(const std::string& order);
-  Status InsertUses(const Redemption& r);
+  explicit RedemptionStore(Store store) : set_(std::move(store)) {}
   Result<std::int64_t> Count(std::string_view sql, std::initializer_list<SqlValue> params);
 
-  Store store_;
+  RedemptionSet set_;
 };
 
 }  // namespace evt::price

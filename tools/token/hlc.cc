@@ -13,8 +13,4 @@ std::optional<Hlc> HlcTick(Hlc last, std::int64_t now_ms) {
 
 Hlc HlcObserve(Hlc last, Hlc remote) { return std::max(last, remote); }
 
-bool HlcWithinDrift(Hlc remote, std::int64_t now_ms, std::int64_t max_drift_ms) {
-  return remote.wall <= now_ms || remote.wall - now_ms <= max_drift_ms;
-}
-
 }  // namespace evt::token

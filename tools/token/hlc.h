@@ -35,9 +35,4 @@ std::optional<Hlc> HlcTick(Hlc last, std::int64_t now_ms);
 // The clock after seeing a remote timestamp: never behind either.
 Hlc HlcObserve(Hlc last, Hlc remote);
 
-// Whether a remote timestamp may move a clock whose wall time is now_ms:
-// not when it is more than max_drift_ms ahead. A gate whose clock runs far
-// ahead would otherwise drag every gate that merges it along, for good.
-bool HlcWithinDrift(Hlc remote, std::int64_t now_ms, std::int64_t max_drift_ms);
-
 }  // namespace evt::token

@@ -1,5 +1,7 @@
 // A gate's scan set in the token database, behind the operations the scan
-// commands need; all of its SQL is in scan_store.cc. The connection runs
+// commands need: the admission rules and the gate's clock over the
+// grow-only set of sync_set.h, which holds the merge, export and quarantine
+// rules. Its SQL is in scan_store.cc and sync_set.cc. The connection runs
 // with synchronous=FULL: a scan answered "admitted" survives a power cut,
 // not only a kill -9.
 //
@@ -11,8 +13,6 @@
 
 #include <cstdint>
 #include <chrono>
-#include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +21,7 @@
 #include "common/time_format.h"
 #include "tools/token/admission.h"
 #include "tools/token/scan_event.h"
+#include "tools/token/sync_set.h"
 
 namespace evt::token {
 
@@ -118,24 +119,15 @@ class ScanStore {
   bool in_batch() const { return batch_.has_value(); }
 
  private:
-  explicit ScanStore(Store store) : store_(std::move(store)) {}
+  explicit ScanStore(Store store) : set_(std::move(store)) {}
   Result<ScanDecision> ScanInTransaction(const ScanRequest& request, TimePoint now);
   Result<std::optional<Revocation>> FirstRevocation(const std::string& jti);
   Result<Hlc> ReadClock();
   Status WriteClock(Hlc hlc);
   Result<Hlc> NextTimestamp(TimePoint now);
-  Status InsertScan(const ScanEvent& e);
-  Status InsertRevocation(const Revocation& r);
-  Status MarkQuarantined(const std::string& id, TimePoint now);
-  Result<std::optional<SyncElement>> FindById(const std::string& id);
-  Result<std::vector<SyncElement>> Query(std::string_view where, const SqlValue& param);
-  // A statement prepared once per store and rewound for each use: a scan
-  // runs five of them, and preparing them again each time costs more than
-  // running them.
-  Result<Statement*> Cached(std::string_view sql);
+  Result<ClockRebase> RebaseInTransaction(const DriftLimit& drift, bool dry_run);
 
-  Store store_;
-  std::map<std::string, Statement, std::less<>> statements_;
+  SyncSet set_;
   std::optional<Transaction> batch_;
 };
 

@@ -180,9 +180,11 @@ TEST_CASE("token scan hlc: a tick never leaves what every importer accepts") {
   CHECK(HlcTick(Hlc{5000, kMaxHlcPart}, 10) == Hlc{5001, 0});
   CHECK(HlcTick(Hlc{kMaxHlcPart, kMaxHlcPart - 1}, 10) == Hlc{kMaxHlcPart, kMaxHlcPart});
   CHECK_FALSE(HlcTick(Hlc{kMaxHlcPart, kMaxHlcPart}, 10).has_value());
-  CHECK(evt::token::HlcWithinDrift(Hlc{1000 + 600'000, 7}, 1000, 600'000));
-  CHECK_FALSE(evt::token::HlcWithinDrift(Hlc{1000 + 600'001, 0}, 1000, 600'000));
-  CHECK(evt::token::HlcWithinDrift(Hlc{0, kMaxHlcPart}, 1000, 1));
+  // The drift bound looks at the wall part only.
+  CHECK(evt::GsetDriftBound{1000, 600'000}.Admits(evt::token::SyncSetSchema::StampMs(
+      evt::token::ScanEvent{"e", "t", "g", ScanType::kEntry, Hlc{1000 + 600'000, 7}, std::nullopt})));
+  CHECK_FALSE(evt::GsetDriftBound{1000, 600'000}.Admits(1000 + 600'001));
+  CHECK(evt::GsetDriftBound{1000, 1}.Admits(0));
 }
 
 TEST_CASE("token scan store: an element far ahead is merged quarantined and does not move the clock") {
