@@ -11,11 +11,11 @@
 #include "common/json_writer.h"
 #include "common/messages.h"
 #include "common/process_state.h"
+#include "engine/probe/probe_engine.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
 #include "tools/failover/daemon_guard.h"
 #include "tools/failover/session.h"
-#include "tools/probe/probe_engine.h"
 
 namespace evt::failover {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/probe/phases.h"
+#include "engine/probe/phases.h"
 
 #include <algorithm>
 

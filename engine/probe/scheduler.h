@@ -11,9 +11,9 @@
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/status.h"
-#include "tools/probe/check.h"
-#include "tools/probe/probe_engine.h"
-#include "tools/probe/probe_sink.h"
+#include "engine/probe/check.h"
+#include "engine/probe/probe_engine.h"
+#include "engine/probe/probe_sink.h"
 
 namespace evt::probe {
 

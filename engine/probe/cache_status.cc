@@ -1,4 +1,4 @@
-#include "tools/probe/cache_status.h"
+#include "engine/probe/cache_status.h"
 
 #include <charconv>
 #include <vector>

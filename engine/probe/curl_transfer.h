@@ -11,9 +11,9 @@
 #include <string>
 
 #include "common/time_format.h"
-#include "tools/probe/check.h"
-#include "tools/probe/headers.h"
-#include "tools/probe/probe_result.h"
+#include "engine/probe/check.h"
+#include "engine/probe/headers.h"
+#include "engine/probe/probe_result.h"
 
 namespace evt::probe {
 

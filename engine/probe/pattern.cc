@@ -1,4 +1,4 @@
-#include "tools/probe/pattern.h"
+#include "engine/probe/pattern.h"
 
 #include "common/quoted.h"
 

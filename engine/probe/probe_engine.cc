@@ -1,12 +1,12 @@
-#include "tools/probe/probe_engine.h"
+#include "engine/probe/probe_engine.h"
 
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <atomic>
 
-#include "tools/probe/curl_transfer.h"
-#include "tools/probe/dns_check.h"
+#include "engine/probe/curl_transfer.h"
+#include "engine/probe/dns_check.h"
 
 namespace evt::probe {
 

@@ -1,4 +1,4 @@
-#include "tools/probe/server_timing.h"
+#include "engine/probe/server_timing.h"
 
 #include <cmath>
 #include <cstdlib>

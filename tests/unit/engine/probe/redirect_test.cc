@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "tools/probe/headers.h"
+#include "engine/probe/headers.h"
 
 namespace evt::probe {
 namespace {

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "common/clock.h"
-#include "tools/probe/check.h"
-#include "tools/probe/probe_result.h"
+#include "engine/probe/check.h"
+#include "engine/probe/probe_result.h"
 
 namespace evt::probe {
 

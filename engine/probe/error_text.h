@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "common/time_format.h"
-#include "tools/probe/phases.h"
+#include "engine/probe/phases.h"
 
 namespace evt::probe {
 

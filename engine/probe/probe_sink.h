@@ -2,12 +2,19 @@
 // terminal, Prometheus text, or a test's vector.
 #pragma once
 
+#include <string>
+
 #include "common/status.h"
-#include "tools/probe/probe_record.h"
-#include "tools/probe/probe_result.h"
-#include "tools/probe/window_stats.h"
+#include "engine/probe/probe_result.h"
+#include "engine/probe/window_stats.h"
 
 namespace evt::probe {
+
+// Whose window a summary is.
+struct WindowIdentity {
+  std::string target;
+  CheckType type = CheckType::kHttp;
+};
 
 class ProbeSink {
  public:

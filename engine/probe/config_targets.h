@@ -1,5 +1,6 @@
 // The `probe` section of the config: named targets that `evt-probe run`
-// probes and that evt-failover's paths refer to by name.
+// probes and that evt-failover's paths refer to by name. A flow target's
+// file is only named here; reading it is evt-probe's (target_flows.h).
 //
 //   "probe": {"targets": {
 //     "uplink": {"check": "http", "url": "https://edge.example.net/healthz",
@@ -16,8 +17,7 @@
 
 #include "common/config.h"
 #include "common/status.h"
-#include "tools/probe/flow.h"
-#include "tools/probe/scheduler.h"
+#include "engine/probe/scheduler.h"
 
 namespace evt::probe {
 
@@ -34,17 +34,9 @@ struct ConfigTarget {
   std::string flow_where;                // flow: "event.json: /probe/targets/checkout/flow", for messages
 };
 
-// The flow file of a flow target, read strictly (flow_file.h). Every
-// failure, a missing file included, is Status::Config prefixed with
-// target.flow_where: the config points at something that is not a flow.
-Result<Flow> ReadTargetFlow(const ConfigTarget& target);
-
 // Reads and checks every target, strictly (unknown keys are errors, named
 // by JSON pointer). Defaults: interval 2s, fast_interval = interval,
 // timeout 5s, expect_status "2xx".
 Result<std::vector<ConfigTarget>> ReadConfigTargets(const Config& config);
-
-// The `config check` of evt-probe.
-Status CheckProbeSection(const Config& config);
 
 }  // namespace evt::probe

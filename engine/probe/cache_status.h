@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "tools/probe/headers.h"
+#include "engine/probe/headers.h"
 
 namespace evt::probe {
 

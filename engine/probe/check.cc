@@ -1,9 +1,9 @@
-#include "tools/probe/check.h"
+#include "engine/probe/check.h"
 
 #include <charconv>
 
 #include "common/quoted.h"
-#include "tools/probe/headers.h"
+#include "engine/probe/headers.h"
 
 namespace evt::probe {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/duration.h"
-#include "tools/probe/pattern.h"
+#include "engine/probe/pattern.h"
 
 namespace evt::probe {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <random>
 
-#include "tools/probe/window_stats.h"
+#include "engine/probe/window_stats.h"
 
 namespace evt::probe {
 namespace {

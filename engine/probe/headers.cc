@@ -1,4 +1,4 @@
-#include "tools/probe/headers.h"
+#include "engine/probe/headers.h"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "tools/probe/window_stats.h"
+#include "engine/probe/window_stats.h"
 
 #include <algorithm>
 #include <cmath>

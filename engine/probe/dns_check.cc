@@ -1,4 +1,4 @@
-#include "tools/probe/dns_check.h"
+#include "engine/probe/dns_check.h"
 
 #include <ares.h>
 #include <arpa/inet.h>

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "common/time_format.h"
-#include "tools/probe/cache_status.h"
-#include "tools/probe/check.h"
-#include "tools/probe/headers.h"
-#include "tools/probe/phases.h"
-#include "tools/probe/server_timing.h"
+#include "engine/probe/cache_status.h"
+#include "engine/probe/check.h"
+#include "engine/probe/headers.h"
+#include "engine/probe/phases.h"
+#include "engine/probe/server_timing.h"
 
 namespace evt::probe {
 

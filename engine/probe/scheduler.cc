@@ -1,4 +1,4 @@
-#include "tools/probe/scheduler.h"
+#include "engine/probe/scheduler.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "tools/probe/error_text.h"
+#include "engine/probe/error_text.h"
 
 #include <cctype>
 #include <cstring>

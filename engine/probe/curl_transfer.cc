@@ -1,4 +1,4 @@
-#include "tools/probe/curl_transfer.h"
+#include "engine/probe/curl_transfer.h"
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -7,8 +7,8 @@
 #include <ctime>
 
 #include "common/quoted.h"
-#include "tools/probe/error_text.h"
-#include "tools/probe/flow_url.h"
+#include "engine/probe/error_text.h"
+#include "engine/probe/url_origin.h"
 
 namespace evt::probe {
 namespace {

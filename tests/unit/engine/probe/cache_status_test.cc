@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "tools/probe/cache_status.h"
+#include "engine/probe/cache_status.h"
 
 namespace evt::probe {
 namespace {
