@@ -95,7 +95,9 @@ Status ReadTiming(const ConfigObject& o, ScheduledTarget& t) {
   if (!timeout.ok()) return timeout.status();
   if (timeout->count() <= 0) return o.Error("timeout", "must be more than 0s");
   t.interval = *interval;
-  t.fast_interval = *fast;
+  // Left unset when not given, for each tool's own default: the interval
+  // for evt-probe, the failover section's fast_interval for watch.
+  t.fast_interval = o.Has("fast_interval") ? std::optional(*fast) : std::nullopt;
   t.check.timeout = *timeout;
   return Status::Ok();
 }

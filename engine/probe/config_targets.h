@@ -35,8 +35,8 @@ struct ConfigTarget {
 };
 
 // Reads and checks every target, strictly (unknown keys are errors, named
-// by JSON pointer). Defaults: interval 2s, fast_interval = interval,
-// timeout 5s, expect_status "2xx".
+// by JSON pointer). Defaults: interval 2s, timeout 5s, expect_status
+// "2xx"; fast_interval stays unset when not given.
 Result<std::vector<ConfigTarget>> ReadConfigTargets(const Config& config);
 
 }  // namespace evt::probe

@@ -16,29 +16,29 @@
 #include "common/clock.h"
 #include "engine/probe/check.h"
 #include "engine/probe/probe_result.h"
+#include "engine/probe/probe_runner.h"
 
 namespace evt::probe {
 
 class CurlTransfer;
 
-class ProbeEngine {
+class ProbeEngine final : public ProbeRunner {
  public:
-  using Done = std::function<void(ProbeResult)>;
 
   // REQUIRES: concurrency >= 1; `clock` outlives the engine.
   ProbeEngine(const Clock& clock, std::size_t concurrency);
-  ~ProbeEngine();  // abandons whatever is still in flight, joining DNS threads
+  ~ProbeEngine() override;  // abandons whatever is still in flight, joining DNS threads
   ProbeEngine(const ProbeEngine&) = delete;
   ProbeEngine& operator=(const ProbeEngine&) = delete;
 
   // Queues one attempt; `done` runs from Poll() with the result. `check`
   // must outlive the attempt.
-  void Start(const Check& check, Done done);
+  void Start(const Check& check, Done done) override;
 
   // Moves transfers along, waiting at most `max_wait` for something to
   // happen; runs the `done` of every attempt that finished. Returns how
   // many finished.
-  std::size_t Poll(std::chrono::milliseconds max_wait);
+  std::size_t Poll(std::chrono::milliseconds max_wait) override;
 
   // Queued or in flight.
   std::size_t busy() const { return queued_.size() + running_; }

@@ -5,9 +5,10 @@
 #include "common/process_state.h"
 
 namespace evt::probe {
-namespace {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
+
+namespace {
 
 // The longest Poll() waits, so a stop signal is seen promptly.
 constexpr std::chrono::milliseconds kMaxWait{50};
@@ -23,8 +24,8 @@ struct TargetState {
 
 class Run {
  public:
-  Run(const Schedule& schedule, const Clock& clock, ProbeEngine& engine, ProbeSink& sink)
-      : schedule_(schedule), clock_(clock), engine_(engine), sink_(sink) {
+  Run(const Schedule& schedule, const Clock& clock, ProbeRunner& runner, ProbeSink& sink, const ScheduleHooks& hooks)
+      : schedule_(schedule), clock_(clock), runner_(runner), sink_(sink), hooks_(hooks) {
     SteadyTime start = clock.Monotonic();
     std::size_t n = schedule.targets.size();
     for (std::size_t i = 0; i < n; ++i) {
@@ -32,7 +33,7 @@ class Run {
       state.target = &schedule.targets[i];
       // Spread the first attempts over one interval so targets are not
       // probed in lockstep; a single round starts everything at once.
-      if (Repeating())
+      if (Repeating() && schedule.spread_start)
         state.next_due = start + state.target->interval * static_cast<std::int64_t>(i) / static_cast<std::int64_t>(n);
       else
         state.next_due = start;
@@ -41,10 +42,12 @@ class Run {
   }
 
   Status Go(bool* any_failed) {
+    next_tick_ = clock_.Monotonic();
     while (!StopRequested() && status_.ok()) {
       StartDue();
       if (AllDone()) break;
-      engine_.Poll(WaitBudget());
+      runner_.Poll(WaitBudget());
+      if (status_.ok()) TickIfDue();
     }
     if (status_.ok()) FlushWindows();
     if (status_.ok()) status_ = sink_.OnEnd();
@@ -64,7 +67,7 @@ class Run {
       s.in_flight = true;
       s.attempt_started = now;
       std::int64_t attempt = ++s.attempts;
-      engine_.Start(s.target->check, [this, i, attempt](ProbeResult r) {
+      runner_.Start(s.target->check, [this, i, attempt](ProbeResult r) {
         r.attempt = attempt;
         Finished(states_[i], std::move(r));
       });
@@ -74,13 +77,19 @@ class Run {
   void Finished(TargetState& s, ProbeResult r) {
     s.in_flight = false;
     if (!r.ok) any_failed_ = true;
-    Duration gap = r.ok ? s.target->interval : s.target->fast_interval.value_or(s.target->interval);
-    s.next_due = s.attempt_started + gap;
     if (!status_.ok()) return;
     status_ = sink_.OnProbe(r);
+    const bool fast = hooks_.fast_now ? hooks_.fast_now(*s.target, r) : !r.ok;
+    s.next_due = NextDue(*s.target, fast, r.ok, s.attempt_started, clock_.Monotonic());
     if (!Repeating()) return;
     s.window.Add(r.ok ? std::optional<double>(r.total_ms) : std::nullopt);
     if (status_.ok() && s.window.sent() >= schedule_.window) EmitWindow(s);
+  }
+
+  void TickIfDue() {
+    if (!hooks_.tick || clock_.Monotonic() < next_tick_) return;
+    status_ = hooks_.tick();
+    next_tick_ = clock_.Monotonic() + hooks_.tick_every;
   }
 
   void EmitWindow(TargetState& s) {
@@ -107,13 +116,19 @@ class Run {
       auto until = std::chrono::ceil<std::chrono::milliseconds>(s.next_due - now);
       wait = std::min(wait, std::max(until, std::chrono::milliseconds(0)));
     }
+    if (hooks_.tick) {
+      auto until = std::chrono::ceil<std::chrono::milliseconds>(next_tick_ - now);
+      wait = std::min(wait, std::max(until, std::chrono::milliseconds(0)));
+    }
     return wait;
   }
 
   const Schedule& schedule_;
   const Clock& clock_;
-  ProbeEngine& engine_;
+  ProbeRunner& runner_;
   ProbeSink& sink_;
+  const ScheduleHooks& hooks_;
+  SteadyTime next_tick_{};
   std::vector<TargetState> states_;
   Status status_;
   bool any_failed_ = false;
@@ -121,9 +136,14 @@ class Run {
 
 }  // namespace
 
-Status RunSchedule(const Schedule& schedule, const Clock& clock, ProbeEngine& engine, ProbeSink& sink,
-                   bool* any_failed) {
-  Run run(schedule, clock, engine, sink);
+SteadyTime NextDue(const ScheduledTarget& target, bool fast, bool ok, SteadyTime started, SteadyTime ended) {
+  const Duration gap = fast ? target.fast_interval.value_or(target.interval) : target.interval;
+  return (ok ? started : ended) + gap;
+}
+
+Status RunSchedule(const Schedule& schedule, const Clock& clock, ProbeRunner& runner, ProbeSink& sink,
+                   bool* any_failed, const ScheduleHooks& hooks) {
+  Run run(schedule, clock, runner, sink, hooks);
   return run.Go(any_failed);
 }
 

@@ -10,6 +10,7 @@
 #include "common/config.h"
 #include "common/json_writer.h"
 #include "engine/probe/config_targets.h"
+#include "engine/probe/probe_engine.h"
 #include "engine/probe/scheduler.h"
 #include "tools/probe/cdn_tally.h"
 #include "tools/probe/cli.h"
