@@ -103,7 +103,10 @@ class Run {
       if (status_.ok() && s.window.sent() > 0) EmitWindow(s);
   }
 
+  // An endless run ends only when stopped, even with no targets: watch's
+  // always-up paths still need the tick.
   bool AllDone() const {
+    if (!schedule_.count) return false;
     return std::none_of(states_.begin(), states_.end(),
                         [&](const TargetState& s) { return s.in_flight || HasAttemptsLeft(s); });
   }

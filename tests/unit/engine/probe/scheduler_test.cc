@@ -123,6 +123,22 @@ TEST_CASE("probe scheduler: the tick fires at the start and every tick_every unt
   CHECK(runner.Starts("a") == Ms{0, 400, 800});
 }
 
+TEST_CASE("probe scheduler: an endless run with no targets ticks until stopped") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(250));
+  Schedule s;
+  s.count = std::nullopt;
+  ScheduleHooks hooks;
+  int ticks = 0;
+  hooks.tick = [&] {
+    ++ticks;
+    return Status::Ok();
+  };
+  REQUIRE(RunSchedule(s, f.clock, runner, f.sink, nullptr, hooks).ok());
+  CHECK(ticks == 3);
+  CHECK(runner.NowMs() == 250);
+}
+
 TEST_CASE("probe scheduler: a failed tick ends the run with its status") {
   Fixture f;
   FakeProbeRunner runner(f.clock, Duration(60000));
