@@ -4,6 +4,8 @@
 # evt_<name>_core (what the unit tests call); main.cc becomes the binary
 # evt-<name>. The tool joins EVT_TOOLS, which drives the tests every tool must
 # pass (--help, --version, /dev/full, man page and completions in sync).
+# LIBS are libevt's siblings and engines (engine/<name>/), never another
+# tool's core: evt_check_tool_links below fails the configure if one is.
 function(evt_add_tool)
   cmake_parse_arguments(ARG "" "NAME" "LIBS" ${ARGN})
   set(core evt_${ARG_NAME}_core)
