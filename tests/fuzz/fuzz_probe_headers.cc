@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
-#include "tools/probe/cache_status.h"
-#include "tools/probe/check.h"
-#include "tools/probe/headers.h"
-#include "tools/probe/server_timing.h"
+#include "engine/probe/cache_status.h"
+#include "engine/probe/check.h"
+#include "engine/probe/headers.h"
+#include "engine/probe/server_timing.h"
 
 namespace {
 

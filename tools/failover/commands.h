@@ -1,4 +1,5 @@
-// One function per subcommand, each in its own file.
+// One function per subcommand, each in <subcommand>_command.cc; release,
+// which only withdraws what force requested, shares force_command.cc.
 #pragma once
 
 #include "common/status.h"

@@ -18,8 +18,8 @@
 
 #include "common/config.h"
 #include "common/status.h"
+#include "engine/probe/config_targets.h"
 #include "tools/failover/spec.h"
-#include "tools/probe/config_targets.h"
 
 namespace evt::failover {
 

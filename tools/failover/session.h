@@ -83,7 +83,8 @@ class Session {
   bool Reactivate(const PathSpec& previous, const Event& failed, std::vector<ActionReport>* reports,
                   std::string* why) const;
   Status TakeRequests(TimePoint now);
-  Status SaveIfDue(bool changed);
+  // Saves a changed state at most every kSaveEvery, or now when `force`.
+  Status SaveIfDue(bool force);
 
   Decider decider_;
   FailoverStore& store_;

@@ -1,11 +1,11 @@
-// `status` and `history`: reading the stored state.
+// `status`: each path and the active one, from the stored state and the
+// site status.
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 
 #include "common/clock.h"
 #include "common/duration.h"
-#include "common/json_parse.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "common/site_status.h"
@@ -109,31 +109,6 @@ Status RunStatus(const Options& o) {
     EVT_RETURN_IF_ERROR(out.Write(r));
   }
   return out.Flush();
-}
-
-Status RunHistory(const Options& o) {
-  Result<FailoverStore> store = OpenFailoverStore(o);
-  if (!store.ok()) return store.status();
-  Result<std::vector<std::string>> records = store->History(o.limit);
-  if (!records.ok()) return records.status();
-  if (WantRecords(o.common)) {
-    RecordWriter out(stdout, FlushPolicy::kBuffered);
-    for (const std::string& r : *records) EVT_RETURN_IF_ERROR(out.WriteSerialized(r));
-    return out.Flush();
-  }
-  Table t;
-  for (const char* h : {"detected", "event", "path", "active", "reason"}) t.AddColumn(h);
-  for (const std::string& text : *records) {
-    Result<Value> r = ParseJson(text, "history");
-    if (!r.ok()) return r.status().Prefixed("history");
-    auto field = [&](const char* key) {
-      const Value* v = r->find(key);
-      return v && v->is_string() ? v->as_string() : std::string();
-    };
-    t.AddRow({field("detected_at"), field("event"), field("path"), field("active"), field("reason")});
-  }
-  std::cout << t.Render(ColorEnabled(1), 0);
-  return Status::Ok();
 }
 
 }  // namespace evt::failover

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "common/value.h"
-#include "tools/probe/probe_sink.h"
+#include "engine/probe/probe_sink.h"
 
 namespace evt::probe {
 

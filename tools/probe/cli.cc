@@ -1,7 +1,7 @@
 #include "tools/probe/cli.h"
 
 #include "common/cli.h"
-#include "tools/probe/config_targets.h"
+#include "tools/probe/target_flows.h"
 
 namespace evt::probe {
 namespace {

@@ -5,6 +5,7 @@
 #include "common/output_mode.h"
 #include "tools/probe/flow_file.h"
 #include "tools/probe/flow_sinks.h"
+#include "tools/probe/target_flows.h"
 
 namespace evt::probe {
 namespace {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "tools/probe/config_targets.h"
+#include "engine/probe/config_targets.h"
 #include "tools/probe/options.h"
 
 namespace evt::probe {

@@ -6,7 +6,7 @@
 #include "common/json_parse.h"
 #include "common/json_writer.h"
 #include "common/quoted.h"
-#include "tools/probe/headers.h"
+#include "engine/probe/headers.h"
 #include "tools/probe/json_pointer.h"
 
 namespace evt::probe {

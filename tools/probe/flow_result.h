@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "common/time_format.h"
-#include "tools/probe/probe_result.h"
+#include "engine/probe/probe_result.h"
 
 namespace evt::probe {
 

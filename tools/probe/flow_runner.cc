@@ -7,9 +7,9 @@
 #include <set>
 
 #include "common/process_state.h"
+#include "engine/probe/headers.h"
 #include "tools/probe/flow_step_checks.h"
 #include "tools/probe/flow_url.h"
-#include "tools/probe/headers.h"
 
 namespace evt::probe {
 namespace {

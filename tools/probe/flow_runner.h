@@ -8,9 +8,9 @@
 #include <cstdint>
 
 #include "common/clock.h"
+#include "engine/probe/probe_engine.h"
 #include "tools/probe/flow.h"
 #include "tools/probe/flow_result.h"
-#include "tools/probe/probe_engine.h"
 
 namespace evt::probe {
 

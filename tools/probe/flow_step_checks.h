@@ -7,8 +7,8 @@
 #include <map>
 #include <string>
 
+#include "engine/probe/probe_result.h"
 #include "tools/probe/flow.h"
-#include "tools/probe/probe_result.h"
 
 namespace evt::probe {
 

@@ -1,11 +1,7 @@
 #include "tools/probe/flow_url.h"
 
-#include <curl/curl.h>
-
-#include <memory>
-
 #include "common/quoted.h"
-#include "tools/probe/headers.h"
+#include "engine/probe/url_origin.h"
 
 namespace evt::probe {
 namespace {
@@ -33,18 +29,6 @@ bool Literal(char c, UrlPart part) {
   if (Unreserved(c)) return true;
   std::string_view allowed = part == UrlPart::kPath ? "!$&'()*+,;=:@" : "!$'()*,;:@/?";
   return allowed.find(c) != std::string_view::npos;
-}
-
-struct UrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
-
-std::optional<std::string> Get(CURLU* u, CURLUPart part, unsigned flags = 0) {
-  char* text = nullptr;
-  if (curl_url_get(u, part, &text, flags) != CURLUE_OK || text == nullptr) return std::nullopt;
-  std::string s(text);
-  curl_free(text);
-  return s;
 }
 
 }  // namespace
@@ -88,27 +72,6 @@ RenderedUrl RenderFlowUrl(const Template& url, const UrlLookup& lookup) {
     r.url += v.as_is ? v.text : EncodedForUrl(v.text, r.url);
   });
   return r;
-}
-
-std::optional<std::string> UrlOrigin(const std::string& url) {
-  std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
-  // The flags libcurl itself parses a transfer's URL with: a URL without a
-  // scheme is guessed as the transfer would guess it.
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
-    return std::nullopt;
-  std::optional<std::string> scheme = Get(u.get(), CURLUPART_SCHEME);
-  std::optional<std::string> host = Get(u.get(), CURLUPART_HOST);
-  std::optional<std::string> port = Get(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
-  if (!scheme || !host || host->empty()) return std::nullopt;
-  std::string origin = ToLower(*scheme) + "://";
-  if (std::optional<std::string> user = Get(u.get(), CURLUPART_USER)) {
-    origin += *user;
-    if (std::optional<std::string> password = Get(u.get(), CURLUPART_PASSWORD)) origin += ":" + *password;
-    origin += "@";
-  }
-  origin += ToLower(*host);
-  if (port) origin += ":" + *port;
-  return origin;
 }
 
 std::string CheckCapturedOrigin(const RenderedUrl& url, bool sends_secrets,

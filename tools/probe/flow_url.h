@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/probe/url_origin.h"
 #include "tools/probe/flow_template.h"
 
 namespace evt::probe {
@@ -34,11 +35,6 @@ struct RenderedUrl {
 };
 
 RenderedUrl RenderFlowUrl(const Template& url, const UrlLookup& lookup);
-
-// "scheme://[user[:password]@]host:port" of an absolute URL as libcurl
-// parses it (the parser that will send the request), the port explicit;
-// nullopt when it does not parse or names no host.
-std::optional<std::string> UrlOrigin(const std::string& url);
 
 // "" when the request may go: no captured value, or the origin the fixed
 // text names is the URL's, or (when the fixed text names none) the step

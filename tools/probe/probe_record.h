@@ -6,18 +6,14 @@
 
 #include "common/time_format.h"
 #include "common/value.h"
-#include "tools/probe/probe_result.h"
-#include "tools/probe/window_stats.h"
+#include "engine/probe/probe_result.h"
+#include "engine/probe/probe_sink.h"
+#include "engine/probe/window_stats.h"
 
 namespace evt::probe {
 
 // `ts` is when the attempt started; `now` serves cert_days_left.
 Value ProbeRecord(const ProbeResult& result, TimePoint now);
-
-struct WindowIdentity {
-  std::string target;
-  CheckType type = CheckType::kHttp;
-};
 
 Value WindowRecord(const WindowIdentity& who, const WindowSummary& summary, TimePoint ts);
 

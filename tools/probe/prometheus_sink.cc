@@ -6,7 +6,7 @@
 #include <cstring>
 #include <vector>
 
-#include "tools/probe/error_text.h"
+#include "engine/probe/error_text.h"
 
 namespace evt::probe {
 namespace {

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "tools/probe/probe_sink.h"
+#include "engine/probe/probe_sink.h"
 
 namespace evt::probe {
 

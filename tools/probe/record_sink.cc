@@ -1,5 +1,7 @@
 #include "tools/probe/record_sink.h"
 
+#include "tools/probe/probe_record.h"
+
 namespace evt::probe {
 
 Status RecordSink::OnProbe(const ProbeResult& result) { return writer_.Write(ProbeRecord(result, clock_.Now())); }

@@ -4,7 +4,7 @@
 
 #include "common/clock.h"
 #include "common/json_writer.h"
-#include "tools/probe/probe_sink.h"
+#include "engine/probe/probe_sink.h"
 
 namespace evt::probe {
 

@@ -9,13 +9,14 @@
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/json_writer.h"
+#include "engine/probe/config_targets.h"
+#include "engine/probe/probe_engine.h"
+#include "engine/probe/scheduler.h"
 #include "tools/probe/cdn_tally.h"
 #include "tools/probe/cli.h"
-#include "tools/probe/config_targets.h"
 #include "tools/probe/flow_command.h"
 #include "tools/probe/prometheus_sink.h"
 #include "tools/probe/record_sink.h"
-#include "tools/probe/scheduler.h"
 #include "tools/probe/terminal_sink.h"
 
 namespace evt::probe {

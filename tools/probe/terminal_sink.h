@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/probe/probe_sink.h"
+#include "engine/probe/probe_sink.h"
 
 namespace evt::probe {
 

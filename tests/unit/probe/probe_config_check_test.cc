@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "tools/probe/config_targets.h"
+#include "tools/probe/target_flows.h"
 
 using namespace evt;
 

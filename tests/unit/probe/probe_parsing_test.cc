@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "tools/probe/check.h"
-#include "tools/probe/error_text.h"
-#include "tools/probe/headers.h"
-#include "tools/probe/phases.h"
-#include "tools/probe/server_timing.h"
+#include "engine/probe/check.h"
+#include "engine/probe/error_text.h"
+#include "engine/probe/headers.h"
+#include "engine/probe/phases.h"
+#include "engine/probe/server_timing.h"
 
 namespace evt::probe {
 namespace {

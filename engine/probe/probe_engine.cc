@@ -1,0 +1,149 @@
+#include "engine/probe/probe_engine.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <atomic>
+
+#include "engine/probe/curl_transfer.h"
+#include "engine/probe/dns_check.h"
+
+namespace evt::probe {
+
+struct ProbeEngine::DnsJob {
+  Done done;
+  ProbeResult result;
+  std::atomic<bool> finished{false};
+  std::thread thread;
+};
+
+namespace {
+
+CURLM* Multi(void* m) { return static_cast<CURLM*>(m); }
+
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+ProbeEngine::ProbeEngine(const Clock& clock, std::size_t concurrency)
+    : clock_(clock), concurrency_(std::max<std::size_t>(1, concurrency)) {
+  InitCurlOnce();
+  multi_ = curl_multi_init();
+}
+
+ProbeEngine::~ProbeEngine() {
+  for (auto& transfer : transfers_) curl_multi_remove_handle(Multi(multi_), transfer->easy());
+  transfers_.clear();
+  curl_multi_cleanup(Multi(multi_));
+  // A DNS thread ends by its own timeout; it cannot be cancelled midway.
+  for (auto& job : dns_jobs_) job->thread.join();
+}
+
+void ProbeEngine::Start(const Check& check, Done done) {
+  queued_.push_back({&check, std::move(done)});
+  LaunchQueued();
+}
+
+void ProbeEngine::LaunchQueued() {
+  while (!queued_.empty() && running_ < concurrency_) {
+    Queued job = std::move(queued_.front());
+    queued_.pop_front();
+    Launch(std::move(job));
+  }
+}
+
+void ProbeEngine::Launch(Queued job) {
+  ++running_;
+  if (job.check->type == CheckType::kDns) {
+    auto dns = std::make_unique<DnsJob>();
+    dns->done = std::move(job.done);
+    DnsJob* raw = dns.get();
+    const Check* check = job.check;
+    void* multi = multi_;
+    raw->thread = std::thread([raw, check, multi, this] {
+      raw->result = RunDnsCheck(*check, clock_);
+      raw->finished = true;
+      curl_multi_wakeup(Multi(multi));
+    });
+    std::lock_guard lock(dns_mutex_);
+    dns_jobs_.push_back(std::move(dns));
+    return;
+  }
+  auto transfer = std::make_unique<CurlTransfer>(*job.check, clock_.Now());
+  if (!transfer->setup_error().empty() ||
+      curl_multi_add_handle(Multi(multi_), transfer->easy()) != CURLM_OK) {
+    ProbeResult failed;
+    failed.target = job.check->target;
+    failed.type = job.check->type;
+    failed.subject = job.check->Subject();
+    failed.started = clock_.Now();
+    failed.error = "cannot start the transfer: " + transfer->setup_error();
+    --running_;
+    job.done(std::move(failed));
+    return;
+  }
+  transfers_.push_back(std::move(transfer));
+  transfer_done_.push_back(std::move(job.done));
+}
+
+std::size_t ProbeEngine::CollectCurl() {
+  std::size_t finished = 0;
+  int left = 0;
+  while (CURLMsg* message = curl_multi_info_read(Multi(multi_), &left)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    auto it = std::find_if(transfers_.begin(), transfers_.end(),
+                           [&](const auto& t) { return t->easy() == message->easy_handle; });
+    if (it == transfers_.end()) continue;
+    CURLcode code = message->data.result;
+    curl_multi_remove_handle(Multi(multi_), message->easy_handle);
+    if ((*it)->FollowRedirect(code) && curl_multi_add_handle(Multi(multi_), message->easy_handle) == CURLM_OK)
+      continue;
+    std::size_t index = static_cast<std::size_t>(it - transfers_.begin());
+    ProbeResult result = (*it)->Finish(code, clock_.Now());
+    Done done = std::move(transfer_done_[index]);
+    // Swap-and-pop: order in flight does not matter.
+    std::swap(transfers_[index], transfers_.back());
+    std::swap(transfer_done_[index], transfer_done_.back());
+    transfers_.pop_back();
+    transfer_done_.pop_back();
+    --running_;
+    ++finished;
+    done(std::move(result));
+  }
+  return finished;
+}
+
+std::size_t ProbeEngine::CollectDns() {
+  std::vector<std::unique_ptr<DnsJob>> finished_jobs;
+  {
+    std::lock_guard lock(dns_mutex_);
+    auto split = std::stable_partition(dns_jobs_.begin(), dns_jobs_.end(), [](const auto& j) { return !j->finished; });
+    std::move(split, dns_jobs_.end(), std::back_inserter(finished_jobs));
+    dns_jobs_.erase(split, dns_jobs_.end());
+  }
+  for (auto& job : finished_jobs) {
+    job->thread.join();
+    --running_;
+    job->done(std::move(job->result));
+  }
+  return finished_jobs.size();
+}
+
+std::size_t ProbeEngine::Poll(std::chrono::milliseconds max_wait) {
+  int still_running = 0;
+  curl_multi_perform(Multi(multi_), &still_running);
+  std::size_t finished = CollectCurl() + CollectDns();
+  if (finished == 0) {
+    curl_multi_poll(Multi(multi_), nullptr, 0, static_cast<int>(std::max<std::int64_t>(0, max_wait.count())), nullptr);
+    curl_multi_perform(Multi(multi_), &still_running);
+    finished = CollectCurl() + CollectDns();
+  }
+  LaunchQueued();
+  if (!queued_.empty() || running_ > 0) curl_multi_perform(Multi(multi_), &still_running);
+  return finished;
+}
+
+}  // namespace evt::probe

@@ -1,0 +1,168 @@
+// The one scheduler: when attempts are due (interval, fast interval, from
+// the start or the end of the last attempt), the caller's fast_now and
+// tick hooks, and how first attempts are spread. Driven by a fake runner
+// on a ManualClock, so every time is exact.
+#include <catch2/catch.hpp>
+
+#include "engine/probe/scheduler.h"
+#include "tests/unit/fake_probe_runner.h"
+
+using namespace evt;
+using namespace evt::probe;
+using evt::probe::testing::FakeProbeRunner;
+
+namespace {
+
+using Ms = std::vector<std::int64_t>;
+
+ScheduledTarget Target(const char* name, std::int64_t interval_ms, std::optional<std::int64_t> fast_ms = {}) {
+  ScheduledTarget t;
+  t.check.target = name;
+  t.check.type = CheckType::kTcp;
+  t.interval = Duration(interval_ms);
+  if (fast_ms) t.fast_interval = Duration(*fast_ms);
+  return t;
+}
+
+struct Collect final : ProbeSink {
+  std::vector<ProbeResult> probes;
+  int windows = 0;
+  Status OnProbe(const ProbeResult& r) override {
+    probes.push_back(r);
+    return Status::Ok();
+  }
+  Status OnWindow(const WindowIdentity&, const WindowSummary&) override {
+    ++windows;
+    return Status::Ok();
+  }
+};
+
+struct Fixture {
+  Fixture() { ResetProcessStateForTesting(); }
+  ~Fixture() { ResetProcessStateForTesting(); }
+  ManualClock clock;
+  Collect sink;
+};
+
+}  // namespace
+
+TEST_CASE("probe scheduler: a steady target is probed at its interval, counted from each attempt's start") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(60000));
+  runner.takes = Duration(300);
+  Schedule s;
+  s.targets = {Target("a", 1000, 200)};
+  s.count = 4;
+  REQUIRE(RunSchedule(s, f.clock, runner, f.sink, nullptr).ok());
+  CHECK(runner.Starts("a") == Ms{0, 1000, 2000, 3000});
+  CHECK(f.sink.probes.back().attempt == 4);
+}
+
+TEST_CASE("probe scheduler: after a failure the fast interval runs from the attempt's end") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(60000));
+  runner.takes = Duration(300);
+  runner.fails = [](const std::string&, std::int64_t at) { return at >= 2000; };
+  Schedule s;
+  s.targets = {Target("a", 1000, 200)};
+  s.count = 5;
+  bool any_failed = false;
+  REQUIRE(RunSchedule(s, f.clock, runner, f.sink, &any_failed).ok());
+  // ok at 0 and 1000; the one at 2000 fails and ends at 2300: +200.
+  CHECK(runner.Starts("a") == Ms{0, 1000, 2000, 2500, 3000});
+  CHECK(any_failed);
+}
+
+TEST_CASE("probe scheduler: without a fast interval a failed target waits its interval") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(60000));
+  runner.fails = [](const std::string&, std::int64_t) { return true; };
+  Schedule s;
+  s.targets = {Target("a", 1000)};
+  s.count = 3;
+  REQUIRE(RunSchedule(s, f.clock, runner, f.sink, nullptr).ok());
+  CHECK(runner.Starts("a") == Ms{0, 1010, 2020});
+}
+
+TEST_CASE("probe scheduler: fast_now decides the interval, after the sink saw the result") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(60000));
+  Schedule s;
+  s.targets = {Target("a", 1000, 100)};
+  s.count = 5;
+  ScheduleHooks hooks;
+  std::size_t seen_by_sink = 0;
+  // Fast while the sink has seen fewer than 3 results: ok results, so from
+  // each attempt's start.
+  hooks.fast_now = [&](const ScheduledTarget& t, const ProbeResult&) {
+    CHECK(t.check.target == "a");
+    seen_by_sink = f.sink.probes.size();
+    return seen_by_sink < 3;
+  };
+  REQUIRE(RunSchedule(s, f.clock, runner, f.sink, nullptr, hooks).ok());
+  CHECK(runner.Starts("a") == Ms{0, 100, 200, 1200, 2200});
+  CHECK(seen_by_sink == 5);
+}
+
+TEST_CASE("probe scheduler: the tick fires at the start and every tick_every until stopped") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(1000));
+  Schedule s;
+  s.targets = {Target("a", 400)};
+  s.count = std::nullopt;
+  ScheduleHooks hooks;
+  Ms ticks;
+  hooks.tick_every = Duration(100);
+  hooks.tick = [&] {
+    ticks.push_back(runner.NowMs());
+    return Status::Ok();
+  };
+  REQUIRE(RunSchedule(s, f.clock, runner, f.sink, nullptr, hooks).ok());
+  // The stop comes with the step to 1000, after which the tick due then still runs.
+  CHECK(ticks == Ms{0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000});
+  CHECK(runner.Starts("a") == Ms{0, 400, 800});
+}
+
+TEST_CASE("probe scheduler: an endless run with no targets ticks until stopped") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(250));
+  Schedule s;
+  s.count = std::nullopt;
+  ScheduleHooks hooks;
+  int ticks = 0;
+  hooks.tick = [&] {
+    ++ticks;
+    return Status::Ok();
+  };
+  REQUIRE(RunSchedule(s, f.clock, runner, f.sink, nullptr, hooks).ok());
+  CHECK(ticks == 3);
+  CHECK(runner.NowMs() == 250);
+}
+
+TEST_CASE("probe scheduler: a failed tick ends the run with its status") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(60000));
+  Schedule s;
+  s.targets = {Target("a", 400)};
+  s.count = std::nullopt;
+  ScheduleHooks hooks;
+  hooks.tick = [&] { return runner.NowMs() >= 250 ? Status::IoErr("disk full") : Status::Ok(); };
+  Status run = RunSchedule(s, f.clock, runner, f.sink, nullptr, hooks);
+  CHECK(run.message() == "disk full");
+  CHECK(runner.NowMs() == 300);
+}
+
+TEST_CASE("probe scheduler: repeated probing spreads first attempts over one interval unless told not to") {
+  Fixture f;
+  Schedule s;
+  s.targets = {Target("a", 1000), Target("b", 1000)};
+  s.count = 2;
+  FakeProbeRunner spread(f.clock, Duration(60000));
+  REQUIRE(RunSchedule(s, f.clock, spread, f.sink, nullptr).ok());
+  CHECK(spread.Starts("a") == Ms{0, 1000});
+  CHECK(spread.Starts("b") == Ms{500, 1500});
+  s.spread_start = false;
+  FakeProbeRunner together(f.clock, Duration(60000));
+  REQUIRE(RunSchedule(s, f.clock, together, f.sink, nullptr).ok());
+  CHECK(together.Starts("b") == Ms{0, 1000});
+}

@@ -1,0 +1,98 @@
+// A ProbeRunner for tests (ninja's FakeCommandRunner): attempts take
+// `takes` of a ManualClock and succeed unless `fails` says otherwise. Poll
+// moves the clock to the next finish, or by its whole budget, and asks the
+// process to stop once `run_for` has passed, so a run that would go on
+// until a signal ends. Shared by the scheduler's and watch's tests.
+#pragma once
+
+#include <algorithm>
+#include <csignal>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/process_state.h"
+#include "engine/probe/probe_runner.h"
+
+namespace evt::probe::testing {
+
+class FakeProbeRunner final : public ProbeRunner {
+ public:
+  struct Attempt {
+    std::string target;
+    std::int64_t started_ms;  // since the runner was made
+    std::int64_t ended_ms = -1;
+    bool ok = true;
+  };
+
+  FakeProbeRunner(ManualClock& clock, Duration run_for) : clock_(clock), origin_(clock.Monotonic()), run_for_(run_for) {}
+
+  // Whether an attempt at `target` started at `at_ms` fails.
+  std::function<bool(const std::string& target, std::int64_t at_ms)> fails = [](const std::string&, std::int64_t) {
+    return false;
+  };
+  Duration takes{10};
+  // Called after each step of the clock, with the time since the start.
+  std::function<void(std::int64_t now_ms)> on_step = [](std::int64_t) {};
+
+  // Every attempt, in the order started.
+  std::vector<Attempt> attempts;
+
+  std::int64_t NowMs() const {
+    return std::chrono::duration_cast<Duration>(clock_.Monotonic() - origin_).count();
+  }
+
+  // The start times of the attempts at `target`.
+  std::vector<std::int64_t> Starts(const std::string& target) const {
+    std::vector<std::int64_t> out;
+    for (const Attempt& a : attempts)
+      if (a.target == target) out.push_back(a.started_ms);
+    return out;
+  }
+
+  void Start(const Check& check, Done done) override {
+    const std::int64_t now = NowMs();
+    attempts.push_back({check.target, now, -1, !fails(check.target, now)});
+    running_.push_back({attempts.size() - 1, now + takes.count(), check.type, std::move(done)});
+  }
+
+  std::size_t Poll(std::chrono::milliseconds max_wait) override {
+    std::int64_t next = NowMs() + max_wait.count();
+    for (const Running& r : running_) next = std::min(next, r.ends_ms);
+    clock_.Advance(Duration(std::max<std::int64_t>(next - NowMs(), 0)));
+    if (NowMs() >= run_for_.count()) RequestStop(SIGTERM);
+    on_step(NowMs());
+    std::vector<Running> done;
+    auto finished = [&](const Running& r) { return r.ends_ms <= NowMs(); };
+    std::copy_if(running_.begin(), running_.end(), std::back_inserter(done), finished);
+    running_.erase(std::remove_if(running_.begin(), running_.end(), finished), running_.end());
+    for (Running& r : done) {
+      Attempt& a = attempts[r.attempt];
+      a.ended_ms = NowMs();
+      ProbeResult result;
+      result.target = a.target;
+      result.type = r.type;
+      result.ok = a.ok;
+      result.error = a.ok ? "" : "connection refused";
+      result.total_ms = static_cast<double>(a.ended_ms - a.started_ms);
+      r.done(std::move(result));
+    }
+    return done.size();
+  }
+
+ private:
+  struct Running {
+    std::size_t attempt;
+    std::int64_t ends_ms;
+    CheckType type;
+    Done done;
+  };
+
+  ManualClock& clock_;
+  std::chrono::steady_clock::time_point origin_;
+  Duration run_for_;
+  std::vector<Running> running_;
+};
+
+}  // namespace evt::probe::testing

@@ -1,0 +1,42 @@
+#include "tools/failover/watcher.h"
+
+#include <algorithm>
+
+#include "common/messages.h"
+
+namespace evt::failover {
+
+probe::Schedule WatchSchedule(const std::vector<probe::ConfigTarget>& targets, Duration fast_interval) {
+  probe::Schedule schedule;
+  schedule.count = std::nullopt;
+  // The first decision needs every path's targets: no spreading.
+  schedule.spread_start = false;
+  for (const probe::ConfigTarget& t : targets) {
+    if (t.probes.empty()) PrintWarning("target " + t.name + ": " + t.check + " checks are not run by watch; skipped");
+    for (probe::ScheduledTarget s : t.probes) {
+      s.fast_interval = std::min(s.fast_interval.value_or(fast_interval), s.interval);
+      schedule.targets.push_back(std::move(s));
+    }
+  }
+  return schedule;
+}
+
+Watcher::Watcher(Session& session, const Clock& clock, probe::Schedule schedule)
+    : session_(session), clock_(clock), schedule_(std::move(schedule)) {}
+
+Status Watcher::Run(probe::ProbeRunner& runner) {
+  probe::ScheduleHooks hooks;
+  hooks.fast_now = [this](const probe::ScheduledTarget&, const probe::ProbeResult& r) {
+    return session_.decider().Transitional(r.target);
+  };
+  hooks.tick = [this] { return session_.Tick(clock_.Now()); };
+  hooks.tick_every = kTickEvery;
+  return probe::RunSchedule(schedule_, clock_, runner, *this, nullptr, hooks);
+}
+
+Status Watcher::OnProbe(const probe::ProbeResult& r) {
+  bool used = false;
+  return session_.Observe(Observation{r.target, r.ok, r.total_ms, r.error}, clock_.Now(), &used);
+}
+
+}  // namespace evt::failover
