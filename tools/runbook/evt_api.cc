@@ -471,8 +471,7 @@ void RecordStepEnd(lua_State* L, RunContext& ctx, const StepEntry& step, bool al
   Audited(L, ctx, ctx.audit->EndStep(ctx.run_id, step));
   Value record = Value::object({{"kind", "step"},
                                 {"v", 1},
-                                {"ts", FormatRfc3339(std::chrono::time_point_cast<std::chrono::milliseconds>(
-                                           std::chrono::system_clock::now()))},
+                                {"ts", FormatRfc3339(ctx.Now())},
                                 {"run_id", ctx.run_id},
                                 {"runbook", ctx.runbook},
                                 {"seq", step.seq},
@@ -535,7 +534,7 @@ int Step(lua_State* L) {
   StepEntry step;
   step.seq = ctx.next_step_seq++;
   step.name = name;
-  step.started_at = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  step.started_at = ctx.Now();
   if (ctx.failed && !options.always) {
     step.outcome = "skipped";
     step.error = "an earlier step failed";
@@ -547,7 +546,7 @@ int Step(lua_State* L) {
   }
   RecordStepStart(L, ctx, step, options.always);
   bool failed_before = ctx.failed;
-  Steady::time_point start = Steady::now();
+  SteadyTime start = ctx.environment.clock->Monotonic();
   std::string error;
   bool ok = false;
   int results = 0;
@@ -589,7 +588,8 @@ int Step(lua_State* L) {
     ok = false;
     error = "a step inside it failed";
   }
-  step.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+  step.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(ctx.environment.clock->Monotonic() - start).count();
   step.outcome = ok ? "ok" : "failed";
   step.error = ok ? "" : error;
   if (!ok && !ctx.failed) {
@@ -651,8 +651,7 @@ Status Deliver(RunContext& ctx, const std::string& message, const std::string& s
   if (notify.webhook) {
     Value body = Value::object({{"kind", "notify"},
                                 {"v", 1},
-                                {"ts", FormatRfc3339(std::chrono::time_point_cast<std::chrono::milliseconds>(
-                                           std::chrono::system_clock::now()))},
+                                {"ts", FormatRfc3339(ctx.Now())},
                                 {"runbook", ctx.runbook},
                                 {"run_id", ctx.run_id},
                                 {"host", ctx.environment.host},
@@ -712,9 +711,8 @@ int Notify(lua_State* L) {
     undelivered = Status::Config("notify: no transport in runbook.notify of the config (" +
                                  std::string(kNotifyTransports) + "); not sent: " + message);
   } else {
-    TimePoint now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    Result<bool> fresh =
-        ctx.audit->ClaimNotification(ContentHash(ctx.runbook + "\n" + key), now, ctx.settings.notify.dedup_window);
+    Result<bool> fresh = ctx.audit->ClaimNotification(ContentHash(ctx.runbook + "\n" + key), ctx.Now(),
+                                                      ctx.settings.notify.dedup_window);
     Audited(L, ctx, fresh.status());
     if (!*fresh) {
       ctx.Log("info", "notify: already sent within " + FormatDuration(ctx.settings.notify.dedup_window) + ": " +
@@ -762,8 +760,7 @@ int LogError(lua_State* L) {
 }
 
 int Now(lua_State* L) {
-  auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  lua_pushinteger(L, static_cast<lua_Integer>(now.time_since_epoch().count()));
+  lua_pushinteger(L, static_cast<lua_Integer>(Ctx(L).Now().time_since_epoch().count()));
   return 1;
 }
 
@@ -783,8 +780,7 @@ int Emit(lua_State* L) {
   const Value* v = given->find("v");
   Value record = Value::object({{"kind", *kind},
                                 {"v", v != nullptr ? *v : Value(1)},
-                                {"ts", FormatRfc3339(std::chrono::time_point_cast<std::chrono::milliseconds>(
-                                           std::chrono::system_clock::now()))},
+                                {"ts", FormatRfc3339(ctx.Now())},
                                 {"run_id", ctx.run_id},
                                 {"runbook", ctx.runbook}});
   for (const auto& [key, value] : given->as_object())
@@ -938,6 +934,8 @@ void RunContext::Log(std::string_view level, std::string_view text) {
     write();
   }
 }
+
+TimePoint RunContext::Now() const { return environment.clock->Now(); }
 
 bool RunContext::InAlwaysStep() const { return !open_steps.empty() && open_steps.back().always; }
 

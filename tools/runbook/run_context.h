@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/config.h"
+#include "common/machine_clock.h"
 #include "common/state_dir.h"
 #include "common/status.h"
 #include "common/value.h"
@@ -38,6 +39,10 @@ struct RunEnvironment {
   // Asks on the terminal; returns the answer line, or none on end of input.
   std::function<std::optional<std::string>(const std::string& question)> ask;
   std::FILE* log = stderr;  // evt.log and print
+  // Wall time for records and the audit log, and the durations they
+  // report. Deadlines and limits stay on the real steady clock: a test
+  // that holds this clock still must not hold a runaway run with it.
+  const Clock* clock = &MachineClock();
 };
 
 enum class Phase {
@@ -84,6 +89,8 @@ struct RunContext {
   // A log line "evt-runbook: RUNBOOK: LEVEL: text", redacted.
   void Log(std::string_view level, std::string_view text);
   bool InAlwaysStep() const;
+  // The run's wall clock (RunEnvironment::clock).
+  TimePoint Now() const;
 };
 
 // Builds the read-only `evt` table for `context` and adds it to the

@@ -22,10 +22,6 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 
-TimePoint WallNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
 struct HeaderRead {
   std::string where;
   Result<RunbookHeader> result;
@@ -123,7 +119,7 @@ Value RedactedParams(const RunbookHeader& header, const RunContext& context) {
 
 std::string Holder(const RunContext& context, const RunEnvironment& environment) {
   return "run " + context.run_id + " of " + context.runbook + " (pid " + std::to_string(::getpid()) + ", " +
-         environment.user + "@" + environment.host + ", since " + FormatRfc3339(WallNow()) + ")";
+         environment.user + "@" + environment.host + ", since " + FormatRfc3339(environment.clock->Now()) + ")";
 }
 
 SandboxLimits LimitsFrom(const Settings& settings) {
@@ -194,8 +190,9 @@ Result<RunbookHeader> LoadHeader(const RunbookFile& file, const std::vector<std:
 }
 
 Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, const RunEnvironment& environment) {
-  Steady::time_point start = Steady::now();
-  TimePoint started_at = WallNow();
+  const Clock& clock = *environment.clock;
+  SteadyTime start = clock.Monotonic();
+  TimePoint started_at = clock.Now();
   Duration timeout = inputs.options.timeout.value_or(inputs.settings.timeout);
   Result<Loaded> loaded = Load(inputs.file, inputs.lib_dirs, LimitsFrom(inputs.settings), timeout, environment,
                                inputs.options.dry_run);
@@ -236,7 +233,7 @@ Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, cons
   if (watchdog_audit && sandbox.run_deadline()) {
     watchdog = std::make_unique<Watchdog>(
         *sandbox.run_deadline(), inputs.settings.kill_grace,
-        MakeHardStop({watchdog_audit, context.run_id, inputs.file.name, start}));
+        MakeHardStop({watchdog_audit, context.run_id, inputs.file.name, start, &clock}));
   }
 
   context.phase = Phase::kRun;
@@ -249,8 +246,8 @@ Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, cons
   if (watchdog) watchdog->Disarm();
   Outcome outcome = Decide(context, sandbox, error);
 
-  RunEnd end{outcome.name, outcome.message, WallNow(),
-             std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count()};
+  RunEnd end{outcome.name, outcome.message, clock.Now(),
+             std::chrono::duration_cast<std::chrono::milliseconds>(clock.Monotonic() - start).count()};
   Status ended = audit.EndRun(context.run_id, end);
   RunSummary summary{run, end, {}};
   Value record = RunRecord(summary);

@@ -90,7 +90,7 @@ Status ScrapeJson(const Source& source, const FetchEnv& env, ScrapeOutcome& out)
     url = *next;
   }
   if (p.kind == Pagination::Kind::kCursor && p.resume && env.store && !cursor.empty()) {
-    EVT_RETURN_IF_ERROR(env.store->SaveCursor(source.name, cursor));
+    EVT_RETURN_IF_ERROR(env.store->SaveCursor(source.name, cursor, env.clock->Now()));
   }
   std::map<const MetricSpec*, std::shared_ptr<const FamilyMeta>> metas;
   for (MappedSample& s : mapped.samples) {
