@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "common/child_process.h"
 #include "common/duration.h"
 #include "common/json_parse.h"
 #include "common/json_writer.h"
@@ -16,7 +17,6 @@
 #include "common/process_state.h"
 #include "common/secret.h"
 #include "common/time_format.h"
-#include "tools/runbook/child_process.h"
 #include "tools/runbook/content_hash.h"
 #include "tools/runbook/lua_value.h"
 #include "tools/runbook/probe_requests.h"
@@ -332,8 +332,13 @@ int RunProgram(lua_State* L, RunContext& ctx, const ProgramCall& call) {
     lua_setfield(L, -2, "timed_out");
     return 1;
   }
-  ChildRequest request{call.path, call.argv, call.stdin_data, ctx.sandbox->EffectiveDeadline(),
-                       ctx.settings.kill_grace, call.env};
+  ChildRequest request;
+  request.path = call.path;
+  request.argv = call.argv;
+  request.stdin_data = call.stdin_data;
+  request.deadline = ctx.sandbox->EffectiveDeadline();
+  request.grace = ctx.settings.kill_grace;
+  request.env = call.env;
   if (call.timeout) {
     Steady::time_point own = Steady::now() + *call.timeout;
     if (!request.deadline || own < *request.deadline) request.deadline = own;
@@ -664,9 +669,16 @@ Status Deliver(RunContext& ctx, const std::string& message, const std::string& s
   }
   if (!notify.command.empty()) {
     Result<std::string> path = FindProgram(notify.command[0], ctx.environment.env);
-    Result<ChildResult> ran = path.ok() ? RunChild({*path, notify.command, message + "\n", deadline,
-                                                    ctx.settings.kill_grace, {}})
-                                        : Result<ChildResult>(path.status());
+    Result<ChildResult> ran = path.status();
+    if (path.ok()) {
+      ChildRequest request;
+      request.path = *path;
+      request.argv = notify.command;
+      request.stdin_data = message + "\n";
+      request.deadline = deadline;
+      request.grace = ctx.settings.kill_grace;
+      ran = RunChild(request);
+    }
     if (ran.ok() && ran->exit_code == 0) return Status::Ok();
     std::string why = notify.command[0] + ": " + (ran.ok() ? "exit " + std::to_string(ran->exit_code) : ran.status().message());
     // The command's own sysexits word on whether to try again.

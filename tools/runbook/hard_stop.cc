@@ -3,8 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "common/child_process.h"
 #include "common/messages.h"
-#include "tools/runbook/child_process.h"
 
 namespace evt::runbook {
 

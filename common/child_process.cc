@@ -1,4 +1,4 @@
-#include "tools/runbook/child_process.h"
+#include "common/child_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,13 +8,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <string_view>
 
 #include "common/process_state.h"
 #include "common/signals.h"
 
-namespace evt::runbook {
+extern char** environ;
+
+namespace evt {
 namespace {
 
 using Steady = std::chrono::steady_clock;
@@ -73,17 +77,43 @@ void EndGroup(pid_t group, bool leader_reaped, int& status, Duration grace) {
   }
 }
 
-[[noreturn]] void ExecChild(const ChildRequest& request, Pipe& in, Pipe& out, Pipe& err, Pipe& report) {
+std::string_view NameOf(std::string_view variable) { return variable.substr(0, variable.find('=')); }
+
+std::vector<std::string> EnvironmentOf(const ChildRequest& request) {
+  if (request.env_mode == ChildRequest::Env::kOnly) return request.env;
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view variable(*e);
+    bool overlaid = std::any_of(request.env.begin(), request.env.end(),
+                                [&](const std::string& own) { return NameOf(own) == NameOf(variable); });
+    if (!overlaid) env.emplace_back(variable);
+  }
+  env.insert(env.end(), request.env.begin(), request.env.end());
+  return env;
+}
+
+std::vector<char*> Pointers(const std::vector<std::string>& strings) {
+  std::vector<char*> p;
+  for (const std::string& s : strings) p.push_back(const_cast<char*>(s.c_str()));
+  p.push_back(nullptr);
+  return p;
+}
+
+// Between fork and exec only async-signal-safe calls: a multi-threaded
+// parent (failover's watch) may have forked while another thread held the
+// allocator's lock, so argv and the environment are built before the fork.
+[[noreturn]] void ExecChild(const ChildRequest& request, char* const* argv, char* const* envp, Pipe& in, Pipe& out,
+                            Pipe& err, Pipe& report) {
   ::setpgid(0, 0);
   RestoreDefaultSignals();
+  // Nor does a blocked signal of ours stay blocked in the program.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::dup2(in.read, STDIN_FILENO);
-  ::dup2(out.write, STDOUT_FILENO);
-  ::dup2(err.write, STDERR_FILENO);
-  std::vector<char*> argv;
-  for (const std::string& arg : request.argv) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  for (const std::string& variable : request.env) ::putenv(const_cast<char*>(variable.c_str()));
-  ::execv(request.path.c_str(), argv.data());
+  ::dup2(request.output_fd >= 0 ? request.output_fd : out.write, STDOUT_FILENO);
+  ::dup2(request.output_fd >= 0 ? request.output_fd : err.write, STDERR_FILENO);
+  ::execve(request.path.c_str(), argv, envp);
   int error = errno;
   ssize_t ignored = ::write(report.write, &error, sizeof error);
   (void)ignored;
@@ -122,15 +152,22 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
       return made;
     }
   }
+  std::vector<std::string> environment = EnvironmentOf(request);
+  std::vector<char*> argv = Pointers(request.argv);
+  std::vector<char*> envp = Pointers(environment);
   Steady::time_point start = Steady::now();
   pid_t pid = ::fork();
   if (pid < 0) return Status::TempFail(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) ExecChild(request, in, out, err, report);
+  if (pid == 0) ExecChild(request, argv.data(), envp.data(), in, out, err, report);
   ::setpgid(pid, pid);  // also in the parent, so a kill right away finds the group
   g_running_group.store(pid);
   Close(in.read);
   Close(out.write);
   Close(err.write);
+  if (request.output_fd >= 0) {  // nothing to capture: the program writes to output_fd itself
+    Close(out.read);
+    Close(err.read);
+  }
   if (int error = ExecError(report); error != 0) {
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -142,6 +179,7 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
   }
   ::fcntl(in.write, F_SETFL, O_NONBLOCK);
   if (request.stdin_data.empty()) Close(in.write);
+  if (request.started) request.started(pid);
 
   int pidfd = OpenPidFd(pid);
   ChildResult result;
@@ -170,7 +208,7 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
       result.timed_out = true;
       break;
     }
-    if (StopRequested()) {
+    if (request.end_on_stop && StopRequested()) {
       result.interrupted = true;
       break;
     }
@@ -181,7 +219,7 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
     if (in.write >= 0) fds[n++] = {in.write, POLLOUT, 0};
     if (out.read >= 0) fds[n++] = {out.read, POLLIN, 0};
     if (err.read >= 0) fds[n++] = {err.read, POLLIN, 0};
-    if (StopWakeupFd() >= 0) fds[n++] = {StopWakeupFd(), POLLIN, 0};
+    if (request.end_on_stop && StopWakeupFd() >= 0) fds[n++] = {StopWakeupFd(), POLLIN, 0};
     // Without a pidfd, short waits: the program's exit is seen by waitpid.
     int wait_ms = pidfd >= 0 ? 1000 : 20;
     if (request.deadline) {
@@ -228,9 +266,10 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
-    result.exit_code = 128 + WTERMSIG(status);
+    result.signal = WTERMSIG(status);
+    result.exit_code = 128 + result.signal;
   }
   return result;
 }
 
-}  // namespace evt::runbook
+}  // namespace evt
