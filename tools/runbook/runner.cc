@@ -12,6 +12,7 @@
 #include "common/time_format.h"
 #include "common/process_state.h"
 #include "tools/runbook/content_hash.h"
+#include "tools/runbook/evt_api.h"
 #include "tools/runbook/hard_stop.h"
 #include "tools/runbook/program_path.h"
 #include "tools/runbook/run_lock.h"
@@ -151,10 +152,11 @@ Outcome Decide(const RunContext& context, const Sandbox& sandbox, const std::opt
     std::string message = "runbook interrupted by a signal";
     return {"interrupted", message, Status::CheckFailed(message)};
   }
-  if (context.failed) return {"failed", context.failure, Status::CheckFailed(context.failure)};
-  if (context.dry_run && context.changes_pending > 0) {
-    std::string message = "dry run: " + std::to_string(context.changes_pending) + " change" +
-                          (context.changes_pending == 1 ? "" : "s") + " pending";
+  const StepProgress& progress = context.progress;
+  if (progress.failed()) return {"failed", progress.failure(), Status::CheckFailed(progress.failure())};
+  if (context.dry_run && progress.changes_pending() > 0) {
+    std::string message = "dry run: " + std::to_string(progress.changes_pending()) + " change" +
+                          (progress.changes_pending() == 1 ? "" : "s") + " pending";
     return {"changes_pending", message, Status::WithCode(ExitCode::kDryRunPending, message)};
   }
   return {"ok", "", Status::Ok()};
@@ -252,7 +254,7 @@ Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, cons
   RunSummary summary{run, end, {}};
   Value record = RunRecord(summary);
   record.set("steps", context.steps);
-  record.set("changes_pending", context.changes_pending);
+  record.set("changes_pending", context.progress.changes_pending());
   Status written = sink.RunEnded(record);
   (void)written;  // a reader that went away is handled at exit
   if (!ended.ok() && outcome.status.ok()) return ended;
