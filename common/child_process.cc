@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <initializer_list>
 #include <string_view>
 
 #include "common/process_state.h"
@@ -136,28 +137,34 @@ void Append(std::string& to, const char* data, std::size_t n) {
   if (to.size() < kMaxCapturedBytes) to.append(data, std::min(n, kMaxCapturedBytes - to.size()));
 }
 
-}  // namespace
+void CloseAll(std::initializer_list<Pipe*> pipes) {
+  for (Pipe* p : pipes) {
+    Close(p->read);
+    Close(p->write);
+  }
+}
 
-int RunningChildGroup() { return g_running_group.load(); }
-
-Result<ChildResult> RunChild(const ChildRequest& request) {
-  Pipe in, out, err, report;
+// Forks and execs the program in a process group of its own: its pid, or
+// why it did not start. Leaves in.write (unless there is no stdin data),
+// out.read and err.read (unless output goes to output_fd) open.
+Result<pid_t> Start(const ChildRequest& request, Pipe& in, Pipe& out, Pipe& err) {
+  Pipe report;
   for (Pipe* pipe : {&in, &out, &err, &report}) {
     Status made = MakePipe(*pipe);
     if (!made.ok()) {
-      for (Pipe* p : {&in, &out, &err, &report}) {
-        Close(p->read);
-        Close(p->write);
-      }
+      CloseAll({&in, &out, &err, &report});
       return made;
     }
   }
   std::vector<std::string> environment = EnvironmentOf(request);
   std::vector<char*> argv = Pointers(request.argv);
   std::vector<char*> envp = Pointers(environment);
-  Steady::time_point start = Steady::now();
   pid_t pid = ::fork();
-  if (pid < 0) return Status::TempFail(std::string("fork: ") + std::strerror(errno));
+  if (pid < 0) {
+    Status failed = Status::TempFail(std::string("fork: ") + std::strerror(errno));
+    CloseAll({&in, &out, &err, &report});
+    return failed;
+  }
   if (pid == 0) ExecChild(request, argv.data(), envp.data(), in, out, err, report);
   ::setpgid(pid, pid);  // also in the parent, so a kill right away finds the group
   g_running_group.store(pid);
@@ -172,101 +179,138 @@ Result<ChildResult> RunChild(const ChildRequest& request) {
     int status = 0;
     ::waitpid(pid, &status, 0);
     g_running_group.store(0);
-    Close(in.write);
-    Close(out.read);
-    Close(err.read);
+    CloseAll({&in, &out, &err});
     return Status::Unavailable(request.path + ": cannot run: " + std::strerror(error));
   }
   ::fcntl(in.write, F_SETFL, O_NONBLOCK);
   if (request.stdin_data.empty()) Close(in.write);
-  if (request.started) request.started(pid);
+  return pid;
+}
 
-  int pidfd = OpenPidFd(pid);
-  ChildResult result;
-  std::size_t written = 0;
+// The program's side of a run, as the parent sees it.
+struct Exchange {
+  Exchange(const ChildRequest& r, pid_t p, Pipe& i, Pipe& o, Pipe& e)
+      : request(r), pid(p), in(i), out(o), err(e), pidfd(OpenPidFd(p)) {}
+
+  const ChildRequest& request;
+  pid_t pid;
+  Pipe& in;
+  Pipe& out;
+  Pipe& err;
+  int pidfd;
+  std::size_t written = 0;  // of stdin_data
   int status = 0;
   bool reaped = false;
-  int wait_error = 0;
+  int wait_error = 0;  // waitpid failed: the exit status is lost
   std::optional<Steady::time_point> drain_until;
+};
+
+// Reaps the program if it has exited; false when waitpid itself failed.
+bool Reap(Exchange& x) {
+  if (x.reaped) return true;
+  pid_t waited = ::waitpid(x.pid, &x.status, WNOHANG);
+  if (waited == x.pid) {
+    x.reaped = true;
+    x.drain_until = Steady::now() + kDrainAfterExit;
+  } else if (waited < 0 && errno != EINTR) {
+    // ECHILD (SIGCHLD ignored, or reaped elsewhere): the exit status is
+    // lost, so the run cannot be called a success.
+    x.wait_error = errno;
+    return false;
+  }
+  return true;
+}
+
+// How long poll may wait: until the deadline or the end of the drain.
+int WaitMs(const Exchange& x, Steady::time_point now) {
+  // Without a pidfd, short waits: the program's exit is seen by waitpid.
+  int wait_ms = x.pidfd >= 0 ? 1000 : 20;
+  for (std::optional<Steady::time_point> until : {x.request.deadline, x.drain_until}) {
+    if (!until) continue;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*until - now).count();
+    wait_ms = static_cast<int>(std::max<long long>(0, std::min<long long>(wait_ms, left + 1)));
+  }
+  return wait_ms;
+}
+
+// Writes stdin and reads output where poll found them ready.
+void Transfer(Exchange& x, const pollfd* fds, int n, ChildResult& result) {
   char buffer[65536];
-  while (out.read >= 0 || err.read >= 0 || !reaped) {
-    if (!reaped) {
-      pid_t waited = ::waitpid(pid, &status, WNOHANG);
-      if (waited == pid) {
-        reaped = true;
-        drain_until = Steady::now() + kDrainAfterExit;
-      } else if (waited < 0 && errno != EINTR) {
-        // ECHILD (SIGCHLD ignored, or reaped elsewhere): the exit status is
-        // lost, so the run cannot be called a success.
-        wait_error = errno;
-        break;
+  const std::string& data = x.request.stdin_data;
+  for (int i = 0; i < n; ++i) {
+    if (fds[i].revents == 0 || fds[i].fd == x.pidfd) continue;  // the exit: waitpid in Reap
+    if (fds[i].fd == x.in.write) {
+      ssize_t w = ::write(x.in.write, data.data() + x.written, data.size() - x.written);
+      if (w > 0) x.written += static_cast<std::size_t>(w);
+      if ((w < 0 && errno != EAGAIN && errno != EINTR) || x.written == data.size()) Close(x.in.write);
+    } else if (fds[i].fd == x.out.read || fds[i].fd == x.err.read) {
+      int& fd = fds[i].fd == x.out.read ? x.out.read : x.err.read;
+      ssize_t r = ::read(fd, buffer, sizeof buffer);
+      if (r > 0) {
+        Append(fd == x.out.read ? result.out : result.err, buffer, static_cast<std::size_t>(r));
+      } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+        Close(fd);
       }
     }
-    if (reaped && out.read < 0 && err.read < 0) break;
+  }
+}
+
+// Feeds stdin and collects output until the program has exited and its
+// pipes are drained, or the deadline, a stop or a failed waitpid comes.
+void Pump(Exchange& x, ChildResult& result) {
+  while (Reap(x)) {
+    if (x.reaped && x.out.read < 0 && x.err.read < 0) break;
     Steady::time_point now = Steady::now();
-    if (request.deadline && now >= *request.deadline) {
+    if (x.request.deadline && now >= *x.request.deadline) {
       result.timed_out = true;
       break;
     }
-    if (request.end_on_stop && StopRequested()) {
+    if (x.request.end_on_stop && StopRequested()) {
       result.interrupted = true;
       break;
     }
-    if (drain_until && now >= *drain_until) break;
+    if (x.drain_until && now >= *x.drain_until) break;
     pollfd fds[5];
     int n = 0;
-    if (!reaped && pidfd >= 0) fds[n++] = {pidfd, POLLIN, 0};
-    if (in.write >= 0) fds[n++] = {in.write, POLLOUT, 0};
-    if (out.read >= 0) fds[n++] = {out.read, POLLIN, 0};
-    if (err.read >= 0) fds[n++] = {err.read, POLLIN, 0};
-    if (request.end_on_stop && StopWakeupFd() >= 0) fds[n++] = {StopWakeupFd(), POLLIN, 0};
-    // Without a pidfd, short waits: the program's exit is seen by waitpid.
-    int wait_ms = pidfd >= 0 ? 1000 : 20;
-    if (request.deadline) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*request.deadline - now).count();
-      wait_ms = static_cast<int>(std::max<long long>(0, std::min<long long>(wait_ms, left + 1)));
-    }
-    if (drain_until) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*drain_until - now).count();
-      wait_ms = static_cast<int>(std::max<long long>(0, std::min<long long>(wait_ms, left + 1)));
-    }
-    if (::poll(fds, n, wait_ms) < 0 && errno != EINTR) break;
-    for (int i = 0; i < n; ++i) {
-      if (fds[i].revents == 0) continue;
-      if (fds[i].fd == pidfd) continue;  // waitpid at the top of the loop
-      if (fds[i].fd == in.write) {
-        ssize_t w = ::write(in.write, request.stdin_data.data() + written, request.stdin_data.size() - written);
-        if (w > 0) written += static_cast<std::size_t>(w);
-        if ((w < 0 && errno != EAGAIN && errno != EINTR) || written == request.stdin_data.size()) Close(in.write);
-      } else if (fds[i].fd == out.read || fds[i].fd == err.read) {
-        int& fd = fds[i].fd == out.read ? out.read : err.read;
-        ssize_t r = ::read(fd, buffer, sizeof buffer);
-        if (r > 0) {
-          Append(fd == out.read ? result.out : result.err, buffer, static_cast<std::size_t>(r));
-        } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
-          Close(fd);
-        }
-      }
-    }
+    if (!x.reaped && x.pidfd >= 0) fds[n++] = {x.pidfd, POLLIN, 0};
+    if (x.in.write >= 0) fds[n++] = {x.in.write, POLLOUT, 0};
+    if (x.out.read >= 0) fds[n++] = {x.out.read, POLLIN, 0};
+    if (x.err.read >= 0) fds[n++] = {x.err.read, POLLIN, 0};
+    if (x.request.end_on_stop && StopWakeupFd() >= 0) fds[n++] = {StopWakeupFd(), POLLIN, 0};
+    if (::poll(fds, n, WaitMs(x, now)) < 0 && errno != EINTR) break;
+    Transfer(x, fds, n, result);
   }
-  Close(in.write);
-  Close(out.read);
-  Close(err.read);
-  Close(pidfd);
-  // Whatever way the loop ended, the group goes: the program if it still
+}
+
+}  // namespace
+
+int RunningChildGroup() { return g_running_group.load(); }
+
+Result<ChildResult> RunChild(const ChildRequest& request) {
+  Steady::time_point start = Steady::now();
+  Pipe in, out, err;
+  Result<pid_t> pid = Start(request, in, out, err);
+  if (!pid.ok()) return pid.status();
+  if (request.started) request.started(*pid);
+  Exchange x(request, *pid, in, out, err);
+  ChildResult result;
+  Pump(x, result);
+  CloseAll({&in, &out, &err});
+  Close(x.pidfd);
+  // Whatever way the wait ended, the group goes: the program if it still
   // runs, and anything it left behind.
-  if (wait_error != 0) {
-    ::kill(-pid, SIGKILL);
+  if (x.wait_error != 0) {
+    ::kill(-*pid, SIGKILL);
     g_running_group.store(0);
-    return Status::Internal(request.path + ": waitpid: " + std::strerror(wait_error) + "; its exit status is unknown");
+    return Status::Internal(request.path + ": waitpid: " + std::strerror(x.wait_error) + "; its exit status is unknown");
   }
-  if (!reaped || GroupAlive(pid)) EndGroup(pid, reaped, status, request.grace);
+  if (!x.reaped || GroupAlive(*pid)) EndGroup(*pid, x.reaped, x.status, request.grace);
   g_running_group.store(0);
   result.elapsed = std::chrono::duration_cast<Duration>(Steady::now() - start);
-  if (WIFEXITED(status)) {
-    result.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    result.signal = WTERMSIG(status);
+  if (WIFEXITED(x.status)) {
+    result.exit_code = WEXITSTATUS(x.status);
+  } else if (WIFSIGNALED(x.status)) {
+    result.signal = WTERMSIG(x.status);
     result.exit_code = 128 + result.signal;
   }
   return result;
