@@ -23,7 +23,8 @@ struct FetchEnv {
   // Waits; returns false when the wait was cut short by a stop request.
   std::function<bool(std::chrono::milliseconds)> sleep;
   std::string renderer;  // --render: the browser that fetches HTML sources; "" for none
-  const Clock* clock = &MachineClock();  // when a cursor was saved
+  // When a cursor was saved, and how long a scrape took.
+  const Clock* clock = &MachineClock();
 };
 
 class SourceFetcher {
