@@ -3,6 +3,7 @@
 #include "common/command_access.h"
 #include "common/duration.h"
 #include "common/heartbeat.h"
+#include "common/machine_clock.h"
 #include "common/messages.h"
 #include "common/site_hold.h"
 #include "common/site_store.h"
@@ -22,7 +23,6 @@ std::string CompactUtc(TimePoint t) {
   return out + "Z";
 }
 
-TimePoint Now() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
 
 class BackupCommand : public StateCommand {
  public:
@@ -41,7 +41,7 @@ class BackupCommand : public StateCommand {
     if (to.empty()) {
       std::string backups = JoinPath(*dir, "backups");
       EVT_RETURN_IF_ERROR(EnsurePrivateDir(backups));
-      to = JoinPath(backups, tool_ + "-" + CompactUtc(Now()) + ".db");
+      to = JoinPath(backups, tool_ + "-" + CompactUtc(MachineClock().Now()) + ".db");
     }
     std::string from = JoinPath(*dir, tool_ + ".db");
     EVT_RETURN_IF_ERROR(BackupDatabase(from, to));
@@ -73,7 +73,7 @@ class PruneCommand : public StateCommand {
     if (age->count() <= 0) return Status::Usage("--older-than: expected a duration above 0");
     Result<std::string> dir = ResolveStateDir(options_);
     if (!dir.ok()) return dir.status();
-    TimePoint cutoff = Now() - *age;
+    TimePoint cutoff = MachineClock().Now() - *age;
     Result<std::vector<PrunedRows>> pruned = prune_(*dir, cutoff);
     if (!pruned.ok()) return pruned.status();
     std::string db = JoinPath(*dir, tool_ + ".db");
@@ -104,7 +104,7 @@ class WhereCommand : public StateCommand {
     out << root->dir << " (from " << root->why << ")\n";
     Result<std::vector<Beat>> beats = ReadBeats(root->dir);
     if (!beats.ok()) return beats.status();
-    const TimePoint now = Now();
+    const TimePoint now = MachineClock().Now();
     const std::string host = ThisHost();
     if (beats->empty()) out << "no daemon has used it\n";
     for (const Beat& b : *beats) {
@@ -140,7 +140,7 @@ class HoldCommand : public StateCommand {
     if (!dir.ok()) return dir.status();
     Result<Store> site = OpenSiteStore(*dir);
     if (!site.ok()) return site.status();
-    const TimePoint now = Now();
+    const TimePoint now = MachineClock().Now();
     SiteHold hold{reason_, WhoAmI(), now, now + *how_long};
     EVT_RETURN_IF_ERROR(PlaceHold(*site, hold));
     out << *dir << ": site " << HoldText(hold) << "\n";
@@ -164,7 +164,7 @@ class ReleaseCommand : public StateCommand {
     if (!dir.ok()) return dir.status();
     Result<Store> site = OpenSiteStore(*dir);
     if (!site.ok()) return site.status();
-    Result<bool> lifted = LiftHold(*site, Now());
+    Result<bool> lifted = LiftHold(*site, MachineClock().Now());
     if (!lifted.ok()) return lifted.status();
     out << *dir << (*lifted ? ": site hold released\n" : ": no site hold to release\n");
     return Status::Ok();

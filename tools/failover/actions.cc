@@ -1,14 +1,18 @@
 #include "tools/failover/actions.h"
 
 #include <time.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
-#include "tools/failover/child.h"
+#include "tools/failover/action_config.h"
 #include "tools/failover/template_render.h"
 
 extern char** environ;
@@ -59,10 +63,26 @@ Status WriteTemplate(const ActionSpec& a, const ActionContext& c) {
   return WriteAtomically(a.write, *rendered);
 }
 
+// Between SIGTERM to a program's group and SIGKILL.
+constexpr Duration kKillGrace{1000};
+
+// The program's output goes to our stderr (stdout carries records); a stop
+// signal lets it finish: an action half done is worse than one done late.
 Status RunTracked(const std::vector<std::string>& argv, const ActionSpec& a, const ActionContext& c) {
-  if (!c.reaper) return RunProgram(argv, Environment(c), a.timeout);
-  Status s = RunProgram(argv, Environment(c), a.timeout, [&c](pid_t group) { c.reaper->Started(group); });
-  c.reaper->Ended();
+  std::optional<std::string> path = FindProgram(argv[0], "");
+  if (!path) return Status::Unavailable("cannot start " + argv[0] + ": " + std::strerror(ENOENT));
+  ChildRequest request;
+  request.path = *path;
+  request.argv = argv;
+  request.deadline = std::chrono::steady_clock::now() + a.timeout;
+  request.grace = kKillGrace;
+  request.env = Environment(c);
+  request.env_mode = ChildRequest::Env::kOnly;
+  request.output_fd = STDERR_FILENO;
+  request.end_on_stop = false;
+  if (c.reaper) request.started = [&c](int group) { c.reaper->Started(group); };
+  Status s = ProgramOutcome(RunChild(request), a.timeout);
+  if (c.reaper) c.reaper->Ended();
   return s;
 }
 
@@ -79,6 +99,14 @@ void PauseBeforeRetry() {
 }
 
 }  // namespace
+
+Status ProgramOutcome(const Result<ChildResult>& ran, Duration timeout) {
+  if (!ran.ok()) return ran.status();
+  if (ran->timed_out) return Status::CheckFailed("timed out after " + FormatDuration(timeout));
+  if (ran->signal != 0) return Status::CheckFailed("killed by signal " + std::to_string(ran->signal));
+  if (ran->exit_code != 0) return Status::CheckFailed("exit status " + std::to_string(ran->exit_code));
+  return Status::Ok();
+}
 
 bool RunHook(const std::vector<ActionSpec>& actions, const ActionContext& context,
              std::vector<ActionReport>* reports) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/child_process.h"
 #include "tools/failover/orphan_reaper.h"
 #include "tools/failover/spec.h"
 
@@ -46,6 +47,12 @@ using HookRunner =
 // The real one: programs and files.
 bool RunHook(const std::vector<ActionSpec>& actions, const ActionContext& context,
              std::vector<ActionReport>* reports);
+
+// How an action's program ended, in words: OK when it exited 0, else
+// CheckFailed "exit status 3", "killed by signal 9" or "timed out after
+// 10s" (`timeout`); a program that could not be started or whose exit
+// status was lost keeps RunChild's error.
+Status ProgramOutcome(const Result<ChildResult>& ran, Duration timeout);
 
 // Set in every action's environment; decide, watch, force and release
 // refuse to run under it, so an action cannot call back into the decision

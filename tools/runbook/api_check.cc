@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "tools/runbook/run_context.h"
+#include "tools/runbook/evt_api.h"
 #include "tools/runbook/runner.h"
 
 namespace evt::runbook {

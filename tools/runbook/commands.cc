@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "common/error_record.h"
+#include "common/machine_clock.h"
 #include "common/state_root.h"
 #include "common/json_writer.h"
 #include "common/messages.h"
@@ -17,10 +18,6 @@
 
 namespace evt::runbook {
 namespace {
-
-TimePoint WallNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
 
 // The site's config and evt-runbook's settings from it. Runbooks also run
 // where there is no config at all (a fresh box, cron): then there are
@@ -97,7 +94,7 @@ Status RunCommand(Options& options) {
 }
 
 Value InfoRecord(const RunbookFile& file, const RunbookHeader& header) {
-  Value record = Value::object({{"kind", "runbook.info"}, {"v", 1}, {"ts", FormatRfc3339(WallNow())},
+  Value record = Value::object({{"kind", "runbook.info"}, {"v", 1}, {"ts", FormatRfc3339(MachineClock().Now())},
                                 {"name", file.name},     {"path", file.path}, {"hash", file.hash}});
   Value fields = HeaderFields(header);
   for (const auto& [key, value] : fields.as_object()) record.set(key, value);
@@ -245,7 +242,7 @@ Status Run(Options& options) {
   if (!status.ok() && options.common.errors_as_records && !status.message().empty() &&
       status.code() != ExitCode::kDryRunPending) {
     RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
-    Status written = writer.Write(MakeErrorRecord(ProgramName(), status, WallNow()));
+    Status written = writer.Write(MakeErrorRecord(ProgramName(), status, MachineClock().Now()));
     (void)written;  // the status below is what the caller needs
   }
   return status;

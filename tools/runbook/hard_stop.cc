@@ -3,23 +3,16 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "common/child_process.h"
 #include "common/messages.h"
-#include "tools/runbook/child_process.h"
 
 namespace evt::runbook {
-namespace {
-
-TimePoint WallNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
-}  // namespace
 
 std::function<void(const HardStop&)> MakeHardStop(HardStopTarget target) {
   return [target = std::move(target)](const HardStop& stop) {
     if (int group = RunningChildGroup(); group > 0) ::kill(-group, SIGKILL);
-    auto elapsed = std::chrono::steady_clock::now() - target.started;
-    RunEnd end{stop.outcome, stop.message, WallNow(),
+    auto elapsed = target.clock->Monotonic() - target.started;
+    RunEnd end{stop.outcome, stop.message, target.clock->Now(),
                std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()};
     Status written = target.audit->AbandonRun(target.run_id, end);
     PrintError(target.runbook + ": " + stop.message);

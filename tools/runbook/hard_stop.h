@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "common/machine_clock.h"
 #include "common/time_format.h"
 #include "tools/runbook/audit_log.h"
 #include "tools/runbook/watchdog.h"
@@ -21,7 +22,8 @@ struct HardStopTarget {
   std::shared_ptr<AuditLog> audit;  // a connection for the watchdog alone
   std::string run_id;
   std::string runbook;  // for the message
-  SteadyTime started;
+  SteadyTime started;  // by `clock`
+  const Clock* clock = &MachineClock();
 };
 
 // The watchdog's hard_stop for `target`; it never returns.

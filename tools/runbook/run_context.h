@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/config.h"
+#include "common/machine_clock.h"
 #include "common/state_dir.h"
 #include "common/status.h"
 #include "common/value.h"
@@ -20,6 +21,7 @@
 #include "tools/runbook/redactor.h"
 #include "tools/runbook/sandbox.h"
 #include "tools/runbook/settings.h"
+#include "tools/runbook/step_rules.h"
 #include "tools/runbook/step_sink.h"
 
 namespace evt::runbook {
@@ -38,6 +40,10 @@ struct RunEnvironment {
   // Asks on the terminal; returns the answer line, or none on end of input.
   std::function<std::optional<std::string>(const std::string& question)> ask;
   std::FILE* log = stderr;  // evt.log and print
+  // Wall time for records and the audit log, and the durations they
+  // report. Deadlines and limits stay on the real steady clock: a test
+  // that holds this clock still must not hold a runaway run with it.
+  const Clock* clock = &MachineClock();
 };
 
 enum class Phase {
@@ -66,31 +72,16 @@ struct RunContext {
   std::optional<CommandTable> commands;
 
   // Progress.
-  struct OpenStep {
-    std::int64_t seq;
-    bool always;
-    Value pending = Value::array();  // mutating calls a dry run skipped
-  };
-  std::vector<OpenStep> open_steps;
-  std::int64_t next_step_seq = 1;
+  StepProgress progress;  // open steps, the first failure, changes pending
   std::int64_t next_call_seq = 1;
-  bool failed = false;          // a step failed: only always steps run now
-  std::string failure;          // the first failure, redacted
-  std::int64_t changes_pending = 0;
   Value steps = Value::array();  // summaries for the `runbook` record
   Status fatal;                  // an audit write failed: the run must stop
   std::string raised;            // the error an evt function is raising
 
   // A log line "evt-runbook: RUNBOOK: LEVEL: text", redacted.
   void Log(std::string_view level, std::string_view text);
-  bool InAlwaysStep() const;
+  // The run's wall clock (RunEnvironment::clock).
+  TimePoint Now() const;
 };
-
-// Builds the read-only `evt` table for `context` and adds it to the
-// sandbox's globals.
-void InstallEvtApi(Sandbox& sandbox, RunContext& context);
-
-// Every name the `evt` table has ("tool", "log.info", ...), for `check`.
-const std::vector<std::string>& EvtApiNames();
 
 }  // namespace evt::runbook

@@ -12,6 +12,7 @@
 #include "common/time_format.h"
 #include "common/process_state.h"
 #include "tools/runbook/content_hash.h"
+#include "tools/runbook/evt_api.h"
 #include "tools/runbook/hard_stop.h"
 #include "tools/runbook/program_path.h"
 #include "tools/runbook/run_lock.h"
@@ -21,10 +22,6 @@ namespace evt::runbook {
 namespace {
 
 using Steady = std::chrono::steady_clock;
-
-TimePoint WallNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
 
 struct HeaderRead {
   std::string where;
@@ -123,7 +120,7 @@ Value RedactedParams(const RunbookHeader& header, const RunContext& context) {
 
 std::string Holder(const RunContext& context, const RunEnvironment& environment) {
   return "run " + context.run_id + " of " + context.runbook + " (pid " + std::to_string(::getpid()) + ", " +
-         environment.user + "@" + environment.host + ", since " + FormatRfc3339(WallNow()) + ")";
+         environment.user + "@" + environment.host + ", since " + FormatRfc3339(environment.clock->Now()) + ")";
 }
 
 SandboxLimits LimitsFrom(const Settings& settings) {
@@ -155,10 +152,11 @@ Outcome Decide(const RunContext& context, const Sandbox& sandbox, const std::opt
     std::string message = "runbook interrupted by a signal";
     return {"interrupted", message, Status::CheckFailed(message)};
   }
-  if (context.failed) return {"failed", context.failure, Status::CheckFailed(context.failure)};
-  if (context.dry_run && context.changes_pending > 0) {
-    std::string message = "dry run: " + std::to_string(context.changes_pending) + " change" +
-                          (context.changes_pending == 1 ? "" : "s") + " pending";
+  const StepProgress& progress = context.progress;
+  if (progress.failed()) return {"failed", progress.failure(), Status::CheckFailed(progress.failure())};
+  if (context.dry_run && progress.changes_pending() > 0) {
+    std::string message = "dry run: " + std::to_string(progress.changes_pending()) + " change" +
+                          (progress.changes_pending() == 1 ? "" : "s") + " pending";
     return {"changes_pending", message, Status::WithCode(ExitCode::kDryRunPending, message)};
   }
   return {"ok", "", Status::Ok()};
@@ -194,8 +192,9 @@ Result<RunbookHeader> LoadHeader(const RunbookFile& file, const std::vector<std:
 }
 
 Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, const RunEnvironment& environment) {
-  Steady::time_point start = Steady::now();
-  TimePoint started_at = WallNow();
+  const Clock& clock = *environment.clock;
+  SteadyTime start = clock.Monotonic();
+  TimePoint started_at = clock.Now();
   Duration timeout = inputs.options.timeout.value_or(inputs.settings.timeout);
   Result<Loaded> loaded = Load(inputs.file, inputs.lib_dirs, LimitsFrom(inputs.settings), timeout, environment,
                                inputs.options.dry_run);
@@ -236,7 +235,7 @@ Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, cons
   if (watchdog_audit && sandbox.run_deadline()) {
     watchdog = std::make_unique<Watchdog>(
         *sandbox.run_deadline(), inputs.settings.kill_grace,
-        MakeHardStop({watchdog_audit, context.run_id, inputs.file.name, start}));
+        MakeHardStop({watchdog_audit, context.run_id, inputs.file.name, start, &clock}));
   }
 
   context.phase = Phase::kRun;
@@ -249,13 +248,13 @@ Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, cons
   if (watchdog) watchdog->Disarm();
   Outcome outcome = Decide(context, sandbox, error);
 
-  RunEnd end{outcome.name, outcome.message, WallNow(),
-             std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count()};
+  RunEnd end{outcome.name, outcome.message, clock.Now(),
+             std::chrono::duration_cast<std::chrono::milliseconds>(clock.Monotonic() - start).count()};
   Status ended = audit.EndRun(context.run_id, end);
   RunSummary summary{run, end, {}};
   Value record = RunRecord(summary);
   record.set("steps", context.steps);
-  record.set("changes_pending", context.changes_pending);
+  record.set("changes_pending", context.progress.changes_pending());
   Status written = sink.RunEnded(record);
   (void)written;  // a reader that went away is handled at exit
   if (!ended.ok() && outcome.status.ok()) return ended;

@@ -5,6 +5,7 @@
 
 #include "common/error_record.h"
 #include "common/heartbeat.h"
+#include "common/machine_clock.h"
 #include "common/state_root.h"
 #include "common/json_writer.h"
 #include "common/process_state.h"
@@ -19,10 +20,6 @@ namespace evt::scrape {
 namespace {
 
 constexpr int kTableWidth = 120;
-
-TimePoint Now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
 
 struct Loaded {
   ScrapeConfig config;
@@ -116,7 +113,7 @@ Status PrintOnce(const Options& options, const std::vector<ScrapeOutcome>& outco
     for (const std::string& p : problems) PrintWarning(p);
     const std::string& text = *exposition;
     if (!options.textfile.empty()) return WriteFileAtomically(options.textfile, text);
-    if (options.common.json) return writer.Write(Value::object({{"kind", "metric.text"}, {"v", 1}, {"ts", FormatRfc3339(Now())}, {"format", options.format}, {"text", text}}));
+    if (options.common.json) return writer.Write(Value::object({{"kind", "metric.text"}, {"v", 1}, {"ts", FormatRfc3339(MachineClock().Now())}, {"format", options.format}, {"text", text}}));
     std::cout << text << std::flush;
     return Status::Ok();
   }
@@ -124,7 +121,7 @@ Status PrintOnce(const Options& options, const std::vector<ScrapeOutcome>& outco
     PrintTable(outcomes);
     return Status::Ok();
   }
-  TimePoint now = Now();
+  TimePoint now = MachineClock().Now();
   for (const ScrapeOutcome& o : outcomes) {
     if (!o.up && options.common.errors_as_records) {
       EVT_RETURN_IF_ERROR(writer.Write(MakeErrorRecord("evt-scrape", Status::WithCode(o.error_code, o.error), now, o.source)));
@@ -187,7 +184,7 @@ Status RunTest(const Options& options) {
   ScrapeOutcome outcome = ScrapeSource(*source->front(), *env);
   if (WantRecords(options.common)) {
     RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
-    EVT_RETURN_IF_ERROR(ForEachMetricRecord(outcome, Now(), [&](std::string_view json) { return writer.WriteSerialized(json); }));
+    EVT_RETURN_IF_ERROR(ForEachMetricRecord(outcome, MachineClock().Now(), [&](std::string_view json) { return writer.WriteSerialized(json); }));
   } else {
     PrintTable({outcome});
     std::cout << outcome.source << ": " << (outcome.up ? "up" : "DOWN: " + outcome.error) << ", " << SampleCount(outcome)

@@ -7,6 +7,7 @@
 #include "common/config.h"
 #include "common/jsonl_reader.h"
 #include "common/json_writer.h"
+#include "common/machine_clock.h"
 #include "common/messages.h"
 #include "tools/scrape/cli.h"
 #include "tools/scrape/metric_output.h"
@@ -18,8 +19,6 @@ namespace {
 // Problems are shown one per line up to this many, then only counted, so a
 // big input with one field missing everywhere does not drown stderr.
 constexpr std::size_t kProblemsShown = 10;
-
-TimePoint Now() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
 
 // A pipe or terminal is flushed after every input line, so a live feed is
 // never held back; a file is written in big blocks.
@@ -72,7 +71,7 @@ Status RunMap(const Options& options) {
     mapped.problems.clear();
     ApplyMapping((*source)->mapping, (*next)->value, mapped);
     for (MappedSample& s : mapped.samples) {
-      std::int64_t ms = s.timestamp_ms ? *s.timestamp_ms : Now().time_since_epoch().count();
+      std::int64_t ms = s.timestamp_ms ? *s.timestamp_ms : MachineClock().Now().time_since_epoch().count();
       if (ms != ts_ms || ts.empty()) {
         ts_ms = ms;
         ts = FormatRfc3339(TimePoint(std::chrono::milliseconds(ms)));

@@ -90,7 +90,7 @@ Status ScrapeJson(const Source& source, const FetchEnv& env, ScrapeOutcome& out)
     url = *next;
   }
   if (p.kind == Pagination::Kind::kCursor && p.resume && env.store && !cursor.empty()) {
-    EVT_RETURN_IF_ERROR(env.store->SaveCursor(source.name, cursor));
+    EVT_RETURN_IF_ERROR(env.store->SaveCursor(source.name, cursor, env.clock->Now()));
   }
   std::map<const MetricSpec*, std::shared_ptr<const FamilyMeta>> metas;
   for (MappedSample& s : mapped.samples) {
@@ -177,11 +177,11 @@ void DropRepeatedSeries(ScrapeOutcome& outcome) {
 ScrapeOutcome ScrapeSource(const Source& source, const FetchEnv& env) {
   ScrapeOutcome out;
   out.source = source.name;
-  auto start = std::chrono::steady_clock::now();
+  auto start = env.clock->Monotonic();
   Status status = source.kind == SourceKind::kNut          ? ScrapeNut(source, out)
                   : source.kind == SourceKind::kPrometheus ? ScrapePrometheus(source, env, out)
                                                            : ScrapeJson(source, env, out);
-  out.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  out.duration_ms = std::chrono::duration<double, std::milli>(env.clock->Monotonic() - start).count();
   out.up = status.ok();
   if (!status.ok()) {
     out.error = status.message();

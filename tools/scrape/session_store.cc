@@ -16,10 +16,6 @@ const std::vector<Migration>& Migrations() {
   return kMigrations;
 }
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 Status DeleteSession(Store& store, const std::string& source) {
   for (std::string_view sql : {"DELETE FROM session_cookie WHERE source = ?1", "DELETE FROM session_token WHERE source = ?1"}) {
     Result<Statement> del = store.Prepare(sql);
@@ -100,12 +96,12 @@ Result<std::optional<std::string>> SessionStore::LoadCursor(const std::string& s
   return std::optional<std::string>(select->ColumnText(0));
 }
 
-Status SessionStore::SaveCursor(const std::string& source, const std::string& cursor) {
+Status SessionStore::SaveCursor(const std::string& source, const std::string& cursor, TimePoint saved_at) {
   Result<Statement> upsert = store_.Prepare(
       "INSERT INTO cursor (source, cursor, saved_ms) VALUES (?1, ?2, ?3)"
       " ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, saved_ms = excluded.saved_ms");
   if (!upsert.ok()) return upsert.status();
-  EVT_RETURN_IF_ERROR(upsert->BindAll({source, cursor, NowMs()}));
+  EVT_RETURN_IF_ERROR(upsert->BindAll({source, cursor, saved_at.time_since_epoch().count()}));
   return upsert->Run();
 }
 

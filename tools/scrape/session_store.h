@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/time_format.h"
 #include "common/store.h"
 
 namespace evt::scrape {
@@ -30,7 +31,7 @@ class SessionStore {
   Status ForgetSession(const std::string& source);
 
   Result<std::optional<std::string>> LoadCursor(const std::string& source);
-  Status SaveCursor(const std::string& source, const std::string& cursor);
+  Status SaveCursor(const std::string& source, const std::string& cursor, TimePoint saved_at);
 
  private:
   explicit SessionStore(Store store) : store_(std::move(store)) {}

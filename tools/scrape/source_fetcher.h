@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 
+#include "common/machine_clock.h"
 #include "tools/scrape/http_client.h"
 #include "tools/scrape/scrape_config.h"
 #include "tools/scrape/session_store.h"
@@ -22,6 +23,8 @@ struct FetchEnv {
   // Waits; returns false when the wait was cut short by a stop request.
   std::function<bool(std::chrono::milliseconds)> sleep;
   std::string renderer;  // --render: the browser that fetches HTML sources; "" for none
+  // When a cursor was saved, and how long a scrape took.
+  const Clock* clock = &MachineClock();
 };
 
 class SourceFetcher {

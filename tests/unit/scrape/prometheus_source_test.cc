@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "common/clock.h"
 #include "tools/scrape/metric_output.h"
 #include "tools/scrape/scraper.h"
 
@@ -18,6 +19,23 @@ class OneAnswer : public HttpClient {
 
  private:
   std::string body_;
+};
+
+// Answers after the clock has moved `takes`: a slow device.
+class SlowAnswer : public HttpClient {
+ public:
+  SlowAnswer(ManualClock& clock, Duration takes) : clock_(clock), takes_(takes) {}
+  Result<HttpResponse> Send(const HttpRequest&) override {
+    clock_.Advance(takes_);
+    HttpResponse r;
+    r.status = 200;
+    r.body = "node_up 1\n";
+    return r;
+  }
+
+ private:
+  ManualClock& clock_;
+  Duration takes_;
 };
 
 Source PromSource() {
@@ -76,6 +94,17 @@ TEST_CASE("scrape prometheus source: an exposition with a bad line gives no samp
   CHECK(outcome.error == "node: line 2: labels: expected ',' or '}', got '2'");
   CHECK(SampleCount(outcome) == 0);
   CHECK(Records(outcome).size() == 3);  // up, scrape_duration_ms, samples
+}
+
+TEST_CASE("scrape prometheus source: a scrape's duration is the clock's, so a test can pin it") {
+  ManualClock clock(TimePoint(std::chrono::milliseconds(1764936000000)));
+  SlowAnswer http(clock, Duration(250));
+  Source source = PromSource();
+  source.match_labels.clear();
+  FetchEnv env{http, nullptr, false, [](std::chrono::milliseconds) { return true; }, "", &clock};
+  ScrapeOutcome outcome = ScrapeSource(source, env);
+  REQUIRE(outcome.up);
+  CHECK(outcome.duration_ms == 250);
 }
 
 }  // namespace
