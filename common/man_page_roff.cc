@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "common/text_width.h"
+#include "common/utf8.h"
 
 namespace evt {
 namespace {
