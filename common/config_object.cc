@@ -8,29 +8,35 @@
 namespace evt {
 namespace {
 
+// A conversion's result with its error in the object's exit code.
+template <class R>
+R Voiced(const ConfigObject& obj, R result) {
+  if (result.ok()) return result;
+  return obj.Recoded(result.status());
+}
+
 // The three forms every getter comes in, over one conversion.
 template <class Convert>
 auto Required(const ConfigObject& obj, std::string_view key, Convert convert)
     -> std::invoke_result_t<Convert, const Value&, const std::string&> {
   const Value* v = obj.Raw(key);
   if (v == nullptr) return obj.Error("missing required key \"" + std::string(key) + "\"");
-  return convert(*v, obj.Where(key));
+  return Voiced(obj, convert(*v, obj.Where(key)));
 }
 
 template <class T, class Convert>
 Result<T> WithFallback(const ConfigObject& obj, std::string_view key, T fallback, Convert convert) {
   const Value* v = obj.Raw(key);
   if (v == nullptr) return fallback;
-  return convert(*v, obj.Where(key));
+  return Voiced(obj, convert(*v, obj.Where(key)));
 }
 
 template <class T, class Convert>
 Result<std::optional<T>> Optional(const ConfigObject& obj, std::string_view key, Convert convert) {
   const Value* v = obj.Raw(key);
   if (v == nullptr) return std::optional<T>();
-  Result<T> r = convert(*v, obj.Where(key));
-  if (!r.ok()) return r.status();
-  return std::optional<T>(std::move(*r));
+  EVT_ASSIGN_OR_RETURN(T value, Voiced(obj, convert(*v, obj.Where(key))));
+  return std::optional<T>(std::move(value));
 }
 
 }  // namespace
@@ -60,23 +66,37 @@ ConfigObject::ConfigObject(std::shared_ptr<Node> node, std::shared_ptr<const Con
     : node_(std::move(node)), origin_(std::move(origin)) {}
 
 Result<ConfigObject> ConfigObject::FromValue(Value object, std::string pointer, ConfigOrigin origin) {
+  return Root(std::make_shared<const Value>(std::move(object)), std::move(pointer), std::move(origin));
+}
+
+Result<ConfigObject> ConfigObject::Borrowing(const Value& object, std::string pointer, ConfigOrigin origin) {
+  // An alias of no owner: the caller keeps `object` alive.
+  return Root(std::shared_ptr<const Value>(std::shared_ptr<const Value>(), &object), std::move(pointer),
+              std::move(origin));
+}
+
+Result<ConfigObject> ConfigObject::Root(std::shared_ptr<const Value> object, std::string pointer, ConfigOrigin origin) {
   auto node = std::make_shared<Node>();
-  node->value = std::make_shared<const Value>(std::move(object));
+  node->value = std::move(object);
   node->pointer = std::move(pointer);
   ConfigObject result(std::move(node), std::make_shared<const ConfigOrigin>(std::move(origin)));
-  if (!result.node_->value->is_object()) return ConfigExpected(result.Where(), "an object", *result.node_->value);
+  const Value& v = *result.node_->value;
+  if (!v.is_object()) return result.Error("expected an object, got " + DescribeConfigValue(v));
   return result;
 }
 
 const std::string& ConfigObject::pointer() const { return node_->pointer; }
 const ConfigOrigin& ConfigObject::origin() const { return *origin_; }
 
-std::string ConfigObject::Where() const {
-  return node_->pointer.empty() ? origin_->file : origin_->file + ": " + node_->pointer;
+std::string ConfigObject::At(const std::string& pointer) const {
+  if (origin_->file.empty()) return pointer;
+  return pointer.empty() ? origin_->file : origin_->file + ": " + pointer;
 }
 
+std::string ConfigObject::Where() const { return At(node_->pointer); }
+
 std::string ConfigObject::Where(std::string_view key) const {
-  return origin_->file + ": " + node_->pointer + "/" + EscapeJsonPointerToken(key);
+  return At(node_->pointer + "/" + EscapeJsonPointerToken(key));
 }
 
 std::vector<std::string> ConfigObject::Keys() const {
@@ -93,10 +113,18 @@ const Value* ConfigObject::Raw(std::string_view key) const {
   return node_->value->find(key);
 }
 
-Status ConfigObject::Error(std::string_view what) const { return Status::Config(Where() + ": " + std::string(what)); }
+Status ConfigObject::Error(std::string_view what) const {
+  std::string where = Where();
+  return Status::WithCode(origin_->code, where.empty() ? std::string(what) : where + ": " + std::string(what));
+}
 
 Status ConfigObject::Error(std::string_view key, std::string_view what) const {
-  return Status::Config(Where(key) + ": " + std::string(what));
+  return Status::WithCode(origin_->code, Where(key) + ": " + std::string(what));
+}
+
+Status ConfigObject::Recoded(Status status) const {
+  if (status.code() != ExitCode::kConfig || origin_->code == ExitCode::kConfig) return status;
+  return Status::WithCode(origin_->code, status.message());
 }
 
 ConfigObject ConfigObject::Child(std::string pointer, const Value& object) const {
@@ -111,7 +139,7 @@ ConfigObject ConfigObject::Child(std::string pointer, const Value& object) const
 }
 
 Result<ConfigObject> ConfigObject::ObjectAt(const std::string& pointer, const Value& v) const {
-  if (!v.is_object()) return ConfigExpected(origin_->file + ": " + pointer, "an object", v);
+  if (!v.is_object()) return Recoded(ConfigExpected(At(pointer), "an object", v));
   return Child(pointer, v);
 }
 
@@ -120,9 +148,8 @@ Result<std::vector<ConfigObject>> ConfigObject::ObjectsAt(std::string_view key, 
   if (!v.is_array()) return ConfigExpected(Where(key), "an array of objects", v);
   std::vector<ConfigObject> out;
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    Result<ConfigObject> item = ObjectAt(pointer + "/" + std::to_string(i), v.as_array()[i]);
-    if (!item.ok()) return item.status();
-    out.push_back(std::move(*item));
+    EVT_ASSIGN_OR_RETURN(ConfigObject item, ObjectAt(pointer + "/" + std::to_string(i), v.as_array()[i]));
+    out.push_back(std::move(item));
   }
   return out;
 }
@@ -250,9 +277,11 @@ Status ConfigObject::Finish() const {
   std::vector<UnknownKey> unknown;
   CollectUnknown(*node_, unknown);
   if (unknown.empty()) return Status::Ok();
-  std::string msg = origin_->file + ": " + unknown[0].pointer + ": unknown key " + KnownList(*unknown[0].known);
+  std::string msg = At(unknown[0].pointer) + ": unknown key";
+  if (origin_->unknown_keys == UnknownKeys::kFirstOnly) return Status::WithCode(origin_->code, std::move(msg));
+  msg += " " + KnownList(*unknown[0].known);
   for (size_t i = 1; i < unknown.size(); ++i) msg += (i == 1 ? "; also unknown: " : ", ") + unknown[i].pointer;
-  return Status::Config(std::move(msg));
+  return Status::WithCode(origin_->code, std::move(msg));
 }
 
 }  // namespace evt
