@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "common/config_value.h"
+#include "common/json_writer.h"
 
 namespace evt {
 namespace {
@@ -48,19 +49,7 @@ struct ConfigObject::Node {
   std::vector<std::shared_ptr<Node>> children;
 };
 
-std::string EscapeJsonPointerToken(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeJsonPointerToken(std::string_view key) { return JsonPointerToken(key).substr(1); }
 
 ConfigObject::ConfigObject(std::shared_ptr<Node> node, std::shared_ptr<const ConfigOrigin> origin)
     : node_(std::move(node)), origin_(std::move(origin)) {}
