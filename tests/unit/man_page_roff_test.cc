@@ -39,3 +39,14 @@ TEST_CASE("man page roff: characters past ASCII become named code points", "[rof
   CHECK(RoffText("bad \xff byte") == "bad \\[uFFFD] byte");
   CHECK(RoffText("cut \xc3") == "cut \\[uFFFD]");
 }
+
+TEST_CASE("man page roff: macro arguments and running text differ only where they must", "[roff]") {
+  // In a macro argument a '"' would end the argument; in running text it is itself.
+  CHECK(evt::RoffEscape("say \"hi\"") == "say \\(dqhi\\(dq");
+  CHECK(RoffText("say \"hi\"") == "say \"hi\"");
+  // Names take \- for every hyphen; prose only in option words.
+  CHECK(evt::RoffName("evt-price") == "evt\\-price");
+  CHECK(evt::RoffEscape("use --state-dir") == "use \\-\\-state\\-dir");
+  CHECK(evt::RoffEscape("a one-line summary") == "a one-line summary");
+  CHECK(evt::RoffEscape("tab\there") == "tab here");
+}
