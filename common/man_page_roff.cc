@@ -8,8 +8,8 @@
 namespace evt {
 namespace {
 
-bool StartsWord(std::string_view text, std::size_t pos) {
-  return pos == 0 || std::string_view(" ([{|=-/,'\"").find(text[pos - 1]) != std::string_view::npos;
+bool StartsWord(std::string_view text, std::size_t pos, std::string_view follows) {
+  return pos == 0 || follows.find(text[pos - 1]) != std::string_view::npos;
 }
 
 void AppendUnicodeEscape(char32_t cp, std::string* out) {
@@ -37,7 +37,10 @@ void AppendEscaped(char32_t cp, bool minus, bool quote_as_dq, std::string* out) 
 enum LineKind { kRunningText, kCode };
 
 std::string RoffLines(std::string_view text, LineKind kind) {
-  const RoffStyle style{.all_dashes = kind == kCode, .quote_as_dq = false, .unbreakable_options = kind != kCode};
+  const RoffStyle style{.all_dashes = kind == kCode,
+                        .quote_as_dq = false,
+                        .unbreakable_options = kind != kCode,
+                        .option_follows = " \t("};
   std::string out;
   while (true) {
     std::size_t end = text.find('\n');
@@ -64,7 +67,7 @@ std::string RoffEscape(std::string_view text, RoffStyle style) {
     const std::size_t at = pos;
     char32_t cp = 0;
     if (!DecodeUtf8(text, &pos, &cp)) cp = 0xFFFD;
-    if (cp == '-' && !in_option && StartsWord(text, at)) {
+    if (cp == '-' && !in_option && StartsWord(text, at, style.option_follows)) {
       in_option = true;
       if (style.unbreakable_options) out += "\\%";
     }

@@ -20,6 +20,10 @@ struct RoffStyle {
   bool all_dashes = false;           // every '-' as \- (names, code)
   bool quote_as_dq = true;           // '"' as \(dq, safe inside a quoted macro argument
   bool unbreakable_options = false;  // \% before a word starting with '-': never hyphenated
+  // A '-' opens an option word at the start or after one of these: the
+  // tools' pages also see "[--json]" and "a|-b" as options; schema prose
+  // only after a blank or "(", so that "-Inf" in quotes stays a value.
+  std::string_view option_follows = " ([{|=-/,'\"";
 };
 std::string RoffEscape(std::string_view text, RoffStyle style);
 

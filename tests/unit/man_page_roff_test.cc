@@ -50,3 +50,8 @@ TEST_CASE("man page roff: macro arguments and running text differ only where the
   CHECK(evt::RoffEscape("a one-line summary") == "a one-line summary");
   CHECK(evt::RoffEscape("tab\there") == "tab here");
 }
+
+TEST_CASE("man page roff: in schema prose a quoted -Inf is a value, not an option", "[roff]") {
+  CHECK(RoffText("\"+Inf\" or \"-Inf\"") == "\"+Inf\" or \"-Inf\"");
+  CHECK(evt::RoffEscape("[-n]") == "[\\-n]");
+}
