@@ -45,7 +45,8 @@ Result<std::optional<T>> Optional(const ConfigObject& obj, std::string_view key,
 struct ConfigObject::Node {
   std::shared_ptr<const Value> value;  // an object; aliases the document it is part of
   std::string pointer;
-  std::vector<std::string> asked;  // in the order asked, for "known: ..."
+  std::vector<bool> member_asked;  // by member index: the keys Finish() does not report
+  std::vector<std::string> asked;  // every key asked, present or not, for "known: ..." (kListKnown)
   std::vector<std::shared_ptr<Node>> children;
 };
 
@@ -65,12 +66,17 @@ Result<ConfigObject> ConfigObject::Borrowing(const Value& object, std::string po
 }
 
 Result<ConfigObject> ConfigObject::Root(std::shared_ptr<const Value> object, std::string pointer, ConfigOrigin origin) {
-  auto node = std::make_shared<Node>();
-  node->value = std::move(object);
-  node->pointer = std::move(pointer);
-  ConfigObject result(std::move(node), std::make_shared<const ConfigOrigin>(std::move(origin)));
-  const Value& v = *result.node_->value;
+  // The root and its origin in one allocation: price reads thousands of small objects.
+  struct Block {
+    Node node;
+    ConfigOrigin origin;
+  };
+  auto block = std::make_shared<Block>(Block{Node{std::move(object), std::move(pointer), {}, {}, {}}, std::move(origin)});
+  ConfigObject result(std::shared_ptr<Node>(block, &block->node),
+                      std::shared_ptr<const ConfigOrigin>(block, &block->origin));
+  const Value& v = *block->node.value;
   if (!v.is_object()) return result.Error("expected an object, got " + DescribeConfigValue(v));
+  block->node.member_asked.assign(v.as_object().size(), false);
   return result;
 }
 
@@ -97,9 +103,18 @@ std::vector<std::string> ConfigObject::Keys() const {
 bool ConfigObject::Has(std::string_view key) const { return node_->value->find(key) != nullptr; }
 
 const Value* ConfigObject::Raw(std::string_view key) const {
-  std::vector<std::string>& asked = node_->asked;
-  if (std::find(asked.begin(), asked.end(), key) == asked.end()) asked.emplace_back(key);
-  return node_->value->find(key);
+  if (origin_->unknown_keys == UnknownKeys::kListKnown) {
+    std::vector<std::string>& asked = node_->asked;
+    if (std::find(asked.begin(), asked.end(), key) == asked.end()) asked.emplace_back(key);
+  }
+  const evt::Object& members = node_->value->as_object();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (members[i].first == key) {
+      node_->member_asked[i] = true;
+      return &members[i].second;
+    }
+  }
+  return nullptr;
 }
 
 Status ConfigObject::Error(std::string_view what) const {
@@ -123,6 +138,7 @@ ConfigObject ConfigObject::Child(std::string pointer, const Value& object) const
   auto child = std::make_shared<Node>();
   child->value = std::shared_ptr<const Value>(node_->value, &object);
   child->pointer = std::move(pointer);
+  child->member_asked.assign(object.as_object().size(), false);
   node_->children.push_back(child);
   return ConfigObject(std::move(child), origin_);
 }
@@ -246,9 +262,10 @@ struct UnknownKey {
 
 template <class Node>
 void CollectUnknown(const Node& node, std::vector<UnknownKey>& out) {
-  for (const Member& m : node.value->as_object()) {
-    if (std::find(node.asked.begin(), node.asked.end(), m.first) != node.asked.end()) continue;
-    out.push_back({node.pointer + "/" + EscapeJsonPointerToken(m.first), &node.asked});
+  const evt::Object& members = node.value->as_object();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (node.member_asked[i]) continue;
+    out.push_back({node.pointer + "/" + EscapeJsonPointerToken(members[i].first), &node.asked});
   }
   for (const auto& child : node.children) CollectUnknown(*child, out);
 }

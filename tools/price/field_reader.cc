@@ -16,10 +16,15 @@ constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53: beyond it a do
 std::string Describe(const Value& v) { return DescribeConfigValue(v); }
 
 Result<FieldReader> FieldReader::Of(const Value& value, std::string prefix, std::string pointer) {
-  std::string file = prefix.size() >= 2 ? prefix.substr(0, prefix.size() - 2) : "";
-  ConfigOrigin origin{std::move(file), "", SystemEnv, ExitCode::kDataErr, UnknownKeys::kFirstOnly};
+  if (prefix.size() >= 2) prefix.resize(prefix.size() - 2);  // "catalog.json: " names the file "catalog.json"
+  ConfigOrigin origin{std::move(prefix), "", SystemEnv, ExitCode::kDataErr, UnknownKeys::kFirstOnly};
   EVT_ASSIGN_OR_RETURN(ConfigObject object, ConfigObject::Borrowing(value, std::move(pointer), std::move(origin)));
-  return FieldReader(std::move(object), std::move(prefix));
+  return FieldReader(std::move(object));
+}
+
+std::string FieldReader::prefix() const {
+  const std::string& file = object_.origin().file;
+  return file.empty() ? "" : file + ": ";
 }
 
 std::string FieldReader::PointerOf(std::string_view key) const { return pointer() + JsonPointerToken(key); }
@@ -63,7 +68,7 @@ Result<std::vector<std::string>> FieldReader::Strings(std::string_view key) {
   for (std::size_t i = 0; i < v->as_array().size(); ++i) {
     const Value& item = v->as_array()[i];
     if (!item.is_string() || item.as_string().empty()) {
-      return Status::DataErr(prefix_ + PointerOf(key) + "/" + std::to_string(i) +
+      return Status::DataErr(prefix() + PointerOf(key) + "/" + std::to_string(i) +
                              ": expected a non-empty string, got " + Describe(item));
     }
     out.push_back(item.as_string());
@@ -120,7 +125,7 @@ Result<FieldReader> FieldReader::Object(std::string_view key) {
   Status error;
   const Value* v = Required(key, error);
   if (!v) return error;
-  return Of(*v, prefix_, PointerOf(key));
+  return Of(*v, prefix(), PointerOf(key));
 }
 
 }  // namespace evt::price

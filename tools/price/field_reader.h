@@ -49,7 +49,8 @@ class FieldReader {
   // "/items/3/price": the pointer of a member.
   std::string PointerOf(std::string_view key) const;
   const std::string& pointer() const { return object_.pointer(); }
-  const std::string& prefix() const { return prefix_; }
+  // "catalog.json: ", or "" for none: what Of() was given.
+  std::string prefix() const;
 
   // DataErr "<prefix><pointer>/<key>: <what>".
   Status Error(std::string_view key, std::string_view what) const;
@@ -61,11 +62,10 @@ class FieldReader {
   Status Finish() const { return object_.Finish(); }
 
  private:
-  FieldReader(ConfigObject object, std::string prefix) : object_(std::move(object)), prefix_(std::move(prefix)) {}
+  explicit FieldReader(ConfigObject object) : object_(std::move(object)) {}
   const Value* Required(std::string_view key, Status& error);
 
   ConfigObject object_;
-  std::string prefix_;
 };
 
 // A description of `v` for "got ...": strings quoted, numbers as written.
