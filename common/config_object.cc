@@ -4,9 +4,17 @@
 #include <type_traits>
 
 #include "common/config_value.h"
+#include "common/json_writer.h"
 
 namespace evt {
 namespace {
+
+// A conversion's result with its error in the object's exit code.
+template <class R>
+R Voiced(const ConfigObject& obj, R result) {
+  if (result.ok()) return result;
+  return obj.Recoded(result.status());
+}
 
 // The three forms every getter comes in, over one conversion.
 template <class Convert>
@@ -14,23 +22,22 @@ auto Required(const ConfigObject& obj, std::string_view key, Convert convert)
     -> std::invoke_result_t<Convert, const Value&, const std::string&> {
   const Value* v = obj.Raw(key);
   if (v == nullptr) return obj.Error("missing required key \"" + std::string(key) + "\"");
-  return convert(*v, obj.Where(key));
+  return Voiced(obj, convert(*v, obj.Where(key)));
 }
 
 template <class T, class Convert>
 Result<T> WithFallback(const ConfigObject& obj, std::string_view key, T fallback, Convert convert) {
   const Value* v = obj.Raw(key);
   if (v == nullptr) return fallback;
-  return convert(*v, obj.Where(key));
+  return Voiced(obj, convert(*v, obj.Where(key)));
 }
 
 template <class T, class Convert>
 Result<std::optional<T>> Optional(const ConfigObject& obj, std::string_view key, Convert convert) {
   const Value* v = obj.Raw(key);
   if (v == nullptr) return std::optional<T>();
-  Result<T> r = convert(*v, obj.Where(key));
-  if (!r.ok()) return r.status();
-  return std::optional<T>(std::move(*r));
+  EVT_ASSIGN_OR_RETURN(T value, Voiced(obj, convert(*v, obj.Where(key))));
+  return std::optional<T>(std::move(value));
 }
 
 }  // namespace
@@ -38,45 +45,53 @@ Result<std::optional<T>> Optional(const ConfigObject& obj, std::string_view key,
 struct ConfigObject::Node {
   std::shared_ptr<const Value> value;  // an object; aliases the document it is part of
   std::string pointer;
-  std::vector<std::string> asked;  // in the order asked, for "known: ..."
+  std::vector<bool> member_asked;  // by member index: the keys Finish() does not report
+  std::vector<std::string> asked;  // every key asked, present or not, for "known: ..." (kListKnown)
   std::vector<std::shared_ptr<Node>> children;
 };
 
-std::string EscapeJsonPointerToken(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeJsonPointerToken(std::string_view key) { return JsonPointerToken(key).substr(1); }
 
 ConfigObject::ConfigObject(std::shared_ptr<Node> node, std::shared_ptr<const ConfigOrigin> origin)
     : node_(std::move(node)), origin_(std::move(origin)) {}
 
 Result<ConfigObject> ConfigObject::FromValue(Value object, std::string pointer, ConfigOrigin origin) {
-  auto node = std::make_shared<Node>();
-  node->value = std::make_shared<const Value>(std::move(object));
-  node->pointer = std::move(pointer);
-  ConfigObject result(std::move(node), std::make_shared<const ConfigOrigin>(std::move(origin)));
-  if (!result.node_->value->is_object()) return ConfigExpected(result.Where(), "an object", *result.node_->value);
+  return Root(std::make_shared<const Value>(std::move(object)), std::move(pointer), std::move(origin));
+}
+
+Result<ConfigObject> ConfigObject::Borrowing(const Value& object, std::string pointer, ConfigOrigin origin) {
+  // An alias of no owner: the caller keeps `object` alive.
+  return Root(std::shared_ptr<const Value>(std::shared_ptr<const Value>(), &object), std::move(pointer),
+              std::move(origin));
+}
+
+Result<ConfigObject> ConfigObject::Root(std::shared_ptr<const Value> object, std::string pointer, ConfigOrigin origin) {
+  // The root and its origin in one allocation: price reads thousands of small objects.
+  struct Block {
+    Node node;
+    ConfigOrigin origin;
+  };
+  auto block = std::make_shared<Block>(Block{Node{std::move(object), std::move(pointer), {}, {}, {}}, std::move(origin)});
+  ConfigObject result(std::shared_ptr<Node>(block, &block->node),
+                      std::shared_ptr<const ConfigOrigin>(block, &block->origin));
+  const Value& v = *block->node.value;
+  if (!v.is_object()) return result.Error("expected an object, got " + DescribeConfigValue(v));
+  block->node.member_asked.assign(v.as_object().size(), false);
   return result;
 }
 
 const std::string& ConfigObject::pointer() const { return node_->pointer; }
 const ConfigOrigin& ConfigObject::origin() const { return *origin_; }
 
-std::string ConfigObject::Where() const {
-  return node_->pointer.empty() ? origin_->file : origin_->file + ": " + node_->pointer;
+std::string ConfigObject::At(const std::string& pointer) const {
+  if (origin_->file.empty()) return pointer;
+  return pointer.empty() ? origin_->file : origin_->file + ": " + pointer;
 }
 
+std::string ConfigObject::Where() const { return At(node_->pointer); }
+
 std::string ConfigObject::Where(std::string_view key) const {
-  return origin_->file + ": " + node_->pointer + "/" + EscapeJsonPointerToken(key);
+  return At(node_->pointer + "/" + EscapeJsonPointerToken(key));
 }
 
 std::vector<std::string> ConfigObject::Keys() const {
@@ -88,15 +103,32 @@ std::vector<std::string> ConfigObject::Keys() const {
 bool ConfigObject::Has(std::string_view key) const { return node_->value->find(key) != nullptr; }
 
 const Value* ConfigObject::Raw(std::string_view key) const {
-  std::vector<std::string>& asked = node_->asked;
-  if (std::find(asked.begin(), asked.end(), key) == asked.end()) asked.emplace_back(key);
-  return node_->value->find(key);
+  if (origin_->unknown_keys == UnknownKeys::kListKnown) {
+    std::vector<std::string>& asked = node_->asked;
+    if (std::find(asked.begin(), asked.end(), key) == asked.end()) asked.emplace_back(key);
+  }
+  const evt::Object& members = node_->value->as_object();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (members[i].first == key) {
+      node_->member_asked[i] = true;
+      return &members[i].second;
+    }
+  }
+  return nullptr;
 }
 
-Status ConfigObject::Error(std::string_view what) const { return Status::Config(Where() + ": " + std::string(what)); }
+Status ConfigObject::Error(std::string_view what) const {
+  std::string where = Where();
+  return Status::WithCode(origin_->code, where.empty() ? std::string(what) : where + ": " + std::string(what));
+}
 
 Status ConfigObject::Error(std::string_view key, std::string_view what) const {
-  return Status::Config(Where(key) + ": " + std::string(what));
+  return Status::WithCode(origin_->code, Where(key) + ": " + std::string(what));
+}
+
+Status ConfigObject::Recoded(Status status) const {
+  if (status.code() != ExitCode::kConfig || origin_->code == ExitCode::kConfig) return status;
+  return Status::WithCode(origin_->code, status.message());
 }
 
 ConfigObject ConfigObject::Child(std::string pointer, const Value& object) const {
@@ -106,12 +138,13 @@ ConfigObject ConfigObject::Child(std::string pointer, const Value& object) const
   auto child = std::make_shared<Node>();
   child->value = std::shared_ptr<const Value>(node_->value, &object);
   child->pointer = std::move(pointer);
+  child->member_asked.assign(object.as_object().size(), false);
   node_->children.push_back(child);
   return ConfigObject(std::move(child), origin_);
 }
 
 Result<ConfigObject> ConfigObject::ObjectAt(const std::string& pointer, const Value& v) const {
-  if (!v.is_object()) return ConfigExpected(origin_->file + ": " + pointer, "an object", v);
+  if (!v.is_object()) return Recoded(ConfigExpected(At(pointer), "an object", v));
   return Child(pointer, v);
 }
 
@@ -120,9 +153,8 @@ Result<std::vector<ConfigObject>> ConfigObject::ObjectsAt(std::string_view key, 
   if (!v.is_array()) return ConfigExpected(Where(key), "an array of objects", v);
   std::vector<ConfigObject> out;
   for (size_t i = 0; i < v.as_array().size(); ++i) {
-    Result<ConfigObject> item = ObjectAt(pointer + "/" + std::to_string(i), v.as_array()[i]);
-    if (!item.ok()) return item.status();
-    out.push_back(std::move(*item));
+    EVT_ASSIGN_OR_RETURN(ConfigObject item, ObjectAt(pointer + "/" + std::to_string(i), v.as_array()[i]));
+    out.push_back(std::move(item));
   }
   return out;
 }
@@ -230,9 +262,10 @@ struct UnknownKey {
 
 template <class Node>
 void CollectUnknown(const Node& node, std::vector<UnknownKey>& out) {
-  for (const Member& m : node.value->as_object()) {
-    if (std::find(node.asked.begin(), node.asked.end(), m.first) != node.asked.end()) continue;
-    out.push_back({node.pointer + "/" + EscapeJsonPointerToken(m.first), &node.asked});
+  const evt::Object& members = node.value->as_object();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (node.member_asked[i]) continue;
+    out.push_back({node.pointer + "/" + EscapeJsonPointerToken(members[i].first), &node.asked});
   }
   for (const auto& child : node.children) CollectUnknown(*child, out);
 }
@@ -250,9 +283,11 @@ Status ConfigObject::Finish() const {
   std::vector<UnknownKey> unknown;
   CollectUnknown(*node_, unknown);
   if (unknown.empty()) return Status::Ok();
-  std::string msg = origin_->file + ": " + unknown[0].pointer + ": unknown key " + KnownList(*unknown[0].known);
+  std::string msg = At(unknown[0].pointer) + ": unknown key";
+  if (origin_->unknown_keys == UnknownKeys::kFirstOnly) return Status::WithCode(origin_->code, std::move(msg));
+  msg += " " + KnownList(*unknown[0].known);
   for (size_t i = 1; i < unknown.size(); ++i) msg += (i == 1 ? "; also unknown: " : ", ") + unknown[i].pointer;
-  return Status::Config(std::move(msg));
+  return Status::WithCode(origin_->code, std::move(msg));
 }
 
 }  // namespace evt

@@ -8,6 +8,8 @@
 // field, and what was expected:
 //   event.json: /probe/targets/uplink/interval: expected a duration such as
 //   "500ms", "2s" or "15m", got "2 seconds": expected a unit: ...
+// Inputs read as strictly as config (price's catalog, promotions and carts)
+// set another exit code and terser unknown-key errors in their ConfigOrigin.
 //
 // Getters come in up to three forms: Foo(key) requires the key; Foo(key,
 // fallback) returns the fallback when the key is absent; OptionalFoo(key)
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "common/duration.h"
+#include "common/exit_code.h"
 #include "common/secret.h"
 #include "common/state_dir.h"  // EnvLookup, SystemEnv
 #include "common/status.h"
@@ -34,12 +37,18 @@
 
 namespace evt {
 
+// How an unknown key is reported: with the keys that are known here and
+// every other unknown key (config), or the first one alone (input records).
+enum class UnknownKeys { kListKnown, kFirstOnly };
+
 // Where a config came from: what messages name, and what relative paths
-// and secrets resolve against.
+// and secrets resolve against; and how its errors read.
 struct ConfigOrigin {
-  std::string file;           // as messages name it: "event.json", "/etc/evt/event.json"
+  std::string file;           // as messages name it: "event.json", "/etc/evt/event.json"; "" for none
   std::string folder;         // relative paths resolve against it
   EnvLookup env = SystemEnv;  // for {"env": NAME} secrets
+  ExitCode code = ExitCode::kConfig;  // of every error: kDataErr for input data
+  UnknownKeys unknown_keys = UnknownKeys::kListKnown;
 };
 
 // "a~1b" for the key "a/b": one reference token of a JSON pointer.
@@ -51,10 +60,14 @@ class ConfigObject {
   // "/price" for a section) of origin.file. Fails when it is not an object:
   // "event.json: /price: expected an object, got an array".
   static Result<ConfigObject> FromValue(Value object, std::string pointer, ConfigOrigin origin);
+  // The same without a copy, for input read in bulk.
+  // REQUIRES: `object` outlives the result and every object read through it.
+  static Result<ConfigObject> Borrowing(const Value& object, std::string pointer, ConfigOrigin origin);
 
   const std::string& pointer() const;
   const ConfigOrigin& origin() const;
-  // "event.json: /probe/targets/uplink", the prefix of this object's errors.
+  // "event.json: /probe/targets/uplink", the prefix of this object's errors
+  // (without the file when origin().file is "").
   std::string Where() const;
   // "event.json: /probe/targets/uplink/url".
   std::string Where(std::string_view key) const;
@@ -122,6 +135,8 @@ class ConfigObject {
   // make (a value out of a tool's range, two keys that exclude each other).
   Status Error(std::string_view what) const;                        // "file: /ptr: what"
   Status Error(std::string_view key, std::string_view what) const;  // "file: /ptr/key: what"
+  // A failed conversion (config_value.h, always Config) with origin().code.
+  Status Recoded(Status status) const;
 
   // Fails naming every key present here or in any object read through this
   // one that no getter asked for:
@@ -133,6 +148,9 @@ class ConfigObject {
  private:
   struct Node;
   ConfigObject(std::shared_ptr<Node> node, std::shared_ptr<const ConfigOrigin> origin);
+  static Result<ConfigObject> Root(std::shared_ptr<const Value> object, std::string pointer, ConfigOrigin origin);
+  // "file: pointer", or the pointer alone when there is no file.
+  std::string At(const std::string& pointer) const;
 
   // The object at `pointer`, tracked as a child so Finish() checks it; the
   // same pointer asked twice shares what was asked for.

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/json_writer.h"
+#include "common/utf8.h"
 
 namespace evt {
 namespace {
@@ -21,8 +22,7 @@ std::string ShortNumber(double d) {
 
 // A string as JSON would spell it, cut at a character boundary when long.
 std::string QuotedString(const std::string& s) {
-  size_t n = std::min(s.size(), kMaxQuotedBytes);
-  while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+  const size_t n = Utf8CutPoint(s, kMaxQuotedBytes);
   std::string out;
   if (!AppendJsonString(out, std::string_view(s).substr(0, n)).ok()) return "a string";
   if (n < s.size()) out.insert(out.size() - 1, "...");

@@ -14,6 +14,7 @@
 #include <simdjson.h>
 
 #include "common/json_writer.h"
+#include "common/utf8.h"
 
 namespace evt {
 
@@ -95,26 +96,6 @@ bool LooksLikeJsonNumber(std::string_view token) {
   }
   while (i < token.size() && (token[i] == ' ' || token[i] == '\t' || token[i] == '\r' || token[i] == '\n')) ++i;
   return i == token.size();
-}
-
-// Offset of the first byte that does not start a valid UTF-8 sequence
-// (overlong forms and surrogates included), or kNoOffset.
-std::size_t FindInvalidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto byte = static_cast<unsigned char>(s[i]);
-    int extra = byte < 0x80 ? 0 : (byte & 0xE0) == 0xC0 ? 1 : (byte & 0xF0) == 0xE0 ? 2 : (byte & 0xF8) == 0xF0 ? 3 : -1;
-    if (extra < 0 || i + extra >= s.size()) return i;
-    std::uint32_t code = extra == 0 ? byte : byte & (0x3F >> extra);
-    for (int k = 1; k <= extra; ++k) {
-      auto next = static_cast<unsigned char>(s[i + k]);
-      if ((next & 0xC0) != 0x80) return i;
-      code = code << 6 | (next & 0x3F);
-    }
-    constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
-    i += 1 + extra;
-  }
-  return kNoOffset;
 }
 
 // The text as a string-aware scan sees it: simdjson reports a truncated

@@ -7,10 +7,9 @@
 #include <cmath>
 #include <cstring>
 
-#include <simdjson.h>
-
 #include "common/json_parse.h"
 #include "common/process_state.h"
+#include "common/utf8.h"
 
 namespace evt {
 namespace {
@@ -21,16 +20,6 @@ struct WriteFailure {
   std::string what;
   std::string pointer;
 };
-
-// Most strings in records are ASCII; this loop vectorizes, while a call to
-// simdjson's validator costs more than a short string does.
-bool IsAscii(std::string_view s) {
-  unsigned char seen = 0;
-  for (char c : s) seen |= static_cast<unsigned char>(c);
-  return seen < 0x80;
-}
-
-bool IsValidUtf8(std::string_view s) { return IsAscii(s) || simdjson::validate_utf8(s.data(), s.size()); }
 
 void AppendControlEscape(std::string& out, unsigned char c) {
   switch (c) {

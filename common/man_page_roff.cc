@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "common/text_width.h"
+#include "common/utf8.h"
 
 namespace evt {
 namespace {
 
-bool StartsWord(std::string_view text, std::size_t pos) {
-  return pos == 0 || std::string_view(" ([{|=-/,'\"").find(text[pos - 1]) != std::string_view::npos;
+bool StartsWord(std::string_view text, std::size_t pos, std::string_view follows) {
+  return pos == 0 || follows.find(text[pos - 1]) != std::string_view::npos;
 }
 
 void AppendUnicodeEscape(char32_t cp, std::string* out) {
@@ -18,12 +18,12 @@ void AppendUnicodeEscape(char32_t cp, std::string* out) {
   out->append(buffer);
 }
 
-void AppendEscaped(char32_t cp, bool minus, std::string* out) {
+void AppendEscaped(char32_t cp, bool minus, bool quote_as_dq, std::string* out) {
   if (cp == '\\') {
     *out += "\\e";
   } else if (cp == '-' && minus) {
     *out += "\\-";
-  } else if (cp == '"') {
+  } else if (cp == '"' && quote_as_dq) {
     *out += "\\(dq";
   } else if (cp < 0x20 || cp == 0x7F) {
     *out += ' ';
@@ -34,9 +34,32 @@ void AppendEscaped(char32_t cp, bool minus, std::string* out) {
   }
 }
 
+enum LineKind { kRunningText, kCode };
+
+std::string RoffLines(std::string_view text, LineKind kind) {
+  const RoffStyle style{.all_dashes = kind == kCode,
+                        .quote_as_dq = false,
+                        .unbreakable_options = kind != kCode,
+                        .option_follows = " \t("};
+  std::string out;
+  while (true) {
+    std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (kind == kRunningText) line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+    out += RoffTextLine(RoffEscape(line, style));
+    if (end == std::string_view::npos) return out;
+    out += '\n';
+    text.remove_prefix(end + 1);
+  }
+}
+
 }  // namespace
 
 std::string RoffEscape(std::string_view text, bool all_dashes) {
+  return RoffEscape(text, RoffStyle{.all_dashes = all_dashes});
+}
+
+std::string RoffEscape(std::string_view text, RoffStyle style) {
   std::string out;
   bool in_option = false;  // a word that starts with '-', like --state-dir
   std::size_t pos = 0;
@@ -44,12 +67,19 @@ std::string RoffEscape(std::string_view text, bool all_dashes) {
     const std::size_t at = pos;
     char32_t cp = 0;
     if (!DecodeUtf8(text, &pos, &cp)) cp = 0xFFFD;
-    if (cp == '-' && StartsWord(text, at)) in_option = true;
+    if (cp == '-' && !in_option && StartsWord(text, at, style.option_follows)) {
+      in_option = true;
+      if (style.unbreakable_options) out += "\\%";
+    }
     if (cp == ' ' || cp == '\t' || cp == '\n') in_option = false;
-    AppendEscaped(cp, all_dashes || in_option, &out);
+    AppendEscaped(cp, style.all_dashes || in_option, style.quote_as_dq, &out);
   }
   return out;
 }
+
+std::string RoffText(std::string_view text) { return RoffLines(text, kRunningText); }
+
+std::string RoffCode(std::string_view text) { return RoffLines(text, kCode); }
 
 std::string RoffName(std::string_view name) { return RoffEscape(name, true); }
 

@@ -1,4 +1,5 @@
-// Text made safe for roff, for the generated parts of a man page.
+// Text made safe for roff, for the generated parts of a man page: the
+// tools' pages (man_page.cc) and evt(7) (gen/evt7_page.cc) share it.
 #pragma once
 
 #include <string>
@@ -13,6 +14,27 @@ namespace evt {
 // so a copied option works; prose hyphens stay hyphens. With `all_dashes`,
 // every '-' is \- (names of tools, commands and options).
 std::string RoffEscape(std::string_view text, bool all_dashes = false);
+
+// What differs between a macro argument and running text.
+struct RoffStyle {
+  bool all_dashes = false;           // every '-' as \- (names, code)
+  bool quote_as_dq = true;           // '"' as \(dq, safe inside a quoted macro argument
+  bool unbreakable_options = false;  // \% before a word starting with '-': never hyphenated
+  // A '-' opens an option word at the start or after one of these: the
+  // tools' pages also see "[--json]" and "a|-b" as options; schema prose
+  // only after a blank or "(", so that "-Inf" in quotes stays a value.
+  std::string_view option_follows = " ([{|=-/,'\"";
+};
+std::string RoffEscape(std::string_view text, RoffStyle style);
+
+// Running text, line by line: leading blanks dropped (in filled text they
+// would break the line), each line escaped with '"' as itself and \% before
+// an option word, and guarded by RoffTextLine.
+std::string RoffText(std::string_view text);
+
+// An .EX/.EE block: as RoffText, but leading blanks kept and every '-' as \-
+// (code is copied).
+std::string RoffCode(std::string_view text);
 
 // RoffEscape(name, true).
 std::string RoffName(std::string_view name);

@@ -1,5 +1,6 @@
 #include "common/output_mode.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,6 +12,10 @@ const TerminalEnv& RealTerminalEnv() {
   static const TerminalEnv kEnv{
       [](int fd) { return isatty(fd) == 1; },
       [](const char* name) -> const char* { return std::getenv(name); },
+      [](int fd) {
+        winsize size{};
+        return ioctl(fd, TIOCGWINSZ, &size) == 0 ? static_cast<int>(size.ws_col) : 0;
+      },
   };
   return kEnv;
 }
@@ -33,6 +38,34 @@ bool WantRecords(const CommonOptions& options) { return WantRecords(options, Rea
 
 bool WantRecords(const CommonOptions& options, const TerminalEnv& env) {
   return options.json || !env.is_terminal(STDOUT_FILENO);
+}
+
+int TerminalWidth(int fd) { return TerminalWidth(fd, RealTerminalEnv()); }
+
+int TerminalWidth(int fd, const TerminalEnv& env) {
+  constexpr int kDefaultWidth = 100;
+  const char* columns = env.get_env("COLUMNS");
+  const int from_env = columns ? std::atoi(columns) : 0;
+  if (from_env > 0) return from_env;
+  const int from_terminal = env.is_terminal(fd) ? env.columns(fd) : 0;
+  return from_terminal > 0 ? from_terminal : kDefaultWidth;
+}
+
+Result<OutputFormat> ParseOutputFormat(std::string_view text, std::string_view flag) {
+  for (OutputFormat f : {OutputFormat::kRecords, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics}) {
+    if (text == OutputFormatName(f)) return f;
+  }
+  return Status::Usage(std::string(flag) + ": expected records, prometheus or openmetrics, got \"" + std::string(text) +
+                       "\"");
+}
+
+std::string_view OutputFormatName(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kRecords: return "records";
+    case OutputFormat::kPrometheus: return "prometheus";
+    case OutputFormat::kOpenMetrics: return "openmetrics";
+  }
+  return "records";
 }
 
 bool ShowProgress() { return ShowProgress(RealTerminalEnv()); }

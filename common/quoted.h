@@ -1,5 +1,6 @@
-// Input as it appears in error messages: quoted, and cut when long, so a
-// garbage value cannot flood the terminal.
+// Input as it appears in error messages and verdicts: quoted and escaped
+// like a JSON string, and cut when long, so a hostile or garbage value can
+// neither forge a log line nor flood a terminal.
 #pragma once
 
 #include <string>
@@ -7,6 +8,9 @@
 
 namespace evt {
 
+// "\"value\"" with quotes, backslashes and control bytes (\u00XX) escaped;
+// text over 64 bytes is cut before the character that crosses the limit,
+// so valid UTF-8 stays valid, and ends in "...".
 std::string QuotedForMessage(std::string_view text);
 
 }  // namespace evt

@@ -7,6 +7,7 @@
 
 #include "common/json_writer.h"
 #include "common/time_format.h"
+#include "common/utf8.h"
 
 namespace evt {
 namespace {
@@ -168,9 +169,7 @@ class Validator {
 
 std::string ShownString(const std::string& text) {
   if (text.size() <= kShownStringBytes) return ToJsonOr(Value(text), "a string");
-  std::size_t cut = kShownStringBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-  return ToJsonOr(Value(text.substr(0, cut)), "a string") + "...";
+  return ToJsonOr(Value(text.substr(0, Utf8CutPoint(text, kShownStringBytes))), "a string") + "...";
 }
 
 }  // namespace

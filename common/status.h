@@ -89,3 +89,18 @@ class [[nodiscard]] Result {
     ::evt::Status evt_status_ = (expr);       \
     if (!evt_status_.ok()) return evt_status_; \
   } while (0)
+
+#define EVT_STATUS_CONCAT_INNER_(a, b) a##b
+#define EVT_STATUS_CONCAT_(a, b) EVT_STATUS_CONCAT_INNER_(a, b)
+
+// `lhs = value of expr` when expr (a Result<T>) holds one; otherwise return
+// its status from the enclosing function (Status or Result<U>), as protobuf's
+// ASSIGN_OR_RETURN. `lhs` may declare the variable:
+//   EVT_ASSIGN_OR_RETURN(Catalog catalog, LoadCatalog(path));
+// It expands to several statements: not the lone body of an if or a loop.
+#define EVT_ASSIGN_OR_RETURN(lhs, expr) \
+  EVT_ASSIGN_OR_RETURN_IMPL_(EVT_STATUS_CONCAT_(evt_result_, __LINE__), lhs, expr)
+#define EVT_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
+  auto result = (expr);                                \
+  if (!result.ok()) return result.status();            \
+  lhs = std::move(result).value()

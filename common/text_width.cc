@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "common/utf8.h"
+
 namespace evt {
 namespace {
 
@@ -114,63 +116,7 @@ bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp < 0xA0); }
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-struct SequenceShape {
-  int length;      // 0: the byte cannot start a sequence
-  char32_t min_cp;  // anything smaller is an overlong form
-};
-
-SequenceShape ShapeOf(unsigned char lead) {
-  if (lead < 0x80) return {1, 0};
-  if (lead >= 0xC2 && lead < 0xE0) return {2, 0x80};
-  if (lead >= 0xE0 && lead < 0xF0) return {3, 0x800};
-  if (lead >= 0xF0 && lead < 0xF5) return {4, 0x10000};
-  return {0, 0};
-}
-
 }  // namespace
-
-bool DecodeUtf8(std::string_view utf8, std::size_t* pos, char32_t* cp) {
-  const auto lead = static_cast<unsigned char>(utf8[*pos]);
-  const auto [length, min_cp] = ShapeOf(lead);
-  if (length == 0 || *pos + length > utf8.size()) {
-    ++*pos;
-    return false;
-  }
-  char32_t value = length == 1 ? lead : lead & (0x7F >> length);
-  for (int i = 1; i < length; ++i) {
-    const auto byte = static_cast<unsigned char>(utf8[*pos + i]);
-    if ((byte & 0xC0) != 0x80) {
-      ++*pos;
-      return false;
-    }
-    value = (value << 6) | (byte & 0x3F);
-  }
-  if (value < min_cp || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    ++*pos;
-    return false;
-  }
-  *pos += length;
-  *cp = value;
-  return true;
-}
 
 int CodepointWidth(char32_t cp) {
   if (IsControl(cp)) return 0;

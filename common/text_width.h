@@ -9,12 +9,6 @@
 
 namespace evt {
 
-// Decodes the character at *pos into *cp and advances *pos past it. Where the
-// bytes at *pos are not valid UTF-8 (truncated, overlong, a surrogate, above
-// U+10FFFF) returns false and advances one byte.
-// REQUIRES: *pos < utf8.size()
-bool DecodeUtf8(std::string_view utf8, std::size_t* pos, char32_t* cp);
-
 // 0 for combining marks, zero-width and format characters (ZWJ, variation
 // selectors) and control characters; 2 for East Asian wide and fullwidth
 // characters and emoji; 1 otherwise. Ambiguous-width characters count 1.

@@ -6,7 +6,7 @@
 #include "common/error_record.h"
 #include "common/exit_code.h"
 #include "common/json_writer.h"
-#include "gen/roff.h"
+#include "common/man_page_roff.h"
 
 namespace evt {
 namespace {

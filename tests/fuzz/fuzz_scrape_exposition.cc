@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/utf8.h"
 #include "tools/scrape/exposition.h"
 #include "tools/scrape/exposition_checks.h"
 #include "tools/scrape/metric_output.h"
@@ -46,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto meta = evt::scrape::MakeMeta(family.type, family.unit, family.help, family.name);
     for (const evt::scrape::Sample& sample : family.samples) {
       Require(series.insert(evt::scrape::SeriesKey(sample.name, sample.labels)).second);
-      for (const auto& [name, value] : sample.labels) Require(evt::scrape::ValidUtf8(value));
+      for (const auto& [name, value] : sample.labels) Require(evt::IsValidUtf8(value));
       outcome.samples.push_back({sample.name, sample.labels, sample.value, meta, {}});
     }
   }

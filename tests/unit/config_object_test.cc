@@ -263,5 +263,51 @@ TEST_CASE("config object: long strings are cut in messages", "[config_object]") 
   CHECK(message.find("...\"") != std::string::npos);
 }
 
+// Input data read as strictly as config: exit 65, the first unknown key alone.
+ConfigObject ReadInput(const Value& value, std::string file, std::string pointer) {
+  Result<ConfigObject> object = ConfigObject::Borrowing(
+      value, std::move(pointer), {std::move(file), "", SystemEnv, ExitCode::kDataErr, UnknownKeys::kFirstOnly});
+  INFO(object.status().message());
+  REQUIRE(object.ok());
+  return *object;
+}
+
+TEST_CASE("config object: the origin's exit code is every error's", "[config_object]") {
+  Result<Value> value = ParseJson(R"({"qty": "two", "sku": null, "extra": 1, "more": 2})", "test");
+  REQUIRE(value.ok());
+  ConfigObject in = ReadInput(*value, "carts.jsonl:17", "/lines/2");
+  Result<std::int64_t> qty = in.Int("qty");
+  REQUIRE_FALSE(qty.ok());
+  CHECK(qty.status().code() == ExitCode::kDataErr);
+  CHECK(qty.status().message() == "carts.jsonl:17: /lines/2/qty: expected an integer, got \"two\"");
+  CHECK(in.String("missing").status().code() == ExitCode::kDataErr);
+  CHECK(in.Error("sku", "expected a SKU").code() == ExitCode::kDataErr);
+  Status finished = in.Finish();
+  CHECK(finished.code() == ExitCode::kDataErr);
+  CHECK(finished.message() == "carts.jsonl:17: /lines/2/sku: unknown key");
+}
+
+TEST_CASE("config object: without a file, messages start at the pointer", "[config_object]") {
+  Result<Value> value = ParseJson(R"({"id": 7})", "test");
+  REQUIRE(value.ok());
+  ConfigObject root = ReadInput(*value, "", "");
+  CHECK(root.Where().empty());
+  CHECK(root.Error("not a cart").message() == "not a cart");
+  CHECK(root.Error("id", "expected a string").message() == "/id: expected a string");
+  Result<ConfigObject> array = ConfigObject::Borrowing(Value::array({}), "/lines/0", {"", "", SystemEnv, ExitCode::kDataErr});
+  REQUIRE_FALSE(array.ok());
+  CHECK(array.status().code() == ExitCode::kDataErr);
+  CHECK(array.status().message() == "/lines/0: expected an object, got an array");
+}
+
+TEST_CASE("config object: Recoded keeps codes other than Config", "[config_object]") {
+  Result<Value> value = ParseJson("{}", "test");
+  REQUIRE(value.ok());
+  ConfigObject in = ReadInput(*value, "x", "");
+  CHECK(in.Recoded(Status::Config("bad")).code() == ExitCode::kDataErr);
+  CHECK(in.Recoded(Status::NoInput("gone")).code() == ExitCode::kNoInput);
+  CHECK(Read("{}").Recoded(Status::Config("bad")).code() == ExitCode::kConfig);
+}
+
 }  // namespace
 }  // namespace evt

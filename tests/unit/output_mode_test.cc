@@ -15,6 +15,7 @@ namespace {
 struct FakeEnv {
   std::set<int> terminals;
   std::map<std::string, std::string> vars;
+  int columns = 0;  // what a terminal reports as its width
 
   TerminalEnv Get() const {
     return TerminalEnv{
@@ -23,6 +24,7 @@ struct FakeEnv {
           auto it = vars.find(name);
           return it == vars.end() ? nullptr : it->second.c_str();
         },
+        [this](int fd) { return terminals.count(fd) > 0 ? columns : 0; },
     };
   }
 };
@@ -87,6 +89,40 @@ TEST_CASE("output mode: a pipe is not a terminal", "[output_mode]") {
   close(fds[0]);
   close(fds[1]);
   CHECK_FALSE(IsTerminal(-1));
+}
+
+TEST_CASE("output mode: a table is as wide as the terminal", "[output_mode]") {
+  FakeEnv env{{STDOUT_FILENO}, {}, 132};
+  CHECK(TerminalWidth(STDOUT_FILENO, env.Get()) == 132);
+}
+
+TEST_CASE("output mode: $COLUMNS wins over the terminal's width", "[output_mode]") {
+  FakeEnv env{{STDOUT_FILENO}, {{"COLUMNS", "60"}}, 132};
+  CHECK(TerminalWidth(STDOUT_FILENO, env.Get()) == 60);
+  env.terminals.clear();
+  CHECK(TerminalWidth(STDOUT_FILENO, env.Get()) == 60);
+}
+
+TEST_CASE("output mode: 100 columns into a pipe or when nothing says otherwise", "[output_mode]") {
+  FakeEnv pipe{{}, {}, 132};
+  CHECK(TerminalWidth(STDOUT_FILENO, pipe.Get()) == 100);
+  FakeEnv unknown{{STDOUT_FILENO}, {{"COLUMNS", "wide"}}, 0};
+  CHECK(TerminalWidth(STDOUT_FILENO, unknown.Get()) == 100);
+  FakeEnv negative{{}, {{"COLUMNS", "-5"}}, 0};
+  CHECK(TerminalWidth(STDOUT_FILENO, negative.Get()) == 100);
+}
+
+TEST_CASE("output mode: --format resolves to one of three forms", "[output_mode]") {
+  CHECK(*ParseOutputFormat("records") == OutputFormat::kRecords);
+  CHECK(*ParseOutputFormat("prometheus") == OutputFormat::kPrometheus);
+  CHECK(*ParseOutputFormat("openmetrics") == OutputFormat::kOpenMetrics);
+  for (OutputFormat f : {OutputFormat::kRecords, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics}) {
+    CHECK(*ParseOutputFormat(OutputFormatName(f)) == f);
+  }
+  Result<OutputFormat> bad = ParseOutputFormat("OpenMetrics");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == ExitCode::kUsage);
+  CHECK(bad.status().message() == "--format: expected records, prometheus or openmetrics, got \"OpenMetrics\"");
 }
 
 }  // namespace

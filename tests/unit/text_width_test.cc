@@ -41,20 +41,6 @@ TEST_CASE("text width: invalid utf-8 counts one column per bad byte", "[text_wid
   CHECK(DisplayWidth("\xED\xA0\x80") == 3);  // a UTF-16 surrogate
 }
 
-TEST_CASE("text width: decoding rejects overlong forms and surrogates", "[text_width]") {
-  std::size_t pos = 0;
-  char32_t cp = 0;
-  CHECK(DecodeUtf8("\xF0\x9F\x8E\xAB", &pos, &cp));
-  CHECK(cp == 0x1F3AB);
-  CHECK(pos == 4);
-  pos = 0;
-  CHECK_FALSE(DecodeUtf8("\xE0\x80\xAF", &pos, &cp));
-  CHECK(pos == 1);
-  pos = 0;
-  CHECK_FALSE(DecodeUtf8("\xF4\x90\x80\x80", &pos, &cp));  // above U+10FFFF
-  CHECK(pos == 1);
-}
-
 TEST_CASE("text width: sanitizing replaces control characters and bad bytes", "[text_width]") {
   CHECK(SanitizeForTerminal("gate 1") == "gate 1");
   CHECK(SanitizeForTerminal("a\nb\tc") == "a\uFFFDb\uFFFDc");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "common/config.h"
 #include "common/duration.h"
@@ -31,6 +32,30 @@ struct Context {
   std::string state_dir;
 };
 
+// The flags whose values choose what a command does, resolved once so no
+// use site compares option strings.
+struct Settings {
+  std::optional<OutputFormat> metrics;  // status --format: metrics text instead of records or a table
+  State worst_allowed = State::kWarn;   // check --fail-on: the worst state that still exits 0
+};
+
+Result<State> WorstAllowed(const std::string& fail_on) {
+  if (fail_on == "over") return State::kWarn;
+  if (fail_on == "warn") return State::kOk;
+  return Status::Usage("--fail-on: expected over or warn, got \"" + fail_on + "\"");
+}
+
+Result<Settings> Resolve(const Options& options) {
+  Settings settings;
+  if (!options.format.empty()) {
+    EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(options.format));
+    if (format == OutputFormat::kRecords) return Status::Usage("--format: expected prometheus or openmetrics");
+    settings.metrics = format;
+  }
+  EVT_ASSIGN_OR_RETURN(settings.worst_allowed, WorstAllowed(options.fail_on));
+  return settings;
+}
+
 Result<TimePoint> Now(const Options& options) {
   if (options.at.empty()) return SystemClock().Now();
   Result<TimePoint> at = ParseRfc3339(options.at);
@@ -39,25 +64,18 @@ Result<TimePoint> Now(const Options& options) {
 }
 
 Result<Context> Open(const Options& options) {
-  Result<std::string> path = FindConfigFile(options.common.config);
-  if (!path.ok()) return path.status();
-  Result<Config> config = LoadConfig(*path);
-  if (!config.ok()) return config.status();
-  Result<BudgetConfig> budget = ReadBudgetConfig(*config);
-  if (!budget.ok()) return budget.status();
-  Result<TimePoint> now = Now(options);
-  if (!now.ok()) return now.status();
-  Result<std::string> state_dir = ResolveStateDir(options.common);
-  if (!state_dir.ok()) return state_dir.status();
-  Result<Ledger> ledger = Ledger::Open(*state_dir);
-  if (!ledger.ok()) return ledger.status();
-  return Context{std::move(*budget), std::move(*ledger), *now, *state_dir};
+  EVT_ASSIGN_OR_RETURN(std::string path, FindConfigFile(options.common.config));
+  EVT_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
+  EVT_ASSIGN_OR_RETURN(BudgetConfig budget, ReadBudgetConfig(config));
+  EVT_ASSIGN_OR_RETURN(TimePoint now, Now(options));
+  EVT_ASSIGN_OR_RETURN(std::string state_dir, ResolveStateDir(options.common));
+  EVT_ASSIGN_OR_RETURN(Ledger ledger, Ledger::Open(state_dir));
+  return Context{std::move(budget), std::move(ledger), now, state_dir};
 }
 
 Result<std::vector<BudgetStatus>> Evaluate(Context& c, bool with_series) {
-  Result<GovernorState> governor = c.ledger.Governor();
-  if (!governor.ok()) return governor.status();
-  return EvaluateBudgets(c.config, c.ledger, c.now, {governor->level, with_series});
+  EVT_ASSIGN_OR_RETURN(GovernorState governor, c.ledger.Governor());
+  return EvaluateBudgets(c.config, c.ledger, c.now, {governor.level, with_series});
 }
 
 Status Ingest(Context& c, const Options& options, const std::vector<std::string>& inputs, RecordWriter& out) {
@@ -74,12 +92,11 @@ Status Ingest(Context& c, const Options& options, const std::vector<std::string>
   return status;
 }
 
-Status ShowStatus(Context& c, const Options& options) {
+Status ShowStatus(Context& c, const Options& options, const Settings& settings) {
   bool records = WantRecords(options.common);
-  Result<std::vector<BudgetStatus>> budgets = Evaluate(c, !records && options.format.empty());
-  if (!budgets.ok()) return budgets.status();
-  if (!options.format.empty()) {
-    std::cout << BudgetMetricsText(*budgets, options.format == "openmetrics");
+  EVT_ASSIGN_OR_RETURN(std::vector<BudgetStatus> budgets, Evaluate(c, !records && !settings.metrics));
+  if (settings.metrics) {
+    std::cout << BudgetMetricsText(budgets, *settings.metrics == OutputFormat::kOpenMetrics);
     return Status::Ok();
   }
   if (!records) {
@@ -87,16 +104,15 @@ Status ShowStatus(Context& c, const Options& options) {
     Result<SiteStatus> site = ReadSiteStatus(c.state_dir, SystemClock().Now());
     if (!site.ok()) return site.status();
     std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now());
-    std::cout << BudgetTable(*budgets, ColorEnabled(STDOUT_FILENO), kTableWidth);
+    std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), kTableWidth);
     return Status::Ok();
   }
   RecordWriter writer(stdout, FlushPolicy::kBuffered);
-  for (const BudgetStatus& b : *budgets) EVT_RETURN_IF_ERROR(writer.Write(BudgetRecord(b, c.now)));
+  for (const BudgetStatus& b : budgets) EVT_RETURN_IF_ERROR(writer.Write(BudgetRecord(b, c.now)));
   return writer.Flush();
 }
 
-Status FailureOf(const std::vector<BudgetStatus>& budgets, const std::string& fail_on) {
-  State worst_allowed = fail_on == "warn" ? State::kOk : State::kWarn;
+Status FailureOf(const std::vector<BudgetStatus>& budgets, State worst_allowed) {
   std::string failing;
   for (const BudgetStatus& b : budgets) {
     if (b.state > worst_allowed) failing += (failing.empty() ? "" : ", ") + b.spec->name + " (" + std::string(StateName(b.state)) + ")";
@@ -129,16 +145,15 @@ struct Decided {
 // that all of it is one write transaction: two checks at once then decide
 // one after the other, and a change is decided (and shown) once.
 Result<Decided> DecideInBatch(Context& c, const Options& options, bool with_series) {
-  Result<GovernorState> state = c.ledger.Governor();
-  if (!state.ok()) return state.status();
-  Result<std::vector<BudgetStatus>> budgets = EvaluateBudgets(c.config, c.ledger, c.now, {state->level, with_series});
-  if (!budgets.ok()) return budgets.status();
-  GovernorDecision decision = Govern(*state, *budgets, c.config.restore_margin, c.config.hold, c.now);
-  EVT_RETURN_IF_ERROR(KeepLevelWhileHeld(c.state_dir, *state, decision));
-  if (decision.level != state->level && !options.dry_run) {
+  EVT_ASSIGN_OR_RETURN(GovernorState state, c.ledger.Governor());
+  EVT_ASSIGN_OR_RETURN(std::vector<BudgetStatus> budgets,
+                       EvaluateBudgets(c.config, c.ledger, c.now, {state.level, with_series}));
+  GovernorDecision decision = Govern(state, budgets, c.config.restore_margin, c.config.hold, c.now);
+  EVT_RETURN_IF_ERROR(KeepLevelWhileHeld(c.state_dir, state, decision));
+  if (decision.level != state.level && !options.dry_run) {
     EVT_RETURN_IF_ERROR(c.ledger.SetGovernor({decision.level, decision.since}));
   }
-  return Decided{std::move(*budgets), decision};
+  return Decided{std::move(budgets), decision};
 }
 
 // Decides (DecideInBatch) and shows the decision once it is committed:
@@ -165,23 +180,23 @@ Result<Decided> Decide(Context& c, const Options& options, RecordWriter& writer,
   return decided;
 }
 
-Status CheckOnce(Context& c, const Options& options);
+Status CheckOnce(Context& c, const Options& options, const Settings& settings);
 
 // A check from a timer leaves a one-shot beat ("last run"); --follow keeps
 // a heartbeat while it runs.
-Status Check(Context& c, const Options& options) {
+Status Check(Context& c, const Options& options, const Settings& settings) {
   if (options.dry_run && (options.follow || !options.check_inputs.empty())) {
     return Status::Usage("check --dry-run stores nothing, so it takes no input records and no --follow");
   }
-  if (options.dry_run) return CheckOnce(c, options);
+  if (options.dry_run) return CheckOnce(c, options, settings);
   Result<RunBeat> beat = RunBeat::Start(c.state_dir, "budget check", options.follow);
   if (!beat.ok()) return beat.status();
-  Status checked = CheckOnce(c, options);
+  Status checked = CheckOnce(c, options, settings);
   Status finished = beat->Finish();
   return !finished.ok() && checked.ok() ? finished : checked;
 }
 
-Status CheckOnce(Context& c, const Options& options) {
+Status CheckOnce(Context& c, const Options& options, const Settings& settings) {
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   if (!options.follow) {
     if (!options.check_inputs.empty()) EVT_RETURN_IF_ERROR(Ingest(c, options, options.check_inputs, writer));
@@ -190,7 +205,7 @@ Status CheckOnce(Context& c, const Options& options) {
     if (options.dry_run && decided->decision.action != Action::kKeep) {
       return Status::WithCode(ExitCode::kDryRunPending, "dry run: the governor's level would change; nothing stored");
     }
-    return FailureOf(decided->budgets, options.fail_on);
+    return FailureOf(decided->budgets, settings.worst_allowed);
   }
   // Following a stream: one record per batch, a decision after each, shown
   // when it changes the level (and once at the start). Without --at, now
@@ -213,19 +228,19 @@ Status CheckOnce(Context& c, const Options& options) {
   IngestCounts counts;
   EVT_RETURN_IF_ERROR(IngestInputs(options.check_inputs, c.config, c.ledger, c.now, options.common, writer, counts,
                                    follow));
-  return FailureOf(budgets, options.fail_on);
+  return FailureOf(budgets, settings.worst_allowed);
 }
 
 Status Report(Context& c, const Options& options) {
-  Result<std::vector<CostLine>> lines = CostReport(c.config, c.ledger, options.resource, options.per, c.now);
-  if (!lines.ok()) return lines.status();
+  EVT_ASSIGN_OR_RETURN(std::vector<CostLine> lines,
+                       CostReport(c.config, c.ledger, options.resource, options.per, c.now));
   const std::string& currency = c.config.rates.find(options.resource)->second.currency;
   if (!WantRecords(options.common)) {
-    std::cout << CostTable(*lines, options.resource, currency, options.per, ColorEnabled(STDOUT_FILENO), kTableWidth);
+    std::cout << CostTable(lines, options.resource, currency, options.per, ColorEnabled(STDOUT_FILENO), kTableWidth);
     return Status::Ok();
   }
   RecordWriter writer(stdout, FlushPolicy::kBuffered);
-  for (const CostLine& line : *lines) {
+  for (const CostLine& line : lines) {
     EVT_RETURN_IF_ERROR(writer.Write(CostRecord(line, options.resource, currency, options.per, c.now)));
   }
   return writer.Flush();
@@ -267,16 +282,16 @@ Status Swap(Context& c, const Options& options) {
 }  // namespace
 
 Status Run(const Options& options) {
-  Result<Context> context = Open(options);
-  if (!context.ok()) return context.status();
+  EVT_ASSIGN_OR_RETURN(const Settings settings, Resolve(options));
+  EVT_ASSIGN_OR_RETURN(Context context, Open(options));
   if (options.ingest_command->parsed()) {
     RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
-    return Ingest(*context, options, options.ingest_inputs, writer);
+    return Ingest(context, options, options.ingest_inputs, writer);
   }
-  if (options.status_command->parsed()) return ShowStatus(*context, options);
-  if (options.check_command->parsed()) return Check(*context, options);
-  if (options.report_command->parsed()) return Report(*context, options);
-  if (options.swap_command->parsed()) return Swap(*context, options);
+  if (options.status_command->parsed()) return ShowStatus(context, options, settings);
+  if (options.check_command->parsed()) return Check(context, options, settings);
+  if (options.report_command->parsed()) return Report(context, options);
+  if (options.swap_command->parsed()) return Swap(context, options);
   return Status::Usage("a command is required: ingest, status, check, report or swap");
 }
 

@@ -16,37 +16,22 @@ constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53: beyond it a do
 std::string Describe(const Value& v) { return DescribeConfigValue(v); }
 
 Result<FieldReader> FieldReader::Of(const Value& value, std::string prefix, std::string pointer) {
-  if (!value.is_object()) {
-    std::string where = pointer.empty() ? prefix : prefix + pointer + ": ";
-    return Status::DataErr(where + "expected an object, got " + Describe(value));
-  }
-  return FieldReader(value, std::move(prefix), std::move(pointer));
+  if (prefix.size() >= 2) prefix.resize(prefix.size() - 2);  // "catalog.json: " names the file "catalog.json"
+  ConfigOrigin origin{std::move(prefix), "", SystemEnv, ExitCode::kDataErr, UnknownKeys::kFirstOnly};
+  EVT_ASSIGN_OR_RETURN(ConfigObject object, ConfigObject::Borrowing(value, std::move(pointer), std::move(origin)));
+  return FieldReader(std::move(object));
 }
 
-FieldReader::FieldReader(const Value& value, std::string prefix, std::string pointer)
-    : value_(value), prefix_(std::move(prefix)), pointer_(std::move(pointer)), asked_(value.as_object().size()) {}
-
-const Value* FieldReader::Find(std::string_view key) {
-  const evt::Object& members = value_.as_object();
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    if (members[i].first == key) {
-      asked_[i] = true;
-      return &members[i].second;
-    }
-  }
-  return nullptr;
+std::string FieldReader::prefix() const {
+  const std::string& file = object_.origin().file;
+  return file.empty() ? "" : file + ": ";
 }
 
-std::string FieldReader::PointerOf(std::string_view key) const { return pointer_ + JsonPointerToken(key); }
+std::string FieldReader::PointerOf(std::string_view key) const { return pointer() + JsonPointerToken(key); }
 
-Status FieldReader::Error(std::string_view key, std::string_view what) const {
-  return Status::DataErr(prefix_ + PointerOf(key) + ": " + std::string(what));
-}
+Status FieldReader::Error(std::string_view key, std::string_view what) const { return object_.Error(key, what); }
 
-Status FieldReader::Error(std::string_view what) const {
-  if (pointer_.empty()) return Status::DataErr(prefix_ + std::string(what));
-  return Status::DataErr(prefix_ + pointer_ + ": " + std::string(what));
-}
+Status FieldReader::Error(std::string_view what) const { return object_.Error(what); }
 
 Status FieldReader::Expected(std::string_view key, std::string_view what, const Value& got) const {
   return Error(key, "expected " + std::string(what) + ", got " + Describe(got));
@@ -71,9 +56,8 @@ Result<std::optional<std::string>> FieldReader::OptionalString(std::string_view 
     Find(key);
     return std::optional<std::string>();
   }
-  Result<std::string> s = String(key);
-  if (!s.ok()) return s.status();
-  return std::optional<std::string>(std::move(*s));
+  EVT_ASSIGN_OR_RETURN(std::string s, String(key));
+  return std::optional<std::string>(std::move(s));
 }
 
 Result<std::vector<std::string>> FieldReader::Strings(std::string_view key) {
@@ -84,7 +68,7 @@ Result<std::vector<std::string>> FieldReader::Strings(std::string_view key) {
   for (std::size_t i = 0; i < v->as_array().size(); ++i) {
     const Value& item = v->as_array()[i];
     if (!item.is_string() || item.as_string().empty()) {
-      return Status::DataErr(prefix_ + PointerOf(key) + "/" + std::to_string(i) +
+      return Status::DataErr(prefix() + PointerOf(key) + "/" + std::to_string(i) +
                              ": expected a non-empty string, got " + Describe(item));
     }
     out.push_back(item.as_string());
@@ -122,9 +106,8 @@ Result<std::optional<std::int64_t>> FieldReader::OptionalInteger(std::string_vie
     Find(key);
     return std::optional<std::int64_t>();
   }
-  Result<std::int64_t> n = Integer(key, minimum);
-  if (!n.ok()) return n.status();
-  return std::optional<std::int64_t>(*n);
+  EVT_ASSIGN_OR_RETURN(std::int64_t n, Integer(key, minimum));
+  return std::optional<std::int64_t>(n);
 }
 
 Result<Rate> FieldReader::Percent(std::string_view key) {
@@ -142,15 +125,7 @@ Result<FieldReader> FieldReader::Object(std::string_view key) {
   Status error;
   const Value* v = Required(key, error);
   if (!v) return error;
-  return Of(*v, prefix_, PointerOf(key));
-}
-
-Status FieldReader::Finish() const {
-  const evt::Object& members = value_.as_object();
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    if (!asked_[i]) return Error(members[i].first, "unknown key");
-  }
-  return Status::Ok();
+  return Of(*v, prefix(), PointerOf(key));
 }
 
 }  // namespace evt::price

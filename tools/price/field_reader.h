@@ -4,6 +4,8 @@
 // a promotion that silently applies to everyone. Errors are DataErr:
 //   catalog.json: /items/3/price: expected an integer amount in minor units >= 0, got 19.99
 //   carts.jsonl:17: cart "c-17": /lines/2/qty: expected a whole number >= 1, got 0
+// The asking and the unknown keys are ConfigObject's (with exit 65 and the
+// first unknown key alone); the getters here are the engine's own shapes.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/config_object.h"
 #include "common/status.h"
 #include "common/value.h"
 #include "tools/price/money.h"
@@ -23,11 +26,12 @@ class FieldReader {
   // `prefix` starts every message ("catalog.json: "); `pointer` is the JSON
   // pointer of `value` in its document ("/items/3", "" for the root).
   // Fails when `value` is not an object.
+  // REQUIRES: prefix is "" or ends in ": "; `value` outlives the reader.
   static Result<FieldReader> Of(const Value& value, std::string prefix, std::string pointer);
 
   // The member, or nullptr when absent; either way the key counts as asked.
-  const Value* Find(std::string_view key);
-  bool Has(std::string_view key) const { return value_.find(key) != nullptr; }
+  const Value* Find(std::string_view key) { return object_.Raw(key); }
+  bool Has(std::string_view key) const { return object_.Has(key); }
 
   Result<std::string> String(std::string_view key);
   Result<std::optional<std::string>> OptionalString(std::string_view key);
@@ -44,8 +48,9 @@ class FieldReader {
   Result<FieldReader> Object(std::string_view key);
   // "/items/3/price": the pointer of a member.
   std::string PointerOf(std::string_view key) const;
-  const std::string& pointer() const { return pointer_; }
-  const std::string& prefix() const { return prefix_; }
+  const std::string& pointer() const { return object_.pointer(); }
+  // "catalog.json: ", or "" for none: what Of() was given.
+  std::string prefix() const;
 
   // DataErr "<prefix><pointer>/<key>: <what>".
   Status Error(std::string_view key, std::string_view what) const;
@@ -54,16 +59,13 @@ class FieldReader {
   Status Expected(std::string_view key, std::string_view what, const Value& got) const;
 
   // Fails naming the first key present that no getter asked for.
-  Status Finish() const;
+  Status Finish() const { return object_.Finish(); }
 
  private:
-  FieldReader(const Value& value, std::string prefix, std::string pointer);
+  explicit FieldReader(ConfigObject object) : object_(std::move(object)) {}
   const Value* Required(std::string_view key, Status& error);
 
-  const Value& value_;
-  std::string prefix_;
-  std::string pointer_;
-  std::vector<bool> asked_;
+  ConfigObject object_;
 };
 
 // A description of `v` for "got ...": strings quoted, numbers as written.

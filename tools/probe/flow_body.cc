@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/json_writer.h"
+#include "common/percent_encoding.h"
 #include "common/quoted.h"
 
 namespace evt::probe {
@@ -55,26 +56,6 @@ Result<Value> Rendered(const Value& v, const Lookup& lookup) {
   return v;
 }
 
-// Everything but RFC 3986's unreserved characters, so a value stays one
-// field's value.
-std::string FormEncoded(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : value) {
-    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += c;
-      continue;
-    }
-    auto byte = static_cast<unsigned char>(c);
-    out += '%';
-    out += kHex[byte >> 4];
-    out += kHex[byte & 0xF];
-  }
-  return out;
-}
-
 }  // namespace
 
 FlowBody FlowBody::Text(Template text, bool form) {
@@ -100,7 +81,7 @@ std::vector<std::string> FlowBody::References() const {
 Result<std::string> FlowBody::Render(const Lookup& lookup, const std::function<bool(const std::string&)>& encoded) const {
   if (text_ && form_ && encoded)
     return text_->Render([&](const std::string& name) {
-      return encoded(name) ? FormEncoded(lookup(name)) : lookup(name);
+      return encoded(name) ? PercentEncoded(lookup(name)) : lookup(name);
     });
   if (text_) return text_->Render(lookup);
   Result<Value> rendered = Rendered(json_, lookup);

@@ -1,5 +1,6 @@
 #include "tools/probe/flow_url.h"
 
+#include "common/percent_encoding.h"
 #include "common/quoted.h"
 #include "engine/probe/url_origin.h"
 
@@ -17,19 +18,11 @@ UrlPart PartAt(std::string_view before) {
   return UrlPart::kPath;
 }
 
-bool Unreserved(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
-
-// Kept literally: a path segment may hold sub-delimiters, ":" and "@" but
-// not "/", or a value could climb out of its segment; a query value may
-// not hold "&", "=" or "+", or it could add parameters.
-bool Literal(char c, UrlPart part) {
-  if (Unreserved(c)) return true;
-  std::string_view allowed = part == UrlPart::kPath ? "!$&'()*+,;=:@" : "!$'()*,;:@/?";
-  return allowed.find(c) != std::string_view::npos;
-}
+// Kept literally beside the unreserved characters: a path segment may hold
+// sub-delimiters, ":" and "@" but not "/", or a value could climb out of
+// its segment; a query value may not hold "&", "=" or "+", or it could add
+// parameters.
+std::string_view AlsoLiteral(UrlPart part) { return part == UrlPart::kPath ? "!$&'()*+,;=:@" : "!$'()*,;:@/?"; }
 
 }  // namespace
 
@@ -38,19 +31,7 @@ std::string EncodedForUrl(std::string_view value, std::string_view before) {
   if (part == UrlPart::kBeforePath) return std::string(value);
   // "." and ".." are dot segments a client resolves: encoded, they stay a value.
   if (part == UrlPart::kPath && (value == "." || value == "..")) return value == "." ? "%2E" : "%2E%2E";
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : value) {
-    if (Literal(c, part)) {
-      out += c;
-      continue;
-    }
-    auto byte = static_cast<unsigned char>(c);
-    out += '%';
-    out += kHex[byte >> 4];
-    out += kHex[byte & 0xF];
-  }
-  return out;
+  return PercentEncoded(value, AlsoLiteral(part));
 }
 
 RenderedUrl RenderFlowUrl(const Template& url, const UrlLookup& lookup) {

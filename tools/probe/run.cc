@@ -51,9 +51,7 @@ Result<HttpSpec> HttpSpecFromOptions(const Options& o) {
   http.headers = o.headers;
   if (o.data && !o.data_file.empty()) return Status::Usage("--data and --data-file: give one of them");
   if (o.data || !o.data_file.empty()) {
-    Result<std::string> body = ReadBody(o);
-    if (!body.ok()) return body.status();
-    http.body = *body;
+    EVT_ASSIGN_OR_RETURN(http.body, ReadBody(o));
   }
   Result<std::vector<StatusRange>> status = ParseStatusRanges(o.expect_status);
   if (!status.ok()) return status.status().Prefixed("--expect-status");
@@ -84,9 +82,7 @@ Result<std::vector<ScheduledTarget>> CommandLineTargets(const Options& o, Durati
   std::vector<ScheduledTarget> targets;
   std::optional<HttpSpec> http;
   if (o.command == Command::kHttp || o.command == Command::kCdn) {
-    Result<HttpSpec> spec = HttpSpecFromOptions(o);
-    if (!spec.ok()) return spec.status();
-    http = std::move(*spec);
+    EVT_ASSIGN_OR_RETURN(http, HttpSpecFromOptions(o));
   }
   for (const std::string& subject : o.subjects) {
     ScheduledTarget t;
@@ -96,10 +92,8 @@ Result<std::vector<ScheduledTarget>> CommandLineTargets(const Options& o, Durati
       t.check.http = *http;
       t.check.http.url = subject;
     } else if (o.command == Command::kTcp) {
-      Result<TcpSpec> tcp = ParseTcpAddress(subject);
-      if (!tcp.ok()) return tcp.status();
+      EVT_ASSIGN_OR_RETURN(t.check.tcp, ParseTcpAddress(subject));
       t.check.type = CheckType::kTcp;
-      t.check.tcp = *tcp;
       t.check.tcp.interface = o.interface;
       t.check.tcp.ip_version = ChosenIpVersion(o);
     } else {
@@ -119,21 +113,18 @@ std::string KnownNames(const std::vector<ConfigTarget>& targets) {
 
 // The config's targets, all or the ones named.
 Result<std::vector<ConfigTarget>> ChosenConfigTargets(const Options& o) {
-  Result<std::string> path = FindConfigFile(o.common.config);
-  if (!path.ok()) return path.status();
-  Result<Config> config = LoadConfig(*path);
-  if (!config.ok()) return config.status();
-  Result<std::vector<ConfigTarget>> all = ReadConfigTargets(*config);
-  if (!all.ok()) return all.status();
+  EVT_ASSIGN_OR_RETURN(std::string path, FindConfigFile(o.common.config));
+  EVT_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
+  EVT_ASSIGN_OR_RETURN(std::vector<ConfigTarget> all, ReadConfigTargets(config));
   std::vector<ConfigTarget> chosen;
   for (const std::string& name : o.subjects) {
-    auto it = std::find_if(all->begin(), all->end(), [&](const ConfigTarget& t) { return t.name == name; });
-    if (it == all->end())
-      return Status::Usage("no target \"" + name + "\" in " + *path + " (known: " + KnownNames(*all) + ")");
+    auto it = std::find_if(all.begin(), all.end(), [&](const ConfigTarget& t) { return t.name == name; });
+    if (it == all.end())
+      return Status::Usage("no target \"" + name + "\" in " + path + " (known: " + KnownNames(all) + ")");
     chosen.push_back(*it);
   }
-  if (o.subjects.empty()) chosen = *all;
-  if (chosen.empty()) return Status::Config(*path + ": /probe/targets: no target to probe");
+  if (o.subjects.empty()) chosen = all;
+  if (chosen.empty()) return Status::Config(path + ": /probe/targets: no target to probe");
   return chosen;
 }
 
@@ -159,19 +150,14 @@ struct Plan {
 
 Result<Plan> MakePlan(const Options& o, std::vector<ConfigTarget> config_targets) {
   Plan plan;
-  Result<Duration> timeout = OptionDuration("--timeout", o.timeout);
-  if (!timeout.ok()) return timeout.status();
-  if (timeout->count() <= 0) return Status::Usage("--timeout: must be more than 0s");
+  EVT_ASSIGN_OR_RETURN(Duration timeout, OptionDuration("--timeout", o.timeout));
+  if (timeout.count() <= 0) return Status::Usage("--timeout: must be more than 0s");
   std::optional<Duration> interval, fast;
   if (!o.interval.empty()) {
-    Result<Duration> d = OptionDuration("--interval", o.interval);
-    if (!d.ok()) return d.status();
-    interval = *d;
+    EVT_ASSIGN_OR_RETURN(interval, OptionDuration("--interval", o.interval));
   }
   if (!o.fast_interval.empty()) {
-    Result<Duration> d = OptionDuration("--fast-interval", o.fast_interval);
-    if (!d.ok()) return d.status();
-    fast = *d;
+    EVT_ASSIGN_OR_RETURN(fast, OptionDuration("--fast-interval", o.fast_interval));
   }
   if (o.command == Command::kRun) {
     for (ConfigTarget& t : config_targets) {
@@ -179,9 +165,7 @@ Result<Plan> MakePlan(const Options& o, std::vector<ConfigTarget> config_targets
       for (ScheduledTarget& p : t.probes) plan.schedule.targets.push_back(std::move(p));
     }
   } else {
-    Result<std::vector<ScheduledTarget>> targets = CommandLineTargets(o, *timeout);
-    if (!targets.ok()) return targets.status();
-    plan.schedule.targets = std::move(*targets);
+    EVT_ASSIGN_OR_RETURN(plan.schedule.targets, CommandLineTargets(o, timeout));
     if (o.command == Command::kCdn) plan.cdn_targets.emplace_back(o.name, o.min_hit_ratio);
     // Repeating without --interval: once a second, like ping.
     if (!interval) interval = Duration(1000);
@@ -199,6 +183,25 @@ Result<Plan> MakePlan(const Options& o, std::vector<ConfigTarget> config_targets
 }
 
 enum class Output { kRecords, kTable, kMetrics };
+
+// The flags that decide where results go, resolved once.
+struct OutputSettings {
+  OutputFormat format;
+  Output mode;
+};
+
+Result<OutputSettings> ResolveOutput(const Options& o) {
+  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
+  if (!o.textfile.empty() && format == OutputFormat::kRecords) {
+    return Status::Usage("--textfile: needs --format prometheus or openmetrics");
+  }
+  if (format != OutputFormat::kRecords) return OutputSettings{format, Output::kMetrics};
+  return OutputSettings{format, WantRecords(o.common) ? Output::kRecords : Output::kTable};
+}
+
+MetricsFormat MetricsFormatOf(OutputFormat format) {
+  return format == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus;
+}
 
 Status WriteCdnResults(const CdnTally& tally, Output output, RecordWriter& writer, const Clock& clock, bool* failed) {
   for (const auto& [name, entry] : tally.targets()) {
@@ -223,33 +226,30 @@ Status Run(const Options& o) {
   if (o.command == Command::kFlow) return RunFlowFiles(o);
   std::vector<ConfigTarget> config_targets;
   if (o.command == Command::kRun) {
-    Result<std::vector<ConfigTarget>> chosen = ChosenConfigTargets(o);
-    if (!chosen.ok()) return chosen.status();
-    if (std::all_of(chosen->begin(), chosen->end(), [](const ConfigTarget& t) { return t.check == "flow"; }))
-      return RunFlowTargets(o, *chosen);
-    config_targets = WithoutFlows(std::move(*chosen));
+    EVT_ASSIGN_OR_RETURN(std::vector<ConfigTarget> chosen, ChosenConfigTargets(o));
+    if (std::all_of(chosen.begin(), chosen.end(), [](const ConfigTarget& t) { return t.check == "flow"; }))
+      return RunFlowTargets(o, chosen);
+    config_targets = WithoutFlows(std::move(chosen));
   }
-  Result<Plan> plan = MakePlan(o, std::move(config_targets));
-  if (!plan.ok()) return plan.status();
-  if (!o.textfile.empty() && o.format == "records") return Status::Usage("--textfile: needs --format prometheus or openmetrics");
+  EVT_ASSIGN_OR_RETURN(Plan plan, MakePlan(o, std::move(config_targets)));
+  EVT_ASSIGN_OR_RETURN(const OutputSettings settings, ResolveOutput(o));
+  const Output mode = settings.mode;
   SystemClock clock;
-  Output mode = o.format != "records" ? Output::kMetrics : WantRecords(o.common) ? Output::kRecords : Output::kTable;
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   RecordSink record_sink(writer, clock);
-  bool repeating = !plan->schedule.count || *plan->schedule.count > 1;
+  bool repeating = !plan.schedule.count || *plan.schedule.count > 1;
   TerminalSink terminal_sink(stdout, ColorEnabled(1), repeating);
-  PrometheusSink metrics_sink(o.format == "openmetrics" ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
-                              o.textfile);
+  PrometheusSink metrics_sink(MetricsFormatOf(settings.format), o.textfile);
   ProbeSink& output = mode == Output::kMetrics ? static_cast<ProbeSink&>(metrics_sink)
                       : mode == Output::kRecords ? static_cast<ProbeSink&>(record_sink)
                                                  : terminal_sink;
   CdnTally tally;
-  for (const auto& [name, ratio] : plan->cdn_targets) tally.AddTarget(name, ratio);
+  for (const auto& [name, ratio] : plan.cdn_targets) tally.AddTarget(name, ratio);
   TeeSink sink(output, tally);
 
   ProbeEngine engine(clock, static_cast<std::size_t>(o.concurrency));
   bool failed = false;
-  EVT_RETURN_IF_ERROR(RunSchedule(plan->schedule, clock, engine, sink, &failed));
+  EVT_RETURN_IF_ERROR(RunSchedule(plan.schedule, clock, engine, sink, &failed));
   EVT_RETURN_IF_ERROR(WriteCdnResults(tally, mode, writer, clock, &failed));
   if (failed) return Status::CheckFailed("");
   return Status::Ok();

@@ -1,12 +1,12 @@
 #include "tools/probe/terminal_sink.h"
 
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <limits>
 
+#include "common/output_mode.h"
 #include "common/sparkline.h"
 #include "common/table.h"
 
@@ -26,12 +26,6 @@ std::string Percent(double ratio) {
   char text[16];
   std::snprintf(text, sizeof text, "%.0f%%", ratio * 100);
   return text;
-}
-
-int TerminalWidth(std::FILE* out) {
-  winsize size{};
-  if (ioctl(fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-  return 100;
 }
 
 std::string RowKey(const std::string& target, const std::string& subject) { return target + "\n" + subject; }
@@ -97,7 +91,7 @@ Status TerminalSink::Draw(bool force) {
   std::string text;
   // Back over the previous drawing, so the table updates in place.
   if (drawn_lines_ > 0) text += "\x1b[" + std::to_string(drawn_lines_) + "A\x1b[J";
-  std::string table = Render(TerminalWidth(out_));
+  std::string table = Render(TerminalWidth(fileno(out_)));
   text += table;
   drawn_lines_ = 0;
   for (char c : table) drawn_lines_ += c == '\n';

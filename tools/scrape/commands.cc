@@ -28,19 +28,13 @@ struct Loaded {
 };
 
 Result<Loaded> Load(const Options& options) {
-  Result<std::string> path = FindConfigFile(options.common.config);
-  if (!path.ok()) return path.status();
-  Result<Config> config = LoadConfig(*path);
-  if (!config.ok()) return config.status();
-  Result<ScrapeConfig> scrape = ReadScrapeConfig(*config);
-  if (!scrape.ok()) return scrape.status();
-  Loaded loaded{std::move(*scrape), std::nullopt, ""};
-  Result<std::string> state_dir = ResolveStateDir(options.common);
-  if (!state_dir.ok()) return state_dir.status();
-  Result<SessionStore> store = SessionStore::Open(*state_dir);
-  if (!store.ok()) return store.status();
-  loaded.store.emplace(std::move(*store));
-  loaded.state_dir = *state_dir;
+  EVT_ASSIGN_OR_RETURN(std::string path, FindConfigFile(options.common.config));
+  EVT_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
+  EVT_ASSIGN_OR_RETURN(ScrapeConfig scrape, ReadScrapeConfig(config));
+  Loaded loaded{std::move(scrape), std::nullopt, ""};
+  EVT_ASSIGN_OR_RETURN(loaded.state_dir, ResolveStateDir(options.common));
+  EVT_ASSIGN_OR_RETURN(SessionStore store, SessionStore::Open(loaded.state_dir));
+  loaded.store.emplace(std::move(store));
   return loaded;
 }
 
@@ -65,9 +59,7 @@ Result<FetchEnv> MakeEnv(HttpClient& http, Loaded& loaded, const Options& option
   FetchEnv env{http, loaded.store ? &*loaded.store : nullptr, options.insecure,
                [](std::chrono::milliseconds d) { return SleepUnlessStopRequested(d); }, ""};
   if (options.render) {
-    Result<std::string> browser = FindRenderer();
-    if (!browser.ok()) return browser.status();
-    env.renderer = *browser;
+    EVT_ASSIGN_OR_RETURN(env.renderer, FindRenderer());
   }
   return env;
 }
@@ -105,15 +97,17 @@ void PrintTable(const std::vector<ScrapeOutcome>& outcomes) {
   std::cout << t.Render(ColorEnabled(STDOUT_FILENO), kTableWidth);
 }
 
-Status PrintOnce(const Options& options, const std::vector<ScrapeOutcome>& outcomes, RecordWriter& writer) {
-  if (options.format != "records") {
+Status PrintOnce(const Options& options, OutputFormat format, const std::vector<ScrapeOutcome>& outcomes,
+                 RecordWriter& writer) {
+  if (format != OutputFormat::kRecords) {
     std::vector<std::string> problems;
-    Result<std::string> exposition = ExpositionText(outcomes, options.format == "openmetrics", &problems);
-    if (!exposition.ok()) return exposition.status();
+    EVT_ASSIGN_OR_RETURN(const std::string text, ExpositionText(outcomes, format == OutputFormat::kOpenMetrics, &problems));
     for (const std::string& p : problems) PrintWarning(p);
-    const std::string& text = *exposition;
     if (!options.textfile.empty()) return WriteFileAtomically(options.textfile, text);
-    if (options.common.json) return writer.Write(Value::object({{"kind", "metric.text"}, {"v", 1}, {"ts", FormatRfc3339(MachineClock().Now())}, {"format", options.format}, {"text", text}}));
+    if (options.common.json) {
+      return writer.Write(Value::object({{"kind", "metric.text"}, {"v", 1}, {"ts", FormatRfc3339(MachineClock().Now())},
+                                         {"format", std::string(OutputFormatName(format))}, {"text", text}}));
+    }
     std::cout << text << std::flush;
     return Status::Ok();
   }
@@ -135,7 +129,8 @@ Status PrintOnce(const Options& options, const std::vector<ScrapeOutcome>& outco
 }
 
 Status RunScrapes(const Options& options) {
-  if (!options.textfile.empty() && options.format == "records") {
+  EVT_ASSIGN_OR_RETURN(const OutputFormat format, ParseOutputFormat(options.format));
+  if (!options.textfile.empty() && format == OutputFormat::kRecords) {
     return Status::Usage("--textfile needs --format prometheus or openmetrics");
   }
   std::optional<Duration> interval;
@@ -145,26 +140,23 @@ Status RunScrapes(const Options& options) {
     if (parsed->count() <= 0) return Status::Usage("--interval: expected a duration above 0");
     interval = *parsed;
   }
-  Result<Loaded> loaded = Load(options);
-  if (!loaded.ok()) return loaded.status();
-  Result<std::vector<const Source*>> sources = Chosen(loaded->config, options.sources);
-  if (!sources.ok()) return sources.status();
+  EVT_ASSIGN_OR_RETURN(Loaded loaded, Load(options));
+  EVT_ASSIGN_OR_RETURN(const std::vector<const Source*> sources, Chosen(loaded.config, options.sources));
   std::unique_ptr<HttpClient> http = MakeCurlClient();
-  Result<FetchEnv> env = MakeEnv(*http, *loaded, options);
-  if (!env.ok()) return env.status();
+  EVT_ASSIGN_OR_RETURN(const FetchEnv env, MakeEnv(*http, loaded, options));
   RecordWriter writer(stdout, FlushPolicy::kBuffered);
-  Result<RunBeat> beat = RunBeat::Start(loaded->state_dir, "scrape", interval.has_value());
+  Result<RunBeat> beat = RunBeat::Start(loaded.state_dir, "scrape", interval.has_value());
   if (!beat.ok()) return beat.status();
   bool any_failed = false;
   while (true) {
     std::vector<ScrapeOutcome> outcomes;
-    for (const Source* source : *sources) {
+    for (const Source* source : sources) {
       if (StopRequested()) break;
-      outcomes.push_back(ScrapeSource(*source, *env));
+      outcomes.push_back(ScrapeSource(*source, env));
       ReportProblems(outcomes.back());
       any_failed = any_failed || !outcomes.back().up;
     }
-    EVT_RETURN_IF_ERROR(PrintOnce(options, outcomes, writer));
+    EVT_RETURN_IF_ERROR(PrintOnce(options, format, outcomes, writer));
     if (!interval || StopRequested()) break;
     if (!SleepUnlessStopRequested(std::chrono::duration_cast<std::chrono::milliseconds>(*interval))) break;
   }
@@ -174,14 +166,11 @@ Status RunScrapes(const Options& options) {
 }
 
 Status RunTest(const Options& options) {
-  Result<Loaded> loaded = Load(options);
-  if (!loaded.ok()) return loaded.status();
-  Result<std::vector<const Source*>> source = Chosen(loaded->config, {options.test_source});
-  if (!source.ok()) return source.status();
+  EVT_ASSIGN_OR_RETURN(Loaded loaded, Load(options));
+  EVT_ASSIGN_OR_RETURN(const std::vector<const Source*> source, Chosen(loaded.config, {options.test_source}));
   std::unique_ptr<HttpClient> http = MakeCurlClient();
-  Result<FetchEnv> env = MakeEnv(*http, *loaded, options);
-  if (!env.ok()) return env.status();
-  ScrapeOutcome outcome = ScrapeSource(*source->front(), *env);
+  EVT_ASSIGN_OR_RETURN(const FetchEnv env, MakeEnv(*http, loaded, options));
+  ScrapeOutcome outcome = ScrapeSource(*source.front(), env);
   if (WantRecords(options.common)) {
     RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
     EVT_RETURN_IF_ERROR(ForEachMetricRecord(outcome, MachineClock().Now(), [&](std::string_view json) { return writer.WriteSerialized(json); }));

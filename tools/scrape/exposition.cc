@@ -12,6 +12,7 @@
 #include <functional>
 #include <unordered_set>
 
+#include "common/utf8.h"
 #include "tools/scrape/exposition_checks.h"
 #include "tools/scrape/prometheus_names.h"
 
@@ -151,7 +152,7 @@ class ExpositionParser::Impl {
       else if (e == 'n') out.push_back('\n');
       else return Error(std::string(what) + ": unknown escape '\\" + std::string(1, e) + "' (expected \\\\, \\\" or \\n)");
     }
-    if (!ValidUtf8(out)) return Error(std::string(what) + ": not valid UTF-8");
+    if (!IsValidUtf8(out)) return Error(std::string(what) + ": not valid UTF-8");
     return out;
   }
 
@@ -186,7 +187,7 @@ class ExpositionParser::Impl {
     if (word == "HELP") {
       // Help is prose: a stray byte is shown as U+FFFD rather than refusing
       // the exposition, but never passed on, where a record writer refuses it.
-      (*family)->help = ValidUtf8Text(UnescapeHelp(text));
+      (*family)->help = ToValidUtf8(UnescapeHelp(text));
       return Status::Ok();
     }
     if (word == "UNIT") {

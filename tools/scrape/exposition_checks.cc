@@ -77,20 +77,6 @@ Status CheckSummary(const Family& family) {
 
 }  // namespace
 
-bool ValidUtf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 4;
-    if (extra == 4 || c == 0xC0 || c == 0xC1 || c > 0xF4 || i + extra >= text.size() + (extra ? 0 : 1)) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 Status CheckFamily(const Family& family, ExpositionFormat format) {
   if (family.type == "histogram" || family.type == "gaugehistogram") return CheckHistogram(family);
   if (family.type == "summary") return CheckSummary(family);

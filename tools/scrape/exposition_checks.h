@@ -14,8 +14,6 @@ namespace evt::scrape {
 // an optional sign, NaN, Inf/+Inf/-Inf (any case); nullopt otherwise.
 std::optional<double> ParseValue(std::string_view text);
 
-bool ValidUtf8(std::string_view text);
-
 // Histograms: per series (labels without le) buckets with strictly
 // increasing le, non-decreasing counts, the last le "+Inf", and _count equal
 // to it when given. Summaries: a quantile label from 0 to 1 on every

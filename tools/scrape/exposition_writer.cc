@@ -5,6 +5,7 @@
 #include <cmath>
 #include <initializer_list>
 
+#include "common/utf8.h"
 #include "tools/scrape/prometheus_names.h"
 
 namespace evt::scrape {
@@ -21,7 +22,7 @@ std::string FormatNumber(double v) {
 
 std::string Escaped(std::string_view s, bool quotes) {
   std::string out;
-  for (char c : ValidUtf8Text(s)) {
+  for (char c : ToValidUtf8(s)) {
     if (c == '\\') out += "\\\\";
     else if (c == '\n') out += "\\n";
     else if (c == '"' && quotes) out += "\\\"";

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/json_parse.h"
+#include "common/utf8.h"
 
 namespace evt::scrape {
 namespace {
@@ -113,24 +114,6 @@ int HexDigit(char c) {
   return -1;
 }
 
-void AppendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Reads `count` hex digits at text[i]; -1 when they are not there.
 long Hex(std::string_view text, std::size_t i, std::size_t count) {
   if (i + count > text.size()) return -1;
@@ -171,7 +154,7 @@ Result<std::string> DecodeJsString(std::string_view text) {
       case 'x': {
         long v = Hex(text, i + 1, 2);
         if (v < 0) return Status::DataErr("a \\x escape needs two hex digits");
-        AppendUtf8(out, static_cast<std::uint32_t>(v));
+        AppendUtf8(static_cast<char32_t>(v), &out);
         i += 2;
         break;
       }
@@ -194,7 +177,7 @@ Result<std::string> DecodeJsString(std::string_view text) {
             }
           }
         }
-        AppendUtf8(out, static_cast<std::uint32_t>(v));
+        AppendUtf8(static_cast<char32_t>(v), &out);
         break;
       }
       default: out.push_back(e);

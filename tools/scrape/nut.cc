@@ -11,6 +11,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "common/utf8.h"
 #include "tools/scrape/exposition_checks.h"
 #include "tools/scrape/prometheus_names.h"
 
@@ -186,7 +187,7 @@ std::vector<NutMetric> NutMetrics(const NutVars& vars, const std::string& ups, s
       std::vector<std::string> flags;
       std::istringstream words(text);
       // A flag is a label value: valid UTF-8, or the records carrying it are refused.
-      for (std::string flag; words >> flag;) flags.push_back(ValidUtf8Text(flag));
+      for (std::string flag; words >> flag;) flags.push_back(ToValidUtf8(flag));
       for (const std::string& flag : flags) out.push_back({name, {{"ups", ups}, {"flag", flag}}, 1.0});
       for (std::string_view flag : kStatusFlags) {
         if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {

@@ -17,7 +17,4 @@ bool IsLabelName(std::string_view name);
 std::string SanitizedMetricName(std::string_view name);
 std::string SanitizedLabelName(std::string_view name);
 
-// `text` with each byte that is not part of valid UTF-8 replaced by U+FFFD.
-std::string ValidUtf8Text(std::string_view text);
-
 }  // namespace evt::scrape

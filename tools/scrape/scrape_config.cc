@@ -2,6 +2,7 @@
 
 #include "common/config_value.h"
 #include "common/json_writer.h"
+#include "common/percent_encoding.h"
 
 namespace evt::scrape {
 namespace {
@@ -49,21 +50,6 @@ Result<Value> WithSecrets(const Value& v, const ConfigObject& o, const std::stri
   return v;
 }
 
-std::string FormEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 Result<std::string> FormBody(const Value& form, const std::string& where) {
   std::string body;
   for (const auto& [key, v] : form.as_object()) {
@@ -77,7 +63,7 @@ Result<std::string> FormBody(const Value& form, const std::string& where) {
     } else {
       return ConfigExpected(where + "/" + EscapeJsonPointerToken(key), "a string, a number or a secret", v);
     }
-    body += (body.empty() ? "" : "&") + FormEncode(key) + "=" + FormEncode(text);
+    body += (body.empty() ? "" : "&") + PercentEncoded(key) + "=" + PercentEncoded(text);
   }
   return body;
 }

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/json_parse.h"
+#include "common/percent_encoding.h"
 #include "tools/scrape/redirect.h"
 
 namespace evt::scrape {
@@ -55,21 +56,6 @@ void KeepCookies(const HttpResponse& response, Session& session) {
   }
 }
 
-std::string PercentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string NextLink(std::string_view header) {
@@ -93,7 +79,7 @@ std::string WithQueryParam(const std::string& url, const std::string& name, cons
   std::size_t fragment = url.find('#');
   std::string base = url.substr(0, fragment);
   std::string tail = fragment == std::string::npos ? "" : url.substr(fragment);
-  return base + (base.find('?') == std::string::npos ? "?" : "&") + PercentEncode(name) + "=" + PercentEncode(value) + tail;
+  return base + (base.find('?') == std::string::npos ? "?" : "&") + PercentEncoded(name) + "=" + PercentEncoded(value) + tail;
 }
 
 HttpRequest SourceFetcher::Request(const std::string& url) const {

@@ -1,14 +1,23 @@
 #include "tools/token/claims_check.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 
 #include "common/canonical_json.h"
-#include "tools/token/quoted.h"
+#include "common/quoted.h"
 
 namespace evt::token {
 namespace {
+
+// A number of seconds in its shortest exact spelling: 30, 0.5, 1e+300.
+std::string Seconds(double seconds) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, seconds);
+  if (ec != std::errc()) return "?";
+  return std::string(buf, end);
+}
 
 Verdict Malformed(std::string_view claim, std::string_view expected, const Value& got) {
   return Verdict::Fail(Reason::kMalformed, "\"" + std::string(claim) + "\": expected " + std::string(expected) +
@@ -40,7 +49,7 @@ Verdict CheckTypes(const Value& claims) {
 Verdict CheckRequired(const Value& claims, const ClaimsPolicy& policy) {
   for (const std::string& name : policy.required) {
     if (claims.find(name) == nullptr) {
-      return Verdict::Fail(Reason::kMissingClaim, Quoted(name) + ": required claim is missing");
+      return Verdict::Fail(Reason::kMissingClaim, QuotedForMessage(name) + ": required claim is missing");
     }
   }
   if (!policy.issuers.empty() && claims.find("iss") == nullptr) {
@@ -61,7 +70,7 @@ bool Contains(const std::vector<std::string>& list, const std::string& s) {
 
 std::string QuotedList(const std::vector<std::string>& list) {
   std::string out;
-  for (const std::string& s : list) out += (out.empty() ? "" : ", ") + Quoted(s);
+  for (const std::string& s : list) out += (out.empty() ? "" : ", ") + QuotedForMessage(s);
   return out;
 }
 
@@ -70,7 +79,7 @@ Verdict CheckIssuer(const Value& claims, const ClaimsPolicy& policy) {
   const std::string& iss = claims.find("iss")->as_string();
   if (Contains(policy.issuers, iss)) return Verdict();
   return Verdict::Fail(Reason::kWrongIssuer,
-                       "\"iss\": " + Quoted(iss) + " is not an accepted issuer (" + QuotedList(policy.issuers) + ")");
+                       "\"iss\": " + QuotedForMessage(iss) + " is not an accepted issuer (" + QuotedList(policy.issuers) + ")");
 }
 
 Verdict CheckAudience(const Value& claims, const ClaimsPolicy& policy) {
@@ -85,12 +94,12 @@ Verdict CheckAudience(const Value& claims, const ClaimsPolicy& policy) {
   std::string first = names.empty() ? "" : *names.front();
   if (policy.audiences.empty()) {
     return Verdict::Fail(Reason::kWrongAudience,
-                         "\"aud\": the token is for " + Quoted(first) + " but no audience is configured");
+                         "\"aud\": the token is for " + QuotedForMessage(first) + " but no audience is configured");
   }
   for (const std::string* name : names) {
     if (Contains(policy.audiences, *name)) return Verdict();
   }
-  std::string got = names.empty() ? "an empty list" : Quoted(first) + (names.size() > 1 ? " (and others)" : "");
+  std::string got = names.empty() ? "an empty list" : QuotedForMessage(first) + (names.size() > 1 ? " (and others)" : "");
   return Verdict::Fail(Reason::kWrongAudience,
                        "\"aud\": " + got + " does not name this audience (" + QuotedList(policy.audiences) + ")");
 }

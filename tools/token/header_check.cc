@@ -1,9 +1,9 @@
 #include "tools/token/header_check.h"
+#include "common/quoted.h"
 
 #include <algorithm>
 #include <cctype>
 
-#include "tools/token/quoted.h"
 
 namespace evt::token {
 namespace {
@@ -25,11 +25,11 @@ Verdict CheckAlg(const Value& header, const HeaderPolicy& policy, HeaderFacts& f
   if (!alg->is_string()) return Malformed("alg", "a string", *alg);
   std::optional<Alg> parsed = ParseAlg(alg->as_string());
   if (!parsed) {
-    return Verdict::Fail(Reason::kAlgNotAllowed, "header \"alg\": " + Quoted(alg->as_string()) +
+    return Verdict::Fail(Reason::kAlgNotAllowed, "header \"alg\": " + QuotedForMessage(alg->as_string()) +
                                                      " is not supported (allowed: " + AllowedList(policy.algorithms) + ")");
   }
   if (std::find(policy.algorithms.begin(), policy.algorithms.end(), *parsed) == policy.algorithms.end()) {
-    return Verdict::Fail(Reason::kAlgNotAllowed, "header \"alg\": " + Quoted(alg->as_string()) +
+    return Verdict::Fail(Reason::kAlgNotAllowed, "header \"alg\": " + QuotedForMessage(alg->as_string()) +
                                                      " is not allowed (allowed: " + AllowedList(policy.algorithms) + ")");
   }
   facts.alg = *parsed;
@@ -52,11 +52,11 @@ Verdict CheckCrit(const Value& header) {
     if (!name.is_string()) return Malformed("crit", "a non-empty array of strings", *crit);
     if (IsRegisteredHeaderName(name.as_string())) {
       return Verdict::Fail(Reason::kMalformed,
-                           "header \"crit\": lists " + Quoted(name.as_string()) + ", which is not an extension");
+                           "header \"crit\": lists " + QuotedForMessage(name.as_string()) + ", which is not an extension");
     }
   }
   return Verdict::Fail(Reason::kUnsupportedCrit, "header \"crit\": extension " +
-                                                     Quoted(crit->as_array().front().as_string()) +
+                                                     QuotedForMessage(crit->as_array().front().as_string()) +
                                                      " is not understood");
 }
 
@@ -73,11 +73,11 @@ Verdict CheckTyp(const Value& header, const HeaderPolicy& policy) {
   if (typ != nullptr && !typ->is_string()) return Malformed("typ", "a string", *typ);
   if (!policy.typ) return Verdict();
   if (typ == nullptr) {
-    return Verdict::Fail(Reason::kWrongType, "header \"typ\": missing; expected " + Quoted(*policy.typ));
+    return Verdict::Fail(Reason::kWrongType, "header \"typ\": missing; expected " + QuotedForMessage(*policy.typ));
   }
   if (NormalType(typ->as_string()) == NormalType(*policy.typ)) return Verdict();
   return Verdict::Fail(Reason::kWrongType,
-                       "header \"typ\": " + Quoted(typ->as_string()) + ", expected " + Quoted(*policy.typ));
+                       "header \"typ\": " + QuotedForMessage(typ->as_string()) + ", expected " + QuotedForMessage(*policy.typ));
 }
 
 }  // namespace

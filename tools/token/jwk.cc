@@ -2,8 +2,8 @@
 
 #include <utility>
 
+#include "common/quoted.h"
 #include "tools/token/base64url.h"
-#include "tools/token/quoted.h"
 
 namespace evt::token {
 namespace {
@@ -65,18 +65,18 @@ bool AlgFits(std::string_view kty, std::string_view alg) {
 
 std::string UnsupportedJwkReason(const Value& jwk) {
   const std::string& kty = jwk.find("kty")->as_string();
-  if (kty != "OKP" && kty != "oct") return "\"kty\": " + Quoted(kty) + " is not supported (expected \"OKP\" or \"oct\")";
+  if (kty != "OKP" && kty != "oct") return "\"kty\": " + QuotedForMessage(kty) + " is not supported (expected \"OKP\" or \"oct\")";
   const Value* crv = jwk.find("crv");
   if (kty == "OKP" && crv != nullptr && crv->is_string() && crv->as_string() != "Ed25519") {
-    return "\"crv\": " + Quoted(crv->as_string()) + " is not supported (expected \"Ed25519\")";
+    return "\"crv\": " + QuotedForMessage(crv->as_string()) + " is not supported (expected \"Ed25519\")";
   }
   const Value* use = jwk.find("use");
   if (use != nullptr && use->is_string() && use->as_string() != "sig") {
-    return "\"use\": " + Quoted(use->as_string()) + " is not a signature key";
+    return "\"use\": " + QuotedForMessage(use->as_string()) + " is not a signature key";
   }
   const Value* alg = jwk.find("alg");
   if (alg != nullptr && alg->is_string() && !AlgFits(kty, alg->as_string())) {
-    return "\"alg\": " + Quoted(alg->as_string()) + " is not supported for kty " + Quoted(kty);
+    return "\"alg\": " + QuotedForMessage(alg->as_string()) + " is not supported for kty " + QuotedForMessage(kty);
   }
   return "";
 }
@@ -100,7 +100,7 @@ Result<Key> KeyFromJwk(const Value& jwk) {
 
 Result<Value> PublicJwk(const Key& key) {
   const Ed25519Key* ed = key.ed25519();
-  if (ed == nullptr) return Status::Usage("key " + Quoted(key.kid()) + ": an HS256 secret has no public JWK");
+  if (ed == nullptr) return Status::Usage("key " + QuotedForMessage(key.kid()) + ": an HS256 secret has no public JWK");
   return Value::object({{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", Base64UrlEncode(ed->public_bytes())},
                         {"kid", key.kid()}, {"use", "sig"}});
 }
@@ -111,7 +111,7 @@ Result<Value> PrivateJwk(const Key& key) {
                           {"alg", "HS256"}, {"use", "sig"}});
   }
   Result<SecretBytes> d = key.ed25519()->seed();
-  if (!d.ok()) return d.status().Prefixed("key " + Quoted(key.kid()));
+  if (!d.ok()) return d.status().Prefixed("key " + QuotedForMessage(key.kid()));
   Result<Value> jwk = PublicJwk(key);
   jwk->set("d", Base64UrlEncode(d->view()));
   return jwk;

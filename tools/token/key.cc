@@ -2,8 +2,8 @@
 
 #include <utility>
 
+#include "common/quoted.h"
 #include "tools/token/jwk_thumbprint.h"
-#include "tools/token/quoted.h"
 
 namespace evt::token {
 
@@ -33,7 +33,7 @@ Alg Key::default_alg() const { return kind() == KeyKind::kEd25519 ? Alg::kEdDSA 
 
 Result<std::string> Key::Sign(Alg alg, std::string_view signing_input) const {
   if (!Admits(alg)) {
-    return Status::Usage("key " + Quoted(kid_) + ": " + std::string(kind_name()) + " cannot sign " +
+    return Status::Usage("key " + QuotedForMessage(kid_) + ": " + std::string(kind_name()) + " cannot sign " +
                          std::string(AlgName(alg)));
   }
   if (const Ed25519Key* ed = ed25519()) return ed->Sign(signing_input);
@@ -48,7 +48,7 @@ bool Key::Verify(Alg alg, std::string_view signing_input, std::string_view signa
 
 Result<Key> Key::PublicOnly() const {
   const Ed25519Key* ed = ed25519();
-  if (ed == nullptr) return Status::Usage("key " + Quoted(kid_) + ": an HS256 secret has no public part");
+  if (ed == nullptr) return Status::Usage("key " + QuotedForMessage(kid_) + ": an HS256 secret has no public part");
   Result<Ed25519Key> pub = ed->PublicOnly();
   if (!pub.ok()) return pub.status();
   return Key(std::move(*pub), kid_);

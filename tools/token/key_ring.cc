@@ -3,7 +3,7 @@
 #include <chrono>
 #include <utility>
 
-#include "tools/token/quoted.h"
+#include "common/quoted.h"
 #include "tools/token/token_schema.h"
 
 namespace evt::token {
@@ -28,7 +28,7 @@ Result<KeyState> ParseState(const std::string& name) {
   if (name == "active") return KeyState::kActive;
   if (name == "grace") return KeyState::kGrace;
   if (name == "retired") return KeyState::kRetired;
-  return Status::DataErr("key ring: unknown key state " + Quoted(name));
+  return Status::DataErr("key ring: unknown key state " + QuotedForMessage(name));
 }
 
 Result<Key> KeyFromRow(const Statement& row) {
@@ -37,12 +37,12 @@ Result<Key> KeyFromRow(const Statement& row) {
   SecretBytes secret(row.ColumnBlob(3));
   if (kty == "oct") {
     Result<HmacKey> hmac = HmacKey::FromSecret(secret.view());
-    if (!hmac.ok()) return hmac.status().Prefixed("key ring: key " + Quoted(kid));
+    if (!hmac.ok()) return hmac.status().Prefixed("key ring: key " + QuotedForMessage(kid));
     return Key(std::move(*hmac), kid);
   }
   Result<Ed25519Key> ed = row.ColumnIsNull(3) ? Ed25519Key::FromPublic(row.ColumnBlob(2))
                                               : Ed25519Key::FromSeed(secret.view());
-  if (!ed.ok()) return ed.status().Prefixed("key ring: key " + Quoted(kid));
+  if (!ed.ok()) return ed.status().Prefixed("key ring: key " + QuotedForMessage(kid));
   return Key(std::move(*ed), kid);
 }
 
@@ -102,7 +102,7 @@ Result<KeyRing> KeyRing::OpenMemory() {
 Status KeyRing::Insert(const Key& key, KeyState state, TimePoint now) {
   Result<std::optional<RingEntry>> existing = Find(key.kid());
   if (!existing.ok()) return existing.status();
-  if (existing->has_value()) return Status::DataErr("key " + Quoted(key.kid()) + ": the ring already holds this kid");
+  if (existing->has_value()) return Status::DataErr("key " + QuotedForMessage(key.kid()) + ": the ring already holds this kid");
   std::string_view public_bytes;
   std::string_view secret_bytes;
   if (const Ed25519Key* ed = key.ed25519()) {
@@ -134,7 +134,7 @@ Status KeyRing::Add(const Key& key, KeyState state, TimePoint now) {
     Result<std::optional<RingEntry>> active = Active(key.kind());
     if (!active.ok()) return active.status();
     if (active->has_value()) {
-      return Status::Usage("key ring: " + Quoted((*active)->key.kid()) + " is already the active " +
+      return Status::Usage("key ring: " + QuotedForMessage((*active)->key.kid()) + " is already the active " +
                            std::string(key.kind() == KeyKind::kEd25519 ? "Ed25519" : "HS256") + " key");
     }
   }
@@ -182,14 +182,14 @@ Result<KeySet> KeyRing::VerificationKeys(TimePoint now) {
 Status KeyRing::ActivateInTransaction(std::string_view kid, TimePoint previous_until, TimePoint now) {
   Result<std::optional<RingEntry>> found = Find(kid);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return Status::DataErr("key " + Quoted(kid) + ": no such key in the ring");
+  if (!found->has_value()) return Status::DataErr("key " + QuotedForMessage(kid) + ": no such key in the ring");
   const RingEntry& entry = **found;
   if (entry.state == KeyState::kActive) return Status::Ok();
   if (entry.state != KeyState::kPublished) {
-    return Status::Usage("key " + Quoted(kid) + ": a " + std::string(KeyStateName(entry.state)) +
+    return Status::Usage("key " + QuotedForMessage(kid) + ": a " + std::string(KeyStateName(entry.state)) +
                          " key cannot become active again; make a new one");
   }
-  if (!entry.key.can_sign()) return Status::Usage("key " + Quoted(kid) + ": a public key cannot sign");
+  if (!entry.key.can_sign()) return Status::Usage("key " + QuotedForMessage(kid) + ": a public key cannot sign");
   Result<Statement> demote = store_.Prepare(
       "UPDATE keys SET state = 'grace', verify_until_ms = ?1 WHERE state = 'active' AND kty = ?2");
   if (!demote.ok()) return demote.status();
@@ -226,7 +226,7 @@ Status KeyRing::Retire(std::string_view kid, TimePoint now) {
   if (store_.changes() > 0) return Status::Ok();
   Result<std::optional<RingEntry>> found = Find(kid);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return Status::DataErr("key " + Quoted(kid) + ": no such key in the ring");
+  if (!found->has_value()) return Status::DataErr("key " + QuotedForMessage(kid) + ": no such key in the ring");
   return Status::Ok();  // already retired: retiring is idempotent
 }
 

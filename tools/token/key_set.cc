@@ -1,15 +1,15 @@
 #include "tools/token/key_set.h"
+#include "common/quoted.h"
 
 #include <algorithm>
 #include <utility>
 
-#include "tools/token/quoted.h"
 
 namespace evt::token {
 
 Status KeySet::Add(Key key) {
   if (by_kid_.count(key.kid()) != 0) {
-    return Status::DataErr("kid " + Quoted(key.kid()) + ": two keys share this kid");
+    return Status::DataErr("kid " + QuotedForMessage(key.kid()) + ": two keys share this kid");
   }
   by_kid_.emplace(key.kid(), keys_.size());
   keys_.push_back(std::move(key));

@@ -2,11 +2,11 @@
 #include <iostream>
 
 #include "common/json_writer.h"
+#include "common/quoted.h"
 #include "tools/token/commands.h"
 #include "tools/token/jwks.h"
 #include "tools/token/key_output.h"
 #include "tools/token/key_rotation.h"
-#include "tools/token/quoted.h"
 
 namespace evt::token {
 namespace {
@@ -72,7 +72,7 @@ Status RunKeysRotate(const CommandContext& ctx, const KeysArgs& args) {
   if (!incoming.empty()) {
     Result<std::optional<RingEntry>> target = ring->Find(incoming);
     if (!target.ok()) return target.status();
-    if (!target->has_value()) return Status::DataErr("--to: " + Quoted(incoming) + ": no such key in the ring");
+    if (!target->has_value()) return Status::DataErr("--to: " + QuotedForMessage(incoming) + ": no such key in the ring");
     kind = (*target)->key.kind();
   }
   Result<std::optional<RingEntry>> previous = ring->Active(kind);
@@ -98,9 +98,9 @@ Status RunKeysRetire(const CommandContext& ctx, const KeysArgs& args) {
   if (!ring.ok()) return ring.status();
   Result<std::optional<RingEntry>> entry = ring->Find(args.retire_kid);
   if (!entry.ok()) return entry.status();
-  if (!entry->has_value()) return Status::DataErr("key " + Quoted(args.retire_kid) + ": no such key in the ring");
+  if (!entry->has_value()) return Status::DataErr("key " + QuotedForMessage(args.retire_kid) + ": no such key in the ring");
   if ((*entry)->state == KeyState::kActive && !args.force) {
-    return Status::Usage("key " + Quoted(args.retire_kid) +
+    return Status::Usage("key " + QuotedForMessage(args.retire_kid) +
                          " is the active signing key: run evt-token keys rotate first, or add --force");
   }
   EVT_RETURN_IF_ERROR(ring->Retire(args.retire_kid, ctx.clock.Now()));

@@ -4,12 +4,12 @@
 
 #include "common/json_writer.h"
 #include "common/messages.h"
+#include "common/quoted.h"
 #include "tools/token/commands.h"
 #include "tools/token/jwk.h"
 #include "tools/token/key_file.h"
 #include "tools/token/key_output.h"
 #include "tools/token/pem.h"
-#include "tools/token/quoted.h"
 
 namespace evt::token {
 namespace {
@@ -20,7 +20,7 @@ Status CheckKidsFree(KeyRing& ring, const std::vector<Key>& keys) {
   for (const Key& key : keys) {
     Result<std::optional<RingEntry>> existing = ring.Find(key.kid());
     if (!existing.ok()) return existing.status();
-    if (existing->has_value()) return Status::DataErr("key " + Quoted(key.kid()) + ": the ring already holds this kid");
+    if (existing->has_value()) return Status::DataErr("key " + QuotedForMessage(key.kid()) + ": the ring already holds this kid");
   }
   return Status::Ok();
 }
@@ -38,9 +38,9 @@ Result<std::vector<Key>> KeysToExport(const CommandContext& ctx, KeyRing& ring, 
   for (const std::string& kid : args.export_kids) {
     Result<std::optional<RingEntry>> e = ring.Find(kid);
     if (!e.ok()) return e.status();
-    if (!e->has_value()) return Status::DataErr("key " + Quoted(kid) + ": no such key in the ring");
+    if (!e->has_value()) return Status::DataErr("key " + QuotedForMessage(kid) + ": no such key in the ring");
     if ((*e)->key.kind() == KeyKind::kHmac && !args.private_keys) {
-      return Status::Usage("key " + Quoted(kid) + ": an HS256 secret has no public form; add --private to export it");
+      return Status::Usage("key " + QuotedForMessage(kid) + ": an HS256 secret has no public form; add --private to export it");
     }
     keys.push_back((*e)->key);
   }
@@ -56,7 +56,7 @@ Result<std::string> AsPem(const std::vector<Key>& keys, bool private_keys) {
   std::string out;
   for (const Key& key : keys) {
     const Ed25519Key* ed = key.ed25519();
-    if (ed == nullptr) return Status::Usage("--format pem: key " + Quoted(key.kid()) + " is an HS256 secret; use jwk");
+    if (ed == nullptr) return Status::Usage("--format pem: key " + QuotedForMessage(key.kid()) + " is an HS256 secret; use jwk");
     if (private_keys && ed->has_private()) {
       Result<SecretBytes> pem = PrivateKeyToPem(*ed);
       if (!pem.ok()) return pem.status();

@@ -5,19 +5,19 @@
 #include <utility>
 
 #include "common/json_writer.h"
+#include "common/quoted.h"
 #include "tools/token/base64url.h"
 #include "tools/token/claims_check.h"
 #include "tools/token/ed25519_key.h"
 #include "tools/token/jws.h"
-#include "tools/token/quoted.h"
 
 namespace evt::token {
 namespace {
 
 Status CheckSignable(const Key& key, Alg alg, const SignOptions& options) {
-  if (!key.can_sign()) return Status::Usage("key " + Quoted(key.kid()) + ": a public key cannot sign");
+  if (!key.can_sign()) return Status::Usage("key " + QuotedForMessage(key.kid()) + ": a public key cannot sign");
   if (!key.Admits(alg)) {
-    return Status::Usage("key " + Quoted(key.kid()) + ": " + std::string(key.kind_name()) + " cannot sign " +
+    return Status::Usage("key " + QuotedForMessage(key.kid()) + ": " + std::string(key.kind_name()) + " cannot sign " +
                          std::string(AlgName(alg)));
   }
   if (options.ttl.count() <= 0) return Status::Usage("ttl: expected a positive duration");

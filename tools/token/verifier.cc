@@ -2,8 +2,8 @@
 
 #include <utility>
 
+#include "common/quoted.h"
 #include "tools/token/jws.h"
-#include "tools/token/quoted.h"
 
 namespace evt::token {
 namespace {
@@ -31,11 +31,11 @@ Checked ParseAndCheckHeader(std::string_view token, const HeaderPolicy& policy, 
 Verdict CheckSignature(const DecodedJws& jws, Alg alg, const Key& key) {
   if (!key.Admits(alg)) {
     return Verdict::Fail(Reason::kAlgNotAllowed, "header \"alg\": \"" + std::string(AlgName(alg)) +
-                                                     "\" cannot be used with key " + Quoted(key.kid()) + ", " +
+                                                     "\" cannot be used with key " + QuotedForMessage(key.kid()) + ", " +
                                                      std::string(key.kind_name()));
   }
   if (!key.Verify(alg, jws.signing_input, jws.signature)) {
-    return Verdict::Fail(Reason::kBadSignature, "signature: does not verify under key " + Quoted(key.kid()));
+    return Verdict::Fail(Reason::kBadSignature, "signature: does not verify under key " + QuotedForMessage(key.kid()));
   }
   return Verdict();
 }
@@ -69,7 +69,7 @@ const Key* FindKey(Checked& c, const KeySet& keys) {
   }
   const Key* key = keys.Find(*c.facts.kid);
   if (key == nullptr) {
-    c.verdict = Verdict::Fail(Reason::kUnknownKid, "header \"kid\": " + Quoted(*c.facts.kid) + " names no known key");
+    c.verdict = Verdict::Fail(Reason::kUnknownKid, "header \"kid\": " + QuotedForMessage(*c.facts.kid) + " names no known key");
     c.verdict.kid = *c.facts.kid;
   }
   return key;
