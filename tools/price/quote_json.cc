@@ -163,15 +163,16 @@ Status QuoteJson::AppendRecord(JsonCursor& out, const Quote& quote, TimePoint ts
   out.Text(currency_);
   PrefetchItemHeads(quote);
   for (std::size_t i = 0; i < quote.lines.size(); ++i) EVT_RETURN_IF_ERROR(AppendLine(out, quote.lines[i], i == 0));
-  out.Room(kPunctuation + 4 * kInteger);
-  out.Literal("],\"subtotal\":");
-  out.Integer(quote.subtotal);
-  out.Literal(",\"discount\":");
-  out.Integer(quote.discount);
-  out.Literal(",\"tax\":");
-  out.Integer(quote.tax);
-  out.Literal(",\"total\":");
-  out.Integer(quote.total);
+  out.Room(kPunctuation);
+  out.Char(']');
+  for (const AmountField& field : kQuoteAmounts) {
+    out.Room(kPunctuation + field.key.size() + kInteger);
+    out.Literal(",\"");
+    out.Text(field.key);  // keys from quote.h's list: nothing to escape
+    out.Literal("\":");
+    out.Integer(quote.*field.member);
+  }
+  out.Room(kPunctuation);
   out.Literal(",\"taxes\":[");
   AppendTaxes(out, quote);
   out.Room(kPunctuation);
