@@ -8,15 +8,6 @@ namespace evt::price {
 
 std::string CartPrefix(const std::string& id) { return "cart \"" + id + "\": "; }
 
-std::optional<CartKey> CartKeyNamed(std::string_view name) {
-  for (std::size_t k = 0; k < std::size(kCartKeyNames); ++k) {
-    if (kCartKeyNames[k] == name) return static_cast<CartKey>(k);
-  }
-  return std::nullopt;
-}
-
-std::string_view NameOf(CartKey key) { return kCartKeyNames[static_cast<std::size_t>(key)]; }
-
 namespace {
 
 Result<CartLine> ReadLine(const Value& v, const std::string& prefix, std::size_t index) {

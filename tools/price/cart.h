@@ -6,7 +6,9 @@
 // cost the customer a discount.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,9 +42,16 @@ struct Cart {
 enum class CartKey : unsigned { kId, kKind, kV, kTs, kCustomer, kSegments, kCodes, kAt, kLines };
 inline constexpr std::string_view kCartKeyNames[] = {"id",       "kind",  "v",  "ts",   "customer",
                                                      "segments", "codes", "at", "lines"};
-// The key `name` is, or nullopt for one a cart does not have.
-std::optional<CartKey> CartKeyNamed(std::string_view name);
-std::string_view NameOf(CartKey key);
+// The key `name` is, or nullopt for one a cart does not have. Inline: the
+// line fast path asks for every member, and unrolled over the constant
+// table the compares are a few instructions each.
+inline std::optional<CartKey> CartKeyNamed(std::string_view name) {
+  for (std::size_t k = 0; k < std::size(kCartKeyNames); ++k) {
+    if (kCartKeyNames[k] == name) return static_cast<CartKey>(k);
+  }
+  return std::nullopt;
+}
+inline std::string_view NameOf(CartKey key) { return kCartKeyNames[static_cast<std::size_t>(key)]; }
 
 // Reads one cart. Errors are DataErr naming the cart and the field:
 //   cart "c-17": /lines/2/qty: expected a whole number >= 1, got 0
