@@ -1,9 +1,9 @@
 #include "tools/budget/decimal.h"
 
-#include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <string>
+
+#include "common/decimal.h"
 
 namespace evt::budget {
 namespace {
@@ -14,28 +14,6 @@ Int128 PowerOfTen(int exponent) {
   Int128 p = 1;
   for (int i = 0; i < exponent; ++i) p *= 10;
   return p;
-}
-
-// "1.25e-07" -> 125 * 10^(-2-7): digits with the point removed, and the
-// power of ten they are scaled by.
-Rational ParseDecimalText(const std::string& text) {
-  std::size_t e = text.find_first_of("eE");
-  std::string mantissa = text.substr(0, e);
-  int exponent = e == std::string::npos ? 0 : std::atoi(text.c_str() + e + 1);
-  bool negative = !mantissa.empty() && mantissa[0] == '-';
-  Int128 digits = 0;
-  bool after_point = false;
-  for (char c : mantissa) {
-    if (c == '.') {
-      after_point = true;
-    } else if (c >= '0' && c <= '9') {
-      digits = digits * 10 + (c - '0');
-      if (after_point) --exponent;
-    }
-  }
-  if (negative) digits = -digits;
-  if (exponent >= 0) return Rational(digits * PowerOfTen(exponent), 1);
-  return Rational(digits, PowerOfTen(-exponent));
 }
 
 }  // namespace
@@ -52,9 +30,11 @@ Result<Rational> ExactDecimal(const Value& v) {
   // or price of an event comes near.
   if (std::fabs(d) >= 1e30) return Status::DataErr("number too large: " + std::to_string(d));
   if (d != 0 && std::fabs(d) < 1e-12) return Status::DataErr("number too small to keep exactly: " + std::to_string(d));
-  char buffer[64];
-  std::to_chars_result end = std::to_chars(buffer, buffer + sizeof buffer, d);
-  return ParseDecimalText(std::string(buffer, end.ptr));
+  // The checks above keep the digits and the power of ten within 128 bits.
+  std::optional<Decimal> exact = DecimalOfDouble(d);
+  if (!exact) return Status::DataErr("expected a finite number");
+  if (exact->exponent >= 0) return Rational(exact->digits * PowerOfTen(exact->exponent), 1);
+  return Rational(exact->digits, PowerOfTen(-exact->exponent));
 }
 
 std::optional<std::int64_t> ToMicro(const Rational& r) {

@@ -1,7 +1,5 @@
-// Numbers from JSON read as the decimals people wrote, not as the binary
-// doubles the parser holds: 0.0075 becomes exactly 75/10000. The shortest
-// text that round-trips a double is the decimal that was written (for up
-// to 15 significant digits), so that text is what we read.
+// Numbers from JSON read as the decimals people wrote (common/decimal.h),
+// as budget's exact fractions: 0.0075 becomes exactly 75/10000.
 #pragma once
 
 #include <cstdint>

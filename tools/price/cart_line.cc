@@ -1,7 +1,7 @@
 #include "tools/price/cart_line.h"
 
 #include <array>
-#include <iterator>
+#include <optional>
 
 namespace evt::price {
 
@@ -115,10 +115,31 @@ class PlainJson {
   const char* end_;
 };
 
+// Reads one member whose key was `key`; false declines the line.
+bool ReadMember(PlainJson& in, CartKey key, Cart& cart) {
+  switch (key) {
+    case CartKey::kId: return in.NonEmptyString(cart.id);
+    case CartKey::kKind:
+    case CartKey::kV:
+    case CartKey::kTs: return false;  // an evt record: not what a till writes
+    case CartKey::kCustomer: return in.NonEmptyString(cart.customer);
+    case CartKey::kSegments: return in.Strings(cart.segments);
+    case CartKey::kCodes: return in.Strings(cart.codes);
+    case CartKey::kAt: {
+      std::string_view text;
+      if (!in.String(text)) return false;
+      Result<TimePoint> at = ParseRfc3339(text);
+      if (at.ok()) cart.at = *at;
+      return at.ok();
+    }
+    case CartKey::kLines: return in.Lines(cart.lines);
+  }
+  return false;
+}
+
 }  // namespace
 
 bool ReadPlainCartLine(std::string_view line, Cart& cart) {
-  static constexpr std::string_view kKeys[] = {"id", "customer", "segments", "codes", "at", "lines"};
   PlainJson in(line);
   cart.customer.clear();
   cart.segments.clear();
@@ -127,31 +148,15 @@ bool ReadPlainCartLine(std::string_view line, Cart& cart) {
   unsigned seen = 0;
   if (!in.Take('{')) return false;
   do {
-    std::string_view key;
-    if (!in.String(key) || !in.Take(':')) return false;
-    unsigned k = 0;
-    while (k < std::size(kKeys) && kKeys[k] != key) ++k;
-    if (k == std::size(kKeys) || (seen & (1u << k))) return false;  // "kind", another key, or a repeat
-    seen |= 1u << k;
-    bool read = false;
-    switch (k) {
-      case 0: read = in.NonEmptyString(cart.id); break;
-      case 1: read = in.NonEmptyString(cart.customer); break;
-      case 2: read = in.Strings(cart.segments); break;
-      case 3: read = in.Strings(cart.codes); break;
-      case 4: {
-        std::string_view text;
-        if (!in.String(text)) return false;
-        Result<TimePoint> at = ParseRfc3339(text);
-        read = at.ok();
-        if (read) cart.at = *at;
-        break;
-      }
-      default: read = in.Lines(cart.lines); break;
-    }
-    if (!read) return false;
+    std::string_view name;
+    if (!in.String(name) || !in.Take(':')) return false;
+    std::optional<CartKey> key = CartKeyNamed(name);
+    if (!key) return false;  // explained by ParseCart
+    unsigned bit = 1u << static_cast<unsigned>(*key);
+    if ((seen & bit) || !ReadMember(in, *key, cart)) return false;  // a repeat, or not plain
+    seen |= bit;
   } while (in.Take(','));
-  constexpr unsigned kRequired = 1u << 0 | 1u << 5;  // id, lines
+  constexpr unsigned kRequired = 1u << static_cast<unsigned>(CartKey::kId) | 1u << static_cast<unsigned>(CartKey::kLines);
   return in.Take('}') && in.AtEnd() && (seen & kRequired) == kRequired;
 }
 

@@ -8,26 +8,6 @@
 
 namespace evt::price {
 
-Result<Quote> PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& options) const {
-  Quote quote;
-  EVT_RETURN_IF_ERROR(Price(cart, now, options, quote));
-  return quote;
-}
-
-Status PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& options, Quote& quote) const {
-  TimePoint at = cart.at.value_or(now);
-  if (!scratch_ || scratch_->in_use) {  // an engine made without Build, or a call from within a call
-    PricingScratch scratch;
-    return CartPricing(*this, cart, at, options, quote, scratch).Run();
-  }
-  struct Hold {
-    PricingScratch& scratch;
-    ~Hold() { scratch.in_use = false; }
-  } hold{*scratch_};
-  scratch_->in_use = true;
-  return CartPricing(*this, cart, at, options, quote, *scratch_).Run();
-}
-
 CartPricing::CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint at, const PriceOptions& options,
                          Quote& quote, PricingScratch& scratch)
     : engine_(engine),

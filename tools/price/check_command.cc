@@ -10,7 +10,7 @@
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "tools/price/lint.h"
-#include "tools/price/price_cli.h"
+#include "tools/price/cli.h"
 
 namespace evt::price {
 

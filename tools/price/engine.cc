@@ -89,6 +89,26 @@ std::vector<std::string> PriceEngine::RuleFailureReport() const {
   return out;
 }
 
+Result<Quote> PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& options) const {
+  Quote quote;
+  EVT_RETURN_IF_ERROR(Price(cart, now, options, quote));
+  return quote;
+}
+
+Status PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& options, Quote& quote) const {
+  TimePoint at = cart.at.value_or(now);
+  if (!scratch_ || scratch_->in_use) {  // an engine made without Build, or a call from within a call
+    PricingScratch scratch;
+    return CartPricing(*this, cart, at, options, quote, scratch).Run();
+  }
+  struct Hold {
+    PricingScratch& scratch;
+    ~Hold() { scratch.in_use = false; }
+  } hold{*scratch_};
+  scratch_->in_use = true;
+  return CartPricing(*this, cart, at, options, quote, *scratch_).Run();
+}
+
 PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotions) {
   PriceEngine engine;
   engine.catalog_ = std::move(catalog);

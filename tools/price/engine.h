@@ -1,6 +1,10 @@
 // The offline price engine: a catalog and promotions, compiled once, price
-// any number of carts. Price() is a pure function of the cart and the time
-// (plus the usage limits, when given): no state, no clock of its own.
+// any number of carts. A quote depends only on the cart, the time and the
+// usage limits given: no clock of its own, no result kept from one cart for
+// the next. It is not pure in the C++ sense, though: Price() is const but
+// works in scratch storage the engine owns (and its copies share), and a
+// lua rule counts its failures in the engine, so one thread at a time per
+// engine.
 //
 // The rules (each in evt-price(1) with a test):
 // - Money is integer minor units. A percentage is exact and rounded half up
@@ -69,8 +73,9 @@ class PriceEngine {
   Result<Quote> Price(const Cart& cart, TimePoint now, const PriceOptions& options = {}) const;
   // The same into `quote`, reusing its storage (the stream's hot loop). On
   // error `quote` is unspecified.
-  // Both reuse the engine's scratch storage: one thread at a time per
-  // engine and its copies (as with lua rules already).
+  // Both work in the engine's scratch storage (scratch_), set aside for the
+  // call; a call from within a call gets a fresh one. Hence one thread at a
+  // time per engine and its copies.
   Status Price(const Cart& cart, TimePoint now, const PriceOptions& options, Quote& quote) const;
 
   const Catalog& catalog() const { return catalog_; }

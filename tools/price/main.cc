@@ -1,4 +1,4 @@
-#include "tools/price/price_cli.h"
+#include "tools/price/cli.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"offline price engine: carts in, exact explained quotes out", "evt-price"};

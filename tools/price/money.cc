@@ -1,9 +1,8 @@
 #include "tools/price/money.h"
 
-#include <charconv>
-#include <cstdlib>
 #include <limits>
-#include <string_view>
+
+#include "common/decimal.h"
 
 namespace evt::price {
 
@@ -46,64 +45,11 @@ std::optional<Money> CheckedAdd(Money a, Money b) {
   return out;
 }
 
-namespace {
-
-// Digits and the power of ten they are scaled by: "1.25e3" -> 125, 1.
-struct Decimal {
-  Wide digits = 0;
-  int exponent = 0;
-};
-
-std::optional<Decimal> ParseDecimalText(std::string_view text) {
-  Decimal d;
-  std::size_t i = 0;
-  bool any = false;
-  bool after_point = false;
-  for (; i < text.size() && text[i] != 'e'; ++i) {
-    char c = text[i];
-    if (c == '.') {
-      after_point = true;
-      continue;
-    }
-    if (c < '0' || c > '9') return std::nullopt;
-    if (d.digits > (static_cast<Wide>(1) << 100)) return std::nullopt;
-    d.digits = d.digits * 10 + (c - '0');
-    if (after_point) --d.exponent;
-    any = true;
-  }
-  if (!any) return std::nullopt;
-  if (i < text.size()) {
-    int e = 0;
-    std::string_view rest = text.substr(i + 1);
-    if (!rest.empty() && rest[0] == '+') rest.remove_prefix(1);
-    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), e);
-    if (ec != std::errc() || end != rest.data() + rest.size()) return std::nullopt;
-    d.exponent += e;
-  }
-  return d;
-}
-
-}  // namespace
-
 std::optional<std::int64_t> ExactDecimal(double value, int scale_digits) {
   if (!(value >= 0) || value > 1e15) return std::nullopt;
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  if (ec != std::errc()) return std::nullopt;
-  std::optional<Decimal> d = ParseDecimalText(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
+  std::optional<Decimal> d = DecimalOfDouble(value);
   if (!d) return std::nullopt;
-  int shift = d->exponent + scale_digits;
-  Wide scaled = d->digits;
-  for (; shift > 0; --shift) {
-    scaled *= 10;
-    if (scaled > INT64_MAX) return std::nullopt;
-  }
-  for (; shift < 0; ++shift) {
-    if (scaled % 10 != 0) return std::nullopt;
-    scaled /= 10;
-  }
-  if (scaled > INT64_MAX) return std::nullopt;
-  return static_cast<std::int64_t>(scaled);
+  return ScaledInteger(*d, scale_digits);
 }
 
 std::string FormatAmount(Money amount, int minor_digits) {

@@ -42,10 +42,9 @@ Money ExtractInclusiveTax(Money gross, Rate rate);
 std::optional<Money> CheckedMultiply(Money a, std::int64_t b);
 std::optional<Money> CheckedAdd(Money a, Money b);
 
-// A JSON number read as an exact decimal: the shortest text that round-trips
-// the double (what the person wrote, for up to 15 significant digits), then
-// scaled by `scale_digits` powers of ten. nullopt when it is negative, has
-// more decimals than that, or does not fit. 12.5 with 7 digits -> 125000000.
+// A JSON number read as an exact decimal (common/decimal.h), scaled by
+// `scale_digits` powers of ten. nullopt when it is negative, has more
+// decimals than that, or does not fit. 12.5 with 7 digits -> 125000000.
 std::optional<std::int64_t> ExactDecimal(double value, int scale_digits);
 
 // "14.99", "1500" (JPY), "1.250" (KWD), "-0.53": an amount for people.

@@ -6,6 +6,12 @@
 
 namespace evt::price {
 
+std::optional<Strategy> StrategyNamed(std::string_view name) {
+  if (name == "priority") return Strategy::kPriority;
+  if (name == "best") return Strategy::kBest;
+  return std::nullopt;
+}
+
 Result<PriceSettings> ReadPriceSection(const Config& config) {
   Result<ConfigObject> section = config.Section("price");
   if (!section.ok()) return section.status();
@@ -21,10 +27,9 @@ Result<PriceSettings> ReadPriceSection(const Config& config) {
   settings.kiosk = kiosk->value_or("");
   Result<std::string> strategy = section->String("strategy", "priority");
   if (!strategy.ok()) return strategy.status();
-  if (*strategy != "priority" && *strategy != "best") {
-    return section->Error("strategy", "expected \"priority\" or \"best\", got \"" + *strategy + "\"");
-  }
-  settings.strategy = *strategy;
+  std::optional<Strategy> named = StrategyNamed(*strategy);
+  if (!named) return section->Error("strategy", "expected \"priority\" or \"best\", got \"" + *strategy + "\"");
+  settings.strategy = *named;
   EVT_RETURN_IF_ERROR(section->Finish());
   return settings;
 }

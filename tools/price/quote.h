@@ -1,5 +1,5 @@
 // A priced cart: the product of PriceEngine::Price, turned into a `quote`
-// record by quote_record.h and into a receipt by receipt.h.
+// record by quote_json.h and into a receipt by receipt.h.
 //
 // Invariants (the property tests hold the engine to them):
 //   line.net = line.gross - line.discount; line.discount = sum of line.discounts
@@ -102,5 +102,16 @@ struct Quote {
   };
   std::optional<Search> search;
 };
+
+// The amounts a record carries as plain integers, in record order: the one
+// list the writer (quote_json.h) and its test oracle both take them from,
+// so a new amount is a member here, a row here, and its line in the schema
+// (schemas/records/quote.json).
+struct AmountField {
+  std::string_view key;
+  Money Quote::*member;
+};
+inline constexpr AmountField kQuoteAmounts[] = {
+    {"subtotal", &Quote::subtotal}, {"discount", &Quote::discount}, {"tax", &Quote::tax}, {"total", &Quote::total}};
 
 }  // namespace evt::price

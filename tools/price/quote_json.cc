@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <iterator>
 #include <string_view>
+#include <utility>
 
 #include "common/json_writer.h"
 #include "common/value.h"
@@ -78,6 +80,23 @@ Result<std::string> Members(const Value& object) {
   if (!json.ok()) return json.status();
   json->erase(0, 1);
   return json;
+}
+
+// `,"key":N` for each of quote.h's amounts, unrolled at compile time so
+// that every key is a constant (a copy of known size, not a memcpy call).
+template <std::size_t I>
+void AppendAmount(JsonCursor& out, const Quote& quote) {
+  constexpr AmountField kField = kQuoteAmounts[I];
+  out.Room(kPunctuation + kField.key.size() + kInteger);
+  out.Literal(",\"");
+  out.Text(kField.key);  // keys from quote.h's list: nothing to escape
+  out.Literal("\":");
+  out.Integer(quote.*kField.member);
+}
+
+template <std::size_t... I>
+void AppendAmounts(JsonCursor& out, const Quote& quote, std::index_sequence<I...>) {
+  (AppendAmount<I>(out, quote), ...);
 }
 
 std::string_view TaxModeName(TaxMode mode) { return mode == TaxMode::kInclusive ? "inclusive" : "exclusive"; }
@@ -163,15 +182,10 @@ Status QuoteJson::AppendRecord(JsonCursor& out, const Quote& quote, TimePoint ts
   out.Text(currency_);
   PrefetchItemHeads(quote);
   for (std::size_t i = 0; i < quote.lines.size(); ++i) EVT_RETURN_IF_ERROR(AppendLine(out, quote.lines[i], i == 0));
-  out.Room(kPunctuation + 4 * kInteger);
-  out.Literal("],\"subtotal\":");
-  out.Integer(quote.subtotal);
-  out.Literal(",\"discount\":");
-  out.Integer(quote.discount);
-  out.Literal(",\"tax\":");
-  out.Integer(quote.tax);
-  out.Literal(",\"total\":");
-  out.Integer(quote.total);
+  out.Room(kPunctuation);
+  out.Char(']');
+  AppendAmounts(out, quote, std::make_index_sequence<std::size(kQuoteAmounts)>());
+  out.Room(kPunctuation);
   out.Literal(",\"taxes\":[");
   AppendTaxes(out, quote);
   out.Room(kPunctuation);

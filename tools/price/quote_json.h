@@ -1,12 +1,14 @@
-// The `quote` record written straight to JSON text, byte for byte what
-// MakeQuoteRecord (quote_record.h) + AppendJson write, without building a
-// Value: a quote is about 5 KB of JSON and the hot loop writes one per cart.
+// The `quote` record (schemas/records/quote.json), the one writer of it:
+// a Quote straight to JSON text, with promotion ids instead of indices,
+// without building a Value: a quote is about 5 KB of JSON and the hot loop
+// writes one per cart.
 //
 // What does not change from cart to cart (an item's sku, name and price, a
 // promotion's id and kind, a tax class and its rate) is written once, by
 // the Value writer itself, the first time it is needed, and kept; what does
-// is appended with AppendJsonString and integers. The unit tests hold the
-// two paths to the same bytes on the fixture and random carts.
+// is appended with AppendJsonString and integers. The unit tests hold it to
+// the bytes of a plain Value-building oracle (tests/unit/price/
+// quote_record_oracle.h) + AppendJson on the fixture and random carts.
 #pragma once
 
 #include <cstdint>

@@ -13,7 +13,7 @@
 #include "common/jsonl_reader.h"
 #include "common/output_mode.h"
 #include "common/record_input.h"
-#include "tools/price/price_cli.h"
+#include "tools/price/cli.h"
 #include "tools/price/promotion_parse.h"
 #include "tools/price/redemption_limits.h"
 

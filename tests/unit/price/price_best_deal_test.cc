@@ -8,7 +8,7 @@
 #include "common/json_writer.h"
 #include "tools/price/best_deal.h"
 #include "tools/price/quote_json.h"
-#include "tools/price/quote_record.h"
+#include "quote_record_oracle.h"
 
 using namespace evt;
 using namespace evt::price;

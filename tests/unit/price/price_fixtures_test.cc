@@ -6,7 +6,7 @@
 
 #include "common/record_schema.h"
 #include "price_test_util.h"
-#include "tools/price/quote_record.h"
+#include "quote_record_oracle.h"
 
 using namespace evt;
 using namespace evt::price;

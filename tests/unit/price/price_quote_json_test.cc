@@ -1,5 +1,5 @@
 // The fast quote writer (quote_json.h) against the Value path
-// (quote_record.h + AppendJson): the same bytes for every fixture cart, for
+// (quote_record_oracle.h + AppendJson): the same bytes for every fixture cart, for
 // the property tests' random carts, and for strings that need escaping.
 #include <catch2/catch.hpp>
 
@@ -7,7 +7,7 @@
 #include "price_random_shop.h"
 #include "price_test_util.h"
 #include "tools/price/quote_json.h"
-#include "tools/price/quote_record.h"
+#include "quote_record_oracle.h"
 
 using namespace evt;
 using namespace evt::price;

@@ -1,16 +1,25 @@
-#include "tools/price/quote_record.h"
+// The test oracle for the quote writer (tools/price/quote_json.h): the
+// `quote` record built as a Value, in the plainest way, for AppendJson to
+// write. The unit tests hold the writer to its bytes and the fixtures to
+// the record schema through it; production writes with QuoteJson only.
+#pragma once
 
 #include <string>
 
-namespace evt::price {
+#include "common/time_format.h"
+#include "common/value.h"
+#include "tools/price/engine.h"
+#include "tools/price/quote.h"
 
-namespace {
+namespace evt::price::testing {
 
-const std::string& IdOf(const PriceEngine& engine, std::size_t promotion) {
+namespace oracle {
+
+inline const std::string& IdOf(const PriceEngine& engine, std::size_t promotion) {
   return engine.promotions()[promotion].id;
 }
 
-Value LineRecord(const QuoteLine& line, const PriceEngine& engine) {
+inline Value LineRecord(const QuoteLine& line, const PriceEngine& engine) {
   Value discounts = Value::array();
   for (const LineDiscount& d : line.discounts) {
     discounts.push_back(Value::object({{"promotion", IdOf(engine, d.promotion)}, {"amount", d.amount}}));
@@ -31,7 +40,7 @@ Value LineRecord(const QuoteLine& line, const PriceEngine& engine) {
   return out;
 }
 
-Value AppliedRecord(const Applied& applied, const PriceEngine& engine) {
+inline Value AppliedRecord(const Applied& applied, const PriceEngine& engine) {
   const Promotion& promo = engine.promotions()[applied.promotion];
   Value lines = Value::array();
   for (const TouchedLine& t : applied.lines) {
@@ -43,7 +52,7 @@ Value AppliedRecord(const Applied& applied, const PriceEngine& engine) {
   return out;
 }
 
-Value RejectedRecord(const Rejected& rejected, const PriceEngine& engine) {
+inline Value RejectedRecord(const Rejected& rejected, const PriceEngine& engine) {
   Value out = Value::object();
   if (rejected.promotion) out.set("promotion", IdOf(engine, *rejected.promotion));
   if (!rejected.code.empty()) out.set("code", rejected.code);
@@ -51,7 +60,7 @@ Value RejectedRecord(const Rejected& rejected, const PriceEngine& engine) {
   return out;
 }
 
-Value TaxRecord(const TaxTotal& tax, const Catalog& catalog) {
+inline Value TaxRecord(const TaxTotal& tax, const Catalog& catalog) {
   const TaxClass& c = catalog.tax_classes[static_cast<std::size_t>(tax.tax_class)];
   return Value::object({{"tax_class", c.name},
                         {"rate", static_cast<double>(c.rate.scaled) / static_cast<double>(kRateScale)},
@@ -59,9 +68,9 @@ Value TaxRecord(const TaxTotal& tax, const Catalog& catalog) {
                         {"tax", tax.tax}});
 }
 
-}  // namespace
+}  // namespace oracle
 
-Value MakeQuoteRecord(const Quote& quote, const PriceEngine& engine, TimePoint ts) {
+inline Value MakeQuoteRecord(const Quote& quote, const PriceEngine& engine, TimePoint ts) {
   const Catalog& catalog = engine.catalog();
   Value record = Value::object({{"kind", "quote"}, {"v", 1}, {"ts", FormatRfc3339(ts)}, {"cart", quote.cart}});
   if (!quote.customer.empty()) record.set("customer", quote.customer);
@@ -69,20 +78,17 @@ Value MakeQuoteRecord(const Quote& quote, const PriceEngine& engine, TimePoint t
   record.set("currency", catalog.currency);
   record.set("tax_mode", catalog.tax_mode == TaxMode::kInclusive ? "inclusive" : "exclusive");
   Value lines = Value::array();
-  for (const QuoteLine& line : quote.lines) lines.push_back(LineRecord(line, engine));
+  for (const QuoteLine& line : quote.lines) lines.push_back(oracle::LineRecord(line, engine));
   record.set("lines", std::move(lines));
-  record.set("subtotal", quote.subtotal);
-  record.set("discount", quote.discount);
-  record.set("tax", quote.tax);
-  record.set("total", quote.total);
+  for (const AmountField& field : kQuoteAmounts) record.set(field.key, quote.*field.member);
   Value taxes = Value::array();
-  for (const TaxTotal& t : quote.taxes) taxes.push_back(TaxRecord(t, catalog));
+  for (const TaxTotal& t : quote.taxes) taxes.push_back(oracle::TaxRecord(t, catalog));
   record.set("taxes", std::move(taxes));
   Value applied = Value::array();
-  for (const Applied& a : quote.applied) applied.push_back(AppliedRecord(a, engine));
+  for (const Applied& a : quote.applied) applied.push_back(oracle::AppliedRecord(a, engine));
   record.set("applied", std::move(applied));
   Value rejected = Value::array();
-  for (const Rejected& r : quote.rejected) rejected.push_back(RejectedRecord(r, engine));
+  for (const Rejected& r : quote.rejected) rejected.push_back(oracle::RejectedRecord(r, engine));
   record.set("rejected", std::move(rejected));
   if (quote.search) {
     record.set("search", Value::object({{"strategy", "best"},
@@ -92,4 +98,4 @@ Value MakeQuoteRecord(const Quote& quote, const PriceEngine& engine, TimePoint t
   return record;
 }
 
-}  // namespace evt::price
+}  // namespace evt::price::testing

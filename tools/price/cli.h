@@ -31,12 +31,16 @@ struct Options {
 
 void BuildCli(CLI::App& app, Options& options);
 
-// Runs options.command: `quote` prices every cart of options.input and
-// writes a quote for each.
+// Runs options.command.
 Status Run(const Options& options);
 
-// The catalog and promotions files: the flags, else the config. Without
-// `need_catalog` only the promotions must be named.
+// `quote`: prices every cart of options.input and writes a quote for each
+// (quote_stream.h).
+Status RunQuote(const Options& options);
+
+// The flags over the config, resolved once: the files (the flags, else the
+// config), and --strategy and --explain as enums, so no use site compares
+// option strings. Without `need_catalog` only the promotions must be named.
 Result<PriceSettings> ResolveSettings(const Options& options, bool need_catalog = true);
 // <state dir>/price.db; read-only for the commands that only read it.
 Result<RedemptionStore> OpenRedemptionStore(const Options& options, StoreAccess access = StoreAccess::kReadWrite);

@@ -1,0 +1,106 @@
+#include "tools/price/quote_stream.h"
+
+#include <malloc.h>
+
+#include <cstdlib>
+
+#include "common/output_mode.h"
+#include "tools/price/cart_line.h"
+#include "tools/price/catalog.h"
+#include "tools/price/promotion_parse.h"
+#include "tools/price/receipt.h"
+
+namespace evt::price {
+
+namespace {
+
+bool IsCart(const Value& record) {
+  const Value* kind = record.find("kind");
+  return !kind || (kind->is_string() && kind->as_string() == "cart");
+}
+
+int TerminalWidth() {
+  const char* columns = std::getenv("COLUMNS");
+  int width = columns ? std::atoi(columns) : 0;
+  return width > 0 ? width : 100;
+}
+
+}  // namespace
+
+QuoteStream::QuoteStream(const PriceEngine& engine, const CommonOptions& common, const QuoteStreamSetup& setup,
+                         const Clock& clock)
+    : engine_(engine),
+      common_(common),
+      setup_(setup),
+      clock_(clock),
+      quote_json_(engine),
+      take_lines_(setup.records && !setup.limits && setup.strategy != Strategy::kBest && !engine.has_rules()),
+      writer_(setup.out, FlushPolicy::kEveryRecord) {
+  price_options_.explain_all = setup.explain == Explain::kAll;
+  price_options_.usage = setup.limits;
+}
+
+bool QuoteStream::TakeLine(std::string_view line) {
+  if (!take_lines_ || !ReadPlainCartLine(line, cart_)) return false;
+  return PriceAndWrite().ok();
+}
+
+Status QuoteStream::Run(JsonlReader& reader) {
+  RecordInput input(reader, common_, writer_, clock_);
+  while (true) {
+    Result<std::optional<JsonlRecord>> next = input.Next();
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) break;
+    const JsonlRecord& record = **next;
+    if (!IsCart(record.value)) {
+      input.Ignore(record.value);
+      continue;
+    }
+    Status parsed = ParseCart(record.value, cart_);
+    Status priced = parsed.ok() ? PriceAndWrite() : parsed;
+    if (priced.code() == ExitCode::kDataErr) {
+      EVT_RETURN_IF_ERROR(input.Reject(priced.Prefixed(reader.name() + ":" + std::to_string(record.line))));
+    } else if (!priced.ok()) {
+      return priced;
+    }
+  }
+  input.ReportAtEnd();
+  for (const std::string& failure : engine_.RuleFailureReport()) PrintWarning(failure);
+  return writer_.Flush();
+}
+
+Status QuoteStream::PriceAndWrite() {
+  if (setup_.strategy == Strategy::kBest) {
+    EVT_RETURN_IF_ERROR(
+        PriceBest(engine_, cart_, setup_.default_at, price_options_, kBestDealBudget, best_scratch_, quote_));
+  } else {
+    EVT_RETURN_IF_ERROR(engine_.Price(cart_, setup_.default_at, price_options_, quote_));
+  }
+  if (setup_.limits) EVT_RETURN_IF_ERROR(setup_.limits->error());
+  if (setup_.records) {
+    Result<std::string_view> text = quote_json_.Write(quote_, clock_.Now());
+    if (!text.ok()) return text.status();
+    return writer_.WriteSerialized(*text);
+  }
+  std::string receipt = RenderReceipt(quote_, engine_, ColorEnabled(fileno(setup_.out)), TerminalWidth());
+  std::fwrite(receipt.data(), 1, receipt.size(), setup_.out);
+  std::fflush(setup_.out);
+  return Status::Ok();
+}
+
+void KeepFreedMemoryForReuse() {
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
+
+Result<const PriceEngine*> LoadProcessEngine(const PriceSettings& settings) {
+  Result<Catalog> catalog = LoadCatalog(settings.catalog);
+  if (!catalog.ok()) return catalog.status();
+  Result<std::vector<Promotion>> promotions = LoadPromotions(settings.promotions, settings.timezone);
+  if (!promotions.ok()) return promotions.status();
+  static PriceEngine* engine = nullptr;
+  engine = new PriceEngine(PriceEngine::Build(std::move(*catalog), std::move(*promotions)));
+  return engine;
+}
+
+}  // namespace evt::price
