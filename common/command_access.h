@@ -29,7 +29,7 @@ bool IsMarkedReadOnly(const CLI::App& command);
 //    "value_options":["--out","--format",...]}
 // "access" is "read-only" only for a command MarkReadOnly marked;
 // "dry_run" says the command has an option --dry-run of its own (which by
-// DESIGN.md then changes nothing and exits 3 when it would); "flags" and
+// doc/design.md §9.1 then changes nothing and exits 3 when it would); "flags" and
 // "value_options" spell every option a person may type there (its own and
 // those it inherits), so a reader can tell an option's value from a word.
 std::string RenderAccessTable(const CLI::App& app);

@@ -1,4 +1,4 @@
-// The exit codes of every evt tool, as DESIGN.md lists them. The single place
+// The exit codes of every evt tool, as doc/design.md §6 lists them. The single place
 // a number is attached to a meaning: tools return these, never bare ints.
 #pragma once
 

@@ -1,6 +1,6 @@
 // Daemons' heartbeats in the state root (site.db), so that `status` can
 // tell a live daemon from stale state and `force` can refuse to leave a
-// request nobody will apply (issue 20). A daemon beats every kBeatEvery;
+// request nobody will apply (doc/design.md §4.4). A daemon beats every kBeatEvery;
 // it is stale after kMissedBeats beats missed, or at once when its pid is
 // gone from this host. A run from a timer (budget check, scrape without
 // --interval) leaves a one-shot beat: when it last ran.

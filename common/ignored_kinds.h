@@ -1,4 +1,4 @@
-// The tally behind DESIGN.md's "a tool that reads records takes the kinds
+// The tally behind doc/design.md §3.5, "a tool that reads records takes the kinds
 // it understands and says on stderr, once at the end, how many it ignored
 // and of which kinds".
 #pragma once

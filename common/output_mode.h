@@ -1,4 +1,4 @@
-// Records or a table, colour or not, progress or not: the decisions DESIGN.md
+// Records or a table, colour or not, progress or not: the decisions doc/design.md §3.7
 // ties to the terminal and the environment, made in one place.
 #pragma once
 

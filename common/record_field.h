@@ -1,5 +1,5 @@
 // The field types a record schema (schemas/records/*.json) can give a field,
-// and the parsed form of one field's declaration. The units DESIGN.md fixes
+// and the parsed form of one field's declaration. The units doc/design.md §3.3 fixes
 // for the record stream (durations in ms, money in minor units with a
 // currency, ratios 0..1) are types here, so a schema says them once and the
 // validator holds every record to them.

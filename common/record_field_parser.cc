@@ -118,7 +118,7 @@ bool IsDurationList(const FieldSpec& spec) {
   return spec.type == FieldType::kArray && IsDurationList(*spec.items);
 }
 
-// DESIGN.md: durations are milliseconds, named *_ms; money names its currency.
+// doc/design.md §3.3: durations are milliseconds, named *_ms; money names its currency.
 Status CheckNaming(const std::string& name, const FieldSpec& spec, const std::string& where) {
   if (spec.type == FieldType::kDurationMs && !EndsWith(name, "_ms"))
     return Bad(where, "a duration_ms field's name ends in _ms");

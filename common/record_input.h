@@ -1,4 +1,4 @@
-// Reading a tool's input records the way DESIGN.md says every tool does:
+// Reading a tool's input records the way doc/design.md §3.5 says every tool does:
 // a bad line stops the stream under --on-error fail, or is reported on
 // stderr, counted and skipped under --on-error skip; with
 // --errors-as-records it also goes to stdout as an `error` record. Records

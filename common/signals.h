@@ -1,4 +1,4 @@
-// The signal behaviour DESIGN.md promises: SIGPIPE ends a tool quietly when
+// The signal behaviour doc/design.md §8.1 promises: SIGPIPE ends a tool quietly when
 // its reader went away; SIGINT and SIGTERM let it finish the current record,
 // commit, and exit 130/143.
 #pragma once

@@ -1,6 +1,6 @@
 // What every `status` shows about the state root besides its own tool's
 // state: the site-wide hold, and whether the daemons that keep the state
-// current are alive (issue 20: status had shown stale state as current).
+// current are alive (doc/design.md §4.4).
 #pragma once
 
 #include <optional>

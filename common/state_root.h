@@ -1,7 +1,7 @@
 // The site's state root: which directory every tool's store lives in, and
 // why. One root per site: the units and an operator who passes the same
 // config must land on the same store, or a `force` goes where no daemon
-// looks (issue 20).
+// looks (doc/design.md §4.2).
 #pragma once
 
 #include <optional>

@@ -16,7 +16,7 @@
 # 3. Fills a ledger with LEDGER_ROWS usage rows and their rollups straight
 #    through SQLite (ingesting them would take minutes), then times
 #    `evt-budget status --json` over it, best of RUNS, in ms.
-# Targets from the issue: ingest >= 300,000 records/s; status < 100 ms.
+# Targets (doc/design.md §11): ingest >= 300,000 records/s; status < 100 ms.
 set -euo pipefail
 records=${1:-5000000}
 build=${2:-build}

@@ -52,7 +52,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 1) b = 1; printf "%.1f", a / 
 
 "$price" "${args[@]}" <"$data/one.jsonl" | grep -q '"kind":"quote"' || { echo "price_throughput: no quote" >&2; exit 1; }
 # Cold start is process start to the first quote read from its output
-# (first_line_latency), the wait the issue names; `time` would add the
+# (first_line_latency), the wait doc/design.md §11 sets a target for; `time` would add the
 # process's teardown and round to whole milliseconds.
 cold_runs=$((runs * 10))
 read -r _ cold_min _ cold _ cold_p90 _ cold_cpu < <("$first_line" "$cold_runs" "$data/one.jsonl" "$price" "${args[@]}")

@@ -10,7 +10,7 @@
 # commit + the answer), one ticket at a time, p50/p99/max over TICKETS.
 # The reference is one INSERT and commit per row in Python's sqlite3 on
 # the same disk; the scan is also timed on tmpfs (/dev/shm), where no flush
-# waits for a disk, to show evt's own share. Target from the issue: p99
+# waits for a disk, to show evt's own share. Target (doc/design.md §11): p99
 # under 2 ms.
 set -euo pipefail
 tickets=${1:-2000}

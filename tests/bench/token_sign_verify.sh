@@ -7,8 +7,8 @@
 # Signs TOKENS claims objects from a file (EdDSA, then HS256), verifies the
 # two token files, and runs `openssl speed -seconds 3 ed25519` as the
 # ceiling. Rates are per CPU second (user+system: one core, steadier than
-# the wall clock on a shared machine) and by wall clock. Targets from the
-# issue: EdDSA verify >= 85% of OpenSSL's raw verify/s; HS256 verify >=
+# the wall clock on a shared machine) and by wall clock. Targets (doc/design.md
+# §11): EdDSA verify >= 85% of OpenSSL's raw verify/s; HS256 verify >=
 # 300,000/s.
 set -euo pipefail
 tokens=${1:-100000}

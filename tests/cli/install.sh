@@ -37,7 +37,7 @@ grep -q installed-marker "$TMP/out" || fail "the installed runbook library is no
 
 # The units: the installed paths filled in, and systemd's own checker.
 units=$root$prefix/lib/systemd/system
-# Every recurring job of a site has its timer (issue 20, finding 8).
+# Every recurring job of a site has its timer.
 for unit in evt-failover.service evt-scrape.service evt-scrape.timer evt-synthetic-buy.service evt-synthetic-buy.timer \
             evt-budget-check.service evt-budget-check.timer evt-gate-sync.service evt-gate-sync.timer \
             evt-redemption-sync.service evt-redemption-sync.timer \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `config check` opens every file the config names, with the parser the real
-# command uses (issue 20, finding 6): price's catalog and promotions,
+# command uses (doc/design.md §5.2): price's catalog and promotions,
 # token's jwks, probe's flows, failover's templates, the runbooks that
 # `runbooks` has settings for. A broken one is bad config (78) named by the
 # config's pointer, then by the file's own place; and preflight's "site
@@ -70,7 +70,7 @@ echo '{"keys": []}' >"$site/empty-jwks.json"
 variant token-empty '.token.jwks = "empty-jwks.json"'
 expect_refused "a jwks without keys" token token-empty "token-empty.json: /token/jwks: .*empty-jwks.json: "
 
-# probe: a flow file that is not there (checked before this issue; kept
+# probe: a flow file that is not there (checked before the other files were; kept
 # here so every kind of named file is in one place).
 variant probe-flow '.probe.targets.checkout.flow = "flows/nosuch.json"'
 expect_refused "a missing flow file" probe probe-flow "probe-flow.json: /probe/targets/checkout/flow: .*flows/nosuch.json"

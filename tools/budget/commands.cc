@@ -122,7 +122,7 @@ Status FailureOf(const std::vector<BudgetStatus>& budgets, State worst_allowed) 
 }
 
 // The site-wide hold: a person is working, so the governor keeps the level
-// it has and its decision says why (issue 20).
+// it has and its decision says why (doc/design.md §4.5).
 Status KeepLevelWhileHeld(const std::string& state_dir, const GovernorState& state, GovernorDecision& decision) {
   if (decision.level == state.level) return Status::Ok();
   Result<std::optional<SiteHold>> hold = HoldAt(state_dir, SystemClock().Now());

@@ -1,5 +1,5 @@
 // What the commands share: the config and the state store, found the way
-// DESIGN.md says, and the guard against an action calling back in.
+// doc/design.md §4.2 and §5.1 say, and the guard against an action calling back in.
 #pragma once
 
 #include "common/status.h"

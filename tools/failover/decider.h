@@ -3,7 +3,7 @@
 // its own: every call says what time it is, so tests drive it with a
 // ManualClock and a restart restores it from a Snapshot.
 //
-// Rules (issue 5, DESIGN.md):
+// Rules:
 // - A path is checked once per probe result of any of its targets, judged
 //   on the latest result of every target: the check passes when at least
 //   `reliability` of them answered (a target not heard from yet counts as

@@ -1,7 +1,7 @@
 // `force` and `release`: a request left in the store for the running decide
 // or watch. A request that no live daemon will take is refused (69, naming
 // the store), since an exit 0 that moves no traffic is worse than an error
-// (issue 20); --wait stays until the daemon has acted and shows what its
+// (doc/design.md §4.4); --wait stays until the daemon has acted and shows what its
 // actions did.
 #include <chrono>
 #include <iostream>

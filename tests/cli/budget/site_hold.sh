@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 20: budget check acts on its own (from a timer), so it honours the
+# doc/design.md §4.5: budget check acts on its own (from a timer), so it honours the
 # site-wide hold: while a person works it keeps the shed level and its
 # decision says why; after `state release` it sheds. Each run leaves a
 # "last run" beat in the state root, so a timer that stopped firing shows.

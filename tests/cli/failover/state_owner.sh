@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 20: who may write the state root. The daemon runs as the site's
+# doc/design.md §4.3: who may write the state root. The daemon runs as the site's
 # user (here nobody, standing in for evt) on a setgid, group-writable root
 # it owns; root places a hold (creating site.db) and forces a path, and the
 # daemon keeps working because what root created is the daemon's; another

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 20, finding 1: `force` must not be a reassuring no-op. The site's
+# doc/design.md §4.2, §4.4: `force` must not be a reassuring no-op. The site's
 # config names one state root (site.state_dir, relative to the file) that
 # a daemon and an operator passing the same config share; `state where`
 # says which store and why; force/release exit 69 naming the store when no

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 34.2: a captured value stays one value where it is put. In a JSON
+# A captured value stays one value where it is put. In a JSON
 # body it is one JSON string, however many quotes it holds; in a URL it is
 # percent-encoded for its part (a path segment, a query value).
 source "$(dirname "$0")/../lib.sh"

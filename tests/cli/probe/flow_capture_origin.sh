@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 34.1: a captured value never moves a request to another origin, so
+# A captured value never moves a request to another origin, so
 # a flow's secrets reach only the origins its file names. The shop answers
 # with a hostile Location ("@127.0.0.2:P/...", which after "{base}" would
 # make 127.0.0.1:P the user name and 127.0.0.2 the host); the step that

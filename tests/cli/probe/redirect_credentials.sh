@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 19 finding 3, in evt-probe: libcurl following a redirect re-sends
+# Redirects in evt-probe: libcurl following a redirect re-sends
 # custom headers (X-API-Key) and a 307/308's body to whatever host the
 # Location names. With -L (checks) and "follow_redirects" (flows) the
 # credentials and the body stay with the URL's origin: 127.0.0.2 (another

@@ -6,7 +6,7 @@
 # options. Read-only ones must run, the others must not (or run with their
 # own --dry-run), and afterwards every state database, every file of the
 # site and a recording HTTP server must show that nothing changed; the
-# runs in the audit log are all dry. Then the cases the issue names: a key
+# runs in the audit log are all dry. Then the tricky cases (doc/design.md §9.2): a key
 # exported with --out, a nested `evt-runbook run` that makes a key, `revoke
 # --reason --dry-run`, `state backup`, a flow that POSTs.
 #
@@ -123,7 +123,7 @@ LUA
     (. as $c | ($c.value_options[] | select(. != "--config" and . != "--state-dir")) as $opt |
        "  expect(\($c.tool | lua), \($c | args([$opt, "--dry-run"])), \"\($want)\")")' "$TABLE"
   cat <<LUA
-  -- The cases the issue names.
+  -- The tricky cases.
   expect("evt-token", {"keys", "export", "--private", "--out", "$TMP/work/exported.jwk"}, "dry")
   expect("evt-token", {"revoke", "--reason", "--dry-run", "jti-walk"}, "dry")
   expect("evt-runbook", {"run", "$TMP/books/make-key.lua"}, "dry")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The preflight runbook's verdicts on a site that configures little: only
-# the rows whose sections are present are required (issue 20.7), and the
-# cost row shows the ledger's money in the currency's major units (20.9):
+# the rows whose sections are present are required, and the
+# cost row shows the ledger's money in the currency's major units:
 # evt-budget's cost_per and max are minor units, 0.06 cents is 0.0006 EUR.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/runbook_lib.bash"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 20.5: the shipped notify-oncall runbook pages, and says so in its
+# doc/design.md §9.4: the shipped notify-oncall runbook pages, and says so in its
 # exit code. The project's example, pointed at a loopback receiver, pages;
 # settings nothing would read are refused by config check (78); a message
 # the dedup window holds back is 0, a webhook that refuses is 69, one worth

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every recurring job of a site has a timer, and what the documentation
-# tells an operator to schedule runs (issue 20, finding 8): the crontab
+# tells an operator to schedule runs: the crontab
 # lines of the man pages and the ExecStart= of every timer's service are
 # extracted and run, as cron and systemd would, against a temp site on
 # loopback. A job named there that does not exist, or fails, fails this.

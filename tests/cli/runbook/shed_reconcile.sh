@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shed-non-essential as shipped: the timer's `evt-budget check` records the
 # new level first, and the runbook that runs after it must still pause what
-# the level sheds (issue 20, finding 3). It asks each component through its
+# the level sheds. It asks each component through its
 # `status` command and re-applies until they match: a service started again
 # is stopped again, a run with nothing to do runs no command, the site hold
 # and a component's own hold leave it alone, and a stop that does not take

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Body limits (issue 19, finding 6): a gzip bomb (140 KiB that decodes to
+# Body limits: a gzip bomb (140 KiB that decodes to
 # 40 MiB), as a Prometheus exposition (spooled) and as JSON (in memory), is
 # refused by the bound on the compression ratio, and a plain body over the
 # source's max_body (8 MiB by default) by that; each with a clear error,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Series that collide with evt-scrape's own (issue 34, finding 7): an
+# Series that collide with evt-scrape's own: an
 # upstream's own `up`, and its `source` label. The text keeps evt's
 # up{source=...} and reports the upstream's repeat; an upstream `source`
 # label is renamed exported_source (exported_exported_source when that is

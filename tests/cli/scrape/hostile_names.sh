@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile names upstream (issue 34, finding 6): a quoted UTF-8 metric name
+# Hostile names upstream: a quoted UTF-8 metric name
 # holding a newline and a forged series, dotted metric and label names, a
 # label name starting with a digit, and a NUT variable name carrying label
 # syntax. --format prometheus and openmetrics print valid text all the

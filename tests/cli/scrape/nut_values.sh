@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# NUT values that cannot be right (issue 34, finding 9): a percentage
+# NUT values that cannot be right: a percentage
 # outside 0..100, NaN and infinities are kept but warned about, naming the
 # source and the variable; plausible values are not.
 source "$(dirname "$0")/../lib.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Redirects (issue 19, finding 3): a source's credentials (an API key in
+# Redirects: a source's credentials (an API key in
 # its own header, a login's body) never follow a redirect, or a next-page
 # link, to another origin; the source is down with an error naming where
 # it was sent. A

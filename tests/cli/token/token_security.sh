@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every rejection the issue lists, as a black-box case: a token forged to
+# The rejections evt-token verify makes, each as a black-box case: a token forged to
 # break one rule gets exactly that verdict and evt-token verify exits 1.
 source "$(dirname "$0")/../lib.sh"
 bin=$EVT_BIN_DIR/evt-token

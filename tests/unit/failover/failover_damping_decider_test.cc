@@ -1,4 +1,4 @@
-// The "Must show" for damping, on the decider with a settable
+// Flap damping end to end, on the decider with a settable
 // clock: penalty 1000, suppress 2000, reuse 750, half-life 60 s; a primary
 // flapping every second with failback_after 0 (so damping alone limits
 // switching) is suppressed at the third flap and stays out about 120 s.

@@ -1,4 +1,4 @@
-// Properties of the decider over randomized probe sequences (issue 5):
+// Properties of the decider over randomized probe sequences:
 // it never activates a path that is down or suppressed, it always has an
 // eligible path active when one exists, and damping bounds the switches.
 #include <catch2/catch.hpp>
