@@ -14,7 +14,7 @@
 #include "common/value.h"
 #include "tools/token/algorithm.h"
 #include "tools/token/key_ring.h"
-#include "tools/token/token_cli.h"
+#include "tools/token/cli.h"
 #include "tools/token/token_config.h"
 
 namespace evt::token {

@@ -1,7 +1,7 @@
 // evt-token: short-lived signed tokens (JWS/JWT), a key ring with rotation,
 // strict offline verification. Everything but the process lives in the core.
 #include "common/cli.h"
-#include "tools/token/token_cli.h"
+#include "tools/token/cli.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"short-lived signed tokens (JWS/JWT), a key ring with rotation, strict offline verification",

@@ -1,4 +1,4 @@
-#include "tools/token/token_cli.h"
+#include "tools/token/cli.h"
 
 #include "common/command_access.h"
 #include "common/config_check_command.h"
