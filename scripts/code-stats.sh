@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lines per .cc file and lines per function (p50 / p90 / max) of the
-# production code (common/, tools/, gen/; not tests/), by the method of
+# production code (common/, engine/, tools/, gen/; not tests/), by the method of
 # ../shared/STYLE.md's "evt beside the models" table: a file's lines are
 # `wc -l`; a function's are its extent from universal-ctags
 # (`--fields=+ne --kinds-c++=f`: definitions, .cc and .h, end - start + 1).
@@ -25,24 +25,27 @@ if [[ -d $what ]]; then
 else
   rev=$(git -C "$here" rev-parse --verify "$what^{commit}" 2>/dev/null) ||
     { echo "code-stats: $what is neither a folder nor a commit" >&2; exit 2; }
-  git -C "$here" archive "$rev" common tools gen | tar -x -C "$tmp"
+  # engine/ is absent from commits before the probe engine moved there.
+  dirs=(common tools gen)
+  git -C "$here" cat-file -e "$rev:engine" 2>/dev/null && dirs+=(engine)
+  git -C "$here" archive "$rev" "${dirs[@]}" | tar -x -C "$tmp"
   root=$tmp
   label="$what (${rev:0:12})"
 fi
 cd "$root"
-find common tools gen -type f \( -name '*.cc' -o -name '*.h' \) ! -name '*_test.cc' 2>/dev/null | LC_ALL=C sort >"$tmp/sources"
-[[ -s $tmp/sources ]] || { echo "code-stats: no sources under $root/{common,tools,gen}" >&2; exit 66; }
+find common engine tools gen -type f \( -name '*.cc' -o -name '*.h' \) ! -name '*_test.cc' 2>/dev/null | LC_ALL=C sort >"$tmp/sources"
+[[ -s $tmp/sources ]] || { echo "code-stats: no sources under $root/{common,engine,tools,gen}" >&2; exit 66; }
 
-# part FILE: the row a file counts in: common, gen, or tools/<tool>.
+# part FILE: the row a file counts in: common, gen, engine/<name> or tools/<tool>.
 # files.tsv: part, lines, file (.cc only). functions.tsv: part, lines, file:line name.
 grep '\.cc$' "$tmp/sources" | xargs wc -l | awk '$2 != "total" {
-  split($2, p, "/"); part = (p[1] == "tools") ? p[1] "/" p[2] : p[1]
+  split($2, p, "/"); part = (p[1] == "tools" || p[1] == "engine") ? p[1] "/" p[2] : p[1]
   printf "%s\t%d\t%s\n", part, $1, $2 }' >"$tmp/files.tsv"
 xargs ctags --fields=+ne --kinds-c++=f --language-force=c++ -o - <"$tmp/sources" 2>/dev/null | awk -F'\t' '{
   start = 0; end = 0
   for (i = 4; i <= NF; i++) { if ($i ~ /^line:/) start = substr($i, 6); if ($i ~ /^end:/) end = substr($i, 5) }
   if (!end) next
-  split($2, p, "/"); part = (p[1] == "tools") ? p[1] "/" p[2] : p[1]
+  split($2, p, "/"); part = (p[1] == "tools" || p[1] == "engine") ? p[1] "/" p[2] : p[1]
   printf "%s\t%d\t%s:%d %s\n", part, end - start + 1, $2, start, $1 }' >"$tmp/functions.tsv"
 
 # stats TSV PART: "N p50 p90 max" of column 2 over the rows of PART (all: every row).
@@ -56,7 +59,7 @@ stats() {
 echo "code-stats: $label"
 printf '%-18s %6s %18s %10s %20s\n' "part" ".cc" "lines/.cc" "functions" "lines/function"
 printf '%-18s %6s %18s %10s %20s\n' "" "" "p50 / p90 / max" "" "p50 / p90 / max"
-for part in all common gen $(cut -f1 "$tmp/files.tsv" | grep '^tools/' | sort -u); do
+for part in all common gen $(cut -f1 "$tmp/files.tsv" | grep -E '^(engine|tools)/' | sort -u); do
   read -r fn f50 f90 fmax < <(stats "$tmp/files.tsv" "$part")
   read -r gn g50 g90 gmax < <(stats "$tmp/functions.tsv" "$part")
   printf '%-18s %6s %18s %10s %20s\n' "$part" "$fn" "$f50 / $f90 / $fmax" "$gn" "$g50 / $g90 / $gmax"
