@@ -33,7 +33,9 @@ else
   label="$what (${rev:0:12})"
 fi
 cd "$root"
-find common engine tools gen -type f \( -name '*.cc' -o -name '*.h' \) ! -name '*_test.cc' 2>/dev/null | LC_ALL=C sort >"$tmp/sources"
+existing=()
+for d in common engine tools gen; do [[ -d $d ]] && existing+=("$d"); done
+find "${existing[@]}" -type f \( -name '*.cc' -o -name '*.h' \) ! -name '*_test.cc' 2>/dev/null | LC_ALL=C sort >"$tmp/sources"
 [[ -s $tmp/sources ]] || { echo "code-stats: no sources under $root/{common,engine,tools,gen}" >&2; exit 66; }
 
 # part FILE: the row a file counts in: common, gen, engine/<name> or tools/<tool>.
