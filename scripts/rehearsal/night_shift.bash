@@ -219,6 +219,12 @@ night_summary() {
     jq -e -s --arg r "$want" 'any(.[]; .kind == "runbook" and .runbook == $r and .outcome == "ok")' \
       "$T/out/night-history.jsonl" >/dev/null || missing+=" $want"
   done
+  local textfile=$N/var/lib/prometheus/node-exporter/evt-scrape.prom
+  if grep -q '^nut_battery_charge' "$textfile" 2>/dev/null; then
+    say "   the scrape timer's textfile for node_exporter: $(grep -c '^nut_' "$textfile") nut_ series"
+  else
+    missing+=" evt-scrape.prom"
+  fi
   local elapsed
   elapsed=$(night_ms)
   say "   the night took $(night_at "$elapsed" | tr -d +)"
