@@ -81,7 +81,9 @@ done
 # (RFC 3339 with milliseconds, and epoch milliseconds, within RUN_SLACK_S
 # of it) become <now>; *_ms numbers <ms>, but for configured ones (step,
 # interval, timeout, ...), and so do metrics named *_ms, as records and as
-# exposition lines, and *duration_seconds lines; 16- and 32-hex ids
+# exposition lines, and *duration_seconds lines; a hybrid clock's logical
+# counter beside a live wall time <n> (two scans in one millisecond or
+# not); 16- and 32-hex ids
 # (content hashes that include a wall-clock time, run ids) <idN>, numbered
 # per file in order of appearance so a record that names another still
 # shows it. The inputs are dated a day or more away from any run, so no
@@ -102,6 +104,7 @@ find "$ACTUAL" -name '*.txt' -print0 | G_KEEP='step|interval|fast_interval|timeo
     s/"user":"\Q$u\E"/"user":"<user>"/g;
     s/((\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.\d{3}Z)/now_iso($2, $3, $4, $5, $6, $7, $1)/ge;
     s/\b(1\d{12})\b/($1 >= $from * 1000 && $1 <= $to * 1000) ? "<now-ms>" : $1/ge;
+    s/("hlc_wall":<now-ms>,"hlc_logical":)\d+/$1"<n>"/g;
     s/"((?!(?:$keep)_ms")[A-Za-z0-9_]*_ms)":-?[0-9][0-9.eE+-]*/"$1":"<ms>"/g;
     s/("name":"[A-Za-z0-9_]*_ms","value":)-?[0-9][0-9.eE+-]*/$1"<ms>"/g;
     s/^([A-Za-z0-9_]*_ms(?:\{[^}]*\})?) -?[0-9][0-9.eE+-]*$/$1 <ms>/;

@@ -70,8 +70,17 @@ Result<std::string> AsPem(const std::vector<Key>& keys, bool private_keys) {
   return out;
 }
 
-Result<std::string> AsJson(const std::vector<Key>& keys, const KeysArgs& args) {
-  if (args.format == "jwk") {
+enum class KeyFormat { kJwks, kJwk, kPem };
+
+// --format, resolved once (the parser has already refused other words).
+KeyFormat ResolveKeyFormat(const std::string& flag) {
+  if (flag == "pem") return KeyFormat::kPem;
+  if (flag == "jwk") return KeyFormat::kJwk;
+  return KeyFormat::kJwks;
+}
+
+Result<std::string> AsJson(const std::vector<Key>& keys, const KeysArgs& args, KeyFormat format) {
+  if (format == KeyFormat::kJwk) {
     if (keys.size() != 1) {
       return Status::Usage("--format jwk: holds one key, and " + std::to_string(keys.size()) +
                            " were chosen; name one kid or use --format jwks");
@@ -89,10 +98,10 @@ Result<std::string> AsJson(const std::vector<Key>& keys, const KeysArgs& args) {
   return ToJson(Value::object({{"keys", std::move(list)}}));
 }
 
-Result<SecretBytes> Render(const std::vector<Key>& keys, const KeysArgs& args) {
-  Result<std::string> text = args.format == "pem" ? AsPem(keys, args.private_keys) : AsJson(keys, args);
+Result<SecretBytes> Render(const std::vector<Key>& keys, const KeysArgs& args, KeyFormat format) {
+  Result<std::string> text = format == KeyFormat::kPem ? AsPem(keys, args.private_keys) : AsJson(keys, args, format);
   if (!text.ok()) return text.status();
-  if (args.format != "pem") *text += "\n";
+  if (format != KeyFormat::kPem) *text += "\n";
   return SecretBytes(std::move(*text));
 }
 
@@ -129,10 +138,11 @@ Status RunKeysImport(const CommandContext& ctx, const KeysArgs& args) {
 }
 
 Status RunKeysExport(const CommandContext& ctx, const KeysArgs& args) {
+  const KeyFormat format = ResolveKeyFormat(args.format);
   if (ctx.common->json && args.private_keys) {
     return Status::Usage("--json: private keys never go into records; export them without --json");
   }
-  if (ctx.common->json && args.format != "jwks") return Status::Usage("--json: only --format jwks has a record form");
+  if (ctx.common->json && format != KeyFormat::kJwks) return Status::Usage("--json: only --format jwks has a record form");
   Result<KeyRing> ring = ctx.OpenRing();
   if (!ring.ok()) return ring.status();
   Result<std::vector<Key>> keys = KeysToExport(ctx, *ring, args);
@@ -149,7 +159,7 @@ Status RunKeysExport(const CommandContext& ctx, const KeysArgs& args) {
     RecordWriter writer(stdout);
     return writer.Write(record);
   }
-  Result<SecretBytes> text = Render(*keys, args);
+  Result<SecretBytes> text = Render(*keys, args, format);
   if (!text.ok()) return text.status();
   if (!args.out.empty()) return WriteNewPrivateFile(args.out, text->view());
   std::cout << text->view() << std::flush;
