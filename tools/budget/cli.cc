@@ -3,6 +3,7 @@
 #include "common/command_access.h"
 #include "common/state_commands.h"
 #include "tools/budget/budget_config.h"
+#include "tools/budget/commands.h"
 #include "tools/budget/ledger.h"
 
 namespace evt::budget {
@@ -70,6 +71,20 @@ void BuildCli(CLI::App& app, Options& options) {
                             options.report_command, options.swap_command}) {
     command->add_option("--at", options.at, "take TIME (RFC 3339) as now, for replays and tests")->type_name("TIME");
   }
+}
+
+Status Run(const Options& options) {
+  EVT_ASSIGN_OR_RETURN(const Settings settings, Resolve(options));
+  EVT_ASSIGN_OR_RETURN(Context context, Open(options));
+  if (options.ingest_command->parsed()) {
+    RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+    return RunIngest(context, options, options.ingest_inputs, writer);
+  }
+  if (options.status_command->parsed()) return RunStatus(context, options, settings);
+  if (options.check_command->parsed()) return RunCheck(context, options, settings);
+  if (options.report_command->parsed()) return RunReport(context, options);
+  if (options.swap_command->parsed()) return RunSwap(context, options);
+  return Status::Usage("a command is required: ingest, status, check, report or swap");
 }
 
 }  // namespace evt::budget

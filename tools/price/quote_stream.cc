@@ -2,8 +2,6 @@
 
 #include <malloc.h>
 
-#include <cstdlib>
-
 #include "common/output_mode.h"
 #include "tools/price/cart_line.h"
 #include "tools/price/catalog.h"
@@ -17,12 +15,6 @@ namespace {
 bool IsCart(const Value& record) {
   const Value* kind = record.find("kind");
   return !kind || (kind->is_string() && kind->as_string() == "cart");
-}
-
-int TerminalWidth() {
-  const char* columns = std::getenv("COLUMNS");
-  int width = columns ? std::atoi(columns) : 0;
-  return width > 0 ? width : 100;
 }
 
 }  // namespace
@@ -82,7 +74,8 @@ Status QuoteStream::PriceAndWrite() {
     if (!text.ok()) return text.status();
     return writer_.WriteSerialized(*text);
   }
-  std::string receipt = RenderReceipt(quote_, engine_, ColorEnabled(fileno(setup_.out)), TerminalWidth());
+  std::string receipt = RenderReceipt(quote_, engine_, ColorEnabled(fileno(setup_.out)),
+                                       TerminalWidth(fileno(setup_.out)));
   std::fwrite(receipt.data(), 1, receipt.size(), setup_.out);
   std::fflush(setup_.out);
   return Status::Ok();

@@ -1,6 +1,8 @@
 #include "tools/probe/cli.h"
 
 #include "common/cli.h"
+#include "tools/probe/commands.h"
+#include "tools/probe/flow_command.h"
 #include "tools/probe/target_flows.h"
 
 namespace evt::probe {
@@ -120,6 +122,12 @@ void BuildCli(CLI::App& app, Options& o) {
   CLI::App* run = AddCommand(app, o, Command::kRun, "run", "probe the targets named in the config (all by default)",
                              "TARGET", "the config targets to probe");
   AddRepeatOptions(*run, o);
+}
+
+Status Run(const Options& o) {
+  if (o.ipv4 && o.ipv6) return Status::Usage("-4 and -6: give one of them");
+  if (o.command == Command::kFlow) return RunFlowFiles(o);
+  return RunProbes(o);
 }
 
 }  // namespace evt::probe

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/prometheus_text.h"
 #include "engine/probe/error_text.h"
 
 namespace evt::probe {
@@ -34,17 +35,6 @@ void Add(Family& f, const std::string& labels, double value) {
 }
 
 }  // namespace
-
-std::string EscapeLabelValue(std::string_view value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
 
 Status PrometheusSink::OnProbe(const ProbeResult& result) {
   last_.insert_or_assign({result.target, result.subject}, result);

@@ -37,7 +37,4 @@ class PrometheusSink final : public ProbeSink {
   std::chrono::steady_clock::time_point last_publish_{};
 };
 
-// A label value escaped as the text format wants: \\, \" and \n.
-std::string EscapeLabelValue(std::string_view value);
-
 }  // namespace evt::probe

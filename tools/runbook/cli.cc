@@ -1,8 +1,13 @@
 #include "tools/runbook/cli.h"
 
 #include "common/command_access.h"
+#include "common/error_record.h"
+#include "common/json_writer.h"
+#include "common/machine_clock.h"
+#include "common/messages.h"
 #include "common/state_commands.h"
 #include "tools/runbook/audit_log.h"
+#include "tools/runbook/commands.h"
 
 namespace evt::runbook {
 void BuildCli(CLI::App& app, Options& options) {
@@ -47,6 +52,31 @@ void BuildCli(CLI::App& app, Options& options) {
   for (CLI::App* reader : {options.list_command, options.show_command, options.check_command, options.history_command}) {
     MarkReadOnly(*reader);
   }
+}
+
+namespace {
+
+Status RunChosen(Options& options) {
+  if (options.run_command->parsed()) return RunCommand(options);
+  if (options.list_command->parsed()) return ListCommand(options);
+  if (options.show_command->parsed()) return ShowCommand(options);
+  if (options.check_command->parsed()) return CheckCommand(options);
+  if (options.history_command->parsed()) return HistoryCommand(options);
+  return Status::Usage("a command is required: run, list, show, check, history or config check");
+}
+
+}  // namespace
+
+Status Run(Options& options) {
+  Status status = RunChosen(options);
+  // A dry run's pending changes are an answer, not an error.
+  if (!status.ok() && options.common.errors_as_records && !status.message().empty() &&
+      status.code() != ExitCode::kDryRunPending) {
+    RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+    Status written = writer.Write(MakeErrorRecord(ProgramName(), status, MachineClock().Now()));
+    (void)written;  // the status below is what the caller needs
+  }
+  return status;
 }
 
 }  // namespace evt::runbook

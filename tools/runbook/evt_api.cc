@@ -9,13 +9,13 @@
 
 #include "common/json_parse.h"
 #include "common/json_writer.h"
+#include "common/utf8.h"
 #include "tools/runbook/evt_api_calls.h"
 #include "tools/runbook/evt_api_config.h"
 #include "tools/runbook/evt_api_notify.h"
 #include "tools/runbook/evt_api_steps.h"
 #include "tools/runbook/evt_api_support.h"
 #include "tools/runbook/lua_value.h"
-#include "tools/runbook/valid_utf8.h"
 
 namespace evt::runbook {
 namespace {
@@ -104,7 +104,7 @@ int Emit(lua_State* L) {
                                 {"runbook", ctx.runbook}});
   for (const auto& [key, value] : given->as_object())
     if (!record.find(key)) record.set(key, value);
-  Status written = ctx.sink->Emit(ctx.redactor.ApplyToValue(record), ValidUtf8(ctx.redactor.Apply(text)));
+  Status written = ctx.sink->Emit(ctx.redactor.ApplyToValue(record), ToValidUtf8(ctx.redactor.Apply(text)));
   if (!written.ok()) Raise(L, ctx, "evt.emit: " + written.message());
   return 0;
 }

@@ -234,8 +234,7 @@ int EvtTool(lua_State* L) {
   ProgramCall call;
   call.what = "evt.tool";
   call.path = *path;
-  std::string binary = name.starts_with("evt-") ? name : "evt-" + name;
-  call.argv.push_back(binary);
+  call.argv.push_back(EvtBinaryName(name));
   call.argv.insert(call.argv.end(), args.begin(), args.end());
   call.stdin_data = StdinData(L, 3, ctx, "evt.tool");
   call.env = EnvData(L, 3, ctx, "evt.tool");

@@ -9,9 +9,9 @@
 #include "common/json_writer.h"
 #include "common/process_state.h"
 #include "common/time_format.h"
+#include "common/utf8.h"
 #include "tools/runbook/evt_api_support.h"
 #include "tools/runbook/step_rules.h"
-#include "tools/runbook/valid_utf8.h"
 
 namespace evt::runbook {
 namespace {
@@ -108,7 +108,7 @@ Attempt TryOnce(lua_State* L, RunContext& ctx, const StepOptions& options, int* 
   }
   lua_settop(L, base);
   // A run limit ends the run: no retry, no cleanup here.
-  return {false, ValidUtf8(ctx.redactor.Apply(error)), ctx.sandbox->terminating()};
+  return {false, ToValidUtf8(ctx.redactor.Apply(error)), ctx.sandbox->terminating()};
 }
 
 }  // namespace

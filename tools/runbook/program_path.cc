@@ -37,13 +37,17 @@ std::string SelfDir() {
   return ec ? "" : self.parent_path().string();
 }
 
+std::string EvtBinaryName(std::string_view name) {
+  return name.starts_with("evt-") ? std::string(name) : "evt-" + std::string(name);
+}
+
 Result<std::string> FindEvtTool(std::string_view name, const std::string& self_dir, const EnvLookup& env) {
   static const std::regex kToolName("(evt-)?[a-z][a-z0-9_-]*");
   std::string text(name);
   if (!std::regex_match(text, kToolName)) {
     return Status::Usage("evt.tool: \"" + text + "\" is not an evt tool name (expected e.g. \"price\" or \"evt-price\")");
   }
-  std::string binary = text.starts_with("evt-") ? text : "evt-" + text;
+  std::string binary = EvtBinaryName(text);
   if (!self_dir.empty() && IsExecutableFile(self_dir + "/" + binary)) return self_dir + "/" + binary;
   std::string found = SearchPath(binary, env);
   if (found.empty()) {

@@ -12,6 +12,10 @@ namespace evt::runbook {
 // The folder holding the running evt-runbook binary ("" if unknown).
 std::string SelfDir();
 
+// The binary name of the evt tool `name`: "price" and "evt-price" are both
+// evt-price.
+std::string EvtBinaryName(std::string_view name);
+
 // The evt tool `name` ("price" or "evt-price"): evt-NAME beside
 // evt-runbook first (`self_dir`), then on $PATH. Only evt tools: a name
 // that is not a plain tool name is Usage; one not found is Unavailable.

@@ -11,12 +11,12 @@
 #include "common/output_mode.h"
 #include "common/time_format.h"
 #include "common/process_state.h"
+#include "common/utf8.h"
 #include "tools/runbook/content_hash.h"
 #include "tools/runbook/evt_api.h"
 #include "tools/runbook/hard_stop.h"
 #include "tools/runbook/program_path.h"
 #include "tools/runbook/run_lock.h"
-#include "tools/runbook/valid_utf8.h"
 
 namespace evt::runbook {
 namespace {
@@ -139,7 +139,7 @@ struct Outcome {
 Outcome Decide(const RunContext& context, const Sandbox& sandbox, const std::optional<std::string>& error) {
   if (!context.fatal.ok()) return {"failed", context.fatal.message(), context.fatal};
   if (error) {
-    std::string message = ValidUtf8(context.redactor.Apply(*error));
+    std::string message = ToValidUtf8(context.redactor.Apply(*error));
     // A signal decides the exit code (130/143) whatever the runbook did
     // after it, so the audit row says the same.
     if (sandbox.limit() == LimitKind::kStopped || StopRequested()) {

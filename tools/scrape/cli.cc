@@ -3,6 +3,7 @@
 #include "common/command_access.h"
 #include "common/state_commands.h"
 
+#include "tools/scrape/commands.h"
 #include "tools/scrape/scrape_config.h"
 
 namespace evt::scrape {
@@ -51,6 +52,12 @@ void BuildCli(CLI::App& app, Options& options) {
       ->type_name("FILE");
   // run and test log in and keep cookie jars and cursors; map only reads its input.
   MarkReadOnly(*options.map_command);
+}
+
+Status Run(const Options& options) {
+  if (options.test_command && options.test_command->parsed()) return RunTest(options);
+  if (options.map_command && options.map_command->parsed()) return RunMap(options);
+  return RunScrapes(options);
 }
 
 }  // namespace evt::scrape

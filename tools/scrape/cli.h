@@ -29,7 +29,5 @@ struct Options {
 
 void BuildCli(CLI::App& app, Options& options);
 Status Run(const Options& options);
-// `map`: the source's mapping over JSON Lines (map_command.cc).
-Status RunMap(const Options& options);
 
 }  // namespace evt::scrape

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <initializer_list>
 
+#include "common/prometheus_text.h"
 #include "common/utf8.h"
 #include "tools/scrape/prometheus_names.h"
 
@@ -18,17 +19,6 @@ std::string FormatNumber(double v) {
   // The shortest text that reads back the same.
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
   return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
-}
-
-std::string Escaped(std::string_view s, bool quotes) {
-  std::string out;
-  for (char c : ToValidUtf8(s)) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '"' && quotes) out += "\\\"";
-    else out.push_back(c);
-  }
-  return out;
 }
 
 // A name as a message shows it: quoted, control bytes escaped (an upstream
@@ -157,7 +147,7 @@ bool ExpositionWriter::AppendLabels(std::string& line, std::string& series, cons
     printed.emplace_back(std::move(name), labels[i].second);
   }
   for (std::size_t i = 0; i < printed.size(); ++i) {
-    line += (i ? "," : "{") + printed[i].first + "=\"" + Escaped(printed[i].second, true) + "\"";
+    line += (i ? "," : "{") + printed[i].first + "=\"" + EscapeLabelValue(ToValidUtf8(printed[i].second)) + "\"";
   }
   line += "}";
   // A series is its name and its set of labels, in whatever order.
@@ -197,7 +187,7 @@ std::string ExpositionWriter::Text() const {
   for (const std::string& name : order_) {
     const Family& f = families_.at(name);
     if (f.lines.empty()) continue;
-    if (!f.help.empty()) out += "# HELP " + name + " " + Escaped(f.help, openmetrics_) + "\n";
+    if (!f.help.empty()) out += "# HELP " + name + " " + EscapeHelpText(ToValidUtf8(f.help), openmetrics_) + "\n";
     out += "# TYPE " + name + " " + f.type + "\n";
     for (const std::string& line : f.lines) out += line + "\n";
   }

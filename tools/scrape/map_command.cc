@@ -10,6 +10,7 @@
 #include "common/machine_clock.h"
 #include "common/messages.h"
 #include "tools/scrape/cli.h"
+#include "tools/scrape/commands.h"
 #include "tools/scrape/metric_output.h"
 #include "tools/scrape/scrape_config.h"
 

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <tuple>
 
-#include "common/json_writer.h"
 #include "common/time_format.h"
+#include "common/utf8.h"
 
 namespace evt::token {
 namespace {
@@ -90,8 +90,7 @@ Result<std::string> NewElementId() {
 }
 
 Status CheckUtf8(std::string_view what, std::string_view text) {
-  std::string scratch;
-  if (AppendJsonString(scratch, text).ok()) return Status::Ok();
+  if (IsValidUtf8(text)) return Status::Ok();
   return Status::Usage(std::string(what) + ": expected UTF-8 text");
 }
 

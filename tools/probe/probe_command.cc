@@ -1,5 +1,6 @@
-// Run(): turns the parsed command line (or the config's targets) into a
-// Schedule, probes, and writes records or the terminal table.
+// `evt-probe http|tcp|dns|cdn|run`: one probing path over Command. Turns the
+// parsed command line (or the config's targets) into a Schedule, probes, and
+// writes records, metrics or the terminal table.
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -13,7 +14,7 @@
 #include "engine/probe/probe_engine.h"
 #include "engine/probe/scheduler.h"
 #include "tools/probe/cdn_tally.h"
-#include "tools/probe/cli.h"
+#include "tools/probe/commands.h"
 #include "tools/probe/flow_command.h"
 #include "tools/probe/prometheus_sink.h"
 #include "tools/probe/record_sink.h"
@@ -221,9 +222,7 @@ Status WriteCdnResults(const CdnTally& tally, Output output, RecordWriter& write
 
 }  // namespace
 
-Status Run(const Options& o) {
-  if (o.ipv4 && o.ipv6) return Status::Usage("-4 and -6: give one of them");
-  if (o.command == Command::kFlow) return RunFlowFiles(o);
+Status RunProbes(const Options& o) {
   std::vector<ConfigTarget> config_targets;
   if (o.command == Command::kRun) {
     EVT_ASSIGN_OR_RETURN(std::vector<ConfigTarget> chosen, ChosenConfigTargets(o));

@@ -1,0 +1,43 @@
+// `evt-budget status`: every budget as records, a table or metrics text.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "common/json_writer.h"
+#include "common/site_status.h"
+#include "tools/budget/command_context.h"
+#include "tools/budget/commands.h"
+#include "tools/budget/budget_records.h"
+#include "tools/budget/status_output.h"
+
+namespace evt::budget {
+namespace {
+
+Result<std::vector<BudgetStatus>> Evaluate(Context& c, bool with_series) {
+  EVT_ASSIGN_OR_RETURN(GovernorState governor, c.ledger.Governor());
+  return EvaluateBudgets(c.config, c.ledger, c.now, {governor.level, with_series});
+}
+
+}  // namespace
+
+Status RunStatus(Context& c, const Options& options, const Settings& settings) {
+  bool records = WantRecords(options.common);
+  EVT_ASSIGN_OR_RETURN(std::vector<BudgetStatus> budgets, Evaluate(c, !records && !settings.metrics));
+  if (settings.metrics) {
+    std::cout << BudgetMetricsText(budgets, *settings.metrics == OutputFormat::kOpenMetrics);
+    return Status::Ok();
+  }
+  if (!records) {
+    // The hold and when check last ran: the state shown is only as fresh as that.
+    Result<SiteStatus> site = ReadSiteStatus(c.state_dir, SystemClock().Now());
+    if (!site.ok()) return site.status();
+    std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now());
+    std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), kTableWidth);
+    return Status::Ok();
+  }
+  RecordWriter writer(stdout, FlushPolicy::kBuffered);
+  for (const BudgetStatus& b : budgets) EVT_RETURN_IF_ERROR(writer.Write(BudgetRecord(b, c.now)));
+  return writer.Flush();
+}
+
+}  // namespace evt::budget
