@@ -31,3 +31,5 @@ add_test(NAME docs_in_sync
 set_tests_properties(docs_in_sync PROPERTIES TIMEOUT 120)
 # doc/records.md lists every record kind from the schemas and completions.
 add_test(NAME docs_records_in_sync COMMAND python3 ${PROJECT_SOURCE_DIR}/scripts/gen-records-md.py --check)
+# Comments cite doc/design.md by sections it has, not issue numbers.
+add_test(NAME docs_design_refs COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cli/design_refs.sh ${PROJECT_SOURCE_DIR})
