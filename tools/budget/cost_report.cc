@@ -3,12 +3,15 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/currency.h"
 #include "common/table.h"
 
 namespace evt::budget {
 namespace {
 
 constexpr std::int64_t kMicro = 1000000;
+// A cost per 1000 units is a fraction of the minor unit: four digits more.
+constexpr int kPerUnitDigits = 4;
 
 std::optional<Rational> BoundFor(const BudgetConfig& config, const std::string& resource, std::int64_t per) {
   for (const BudgetSpec& b : config.budgets) {
@@ -71,9 +74,9 @@ std::string CostTable(const std::vector<CostLine>& lines, const std::string& res
   for (const CostLine& l : lines) {
     bool over = l.max && l.cost_per > *l.max;
     t.AddRow({l.component, Fixed(static_cast<double>(l.qty_micro) / kMicro, 0),
-              Fixed(static_cast<double>(l.cost.RoundHalfUp()) / 100.0, 2),
-              Cell(Fixed(l.cost_per.ToDouble() / 100.0, 6), over ? Style::kBad : Style::kOk),
-              l.max ? Fixed(l.max->ToDouble() / 100.0, 6) : "-"});
+              MajorUnitsText(static_cast<double>(l.cost.RoundHalfUp()), currency),
+              Cell(MajorUnitsText(l.cost_per.ToDouble(), currency, kPerUnitDigits), over ? Style::kBad : Style::kOk),
+              l.max ? MajorUnitsText(l.max->ToDouble(), currency, kPerUnitDigits) : "-"});
   }
   return t.Render(color, width);
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/currency.h"
 #include "common/sparkline.h"
 #include "common/table.h"
 
@@ -19,7 +20,7 @@ std::string Fixed(double v, int decimals) {
 
 std::string Amount(const BudgetStatus& s, double v) {
   switch (s.spec->unit) {
-    case BudgetUnit::kMoney: return Fixed(v / 100.0, 2) + " " + s.spec->currency;
+    case BudgetUnit::kMoney: return MajorUnitsText(v, s.spec->currency) + " " + s.spec->currency;
     case BudgetUnit::kEnergy: return Fixed(v, 0) + " Wh";
     case BudgetUnit::kError: return Fixed(v, v == std::floor(v) ? 0 : 3) + " bad";
   }

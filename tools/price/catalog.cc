@@ -3,9 +3,9 @@
 #include <iterator>
 #include <string_view>
 
+#include "common/currency.h"
 #include "common/json_parse.h"
 #include "tools/price/catalog_file.h"
-#include "tools/price/currency.h"
 #include "tools/price/field_reader.h"
 
 namespace evt::price {

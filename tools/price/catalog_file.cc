@@ -4,8 +4,8 @@
 
 #include <simdjson.h>
 
+#include "common/currency.h"
 #include "common/json_parse.h"
-#include "tools/price/currency.h"
 
 namespace evt::price {
 

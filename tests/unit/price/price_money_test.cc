@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include "tools/price/allocation.h"
-#include "tools/price/currency.h"
+#include "common/currency.h"
 
 using namespace evt::price;
+using evt::IsCurrencyCode;
+using evt::MinorUnitDigits;
 
 TEST_CASE("price money: percentages round half up once", "[price]") {
   Rate pct25{250'000'000};

@@ -1,9 +1,11 @@
-#include "tools/price/currency.h"
+#include "common/currency.h"
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdio>
 
-namespace evt::price {
+namespace evt {
 
 namespace {
 
@@ -29,4 +31,11 @@ int MinorUnitDigits(std::string_view code) {
   return 2;
 }
 
-}  // namespace evt::price
+std::string MajorUnitsText(double minor_units, std::string_view code, int extra) {
+  const int digits = MinorUnitDigits(code);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits + extra, minor_units / std::pow(10.0, digits));
+  return buffer;
+}
+
+}  // namespace evt
