@@ -8,10 +8,19 @@ namespace {
 
 constexpr double kMsPerHour = 3600.0 * 1000.0;
 
+// A reading at a time the ledger has already read: a replay when it says
+// the same, a conflict (two readings of one instant disagree) when not.
+Reading Repeated(const GaugeSample& kept, const GaugeSample& sample) {
+  return kept.value == sample.value ? Reading::kDuplicate : Reading::kConflicting;
+}
+
 Result<Reading> Take(Ledger& ledger, const GaugeSample& sample) {
   Result<bool> added = ledger.AddGauge(sample);
   if (!added.ok()) return added.status();
-  return *added ? Reading::kTaken : Reading::kDuplicate;
+  if (*added) return Reading::kTaken;
+  Result<std::optional<GaugeSample>> kept = ledger.LatestGauge(sample.source, sample.name, sample.ts);
+  if (!kept.ok()) return kept.status();
+  return *kept && (*kept)->ts == sample.ts ? Repeated(**kept, sample) : Reading::kDuplicate;
 }
 
 // A reading with one already after it (a replay, a late sample) is judged
@@ -66,7 +75,7 @@ Result<Reading> FileReading(Ledger& ledger, const GaugeSample& sample, const Cha
   if (sample.name != "battery.charge") return Take(ledger, sample);
   Result<std::optional<GaugeSample>> before = ledger.LatestGauge(sample.source, sample.name, sample.ts);
   if (!before.ok()) return before.status();
-  if (*before && (*before)->ts == sample.ts) return Reading::kDuplicate;
+  if (*before && (*before)->ts == sample.ts) return Repeated(**before, sample);
   // The old pack's readings say nothing about the new one's.
   if (*before && *swap && (*before)->ts < (*swap)->until && (*swap)->until <= sample.ts) before->reset();
   Result<std::optional<GaugeSample>> after = ledger.NextGauge(sample.source, sample.name, sample.ts);

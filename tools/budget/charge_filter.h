@@ -30,6 +30,7 @@ ChargeMotion MotionOf(const BudgetConfig& config, const std::string& source);
 enum class Reading {
   kTaken,      // in the ledger (and a held reading it confirmed)
   kDuplicate,  // already there
+  kConflicting,  // another value already there for the same time: the ledger's stays
   kHeld,       // waits for the next reading
   kSwapping,   // within the source's swap window: not taken
   kDropped,    // a glitch its neighbours contradict: not taken

@@ -206,6 +206,17 @@ Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {
   Result<Reading> filed = FileReading(ledger_, {source, variable, ts, value->as_double()}, MotionOf(config_, source));
   if (!filed.ok()) return filed.status();
   if (*filed == Reading::kTaken || *filed == Reading::kDuplicate) return Count(*filed == Reading::kTaken);
+  if (*filed == Reading::kConflicting) {
+    // A reading's id is its source, variable and time.
+    Result<std::optional<GaugeSample>> kept = ledger_.LatestGauge(source, variable, ts);
+    if (!kept.ok()) return kept.status();
+    const std::string there = *kept ? Quoted(Value((*kept)->value)) : "another";
+    last_conflict_ = "\"value\": " + Quoted(*value) + " here, " + there + " in the ledger for " + source + "'s " +
+                     variable + " at " + FormatRfc3339(ts);
+    if (strict_) return Status::DataErr(last_conflict_ + "; --strict refuses a second reading of the same time");
+    ++counts_.conflicting;
+    return Applied::kConflicting;
+  }
   ++counts_.held;
   return Applied::kHeld;
 }

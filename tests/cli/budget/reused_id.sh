@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A usage id re-used for other usage (another amount, component, resource
-# or time), or a probe id re-used for the other outcome, is not dropped as
+# or time), a probe id re-used for the other outcome, or a second reading of
+# a battery at the same time with another value, is not dropped as
 # a "duplicate" without a word: the ledger's entry stays, and a warning
 # counts them and names the first by file and line; with --strict the
 # record is refused (65). A true replay stays quiet.
@@ -59,4 +60,19 @@ grep -q "1 record re-uses an id already in the ledger with other content; kept t
   fail "a probe id re-used for the other outcome: $(cat "$TMP/err")"
 run "$BUDGET" ingest --strict "${at[@]}" "$TMP/probe-bad.jsonl"
 expect_rc "a probe id re-used, --strict" 65
+
+# Two readings of the UPS at one instant that disagree: the ledger's stays.
+reading() { printf '{"kind":"metric","v":1,"ts":"2026-12-05T10:40:00.000Z","source":"ups","name":"nut_%s","value":%s}\n' "$1" "$2"; }
+{ reading battery_charge 0.8; reading ups_load 0.3; } >"$TMP/ups.jsonl"
+{ reading battery_charge 0.2; reading ups_load 0.9; } >"$TMP/ups-other.jsonl"
+run "$BUDGET" ingest "${at[@]}" "$TMP/ups.jsonl"
+expect_rc "a reading" 0
+run "$BUDGET" ingest "${at[@]}" "$TMP/ups.jsonl"
+expect_no_stderr "a reading fed again"
+run "$BUDGET" ingest "${at[@]}" "$TMP/ups-other.jsonl"
+expect_rc "another value for the same reading" 0
+grep -q "2 records re-use an id already in the ledger with other content; kept the ledger's (first: $TMP/ups-other.jsonl:1: \"value\": 0.2 here, 0.8 in the ledger for ups's battery.charge at 2026-12-05T10:40:00.000Z" "$TMP/err" ||
+  fail "another value for the same reading: $(cat "$TMP/err")"
+run "$BUDGET" ingest --strict "${at[@]}" "$TMP/ups-other.jsonl"
+expect_rc "another value for the same reading, --strict" 65
 echo ok
