@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <tuple>
 
 #include "tools/budget/status_math.h"
 
@@ -56,6 +57,13 @@ std::pair<TimePoint, TimePoint> BudgetWindow(const BudgetSpec& spec, const Site&
     }
   }
   return {now, now};
+}
+
+BudgetStatus StatusInWindow(const BudgetSpec& spec, const Site& site, TimePoint now) {
+  BudgetStatus s;
+  s.spec = &spec;
+  std::tie(s.window_start, s.window_end) = BudgetWindow(spec, site, now);
+  return s;
 }
 
 namespace {

@@ -77,4 +77,8 @@ Result<std::vector<BudgetStatus>> EvaluateBudgets(const BudgetConfig& config, Le
 // day or hour.
 std::pair<TimePoint, TimePoint> BudgetWindow(const BudgetSpec& spec, const Site& site, TimePoint now);
 
+// A status of `spec` with its window at `now` filled in, the start every
+// kind of budget's evaluation shares.
+BudgetStatus StatusInWindow(const BudgetSpec& spec, const Site& site, TimePoint now);
+
 }  // namespace evt::budget

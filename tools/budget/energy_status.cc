@@ -59,11 +59,9 @@ double ShedWatts(const BudgetConfig& config, int level) {
 
 Result<BudgetStatus> EvaluateEnergy(const BudgetSpec& spec, const BudgetConfig& config, Ledger& ledger, TimePoint now,
                                     const EvaluateOptions& options) {
-  BudgetStatus s;
-  s.spec = &spec;
-  auto [start, end] = BudgetWindow(spec, config.site, now);
-  s.window_start = start;
-  s.window_end = end;
+  BudgetStatus s = StatusInWindow(spec, config.site, now);
+  const TimePoint start = s.window_start;
+  const TimePoint end = s.window_end;
   double usable_capacity = spec.capacity_wh - spec.reserve_wh;
   s.limit = usable_capacity;
   Result<std::optional<double>> charge = Latest(ledger, spec.source, "battery.charge", now);

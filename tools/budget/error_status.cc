@@ -17,11 +17,9 @@ double BurnOf(const EventCounts& c, double objective) {
 }  // namespace
 
 Result<BudgetStatus> EvaluateError(const BudgetSpec& spec, const BudgetConfig& config, Ledger& ledger, TimePoint now) {
-  BudgetStatus s;
-  s.spec = &spec;
-  auto [start, end] = BudgetWindow(spec, config.site, now);
-  s.window_start = start;
-  s.window_end = end;
+  BudgetStatus s = StatusInWindow(spec, config.site, now);
+  const TimePoint start = s.window_start;
+  const TimePoint end = s.window_end;
   TimePoint until = std::clamp(now, start, end);
   Result<EventCounts> counts = ledger.EventsBetween(spec.events_from, start, until);
   if (!counts.ok()) return counts.status();

@@ -115,6 +115,22 @@ struct Ledger::Impl {
     }
     return &*slot;
   }
+
+  // One statement written in the open batch's transaction, or in one of its
+  // own when no batch is open, so a single setter commits by itself.
+  Status WriteInBatchOrAlone(std::string_view sql, std::initializer_list<SqlValue> values) {
+    std::optional<Transaction> own;
+    if (!tx) {
+      Result<Transaction> begun = Transaction::Begin(store, TxMode::kWrite);
+      if (!begun.ok()) return begun.status();
+      own.emplace(std::move(*begun));
+    }
+    Result<Statement> st = store.Prepare(sql);
+    if (!st.ok()) return st.status();
+    EVT_RETURN_IF_ERROR(st->BindAll(values));
+    EVT_RETURN_IF_ERROR(st->Run());
+    return own ? own->Commit() : Status::Ok();
+  }
 };
 
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -359,18 +375,8 @@ Status Ledger::ReleaseHeld(const std::string& source, const std::string& name) {
 
 Status Ledger::SetSwap(const SwapWindow& swap) {
   if (swap.until <= swap.from) return Status::Internal("ledger: a swap must end after it starts");
-  std::optional<Transaction> own;
-  if (!impl_->tx) {
-    Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
-    if (!tx.ok()) return tx.status();
-    own.emplace(std::move(*tx));
-  }
-  Result<Statement> st =
-      impl_->store.Prepare("INSERT OR REPLACE INTO swap (source, from_ms, until_ms) VALUES (?1, ?2, ?3)");
-  if (!st.ok()) return st.status();
-  EVT_RETURN_IF_ERROR(st->BindAll({swap.source, Ms(swap.from), Ms(swap.until)}));
-  EVT_RETURN_IF_ERROR(st->Run());
-  return own ? own->Commit() : Status::Ok();
+  return impl_->WriteInBatchOrAlone("INSERT OR REPLACE INTO swap (source, from_ms, until_ms) VALUES (?1, ?2, ?3)",
+                                    {swap.source, Ms(swap.from), Ms(swap.until)});
 }
 
 Result<std::optional<SwapWindow>> Ledger::SwapOf(const std::string& source) {
@@ -393,18 +399,8 @@ Result<GovernorState> Ledger::Governor() {
 }
 
 Status Ledger::SetGovernor(const GovernorState& state) {
-  std::optional<Transaction> own;
-  if (!impl_->tx) {
-    Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
-    if (!tx.ok()) return tx.status();
-    own.emplace(std::move(*tx));
-  }
-  Result<Statement> st =
-      impl_->store.Prepare("INSERT OR REPLACE INTO governor (id, level, since_ms) VALUES (1, ?1, ?2)");
-  if (!st.ok()) return st.status();
-  EVT_RETURN_IF_ERROR(st->BindAll({state.level, Ms(state.since)}));
-  EVT_RETURN_IF_ERROR(st->Run());
-  return own ? own->Commit() : Status::Ok();
+  return impl_->WriteInBatchOrAlone("INSERT OR REPLACE INTO governor (id, level, since_ms) VALUES (1, ?1, ?2)",
+                                    {state.level, Ms(state.since)});
 }
 
 Result<std::int64_t> Ledger::UsageRows() {

@@ -79,11 +79,9 @@ Status Series(const BudgetSpec& spec, const BudgetConfig& config, Ledger& ledger
 
 Result<BudgetStatus> EvaluateMoney(const BudgetSpec& spec, const BudgetConfig& config, Ledger& ledger, TimePoint now,
                                    const EvaluateOptions& options) {
-  BudgetStatus s;
-  s.spec = &spec;
-  auto [start, end] = BudgetWindow(spec, config.site, now);
-  s.window_start = start;
-  s.window_end = end;
+  BudgetStatus s = StatusInWindow(spec, config.site, now);
+  const TimePoint start = s.window_start;
+  const TimePoint end = s.window_end;
   TimePoint until = std::clamp(now, start, end);
   Result<std::map<std::string, Rational>> spent = CostByComponent(spec, config, ledger, start, until);
   if (!spent.ok()) return spent.status();

@@ -32,4 +32,12 @@ Status RefuseInsideAction(const char* command) {
                        "is part of");
 }
 
+Result<DaemonParts> OpenDaemonParts(const Options& o, const char* command, const char* daemon, const Clock& clock) {
+  EVT_RETURN_IF_ERROR(RefuseInsideAction(command));
+  EVT_ASSIGN_OR_RETURN(FailoverConfig config, LoadFailoverConfig(o));
+  EVT_ASSIGN_OR_RETURN(FailoverStore store, OpenFailoverStore(o));
+  EVT_ASSIGN_OR_RETURN(DaemonGuard guard, StartDaemon(o, daemon, clock));
+  return DaemonParts{std::move(config), std::move(store), std::move(guard)};
+}
+
 }  // namespace evt::failover

@@ -57,16 +57,10 @@ Result<ProbeInput> ReadProbe(const JsonlRecord& record) {
 }  // namespace
 
 Status RunDecide(const Options& o) {
-  EVT_RETURN_IF_ERROR(RefuseInsideAction("decide"));
-  Result<FailoverConfig> config = LoadFailoverConfig(o);
-  if (!config.ok()) return config.status();
-  Result<FailoverStore> store = OpenFailoverStore(o);
-  if (!store.ok()) return store.status();
   SystemClock clock;
+  EVT_ASSIGN_OR_RETURN(DaemonParts parts, OpenDaemonParts(o, "decide", kDecideDaemon, clock));
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
-  Result<DaemonGuard> daemon = StartDaemon(o, kDecideDaemon, clock);
-  if (!daemon.ok()) return daemon.status();
-  Session session(std::move(config->spec), *store, out, clock, daemon->hooks);
+  Session session(std::move(parts.config.spec), parts.store, out, clock, parts.daemon.hooks);
   EVT_RETURN_IF_ERROR(session.Start());
   JsonlReader reader(STDIN_FILENO);
   RecordInput input(reader, o.common, out, clock);

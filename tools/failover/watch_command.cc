@@ -13,21 +13,15 @@
 namespace evt::failover {
 
 Status RunWatch(const Options& o) {
-  EVT_RETURN_IF_ERROR(RefuseInsideAction("watch"));
-  Result<FailoverConfig> config = LoadFailoverConfig(o);
-  if (!config.ok()) return config.status();
-  Result<FailoverStore> store = OpenFailoverStore(o);
-  if (!store.ok()) return store.status();
   SystemClock clock;
+  EVT_ASSIGN_OR_RETURN(DaemonParts parts, OpenDaemonParts(o, "watch", kWatchDaemon, clock));
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
-  const Duration fast = config->spec.fast_interval;
-  Result<DaemonGuard> daemon = StartDaemon(o, kWatchDaemon, clock);
-  if (!daemon.ok()) return daemon.status();
-  Session session(std::move(config->spec), *store, out, clock, daemon->hooks);
+  const Duration fast = parts.config.spec.fast_interval;
+  Session session(std::move(parts.config.spec), parts.store, out, clock, parts.daemon.hooks);
   session.RunActionsBeside();  // probes and timers go on while an action runs
   EVT_RETURN_IF_ERROR(session.Start());
   probe::ProbeEngine engine(clock, static_cast<std::size_t>(o.concurrency));
-  Watcher watcher(session, clock, WatchSchedule(config->targets, fast));
+  Watcher watcher(session, clock, WatchSchedule(parts.config.targets, fast));
   Status run = watcher.Run(engine);
   Status saved = session.Finish();
   return run.ok() ? saved : run;
