@@ -96,17 +96,21 @@ Result<ParamSpec> ReadParam(lua_State* L, int index, const std::string& name, co
   return param;
 }
 
+// Pushes the header's table `field` and says true; says false, pushing
+// nothing, when the header has no such field; refuses any other type.
+Result<bool> PushOptionalTable(lua_State* L, int index, const char* field, const std::string& where,
+                               const std::string& expected) {
+  int type = RawField(L, index, field);
+  if (type == LUA_TTABLE) return true;
+  std::string got = TypeAt(L, -1);
+  lua_pop(L, 1);
+  if (type == LUA_TNIL) return false;
+  return Bad(where, field, "expected " + expected + ", got a " + got);
+}
+
 Status ReadParams(lua_State* L, int index, const std::string& where, RunbookHeader& header) {
-  int type = RawField(L, index, "params");
-  if (type == LUA_TNIL) {
-    lua_pop(L, 1);
-    return Status::Ok();
-  }
-  if (type != LUA_TTABLE) {
-    std::string got = TypeAt(L, -1);
-    lua_pop(L, 1);
-    return Bad(where, "params", "expected a table of name = {description = ...}, got a " + got);
-  }
+  EVT_ASSIGN_OR_RETURN(bool present, PushOptionalTable(L, index, "params", where, "a table of name = {description = ...}"));
+  if (!present) return Status::Ok();
   int params = lua_gettop(L);
   lua_pushnil(L);
   while (lua_next(L, params) != 0) {
@@ -129,16 +133,8 @@ Status ReadParams(lua_State* L, int index, const std::string& where, RunbookHead
 }
 
 Status ReadMutates(lua_State* L, int index, const std::string& where, RunbookHeader& header) {
-  int type = RawField(L, index, "mutates");
-  if (type == LUA_TNIL) {
-    lua_pop(L, 1);
-    return Status::Ok();
-  }
-  if (type != LUA_TTABLE) {
-    std::string got = TypeAt(L, -1);
-    lua_pop(L, 1);
-    return Bad(where, "mutates", "expected a list of strings, got a " + got);
-  }
+  EVT_ASSIGN_OR_RETURN(bool present, PushOptionalTable(L, index, "mutates", where, "a list of strings"));
+  if (!present) return Status::Ok();
   lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, -1));
   for (lua_Integer i = 1; i <= n; ++i) {
     if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
