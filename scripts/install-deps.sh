@@ -12,7 +12,8 @@ build_pkgs=(cmake ninja-build g++ pkg-config libcli11-dev libcurl4-openssl-dev l
 # warning-free with both compilers.
 # python3-jwt (PyJWT) with python3-cryptography is evt-token's interop peer.
 # systemd brings systemd-analyze, which checks the installed units.
-test_pkgs=(jq zsh fish groff-base man-db systemd clang-14 procps curl openssl python3 nginx-light dnsmasq-base nftables iproute2 nut-server sqlite3 prometheus-node-exporter prometheus python3-jwt python3-cryptography oathtool)
+# perl (with its modules, Time::Local) normalises the golden outputs.
+test_pkgs=(jq perl zsh fish groff-base man-db systemd clang-14 procps curl openssl python3 nginx-light dnsmasq-base nftables iproute2 nut-server sqlite3 prometheus-node-exporter prometheus python3-jwt python3-cryptography oathtool)
 # libFuzzer and the sanitizer runtimes are only "recommended" by clang, so
 # they must be named.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
