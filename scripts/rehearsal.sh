@@ -31,8 +31,8 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --headless) HEADLESS=1 ;;
     --keep) KEEP=1 ;;
-    --act) [[ $# -ge 2 ]] || usage; ONLY_ACT=$2; shift ;;
-    --act=*) ONLY_ACT=${1#--act=} ;;
+    --act) [[ $# -ge 2 && -n $2 ]] || usage; ONLY_ACT=$2; shift ;;
+    --act=?*) ONLY_ACT=${1#--act=} ;;
     *) usage ;;
   esac
   shift

@@ -214,6 +214,12 @@ night_summary() {
     while read -r n name; do say "$(printf '     %-20s ×%s' "$name" "$n")"; done
   jq -r 'select(.kind == "runbook" and .outcome != "ok") | "     not ok: \(.runbook) \(.outcome) \(.error // "")"' \
     "$T/out/night-history.jsonl" | head -n 5 | while IFS= read -r line; do say "$line"; done
+  # A unit that failed: budget-check's 1 (a budget over its threshold) and
+  # the daemon's 143 (stopped) are what they should be; anything else is not.
+  local failed_units
+  failed_units=$(awk '$3 != 0 && !($2 == "evt-budget-check.service" && $3 == 1) && !($2 == "evt-failover.service" && $3 == 143) {
+    n[$2 " exit " $3]++ } END { for (u in n) { printf "%s%s ×%d", sep, u, n[u]; sep = ", " } }' "$N/journal/activations.log")
+  [[ -z $failed_units ]] || say "   units that failed: $failed_units (journal: $N/journal)"
   local want name missing=""
   for want in gate-sync redemption-sync shed-non-essential synthetic-buy notify-oncall; do
     jq -e -s --arg r "$want" 'any(.[]; .kind == "runbook" and .runbook == $r and .outcome == "ok")' \
@@ -234,9 +240,9 @@ night_summary() {
   if [[ $3 -eq 1 && $5 -eq 1 ]]; then set_verdict "$name-shed" go; else set_verdict "$name-shed" "no-go: paused $3, resumed $5"; fi
   if [[ $4 -eq 1 ]]; then set_verdict "$name-hot-swap" go; else set_verdict "$name-hot-swap" "no-go: not level 0 throughout the swap"; fi
   if [[ $6 -eq 1 ]]; then set_verdict "$name-gate-sync" go; else set_verdict "$name-gate-sync" "no-go: no double admission reported"; fi
-  if [[ -z $missing && $failed -eq 0 ]]; then
+  if [[ -z $missing && $failed -eq 0 && -z $failed_units ]]; then
     set_verdict "$name-timers" go
   else
-    set_verdict "$name-timers" "no-go: no ok run of${missing:- every job}; $failed not ok"
+    set_verdict "$name-timers" "no-go: no ok run of${missing:- every job}; $failed not ok; failed units: ${failed_units:-none}"
   fi
 }
