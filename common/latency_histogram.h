@@ -1,0 +1,49 @@
+// Latency in an HDR-style log-linear histogram (HdrHistogram's layout):
+// fixed memory whatever the number of samples, mergeable across seconds,
+// runs and peers, three significant digits from 1 µs to 1 h. Used for the
+// per-second and whole-run percentiles of evt-load and wherever a
+// percentile must merge (a p99 of p99s is not a p99).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace evt {
+
+class LatencyHistogram {
+ public:
+  static constexpr std::int64_t kLowestMicros = 1;
+  static constexpr std::int64_t kHighestMicros = 3'600'000'000;  // 1 h
+  static constexpr int kSignificantDigits = 3;
+
+  LatencyHistogram();
+
+  // Values below 1 µs count as 1 µs; above 1 h as 1 h, and are also
+  // counted in clamped() so a report can say the top is a floor.
+  void Record(std::int64_t micros);
+  void RecordMillis(double millis);  // rounds to the nearest microsecond
+  void Merge(const LatencyHistogram& other);
+  void Reset();
+
+  std::int64_t count() const { return count_; }
+  std::int64_t clamped() const { return clamped_; }
+  // 0 when empty. min/max are the exact extremes recorded (after clamping),
+  // not bucket bounds.
+  std::int64_t min() const;
+  std::int64_t max() const;
+  double mean() const;
+  // HdrHistogram's getValueAtPercentile: the highest value equivalent to
+  // the bucket holding the sample of rank ceil(p/100 * count), capped at
+  // max(); p in 0..100 (0 gives min()). 0 when empty.
+  std::int64_t ValueAtPercentile(double percentile) const;
+
+ private:
+  std::vector<std::int64_t> counts_;
+  std::int64_t count_ = 0;
+  std::int64_t clamped_ = 0;
+  std::int64_t min_ = 0;
+  std::int64_t max_ = 0;
+  double sum_ = 0;
+};
+
+}  // namespace evt
