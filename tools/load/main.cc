@@ -1,0 +1,11 @@
+// evt-load: load tests and traffic replay with latency measured from the
+// schedule. The work is in the core (tools/load/*.cc).
+#include "tools/load/cli.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"load tests and traffic replay: open-loop pacing, latency from the schedule, per-second records",
+               "evt-load"};
+  evt::load::Options options;
+  evt::load::BuildCli(app, options);
+  return evt::RunMain(app, argc, argv, [&] { return evt::load::Run(options); });
+}
