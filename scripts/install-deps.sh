@@ -13,11 +13,13 @@ build_pkgs=(cmake ninja-build g++ pkg-config libcli11-dev libcurl4-openssl-dev l
 # python3-jwt (PyJWT) with python3-cryptography is evt-token's interop peer.
 # systemd brings systemd-analyze, which checks the installed units.
 # perl (with its modules, Time::Local) normalises the golden outputs.
-test_pkgs=(jq perl zsh fish groff-base man-db systemd clang-14 procps curl openssl python3 nginx-light dnsmasq-base nftables iproute2 nut-server sqlite3 prometheus-node-exporter prometheus python3-jwt python3-cryptography oathtool)
+# wrk is evt-load's closed-loop peer (the coordinated-omission test);
+# nodejs/npm run npm's hdr-histogram-js, the histogram's oracle.
+test_pkgs=(jq perl zsh fish groff-base man-db systemd clang-14 procps curl openssl python3 nginx-light dnsmasq-base nftables iproute2 nut-server sqlite3 prometheus-node-exporter prometheus python3-jwt python3-cryptography oathtool wrk nodejs)
 # libFuzzer and the sanitizer runtimes are only "recommended" by clang, so
 # they must be named.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
-bench_pkgs=(jq curl nginx-light openssl python3-prometheus-client time sqlite3 valgrind universal-ctags)
+bench_pkgs=(jq curl nginx-light openssl python3-prometheus-client time sqlite3 valgrind universal-ctags wrk hey nodejs)
 
 wanted=("${build_pkgs[@]}")
 for set in "${@:-build}"; do
@@ -30,12 +32,38 @@ for set in "${@:-build}"; do
   esac
 done
 
+# Debian's nodejs lacks npm (a package of its own); NodeSource's has it.
+# npm packages the test and bench sets need, under EVT_NODE_PREFIX (tests
+# and benches look there: NODE_PATH=$EVT_NODE_PREFIX/node_modules).
+node_wanted=()
+for set in "${@:-build}"; do
+  case "$set" in
+    test) node_wanted+=(hdr-histogram-js@3.0.0) ;;
+    bench) node_wanted+=(autocannon@7.15.0) ;;
+  esac
+done
+EVT_NODE_PREFIX=${EVT_NODE_PREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/evt/node}
+install_node_packages() {
+  local missing_node=() spec
+  for spec in "${node_wanted[@]}"; do
+    [[ -d "$EVT_NODE_PREFIX/node_modules/${spec%@*}" ]] || missing_node+=("$spec")
+  done
+  [[ ${#missing_node[@]} -eq 0 ]] && return 0
+  mkdir -p "$EVT_NODE_PREFIX"
+  npm install --silent --no-audit --no-fund --prefix "$EVT_NODE_PREFIX" "${missing_node[@]}" >/dev/null
+}
+
 missing=()
 for p in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+# NodeSource's nodejs carries its own npm and conflicts with Debian's.
+if [[ ${#node_wanted[@]} -gt 0 ]] && ! command -v npm >/dev/null; then missing+=(npm); fi
+if [[ ${#missing[@]} -eq 0 ]]; then
+  install_node_packages
+  exit 0
+fi
 # Deduplicate while keeping the order.
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk '!seen[$0]++')
 
@@ -55,3 +83,4 @@ echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${apt[@]}" update -qq
 "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_node_packages
