@@ -7,6 +7,7 @@
 
 #include "common/latency_histogram.h"
 #include "tools/load/request_outcome.h"
+#include "tools/load/window_slices.h"
 
 namespace evt::load {
 
@@ -30,6 +31,8 @@ struct LoadWindow {
   std::array<std::int64_t, kErrorClasses> errors{};
   LatencyHistogram corrected;    // from the intended time, all completed requests
   LatencyHistogram uncorrected;  // from the actual send
+  // The corrected latency again, by status class and by flow step.
+  WindowSlices slices;
 
   void Add(const RequestOutcome& outcome);  // counts its completion in this window
   void Merge(const LoadWindow& other);      // sums counts, merges histograms, keeps the earlier start
