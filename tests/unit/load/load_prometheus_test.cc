@@ -74,25 +74,26 @@ TEST_CASE("load prometheus: OpenMetrics has units, counter families without _tot
   CHECK_THAT(text, Catch::EndsWith("evt_load_in_flight 4\n# EOF\n"));
 }
 
-TEST_CASE("load prometheus: promtool accepts the text") {
+// promtool reads the Prometheus form only; OpenMetrics' counter families
+// (without _total) read to it as a different metric.
+TEST_CASE("load prometheus: promtool accepts the Prometheus text") {
   const char* promtool = "/usr/bin/promtool";
   if (access(promtool, X_OK) != 0) {
     WARN("promtool is not installed (Debian: prometheus); the text was not checked by it");
     return;
   }
   Run run = SampleRun();
-  for (OutputFormat format : {OutputFormat::kPrometheus, OutputFormat::kOpenMetrics}) {
-    ChildRequest request;
-    request.path = promtool;
-    request.argv = {"promtool", "check", "metrics"};
-    request.stdin_data = LoadMetricsText(run.whole, run.last, format);
-    request.deadline = std::chrono::steady_clock::now() + 30s;
-    Result<ChildResult> checked = RunChild(request);
-    REQUIRE(checked.ok());
-    INFO(request.stdin_data << checked->out << checked->err);
-    CHECK(checked->exit_code == 0);
-    CHECK(checked->err.empty());
-  }
+  ChildRequest request;
+  request.path = promtool;
+  request.argv = {"promtool", "check", "metrics"};
+  request.stdin_data = LoadMetricsText(run.whole, run.last, OutputFormat::kPrometheus);
+  request.deadline = std::chrono::steady_clock::now() + 30s;
+  Result<ChildResult> checked = RunChild(request);
+  REQUIRE(checked.ok());
+  INFO(request.stdin_data << checked->out << checked->err);
+  CHECK(checked->exit_code == 0);
+  CHECK(checked->err.empty());
+  CHECK(checked->out.empty());
 }
 
 }  // namespace
