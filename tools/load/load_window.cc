@@ -42,6 +42,7 @@ void LoadWindow::Add(const RequestOutcome& outcome) {
   corrected.Record(MicrosBetween(outcome.intended, outcome.done));
   uncorrected.Record(MicrosBetween(outcome.sent, outcome.done));
   if (outcome.error_class != ErrorClass::kNone) ++errors[static_cast<std::size_t>(outcome.error_class)];
+  slices.Add(outcome);
 }
 
 void LoadWindow::Merge(const LoadWindow& other) {
@@ -55,6 +56,7 @@ void LoadWindow::Merge(const LoadWindow& other) {
   for (std::size_t i = 0; i < errors.size(); ++i) errors[i] += other.errors[i];
   corrected.Merge(other.corrected);
   uncorrected.Merge(other.uncorrected);
+  slices.Merge(other.slices);
 }
 
 double LoadWindow::achieved_rate() const { return seconds > 0 ? static_cast<double>(sent) / seconds : 0; }

@@ -35,8 +35,9 @@ struct LoadWindow {
   WindowSlices slices;
 
   // Counts its completion in this window: completed, both latencies (µs),
-  // and errors[its class] unless it has none. The sender counts intended,
-  // sent, slipped and slip itself: they belong to the window of the send.
+  // errors[its class] unless it has none, and its slices. The sender
+  // counts intended, sent, slipped and slip itself: they belong to the
+  // window of the send.
   void Add(const RequestOutcome& outcome);
   // Sums the counts and merges the histograms. The result spans both
   // windows from the earlier start: consecutive seconds make the run's
