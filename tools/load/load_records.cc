@@ -1,6 +1,5 @@
 #include "tools/load/load_records.h"
 
-#include <cstdio>
 
 #include "common/json_writer.h"
 #include "common/time_format.h"
@@ -62,6 +61,45 @@ void AddFigures(const LoadWindow& w, Value& record) {
   if (!w.slices.by_step.empty()) record.set("steps", Slices(w.slices.by_step));
 }
 
+// Writes `digits` decimal digits of `value`, zero-padded.
+void AppendDigits(std::string& out, unsigned value, int digits) {
+  char text[8];
+  for (int i = digits - 1; i >= 0; --i, value /= 10) text[i] = static_cast<char>('0' + value % 10);
+  out.append(text, static_cast<std::size_t>(digits));
+}
+
+// By hand rather than snprintf: --raw formats five instants per request,
+// 100,000 a second at 20,000 requests/s, and snprintf made that the
+// record's main cost.
+// `fraction_digits`: 6 for microseconds, 3 for a record's "ts".
+void AppendRfc3339(std::string& out, MicroTime t, int fraction_digits) {
+  const auto date = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{date};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {  // four digits are all the format holds: clamp as FormatRfc3339 does
+    std::string text = FormatRfc3339(Milliseconds(t));
+    if (fraction_digits == 6) text.insert(text.size() - 1, year < 0 ? "000" : "999");
+    out += text;
+    return;
+  }
+  const std::chrono::hh_mm_ss<std::chrono::microseconds> tod{t - date};
+  AppendDigits(out, static_cast<unsigned>(year), 4);
+  out += '-';
+  AppendDigits(out, static_cast<unsigned>(ymd.month()), 2);
+  out += '-';
+  AppendDigits(out, static_cast<unsigned>(ymd.day()), 2);
+  out += 'T';
+  AppendDigits(out, static_cast<unsigned>(tod.hours().count()), 2);
+  out += ':';
+  AppendDigits(out, static_cast<unsigned>(tod.minutes().count()), 2);
+  out += ':';
+  AppendDigits(out, static_cast<unsigned>(tod.seconds().count()), 2);
+  out += '.';
+  const auto micros = static_cast<unsigned>(tod.subseconds().count());
+  AppendDigits(out, fraction_digits == 6 ? micros : micros / 1000, fraction_digits);
+  out += 'Z';
+}
+
 void AppendInteger(std::string& out, std::string_view key, std::int64_t value) {
   out += ",\"";
   out += key;
@@ -80,7 +118,7 @@ void AppendInstant(std::string& out, std::string_view key, MicroTime t) {
   out += ",\"";
   out += key;
   out += "\":\"";
-  out += FormatRfc3339Micros(t);
+  AppendRfc3339(out, t, 6);
   out += '"';
 }
 
@@ -98,11 +136,8 @@ const char* StopCauseName(StopCause cause) {
 }
 
 std::string FormatRfc3339Micros(MicroTime t) {
-  TimePoint ms = Milliseconds(t);
-  std::string text = FormatRfc3339(ms);  // "...:00.123Z"
-  char micros[4];
-  std::snprintf(micros, sizeof micros, "%03d", static_cast<int>((t - ms).count()));
-  text.insert(text.size() - 1, micros);
+  std::string text;
+  AppendRfc3339(text, t, 6);
   return text;
 }
 
@@ -135,7 +170,7 @@ Value SummaryRecord(const RunDescription& run, const LoadWindow& whole_run) {
 Status AppendRequestRecord(std::string& out, const RequestOutcome& o) {
   const std::size_t size_before = out.size();
   out += "{\"kind\":\"load.request\",\"v\":1,\"ts\":\"";
-  out += FormatRfc3339(Milliseconds(o.done));
+  AppendRfc3339(out, o.done, 3);
   out += "\",\"synthetic\":\"load\"";
   AppendInteger(out, "seq", o.seq);
   Status written = AppendString(out, "method", o.method);

@@ -159,6 +159,9 @@ TEST_CASE("load records: microsecond timestamps keep all six digits") {
   CHECK(FormatRfc3339Micros(kStart + 1us) == "2026-12-05T10:00:00.000001Z");
   CHECK(FormatRfc3339Micros(kStart + 59'999'999us) == "2026-12-05T10:00:59.999999Z");
   CHECK(FormatRfc3339Micros(kStart - 1us) == "2026-12-05T09:59:59.999999Z");
+  // Beyond four-digit years the format clamps, as every record's ts does.
+  const MicroTime far = MicroTime(std::chrono::sys_days{std::chrono::year{12000} / 1 / 1});
+  CHECK(FormatRfc3339Micros(far) == "9999-12-31T23:59:59.999999Z");
 }
 
 }  // namespace
