@@ -1,6 +1,7 @@
 #include "tools/load/abort_rule.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "common/duration.h"
@@ -67,7 +68,8 @@ Status ParseThreshold(std::string_view word, AbortRule& rule) {
   }
   rule.errors_as_ratio = word.back() == '%';
   std::optional<double> value = ParseNumber(rule.errors_as_ratio ? word.substr(0, word.size() - 1) : word);
-  if (!value || (rule.errors_as_ratio && *value > 100))
+  bool whole = rule.errors_as_ratio || (value && std::floor(*value) == *value);
+  if (!value || !whole || (rule.errors_as_ratio && *value > 100))
     return Status::Usage("bad error threshold \"" + std::string(word) +
                          "\"; expected a percentage (\"1%\") or a count (\"50\")");
   rule.threshold = rule.errors_as_ratio ? *value / 100 : *value;

@@ -70,6 +70,7 @@ TEST_CASE("abort rule: a bad expression is a usage error naming it and the bad t
                         Case{"errors>101%", "bad error threshold \"101%\""},
                         Case{"errors>-1", "bad error threshold \"-1\""},
                         Case{"errors>1%%", "bad error threshold"},
+                        Case{"errors>2.5", "bad error threshold \"2.5\""},
                         Case{"p99>800ms during 10s", "unexpected \"during\""},
                         Case{"p99>800ms for", "bad duration after for \"\""},
                         Case{"p99>800ms for 0s", "bad duration after for \"0s\""},
