@@ -11,10 +11,14 @@ function __evt_load_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'run|--config' 'run|--state-dir' 'run|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'run|--flow' 'run|--replay' 'run|-X' 'run|--method' 'run|-H' 'run|--header' 'run|--rate' 'run|--profile' 'run|--duration' 'run|--max-in-flight' 'run|--max-requests' 'run|--timeout' 'run|--speed' 'run|--max-gap' 'run|--log-format' 'run|--raw' 'run|--abort-if' 'run|--format' 'run|--config' 'run|--state-dir' 'run|--on-error'
                 set skip 1
+            case '|config'
+                set path 'config'
             case '|run'
                 set path 'run'
+            case 'config|check'
+                set path 'config check'
         end
     end
     echo $path
@@ -26,7 +30,8 @@ function __evt_load_at
 end
 
 complete -c evt-load -f
-complete -c evt-load -n '__evt_load_at' -f -a run -d 'send load on a schedule and print per-second and summary records'
+complete -c evt-load -n '__evt_load_at' -f -a config -d 'work with the config file'
+complete -c evt-load -n '__evt_load_at' -f -a run -d 'send load on a schedule (a URL, a flow\'s buyers or a replayed log) and print per-second and summary records'
 complete -c evt-load -n '__evt_load_at' -s h -l help -d 'print this help and exit'
 complete -c evt-load -n '__evt_load_at' -l version -d 'print the version and exit'
 complete -c evt-load -n '__evt_load_at' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -34,7 +39,39 @@ complete -c evt-load -n '__evt_load_at' -l config -r -F -d 'the config file (def
 complete -c evt-load -n '__evt_load_at' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
 complete -c evt-load -n '__evt_load_at' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-load -n '__evt_load_at' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-load -n '__evt_load_at config' -f -a check -d 'check the config file, this tool\'s section of it and the files that names; do nothing else'
+complete -c evt-load -n '__evt_load_at config' -s h -l help -d 'print this help and exit'
+complete -c evt-load -n '__evt_load_at config' -l version -d 'print the version and exit'
+complete -c evt-load -n '__evt_load_at config' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-load -n '__evt_load_at config' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-load -n '__evt_load_at config' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-load -n '__evt_load_at config' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-load -n '__evt_load_at config' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-load -n '__evt_load_at config check' -s h -l help -d 'print this help and exit'
+complete -c evt-load -n '__evt_load_at config check' -l version -d 'print the version and exit'
+complete -c evt-load -n '__evt_load_at config check' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-load -n '__evt_load_at config check' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-load -n '__evt_load_at config check' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-load -n '__evt_load_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-load -n '__evt_load_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-load -n '__evt_load_at run' -s h -l help -d 'print this help and exit'
+complete -c evt-load -n '__evt_load_at run' -l flow -r -F -d 'an evt-probe flow file: each arrival is a virtual buyer running the whole flow'
+complete -c evt-load -n '__evt_load_at run' -l replay -r -F -d 'replay an nginx/HAProxy access log, a JSON log or load.request records with their recorded timing'
+complete -c evt-load -n '__evt_load_at run' -s X -l method -r -f -d 'the request method for a URL (default GET)'
+complete -c evt-load -n '__evt_load_at run' -s H -l header -r -f -d 'add a request header "Name: value" (repeatable)'
+complete -c evt-load -n '__evt_load_at run' -l rate -r -f -d 'arrivals per second (the profile\'s rate; a replay\'s own timing ignores it)'
+complete -c evt-load -n '__evt_load_at run' -l profile -r -f -d 'constant (default), ramp:A-B/DURATION, steps:R1,R2,.../DURATION, sine:MEAN:AMPLITUDE:PERIOD or @FILE.json'
+complete -c evt-load -n '__evt_load_at run' -l duration -r -f -d 'how long to send (default 10s; a replay: the log\'s own length)'
+complete -c evt-load -n '__evt_load_at run' -l max-in-flight -r -f -d 'at most N requests in flight; when it bites, the late sends are counted as slip (default rate x timeout, at least 64)'
+complete -c evt-load -n '__evt_load_at run' -l max-requests -r -f -d 'stop after N arrivals (default: what the profile asks for)'
+complete -c evt-load -n '__evt_load_at run' -l timeout -r -f -d 'give up on one request after DURATION (default 5s)'
+complete -c evt-load -n '__evt_load_at run' -l speed -r -f -d 'replay faster or slower: 2x, 0.5x, 200% (default 1x)'
+complete -c evt-load -n '__evt_load_at run' -l max-gap -r -f -d 'shrink idle gaps in a replay to at most DURATION'
+complete -c evt-load -n '__evt_load_at run' -l log-format -r -f -a 'auto combined haproxy json records' -d 'the replay file\'s format (default auto)'
+complete -c evt-load -n '__evt_load_at run' -l allow-unsafe -d 'send methods other than GET, HEAD and OPTIONS (a replayed POST buys on a real shop)'
+complete -c evt-load -n '__evt_load_at run' -l raw -r -F -d 'write one load.request record per request to FILE'
+complete -c evt-load -n '__evt_load_at run' -l abort-if -r -f -d 'stop the run (exit 1) when a rule holds: \'p99>800ms for 10s\', \'errors>1%\', \'slip>100ms\' (repeatable)'
+complete -c evt-load -n '__evt_load_at run' -l format -r -f -a 'records prometheus openmetrics' -d 'records (the default), prometheus or openmetrics text of the summary'
 complete -c evt-load -n '__evt_load_at run' -l version -d 'print the version and exit'
 complete -c evt-load -n '__evt_load_at run' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
 complete -c evt-load -n '__evt_load_at run' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
