@@ -1,0 +1,223 @@
+#include "tools/load/open_loop.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <utility>
+
+#include "common/process_state.h"
+
+namespace evt::load {
+
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+using MonoTime = LoadClock::MonoTime;
+
+namespace {
+
+// The engine's wait is in whole milliseconds; rounding up could overshoot
+// the next send, so this rounds down.
+milliseconds WholeMillisBefore(MonoTime from, MonoTime to) {
+  return std::max(milliseconds(0), std::chrono::floor<milliseconds>(to - from));
+}
+
+// Polls wake at least this often, so a stop signal is seen promptly even
+// when nothing is due for a while.
+constexpr milliseconds kLongestPoll(100);
+
+}  // namespace
+
+const char* StopReasonName(StopReason reason) {
+  switch (reason) {
+    case StopReason::kDone: return "done";
+    case StopReason::kInterrupted: return "interrupted";
+    case StopReason::kAborted: return "aborted";
+    case StopReason::kTimeBound: return "time bound";
+  }
+  return "done";
+}
+
+struct OpenLoopDriver::State {
+  bool running = false;  // outside Run(), late completions are dropped
+  MonoTime start_mono{};
+  MicroTime start_wall{};
+  LoadWindow window;  // the open one
+  std::int64_t window_index = 0;
+  MonoTime window_end{};
+  LoadWindow total;
+  bool any_window_closed = false;
+  std::int64_t in_flight = 0;
+  std::int64_t last_seq = 0;
+  // The last time an arrival was due but the in-flight bound held it: every
+  // arrival due by then and sent later was held back.
+  std::optional<MonoTime> blocked_at;
+  std::string abort_reason;
+};
+
+OpenLoopDriver::OpenLoopDriver(probe::ProbeRunner& runner, LoadClock& clock, LoadUnit& unit, Arrivals arrivals,
+                               OpenLoopSettings settings)
+    : runner_(runner),
+      clock_(clock),
+      unit_(unit),
+      schedule_(arrivals),
+      tally_(std::move(arrivals)),
+      settings_(settings),
+      state_(std::make_shared<State>()) {}
+
+OpenLoopDriver::~OpenLoopDriver() { state_->running = false; }
+
+microseconds OpenLoopDriver::SinceStart(MonoTime t) const {
+  return std::chrono::duration_cast<microseconds>(t - state_->start_mono);
+}
+
+OpenLoopSummary OpenLoopDriver::Run() {
+  State& s = *state_;
+  s.running = true;
+  s.start_mono = clock_.Monotonic();
+  s.start_wall = clock_.Wall();
+  s.window.start = s.start_wall;
+  s.window_end = s.start_mono + std::chrono::seconds(1);
+  const MonoTime time_bound = s.start_mono +
+                              std::chrono::duration_cast<microseconds>(std::chrono::duration<double>(schedule_.seconds())) +
+                              settings_.late_grace;
+  OpenLoopSummary summary;
+  while (true) {
+    MonoTime now = clock_.Monotonic();
+    CloseWindowsUpTo(now);
+    if (!s.abort_reason.empty()) {
+      summary.reason = StopReason::kAborted;
+      summary.abort_reason = s.abort_reason;
+      break;
+    }
+    if (StopRequested()) {
+      summary.reason = StopReason::kInterrupted;
+      summary.signal = StopSignal();
+      break;
+    }
+    std::optional<microseconds> next = schedule_.Peek();
+    if (!next) break;
+    if (now >= time_bound) {
+      summary.reason = StopReason::kTimeBound;
+      break;
+    }
+    MonoTime due = s.start_mono + *next;
+    if (due > now) {
+      WaitForNextSend(std::min(due, time_bound));
+    } else if (s.in_flight < settings_.max_in_flight) {
+      schedule_.Pop();
+      SendDue(*next);
+    } else {
+      s.blocked_at = now;
+      runner_.Poll(std::clamp(WholeMillisBefore(now, std::min(s.window_end, time_bound)), milliseconds(1), kLongestPoll));
+    }
+  }
+  summary.unsent = CountUnsent();
+  Drain();
+  summary.abandoned = s.in_flight;
+  s.running = false;
+  summary.total = s.total;
+  summary.total.seconds = std::chrono::duration<double>(clock_.Monotonic() - s.start_mono).count();
+  summary.total.target_rate =
+      summary.total.seconds > 0 ? tally_.ExpectedBetween(0, summary.total.seconds) / summary.total.seconds : 0;
+  summary.total.in_flight = s.in_flight;
+  return summary;
+}
+
+void OpenLoopDriver::SendDue(microseconds offset) {
+  State& s = *state_;
+  MonoTime now = clock_.Monotonic();
+  MicroTime intended = s.start_wall + offset;
+  MicroTime sent = s.start_wall + std::max(SinceStart(now), offset);
+  microseconds slip = sent - intended;
+  ++s.window.sent;
+  s.window.slip.Record(slip.count());
+  if (slip > settings_.slip_threshold) ++s.window.slipped;
+  if (s.blocked_at && s.start_mono + offset <= *s.blocked_at) ++s.window.held_back;
+  ++s.in_flight;
+  std::shared_ptr<State> shared = state_;
+  auto outcome = [this, shared](RequestOutcome o) {
+    if (!shared->running) return;
+    CloseWindowsUpTo(clock_.Monotonic());
+    shared->window.Add(o);
+    on_outcome(o);
+  };
+  auto finished = [shared] {
+    if (shared->running) --shared->in_flight;
+  };
+  unit_.Start(++s.last_seq, intended, sent, std::move(outcome), std::move(finished));
+}
+
+void OpenLoopDriver::WaitForNextSend(MonoTime due) {
+  MonoTime now = clock_.Monotonic();
+  if (due - now > settings_.precise_sleep) {
+    MonoTime wake = std::min(due - settings_.precise_sleep + milliseconds(1), state_->window_end);
+    runner_.Poll(std::clamp(WholeMillisBefore(now, wake), milliseconds(0), kLongestPoll));
+    return;
+  }
+  runner_.Poll(milliseconds(0));
+  if (clock_.Monotonic() < due) clock_.SleepUntil(due);
+}
+
+std::int64_t OpenLoopDriver::CountUnsent() {
+  State& s = *state_;
+  MonoTime now = clock_.Monotonic();
+  std::int64_t unsent = 0;
+  // Those already due were held back when the bound bit: they count in the
+  // window, as never sent.
+  for (std::optional<microseconds> next = schedule_.Peek(); next && s.start_mono + *next <= now;
+       next = schedule_.Peek()) {
+    if (s.blocked_at && s.start_mono + *next <= *s.blocked_at) ++s.window.held_back;
+    schedule_.Pop();
+    ++unsent;
+  }
+  if (!schedule_.Peek()) return unsent;
+  // The rest of a long schedule is counted from the rate, not walked.
+  double later = tally_.ExpectedBetween(std::chrono::duration<double>(now - s.start_mono).count(), schedule_.seconds());
+  return unsent + std::max<std::int64_t>(1, std::llround(later));
+}
+
+void OpenLoopDriver::Drain() {
+  State& s = *state_;
+  const MonoTime deadline = clock_.Monotonic() + settings_.drain_timeout;
+  while (s.in_flight > 0) {
+    MonoTime now = clock_.Monotonic();
+    CloseWindowsUpTo(now);
+    if (now >= deadline) break;
+    runner_.Poll(std::clamp(WholeMillisBefore(now, std::min(deadline, s.window_end)), milliseconds(1), kLongestPoll));
+  }
+  MonoTime now = clock_.Monotonic();
+  CloseWindowsUpTo(now);
+  if (now > s.window_end - std::chrono::seconds(1) || !s.any_window_closed) CloseWindow(now);
+}
+
+void OpenLoopDriver::CloseWindowsUpTo(MonoTime now) {
+  while (state_->running && now >= state_->window_end) CloseWindow(state_->window_end);
+}
+
+void OpenLoopDriver::CloseWindow(MonoTime end) {
+  State& s = *state_;
+  LoadWindow& w = s.window;
+  const double from = static_cast<double>(s.window_index);
+  const double to = std::chrono::duration<double>(end - s.start_mono).count();
+  w.seconds = to - from;
+  w.target_rate = w.seconds > 0 ? tally_.ExpectedBetween(from, to) / w.seconds : 0;
+  for (std::optional<microseconds> next = tally_.Peek(); next && s.start_mono + *next < end; next = tally_.Peek()) {
+    tally_.Pop();
+    ++w.intended;
+  }
+  w.in_flight = s.in_flight;
+  on_window(w);
+  if (s.any_window_closed) {
+    s.total.Merge(w);
+  } else {
+    s.total = w;
+  }
+  s.any_window_closed = true;
+  if (s.abort_reason.empty()) s.abort_reason = abort_check(w);
+  w = LoadWindow();
+  ++s.window_index;
+  w.start = s.start_wall + std::chrono::seconds(s.window_index);
+  s.window_end = s.start_mono + std::chrono::seconds(s.window_index + 1);
+}
+
+}  // namespace evt::load
