@@ -61,7 +61,9 @@ std::optional<double> Arrivals::NextFromProfile() {
     segment_ = next;
   }
   double t = segment_.start + SolveWithinSegment(segment_, wanted - integral_at_segment_);
-  if (t >= total) return std::nullopt;
+  // An arrival a rounding error short of the end is due at the end, and
+  // the end is not part of the run.
+  if (t >= total - 1e-9) return std::nullopt;
   return t;
 }
 
