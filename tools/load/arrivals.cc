@@ -32,6 +32,18 @@ double Arrivals::seconds() const {
   return offsets_->empty() ? 0.0 : offsets_->back();
 }
 
+std::int64_t Arrivals::total() const {
+  std::int64_t count = 0;
+  if (profile_) {
+    // Arrival k is due when the integral reaches k: those with k below the
+    // whole integral fit (the end is not part of the run).
+    count = static_cast<std::int64_t>(std::ceil(profile_->ExpectedBetween(0, profile_->seconds()) - 1e-9));
+  } else {
+    count = static_cast<std::int64_t>(offsets_->size());
+  }
+  return max_requests_ > 0 ? std::min(count, max_requests_) : count;
+}
+
 double Arrivals::ExpectedBetween(double from, double to) const {
   if (profile_) return profile_->ExpectedBetween(from, to);
   auto first = std::lower_bound(offsets_->begin(), offsets_->end(), from);

@@ -35,6 +35,9 @@ class Arrivals {
 
   // Arrivals handed out by Pop().
   std::int64_t produced() const { return produced_; }
+  // How many arrivals the whole schedule has (for a sine, give or take
+  // one at its end).
+  std::int64_t total() const;
   // The schedule's length in seconds: the profile's, or the last offset.
   double seconds() const;
   // How many arrivals the schedule asks for in [from, to) seconds: the

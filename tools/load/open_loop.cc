@@ -137,7 +137,9 @@ void OpenLoopDriver::SendDue(microseconds offset) {
   std::shared_ptr<State> shared = state_;
   auto outcome = [this, shared](RequestOutcome o) {
     if (!shared->running) return;
-    CloseWindowsUpTo(clock_.Monotonic());
+    // An answer at a window's last instant counts in that window, so a run
+    // whose last answer lands on a second does not end with an empty one.
+    CloseWindowsUpTo(clock_.Monotonic() - microseconds(1));
     shared->window.Add(o);
     on_outcome(o);
   };
@@ -161,19 +163,15 @@ void OpenLoopDriver::WaitForNextSend(MonoTime due) {
 std::int64_t OpenLoopDriver::CountUnsent() {
   State& s = *state_;
   MonoTime now = clock_.Monotonic();
-  std::int64_t unsent = 0;
-  // Those already due were held back when the bound bit: they count in the
-  // window, as never sent.
+  // Those already due were held back if the bound was biting when they
+  // were: they count in the window, as never sent. The rest of a long
+  // schedule is counted, not walked.
   for (std::optional<microseconds> next = schedule_.Peek(); next && s.start_mono + *next <= now;
        next = schedule_.Peek()) {
     if (s.blocked_at && s.start_mono + *next <= *s.blocked_at) ++s.window.held_back;
     schedule_.Pop();
-    ++unsent;
   }
-  if (!schedule_.Peek()) return unsent;
-  // The rest of a long schedule is counted from the rate, not walked.
-  double later = tally_.ExpectedBetween(std::chrono::duration<double>(now - s.start_mono).count(), schedule_.seconds());
-  return unsent + std::max<std::int64_t>(1, std::llround(later));
+  return std::max<std::int64_t>(0, schedule_.total() - s.last_seq);
 }
 
 void OpenLoopDriver::Drain() {
@@ -186,8 +184,12 @@ void OpenLoopDriver::Drain() {
     runner_.Poll(std::clamp(WholeMillisBefore(now, std::min(deadline, s.window_end)), milliseconds(1), kLongestPoll));
   }
   MonoTime now = clock_.Monotonic();
-  CloseWindowsUpTo(now);
-  if (now > s.window_end - std::chrono::seconds(1) || !s.any_window_closed) CloseWindow(now);
+  CloseWindowsUpTo(now - microseconds(1));
+  // The last window is shorter; it may even be empty of time when the run
+  // ended on a second, and still hold the arrivals counted as never sent.
+  const LoadWindow& w = s.window;
+  bool has_counts = w.sent + w.completed + w.held_back + w.in_flight > 0;
+  if (now > s.window_end - std::chrono::seconds(1) || has_counts || !s.any_window_closed) CloseWindow(now);
 }
 
 void OpenLoopDriver::CloseWindowsUpTo(MonoTime now) {
