@@ -3,7 +3,11 @@
 #include <cerrno>
 #include <ctime>
 
+#include <sys/prctl.h>
+
 namespace evt::load {
+
+SystemLoadClock::SystemLoadClock() { prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL); }
 
 LoadClock::MonoTime SystemLoadClock::Monotonic() const { return std::chrono::steady_clock::now(); }
 

@@ -27,6 +27,10 @@ class LoadClock {
 // relative sleep computed from a stale "now" does.
 class SystemLoadClock final : public LoadClock {
  public:
+  // Sets the process's timer slack to 1 µs (prctl PR_SET_TIMERSLACK): the
+  // default 50 µs would make every precise sleep late by a whole interval
+  // at 20,000 requests/s.
+  SystemLoadClock();
   MonoTime Monotonic() const override;
   MicroTime Wall() const override;
   void SleepUntil(MonoTime when) override;

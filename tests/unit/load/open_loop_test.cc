@@ -2,10 +2,13 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
+#include <thread>
 #include <vector>
 
 #include "common/process_state.h"
+#include "engine/probe/probe_engine.h"
 #include "tests/unit/fake_probe_runner.h"
 #include "tools/load/url_unit.h"
 
@@ -292,6 +295,99 @@ TEST_CASE("url unit: error classes from the engine's words and the status", "[lo
   CHECK(ClassifyError("empty reply from server", std::nullopt) == ErrorClass::kReset);
   CHECK(ClassifyError("TLS handshake failed: bad record", std::nullopt) == ErrorClass::kOther);
   CHECK(ClassifyError("body does not match /ok/", 500L) == ErrorClass::k5xx);
+}
+
+}  // namespace
+}  // namespace evt::load
+
+namespace evt::load {
+namespace {
+
+// A runner with nothing to run: Poll waits as the engine would, so what is
+// measured is the driver's own pacing.
+class IdleRunner final : public probe::ProbeRunner {
+ public:
+  void Start(const probe::Check&, Done) override {}
+  std::size_t Poll(std::chrono::milliseconds max_wait) override {
+    std::this_thread::sleep_for(max_wait);
+    return 0;
+  }
+};
+
+class InstantUnit final : public LoadUnit {
+ public:
+  void Start(std::int64_t, MicroTime, MicroTime, std::function<void(RequestOutcome)>,
+             std::function<void()> finished) override {
+    finished();
+  }
+};
+
+// Times the engine's calls, to say where a send's time goes.
+class TimedRunner final : public probe::ProbeRunner {
+ public:
+  explicit TimedRunner(probe::ProbeRunner& inner) : inner_(inner) {}
+  void Start(const probe::Check& check, Done done) override {
+    auto t0 = std::chrono::steady_clock::now();
+    inner_.Start(check, std::move(done));
+    start_us += std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+    ++starts;
+  }
+  std::size_t Poll(std::chrono::milliseconds max_wait) override {
+    auto t0 = std::chrono::steady_clock::now();
+    std::size_t n = inner_.Poll(max_wait);
+    double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+    if (max_wait.count() == 0) {
+      zero_poll_us += us;
+      ++zero_polls;
+    }
+    return n;
+  }
+  double start_us = 0, zero_poll_us = 0;
+  std::int64_t starts = 0, zero_polls = 0;
+
+ private:
+  probe::ProbeRunner& inner_;
+};
+
+void ReportPacing(const char* what, double rate, const OpenLoopSummary& s) {
+  std::cout << "pacing " << what << " at " << rate << "/s: achieved " << s.total.achieved_rate() << "/s ("
+            << (s.total.achieved_rate() / rate - 1) * 100 << " %), slip p50 " << s.total.slip.ValueAtPercentile(50)
+            << " µs, p99 " << s.total.slip.ValueAtPercentile(99) << " µs, p99.9 " << s.total.slip.ValueAtPercentile(99.9)
+            << " µs, max " << s.total.slip.max() << " µs, slipped >1 ms " << s.total.slipped << " of " << s.total.sent
+            << "\n";
+}
+
+// Real time: a measurement, not run by ctest ([.]); run it with
+//   build/tests/evt_load_unit_tests '[pacing]'
+// (and EVT_LOAD_PACING_URL=http://127.0.0.1:PORT/ for the curl engine).
+TEST_CASE("open loop: pacing on the machine's clock", "[.][pacing]") {
+  SystemLoadClock clock;
+  for (double rate : {1000.0, 5000.0, 20000.0}) {
+    IdleRunner runner;
+    InstantUnit unit;
+    OpenLoopDriver driver(runner, clock, unit, Arrivals(LoadProfile::Constant(rate, 2), 0), WithMaxInFlight(1000));
+    OpenLoopSummary s = driver.Run();
+    ReportPacing("idle runner", rate, s);
+    CHECK(s.total.slip.ValueAtPercentile(99) < 1000);
+  }
+  const char* url = std::getenv("EVT_LOAD_PACING_URL");
+  if (url == nullptr) return;
+  SystemClock system;
+  for (double rate : {1000.0, 5000.0, 20000.0}) {
+    probe::ProbeEngine real(system, 1000);
+    TimedRunner engine(real);
+    UrlUnit unit(engine, LoadCheck(url, "GET", {}, Duration(5000)));
+    OpenLoopDriver driver(engine, clock, unit, Arrivals(LoadProfile::Constant(rate, 2), 0), WithMaxInFlight(1000));
+    std::int64_t errors = 0;
+    driver.on_outcome = [&](const RequestOutcome& o) { errors += o.error_class != ErrorClass::kNone; };
+    OpenLoopSummary s = driver.Run();
+    ReportPacing("curl engine", rate, s);
+    std::cout << "  errors " << errors << ", corrected p99 " << s.total.corrected.ValueAtPercentile(99)
+              << " µs, uncorrected p99 " << s.total.uncorrected.ValueAtPercentile(99) << " µs; engine Start "
+              << engine.start_us / static_cast<double>(std::max<std::int64_t>(engine.starts, 1)) << " µs, Poll(0) "
+              << engine.zero_poll_us / static_cast<double>(std::max<std::int64_t>(engine.zero_polls, 1))
+              << " µs on average\n";
+  }
 }
 
 }  // namespace
