@@ -62,7 +62,10 @@ struct OpenLoopSummary {
 class OpenLoopDriver {
  public:
   // All must outlive Run(). `runner` is the engine `unit` starts its
-  // requests on; the driver polls it.
+  // requests on; the driver polls it. It must start what it is given at
+  // once (a ProbeEngine's concurrency at least max_in_flight times the
+  // requests a unit has out at a time): a request queued inside the engine
+  // would count as sent while it waits, hiding that wait from the slip.
   OpenLoopDriver(probe::ProbeRunner& runner, LoadClock& clock, LoadUnit& unit, Arrivals arrivals,
                  OpenLoopSettings settings);
   ~OpenLoopDriver();
