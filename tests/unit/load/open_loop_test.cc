@@ -339,10 +339,14 @@ class TimedRunner final : public probe::ProbeRunner {
     if (max_wait.count() == 0) {
       zero_poll_us += us;
       ++zero_polls;
+      zero_poll.Record(static_cast<std::int64_t>(us));
+    } else {
+      waiting_poll.Record(static_cast<std::int64_t>(us));
     }
     return n;
   }
   double start_us = 0, zero_poll_us = 0;
+  LatencyHistogram zero_poll, waiting_poll;
   std::int64_t starts = 0, zero_polls = 0;
 
  private:
@@ -386,7 +390,8 @@ TEST_CASE("open loop: pacing on the machine's clock", "[.][pacing]") {
               << " µs, uncorrected p99 " << s.total.uncorrected.ValueAtPercentile(99) << " µs; engine Start "
               << engine.start_us / static_cast<double>(std::max<std::int64_t>(engine.starts, 1)) << " µs, Poll(0) "
               << engine.zero_poll_us / static_cast<double>(std::max<std::int64_t>(engine.zero_polls, 1))
-              << " µs on average\n";
+              << " µs on average (p50 " << engine.zero_poll.ValueAtPercentile(50) << ", p99 "
+              << engine.zero_poll.ValueAtPercentile(99) << "), " << engine.waiting_poll.count() << " waiting polls\n";
   }
 }
 
