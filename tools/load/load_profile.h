@@ -80,7 +80,8 @@ class LoadProfile {
 //   sine:MEAN:AMP:PERIOD  over --duration (required)
 //   @FILE               {"stages":[{"duration":"10s","rate":100},
 //                                  {"duration":"30s","from":100,"to":1000}]};
-//                       "from" defaults to the previous stage's end rate (0 first)
+//                       "from" defaults to the previous stage's end rate (0 first);
+//                       k6's "target" is taken for "to"
 // A profile with a length of its own is cut short by a shorter --duration
 // and holds its last rate for a longer one. Errors are Usage errors naming
 // the flag and the bad part: `--profile ramp:0-2000/60: duration "60" has no unit`.

@@ -111,14 +111,18 @@ Result<ProfileStage> ReadStage(const ConfigObject& o, double previous_rate) {
   EVT_ASSIGN_OR_RETURN(Duration length, o.Duration("duration"));
   if (length.count() <= 0) return o.Error("duration", "must be more than 0s");
   ProfileStage stage{static_cast<double>(length.count()) / 1000.0, 0, 0};
+  // k6 writes the rate a stage ends at as "target"; "to" reads better
+  // beside "from". Either is taken, not both.
+  const char* to_key = o.Has("target") ? "target" : "to";
+  if (o.Has("target") && o.Has("to")) return o.Error("give \"to\" or k6's \"target\", not both");
   if (o.Has("rate")) {
-    if (o.Has("from") || o.Has("to")) return o.Error("give either \"rate\" or \"from\"/\"to\", not both");
+    if (o.Has("from") || o.Has(to_key)) return o.Error("give either \"rate\" or \"from\"/\"to\", not both");
     EVT_ASSIGN_OR_RETURN(stage.from, o.Number("rate"));
     stage.to = stage.from;
   } else {
-    if (!o.Has("to")) return o.Error("expected \"rate\", or \"to\" (with an optional \"from\")");
+    if (!o.Has(to_key)) return o.Error("expected \"rate\", or \"to\" (with an optional \"from\")");
     EVT_ASSIGN_OR_RETURN(stage.from, o.Number("from", previous_rate));
-    EVT_ASSIGN_OR_RETURN(stage.to, o.Number("to"));
+    EVT_ASSIGN_OR_RETURN(stage.to, o.Number(to_key));
   }
   if (stage.from < 0 || stage.to < 0) return o.Error("rates must not be negative");
   return stage;

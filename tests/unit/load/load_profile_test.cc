@@ -112,11 +112,18 @@ TEST_CASE("load profile: a JSON file of k6 stages", "[load][profile]") {
   CHECK(p->RateAt(25) == Approx(550));  // "from" is the previous stage's end
   CHECK(p->RateAt(42) == 0);
   CHECK(p->PeakRate() == Approx(1000));
+  ProfileFile k6(R"({"stages":[{"duration":"2s","target":50},{"duration":"2s","target":0}]})");
+  Result<LoadProfile> ramp = ParseLoadProfile(k6.spec(), 0, std::nullopt);
+  REQUIRE(ramp.ok());
+  CHECK(ramp->RateAt(1) == Approx(25));
+  CHECK(ramp->RateAt(3) == Approx(25));
 }
 
 TEST_CASE("load profile: bad JSON stages are usage errors naming the field", "[load][profile]") {
-  ProfileFile unknown(R"({"stages":[{"duration":"10s","rate":100,"target":5}]})");
-  CHECK_THAT(ParseError(unknown.spec()), Catch::Contains("/stages/0/target: unknown key"));
+  ProfileFile unknown(R"({"stages":[{"duration":"10s","rate":100,"tagret":5}]})");
+  CHECK_THAT(ParseError(unknown.spec()), Catch::Contains("/stages/0/tagret: unknown key"));
+  ProfileFile to_and_target(R"({"stages":[{"duration":"10s","to":100,"target":5}]})");
+  CHECK_THAT(ParseError(to_and_target.spec()), Catch::Contains("/stages/0: give \"to\" or k6's \"target\", not both"));
   ProfileFile both(R"({"stages":[{"duration":"10s","rate":100,"to":5}]})");
   CHECK_THAT(ParseError(both.spec()), Catch::Contains("/stages/0: give either \"rate\" or \"from\"/\"to\", not both"));
   ProfileFile neither(R"({"stages":[{"duration":"10s"}]})");
