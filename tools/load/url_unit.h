@@ -23,7 +23,10 @@ probe::Check LoadCheck(std::string url, std::string method, std::vector<std::str
 ErrorClass ClassifyError(const std::string& error, std::optional<long> status);
 
 // The result of the request of arrival `seq`, timed from `sent` by the
-// engine's own measurements (first byte, total).
+// engine's own measurements (first byte, total): libcurl's clock, not the
+// moment the driver polled, so a completion seen late is not counted as
+// slow. libcurl starts its clock at the engine's next perform after
+// Start(), which the driver calls at once unless further sends are due.
 RequestOutcome OutcomeFromResult(const probe::ProbeResult& result, const probe::Check& check, std::int64_t seq,
                                  MicroTime intended, MicroTime sent);
 
