@@ -85,46 +85,53 @@ OpenLoopSummary OpenLoopDriver::Run() {
                               std::chrono::duration_cast<microseconds>(std::chrono::duration<double>(schedule_.seconds())) +
                               settings_.late_grace;
   OpenLoopSummary summary;
-  while (true) {
-    MonoTime now = clock_.Monotonic();
-    CloseWindowsUpTo(now);
-    if (!s.abort_reason.empty()) {
-      summary.reason = StopReason::kAborted;
-      summary.abort_reason = s.abort_reason;
-      break;
-    }
-    if (StopRequested()) {
-      summary.reason = StopReason::kInterrupted;
-      summary.signal = StopSignal();
-      break;
-    }
-    std::optional<microseconds> next = schedule_.Peek();
-    if (!next) break;
-    if (now >= time_bound) {
-      summary.reason = StopReason::kTimeBound;
-      break;
-    }
-    MonoTime due = s.start_mono + *next;
-    if (due > now) {
-      WaitForNextSend(std::min(due, time_bound));
-    } else if (s.in_flight < settings_.max_in_flight) {
-      schedule_.Pop();
-      SendDue(*next);
-    } else {
-      s.blocked_at = now;
-      runner_.Poll(std::clamp(WholeMillisBefore(now, std::min(s.window_end, time_bound)), milliseconds(1), kLongestPoll));
-    }
-  }
+  while (!StopBeforeNextSend(time_bound, summary)) SendOrWait(time_bound);
   summary.unsent = CountUnsent();
   Drain();
-  summary.abandoned = s.in_flight;
   s.running = false;
+  summary.abandoned = s.in_flight;
   summary.total = s.total;
   summary.total.seconds = std::chrono::duration<double>(clock_.Monotonic() - s.start_mono).count();
   summary.total.target_rate =
       summary.total.seconds > 0 ? tally_.ExpectedBetween(0, summary.total.seconds) / summary.total.seconds : 0;
   summary.total.in_flight = s.in_flight;
   return summary;
+}
+
+bool OpenLoopDriver::StopBeforeNextSend(MonoTime time_bound, OpenLoopSummary& summary) {
+  State& s = *state_;
+  MonoTime now = clock_.Monotonic();
+  CloseWindowsUpTo(now);
+  if (!s.abort_reason.empty()) {
+    summary.reason = StopReason::kAborted;
+    summary.abort_reason = s.abort_reason;
+  } else if (StopRequested()) {
+    summary.reason = StopReason::kInterrupted;
+    summary.signal = StopSignal();
+  } else if (!schedule_.Peek()) {
+    summary.reason = StopReason::kDone;
+  } else if (now >= time_bound) {
+    summary.reason = StopReason::kTimeBound;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void OpenLoopDriver::SendOrWait(MonoTime time_bound) {
+  State& s = *state_;
+  MonoTime now = clock_.Monotonic();
+  microseconds next = *schedule_.Peek();
+  MonoTime due = s.start_mono + next;
+  if (due > now) {
+    WaitForNextSend(std::min(due, time_bound));
+  } else if (s.in_flight < settings_.max_in_flight) {
+    schedule_.Pop();
+    SendDue(next);
+  } else {
+    s.blocked_at = now;
+    runner_.Poll(std::clamp(WholeMillisBefore(now, std::min(s.window_end, time_bound)), milliseconds(1), kLongestPoll));
+  }
 }
 
 void OpenLoopDriver::SendDue(microseconds offset) {

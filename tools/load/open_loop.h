@@ -87,6 +87,10 @@ class OpenLoopDriver {
 
  private:
   struct State;
+  // Closes the windows that ended; says whether the run stops here, and why.
+  bool StopBeforeNextSend(LoadClock::MonoTime time_bound, OpenLoopSummary& summary);
+  // Sends the next arrival if it is due and the bound allows, else waits.
+  void SendOrWait(LoadClock::MonoTime time_bound);
   void SendDue(std::chrono::microseconds offset);
   void WaitForNextSend(LoadClock::MonoTime due);
   // Arrivals of the schedule that will never leave, once the loop stopped.
