@@ -76,7 +76,7 @@ TEST_CASE("load window: a completion counts once, both latencies in microseconds
   for (std::int64_t e : w.errors) CHECK(e == 0);
 }
 
-TEST_CASE("load window: errors are counted by class; an answered request is not an error") {
+TEST_CASE("load window: errors are counted by class, and an answered request is not one") {
   LoadWindow w;
   w.Add(Outcome(0, 1'000));
   w.Add(Outcome(0, 2'000, ErrorClass::k5xx));
