@@ -66,7 +66,10 @@ OpenLoopDriver::OpenLoopDriver(probe::ProbeRunner& runner, LoadClock& clock, Loa
       schedule_(arrivals),
       tally_(std::move(arrivals)),
       settings_(settings),
-      state_(std::make_shared<State>()) {}
+      state_(std::make_shared<State>()) {
+  // A bound of 0 would hold every arrival back until the time bound.
+  settings_.max_in_flight = std::max<std::int64_t>(settings_.max_in_flight, 1);
+}
 
 OpenLoopDriver::~OpenLoopDriver() { state_->running = false; }
 

@@ -33,7 +33,7 @@ class LoadUnit {
 };
 
 struct OpenLoopSettings {
-  std::int64_t max_in_flight = 1;  // arrivals at once; REQUIRES >= 1
+  std::int64_t max_in_flight = 1;  // arrivals at once; below 1 counts as 1
   // After the last send, how long in-flight work may take to finish.
   std::chrono::microseconds drain_timeout = std::chrono::seconds(5);
   // How long past the schedule's end held-back arrivals may still leave;

@@ -247,6 +247,14 @@ TEST_CASE("open loop: in-flight work past the drain timeout is abandoned and cou
   CHECK(summary.total.seconds == Approx(2.9));
 }
 
+TEST_CASE("open loop: a bound below 1 still sends, one at a time", "[load][open_loop]") {
+  Rig rig;
+  OpenLoopSummary summary = rig.Run(Arrivals(LoadProfile::Constant(10, 1), 0), WithMaxInFlight(0));
+  CHECK(summary.reason == StopReason::kDone);
+  CHECK(summary.total.sent == 10);
+  CHECK(summary.total.held_back == 0);  // 10 ms each, 100 ms apart
+}
+
 TEST_CASE("open loop: a replay's offsets are the schedule", "[load][open_loop]") {
   Rig rig;
   OpenLoopSummary summary = rig.Run(Arrivals(std::vector<double>{0, 0, 0.25, 1.5}), WithMaxInFlight(10));
