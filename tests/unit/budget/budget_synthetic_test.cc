@@ -147,3 +147,22 @@ TEST_CASE("budget synthetic: the window's bounds and note are read", "[budget]")
   CHECK_FALSE(InStagingWindow(config, At("2026-12-05T10:00:00Z")));
   CHECK_FALSE(config.budgets[1].include_synthetic.has_value());
 }
+
+TEST_CASE("budget synthetic: a left-out counter sample is not charged with the next live one", "[budget]") {
+  Fixture f(R"({
+    "rates": {"edge.exec": {"per": 1000000, "price": 60, "currency": "EUR"}},
+    "meters": {"edge_fn_invocations_total": {"component": "stream", "resource": "edge.exec"}},
+    "budgets": [{"name": "spend", "unit": "money", "limit": 5000, "currency": "EUR"}]})");
+  auto sample = [](const std::string& ts, int value, const std::string& extra) {
+    return R"({"kind":"metric","v":1,"ts":")" + ts +
+           R"(","source":"edge","name":"edge_fn_invocations_total","type":"counter","value":)" +
+           std::to_string(value) + extra + "}";
+  };
+  CHECK(*f.Apply(sample("2026-12-05T11:00:00.000Z", 100, "")) == Applied::kAdded);  // the baseline
+  CHECK(*f.Apply(sample("2026-12-05T11:00:05.000Z", 1100, kLoad)) == Applied::kSynthetic);
+  CHECK(*f.Apply(sample("2026-12-05T11:00:10.000Z", 1110, "")) == Applied::kAdded);
+  Result<std::vector<UsageTotal>> totals = f.ledger.UsageBetween(At("2026-12-05T00:00:00Z"), At("2026-12-06T00:00:00Z"));
+  REQUIRE(totals.ok());
+  REQUIRE(totals->size() == 1);
+  CHECK((*totals)[0].qty_micro == 10000000);  // 10 live executions, not the load test's 1000
+}
