@@ -24,8 +24,8 @@ namespace evt::load {
 // one-second resolution and is taken when the request COMPLETES, so the
 // result has whole_second set and request_time_us from that field (0
 // without it). Quoted fields may hold backslash escapes (nginx writes
-// \x22, Apache \"); the target's escapes are decoded and any byte that is
-// not visible ASCII is sent percent-encoded.
+// \x22, Apache \"); the target's escapes are decoded and any byte a URI
+// may not hold is sent percent-encoded.
 Result<LoggedRequest> ParseCombinedLine(std::string_view text, std::string_view file, std::int64_t line);
 
 // HAProxy's `option httplog` default format, with or without a syslog

@@ -43,24 +43,25 @@ bool IsSafeMethod(std::string_view method) { return method == "GET" || method ==
 ReplaySchedule BuildReplaySchedule(std::vector<ReplayRequest> arrivals, const ReplayScheduleOptions& options) {
   ReplaySchedule out;
   out.requests.reserve(arrivals.size());
-  bool started = false;
-  double previous_logged = 0;
-  double at = 0;
+  std::optional<double> first;
+  double previous = 0;
+  // Each offset is computed from the first request's rather than summed gap
+  // by gap, so a long log gathers no rounding and a request logged on a
+  // second's boundary stays on it.
+  double cut = 0;
   for (ReplayRequest& r : arrivals) {
     if (!options.allow_unsafe && !IsSafeMethod(r.method)) {
       ++out.skipped_unsafe;
       continue;
     }
-    if (started) {
-      double gap = (r.at_s - previous_logged) / options.speed;
-      if (options.max_gap_s && gap > *options.max_gap_s) {
-        gap = *options.max_gap_s;
-        ++out.shrunk_gaps;
-      }
-      at += gap;
+    if (!first) first = previous = r.at_s;
+    double gap = (r.at_s - previous) / options.speed;
+    if (options.max_gap_s && gap > *options.max_gap_s) {
+      cut += gap - *options.max_gap_s;
+      ++out.shrunk_gaps;
     }
-    started = true;
-    previous_logged = r.at_s;
+    previous = r.at_s;
+    double at = (r.at_s - *first) / options.speed - cut;
     if (options.duration_s && at >= *options.duration_s) {
       ++out.over_duration;
       continue;

@@ -24,6 +24,14 @@ int HexByteAt(std::string_view text, std::size_t i) {
 
 bool IsMethodCharacter(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }
 
+// RFC 3986's unreserved and reserved characters and "%": what a target
+// may hold as it is. Anything else (a quote, a space, a byte above ASCII)
+// goes out percent-encoded, as a browser would have sent it.
+bool IsUriCharacter(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return c != '\0' && std::string_view("-._~:/?#[]@!$&'()*+,;=%").find(c) != std::string_view::npos;
+}
+
 bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 Status NotARequestLine(std::string_view logged) {
@@ -72,7 +80,7 @@ Result<std::string> TargetToSend(std::string_view target) {
   out.reserve(target.size());
   for (char c : target) {
     auto byte = static_cast<unsigned char>(c);
-    if (byte > 0x20 && byte < 0x7f) {
+    if (IsUriCharacter(c)) {
       out.push_back(c);
     } else {
       out.push_back('%');

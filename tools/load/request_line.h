@@ -1,6 +1,6 @@
 // The request of a log line, made fit to send again: "METHOD TARGET
-// [HTTP/x.y]" split, the log's escapes undone, and whatever is not
-// visible ASCII percent-encoded, since a target is sent as written.
+// [HTTP/x.y]" split, the log's escapes undone, and whatever a URI may not
+// hold (RFC 3986) percent-encoded, since a target is sent as written.
 #pragma once
 
 #include <string>
