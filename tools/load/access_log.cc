@@ -177,6 +177,20 @@ std::optional<long> HttpStatus(std::string_view field) {
   return status;
 }
 
+// "10/0/30/69/109": Tq/Tw/Tc/Tr/Ta, each a number that may be "-1" (did
+// not happen) or carry a "+" (option logasap).
+bool IsTimers(std::string_view field) {
+  int parts = 1;
+  for (char c : field) {
+    if (c == '/') {
+      ++parts;
+    } else if (!IsDigit(c) && c != '-' && c != '+') {
+      return false;
+    }
+  }
+  return parts == 5;
+}
+
 }  // namespace
 
 Result<LoggedRequest> ParseCombinedLine(std::string_view text, std::string_view file, std::int64_t line) {
@@ -241,12 +255,7 @@ Result<LoggedRequest> ParseHaproxyLine(std::string_view text, std::string_view f
   if (frontend.empty() || backend.find('/') == std::string_view::npos) {
     return BadLine(file, line, "expected FRONTEND BACKEND/SERVER after the accept date");
   }
-  std::size_t slashes = 0;
-  for (char c : timers) {
-    if (c == '/') ++slashes;
-    else if (!IsDigit(c) && c != '-' && c != '+') slashes = 99;
-  }
-  if (slashes != 4) return BadLine(file, line, "timers " + QuotedForMessage(timers) + ": expected Tq/Tw/Tc/Tr/Ta");
+  if (!IsTimers(timers)) return BadLine(file, line, "timers " + QuotedForMessage(timers) + ": expected Tq/Tw/Tc/Tr/Ta");
   std::optional<long> status;
   if (status_field != "-1") {
     status = HttpStatus(status_field);

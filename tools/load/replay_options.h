@@ -1,0 +1,23 @@
+// evt-load's replay flags, resolved once into the typed options the replay
+// reader and schedule take (doc/design.md's "parse, then resolve"): every
+// spelling error is a usage error (2) naming its flag.
+#pragma once
+
+#include "common/status.h"
+#include "tools/load/cli.h"
+#include "tools/load/json_log.h"
+#include "tools/load/replay_log.h"
+#include "tools/load/replay_schedule.h"
+
+namespace evt::load {
+
+// --log-format and --on-error; `fields` from the config's
+// load.replay.fields (ReadJsonLogFields), defaults without one.
+Result<ReplayLogOptions> ResolveReplayLogOptions(const Options& options, JsonLogFields fields = {});
+
+// --speed, --max-gap, --allow-unsafe, --max-requests and --duration (an
+// empty --max-gap or --duration is no limit; a negative --max-requests is
+// refused).
+Result<ReplayScheduleOptions> ResolveReplayScheduleOptions(const Options& options);
+
+}  // namespace evt::load
