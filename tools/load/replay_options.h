@@ -1,6 +1,6 @@
-// evt-load's replay flags, resolved once into the typed options the replay
-// reader and schedule take (doc/design.md's "parse, then resolve"): every
-// spelling error is a usage error (2) naming its flag.
+// evt-load's replay flags, resolved once after parsing into the typed
+// options the replay reader and schedule take, so no use site compares
+// strings; every spelling error is a usage error (2) naming its flag.
 #pragma once
 
 #include "common/status.h"
