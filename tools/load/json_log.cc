@@ -127,19 +127,6 @@ Status FillRequest(const Value& method, const Value& target, std::string_view me
 
 }  // namespace
 
-Result<JsonLogFields> ReadJsonLogFields(const ConfigObject& fields) {
-  JsonLogFields out;
-  EVT_ASSIGN_OR_RETURN(out.time, fields.String("time", out.time));
-  EVT_ASSIGN_OR_RETURN(out.method, fields.String("method", out.method));
-  EVT_ASSIGN_OR_RETURN(out.path, fields.String("path", out.path));
-  EVT_ASSIGN_OR_RETURN(out.request_time, fields.String("request_time", out.request_time));
-  EVT_ASSIGN_OR_RETURN(out.status, fields.String("status", out.status));
-  for (const std::string* name : {&out.time, &out.method, &out.path}) {
-    if (name->empty()) return fields.Error("time, method and path must name a field");
-  }
-  return out;
-}
-
 Result<std::int64_t> ParseRfc3339Micros(std::string_view text) {
   Result<TimePoint> t = ParseRfc3339(text);
   if (!t.ok()) return t.status();

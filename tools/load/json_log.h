@@ -10,7 +10,6 @@
 #include <string>
 #include <string_view>
 
-#include "common/config_object.h"
 #include "common/json_parse.h"
 #include "common/status.h"
 #include "common/value.h"
@@ -18,8 +17,9 @@
 
 namespace evt::load {
 
-// Which field of a JSON access log holds what. The defaults are nginx's
-// variable names, for `log_format ... escape=json '{"msec":"$msec", ...}'`.
+// Which field of a JSON access log holds what (config load.replay.fields,
+// read by load_config.h). The defaults are nginx's variable names, for
+// `log_format ... escape=json '{"msec":"$msec", ...}'`.
 struct JsonLogFields {
   // Epoch seconds with a fraction ($msec, recommended: milliseconds) as a
   // number or a string, or RFC 3339 ($time_iso8601, whole seconds). Taken
@@ -27,15 +27,9 @@ struct JsonLogFields {
   std::string time = "msec";
   std::string method = "request_method";
   std::string path = "request_uri";
-  std::string request_time = "request_time";  // seconds, number or string; "" when the log has none
+  std::string request_time = "request_time";  // seconds, number or string; absent (or "") is none
   std::string status = "status";              // number or string; may be absent
 };
-
-// Reads the `load.replay.fields` object: keys time, method, path,
-// request_time and status, each naming a field; absent keys keep their
-// defaults; any other key is a Config error (exit 78), as ConfigObject
-// reports it when the caller Finish()es.
-Result<JsonLogFields> ReadJsonLogFields(const ConfigObject& fields);
 
 // "2026-12-06T10:00:00.123456Z" in microseconds since the epoch: RFC 3339
 // as common/time_format.h reads it, keeping digits to the microsecond

@@ -20,10 +20,18 @@ Result<std::optional<double>> OptionalSeconds(std::string_view flag, const std::
 
 }  // namespace
 
-Result<ReplayLogOptions> ResolveReplayLogOptions(const Options& options, JsonLogFields fields) {
+Result<ReplayLogOptions> ResolveReplayLogOptions(const Options& options, const LoadSection& section) {
   ReplayLogOptions out;
   EVT_ASSIGN_OR_RETURN(out.format, ParseLogFormat(options.log_format));
-  out.fields = std::move(fields);
+  const std::pair<const char*, std::string*> roles[] = {{"time", &out.fields.time},
+                                                        {"method", &out.fields.method},
+                                                        {"path", &out.fields.path},
+                                                        {"request_time", &out.fields.request_time},
+                                                        {"status", &out.fields.status}};
+  for (const auto& [role, field] : roles) {
+    auto named = section.replay_fields.find(role);
+    if (named != section.replay_fields.end()) *field = named->second;
+  }
   out.on_error = options.common.on_error;
   return out;
 }

@@ -5,15 +5,15 @@
 
 #include "common/status.h"
 #include "tools/load/cli.h"
-#include "tools/load/json_log.h"
+#include "tools/load/load_config.h"
 #include "tools/load/replay_log.h"
 #include "tools/load/replay_schedule.h"
 
 namespace evt::load {
 
-// --log-format and --on-error; `fields` from the config's
-// load.replay.fields (ReadJsonLogFields), defaults without one.
-Result<ReplayLogOptions> ResolveReplayLogOptions(const Options& options, JsonLogFields fields = {});
+// --log-format and --on-error, and the JSON log's field names from the
+// config's load.replay.fields (the defaults where it names none).
+Result<ReplayLogOptions> ResolveReplayLogOptions(const Options& options, const LoadSection& section);
 
 // --speed, --max-gap, --allow-unsafe, --max-requests and --duration (an
 // empty --max-gap or --duration is no limit; a negative --max-requests is

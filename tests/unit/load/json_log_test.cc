@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <string>
 
-#include "common/json_parse.h"
 #include "tools/load/json_log.h"
 
 namespace evt::load {
@@ -108,27 +107,6 @@ TEST_CASE("RFC 3339 to the microsecond") {
   CHECK(*ParseRfc3339Micros("2026-12-06T10:00:00.1234567Z") == kTen * 1'000'000 + 123'456);
   CHECK(*ParseRfc3339Micros("2026-12-06T11:00:00.000001+01:00") == kTen * 1'000'000 + 1);
   CHECK_FALSE(ParseRfc3339Micros("2026-12-06 10:00:00Z").ok());
-}
-
-TEST_CASE("json log fields from config: defaults, overrides, unknown keys") {
-  Result<Value> config = ParseJson(R"({"time":"time_iso8601","status":"code","colour":"red"})", "event.json");
-  REQUIRE(config.ok());
-  Result<ConfigObject> object = ConfigObject::FromValue(*config, "/load/replay/fields", {"event.json", "."});
-  REQUIRE(object.ok());
-  Result<JsonLogFields> fields = ReadJsonLogFields(*object);
-  REQUIRE(fields.ok());
-  CHECK(fields->time == "time_iso8601");
-  CHECK(fields->status == "code");
-  CHECK(fields->method == "request_method");
-  Status finished = object->Finish();
-  CHECK(finished.code() == ExitCode::kConfig);
-  CHECK(finished.message().find("/load/replay/fields/colour: unknown key") != std::string::npos);
-
-  Result<Value> empty = ParseJson(R"({"path":""})", "event.json");
-  Result<ConfigObject> empty_object = ConfigObject::FromValue(*empty, "/load/replay/fields", {"event.json", "."});
-  Result<JsonLogFields> refused = ReadJsonLogFields(*empty_object);
-  REQUIRE_FALSE(refused.ok());
-  CHECK(refused.status().code() == ExitCode::kConfig);
 }
 
 }  // namespace

@@ -21,10 +21,16 @@ TEST_CASE("replay options: flags resolve to typed options") {
   CHECK(schedule->duration_s == 10.0);
   CHECK(schedule->max_requests == 500);
   CHECK(schedule->allow_unsafe);
-  Result<ReplayLogOptions> log = ResolveReplayLogOptions(options);
+  LoadSection section;
+  section.replay_fields = {{"time", "time_iso8601"}, {"status", "code"}};
+  Result<ReplayLogOptions> log = ResolveReplayLogOptions(options, section);
   REQUIRE(log.ok());
   CHECK(log->format == LogFormat::kHaproxy);
   CHECK(log->on_error == OnError::kSkip);
+  CHECK(log->fields.time == "time_iso8601");
+  CHECK(log->fields.status == "code");
+  CHECK(log->fields.method == "request_method");
+  CHECK(log->fields.request_time == "request_time");
 
   Options defaults;
   Result<ReplayScheduleOptions> unbounded = ResolveReplayScheduleOptions(defaults);
@@ -48,7 +54,7 @@ TEST_CASE("replay options: a bad flag is a usage error naming it") {
   options.max_requests = -1;
   CHECK(ResolveReplayScheduleOptions(options).status().code() == ExitCode::kUsage);
   options.log_format = "w3c";
-  CHECK(ResolveReplayLogOptions(options).status().code() == ExitCode::kUsage);
+  CHECK(ResolveReplayLogOptions(options, LoadSection{}).status().code() == ExitCode::kUsage);
 }
 
 }  // namespace
