@@ -19,9 +19,9 @@ struct ReplayRequest {
 
 // A parsed line before its arrival is known: the arrival of a request in
 // a one-second-resolution log depends on the other lines of that second
-// (see Arrivals in arrivals.h).
+// (see LoggedArrivals in log_arrivals.h).
 struct LoggedRequest {
-  ReplayRequest request;              // at_s is filled in by Arrivals
+  ReplayRequest request;              // at_s is filled in by LoggedArrivals
   std::int64_t logged_us = 0;         // the line's time, microseconds since the epoch
   std::int64_t request_time_us = 0;   // > 0 when the time was taken at completion
   bool whole_second = false;          // the time has one-second resolution

@@ -16,7 +16,7 @@ completion, in whole seconds, lines of neighbouring seconds interleaved
 (workers finish out of order). evt-load cannot know where in a second a
 request ended, so it spreads the k requests logged in a second evenly (the
 i-th in file order at i/k of it, in whole microseconds) and subtracts the
-request time (tools/load/arrivals.h). The generator places every request
+request time (tools/load/log_arrivals.h). The generator places every request
 exactly there, so the arrivals evt-load recovers are the generated ones and
 the expected series is exact: {"series": {"1x": [...], "2x": [...]}, ...},
 where series[s][n] counts the requests due in second n of a replay at that
