@@ -113,7 +113,8 @@ act_night_shift() {
   head_act "7. the night shift: only the installed units, their timers ÷ $NIGHT_FACTOR, and one person"
   NIGHT_T0=$(date +%s%3N)
   NIGHT_HOOK_KEY="hook-$RANDOM$RANDOM"
-  cmake --install "$BUILD" --prefix "$N/prefix" >"$T/logs/night-install.log" 2>&1 ||
+  # Stripped: the act needs the programs, not 450 MB of debug info in a temp dir.
+  cmake --install "$BUILD" --prefix "$N/prefix" --strip >"$T/logs/night-install.log" 2>&1 ||
     die "cmake --install: $(tail -n 5 "$T/logs/night-install.log")"
   local units=$N/prefix/lib/systemd/system
   local port_uplink hook_port
