@@ -10,7 +10,8 @@ namespace {
 Status CheckSection(const Config& config) { return ReadLoadSection(config).status(); }
 
 void AddUnitOptions(CLI::App& run, Options& o) {
-  run.add_option("url", o.url, "the URL to load; with --replay, the base the log's paths are sent to")->type_name("URL");
+  run.add_option("url", o.url,
+                 "the URL to load; with --replay, the base the log's paths are sent to; with --flow, the flow's {base}")->type_name("URL");
   run.add_option("--flow", o.flow_file, "an evt-probe flow file: each arrival is a virtual buyer running the whole flow")
       ->type_name("FILE");
   run.add_option("--replay", o.replay_file,
@@ -50,6 +51,10 @@ void AddReplayOptions(CLI::App& run, Options& o) {
 }
 
 void AddOutputOptions(CLI::App& run, Options& o) {
+  run.add_option("--name", o.name,
+                 "what the records call this run (their target; an error budget's events_from), default its URL, flow or "
+                 "replay file")
+      ->type_name("NAME");
   run.add_option("--raw", o.raw_file, "write one load.request record per request to FILE")->type_name("FILE");
   run.add_option("--abort-if", o.abort_if,
                  "stop the run (exit 1) when a rule holds: 'p99>800ms for 10s', 'errors>1%', 'slip>100ms' (repeatable)")

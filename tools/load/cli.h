@@ -32,6 +32,7 @@ struct Options {
   std::string method = "GET";
   std::vector<std::string> headers;
   std::string format = "records";  // records, prometheus, openmetrics
+  std::string name;                // what records call the run; default its URL, flow or replay file
 };
 
 void BuildCli(CLI::App& app, Options& options);

@@ -1,8 +1,11 @@
 #include "tools/load/load_records.h"
 
+#include <cmath>
+
 
 #include "common/json_writer.h"
 #include "common/time_format.h"
+#include "engine/probe/round_millis.h"
 
 namespace evt::load {
 namespace {
@@ -38,11 +41,14 @@ Value Errors(const LoadWindow& w) {
   return errors;
 }
 
+// Rates to a thousandth of a request per second: finer is noise.
+double RoundRate(double rate) { return std::round(rate * 1000.0) / 1000.0; }
+
 // What a window and the whole run both say.
 void AddFigures(const LoadWindow& w, Value& record) {
-  record.set("duration_ms", w.seconds * 1000);
-  record.set("target_rate", w.target_rate);
-  record.set("achieved_rate", w.achieved_rate());
+  record.set("duration_ms", probe::RoundMillis(w.seconds * 1000));
+  record.set("target_rate", RoundRate(w.target_rate));
+  record.set("achieved_rate", RoundRate(w.achieved_rate()));
   record.set("intended", w.intended);
   record.set("sent", w.sent);
   record.set("completed", w.completed);
@@ -141,11 +147,12 @@ std::string FormatRfc3339Micros(MicroTime t) {
   return text;
 }
 
-Value WindowRecord(const LoadWindow& window) {
+Value WindowRecord(const LoadWindow& window, const std::string& target) {
   Value record = Value::object({{"kind", "load.window"},
                                 {"v", 1},
                                 {"ts", FormatRfc3339(Milliseconds(window.start))},
-                                {"synthetic", kSyntheticTag}});
+                                {"synthetic", kSyntheticTag},
+                                {"target", target}});
   AddFigures(window, record);
   return record;
 }

@@ -15,8 +15,10 @@ namespace evt::load {
 
 inline constexpr const char* kSyntheticTag = "load";
 
-// One second of the run; `ts` is the window's start.
-Value WindowRecord(const LoadWindow& window);
+// One second of the run; `ts` is the window's start, `target` what the run
+// is called (--name, else its URL, flow or replay file), as evt-budget's
+// events_from matches it.
+Value WindowRecord(const LoadWindow& window, const std::string& target);
 
 // Why a run ended, as load.summary's "stopped" says it.
 enum class StopCause { kDone, kInterrupted, kAborted, kTimeBound, kRequestBound };
@@ -24,7 +26,7 @@ const char* StopCauseName(StopCause cause);  // "done", "interrupted", "aborted"
 
 struct RunDescription {
   std::string unit;     // "url", "flow" or "replay"
-  std::string target;   // the URL, flow file or replay file
+  std::string target;   // --name, else the URL, flow file or replay file
   std::string profile;  // as given ("constant", "ramp:0-2000/60s", "@profile.json")
   StopCause stopped = StopCause::kDone;
   std::string reason;   // why, when not done: the abort rule that fired, the signal, the bound

@@ -188,11 +188,11 @@ std::string ReasonOf(const OpenLoopSummary& s, const Plan& plan, std::int64_t in
 // Where each closed second goes: stdout records, the live view, the abort rules.
 class WindowOutput {
  public:
-  WindowOutput(RecordWriter& out, bool records, std::unique_ptr<LiveView> view, AbortRules rules)
-      : out_(out), records_(records), view_(std::move(view)), rules_(std::move(rules)) {}
+  WindowOutput(RecordWriter& out, bool records, std::string target, std::unique_ptr<LiveView> view, AbortRules rules)
+      : out_(out), records_(records), target_(std::move(target)), view_(std::move(view)), rules_(std::move(rules)) {}
 
   void Show(const LoadWindow& w) {
-    if (records_ && status_.ok()) status_ = out_.Write(WindowRecord(w));
+    if (records_ && status_.ok()) status_ = out_.Write(WindowRecord(w, target_));
     if (view_) (void)view_->OnWindow(w);
     last_ = w;
   }
@@ -203,6 +203,7 @@ class WindowOutput {
  private:
   RecordWriter& out_;
   bool records_;
+  std::string target_;
   std::unique_ptr<LiveView> view_;
   AbortRules rules_;
   Status status_;
@@ -287,7 +288,9 @@ Status RunLoad(const Options& o) {
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
   std::unique_ptr<LiveView> view;
   if (WantLiveView(o.common, RealTerminalEnv())) view = std::make_unique<LiveView>(stderr, plan.description.target);
-  WindowOutput windows(out, format == OutputFormat::kRecords, std::move(view), std::move(rules));
+  if (!o.name.empty()) plan.description.target = o.name;
+  WindowOutput windows(out, format == OutputFormat::kRecords, plan.description.target, std::move(view),
+                       std::move(rules));
 
   OpenLoopSettings settings;
   settings.max_in_flight = bound;

@@ -55,10 +55,11 @@ TEST_CASE("load records: a window's record has its figures and validates") {
   RequestOutcome pay = Outcome(99, 40ms);
   pay.step = "pay";
   w.slices.Add(pay);  // only in the slices, so the counts above stay those of SampleWindow
-  Value record = WindowRecord(w);
+  Value record = WindowRecord(w, "checkout");
   RequireValid(record);
   CHECK(ToJson(record).value().starts_with(
-      R"({"kind":"load.window","v":1,"ts":"2026-12-05T10:00:00.000Z","synthetic":"load","duration_ms":1000.0,)"
+      R"({"kind":"load.window","v":1,"ts":"2026-12-05T10:00:00.000Z","synthetic":"load","target":"checkout",)"
+      R"("duration_ms":1000.0,)"
       R"("target_rate":100.0,"achieved_rate":100.0,"intended":100,"sent":100,"completed":98,"in_flight":2,)"
       R"("slipped":0,"held_back":0,"errors":{"5xx":1,"reset":1},"error_ratio":)"));
   CHECK(record.find("error_ratio")->as_double() == Approx(2.0 / 98));
@@ -78,10 +79,11 @@ TEST_CASE("load records: a quiet window has errors {} and no latency, slip or sl
   LoadWindow w;
   w.start = kStart + 1500us;
   w.seconds = 0.25;
-  Value record = WindowRecord(w);
+  Value record = WindowRecord(w, "checkout");
   RequireValid(record);
   CHECK(ToJson(record).value() ==
-        R"({"kind":"load.window","v":1,"ts":"2026-12-05T10:00:00.001Z","synthetic":"load","duration_ms":250.0,)"
+        R"({"kind":"load.window","v":1,"ts":"2026-12-05T10:00:00.001Z","synthetic":"load","target":"checkout",)"
+            R"("duration_ms":250.0,)"
         R"("target_rate":0.0,"achieved_rate":0.0,"intended":0,"sent":0,"completed":0,"in_flight":0,"slipped":0,)"
         R"("held_back":0,"errors":{},"error_ratio":0.0})");
 }
