@@ -19,9 +19,9 @@ start_stall_server() {
 }
 
 # server_count NAME FIELD: requests, resets or connections the stall server
-# NAME counted (it rewrites the file every second, so wait for one more).
+# NAME counted. It rewrites its counts every second: sleep past one more
+# rewrite after the run before asking.
 server_count() {
-  sleep 1.1
   awk -v f="$2" '{ for (i = 1; i < NF; i += 2) if ($i == f) print $(i + 1) }' "$TMP/$1.counts"
 }
 

@@ -13,6 +13,7 @@ expect_load_records "a server resetting every 10th request" "$TMP/out"
 s=$(summary "$TMP/out")
 read -r sent completed resets others ratio < <(field "$s" \
   '[.sent, .completed, (.errors.reset // 0), ((.errors | add // 0) - (.errors.reset // 0)), .error_ratio] | @tsv')
+sleep 1.1
 server_resets=$(server_count resetting resets)
 server_requests=$(server_count resetting requests)
 printf 'resets: sent %d, completed %d, errors{reset} %d, other errors %d, error_ratio %s; the server saw %d requests and reset %d\n' \
