@@ -5,6 +5,7 @@
 // percentile must merge (a p99 of p99s is not a p99).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -18,10 +19,12 @@ class LatencyHistogram {
 
   LatencyHistogram();
 
-  // Values below 1 µs count as 1 µs; above 1 h as 1 h, and are also
-  // counted in clamped() so a report can say the top is a floor.
+  // Values below 1 µs count as 1 µs (loopback can answer that fast; it is
+  // within the resolution). Values above 1 h count as 1 h and also in
+  // clamped(), so a report can say the top is a floor. O(1), no allocation.
   void Record(std::int64_t micros);
-  void RecordMillis(double millis);  // rounds to the nearest microsecond
+  // Rounds to the nearest microsecond; NaN counts as above 1 h (clamped).
+  void RecordMillis(double millis);
   void Merge(const LatencyHistogram& other);
   void Reset();
 
@@ -36,6 +39,10 @@ class LatencyHistogram {
   // the bucket holding the sample of rank ceil(p/100 * count), capped at
   // max(); p in 0..100 (0 gives min()). 0 when empty.
   std::int64_t ValueAtPercentile(double percentile) const;
+
+  // What one histogram holds in memory, the same whatever was recorded
+  // (about 188 KB: 23,552 64-bit counts).
+  std::size_t memory_bytes() const;
 
  private:
   std::vector<std::int64_t> counts_;

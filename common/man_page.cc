@@ -14,8 +14,8 @@
 namespace evt {
 namespace {
 
-constexpr std::string_view kTools[] = {"evt-probe",  "evt-failover", "evt-price",  "evt-token",
-                                       "evt-scrape", "evt-budget",   "evt-runbook"};
+constexpr std::string_view kTools[] = {"evt-probe",  "evt-failover", "evt-price",   "evt-token",
+                                       "evt-scrape", "evt-budget",   "evt-runbook", "evt-load"};
 
 struct EnvVar {
   std::string_view name;
