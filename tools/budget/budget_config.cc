@@ -135,6 +135,25 @@ Status ReadMeters(const ConfigObject& section, BudgetConfig& out) {
   return Status::Ok();
 }
 
+Status ReadStaging(const ConfigObject& section, BudgetConfig& out) {
+  Result<std::optional<std::vector<ConfigObject>>> windows = section.OptionalObjectArray("staging");
+  if (!windows.ok()) return windows.status();
+  if (!*windows) return Status::Ok();
+  for (const ConfigObject& window : **windows) {
+    StagingWindow w;
+    Result<TimePoint> from = window.Time("from");
+    if (!from.ok()) return from.status();
+    Result<TimePoint> until = window.Time("until");
+    if (!until.ok()) return until.status();
+    if (*until <= *from) return window.Error("until", "expected a time after \"from\" (" + FormatRfc3339(*from) + ")");
+    Result<std::string> note = window.String("note", "");
+    if (!note.ok()) return note.status();
+    EVT_RETURN_IF_ERROR(window.Finish());
+    out.staging.push_back({*from, *until, *note});
+  }
+  return Status::Ok();
+}
+
 Status ReadTunables(const ConfigObject& section, BudgetConfig& out) {
   Result<Duration> skew = section.Duration("max_skew", out.max_skew);
   if (!skew.ok()) return skew.status();
@@ -191,6 +210,7 @@ Result<BudgetConfig> ReadBudgetConfig(const Config& config) {
   EVT_RETURN_IF_ERROR(ReadRates(*section, out));
   EVT_RETURN_IF_ERROR(ReadComponents(*section, out));
   EVT_RETURN_IF_ERROR(ReadTunables(*section, out));
+  EVT_RETURN_IF_ERROR(ReadStaging(*section, out));
   EVT_RETURN_IF_ERROR(ReadBudgets(*section, out));
   EVT_RETURN_IF_ERROR(ReadMeters(*section, out));
   EVT_RETURN_IF_ERROR(section->Finish());

@@ -85,6 +85,19 @@ struct BudgetSpec {
   double objective = 0;
   std::string events_from;  // probe target or flow name
   BurnPreset preset = BurnPreset::kSloth30d;
+
+  // Whether records of synthetic traffic (a "synthetic" field: evt-load's
+  // "load") are charged to this budget; unset: only inside a staging window
+  // (synthetic_filter.h).
+  std::optional<bool> include_synthetic;
+};
+
+// A time when the site is a rehearsal, not a live shop (`budget.staging`):
+// budgets that do not say otherwise count synthetic records stamped in it.
+struct StagingWindow {
+  TimePoint from;
+  TimePoint until;  // excluded
+  std::string note;
 };
 
 // A metric from evt-scrape that counts a priced resource.
@@ -101,6 +114,7 @@ struct BudgetConfig {
   std::map<std::string, ComponentSpec, std::less<>> components;
   std::vector<BudgetSpec> budgets;
   std::map<std::string, Meter, std::less<>> meters;
+  std::vector<StagingWindow> staging;
   Duration max_skew = std::chrono::minutes(5);   // records further in the future are refused
   Duration hold = std::chrono::minutes(5);       // a shed tier stays shed at least this long
   double restore_margin = 0.1;                   // restore only when forecasts fit (1 - margin) of the limit

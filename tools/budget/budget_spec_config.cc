@@ -169,6 +169,11 @@ Result<BudgetSpec> ReadBudget(const ConfigObject& budget, const BudgetConfig& co
   } else {
     EVT_RETURN_IF_ERROR(ReadWindow(budget, config, spec));
   }
+  if (budget.Has("include_synthetic")) {
+    Result<bool> include = budget.Bool("include_synthetic");
+    if (!include.ok()) return include.status();
+    spec.include_synthetic = *include;
+  }
   EVT_RETURN_IF_ERROR(budget.Finish());
   return spec;
 }

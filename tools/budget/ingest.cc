@@ -6,6 +6,7 @@
 #include "common/json_writer.h"
 #include "tools/budget/charge_filter.h"
 #include "tools/budget/decimal.h"
+#include "tools/budget/synthetic_filter.h"
 
 namespace evt::budget {
 namespace {
@@ -68,6 +69,13 @@ std::string UsageDifference(const UsageEntry& kept, const UsageEntry& fresh) {
   return "";
 }
 
+bool MoneyBudgetReads(const BudgetSpec& b, const std::string& component, const std::string& resource) {
+  auto lists = [](const std::vector<std::string>& names, const std::string& name) {
+    return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
+  };
+  return b.unit == BudgetUnit::kMoney && lists(b.components, component) && lists(b.resources, resource);
+}
+
 std::string LabelsKey(const Value& record) {
   const Value* labels = record.find("labels");
   if (!labels || !labels->is_object()) return "";
@@ -122,6 +130,12 @@ Result<Applied> Ingester::CountEvent(const EventEntry& event) {
   return Applied::kConflicting;
 }
 
+bool Ingester::LeavesOutSynthetic(TimePoint ts, const std::function<bool(const BudgetSpec&)>& reads) {
+  if (!synthetic_ || ChargesSynthetic(config_, ts, reads)) return false;
+  ++counts_.synthetic[*synthetic_];
+  return true;
+}
+
 Result<Applied> Ingester::Count(Result<bool> added) {
   if (!added.ok()) return added.status();
   if (*added) {
@@ -141,6 +155,9 @@ Result<Applied> Ingester::Apply(const Value& record) {
   if (!v || !v->is_int() || v->as_int() != 1) return Applied::kNotTaken;  // a version we do not know
   Result<TimePoint> ts = Timestamp(record);
   if (!ts.ok()) return ts.status();
+  Result<std::optional<std::string>> synthetic = SyntheticTag(record);
+  if (!synthetic.ok()) return synthetic.status();
+  synthetic_ = *synthetic;
   if (*ts > now_ + config_.max_skew) {
     return Status::DataErr("\"ts\": " + FormatRfc3339(*ts) + " is more than " + FormatDuration(config_.max_skew) +
                            " ahead of now (" + FormatRfc3339(now_) + "); fix the clock that stamped it or raise "
@@ -171,6 +188,9 @@ Result<Applied> Ingester::ApplyUsage(const Value& record, TimePoint ts) {
   if (exact->is_negative()) return FieldError("qty", "a number of units, 0 or more", qty);
   std::optional<std::int64_t> micro = ToMicro(*exact);
   if (!micro) return FieldError("qty", "at most 6 decimals and below 9e12", qty);
+  if (LeavesOutSynthetic(ts, [&](const BudgetSpec& b) { return MoneyBudgetReads(b, *component, *resource); })) {
+    return Applied::kSynthetic;
+  }
   return CountUsage({*id, ts, *component, *resource, *micro});
 }
 
@@ -202,6 +222,9 @@ Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {
   if (value->as_double() > most) {
     return FieldError("value", "a ratio from 0 to 1 for " + variable + " (evt-scrape writes NUT's percentages as ratios)",
                       value);
+  }
+  if (LeavesOutSynthetic(ts, [&](const BudgetSpec& b) { return b.unit == BudgetUnit::kEnergy && b.source == source; })) {
+    return Applied::kSynthetic;
   }
   Result<Reading> filed = FileReading(ledger_, {source, variable, ts, value->as_double()}, MotionOf(config_, source));
   if (!filed.ok()) return filed.status();
@@ -249,6 +272,12 @@ Result<Applied> Ingester::ApplyMeter(const Value& record, TimePoint ts, const st
                                : "a usage below 9e12 units";
     return FieldError("value", what + (counter ? " (it grew by " + Quoted(Value(qty)) + ")" : ""), record.find("value"));
   }
+  // A synthetic sample still moves the counter on, so its growth is not
+  // charged with the next live sample's.
+  if (LeavesOutSynthetic(ts, [&](const BudgetSpec& b) { return MoneyBudgetReads(b, meter.component, meter.resource); })) {
+    if (counter) EVT_RETURN_IF_ERROR(ledger_.RememberCounter(series, ts, value));
+    return Applied::kSynthetic;
+  }
   // A counter's growth is whatever the device says, not a decimal someone
   // typed: round it to the ledger's millionths.
   std::int64_t micro = std::llround(qty * 1e6);
@@ -276,6 +305,11 @@ Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::str
   }
   const Value* ok = record.find("ok");
   if (!ok || !ok->is_bool()) return FieldError("ok", "true or false", ok);
+  if (LeavesOutSynthetic(ts, [&](const BudgetSpec& b) {
+        return b.unit == BudgetUnit::kError && b.events_from == name->as_string();
+      })) {
+    return Applied::kSynthetic;
+  }
   const Value* id = record.find("id");
   std::string key;
   if (id && id->is_string() && !id->as_string().empty()) {

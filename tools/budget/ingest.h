@@ -3,11 +3,15 @@
 // become deltas, resets handled) and NUT variables kept as gauge samples
 // (unless held back: charge_filter.h);
 // `probe` and `flow` records as good and bad events of the error budgets
-// that name them. Every record is checked whole before anything is written,
+// that name them. A record of synthetic traffic is taken only where the
+// budgets that read it count it (synthetic_filter.h). Every record is checked whole before anything is written,
 // so a bad record changes nothing.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -24,10 +28,12 @@ struct IngestCounts {
   std::int64_t conflicting = 0;  // usage or events whose id is already there with other content
   std::int64_t unmapped = 0;   // metric/probe/flow records no budget uses
   std::int64_t held = 0;       // battery readings held back (charge_filter.h)
+  // Synthetic records no budget that reads them counts, by their tag ("load").
+  std::map<std::string, std::int64_t> synthetic;
   std::string first_conflict;  // "file:line: what differs", for the warning
 };
 
-enum class Applied { kAdded, kDuplicate, kConflicting, kHeld, kUnmapped, kNotTaken };
+enum class Applied { kAdded, kDuplicate, kConflicting, kHeld, kUnmapped, kSynthetic, kNotTaken };
 
 // The NUT variable a metric name stands for: "battery.charge",
 // "battery_charge" and "nut_battery_charge" all give "battery.charge".
@@ -60,6 +66,9 @@ class Ingester {
   Result<Applied> Count(Result<bool> added);
   Result<Applied> CountUsage(const UsageEntry& usage);
   Result<Applied> CountEvent(const EventEntry& event);
+  // True (and counted) when the record being applied is synthetic and the
+  // budgets `reads` picks do not all count it at `ts`.
+  bool LeavesOutSynthetic(TimePoint ts, const std::function<bool(const BudgetSpec&)>& reads);
 
   const BudgetConfig& config_;
   Ledger& ledger_;
@@ -67,6 +76,7 @@ class Ingester {
   bool strict_;
   IngestCounts counts_;
   std::string last_conflict_;
+  std::optional<std::string> synthetic_;  // the tag of the record being applied
 };
 
 }  // namespace evt::budget

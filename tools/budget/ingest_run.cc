@@ -90,6 +90,20 @@ void WarnOfConflicts(const IngestCounts& counts) {
                "; --strict refuses them)");
 }
 
+// Never silently: a load test's records that no budget counts are said to
+// be left out, with where to count them.
+void ReportSynthetic(const IngestCounts& counts) {
+  if (counts.synthetic.empty()) return;
+  std::int64_t total = 0;
+  std::string tags;
+  for (const auto& [tag, n] : counts.synthetic) {
+    total += n;
+    tags += (tags.empty() ? "" : ", ") + tag + (counts.synthetic.size() > 1 ? " " + std::to_string(n) : "");
+  }
+  PrintWarning("ignored " + std::to_string(total) + " synthetic " + (total == 1 ? "record" : "records") + " (" + tags +
+               "); a budget counts them with include_synthetic or inside a budget.staging window");
+}
+
 }  // namespace
 
 Status IngestInputs(const std::vector<std::string>& inputs, const BudgetConfig& config, Ledger& ledger,
@@ -112,12 +126,14 @@ Status IngestInputs(const std::vector<std::string>& inputs, const BudgetConfig& 
       Status closed = batch.Close();
       counts = ingester.counts();
       WarnOfConflicts(counts);
+      ReportSynthetic(counts);
       return closed.ok() ? status : closed;
     }
   }
   counts = ingester.counts();
   Status closed = batch.Close();
   WarnOfConflicts(counts);
+  ReportSynthetic(counts);
   return closed;
 }
 

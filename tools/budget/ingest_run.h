@@ -37,7 +37,8 @@ struct IngestOptions {
 // record is whole or absent); under skip it is reported and counted. Usage
 // or an event under an id the ledger holds with other content is not
 // taken, and a warning at the end says how many and where the first was.
-// `now` is what the future-skew check measures from.
+// Synthetic records no budget counts are not taken, and a line at the end
+// says how many, by tag. `now` is what the future-skew check measures from.
 Status IngestInputs(const std::vector<std::string>& inputs, const BudgetConfig& config, Ledger& ledger,
                     TimePoint now, const CommonOptions& common, RecordWriter& out, IngestCounts& counts,
                     const IngestOptions& options = {});

@@ -7,6 +7,7 @@
 
 #include "common/latency_histogram.h"
 #include "tools/load/request_outcome.h"
+#include "tools/load/window_slices.h"
 
 namespace evt::load {
 
@@ -30,11 +31,23 @@ struct LoadWindow {
   std::array<std::int64_t, kErrorClasses> errors{};
   LatencyHistogram corrected;    // from the intended time, all completed requests
   LatencyHistogram uncorrected;  // from the actual send
+  // The corrected latency again, by status class and by flow step.
+  WindowSlices slices;
 
-  void Add(const RequestOutcome& outcome);  // counts its completion in this window
-  void Merge(const LoadWindow& other);      // sums counts, merges histograms, keeps the earlier start
-  double achieved_rate() const;             // sent / seconds
-  std::int64_t error_count() const;
+  // Counts its completion in this window: completed, both latencies (µs),
+  // errors[its class] unless it has none, and its slices. The sender
+  // counts intended, sent, slipped and slip itself: they belong to the
+  // window of the send.
+  void Add(const RequestOutcome& outcome);
+  // Sums the counts and merges the histograms. The result spans both
+  // windows from the earlier start: consecutive seconds make the run's
+  // whole (target_rate their time-weighted mean, in_flight the later
+  // one's); the same second from two senders stays one second and its
+  // target rates and in_flight add. A default LoadWindow (start at the
+  // epoch) is the empty accumulator: merging into it copies the other.
+  void Merge(const LoadWindow& other);
+  double achieved_rate() const;     // sent / seconds; 0 for an empty span
+  std::int64_t error_count() const;  // every class but kNone
 };
 
 }  // namespace evt::load
