@@ -28,7 +28,7 @@ start_bench_nginx
 
 "${client_pin[@]}" "$load" run "$BENCH_URL" --rate 200000 --duration ${seconds}s --max-in-flight 50 \
   --max-requests $((200000 * seconds)) >"$bench_tmp/load.out" 2>"$bench_tmp/load.err" || true
-evt=$(jq -r 'select(.kind == "load.summary") | .completed / .duration_s' "$bench_tmp/load.out" 2>/dev/null || true)
+evt=$(jq -r 'select(.kind == "load.summary") | .completed / (.duration_ms / 1000)' "$bench_tmp/load.out" 2>/dev/null || true)
 [[ -n $evt ]] || { echo "load_max_rate: evt-load wrote no summary: $(head -c 300 "$bench_tmp/load.err")" >&2; exit 1; }
 
 "${client_pin[@]}" wrk -t1 -c50 -d${seconds}s "$BENCH_URL" >"$bench_tmp/wrk.out" 2>&1

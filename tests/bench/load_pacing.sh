@@ -38,8 +38,8 @@ for rate in 1000 5000 20000; do
   else
     evt=$(jq -r --argjson r $rate '
       (.achieved_rate / $r - 1) as $off |
-      "\(.achieved_rate | . * 10 | round / 10)/s (\($off * 1000 | round / 10) %), slip \(.slip_ms.p99)/\(.slip_ms.max) ms, p99 \(.latency_ms.p99) ms " +
-      (if ($off | fabs) <= 0.01 and .slip_ms.p99 < 1 then "PASS" else "MISS" end)' <<<"$summary")
+      "\(.achieved_rate | . * 10 | round / 10)/s (\($off * 1000 | round / 10) %), slip \((.slip.p99_ms // 0))/\((.slip.max_ms // 0)) ms, p99 \(.latency.p99_ms) ms " +
+      (if ($off | fabs) <= 0.01 and (.slip.p99_ms // 0) < 1 then "PASS" else "MISS" end)' <<<"$summary")
   fi
   "${client_pin[@]}" "${autocannon[@]}" -R $rate -c 100 -d $seconds --json "$BENCH_URL" \
     >"$bench_tmp/ac.json" 2>/dev/null || true

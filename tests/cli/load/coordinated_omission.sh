@@ -35,7 +35,7 @@ expect_rc "$rate/s for 15s" 0
 expect_load_records "$rate/s for 15s" "$TMP/out"
 s=$(summary "$TMP/out")
 read -r p50 p99 max u_p99 sent completed errors held < <(field "$s" \
-  '[.latency_ms.p50, .latency_ms.p99, .latency_ms.max, .uncorrected_ms.p99, .sent, .completed, (.errors | add // 0), .held_back] | @tsv')
+  '[.latency.p50_ms, .latency.p99_ms, .latency.max_ms, .uncorrected.p99_ms, .sent, .completed, (.errors | add // 0), .held_back] | @tsv')
 
 hey -c 10 -z ${period_s}s "$url" >"$TMP/hey.out" 2>&1 || fail "hey failed: $(cat "$TMP/hey.out")"
 hey_p99=$(awk '/ 99% in / { printf "%.3f", $3 * 1000 }' "$TMP/hey.out")

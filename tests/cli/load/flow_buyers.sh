@@ -26,12 +26,12 @@ catalogs=$(grep -c '^GET /catalog 200$' <<<"$log" || true)
 raw_cancels=$(jq -s 'map(select(.kind == "load.request" and .step == "cancel")) | length' "$TMP/raw.jsonl")
 
 printf 'flow buyers: 200/s for 5 s: achieved %s/s, errors %s\n' "$(field "$s" .achieved_rate)" "$(field "$s" '.errors | tojson')"
-field "$s" '.steps | to_entries[] | "  step \(.key): \(.value.count) requests, p50 \(.value.p50) ms, p99 \(.value.p99) ms, max \(.value.max) ms"'
+field "$s" '.steps | to_entries[] | "  step \(.key): \(.value.count) requests, \(.value.errors) errors, p50 \(.value.p50_ms) ms, p99 \(.value.p99_ms) ms, max \(.value.max_ms) ms"'
 printf '  server: %d catalog GETs, %d cart DELETEs; --raw: %d cancel records\n' "$catalogs" "$deletes" "$raw_cancels"
 
 field "$s" '.steps | keys_unsorted | sort == (["cancel", "cart", "catalog", "pay", "receipt"] | sort)' | grep -qx true ||
   fail "summary steps are not the flow's five: $s"
-field "$s" '[.steps[] | (.count > 0) and (.p50 | type == "number") and (.p99 >= .p50) and (.max >= .p99)] | all' | grep -qx true ||
+field "$s" '[.steps[] | (.count > 0) and (.p50_ms | type == "number") and (.p99_ms >= .p50_ms) and (.max_ms >= .p99_ms)] | all' | grep -qx true ||
   fail "a step's histogram is missing or inconsistent: $s"
 ((catalogs >= 950 && catalogs <= 1050)) || fail "$catalogs buyers started, expected 1000 ± 50 (200/s for 5 s)"
 ((deletes == catalogs)) || fail "$catalogs buyers started but only $deletes cleanups reached the server"

@@ -18,7 +18,7 @@ start=$(now_ms)
 wait_exit $pid 10
 took=$(($(now_ms) - start))
 printf 'interrupt: exit %d %d ms after SIGINT; %d windows; summary: %s\n' "$RC" "$took" \
-  "$(jq -c 'select(.kind == "load.window")' "$TMP/out" | wc -l)" "$(jq -c 'select(.kind == "load.summary") | {stopped, sent, completed, duration_s}' "$TMP/out")"
+  "$(jq -c 'select(.kind == "load.window")' "$TMP/out" | wc -l)" "$(jq -c 'select(.kind == "load.summary") | {stopped, sent, completed, in_flight, duration_ms}' "$TMP/out")"
 expect_rc "SIGINT" 130
 expect_load_records "SIGINT" "$TMP/out"
 s=$(summary "$TMP/out")

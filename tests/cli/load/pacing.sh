@@ -15,7 +15,7 @@ expect_load_records "1000/s for 5s" "$TMP/out"
 s=$(summary "$TMP/out")
 windows=$(jq -c 'select(.kind == "load.window")' "$TMP/out" | wc -l)
 read -r achieved slip_p99 slip_max sent completed errors p99 stopped < <(field "$s" \
-  '[.achieved_rate, .slip_ms.p99, .slip_ms.max, .sent, .completed, (.errors | add // 0), .latency_ms.p99, .stopped] | @tsv')
+  '[.achieved_rate, (.slip.p99_ms // 0), (.slip.max_ms // 0), .sent, .completed, (.errors | add // 0), .latency.p99_ms, .stopped] | @tsv')
 printf 'pacing: target 1000/s for 5 s: achieved %.1f/s, slip p99 %.3f ms (max %.3f ms), sent %d, completed %d, errors %d, latency p99 %.3f ms, %d windows\n' \
   "$achieved" "$slip_p99" "$slip_max" "$sent" "$completed" "$errors" "$p99" "$windows"
 

@@ -22,5 +22,6 @@ printf 'resets: sent %d, completed %d, errors{reset} %d, other errors %d, error_
 ((resets == server_resets)) || fail "errors{reset} is $resets, the server reset $server_resets: $s"
 ((others == 0)) || fail "errors other than resets: $s"
 ((server_requests == sent)) || fail "sent $sent, the server saw $server_requests: a reset request was retried or lost"
-awk -v r="$ratio" -v e="$resets" -v n="$sent" 'BEGIN { exit !(r > 0 && (r - e / n) ^ 2 < 1e-6) }' ||
-  fail "error_ratio $ratio is not $resets/$sent: $s"
+((completed == sent)) || fail "completed (answered or failed) $completed of $sent: $s"
+awk -v r="$ratio" -v e="$resets" -v n="$completed" 'BEGIN { exit !(r > 0 && (r - e / n) ^ 2 < 1e-6) }' ||
+  fail "error_ratio $ratio is not $resets/$completed: $s"
