@@ -1,6 +1,6 @@
 // The origin of a URL, as libcurl sees it: what a redirect is checked
 // against (curl_transfer.cc) and what a flow's captured values may not
-// change (tools/probe/flow_url.h).
+// change (engine/flow/flow_url.h).
 #pragma once
 
 #include <optional>

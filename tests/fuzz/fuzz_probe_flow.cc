@@ -13,10 +13,10 @@
 #include <string_view>
 
 #include "common/json_parse.h"
-#include "tools/probe/flow_file.h"
-#include "tools/probe/flow_step_checks.h"
-#include "tools/probe/flow_template.h"
-#include "tools/probe/json_pointer.h"
+#include "engine/flow/flow_file.h"
+#include "engine/flow/flow_step_checks.h"
+#include "engine/flow/flow_template.h"
+#include "engine/flow/json_pointer.h"
 
 namespace {
 

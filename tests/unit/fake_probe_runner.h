@@ -2,7 +2,10 @@
 // `takes` of a ManualClock and succeed unless `fails` says otherwise. Poll
 // moves the clock to the next finish, or by its whole budget, and asks the
 // process to stop once `run_for` has passed, so a run that would go on
-// until a signal ends. Shared by the scheduler's and watch's tests.
+// until a signal ends. Shared by the scheduler's, watch's and the flow
+// engine's tests; the flow tests answer per request (`takes_for`,
+// `answer`), and an attempt longer than its check's timeout times out as
+// the engine's would.
 #pragma once
 
 #include <algorithm>
@@ -24,6 +27,7 @@ class FakeProbeRunner final : public ProbeRunner {
     std::int64_t started_ms;  // since the runner was made
     std::int64_t ended_ms = -1;
     bool ok = true;
+    std::string subject;  // the check's URL, address or name
   };
 
   FakeProbeRunner(ManualClock& clock, Duration run_for) : clock_(clock), origin_(clock.Monotonic()), run_for_(run_for) {}
@@ -33,6 +37,11 @@ class FakeProbeRunner final : public ProbeRunner {
     return false;
   };
   Duration takes{10};
+  // What an attempt at `check` takes, when set; else `takes`.
+  std::function<Duration(const Check& check)> takes_for;
+  // Fills in the response of an attempt that did not time out (status,
+  // body, headers), or makes it a failure (ok = false and an error).
+  std::function<void(const Check& check, ProbeResult& response)> answer;
   // Called after each step of the clock, with the time since the start.
   std::function<void(std::int64_t now_ms)> on_step = [](std::int64_t) {};
 
@@ -53,8 +62,11 @@ class FakeProbeRunner final : public ProbeRunner {
 
   void Start(const Check& check, Done done) override {
     const std::int64_t now = NowMs();
-    attempts.push_back({check.target, now, -1, !fails(check.target, now)});
-    running_.push_back({attempts.size() - 1, now + takes.count(), check.type, std::move(done)});
+    attempts.push_back({check.target, now, -1, !fails(check.target, now), check.Subject()});
+    const Duration lasts = takes_for ? takes_for(check) : takes;
+    const bool times_out = lasts > check.timeout;
+    running_.push_back({attempts.size() - 1, now + std::min(lasts, check.timeout).count(), &check, times_out,
+                        std::move(done)});
   }
 
   std::size_t Poll(std::chrono::milliseconds max_wait) override {
@@ -72,10 +84,15 @@ class FakeProbeRunner final : public ProbeRunner {
       a.ended_ms = NowMs();
       ProbeResult result;
       result.target = a.target;
-      result.type = r.type;
-      result.ok = a.ok;
-      result.error = a.ok ? "" : "connection refused";
+      result.type = r.check->type;
+      result.subject = a.subject;
+      result.ok = a.ok && !r.times_out;
+      result.error = r.times_out ? "timeout after " + std::to_string(r.check->timeout.count()) + " ms"
+                     : a.ok      ? ""
+                                 : "connection refused";
       result.total_ms = static_cast<double>(a.ended_ms - a.started_ms);
+      if (answer && !r.times_out) answer(*r.check, result);
+      a.ok = result.ok;
       r.done(std::move(result));
     }
     return done.size();
@@ -85,7 +102,8 @@ class FakeProbeRunner final : public ProbeRunner {
   struct Running {
     std::size_t attempt;
     std::int64_t ends_ms;
-    CheckType type;
+    const Check* check;  // outlives the attempt (ProbeRunner::Start)
+    bool times_out;
     Done done;
   };
 

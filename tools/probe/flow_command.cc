@@ -3,7 +3,7 @@
 #include "common/clock.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
-#include "tools/probe/flow_file.h"
+#include "engine/flow/flow_file.h"
 #include "tools/probe/flow_sinks.h"
 #include "tools/probe/target_flows.h"
 

@@ -4,8 +4,8 @@
 
 #include "common/time_format.h"
 #include "common/value.h"
+#include "engine/flow/flow_result.h"
 #include "engine/probe/window_stats.h"
-#include "tools/probe/flow_result.h"
 
 namespace evt::probe {
 

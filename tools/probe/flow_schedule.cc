@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "common/process_state.h"
-#include "tools/probe/flow_runner.h"
+#include "engine/flow/flow_runner.h"
 
 namespace evt::probe {
 namespace {

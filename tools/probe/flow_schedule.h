@@ -10,10 +10,10 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "engine/flow/flow.h"
+#include "engine/flow/flow_result.h"
 #include "engine/probe/probe_engine.h"
 #include "engine/probe/window_stats.h"
-#include "tools/probe/flow.h"
-#include "tools/probe/flow_result.h"
 
 namespace evt::probe {
 

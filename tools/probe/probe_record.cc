@@ -53,8 +53,6 @@ void AddDnsFields(const ProbeResult& r, Value& record) {
 
 }  // namespace
 
-double RoundMillis(double ms) { return std::round(ms * 1000.0) / 1000.0; }
-
 Value ProbeRecord(const ProbeResult& r, TimePoint now) {
   Value record = Value::object({{"kind", "probe"},
                                 {"v", 1},

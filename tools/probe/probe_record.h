@@ -8,6 +8,7 @@
 #include "common/value.h"
 #include "engine/probe/probe_result.h"
 #include "engine/probe/probe_sink.h"
+#include "engine/probe/round_millis.h"
 #include "engine/probe/window_stats.h"
 
 namespace evt::probe {
@@ -20,9 +21,5 @@ Value WindowRecord(const WindowIdentity& who, const WindowSummary& summary, Time
 // The "phases" object of a probe record (HTTP: every phase; TCP: dns and
 // connect), also in each step of a flow record.
 Value PhasesValue(const Phases& phases, CheckType type);
-
-// Milliseconds rounded to microseconds, so records do not print
-// 12.345000000000001.
-double RoundMillis(double ms);
 
 }  // namespace evt::probe

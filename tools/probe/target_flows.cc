@@ -5,7 +5,7 @@
 
 #include "common/config_check_command.h"
 #include "common/config_object.h"
-#include "tools/probe/flow_file.h"
+#include "engine/flow/flow_file.h"
 
 namespace evt::probe {
 namespace {

@@ -5,8 +5,8 @@
 
 #include "common/config.h"
 #include "common/status.h"
+#include "engine/flow/flow.h"
 #include "engine/probe/config_targets.h"
-#include "tools/probe/flow.h"
 
 namespace evt::probe {
 

@@ -7,8 +7,8 @@
 #include <map>
 #include <string>
 
+#include "engine/flow/flow.h"
 #include "engine/probe/probe_result.h"
-#include "tools/probe/flow.h"
 
 namespace evt::probe {
 

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "common/json_parse.h"
-#include "tools/probe/flow_file.h"
-#include "tools/probe/flow_template.h"
-#include "tools/probe/json_pointer.h"
+#include "engine/flow/flow_file.h"
+#include "engine/flow/flow_template.h"
+#include "engine/flow/json_pointer.h"
 
 namespace evt::probe {
 namespace {

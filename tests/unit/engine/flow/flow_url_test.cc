@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "tools/probe/flow_body.h"
-#include "tools/probe/flow_url.h"
+#include "engine/flow/flow_body.h"
+#include "engine/flow/flow_url.h"
 
 namespace evt::probe {
 namespace {

@@ -1,12 +1,12 @@
-#include "tools/probe/flow_step_checks.h"
+#include "engine/flow/flow_step_checks.h"
 
 #include <cmath>
 #include <optional>
 
 #include "common/json_parse.h"
 #include "common/json_writer.h"
-#include "tools/probe/json_pointer.h"
-#include "tools/probe/probe_record.h"
+#include "engine/flow/json_pointer.h"
+#include "engine/probe/round_millis.h"
 
 namespace evt::probe {
 namespace {

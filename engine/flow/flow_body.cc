@@ -1,4 +1,4 @@
-#include "tools/probe/flow_body.h"
+#include "engine/flow/flow_body.h"
 
 #include <map>
 

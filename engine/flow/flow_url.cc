@@ -1,4 +1,4 @@
-#include "tools/probe/flow_url.h"
+#include "engine/flow/flow_url.h"
 
 #include "common/percent_encoding.h"
 #include "common/quoted.h"

@@ -1,4 +1,4 @@
-#include "tools/probe/flow_template.h"
+#include "engine/flow/flow_template.h"
 
 namespace evt::probe {
 namespace {

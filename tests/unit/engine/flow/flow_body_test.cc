@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "tools/probe/flow_body.h"
+#include "engine/flow/flow_body.h"
 
 namespace evt::probe {
 namespace {

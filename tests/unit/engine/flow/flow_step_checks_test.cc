@@ -1,9 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "common/json_parse.h"
-#include "tools/probe/flow_file.h"
-#include "tools/probe/flow_record.h"
-#include "tools/probe/flow_step_checks.h"
+#include "engine/flow/flow_file.h"
+#include "engine/flow/flow_step_checks.h"
 
 namespace evt::probe {
 namespace {
@@ -73,44 +72,6 @@ TEST_CASE("flow step checks: JSON comparisons and the latency bound") {
                           captured) == R"(json /order: "x" does not match /^o-[0-9]+$/)");
   CHECK(CheckStepResponse(step, Response(R"({"sku":"TEE","paid":true,"total":2500,"order":"o-1","error":1})"),
                           Lookup, captured) == "json /error: expected nothing, found 1");
-}
-
-TEST_CASE("flow record: failed step, skipped and cleanup steps, phases") {
-  FlowResult r;
-  r.target = "checkout";
-  r.flow = "buy";
-  r.run = 3;
-  r.ok = false;
-  r.failed_step = "pay";
-  r.error = "expected status 2xx, got 502";
-  r.total_ms = 12.3456;
-  StepResult pay;
-  pay.name = "pay";
-  pay.method = "POST";
-  pay.url = "http://x/pay";
-  pay.outcome = StepOutcome::kFailed;
-  pay.error = r.error;
-  pay.probe = ProbeResult{};
-  pay.probe->status = 502;
-  pay.probe->phases = Phases{};
-  StepResult cancel;
-  cancel.name = "cancel";
-  cancel.method = "DELETE";
-  cancel.url = "http://x/cart/{cart_id}";
-  cancel.always = true;
-  cancel.error = "needs {cart_id}, which no step of this run captured";
-  r.steps = {pay, cancel};
-  Value record = FlowRecord(r);
-  CHECK(record.find("kind")->as_string() == "flow");
-  CHECK(record.find("failed_step")->as_string() == "pay");
-  CHECK(record.find("total_ms")->as_double() == 12.346);
-  const Array& steps = record.find("steps")->as_array();
-  REQUIRE(steps.size() == 2);
-  CHECK(steps[0].find("status")->as_int() == 502);
-  CHECK(steps[0].find("phases")->find("ttfb_ms") != nullptr);
-  CHECK(steps[1].find("outcome")->as_string() == "skipped");
-  CHECK(steps[1].find("status") == nullptr);
-  CHECK(steps[1].find("seq")->as_int() == 2);
 }
 
 }  // namespace

@@ -1,20 +1,20 @@
-#include "tools/probe/flow_runner.h"
+#include "engine/flow/flow_runs.h"
 
 #include <curl/curl.h>
 
+#include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "common/process_state.h"
+#include "engine/flow/flow_step_checks.h"
+#include "engine/flow/flow_url.h"
 #include "engine/probe/headers.h"
-#include "tools/probe/flow_step_checks.h"
-#include "tools/probe/flow_url.h"
 
 namespace evt::probe {
 namespace {
-
-constexpr std::chrono::milliseconds kPollWait{50};
 
 struct ShareDeleter {
   void operator()(CURLSH* share) const { curl_share_cleanup(share); }
@@ -51,10 +51,16 @@ void ForRecord(ProbeResult& r, const std::string& url) {
   r.body.clear();
 }
 
-class Runner {
+}  // namespace
+
+// One run's state from its first step to its last. Steps that send nothing
+// are decided at once; a step that sends a request waits for the runner's
+// callback, which holds the run alive and goes on with the next step.
+class FlowRuns::Run : public std::enable_shared_from_this<Run> {
  public:
-  Runner(const Flow& flow, ProbeEngine& engine, const Clock& clock, std::int64_t run)
-      : flow_(flow), engine_(engine), clock_(clock) {
+  Run(FlowRuns& owner, std::uint64_t id, const Flow& flow, std::int64_t run, Done done, StepDone on_step)
+      : owner_(&owner), id_(id), flow_(flow), runner_(owner.runner_), clock_(owner.clock_), done_(std::move(done)),
+        on_step_(std::move(on_step)) {
     values_["run"] = std::to_string(run);
     for (const auto& [name, value] : flow.variables) values_[name] = value;
     for (const FlowStep& step : flow.steps)
@@ -62,25 +68,61 @@ class Runner {
     named_origins_ = NamedOrigins();
   }
 
-  bool timed_out() const { return timed_out_; }
+  // After this the run calls nothing back: its owner is gone.
+  void Orphan() { owner_ = nullptr; }
 
-  void Go(FlowResult& result) {
-    auto start = clock_.Monotonic();
-    deadline_ = start + flow_.timeout;
+  void Begin(const std::string& target, std::int64_t run) {
+    result_.target = target.empty() ? flow_.name : target;
+    result_.flow = flow_.name;
+    result_.run = run;
+    result_.started = clock_.Now();
+    result_.ok = true;
+    start_ = clock_.Monotonic();
+    deadline_ = start_ + flow_.timeout;
     jar_ = NewCookieJar();
-    for (const FlowStep& step : flow_.steps) {
-      StepResult s = RunStep(step, result);
-      if (s.outcome == StepOutcome::kFailed && result.ok) {
-        result.ok = false;
-        result.failed_step = s.name;
-        result.error = s.error;
-      }
-      result.steps.push_back(std::move(s));
-    }
-    result.total_ms = std::chrono::duration<double, std::milli>(clock_.Monotonic() - start).count();
+    Advance();
   }
 
  private:
+  // Decides steps until one sends a request (then returns: its callback
+  // goes on) or none is left (then finishes the run).
+  void Advance() {
+    while (next_step_ < flow_.steps.size()) {
+      const FlowStep& step = flow_.steps[next_step_++];
+      if (std::optional<StepResult> decided = PrepareStep(step)) {
+        Record(std::move(*decided));
+        continue;
+      }
+      // Nothing of this run may be touched after Start: it may have run
+      // the callback, and with it the rest of the run, already.
+      runner_.Start(checks_.back(), [self = shared_from_this()](ProbeResult r) { self->OnResponse(std::move(r)); });
+      return;
+    }
+    Finish();
+  }
+
+  void OnResponse(ProbeResult response) {
+    if (owner_ == nullptr) return;
+    Record(JudgeStep(flow_.steps[next_step_ - 1], std::move(response)));
+    Advance();
+  }
+
+  void Record(StepResult s) {
+    if (s.outcome == StepOutcome::kFailed && result_.ok) {
+      result_.ok = false;
+      result_.failed_step = s.name;
+      result_.error = s.error;
+    }
+    result_.steps.push_back(std::move(s));
+    if (on_step_) on_step_(result_, result_.steps.back());
+  }
+
+  void Finish() {
+    result_.total_ms = std::chrono::duration<double, std::milli>(clock_.Monotonic() - start_).count();
+    result_.timed_out = timed_out_;
+    if (owner_ != nullptr) owner_->Finished(id_, std::move(done_), std::move(result_));
+  }
+
   std::string Lookup(const std::string& name, bool for_record) const {
     if (auto it = values_.find(name); it != values_.end()) return it->second;
     if (auto it = flow_.secrets.find(name); it != flow_.secrets.end())
@@ -191,20 +233,15 @@ class Runner {
     return check;
   }
 
-  ProbeResult Transfer(const Check& check) {
-    std::optional<ProbeResult> done;
-    engine_.Start(check, [&done](ProbeResult r) { done = std::move(r); });
-    while (!done) engine_.Poll(kPollWait);
-    return std::move(*done);
-  }
-
-  StepResult RunStep(const FlowStep& step, const FlowResult& so_far) {
+  // The step's result when it sends nothing (skipped, refused, stopped,
+  // out of time); else nullopt, with its request in checks_.back().
+  std::optional<StepResult> PrepareStep(const FlowStep& step) {
     StepResult s;
     s.name = step.name;
     s.method = step.method;
     s.always = step.always;
     s.url = Scrubbed(RenderFlowUrl(step.url, [this](const std::string& n) { return UrlLookup(n, true); }).url, flow_);
-    bool cleanup = !so_far.ok;
+    bool cleanup = !result_.ok;
     if (cleanup && !step.always) return s;  // skipped
     // A stop ends the run as a failure, so its cleanup steps still run.
     if (!cleanup && StopRequested()) return Failed(s, "stopped by a signal before this step", false);
@@ -213,22 +250,28 @@ class Runner {
       return s;
     }
     Duration timeout = step.timeout;
-    bool bounded_by_flow = false;
+    bounded_by_flow_ = false;
     if (!cleanup) {
       auto left = std::chrono::ceil<Duration>(deadline_ - clock_.Monotonic());
       if (left.count() <= 0) return Failed(s, "flow timeout after " + std::to_string(flow_.timeout.count()) +
                                                   " ms, before this step started", true);
       if (left < timeout) {
         timeout = left;
-        bounded_by_flow = true;
+        bounded_by_flow_ = true;
       }
     }
     std::string setup_error;
     Check check = MakeCheck(step, timeout, setup_error);
     if (!setup_error.empty()) return Failed(s, setup_error, false);
-    ProbeResult r = Transfer(check);
+    checks_.push_back(std::move(check));
+    sending_ = std::move(s);
+    return std::nullopt;
+  }
+
+  StepResult JudgeStep(const FlowStep& step, ProbeResult r) {
+    StepResult s = std::move(sending_);
     if (!r.ok) {
-      bool timed_out = bounded_by_flow && r.error.starts_with("timeout after");
+      bool timed_out = bounded_by_flow_ && r.error.starts_with("timeout after");
       std::string error = timed_out ? "flow timeout after " + std::to_string(flow_.timeout.count()) + " ms (" +
                                           r.error + ")"
                                     : r.error;
@@ -255,40 +298,45 @@ class Runner {
     return std::move(s);
   }
 
+  FlowRuns* owner_;  // null once the owner is gone
+  std::uint64_t id_;
   const Flow& flow_;
-  ProbeEngine& engine_;
+  ProbeRunner& runner_;
   const Clock& clock_;
+  Done done_;
+  StepDone on_step_;
+  FlowResult result_;
   std::map<std::string, std::string> values_;  // variables, builtins and captures
   std::map<std::string, bool> capture_as_is_;  // every capture's name: put into URLs unencoded?
   std::set<std::string> named_origins_;
+  std::chrono::steady_clock::time_point start_{};
   std::chrono::steady_clock::time_point deadline_{};
   CookieShare jar_;
+  std::size_t next_step_ = 0;
+  StepResult sending_;  // the step whose request is in flight
+  bool bounded_by_flow_ = false;  // its timeout is what is left of the flow's
+  std::deque<Check> checks_;  // every request sent, alive until the run ends (the runner holds references)
   bool timed_out_ = false;
 };
 
-}  // namespace
+FlowRuns::FlowRuns(ProbeRunner& runner, const Clock& clock) : runner_(runner), clock_(clock) {}
 
-const char* StepOutcomeName(StepOutcome outcome) {
-  switch (outcome) {
-    case StepOutcome::kOk: return "ok";
-    case StepOutcome::kFailed: return "failed";
-    case StepOutcome::kSkipped: return "skipped";
-  }
-  return "?";
+FlowRuns::~FlowRuns() {
+  for (auto& [id, run] : runs_) run->Orphan();
 }
 
-FlowResult RunFlowOnce(const Flow& flow, const std::string& target, std::int64_t run, ProbeEngine& engine,
-                       const Clock& clock) {
-  FlowResult result;
-  result.target = target.empty() ? flow.name : target;
-  result.flow = flow.name;
-  result.run = run;
-  result.started = clock.Now();
-  result.ok = true;
-  Runner runner(flow, engine, clock, run);
-  runner.Go(result);
-  result.timed_out = runner.timed_out();
-  return result;
+void FlowRuns::Start(const Flow& flow, const std::string& target, std::int64_t run, Done done, StepDone on_step) {
+  std::uint64_t id = next_id_++;
+  auto started = std::make_shared<Run>(*this, id, flow, run, std::move(done), std::move(on_step));
+  runs_.emplace(id, started);
+  started->Begin(target, run);
+}
+
+void FlowRuns::Finished(std::uint64_t id, Done done, FlowResult result) {
+  // The run stays alive until its caller (Start, or the runner's callback)
+  // returns; it goes first so that `done` no longer counts it active.
+  runs_.erase(id);
+  done(std::move(result));
 }
 
 }  // namespace evt::probe

@@ -13,8 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "engine/flow/flow_template.h"
 #include "engine/probe/url_origin.h"
-#include "tools/probe/flow_template.h"
 
 namespace evt::probe {
 

@@ -24,7 +24,7 @@
 #include "common/config_object.h"
 #include "common/state_dir.h"
 #include "common/status.h"
-#include "tools/probe/flow.h"
+#include "engine/flow/flow.h"
 
 namespace evt::probe {
 

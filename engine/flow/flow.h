@@ -12,10 +12,10 @@
 #include "common/duration.h"
 #include "common/secret.h"
 #include "common/value.h"
+#include "engine/flow/flow_body.h"
+#include "engine/flow/flow_template.h"
 #include "engine/probe/check.h"
 #include "engine/probe/pattern.h"
-#include "tools/probe/flow_body.h"
-#include "tools/probe/flow_template.h"
 
 namespace evt::probe {
 

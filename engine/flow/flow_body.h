@@ -16,7 +16,7 @@
 
 #include "common/status.h"
 #include "common/value.h"
-#include "tools/probe/flow_template.h"
+#include "engine/flow/flow_template.h"
 
 namespace evt::probe {
 

@@ -1,4 +1,4 @@
-#include "tools/probe/flow_file.h"
+#include "engine/flow/flow_file.h"
 
 #include <filesystem>
 #include <set>
@@ -6,8 +6,8 @@
 #include "common/json_parse.h"
 #include "common/json_writer.h"
 #include "common/quoted.h"
+#include "engine/flow/json_pointer.h"
 #include "engine/probe/headers.h"
-#include "tools/probe/json_pointer.h"
 
 namespace evt::probe {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/probe/json_pointer.h"
+#include "engine/flow/json_pointer.h"
 
 #include <charconv>
 
