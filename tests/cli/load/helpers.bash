@@ -3,9 +3,10 @@
 LOAD=$EVT_BIN_DIR/evt-load
 LOAD_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# No user or site config leaks into a run: a test that needs one passes
-# --config.
-export EVT_CONFIG=/nonexistent/evt-load-test.json XDG_CONFIG_HOME=$TMP/xdg NO_COLOR=1
+# No user or site config leaks into a run (XDG_CONFIG_HOME holds none): a
+# test that needs one passes --config.
+unset EVT_CONFIG
+export XDG_CONFIG_HOME=$TMP/xdg NO_COLOR=1
 
 # start_stall_server NAME [stall_server.py options]: sets PORT_<NAME>; its
 # counts go to $TMP/NAME.counts.

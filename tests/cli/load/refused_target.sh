@@ -8,8 +8,8 @@ source "$(dirname "$0")/helpers.bash"
 command -v strace >/dev/null || fail "strace is missing: scripts/install-deps.sh test"
 strace -f -qq -e trace=none true 2>/dev/null || fail "strace cannot trace here (ptrace not permitted)"
 
-echo '{"load": {"targets": ["shop.example.com"]}}' >"$TMP/unlisted.json"
-echo '{"load": {"targets": ["192.0.2.1"]}}' >"$TMP/listed.json"
+echo '{"site": {"name": "load-test"}, "load": {"targets": ["shop.example.com"]}}' >"$TMP/unlisted.json"
+echo '{"site": {"name": "load-test"}, "load": {"targets": ["192.0.2.1"]}}' >"$TMP/listed.json"
 
 set +e
 strace -f -qq -e trace=connect -o "$TMP/unlisted.trace" \
