@@ -10,7 +10,9 @@
 # flight, the same bound as the others' 50 connections; what it could not
 # send shows as held back, not as a slower schedule. Every client runs on
 # core 1 (taskset), nginx on core 0. The aims: ahead of hey and
-# autocannon, 0.5x of wrk, RSS under 50 MB at 20,000/s.
+# autocannon, 0.5x of wrk, RSS under 50 MB at 20,000/s. Below the aims, the
+# profile of evt-load's ceiling run says where its time goes (perf, when
+# the kernel lets it record).
 set -euo pipefail
 seconds=${1:-5}
 build=${2:-build}
@@ -26,8 +28,16 @@ source "$(dirname "$0")/load_nginx.bash"
 [[ -x $autocannon_bin ]] || { echo "load_max_rate: $autocannon_bin not found (scripts/install-deps.sh bench)" >&2; exit 69; }
 start_bench_nginx
 
-"${client_pin[@]}" "$load" run "$BENCH_URL" --rate 200000 --duration ${seconds}s --max-in-flight 50 \
-  --max-requests $((200000 * seconds)) >"$bench_tmp/load.out" 2>"$bench_tmp/load.err" || true
+# Where the time goes: CPU against wall time (a client that waits rather
+# than computes is capped by its loop, not by its code), and with perf the
+# hottest libraries and functions.
+profile=()
+if command -v perf >/dev/null && perf record -q -o /dev/null true 2>/dev/null; then
+  profile=(perf record -q -F 999 -g -o "$bench_tmp/perf.data" --)
+fi
+/usr/bin/time -f '%e %U %S' -o "$bench_tmp/load.time" "${profile[@]}" "${client_pin[@]}" "$load" run "$BENCH_URL" \
+  --rate 200000 --duration ${seconds}s --max-in-flight 50 --max-requests $((200000 * seconds)) \
+  >"$bench_tmp/load.out" 2>"$bench_tmp/load.err" || true
 evt=$(jq -r 'select(.kind == "load.summary") | .completed / (.duration_ms / 1000)' "$bench_tmp/load.out" 2>/dev/null || true)
 [[ -n $evt ]] || { echo "load_max_rate: evt-load wrote no summary: $(head -c 300 "$bench_tmp/load.err")" >&2; exit 1; }
 
@@ -53,3 +63,11 @@ awk -v e="$evt" -v w="$wrk_rate" -v h="$hey_rate" -v a="$ac_rate" -v rss="$rss_k
   printf "autocannon %9.0f req/s   evt-load/autocannon %.2fx (aim > 1)\n", a, e / a
   printf "evt-load at 20000/s: achieved %s/s, peak RSS %.1f MB (aim < 50 MB)\n", a20, rss / 1024
 }'
+read -r wall user sys <"$bench_tmp/load.time"
+awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN {
+  printf "evt-load at its ceiling: %.2f s wall, %.2f s user + %.2f s sys = %.0f %% of one core\n", w, u, s, 100 * (u + s) / w }'
+if [[ -f $bench_tmp/perf.data ]]; then
+  echo "where evt-load's CPU time goes (perf, by library, then the top functions):"
+  perf report -i "$bench_tmp/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep '%' | sed 's/ *$//' | head -6
+  perf report -i "$bench_tmp/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep '%' | sed 's/ *$//' | head -12
+fi
