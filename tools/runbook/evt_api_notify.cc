@@ -1,60 +1,28 @@
 #include "tools/runbook/evt_api_notify.h"
 
-#include "common/child_process.h"
-#include "common/exit_code.h"
-#include "common/json_writer.h"
+#include <cstdint>
+
 #include "common/time_format.h"
 #include "tools/runbook/content_hash.h"
 #include "tools/runbook/evt_api_support.h"
-#include "tools/runbook/notifier.h"
-#include "tools/runbook/program_path.h"
+#include "tools/runbook/notify_delivery.h"
 
 namespace evt::runbook {
 namespace {
 
-// Sends through each configured transport: Ok when one delivered, else the
-// failure most worth retrying (TempFail, else Unavailable).
-Status Deliver(RunContext& ctx, const std::string& message, const std::string& severity) {
-  const NotifySettings& notify = ctx.settings.notify;
-  Status failure;
-  auto failed = [&](Status why) {
-    ctx.Log("warning", "notify: " + why.message());
-    if (failure.ok() || why.code() == ExitCode::kTempFail) failure = std::move(why);
-  };
-  auto deadline = ctx.sandbox->EffectiveDeadline();
-  if (notify.webhook) {
-    Value body = Value::object({{"kind", "notify"},
-                                {"v", 1},
-                                {"ts", FormatRfc3339(ctx.Now())},
-                                {"runbook", ctx.runbook},
-                                {"run_id", ctx.run_id},
-                                {"host", ctx.environment.host},
-                                {"severity", severity},
-                                {"message", message}});
-    Result<std::string> text = ToJson(body);
-    Status sent = text.ok() ? PostWebhook(*notify.webhook, *text, deadline) : text.status();
-    if (sent.ok()) return sent;
-    failed(sent);
-  }
-  if (!notify.command.empty()) {
-    Result<std::string> path = FindProgram(notify.command[0], ctx.environment.env);
-    Result<ChildResult> ran = path.status();
-    if (path.ok()) {
-      ChildRequest request;
-      request.path = *path;
-      request.argv = notify.command;
-      request.stdin_data = message + "\n";
-      request.deadline = deadline;
-      request.grace = ctx.settings.kill_grace;
-      ran = RunChild(request);
-    }
-    if (ran.ok() && ran->exit_code == 0) return Status::Ok();
-    std::string why = notify.command[0] + ": " + (ran.ok() ? "exit " + std::to_string(ran->exit_code) : ran.status().message());
-    // The command's own sysexits word on whether to try again.
-    bool transient = ran.ok() && (ran->exit_code == static_cast<int>(ExitCode::kTempFail) || ran->timed_out);
-    failed(transient ? Status::TempFail(why) : Status::Unavailable(why));
-  }
-  return failure;
+NotifyMessage BuildMessage(const RunContext& ctx, const std::string& text, const std::string& key,
+                           const std::string& severity, std::int64_t call_seq) {
+  NotifyMessage message;
+  message.text = text;
+  message.key = key;
+  message.severity = severity;
+  if (ctx.config != nullptr) message.site = ctx.config->site().name;
+  message.runbook = ctx.runbook;
+  message.run_id = ctx.run_id;
+  message.host = ctx.environment.host;
+  message.id = ctx.run_id + "." + std::to_string(call_seq);
+  message.ts = ctx.Now();
+  return message;
 }
 
 }  // namespace
@@ -97,7 +65,13 @@ int EvtNotify(lua_State* L) {
       ctx.Log("info", "notify: already sent within " + FormatDuration(ctx.settings.notify.dedup_window) + ": " +
                           message);
     } else {
-      undelivered = Deliver(ctx, message, severity);
+      DeliveryOptions options;
+      options.deadline = ctx.sandbox->EffectiveDeadline();
+      options.kill_grace = ctx.settings.kill_grace;
+      options.env = ctx.environment.env;
+      options.failed = [&ctx](const Status& why) { ctx.Log("warning", "notify: " + why.message()); };
+      undelivered = DeliverNotice(ctx.settings.notify,
+                                  BuildMessage(ctx, message, ctx.redactor.Apply(key), severity, entry.seq), options);
       delivered = undelivered.ok();
       entry.code = delivered ? 0 : 1;
     }

@@ -25,7 +25,7 @@ TEST_CASE("runbook notify: the webhook signature is HMAC-SHA256 (RFC 4231 case 2
 TEST_CASE("runbook notify: a command transport gets the message, deduplicated by key", "[runbook]") {
   std::string dir = TempDir();
   TestRun test;
-  test.settings.notify.command = {"sh", "-c", "cat >> '" + dir + "/sent'"};
+  test.settings.notify.command = CommandTransport{{"sh", "-c", "cat >> '" + dir + "/sent'"}, std::nullopt};
   test.source = Body(
       "assert(evt.notify('uplink down') == true)\n"
       "assert(evt.notify('uplink down') == false)\n"
@@ -40,12 +40,12 @@ TEST_CASE("runbook notify: a command transport gets the message, deduplicated by
 
 TEST_CASE("runbook notify: a failing transport is logged, never fatal; a dry run sends nothing", "[runbook]") {
   TestRun test;
-  test.settings.notify.command = {"false"};
+  test.settings.notify.command = CommandTransport{{"false"}, std::nullopt};
   test.source = Body("assert(evt.notify('x') == false)");
   RunResult r = RunText(test);
   CHECK(r.status.ok());
   CHECK_THAT(r.log, Catch::Contains("notify: false: exit 1"));
-  test.settings.notify.command = {"sh", "-c", "exit 3"};
+  test.settings.notify.command = CommandTransport{{"sh", "-c", "exit 3"}, std::nullopt};
   test.options.dry_run = true;
   RunResult dry = RunText(test);
   CHECK(dry.status.ok());
