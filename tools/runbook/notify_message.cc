@@ -8,7 +8,7 @@ namespace evt::runbook {
 namespace {
 
 std::string Prefix(const NotifyMessage& message) {
-  std::string prefix = "[" + message.severity + "] ";
+  std::string prefix = "[" + (message.resolved ? std::string("resolved") : message.severity) + "] ";
   if (!message.site.empty()) prefix += message.site + ": ";
   return prefix;
 }
@@ -32,16 +32,21 @@ std::string EncodedWord(const std::string& text) {
   return "=?UTF-8?B?" + out + "?=";
 }
 
-std::string NtfyPriority(const std::string& severity) {
-  if (severity == "critical") return "5";
-  if (severity == "warning") return "4";
+std::string AlertStatus(const NotifyMessage& message) { return message.resolved ? "resolved" : "firing"; }
+
+// A resolve is good news: it need not wake anyone.
+std::string NtfyPriority(const NotifyMessage& message) {
+  if (message.resolved) return "3";
+  if (message.severity == "critical") return "5";
+  if (message.severity == "warning") return "4";
   return "3";
 }
 
 // ntfy shows a tag that names an emoji as the emoji.
-std::string NtfyEmoji(const std::string& severity) {
-  if (severity == "critical") return "rotating_light";
-  if (severity == "warning") return "warning";
+std::string NtfyEmoji(const NotifyMessage& message) {
+  if (message.resolved) return "white_check_mark";
+  if (message.severity == "critical") return "rotating_light";
+  if (message.severity == "warning") return "warning";
   return "information_source";
 }
 
@@ -78,6 +83,7 @@ Value WebhookBody(const NotifyMessage& message) {
                         {"run_id", message.run_id},
                         {"host", message.host},
                         {"severity", message.severity},
+                        {"status", AlertStatus(message)},
                         {"message", message.text}});
 }
 
@@ -90,13 +96,13 @@ Value AlertmanagerBody(const NotifyMessage& message, Duration firing_for) {
   return Value::array({Value::object({{"labels", std::move(labels)},
                                       {"annotations", std::move(annotations)},
                                       {"startsAt", FormatRfc3339(message.ts)},
-                                      {"endsAt", FormatRfc3339(message.ts + firing_for)}})});
+                                      {"endsAt", FormatRfc3339(message.resolved ? message.ts : message.ts + firing_for)}})});
 }
 
 std::vector<std::string> NtfyHeaders(const NotifyMessage& message) {
   std::string title = Title(message);
   return {"Title: " + (IsPrintableAscii(title) ? title : EncodedWord(title)),
-          "Priority: " + NtfyPriority(message.severity), "Tags: " + NtfyEmoji(message.severity) + ",evt"};
+          "Priority: " + NtfyPriority(message), "Tags: " + NtfyEmoji(message) + ",evt"};
 }
 
 std::string NtfyBody(const NotifyMessage& message) { return Description(message); }
@@ -114,6 +120,7 @@ std::string MatrixPath(const std::string& room, const NotifyMessage& message) {
 std::vector<std::string> CommandEnvironment(const NotifyMessage& message) {
   return {"EVT_NOTIFY_SUMMARY=" + Summary(message), "EVT_NOTIFY_TITLE=" + Title(message),
           "EVT_NOTIFY_TEXT=" + message.text,        "EVT_NOTIFY_SEVERITY=" + message.severity,
+          "EVT_NOTIFY_STATUS=" + AlertStatus(message),
           "EVT_NOTIFY_KEY=" + message.key,          "EVT_NOTIFY_SITE=" + message.site,
           "EVT_NOTIFY_RUNBOOK=" + message.runbook,  "EVT_NOTIFY_RUN_ID=" + message.run_id,
           "EVT_NOTIFY_HOST=" + message.host,        "EVT_NOTIFY_TS=" + FormatRfc3339(message.ts)};

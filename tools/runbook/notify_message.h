@@ -16,6 +16,7 @@ struct NotifyMessage {
   std::string text;      // what the runbook said, redacted
   std::string key;       // the dedup key (the text unless the runbook named one)
   std::string severity;  // info, warning or critical
+  bool resolved = false;  // says that what the key names is over
   std::string site;      // site.name of the config; "" without one
   std::string runbook;
   std::string run_id;
@@ -26,7 +27,8 @@ struct NotifyMessage {
 
 // The text's first line, without trailing blanks: a title or a summary.
 std::string Summary(const NotifyMessage& message);
-// "[critical] gate-7: uplink down": the title a person sees first.
+// "[critical] gate-7: uplink down" ("[resolved] ..." for a resolve): the
+// title a person sees first.
 std::string Title(const NotifyMessage& message);
 // The whole text and where it came from: "runbook R, run ID on HOST".
 std::string Description(const NotifyMessage& message);
@@ -37,7 +39,8 @@ Value WebhookBody(const NotifyMessage& message);
 // Alertmanager's POST /api/v2/alerts body: one alert labelled alertname
 // (the key), site, severity and runbook, so the same key is the same alert
 // there as in the dedup ledger; firing from ts until ts + `firing_for`
-// (the dedup window: a repeat held back here must not let it resolve).
+// (the dedup window: a repeat held back here must not let it resolve);
+// a resolve ends at ts.
 Value AlertmanagerBody(const NotifyMessage& message, Duration firing_for);
 
 // ntfy's headers (Title, Priority, Tags; Title RFC 2047-encoded when it is
@@ -55,7 +58,8 @@ Value MatrixBody(const NotifyMessage& message);
 std::string MatrixPath(const std::string& room, const NotifyMessage& message);
 
 // The command transport's environment: EVT_NOTIFY_SUMMARY, _TITLE, _TEXT,
-// _SEVERITY, _KEY, _SITE, _RUNBOOK, _RUN_ID, _HOST, _TS ("NAME=value").
+// _SEVERITY, _STATUS (firing or resolved), _KEY, _SITE, _RUNBOOK, _RUN_ID,
+// _HOST, _TS ("NAME=value").
 std::vector<std::string> CommandEnvironment(const NotifyMessage& message);
 
 }  // namespace evt::runbook

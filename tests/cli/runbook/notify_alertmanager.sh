@@ -2,7 +2,8 @@
 # evt.notify posts into a real Alertmanager (Debian's prometheus-alertmanager,
 # started here on loopback with a webhook receiver of ours): the alert is
 # listed by /api/v2/alerts with evt's labels and annotations, reaches the
-# receiver firing, and, its endsAt being the dedup window, resolved after it.
+# receiver firing, and, its endsAt being the dedup window, resolved after it;
+# an explicit resolve ends one at once.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/runbook_lib.bash"
 am=$(command -v prometheus-alertmanager || command -v alertmanager) ||
@@ -70,6 +71,23 @@ jq -se 'map(.path == "/alertmanager") | all' "$TMP/received" >/dev/null || fail 
 jq -se 'map(.body | fromjson) | (.[0].status == "firing") and (.[-1].status == "resolved")
         and (.[0].alerts[0].labels.alertname == "UplinkDown") and (.[-1].alerts[0].labels.site == "gate-7")' \
   "$TMP/received" >/dev/null || fail "expected firing then resolved: $(cat "$TMP/received")"
+
+# An explicit resolve (resolved = true, the same key and severity) ends the
+# alert at once, long before its window.
+jq '.runbook.notify.dedup_window = "1h"' "$TMP/event.json" >"$TMP/hour.json"
+cat >"$TMP/books/power.lua" <<'LUA'
+return { description = "UPS", params = { state = { default = "low" } }, run = function()
+  assert(evt.notify("UPS on battery", {key = "PowerLow", resolved = evt.var("state") == "ok"}), "not delivered")
+end }
+LUA
+EVT_CONFIG=$TMP/hour.json run "$RUNBOOK" run "$TMP/books/power.lua"
+expect_rc "power low" 0
+curl -sf "http://127.0.0.1:$am_port/api/v2/alerts?filter=alertname%3D%22PowerLow%22" >"$TMP/power.json"
+jq -e 'length == 1 and .[0].status.state == "active"' "$TMP/power.json" >/dev/null || fail "PowerLow: $(cat "$TMP/power.json")"
+EVT_CONFIG=$TMP/hour.json run "$RUNBOOK" run "$TMP/books/power.lua" --var state=ok
+expect_rc "power ok" 0
+curl -sf "http://127.0.0.1:$am_port/api/v2/alerts?filter=alertname%3D%22PowerLow%22" >"$TMP/power.json"
+jq -e 'length == 0' "$TMP/power.json" >/dev/null || fail "PowerLow still active after its resolve: $(cat "$TMP/power.json")"
 
 # An Alertmanager that refuses the alert (a 4xx) is reported, not retried.
 jq '.runbook.notify.alertmanager.url = "http://127.0.0.1:'"$am_port"'/nothing-here"' "$TMP/event.json" >"$TMP/wrong.json"

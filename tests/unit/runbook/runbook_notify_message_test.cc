@@ -86,3 +86,17 @@ TEST_CASE("runbook notify message: a command gets the fields in its environment"
   CHECK(has("EVT_NOTIFY_TS=2026-05-28T20:26:40.000Z"));
   CHECK(has("EVT_NOTIFY_TEXT=uplink down at <gate> & 5G on\nswitched at 14:02"));
 }
+
+TEST_CASE("runbook notify message: a resolve ends the alert now and says so everywhere", "[runbook]") {
+  NotifyMessage m = Sample();
+  m.resolved = true;
+  CHECK(Title(m) == "[resolved] popup-berlin: uplink down at <gate> & 5G on");
+  Value alert = AlertmanagerBody(m, std::chrono::minutes(10)).as_array().front();
+  CHECK(alert.find("endsAt")->as_string() == "2026-05-28T20:26:40.000Z");
+  CHECK(alert.find("labels")->find("severity")->as_string() == "critical");
+  CHECK(NtfyHeaders(m)[1] == "Priority: 3");
+  CHECK(NtfyHeaders(m)[2] == "Tags: white_check_mark,evt");
+  CHECK(WebhookBody(m).find("status")->as_string() == "resolved");
+  std::vector<std::string> env = CommandEnvironment(m);
+  CHECK(std::find(env.begin(), env.end(), "EVT_NOTIFY_STATUS=resolved") != env.end());
+}

@@ -56,3 +56,22 @@ TEST_CASE("runbook notify: a failing transport is logged, never fatal; a dry run
   none.source = Body("evt.notify('x', {severity = 'loud'})");
   CHECK_THAT(RunText(none).status.message(), Catch::Contains("expected info, warning or critical"));
 }
+
+TEST_CASE("runbook notify: a resolve goes out once, and lets the next firing of its key through", "[runbook]") {
+  std::string dir = TempDir();
+  TestRun test;
+  test.settings.notify.command =
+      CommandTransport{{"sh", "-c", "echo \"$EVT_NOTIFY_STATUS $(cat)\" >> '" + dir + "/sent'"}, std::nullopt};
+  test.source = Body(
+      "assert(evt.notify('uplink down', {key = 'uplink'}) == true)\n"
+      "assert(evt.notify('uplink down', {key = 'uplink'}) == false)\n"
+      "assert(evt.notify('uplink back', {key = 'uplink', resolved = true}) == true)\n"
+      "assert(evt.notify('uplink back', {key = 'uplink', resolved = true}) == false)\n"
+      "assert(evt.notify('uplink down again', {key = 'uplink'}) == true)\n"
+      "assert(evt.notify('uplink back again', {key = 'uplink', resolved = true}) == true)");
+  RunResult r = RunText(test);
+  CHECK(r.status.ok());
+  CHECK(ReadFile(dir + "/sent") ==
+        "firing uplink down\nresolved uplink back\nfiring uplink down again\nresolved uplink back again\n");
+  std::filesystem::remove_all(dir);
+}
