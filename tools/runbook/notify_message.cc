@@ -93,10 +93,11 @@ Value AlertmanagerBody(const NotifyMessage& message, Duration firing_for) {
                                 {"severity", message.severity},
                                 {"runbook", message.runbook}});
   Value annotations = Value::object({{"summary", Summary(message)}, {"description", Description(message)}});
+  TimePoint ends_at = message.resolved ? message.ts : message.ts + firing_for;
   return Value::array({Value::object({{"labels", std::move(labels)},
                                       {"annotations", std::move(annotations)},
                                       {"startsAt", FormatRfc3339(message.ts)},
-                                      {"endsAt", FormatRfc3339(message.resolved ? message.ts : message.ts + firing_for)}})});
+                                      {"endsAt", FormatRfc3339(ends_at)}})});
 }
 
 std::vector<std::string> NtfyHeaders(const NotifyMessage& message) {

@@ -45,7 +45,9 @@ Result<AlertmanagerTransport> ReadAlertmanager(const ConfigObject& o) {
   AlertmanagerTransport transport;
   Result<std::string> url = HttpUrl(o, "url");
   if (!url.ok()) return url.status();
-  if (url->ends_with("/api/v2/alerts")) return o.Error("url", "expected the Alertmanager's base URL, without /api/v2/alerts");
+  if (url->ends_with("/api/v2/alerts")) {
+    return o.Error("url", "expected the Alertmanager's base URL, without /api/v2/alerts");
+  }
   transport.url = *url;
   Result<std::optional<Secret>> token = o.OptionalSecret("token");
   if (!token.ok()) return token.status();
@@ -119,13 +121,17 @@ Result<std::optional<CommandTransport>> ReadCommand(const ConfigObject& n) {
       EVT_RETURN_IF_ERROR(ReadTimeout(*o, timeout));
       transport.timeout = timeout;
     }
-    if (transport.argv.empty() || transport.argv[0].empty()) return o->Error("argv", "expected a program and its arguments");
+    if (transport.argv.empty() || transport.argv[0].empty()) {
+      return o->Error("argv", "expected a program and its arguments");
+    }
     return std::optional<CommandTransport>(std::move(transport));
   }
   Result<std::vector<std::string>> argv = n.StringArray("command");
   if (!argv.ok()) return n.Error("command", "expected an argv array or {\"argv\": [...], \"timeout\": \"10s\"}");
   transport.argv = *argv;
-  if (transport.argv.empty() || transport.argv[0].empty()) return n.Error("command", "expected a program and its arguments");
+  if (transport.argv.empty() || transport.argv[0].empty()) {
+    return n.Error("command", "expected a program and its arguments");
+  }
   return std::optional<CommandTransport>(std::move(transport));
 }
 
