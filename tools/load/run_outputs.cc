@@ -1,0 +1,54 @@
+#include "tools/load/run_outputs.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "tools/load/load_prometheus.h"
+
+namespace evt::load {
+
+void WindowOutput::Show(const LoadWindow& w) {
+  if (records_ && status_.ok()) status_ = out_.Write(WindowRecord(w, target_));
+  if (view_) (void)view_->OnWindow(w);  // a terminal gone away must not stop the load's records
+  last_ = w;
+}
+
+RawOutput::~RawOutput() {
+  if (file_ != nullptr) (void)Close();
+}
+
+Status RawOutput::Open(const std::string& path) {
+  if (path.empty()) return Status::Ok();
+  file_ = std::fopen(path.c_str(), "w");
+  if (file_ == nullptr) return Status::IoErr("--raw " + path + ": " + std::strerror(errno));
+  writer_ = std::make_unique<RecordWriter>(file_, FlushPolicy::kBuffered);
+  path_ = path;
+  return Status::Ok();
+}
+
+void RawOutput::Add(const RequestOutcome& o) {
+  if (!writer_ || !status_.ok()) return;
+  line_.clear();
+  status_ = AppendRequestRecord(line_, o);
+  if (status_.ok()) status_ = writer_->WriteSerialized(line_);
+}
+
+Status RawOutput::Close() {
+  if (!writer_) return status_;
+  if (status_.ok()) status_ = writer_->Flush();
+  writer_.reset();
+  if (std::fclose(file_) != 0 && status_.ok()) status_ = Status::IoErr(std::strerror(errno));
+  file_ = nullptr;
+  return status_.Prefixed("--raw " + path_);
+}
+
+Status WriteSummary(OutputFormat format, RecordWriter& out, const RunDescription& description,
+                    const OpenLoopSummary& summary, const LoadWindow& last) {
+  if (format == OutputFormat::kRecords) return out.Write(SummaryRecord(description, summary.total));
+  std::string text = LoadMetricsText(summary.total, last, format);
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+    return Status::IoErr("stdout: " + std::string(std::strerror(errno)));
+  return Status::Ok();
+}
+
+}  // namespace evt::load
