@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # evt-budget reads evt-load's load.window records as the events of the error
 # budget on the run's --name. A real evt-load run against a loopback server
-# that answers every 4th request with a 500: outside a staging window and
-# without include_synthetic the budget is untouched and the windows left out
-# are said on stderr; with include_synthetic the failed requests burn it
-# (`status --json` shows them); fed again, nothing changes. The run's
-# load.summary is ignored like any kind evt-budget does not take.
+# that answers every 4th request with a 500, piped into `evt-budget check`:
+# outside a staging window and without include_synthetic the budget is
+# untouched and the windows left out are said on stderr; with
+# include_synthetic the failed requests burn it (`status --json` shows
+# them); fed again, nothing changes. The run's load.summary is ignored like
+# any kind evt-budget does not take.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/budget_lib.bash"
 
@@ -65,10 +66,22 @@ JSON
 }
 config ""
 
-run "$LOAD" run "$URL" --rate 40 --duration 3s --name checkout
-expect_rc "evt-load run" 0
-cp "$TMP/out" "$TMP/load.jsonl"
+# budget FIELD: a field of the checkout-slo record `status --json` printed.
+budget() { jq -r --arg f "$1" 'select(.name == "checkout-slo") | .[$f]' "$TMP/out"; }
+
+# load_into_check: the load run piped straight into `evt-budget check`,
+# its records kept in $TMP/load.jsonl and its stderr in $TMP/load.err.
+load_into_check() {
+  "$LOAD" run "$URL" --rate 40 --duration 3s --name checkout 2>"$TMP/load.err" | tee "$TMP/load.jsonl" |
+    "$BUDGET" check -
+}
+
+# Outside staging, without include_synthetic: left out, and said so.
+export EVT_STATE_DIR="$TMP/state-live"
+run load_into_check
+expect_rc "evt-load run | evt-budget check, synthetic left out ($(cat "$TMP/load.err"))" 0
 validate "$TMP/load.jsonl"
+validate "$TMP/out"
 windows=$(jq -s '[.[] | select(.kind == "load.window")] | length' "$TMP/load.jsonl")
 completed=$(jq -s '[.[] | select(.kind == "load.window") | .completed] | add' "$TMP/load.jsonl")
 failed=$(jq -s '[.[] | select(.kind == "load.window") | .errors[]] | add // 0' "$TMP/load.jsonl")
@@ -77,14 +90,6 @@ failed=$(jq -s '[.[] | select(.kind == "load.window") | .errors[]] | add // 0' "
 [[ $(jq -s '[.[] | select(.kind == "load.summary")] | length' "$TMP/load.jsonl") == 1 ]] ||
   fail "the load run wrote no summary: $(cat "$TMP/load.jsonl")"
 
-# budget FIELD: a field of the checkout-slo record `status --json` printed.
-budget() { jq -r --arg f "$1" 'select(.name == "checkout-slo") | .[$f]' "$TMP/out"; }
-
-# Outside staging, without include_synthetic: left out, and said so.
-export EVT_STATE_DIR="$TMP/state-live"
-run "$BUDGET" check "$TMP/load.jsonl"
-expect_rc "check, synthetic left out" 0
-validate "$TMP/out"
 grep -q "ignored $windows synthetic records (load); a budget counts them" "$TMP/err" ||
   fail "the left-out windows are not reported ($windows expected): $(cat "$TMP/err")"
 grep -q "ignored 1 record: 1 load.summary" "$TMP/err" || fail "the summary is not reported as ignored: $(cat "$TMP/err")"
