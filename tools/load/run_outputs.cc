@@ -42,6 +42,17 @@ Status RawOutput::Close() {
   return status_.Prefixed("--raw " + path_);
 }
 
+std::string SummaryLine(const RunDescription& description, const LoadWindow& whole_run) {
+  char line[256];
+  double p99 = static_cast<double>(whole_run.corrected.ValueAtPercentile(99)) / 1000.0;
+  std::snprintf(line, sizeof line, "%s after %.1f s: %lld sent (%.1f/s of %.0f/s), %lld failed, p99 %.3g ms",
+                StopCauseName(description.stopped), whole_run.seconds, static_cast<long long>(whole_run.sent),
+                whole_run.achieved_rate(), whole_run.target_rate, static_cast<long long>(whole_run.error_count()), p99);
+  std::string out = line;
+  if (!description.reason.empty()) out += " (" + description.reason + ")";
+  return out + "\n";
+}
+
 Status WriteSummary(OutputFormat format, RecordWriter& out, const RunDescription& description,
                     const OpenLoopSummary& summary, const LoadWindow& last) {
   if (format == OutputFormat::kRecords) return out.Write(SummaryRecord(description, summary.total));
