@@ -1,4 +1,5 @@
 #include <csignal>
+#include <unistd.h>
 #include <memory>
 
 #include "common/messages.h"
@@ -77,7 +78,8 @@ Status RunLoad(const Options& o) {
   EVT_RETURN_IF_ERROR(windows.status());
   EVT_RETURN_IF_ERROR(raw.Close());
   if (terminal && format == OutputFormat::kRecords) {
-    std::fputs(SummaryLine(plan.description, summary.total).c_str(), stdout);
+    std::fputs(SummaryLine(plan.description, summary.total, TerminalWidth(STDOUT_FILENO, RealTerminalEnv())).c_str(),
+               stdout);
   } else {
     EVT_RETURN_IF_ERROR(WriteSummary(format, out, plan.description, summary, windows.last()));
   }

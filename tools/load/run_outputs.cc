@@ -42,14 +42,19 @@ Status RawOutput::Close() {
   return status_.Prefixed("--raw " + path_);
 }
 
-std::string SummaryLine(const RunDescription& description, const LoadWindow& whole_run) {
-  char line[256];
+std::string SummaryLine(const RunDescription& description, const LoadWindow& whole_run, int width) {
+  char head[96];
+  char tail[160];
   double p99 = static_cast<double>(whole_run.corrected.ValueAtPercentile(99)) / 1000.0;
-  std::snprintf(line, sizeof line, "%s after %.1f s: %lld sent (%.1f/s of %.0f/s), %lld failed, p99 %.3g ms",
-                StopCauseName(description.stopped), whole_run.seconds, static_cast<long long>(whole_run.sent),
-                whole_run.achieved_rate(), whole_run.target_rate, static_cast<long long>(whole_run.error_count()), p99);
-  std::string out = line;
-  if (!description.reason.empty()) out += " (" + description.reason + ")";
+  std::snprintf(head, sizeof head, "%s after %.1f s: %lld sent, %lld failed", StopCauseName(description.stopped),
+                whole_run.seconds, static_cast<long long>(whole_run.sent),
+                static_cast<long long>(whole_run.error_count()));
+  std::snprintf(tail, sizeof tail, "(%.1f/s of %.0f/s, p99 %.3g ms)", whole_run.achieved_rate(), whole_run.target_rate,
+                p99);
+  std::string out = head;
+  out += static_cast<int>(out.size() + 1 + std::strlen(tail)) <= width ? " " : "\n";
+  out += tail;
+  if (!description.reason.empty()) out += "\n" + description.reason;
   return out + "\n";
 }
 
