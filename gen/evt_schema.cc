@@ -139,7 +139,8 @@ void BuildCli(CLI::App& app, Options& options, std::function<Status()>& run) {
       ->required();
   export_command->add_option("KIND", options.kinds, "only these record kinds; all without one");
   export_command->add_option("-d,--directory", options.directory,
-                             "write DIR/KIND.schema.json for each kind and DIR/records.schema.json instead");
+                             "write DIR/KIND.schema.json for each kind and DIR/records.schema.json instead")
+      ->type_name("DIR");
   export_command->callback([&] { run = [&] { return Export(options); }; });
 }
 
@@ -147,7 +148,8 @@ void BuildCli(CLI::App& app, Options& options, std::function<Status()>& run) {
 }  // namespace evt
 
 int main(int argc, char** argv) {
-  CLI::App app{"Writes evt(7) from the record schemas and checks records against them.", "evt-schema"};
+  CLI::App app{"Writes evt(7) from the record schemas, checks records against them, exports them as JSON Schema.",
+               "evt-schema"};
   evt::Options options;
   std::function<evt::Status()> run;
   evt::BuildCli(app, options, run);
