@@ -1,0 +1,212 @@
+# Sourced by scripts/rehearsal.sh: act 8, "peak": a ramp of virtual buyers
+# (evt-load running the checkout flow) reaches the shop through the site's
+# router, which evt-failover's on_activate hooks point at the active path
+# (examples/event.json's upstream template, then `nginx -s reload`); the
+# primary uplink is cut part-way through the ramp and restored, and the
+# go/no-go table gets the buyers' rate, their latency during the cut, their
+# cleanups, the schedule's slip and the checkout error budget's burn.
+
+ROUTER=$T/nginx/router
+PEAK_FROM=20 PEAK_TO=150 PEAK_SECONDS=8 # buyers/s, ramped over the seconds
+PEAK_PROFILE=ramp:$PEAK_FROM-$PEAK_TO/${PEAK_SECONDS}s
+PEAK_CUT_AT=2.5      # s into the ramp: ~60 buyers/s when the uplink dies
+PEAK_RESTORE_AT=5    # s into the ramp; failback follows failback_after (3s) later
+PEAK_TIMEOUT_MS=2000 # one request's timeout (--timeout)
+# A buyer sent as the uplink dies waits at most for the switch (the failover
+# act's bound, 5 s) and then one request's timeout.
+PEAK_P99_BOUND_MS=$((5000 + PEAK_TIMEOUT_MS))
+# Issue 28's pacing test allows a p99 slip of 20 ms at 1,000 requests/s on
+# a machine of its own (RUN_SERIAL); here evt-load runs beside the whole
+# site, its nginx and the tests running in parallel, so 50 ms: a stalled
+# driver (100 ms and more) still fails it. Latency is measured from the
+# schedule, so a slip does not hide in the percentiles either way.
+PEAK_SLIP_BOUND_MS=50
+# The checkout's error budget (site.bash): one failed request in a hundred.
+PEAK_OBJECTIVE=0.99
+
+# The site's router: nginx with a master process, so that a hook's
+# `nginx -s reload` swaps the upstream under traffic as on a real site.
+# Until the first hook writes it, the upstream is the primary.
+start_router_nginx() {  # PORT
+  mkdir -p "$ROUTER/tmp"
+  printf 'upstream evt_site_uplink {\n    server 127.0.0.1:%s;\n}\n' "$PORT_primary" >"$ROUTER/evt-upstream.conf"
+  cat >"$ROUTER/nginx.conf" <<CONF
+daemon off;
+pid $ROUTER/nginx.pid;
+error_log $ROUTER/error.log warn;
+$([[ $(id -u) -eq 0 ]] && echo "user $(id -un) $(id -gn);")
+worker_processes 1;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $ROUTER/tmp/body;
+  proxy_temp_path $ROUTER/tmp/proxy;
+  fastcgi_temp_path $ROUTER/tmp/fastcgi;
+  uwsgi_temp_path $ROUTER/tmp/uwsgi;
+  scgi_temp_path $ROUTER/tmp/scgi;
+  include $ROUTER/evt-upstream.conf;
+  server { listen 127.0.0.1:$1; location / { proxy_pass http://evt_site_uplink; } }
+}
+CONF
+  spawn nginx-router nginx -p "$ROUTER" -c "$ROUTER/nginx.conf" -e "$ROUTER/error.log"
+  wait_http "http://127.0.0.1:$1/ok" "the site's router"
+}
+
+# peak_switch_after MS: the watch's first switch to local at or after MS.
+peak_switch_after() {
+  jq -c "$JQ_MS"' select(.kind == "failover" and .event == "switch" and .active == "local" and (.ts | ms) >= '"$1"')' \
+    "$T/watch.jsonl" 2>/dev/null | head -n 1
+}
+
+# peak_sleep_until T0_MS SECONDS: sleeps until SECONDS after T0_MS.
+peak_sleep_until() {
+  local left
+  left=$(awk -v t0="$1" -v s="$2" -v now="$(date +%s%3N)" 'BEGIN { d = (t0 + s * 1000 - now) / 1000; print (d > 0 ? d : 0) }')
+  sleep "$left"
+}
+
+act_peak() {
+  head_act "8. peak: a ramp of buyers through the checkout while the primary uplink is cut"
+  wait_active primary 15 || say "   (the primary is not active before the ramp: $(active_path))"
+  local out=$T/out/peak.jsonl t0 cut_ms switch="" switch_ms="" i load
+  t0=$(date +%s%3N)
+  evt-load run --flow "$T/flows/buy.json" "http://127.0.0.1:$PORT_router" --profile "$PEAK_PROFILE" \
+    --duration "${PEAK_SECONDS}s" --timeout "${PEAK_TIMEOUT_MS}ms" --name checkout-peak --json \
+    >"$out" 2>"$T/logs/peak.err" </dev/null &
+  load=$!
+  BG+=("$load")
+  peak_sleep_until "$t0" "$PEAK_CUT_AT"
+  cut_ms=$(date +%s%3N)
+  cut_primary
+  say "   $PEAK_PROFILE buyers through the router :$PORT_router; primary cut at +$PEAK_CUT_AT s"
+  for ((i = 0; i < 50; i++)); do
+    switch=$(peak_switch_after "$cut_ms")
+    [[ -n $switch ]] && break
+    sleep 0.1
+  done
+  [[ -z $switch ]] || switch_ms=$(jq -r "$JQ_MS"' .ts | ms' <<<"$switch")
+  peak_sleep_until "$t0" "$PEAK_RESTORE_AT"
+  restore_primary
+  set +e
+  wait "$load"
+  RC=$?
+  set -e
+  cat "$out" >>"$RECORDS"
+  peak_verdicts "$out" "$cut_ms" "$switch_ms"
+}
+
+# peak_verdicts RECORDS CUT_MS SWITCH_MS: the act's rows of the table.
+peak_verdicts() {
+  local out=$1 cut_ms=$2 switch_ms=$3 summary
+  summary=$(jq -c 'select(.kind == "load.summary")' "$out" | tail -n 1)
+  if [[ -z $summary ]]; then
+    verdict peak "no-go: evt-load exit $RC wrote no summary: $(head -c 300 "$T/logs/peak.err")"
+    return 0
+  fi
+  [[ $RC -eq 0 ]] || say "   evt-load exit $RC: $(head -c 300 "$T/logs/peak.err")"
+  say "   $(jq -r '"\(.intended) buyers due, \(.sent) sent; \(.completed) requests completed; latency p50 \(.latency.p50_ms) p90 \(.latency.p90_ms) p99 \(.latency.p99_ms) p99.9 \(.latency.p99_9_ms) max \(.latency.max_ms) ms (corrected)"' <<<"$summary")"
+  jq -r '.steps // {} | to_entries[] | "     \(.key): \(.value.count) sent, \(.value.errors) failed, p50 \(.value.p50_ms) p99 \(.value.p99_ms) ms"' <<<"$summary" |
+    while IFS= read -r line; do say "$line"; done
+  peak_rate_row "$summary"
+  peak_cut_row "$out" "$cut_ms" "$switch_ms"
+  peak_cleanup_row "$summary"
+  peak_slip_row "$summary"
+  peak_budget_row "$out" "$cut_ms" "$switch_ms"
+}
+
+# The ramp's mean rate is what the profile promises; evt-load's own
+# target_rate (what its schedule asked for) is shown beside it.
+peak_rate_row() {  # SUMMARY
+  local target achieved
+  target=$(awk -v a="$PEAK_FROM" -v b="$PEAK_TO" 'BEGIN { print (a + b) / 2 }')
+  achieved=$(jq -r '.achieved_rate' <<<"$1")
+  say "   rate: $achieved buyers/s achieved, the ramp's mean $target/s (evt-load scheduled $(jq -r '.target_rate' <<<"$1")/s; go within 10 %)"
+  if awk -v a="$achieved" -v t="$target" 'BEGIN { exit !(a >= 0.9 * t && a <= 1.1 * t) }'; then
+    verdict peak-rate go "$achieved/s of $target/s"
+  else
+    verdict peak-rate "no-go: $achieved buyers/s of $target/s" "$achieved/s of $target/s"
+  fi
+}
+
+# The windows (one a second, stamped with their start) that saw the cut:
+# from the second of the cut to one request timeout after the switch.
+peak_cut_row() {  # RECORDS CUT_MS SWITCH_MS
+  if [[ -z $3 ]]; then
+    verdict peak-cut "no-go: no switch to local within 5 s of the cut"
+    return 0
+  fi
+  local p99 errors
+  p99=$(jq -s "$JQ_MS"' [.[] | select(.kind == "load.window" and (.ts | ms) + 1000 > '"$2"' and (.ts | ms) <= '"$(($3 + PEAK_TIMEOUT_MS))"')
+    | .latency.p99_ms // 0] | max // 0' "$1")
+  errors=$(jq -s "$JQ_MS"' [.[] | select(.kind == "load.window" and (.ts | ms) + 1000 > '"$2"' and (.ts | ms) <= '"$(($3 + PEAK_TIMEOUT_MS))"')
+    | .errors // {} | add // 0] | add // 0' "$1")
+  say "   the cut: switch to local $(($3 - $2)) ms after it; $errors request(s) failed in its seconds; corrected p99 $p99 ms (limit $PEAK_P99_BOUND_MS: the 5 s switch bound + the ${PEAK_TIMEOUT_MS} ms timeout)"
+  if awk -v p="$p99" -v b="$PEAK_P99_BOUND_MS" 'BEGIN { exit !(p < b) }'; then
+    verdict peak-cut go "p99 $p99 ms < $PEAK_P99_BOUND_MS ms; switch +$(($3 - $2)) ms"
+  else
+    verdict peak-cut "no-go: p99 $p99 ms during the cut" "limit $PEAK_P99_BOUND_MS ms"
+  fi
+}
+
+# Every buyer that opened a cart sent its cancel (the flow's "always"
+# step), even when the run ended or the cut hit it; a cancel the dead path
+# answered with an error is counted, not hidden. (evt-load's warning also
+# counts the buyers that failed before any cart, whose cancel had no cart
+# to name and was skipped: shown, not judged.)
+peak_cleanup_row() {  # SUMMARY
+  local carts cancels failed warned
+  carts=$(jq -r '(.steps.cart.count // 0) - (.steps.cart.errors // 0)' <<<"$1")
+  cancels=$(jq -r '.steps.cancel.count // 0' <<<"$1")
+  failed=$(jq -r '.steps.cancel.errors // 0' <<<"$1")
+  warned=$(grep -m 1 -o "[0-9]* buyer(s) did not finish their cleanup steps" "$T/logs/peak.err" || true)
+  say "   cleanup: $carts cart(s) opened, $cancels cancel(s) sent, $failed of them failed${warned:+ (evt-load: $warned)}"
+  if ((carts > 0 && cancels >= carts)); then
+    verdict peak-cleanup go "$cancels cancels for $carts carts, $failed failed"
+  else
+    verdict peak-cleanup "no-go: $cancels cancel(s) sent for $carts cart(s)" "$failed failed"
+  fi
+}
+
+peak_slip_row() {  # SUMMARY
+  local p99 held
+  p99=$(jq -r '.slip.p99_ms' <<<"$1")
+  held=$(jq -r '.held_back' <<<"$1")
+  say "   schedule slip: p99 $p99 ms (limit $PEAK_SLIP_BOUND_MS), max $(jq -r '.slip.max_ms' <<<"$1") ms, $held held back by --max-in-flight"
+  if [[ $held == 0 ]] && awk -v p="$p99" -v b="$PEAK_SLIP_BOUND_MS" 'BEGIN { exit !(p < b) }'; then
+    verdict peak-slip go "p99 $p99 ms < $PEAK_SLIP_BOUND_MS ms"
+  else
+    verdict peak-slip "no-go: slip p99 $p99 ms, $held held back"
+  fi
+}
+
+# The checkout's error budget (include_synthetic, as in staging) fed the
+# run's windows. Where this evt-budget does not count load.window records
+# yet, the burn is the windows' own: failed / completed over the budget's
+# allowance. Go when every failure fell in the cut's seconds: the switch,
+# not the site under load, spent the budget.
+peak_budget_row() {  # RECORDS CUT_MS SWITCH_MS
+  local status figures burn state source outside until=$((${3:-$2} + PEAK_TIMEOUT_MS))
+  evt-budget ingest - <"$1" >/dev/null 2>"$T/logs/peak-ingest.err" || true
+  status=$(evt-budget status --json 2>"$T/logs/peak-status.err" </dev/null |
+    jq -c 'select(.kind == "budget" and .name == "checkout-peak" and (.limit // 0) > 0)' | head -n 1)
+  figures=$(jq -s --argjson o "$PEAK_OBJECTIVE" '[.[] | select(.kind == "load.window")]
+    | {bad: (map(.errors // {} | add // 0) | add // 0), total: (map(.completed) | add // 0)}
+    | . + {burn: (if .total > 0 then .bad / .total / (1 - $o) * 100 | round / 100 else 0 end)}' "$1")
+  if [[ -n $status ]]; then
+    burn=$(jq -r '.ratio * 100 | round / 100' <<<"$status")
+    state=$(jq -r '.state' <<<"$status")
+    source="evt-budget status"
+  else
+    burn=$(jq -r '.burn' <<<"$figures")
+    state=$(awk -v b="$burn" 'BEGIN { print (b >= 1 ? "over" : b >= 0.8 ? "warn" : "ok") }')
+    source="the windows (this evt-budget does not count load.window records)"
+  fi
+  outside=$(jq -s "$JQ_MS"' [.[] | select(.kind == "load.window" and ((.ts | ms) + 1000 <= '"$2"' or (.ts | ms) > '"$until"'))
+    | .errors // {} | add // 0] | add // 0' "$1")
+  say "   budget checkout-peak (objective $PEAK_OBJECTIVE): burn ${burn}x, $state; $(jq -r '"\(.bad) of \(.total) requests failed"' <<<"$figures"), $outside outside the cut; from $source"
+  if [[ $outside == 0 ]]; then
+    verdict peak-budget go "burn ${burn}x, $state"
+  else
+    verdict peak-budget "no-go: $outside failure(s) outside the cut" "burn ${burn}x, $state"
+  fi
+}
