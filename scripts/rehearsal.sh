@@ -19,11 +19,11 @@
 #               $REHEARSAL_RECORDS (else a file named at the end)
 #   --keep      leave the temp dir (state, logs, audit trail) for inspection
 #   --act NAME  run one act (the site is set up as for all of them): one of
-#               preflight failover rotate gate-sync battery hot-swap peak night-shift
+#               preflight failover rotate gate-sync battery hot-swap night-shift peak
 # Exit 0 on go, 1 on no-go, 2 on bad usage or a missing prerequisite.
 set -euo pipefail
 
-ALL_ACTS=(preflight failover rotate gate-sync battery hot-swap peak night-shift)
+ALL_ACTS=(preflight failover rotate gate-sync battery hot-swap night-shift peak)
 usage() { echo "usage: $0 BUILD_DIR [--headless] [--keep] [--act NAME]; acts: ${ALL_ACTS[*]}" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 BUILD=$1
@@ -135,6 +135,6 @@ act rotate act_rotate
 act gate-sync act_gate_sync
 act battery act_battery
 act hot-swap act_hot_swap
-act peak act_peak
 act night-shift act_night_shift
+act peak act_peak
 act_summary

