@@ -68,7 +68,13 @@ peak_sleep_until() {
 
 act_peak() {
   head_act "8. peak: a ramp of buyers through the checkout while the primary uplink is cut"
-  wait_active primary 15 || say "   (the primary is not active before the ramp: $(active_path))"
+  # A force still standing (failover-to-local's can land after its own
+  # release) would keep traffic on local through the cut: hand it back.
+  if ! wait_active primary 1; then
+    say "   (the primary is not active before the ramp: $(active_path); a standing force is released)"
+    evt-failover release >/dev/null 2>"$T/logs/peak-release.err" || say "   evt-failover release: $(cat "$T/logs/peak-release.err")"
+    wait_active primary 15 || say "   (the primary is still not active: $(active_path))"
+  fi
   local out=$T/out/peak.jsonl t0 cut_ms switch="" switch_ms="" i load
   t0=$(date +%s%3N)
   evt-load run --flow "$T/flows/buy.json" "http://127.0.0.1:$PORT_router" --profile "$PEAK_PROFILE" \
