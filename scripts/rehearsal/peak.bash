@@ -102,56 +102,71 @@ act_peak() {
   peak_verdicts "$out" "$cut_ms" "$switch_ms"
 }
 
+# peak_figures RECORDS CUT_MS UNTIL_MS: in one pass over the run's records,
+# shell assignments (P_*) of what the rows judge. The cut's windows (one a
+# second, stamped with their start) are those from the second of the cut
+# to UNTIL_MS.
+peak_figures() {
+  jq -rs --argjson cut "$2" --argjson until "$3" --argjson o "$PEAK_OBJECTIVE" "$JQ_MS"'
+    def errs: .errors // {} | add // 0;
+    (map(select(.kind == "load.summary")) | last) as $s
+    | [.[] | select(.kind == "load.window") | . + {at: (.ts | ms)}] as $w
+    | ($w | map(select(.at + 1000 > $cut and .at <= $until))) as $cutw
+    | ($w | map(errs) | add // 0) as $bad | ($w | map(.completed) | add // 0) as $total
+    | {summary: ($s != null), achieved: $s.achieved_rate, scheduled: $s.target_rate,
+       line: "\($s.intended) buyers due, \($s.sent) sent; \($s.completed) requests completed; latency p50 \($s.latency.p50_ms) p90 \($s.latency.p90_ms) p99 \($s.latency.p99_ms) p99.9 \($s.latency.p99_9_ms) max \($s.latency.max_ms) ms (corrected)",
+       steps: ($s.steps // {} | to_entries | map("     \(.key): \(.value.count) sent, \(.value.errors) failed, p50 \(.value.p50_ms) p99 \(.value.p99_ms) ms") | join("\n")),
+       cut_p99: ($cutw | map(.latency.p99_ms // 0) | max // 0), cut_errors: ($cutw | map(errs) | add // 0),
+       outside: ($w | map(select(.at + 1000 <= $cut or .at > $until) | errs) | add // 0),
+       carts: (($s.steps.cart.count // 0) - ($s.steps.cart.errors // 0)),
+       cancels: ($s.steps.cancel.count // 0), cancels_failed: ($s.steps.cancel.errors // 0),
+       slip_p99: $s.slip.p99_ms, slip_max: $s.slip.max_ms, held: $s.held_back,
+       bad: $bad, total: $total, burn: (if $total > 0 then $bad / $total / (1 - $o) * 100 | round / 100 else 0 end)}
+    | to_entries[] | "P_\(.key)=\(.value | tostring | @sh)"' "$1"
+}
+
 # peak_verdicts RECORDS CUT_MS SWITCH_MS: the act's rows of the table.
 peak_verdicts() {
-  local out=$1 cut_ms=$2 switch_ms=$3 summary
-  summary=$(jq -c 'select(.kind == "load.summary")' "$out" | tail -n 1)
-  if [[ -z $summary ]]; then
+  local P_summary P_achieved P_scheduled P_line P_steps P_cut_p99 P_cut_errors P_outside P_carts P_cancels
+  local P_cancels_failed P_slip_p99 P_slip_max P_held P_bad P_total P_burn figures
+  figures=$(peak_figures "$1" "$2" "$((${3:-$2} + PEAK_TIMEOUT_MS))") && eval "$figures"
+  if [[ ${P_summary:-false} != true ]]; then
     verdict peak "no-go: evt-load exit $RC wrote no summary: $(head -c 300 "$T/logs/peak.err")"
     return 0
   fi
   [[ $RC -eq 0 ]] || say "   evt-load exit $RC: $(head -c 300 "$T/logs/peak.err")"
-  say "   $(jq -r '"\(.intended) buyers due, \(.sent) sent; \(.completed) requests completed; latency p50 \(.latency.p50_ms) p90 \(.latency.p90_ms) p99 \(.latency.p99_ms) p99.9 \(.latency.p99_9_ms) max \(.latency.max_ms) ms (corrected)"' <<<"$summary")"
-  jq -r '.steps // {} | to_entries[] | "     \(.key): \(.value.count) sent, \(.value.errors) failed, p50 \(.value.p50_ms) p99 \(.value.p99_ms) ms"' <<<"$summary" |
-    while IFS= read -r line; do say "$line"; done
-  peak_rate_row "$summary"
-  peak_cut_row "$out" "$cut_ms" "$switch_ms"
-  peak_cleanup_row "$summary"
-  peak_slip_row "$summary"
-  peak_budget_row "$out" "$cut_ms" "$switch_ms"
+  say "   $P_line"
+  [[ -z $P_steps ]] || say "$P_steps"
+  peak_rate_row
+  peak_cut_row "$2" "$3"
+  peak_cleanup_row
+  peak_slip_row
+  peak_budget_row "$1"
 }
 
 # The ramp's mean rate is what the profile promises; evt-load's own
 # target_rate (what its schedule asked for) is shown beside it.
-peak_rate_row() {  # SUMMARY
-  local target achieved
+peak_rate_row() {
+  local target
   target=$(awk -v a="$PEAK_FROM" -v b="$PEAK_TO" 'BEGIN { print (a + b) / 2 }')
-  achieved=$(jq -r '.achieved_rate' <<<"$1")
-  say "   rate: $achieved buyers/s achieved, the ramp's mean $target/s (evt-load scheduled $(jq -r '.target_rate' <<<"$1")/s; go within 10 %)"
-  if awk -v a="$achieved" -v t="$target" 'BEGIN { exit !(a >= 0.9 * t && a <= 1.1 * t) }'; then
-    verdict peak-rate go "$achieved/s of $target/s"
+  say "   rate: $P_achieved buyers/s achieved, the ramp's mean $target/s (evt-load scheduled $P_scheduled/s; go within 10 %)"
+  if awk -v a="$P_achieved" -v t="$target" 'BEGIN { exit !(a >= 0.9 * t && a <= 1.1 * t) }'; then
+    verdict peak-rate go "$P_achieved/s of $target/s"
   else
-    verdict peak-rate "no-go: $achieved buyers/s of $target/s" "$achieved/s of $target/s"
+    verdict peak-rate "no-go: $P_achieved buyers/s of $target/s" "$P_achieved/s of $target/s"
   fi
 }
 
-# The windows (one a second, stamped with their start) that saw the cut:
-# from the second of the cut to one request timeout after the switch.
-peak_cut_row() {  # RECORDS CUT_MS SWITCH_MS
-  if [[ -z $3 ]]; then
+peak_cut_row() {  # CUT_MS SWITCH_MS
+  if [[ -z $2 ]]; then
     verdict peak-cut "no-go: no switch to local within 5 s of the cut"
     return 0
   fi
-  local p99 errors
-  p99=$(jq -s "$JQ_MS"' [.[] | select(.kind == "load.window" and (.ts | ms) + 1000 > '"$2"' and (.ts | ms) <= '"$(($3 + PEAK_TIMEOUT_MS))"')
-    | .latency.p99_ms // 0] | max // 0' "$1")
-  errors=$(jq -s "$JQ_MS"' [.[] | select(.kind == "load.window" and (.ts | ms) + 1000 > '"$2"' and (.ts | ms) <= '"$(($3 + PEAK_TIMEOUT_MS))"')
-    | .errors // {} | add // 0] | add // 0' "$1")
-  say "   the cut: switch to local $(($3 - $2)) ms after it; $errors request(s) failed in its seconds; corrected p99 $p99 ms (limit $PEAK_P99_BOUND_MS: the 5 s switch bound + the ${PEAK_TIMEOUT_MS} ms timeout)"
-  if awk -v p="$p99" -v b="$PEAK_P99_BOUND_MS" 'BEGIN { exit !(p < b) }'; then
-    verdict peak-cut go "p99 $p99 ms < $PEAK_P99_BOUND_MS ms; switch +$(($3 - $2)) ms"
+  say "   the cut: switch to local $(($2 - $1)) ms after it; $P_cut_errors request(s) failed in its seconds; corrected p99 $P_cut_p99 ms (limit $PEAK_P99_BOUND_MS: the 5 s switch bound + the ${PEAK_TIMEOUT_MS} ms timeout)"
+  if awk -v p="$P_cut_p99" -v b="$PEAK_P99_BOUND_MS" 'BEGIN { exit !(p < b) }'; then
+    verdict peak-cut go "p99 $P_cut_p99 ms < $PEAK_P99_BOUND_MS ms; switch +$(($2 - $1)) ms"
   else
-    verdict peak-cut "no-go: p99 $p99 ms during the cut" "limit $PEAK_P99_BOUND_MS ms"
+    verdict peak-cut "no-go: p99 $P_cut_p99 ms during the cut" "limit $PEAK_P99_BOUND_MS ms"
   fi
 }
 
@@ -160,29 +175,23 @@ peak_cut_row() {  # RECORDS CUT_MS SWITCH_MS
 # answered with an error is counted, not hidden. (evt-load's warning also
 # counts the buyers that failed before any cart, whose cancel had no cart
 # to name and was skipped: shown, not judged.)
-peak_cleanup_row() {  # SUMMARY
-  local carts cancels failed warned
-  carts=$(jq -r '(.steps.cart.count // 0) - (.steps.cart.errors // 0)' <<<"$1")
-  cancels=$(jq -r '.steps.cancel.count // 0' <<<"$1")
-  failed=$(jq -r '.steps.cancel.errors // 0' <<<"$1")
+peak_cleanup_row() {
+  local warned
   warned=$(grep -m 1 -o "[0-9]* buyer(s) did not finish their cleanup steps" "$T/logs/peak.err" || true)
-  say "   cleanup: $carts cart(s) opened, $cancels cancel(s) sent, $failed of them failed${warned:+ (evt-load: $warned)}"
-  if ((carts > 0 && cancels >= carts)); then
-    verdict peak-cleanup go "$cancels cancels for $carts carts, $failed failed"
+  say "   cleanup: $P_carts cart(s) opened, $P_cancels cancel(s) sent, $P_cancels_failed of them failed${warned:+ (evt-load: $warned)}"
+  if ((P_carts > 0 && P_cancels >= P_carts)); then
+    verdict peak-cleanup go "$P_cancels cancels for $P_carts carts, $P_cancels_failed failed"
   else
-    verdict peak-cleanup "no-go: $cancels cancel(s) sent for $carts cart(s)" "$failed failed"
+    verdict peak-cleanup "no-go: $P_cancels cancel(s) sent for $P_carts cart(s)" "$P_cancels_failed failed"
   fi
 }
 
-peak_slip_row() {  # SUMMARY
-  local p99 held
-  p99=$(jq -r '.slip.p99_ms' <<<"$1")
-  held=$(jq -r '.held_back' <<<"$1")
-  say "   schedule slip: p99 $p99 ms (limit $PEAK_SLIP_BOUND_MS), max $(jq -r '.slip.max_ms' <<<"$1") ms, $held held back by --max-in-flight"
-  if [[ $held == 0 ]] && awk -v p="$p99" -v b="$PEAK_SLIP_BOUND_MS" 'BEGIN { exit !(p < b) }'; then
-    verdict peak-slip go "p99 $p99 ms < $PEAK_SLIP_BOUND_MS ms"
+peak_slip_row() {
+  say "   schedule slip: p99 $P_slip_p99 ms (limit $PEAK_SLIP_BOUND_MS), max $P_slip_max ms, $P_held held back by --max-in-flight"
+  if [[ $P_held == 0 ]] && awk -v p="$P_slip_p99" -v b="$PEAK_SLIP_BOUND_MS" 'BEGIN { exit !(p < b) }'; then
+    verdict peak-slip go "p99 $P_slip_p99 ms < $PEAK_SLIP_BOUND_MS ms"
   else
-    verdict peak-slip "no-go: slip p99 $p99 ms, $held held back"
+    verdict peak-slip "no-go: slip p99 $P_slip_p99 ms, $P_held held back"
   fi
 }
 
@@ -191,29 +200,23 @@ peak_slip_row() {  # SUMMARY
 # yet, the burn is the windows' own: failed / completed over the budget's
 # allowance. Go when every failure fell in the cut's seconds: the switch,
 # not the site under load, spent the budget.
-peak_budget_row() {  # RECORDS CUT_MS SWITCH_MS
-  local status figures burn state source outside until=$((${3:-$2} + PEAK_TIMEOUT_MS))
+peak_budget_row() {  # RECORDS
+  local status burn state source
   evt-budget ingest - <"$1" >/dev/null 2>"$T/logs/peak-ingest.err" || true
   status=$(evt-budget status --json 2>"$T/logs/peak-status.err" </dev/null |
-    jq -c 'select(.kind == "budget" and .name == "checkout-peak" and (.limit // 0) > 0)' | head -n 1)
-  figures=$(jq -s --argjson o "$PEAK_OBJECTIVE" '[.[] | select(.kind == "load.window")]
-    | {bad: (map(.errors // {} | add // 0) | add // 0), total: (map(.completed) | add // 0)}
-    | . + {burn: (if .total > 0 then .bad / .total / (1 - $o) * 100 | round / 100 else 0 end)}' "$1")
+    jq -r 'select(.kind == "budget" and .name == "checkout-peak" and (.limit // 0) > 0) | "\(.ratio * 100 | round / 100) \(.state)"' | head -n 1)
   if [[ -n $status ]]; then
-    burn=$(jq -r '.ratio * 100 | round / 100' <<<"$status")
-    state=$(jq -r '.state' <<<"$status")
+    read -r burn state <<<"$status"
     source="evt-budget status"
   else
-    burn=$(jq -r '.burn' <<<"$figures")
+    burn=$P_burn
     state=$(awk -v b="$burn" 'BEGIN { print (b >= 1 ? "over" : b >= 0.8 ? "warn" : "ok") }')
     source="the windows (this evt-budget does not count load.window records)"
   fi
-  outside=$(jq -s "$JQ_MS"' [.[] | select(.kind == "load.window" and ((.ts | ms) + 1000 <= '"$2"' or (.ts | ms) > '"$until"'))
-    | .errors // {} | add // 0] | add // 0' "$1")
-  say "   budget checkout-peak (objective $PEAK_OBJECTIVE): burn ${burn}x, $state; $(jq -r '"\(.bad) of \(.total) requests failed"' <<<"$figures"), $outside outside the cut; from $source"
-  if [[ $outside == 0 ]]; then
+  say "   budget checkout-peak (objective $PEAK_OBJECTIVE): burn ${burn}x, $state; $P_bad of $P_total requests failed, $P_outside outside the cut; from $source"
+  if [[ $P_outside == 0 ]]; then
     verdict peak-budget go "burn ${burn}x, $state"
   else
-    verdict peak-budget "no-go: $outside failure(s) outside the cut" "burn ${burn}x, $state"
+    verdict peak-budget "no-go: $P_outside failure(s) outside the cut" "burn ${burn}x, $state"
   fi
 }
