@@ -7,10 +7,11 @@
 # cleanups, the schedule's slip and the checkout error budget's burn.
 
 ROUTER=$T/nginx/router
-PEAK_FROM=20 PEAK_TO=150 PEAK_SECONDS=8 # buyers/s, ramped over the seconds
+# Six seconds of ramp keep the act near 7 s of the demo's 60.
+PEAK_FROM=20 PEAK_TO=150 PEAK_SECONDS=6 # buyers/s, ramped over the seconds
 PEAK_PROFILE=ramp:$PEAK_FROM-$PEAK_TO/${PEAK_SECONDS}s
-PEAK_CUT_AT=2.5      # s into the ramp: ~60 buyers/s when the uplink dies
-PEAK_RESTORE_AT=5    # s into the ramp; failback follows failback_after (3s) later
+PEAK_CUT_AT=2        # s into the ramp: ~60 buyers/s when the uplink dies
+PEAK_RESTORE_AT=4    # s into the ramp; failback follows failback_after (3s) later
 PEAK_TIMEOUT_MS=2000 # one request's timeout (--timeout)
 # A buyer sent as the uplink dies waits at most for the switch (the failover
 # act's bound, 5 s) and then one request's timeout.
