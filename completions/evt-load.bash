@@ -45,6 +45,7 @@ _evt_load() {
       'run|--speed' | \
       'run|--max-gap' | \
       'run|--log-format' | \
+      'run|--name' | \
       'run|--raw' | \
       'run|--abort-if' | \
       'run|--format' | \
@@ -125,6 +126,9 @@ _evt_load() {
     'run|--log-format')
       _evt_load_compgen -W 'auto combined haproxy json records'
       return ;;
+    'run|--name')
+      :
+      return ;;
     'run|--raw')
       _evt_load_files -f
       return ;;
@@ -165,7 +169,7 @@ _evt_load() {
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --flow --replay -X --method -H --header --rate --profile --duration --max-in-flight --max-requests --timeout --speed --max-gap --log-format --allow-unsafe --raw --abort-if --format --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_load_compgen -W '-h --help --flow --replay -X --method -H --header --rate --profile --duration --max-in-flight --max-requests --timeout --speed --max-gap --log-format --allow-unsafe --name --raw --abort-if --format --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :

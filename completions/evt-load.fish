@@ -11,7 +11,7 @@ function __evt_load_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'run|--flow' 'run|--replay' 'run|-X' 'run|--method' 'run|-H' 'run|--header' 'run|--rate' 'run|--profile' 'run|--duration' 'run|--max-in-flight' 'run|--max-requests' 'run|--timeout' 'run|--speed' 'run|--max-gap' 'run|--log-format' 'run|--raw' 'run|--abort-if' 'run|--format' 'run|--config' 'run|--state-dir' 'run|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'run|--flow' 'run|--replay' 'run|-X' 'run|--method' 'run|-H' 'run|--header' 'run|--rate' 'run|--profile' 'run|--duration' 'run|--max-in-flight' 'run|--max-requests' 'run|--timeout' 'run|--speed' 'run|--max-gap' 'run|--log-format' 'run|--name' 'run|--raw' 'run|--abort-if' 'run|--format' 'run|--config' 'run|--state-dir' 'run|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -59,7 +59,7 @@ complete -c evt-load -n '__evt_load_at run' -l flow -r -F -d 'an evt-probe flow 
 complete -c evt-load -n '__evt_load_at run' -l replay -r -F -d 'replay an nginx/HAProxy access log, a JSON log or load.request records with their recorded timing'
 complete -c evt-load -n '__evt_load_at run' -s X -l method -r -f -d 'the request method for a URL (default GET)'
 complete -c evt-load -n '__evt_load_at run' -s H -l header -r -f -d 'add a request header "Name: value" (repeatable)'
-complete -c evt-load -n '__evt_load_at run' -l rate -r -f -d 'arrivals per second (the profile\'s rate; a replay\'s own timing ignores it)'
+complete -c evt-load -n '__evt_load_at run' -l rate -r -f -d 'arrivals per second, for the constant profile (a ramp, steps, sine or stages file carries its own rates)'
 complete -c evt-load -n '__evt_load_at run' -l profile -r -f -d 'constant (default), ramp:A-B/DURATION, steps:R1,R2,.../DURATION, sine:MEAN:AMPLITUDE:PERIOD or @FILE.json'
 complete -c evt-load -n '__evt_load_at run' -l duration -r -f -d 'how long to send (default 10s; a replay: the log\'s own length)'
 complete -c evt-load -n '__evt_load_at run' -l max-in-flight -r -f -d 'at most N requests in flight; when it bites, the late sends are counted as slip (default rate x timeout, at least 64)'
@@ -69,6 +69,7 @@ complete -c evt-load -n '__evt_load_at run' -l speed -r -f -d 'replay faster or 
 complete -c evt-load -n '__evt_load_at run' -l max-gap -r -f -d 'shrink idle gaps in a replay to at most DURATION'
 complete -c evt-load -n '__evt_load_at run' -l log-format -r -f -a 'auto combined haproxy json records' -d 'the replay file\'s format (default auto)'
 complete -c evt-load -n '__evt_load_at run' -l allow-unsafe -d 'send methods other than GET, HEAD and OPTIONS (a replayed POST buys on a real shop)'
+complete -c evt-load -n '__evt_load_at run' -l name -r -f -d 'what the records call this run (their target; an error budget\'s events_from), default its URL, flow or replay file'
 complete -c evt-load -n '__evt_load_at run' -l raw -r -F -d 'write one load.request record per request to FILE'
 complete -c evt-load -n '__evt_load_at run' -l abort-if -r -f -d 'stop the run (exit 1) when a rule holds: \'p99>800ms for 10s\', \'errors>1%\', \'slip>100ms\' (repeatable)'
 complete -c evt-load -n '__evt_load_at run' -l format -r -f -a 'records prometheus openmetrics' -d 'records (the default), prometheus or openmetrics text of the summary'

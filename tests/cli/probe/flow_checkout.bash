@@ -12,13 +12,14 @@
 #   ANY    /hang/...                proxied to a listener that never answers
 # Every request is logged to $TMP/nginx/access.log as "METHOD URI STATUS".
 
-# start_checkout_nginx: sets PORT_shop; needs start_silent_listener first.
+# start_checkout_nginx [WORKER_CONNECTIONS=64]: sets PORT_shop; needs
+# start_silent_listener first. (evt-load's buyers at 200/s want more room.)
 start_checkout_nginx() {
   local d=$TMP/nginx
   mkdir -p "$d"
   PORT_shop=$(free_port)
   {
-    nginx_conf_head "$d" 64
+    nginx_conf_head "$d" "${1:-64}"
     cat <<CONF
   log_format steps '\$request_method \$request_uri \$status';
   access_log $d/access.log steps;
