@@ -233,8 +233,10 @@ bool CurlTransfer::FollowRedirect(CURLcode code) {
 std::size_t CurlTransfer::OnHeader(char* data, std::size_t size, std::size_t count, void* self) {
   auto* t = static_cast<CurlTransfer*>(self);
   std::size_t n = size * count;
+  const HttpSpec& http = t->check_.http;
+  bool wanted = http.response_details || http.keep_response || !http.expect.headers.empty();
   // Guards against a server that sends headers forever.
-  if (t->headers_.size() < 200) AddHeaderLine(std::string_view(data, n), t->headers_);
+  if (wanted && t->headers_.size() < 200) AddHeaderLine(std::string_view(data, n), t->headers_);
   return n;
 }
 
@@ -297,8 +299,10 @@ void CurlTransfer::ReadHttpDetails(ProbeResult& r) const {
   if (status > 0) r.reused = connects == 0;
   r.redirects = hops_;
   r.cert_not_after = cert_not_after_;
-  r.cache = ClassifyCache(headers_);
-  r.server_timing = ParseServerTiming(headers_);
+  if (check_.http.response_details) {
+    r.cache = ClassifyCache(headers_);
+    r.server_timing = ParseServerTiming(headers_);
+  }
   if (check_.http.keep_response) {
     r.headers = headers_;
     r.body = body_;

@@ -1,5 +1,6 @@
 // A tiny HTTP/1.1 server on 127.0.0.1 for the engine's tests: answers every
-// request "200 ok" on a kept-alive connection (or never answers, when
+// request "200 ok" (with a Server-Timing and a Cache-Status hit) on a
+// kept-alive connection (or never answers, when
 // silent), and records what it was sent and how many connections it took.
 #pragma once
 
@@ -49,7 +50,9 @@ class LoopbackServer {
 
 namespace loopback_detail {
 
-inline constexpr char kAnswer[] = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\nok\n";
+inline constexpr char kAnswer[] =
+    "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: text/plain\r\nServer-Timing: db;dur=5\r\n"
+    "Cache-Status: edge; hit\r\n\r\nok\n";
 
 inline std::size_t ContentLength(const std::string& head) {
   std::size_t at = head.find("\r\nContent-Length:");

@@ -85,6 +85,34 @@ TEST_CASE("probe engine: a handle used again carries nothing of the check before
   CHECK(requests[1].find("Content-Length") == std::string::npos);
 }
 
+TEST_CASE("probe engine: without response details the verdicts are skipped, header expectations still hold") {
+  testing::LoopbackServer server;
+  SystemClock clock;
+  ProbeEngine engine(clock, 1);
+  Check detailed = HttpCheck(server.url(), true);
+  Check plain = detailed;
+  plain.http.response_details = false;
+  Check expecting = plain;
+  expecting.http.expect.headers.push_back(*ParseHeaderExpectation("server-timing:db"));
+  Check unmet = plain;
+  unmet.http.expect.headers.push_back(*ParseHeaderExpectation("server-timing:cpu"));
+  std::vector<ProbeResult> results;
+  for (const Check* check : {&detailed, &plain, &expecting, &unmet}) {
+    engine.Start(*check, [&](ProbeResult r) { results.push_back(std::move(r)); });
+    PollUntilIdle(engine);
+  }
+  REQUIRE(results.size() == 4);
+  CHECK(results[0].cache.status == CacheStatus::kHit);
+  REQUIRE(results[0].server_timing.size() == 1);
+  CHECK(results[0].server_timing[0].dur_ms == 5.0);
+  CHECK(results[1].ok);
+  CHECK(results[1].cache.status == CacheStatus::kUnknown);
+  CHECK(results[1].server_timing.empty());
+  CHECK(results[2].ok);
+  CHECK_FALSE(results[3].ok);
+  CHECK(results[3].error.starts_with("header server-timing: \"db;dur=5\" does not match"));
+}
+
 TEST_CASE("probe engine: a server that never answers times out on libcurl's timer, not later") {
   testing::LoopbackServer server(/*silent=*/true);
   SystemClock clock;
