@@ -54,6 +54,12 @@ struct HttpSpec {
   // A flow step: keep the response's headers and body (up to 1 MiB) in the
   // result, for captures and JSON expectations.
   bool keep_response = false;
+  // The cache verdict and Server-Timing read from the response, and the
+  // headers kept for them. A load run, which records neither, turns this
+  // off: at thousands of requests a second, keeping every header cost more
+  // than the verdicts are worth to it. Header expectations and
+  // keep_response still see the headers.
+  bool response_details = true;
   // A flow run: a CURLSH* whose cookie jar the steps of one run share.
   void* cookie_share = nullptr;
 };
