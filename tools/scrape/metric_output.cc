@@ -73,14 +73,16 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
 Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
                                    std::vector<std::string>* problems) {
   ExpositionWriter writer(openmetrics);
-  // evt's own series first, so an upstream's `up` can never stand in for it.
-  auto up = MakeMeta("gauge", "", "1 when the source answered and parsed");
-  auto duration = MakeMeta("gauge", "", "how long the scrape took");
+  // evt's own series first and under evt's prefix: a bare `up{source=...} 0`
+  // would fire every site's "target down" alert, and an upstream family
+  // named like one of them can never stand in for it.
+  auto up = MakeMeta("gauge", "", "1 when the source answered and parsed, else 0");
+  auto duration = MakeMeta("gauge", "seconds", "how long the source's scrape took");
   auto samples = MakeMeta("gauge", "", "samples the source gave");
   for (const ScrapeOutcome& o : outcomes) {
-    writer.Add({"up", {}, o.up ? 1.0 : 0.0, up, {}}, o.source);
-    writer.Add({"scrape_duration_ms", {}, o.duration_ms, duration, {}}, o.source);
-    writer.Add({"samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
+    writer.Add({"evt_scrape_up", {}, o.up ? 1.0 : 0.0, up, {}}, o.source);
+    writer.Add({"evt_scrape_duration_seconds", {}, o.duration_ms / 1000, duration, {}}, o.source);
+    writer.Add({"evt_scrape_samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
   }
   for (const ScrapeOutcome& o : outcomes) {
     EVT_RETURN_IF_ERROR(ForEachSample(o, [&](const OutSample& s) {
