@@ -142,7 +142,7 @@ TEST_CASE("scrape exposition writer: a gauge named like a counter's _total sampl
                         "b: family x_total (gauge) would print x_total, a name of family x: its samples are left out"});
 }
 
-TEST_CASE("scrape exposition writer: HELP from the first source that gives one; UNIT only where the name ends in it") {
+TEST_CASE("scrape exposition writer: HELP from the first source that gives one, UNIT only where the name ends in it") {
   auto with = [](std::string name, std::string unit, std::string help) {
     return OutSample{std::move(name), {}, 1, MakeMeta("gauge", std::move(unit), std::move(help)), {}};
   };
