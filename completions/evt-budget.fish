@@ -52,7 +52,7 @@ end
 complete -c evt-budget -f
 complete -c evt-budget -n '__evt_budget_at' -f -a config -d 'work with the config file'
 complete -c evt-budget -n '__evt_budget_at' -f -a state -d 'the state root: where, hold, release; the database: backup, prune'
-complete -c evt-budget -n '__evt_budget_at' -f -a ingest -d 'add usage, metric, probe and flow records to the ledger (idempotent by id)'
+complete -c evt-budget -n '__evt_budget_at' -f -a ingest -d 'add usage, metric, probe, flow and load.window records to the ledger (idempotent by id)'
 complete -c evt-budget -n '__evt_budget_at' -f -a status -d 'per budget: spent, limit, burn rate, forecast, when it runs out, and its state'
 complete -c evt-budget -n '__evt_budget_at' -f -a check -d 'decide what to shed or restore; exit 1 when a budget is over (decision records)'
 complete -c evt-budget -n '__evt_budget_at' -f -a report -d 'cost per --per units of RESOURCE per component, against cost_per_1k'

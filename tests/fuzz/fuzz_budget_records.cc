@@ -1,9 +1,9 @@
 // Feeds arbitrary bytes, one JSON document per line, to evt-budget's
 // ingester over an in-memory ledger: usage, metric (meters and NUT
-// variables), probe and flow records with any fields. Beyond "no crash, no
-// hang, no sanitizer report" it checks what ingest promises: a record is
-// refused with DataErr or taken whole, and the usage rollups always agree
-// with the usage rows, whatever was refused.
+// variables), probe, flow and load.window records with any fields. Beyond
+// "no crash, no hang, no sanitizer report" it checks what ingest promises:
+// a record is refused with DataErr or taken whole, and the rollups always
+// agree with the rows (usage, and events), whatever was refused.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

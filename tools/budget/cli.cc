@@ -18,8 +18,8 @@ void BuildCli(CLI::App& app, Options& options) {
   });
   app.require_subcommand(1);
 
-  options.ingest_command =
-      app.add_subcommand("ingest", "add usage, metric, probe and flow records to the ledger (idempotent by id)");
+  options.ingest_command = app.add_subcommand(
+      "ingest", "add usage, metric, probe, flow and load.window records to the ledger (idempotent by id)");
   options.ingest_command->add_option("input", options.ingest_inputs, "JSON Lines files; - or none for stdin")
       ->type_name("FILE|-");
 

@@ -15,6 +15,11 @@ namespace {
 // of it fit 64 bits.
 constexpr double kMostUnits = 9e12;
 
+// More requests than a load.window may say completed: a million a second
+// for eleven days. Far beyond any load test, and far from overflowing the
+// ledger's per-second rollups.
+constexpr std::int64_t kMostWindowEvents = 1'000'000'000'000;
+
 constexpr std::string_view kNutVariables[] = {"battery.charge", "battery.runtime", "ups.load", "ups.realpower"};
 
 std::string Quoted(const Value& v) {
@@ -67,6 +72,37 @@ std::string UsageDifference(const UsageEntry& kept, const UsageEntry& fresh) {
   if (fresh.component != kept.component) return differs("component", quoted(fresh.component), quoted(kept.component));
   if (fresh.ts != kept.ts) return differs("ts", FormatRfc3339(fresh.ts), FormatRfc3339(kept.ts));
   return "";
+}
+
+Result<std::int64_t> WindowCount(const Value* v, std::string_view field) {
+  if (!v || !v->is_int() || v->as_int() < 0 || v->as_int() > kMostWindowEvents) {
+    return FieldError(field, "a count of requests from 0 to 1e12", v);
+  }
+  return v->as_int();
+}
+
+// A load.window's completed requests as good and bad events: the failed
+// ones are the sum of its errors by class, never more than completed.
+Result<EventCounts> WindowEvents(const Value& record) {
+  Result<std::int64_t> completed = WindowCount(record.find("completed"), "completed");
+  if (!completed.ok()) return completed.status();
+  const Value* errors = record.find("errors");
+  if (!errors || !errors->is_object()) return FieldError("errors", "an object of failed requests by class", errors);
+  std::int64_t bad = 0;
+  for (const auto& [error_class, n] : errors->as_object()) {
+    Result<std::int64_t> count = WindowCount(&n, "errors/" + error_class);
+    if (!count.ok()) return count.status();
+    bad += *count;
+    if (bad > *completed) {
+      return Status::DataErr("\"errors\": " + std::to_string(bad) + " or more failed requests, but only " +
+                             std::to_string(*completed) + " completed");
+    }
+  }
+  return EventCounts{*completed - bad, bad};
+}
+
+bool ErrorBudgetOn(const BudgetSpec& b, const std::string& target) {
+  return b.unit == BudgetUnit::kError && b.events_from == target;
 }
 
 bool MoneyBudgetReads(const BudgetSpec& b, const std::string& component, const std::string& resource) {
@@ -130,6 +166,31 @@ Result<Applied> Ingester::CountEvent(const EventEntry& event) {
   return Applied::kConflicting;
 }
 
+// The same again for a batch: a window whose id is in the ledger with
+// other counts is a different window under the same target and time.
+Result<Applied> Ingester::CountEvents(const EventBatch& batch) {
+  Result<bool> added = ledger_.AddEvents(batch);
+  if (!added.ok() || *added) return Count(added);
+  Result<std::optional<EventCounts>> kept = ledger_.EventsKept(batch.id);
+  if (!kept.ok()) return kept.status();
+  if (!*kept || ((*kept)->good == batch.counts.good && (*kept)->bad == batch.counts.bad)) return Count(false);
+  auto said = [](const EventCounts& c) {
+    return std::to_string(c.good + c.bad) + " completed, " + std::to_string(c.bad) + " failed";
+  };
+  last_conflict_ = said(batch.counts) + " here, " + said(**kept) + " in the ledger for the same window (\"target\": \"" +
+                   batch.component + "\" at " + FormatRfc3339(batch.ts) + ")";
+  if (strict_) return Status::DataErr(last_conflict_ + "; --strict refuses a re-used id");
+  ++counts_.conflicting;
+  return Applied::kConflicting;
+}
+
+bool Ingester::ErrorBudgetReads(const std::string& target) {
+  bool reads = std::any_of(config_.budgets.begin(), config_.budgets.end(),
+                           [&](const BudgetSpec& b) { return ErrorBudgetOn(b, target); });
+  if (!reads) ++counts_.unmapped;
+  return reads;
+}
+
 bool Ingester::LeavesOutSynthetic(TimePoint ts, const std::function<bool(const BudgetSpec&)>& reads) {
   if (!synthetic_ || ChargesSynthetic(config_, ts, reads)) return false;
   ++counts_.synthetic[*synthetic_];
@@ -150,7 +211,7 @@ Result<Applied> Ingester::Apply(const Value& record) {
   const Value* kind = record.find("kind");
   if (!kind || !kind->is_string()) return Applied::kNotTaken;
   const std::string& k = kind->as_string();
-  if (k != "usage" && k != "metric" && k != "probe" && k != "flow") return Applied::kNotTaken;
+  if (k != "usage" && k != "metric" && k != "probe" && k != "flow" && k != "load.window") return Applied::kNotTaken;
   const Value* v = record.find("v");
   if (!v || !v->is_int() || v->as_int() != 1) return Applied::kNotTaken;  // a version we do not know
   Result<TimePoint> ts = Timestamp(record);
@@ -165,6 +226,7 @@ Result<Applied> Ingester::Apply(const Value& record) {
   }
   if (k == "usage") return ApplyUsage(record, *ts);
   if (k == "metric") return ApplyMetric(record, *ts);
+  if (k == "load.window") return ApplyLoadWindow(record, *ts);
   return ApplyEvent(record, *ts, k);
 }
 
@@ -296,18 +358,10 @@ Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::str
   if (!name && kind == "flow") name = record.find("flow");
   if (!name) name = record.find("name");
   if (!name || !name->is_string()) return FieldError(kind == "probe" ? "target" : "flow", "a string", name);
-  bool wanted = std::any_of(config_.budgets.begin(), config_.budgets.end(), [&](const BudgetSpec& b) {
-    return b.unit == BudgetUnit::kError && b.events_from == name->as_string();
-  });
-  if (!wanted) {
-    ++counts_.unmapped;
-    return Applied::kUnmapped;
-  }
+  if (!ErrorBudgetReads(name->as_string())) return Applied::kUnmapped;
   const Value* ok = record.find("ok");
   if (!ok || !ok->is_bool()) return FieldError("ok", "true or false", ok);
-  if (LeavesOutSynthetic(ts, [&](const BudgetSpec& b) {
-        return b.unit == BudgetUnit::kError && b.events_from == name->as_string();
-      })) {
+  if (LeavesOutSynthetic(ts, [&](const BudgetSpec& b) { return ErrorBudgetOn(b, name->as_string()); })) {
     return Applied::kSynthetic;
   }
   const Value* id = record.find("id");
@@ -320,6 +374,20 @@ Result<Applied> Ingester::ApplyEvent(const Value& record, TimePoint ts, std::str
           (attempt && attempt->is_int() ? std::to_string(attempt->as_int()) : "");
   }
   return CountEvent({key, ts, name->as_string(), ok->as_bool()});
+}
+
+// A load.window has no id: a run's windows are told apart by its target
+// and their start, so feeding the same run again changes nothing.
+Result<Applied> Ingester::ApplyLoadWindow(const Value& record, TimePoint ts) {
+  Result<std::string> target = NonEmptyString(record, "target");
+  if (!target.ok()) return target.status();
+  Result<EventCounts> events = WindowEvents(record);
+  if (!events.ok()) return events.status();
+  if (!ErrorBudgetReads(*target)) return Applied::kUnmapped;
+  if (LeavesOutSynthetic(ts, [&](const BudgetSpec& b) { return ErrorBudgetOn(b, *target); })) {
+    return Applied::kSynthetic;
+  }
+  return CountEvents({"load.window|" + *target + "|" + std::to_string(Ms(ts)), ts, *target, *events});
 }
 
 }  // namespace evt::budget

@@ -3,7 +3,10 @@
 // become deltas, resets handled) and NUT variables kept as gauge samples
 // (unless held back: charge_filter.h);
 // `probe` and `flow` records as good and bad events of the error budgets
-// that name them. A record of synthetic traffic is taken only where the
+// that name them, and evt-load's `load.window` records as the second's
+// completed requests, `errors` of them bad, under the run's target
+// (`load.summary` and `load.request` repeat what the windows say, and are
+// not taken). A record of synthetic traffic is taken only where the
 // budgets that read it count it (synthetic_filter.h). Every record is checked whole before anything is written,
 // so a bad record changes nothing.
 #pragma once
@@ -26,7 +29,7 @@ struct IngestCounts {
   std::int64_t added = 0;      // records that changed the ledger
   std::int64_t duplicates = 0; // records whose id was already there, same usage
   std::int64_t conflicting = 0;  // usage or events whose id is already there with other content
-  std::int64_t unmapped = 0;   // metric/probe/flow records no budget uses
+  std::int64_t unmapped = 0;   // metric/probe/flow/load.window records no budget uses
   std::int64_t held = 0;       // battery readings held back (charge_filter.h)
   // Synthetic records no budget that reads them counts, by their tag ("load").
   std::map<std::string, std::int64_t> synthetic;
@@ -61,11 +64,16 @@ class Ingester {
   Result<Applied> ApplyUsage(const Value& record, TimePoint ts);
   Result<Applied> ApplyMetric(const Value& record, TimePoint ts);
   Result<Applied> ApplyEvent(const Value& record, TimePoint ts, std::string_view kind);
+  Result<Applied> ApplyLoadWindow(const Value& record, TimePoint ts);
   Result<Applied> ApplyMeter(const Value& record, TimePoint ts, const std::string& name, double value,
                              const std::string& source);
   Result<Applied> Count(Result<bool> added);
   Result<Applied> CountUsage(const UsageEntry& usage);
   Result<Applied> CountEvent(const EventEntry& event);
+  Result<Applied> CountEvents(const EventBatch& batch);
+  // Whether an error budget reads the events of `target`; counts the
+  // record as unmapped when none does.
+  bool ErrorBudgetReads(const std::string& target);
   // True (and counted) when the record being applied is synthetic and the
   // budgets `reads` picks do not all count it at `ts`.
   bool LeavesOutSynthetic(TimePoint ts, const std::function<bool(const BudgetSpec&)>& reads);

@@ -72,6 +72,15 @@ struct EventCounts {
   std::int64_t bad = 0;
 };
 
+// Events counted elsewhere and reported together under one id: a
+// load.window's second of a load test, `counts.good + counts.bad` requests.
+struct EventBatch {
+  std::string id;
+  TimePoint ts;
+  std::string component;
+  EventCounts counts;
+};
+
 struct GovernorState {
   int level = 0;            // 0: nothing shed; 1: non-essential; 2: and degraded
   TimePoint since{};        // when the level last changed
@@ -103,6 +112,12 @@ class Ledger {
   // Whether the event kept under `id` was good; nullopt when there is none
   // or it was seen before the ledger kept its outcome.
   Result<std::optional<bool>> EventWasGood(const std::string& id);
+  // A batch of events, idempotent by its id like one event; rolled up into
+  // the same seconds, so an error budget reads it as that many events.
+  Result<bool> AddEvents(const EventBatch& batch);
+  // The counts of the batch kept under `id`; nullopt when there is none or
+  // the id is a single event's.
+  Result<std::optional<EventCounts>> EventsKept(const std::string& id);
   Result<bool> AddGauge(const GaugeSample& sample);
   // How much the counter `series` grew from its last remembered sample to
   // (ts, value): 0 for the first sample (a baseline), the value itself after

@@ -38,3 +38,29 @@ field "$s" '[.steps[] | (.count > 0) and (.p50_ms | type == "number") and (.p99_
 ((raw_cancels == deletes)) || fail "--raw has $raw_cancels cancel requests, the server saw $deletes"
 [[ $(field "$s" '.steps.cancel.count') == "$deletes" ]] || fail "summary counts $(field "$s" .steps.cancel.count) cancels, the server saw $deletes"
 [[ $(field "$s" '.errors | add // 0') == 0 ]] || fail "the checkout answers every step, yet errors: $s"
+
+# The error budget shows the burn: the buyers' windows (named checkout) and a
+# second of buyers whose payment fails (the checkout's 502), fed to an error
+# budget on checkout that counts synthetic traffic, as a staging rehearsal's
+# does: the failed payments are spent, the healthy seconds only add events.
+write_buy_flow "$TMP/broken.json" pay-broken
+run "$LOAD" run --flow "$TMP/broken.json" --rate 50 --duration 1s --name checkout
+expect_rc "50 buyers/s whose payment fails" 0
+cat "$TMP/out" >>"$TMP/windows.jsonl"
+"$LOAD" run --flow "$TMP/buy.json" --rate 50 --duration 1s --name checkout >>"$TMP/windows.jsonl"
+cat >"$TMP/event.json" <<JSON
+{
+  "site": { "name": "test", "starts_at": "$(date -u -d '-1 hour' +%FT%TZ)", "ends_at": "$(date -u -d '+1 hour' +%FT%TZ)" },
+  "budget": { "budgets": [ { "name": "checkout-slo", "unit": "error", "objective": 0.99, "events_from": "checkout",
+                             "include_synthetic": true } ] }
+}
+JSON
+EVT_CONFIG="$TMP/event.json" EVT_STATE_DIR="$TMP/state" "$EVT_BIN_DIR/evt-budget" check - <"$TMP/windows.jsonl" >/dev/null 2>"$TMP/budget.err" || true
+EVT_CONFIG="$TMP/event.json" EVT_STATE_DIR="$TMP/state" "$EVT_BIN_DIR/evt-budget" status --json >"$TMP/status.json" ||
+  fail "evt-budget status: $(cat "$TMP/budget.err")"
+failed=$(jq -s '[.[] | select(.kind == "load.window") | .errors[]] | add // 0' "$TMP/windows.jsonl")
+spent=$(jq -r 'select(.name == "checkout-slo") | .spent' "$TMP/status.json")
+state=$(jq -r 'select(.name == "checkout-slo") | .state' "$TMP/status.json")
+printf '  error budget on checkout: %s failed requests in the windows, spent %s, state %s\n' "$failed" "$spent" "$state"
+((failed > 0)) || fail "the broken payments produced no errors in the windows"
+[[ $spent == "$failed" && $state == over ]] || fail "the budget does not show the burn: $(cat "$TMP/status.json")"
