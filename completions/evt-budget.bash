@@ -59,6 +59,7 @@ _evt_budget() {
       'ingest|--state-dir' | \
       'ingest|--on-error' | \
       'status|--format' | \
+      'status|--textfile' | \
       'status|--at' | \
       'status|--config' | \
       'status|--state-dir' | \
@@ -204,6 +205,9 @@ _evt_budget() {
     'status|--format')
       _evt_budget_compgen -W 'prometheus openmetrics'
       return ;;
+    'status|--textfile')
+      _evt_budget_files -f
+      return ;;
     'status|--at')
       :
       return ;;
@@ -326,7 +330,7 @@ _evt_budget() {
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --format --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --format --textfile --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;
