@@ -21,6 +21,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/completions/ DESTINATION ${CMAKE_INSTALL
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/runbooks/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/runbooks)
 install(FILES ${PROJECT_SOURCE_DIR}/examples/event.json DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/examples OPTIONAL)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/prometheus/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/prometheus)
 
 # Units name the binaries by their installed path, known only when
 # installing (`cmake --install --prefix` may differ from the configured
