@@ -28,6 +28,11 @@ void BuildCli(CLI::App& app, Options& options) {
   options.status_command->add_option("--format", options.format, "prometheus or openmetrics text for a textfile collector")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"prometheus", "openmetrics"}));
+  options.status_command
+      ->add_option("--textfile", options.textfile,
+                   "write the text (--format prometheus or openmetrics) to PATH atomically, for node_exporter's "
+                   "textfile collector, instead of stdout")
+      ->type_name("PATH");
 
   options.check_command = app.add_subcommand(
       "check", "decide what to shed or restore; exit 1 when a budget is over (decision records)");

@@ -23,6 +23,7 @@ struct Options {
   std::vector<std::string> check_inputs;
   std::string at;          // --at TIME: evaluate as of this instant
   std::string format;      // status --format prometheus|openmetrics
+  std::string textfile;    // status --textfile PATH: the metrics text, written atomically
   std::string fail_on = "over";
   bool follow = false;     // check: decide after every input record
   bool dry_run = false;    // check: decide and show, but keep the governor's level as it was

@@ -30,6 +30,9 @@ Result<Settings> Resolve(const Options& options) {
     if (format == OutputFormat::kRecords) return Status::Usage("--format: expected prometheus or openmetrics");
     settings.metrics = format;
   }
+  if (!options.textfile.empty() && !settings.metrics) {
+    return Status::Usage("--textfile needs --format prometheus or openmetrics");
+  }
   EVT_ASSIGN_OR_RETURN(settings.worst_allowed, WorstAllowed(options.fail_on));
   return settings;
 }

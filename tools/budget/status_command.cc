@@ -3,10 +3,12 @@
 
 #include <iostream>
 
+#include "common/atomic_file.h"
 #include "common/json_writer.h"
 #include "common/site_status.h"
 #include "tools/budget/command_context.h"
 #include "tools/budget/commands.h"
+#include "tools/budget/budget_metrics.h"
 #include "tools/budget/budget_records.h"
 #include "tools/budget/status_output.h"
 
@@ -24,7 +26,9 @@ Status RunStatus(Context& c, const Options& options, const Settings& settings) {
   bool records = WantRecords(options.common);
   EVT_ASSIGN_OR_RETURN(std::vector<BudgetStatus> budgets, Evaluate(c, !records && !settings.metrics));
   if (settings.metrics) {
-    std::cout << BudgetMetricsText(budgets, *settings.metrics == OutputFormat::kOpenMetrics);
+    std::string text = BudgetMetricsText(budgets, *settings.metrics == OutputFormat::kOpenMetrics);
+    if (!options.textfile.empty()) return WriteFileAtomically(options.textfile, text);
+    std::cout << text;
     return Status::Ok();
   }
   if (!records) {

@@ -42,28 +42,6 @@ std::string RunsOut(const BudgetStatus& s) {
   return t.substr(11, 5) + (*s.runs_out_at > s.window_end ? " (after end)" : "");
 }
 
-// Escapes a label value as the exposition format wants: \\, \" and \n.
-std::string LabelValue(const std::string& v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\' || c == '"') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
-std::string Number(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  return buffer;
-}
-
 }  // namespace
 
 std::string BudgetTable(const std::vector<BudgetStatus>& budgets, bool color, int width) {
@@ -101,45 +79,6 @@ std::string DecisionLine(const GovernorDecision& d, const BudgetConfig& config, 
   line += ": " + d.reason;
   Style style = d.action == Action::kShed ? Style::kBad : d.level > 0 ? Style::kWarn : Style::kOk;
   return Styled(line, style, color) + "\n";
-}
-
-std::string BudgetMetricsText(const std::vector<BudgetStatus>& budgets, bool openmetrics) {
-  struct Family {
-    const char* name;
-    const char* help;
-    double (*value)(const BudgetStatus&);
-  };
-  static const Family kFamilies[] = {
-      {"evt_budget_spent", "spent in the budget's unit (minor units, Wh, bad events)",
-       [](const BudgetStatus& s) { return s.spent; }},
-      {"evt_budget_limit", "the limit in the budget's unit", [](const BudgetStatus& s) { return s.limit; }},
-      {"evt_budget_ratio", "spent / limit", [](const BudgetStatus& s) { return s.ratio; }},
-      {"evt_budget_forecast_ratio", "forecast / limit at the end of the window",
-       [](const BudgetStatus& s) { return s.forecast_ratio; }},
-      {"evt_budget_burn_rate", "recent burn rate; 1 uses exactly the budget by the end",
-       [](const BudgetStatus& s) { return s.burn_rate; }},
-      {"evt_budget_state", "0 ok, 1 warn, 2 over", [](const BudgetStatus& s) { return static_cast<double>(s.state); }},
-  };
-  std::string out;
-  for (const Family& f : kFamilies) {
-    out += std::string("# HELP ") + f.name + " " + f.help + "\n";
-    out += std::string("# TYPE ") + f.name + " gauge\n";
-    for (const BudgetStatus& s : budgets) {
-      out += std::string(f.name) + "{budget=\"" + LabelValue(s.spec->name) + "\",unit=\"" +
-             std::string(UnitName(s.spec->unit)) + "\"} " + Number(f.value(s)) + "\n";
-    }
-  }
-  const char* runs_out = "evt_budget_runs_out_timestamp_seconds";
-  out += std::string("# HELP ") + runs_out + " when the budget runs out at the recent rate\n";
-  out += std::string("# TYPE ") + runs_out + " gauge\n";
-  for (const BudgetStatus& s : budgets) {
-    if (!s.runs_out_at) continue;
-    double seconds = static_cast<double>(s.runs_out_at->time_since_epoch().count()) / 1000.0;
-    out += std::string(runs_out) + "{budget=\"" + LabelValue(s.spec->name) + "\",unit=\"" +
-           std::string(UnitName(s.spec->unit)) + "\"} " + Number(seconds) + "\n";
-  }
-  if (openmetrics) out += "# EOF\n";
-  return out;
 }
 
 }  // namespace evt::budget

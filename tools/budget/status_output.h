@@ -1,5 +1,5 @@
-// How `status` and `check` show budgets to people and to scrapers: a table
-// with bars and a burn sparkline, or Prometheus/OpenMetrics text.
+// How `status` and `check` show budgets to people: a table with bars and a
+// burn sparkline (budget_metrics.h has the text for scrapers).
 #pragma once
 
 #include <string>
@@ -13,9 +13,5 @@ namespace evt::budget {
 
 std::string BudgetTable(const std::vector<BudgetStatus>& budgets, bool color, int width);
 std::string DecisionLine(const GovernorDecision& decision, const BudgetConfig& config, bool color);
-
-// The text exposition format for node_exporter's textfile collector; with
-// `openmetrics`, OpenMetrics 1.0 (ends with "# EOF").
-std::string BudgetMetricsText(const std::vector<BudgetStatus>& budgets, bool openmetrics);
 
 }  // namespace evt::budget

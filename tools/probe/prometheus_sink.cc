@@ -56,7 +56,7 @@ std::string PrometheusSink::Render() const {
   Family cache{"evt_probe_cache_hit", "whether the last response came from a cache", "", {}};
   Family expiry{"evt_probe_tls_cert_expiry_timestamp_seconds", "when the server certificate expires", "seconds", {}};
   Family loss{"evt_probe_window_loss_ratio", "the share of attempts lost in the last window", "ratio", {}};
-  Family latency{"evt_probe_window_latency_seconds", "percentiles of the total time in the last window", "seconds", {}};
+  Family latency{"evt_probe_window_latency_seconds", "the 50th and 95th percentile of the total time in the last window", "seconds", {}};
   Family jitter{"evt_probe_window_jitter_seconds", "RFC 3550 jitter estimate at the end of the last window", "seconds", {}};
   for (const auto& [key, r] : last_) {
     std::string labels = Labels(r);
@@ -77,8 +77,10 @@ std::string PrometheusSink::Render() const {
     std::string labels = "target=\"" + EscapeLabelValue(target) + "\",check=\"" + CheckTypeName(entry.first) + "\"";
     const WindowSummary& s = entry.second;
     Add(loss, labels, s.loss);
-    if (s.p50_ms) Add(latency, labels + ",quantile=\"0.5\"", *s.p50_ms / 1000);
-    if (s.p95_ms) Add(latency, labels + ",quantile=\"0.95\"", *s.p95_ms / 1000);
+    // Not `quantile`: Prometheus keeps that label for summaries, whose
+    // _sum and _count run on across windows; these are the window's own.
+    if (s.p50_ms) Add(latency, labels + ",percentile=\"50\"", *s.p50_ms / 1000);
+    if (s.p95_ms) Add(latency, labels + ",percentile=\"95\"", *s.p95_ms / 1000);
     if (s.jitter_ms) Add(jitter, labels, *s.jitter_ms / 1000);
   }
   std::string out;

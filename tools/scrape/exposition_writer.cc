@@ -62,7 +62,8 @@ std::vector<std::string> NamesOf(const std::string& f, std::string_view type, bo
   if (type == "summary") return om ? std::vector<std::string>{f, f + "_sum", f + "_count", f + "_created"}
                                    : std::vector<std::string>{f, f + "_sum", f + "_count"};
   if (type == "gaugehistogram") return {f, f + "_bucket", f + "_gsum", f + "_gcount"};
-  if (om && type == "counter") return {f, f + "_total", f + "_created"};
+  if (type == "counter") return om ? std::vector<std::string>{f, f + "_total", f + "_created"}
+                                   : std::vector<std::string>{f, f + "_total"};
   if (type == "info") return {f, f + "_info"};
   return {f};
 }
@@ -74,7 +75,14 @@ ExpositionWriter::Placed ExpositionWriter::Place(const OutSample& s) const {
   std::string_view suffix = std::string_view(s.name).substr(family.size());
   const std::string& type = s.meta->type;
   if (!openmetrics_) {
-    if (type == "counter" && OneOf(suffix, {"", "_total"})) return {s.name, type, s.name};
+    // A counter's samples end in _total, as OpenMetrics prints them: the
+    // series is then named the same whichever format Prometheus reads. The
+    // family is kept by its stem, as in OpenMetrics, so a gauge of that
+    // name conflicts in both formats alike; Text() prints it with _total.
+    if (type == "counter" && OneOf(suffix, {"", "_total"})) {
+      std::string stem = s.name.ends_with("_total") ? s.name.substr(0, s.name.size() - 6) : s.name;
+      return {stem, type, stem + "_total"};
+    }
     if (type == "gauge" && suffix.empty()) return {s.name, type, s.name};
     if (type == "histogram" && OneOf(suffix, {"_bucket", "_sum", "_count"})) return {family, type, s.name};
     if (type == "summary" && OneOf(suffix, {"", "_sum", "_count"})) return {family, type, s.name};
@@ -117,7 +125,7 @@ bool ExpositionWriter::Claim(const Placed& placed, std::string_view source) {
     }
   }
   for (const std::string& name : names) claimed_.emplace(name, placed.family);
-  families_.emplace(placed.family, Family{placed.type, "", {}});
+  families_.emplace(placed.family, Family{placed.type, "", "", std::string(source), {}});
   order_.push_back(placed.family);
   return true;
 }
@@ -179,6 +187,7 @@ void ExpositionWriter::Add(const OutSample& sample, std::string_view source) {
   }
   Family& f = families_[placed.family];
   if (f.help.empty()) f.help = sample.meta->help;
+  if (f.unit.empty()) f.unit = sample.meta->unit;
   f.lines.push_back(line + " " + FormatNumber(sample.value));
 }
 
@@ -187,8 +196,15 @@ std::string ExpositionWriter::Text() const {
   for (const std::string& name : order_) {
     const Family& f = families_.at(name);
     if (f.lines.empty()) continue;
-    if (!f.help.empty()) out += "# HELP " + name + " " + EscapeHelpText(ToValidUtf8(f.help), openmetrics_) + "\n";
-    out += "# TYPE " + name + " " + f.type + "\n";
+    // Prometheus 0.0.4 names a counter's family by its samples (…_total).
+    std::string printed = !openmetrics_ && f.type == "counter" ? name + "_total" : name;
+    // promtool's lint wants HELP on every family; the source is all evt
+    // knows of one whose upstream gave none.
+    std::string help = f.help.empty() ? "scraped from source " + f.first_source + ", which gave no HELP" : f.help;
+    out += "# HELP " + printed + " " + EscapeHelpText(ToValidUtf8(help), openmetrics_) + "\n";
+    out += "# TYPE " + printed + " " + f.type + "\n";
+    // OpenMetrics parsers refuse a UNIT the family's name does not end with.
+    if (openmetrics_ && !f.unit.empty() && name.ends_with("_" + f.unit)) out += "# UNIT " + name + " " + f.unit + "\n";
     for (const std::string& line : f.lines) out += line + "\n";
   }
   if (openmetrics_) out += "# EOF\n";

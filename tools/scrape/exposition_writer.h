@@ -5,7 +5,9 @@
 // evt's own `source` is renamed exported_source as Prometheus does, and what
 // cannot be printed is left out and reported: a repeated series (the first
 // kept), a family two sources give with different types, sample names two
-// families would share, an OpenMetrics counter below zero or NaN.
+// families would share, an OpenMetrics counter below zero or NaN. Every
+// family gets HELP (promtool's lint wants it) and every counter sample ends
+// in _total, in both formats.
 #pragma once
 
 #include <map>
@@ -37,6 +39,8 @@ class ExpositionWriter {
   struct Family {
     std::string type;
     std::string help;
+    std::string unit;
+    std::string first_source;  // the source that gave the family first
     std::vector<std::string> lines;
   };
   struct Placed {

@@ -3,14 +3,8 @@
 #include "common/json_writer.h"
 #include "tools/scrape/exposition_writer.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <map>
 
 namespace evt::scrape {
@@ -79,14 +73,16 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
 Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
                                    std::vector<std::string>* problems) {
   ExpositionWriter writer(openmetrics);
-  // evt's own series first, so an upstream's `up` can never stand in for it.
-  auto up = MakeMeta("gauge", "", "1 when the source answered and parsed");
-  auto duration = MakeMeta("gauge", "", "how long the scrape took");
+  // evt's own series first and under evt's prefix: a bare `up{source=...} 0`
+  // would fire every site's "target down" alert, and an upstream family
+  // named like one of them can never stand in for it.
+  auto up = MakeMeta("gauge", "", "1 when the source answered and parsed, else 0");
+  auto duration = MakeMeta("gauge", "seconds", "how long the source's scrape took");
   auto samples = MakeMeta("gauge", "", "samples the source gave");
   for (const ScrapeOutcome& o : outcomes) {
-    writer.Add({"up", {}, o.up ? 1.0 : 0.0, up, {}}, o.source);
-    writer.Add({"scrape_duration_ms", {}, o.duration_ms, duration, {}}, o.source);
-    writer.Add({"samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
+    writer.Add({"evt_scrape_up", {}, o.up ? 1.0 : 0.0, up, {}}, o.source);
+    writer.Add({"evt_scrape_duration_seconds", {}, o.duration_ms / 1000, duration, {}}, o.source);
+    writer.Add({"evt_scrape_samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
   }
   for (const ScrapeOutcome& o : outcomes) {
     EVT_RETURN_IF_ERROR(ForEachSample(o, [&](const OutSample& s) {
@@ -96,34 +92,6 @@ Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, b
   }
   if (problems) problems->insert(problems->end(), writer.problems().begin(), writer.problems().end());
   return writer.Text();
-}
-
-Status WriteFileAtomically(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IoErr(tmp + ": " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      close(fd);
-      unlink(tmp.c_str());
-      return Status::IoErr(tmp + ": " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0) {
-    unlink(tmp.c_str());
-    return Status::IoErr(tmp + ": " + std::strerror(errno));
-  }
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    unlink(tmp.c_str());
-    return Status::IoErr(path + ": " + std::strerror(err));
-  }
-  return Status::Ok();
 }
 
 }  // namespace evt::scrape

@@ -38,8 +38,4 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
 Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
                                    std::vector<std::string>* problems = nullptr);
 
-// Writes `text` to PATH.tmp.<pid> beside `path`, fsyncs, and renames it
-// over `path`, so a reader sees the old file or the new one, never half.
-Status WriteFileAtomically(const std::string& path, const std::string& text);
-
 }  // namespace evt::scrape

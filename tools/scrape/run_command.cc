@@ -2,6 +2,7 @@
 // records, a table or exposition text.
 #include <iostream>
 
+#include "common/atomic_file.h"
 #include "common/error_record.h"
 #include "common/heartbeat.h"
 #include "common/json_writer.h"

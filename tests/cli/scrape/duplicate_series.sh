@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Series that collide with evt-scrape's own: an
-# upstream's own `up`, and its `source` label. The text keeps evt's
-# up{source=...} and reports the upstream's repeat; an upstream `source`
-# label is renamed exported_source (exported_exported_source when that is
-# taken too), as Prometheus does, never dropped.
+# upstream's own `evt_scrape_up`, and its `source` label. The text keeps
+# evt's evt_scrape_up{source=...} and reports the upstream's repeat; an
+# upstream's plain `up` is its own series, named as it gave it; an upstream
+# `source` label is renamed exported_source (exported_exported_source when
+# that is taken too), as Prometheus does, never dropped.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/helpers.bash"
 
@@ -17,13 +18,14 @@ for format in prometheus openmetrics; do
   text=$(cat "$TMP/out")
   no_repeated_series "$TMP/out"
   [[ $format == openmetrics ]] || promtool_accepts "$TMP/out"
-  # p answered: its up is 1, whatever its own `up 0` says.
-  grep -qx 'up{source="p"} 1' "$TMP/out" || fail "$format: evt's up: $text"
-  ! grep -q '^up{source="p"} 0' "$TMP/out" || fail "$format: the upstream's up stands in for evt's: $text"
+  # p answered: its evt_scrape_up is 1, whatever its own `evt_scrape_up 0` says.
+  grep -qx 'evt_scrape_up{source="p"} 1' "$TMP/out" || fail "$format: evt's up: $text"
+  ! grep -q '^evt_scrape_up{source="p"} 0' "$TMP/out" || fail "$format: the upstream's series stands in for evt's: $text"
+  grep -qx 'up{source="p"} 0' "$TMP/out" || fail "$format: the upstream's own up: $text"
   grep -qx 'up{source="p",exported_source="upstream"} 1' "$TMP/out" || fail "$format: upstream source label: $text"
   grep -qx 'plain{source="p",exported_exported_source="theirs",exported_source="also"} 5' "$TMP/out" ||
     fail "$format: exported_ twice: $text"
-  grep -qxF 'evt-scrape: warning: p: repeated series up{source="p"} (first kept)' "$TMP/err" ||
+  grep -qxF 'evt-scrape: warning: p: repeated series evt_scrape_up{source="p"} (first kept)' "$TMP/err" ||
     fail "$format: the repeat is not reported: $(cat "$TMP/err")"
 done
 exit 0

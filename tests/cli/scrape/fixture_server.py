@@ -20,7 +20,7 @@ ITEMS = [{"id": f"kiosk{i}", "state": ["UP", "DOWN"][i % 2], "sales": 10 * i} fo
 
 # Upstream names evt-scrape must not print raw: a quoted name holding a
 # newline and a forged series, dotted names, label names that are not
-# Prometheus names, and labels that collide with evt's own.
+# Prometheus names, and labels and a series that collide with evt's own.
 HOSTILE_PROM = """# TYPE ok_metric gauge
 ok_metric{kiosk="k1"} 1
 {"evil\\nup{source=\\"ups\\"} 1"} 7
@@ -28,6 +28,8 @@ ok_metric{kiosk="k1"} 1
 # TYPE up gauge
 up 0
 up{source="upstream"} 1
+# TYPE evt_scrape_up gauge
+evt_scrape_up 0
 plain{source="theirs", exported_source="also"} 5
 """
 

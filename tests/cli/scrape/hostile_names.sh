@@ -26,8 +26,9 @@ expect_rc "prometheus text" 1
 promtool_accepts "$TMP/www/evt.prom"
 prom=$(cat "$TMP/www/evt.prom")
 # The ups is down; nothing upstream may say otherwise.
-grep -qx 'up{source="ups"} 0' "$TMP/www/evt.prom" || fail "ups health: $prom"
-[[ $(grep -c '^up{source="ups"}' "$TMP/www/evt.prom") == 1 ]] || fail "a forged ups series: $prom"
+grep -qx 'evt_scrape_up{source="ups"} 0' "$TMP/www/evt.prom" || fail "ups health: $prom"
+[[ $(grep -c '^evt_scrape_up{source="ups"}' "$TMP/www/evt.prom") == 1 ]] || fail "a forged ups series: $prom"
+! grep -q '^up{source="ups"}' "$TMP/www/evt.prom" || fail "a forged bare up: $prom"
 grep -qx 'evil_up_source__ups___1{source="hostile"} 7' "$TMP/www/evt.prom" || fail "the newline name: $prom"
 grep -qx 'dotted_name_total{source="hostile",label_with_dots="x",_9lives="y"} 3' "$TMP/www/evt.prom" || fail "dotted names: $prom"
 grep -qx 'nut_ups_test_x__1__{source="kit",ups="kit1"} 3' "$TMP/www/evt.prom" || fail "NUT label syntax: $prom"
@@ -58,5 +59,7 @@ cat >"$TMP/again.json" <<JSON
 JSON
 run "$SCRAPE" run --config "$TMP/again.json" --state-dir "$TMP/state"
 expect_rc "read back" 0
-[[ $(metric "$TMP/out" up prom) == 1 && $(metric "$TMP/out" up om) == 1 ]] || fail "read back: $(cat "$TMP/err")"
+# The health record of each (the texts also hold the upstream's own `up`).
+health() { jq -rs --arg s "$1" 'map(select(.kind == "metric" and .name == "up" and .source == $s and .labels == {})) | last | .value' "$TMP/out"; }
+[[ $(health prom) == 1 && $(health om) == 1 ]] || fail "read back: $(cat "$TMP/err")"
 exit 0

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Every tool's Prometheus and OpenMetrics text as an SRE's stack reads it:
+# `promtool check metrics` (Debian prometheus) finds nothing in the
+# Prometheus text of evt-probe, evt-scrape, evt-budget and evt-load (every
+# family has HELP and TYPE, counters end in _total, names in base units,
+# evt's own families under evt_<tool>_), and an independent parser
+# (python3-prometheus-client) reads the OpenMetrics text of each to the same
+# series. evt-scrape's own health is evt_scrape_up, never a bare `up` that
+# would fire every "target down" alert; the budget state is one series per
+# state; `evt-budget status --textfile` writes the text atomically.
+# Usage: prometheus_conventions.sh  (EVT_BIN_DIR: the built binaries)
+source "$(dirname "$0")/lib.sh"
+BIN=${EVT_BIN_DIR:?EVT_BIN_DIR: the folder of the built binaries}
+PY=/usr/bin/python3  # Debian's, where python3-prometheus-client lives
+command -v promtool >/dev/null || fail "promtool is not installed (scripts/install-deps.sh test)"
+"$PY" -c 'import prometheus_client' 2>/dev/null || fail "python3-prometheus-client is not installed (scripts/install-deps.sh test)"
+
+# One nginx on loopback: /ok, /missing (404), the scrape fixtures, and TLS
+# for the certificate-expiry gauge.
+www=$TMP/www
+mkdir -p "$www"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" \
+  -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null || fail "openssl could not make a certificate"
+cat >"$www/status.json" <<'JSON'
+{"lte": {"rsrp": -97}, "wan": {"rx_bytes": 123456789, "link": "UP"},
+ "items": [{"id": "kiosk1", "sales": 12.5}, {"id": "kiosk2", "sales": 0}]}
+JSON
+cat >"$www/metrics.prom" <<'PROM'
+# HELP ups_battery_charge battery charge 0..1
+# TYPE ups_battery_charge gauge
+ups_battery_charge{ups="kit1"} 0.87
+# TYPE http_requests_total counter
+http_requests_total{code="200",path="/buy"} 1027
+# TYPE cdn_spend counter
+cdn_spend 420
+# TYPE up gauge
+up 0
+PROM
+port=$(free_port)
+tls_port=$(free_port)
+{
+  nginx_conf_head "$TMP/nginx"
+  cat <<CONF
+  access_log off;
+  server {
+    listen 127.0.0.1:$port;
+    listen 127.0.0.1:$tls_port ssl;
+    ssl_certificate $TMP/cert.pem;
+    ssl_certificate_key $TMP/key.pem;
+    root $www;
+    location = /ok { return 200 "ok\n"; }
+  }
+}
+CONF
+} >"$TMP/nginx.conf.tmp"
+mkdir -p "$TMP/nginx"
+mv "$TMP/nginx.conf.tmp" "$TMP/nginx/nginx.conf"
+run_nginx "$TMP/nginx" "http://127.0.0.1:$port/ok"
+base=http://127.0.0.1:$port
+
+# metrics TOOL FORMAT CMD...: runs CMD, its text in $TMP/TOOL.FORMAT.
+metrics() {
+  local tool=$1 format=$2
+  shift 2
+  run "$@"
+  [[ $RC -le 1 ]] || fail "$tool --format $format: exit $RC: $(cat "$TMP/err")"
+  cp "$TMP/out" "$TMP/$tool.$format"
+}
+
+for format in prometheus openmetrics; do
+  metrics probe "$format" "$BIN/evt-probe" http --format "$format" --insecure --count 3 --interval 10ms --window 3 \
+    "$base/ok" "$base/missing" "https://127.0.0.1:$tls_port/ok"
+  metrics load "$format" "$BIN/evt-load" run "$base/ok" --rate 40 --max-requests 8 --format "$format"
+done
+
+cat >"$TMP/scrape.json" <<JSON
+{"site": {"name": "test"},
+ "scrape": {"sources": {
+   "router": {"url": "$base/status.json",
+              "metrics": [{"name": "router_rsrp_dbm", "path": "\$.lte.rsrp", "help": "LTE signal"},
+                          {"name": "router_rx_bytes", "path": "\$.wan.rx_bytes", "type": "counter"},
+                          {"name": "router_wan_up", "path": "\$.wan.link", "values": {"UP": 1, "DOWN": 0}}]},
+   "kiosks": {"url": "$base/status.json", "records": "\$.items[*]",
+              "metrics": [{"name": "kiosk_sales_cents", "path": "@.sales", "scale": 100,
+                           "labels": {"kiosk": {"path": "@.id"}}}]},
+   "node": {"prometheus": "$base/metrics.prom", "retries": 0},
+   "gone": {"url": "http://127.0.0.1:$(free_port)/refused.json", "retries": 0, "metrics": [{"name": "x", "path": "\$.a"}]}}}}
+JSON
+for format in prometheus openmetrics; do
+  metrics scrape "$format" "$BIN/evt-scrape" --config "$TMP/scrape.json" --state-dir "$TMP/scrape-state" run --format "$format"
+done
+
+cat >"$TMP/budget.json" <<'JSON'
+{"site": {"name": "test", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-05T22:00:00Z"},
+ "budget": {"rates": {"edge.exec": {"per": 1000000, "price": 60, "currency": "EUR"}},
+            "components": {"checkout": "critical"},
+            "budgets": [{"name": "edge-spend", "unit": "money", "limit": 5000, "currency": "EUR", "thresholds": [0.5, 0.8, 1.0]},
+                        {"name": "small", "unit": "money", "limit": 100, "currency": "EUR"},
+                        {"name": "large", "unit": "money", "limit": 1000000, "currency": "EUR"}]}}
+JSON
+bg=("$BIN/evt-budget" --config "$TMP/budget.json" --state-dir "$TMP/budget-state")
+printf '{"kind":"usage","v":1,"ts":"2026-12-05T10:30:00.000Z","id":"u1","component":"checkout","resource":"edge.exec","qty":45000000}\n' \
+  >"$TMP/usage.jsonl"
+run "${bg[@]}" ingest "$TMP/usage.jsonl" --at 2026-12-05T11:00:00Z
+expect_rc "budget ingest" 0
+for format in prometheus openmetrics; do
+  metrics budget "$format" "${bg[@]}" status --format "$format" --at 2026-12-05T16:00:00Z
+done
+
+# promtool: zero findings (exit 0, nothing printed) for every Prometheus text.
+for tool in probe load scrape budget; do
+  set +e
+  promtool check metrics <"$TMP/$tool.prometheus" >"$TMP/promtool.out" 2>&1
+  rc=$?
+  set -e
+  [[ $rc -eq 0 && ! -s $TMP/promtool.out ]] ||
+    fail "promtool check metrics on evt-$tool's text (exit $rc): $(cat "$TMP/promtool.out")
+$(cat "$TMP/$tool.prometheus")"
+done
+
+# The independent parser: OpenMetrics read strictly, every family with
+# HELP, evt's own under evt_<tool>_, and the same series as the Prometheus
+# text (the names Prometheus stores do not depend on the format it reads).
+"$PY" - "$TMP" <<'PY' || fail "python3-prometheus-client: see above"
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse_openmetrics
+from prometheus_client.parser import text_string_to_metric_families as parse_prometheus
+
+tmp = sys.argv[1]
+upstream = {"scrape": {"router_rsrp_dbm", "router_rx_bytes", "router_wan_up", "kiosk_sales_cents",
+                       "ups_battery_charge", "http_requests", "cdn_spend", "up"}}
+failed = False
+for tool in ("probe", "load", "scrape", "budget"):
+    def series(families):
+        return {(s.name, tuple(sorted(s.labels.items()))) for f in families for s in f.samples
+                if not s.name.endswith("_created")}
+    try:
+        om = list(parse_openmetrics(open(f"{tmp}/{tool}.openmetrics").read()))
+    except Exception as e:
+        print(f"evt-{tool}: the OpenMetrics parser refuses the text: {e}")
+        failed = True
+        continue
+    prom = list(parse_prometheus(open(f"{tmp}/{tool}.prometheus").read()))
+    for f in om:
+        if not f.documentation:
+            print(f"evt-{tool}: family {f.name} has no HELP")
+            failed = True
+        if not f.name.startswith(f"evt_{tool}_") and f.name not in upstream.get(tool, ()):
+            print(f"evt-{tool}: family {f.name} is not under evt_{tool}_")
+            failed = True
+    names = lambda s: {n for n, _ in s}
+    if names(series(om)) != names(series(prom)) or (tool in ("scrape", "budget") and series(om) != series(prom)):
+        print(f"evt-{tool}: the formats give different series:\n  only OpenMetrics: "
+              f"{sorted(series(om) - series(prom))}\n  only Prometheus: {sorted(series(prom) - series(om))}")
+        failed = True
+    print(f"evt-{tool}: {len(om)} families, {len(series(om))} series")
+sys.exit(1 if failed else 0)
+PY
+
+# evt-scrape's own series: prefixed, the duration in seconds; an upstream's
+# `up 0` keeps its name under its source and stands in for nothing.
+sp=$TMP/scrape.prometheus
+grep -qx 'evt_scrape_up{source="router"} 1' "$sp" || fail "evt_scrape_up: $(cat "$sp")"
+grep -qx 'evt_scrape_up{source="gone"} 0' "$sp" || fail "evt_scrape_up of a source that is down: $(cat "$sp")"
+grep -qx 'evt_scrape_samples{source="kiosks"} 2' "$sp" || fail "evt_scrape_samples: $(cat "$sp")"
+grep -qx 'up{source="node"} 0' "$sp" || fail "the upstream's up: $(cat "$sp")"
+[[ $(grep -c '^up{' "$sp") == 1 ]] || fail "evt-scrape writes a bare up: $(cat "$sp")"
+grep -qx 'cdn_spend_total{source="node"} 420' "$sp" || fail "a counter without _total: $(cat "$sp")"
+awk '/^evt_scrape_duration_seconds/ { if ($2 >= 10) bad = 1; n++ } END { exit (n == 4 && !bad) ? 0 : 1 }' "$sp" ||
+  fail "evt_scrape_duration_seconds is not in seconds: $(grep duration "$sp")"
+grep -qx '# UNIT evt_scrape_duration_seconds seconds' "$TMP/scrape.openmetrics" || fail "no UNIT: $(cat "$TMP/scrape.openmetrics")"
+
+# The budget state: one series per state, 1 for the budget's own (at
+# 16:00 edge-spend has spent 54 %, small 2700 %, large 0.3 %).
+bp=$TMP/budget.prometheus
+for state in ok warn over; do
+  grep -q "^evt_budget_state{budget=\"edge-spend\",state=\"$state\"} " "$bp" || fail "no $state series: $(cat "$bp")"
+done
+grep -qx 'evt_budget_state{budget="edge-spend",state="warn"} 1' "$bp" || fail "edge-spend (54 %) is not warn: $(cat "$bp")"
+grep -qx 'evt_budget_state{budget="small",state="over"} 1' "$bp" || fail "small is not over: $(cat "$bp")"
+grep -qx 'evt_budget_state{budget="large",state="ok"} 1' "$bp" || fail "large is not ok: $(cat "$bp")"
+[[ $(grep -c '^evt_budget_state{.*} 1$' "$bp") == 3 ]] || fail "a budget in two states: $(cat "$bp")"
+
+# evt-budget status --textfile: the same text, written whole, nothing on stdout.
+run "${bg[@]}" status --format prometheus --textfile "$TMP/budget.prom" --at 2026-12-05T16:00:00Z
+expect_rc "status --textfile" 0
+[[ ! -s $TMP/out ]] || fail "--textfile also wrote to stdout: $(cat "$TMP/out")"
+cmp -s "$TMP/budget.prom" "$bp" || fail "--textfile differs from stdout: $(diff "$TMP/budget.prom" "$bp")"
+ls "$TMP"/budget.prom.tmp.* 2>/dev/null && fail "a temporary file was left behind"
+run "${bg[@]}" status --textfile "$TMP/budget.prom" --at 2026-12-05T16:00:00Z
+expect_rc "--textfile without --format" 2
+grep -q -- '--textfile needs --format prometheus or openmetrics' "$TMP/err" || fail "usage message: $(cat "$TMP/err")"
+run "${bg[@]}" status --format prometheus --textfile "$TMP/no/such/dir/budget.prom" --at 2026-12-05T16:00:00Z
+expect_rc "--textfile in a folder that is not there" 74
+grep -q "$TMP/no/such/dir/budget.prom" "$TMP/err" || fail "the error does not name the file: $(cat "$TMP/err")"
+echo "prometheus_conventions: ok"
