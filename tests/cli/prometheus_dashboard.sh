@@ -28,14 +28,14 @@ started $!
 wait_listening "$http_port"
 dead_port=$(free_port)
 
-# textfile NAME RC CMD...: CMD's stdout, written the way --textfile writes
-# (a rename); CMD must exit RC.
+# textfile NAME RC CMD...: CMD writes its text with --textfile into the
+# collector's folder, as a site's units run it, and exits RC.
 textfile() {
   local name=$1 rc=$2
   shift 2
-  run "$@"
+  run "$@" --textfile "$textfiles/$name.prom"
   expect_rc "$name" "$rc"
-  mv "$TMP/out" "$textfiles/$name.prom"
+  [[ -s $textfiles/$name.prom ]] || fail "$name: no $textfiles/$name.prom"
 }
 # The dead port fails its probes, so evt-probe exits 1 and the alerts have a target down.
 textfile evt-probe 1 "$bin/evt-probe" http "http://127.0.0.1:$http_port/router" "http://127.0.0.1:$dead_port/" \
