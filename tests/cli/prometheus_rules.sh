@@ -41,6 +41,10 @@ cp "$TMP/out" "$gen/example-rules.yml"
 promtool_ok "check rules (example)" check rules "$gen/example-rules.yml"
 grep -q 'site: "popup-berlin-01"' "$gen/example-rules.yml" || fail "example rules: no site label popup-berlin-01"
 
+run "$bin/evt-budget" --config "$src/prometheus/tests/budget-site.json" --json rules
+expect_rc "evt-budget rules --json" 2
+grep -q -- '--json' "$TMP/err" || fail "rules --json: the message does not name --json: $(cat "$TMP/err")"
+
 # A broken budget is bad config, named by file and pointer, and no rules.
 cat >"$TMP/bad.json" <<'JSON'
 {"site": {"name": "t", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-05T22:00:00Z"},

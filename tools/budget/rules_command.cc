@@ -10,6 +10,9 @@
 namespace evt::budget {
 
 Status RunRules(const Options& options) {
+  // A rule file is the artifact itself; no record kind carries one, and
+  // --json silently giving YAML would break a pipe that expects records.
+  if (options.common.json) return Status::Usage("rules: --json: the rules are YAML for Prometheus, not records");
   EVT_ASSIGN_OR_RETURN(std::string path, FindConfigFile(options.common.config));
   EVT_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
   EVT_ASSIGN_OR_RETURN(BudgetConfig budget, ReadBudgetConfig(config));
