@@ -1,7 +1,8 @@
 # `make install` (cmake --install, PREFIX/DESTDIR): the binaries (from
 # evt_add_tool), man pages, completions where each shell looks for them,
 # the runbook library beside the binaries (share/evt/runbooks, where
-# evt-runbook looks first), an example config, and the systemd units with
+# evt-runbook looks first), the examples, the record schemas with
+# evt-schema, and the systemd units with
 # the installed paths filled in.
 include(GNUInstallDirs)
 
@@ -20,8 +21,19 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/completions/ DESTINATION ${CMAKE_INSTALL
         FILES_MATCHING PATTERN "*.fish")
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/runbooks/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/runbooks)
-install(FILES ${PROJECT_SOURCE_DIR}/examples/event.json DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/examples OPTIONAL)
+# The examples whole (the site config and the catalog, promotions, flows,
+# gates and templates it names by relative path), so a copy of the folder
+# is a site that loads.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/examples)
+# The record schemas, as evt declares them and as JSON Schema 2020-12 (gen/),
+# with evt-schema to validate records and export them again.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/schemas/records/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/schemas/records)
+# The shipped Prometheus rules, their promtool tests and the Grafana dashboard (doc/design.md §13).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/prometheus/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/prometheus)
+if(TARGET evt-schema)
+  install(TARGETS evt-schema RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(DIRECTORY ${EVT_JSONSCHEMA_DIR}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/schemas/jsonschema)
+endif()
 
 # Units name the binaries by their installed path, known only when
 # installing (`cmake --install --prefix` may differ from the configured

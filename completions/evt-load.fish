@@ -59,7 +59,7 @@ complete -c evt-load -n '__evt_load_at run' -l flow -r -F -d 'an evt-probe flow 
 complete -c evt-load -n '__evt_load_at run' -l replay -r -F -d 'replay an nginx/HAProxy access log, a JSON log or load.request records with their recorded timing'
 complete -c evt-load -n '__evt_load_at run' -s X -l method -r -f -d 'the request method for a URL (default GET)'
 complete -c evt-load -n '__evt_load_at run' -s H -l header -r -f -d 'add a request header "Name: value" (repeatable)'
-complete -c evt-load -n '__evt_load_at run' -l rate -r -f -d 'arrivals per second (the profile\'s rate; a replay\'s own timing ignores it)'
+complete -c evt-load -n '__evt_load_at run' -l rate -r -f -d 'arrivals per second, for the constant profile (a ramp, steps, sine or stages file carries its own rates)'
 complete -c evt-load -n '__evt_load_at run' -l profile -r -f -d 'constant (default), ramp:A-B/DURATION, steps:R1,R2,.../DURATION, sine:MEAN:AMPLITUDE:PERIOD or @FILE.json'
 complete -c evt-load -n '__evt_load_at run' -l duration -r -f -d 'how long to send (default 10s; a replay: the log\'s own length)'
 complete -c evt-load -n '__evt_load_at run' -l max-in-flight -r -f -d 'at most N requests in flight; when it bites, the late sends are counted as slip (default rate x timeout, at least 64)'

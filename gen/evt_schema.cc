@@ -1,18 +1,25 @@
 // evt-schema: the developer's view of the record schemas.
 //   evt-schema evt7 MAN_SRC_FILE   prints man/evt.7
 //   evt-schema validate [FILE|-]   checks JSON Lines records against the schemas
-// Not installed: the docs script and the CLI tests run it from the build tree.
+//   evt-schema export --jsonschema [KIND...] [--directory DIR]
+//                                  the schemas as JSON Schema 2020-12
+// Installed beside the tools, so a site can check records and hand the
+// schemas to its own validators.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "common/cli_main.h"
 #include "common/record_schema.h"
 #include "common/record_schema_data.h"
+#include "common/json_writer.h"
 #include "gen/evt7_page.h"
+#include "gen/json_schema_export.h"
 #include "gen/record_stream_check.h"
 
 namespace evt {
@@ -21,6 +28,9 @@ namespace {
 struct Options {
   std::string man_source;
   std::string input = "-";
+  bool jsonschema = false;
+  std::vector<std::string> kinds;
+  std::string directory;
 };
 
 // Loaded here rather than through BuiltinRecordSchemas() so a broken schema
@@ -67,6 +77,53 @@ Status Validate(const Options& options) {
   return Status::WithCode(code, "");  // the findings are already printed
 }
 
+Result<std::vector<const KindSchema*>> SelectKinds(const RecordSchemas& schemas, const std::vector<std::string>& names) {
+  std::vector<const KindSchema*> kinds;
+  if (names.empty()) {
+    for (const KindSchema& kind : schemas.kinds()) kinds.push_back(&kind);
+    return kinds;
+  }
+  for (const std::string& name : names) {
+    const KindSchema* kind = schemas.Find(name);
+    if (kind == nullptr) return Status::Usage("unknown record kind \"" + name + "\"; without a KIND every kind is exported");
+    kinds.push_back(kind);
+  }
+  return kinds;
+}
+
+Status WriteJsonFile(const std::filesystem::path& path, const Value& document) {
+  Result<std::string> json = ToJson(document);
+  if (!json.ok()) return json.status().Prefixed(path.string());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << *json << '\n';
+  out.close();
+  if (!out) return Status::IoErr(path.string() + ": cannot write");
+  return Status::Ok();
+}
+
+// Every kind's document as DIR/KIND.schema.json, and the one for any record
+// as DIR/records.schema.json.
+Status ExportToDirectory(const std::vector<const KindSchema*>& kinds, const std::filesystem::path& directory) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) return Status::IoErr(directory.string() + ": cannot create: " + error.message());
+  for (const KindSchema* kind : kinds)
+    EVT_RETURN_IF_ERROR(WriteJsonFile(directory / (kind->kind + ".schema.json"), KindJsonSchema(*kind)));
+  return WriteJsonFile(directory / "records.schema.json", RecordsJsonSchema(kinds));
+}
+
+Status Export(const Options& options) {
+  Result<RecordSchemas> schemas = LoadSchemas();
+  if (!schemas.ok()) return schemas.status();
+  Result<std::vector<const KindSchema*>> kinds = SelectKinds(*schemas, options.kinds);
+  if (!kinds.ok()) return kinds.status();
+  if (!options.directory.empty()) return ExportToDirectory(*kinds, options.directory);
+  Result<std::string> json = ToJson(RecordsJsonSchema(*kinds));
+  if (!json.ok()) return json.status();
+  std::cout << *json << '\n';
+  return Status::Ok();
+}
+
 void BuildCli(CLI::App& app, Options& options, std::function<Status()>& run) {
   app.require_subcommand(1);
   CLI::App* evt7 = app.add_subcommand("evt7", "print man/evt.7, generated from the record schemas");
@@ -76,13 +133,23 @@ void BuildCli(CLI::App& app, Options& options, std::function<Status()>& run) {
       "validate", "check JSON Lines records against the schemas; exit 1 if one is invalid, 65 if a line is not JSON");
   validate->add_option("FILE", options.input, "the records; - (the default) for standard input");
   validate->callback([&] { run = [&] { return Validate(options); }; });
+  CLI::App* export_command = app.add_subcommand(
+      "export", "write the schemas in a standard schema language: one document for any record on stdout");
+  export_command->add_flag("--jsonschema", options.jsonschema, "as JSON Schema 2020-12 (the only language so far)")
+      ->required();
+  export_command->add_option("KIND", options.kinds, "only these record kinds; all without one");
+  export_command->add_option("-d,--directory", options.directory,
+                             "write DIR/KIND.schema.json for each kind and DIR/records.schema.json instead")
+      ->type_name("DIR");
+  export_command->callback([&] { run = [&] { return Export(options); }; });
 }
 
 }  // namespace
 }  // namespace evt
 
 int main(int argc, char** argv) {
-  CLI::App app{"Writes evt(7) from the record schemas and checks records against them.", "evt-schema"};
+  CLI::App app{"Writes evt(7) from the record schemas, checks records against them, exports them as JSON Schema.",
+               "evt-schema"};
   evt::Options options;
   std::function<evt::Status()> run;
   evt::BuildCli(app, options, run);

@@ -11,17 +11,19 @@
 #   7 the night shift: the installed units alone, on their timers'
 #     schedules compressed, through an uplink failure, a drained battery
 #     and a hot swap, with a page at a webhook receiver
+#   8 peak: a ramp of buyers (evt-load) through the checkout while the
+#     primary uplink is cut: rate, latency, cleanups, slip, budget burn
 #   then the go/no-go summary, where the state and the audit trail are
 # Usage: scripts/rehearsal.sh BUILD_DIR [--headless] [--keep] [--act NAME]
 #   --headless  no pretty output: every tool's records (JSON Lines) go to
 #               $REHEARSAL_RECORDS (else a file named at the end)
 #   --keep      leave the temp dir (state, logs, audit trail) for inspection
 #   --act NAME  run one act (the site is set up as for all of them): one of
-#               preflight failover rotate gate-sync battery hot-swap night-shift
+#               preflight failover rotate gate-sync battery hot-swap night-shift peak
 # Exit 0 on go, 1 on no-go, 2 on bad usage or a missing prerequisite.
 set -euo pipefail
 
-ALL_ACTS=(preflight failover rotate gate-sync battery hot-swap night-shift)
+ALL_ACTS=(preflight failover rotate gate-sync battery hot-swap night-shift peak)
 usage() { echo "usage: $0 BUILD_DIR [--headless] [--keep] [--act NAME]; acts: ${ALL_ACTS[*]}" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 BUILD=$1
@@ -47,7 +49,7 @@ LIB=$ROOT/scripts/rehearsal
 STARTED_AT=$(date +%s%N)
 
 die() { echo "rehearsal: $*" >&2; exit 2; }
-for tool in failover probe price token scrape budget runbook; do
+for tool in failover probe price token scrape budget runbook load; do
   [[ -x $BIN/evt-$tool ]] || die "$BIN/evt-$tool is not built"
 done
 for need in nginx jq curl python3 sqlite3 /lib/nut/dummy-ups /lib/nut/upsd; do
@@ -74,6 +76,8 @@ source "$LIB/services.bash"
 source "$LIB/site.bash"
 # shellcheck source=rehearsal/acts.bash
 source "$LIB/acts.bash"
+# shellcheck source=rehearsal/peak.bash
+source "$LIB/peak.bash"
 # shellcheck source=rehearsal/night_shift.bash
 source "$LIB/night_shift.bash"
 
@@ -104,17 +108,18 @@ trap 'exit 143' TERM
 export EVT_CONFIG=$T/event.json EVT_STATE_DIR=$T/state XDG_CONFIG_HOME=$T/no-config
 export PATH="$BIN:$T/bin:$PATH" SHOP_API_KEY=sk-test-123 NO_COLOR=1
 PORT_primary=$(free_port) PORT_local=$(free_port) PORT_cdn=$(free_port) PORT_origin=$(free_port)
-PORT_checkout=$(free_port) PORT_nut=$(free_port)
+PORT_checkout=$(free_port) PORT_nut=$(free_port) PORT_router=$(free_port)
 PREFLIGHT_SKU=HOODIE
 write_fake_commands
 write_buy_flow "$T/flows/buy.json" "$PORT_checkout"
 write_site_config "$EVT_CONFIG"
 
-say "== the site: nginx primary :$PORT_primary, local :$PORT_local, CDN edge :$PORT_cdn, checkout :$PORT_checkout, UPS :$PORT_nut"
+say "== the site: nginx primary :$PORT_primary, local :$PORT_local, CDN edge :$PORT_cdn, checkout :$PORT_checkout behind the router :$PORT_router, UPS :$PORT_nut"
 start_uplink_nginx primary "$PORT_primary"
 start_uplink_nginx local "$PORT_local"
 start_cdn_nginx "$PORT_cdn" "$PORT_origin"
 start_checkout_nginx "$PORT_checkout"
+start_router_nginx "$PORT_router"
 start_nut "$PORT_nut"
 seed_keys
 feed_budget
@@ -131,4 +136,5 @@ act gate-sync act_gate_sync
 act battery act_battery
 act hot-swap act_hot_swap
 act night-shift act_night_shift
+act peak act_peak
 act_summary

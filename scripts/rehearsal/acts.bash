@@ -1,18 +1,20 @@
 # Sourced by scripts/rehearsal.sh: the acts. Each keeps the records of
 # the tools it runs in $T/out/NAME.jsonl and appends them to $RECORDS;
-# each sets its verdict in VERDICT[act] ("go" or "no-go: why").
-declare -A VERDICT=()
+# each sets its verdict in VERDICT[act] ("go" or "no-go: why"), and may
+# give the figure it was judged on (FIGURE[act]) for the table.
+declare -A VERDICT=() FIGURE=()
 ACTS=()
 mkdir -p "$T/out"
 
 say() { [[ $HEADLESS -eq 1 ]] || printf '%s\n' "$*"; }
 head_act() { say ""; say "== $*"; }
-set_verdict() {  # ACT go|"no-go: why"
+set_verdict() {  # ACT go|"no-go: why" [FIGURE]
   ACTS+=("$1")
   VERDICT[$1]=$2
+  FIGURE[$1]=${3:-}
 }
-verdict() {  # ACT go|"no-go: why"
-  set_verdict "$1" "$2"
+verdict() {  # ACT go|"no-go: why" [FIGURE]
+  set_verdict "$@"
   say "   -> $2"
 }
 
@@ -82,13 +84,17 @@ act_preflight() {
   wait_active primary 15 || true
 }
 
+# The primary uplink cut, and back (the peak act cuts it under load).
+cut_primary() { kill -KILL "$SPAWNED_nginx_primary"; }
+restore_primary() { start_uplink_nginx primary "$PORT_primary"; }
+
 act_failover() {
   head_act "2. the primary uplink dies under evt-failover watch"
   wait_active primary 15 || say "   (the primary is not active before the kill: $(active_path))"
   rec last-good evt-probe http --json "http://127.0.0.1:$PORT_primary/ok"
   local seen_ms switch="" i
   seen_ms=$(jq -r "$JQ_MS"' select(.kind == "probe") | .ts | ms' "$T/out/last-good.jsonl")
-  kill -KILL "$SPAWNED_nginx_primary"
+  cut_primary
   say "   primary nginx killed (last answered at $(jq -r 'select(.kind == "probe") | .ts' "$T/out/last-good.jsonl"))"
   for ((i = 0; i < 100; i++)); do
     switch=$(jq -c "$JQ_MS"' select(.kind == "failover" and .event == "switch" and .active == "local" and (.ts | ms) >= '"$seen_ms"')' \
@@ -110,7 +116,7 @@ act_failover() {
   runbook failover-to-local --var action=release
   if [[ $forced -eq 0 && $RC -eq 0 ]]; then verdict failover-to-local go; else verdict failover-to-local "no-go: force $forced, release $RC"; fi
   # The primary comes back; the rules move traffic back after failback_after.
-  start_uplink_nginx primary "$PORT_primary"
+  restore_primary
   say "   primary restarted; on-call heard: $(grep -c . "$T/notify.log") line(s) so far"
 }
 
@@ -280,7 +286,7 @@ act_summary() {
   local act overall=go elapsed
   head_act "6. go/no-go"
   for act in "${ACTS[@]}"; do
-    say "$(printf '   %-18s %s' "$act" "${VERDICT[$act]}")"
+    say "$(printf '   %-18s %s%s' "$act" "${VERDICT[$act]}" "${FIGURE[$act]:+  [${FIGURE[$act]}]}")"
     [[ ${VERDICT[$act]} == go ]] || overall=no-go
   done
   elapsed=$((($(date +%s%N) - STARTED_AT) / 1000000))

@@ -56,7 +56,8 @@ SH
 }
 
 # The rehearsal's site as /etc/evt/event.json, with what the example adds
-# for the night: the state root in the config, the primary's on_down hook
+# for the night: the state root in the config (without the day's hooks,
+# which point the day's router at a path), the primary's on_down hook
 # and the on-call webhook as examples/event.json writes them (pointed at
 # the receiver), the gates, a kiosk and the services reached through $N/bin.
 write_night_config() {  # UPLINK_PORT HOOK_URL
@@ -64,6 +65,7 @@ write_night_config() {  # UPLINK_PORT HOOK_URL
   jq --slurpfile ex "$ROOT/examples/event.json" --arg uplink "http://127.0.0.1:$1/ok" --arg hook "$2" --arg n "$N" '
     .site.state_dir = "../../var/lib/evt"
     | .probe.targets.uplink.url = $uplink
+    | .failover.paths |= map(del(.on_activate))
     | .failover.paths[0].on_down = $ex[0].failover.paths[0].on_down
     | .runbook = { allow_exec: [$n + "/bin/svc", $n + "/bin/to-gate", $n + "/bin/to-kiosk"],
                    notify: ($ex[0].runbook.notify | .webhook.url = $hook) }

@@ -67,11 +67,15 @@ start_nginx_named() {  # NAME URL_TO_WAIT_FOR
   wait_http "$2" "nginx $1"
 }
 
-# The primary uplink's target and the local fallback: /ok and /orders.
+# The primary uplink's target and the local fallback: /ok and /orders;
+# the rest goes on to the checkout API, as a path to the shop does (the
+# peak act's buyers reach the shop through whichever path is active).
 start_uplink_nginx() {  # NAME PORT
   nginx_conf "$1" "server { listen 127.0.0.1:$2;
     location = /ok { default_type text/plain; return 200 '$1\n'; }
-    location = /orders { return 200 '{\"accepting\":true,\"at\":\"$1\"}'; } }"
+    location = /orders { return 200 '{\"accepting\":true,\"at\":\"$1\"}'; }
+    location / { proxy_pass http://shop; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }" \
+    "upstream shop { server 127.0.0.1:$PORT_checkout; keepalive 16; }"
   start_nginx_named "$1" "http://127.0.0.1:$2/ok"
 }
 

@@ -35,9 +35,13 @@ SH
 # ends within the hour, tokens live two minutes, paths are probed every
 # 300 ms, the budget governor holds a level for two seconds.
 write_site_config() {
-  local starts ends
+  local starts ends route
   starts=$(date -u -d '-10 minutes' +%Y-%m-%dT%H:%M:%SZ)
   ends=$(date -u -d '+50 minutes' +%Y-%m-%dT%H:%M:%SZ)
+  # A path's hook points the site's router at it, as examples/event.json's
+  # do (the router is peak.bash's).
+  route='{ "template": "'$ROOT'/examples/templates/upstream.conf.tmpl", "write": "'$ROUTER'/evt-upstream.conf",
+             "then": ["nginx", "-p", "'$ROUTER'", "-c", "'$ROUTER'/nginx.conf", "-e", "'$ROUTER'/error.log", "-s", "reload"] }'
   cat >"$1" <<JSON
 {
   "site": { "name": "rehearsal", "starts_at": "$starts", "ends_at": "$ends" },
@@ -48,9 +52,10 @@ write_site_config() {
                   "min_hit_ratio": 0.85 },
     "checkout": { "check": "flow", "flow": "$T/flows/buy.json", "interval": "30s" } } },
   "failover": { "fast_interval": "200ms", "failback_after": "3s", "paths": [
-    { "name": "primary", "targets": ["uplink"], "rise": 2, "fall": 2,
-      "degraded": { "raise": { "loss": 0.5, "p95_ms": 800 }, "clear": { "loss": 0.1, "p95_ms": 400 } } },
-    { "name": "local", "always_up": true } ] },
+    { "name": "primary", "targets": ["uplink"], "rise": 2, "fall": 2, "vars": { "upstream": "127.0.0.1:$PORT_primary" },
+      "degraded": { "raise": { "loss": 0.5, "p95_ms": 800 }, "clear": { "loss": 0.1, "p95_ms": 400 } },
+      "on_activate": [ $route ] },
+    { "name": "local", "always_up": true, "vars": { "upstream": "127.0.0.1:$PORT_local" }, "on_activate": [ $route ] } ] },
   "price": { "catalog": "$ROOT/examples/price/catalog.json", "promotions": "$ROOT/examples/price/promotions.json" },
   "token": { "issuer": "rehearsal", "audience": "gate", "ttl": "2m", "leeway": "5s" },
   "scrape": { "sources": { "ups": { "nut": "127.0.0.1:$PORT_nut", "ups": "kit1", "timeout": "3s" } } },
@@ -63,7 +68,9 @@ write_site_config() {
     "budgets": [ { "name": "edge-spend", "unit": "money", "limit": 5000, "currency": "EUR", "window": "event",
                    "thresholds": [0.5, 0.8, 1.0], "cost_per_1k": { "resource": "edge.exec", "max": 1 } },
                  { "name": "battery", "unit": "energy", "source": "ups", "capacity_wh": 1000,
-                   "nominal_w": 1000, "reserve_wh": 50 } ] },
+                   "nominal_w": 1000, "reserve_wh": 50 },
+                 { "name": "checkout-peak", "unit": "error", "objective": $PEAK_OBJECTIVE, "events_from": "checkout-peak",
+                   "window": "event", "include_synthetic": true } ] },
   "runbook": { "dirs": ["$ROOT/runbooks"], "allow_exec": ["$T/bin/svc", "$T/bin/to-gate", "$T/bin/primary-ctl", "$T/bin/notify"],
                "notify": { "command": ["$T/bin/notify"] } },
   "runbooks": {

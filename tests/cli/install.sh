@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make install DESTDIR=...`: the installed tree runs (binaries, man pages,
-# completions, the runbook library found beside the binaries) and
-# systemd-analyze accepts the units.
+# completions, the runbook library found beside the binaries, the examples
+# whole, the record schemas with evt-schema) and systemd-analyze accepts
+# the units, which take the config from /etc/evt.
 # Usage: install.sh BUILD_DIR
 source "$(dirname "$0")/lib.sh"
 build=$1
@@ -12,7 +13,7 @@ DESTDIR=$root cmake --install "$build" --prefix "$prefix" >"$TMP/install.log" 2>
 bin=$root$prefix/bin
 for tool in "$build"/bin/evt-*; do
   name=$(basename "$tool")
-  [[ $name == evt-schema ]] && continue  # a developer generator, not installed
+  [[ $name == evt-schema ]] && continue  # the schemas' tool, checked below: no man page or completions of its own
   [[ -x $bin/$name ]] || fail "$name was not installed"
   "$bin/$name" --version >/dev/null || fail "$name --version failed when installed"
   [[ -s $root$prefix/share/man/man1/$name.1 ]] || fail "$name.1 was not installed"
@@ -20,7 +21,34 @@ for tool in "$build"/bin/evt-*; do
   [[ -s $root$prefix/share/zsh/vendor-completions/_$name ]] || fail "zsh completion for $name"
   [[ -s $root$prefix/share/fish/vendor_completions.d/$name.fish ]] || fail "fish completion for $name"
 done
-[[ ! -e $bin/evt-schema ]] || fail "evt-schema is a developer tool and must not be installed"
+
+# The record schemas, evt's own and exported as JSON Schema, and evt-schema,
+# which validates records with them.
+share=$root$prefix/share/evt
+[[ -x $bin/evt-schema ]] || fail "evt-schema was not installed"
+src=$(cd "$(dirname "$0")/../.." && pwd)
+for file in "$src"/schemas/records/*.json; do
+  kind=$(basename "$file" .json)
+  cmp -s "$file" "$share/schemas/records/$kind.json" || fail "schemas/records/$kind.json was not installed"
+  [[ -s $share/schemas/jsonschema/$kind.schema.json ]] || fail "the JSON Schema of $kind was not installed"
+done
+jq -c '.example' "$share"/schemas/records/*.json >"$TMP/examples.jsonl" || fail "an installed schema is not JSON"
+run "$bin/evt-schema" validate "$TMP/examples.jsonl"
+expect_rc "the installed evt-schema on the installed schemas' examples" 0
+run "$bin/evt-schema" export --jsonschema
+expect_rc "the installed evt-schema export" 0
+cmp -s "$TMP/out" "$share/schemas/jsonschema/records.schema.json" ||
+  fail "the installed records.schema.json is not what the installed evt-schema exports"
+
+# The examples whole: a copy of the installed folder is a site whose every
+# tool's config check passes, the files its config names included.
+diff -r "$src/examples" "$share/examples" >"$TMP/examples.diff" || fail "the installed examples differ: $(head -20 "$TMP/examples.diff")"
+cp -R "$share/examples" "$TMP/site"
+for tool in budget failover load price probe runbook scrape token; do
+  SHOP_API_KEY=k SHOP_TEST_CARD=c ONCALL_HOOK=h ROUTER_PASSWORD=p PATH="$bin:$PATH" \
+    run "$bin/evt-$tool" --config "$TMP/site/event.json" config check
+  expect_rc "evt-$tool config check of the installed examples" 0
+done
 [[ -s $root$prefix/share/man/man7/evt.7 ]] || fail "evt.7 was not installed"
 [[ ! -e $root$prefix/share/man/man1/src ]] || fail "the man page sources were installed"
 
@@ -58,6 +86,7 @@ done
 # operator passing the same config does, and run as the evt user.
 for unit in "$units"/*.service; do
   ! grep -q EVT_STATE_DIR "$unit" || fail "$(basename "$unit") sets EVT_STATE_DIR; the config's site.state_dir decides"
+  grep -qx "Environment=EVT_CONFIG=/etc/evt/event.json" "$unit" || fail "$(basename "$unit") does not read /etc/evt/event.json"
   grep -qx "User=evt" "$unit" && grep -qx "Group=evt" "$unit" || fail "$(basename "$unit") does not run as evt"
 done
 sysusers=$root$prefix/lib/sysusers.d/evt.conf

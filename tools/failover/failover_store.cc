@@ -176,6 +176,14 @@ Status FailoverStore::RequestForce(const std::string& path, Duration how_long) {
 }
 Status FailoverStore::RequestRelease() { return AddRequest(true, "", Duration(0)); }
 
+Result<bool> FailoverStore::ForceWaiting() {
+  Result<Statement> st = store_->Prepare("SELECT release FROM requests ORDER BY id DESC LIMIT 1");
+  if (!st.ok()) return st.status();
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  return *row && st->ColumnInt64(0) == 0;
+}
+
 Result<std::vector<ForceRequest>> FailoverStore::TakeRequests() {
   Result<Transaction> tx = Transaction::Begin(*store_, TxMode::kWrite);
   if (!tx.ok()) return tx.status();

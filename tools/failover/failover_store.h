@@ -53,6 +53,9 @@ class FailoverStore {
   Status RequestRelease();
   // Requests not yet taken, oldest first; they are removed.
   Result<std::vector<ForceRequest>> TakeRequests();
+  // Whether the newest request not yet taken is a force: a release must
+  // then be queued after it, though nothing is forced yet.
+  Result<bool> ForceWaiting();
 
  private:
   FailoverStore(Store store, std::string folder)

@@ -165,7 +165,11 @@ Status RunRelease(const Options& o) {
   if (!store.ok()) return store.status();
   Result<std::optional<DeciderSnapshot>> state = store->LoadSnapshot();
   if (!state.ok()) return state.status();
-  if (!*state || (*state)->forced.empty()) {
+  // A force the daemon has not taken yet is released too: it would
+  // otherwise land after this release and hold for its whole duration.
+  Result<bool> force_waiting = store->ForceWaiting();
+  if (!force_waiting.ok()) return force_waiting.status();
+  if ((!*state || (*state)->forced.empty()) && !*force_waiting) {
     std::cout << "release: nothing is forced in " << *dir << "\n";
     return Status::Ok();
   }

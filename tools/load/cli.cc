@@ -22,7 +22,9 @@ void AddUnitOptions(CLI::App& run, Options& o) {
 }
 
 void AddPacingOptions(CLI::App& run, Options& o) {
-  run.add_option("--rate", o.rate, "arrivals per second (the profile's rate; a replay's own timing ignores it)")
+  run.add_option("--rate", o.rate,
+                 "arrivals per second, for the constant profile (a ramp, steps, sine or stages file carries its own "
+                 "rates)")
       ->type_name("N")
       ->check(CLI::Range(0.0, 1e6));
   run.add_option("--profile", o.profile,

@@ -17,8 +17,8 @@ struct Options {
   std::string url;                 // the unit of load: a URL,
   std::string flow_file;           // or an evt-probe flow file (a virtual buyer),
   std::string replay_file;         // or a log / load.request records to replay
-  double rate = 0;                 // requests (or buyers) per second; the profile's peak when a profile is given
-  std::string profile;             // constant, ramp:A-B/D, steps:..., sine:..., or @FILE.json
+  double rate = 0;                 // requests (or buyers) per second, for the constant profile only
+  std::string profile;             // constant, ramp:A-B/D, steps:..., sine:..., or @FILE.json (their own rates)
   std::string duration;            // "10s"
   std::int64_t max_in_flight = 0;  // 0: rate x timeout, bounded
   std::int64_t max_requests = 0;   // 0: what rate x duration needs

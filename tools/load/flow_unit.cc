@@ -45,7 +45,8 @@ void FlowUnit::Start(std::int64_t seq, MicroTime intended, MicroTime sent, std::
   auto done = [this, finished = std::move(finished)](probe::FlowResult result) {
     (result.ok ? buyers_ok_ : buyers_failed_)++;
     for (const probe::StepResult& step : result.steps) {
-      if (step.always && step.outcome != probe::StepOutcome::kOk) {
+      // A skipped cleanup had nothing to undo (the cart was never opened).
+      if (step.always && step.outcome == probe::StepOutcome::kFailed) {
         ++cleanup_failures_;
         break;
       }

@@ -32,7 +32,7 @@ class FlowUnit final : public LoadUnit {
   void Start(std::int64_t seq, MicroTime intended, MicroTime sent, std::function<void(RequestOutcome)> outcome,
              std::function<void()> finished) override;
 
-  // Buyers whose cleanup (`always`) steps did not all succeed: what a
+  // Buyers with a cleanup (`always`) step that ran and failed: what a
   // load test leaves behind in the shop.
   std::int64_t cleanup_failures() const { return cleanup_failures_; }
   std::int64_t buyers_ok() const { return buyers_ok_; }

@@ -169,8 +169,11 @@ Result<LoadProfile> ParseShape(std::string_view spec, double rate, std::optional
 }  // namespace
 
 Result<LoadProfile> ParseLoadProfile(std::string_view spec, double rate, std::optional<Duration> duration) {
-  Result<LoadProfile> profile = ParseShape(spec, rate, duration);
   bool constant = spec.empty() || spec == "constant";  // its errors are about --rate and --duration
+  // A rate the profile would ignore is refused rather than silently dropped.
+  if (!constant && rate > 0)
+    return Status::Usage("--rate and --profile " + std::string(spec) + ": the profile sets its own rates; give one");
+  Result<LoadProfile> profile = ParseShape(spec, rate, duration);
   if (!profile.ok()) return constant ? profile.status() : profile.status().Prefixed("--profile " + std::string(spec));
   if (profile->PeakRate() <= 0) return Status::Usage("--profile " + std::string(spec) + ": the rate is 0 throughout");
   return profile;

@@ -1,4 +1,5 @@
 #include <csignal>
+#include <unistd.h>
 #include <memory>
 
 #include "common/messages.h"
@@ -59,7 +60,9 @@ Status RunLoad(const Options& o) {
   std::unique_ptr<LiveView> view;
   if (WantLiveView(o.common, RealTerminalEnv())) view = std::make_unique<LiveView>(stderr, plan.description.target);
   if (!o.name.empty()) plan.description.target = o.name;
-  WindowOutput windows(out, format == OutputFormat::kRecords, plan.description.target, std::move(view),
+  // On a terminal the live view is the output: records would scroll it away.
+  const bool terminal = view != nullptr;
+  WindowOutput windows(out, format == OutputFormat::kRecords && !terminal, plan.description.target, std::move(view),
                        std::move(rules));
 
   OpenLoopSettings settings;
@@ -74,7 +77,12 @@ Status RunLoad(const Options& o) {
   plan.description.reason = ReasonOf(summary, plan, bound);
   EVT_RETURN_IF_ERROR(windows.status());
   EVT_RETURN_IF_ERROR(raw.Close());
-  EVT_RETURN_IF_ERROR(WriteSummary(format, out, plan.description, summary, windows.last()));
+  if (terminal && format == OutputFormat::kRecords) {
+    std::fputs(SummaryLine(plan.description, summary.total, TerminalWidth(STDOUT_FILENO, RealTerminalEnv())).c_str(),
+               stdout);
+  } else {
+    EVT_RETURN_IF_ERROR(WriteSummary(format, out, plan.description, summary, windows.last()));
+  }
   if (auto* flow = dynamic_cast<FlowUnit*>(plan.unit.get()); flow != nullptr && flow->cleanup_failures() > 0)
     PrintWarning(std::to_string(flow->cleanup_failures()) + " buyer(s) did not finish their cleanup steps");
   switch (plan.description.stopped) {

@@ -42,6 +42,22 @@ Status RawOutput::Close() {
   return status_.Prefixed("--raw " + path_);
 }
 
+std::string SummaryLine(const RunDescription& description, const LoadWindow& whole_run, int width) {
+  char head[96];
+  char tail[160];
+  double p99 = static_cast<double>(whole_run.corrected.ValueAtPercentile(99)) / 1000.0;
+  std::snprintf(head, sizeof head, "%s after %.1f s: %lld sent, %lld failed", StopCauseName(description.stopped),
+                whole_run.seconds, static_cast<long long>(whole_run.sent),
+                static_cast<long long>(whole_run.error_count()));
+  std::snprintf(tail, sizeof tail, "(%.1f/s of %.0f/s, p99 %.3g ms)", whole_run.achieved_rate(), whole_run.target_rate,
+                p99);
+  std::string out = head;
+  out += static_cast<int>(out.size() + 1 + std::strlen(tail)) <= width ? " " : "\n";
+  out += tail;
+  if (!description.reason.empty()) out += "\n" + description.reason;
+  return out + "\n";
+}
+
 Status WriteSummary(OutputFormat format, RecordWriter& out, const RunDescription& description,
                     const OpenLoopSummary& summary, const LoadWindow& last) {
   if (format == OutputFormat::kRecords) return out.Write(SummaryRecord(description, summary.total));

@@ -23,6 +23,9 @@ constexpr std::int64_t kMinDefaultInFlight = 64;
 
 Status CheckUnitChoice(const Options& o) {
   if (!o.flow_file.empty() && !o.replay_file.empty()) return Status::Usage("--flow and --replay: give one of them");
+  // A replay keeps the log's own timing: a rate or profile would be ignored.
+  if (!o.replay_file.empty() && (o.rate > 0 || !o.profile.empty()))
+    return Status::Usage("--replay keeps the log's timing: --speed scales it, --rate and --profile do not apply");
   if (o.flow_file.empty() && o.url.empty())
     return Status::Usage(o.replay_file.empty() ? "give a URL, --flow FILE or --replay FILE with a base URL"
                                                : "--replay: give the base URL the log's paths are sent to");

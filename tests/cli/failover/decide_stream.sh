@@ -85,6 +85,19 @@ run "$FAILOVER" release --queue --state-dir "$TMP/state"
 expect_rc "release" 0
 run "${D[@]}" <"$TMP/c.jsonl"
 [[ $(jq -sc 'map(.event + ":" + .path)' "$TMP/out") == '["released:local","switch:5g"]' ]] || fail "release: $(cat "$TMP/out")"
+# A release right after a force the decider has not taken yet releases it
+# too: else the force lands after the release and holds for its 10 minutes.
+run "$FAILOVER" force local --for 10m --queue --config "$TMP/event.json" --state-dir "$TMP/state"
+expect_rc "force, not yet taken" 0
+run "$FAILOVER" release --queue --state-dir "$TMP/state"
+expect_rc "release of a force not yet taken" 0
+grep -q "requested" "$TMP/out" || fail "release of a force not yet taken requested nothing: $(cat "$TMP/out")"
+run "${D[@]}" <"$TMP/c.jsonl"
+[[ $(jq -sc '[.[] | select(.event != "switch") | .event + ":" + .path]' "$TMP/out") == '["forced:local","released:local"]' ]] ||
+  fail "force then release in one take: $(cat "$TMP/out")"
+run "$FAILOVER" status --json --config "$TMP/event.json" --state-dir "$TMP/state"
+jq -se 'map(select(.active))[0].path == "5g" and all(.forced_until == null)' "$TMP/out" >/dev/null ||
+  fail "the force held after its release: $(cat "$TMP/out")"
 run "$FAILOVER" force nowhere --config "$TMP/event.json" --state-dir "$TMP/state"
 expect_rc "force of an unknown path" 2
 EVT_FAILOVER_IN_ACTION=1 run "$FAILOVER" force local --config "$TMP/event.json" --state-dir "$TMP/state"

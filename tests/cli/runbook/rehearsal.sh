@@ -5,7 +5,8 @@
 # across the gates (the double admission made offline is reported, and the
 # rescans are refused at both); the governor's decisions follow the battery
 # (shed while it drains, restore once recharged) and the runbook acted on
-# them. Every record follows its schema.
+# them; the peak's buyers ran through a switch to local. Every record
+# follows its schema.
 source "$(dirname "$0")/../lib.sh"
 for need in nginx jq curl python3 sqlite3 /lib/nut/dummy-ups /lib/nut/upsd; do
   command -v "$need" >/dev/null || fail "$need is missing: scripts/install-deps.sh test"
@@ -87,6 +88,13 @@ jq -se 'map(select(.kind == "step" and .runbook == "shed-non-essential" and .out
 jq -se 'map(select(.kind == "runbook" and .outcome == "ok") | .runbook) as $ok
   | all(("gate-sync", "redemption-sync", "shed-non-essential", "synthetic-buy", "notify-oncall"); . as $r | $ok | index($r))' \
   "$records" >/dev/null || fail "the night shift's history lacks a job: $(jq -c 'select(.kind == "runbook") | [.runbook, .outcome]' "$records")"
+# The peak: one evt-load run of buyers through the checkout, marked
+# synthetic, its every due buyer sent, and a switch to local while it ran.
+jq -se "$MS"'(map(select(.kind == "load.summary" and .target == "checkout-peak" and .synthetic == "load"))) as $s
+  | ($s | length) == 1 and $s[0].sent == $s[0].intended and $s[0].intended > 0
+    and ((($s[0].ts | ms)) as $from | any(.[]; .kind == "failover" and .event == "switch" and .active == "local"
+         and (.ts | ms) >= $from and (.ts | ms) <= $from + $s[0].duration_ms))' "$records" >/dev/null ||
+  fail "the peak act's run: $(jq -c 'select(.kind == "load.summary")' "$records")"
 grep -q '^rehearsal: go in ' "$TMP/out" || fail "not go: $(cat "$TMP/out" "$TMP/err")"
 
 # 4. Interrupted (SIGINT, as a Ctrl-C) once the site is up: every process it

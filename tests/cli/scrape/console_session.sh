@@ -83,7 +83,7 @@ run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$state" --format prome
 expect_rc "textfile" 0
 [[ ! -s $TMP/out ]] || fail "textfile: stdout should be empty"
 grep -qx 'cdn_hit_ratio{source="cdn"} 0.93' "$TMP/scrape.prom" || fail "textfile: $(cat "$TMP/scrape.prom")"
-grep -qx '# TYPE cdn_spend_cents counter' "$TMP/scrape.prom" || fail "textfile types: $(cat "$TMP/scrape.prom")"
+grep -qx '# TYPE cdn_spend_cents_total counter' "$TMP/scrape.prom" || fail "textfile types: $(cat "$TMP/scrape.prom")"
 grep -qx 'kiosk_up{source="kiosks",kiosk="kiosk1"} 0' "$TMP/scrape.prom" || fail "textfile labels"
 ls "$TMP" | grep -q 'scrape.prom.tmp' && fail "a temporary file was left behind"
 

@@ -151,6 +151,8 @@ TEST_CASE("load profile: errors name the flag and the bad part", "[load][profile
   CHECK(ParseError("sine:100:x:10s", 0, seconds(5)) == "--profile sine:100:x:10s: amplitude \"x\" is not a number");
   CHECK(ParseError("sine:0:0:10s", 0, seconds(5)) == "--profile sine:0:0:10s: the rate never rises above 0");
   CHECK(ParseError("ramp:0-0/10s") == "--profile ramp:0-0/10s: the rate is 0 throughout");
+  CHECK(ParseError("ramp:0-100/10s", 50) ==
+        "--rate and --profile ramp:0-100/10s: the profile sets its own rates; give one");
   CHECK_THAT(ParseError("poisson:100"), Catch::StartsWith("--profile poisson:100: unknown profile; expected constant"));
   CHECK(ParseError("steps:100/1s", 0, seconds(0)) == "--profile steps:100/1s: --duration must be more than 0s");
 }
