@@ -67,6 +67,7 @@ _evt_probe() {
       'tcp|--on-error' | \
       'dns|--server' | \
       'dns|--type' | \
+      'dns|--environment' | \
       'dns|--timeout' | \
       'dns|--interval' | \
       'dns|--fast-interval' | \
@@ -107,6 +108,7 @@ _evt_probe() {
       'flow|--config' | \
       'flow|--state-dir' | \
       'flow|--on-error' | \
+      'run|--environment' | \
       'run|--interval' | \
       'run|--fast-interval' | \
       'run|--count' | \
@@ -262,6 +264,9 @@ _evt_probe() {
     'dns|--type')
       _evt_probe_compgen -W 'A AAAA'
       return ;;
+    'dns|--environment')
+      :
+      return ;;
     'dns|--timeout')
       :
       return ;;
@@ -382,6 +387,9 @@ _evt_probe() {
     'flow|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'run|--environment')
+      :
+      return ;;
     'run|--interval')
       :
       return ;;
@@ -448,7 +456,7 @@ _evt_probe() {
       fi ;;
     'dns')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --server --type --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :
@@ -469,7 +477,7 @@ _evt_probe() {
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :

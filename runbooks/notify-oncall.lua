@@ -1,9 +1,9 @@
 -- The notification the other runbooks and operators send to on-call:
--- through runbook.notify's transports (a signed webhook, a command), at
--- most once per dedup window for the same key. The run's exit code says
--- whether the page went out: 0 sent, or held back by the dedup window; 69
--- no transport delivered it, 75 when trying again later may; 78 when
--- runbook.notify names no transport.
+-- through runbook.notify's transports (a signed webhook, Alertmanager,
+-- ntfy, Slack, Matrix, a command), at most once per dedup window for the
+-- same key. The run's exit code says whether the page went out: 0 sent,
+-- or held back by the dedup window; 69 no transport delivered it, 75 when
+-- trying again later may; 78 when runbook.notify names no transport.
 return {
   description = "tell on-call: a message with a severity, deduplicated across runs; fails unless it went out",
   params = {

@@ -19,6 +19,7 @@
 --   cost       a budget with cost_per_1k
 --   battery    an energy budget
 --   cdn        a probe target with "check": "cdn", or cdn_target
+--   dns        a "dns" probe target whose name is in probe.dns_map
 --   uplinks    a failover path with targets
 --   drill      a failover section
 --
@@ -41,6 +42,10 @@
 --                              refused. The scans land in the gate's scan set unless
 --                              `scan_state_dir` names a preflight-only state dir
 --                              (it then verifies with token.jwks). ticket_ttl ("2m")
+--   dns_environment ("live")   the dns row: `evt-probe run --environment` of every
+--                              dns target whose name probe.dns_map maps; a name
+--                              resolving to another environment's address is a
+--                              no-go that says whose address it is
 --   uplinks                    `evt-probe run` of every failover path's targets,
 --                              uplink_count (10) probes every uplink_interval
 --                              ("200ms"); loss and p95 against uplink_max_loss and
@@ -58,7 +63,7 @@
 --   step_timeout ("2m")        how long any row but the drill may take
 --   optional                   row ids whose "not run" is skipped, not a no-go:
 --                              config, clock, gate_skew, price, ticket, cost,
---                              battery, cdn, uplinks, drill (another id is an error)
+--                              battery, cdn, dns, uplinks, drill (another id is an error)
 local rows = require("preflight_rows")
 local matrix = require("preflight_matrix")
 

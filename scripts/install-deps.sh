@@ -17,7 +17,7 @@ build_pkgs=(cmake ninja-build g++ pkg-config libcli11-dev libcurl4-openssl-dev l
 # hey is the closed-loop peer there that applies no correction of its own;
 # strace proves evt-load refuses an unlisted target before any connect();
 # nodejs/npm run npm's hdr-histogram-js, the histogram's oracle.
-test_pkgs=(jq perl zsh fish groff-base man-db systemd clang-14 procps curl openssl python3 nginx-light dnsmasq-base nftables iproute2 nut-server sqlite3 prometheus-node-exporter prometheus python3-jwt python3-cryptography oathtool wrk hey strace nodejs tmux python3-jsonschema python3-prometheus-client)
+test_pkgs=(jq perl zsh fish groff-base man-db systemd clang-14 procps curl openssl python3 nginx-light dnsmasq-base nftables iproute2 nut-server sqlite3 prometheus-node-exporter prometheus python3-jwt python3-cryptography oathtool wrk hey strace nodejs tmux python3-jsonschema prometheus-alertmanager python3-prometheus-client)
 # libFuzzer and the sanitizer runtimes are only "recommended" by clang, so
 # they must be named.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)

@@ -54,6 +54,12 @@ struct HttpSpec {
   // A flow step: keep the response's headers and body (up to 1 MiB) in the
   // result, for captures and JSON expectations.
   bool keep_response = false;
+  // The cache verdict and Server-Timing read from the response, and the
+  // headers kept for them. A load run, which records neither, turns this
+  // off: at thousands of requests a second, keeping every header cost more
+  // than the verdicts are worth to it. Header expectations and
+  // keep_response still see the headers.
+  bool response_details = true;
   // A flow run: a CURLSH* whose cookie jar the steps of one run share.
   void* cookie_share = nullptr;
 };
@@ -65,10 +71,21 @@ struct TcpSpec {
   IpVersion ip_version = IpVersion::kAny;
 };
 
+// What probe.dns_map says a name must resolve to in one environment
+// (dns_map.h): every answer must be one of `addresses`.
+struct DnsExpectation {
+  std::string environment;             // "live"
+  std::vector<std::string> addresses;  // of the check's family, in the map's order
+  // Every other environment's addresses of this name, address -> its
+  // environment, so a mismatch can say "(the staging address)".
+  std::vector<std::pair<std::string, std::string>> elsewhere;
+};
+
 struct DnsSpec {
   std::string name;
   std::string type = "A";  // A or AAAA
   std::string server;      // "127.0.0.1", "127.0.0.1:5353", "[::1]:53"; empty: the system's resolvers
+  std::optional<DnsExpectation> expect;
 };
 
 struct Check {

@@ -130,7 +130,9 @@ Status ReadCheckSpecific(const ConfigObject& o, ConfigTarget& target, ScheduledT
       if (!s->ok()) return *s;
     if (*type != "A" && *type != "AAAA") return o.Error("type", "expected \"A\" or \"AAAA\", got \"" + *type + "\"");
     base.check.type = CheckType::kDns;
-    base.check.dns = DnsSpec{*name, *type, *server};
+    base.check.dns.name = *name;
+    base.check.dns.type = *type;
+    base.check.dns.server = *server;
     target.probes.push_back(base);
   } else if (check == "cdn") {
     Result<std::vector<std::string>> urls = o.StringArray("urls");
@@ -177,6 +179,7 @@ Result<std::vector<ConfigTarget>> ReadConfigTargets(const Config& config) {
   Result<ConfigObject> section = config.Section("probe");
   if (!section.ok()) return section.status();
   std::vector<ConfigTarget> targets;
+  EVT_ASSIGN_OR_RETURN(const DnsMap dns_map, ReadDnsMap(*section));
   Result<std::optional<ConfigObject>> objects = section->OptionalObject("targets");
   if (!objects.ok()) return objects.status();
   if (*objects) {
@@ -189,11 +192,15 @@ Result<std::vector<ConfigTarget>> ReadConfigTargets(const Config& config) {
     }
   }
   EVT_RETURN_IF_ERROR(section->Finish());
+  ExpectFromDnsMap(dns_map, targets);
   return targets;
 }
 
-namespace {
-
-}  // namespace
+void ExpectFromDnsMap(const DnsMap& map, std::vector<ConfigTarget>& targets) {
+  for (ConfigTarget& target : targets)
+    for (ScheduledTarget& probe : target.probes)
+      if (probe.check.type == CheckType::kDns)
+        probe.check.dns.expect = ExpectationFor(map, probe.check.dns.name, probe.check.dns.type);
+}
 
 }  // namespace evt::probe

@@ -8,7 +8,8 @@
 //     "mesh":   {"check": "tcp", "address": "kiosk-2.local:443"},
 //     "resolver": {"check": "dns", "name": "edge.example.net", "server": "127.0.0.1:53"},
 //     "assets": {"check": "cdn", "urls": ["https://cdn.example.net/app.js"], "min_hit_ratio": 0.85},
-//     "checkout": {"check": "flow", "flow": "flows/buy.json", "interval": "30s"}}}
+//     "checkout": {"check": "flow", "flow": "flows/buy.json", "interval": "30s"}},
+//    "dns_map": {"environment": "live", "names": {"edge.example.net": {"live": [...], ...}}}}
 #pragma once
 
 #include <optional>
@@ -17,6 +18,7 @@
 
 #include "common/config.h"
 #include "common/status.h"
+#include "engine/probe/dns_map.h"
 #include "engine/probe/scheduler.h"
 
 namespace evt::probe {
@@ -35,8 +37,13 @@ struct ConfigTarget {
 };
 
 // Reads and checks every target, strictly (unknown keys are errors, named
-// by JSON pointer). Defaults: interval 2s, timeout 5s, expect_status
-// "2xx"; fast_interval stays unset when not given.
+// by JSON pointer), and the section's dns_map (dns_map.h), whose active
+// environment the dns targets expect. Defaults: interval 2s, timeout 5s,
+// expect_status "2xx"; fast_interval stays unset when not given.
 Result<std::vector<ConfigTarget>> ReadConfigTargets(const Config& config);
+
+// Sets (or clears) what each dns target expects from `map`'s active
+// environment: for a run with another --environment.
+void ExpectFromDnsMap(const DnsMap& map, std::vector<ConfigTarget>& targets);
 
 }  // namespace evt::probe

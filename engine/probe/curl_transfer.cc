@@ -51,7 +51,10 @@ std::optional<TimePoint> NotAfter(const X509* cert) {
 
 }  // namespace
 
-CurlTransfer::CurlTransfer(const Check& check, TimePoint started) : check_(check), started_(started) { Setup(); }
+CurlTransfer::CurlTransfer(const Check& check, TimePoint started, CURL* reused_easy)
+    : check_(check), started_(started), easy_(reused_easy) {
+  Setup();
+}
 
 CurlTransfer::~CurlTransfer() {
   if (easy_ != nullptr) curl_easy_cleanup(easy_);
@@ -69,8 +72,16 @@ void CurlTransfer::Fail(CURLcode code, const char* option) {
     if (evt_code_ != CURLE_OK) Fail(evt_code_, #option);              \
   } while (0)
 
+CURL* CurlTransfer::TakeReusableEasy() {
+  if (easy_ == nullptr || check_.type != CheckType::kHttp || check_.http.cookie_share != nullptr) return nullptr;
+  CURL* easy = easy_;
+  easy_ = nullptr;
+  curl_easy_reset(easy);
+  return easy;
+}
+
 void CurlTransfer::Setup() {
-  easy_ = curl_easy_init();
+  if (easy_ == nullptr) easy_ = curl_easy_init();
   if (easy_ == nullptr) {
     setup_error_ = "out of memory creating a transfer";
     return;
@@ -106,7 +117,6 @@ void CurlTransfer::SetupTcp() {
 void CurlTransfer::SetupHttp() {
   const HttpSpec& http = check_.http;
   url_ = http.url;
-  origin_ = UrlOrigin(http.url).value_or("");
   method_ = http.method;
   send_body_ = http.body.has_value();
   EVT_SET(CURLOPT_PROTOCOLS_STR, "http,https");
@@ -193,6 +203,9 @@ bool CurlTransfer::FollowRedirect(CURLcode code) {
   bool redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   if (!redirect || location == nullptr) return false;
   std::string next = location;
+  // Parsed here, not at setup: most responses are not redirects, and at a
+  // load test's rate parsing every URL was a visible share of the engine.
+  if (hops_ == 0) origin_ = UrlOrigin(check_.http.url).value_or("");
   bool same_origin = !origin_.empty() && UrlOrigin(next) == origin_;
   redirect_error_ = RedirectRefusal(status, next, same_origin);
   if (!redirect_error_.empty()) return false;
@@ -220,8 +233,10 @@ bool CurlTransfer::FollowRedirect(CURLcode code) {
 std::size_t CurlTransfer::OnHeader(char* data, std::size_t size, std::size_t count, void* self) {
   auto* t = static_cast<CurlTransfer*>(self);
   std::size_t n = size * count;
+  const HttpSpec& http = t->check_.http;
+  bool wanted = http.response_details || http.keep_response || !http.expect.headers.empty();
   // Guards against a server that sends headers forever.
-  if (t->headers_.size() < 200) AddHeaderLine(std::string_view(data, n), t->headers_);
+  if (wanted && t->headers_.size() < 200) AddHeaderLine(std::string_view(data, n), t->headers_);
   return n;
 }
 
@@ -284,8 +299,10 @@ void CurlTransfer::ReadHttpDetails(ProbeResult& r) const {
   if (status > 0) r.reused = connects == 0;
   r.redirects = hops_;
   r.cert_not_after = cert_not_after_;
-  r.cache = ClassifyCache(headers_);
-  r.server_timing = ParseServerTiming(headers_);
+  if (check_.http.response_details) {
+    r.cache = ClassifyCache(headers_);
+    r.server_timing = ParseServerTiming(headers_);
+  }
   if (check_.http.keep_response) {
     r.headers = headers_;
     r.body = body_;

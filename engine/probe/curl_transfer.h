@@ -19,8 +19,10 @@ namespace evt::probe {
 
 class CurlTransfer {
  public:
-  // REQUIRES: check.type is kHttp or kTcp; `check` outlives the transfer.
-  CurlTransfer(const Check& check, TimePoint started);
+  // REQUIRES: check.type is kHttp or kTcp; `check` outlives the transfer;
+  // `reused_easy`, when given, is an easy handle from an earlier transfer
+  // after curl_easy_reset (see TakeReusableEasy); else one is made.
+  CurlTransfer(const Check& check, TimePoint started, CURL* reused_easy = nullptr);
   ~CurlTransfer();
   CurlTransfer(const CurlTransfer&) = delete;
   CurlTransfer& operator=(const CurlTransfer&) = delete;
@@ -41,6 +43,14 @@ class CurlTransfer {
 
   // Reads the outcome from libcurl after the multi handle reported `code`.
   ProbeResult Finish(CURLcode code, TimePoint now);
+
+  // After Finish, with the handle out of the multi: the easy handle,
+  // reset, for the next transfer, or nullptr when it must not serve again
+  // (a connect-only one keeps its connection; one on a cookie share stays
+  // tied to that share). Making a handle per attempt cost a visible share
+  // of a load test's time; a reset handle keeps nothing of this check's
+  // options, only libcurl's caches, as the multi's connections are.
+  CURL* TakeReusableEasy();
 
  private:
   void Setup();
@@ -66,7 +76,7 @@ class CurlTransfer {
   curl_slist* request_headers_ = nullptr;
   curl_slist* resolve_ = nullptr;
   std::string url_;
-  std::string origin_;  // of the check's own URL: where its credentials may go
+  std::string origin_;  // of the check's own URL: where its credentials may go (set at the first redirect)
   std::string method_;
   bool send_body_ = false;
   int hops_ = 0;                   // redirects followed

@@ -9,6 +9,8 @@
 #include <array>
 #include <mutex>
 
+#include "engine/probe/dns_map.h"
+
 namespace evt::probe {
 namespace {
 
@@ -91,6 +93,16 @@ std::string StatusError(int status, const Check& check) {
   }
 }
 
+// An answer that is not the environment's address fails the check; a
+// failed lookup keeps its own error, which says more.
+void CompareWithMap(const DnsExpectation& expect, ProbeResult& r) {
+  r.environment = expect.environment;
+  r.expected = expect.addresses;
+  if (!r.ok) return;
+  r.error = DnsMismatch(r.subject, r.answers, expect);
+  r.ok = r.error.empty();
+}
+
 void InitLibraryOnce() {
   static std::once_flag once;
   std::call_once(once, [] { ares_library_init(ARES_LIB_INIT_ALL); });
@@ -145,6 +157,7 @@ ProbeResult RunDnsCheck(const Check& check, const Clock& clock) {
   r.answers = std::move(outcome.answers);
   r.ok = outcome.status == ARES_SUCCESS && !r.answers.empty();
   if (!r.ok) r.error = StatusError(outcome.status, check);
+  if (check.dns.expect) CompareWithMap(*check.dns.expect, r);
   return r;
 }
 

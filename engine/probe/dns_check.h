@@ -10,7 +10,8 @@ namespace evt::probe {
 
 // Asks `check.dns` (type A or AAAA) of its server, or of the system's
 // resolvers (/etc/resolv.conf) when none is named, once, within
-// check.timeout. ok when the rcode is NOERROR with at least one answer.
+// check.timeout. ok when the rcode is NOERROR with at least one answer
+// and, with check.dns.expect, every answer is an expected address.
 // REQUIRES: check.type == kDns.
 ProbeResult RunDnsCheck(const Check& check, const Clock& clock);
 

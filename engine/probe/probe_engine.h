@@ -62,6 +62,7 @@ class ProbeEngine final : public ProbeRunner {
   std::size_t running_ = 0;
   std::vector<std::unique_ptr<CurlTransfer>> transfers_;
   std::vector<Done> transfer_done_;  // parallel to transfers_
+  std::vector<void*> idle_easy_;     // CURL*s reset after a transfer, for the next
 
   std::mutex dns_mutex_;
   std::vector<std::unique_ptr<DnsJob>> dns_jobs_;

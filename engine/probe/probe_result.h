@@ -47,6 +47,10 @@ struct ProbeResult {
   // DNS only.
   std::string rcode;  // "NOERROR", "NXDOMAIN", "SERVFAIL", ...
   std::vector<std::string> answers;
+  // With probe.dns_map naming the name: the environment compared against
+  // and its addresses; a mismatch makes the result not ok.
+  std::string environment;
+  std::vector<std::string> expected;
 };
 
 }  // namespace evt::probe

@@ -241,6 +241,43 @@ local function uplink_bounds(s)
   return bounds, names
 end
 
+-- probe.dns_map's names compare without case and trailing dot.
+local function dns_name(name) return (name:lower():gsub("%.$", "")) end
+
+-- The names of the `dns` targets whose name probe.dns_map maps, sorted.
+function M.mapped_dns_targets()
+  local probe = evt.config("probe") or {}
+  local mapped = {}
+  for name in pairs((probe.dns_map or {}).names or {}) do mapped[dns_name(name)] = true end
+  local targets = {}
+  for target, t in pairs(probe.targets or {}) do
+    if t.check == "dns" and type(t.name) == "string" and mapped[dns_name(t.name)] then table.insert(targets, target) end
+  end
+  table.sort(targets)
+  return targets
+end
+
+-- `evt-probe run --environment ENV` of every mapped dns target: evt-probe
+-- compares the answers with the map and says whose address came back.
+function M.dns_points_at(s)
+  local targets = M.mapped_dns_targets()
+  if #targets == 0 then return { not_run = "no dns target whose name is in probe.dns_map" } end
+  local environment = s.dns_environment or "live"
+  local args = { "run", "--json", "--environment", environment }
+  for _, target in ipairs(targets) do table.insert(args, target) end
+  local r = records.require_code(evt.tool("probe", args, { mutates = false }), "evt-probe run --environment " .. environment,
+                                 { 0, 1 })
+  local wrong, checked = {}, 0
+  for _, probe in ipairs(all_of(r, "probe")) do
+    checked = checked + 1
+    if not probe.ok then table.insert(wrong, probe.target .. ": " .. tostring(probe.error)) end
+  end
+  if checked == 0 then error("evt-probe run gave no probe record") end
+  if #wrong > 0 then return { ok = false, figure = table.concat(wrong, "; ") } end
+  return { ok = true, figure = checked .. (checked == 1 and " name" or " names") .. " at the " .. environment ..
+           " addresses (" .. table.concat(targets, ", ") .. ")" }
+end
+
 function M.uplinks(s)
   local bounds, names = uplink_bounds(s)
   if #names == 0 then return { not_run = "no failover path with targets" } end

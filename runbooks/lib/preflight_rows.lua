@@ -72,6 +72,11 @@ M.ROWS = {
   { id = "cdn", name = "CDN cache hit ratio", limit = function(s) return ">= " .. (s.cdn_min_hit_ratio or 0.85) end,
     check = checks.cdn_hit_ratio,
     needs = function(s) return not (s.cdn_target or has_cdn_target()) and "no probe target with \"check\": \"cdn\"" or nil end },
+  { id = "dns", name = "DNS points at", limit = function(s) return s.dns_environment or "live" end,
+    check = checks.dns_points_at,
+    needs = function()
+      return #checks.mapped_dns_targets() == 0 and "no dns target whose name is in probe.dns_map" or nil
+    end },
   { id = "uplinks", name = "uplink loss and latency", check = checks.uplinks,
     needs = function() return not has_path_targets() and "no failover path with targets" or nil end },
   -- Last: it breaks a path on purpose.

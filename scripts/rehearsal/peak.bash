@@ -16,7 +16,7 @@ PEAK_TIMEOUT_MS=2000 # one request's timeout (--timeout)
 # A buyer sent as the uplink dies waits at most for the switch (the failover
 # act's bound, 5 s) and then one request's timeout.
 PEAK_P99_BOUND_MS=$((5000 + PEAK_TIMEOUT_MS))
-# Issue 28's pacing test allows a p99 slip of 20 ms at 1,000 requests/s on
+# evt-load's own pacing test (tests/cli/load/pacing.sh) allows a p99 slip of 20 ms at 1,000 requests/s on
 # a machine of its own (RUN_SERIAL). Here evt-load shares two cores with
 # the whole site and, under `make test`, with other tests: 13-15 ms alone,
 # 71 ms with the machine's load at 12. 100 ms, a tenth of the windows the

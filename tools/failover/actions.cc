@@ -42,7 +42,8 @@ std::vector<std::string> Environment(const ActionContext& c) {
 }
 
 std::map<std::string, std::string> TemplateVars(const ActionContext& c) {
-  std::map<std::string, std::string> vars = c.path->vars;
+  std::map<std::string, std::string> vars = c.path->site_vars;
+  for (const auto& [name, value] : c.path->vars) vars[name] = value;
   vars["path"] = c.path->name;
   vars["hook"] = c.hook;
   vars["old_state"] = c.old_state;

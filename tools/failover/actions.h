@@ -17,7 +17,8 @@ namespace evt::failover {
 // (EVT_FAILOVER_PATH, _HOOK, _OLD_STATE, _NEW_STATE, _OLD_PATH, _NEW_PATH,
 // _REASON, and EVT_FAILOVER_VAR_<NAME> for each of the path's vars, NAME
 // in capitals) and as template variables (path, hook, old_state,
-// new_state, old_path, new_path, reason, and the vars by their own names).
+// new_state, old_path, new_path, reason, the vars by their own names, and
+// dns.NAME for each name of probe.dns_map: its active addresses).
 struct ActionContext {
   std::string hook;  // "on_up", "on_down", "on_activate", "on_deactivate"
   const PathSpec* path = nullptr;

@@ -7,6 +7,7 @@
 #include "common/config_check_command.h"
 #include "common/config_value.h"
 #include "common/value.h"
+#include "engine/probe/dns_map.h"
 #include "tools/failover/action_config.h"
 #include "tools/failover/template_render.h"
 
@@ -194,6 +195,8 @@ Result<FailoverConfig> ReadFailoverConfig(const Config& config) {
   }
   EVT_RETURN_IF_ERROR(CheckUniqueNames(*paths, spec.paths));
   EVT_RETURN_IF_ERROR(section->Finish());
+  EVT_ASSIGN_OR_RETURN(const probe::DnsMap dns_map, probe::ReadConfigDnsMap(config));
+  for (PathSpec& p : spec.paths) p.site_vars = probe::DnsTemplateVars(dns_map);
   for (probe::ConfigTarget& t : *known) {
     const bool used = std::any_of(spec.paths.begin(), spec.paths.end(), [&](const PathSpec& p) {
       return std::find(p.targets.begin(), p.targets.end(), t.name) != p.targets.end();
@@ -212,7 +215,8 @@ Status CheckTemplate(const std::string& file, const PathSpec& path) {
   if (!in) return Status::NoInput(file + ": cannot read the template");
   std::ostringstream text;
   text << in.rdbuf();
-  std::map<std::string, std::string> vars = path.vars;
+  std::map<std::string, std::string> vars = path.site_vars;
+  for (const auto& [name, value] : path.vars) vars[name] = value;
   for (const char* name : {"path", "hook", "old_state", "new_state", "old_path", "new_path", "reason"}) vars[name];
   return RenderTemplate(text.str(), vars).status().Prefixed(file);
 }

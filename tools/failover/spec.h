@@ -52,6 +52,9 @@ struct PathSpec {
   int fall = 2;
   bool always_up = false;
   std::map<std::string, std::string> vars;
+  // For templates only (a dot is no environment variable name): "dns.NAME"
+  // is probe.dns_map's addresses of NAME in its active environment.
+  std::map<std::string, std::string> site_vars;
   std::optional<DegradedSpec> degraded;
   std::vector<ActionSpec> on_up, on_down, on_activate, on_deactivate;
 };

@@ -27,6 +27,7 @@ probe::Check LoadCheck(std::string url, std::string method, std::vector<std::str
   check.http.method = std::move(method);
   check.http.headers = std::move(headers);
   check.http.reuse = true;
+  check.http.response_details = false;  // no cache verdict or Server-Timing in load records
   check.http.expect.status = {{100, 599}};
   check.timeout = timeout;
   return check;

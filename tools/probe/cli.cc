@@ -31,6 +31,12 @@ void AddRepeatOptions(CLI::App& sub, Options& o) {
       ->type_name("FILE");
 }
 
+void AddEnvironment(CLI::App& sub, Options& o) {
+  sub.add_option("--environment", o.environment,
+                 "compare DNS answers with probe.dns_map's addresses for ENV (default: the map's environment)")
+      ->type_name("ENV");
+}
+
 void AddTimeout(CLI::App& sub, Options& o) {
   sub.add_option("--timeout", o.timeout, "give up on one attempt after DURATION (default 5s)")->type_name("DURATION");
 }
@@ -93,6 +99,7 @@ void BuildCli(CLI::App& app, Options& o) {
   dns->add_option("--server", o.server, "ask this resolver (ADDRESS or ADDRESS:PORT) instead of the system's")
       ->type_name("ADDRESS");
   dns->add_option("--type", o.type, "the record type: A or AAAA (default A)")->check(CLI::IsMember({"A", "AAAA"}));
+  AddEnvironment(*dns, o);
   AddTimeout(*dns, o);
   AddRepeatOptions(*dns, o);
 
@@ -121,6 +128,7 @@ void BuildCli(CLI::App& app, Options& o) {
 
   CLI::App* run = AddCommand(app, o, Command::kRun, "run", "probe the targets named in the config (all by default)",
                              "TARGET", "the config targets to probe");
+  AddEnvironment(*run, o);
   AddRepeatOptions(*run, o);
 }
 

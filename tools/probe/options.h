@@ -48,6 +48,7 @@ struct Options {
   // DNS.
   std::string server;
   std::string type = "A";
+  std::string environment;  // compare with probe.dns_map's addresses for this one, not the config's
 
   // CDN.
   double min_hit_ratio = 0.85;

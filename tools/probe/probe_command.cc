@@ -11,6 +11,7 @@
 #include "common/config.h"
 #include "common/json_writer.h"
 #include "engine/probe/config_targets.h"
+#include "engine/probe/dns_map.h"
 #include "engine/probe/probe_engine.h"
 #include "engine/probe/scheduler.h"
 #include "tools/probe/cdn_tally.h"
@@ -99,11 +100,30 @@ Result<std::vector<ScheduledTarget>> CommandLineTargets(const Options& o, Durati
       t.check.tcp.ip_version = ChosenIpVersion(o);
     } else {
       t.check.type = CheckType::kDns;
-      t.check.dns = DnsSpec{subject, o.type, o.server};
+      t.check.dns.name = subject;
+      t.check.dns.type = o.type;
+      t.check.dns.server = o.server;
     }
     targets.push_back(std::move(t));
   }
   return targets;
+}
+
+// probe.dns_map with the --environment's addresses active.
+Result<DnsMap> DnsMapFor(const Config& config, const std::string& environment) {
+  EVT_ASSIGN_OR_RETURN(DnsMap map, ReadConfigDnsMap(config));
+  return WithEnvironment(std::move(map), environment);
+}
+
+// `evt-probe dns --environment ENV NAME...` compares with the config's map;
+// without --environment no config is read, as before the map.
+Status ExpectFromConfigDnsMap(const Options& o, std::vector<ScheduledTarget>& targets) {
+  if (o.environment.empty()) return Status::Ok();
+  EVT_ASSIGN_OR_RETURN(std::string path, FindConfigFile(o.common.config));
+  EVT_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
+  EVT_ASSIGN_OR_RETURN(DnsMap map, DnsMapFor(config, o.environment));
+  for (ScheduledTarget& t : targets) t.check.dns.expect = ExpectationFor(map, t.check.dns.name, t.check.dns.type);
+  return Status::Ok();
 }
 
 std::string KnownNames(const std::vector<ConfigTarget>& targets) {
@@ -117,6 +137,10 @@ Result<std::vector<ConfigTarget>> ChosenConfigTargets(const Options& o) {
   EVT_ASSIGN_OR_RETURN(std::string path, FindConfigFile(o.common.config));
   EVT_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
   EVT_ASSIGN_OR_RETURN(std::vector<ConfigTarget> all, ReadConfigTargets(config));
+  if (!o.environment.empty()) {
+    EVT_ASSIGN_OR_RETURN(DnsMap map, DnsMapFor(config, o.environment));
+    ExpectFromDnsMap(map, all);
+  }
   std::vector<ConfigTarget> chosen;
   for (const std::string& name : o.subjects) {
     auto it = std::find_if(all.begin(), all.end(), [&](const ConfigTarget& t) { return t.name == name; });
@@ -167,6 +191,7 @@ Result<Plan> MakePlan(const Options& o, std::vector<ConfigTarget> config_targets
     }
   } else {
     EVT_ASSIGN_OR_RETURN(plan.schedule.targets, CommandLineTargets(o, timeout));
+    if (o.command == Command::kDns) EVT_RETURN_IF_ERROR(ExpectFromConfigDnsMap(o, plan.schedule.targets));
     if (o.command == Command::kCdn) plan.cdn_targets.emplace_back(o.name, o.min_hit_ratio);
     // Repeating without --interval: once a second, like ping.
     if (!interval) interval = Duration(1000);

@@ -49,6 +49,11 @@ void AddDnsFields(const ProbeResult& r, Value& record) {
   Value answers = Value::array();
   for (const std::string& a : r.answers) answers.push_back(a);
   record.set("answers", std::move(answers));
+  if (r.environment.empty()) return;
+  record.set("environment", r.environment);
+  Value expected = Value::array();
+  for (const std::string& a : r.expected) expected.push_back(a);
+  record.set("expected", std::move(expected));
 }
 
 }  // namespace

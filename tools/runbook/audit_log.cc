@@ -196,6 +196,13 @@ Result<bool> AuditLog::ClaimNotification(const std::string& key_hash, TimePoint 
   return true;
 }
 
+Status AuditLog::ForgetNotification(const std::string& key_hash) {
+  Result<Statement> forget = store_.Prepare("DELETE FROM notifications WHERE key_hash = ?1");
+  if (!forget.ok()) return forget.status();
+  EVT_RETURN_IF_ERROR(forget->BindAll({key_hash}));
+  return forget->Run();
+}
+
 Result<std::vector<RunSummary>> AuditLog::History(std::size_t limit, const std::string& runbook) {
   Result<Statement> runs = store_.Prepare(
       "SELECT id, runbook, path, hash, user, host, params, dry_run, started_at, ended_at, duration_ms, outcome, "

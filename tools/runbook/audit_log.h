@@ -81,6 +81,9 @@ class AuditLog {
   // remembered) unless one went out less than `window` ago. `key_hash`
   // is a hash, so no message text is kept.
   Result<bool> ClaimNotification(const std::string& key_hash, TimePoint now, std::chrono::milliseconds window);
+  // Lets the next notification with this key go out at once: a resolve
+  // forgets the firing it ends, so the next firing is not held back.
+  Status ForgetNotification(const std::string& key_hash);
 
   // The newest runs first, at most `limit`, only of `runbook` when not
   // empty, each with its steps.

@@ -8,7 +8,9 @@
 namespace evt::runbook {
 
 // evt.notify(message, {key = ..., severity = "info"|"warning"|"critical",
-// required = bool}): whether a transport delivered it. With `required`, a
+// required = bool, resolved = bool}): whether a transport delivered it.
+// `resolved` says that what the key names is over (Alertmanager ends the
+// alert of that key and severity). With `required`, a
 // message no transport delivered ends the run with the delivery's exit
 // code (69, 75, or 78 when nothing is configured); one the dedup window
 // holds back is not a failure.

@@ -30,41 +30,6 @@ bool WorthRetrying(CURLcode code) {
 
 }  // namespace
 
-Result<NotifySettings> ReadNotifySettings(const ConfigObject& section) {
-  NotifySettings settings;
-  Result<std::optional<ConfigObject>> notify = section.OptionalObject("notify");
-  if (!notify.ok()) return notify.status();
-  if (!*notify) return settings;
-  const ConfigObject& n = **notify;
-  Result<std::optional<ConfigObject>> webhook = n.OptionalObject("webhook");
-  if (!webhook.ok()) return webhook.status();
-  if (*webhook) {
-    WebhookTransport transport;
-    Result<std::string> url = (*webhook)->String("url");
-    if (!url.ok()) return url.status();
-    if (!url->starts_with("https://") && !url->starts_with("http://")) {
-      return (*webhook)->Error("url", "expected an http:// or https:// URL");
-    }
-    transport.url = *url;
-    Result<std::optional<Secret>> secret = (*webhook)->OptionalSecret("secret");
-    if (!secret.ok()) return secret.status();
-    transport.secret = std::move(*secret);
-    Result<Duration> timeout = (*webhook)->Duration("timeout", transport.timeout);
-    if (!timeout.ok()) return timeout.status();
-    transport.timeout = *timeout;
-    settings.webhook = std::move(transport);
-  }
-  Result<std::vector<std::string>> command = n.StringArray("command", {});
-  if (!command.ok()) return command.status();
-  settings.command = *command;
-  Result<Duration> window = n.Duration("dedup_window", settings.dedup_window);
-  if (!window.ok()) return window.status();
-  settings.dedup_window = *window;
-  // Settings without a transport would be read and then ignored.
-  if (!settings.configured()) return n.Error("expected at least one transport: " + std::string(kNotifyTransports));
-  return settings;
-}
-
 std::string WebhookSignature(const std::string& key, const std::string& body) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -79,23 +44,21 @@ std::string WebhookSignature(const std::string& key, const std::string& body) {
   return hex;
 }
 
-Status PostWebhook(const WebhookTransport& webhook, const std::string& body,
-                   std::optional<std::chrono::steady_clock::time_point> deadline) {
-  auto timeout = webhook.timeout;
+Status SendHttp(const HttpNotice& notice, std::optional<std::chrono::steady_clock::time_point> deadline) {
+  auto timeout = notice.timeout;
   if (deadline) {
     auto left = std::chrono::duration_cast<Duration>(*deadline - std::chrono::steady_clock::now());
     timeout = std::max(Duration(1), std::min(timeout, left));
   }
   CURL* curl = curl_easy_init();
-  if (curl == nullptr) return Status::Unavailable("webhook: cannot start libcurl");
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-  if (webhook.secret) {
-    headers = curl_slist_append(headers, ("X-Evt-Signature: " + WebhookSignature(webhook.secret->bytes(), body)).c_str());
-  }
-  curl_easy_setopt(curl, CURLOPT_URL, webhook.url.c_str());
+  if (curl == nullptr) return Status::Unavailable(notice.what + ": cannot start libcurl");
+  curl_slist* headers = nullptr;
+  for (const std::string& header : notice.headers) headers = curl_slist_append(headers, header.c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, notice.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, notice.method.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, notice.body.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(notice.body.size()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
@@ -106,16 +69,28 @@ Status PostWebhook(const WebhookTransport& webhook, const std::string& body,
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
   if (code != CURLE_OK) {
-    std::string why = "webhook " + webhook.url + ": " + curl_easy_strerror(code);
+    std::string why = notice.what + ": " + curl_easy_strerror(code);
     return WorthRetrying(code) ? Status::TempFail(why) : Status::Unavailable(why);
   }
   if (http < 200 || http > 299) {
-    std::string why = "webhook " + webhook.url + ": HTTP " + std::to_string(http);
+    std::string why = notice.what + ": HTTP " + std::to_string(http);
     // A server error or "slow down" may pass; any other answer will be the same next time.
     bool transient = http >= 500 || http == 408 || http == 429;
     return transient ? Status::TempFail(why) : Status::Unavailable(why);
   }
   return Status::Ok();
+}
+
+Status PostWebhook(const WebhookTransport& webhook, const std::string& body,
+                   std::optional<std::chrono::steady_clock::time_point> deadline) {
+  HttpNotice notice;
+  notice.what = "webhook " + webhook.url;
+  notice.url = webhook.url;
+  notice.headers = {"Content-Type: application/json"};
+  if (webhook.secret) notice.headers.push_back("X-Evt-Signature: " + WebhookSignature(webhook.secret->bytes(), body));
+  notice.body = body;
+  notice.timeout = webhook.timeout;
+  return SendHttp(notice, deadline);
 }
 
 }  // namespace evt::runbook

@@ -205,9 +205,7 @@ Status RunRunbook(const RunInputs& inputs, AuditLog& audit, StepSink& sink, cons
   context.yes = inputs.options.yes;
   context.config = inputs.config;
   context.settings = inputs.settings;
-  if (inputs.settings.notify.webhook && inputs.settings.notify.webhook->secret) {
-    context.redactor.Add(inputs.settings.notify.webhook->secret->bytes());
-  }
+  for (const Secret* secret : NotifySecrets(inputs.settings.notify)) context.redactor.Add(secret->bytes());
   context.audit = &audit;
   context.sink = &sink;
   EVT_RETURN_IF_ERROR(ResolveVars(loaded->header, inputs.options.vars, context));

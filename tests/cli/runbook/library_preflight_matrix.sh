@@ -35,7 +35,7 @@ jq -se '[.[] | select(.kind == "step") | .step] == ["site config valid", "cost p
 # The matrix is a preflight record on stdout: every row, skipped ones too.
 jq -se 'map(select(.kind == "preflight")) | length == 1 and (.[0] | .verdict == "go" and .dry_run == false
         and ([.rows[] | .id + ":" + .verdict] == ["config:go", "clock:skipped", "gate_skew:skipped", "price:skipped",
-              "ticket:skipped", "cost:go", "battery:skipped", "cdn:skipped", "uplinks:skipped", "drill:skipped"])
+              "ticket:skipped", "cost:go", "battery:skipped", "cdn:skipped", "dns:skipped", "uplinks:skipped", "drill:skipped"])
         and (.rows[2].figure == "no gates (runbooks.gate-sync.gates)"))' "$TMP/out" >/dev/null ||
   fail "the matrix: $(jq -c 'select(.kind == "preflight")' "$TMP/out")"
 

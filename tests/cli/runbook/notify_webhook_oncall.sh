@@ -48,7 +48,7 @@ grep -q "/runbooks/notify-oncall: \"webhook\": notify-oncall has no settings of 
 jq '.runbook.notify = {dedup_window: "5m"}' "$TMP/event.json" >"$TMP/no-transport.json"
 run "$RUNBOOK" config check --config "$TMP/no-transport.json"
 expect_rc "a notify section without a transport" 78
-grep -q "/runbook/notify: expected at least one transport: webhook, command" "$TMP/err" ||
+grep -q "/runbook/notify: expected at least one transport: webhook, alertmanager, ntfy, slack, matrix, command" "$TMP/err" ||
   fail "no transport: $(cat "$TMP/err")"
 
 # A page that did not go out fails the run with its reason's code.

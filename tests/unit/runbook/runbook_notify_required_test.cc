@@ -13,11 +13,11 @@ TEST_CASE("runbook notify: a required message that did not go out ends the run w
   CHECK(none.status.code() == evt::ExitCode::kConfig);  // no transport: pcall cannot hide it
   CHECK_THAT(none.status.message(), Catch::Contains("no transport in runbook.notify"));
   // The commands read the message first: this test binary does not ignore SIGPIPE as the tools do.
-  test.settings.notify.command = {"sh", "-c", "cat >/dev/null; exit 1"};
+  test.settings.notify.command = CommandTransport{{"sh", "-c", "cat >/dev/null; exit 1"}, std::nullopt};
   CHECK(RunText(test).status.code() == evt::ExitCode::kUnavailable);
-  test.settings.notify.command = {"sh", "-c", "cat >/dev/null; exit 75"};
+  test.settings.notify.command = CommandTransport{{"sh", "-c", "cat >/dev/null; exit 75"}, std::nullopt};
   CHECK(RunText(test).status.code() == evt::ExitCode::kTempFail);
-  test.settings.notify.command = {"sh", "-c", "cat >/dev/null"};
+  test.settings.notify.command = CommandTransport{{"sh", "-c", "cat >/dev/null"}, std::nullopt};
   test.source = Body("assert(evt.notify('x', {required = true}))\nassert(not evt.notify('x', {required = true}))");
   CHECK(RunText(test).status.ok());  // held back by the dedup window: not a failure
 }
