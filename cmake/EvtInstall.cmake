@@ -28,6 +28,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DA
 # The record schemas, as evt declares them and as JSON Schema 2020-12 (gen/),
 # with evt-schema to validate records and export them again.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/schemas/records/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/schemas/records)
+# The shipped Prometheus rules, their promtool tests and the Grafana dashboard (doc/design.md §13).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/prometheus/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/prometheus)
 if(TARGET evt-schema)
   install(TARGETS evt-schema RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(DIRECTORY ${EVT_JSONSCHEMA_DIR}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/evt/schemas/jsonschema)

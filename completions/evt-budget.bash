@@ -78,7 +78,10 @@ _evt_budget() {
       'swap|--at' | \
       'swap|--config' | \
       'swap|--state-dir' | \
-      'swap|--on-error')
+      'swap|--on-error' | \
+      'rules|--config' | \
+      'rules|--state-dir' | \
+      'rules|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -88,6 +91,7 @@ _evt_budget() {
       '|check') path='check' ;;
       '|report') path='report' ;;
       '|swap') path='swap' ;;
+      '|rules') path='rules' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
@@ -265,13 +269,22 @@ _evt_budget() {
     'swap|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'rules|--config')
+      _evt_budget_files -f
+      return ;;
+    'rules|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'rules|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_budget_compgen -W 'config state ingest status check report swap'
+        _evt_budget_compgen -W 'config state ingest status check report swap rules'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -353,6 +366,12 @@ _evt_budget() {
         _evt_budget_compgen -W '-h --help --for --dry-run --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
+        :
+      fi ;;
+    'rules')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
         :
       fi ;;
   esac

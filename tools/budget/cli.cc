@@ -67,6 +67,11 @@ void BuildCli(CLI::App& app, Options& options) {
       ->type_name("DURATION");
   options.swap_command->add_flag("--dry-run", options.dry_run, "show the swap window, store nothing, exit 3");
 
+  options.rules_command = app.add_subcommand(
+      "rules", "the budgets as Prometheus alerting and recording rules (YAML for rule_files): burn-rate pairs "
+               "scaled to the window, a threshold alert per threshold");
+  MarkReadOnly(*options.rules_command);
+
   for (CLI::App* command : {options.ingest_command, options.check_command}) {
     command->add_flag("--strict", options.strict,
                       "refuse a record whose id the ledger holds with other usage or outcome (default: keep the "
@@ -79,6 +84,7 @@ void BuildCli(CLI::App& app, Options& options) {
 }
 
 Status Run(const Options& options) {
+  if (options.rules_command->parsed()) return RunRules(options);
   EVT_ASSIGN_OR_RETURN(const Settings settings, Resolve(options));
   EVT_ASSIGN_OR_RETURN(Context context, Open(options));
   if (options.ingest_command->parsed()) {
@@ -89,7 +95,7 @@ Status Run(const Options& options) {
   if (options.check_command->parsed()) return RunCheck(context, options, settings);
   if (options.report_command->parsed()) return RunReport(context, options);
   if (options.swap_command->parsed()) return RunSwap(context, options);
-  return Status::Usage("a command is required: ingest, status, check, report or swap");
+  return Status::Usage("a command is required: ingest, status, check, report, swap or rules");
 }
 
 }  // namespace evt::budget
