@@ -18,7 +18,7 @@ cmake --install "$build" --prefix "$prefix" >"$TMP/install.log" 2>&1 || fail "cm
 units=$prefix/lib/systemd/system
 cd "$units"
 services=(*.service)
-((${#services[@]} >= 8)) || fail "expected at least 8 services, installed: ${services[*]}"
+((${#services[@]} >= 7)) || fail "expected at least 7 services, installed: ${services[*]}"
 
 worst=0
 for unit in "${services[@]}"; do
@@ -28,10 +28,11 @@ for unit in "${services[@]}"; do
   [[ -n $exposure ]] || fail "$unit: no exposure level in: $(tail -3 "$TMP/security")"
   echo "$unit exposure $exposure"
   awk -v e="$exposure" 'BEGIN { exit !(e < 4.0) }' ||
-    fail "$unit: exposure $exposure is not below 4.0; what counts: $(grep '✗' "$TMP/security" | sort -k2 -n | tail -8)"
+    fail "$unit: exposure $exposure is not below 4.0; the heaviest: $(grep '✗' "$TMP/security" | awk '{ print $NF "\t" $0 }' | sort -rn | head -8 | cut -f2-)"
 done
 
-MANPATH=$prefix/share/man SYSTEMD_LOG_LEVEL=warning systemd-analyze verify ./*.service ./*.timer >"$TMP/verify" 2>&1 ||
+# --man=no: the Documentation= pages are cli: install's to check (10 s of man).
+SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no ./*.service ./*.timer >"$TMP/verify" 2>&1 ||
   fail "systemd-analyze verify: $(cat "$TMP/verify")"
 [[ ! -s $TMP/verify ]] || fail "systemd-analyze verify warned: $(cat "$TMP/verify")"
 
