@@ -43,8 +43,15 @@ set(EVT_UNIT_DIR "lib/systemd/system" CACHE STRING "where the systemd units go, 
 file(GLOB evt_units CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/systemd/*.service.in ${PROJECT_SOURCE_DIR}/systemd/*.timer.in)
 install(CODE "set(EVT_UNIT_SOURCES \"${evt_units}\")
 set(EVT_UNIT_DIR \"${EVT_UNIT_DIR}\")
+set(EVT_SANDBOX_FILE \"${PROJECT_SOURCE_DIR}/systemd/evt-sandbox.inc\")
 set(EVT_BINDIR \"${CMAKE_INSTALL_BINDIR}\")
 include(\"${PROJECT_SOURCE_DIR}/cmake/EvtInstallUnits.cmake\")")
 # The units' User=evt and Group=evt: systemd-sysusers creates them.
 set(EVT_SYSUSERS_DIR "lib/sysusers.d" CACHE STRING "where the sysusers.d file goes, under the prefix")
 install(FILES ${PROJECT_SOURCE_DIR}/systemd/evt.sysusers.conf DESTINATION ${EVT_SYSUSERS_DIR} RENAME evt.conf)
+# The state root from boot (tmpfiles.d), and the polkit rule that lets evt
+# start and stop the units the shed config names.
+set(EVT_TMPFILES_DIR "lib/tmpfiles.d" CACHE STRING "where the tmpfiles.d file goes, under the prefix")
+install(FILES ${PROJECT_SOURCE_DIR}/systemd/evt.tmpfiles.conf DESTINATION ${EVT_TMPFILES_DIR} RENAME evt.conf)
+set(EVT_POLKIT_RULES_DIR "${CMAKE_INSTALL_DATADIR}/polkit-1/rules.d" CACHE STRING "where the polkit rules go, under the prefix")
+install(FILES ${PROJECT_SOURCE_DIR}/systemd/evt-shed.rules DESTINATION ${EVT_POLKIT_RULES_DIR} RENAME 60-evt-shed.rules)

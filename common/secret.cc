@@ -15,8 +15,8 @@ namespace {
 constexpr off_t kMaxSecretBytes = 1 << 20;
 
 constexpr const char* kHowToWrite =
-    "write {\"env\": \"NAME\"} to read it from an environment variable, or {\"file\": \"PATH\"} to read it "
-    "from a file with mode 0600";
+    "write {\"env\": \"NAME\"} to read it from an environment variable, {\"file\": \"PATH\"} to read it "
+    "from a file with mode 0600, or {\"credential\": \"NAME\"} to read a systemd credential";
 
 std::string ErrnoText(int err) {
   std::string text = std::strerror(err);
@@ -82,14 +82,13 @@ Status ReadAll(int fd, off_t size, const std::string& head, std::string& out) {
   return Status::Ok();
 }
 
-Result<Secret> SecretFromFile(std::string_view written, std::string_view where, std::string_view folder) {
-  std::string path = ResolvedPath(folder, written);
-  std::string head = std::string(where) + ": " + std::string(written);
+// The secret in the file at `path`; `head` starts every message, `missing`
+// is what a missing file is called, `origin` is what Redacted() shows.
+Result<Secret> SecretAtPath(const std::string& path, const std::string& head, const std::string& missing,
+                            std::string origin) {
   // O_NONBLOCK: opening a FIFO by mistake must fail below, not hang here.
   FileDescriptor fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (fd.get() < 0 && errno == ENOENT) {
-    return Status::Config(head + ": secret file not found (looked for " + path + ")");
-  }
+  if (fd.get() < 0 && errno == ENOENT) return Status::Config(head + ": " + missing);
   if (fd.get() < 0) return Status::Config(head + ": cannot open secret file: " + ErrnoText(errno));
   struct stat st;
   if (fstat(fd.get(), &st) != 0) return Status::Config(head + ": cannot stat secret file: " + ErrnoText(errno));
@@ -98,7 +97,32 @@ Result<Secret> SecretFromFile(std::string_view written, std::string_view where, 
   EVT_RETURN_IF_ERROR(ReadAll(fd.get(), st.st_size, head, bytes));
   StripTrailingNewline(bytes);
   if (bytes.empty()) return Status::Config(head + ": secret file is empty");
-  return Secret(std::move(bytes), "file " + path);
+  return Secret(std::move(bytes), std::move(origin));
+}
+
+Result<Secret> SecretFromFile(std::string_view written, std::string_view where, std::string_view folder) {
+  std::string path = ResolvedPath(folder, written);
+  std::string head = std::string(where) + ": " + std::string(written);
+  return SecretAtPath(path, head, "secret file not found (looked for " + path + ")", "file " + path);
+}
+
+// systemd copies each LoadCredential=NAME:PATH of a unit to
+// $CREDENTIALS_DIRECTORY/NAME, readable by that unit's processes only.
+Result<Secret> SecretFromCredential(std::string_view name, std::string_view where, const EnvLookup& env) {
+  std::string head = std::string(where) + ": credential " + std::string(name);
+  if (name.find('/') != std::string_view::npos || name == "." || name == "..") {
+    return Status::Config(head + ": not a valid credential name (a file name, without \"/\")");
+  }
+  const char* folder = env("CREDENTIALS_DIRECTORY");
+  if (folder == nullptr || *folder == '\0') {
+    return Status::Config(head + ": $CREDENTIALS_DIRECTORY is not set; systemd sets it for a unit with LoadCredential=" +
+                          std::string(name) + ":PATH");
+  }
+  std::string path = JoinPath(folder, name);
+  return SecretAtPath(path, head,
+                      "the unit has no such credential (looked for " + path + "); add LoadCredential=" +
+                          std::string(name) + ":PATH to it",
+                      "credential " + std::string(name));
 }
 
 Result<Secret> SecretFromEnv(std::string_view name, std::string_view where, const EnvLookup& env) {
@@ -114,7 +138,9 @@ Result<Secret> SecretFromEnv(std::string_view name, std::string_view where, cons
 // non-empty string without NUL bytes.
 Result<std::string_view> SourceName(const Member& member, std::string_view where) {
   std::string head = std::string(where) + "/" + member.first + ": expected ";
-  head += member.first == "env" ? "the name of an environment variable" : "a file path";
+  if (member.first == "env") head += "the name of an environment variable";
+  if (member.first == "file") head += "a file path";
+  if (member.first == "credential") head += "the name of a systemd credential";
   const Value& v = member.second;
   if (!v.is_string()) return Status::Config(head + ", got " + std::string(v.type_name()));
   if (v.as_string().empty()) return Status::Config(head + ", got an empty string");
@@ -126,17 +152,21 @@ Status CheckSpecShape(const Value& spec, std::string_view where) {
   std::string head(where);
   if (spec.is_string()) return Status::Config(head + ": a secret cannot be written into the config; " + kHowToWrite);
   if (!spec.is_object()) {
-    return Status::Config(head + ": expected a secret such as {\"env\": \"NAME\"} or {\"file\": \"PATH\"}, got " +
+    return Status::Config(head +
+                          ": expected a secret such as {\"env\": \"NAME\"}, {\"file\": \"PATH\"} or {\"credential\": "
+                          "\"NAME\"}, got " +
                           std::string(spec.type_name()));
   }
   const Object& members = spec.as_object();
   if (members.empty()) return Status::Config(head + ": empty secret; " + kHowToWrite);
   for (const Member& m : members) {
-    if (m.first != "env" && m.first != "file") {
-      return Status::Config(head + ": unknown key \"" + m.first + "\" (known: env, file)");
+    if (m.first != "env" && m.first != "file" && m.first != "credential") {
+      return Status::Config(head + ": unknown key \"" + m.first + "\" (known: env, file, credential)");
     }
   }
-  if (members.size() > 1) return Status::Config(head + ": give either \"env\" or \"file\", not both");
+  if (members.size() > 1) {
+    return Status::Config(head + ": give one of \"env\", \"file\" or \"credential\", not several");
+  }
   return Status::Ok();
 }
 
@@ -179,6 +209,7 @@ Result<Secret> ResolveSecret(const Value& spec, std::string_view where, std::str
   Result<std::string_view> name = SourceName(source, where);
   if (!name.ok()) return name.status();
   if (source.first == "env") return SecretFromEnv(*name, where, env);
+  if (source.first == "credential") return SecretFromCredential(*name, where, env);
   return SecretFromFile(*name, where, config_folder);
 }
 

@@ -1,6 +1,6 @@
 // Secrets named by config: passwords, API keys, HMAC keys. Config never
-// holds one inline; it says where to get it, {"env": NAME} or
-// {"file": PATH}, and this is where that is read and checked.
+// holds one inline; it says where to get it, {"env": NAME}, {"file": PATH}
+// or {"credential": NAME}, and this is where that is read and checked.
 #pragma once
 
 #include <string>
@@ -34,7 +34,7 @@ class Secret {
   void Wipe();
 
   std::string bytes_;
-  std::string origin_;  // "env NAME" or "file PATH"
+  std::string origin_;  // "env NAME", "file PATH" or "credential NAME"
 };
 
 // Reads the secret `spec` describes. `where` is the location of the spec for
@@ -47,6 +47,11 @@ class Secret {
 //   Refused when the file is missing, not a regular file (symlinks to one
 //   are followed), empty, bigger than 1 MiB, or has any permission bit for
 //   group or others set: "run: chmod 600 PATH".
+// - {"credential": "NAME"}: a systemd credential, the file NAME in
+//   $CREDENTIALS_DIRECTORY (looked up through `env`), which systemd fills
+//   for a unit with LoadCredential=NAME:PATH; read and checked as a file.
+//   Refused when the variable is unset (not started by such a unit), the
+//   name holds a "/", or the unit has no such credential.
 // - anything else, a plain string above all, is refused with what to write
 //   instead: secrets do not belong in config.
 // Every failure is Status::Config.

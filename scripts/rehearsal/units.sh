@@ -9,8 +9,9 @@
 # environment: its Environment= and EnvironmentFile= lines, PATH with the
 # installed bin folder first (as /usr/local/bin is on a host), nothing of
 # the caller's. Host paths the units name (/etc/, /var/lib/) are mapped
-# under ROOT, the rehearsal's stand-in for /. User=/Group= are not applied:
-# the rehearsal runs as whoever runs it.
+# under ROOT, the rehearsal's stand-in for /. User=/Group= and the sandbox
+# (ProtectSystem=, capabilities, ...) are not applied: the rehearsal runs as
+# whoever runs it; OnFailure= units are not started.
 #
 # Usage: units.sh UNIT_DIR BIN_DIR ROOT FACTOR JOURNAL_DIR
 #   Runs until JOURNAL_DIR/stop exists (as `systemctl stop` of the timers and
@@ -123,6 +124,8 @@ for timer in "$UNIT_DIR"/*.timer; do
 done
 for service in "$UNIT_DIR"/*.service; do
   [[ -e ${service%.service}.timer ]] && continue
+  # A template (evt-page@.service) runs only as OnFailure= names it.
+  [[ $service == *@.service ]] && continue
   service_loop "$(basename "$service")" &
 done
 wait

@@ -71,7 +71,7 @@ for unit in evt-failover.service evt-scrape.service evt-scrape.timer evt-synthet
             evt-redemption-sync.service evt-redemption-sync.timer \
             evt-shed-non-essential.service evt-shed-non-essential.timer; do
   [[ -s $units/$unit ]] || fail "$unit was not installed"
-  ! grep -q @ "$units/$unit" || fail "$unit has an unfilled @VARIABLE@"
+  ! grep -qE "@[A-Z_]+@" "$units/$unit" || fail "$unit has an unfilled @VARIABLE@"
 done
 grep -qx "ExecStart=$prefix/bin/evt-failover watch" "$units/evt-failover.service" || fail "failover unit: $(grep ExecStart "$units/evt-failover.service")"
 for job in gate-sync redemption-sync shed-non-essential; do

@@ -160,21 +160,73 @@ TEST_CASE("secret: an inline string is refused with what to write instead", "[se
   CHECK(message.find("event.json: /token/code/secret: a secret cannot be written into the config") == 0);
   CHECK(message.find("{\"env\": \"NAME\"}") != std::string::npos);
   CHECK(message.find("{\"file\": \"PATH\"}") != std::string::npos);
+  CHECK(message.find("{\"credential\": \"NAME\"}") != std::string::npos);
   CHECK(message.find("hunter2") == std::string::npos);
 }
 
 TEST_CASE("secret: specs of the wrong shape are refused", "[secret]") {
   CHECK(Refusal(Value(42)).find(
-            "expected a secret such as {\"env\": \"NAME\"} or {\"file\": \"PATH\"}, got an integer") !=
+            "expected a secret such as {\"env\": \"NAME\"}, {\"file\": \"PATH\"} or {\"credential\": \"NAME\"}, "
+            "got an integer") !=
         std::string::npos);
   CHECK(Refusal(Value::object()).find("empty secret") != std::string::npos);
-  CHECK(Refusal(Value::object({{"env", "A"}, {"file", "b"}})).find("either \"env\" or \"file\", not both") !=
+  CHECK(Refusal(Value::object({{"env", "A"}, {"file", "b"}})).find("one of \"env\", \"file\" or \"credential\"") !=
         std::string::npos);
   CHECK(Refusal(Value::object({{"path", "x"}})) ==
-        "event.json: /token/code/secret: unknown key \"path\" (known: env, file)");
+        "event.json: /token/code/secret: unknown key \"path\" (known: env, file, credential)");
   CHECK(Refusal(Value::object({{"file", Value::array()}})).find("/file: expected a file path, got an array") !=
         std::string::npos);
   CHECK(Refusal(Value::object({{"file", std::string("a\0b", 3)}})).find("NUL") != std::string::npos);
+}
+
+Value CredentialSpec(const std::string& name) { return Value::object({{"credential", name}}); }
+
+// systemd's credential files are 0400 and owned by the unit's user.
+TEST_CASE("secret: a systemd credential is read from $CREDENTIALS_DIRECTORY", "[secret]") {
+  TempDir dir;
+  dir.Write("oncall-hook", "k3y\n", 0400);
+  auto env = FakeEnv({{"CREDENTIALS_DIRECTORY", dir.path()}});
+  Result<Secret> secret = ResolveSecret(CredentialSpec("oncall-hook"), kWhere, "/config-folder-not-used", env);
+  INFO(secret.status().message());
+  REQUIRE(secret.ok());
+  CHECK(secret->bytes() == "k3y");
+  CHECK(secret->Redacted() == "<secret from credential oncall-hook>");
+}
+
+TEST_CASE("secret: a credential outside a unit, or not given to it, is refused with the fix", "[secret]") {
+  CHECK(Refusal(CredentialSpec("oncall-hook")) ==
+        "event.json: /token/code/secret: credential oncall-hook: $CREDENTIALS_DIRECTORY is not set; systemd sets it "
+        "for a unit with LoadCredential=oncall-hook:PATH");
+  TempDir dir;
+  auto env = FakeEnv({{"CREDENTIALS_DIRECTORY", dir.path()}});
+  CHECK(Refusal(CredentialSpec("shop-key"), "", env) ==
+        "event.json: /token/code/secret: credential shop-key: the unit has no such credential (looked for " +
+            dir.path() + "/shop-key); add LoadCredential=shop-key:PATH to it");
+  CHECK(Refusal(CredentialSpec("shop-key"), "", FakeEnv({{"CREDENTIALS_DIRECTORY", ""}}))
+            .find("$CREDENTIALS_DIRECTORY is not set") != std::string::npos);
+}
+
+TEST_CASE("secret: a credential name cannot leave the credentials folder", "[secret]") {
+  TempDir dir;
+  dir.Write("creds/x", "inside", 0400);
+  dir.Write("outside.key", "outside", 0600);
+  auto env = FakeEnv({{"CREDENTIALS_DIRECTORY", dir.path() + "/creds"}});
+  for (const char* name : {"../outside.key", "/etc/passwd", "a/b", ".", ".."}) {
+    INFO(name);
+    CHECK(Refusal(CredentialSpec(name), "", env).find("not a valid credential name") != std::string::npos);
+  }
+  CHECK(Refusal(CredentialSpec(""), "", env) ==
+        "event.json: /token/code/secret/credential: expected the name of a systemd credential, got an empty string");
+}
+
+TEST_CASE("secret: a credential file is checked as a secret file", "[secret]") {
+  TempDir dir;
+  dir.Write("loose", "k", 0644);
+  dir.Write("empty", "", 0400);
+  auto env = FakeEnv({{"CREDENTIALS_DIRECTORY", dir.path()}});
+  CHECK(Refusal(CredentialSpec("loose"), "", env).find("credential loose: secret file can be read or written by group") !=
+        std::string::npos);
+  CHECK(Refusal(CredentialSpec("empty"), "", env).find("secret file is empty") != std::string::npos);
 }
 
 TEST_CASE("secret: copies and moves keep the bytes, moved-from is wiped", "[secret]") {

@@ -19,10 +19,10 @@ Result<std::optional<JsonPath>> OptionalPath(const ConfigObject& o, std::string_
 }
 
 bool IsSecretSpec(const Value& v) {
-  return v.is_object() && v.as_object().size() == 1 && (v.find("env") || v.find("file"));
+  return v.is_object() && v.as_object().size() == 1 && (v.find("env") || v.find("file") || v.find("credential"));
 }
 
-// A copy of `v` with every {"env"}/{"file"} object replaced by the secret.
+// A copy of `v` with every {"env"}/{"file"}/{"credential"} object replaced by the secret.
 Result<Value> WithSecrets(const Value& v, const ConfigObject& o, const std::string& where) {
   if (IsSecretSpec(v)) {
     Result<Secret> secret = ResolveSecret(v, where, o.origin().folder, o.origin().env);

@@ -20,7 +20,7 @@ Result<std::chrono::seconds> WholeSeconds(const ConfigObject& section, std::stri
   return std::chrono::duration_cast<std::chrono::seconds>(*d);
 }
 
-// "code": {"step": "15s", "secret": {"file": ...} | {"env": ...}}. The
+// "code": {"step": "15s", "secret": {"file": ...} | {"env": ...} | {"credential": ...}}. The
 // secret's form is checked without reading it: the file belongs to the
 // gates, not to every machine that checks the config.
 Status CheckCode(const ConfigObject& section, TokenConfig& out) {
@@ -35,13 +35,16 @@ Status CheckCode(const ConfigObject& section, TokenConfig& out) {
   // Read raw: a getter's "got ..." would echo a secret written inline.
   const Value* secret = c.Raw("secret");
   if (secret == nullptr) return Status::Ok();
-  const Value* file = secret->find("file");
-  const Value* env = secret->find("env");
-  bool one_string = secret->is_object() && secret->as_object().size() == 1 &&
-                    ((file && file->is_string() && !file->as_string().empty()) ||
-                     (env && env->is_string() && !env->as_string().empty()));
+  bool one_string = false;
+  if (secret->is_object() && secret->as_object().size() == 1) {
+    const auto& [source, name] = secret->as_object().front();
+    one_string = (source == "file" || source == "env" || source == "credential") && name.is_string() &&
+                 !name.as_string().empty();
+  }
   if (!one_string) {
-    return c.Error("secret", "expected {\"file\": PATH} or {\"env\": NAME}; the secret itself never goes in config");
+    return c.Error("secret",
+                   "expected {\"file\": PATH}, {\"env\": NAME} or {\"credential\": NAME}; the secret itself never "
+                   "goes in config");
   }
   return c.Finish();
 }
