@@ -69,5 +69,5 @@ awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN {
 if [[ -f $bench_tmp/perf.data ]]; then
   echo "where evt-load's CPU time goes (perf, by library, then the top functions):"
   perf report -i "$bench_tmp/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep '%' | sed 's/ *$//' | head -6
-  perf report -i "$bench_tmp/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep '%' | sed 's/ *$//' | head -12
+  perf report -i "$bench_tmp/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep '%' | sed -E 's/ +- +- *$//; s/ *$//' | head -12
 fi
