@@ -34,7 +34,10 @@ run "$FAILOVER" state release --config "$CONFIG"
 expect_rc "release as root" 0
 [[ $(stat -c %u "$STORE/site.db") -eq $OWNER ]] || fail "root left site.db as $(stat -c %U "$STORE/site.db")"
 
-as $OWNER "$FAILOVER" watch --config "$CONFIG" >"$TMP/watch.jsonl" 2>"$TMP/watch.err" &
+# Not through `as`: a function run with & is a subshell of its own, and
+# $! would be that shell, not the daemon, which SIGTERM then left running.
+setpriv --reuid=$OWNER --regid=$OWNER --clear-groups -- env HOME=/nonexistent \
+  "$FAILOVER" watch --config "$CONFIG" >"$TMP/watch.jsonl" 2>"$TMP/watch.err" &
 WATCH=$!
 started $WATCH
 wait_record "$TMP/watch.jsonl" '.event == "switch" and .path == "primary"' 10 >/dev/null ||
@@ -58,6 +61,7 @@ others=$(find "$STORE" ! -uid $OWNER)
 kill -TERM $WATCH
 wait_exit $WATCH 10
 expect_rc "watch after SIGTERM" 143
+! pgrep -f -- "watch --config $CONFIG" >/dev/null || fail "the daemon outlived its SIGTERM: $(pgrep -af -- "--config $CONFIG")"
 
 # Another user creates nothing there, and is told how.
 rm -f "$STORE/site.db" "$STORE/site.db-wal" "$STORE/site.db-shm"
