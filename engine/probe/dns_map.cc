@@ -5,8 +5,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <set>
+
+#include "common/ascii_case.h"
 
 namespace evt::probe {
 namespace {
@@ -32,10 +33,8 @@ std::optional<std::string> CanonicalAddress(const std::string& text) {
 bool IsV6(const std::string& address) { return address.find(':') != std::string::npos; }
 
 std::string NormalName(std::string_view name) {
-  std::string out(name);
-  if (!out.empty() && out.back() == '.') out.pop_back();
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  return AsciiLowercase(name);
 }
 
 Result<std::vector<std::string>> ReadAddresses(const ConfigObject& name_object, const std::string& environment) {

@@ -1,19 +1,13 @@
 #include "tools/load/load_config.h"
 
-#include <algorithm>
-#include <cctype>
 
+#include "common/ascii_case.h"
 #include "common/config_object.h"
 
 namespace evt::load {
 namespace {
 
 constexpr const char* kFieldRoles[] = {"time", "method", "path", "request_time", "status"};
-
-std::string Lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 Status ReadReplayFields(const ConfigObject& section, LoadSection& out) {
   EVT_ASSIGN_OR_RETURN(std::optional<ConfigObject> replay, section.OptionalObject("replay"));
@@ -40,7 +34,7 @@ Result<LoadSection> ReadLoadSection(const Config& config) {
     if (t.empty() || t.find_first_of("/ \t") != std::string::npos)
       return section.Error("targets", "expected host names or addresses such as \"staging.shop.example.net\", got \"" +
                                           t + "\"");
-    out.targets.push_back(Lowercase(std::move(t)));
+    out.targets.push_back(AsciiLowercase(t));
   }
   EVT_RETURN_IF_ERROR(ReadReplayFields(section, out));
   EVT_RETURN_IF_ERROR(section.Finish());

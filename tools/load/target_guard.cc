@@ -1,7 +1,6 @@
 #include "tools/load/target_guard.h"
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
 
 #include <arpa/inet.h>
@@ -10,6 +9,8 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+
+#include "common/ascii_case.h"
 
 namespace evt::load {
 namespace {
@@ -47,11 +48,6 @@ std::set<std::string> InterfaceAddresses() {
   return out;
 }
 
-std::string Lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 struct CurlUrlDeleter {
   void operator()(CURLU* u) const { curl_url_cleanup(u); }
 };
@@ -69,7 +65,7 @@ Result<std::string> UrlHost(const std::string& url) {
   std::string out = host;
   curl_free(host);
   if (out.size() >= 2 && out.front() == '[' && out.back() == ']') out = out.substr(1, out.size() - 2);
-  return Lowercase(std::move(out));
+  return AsciiLowercase(out);
 }
 
 TargetGuard::TargetGuard(const LoadSection& section) : section_(section), local_addresses_(InterfaceAddresses()) {}
