@@ -36,7 +36,7 @@ void AddPacingOptions(CLI::App& run, Options& o) {
                  "at most N requests in flight; when it bites, the late sends are counted as slip (default rate x timeout, "
                  "at least 64)")
       ->type_name("N")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
+      ->check(CLI::Range(std::int64_t{1}, kMaxInFlight));
   run.add_option("--max-requests", o.max_requests, "stop after N arrivals (default: what the profile asks for)")
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000000}));

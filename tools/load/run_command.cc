@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <csignal>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <memory>
 
@@ -11,6 +13,29 @@
 
 namespace evt::load {
 namespace {
+
+// Files besides the sockets: stdio, --raw, the config, libcurl's own.
+constexpr rlim_t kSpareFiles = 64;
+
+// Every request in flight holds a socket: raises the soft limit on open
+// files as far as the hard one allows, and says so when that is still
+// short, bounding the requests in flight to fit rather than letting
+// sockets fail as connect errors the server never caused.
+std::int64_t FitToOpenFileLimit(std::int64_t bound) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return bound;
+  const rlim_t wanted = static_cast<rlim_t>(bound) + kSpareFiles;
+  if (limit.rlim_cur >= wanted) return bound;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < wanted) {
+    getrlimit(RLIMIT_NOFILE, &limit);
+    const auto fits = static_cast<std::int64_t>(limit.rlim_cur > kSpareFiles ? limit.rlim_cur - kSpareFiles : 1);
+    PrintWarning("only " + std::to_string(limit.rlim_cur) + " files may be open (ulimit -n): at most " +
+                 std::to_string(fits) + " requests in flight, not " + std::to_string(bound));
+    return fits;
+  }
+  return bound;
+}
 
 StopCause CauseOf(const OpenLoopSummary& s, const Plan& plan) {
   switch (s.reason) {
@@ -48,11 +73,11 @@ Status RunLoad(const Options& o) {
   // The engine is made before the plan (units keep a reference to it) with
   // the bound known only after; a ProbeEngine's concurrency is only a cap,
   // so it gets the largest the flags allow and the driver keeps the bound.
-  std::int64_t engine_cap = o.max_in_flight > 0 ? o.max_in_flight : kMaxDefaultInFlight;
+  std::int64_t engine_cap = o.max_in_flight > 0 ? o.max_in_flight : kMaxInFlight;
   engines.engine = std::make_unique<probe::ProbeEngine>(engines.clock, static_cast<std::size_t>(engine_cap));
   Plan plan;
   EVT_RETURN_IF_ERROR(PlanRun(o, section, guard, engines, timeout, plan));
-  std::int64_t bound = InFlightBound(o, plan.peak_rate, timeout);
+  std::int64_t bound = FitToOpenFileLimit(InFlightBound(o, plan.peak_rate, timeout));
 
   RawOutput raw;
   EVT_RETURN_IF_ERROR(raw.Open(o.raw_file));

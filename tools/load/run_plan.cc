@@ -35,7 +35,7 @@ Status CheckUnitChoice(const Options& o) {
 std::int64_t DefaultInFlight(double peak_rate, Duration timeout) {
   double through_timeout = std::ceil(peak_rate * std::chrono::duration<double>(timeout).count());
   return std::clamp<std::int64_t>(static_cast<std::int64_t>(through_timeout), kMinDefaultInFlight,
-                                  kMaxDefaultInFlight);
+                                  kMaxInFlight);
 }
 
 Result<LoadProfile> ProfileOf(const Options& o) {

@@ -23,10 +23,6 @@
 
 namespace evt::load {
 
-// The largest engine and default bound: past it a bad --rate exhausts the
-// machine's sockets before it tells anyone anything.
-inline constexpr std::int64_t kMaxDefaultInFlight = 10000;
-
 // What one run sends: its unit of load, the schedule and how records name it.
 struct Plan {
   RunDescription description;

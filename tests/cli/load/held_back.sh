@@ -20,3 +20,13 @@ printf 'held back: target 200/s, max-in-flight 5, 100 ms server: achieved %.1f/s
 ((slipped > 0)) || fail "sends waited for a slot, yet slipped is $slipped: $s"
 awk -v a="$achieved" 'BEGIN { exit !(a <= 60) }' || fail "achieved $achieved/s is more than 5 in flight x 10/s allow: $s"
 awk -v p="$slip_p99" 'BEGIN { exit !(p >= 100) }' || fail "slip p99 $slip_p99 ms is too small for sends held for a slot: $s"
+
+# A bound the open-file limit cannot hold (a socket each) is cut to fit and
+# said so, rather than failing sockets as if the server refused them; one
+# beyond evt-load's own ceiling is a usage error.
+(ulimit -n 200 && run "$LOAD" run "http://127.0.0.1:$PORT_slow/" --rate 50 --duration 1s --max-in-flight 5000)
+grep -q "only 200 files may be open (ulimit -n): at most 136 requests in flight, not 5000" "$TMP/err" ||
+  fail "a bound past ulimit -n was not cut and said: $(cat "$TMP/err")"
+[[ $(summary "$TMP/out" | jq '.errors | add // 0') == 0 ]] || fail "requests failed under the cut bound: $(cat "$TMP/out")"
+run "$LOAD" run "http://127.0.0.1:$PORT_slow/" --rate 50 --max-in-flight 100000
+expect_rc "--max-in-flight past 10000" 2
