@@ -15,7 +15,8 @@ namespace evt {
 namespace {
 
 constexpr std::string_view kTools[] = {"evt-probe",  "evt-failover", "evt-price",   "evt-token",
-                                       "evt-scrape", "evt-budget",   "evt-runbook", "evt-load"};
+                                       "evt-scrape", "evt-budget",   "evt-runbook", "evt-load",
+                                       "evt-detect"};
 
 struct EnvVar {
   std::string_view name;

@@ -1,0 +1,68 @@
+#include "tools/detect/cli.h"
+
+#include "common/command_access.h"
+#include "common/config_check_command.h"
+#include "tools/detect/commands.h"
+#include "tools/detect/detect_config.h"
+#include "tools/detect/model_file.h"
+
+namespace evt::detect {
+namespace {
+
+// A check loads the model file the config names, with the parser run uses.
+Status CheckSection(const Config& config) {
+  EVT_ASSIGN_OR_RETURN(DetectSection section, ReadDetectSection(config));
+  if (!section.model_file) return Status::Ok();
+  return NamedFileError(section.model_file_where, ReadModelIfPresent(*section.model_file).status());
+  return Status::Ok();
+}
+
+void AddInputs(CLI::App& command, Options& o) {
+  command.add_option("files", o.inputs, "record files to read (default: stdin; \"-\" is stdin)")->type_name("FILE");
+}
+
+void AddRun(CLI::App& app, Options& o) {
+  CLI::App* run = app.add_subcommand(
+      "run", "score the configured series of a record stream; anomaly records when a rule raises or clears");
+  o.run_command = run;
+  AddInputs(*run, o);
+  run->add_option("--model", o.model_file,
+                  "start from the baselines `evt-detect fit` wrote (default: the config's detect.model_file)")
+      ->type_name("FILE");
+  run->add_flag("--watch", o.watch,
+                "run as a service: keep reading stdin or follow the files as they grow, with a heartbeat");
+  run->add_option("--interval", o.interval, "with --watch: how often --textfile is rewritten (default 15s)")
+      ->type_name("DURATION");
+  run->add_option("--format", o.format, "records (the default), prometheus or openmetrics text of every series at the end")
+      ->check(CLI::IsMember({"records", "prometheus", "openmetrics"}));
+  run->add_option("--textfile", o.textfile, "write the prometheus or openmetrics text to FILE atomically")
+      ->type_name("FILE");
+  MarkReadOnly(*run);
+}
+
+void AddFit(CLI::App& app, Options& o) {
+  CLI::App* fit = app.add_subcommand(
+      "fit", "learn each configured series' baselines from history records and write them as a model file");
+  o.fit_command = fit;
+  AddInputs(*fit, o);
+  fit->add_option("--model", o.model_file, "the model file to write (default: the config's detect.model_file)")
+      ->type_name("FILE");
+}
+
+}  // namespace
+
+void BuildCli(CLI::App& app, Options& options) {
+  AddCommonOptions(app, options.common);
+  AddConfigCheck(app, options.common, CheckSection);
+  app.require_subcommand(1);
+  AddRun(app, options);
+  AddFit(app, options);
+}
+
+Status Run(const Options& options) {
+  if (options.run_command != nullptr && options.run_command->parsed()) return RunDetect(options);
+  if (options.fit_command != nullptr && options.fit_command->parsed()) return RunFit(options);
+  return Status::Ok();  // config check runs from its own callback
+}
+
+}  // namespace evt::detect

@@ -1,0 +1,28 @@
+// evt-detect's command line: one BuildCli for main and the docs generator.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "common/cli.h"
+
+namespace evt::detect {
+
+struct Options {
+  CommonOptions common;
+  CLI::App* run_command = nullptr;
+  CLI::App* fit_command = nullptr;
+  std::vector<std::string> inputs;  // record files; none or "-": stdin
+  std::string model_file;           // run: fitted baselines; fit: where to write them
+  bool watch = false;               // run: keep reading, as a service with a heartbeat
+  std::string interval = "15s";     // run --watch: how often --textfile is rewritten
+  std::string format = "records";   // records, prometheus, openmetrics
+  std::string textfile;
+};
+
+void BuildCli(CLI::App& app, Options& options);
+Status Run(const Options& options);
+
+}  // namespace evt::detect

@@ -1,0 +1,12 @@
+// evt-detect: streaming anomaly detectors over the record stream's numeric
+// series, and small models fitted from history. The work is in the core
+// (tools/detect/*.cc).
+#include "tools/detect/cli.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"anomaly detection over the record stream: streaming detectors, raise/clear rules, fitted models",
+               "evt-detect"};
+  evt::detect::Options options;
+  evt::detect::BuildCli(app, options);
+  return evt::RunMain(app, argc, argv, [&] { return evt::detect::Run(options); });
+}

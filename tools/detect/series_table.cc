@@ -1,0 +1,45 @@
+#include "tools/detect/series_table.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "common/table.h"
+
+namespace evt::detect {
+namespace {
+
+std::string Short(double v) {
+  if (!std::isfinite(v)) return "";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", v);
+  return text;
+}
+
+std::string Expected(const Score& s) {
+  if (!std::isfinite(s.expected_low) || !std::isfinite(s.expected_high)) return "";
+  return Short(s.expected_low) + " .. " + Short(s.expected_high);
+}
+
+}  // namespace
+
+std::string SeriesTable(const SeriesBank& bank, bool color, int width) {
+  Table t;
+  t.AddColumn("series", Align::kLeft);
+  t.AddColumn("detector", Align::kLeft);
+  t.AddColumn("samples", Align::kRight);
+  t.AddColumn("value", Align::kRight);
+  t.AddColumn("score", Align::kRight);
+  t.AddColumn("expected", Align::kLeft);
+  t.AddColumn("raises", Align::kRight);
+  t.AddColumn("state", Align::kLeft);
+  for (const auto& [key, s] : bank.series()) {
+    const bool raised = s->rule.raised();
+    std::string state = raised ? "RAISED" : (s->last.warm ? "ok" : "warming up");
+    t.AddRow({key, std::string(s->detector->Kind()), std::to_string(s->samples), Short(s->last_value),
+              s->last.warm ? Short(s->last.score) : "", Expected(s->last), std::to_string(s->raises),
+              Cell(state, raised ? Style::kBad : Style::kPlain)});
+  }
+  return t.Render(color, width);
+}
+
+}  // namespace evt::detect
