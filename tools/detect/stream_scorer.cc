@@ -34,16 +34,15 @@ Status StreamScorer::Consume(RecordInput& input, const std::string& name) {
   while (true) {
     EVT_ASSIGN_OR_RETURN(std::optional<JsonlRecord> record, input.Next());
     if (!record) return Status::Ok();
-    if (after_record_) EVT_RETURN_IF_ERROR(after_record_());
     const Value* kind = record->value.find("kind");
     if (kind == nullptr || !kind->is_string() || !extractor_.Takes(kind->as_string())) {
       input.Ignore(record->value);
       continue;
     }
     Status scored = Score(record->value);
-    if (scored.ok()) continue;
-    if (scored.code() != ExitCode::kDataErr) return scored;
-    EVT_RETURN_IF_ERROR(input.Reject(scored.Prefixed(name + ":" + std::to_string(record->line))));
+    if (!scored.ok() && scored.code() != ExitCode::kDataErr) return scored;
+    if (!scored.ok()) EVT_RETURN_IF_ERROR(input.Reject(scored.Prefixed(name + ":" + std::to_string(record->line))));
+    if (after_record_) EVT_RETURN_IF_ERROR(after_record_());
   }
 }
 
