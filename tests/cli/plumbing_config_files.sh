@@ -102,6 +102,21 @@ variant runbook-broken '.runbooks.broken = {}'
 expect_refused "settings for a runbook that does not compile" runbook runbook-broken \
   "runbook-broken.json: /runbooks/broken: .*broken.lua"
 
+# detect: a model file fit has not written yet is fine; a broken one, or
+# one from a newer evt-detect, is bad config named by /detect/model_file.
+variant detect-unfitted '.detect = {"series": [{"name": "latency", "kind": "probe", "field": "total_ms"}], "model_file": "nosuch-model.json"}'
+run "$bin/evt-detect" config check --config "$site/detect-unfitted.json"
+expect_rc "evt-detect: a model file not written yet" 0
+echo '{"format": "evt-detect model", "version": 2}' >"$site/future-model.json"
+variant detect-future '.detect = {"model_file": "future-model.json"}'
+expect_refused "a model from a newer evt-detect" detect detect-future \
+  "detect-future.json: /detect/model_file: .*future-model.json: /version: this model is version 2"
+echo '{"format": "evt-detect model", "version": 1, "fitted_at": "x", "series": {"a": {"spec": {"kind": "nope"}, "samples": 1, "state": {}}}}' \
+  >"$site/bad-model.json"
+variant detect-bad '.detect = {"model_file": "bad-model.json"}'
+expect_refused "a model with an unknown detector" detect detect-bad \
+  "detect-bad.json: /detect/model_file: .*bad-model.json: /series/a/spec/kind"
+
 # preflight runs every tool's config check: the broken promotions file fails
 # its "site config valid" row, named.
 variant preflight-broken '.price.promotions = "bad-promotions.json"'

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every tool's Prometheus and OpenMetrics text as an SRE's stack reads it:
 # `promtool check metrics` (Debian prometheus) finds nothing in the
-# Prometheus text of evt-probe, evt-scrape, evt-budget and evt-load (every
+# Prometheus text of evt-probe, evt-scrape, evt-budget, evt-load and
+# evt-detect (every
 # family has HELP and TYPE, counters end in _total, names in base units,
 # evt's own families under evt_<tool>_), and an independent parser
 # (python3-prometheus-client) reads the OpenMetrics text of each to the same
@@ -107,8 +108,23 @@ for format in prometheus openmetrics; do
   metrics budget "$format" "${bg[@]}" status --format "$format" --at 2026-12-05T16:00:00Z
 done
 
+# evt-detect: one series per probe target, one of them raised by an outage.
+cat >"$TMP/detect.json" <<'JSON'
+{"site": {"name": "test"}, "detect": {"series": [{"name": "latency", "kind": "probe", "field": "total_ms"}]}}
+JSON
+for target in uplink checkout; do
+  outage=0:0
+  [[ $target == checkout ]] && outage=100:120
+  "$PY" "$(dirname "$0")/detect/make_probe_stream.py" --samples 120 --target "$target" --outage "$outage" 2>/dev/null
+done >"$TMP/detect.jsonl"
+for format in prometheus openmetrics; do
+  metrics detect "$format" "$BIN/evt-detect" --config "$TMP/detect.json" run --format "$format" "$TMP/detect.jsonl"
+done
+grep -qx 'evt_detect_raised{series="latency{target=\\"checkout\\"}"} 1' "$TMP/detect.prometheus" ||
+  fail "evt-detect: the checkout series is not raised: $(cat "$TMP/detect.prometheus")"
+
 # promtool: zero findings (exit 0, nothing printed) for every Prometheus text.
-for tool in probe load scrape budget; do
+for tool in probe load scrape budget detect; do
   set +e
   promtool check metrics <"$TMP/$tool.prometheus" >"$TMP/promtool.out" 2>&1
   rc=$?
@@ -130,7 +146,7 @@ tmp = sys.argv[1]
 upstream = {"scrape": {"router_rsrp_dbm", "router_rx_bytes", "router_wan_up", "kiosk_sales_cents",
                        "ups_battery_charge", "http_requests", "cdn_spend", "up"}}
 failed = False
-for tool in ("probe", "load", "scrape", "budget"):
+for tool in ("probe", "load", "scrape", "budget", "detect"):
     def series(families):
         return {(s.name, tuple(sorted(s.labels.items()))) for f in families for s in f.samples
                 if not s.name.endswith("_created")}

@@ -74,9 +74,13 @@ class TextfileTicker {
   std::chrono::steady_clock::time_point last_;
 };
 
-Status PrintEnd(const RunPlan& plan, const StreamScorer& scorer) {
+// With --textfile the metrics go there, not also to stdout, as evt-budget's
+// and evt-scrape's do.
+Status PrintEnd(const RunPlan& plan, const StreamScorer& scorer, bool textfile) {
   std::string text;
-  if (plan.format != OutputFormat::kRecords) text = DetectMetricsText(scorer.bank(), plan.format);
+  if (plan.format != OutputFormat::kRecords) {
+    if (!textfile) text = DetectMetricsText(scorer.bank(), plan.format);
+  }
   else if (plan.table) text = SeriesTable(scorer.bank(), ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO));
   if (text.empty()) return Status::Ok();
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
@@ -108,7 +112,7 @@ Status RunDetect(const Options& o) {
   });
   if (!status.ok()) return status;
   EVT_RETURN_IF_ERROR(textfile.Write());
-  EVT_RETURN_IF_ERROR(PrintEnd(plan, scorer));
+  EVT_RETURN_IF_ERROR(PrintEnd(plan, scorer, !o.textfile.empty()));
   if (beat) EVT_RETURN_IF_ERROR(beat->Finish());
   return out.Flush();
 }
