@@ -3,8 +3,10 @@
 #include <utility>
 
 #include "engine/detect/detector.h"
+#include "engine/detect/contextual.h"
 #include "engine/detect/guarded_detector.h"
 #include "engine/detect/holt.h"
+#include "engine/detect/relative_entropy.h"
 #include "engine/detect/robust_z.h"
 
 namespace evt::detect {
@@ -12,6 +14,8 @@ namespace {
 
 std::unique_ptr<Detector> MakeKind(const DetectorSpec& spec) {
   if (spec.kind == "holt") return std::make_unique<Holt>(spec);
+  if (spec.kind == "relative_entropy") return std::make_unique<RelativeEntropy>(spec);
+  if (spec.kind == "contextual") return std::make_unique<Contextual>(spec);
   return std::make_unique<RobustZ>(spec);
 }
 

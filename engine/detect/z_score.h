@@ -14,7 +14,7 @@ inline constexpr double kHalfScoreZ = 3;
 
 inline double ScoreOfZ(double z) {
   if (std::isnan(z)) return 0;
-  if (std::isinf(z)) return 1;
+  if (!(std::abs(z) < 1e100)) return 1;  // z * z would overflow
   double z2 = z * z;
   return z2 / (z2 + kHalfScoreZ * kHalfScoreZ);
 }

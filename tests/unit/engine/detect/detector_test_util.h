@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -37,7 +38,8 @@ inline Result<DetectorSpec> ParseSpecJson(std::string_view json) {
 inline std::uint64_t TestSeed() {
   const char* env = std::getenv("EVT_TEST_SEED");
   std::uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : std::random_device{}();
-  UNSCOPED_INFO("seed " << seed << " (replay with EVT_TEST_SEED=" << seed << ")");
+  std::fprintf(stderr, "seed %llu (replay with EVT_TEST_SEED=%llu)\n", static_cast<unsigned long long>(seed),
+               static_cast<unsigned long long>(seed));
   return seed;
 }
 
