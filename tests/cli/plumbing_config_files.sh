@@ -107,15 +107,15 @@ expect_refused "settings for a runbook that does not compile" runbook runbook-br
 variant detect-unfitted '.detect = {"series": [{"name": "latency", "kind": "probe", "field": "total_ms"}], "model_file": "nosuch-model.json"}'
 run "$bin/evt-detect" config check --config "$site/detect-unfitted.json"
 expect_rc "evt-detect: a model file not written yet" 0
-echo '{"format": "evt-detect model", "version": 2}' >"$site/future-model.json"
+echo '{"format": 2, "evt_version": "9.0.0", "series": {}}' >"$site/future-model.json"
 variant detect-future '.detect = {"model_file": "future-model.json"}'
 expect_refused "a model from a newer evt-detect" detect detect-future \
-  "detect-future.json: /detect/model_file: .*future-model.json: /version: this model is version 2"
-echo '{"format": "evt-detect model", "version": 1, "fitted_at": "x", "series": {"a": {"spec": {"kind": "nope"}, "samples": 1, "state": {}}}}' \
+  "detect-future.json: /detect/model_file: .*future-model.json: /format: model format 2 .* is newer"
+echo '{"format": 1, "series": {"a": {"detector": {"kind": "nope"}, "samples": 1, "state": {}}}}' \
   >"$site/bad-model.json"
 variant detect-bad '.detect = {"model_file": "bad-model.json"}'
 expect_refused "a model with an unknown detector" detect detect-bad \
-  "detect-bad.json: /detect/model_file: .*bad-model.json: /series/a/spec/kind"
+  "detect-bad.json: /detect/model_file: .*bad-model.json: /series/a/detector/kind"
 
 # preflight runs every tool's config check: the broken promotions file fails
 # its "site config valid" row, named.

@@ -36,7 +36,7 @@ Value AnomalyRecord(const SeriesSample& sample, const SeriesSpec& spec, const Ru
   if (!sample.target.empty()) r.set("target", sample.target);
   if (!sample.labels.empty()) r.set("labels", Labels(sample));
   r.set("source", Value::object({{"kind", spec.kind}, {"field", spec.field}}));
-  r.set("state", observed.edge == Edge::kRaise ? "raise" : "clear");
+  r.set("state", observed.edge == Transition::kRaise ? "raise" : "clear");
   r.set("value", sample.value);
   r.set("score", Rounded(observed.score.score));
   r.set("detector", std::string(s.detector->Kind()));
@@ -44,11 +44,11 @@ Value AnomalyRecord(const SeriesSample& sample, const SeriesSpec& spec, const Ru
     r.set("expected", Value::object({{"low", Rounded(observed.score.expected_low)},
                                       {"high", Rounded(observed.score.expected_high)}}));
   }
-  const std::string above = std::to_string(rule.raise_n) + " of the last " + std::to_string(rule.raise_m) +
+  const std::string above = std::to_string(rule.raise_count) + " of the last " + std::to_string(rule.raise_window) +
                             " scores above " + std::to_string(rule.raise_above).substr(0, 4);
   const std::string below = std::to_string(rule.clear_after) + " scores in a row below " +
                             std::to_string(rule.clear_below).substr(0, 4);
-  r.set("reason", observed.edge == Edge::kRaise ? above : below);
+  r.set("reason", observed.edge == Transition::kRaise ? above : below);
   r.set("samples", s.samples);
   return r;
 }

@@ -39,27 +39,6 @@ Result<SeriesSpec> ReadSeries(const ConfigObject& o) {
   return s;
 }
 
-Result<int> ReadCount(const ConfigObject& o, const char* key, int fallback) {
-  EVT_ASSIGN_OR_RETURN(std::int64_t n, o.Int(key, fallback));
-  if (n < 1 || n > 1000) return o.Error(key, "expected a count from 1 to 1000, got " + std::to_string(n));
-  return static_cast<int>(n);
-}
-
-Result<RuleSpec> ReadRule(const ConfigObject& o) {
-  RuleSpec r;
-  EVT_ASSIGN_OR_RETURN(r.raise_above, o.Ratio("raise_above", r.raise_above));
-  EVT_ASSIGN_OR_RETURN(r.raise_n, ReadCount(o, "raise_n", r.raise_n));
-  EVT_ASSIGN_OR_RETURN(r.raise_m, ReadCount(o, "raise_m", r.raise_m));
-  EVT_ASSIGN_OR_RETURN(r.clear_below, o.Ratio("clear_below", r.clear_below));
-  EVT_ASSIGN_OR_RETURN(r.clear_after, ReadCount(o, "clear_after", r.clear_after));
-  if (r.raise_n > r.raise_m)
-    return o.Error("raise_n", "expected at most raise_m (" + std::to_string(r.raise_m) + "), got " +
-                                  std::to_string(r.raise_n) + ": the rule could never raise");
-  if (r.clear_below > r.raise_above)
-    return o.Error("clear_below", "expected at most raise_above, or a score could raise and clear at once");
-  return r;
-}
-
 template <class Spec, class Reader>
 Result<std::map<std::string, Spec>> ReadNamed(const ConfigObject& section, const char* key, Reader read) {
   std::map<std::string, Spec> out{{"default", Spec{}}};
@@ -86,7 +65,7 @@ Status CheckReferences(const ConfigObject& o, const DetectSection& d) {
 Result<DetectSection> ReadDetectSection(const Config& config) {
   EVT_ASSIGN_OR_RETURN(ConfigObject section, config.Section("detect"));
   DetectSection out;
-  EVT_ASSIGN_OR_RETURN(out.rules, ReadNamed<RuleSpec>(section, "rules", ReadRule));
+  EVT_ASSIGN_OR_RETURN(out.rules, ReadNamed<RuleSpec>(section, "rules", ParseRuleSpec));
   EVT_ASSIGN_OR_RETURN(out.models, ReadNamed<DetectorSpec>(section, "models", ParseDetectorSpec));
   EVT_ASSIGN_OR_RETURN(std::optional<std::vector<ConfigObject>> series, section.OptionalObjectArray("series"));
   for (const ConfigObject& o : series.value_or(std::vector<ConfigObject>{})) {

@@ -5,8 +5,8 @@
 //   "detect": {
 //     "series": [{"name": "latency", "kind": "probe", "match": {"target": "checkout"},
 //                 "field": "total_ms", "model": "latency", "rule": "default"}],
-//     "rules":  {"default": {"raise_above": 0.9, "raise_n": 3, "raise_m": 5,
-//                            "clear_below": 0.5, "clear_after": 5}},
+//     "rules":  {"default": {"raise_above": 0.5, "raise_count": 3, "raise_window": 5,
+//                            "clear_below": 0.3, "clear_after": 5}},
 //     "models": {"latency": {"kind": "robust_z", "window": 64}},
 //     "model_file": "detect-model.json",
 //     "max_series": 1000}
@@ -22,6 +22,7 @@
 #include "common/config.h"
 #include "common/status.h"
 #include "engine/detect/detector.h"
+#include "engine/detect/raise_clear_rule.h"
 
 namespace evt::detect {
 
@@ -40,29 +41,19 @@ struct SeriesSpec {
   std::string rule = "default";
 };
 
-// SmokePing-style: raise when at least raise_n of the last raise_m scores
-// are above raise_above; clear when clear_after scores in a row are below
-// clear_below.
-struct RuleSpec {
-  double raise_above = 0.9;
-  int raise_n = 3;
-  int raise_m = 5;
-  double clear_below = 0.5;
-  int clear_after = 5;
-};
-
 struct DetectSection {
   std::vector<SeriesSpec> series;
-  std::map<std::string, RuleSpec> rules;    // always holds "default"
-  std::map<std::string, DetectorSpec> models;  // always holds "default"
+  std::map<std::string, RuleSpec> rules;      // always holds "default" (raise_clear_rule.h)
+  std::map<std::string, DetectorSpec> models;  // always holds "default" (detector.h)
   std::optional<std::string> model_file;    // resolved against the config's folder
   std::string model_file_where;             // "event.json: /detect/model_file", for errors in the file
   std::int64_t max_series = kDefaultMaxSeries;
 };
 
 // Reads the section strictly: unknown keys, a series naming a model or rule
-// that is not there, or a rule that cannot fire are config errors (exit 78)
-// naming the file and the JSON pointer.
+// that is not there, bad detector or rule parameters (the engine's
+// ParseDetectorSpec and ParseRuleSpec) are config errors (exit 78) naming
+// the file and the JSON pointer.
 Result<DetectSection> ReadDetectSection(const Config& config);
 
 }  // namespace evt::detect

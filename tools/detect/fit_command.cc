@@ -4,7 +4,6 @@
 // model is never read at the edge.
 #include "common/clock.h"
 #include "common/json_writer.h"
-#include "common/time_format.h"
 #include "tools/detect/commands.h"
 #include "tools/detect/detect_setup.h"
 #include "tools/detect/input_follower.h"
@@ -25,7 +24,7 @@ Status RunFit(const Options& o) {
   }));
   if (scorer.bank().series().empty())
     return Status::DataErr("fit: no record matched a configured series (detect.series); the model would be empty");
-  EVT_RETURN_IF_ERROR(WriteModelFile(*setup.model_path, scorer.bank().ToModel(FormatRfc3339(clock.Now()))));
+  EVT_RETURN_IF_ERROR(WriteModelFile(*setup.model_path, scorer.bank().ModelParts()));
   return out.Flush();
 }
 

@@ -1,51 +1,35 @@
-// The model file `evt-detect fit` writes and `run --model` reads: for each
-// series it saw, the detector spec and the baselines the detector learned
-// (Detector::State()), so a box at the edge starts warm. JSON, written
-// atomically:
-//
-//   {"format": "evt-detect model", "version": 1, "fitted_at": "...Z",
-//    "series": {"latency{target=\"checkout\"}":
-//                 {"spec": {"kind": "robust_z", ...}, "samples": 4320, "state": {...}}}}
-//
-// A file of a newer version than this evt-detect reads is refused with
-// DataErr (exit 65), never half-read: fit it again with this version.
+// The model file on disk: the engine's model (engine/detect/model.h: its
+// format, its version check, its per-series parts) read from a file and
+// written to one atomically, so a half-written model is never read at the
+// edge. A model from a newer evt-detect is refused with DataErr (65).
 #pragma once
 
-#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "common/status.h"
 #include "common/value.h"
 #include "engine/detect/detector.h"
+#include "engine/detect/model.h"
 
 namespace evt::detect {
 
-inline constexpr std::int64_t kModelVersion = 1;
-inline constexpr std::string_view kModelFormat = "evt-detect model";
+using Model = std::map<std::string, SeriesModel>;  // by series key
 
-struct FittedSeries {
-  DetectorSpec spec;
-  std::int64_t samples = 0;  // how many samples the baselines were learned from
-  Value state;               // Detector::State()
-};
-
-struct Model {
-  std::string fitted_at;                      // RFC 3339
-  std::map<std::string, FittedSeries> series;  // by series key
-};
-
-// Parses a model file's text; `name` names it in errors ("model.json:
-// /series/x/spec/window: ..."). Errors are DataErr.
-Result<Model> ParseModel(std::string_view text, const std::string& name);
+// A missing file is NoInput (66); anything wrong in it is DataErr (65)
+// naming the file and the JSON pointer.
 Result<Model> ReadModelFile(const std::string& path);
 // The model at `path`, or nullopt when there is no file there yet (fit has
 // not run): a config may name the file fit will write.
 Result<std::optional<Model>> ReadModelIfPresent(const std::string& path);
 
-std::string ModelJson(const Model& model);
-Status WriteModelFile(const std::string& path, const Model& model);
+// One series' part of a model from a detector that learned it as the
+// stream went (fit reads history in constant memory per series, so it
+// cannot hand FitSeries the whole history): the same keys FitSeries writes.
+Value SeriesPart(const DetectorSpec& spec, std::size_t samples, const Detector& detector);
+
+// `parts` by series key, as ModelFile() lays them out.
+Status WriteModelFile(const std::string& path, std::map<std::string, Value> parts);
 
 }  // namespace evt::detect

@@ -13,7 +13,7 @@ Result<SeriesState*> SeriesBank::Find(const SeriesSample& sample) {
   const SeriesSpec& spec = section_.series.at(sample.spec);
   const RuleSpec& rule = section_.rules.at(spec.rule);
   if (model_ != nullptr) {
-    if (auto fitted = model_->series.find(sample.key); fitted != model_->series.end()) {
+    if (auto fitted = model_->find(sample.key); fitted != model_->end()) {
       EVT_ASSIGN_OR_RETURN(std::unique_ptr<Detector> detector, LoadDetector(fitted->second.spec, fitted->second.state));
       auto state = std::make_unique<SeriesState>(sample, fitted->second.spec, std::move(detector), rule);
       return series_.emplace(sample.key, std::move(state)).first->second.get();
@@ -35,23 +35,20 @@ Result<Observed> SeriesBank::Observe(const SeriesSample& sample) {
   ++s.samples;
   out.score = s.detector->Update(Sample{sample.time_s, sample.value});
   s.last = out.score;
-  // A missing value says nothing about the series: it neither raises nor
-  // clears (no data during an outage must not read as a recovery).
-  if (!std::isfinite(sample.value)) {
-    ++s.missing;
-    return out;
-  }
-  s.last_value = sample.value;
-  out.edge = s.rule.Observe(out.score.score);
-  if (out.edge == Edge::kRaise) ++s.raises;
+  // A missing value scores cold, so the rule neither raises nor clears on
+  // it: no data during an outage must not read as a recovery.
+  if (std::isfinite(sample.value)) s.last_value = sample.value;
+  else ++s.missing;
+  out.edge = s.rule.Update(out.score);
+  if (out.edge == Transition::kRaise) ++s.raises;
   return out;
 }
 
-Model SeriesBank::ToModel(const std::string& fitted_at) const {
-  Model model;
-  model.fitted_at = fitted_at;
-  for (const auto& [key, s] : series_) model.series[key] = FittedSeries{s->spec, s->samples - s->missing, s->detector->State()};
-  return model;
+std::map<std::string, Value> SeriesBank::ModelParts() const {
+  std::map<std::string, Value> parts;
+  for (const auto& [key, s] : series_)
+    parts[key] = SeriesPart(s->spec, static_cast<std::size_t>(s->samples - s->missing), *s->detector);
+  return parts;
 }
 
 }  // namespace evt::detect

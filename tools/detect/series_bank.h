@@ -12,7 +12,7 @@
 
 #include "common/status.h"
 #include "engine/detect/detector.h"
-#include "tools/detect/alert_rule.h"
+#include "engine/detect/raise_clear_rule.h"
 #include "tools/detect/detect_config.h"
 #include "tools/detect/model_file.h"
 #include "tools/detect/series_sample.h"
@@ -30,7 +30,7 @@ struct SeriesState {
   std::vector<std::pair<std::string, std::string>> labels;
   DetectorSpec spec;
   std::unique_ptr<Detector> detector;
-  AlertRule rule;
+  RaiseClearRule rule;
   std::int64_t samples = 0;  // every sample, missing ones included
   std::int64_t missing = 0;  // absent or null values
   std::int64_t raises = 0;
@@ -41,7 +41,7 @@ struct SeriesState {
 struct Observed {
   SeriesState* series = nullptr;  // nullptr: the sample's series is over the cap
   Score score;
-  Edge edge = Edge::kNone;
+  Transition edge = Transition::kNone;
 };
 
 class SeriesBank {
@@ -59,8 +59,9 @@ class SeriesBank {
   std::int64_t capped() const { return capped_; }
   std::int64_t max_series() const { return section_.max_series; }
 
-  // The model fit writes: every series' spec, sample count and baselines.
-  Model ToModel(const std::string& fitted_at) const;
+  // The parts of the model fit writes, by series key: every series' spec,
+  // sample count and baselines.
+  std::map<std::string, Value> ModelParts() const;
 
  private:
   Result<SeriesState*> Find(const SeriesSample& sample);

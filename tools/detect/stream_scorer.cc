@@ -18,7 +18,7 @@ Status StreamScorer::ScoreSample(const SeriesSample& sample) {
     }
     return Status::Ok();
   }
-  if (observed.edge == Edge::kNone || !sink_) return Status::Ok();
+  if (observed.edge == Transition::kNone || !sink_) return Status::Ok();
   const SeriesSpec& spec = section_.series[sample.spec];
   return sink_(AnomalyRecord(sample, spec, section_.rules.at(spec.rule), observed));
 }

@@ -10,10 +10,10 @@ run "$DETECT" run --config "$TMP/typo.json" </dev/null
 expect_rc "an unknown key" 78
 grep -q 'typo.json: /detect/series/0/feild: unknown key' "$TMP/err" || fail "the unknown key is not named: $(cat "$TMP/err")"
 
-jq '.detect.rules.default.raise_n = 9' "$CONFIG" >"$TMP/never.json"
+jq '.detect.rules.default.raise_count = 9' "$CONFIG" >"$TMP/never.json"
 run "$DETECT" config check --config "$TMP/never.json"
 expect_rc "a rule that cannot fire" 78
-grep -q '/detect/rules/default/raise_n: expected at most raise_m' "$TMP/err" || fail "$(cat "$TMP/err")"
+grep -q '/detect/rules/default/raise_count: expected 1..5' "$TMP/err" || fail "$(cat "$TMP/err")"
 
 jq 'del(.detect)' "$CONFIG" >"$TMP/none.json"
 run "$DETECT" run --config "$TMP/none.json" </dev/null

@@ -9,7 +9,7 @@ $STREAM --samples 300 --seed 3 >"$TMP/history.jsonl"
 run "$DETECT" fit --config "$CONFIG" --model "$TMP/model.json" "$TMP/history.jsonl"
 expect_rc "fit" 0
 expect_no_stderr
-jq -e '.format == "evt-detect model" and .version == 1 and (.series | length) == 1' "$TMP/model.json" >/dev/null ||
+jq -e '.format == 1 and (.series | length) == 1 and .series["latency{target=\"checkout\"}"].samples == 300' "$TMP/model.json" >/dev/null ||
   fail "the model file is not what fit documents: $(head -c 400 "$TMP/model.json")"
 
 $STREAM --samples 20 --outage 0:10 --seed 4 >"$TMP/live.jsonl"
@@ -21,11 +21,11 @@ expect_rc "run --model" 0
 printf 'warm from the model: %s\n' "$(edges "$TMP/out")"
 [[ $(edges "$TMP/out") == raise@3* ]] || fail "the fitted model did not raise on the outage's third sample: $(edges "$TMP/out")"
 
-jq -c '.version = 2' "$TMP/model.json" >"$TMP/future.json"
+jq -c '.format = 2 | .evt_version = "9.0.0"' "$TMP/model.json" >"$TMP/future.json"
 run "$DETECT" run --config "$CONFIG" --model "$TMP/future.json" "$TMP/live.jsonl"
 expect_rc "a model from a newer evt-detect" 65
 printf 'future model: %s\n' "$(cat "$TMP/err")"
-grep -q 'future.json: /version: this model is version 2, from a newer evt-detect' "$TMP/err" ||
+grep -q 'future.json: /format: model format 2 (written by evt 9.0.0) is newer than this evt-detect reads' "$TMP/err" ||
   fail "the refusal does not say why: $(cat "$TMP/err")"
 
 run "$DETECT" run --config "$CONFIG" --model "$TMP/nosuch.json" "$TMP/live.jsonl"
@@ -35,4 +35,4 @@ expect_rc "a missing model" 66
 jq '.detect.model_file = "future.json"' "$CONFIG" >"$TMP/with-model.json"
 run "$DETECT" config check --config "$TMP/with-model.json"
 expect_rc "config check of a newer model" 78
-grep -q '/detect/model_file: .*future.json: /version' "$TMP/err" || fail "config check does not name the model: $(cat "$TMP/err")"
+grep -q '/detect/model_file: .*future.json: /format' "$TMP/err" || fail "config check does not name the model: $(cat "$TMP/err")"

@@ -10,7 +10,7 @@ export XDG_CONFIG_HOME=$TMP/xdg HOME=$TMP/home EVT_STATE_DIR=$TMP/state
 cat >"$TMP/event.json" <<'JSON'
 {"site": {"name": "detect-test"},
  "detect": {"series": [{"name": "latency", "kind": "probe", "field": "total_ms"}],
-            "rules": {"default": {"raise_above": 0.9, "raise_n": 3, "raise_m": 5, "clear_below": 0.5, "clear_after": 5}},
+            "rules": {"default": {"raise_above": 0.9, "raise_count": 3, "raise_window": 5, "clear_below": 0.5, "clear_after": 5}},
             "models": {"default": {"kind": "robust_z", "window": 64}}}}
 JSON
 CONFIG=$TMP/event.json

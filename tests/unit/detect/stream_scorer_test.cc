@@ -18,7 +18,7 @@ namespace {
 DetectSection Section(std::int64_t max_series = 100) {
   DetectSection d;
   d.series.push_back(SeriesSpec{"latency", "probe", {}, "total_ms", "default", "default"});
-  d.rules["default"] = RuleSpec{0.9, 3, 5, 0.5, 5};
+  d.rules["default"] = RuleSpec{0.9, 3, 5, 0.5, 5};  // raise_above, raise_count, raise_window, clear_below, clear_after
   d.models["default"] = DetectorSpec{};
   d.max_series = max_series;
   return d;
@@ -118,9 +118,11 @@ TEST_CASE("stream scorer: fit's model starts a run warm") {
   DetectSection section = Section();
   StreamScorer fit(section, nullptr, AnomalySink());
   for (int t = 0; t < 100; ++t) REQUIRE(fit.Score(Probe(t, 50.0 + t % 5)).ok());
-  Model model = fit.bank().ToModel("2026-12-05T10:00:00.000Z");
-  REQUIRE(model.series.size() == 1);
-  CHECK(model.series.begin()->second.samples == 100);
+  Result<Model> loaded = LoadModel(ModelFile(fit.bank().ModelParts()), "model.json");
+  REQUIRE(loaded.ok());
+  Model model = *loaded;
+  REQUIRE(model.size() == 1);
+  CHECK(model.begin()->second.samples == 100);
 
   std::vector<Value> anomalies;
   StreamScorer cold(section, nullptr, AnomalySink());
