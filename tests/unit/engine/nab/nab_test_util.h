@@ -8,6 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/nab/nab_corpus.h"
 
 namespace evt::nab::test {
 
@@ -49,6 +53,28 @@ inline std::string TenRowSeries() {
   std::string csv = "timestamp,value\n";
   for (int i = 0; i < 10; ++i) csv += "2014-04-01 00:0" + std::to_string(i) + ":00," + std::to_string(i) + "\n";
   return csv;
+}
+
+}  // namespace evt::nab::test
+
+namespace evt::nab::test {
+
+// A series of `rows` rows (values 0) with windows given as row ranges.
+inline CorpusFile SyntheticFile(std::string name, std::size_t rows, std::vector<Window> windows) {
+  CorpusFile f;
+  f.name = std::move(name);
+  f.values.assign(rows, 0.0);
+  f.windows = std::move(windows);
+  return f;
+}
+
+inline Profile StandardProfile() { return {"standard", 1.0, 0.11, 1.0}; }
+
+// Zero everywhere but at `detections` (row -> score).
+inline std::vector<double> ScoresWith(std::size_t rows, std::initializer_list<std::pair<std::size_t, double>> detections) {
+  std::vector<double> s(rows, 0.0);
+  for (auto [row, score] : detections) s[row] = score;
+  return s;
 }
 
 }  // namespace evt::nab::test
