@@ -32,6 +32,13 @@ std::string Fixed(double v, int decimals) {
   return buf;
 }
 
+// Thresholds near 1 differ in the fifth decimal and beyond.
+std::string Significant(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
 }  // namespace
 
 double Normalise(double raw, double null_score, double perfect_score) {
@@ -58,6 +65,9 @@ Result<DetectorReport> ScoreDetector(const Corpus& corpus, const DetectorScores&
   DetectorReport report{std::move(detector), regime, {}};
   const std::vector<std::string> tuning_files =
       regime == Regime::kCorpusThreshold ? AllFileNames(corpus) : corpus.ArtificialFileNames();
+  if (tuning_files.empty()) {
+    return Status::DataErr("the corpus has no files under artificial*/ to fix the threshold on");
+  }
   for (const Profile& profile : corpus.profiles) {
     EVT_ASSIGN_OR_RETURN(Baseline baseline, BaselineFor(corpus, profile));
     EVT_ASSIGN_OR_RETURN(ProfileResult tuned, OptimiseThreshold(corpus, scores, profile, tuning_files));
@@ -77,7 +87,7 @@ std::string ReportTable(const std::vector<DetectorReport>& reports, const Publis
     for (const ProfileScore& p : report.profiles) {
       std::optional<double> figure = PublishedFigure(published, report.detector, p.result.profile);
       table.AddRow({report.detector, std::string(RegimeName(report.regime)), p.result.profile,
-                    Fixed(p.result.threshold, 4), Fixed(p.result.score, 2), Fixed(p.normalised, 1),
+                    Significant(p.result.threshold), Fixed(p.result.score, 2), Fixed(p.normalised, 1),
                     figure ? Fixed(*figure, 1) : "-"});
     }
   }

@@ -49,7 +49,8 @@ struct DetectorReport {
 
 // Scores `scores` on every profile of the corpus in `regime`. Both regimes
 // normalise against the same Baseline, so their figures share one scale.
-// DataErr as ScoreAtThreshold.
+// DataErr as ScoreAtThreshold, or in the artificial regime when the corpus
+// has no artificial files.
 Result<DetectorReport> ScoreDetector(const Corpus& corpus, const DetectorScores& scores, std::string detector,
                                      Regime regime);
 

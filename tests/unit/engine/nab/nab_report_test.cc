@@ -66,6 +66,12 @@ TEST_CASE("nab report: the artificial regime takes the threshold the artificial 
   CHECK(corpus_regime->profiles[0].normalised == Approx(100.0));
   CHECK(honest->profiles[0].result.threshold == 0.9);
   CHECK(honest->profiles[0].normalised == Approx(50.0));  // (0 - -2) / (2 - -2)
+
+  Corpus real_only = corpus;
+  real_only.files.erase(real_only.files.begin());
+  Result<DetectorReport> nothing_to_tune_on = ScoreDetector(real_only, d, "d", Regime::kArtificialThreshold);
+  CHECK(nothing_to_tune_on.status().code() == ExitCode::kDataErr);
+  CHECK_THAT(nothing_to_tune_on.status().message(), Catch::Contains("no files under artificial"));
 }
 
 TEST_CASE("nab report: the table and the objects carry the figures and the published one") {
