@@ -1,6 +1,7 @@
 // The proof that the scorer is NAB's: windowedGaussian's raw output, re-scored
 // here, gives the figures NAB published for it.
 #include <catch2/catch.hpp>
+#include <iomanip>
 #include <iostream>
 
 #include "engine/nab/nab_report.h"
@@ -28,7 +29,7 @@ TEST_CASE("nab reproduction: windowedGaussian's published figures, within 0.1, f
   for (const ProfileScore& p : report->profiles) {
     INFO(p.result.profile);
     const double expected = published->at("windowedGaussian").at(p.result.profile);
-    std::cout << p.result.profile << ": got " << p.normalised << ", published " << expected << "\n";
+    std::cout << std::setprecision(10) << p.result.profile << ": got " << p.normalised << ", published " << expected << "\n";
     CHECK(p.normalised == Approx(expected).margin(0.1));
   }
 }
