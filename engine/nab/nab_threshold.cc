@@ -23,10 +23,9 @@ struct Selection {
   std::size_t windows = 0;
 };
 
+// REQUIRES: CheckCorpus and CheckScores hold.
 Result<Selection> Select(const Corpus& corpus, const DetectorScores& scores, const Profile& profile,
                          const std::vector<std::string>& names) {
-  EVT_RETURN_IF_ERROR(CheckCorpus(corpus));
-  EVT_RETURN_IF_ERROR(CheckScores(corpus, scores));
   Selection selection;
   for (const std::string& name : names) {
     const CorpusFile* file = corpus.FindFile(name);
@@ -42,6 +41,11 @@ Result<Selection> Select(const Corpus& corpus, const DetectorScores& scores, con
     }
   }
   return selection;
+}
+
+Status CheckInputs(const Corpus& corpus, const DetectorScores& scores) {
+  EVT_RETURN_IF_ERROR(CheckCorpus(corpus));
+  return CheckScores(corpus, scores);
 }
 
 ProfileResult ScoreSelection(const Selection& selection, const Profile& profile, double threshold) {
@@ -106,12 +110,26 @@ std::vector<std::string> AllFileNames(const Corpus& corpus) {
 
 Result<ProfileResult> ScoreAtThreshold(const Corpus& corpus, const DetectorScores& scores, const Profile& profile,
                                        double threshold) {
+  EVT_RETURN_IF_ERROR(CheckInputs(corpus, scores));
   EVT_ASSIGN_OR_RETURN(Selection selection, Select(corpus, scores, profile, AllFileNames(corpus)));
   return ScoreSelection(selection, profile, threshold);
 }
 
+Result<std::vector<FileResult>> ScoreEachFile(const Corpus& corpus, const DetectorScores& scores,
+                                              const Profile& profile, double threshold) {
+  EVT_RETURN_IF_ERROR(CheckInputs(corpus, scores));
+  std::vector<FileResult> results;
+  for (const CorpusFile& file : corpus.files) {
+    EVT_ASSIGN_OR_RETURN(Selection selection, Select(corpus, scores, profile, {file.name}));
+    ProfileResult r = ScoreSelection(selection, profile, threshold);
+    results.push_back({file.name, r.score, r.counts});
+  }
+  return results;
+}
+
 Result<ProfileResult> OptimiseThreshold(const Corpus& corpus, const DetectorScores& scores, const Profile& profile,
                                         const std::vector<std::string>& files_to_optimise_on) {
+  EVT_RETURN_IF_ERROR(CheckInputs(corpus, scores));
   EVT_ASSIGN_OR_RETURN(Selection selection, Select(corpus, scores, profile, files_to_optimise_on));
   return ScoreSelection(selection, profile, BestThreshold(selection, profile));
 }

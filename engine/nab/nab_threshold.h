@@ -37,6 +37,17 @@ struct ProfileResult {
 Result<ProfileResult> ScoreAtThreshold(const Corpus& corpus, const DetectorScores& scores, const Profile& profile,
                                        double threshold);
 
+// One file's share of ScoreAtThreshold: where a detector gains and loses points.
+struct FileResult {
+  std::string file;
+  double score = 0;
+  Counts counts;
+};
+
+// Every file's share, in corpus order; they add up to ScoreAtThreshold's.
+Result<std::vector<FileResult>> ScoreEachFile(const Corpus& corpus, const DetectorScores& scores,
+                                              const Profile& profile, double threshold);
+
 // The threshold that gives the highest score over `files_to_optimise_on`
 // (names of corpus files), with that score and counts over those files. All
 // thresholds are tried at once in one sweep down the sorted anomaly scores,

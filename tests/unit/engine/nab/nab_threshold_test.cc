@@ -124,6 +124,26 @@ TEST_CASE("nab threshold: scores that do not fit the corpus are data errors nami
              Catch::Contains("realTweets/two.csv: no such file"));
 }
 
+TEST_CASE("nab threshold: each file's share, adding up to the corpus's score") {
+  Corpus corpus;
+  corpus.files.push_back(test::SyntheticFile("artificialWithAnomaly/a.csv", 100, {{40, 49}}));
+  corpus.files.push_back(test::SyntheticFile("realTweets/b.csv", 100, {{60, 69}}));
+  corpus.profiles = {test::StandardProfile()};
+  DetectorScores d;
+  d.by_file["artificialWithAnomaly/a.csv"] = ScoresWith(100, {{40, 0.8}, {20, 0.9}});
+  d.by_file["realTweets/b.csv"] = ScoresWith(100, {});
+  Result<std::vector<FileResult>> each = ScoreEachFile(corpus, d, corpus.profiles[0], 0.5);
+  REQUIRE(each.ok());
+  REQUIRE(each->size() == 2);
+  CHECK((*each)[0].file == "artificialWithAnomaly/a.csv");
+  CHECK((*each)[0].score == Approx(1.0 - 0.11));
+  CHECK((*each)[0].counts.fp == 1);
+  CHECK((*each)[1].score == Approx(-1.0));
+  Result<ProfileResult> total = ScoreAtThreshold(corpus, d, corpus.profiles[0], 0.5);
+  REQUIRE(total.ok());
+  CHECK(total->score == Approx((*each)[0].score + (*each)[1].score));
+}
+
 std::uint32_t Seed() {
   const char* env = std::getenv("EVT_TEST_SEED");
   std::uint32_t seed = env != nullptr && *env != '\0' ? static_cast<std::uint32_t>(std::strtoul(env, nullptr, 10))
