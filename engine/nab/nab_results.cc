@@ -1,9 +1,11 @@
 #include "engine/nab/nab_results.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <optional>
 
+#include "common/atomic_file.h"
 #include "common/json_parse.h"
 #include "common/quoted.h"
 #include "engine/nab/nab_csv.h"
@@ -59,7 +61,55 @@ Result<std::vector<double>> LoadResultFile(const std::filesystem::path& path, co
   return scores;
 }
 
+// The result file of `file` under a detector's folder, as NAB names it.
+std::filesystem::path ResultPath(const std::string& detector, const CorpusFile& file) {
+  std::filesystem::path name(file.name);
+  return name.parent_path() / (detector + "_" + name.filename().string());
+}
+
+std::string DetectorOfDir(const std::filesystem::path& dir) {
+  return dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
+}
+
+// The shortest text that reads back as the same double.
+void AppendNumber(std::string& out, double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+std::string ResultCsv(const CorpusFile& file, const std::vector<double>& scores) {
+  std::vector<char> in_window(file.size(), 0);
+  for (const Window& w : file.windows) std::fill(in_window.begin() + w.first_row, in_window.begin() + w.last_row + 1, 1);
+  std::string csv = "timestamp,value,anomaly_score,label\n";
+  for (std::size_t row = 0; row < file.size(); ++row) {
+    csv += file.timestamps[row];
+    csv += ',';
+    AppendNumber(csv, file.values[row]);
+    csv += ',';
+    AppendNumber(csv, scores[row]);
+    csv += in_window[row] ? ",1\n" : ",0\n";
+  }
+  return csv;
+}
+
 }  // namespace
+
+Status WriteResultsDir(const std::filesystem::path& dir, const Corpus& corpus, const DetectorScores& scores) {
+  EVT_RETURN_IF_ERROR(CheckScores(corpus, scores));
+  const std::string detector = DetectorOfDir(dir);
+  for (const CorpusFile& file : corpus.files) {
+    if (file.timestamps.size() != file.size()) {
+      return Status::DataErr(file.name + ": no timestamps to write beside the scores");
+    }
+    const std::filesystem::path path = dir / ResultPath(detector, file);
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error) return Status::IoErr(path.parent_path().string() + ": cannot create the folder: " + error.message());
+    EVT_RETURN_IF_ERROR(WriteFileAtomically(path.string(), ResultCsv(file, scores.by_file.at(file.name))));
+  }
+  return Status::Ok();
+}
 
 Status CheckScores(const Corpus& corpus, const DetectorScores& scores) {
   for (const CorpusFile& file : corpus.files) {
@@ -81,11 +131,10 @@ Status CheckScores(const Corpus& corpus, const DetectorScores& scores) {
 }
 
 Result<DetectorScores> LoadResultsDir(const std::filesystem::path& dir, const Corpus& corpus) {
-  const std::string detector = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
+  const std::string detector = DetectorOfDir(dir);
   DetectorScores scores;
   for (const CorpusFile& file : corpus.files) {
-    std::filesystem::path name(file.name);
-    std::filesystem::path relative = name.parent_path() / (detector + "_" + name.filename().string());
+    const std::filesystem::path relative = ResultPath(detector, file);
     EVT_ASSIGN_OR_RETURN(scores.by_file[file.name],
                          LoadResultFile(dir / relative, (std::filesystem::path(detector) / relative).string(), file));
   }

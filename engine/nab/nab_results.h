@@ -33,6 +33,15 @@ Status CheckScores(const Corpus& corpus, const DetectorScores& scores);
 // score that is not a number in [0, 1].
 Result<DetectorScores> LoadResultsDir(const std::filesystem::path& dir, const Corpus& corpus);
 
+// Writes `scores` in the layout LoadResultsDir reads and NAB's own scorer
+// (run.py --score) reads: DIR/<category>/<detector>_<name>.csv with
+// "timestamp,value,anomaly_score,label" (label 1 inside a window), scores
+// printed so they read back exactly, each file written atomically. So an
+// evt detector's output can be checked with NAB's Python as well.
+// DataErr when the scores do not fit the corpus (CheckScores) or a file has
+// no timestamps (a corpus built in memory); IoErr when a file cannot be written.
+Status WriteResultsDir(const std::filesystem::path& dir, const Corpus& corpus, const DetectorScores& scores);
+
 // NAB's results/final_results.json: detector -> profile -> normalised score.
 using PublishedScores = std::map<std::string, std::map<std::string, double>>;
 Result<PublishedScores> LoadPublishedScores(const std::filesystem::path& path);

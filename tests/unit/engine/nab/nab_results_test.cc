@@ -74,6 +74,23 @@ TEST_CASE("nab results: a missing, extra or misplaced row is a data error naming
   }
 }
 
+TEST_CASE("nab results: written in NAB's layout, read back exactly") {
+  ResultsFixture f;
+  DetectorScores scores;
+  scores.by_file["realTweets/tiny.csv"] = {0.0, 0.1, 1.0 / 3.0, 0.5, 1.0, 0.0, 0.2, 0.7, 0.9999999999999999, 0.0};
+  REQUIRE(WriteResultsDir(f.dir.path() / "mine", f.corpus, scores).ok());
+  Result<DetectorScores> back = f.Load();
+  INFO(back.status().ToString());
+  REQUIRE(back.ok());
+  CHECK(back->by_file == scores.by_file);
+
+  Corpus in_memory = f.corpus;
+  in_memory.files[0].timestamps.clear();
+  CHECK_THAT(WriteResultsDir(f.dir.path() / "other", in_memory, scores).message(), Catch::Contains("no timestamps"));
+  scores.by_file["realTweets/tiny.csv"].pop_back();
+  CHECK(WriteResultsDir(f.dir.path() / "mine", f.corpus, scores).code() == ExitCode::kDataErr);
+}
+
 TEST_CASE("nab results: the published final scores") {
   TempDir dir;
   dir.Write("final.json", R"({"null": {"standard": 0.0}, "windowedGaussian": {"standard": 39.6495}})");
