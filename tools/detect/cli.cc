@@ -49,6 +49,21 @@ void AddFit(CLI::App& app, Options& o) {
       ->type_name("FILE");
 }
 
+void AddNab(CLI::App& app, Options& o) {
+  CLI::App* nab = app.add_subcommand(
+      "nab", "score NAB results or evt's detectors on the NAB corpus, in NAB's threshold regime and the honest one");
+  o.nab_command = nab;
+  nab->add_option("--data", o.nab_data, "the NAB corpus: a folder with data/, labels/ and config/ (default tests/data/nab)")
+      ->type_name("DIR");
+  nab->add_option("--results", o.nab_results,
+                  "a NAB results folder, results/<detector>/ with <category>/<detector>_<name>.csv (repeatable)")
+      ->type_name("DIR");
+  nab->add_option("--detector", o.nab_detectors,
+                  "run evt's detector of this kind over every file, with its default parameters (repeatable)")
+      ->type_name("KIND");
+  MarkReadOnly(*nab);
+}
+
 }  // namespace
 
 void BuildCli(CLI::App& app, Options& options) {
@@ -57,11 +72,13 @@ void BuildCli(CLI::App& app, Options& options) {
   app.require_subcommand(1);
   AddRun(app, options);
   AddFit(app, options);
+  AddNab(app, options);
 }
 
 Status Run(const Options& options) {
   if (options.run_command != nullptr && options.run_command->parsed()) return RunDetect(options);
   if (options.fit_command != nullptr && options.fit_command->parsed()) return RunFit(options);
+  if (options.nab_command != nullptr && options.nab_command->parsed()) return RunNab(options);
   return Status::Ok();  // config check runs from its own callback
 }
 

@@ -14,12 +14,16 @@ struct Options {
   CommonOptions common;
   CLI::App* run_command = nullptr;
   CLI::App* fit_command = nullptr;
+  CLI::App* nab_command = nullptr;
   std::vector<std::string> inputs;  // record files; none or "-": stdin
   std::string model_file;           // run: fitted baselines; fit: where to write them
   bool watch = false;               // run: keep reading, as a service with a heartbeat
   std::string interval = "15s";     // run --watch: how often --textfile is rewritten
   std::string format = "records";   // records, prometheus, openmetrics
   std::string textfile;
+  std::string nab_data = "tests/data/nab";  // a NAB root: data/, labels/, config/, results/
+  std::vector<std::string> nab_results;     // NAB results/<detector> folders to score
+  std::vector<std::string> nab_detectors;   // evt detector kinds to run and score
 };
 
 void BuildCli(CLI::App& app, Options& options);

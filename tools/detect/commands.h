@@ -8,5 +8,6 @@ namespace evt::detect {
 
 Status RunDetect(const Options& options);
 Status RunFit(const Options& options);
+Status RunNab(const Options& options);
 
 }  // namespace evt::detect
