@@ -8,9 +8,10 @@ namespace evt::failover {
 namespace {
 
 std::string Number(double v) {
-  char buffer[32];
-  // The shortest text that reads back the same: 0.05, not 0.050000000000000003.
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  char buffer[48];
+  // The shortest text that reads back the same (0.05, not 0.050000000000000003),
+  // never in exponent form: a timestamp reads 1700000000, not 1.7e+09.
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
   return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
 }
 

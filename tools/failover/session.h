@@ -56,6 +56,9 @@ class Session {
   void RunActionsBeside() { beside_ = true; }
 
   const Decider& decider() const { return decider_; }
+  // The active path as the records have told it ("" for none): the one
+  // carrying traffic, while the decider may be waiting on a switch's actions.
+  const std::string& announced_active() const { return announced_active_; }
 
  private:
   enum class Outcome { kDone, kSwitchFailed, kNoPathActive };
