@@ -155,17 +155,18 @@ Result<std::vector<UnitGrant>> ReadShedUnitGrants(const Config& config) {
 std::string PolkitShedRule(const std::string& site, const std::vector<UnitGrant>& grants) {
   std::string out =
       "// polkit: the evt user may start and stop the units the budget governor\n"
-      "// sheds (with the verbs their commands use), and nothing else.\n"
-      "// evt-shed-non-essential.service runs as evt and\n"
-      "// pauses and resumes components with systemctl (runbooks.shed-non-essential's\n"
-      "// pause and resume commands in the config); without this rule systemd asks\n"
-      "// polkit, and polkit says no to evt.\n"
+      "// sheds, with the verbs the shed commands use, and nothing else.\n"
+      "// evt-shed-non-essential.service runs as evt and pauses and resumes\n"
+      "// components with systemctl (runbooks.shed-non-essential's pause and resume\n"
+      "// commands in the config); without this rule systemd asks polkit, and\n"
+      "// polkit says no to evt.\n"
       "//\n"
-      "// Written by `evt-budget rules --polkit` for site " + JsString(site) + ": a site with\n"
-      "// other components writes its own into /etc/polkit-1/rules.d/ under the same\n"
-      "// name, which takes precedence over the packaged one. polkitd's JavaScript\n"
-      "// is ECMAScript 5 (no let, no arrow functions), and every rules file shares\n"
-      "// one global scope: hence the closure.\n"
+      "// Written by `evt-budget rules --polkit` for site " + JsString(site) + ". A site\n"
+      "// with other components writes its own:\n"
+      "//   evt-budget rules --polkit >/etc/polkit-1/rules.d/60-evt-shed.rules\n"
+      "// which takes precedence over the packaged file of the same name. polkitd's\n"
+      "// JavaScript is ECMAScript 5 (no let, no arrow functions), and every rules\n"
+      "// file shares one global scope: hence the closure.\n"
       "polkit.addRule((function () {\n"
       "    var allowed = {\n";
   for (std::size_t i = 0; i < grants.size(); ++i) {

@@ -84,7 +84,7 @@ TEST_CASE("polkit rule: what cannot be granted is a config error naming the comm
 
 TEST_CASE("polkit rule: the file names each unit with its verbs, inside one closure") {
   std::string rule = PolkitShedRule("pop\"up", {{"a.service", {"start", "stop"}}, {"b\\x2d.socket", {"stop"}}});
-  CHECK(rule.find("for site \"pop\\\"up\"") != std::string::npos);
+  CHECK(rule.find("for site \"pop\\\"up\". A site\n") != std::string::npos);
   CHECK(rule.find("        \"a.service\": [\"start\", \"stop\"],\n        \"b\\\\x2d.socket\": [\"stop\"]\n    };\n") !=
         std::string::npos);
   CHECK(rule.starts_with("// polkit:"));
