@@ -228,8 +228,20 @@ expect_rc "flow --textfile" 0
 [[ ! -s $TMP/out ]] || fail "flow --textfile also wrote to stdout: $(cat "$TMP/out")"
 grep -qx "evt_flow_window_runs{$labels} 2" "$TMP/flow.prom" || fail "flow --textfile: $(cat "$TMP/flow.prom")"
 ls "$TMP"/flow.prom.tmp.* 2>/dev/null && fail "a temporary file was left behind"
-run "$BIN/evt-probe" flow --textfile "$TMP/flow.prom" "$TMP/browse.json"
-expect_rc "flow --textfile without --format" 2
+# Records on stdout and the metrics in the textfile, from one run: what the
+# synthetic-buy runbook does, so the run that feeds the error budget also
+# feeds Prometheus (a second run would buy twice).
+rm -f "$TMP/flow.prom"
+run "$BIN/evt-probe" --json flow --textfile "$TMP/flow.prom" "$TMP/browse.json"
+expect_rc "flow --json --textfile" 0
+[[ $(jq -r .kind "$TMP/out") == flow ]] || fail "flow --json --textfile: no flow record on stdout: $(cat "$TMP/out")"
+grep -qx "evt_flow_success{$labels} 1" "$TMP/flow.prom" || fail "flow --json --textfile: $(cat "$TMP/flow.prom")"
+promtool check metrics <"$TMP/flow.prom" || fail "flow --json --textfile: promtool check metrics"
+rm -f "$TMP/probe.prom"
+run "$BIN/evt-probe" --json http --textfile "$TMP/probe.prom" "$base/ok"
+expect_rc "http --json --textfile" 0
+[[ $(jq -r .kind "$TMP/out") == probe ]] || fail "http --json --textfile: no probe record on stdout: $(cat "$TMP/out")"
+grep -q '^evt_probe_success{.*} 1$' "$TMP/probe.prom" || fail "http --json --textfile: $(cat "$TMP/probe.prom")"
 
 # The budget state: one series per state, 1 for the budget's own (at
 # 16:00 edge-spend has spent 54 %, small 2700 %, large 0.3 %).

@@ -14,7 +14,8 @@ void AddMetricsOptions(CLI::App& sub, Options& o, const std::string& pace) {
                  "records (default; a table on a terminal), prometheus (text format 0.0.4) or openmetrics")
       ->check(CLI::IsMember({"records", "prometheus", "openmetrics"}));
   sub.add_option("--textfile", o.textfile,
-                 "write the metrics to FILE atomically (for node_exporter's textfile collector), " + pace)
+                 "write the metrics to FILE atomically (for node_exporter's textfile collector), " + pace +
+                     "; beside records or a table, as Prometheus text")
       ->type_name("FILE");
 }
 

@@ -21,11 +21,10 @@ Result<std::optional<Duration>> IntervalOption(const Options& o) {
   return std::optional<Duration>(*d);
 }
 
-// Records, lines for a person, or Prometheus/OpenMetrics text, as for probes.
+// Records, lines for a person, or Prometheus/OpenMetrics text, as for probes;
+// records or lines with a --textfile also get the metrics written there.
 Status RunSchedule(const Options& o, FlowSchedule& schedule) {
   EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
-  if (!o.textfile.empty() && format == OutputFormat::kRecords)
-    return Status::Usage("--textfile: needs --format prometheus or openmetrics");
   schedule.window = o.window;
   if (o.watch || (!o.interval.empty() && !o.count))
     schedule.count = std::nullopt;
@@ -37,9 +36,11 @@ Status RunSchedule(const Options& o, FlowSchedule& schedule) {
   FlowTextSink text(stdout);
   FlowMetricsSink metrics(format == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
                           o.textfile);
+  FlowSink& shown = WantRecords(o.common) ? static_cast<FlowSink&>(records) : text;
+  FlowTeeSink shown_and_metrics(shown, metrics);
   FlowSink& sink = format != OutputFormat::kRecords ? static_cast<FlowSink&>(metrics)
-                   : WantRecords(o.common)         ? static_cast<FlowSink&>(records)
-                                                   : text;
+                   : o.textfile.empty()            ? shown
+                                                   : shown_and_metrics;
   ProbeEngine engine(clock, 1);
   bool failed = false;
   EVT_RETURN_IF_ERROR(RunFlowSchedule(schedule, clock, engine, sink, &failed));
