@@ -28,6 +28,7 @@ Status RunWatch(const Options& o) {
   SystemdNotifier notifier;
   HoldKeeper hold(state_dir);
   WatchReport report(session, parts.store, hold, notifier, clock, o.textfile);
+  EVT_RETURN_IF_ERROR(report.Begin());
   probe::ProbeEngine engine(clock, static_cast<std::size_t>(o.concurrency));
   Watcher watcher(session, clock, WatchSchedule(parts.config.targets, fast),
                   [&report](bool all_heard) { return report.AfterTick(all_heard); });

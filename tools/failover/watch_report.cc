@@ -21,13 +21,21 @@ std::string WatchReport::StatusLine() const {
   return active.empty() ? "no path is active" : "active: " + active;
 }
 
+Status WatchReport::Begin() {
+  if (textfile_.empty()) return Status::Ok();
+  last_write_ = clock_.Monotonic();
+  return WriteTextfile(clock_.Now());
+}
+
 Status WatchReport::AfterTick(bool decided) {
   const auto mono = clock_.Monotonic();
-  if (!textfile_.empty() && (!last_write_ || mono - *last_write_ >= kTextfileEvery)) {
+  // The first decision is published at once, not up to a second later.
+  const bool becoming_ready = !ready_ && decided;
+  if (!textfile_.empty() && (becoming_ready || !last_write_ || mono - *last_write_ >= kTextfileEvery)) {
     last_write_ = mono;
     EVT_RETURN_IF_ERROR(WriteTextfile(clock_.Now()));
   }
-  if (!ready_ && decided) {
+  if (becoming_ready) {
     ready_ = true;
     status_ = StatusLine();
     notifier_.Notify("READY=1\nSTATUS=" + status_);

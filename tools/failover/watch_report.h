@@ -29,9 +29,14 @@ class WatchReport {
   WatchReport(const Session& session, FailoverStore& store, HoldKeeper& hold, ServiceNotifier& notifier,
               const Clock& clock, std::string textfile);
 
+  // Before the loop, once the session has started: the textfile from the
+  // restored state, so a path that cannot be written stops watch before it
+  // acts on anything.
+  Status Begin();
   // After each decision tick. `decided`: every target has been heard from
   // once, so the active path is chosen on probes, not on the start state:
-  // READY=1 is sent then, once. STATUS= follows the active path.
+  // READY=1 is sent then, once, and the textfile rewritten at once.
+  // STATUS= follows the active path.
   // A textfile that cannot be written is an error the first time (a wrong
   // path shows at start), later a warning: failing over matters more.
   Status AfterTick(bool decided);

@@ -110,18 +110,28 @@ TEST_CASE("failover watch report: the textfile is rewritten at most once a secon
   REQUIRE(session.Start().ok());
   const std::string path = f.dir.path() + "/failover.prom";
   WatchReport report(session, *f.store, f.hold, f.notifier, f.clock, path);
+  REQUIRE(report.Begin().ok());
+  CHECK(Slurp(path).find("evt_failover_active{path=\"primary\"} 0\n") != std::string::npos);  // before any choice
   REQUIRE(session.Tick(f.clock.Now()).ok());
+  f.clock.Advance(Duration(1000));
   REQUIRE(report.AfterTick(false).ok());
   std::string text = Slurp(path);
   CHECK(text.find("evt_failover_active{path=\"primary\"} 1\n") != std::string::npos);
   CHECK(text.find("evt_failover_switches_total 1\n") != std::string::npos);
-  CHECK(text.find("evt_failover_watch_heartbeat_timestamp_seconds 1700000000\n") != std::string::npos);
+  CHECK(text.find("evt_failover_watch_heartbeat_timestamp_seconds 1700000001\n") != std::string::npos);
   f.clock.Advance(Duration(900));
   REQUIRE(report.AfterTick(false).ok());
   CHECK(Slurp(path) == text);
   f.clock.Advance(Duration(100));
   REQUIRE(report.AfterTick(false).ok());
-  CHECK(Slurp(path).find("evt_failover_watch_heartbeat_timestamp_seconds 1700000001\n") != std::string::npos);
+  CHECK(Slurp(path).find("evt_failover_watch_heartbeat_timestamp_seconds 1700000002\n") != std::string::npos);
+  // The first decision is written at once, whatever the second.
+  f.clock.Advance(Duration(10));
+  REQUIRE(report.AfterTick(true).ok());
+  CHECK(Slurp(path).find("evt_failover_watch_heartbeat_timestamp_seconds 1700000002.01\n") != std::string::npos);
+  f.clock.Advance(Duration(10));
+  REQUIRE(report.AfterTick(true).ok());
+  CHECK(Slurp(path).find("evt_failover_watch_heartbeat_timestamp_seconds 1700000002.01\n") != std::string::npos);
 }
 
 TEST_CASE("failover watch report: a textfile that cannot be written is an error at first, later a warning") {
@@ -131,7 +141,7 @@ TEST_CASE("failover watch report: a textfile that cannot be written is an error 
   REQUIRE(session.Start().ok());
   SECTION("at start") {
     WatchReport report(session, *f.store, f.hold, f.notifier, f.clock, f.dir.path() + "/no/such/folder/f.prom");
-    Status s = report.AfterTick(false);
+    Status s = report.Begin();
     CHECK(s.code() == ExitCode::kIoErr);
     CHECK(s.message().find("--textfile: ") == 0);
     CHECK(s.message().find("/no/such/folder/f.prom") != std::string::npos);
@@ -140,7 +150,7 @@ TEST_CASE("failover watch report: a textfile that cannot be written is an error 
     const std::string folder = f.dir.path() + "/collector";
     REQUIRE(mkdir(folder.c_str(), 0700) == 0);
     WatchReport report(session, *f.store, f.hold, f.notifier, f.clock, folder + "/f.prom");
-    REQUIRE(report.AfterTick(false).ok());
+    REQUIRE(report.Begin().ok());
     std::filesystem::remove_all(folder);
     f.clock.Advance(Duration(1000));
     CHECK(report.AfterTick(false).ok());
