@@ -52,7 +52,15 @@ Status WatchReport::AfterTick(bool decided) {
 
 Status WatchReport::WriteTextfile(TimePoint now) {
   Status written = [&]() -> Status {
-    EVT_ASSIGN_OR_RETURN(SwitchTally switches, store_.Switches());
+    if (!stored_switches_) {
+      EVT_ASSIGN_OR_RETURN(SwitchTally stored, store_.Switches());
+      // What this session recorded before now is in the store already.
+      stored.count -= session_.switches_recorded().count;
+      stored_switches_ = stored;
+    }
+    SwitchTally switches = *stored_switches_;
+    switches.count += session_.switches_recorded().count;
+    if (session_.switches_recorded().last) switches.last = session_.switches_recorded().last;
     FailoverFigures f = FiguresOf(session_.decider(), session_.announced_active(), switches, hold_.At(now).has_value());
     f.heartbeat = now;
     return WriteFileAtomically(textfile_, FailoverMetricsText(f, OutputFormat::kPrometheus));

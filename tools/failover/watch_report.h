@@ -58,6 +58,9 @@ class WatchReport {
   bool written_ = false;
   bool warned_ = false;
   std::string status_;
+  // The store's switch count when the textfile was first written; the
+  // session's own switches are added to it, so the history is read once.
+  std::optional<SwitchTally> stored_switches_;
   std::optional<std::chrono::steady_clock::time_point> last_write_;
   std::optional<std::chrono::steady_clock::time_point> last_ping_;
 };

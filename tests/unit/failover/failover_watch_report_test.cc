@@ -184,3 +184,25 @@ TEST_CASE("failover service notify: libsystemd's notifier sends to $NOTIFY_SOCKE
   for (const char* name : {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"}) unsetenv(name);
   CHECK(!notifier.WatchdogEvery());
 }
+
+TEST_CASE("failover watch report: the switch count is the store's from before plus the session's own") {
+  Fixture f;
+  REQUIRE(f.store.ok());
+  const std::string earlier = R"({"kind":"failover","v":1,"ts":"2023-11-14T22:00:00.000Z","event":"switch","path":"5g"})";
+  REQUIRE(f.store->Save(DeciderSnapshot{}, {earlier, earlier}).ok());
+  Session session = f.MakeSession();
+  REQUIRE(session.Start().ok());
+  const std::string path = f.dir.path() + "/failover.prom";
+  WatchReport report(session, *f.store, f.hold, f.notifier, f.clock, path);
+  REQUIRE(report.Begin().ok());
+  CHECK(Slurp(path).find("evt_failover_switches_total 2\n") != std::string::npos);
+  CHECK(Slurp(path).find("evt_failover_last_switch_timestamp_seconds 1700000000\n") == std::string::npos);
+  REQUIRE(session.Tick(f.clock.Now()).ok());  // the first choice: a switch to primary
+  f.clock.Advance(Duration(1000));
+  REQUIRE(report.AfterTick(false).ok());
+  CHECK(Slurp(path).find("evt_failover_switches_total 3\n") != std::string::npos);
+  CHECK(Slurp(path).find("evt_failover_last_switch_timestamp_seconds 1700000000\n") != std::string::npos);
+  Result<SwitchTally> stored = f.store->Switches();
+  REQUIRE(stored.ok());
+  CHECK(stored->count == 3);
+}
