@@ -76,7 +76,7 @@ struct DetectorSpec {
   // every `refresh` samples; between, the level follows an EWMA (`alpha`).
   std::size_t window = 64;
   std::size_t refresh = 8;
-  double alpha = 0.1;
+  double alpha = 0.05;
   // holt: level smoothing `alpha` (shared), trend smoothing `beta`, the
   // residual's scale an EWMA with `scale_alpha`.
   double beta = 0.05;
@@ -86,12 +86,12 @@ struct DetectorSpec {
   // significance `significance`.
   std::size_t bins = 5;
   std::size_t hypotheses = 8;
-  double significance = 0.01;
+  double significance = 0.001;
   // contextual: `levels` value levels, contexts of `context` past levels,
-  // a score reported only when above the last `rest` scores.
+  // `rest` samples scored 0 after a high one (contextual.h).
   std::size_t levels = 8;
   std::size_t context = 3;
-  std::size_t rest = 10;
+  std::size_t rest = 0;
 };
 
 // The kinds MakeDetector knows, in the order docs list them.
