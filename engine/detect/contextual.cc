@@ -9,7 +9,7 @@
 namespace evt::detect {
 
 Contextual::Contextual(const DetectorSpec& spec)
-    : levels_(spec.levels), context_(spec.context), rest_(spec.rest), since_high_(spec.rest) {}
+    : levels_(spec.levels), context_(spec.context) {}
 
 double Contextual::LevelWidth() const {
   return std::max((max_ - min_) / static_cast<double>(levels_), kNoiseWidths * noise_);
@@ -97,9 +97,8 @@ Score Contextual::Update(const Sample& sample) {
     for (std::size_t length = 1; length <= known; ++length) surprise += Surprise(length, level, usual);
     double raw = beyond ? 1 : surprise / static_cast<double>(known);
     out.warm = true;
-    out.score = since_high_ >= rest_ ? raw : 0;
-    since_high_ = raw >= kRestAbove ? 0 : since_high_ + 1;
-    into_context = raw < kRestAbove || left_out_;
+    out.score = raw;
+    into_context = raw < kLeaveOutAbove || left_out_;
     double width = LevelWidth();
     out.expected_low = min_ + static_cast<double>(usual) * width;
     out.expected_high = out.expected_low + width;
@@ -118,7 +117,6 @@ Value Contextual::State() const {
     out.set("previous_beyond", previous_beyond_);
     out.set("noise", noise_);
   }
-  out.set("since_high", since_high_);
   out.set("left_out", left_out_);
   std::vector<double> recent(recent_.begin(), recent_.begin() + context_);
   out.set("recent", NumbersToArray(recent.data(), recent.size()));
@@ -142,7 +140,6 @@ Status Contextual::LoadState(const Value& state) {
     if (beyond == nullptr || !beyond->is_bool()) return Status::DataErr("previous_beyond: expected true or false");
     previous_beyond_ = beyond->as_bool();
   }
-  EVT_RETURN_IF_ERROR(ReadCount(state, "since_high", std::size_t{1} << 53, since_high_));
   const Value* left_out = state.find("left_out");
   if (left_out == nullptr || !left_out->is_bool()) return Status::DataErr("left_out: expected true or false");
   left_out_ = left_out->as_bool();

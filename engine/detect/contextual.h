@@ -11,15 +11,11 @@
 // the most common successor, 1 when it never did. A value more than a level
 // beyond the range seen so far scores 1: it has no context yet.
 //
-// A sample that scores 0.75 or more is learned but left out of the next
+// A sample that scores kLeaveOutAbove or more is learned but left out of the next
 // sample's context, unless the one before was left out too: after a lone
 // outlier the series is back in its usual context (a single outlier scores
 // high once), while a new level is its own context from its second sample.
-//
-// Like CAD-OSE, after a score of 0.75 or more the detector can rest: it
-// scores 0 for the next `rest` samples (default 0), so an episode is
-// reported once; for scoring without a rule (NAB), as a rule's N-of-M
-// would never see the rest of the episode.
+// (CAD-OSE's rest after a high score is the guard's `rest`, detector.h.)
 //
 // Where it differs, on purpose: CAD-OSE quantises over the whole file's
 // range (NAB's inputMin/inputMax) and keeps every context it ever saw; this
@@ -40,7 +36,7 @@ class Contextual final : public Detector {
  public:
   static constexpr std::size_t kTableSize = 1024;
   static constexpr std::size_t kMaxContext = 6;
-  static constexpr double kRestAbove = 0.75;
+  static constexpr double kLeaveOutAbove = 0.75;
   // A successor this share as common as the most common one is usual.
   static constexpr double kUsualShare = 0.1;
   static constexpr double kNoiseWidths = 5;
@@ -67,14 +63,12 @@ class Contextual final : public Detector {
 
   std::size_t levels_;
   std::size_t context_;
-  std::size_t rest_;
   std::size_t seen_ = 0;
   double min_ = 0;
   double max_ = 0;
   double previous_ = 0;
   double noise_ = 0;  // EWMA of |value - previous value|, clamped
   bool previous_beyond_ = false;  // previous_ lay beyond [min_, max_]
-  std::size_t since_high_ = 0;  // samples since a raw score >= kRestAbove
   bool left_out_ = false;       // the last sample is not in recent_
   std::array<std::uint8_t, kMaxContext> recent_{};  // recent_[0] the newest level
   std::array<std::uint8_t, kTableSize> counts_{};

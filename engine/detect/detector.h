@@ -16,6 +16,10 @@
 //    learned as the new normal rather than raised as a spike. A level shift
 //    across a gap is therefore not raised; one within the stream is.
 //
+// Rest, as CAD-OSE does it: after a score of `rest_above` or more, the next
+// `rest` scores are 0 (default: no rest). Where no raise/clear rule turns
+// scores into episodes (NAB scores every row), this reports an episode once.
+//
 // Scores are in [0, 1]; a detector that is not warm yet scores 0.
 #pragma once
 
@@ -72,6 +76,8 @@ struct DetectorSpec {
   // Every kind.
   std::size_t warmup = 32;     // samples learned before the first score
   double gap_intervals = 10;   // a gap longer than this many usual intervals re-warms
+  std::size_t rest = 0;        // scores forced to 0 after one of rest_above or more
+  double rest_above = 0.75;
   // robust_z: median and MAD over a ring of `window` samples, recomputed
   // every `refresh` samples; between, the level follows an EWMA (`alpha`).
   std::size_t window = 64;
@@ -87,11 +93,9 @@ struct DetectorSpec {
   std::size_t bins = 5;
   std::size_t hypotheses = 8;
   double significance = 0.001;
-  // contextual: `levels` value levels, contexts of `context` past levels,
-  // `rest` samples scored 0 after a high one (contextual.h).
+  // contextual: `levels` value levels, contexts of `context` past levels.
   std::size_t levels = 8;
   std::size_t context = 3;
-  std::size_t rest = 0;
 };
 
 // The kinds MakeDetector knows, in the order docs list them.
