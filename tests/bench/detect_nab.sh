@@ -7,10 +7,10 @@
 # the published figures of NAB's own detectors (results/final_results.json).
 # The detectors see each series sample by sample: no whole-file min/max, no
 # look ahead (NAB gives its detectors both).
-# Usage: tests/bench/detect_nab.sh [BUILD_DIR]   (as `make bench` runs it)
+# Usage: tests/bench/detect_nab.sh [ARGS] BUILD_DIR   (`make bench` passes "" BUILD_DIR)
 set -euo pipefail
 
-build=${1:-build}
+build=${2:-${1:-build}}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 nab=$src/tests/data/nab
 hyperparameters=$src/engine/detect/nab_hyperparameters.json
