@@ -31,7 +31,8 @@ void Holt::Learn(double value, double residual) {
   // Robust Holt (Gelper, Fried and Croux, 2010): the level learns the
   // forecast plus the clamped residual, so one outlier moves it by at most
   // alpha * 4 spreads and the next forecast is not an outlier of its own.
-  double learned = seen_ <= 3 ? value : level_ + trend_ + std::clamp(residual, -kResidualClampZ * sigma, kResidualClampZ * sigma);
+  double bound = kResidualClampZ * sigma;
+  double learned = seen_ <= 3 ? value : level_ + trend_ + std::clamp(residual, -bound, bound);
   double previous_level = level_;
   level_ = alpha_ * learned + (1 - alpha_) * (level_ + trend_);
   trend_ = beta_ * (level_ - previous_level) + (1 - beta_) * trend_;

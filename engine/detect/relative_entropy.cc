@@ -93,7 +93,8 @@ int RelativeEntropy::MatchingHypothesis(const Histogram& histogram, bool& establ
 void RelativeEntropy::AddHypothesis(const Histogram& histogram) {
   std::size_t at = hypotheses_;
   if (hypotheses_ == max_hypotheses_) {
-    at = static_cast<std::size_t>(std::min_element(matches_.begin(), matches_.begin() + hypotheses_) - matches_.begin());
+    auto least = std::min_element(matches_.begin(), matches_.begin() + hypotheses_);
+    at = static_cast<std::size_t>(least - matches_.begin());
   } else {
     ++hypotheses_;
   }

@@ -100,7 +100,9 @@ int main(int argc, char** argv) {
     return 66;
   }
   std::vector<Sample> nab(file->size());
-  for (std::size_t i = 0; i < file->size(); ++i) nab[i] = {static_cast<double>(file->epoch_seconds[i]), file->values[i]};
+  for (std::size_t i = 0; i < file->size(); ++i) {
+    nab[i] = {static_cast<double>(file->epoch_seconds[i]), file->values[i]};
+  }
   Measure(std::string("NAB ") + kLargestFile, nab, runs);
   Measure("synthetic stream", SyntheticStream(n), runs);
   return 0;
