@@ -48,6 +48,8 @@ done
 
 files=$(find "$dest/data" -name '*.csv' | wc -l)
 results=$(find "$dest/results/windowedGaussian" -name '*.csv' | wc -l)
-[ "$files" -eq 58 ] && [ "$results" -eq 58 ] || {
-  echo "nab-import: expected 58 data and 58 result files, got $files and $results" >&2; exit 65; }
+if [ "$files" -ne 58 ] || [ "$results" -ne 58 ]; then
+  echo "nab-import: expected 58 data and 58 result files, got $files and $results" >&2
+  exit 65
+fi
 echo "nab-import: $files data files and $results windowedGaussian results in $dest"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # prometheus/evt-dashboard.json against a real Prometheus: node_exporter's
-# textfile collector serves what evt-probe, evt-scrape and evt-budget
-# write (run as their own tests run them, against loopback peers), a
-# Prometheus on a free loopback port scrapes it every second with the site
-# label a site's scrape config attaches, and loads prometheus/evt-rules.yml.
+# textfile collector serves what evt-probe (probes and a flow), evt-scrape
+# and evt-budget write (run as their own tests run them, against loopback
+# peers), a Prometheus on a free loopback port scrapes it every second with
+# the site label a site's scrape config attaches, and loads
+# prometheus/evt-rules.yml.
 # Every panel's query, $site substituted, must return at least one series,
 # and the dashboard must carry what Grafana's import reads (__inputs, uid,
 # title, schemaVersion, the site variable).
@@ -40,6 +41,11 @@ textfile() {
 # The dead port fails its probes, so evt-probe exits 1 and the alerts have a target down.
 textfile evt-probe 1 "$bin/evt-probe" http "http://127.0.0.1:$http_port/router" "http://127.0.0.1:$dead_port/" \
   --count 3 --interval 50ms --window 3 --timeout 1s --format prometheus
+# A synthetic flow against the same peer, twice, so it has a window too.
+cat >"$TMP/buy.json" <<JSON
+{"name": "buy", "steps": [{"name": "catalog", "url": "http://127.0.0.1:$http_port/router"}]}
+JSON
+textfile evt-flows 0 "$bin/evt-probe" flow "$TMP/buy.json" --count 2 --interval 50ms --window 2 --format prometheus
 cat >"$TMP/event.json" <<JSON
 {"site": {"name": "$site", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-05T22:00:00Z"},
  "scrape": {"sources": {"router": {"prometheus": "http://127.0.0.1:$http_port/router"},

@@ -67,6 +67,16 @@ TEST_CASE("nab corpus: window edges become row numbers") {
   CHECK(corpus->profiles[0].name == "standard");
 }
 
+TEST_CASE("nab corpus: CRLF line ends and blank lines are read as NAB's files") {
+  TinyCorpus tiny(R"([["2014-04-01 00:01:00", "2014-04-01 00:02:00"]])",
+                  "timestamp,value\r\n2014-04-01 00:00:00,1.5\r\n\r\n2014-04-01 00:01:00,2\r\n2014-04-01 00:02:00,-3e2\r\n");
+  Result<Corpus> corpus = LoadCorpus(tiny.dir.path());
+  INFO(corpus.status().ToString());
+  REQUIRE(corpus.ok());
+  CHECK(corpus->files[0].values == std::vector<double>{1.5, 2, -300});
+  CHECK(corpus->files[0].timestamps[2] == "2014-04-01 00:02:00");
+}
+
 TEST_CASE("nab corpus: bad input is a data error naming the file and line") {
   SECTION("a window edge that is no row") {
     TinyCorpus tiny(R"([["2014-04-01 00:02:30.000000", "2014-04-01 00:04:00.000000"]])");
