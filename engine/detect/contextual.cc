@@ -46,8 +46,11 @@ double Contextual::Surprise(std::size_t length, std::size_t level, std::size_t& 
   return 1 - std::min(1.0, share / kUsualShare);
 }
 
+// Rounded up: a successor seen once stays seen. Rounded down, every halving
+// forgot the rare-but-normal successors, which then scored 1 as if new: 25
+// false raises a day on a healthy probe (detect_quiet_days), 1.5 rounded up.
 void Contextual::HalveCounts() {
-  for (std::uint8_t& n : counts_) n = static_cast<std::uint8_t>(n / 2);
+  for (std::uint8_t& n : counts_) n = static_cast<std::uint8_t>((n + 1) / 2);
 }
 
 void Contextual::Learn(std::size_t level, bool into_context) {
