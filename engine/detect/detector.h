@@ -16,9 +16,10 @@
 //    learned as the new normal rather than raised as a spike. A level shift
 //    across a gap is therefore not raised; one within the stream is.
 //
-// Rest, as CAD-OSE does it: after a score of `rest_above` or more, the next
-// `rest` scores are 0 (default: no rest). Where no raise/clear rule turns
-// scores into episodes (NAB scores every row), this reports an episode once.
+// Rest, as CAD-OSE does it: a score is reported only when none of the last
+// `rest` scores (reported or not) reached `rest_above`; else it is 0
+// (default: no rest). Where no raise/clear rule turns scores into episodes
+// (NAB scores every row), this reports an episode once.
 //
 // Scores are in [0, 1]; a detector that is not warm yet scores 0.
 #pragma once
@@ -76,7 +77,7 @@ struct DetectorSpec {
   // Every kind.
   std::size_t warmup = 32;     // samples learned before the first score
   double gap_intervals = 10;   // a gap longer than this many usual intervals re-warms
-  std::size_t rest = 0;        // scores forced to 0 after one of rest_above or more
+  std::size_t rest = 0;        // scores forced to 0 within `rest` of one of rest_above or more
   double rest_above = 0.75;
   // robust_z: median and MAD over a ring of `window` samples, recomputed
   // every `refresh` samples; between, the level follows an EWMA (`alpha`).
