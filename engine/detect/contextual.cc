@@ -1,0 +1,172 @@
+#include "engine/detect/contextual.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "engine/detect/state_value.h"
+
+namespace evt::detect {
+
+Contextual::Contextual(const DetectorSpec& spec)
+    : levels_(spec.levels), context_(spec.context) {}
+
+double Contextual::LevelWidth() const {
+  return std::max((max_ - min_) / static_cast<double>(levels_), kNoiseWidths * noise_);
+}
+
+std::size_t Contextual::LevelOf(double value) const {
+  double width = LevelWidth();
+  if (!(width > 0)) return 0;
+  double at = (value - min_) / width;
+  return std::min(static_cast<std::size_t>(std::max(at, 0.0)), levels_ - 1);
+}
+
+std::size_t Contextual::Slot(std::size_t length, std::size_t level) const {
+  // FNV-1a over (length, the last `length` levels, level).
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::uint64_t byte) { h = (h ^ byte) * 1099511628211ull; };
+  mix(length);
+  for (std::size_t i = 0; i < length; ++i) mix(recent_[i]);
+  mix(level);
+  return static_cast<std::size_t>((h ^ (h >> 32)) % kTableSize);
+}
+
+double Contextual::Surprise(std::size_t length, std::size_t level, std::size_t& usual) const {
+  std::uint8_t most = 0;
+  for (std::size_t l = 0; l < levels_; ++l) {
+    std::uint8_t n = counts_[Slot(length, l)];
+    if (n > most) {
+      most = n;
+      usual = l;
+    }
+  }
+  if (most == 0) return 1;
+  double share = static_cast<double>(counts_[Slot(length, level)]) / most;
+  return 1 - std::min(1.0, share / kUsualShare);
+}
+
+// Rounded up: a successor seen once stays seen. Rounded down, every halving
+// forgot the rare-but-normal successors, which then scored 1 as if new: 25
+// false raises a day on a healthy probe (detect_quiet_days), 1.5 rounded up.
+void Contextual::HalveCounts() {
+  for (std::uint8_t& n : counts_) n = static_cast<std::uint8_t>((n + 1) / 2);
+}
+
+void Contextual::Learn(std::size_t level, bool into_context) {
+  std::size_t known = std::min(seen_ - 1, context_);
+  for (std::size_t length = 1; length <= known; ++length) {
+    std::uint8_t& n = counts_[Slot(length, level)];
+    if (n == UINT8_MAX) HalveCounts();
+    ++n;
+  }
+  left_out_ = !into_context;
+  if (!into_context) return;
+  std::copy_backward(recent_.begin(), recent_.begin() + context_ - 1, recent_.begin() + context_);
+  recent_[0] = static_cast<std::uint8_t>(level);
+}
+
+bool Contextual::IsBeyondRange(double value) const {
+  double width = LevelWidth();
+  return seen_ > 1 && (value > max_ + width || value < min_ - width);
+}
+
+void Contextual::LearnRange(double value) {
+  if (seen_ == 1) {
+    min_ = max_ = previous_ = value;
+    return;
+  }
+  bool above = value > max_, below = value < min_;
+  if (above && previous_beyond_ && previous_ > max_) max_ = std::min(value, previous_);
+  if (below && previous_beyond_ && previous_ < min_) min_ = std::max(value, previous_);
+  previous_beyond_ = above || below;
+  double step = std::abs(value - previous_);
+  if (noise_ > 0) step = std::min(step, 4 * noise_);  // a jump is not noise
+  noise_ += (seen_ <= 20 ? 1.0 / static_cast<double>(seen_) : 0.05) * (step - noise_);
+  previous_ = value;
+}
+
+Score Contextual::Update(const Sample& sample) {
+  Score out;
+  bool beyond = IsBeyondRange(sample.value);
+  ++seen_;
+  LearnRange(sample.value);
+  std::size_t level = LevelOf(sample.value);
+  std::size_t known = std::min(seen_ - 1, context_);
+  bool into_context = true;
+  if (known == context_) {
+    double surprise = 0;
+    std::size_t usual = level;
+    for (std::size_t length = 1; length <= known; ++length) surprise += Surprise(length, level, usual);
+    double raw = beyond ? 1 : surprise / static_cast<double>(known);
+    out.warm = true;
+    out.score = raw;
+    into_context = raw < kLeaveOutAbove || left_out_;
+    double width = LevelWidth();
+    out.expected_low = min_ + static_cast<double>(usual) * width;
+    out.expected_high = out.expected_low + width;
+  }
+  Learn(level, into_context);
+  return out;
+}
+
+Value Contextual::State() const {
+  Value out = Value::object();
+  out.set("seen", seen_);
+  if (seen_ > 0) {
+    out.set("min", min_);
+    out.set("max", max_);
+    out.set("previous", previous_);
+    out.set("previous_beyond", previous_beyond_);
+    out.set("noise", noise_);
+  }
+  out.set("left_out", left_out_);
+  std::vector<double> recent(recent_.begin(), recent_.begin() + context_);
+  out.set("recent", NumbersToArray(recent.data(), recent.size()));
+  // Sparse: [slot, count] pairs for the counters that are set.
+  Array counts;
+  for (std::size_t i = 0; i < kTableSize; ++i) {
+    if (counts_[i] != 0) counts.push_back(Value::array({Value(i), Value(counts_[i])}));
+  }
+  out.set("counts", Value(std::move(counts)));
+  return out;
+}
+
+Status Contextual::LoadState(const Value& state) {
+  EVT_RETURN_IF_ERROR(ReadCount(state, "seen", std::size_t{1} << 53, seen_));
+  if (seen_ > 0) {
+    EVT_RETURN_IF_ERROR(ReadNumber(state, "min", min_));
+    EVT_RETURN_IF_ERROR(ReadNumber(state, "max", max_));
+    EVT_RETURN_IF_ERROR(ReadNumber(state, "previous", previous_));
+    EVT_RETURN_IF_ERROR(ReadNumber(state, "noise", noise_));
+    const Value* beyond = state.find("previous_beyond");
+    if (beyond == nullptr || !beyond->is_bool()) return Status::DataErr("previous_beyond: expected true or false");
+    previous_beyond_ = beyond->as_bool();
+  }
+  const Value* left_out = state.find("left_out");
+  if (left_out == nullptr || !left_out->is_bool()) return Status::DataErr("left_out: expected true or false");
+  left_out_ = left_out->as_bool();
+  std::vector<double> recent;
+  EVT_RETURN_IF_ERROR(ReadNumbers(state, "recent", context_, recent));
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    if (recent[i] < 0 || recent[i] >= static_cast<double>(levels_) || recent[i] != std::floor(recent[i])) {
+      return Status::DataErr("recent: expected levels 0.." + std::to_string(levels_ - 1));
+    }
+    recent_[i] = static_cast<std::uint8_t>(recent[i]);
+  }
+  const Value* counts = state.find("counts");
+  if (counts == nullptr || !counts->is_array()) return Status::DataErr("counts: expected an array of [slot, count]");
+  for (const Value& pair : counts->as_array()) {
+    if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_integer() ||
+        !pair.as_array()[1].is_integer() || pair.as_array()[0].as_double() < 0 ||
+        pair.as_array()[0].as_double() >= kTableSize || pair.as_array()[1].as_double() < 0 ||
+        pair.as_array()[1].as_double() > UINT8_MAX) {
+      return Status::DataErr("counts: expected [slot 0..1023, count 0..255] pairs");
+    }
+    counts_[static_cast<std::size_t>(pair.as_array()[0].as_double())] =
+        static_cast<std::uint8_t>(pair.as_array()[1].as_double());
+  }
+  return Status::Ok();
+}
+
+}  // namespace evt::detect
