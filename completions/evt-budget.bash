@@ -370,7 +370,7 @@ _evt_budget() {
       fi ;;
     'rules')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --polkit --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

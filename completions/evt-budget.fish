@@ -184,6 +184,7 @@ complete -c evt-budget -n '__evt_budget_at swap' -l state-dir -r -f -a '(__fish_
 complete -c evt-budget -n '__evt_budget_at swap' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-budget -n '__evt_budget_at swap' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-budget -n '__evt_budget_at rules' -s h -l help -d 'print this help and exit'
+complete -c evt-budget -n '__evt_budget_at rules' -l polkit -d 'instead, the polkit rule (JavaScript for /etc/polkit-1/rules.d) that lets the evt user start and stop the units runbooks.shed-non-essential\'s pause and resume commands name, and nothing else'
 complete -c evt-budget -n '__evt_budget_at rules' -l version -d 'print the version and exit'
 complete -c evt-budget -n '__evt_budget_at rules' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
 complete -c evt-budget -n '__evt_budget_at rules' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'

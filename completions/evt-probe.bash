@@ -105,6 +105,8 @@ _evt_probe() {
       'flow|--interval' | \
       'flow|--count' | \
       'flow|--window' | \
+      'flow|--format' | \
+      'flow|--textfile' | \
       'flow|--config' | \
       'flow|--state-dir' | \
       'flow|--on-error' | \
@@ -378,6 +380,12 @@ _evt_probe() {
     'flow|--window')
       :
       return ;;
+    'flow|--format')
+      _evt_probe_compgen -W 'records prometheus openmetrics'
+      return ;;
+    'flow|--textfile')
+      _evt_probe_files -f
+      return ;;
     'flow|--config')
       _evt_probe_files -f
       return ;;
@@ -470,7 +478,7 @@ _evt_probe() {
       fi ;;
     'flow')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interval --count --watch --window --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --interval --count --watch --window --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         :

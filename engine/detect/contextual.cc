@@ -9,12 +9,16 @@
 namespace evt::detect {
 
 Contextual::Contextual(const DetectorSpec& spec)
-    : levels_(spec.levels), context_(spec.context), rest_(spec.rest), since_high_(spec.rest) {}
+    : levels_(spec.levels), context_(spec.context) {}
+
+double Contextual::LevelWidth() const {
+  return std::max((max_ - min_) / static_cast<double>(levels_), kNoiseWidths * noise_);
+}
 
 std::size_t Contextual::LevelOf(double value) const {
-  double range = max_ - min_;
-  if (!(range > 0)) return 0;
-  double at = (value - min_) / range * static_cast<double>(levels_);
+  double width = LevelWidth();
+  if (!(width > 0)) return 0;
+  double at = (value - min_) / width;
   return std::min(static_cast<std::size_t>(std::max(at, 0.0)), levels_ - 1);
 }
 
@@ -42,47 +46,67 @@ double Contextual::Surprise(std::size_t length, std::size_t level, std::size_t& 
   return 1 - std::min(1.0, share / kUsualShare);
 }
 
+// Rounded up: a successor seen once stays seen. Rounded down, every halving
+// forgot the rare-but-normal successors, which then scored 1 as if new: 25
+// false raises a day on a healthy probe (detect_quiet_days), 1.5 rounded up.
 void Contextual::HalveCounts() {
-  for (std::uint8_t& n : counts_) n = static_cast<std::uint8_t>(n / 2);
+  for (std::uint8_t& n : counts_) n = static_cast<std::uint8_t>((n + 1) / 2);
 }
 
-void Contextual::Learn(std::size_t level) {
+void Contextual::Learn(std::size_t level, bool into_context) {
   std::size_t known = std::min(seen_ - 1, context_);
   for (std::size_t length = 1; length <= known; ++length) {
     std::uint8_t& n = counts_[Slot(length, level)];
     if (n == UINT8_MAX) HalveCounts();
     ++n;
   }
+  left_out_ = !into_context;
+  if (!into_context) return;
   std::copy_backward(recent_.begin(), recent_.begin() + context_ - 1, recent_.begin() + context_);
   recent_[0] = static_cast<std::uint8_t>(level);
 }
 
 bool Contextual::IsBeyondRange(double value) const {
-  double step = (max_ - min_) / static_cast<double>(levels_);
-  return seen_ > 1 && (value > max_ + step || value < min_ - step);
+  double width = LevelWidth();
+  return seen_ > 1 && (value > max_ + width || value < min_ - width);
+}
+
+void Contextual::LearnRange(double value) {
+  if (seen_ == 1) {
+    min_ = max_ = previous_ = value;
+    return;
+  }
+  bool above = value > max_, below = value < min_;
+  if (above && previous_beyond_ && previous_ > max_) max_ = std::min(value, previous_);
+  if (below && previous_beyond_ && previous_ < min_) min_ = std::max(value, previous_);
+  previous_beyond_ = above || below;
+  double step = std::abs(value - previous_);
+  if (noise_ > 0) step = std::min(step, 4 * noise_);  // a jump is not noise
+  noise_ += (seen_ <= 20 ? 1.0 / static_cast<double>(seen_) : 0.05) * (step - noise_);
+  previous_ = value;
 }
 
 Score Contextual::Update(const Sample& sample) {
   Score out;
   bool beyond = IsBeyondRange(sample.value);
   ++seen_;
-  min_ = seen_ == 1 ? sample.value : std::min(min_, sample.value);
-  max_ = seen_ == 1 ? sample.value : std::max(max_, sample.value);
+  LearnRange(sample.value);
   std::size_t level = LevelOf(sample.value);
   std::size_t known = std::min(seen_ - 1, context_);
+  bool into_context = true;
   if (known == context_) {
     double surprise = 0;
     std::size_t usual = level;
     for (std::size_t length = 1; length <= known; ++length) surprise += Surprise(length, level, usual);
     double raw = beyond ? 1 : surprise / static_cast<double>(known);
     out.warm = true;
-    out.score = since_high_ >= rest_ ? raw : 0;
-    since_high_ = raw >= kRestAbove ? 0 : since_high_ + 1;
-    double step = (max_ - min_) / static_cast<double>(levels_);
-    out.expected_low = min_ + static_cast<double>(usual) * step;
-    out.expected_high = out.expected_low + step;
+    out.score = raw;
+    into_context = raw < kLeaveOutAbove || left_out_;
+    double width = LevelWidth();
+    out.expected_low = min_ + static_cast<double>(usual) * width;
+    out.expected_high = out.expected_low + width;
   }
-  Learn(level);
+  Learn(level, into_context);
   return out;
 }
 
@@ -92,8 +116,11 @@ Value Contextual::State() const {
   if (seen_ > 0) {
     out.set("min", min_);
     out.set("max", max_);
+    out.set("previous", previous_);
+    out.set("previous_beyond", previous_beyond_);
+    out.set("noise", noise_);
   }
-  out.set("since_high", since_high_);
+  out.set("left_out", left_out_);
   std::vector<double> recent(recent_.begin(), recent_.begin() + context_);
   out.set("recent", NumbersToArray(recent.data(), recent.size()));
   // Sparse: [slot, count] pairs for the counters that are set.
@@ -110,8 +137,15 @@ Status Contextual::LoadState(const Value& state) {
   if (seen_ > 0) {
     EVT_RETURN_IF_ERROR(ReadNumber(state, "min", min_));
     EVT_RETURN_IF_ERROR(ReadNumber(state, "max", max_));
+    EVT_RETURN_IF_ERROR(ReadNumber(state, "previous", previous_));
+    EVT_RETURN_IF_ERROR(ReadNumber(state, "noise", noise_));
+    const Value* beyond = state.find("previous_beyond");
+    if (beyond == nullptr || !beyond->is_bool()) return Status::DataErr("previous_beyond: expected true or false");
+    previous_beyond_ = beyond->as_bool();
   }
-  EVT_RETURN_IF_ERROR(ReadCount(state, "since_high", std::size_t{1} << 53, since_high_));
+  const Value* left_out = state.find("left_out");
+  if (left_out == nullptr || !left_out->is_bool()) return Status::DataErr("left_out: expected true or false");
+  left_out_ = left_out->as_bool();
   std::vector<double> recent;
   EVT_RETURN_IF_ERROR(ReadNumbers(state, "recent", context_, recent));
   for (std::size_t i = 0; i < recent.size(); ++i) {

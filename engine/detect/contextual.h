@@ -1,14 +1,21 @@
 // contextual: in the spirit of CAD-OSE (Smirnov, NAB's 2016 winner): a
 // sample is anomalous when what it does is new in its context. Each value
-// becomes one of `levels` levels over the range seen so far; the detector
+// becomes one of `levels` levels over the range seen so far (a value
+// extends the range only when the one before it lay beyond it too, so a
+// lone outlier does not squash the rest into one level), each level at
+// least kNoiseWidths (5) sample-to-sample noises wide (so noise alone does not
+// make every context new; the noise is an EWMA of |x - previous|); the detector
 // counts which level followed each context (the last 1..`context` levels)
 // and scores a level by how rare it is after that context, averaged over
-// the context lengths: 0 when it followed at least a quarter as often as
+// the context lengths: 0 when it followed at least a tenth as often as
 // the most common successor, 1 when it never did. A value more than a level
 // beyond the range seen so far scores 1: it has no context yet.
 //
-// Like CAD-OSE, after a score of 0.75 or more the detector rests: it scores
-// 0 for the next `rest` samples, so one episode is reported once.
+// A sample that scores kLeaveOutAbove or more is learned but left out of the next
+// sample's context, unless the one before was left out too: after a lone
+// outlier the series is back in its usual context (a single outlier scores
+// high once), while a new level is its own context from its second sample.
+// (CAD-OSE's rest after a high score is the guard's `rest`, detector.h.)
 //
 // Where it differs, on purpose: CAD-OSE quantises over the whole file's
 // range (NAB's inputMin/inputMax) and keeps every context it ever saw; this
@@ -29,9 +36,10 @@ class Contextual final : public Detector {
  public:
   static constexpr std::size_t kTableSize = 1024;
   static constexpr std::size_t kMaxContext = 6;
-  static constexpr double kRestAbove = 0.75;
+  static constexpr double kLeaveOutAbove = 0.75;
   // A successor this share as common as the most common one is usual.
-  static constexpr double kUsualShare = 0.25;
+  static constexpr double kUsualShare = 0.1;
+  static constexpr double kNoiseWidths = 5;
 
   explicit Contextual(const DetectorSpec& spec);
 
@@ -42,22 +50,26 @@ class Contextual final : public Detector {
   Status LoadState(const Value& state) override;
 
  private:
+  double LevelWidth() const;
   std::size_t LevelOf(double value) const;
+  void LearnRange(double value);
   bool IsBeyondRange(double value) const;
   std::size_t Slot(std::size_t length, std::size_t level) const;
   // How rare `level` is after the last `length` levels, 0..1; `usual` is
   // set to the most common successor.
   double Surprise(std::size_t length, std::size_t level, std::size_t& usual) const;
-  void Learn(std::size_t level);
+  void Learn(std::size_t level, bool into_context);
   void HalveCounts();
 
   std::size_t levels_;
   std::size_t context_;
-  std::size_t rest_;
   std::size_t seen_ = 0;
   double min_ = 0;
   double max_ = 0;
-  std::size_t since_high_ = 0;  // samples since a raw score >= kRestAbove
+  double previous_ = 0;
+  double noise_ = 0;  // EWMA of |value - previous value|, clamped
+  bool previous_beyond_ = false;  // previous_ lay beyond [min_, max_]
+  bool left_out_ = false;       // the last sample is not in recent_
   std::array<std::uint8_t, kMaxContext> recent_{};  // recent_[0] the newest level
   std::array<std::uint8_t, kTableSize> counts_{};
 };

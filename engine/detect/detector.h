@@ -1,4 +1,4 @@
-// Streaming anomaly detectors over one numeric series (issue 31, evt-detect).
+// Streaming anomaly detectors over one numeric series (evt-detect; doc/design.md §14).
 //
 // A Detector sees one sample at a time, in time order, and scores it against
 // what it has seen before: never a later sample, never the whole series'
@@ -15,6 +15,11 @@
 //    but score 0 (warm = false), so what changed while nobody looked is
 //    learned as the new normal rather than raised as a spike. A level shift
 //    across a gap is therefore not raised; one within the stream is.
+//
+// Rest, as CAD-OSE does it: a score is reported only when none of the last
+// `rest` scores (reported or not) reached `rest_above`; else it is 0
+// (default: no rest). Where no raise/clear rule turns scores into episodes
+// (NAB scores every row), this reports an episode once.
 //
 // Scores are in [0, 1]; a detector that is not warm yet scores 0.
 #pragma once
@@ -72,11 +77,13 @@ struct DetectorSpec {
   // Every kind.
   std::size_t warmup = 32;     // samples learned before the first score
   double gap_intervals = 10;   // a gap longer than this many usual intervals re-warms
+  std::size_t rest = 0;        // scores forced to 0 within `rest` of one of rest_above or more
+  double rest_above = 0.75;
   // robust_z: median and MAD over a ring of `window` samples, recomputed
   // every `refresh` samples; between, the level follows an EWMA (`alpha`).
   std::size_t window = 64;
   std::size_t refresh = 8;
-  double alpha = 0.1;
+  double alpha = 0.05;
   // holt: level smoothing `alpha` (shared), trend smoothing `beta`, the
   // residual's scale an EWMA with `scale_alpha`.
   double beta = 0.05;
@@ -86,12 +93,10 @@ struct DetectorSpec {
   // significance `significance`.
   std::size_t bins = 5;
   std::size_t hypotheses = 8;
-  double significance = 0.01;
-  // contextual: `levels` value levels, contexts of `context` past levels,
-  // a score reported only when above the last `rest` scores.
+  double significance = 0.001;
+  // contextual: `levels` value levels, contexts of `context` past levels.
   std::size_t levels = 8;
   std::size_t context = 3;
-  std::size_t rest = 10;
 };
 
 // The kinds MakeDetector knows, in the order docs list them.

@@ -55,8 +55,7 @@ Status ReadKindParameters(const ConfigObject& o, DetectorSpec& spec) {
   }
   if (spec.kind == "contextual") {
     EVT_RETURN_IF_ERROR(ReadCount(o, "levels", 2, 16, spec.levels));
-    EVT_RETURN_IF_ERROR(ReadCount(o, "context", 1, 6, spec.context));
-    return ReadCount(o, "rest", 0, 1000, spec.rest);
+    return ReadCount(o, "context", 1, 6, spec.context);
   }
   std::string known;
   for (std::string_view k : kDetectorKinds) known += (known.empty() ? "" : ", ") + std::string(k);
@@ -71,6 +70,8 @@ Result<DetectorSpec> ParseDetectorSpec(const ConfigObject& object) {
   EVT_RETURN_IF_ERROR(ReadKindParameters(object, spec));
   EVT_RETURN_IF_ERROR(ReadCount(object, "warmup", 1, 100000, spec.warmup));
   EVT_RETURN_IF_ERROR(ReadPositive(object, "gap_intervals", spec.gap_intervals));
+  EVT_RETURN_IF_ERROR(ReadCount(object, "rest", 0, 100000, spec.rest));
+  EVT_ASSIGN_OR_RETURN(spec.rest_above, object.Ratio("rest_above", spec.rest_above));
   return spec;
 }
 
@@ -93,10 +94,11 @@ Value SpecToValue(const DetectorSpec& spec) {
   } else if (spec.kind == "contextual") {
     out.set("levels", spec.levels);
     out.set("context", spec.context);
-    out.set("rest", spec.rest);
   }
   out.set("warmup", spec.warmup);
   out.set("gap_intervals", spec.gap_intervals);
+  out.set("rest", spec.rest);
+  out.set("rest_above", spec.rest_above);
   return out;
 }
 

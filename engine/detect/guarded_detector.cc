@@ -13,7 +13,8 @@ constexpr double kIntervalAlpha = 0.1;
 }  // namespace
 
 GuardedDetector::GuardedDetector(std::unique_ptr<Detector> inner, const DetectorSpec& spec)
-    : inner_(std::move(inner)), warmup_(spec.warmup), gap_intervals_(spec.gap_intervals), cold_left_(spec.warmup) {}
+    : inner_(std::move(inner)), warmup_(spec.warmup), gap_intervals_(spec.gap_intervals), cold_left_(spec.warmup),
+      rest_(spec.rest), rest_above_(spec.rest_above), since_high_(spec.rest) {}
 
 bool GuardedDetector::IsAfterGap(double time_s) {
   double previous = last_time_s_;
@@ -39,6 +40,11 @@ Score GuardedDetector::Update(const Sample& sample) {
     score.warm = false;
   }
   if (!score.warm) score.score = 0;
+  // CAD-OSE's rule: a score is reported when no score of the last `rest`
+  // reached rest_above, reported or not, so a long episode is one report.
+  bool rested = since_high_ >= rest_;
+  since_high_ = score.score >= rest_above_ ? 0 : since_high_ + 1;
+  if (!rested) score.score = 0;
   return score;
 }
 

@@ -30,6 +30,9 @@ class GuardedDetector final : public Detector {
   std::size_t warmup_;
   double gap_intervals_;
   std::size_t cold_left_;       // samples still to learn before scoring
+  std::size_t rest_;
+  double rest_above_;
+  std::size_t since_high_;  // scores since one reached rest_above
   double last_time_s_ = NAN;    // NaN before the first sample
   double interval_s_ = NAN;     // an EWMA of the intervals, gaps left out
 };

@@ -28,8 +28,13 @@ void Holt::Learn(double value, double residual) {
   double scale_alpha = std::max(scale_alpha_, 1.0 / static_cast<double>(seen_));
   abs_residual_ += scale_alpha * (clamped - abs_residual_);
   if (seen_ <= 3) abs_residual_ = std::max(abs_residual_, std::abs(residual));
+  // Robust Holt (Gelper, Fried and Croux, 2010): the level learns the
+  // forecast plus the clamped residual, so one outlier moves it by at most
+  // alpha * 4 spreads and the next forecast is not an outlier of its own.
+  double bound = kResidualClampZ * sigma;
+  double learned = seen_ <= 3 ? value : level_ + trend_ + std::clamp(residual, -bound, bound);
   double previous_level = level_;
-  level_ = alpha_ * value + (1 - alpha_) * (level_ + trend_);
+  level_ = alpha_ * learned + (1 - alpha_) * (level_ + trend_);
   trend_ = beta_ * (level_ - previous_level) + (1 - beta_) * trend_;
 }
 

@@ -1,7 +1,7 @@
 // When a series' scores become an alert, SmokePing-style: raise when
 // `raise_count` of the last `raise_window` scores are above `raise_above`,
 // once per episode (edge-triggered); clear when `clear_after` scores in a
-// row are below `clear_below`. With the defaults (3 of 5 above 0.5, clear
+// row are below `clear_below`. With the defaults (3 of 5 above 0.6, clear
 // after 5 below 0.3) one outlier never raises, and a raised series does not
 // flap back and forth on a noisy edge.
 //
@@ -20,7 +20,7 @@
 namespace evt::detect {
 
 struct RuleSpec {
-  double raise_above = 0.5;  // a z of 3 for the z-based detectors (z_score.h)
+  double raise_above = 0.6;  // a z of 3.7 for the z-based detectors (z_score.h)
   std::size_t raise_count = 3;
   std::size_t raise_window = 5;  // at most 32
   double clear_below = 0.3;

@@ -20,13 +20,13 @@ double NormalUpperQuantile(double p) {
   return (low + high) / 2;
 }
 
-// KL(p || q) in nats; infinite where q has no mass and p has.
-double RelativeEntropyOf(const float* p, const float* q, std::size_t n) {
+// KL(p || q) in nats, q with `prior` mass added to each of its n bins.
+double RelativeEntropyOf(const float* p, const float* q, std::size_t n, double prior) {
   double sum = 0;
+  double scale = 1 + prior * static_cast<double>(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (p[i] <= 0) continue;
-    if (q[i] <= 0) return std::numeric_limits<double>::infinity();
-    sum += p[i] * std::log(static_cast<double>(p[i]) / q[i]);
+    sum += p[i] * std::log(p[i] * scale / (q[i] + prior));
   }
   return sum;
 }
@@ -46,24 +46,42 @@ RelativeEntropy::RelativeEntropy(const DetectorSpec& spec)
       max_hypotheses_(spec.hypotheses),
       threshold_(ChiSquareUpperQuantile(spec.significance, static_cast<double>(spec.bins - 1))) {}
 
+void RelativeEntropy::FixBins() {
+  double min = ring_[0], max = ring_[0];
+  for (std::size_t i = 1; i < ring_.size(); ++i) {
+    min = std::min(min, ring_[i]);
+    max = std::max(max, ring_[i]);
+  }
+  double margin = std::max((max - min) / 2, 1e-9 * std::abs(min) + 1e-12);
+  low_ = min - margin;
+  high_ = max + margin;
+  bins_fixed_ = true;
+}
+
 RelativeEntropy::Histogram RelativeEntropy::WindowHistogram() const {
   Histogram h{};
-  double range = max_ - min_;
+  double range = high_ - low_;
   float weight = 1.0f / static_cast<float>(ring_.size());
   for (std::size_t i = 0; i < ring_.size(); ++i) {
-    double at = range > 0 ? (ring_[i] - min_) / range * static_cast<double>(bins_) : 0;
+    double at = (ring_[i] - low_) / range * static_cast<double>(bins_);
     std::size_t bin = std::min(static_cast<std::size_t>(std::max(at, 0.0)), bins_ - 1);
     h[bin] += weight;
   }
   return h;
 }
 
-int RelativeEntropy::MatchingHypothesis(const Histogram& histogram) const {
+double RelativeEntropy::Statistic(const Histogram& window, std::size_t hypothesis) const {
+  double n = static_cast<double>(ring_.size());
+  return 2 * n * RelativeEntropyOf(window.data(), histograms_[hypothesis].data(), bins_, 0.5 / n);
+}
+
+int RelativeEntropy::MatchingHypothesis(const Histogram& histogram, bool& established) const {
   int best = -1;
   double best_statistic = threshold_;
-  double n = static_cast<double>(ring_.size());
+  established = false;
   for (std::size_t i = 0; i < hypotheses_; ++i) {
-    double statistic = 2 * n * RelativeEntropyOf(histogram.data(), histograms_[i].data(), bins_);
+    double statistic = Statistic(histogram, i);
+    if (statistic < threshold_ && matches_[i] > kEstablishedAfter) established = true;
     if (statistic < best_statistic) {
       best_statistic = statistic;
       best = static_cast<int>(i);
@@ -75,7 +93,8 @@ int RelativeEntropy::MatchingHypothesis(const Histogram& histogram) const {
 void RelativeEntropy::AddHypothesis(const Histogram& histogram) {
   std::size_t at = hypotheses_;
   if (hypotheses_ == max_hypotheses_) {
-    at = static_cast<std::size_t>(std::min_element(matches_.begin(), matches_.begin() + hypotheses_) - matches_.begin());
+    auto least = std::min_element(matches_.begin(), matches_.begin() + hypotheses_);
+    at = static_cast<std::size_t>(least - matches_.begin());
   } else {
     ++hypotheses_;
   }
@@ -83,23 +102,47 @@ void RelativeEntropy::AddHypothesis(const Histogram& histogram) {
   matches_[at] = 1;
 }
 
+void RelativeEntropy::LearnMatch(std::size_t i, const Histogram& histogram) {
+  if (matches_[i] < UINT32_MAX) ++matches_[i];
+  // Once established, the mean of the windows it matched (of the last 64 or
+  // so): one window's histogram is a noisy estimate, and a test against it
+  // rejects windows of the same distribution far more often than
+  // `significance` says. Not before: a hypothesis that followed the windows
+  // while the series moves would follow a level shift and be established
+  // halfway through it.
+  if (matches_[i] <= kEstablishedAfter) return;
+  float weight = 1.0f / static_cast<float>(std::min<std::uint32_t>(matches_[i], 64));
+  for (std::size_t b = 0; b < bins_; ++b) histograms_[i][b] += weight * (histogram[b] - histograms_[i][b]);
+}
+
+bool RelativeEntropy::IsOutside(const Histogram& histogram) const {
+  return histogram[0] >= 0.9f || histogram[bins_ - 1] >= 0.9f;
+}
+
+void RelativeEntropy::Reframe() {
+  FixBins();
+  histograms_[0] = WindowHistogram();
+  matches_[0] = kEstablishedAfter + 1;
+  hypotheses_ = 1;
+}
+
 Score RelativeEntropy::Update(const Sample& sample) {
   Score out;
-  ++seen_;
-  min_ = seen_ == 1 ? sample.value : std::min(min_, sample.value);
-  max_ = seen_ == 1 ? sample.value : std::max(max_, sample.value);
   ring_.Push(sample.value);
   if (!ring_.full()) return out;
-  out.warm = true;
+  if (!bins_fixed_) FixBins();
   Histogram histogram = WindowHistogram();
-  int match = MatchingHypothesis(histogram);
+  bool established = false;
+  int match = MatchingHypothesis(histogram, established);
   if (match < 0) {
-    // The first window is the first hypothesis, not an anomaly.
-    if (hypotheses_ > 0) out.score = 1;
     AddHypothesis(histogram);
-  } else if (++matches_[match] <= 1) {
-    out.score = 1;
+  } else {
+    LearnMatch(static_cast<std::size_t>(match), histogram);
+    if (matches_[match] > kEstablishedAfter && IsOutside(histograms_[match])) Reframe();
   }
+  // Until a first histogram is established there is no normal to differ from.
+  out.warm = hypotheses_ > 1 || matches_[0] > kEstablishedAfter;
+  out.score = out.warm && !established ? 1 : 0;
   return out;
 }
 
@@ -108,10 +151,9 @@ Value RelativeEntropy::State() const {
   std::vector<double> window;
   for (std::size_t i = 0; i < ring_.size(); ++i) window.push_back(ring_[i]);
   out.set("window", NumbersToArray(window.data(), window.size()));
-  out.set("seen", seen_);
-  if (seen_ > 0) {
-    out.set("min", min_);
-    out.set("max", max_);
+  if (bins_fixed_) {
+    out.set("low", low_);
+    out.set("high", high_);
   }
   Array hypotheses;
   for (std::size_t i = 0; i < hypotheses_; ++i) {
@@ -129,10 +171,11 @@ Status RelativeEntropy::LoadState(const Value& state) {
   std::vector<double> window;
   EVT_RETURN_IF_ERROR(ReadNumbers(state, "window", ring_.length(), window));
   for (double v : window) ring_.Push(v);
-  EVT_RETURN_IF_ERROR(ReadCount(state, "seen", std::size_t{1} << 53, seen_));
-  if (seen_ > 0) {
-    EVT_RETURN_IF_ERROR(ReadNumber(state, "min", min_));
-    EVT_RETURN_IF_ERROR(ReadNumber(state, "max", max_));
+  bins_fixed_ = state.find("low") != nullptr;
+  if (bins_fixed_) {
+    EVT_RETURN_IF_ERROR(ReadNumber(state, "low", low_));
+    EVT_RETURN_IF_ERROR(ReadNumber(state, "high", high_));
+    if (!(high_ > low_)) return Status::DataErr("high: expected above low");
   }
   const Value* hypotheses = state.find("hypotheses");
   if (hypotheses == nullptr || !hypotheses->is_array() || hypotheses->as_array().size() > max_hypotheses_) {

@@ -1,14 +1,25 @@
 // relative_entropy: Wang et al., "Statistical techniques for online anomaly
 // detection in data centers" (HP Labs, 2011), as NAB runs it: the last
 // `window` samples quantised into `bins` bins make a histogram; it is
-// tested against the histograms seen before (multinomial goodness of fit:
+// tested against the histograms seen before (each the mean of the windows
+// that matched it) (multinomial goodness of fit:
 // 2 * window * KL below the chi-square quantile at `significance`). A window
-// that matches none, or matches one seen only once, scores 1; else 0.
+// that no established histogram (one matched more than kEstablishedAfter
+// times) agrees with scores 1; else 0. So a lasting change scores 1 while
+// the window fills with it and until it is established as a new normal,
+// and a rule's N of M sees it; NAB's version (established after one match)
+// scores isolated 1s.
 //
 // Honest about streaming: NAB quantises over the whole file's min and max;
-// this quantises over the min and max seen so far, so a value beyond every
-// earlier one lands in the outer bin and the window's histogram is new. The
-// hypotheses are at most `hypotheses`; a new one replaces the least matched.
+// this fixes its bins on the first full window's range, widened by half of
+// it on each side, the outer bins open-ended. Hypotheses are compared with
+// half a count added to every bin, so one outlier in an empty bin does not
+// make a window infinitely unlike the rest. They are at most `hypotheses`;
+// a new one replaces the least matched. When a histogram with nine tenths of
+// its mass in an outer bin becomes established (the series moved out of the
+// bins for good), the bins are fixed again on the current window and the
+// old hypotheses dropped: in the old bins a second move further out would
+// look the same as the first.
 #pragma once
 
 #include <array>
@@ -25,6 +36,7 @@ class RelativeEntropy final : public Detector {
   static constexpr std::size_t kMaxWindow = 128;
   static constexpr std::size_t kMaxBins = 10;
   static constexpr std::size_t kMaxHypotheses = 16;
+  static constexpr std::uint32_t kEstablishedAfter = 16;
 
   explicit RelativeEntropy(const DetectorSpec& spec);
 
@@ -37,18 +49,24 @@ class RelativeEntropy final : public Detector {
  private:
   using Histogram = std::array<float, kMaxBins>;
 
+  void FixBins();
   Histogram WindowHistogram() const;
-  // The hypothesis `histogram` agrees with best, or -1 for none.
-  int MatchingHypothesis(const Histogram& histogram) const;
+  double Statistic(const Histogram& window, std::size_t hypothesis) const;
+  // The hypothesis `histogram` agrees with best, or -1 for none; `established`
+  // says whether an established one agrees.
+  int MatchingHypothesis(const Histogram& histogram, bool& established) const;
   void AddHypothesis(const Histogram& histogram);
+  void LearnMatch(std::size_t hypothesis, const Histogram& histogram);
+  bool IsOutside(const Histogram& histogram) const;
+  void Reframe();
 
   Ring<double, kMaxWindow> ring_;
   std::size_t bins_;
   std::size_t max_hypotheses_;
   double threshold_;  // chi-square quantile, bins - 1 degrees of freedom
-  double min_ = 0;
-  double max_ = 0;
-  std::size_t seen_ = 0;
+  double low_ = 0;  // the bins' range; bins_fixed_ once the first window is full
+  double high_ = 0;
+  bool bins_fixed_ = false;
   std::size_t hypotheses_ = 0;
   std::array<Histogram, kMaxHypotheses> histograms_{};
   std::array<std::uint32_t, kMaxHypotheses> matches_{};

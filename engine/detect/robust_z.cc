@@ -13,6 +13,11 @@ namespace {
 // The MAD of normal data times this is its standard deviation.
 constexpr double kMadToSigma = 1.4826;
 constexpr double kExpectedZ = 3;  // the expected range is level +- 3 spreads
+// What the ring learns is clamped to the level +- this many spreads: an
+// outage is learned as a small step per sample, not taken as the new normal
+// once it fills half the ring; a lasting shift is still learned, in a few
+// half-windows, as each step widens the spread.
+constexpr double kLearnClampZ = 5;
 
 double MedianInPlace(double* first, std::size_t n) {
   double* mid = first + n / 2;
@@ -53,7 +58,11 @@ Score RobustZ::Update(const Sample& sample) {
     out.expected_high = level_ + kExpectedZ * spread_;
     out.warm = true;
   }
-  ring_.Push(sample.value);
+  double learned = sample.value;
+  // Only from a full ring: a spread from a few samples can be near zero,
+  // and clamping to it would teach the ring that nothing ever varies.
+  if (ring_.full()) learned = std::clamp(learned, level_ - kLearnClampZ * spread_, level_ + kLearnClampZ * spread_);
+  ring_.Push(learned);
   // Clamped, so one outlier moves the level by at most alpha * 3 spreads
   // until the next refresh, as it moves the median by at most one rank.
   double pull = std::clamp(sample.value - level_, -kExpectedZ * spread_, kExpectedZ * spread_);

@@ -2,7 +2,8 @@
 // samples, in units of their MAD (scaled by 1.4826 to match a standard
 // deviation on normal data). The median and MAD ignore the outliers they
 // are meant to find, where a mean and standard deviation would be pulled
-// towards them.
+// towards them. What the ring learns is clamped to the level +- 5 spreads
+// (winsorised), so an outage does not become the baseline within a window.
 //
 // The fast path: the median and MAD are recomputed every `refresh` samples
 // (two nth_element passes over the ring); in between, the level follows an

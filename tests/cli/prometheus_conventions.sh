@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Every tool's Prometheus and OpenMetrics text as an SRE's stack reads it:
 # `promtool check metrics` (Debian prometheus) finds nothing in the
-# Prometheus text of evt-probe, evt-scrape, evt-budget, evt-load and
-# evt-detect (every
+# Prometheus text of evt-probe (probes and flows), evt-scrape, evt-budget, evt-load and evt-detect (every
 # family has HELP and TYPE, counters end in _total, names in base units,
 # evt's own families under evt_<tool>_), and an independent parser
 # (python3-prometheus-client) reads the OpenMetrics text of each to the same
@@ -68,7 +67,12 @@ metrics() {
   cp "$TMP/out" "$TMP/$tool.$format"
 }
 
+cat >"$TMP/browse.json" <<JSON
+{"name": "browse", "steps": [{"name": "home", "url": "$base/ok"},
+                             {"name": "gone", "url": "$base/missing", "expect": {"status": "404"}}]}
+JSON
 for format in prometheus openmetrics; do
+  metrics flow "$format" "$BIN/evt-probe" flow --format "$format" --count 2 --interval 10ms --window 2 "$TMP/browse.json"
   metrics probe "$format" "$BIN/evt-probe" http --format "$format" --insecure --count 3 --interval 10ms --window 3 \
     "$base/ok" "$base/missing" "https://127.0.0.1:$tls_port/ok"
   metrics load "$format" "$BIN/evt-load" run "$base/ok" --rate 40 --max-requests 8 --format "$format"
@@ -123,8 +127,44 @@ done
 grep -qx 'evt_detect_raised{series="latency{target=\\"checkout\\"}"} 1' "$TMP/detect.prometheus" ||
   fail "evt-detect: the checkout series is not raised: $(cat "$TMP/detect.prometheus")"
 
+# evt-failover: watch's textfile (primary probed over HTTP with a quality
+# window, so the loss and latency families are in it), and status from the
+# store it leaves, in both formats.
+cat >"$TMP/failover.json" <<JSON
+{"site": {"name": "test"},
+ "probe": {"targets": {"shop": {"check": "http", "url": "$base/ok", "interval": "50ms"}}},
+ "failover": {"paths": [{"name": "primary", "targets": ["shop"],
+                         "degraded": {"raise": {"loss": 0.5}, "clear": {"loss": 0.1}, "window": 4}},
+                        {"name": "local", "always_up": true}]}}
+JSON
+fo=("$BIN/evt-failover" --config "$TMP/failover.json" --state-dir "$TMP/failover-state")
+"${fo[@]}" watch --textfile "$TMP/failover-watch.prom" >"$TMP/failover.jsonl" 2>"$TMP/failover.err" &
+watch_pid=$!
+started $watch_pid
+for ((i = 0; i < 250; i++)); do
+  grep -q '^evt_failover_path_latency_seconds{path="primary"} 0\.' "$TMP/failover-watch.prom" 2>/dev/null && break
+  sleep 0.02
+done
+grep -qx 'evt_failover_path_loss_ratio{path="primary"} 0' "$TMP/failover-watch.prom" ||
+  fail "watch --textfile: no loss or latency of primary: $(cat "$TMP/failover-watch.prom" "$TMP/failover.err" 2>&1)"
+kill -TERM $watch_pid
+wait_exit $watch_pid 10
+expect_rc "evt-failover watch after SIGTERM" 143
+for format in prometheus openmetrics; do
+  metrics failover "$format" "${fo[@]}" status --format "$format"
+done
+cp "$TMP/failover-watch.prom" "$TMP/failover-watch.prometheus"
+grep -qx 'evt_failover_active{path="primary"} 1' "$TMP/failover.prometheus" || fail "failover status: $(cat "$TMP/failover.prometheus")"
+grep -qx 'evt_failover_switches_total 1' "$TMP/failover.prometheus" || fail "failover status: $(cat "$TMP/failover.prometheus")"
+run "${fo[@]}" status --format prometheus --textfile "$TMP/failover.prom"
+expect_rc "failover status --textfile" 0
+cmp -s "$TMP/failover.prom" "$TMP/failover.prometheus" || fail "failover --textfile differs: $(diff "$TMP/failover.prom" "$TMP/failover.prometheus")"
+run "${fo[@]}" status --textfile "$TMP/failover.prom"
+expect_rc "failover status --textfile without --format" 2
+grep -q -- '--textfile needs --format prometheus or openmetrics' "$TMP/err" || fail "usage message: $(cat "$TMP/err")"
+
 # promtool: zero findings (exit 0, nothing printed) for every Prometheus text.
-for tool in probe load scrape budget detect; do
+for tool in probe flow load scrape budget failover failover-watch detect; do
   set +e
   promtool check metrics <"$TMP/$tool.prometheus" >"$TMP/promtool.out" 2>&1
   rc=$?
@@ -146,7 +186,7 @@ tmp = sys.argv[1]
 upstream = {"scrape": {"router_rsrp_dbm", "router_rx_bytes", "router_wan_up", "kiosk_sales_cents",
                        "ups_battery_charge", "http_requests", "cdn_spend", "up"}}
 failed = False
-for tool in ("probe", "load", "scrape", "budget", "detect"):
+for tool in ("probe", "flow", "load", "scrape", "budget", "failover", "detect"):
     def series(families):
         return {(s.name, tuple(sorted(s.labels.items()))) for f in families for s in f.samples
                 if not s.name.endswith("_created")}
@@ -185,6 +225,38 @@ grep -qx 'cdn_spend_total{source="node"} 420' "$sp" || fail "a counter without _
 awk '/^evt_scrape_duration_seconds/ { if ($2 >= 10) bad = 1; n++ } END { exit (n == 4 && !bad) ? 0 : 1 }' "$sp" ||
   fail "evt_scrape_duration_seconds is not in seconds: $(grep duration "$sp")"
 grep -qx '# UNIT evt_scrape_duration_seconds seconds' "$TMP/scrape.openmetrics" || fail "no UNIT: $(cat "$TMP/scrape.openmetrics")"
+
+# evt-probe flow: the last run and its steps, the window's figures, in
+# seconds; with --textfile the same text, rewritten after every run.
+fp=$TMP/flow.prometheus
+labels='target="browse",flow="browse"'
+grep -qx "evt_flow_success{$labels} 1" "$fp" || fail "evt_flow_success: $(cat "$fp")"
+grep -qx "evt_flow_step_success{$labels,step=\"gone\"} 1" "$fp" || fail "evt_flow_step_success: $(cat "$fp")"
+grep -q "^evt_flow_step_duration_seconds{$labels,step=\"home\"} 0\.[0-9]" "$fp" || fail "a step's time in seconds: $(cat "$fp")"
+grep -qx "evt_flow_window_runs{$labels} 2" "$fp" || fail "evt_flow_window_runs: $(cat "$fp")"
+grep -qx "evt_flow_window_success_ratio{$labels} 1" "$fp" || fail "evt_flow_window_success_ratio: $(cat "$fp")"
+grep -q "^evt_flow_window_latency_seconds{$labels,percentile=\"95\"} 0\.[0-9]" "$fp" || fail "the window's p95: $(cat "$fp")"
+awk -v now="$(date +%s)" '/^evt_flow_last_run_timestamp_seconds/ { n++; if ($2 < now - 60 || $2 > now + 1) bad = 1 }
+  END { exit (n == 1 && !bad) ? 0 : 1 }' "$fp" || fail "evt_flow_last_run_timestamp_seconds is not now: $(cat "$fp")"
+run "$BIN/evt-probe" flow --format prometheus --textfile "$TMP/flow.prom" --count 2 --interval 10ms --window 2 "$TMP/browse.json"
+expect_rc "flow --textfile" 0
+[[ ! -s $TMP/out ]] || fail "flow --textfile also wrote to stdout: $(cat "$TMP/out")"
+grep -qx "evt_flow_window_runs{$labels} 2" "$TMP/flow.prom" || fail "flow --textfile: $(cat "$TMP/flow.prom")"
+ls "$TMP"/flow.prom.tmp.* 2>/dev/null && fail "a temporary file was left behind"
+# Records on stdout and the metrics in the textfile, from one run: what the
+# synthetic-buy runbook does, so the run that feeds the error budget also
+# feeds Prometheus (a second run would buy twice).
+rm -f "$TMP/flow.prom"
+run "$BIN/evt-probe" --json flow --textfile "$TMP/flow.prom" "$TMP/browse.json"
+expect_rc "flow --json --textfile" 0
+[[ $(jq -r .kind "$TMP/out") == flow ]] || fail "flow --json --textfile: no flow record on stdout: $(cat "$TMP/out")"
+grep -qx "evt_flow_success{$labels} 1" "$TMP/flow.prom" || fail "flow --json --textfile: $(cat "$TMP/flow.prom")"
+promtool check metrics <"$TMP/flow.prom" || fail "flow --json --textfile: promtool check metrics"
+rm -f "$TMP/probe.prom"
+run "$BIN/evt-probe" --json http --textfile "$TMP/probe.prom" "$base/ok"
+expect_rc "http --json --textfile" 0
+[[ $(jq -r .kind "$TMP/out") == probe ]] || fail "http --json --textfile: no probe record on stdout: $(cat "$TMP/out")"
+grep -q '^evt_probe_success{.*} 1$' "$TMP/probe.prom" || fail "http --json --textfile: $(cat "$TMP/probe.prom")"
 
 # The budget state: one series per state, 1 for the budget's own (at
 # 16:00 edge-spend has spent 54 %, small 2700 %, large 0.3 %).

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # prometheus/evt-dashboard.json against a real Prometheus: node_exporter's
-# textfile collector serves what evt-probe, evt-scrape and evt-budget
-# write (run as their own tests run them, against loopback peers), a
-# Prometheus on a free loopback port scrapes it every second with the site
-# label a site's scrape config attaches, and loads prometheus/evt-rules.yml.
+# textfile collector serves what evt-probe (probes and a flow), evt-scrape
+# and evt-budget write (run as their own tests run them, against loopback
+# peers), a Prometheus on a free loopback port scrapes it every second with
+# the site label a site's scrape config attaches, and loads
+# prometheus/evt-rules.yml.
 # Every panel's query, $site substituted, must return at least one series,
 # and the dashboard must carry what Grafana's import reads (__inputs, uid,
 # title, schemaVersion, the site variable).
@@ -40,6 +41,11 @@ textfile() {
 # The dead port fails its probes, so evt-probe exits 1 and the alerts have a target down.
 textfile evt-probe 1 "$bin/evt-probe" http "http://127.0.0.1:$http_port/router" "http://127.0.0.1:$dead_port/" \
   --count 3 --interval 50ms --window 3 --timeout 1s --format prometheus
+# A synthetic flow against the same peer, twice, so it has a window too.
+cat >"$TMP/buy.json" <<JSON
+{"name": "buy", "steps": [{"name": "catalog", "url": "http://127.0.0.1:$http_port/router"}]}
+JSON
+textfile evt-flows 0 "$bin/evt-probe" flow "$TMP/buy.json" --count 2 --interval 50ms --window 2 --format prometheus
 cat >"$TMP/event.json" <<JSON
 {"site": {"name": "$site", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-05T22:00:00Z"},
  "scrape": {"sources": {"router": {"prometheus": "http://127.0.0.1:$http_port/router"},
@@ -53,6 +59,22 @@ JSON
 textfile evt-scrape 1 "$bin/evt-scrape" run --config "$TMP/event.json" --state-dir "$TMP/state" --format prometheus
 textfile evt-budget 0 "$bin/evt-budget" status --config "$TMP/event.json" --state-dir "$TMP/state" \
   --at 2026-12-05T12:00:00Z --format prometheus
+
+# evt-failover watch as a site runs it: rewriting its textfile each second,
+# with the first choice (primary) made and counted.
+cat >"$TMP/failover.json" <<JSON
+{"site": {"name": "$site"},
+ "failover": {"paths": [{"name": "primary", "always_up": true}, {"name": "local", "always_up": true}]}}
+JSON
+"$bin/evt-failover" watch --config "$TMP/failover.json" --state-dir "$TMP/failover-state" \
+  --textfile "$textfiles/evt-failover.prom" >"$TMP/failover.jsonl" 2>"$TMP/failover.err" &
+started $!
+for ((i = 0; i < 250; i++)); do
+  grep -qx 'evt_failover_active{path="primary"} 1' "$textfiles/evt-failover.prom" 2>/dev/null && break
+  sleep 0.02
+done
+grep -qx 'evt_failover_active{path="primary"} 1' "$textfiles/evt-failover.prom" ||
+  fail "evt-failover watch --textfile: $(cat "$textfiles/evt-failover.prom" "$TMP/failover.err" 2>&1)"
 
 exporter_port=$(free_port)
 /usr/bin/prometheus-node-exporter --web.listen-address="127.0.0.1:$exporter_port" --collector.disable-defaults \
@@ -108,6 +130,11 @@ def query(expr):
 deadline = time.time() + 15
 while not (query('site:evt_probe_success:ratio') and query('ALERTS') and query('evt_budget_ratio')):
     check(time.time() < deadline, "Prometheus has not ingested the textfiles after 15s")
+    time.sleep(0.25)
+
+# increase() over evt-failover's switch counter needs two scrapes of it.
+while not query('increase(evt_failover_switches_total[15m])'):
+    check(time.time() < deadline, "no second scrape of evt_failover_switches_total after 15s")
     time.sleep(0.25)
 
 # The site variable's label_values(METRIC, site), as Grafana asks for it.

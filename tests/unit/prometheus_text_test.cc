@@ -17,5 +17,24 @@ TEST_CASE("prometheus text: HELP keeps quotes unless OpenMetrics asks for them e
   CHECK(EscapeHelpText("say \"hi\"\\\n", true) == "say \\\"hi\\\"\\\\\\n");
 }
 
+TEST_CASE("prometheus text: a sample value keeps a Unix time's milliseconds and prints no noise", "[prometheus]") {
+  CHECK(SampleValue(1796464800.25) == "1796464800.25");
+  CHECK(SampleValue(88.1 / 1000) == "0.0881");
+  CHECK(SampleValue(0) == "0");
+  CHECK(SampleValue(-97) == "-97");
+}
+
+TEST_CASE("prometheus text: gauge families with samples only, UNIT and EOF for OpenMetrics", "[prometheus]") {
+  GaugeFamily empty{"evt_x_empty", "nothing", "", {}};
+  GaugeFamily time{"evt_x_seconds", "a \"quoted\" time", "seconds", {}};
+  time.Add(Label("name", "a\"b"), 1.5);
+  CHECK(RenderGaugeFamilies({&empty, &time}, false) ==
+        "# HELP evt_x_seconds a \"quoted\" time\n# TYPE evt_x_seconds gauge\nevt_x_seconds{name=\"a\\\"b\"} 1.5\n");
+  CHECK(RenderGaugeFamilies({&empty, &time}, true) ==
+        "# HELP evt_x_seconds a \\\"quoted\\\" time\n# TYPE evt_x_seconds gauge\n# UNIT evt_x_seconds seconds\n"
+        "evt_x_seconds{name=\"a\\\"b\"} 1.5\n# EOF\n");
+  CHECK(RenderGaugeFamilies({&empty}, true) == "# EOF\n");
+}
+
 }  // namespace
 }  // namespace evt

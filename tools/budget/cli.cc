@@ -70,6 +70,10 @@ void BuildCli(CLI::App& app, Options& options) {
   options.rules_command = app.add_subcommand(
       "rules", "the budgets as Prometheus alerting and recording rules (YAML for rule_files): burn-rate pairs "
                "scaled to the window, a threshold alert per threshold");
+  options.rules_command->add_flag("--polkit", options.polkit,
+                                  "instead, the polkit rule (JavaScript for /etc/polkit-1/rules.d) that lets the evt "
+                                  "user start and stop the units runbooks.shed-non-essential's pause and resume "
+                                  "commands name, and nothing else");
   MarkReadOnly(*options.rules_command);
 
   for (CLI::App* command : {options.ingest_command, options.check_command}) {

@@ -27,7 +27,8 @@ struct Options {
   std::string fail_on = "over";
   bool follow = false;     // check: decide after every input record
   bool dry_run = false;    // check: decide and show, but keep the governor's level as it was
-  bool strict = false;     // ingest, check: a usage id re-used for other usage is an error
+  bool strict = false;
+  bool polkit = false;     // rules --polkit: the polkit rule for the shed units instead     // ingest, check: a usage id re-used for other usage is an error
   std::int64_t per = 1000;
   std::string resource;
   std::string swap_source;       // swap: the scrape source whose battery is swapped

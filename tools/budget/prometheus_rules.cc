@@ -72,7 +72,10 @@ void ErrorBudgetRules(RuleWriter& w, const BudgetSpec& spec, const BudgetConfig&
   std::set<Duration> windows;
   for (const AlertWindow& p : pairs) windows.insert({p.long_window, p.short_window});
   for (Duration d : windows) {
-    std::string success = "evt_probe_success" + Selector(site, "target", spec.events_from);
+    // events_from names a probe target or a flow target: whichever wrote
+    // series under that name (a target is one or the other, never both).
+    std::string success = "{__name__=~\"evt_probe_success|evt_flow_success\"," +
+                          Selector(site, "target", spec.events_from).substr(1);
     w.Record(BurnRecordName(d),
              "(1 - avg by (site) (avg_over_time(" + success + "[" + PromDuration(d) + "]))) / " + std::string(allowed),
              {{"site", site}, {"budget", spec.name}});

@@ -4,7 +4,7 @@
 //
 // Error budgets get the multi-window burn-rate pairs of burn_windows.h,
 // scaled to the budget's window exactly as `status` scales them: one
-// recording rule per window (the burn rate of the budget's probe target
+// recording rule per window (the burn rate of the budget's probe or flow target
 // over it) and one alert per pair. Every budget gets an alert per
 // threshold on evt_budget_ratio and per forecast threshold on
 // evt_budget_forecast_ratio, as status applies them. Every rule selects and carries
@@ -19,9 +19,9 @@
 
 namespace evt::budget {
 
-// The rule file for `config`. Error budgets read evt_probe_success of the
-// probe target their events_from names (flows write no Prometheus series,
-// so a flow's budget is watched by `evt-budget check` alone).
+// The rule file for `config`. Error budgets read the success series of the
+// target their events_from names: evt_probe_success of a probe target,
+// evt_flow_success of a flow target.
 std::string PrometheusRulesYaml(const BudgetConfig& config);
 
 // A duration as PromQL writes one ("1h30m", "25s"); the same spelling as

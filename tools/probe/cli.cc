@@ -8,6 +8,17 @@
 namespace evt::probe {
 namespace {
 
+// `pace`: how often --textfile is rewritten.
+void AddMetricsOptions(CLI::App& sub, Options& o, const std::string& pace) {
+  sub.add_option("--format", o.format,
+                 "records (default; a table on a terminal), prometheus (text format 0.0.4) or openmetrics")
+      ->check(CLI::IsMember({"records", "prometheus", "openmetrics"}));
+  sub.add_option("--textfile", o.textfile,
+                 "write the metrics to FILE atomically (for node_exporter's textfile collector), " + pace +
+                     "; beside records or a table, as Prometheus text")
+      ->type_name("FILE");
+}
+
 void AddRepeatOptions(CLI::App& sub, Options& o) {
   sub.add_option("--interval", o.interval, "probe each target every DURATION (\"2s\", \"500ms\"); repeats until stopped unless --count")
       ->type_name("DURATION");
@@ -23,12 +34,7 @@ void AddRepeatOptions(CLI::App& sub, Options& o) {
   sub.add_option("--concurrency", o.concurrency, "at most N probes in flight (default 64)")
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{4096}));
-  sub.add_option("--format", o.format,
-                 "records (default; a table on a terminal), prometheus (text format 0.0.4) or openmetrics")
-      ->check(CLI::IsMember({"records", "prometheus", "openmetrics"}));
-  sub.add_option("--textfile", o.textfile,
-                 "write the metrics to FILE atomically (for node_exporter's textfile collector), at most once a second")
-      ->type_name("FILE");
+  AddMetricsOptions(sub, o, "at most once a second");
 }
 
 void AddEnvironment(CLI::App& sub, Options& o) {
@@ -125,6 +131,7 @@ void BuildCli(CLI::App& app, Options& o) {
   flow->add_option("--window", o.window, "a flow.window summary per flow every N runs (default 10)")
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
+  AddMetricsOptions(*flow, o, "after every run");
 
   CLI::App* run = AddCommand(app, o, Command::kRun, "run", "probe the targets named in the config (all by default)",
                              "TARGET", "the config targets to probe");

@@ -4,6 +4,7 @@
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "engine/flow/flow_file.h"
+#include "tools/probe/flow_metrics_sink.h"
 #include "tools/probe/flow_sinks.h"
 #include "tools/probe/target_flows.h"
 
@@ -20,8 +21,10 @@ Result<std::optional<Duration>> IntervalOption(const Options& o) {
   return std::optional<Duration>(*d);
 }
 
+// Records, lines for a person, or Prometheus/OpenMetrics text, as for probes;
+// records or lines with a --textfile also get the metrics written there.
 Status RunSchedule(const Options& o, FlowSchedule& schedule) {
-  if (o.format != "records") return Status::Usage("--format " + o.format + ": flows write flow records only");
+  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
   schedule.window = o.window;
   if (o.watch || (!o.interval.empty() && !o.count))
     schedule.count = std::nullopt;
@@ -31,7 +34,13 @@ Status RunSchedule(const Options& o, FlowSchedule& schedule) {
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   FlowRecordSink records(writer, clock);
   FlowTextSink text(stdout);
-  FlowSink& sink = WantRecords(o.common) ? static_cast<FlowSink&>(records) : text;
+  FlowMetricsSink metrics(format == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
+                          o.textfile);
+  FlowSink& shown = WantRecords(o.common) ? static_cast<FlowSink&>(records) : text;
+  FlowTeeSink shown_and_metrics(shown, metrics);
+  FlowSink& sink = format != OutputFormat::kRecords ? static_cast<FlowSink&>(metrics)
+                   : o.textfile.empty()            ? shown
+                                                   : shown_and_metrics;
   ProbeEngine engine(clock, 1);
   bool failed = false;
   EVT_RETURN_IF_ERROR(RunFlowSchedule(schedule, clock, engine, sink, &failed));

@@ -39,6 +39,7 @@ class Schedule {
     }
     for (FlowState& s : states_)
       if (status.ok() && Repeating() && s.window.sent() > 0) status = EmitWindow(s);
+    if (status.ok()) status = sink_.OnEnd();
     if (any_failed != nullptr) *any_failed = any_failed_;
     return status;
   }

@@ -38,6 +38,8 @@ class FlowSink {
   virtual ~FlowSink() = default;
   virtual Status OnFlow(const FlowResult& result) = 0;
   virtual Status OnWindow(const FlowTarget& target, const WindowSummary& summary) = 0;
+  // Once, after the last run and its window, unless a sink failed.
+  virtual Status OnEnd() { return Status::Ok(); }
 };
 
 // Runs `schedule`; returns when every flow had its count, when

@@ -49,4 +49,19 @@ Status FlowTextSink::OnWindow(const FlowTarget& target, const WindowSummary& s) 
   return Written(out_);
 }
 
+Status FlowTeeSink::OnFlow(const FlowResult& result) {
+  EVT_RETURN_IF_ERROR(first_.OnFlow(result));
+  return second_.OnFlow(result);
+}
+
+Status FlowTeeSink::OnWindow(const FlowTarget& target, const WindowSummary& summary) {
+  EVT_RETURN_IF_ERROR(first_.OnWindow(target, summary));
+  return second_.OnWindow(target, summary);
+}
+
+Status FlowTeeSink::OnEnd() {
+  EVT_RETURN_IF_ERROR(first_.OnEnd());
+  return second_.OnEnd();
+}
+
 }  // namespace evt::probe

@@ -33,4 +33,17 @@ class FlowTextSink final : public FlowSink {
   std::FILE* out_;
 };
 
+// Every result to both sinks, the first first.
+class FlowTeeSink final : public FlowSink {
+ public:
+  FlowTeeSink(FlowSink& first, FlowSink& second) : first_(first), second_(second) {}
+  Status OnFlow(const FlowResult& result) override;
+  Status OnWindow(const FlowTarget& target, const WindowSummary& summary) override;
+  Status OnEnd() override;
+
+ private:
+  FlowSink& first_;
+  FlowSink& second_;
+};
+
 }  // namespace evt::probe

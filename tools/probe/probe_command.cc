@@ -218,13 +218,12 @@ struct OutputSettings {
 
 Result<OutputSettings> ResolveOutput(const Options& o) {
   EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
-  if (!o.textfile.empty() && format == OutputFormat::kRecords) {
-    return Status::Usage("--textfile: needs --format prometheus or openmetrics");
-  }
   if (format != OutputFormat::kRecords) return OutputSettings{format, Output::kMetrics};
   return OutputSettings{format, WantRecords(o.common) ? Output::kRecords : Output::kTable};
 }
 
+// A --textfile beside records or a table is Prometheus text, the format
+// node_exporter's textfile collector reads.
 MetricsFormat MetricsFormatOf(OutputFormat format) {
   return format == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus;
 }
@@ -264,9 +263,13 @@ Status RunProbes(const Options& o) {
   bool repeating = !plan.schedule.count || *plan.schedule.count > 1;
   TerminalSink terminal_sink(stdout, ColorEnabled(1), repeating);
   PrometheusSink metrics_sink(MetricsFormatOf(settings.format), o.textfile);
+  ProbeSink& shown = mode == Output::kRecords ? static_cast<ProbeSink&>(record_sink) : terminal_sink;
+  // Records (or the table) on stdout and the metrics in --textfile: the
+  // timer that feeds the error budget also feeds Prometheus, from one run.
+  TeeSink shown_and_metrics(shown, metrics_sink);
   ProbeSink& output = mode == Output::kMetrics ? static_cast<ProbeSink&>(metrics_sink)
-                      : mode == Output::kRecords ? static_cast<ProbeSink&>(record_sink)
-                                                 : terminal_sink;
+                      : o.textfile.empty()     ? shown
+                                               : shown_and_metrics;
   CdnTally tally;
   for (const auto& [name, ratio] : plan.cdn_targets) tally.AddTarget(name, ratio);
   TeeSink sink(output, tally);

@@ -9,10 +9,9 @@
 #include <string>
 
 #include "engine/probe/probe_sink.h"
+#include "tools/probe/metrics_output.h"
 
 namespace evt::probe {
-
-enum class MetricsFormat { kPrometheus, kOpenMetrics };
 
 class PrometheusSink final : public ProbeSink {
  public:

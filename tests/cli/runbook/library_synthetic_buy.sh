@@ -40,10 +40,14 @@ expect_rc "dry run" 3
 ! access_log | grep -q "^POST" || fail "the dry run sent POSTs: $(access_log)"
 grep -q "would run: evt-probe run --json checkout" "$TMP/err" || fail "the dry run did not show the flow: $(cat "$TMP/err")"
 
-run "$RUNBOOK" run synthetic-buy
+run "$RUNBOOK" run synthetic-buy --var textfile="$TMP/flow.prom"
 expect_rc "good run" 0
 validate "$TMP/out"
 [[ $(events) == "checkout|1|0;" ]] || fail "good run events: $(events)"
+# One run buys once and feeds both the budget and Prometheus.
+[[ $(access_log | grep -c "^POST /cart ") == 1 ]] || fail "the run bought more than once: $(access_log)"
+grep -qx 'evt_flow_success{target="checkout",flow="buy"} 1' "$TMP/flow.prom" ||
+  fail "the run wrote no flow series: $(cat "$TMP/flow.prom" 2>&1)"
 
 run "$RUNBOOK" run synthetic-buy --var target=checkout-broken
 expect_rc "broken payment" 1

@@ -24,7 +24,8 @@ TEST_CASE("rules: an error budget of a 12-hour event gets the workbook's pairs s
   CHECK_THAT(yaml, Catch::Contains(R"(evt_budget:burn_rate:1m{site=\"t\",budget=\"slo\"} > 14.4 and )"
                                    R"(evt_budget:burn_rate:25s{site=\"t\",budget=\"slo\"} > 14.4")"));
   CHECK_THAT(yaml, Catch::Contains(R"(evt_budget:burn_rate:1h12m{site=\"t\",budget=\"slo\"} > 1 and)"));
-  CHECK_THAT(yaml, Catch::Contains(R"(avg_over_time(evt_probe_success{site=\"t\",target=\"checkout\"}[1m]))) / 0.001")"));
+  CHECK_THAT(yaml, Catch::Contains(R"(avg_over_time({__name__=~\"evt_probe_success|evt_flow_success\",site=\"t\",)"
+                                   R"(target=\"checkout\"}[1m]))) / 0.001")"));
   // One recording rule per distinct window: 1m, 25s, 6m, 30s, 24m, 2m, 1h12m (6m is shared).
   CHECK(Count(yaml, "- record: ") == 7);
   // The default thresholds (0.8, 1) on the share of the budget consumed, as status applies them.
@@ -69,7 +70,7 @@ TEST_CASE("rules: quotes, backslashes and newlines in names survive PromQL and Y
                               R"({"name": "pop\\up", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-05T22:00:00Z"})");
   std::string yaml = PrometheusRulesYaml(c);
   INFO(yaml);
-  CHECK_THAT(yaml, Catch::Contains(R"(evt_probe_success{site=\"pop\\\\up\",target=\"ch\\\"eck\"})"));
+  CHECK_THAT(yaml, Catch::Contains(R"(evt_flow_success\",site=\"pop\\\\up\",target=\"ch\\\"eck\"})"));
   CHECK_THAT(yaml, Catch::Contains(R"(site: "pop\\up")"));
 }
 

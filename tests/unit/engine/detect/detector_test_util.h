@@ -35,9 +35,10 @@ inline Result<DetectorSpec> ParseSpecJson(std::string_view json) {
   return spec;
 }
 
-inline std::uint64_t TestSeed() {
+// EVT_TEST_SEED, else `fixed` when given, else a random seed.
+inline std::uint64_t TestSeed(std::uint64_t fixed = 0) {
   const char* env = std::getenv("EVT_TEST_SEED");
-  std::uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : std::random_device{}();
+  std::uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : fixed != 0 ? fixed : std::random_device{}();
   std::fprintf(stderr, "seed %llu (replay with EVT_TEST_SEED=%llu)\n", static_cast<unsigned long long>(seed),
                static_cast<unsigned long long>(seed));
   return seed;

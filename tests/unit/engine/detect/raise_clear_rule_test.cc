@@ -31,7 +31,7 @@ TEST_CASE("raise/clear rule: 3 of the last 5 raise, once per episode, and 5 belo
   RaiseClearRule rule;
   CHECK(Run(rule, {0.9, 0, 0.9, 0, 0.9, 0.9, 0.9, 0.9, 0.4, 0.9}) == "....R.....");
   CHECK(rule.raised());
-  // 0.4 is neither above 0.5 nor below 0.3: it holds the alert.
+  // 0.4 is neither above 0.6 nor below 0.3: it holds the alert.
   CHECK(Run(rule, {0.1, 0.1, 0.1, 0.1, 0.4, 0.1, 0.1, 0.1, 0.1, 0.1}) == ".........C");
   CHECK_FALSE(rule.raised());
   CHECK(Run(rule, {0.9, 0.9}) == "..");
@@ -60,7 +60,7 @@ TEST_CASE("raise/clear rule: spec read strictly, errors name the key") {
   Result<RuleSpec> ok = parse(R"({"raise_count":2,"raise_window":4,"clear_after":3})");
   REQUIRE(ok.ok());
   CHECK(ok->raise_count == 2);
-  CHECK(ok->raise_above == 0.5);
+  CHECK(ok->raise_above == 0.6);
   Result<RuleSpec> count = parse(R"({"raise_count":7})");
   REQUIRE_FALSE(count.ok());
   CHECK(count.status().code() == ExitCode::kConfig);
