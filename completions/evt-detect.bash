@@ -46,6 +46,7 @@ _evt_detect() {
       'nab|--data' | \
       'nab|--results' | \
       'nab|--detector' | \
+      'nab|--hyperparameters' | \
       'nab|--config' | \
       'nab|--state-dir' | \
       'nab|--on-error')
@@ -128,6 +129,9 @@ _evt_detect() {
     'nab|--detector')
       :
       return ;;
+    'nab|--hyperparameters')
+      _evt_detect_files -f
+      return ;;
     'nab|--config')
       _evt_detect_files -f
       return ;;
@@ -173,7 +177,7 @@ _evt_detect() {
       fi ;;
     'nab')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --data --results --detector --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_detect_compgen -W '-h --help --data --results --detector --hyperparameters --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

@@ -11,7 +11,7 @@ function __evt_detect_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'run|--model' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'fit|--model' 'fit|--config' 'fit|--state-dir' 'fit|--on-error' 'nab|--data' 'nab|--results' 'nab|--detector' 'nab|--config' 'nab|--state-dir' 'nab|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'run|--model' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'fit|--model' 'fit|--config' 'fit|--state-dir' 'fit|--on-error' 'nab|--data' 'nab|--results' 'nab|--detector' 'nab|--hyperparameters' 'nab|--config' 'nab|--state-dir' 'nab|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -85,7 +85,8 @@ complete -c evt-detect -n '__evt_detect_at fit' -l errors-as-records -d 'also wr
 complete -c evt-detect -n '__evt_detect_at nab' -s h -l help -d 'print this help and exit'
 complete -c evt-detect -n '__evt_detect_at nab' -l data -r -f -a '(__fish_complete_directories)' -d 'the NAB corpus: a folder with data/, labels/ and config/ (default tests/data/nab)'
 complete -c evt-detect -n '__evt_detect_at nab' -l results -r -f -a '(__fish_complete_directories)' -d 'a NAB results folder, results/<detector>/ with <category>/<detector>_<name>.csv (repeatable)'
-complete -c evt-detect -n '__evt_detect_at nab' -l detector -r -f -d 'run evt\'s detector of this kind over every file, with its default parameters (repeatable)'
+complete -c evt-detect -n '__evt_detect_at nab' -l detector -r -f -d 'run evt\'s detector of this kind (robust_z, holt, relative_entropy, contextual) over every file (repeatable)'
+complete -c evt-detect -n '__evt_detect_at nab' -l hyperparameters -r -F -d 'the detectors\' committed NAB specs, {"detectors": {"evt_KIND": {...}}} (default engine/detect/nab_hyperparameters.json when there, else each kind\'s defaults)'
 complete -c evt-detect -n '__evt_detect_at nab' -l version -d 'print the version and exit'
 complete -c evt-detect -n '__evt_detect_at nab' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
 complete -c evt-detect -n '__evt_detect_at nab' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'

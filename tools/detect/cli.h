@@ -23,7 +23,8 @@ struct Options {
   std::string textfile;
   std::string nab_data = "tests/data/nab";  // a NAB root: data/, labels/, config/, results/
   std::vector<std::string> nab_results;     // NAB results/<detector> folders to score
-  std::vector<std::string> nab_detectors;   // evt detector kinds to run and score
+  std::vector<std::string> nab_detectors;   // evt detectors to run and score: kinds or hyperparameter names
+  std::string nab_hyperparameters;          // their specs; default the source tree's, else the engine's defaults
 };
 
 void BuildCli(CLI::App& app, Options& options);

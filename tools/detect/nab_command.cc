@@ -12,26 +12,26 @@
 #include "common/time_format.h"
 #include "engine/nab/nab_report.h"
 #include "tools/detect/commands.h"
+#include "tools/detect/nab_hyperparameters.h"
 #include "tools/detect/nab_run.h"
 
 namespace evt::detect {
 namespace {
+
+constexpr const char* kSourceTreeHyperparameters = "engine/detect/nab_hyperparameters.json";
 
 struct Scored {
   std::string detector;
   nab::DetectorScores scores;
 };
 
-Result<DetectorSpec> SpecOfKind(const std::string& kind) {
-  for (std::string_view known : kDetectorKinds)
-    if (known == kind) {
-      DetectorSpec spec;
-      spec.kind = kind;
-      return spec;
-    }
-  std::string known;
-  for (std::string_view k : kDetectorKinds) known += (known.empty() ? "" : ", ") + std::string(k);
-  return Status::Usage("--detector: unknown detector \"" + kind + "\" (known: " + known + ")");
+// The committed NAB specs: the file named by --hyperparameters, else the
+// source tree's, else none (every detector with the engine's defaults).
+Result<std::vector<NamedSpec>> Hyperparameters(const Options& o) {
+  if (!o.nab_hyperparameters.empty()) return ReadNabHyperparameters(o.nab_hyperparameters);
+  std::error_code ec;
+  if (!std::filesystem::exists(kSourceTreeHyperparameters, ec)) return std::vector<NamedSpec>();
+  return ReadNabHyperparameters(kSourceTreeHyperparameters);
 }
 
 // NAB names a detector by its results folder: results/<detector>/.
@@ -47,9 +47,13 @@ Result<std::vector<Scored>> ScoreAll(const Options& o, const nab::Corpus& corpus
     EVT_ASSIGN_OR_RETURN(nab::DetectorScores scores, nab::LoadResultsDir(dir, corpus));
     out.push_back({ResultsDetector(dir), std::move(scores)});
   }
-  for (const std::string& kind : o.nab_detectors) {
-    EVT_ASSIGN_OR_RETURN(DetectorSpec spec, SpecOfKind(kind));
-    out.push_back({"evt_" + kind, ScoreCorpus(corpus, spec)});
+  std::vector<NamedSpec> specs;
+  if (!o.nab_detectors.empty()) {
+    EVT_ASSIGN_OR_RETURN(specs, Hyperparameters(o));
+  }
+  for (const std::string& wanted : o.nab_detectors) {
+    EVT_ASSIGN_OR_RETURN(NamedSpec chosen, ChooseNabSpec(specs, wanted));
+    out.push_back({chosen.name, ScoreCorpus(corpus, chosen.spec)});
   }
   return out;
 }

@@ -3,7 +3,8 @@
 // comparable with its scoreboard) and the honest one (optimised on the
 // artificial files only). The detectors are either stored NAB results
 // (DIR/<category>/<detector>_<name>.csv) or evt's own, run here over every
-// file with the engine's default parameters, the same for all 58 files.
+// file with the specs committed for NAB (nab_hyperparameters.h), the same
+// for all 58 files.
 #pragma once
 
 #include <string>

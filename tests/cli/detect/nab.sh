@@ -9,7 +9,8 @@ source "$(dirname "$0")/helpers.bash"
 data=${EVT_SOURCE_DIR:?set EVT_SOURCE_DIR}/tests/data/nab
 [[ -f $data/labels/combined_windows.json && -d $data/results/windowedGaussian ]] || fail "the NAB corpus is missing from $data"
 
-run "$DETECT" nab --data "$data" --results "$data/results/windowedGaussian" --detector holt
+run "$DETECT" nab --data "$data" --results "$data/results/windowedGaussian" --detector holt \
+  --hyperparameters "$EVT_SOURCE_DIR/engine/detect/nab_hyperparameters.json"
 expect_rc "nab" 0
 expect_no_stderr
 expect_valid "nab" "$TMP/out"

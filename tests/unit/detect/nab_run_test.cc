@@ -1,6 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "engine/nab/nab_threshold.h"
+#include "tools/detect/nab_hyperparameters.h"
 #include "tools/detect/nab_run.h"
 
 using namespace evt;
@@ -48,4 +53,40 @@ TEST_CASE("nab run: the scores are a detector's own, file by file (a fresh detec
   Result<nab::ProfileResult> at = nab::ScoreAtThreshold(corpus, scores, corpus.profiles[0], 0.9);
   REQUIRE(at.ok());
   CHECK(at->counts.tp >= 2);
+}
+
+TEST_CASE("nab run: --detector takes a committed spec by name or kind, and a kind without one runs on defaults") {
+  std::vector<NamedSpec> specs;
+  DetectorSpec holt;
+  holt.kind = "holt";
+  holt.scale_alpha = 0.005;
+  specs.push_back({"evt_holt", holt});
+  Result<NamedSpec> by_kind = ChooseNabSpec(specs, "holt");
+  REQUIRE(by_kind.ok());
+  CHECK(by_kind->name == "evt_holt");
+  CHECK(by_kind->spec.scale_alpha == 0.005);
+  CHECK(ChooseNabSpec(specs, "evt_holt")->spec.scale_alpha == 0.005);
+  Result<NamedSpec> plain = ChooseNabSpec(specs, "contextual");
+  REQUIRE(plain.ok());
+  CHECK(plain->name == "evt_contextual");
+  CHECK(plain->spec.kind == "contextual");
+  Status unknown = ChooseNabSpec(specs, "prophet").status();
+  CHECK(unknown.code() == ExitCode::kUsage);
+  CHECK_THAT(unknown.message(), Catch::Contains("known: robust_z, holt, relative_entropy, contextual"));
+}
+
+TEST_CASE("nab run: the committed hyperparameters file reads, and a bad spec in it is named") {
+  Result<std::vector<NamedSpec>> specs = ReadNabHyperparameters(EVT_SOURCE_DIR "/engine/detect/nab_hyperparameters.json");
+  REQUIRE(specs.ok());
+  CHECK(specs->size() == 4);
+  char pattern[] = "/tmp/evt-detect-hyper-XXXXXX";
+  const int fd = mkstemp(pattern);
+  REQUIRE(fd >= 0);
+  const std::string text = R"({"detectors": {"evt_x": {"kind": "holt", "window": 3}}})";
+  REQUIRE(write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  close(fd);
+  Status bad = ReadNabHyperparameters(pattern).status();
+  std::remove(pattern);
+  CHECK(bad.code() == ExitCode::kDataErr);
+  CHECK_THAT(bad.message(), Catch::Contains("/detectors/evt_x/window"));
 }

@@ -19,7 +19,9 @@ namespace {
 DetectSection Section() {
   DetectSection d;
   d.series.push_back(SeriesSpec{"latency", "probe", {}, "total_ms", "default", "default"});
-  d.rules["default"] = RuleSpec{};
+  RuleSpec rule;
+  rule.raise_above = 0.5;
+  d.rules["default"] = rule;
   d.models["default"] = DetectorSpec{};
   return d;
 }
