@@ -22,27 +22,67 @@ std::size_t Contextual::LevelOf(double value) const {
   return std::min(static_cast<std::size_t>(std::max(at, 0.0)), levels_ - 1);
 }
 
-std::size_t Contextual::Slot(std::size_t length, std::size_t level) const {
+std::uint64_t Contextual::Key(std::size_t length, std::size_t level) const {
   // FNV-1a over (length, the last `length` levels, level).
   std::uint64_t h = 1469598103934665603ull;
   auto mix = [&h](std::uint64_t byte) { h = (h ^ byte) * 1099511628211ull; };
   mix(length);
   for (std::size_t i = 0; i < length; ++i) mix(recent_[i]);
   mix(level);
-  return static_cast<std::size_t>((h ^ (h >> 32)) % kTableSize);
+  return h ^ (h >> 29);
+}
+
+namespace {
+
+std::size_t BucketOf(std::uint64_t key) { return static_cast<std::size_t>(key % Contextual::kBuckets) * Contextual::kWays; }
+std::uint8_t TagOf(std::uint64_t key) { return static_cast<std::uint8_t>(1 + (key >> 40) % 255); }
+
+bool ReadTriple(const Value& value, double& a, double& b, double& c) {
+  if (!value.is_array() || value.as_array().size() != 3) return false;
+  for (const Value& v : value.as_array()) {
+    if (!v.is_integer()) return false;
+  }
+  a = value.as_array()[0].as_double();
+  b = value.as_array()[1].as_double();
+  c = value.as_array()[2].as_double();
+  return true;
+}
+
+}  // namespace
+
+std::uint8_t Contextual::Count(std::uint64_t key) const {
+  std::size_t at = BucketOf(key);
+  std::uint8_t tag = TagOf(key);
+  for (std::size_t way = 0; way < kWays; ++way) {
+    if (tags_[at + way] == tag) return counts_[at + way];
+  }
+  return 0;
+}
+
+std::uint8_t& Contextual::Claim(std::uint64_t key) {
+  std::size_t at = BucketOf(key);
+  std::uint8_t tag = TagOf(key);
+  std::size_t least = at;
+  for (std::size_t i = at; i < at + kWays; ++i) {
+    if (tags_[i] == tag) return counts_[i];
+    if (counts_[i] < counts_[least]) least = i;
+  }
+  tags_[least] = tag;
+  counts_[least] = 0;
+  return counts_[least];
 }
 
 double Contextual::Surprise(std::size_t length, std::size_t level, std::size_t& usual) const {
   std::uint8_t most = 0;
   for (std::size_t l = 0; l < levels_; ++l) {
-    std::uint8_t n = counts_[Slot(length, l)];
+    std::uint8_t n = Count(Key(length, l));
     if (n > most) {
       most = n;
       usual = l;
     }
   }
   if (most == 0) return 1;
-  double share = static_cast<double>(counts_[Slot(length, level)]) / most;
+  double share = static_cast<double>(Count(Key(length, level))) / most;
   return 1 - std::min(1.0, share / kUsualShare);
 }
 
@@ -56,9 +96,9 @@ void Contextual::HalveCounts() {
 void Contextual::Learn(std::size_t level, bool into_context) {
   std::size_t known = std::min(seen_ - 1, context_);
   for (std::size_t length = 1; length <= known; ++length) {
-    std::uint8_t& n = counts_[Slot(length, level)];
-    if (n == UINT8_MAX) HalveCounts();
-    ++n;
+    std::uint8_t* n = &Claim(Key(length, level));
+    if (*n == UINT8_MAX) HalveCounts();
+    ++*n;
   }
   left_out_ = !into_context;
   if (!into_context) return;
@@ -123,10 +163,10 @@ Value Contextual::State() const {
   out.set("left_out", left_out_);
   std::vector<double> recent(recent_.begin(), recent_.begin() + context_);
   out.set("recent", NumbersToArray(recent.data(), recent.size()));
-  // Sparse: [slot, count] pairs for the counters that are set.
+  // Sparse: [entry, tag, count] for the entries that are taken.
   Array counts;
-  for (std::size_t i = 0; i < kTableSize; ++i) {
-    if (counts_[i] != 0) counts.push_back(Value::array({Value(i), Value(counts_[i])}));
+  for (std::size_t i = 0; i < kEntries; ++i) {
+    if (tags_[i] != 0) counts.push_back(Value::array({Value(i), Value(tags_[i]), Value(counts_[i])}));
   }
   out.set("counts", Value(std::move(counts)));
   return out;
@@ -155,16 +195,18 @@ Status Contextual::LoadState(const Value& state) {
     recent_[i] = static_cast<std::uint8_t>(recent[i]);
   }
   const Value* counts = state.find("counts");
-  if (counts == nullptr || !counts->is_array()) return Status::DataErr("counts: expected an array of [slot, count]");
-  for (const Value& pair : counts->as_array()) {
-    if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_integer() ||
-        !pair.as_array()[1].is_integer() || pair.as_array()[0].as_double() < 0 ||
-        pair.as_array()[0].as_double() >= kTableSize || pair.as_array()[1].as_double() < 0 ||
-        pair.as_array()[1].as_double() > UINT8_MAX) {
-      return Status::DataErr("counts: expected [slot 0..1023, count 0..255] pairs");
+  if (counts == nullptr || !counts->is_array()) return Status::DataErr("counts: expected an array of [entry, tag, count]");
+  tags_.fill(0);
+  counts_.fill(0);
+  for (const Value& triple : counts->as_array()) {
+    double entry = 0, tag = 0, count = 0;
+    if (!ReadTriple(triple, entry, tag, count) || entry < 0 || entry >= kEntries || tag < 1 || tag > UINT8_MAX ||
+        count < 0 || count > UINT8_MAX) {
+      return Status::DataErr("counts: expected [entry 0.." + std::to_string(kEntries - 1) +
+                             ", tag 1..255, count 0..255] triples");
     }
-    counts_[static_cast<std::size_t>(pair.as_array()[0].as_double())] =
-        static_cast<std::uint8_t>(pair.as_array()[1].as_double());
+    tags_[static_cast<std::size_t>(entry)] = static_cast<std::uint8_t>(tag);
+    counts_[static_cast<std::size_t>(entry)] = static_cast<std::uint8_t>(count);
   }
   return Status::Ok();
 }

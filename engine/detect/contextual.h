@@ -20,8 +20,13 @@
 // Where it differs, on purpose: CAD-OSE quantises over the whole file's
 // range (NAB's inputMin/inputMax) and keeps every context it ever saw; this
 // quantises over the range seen so far and keeps its counts in a fixed
-// table of 1024 one-byte counters addressed by a hash of (context, level),
-// halved when one saturates, so its memory is fixed and old habits fade.
+// table of kEntries one-byte counters, each with a one-byte tag of the
+// (context, level) it counts, two to a bucket, halved when one saturates,
+// so its memory is fixed and old habits fade. A pair new to a full bucket
+// takes the place of the less counted one. The tag is why: untagged, a
+// transition never seen read the counter of whatever pair shared its slot
+// and looked usual, so an outage's end went unraised in 3 % of healthy
+// probe streams (probe_stream_test).
 #pragma once
 
 #include <array>
@@ -34,7 +39,9 @@ namespace evt::detect {
 
 class Contextual final : public Detector {
  public:
-  static constexpr std::size_t kTableSize = 1024;
+  static constexpr std::size_t kBuckets = 448;
+  static constexpr std::size_t kWays = 2;
+  static constexpr std::size_t kEntries = kBuckets * kWays;
   static constexpr std::size_t kMaxContext = 6;
   static constexpr double kLeaveOutAbove = 0.75;
   // A successor this share as common as the most common one is usual.
@@ -54,7 +61,12 @@ class Contextual final : public Detector {
   std::size_t LevelOf(double value) const;
   void LearnRange(double value);
   bool IsBeyondRange(double value) const;
-  std::size_t Slot(std::size_t length, std::size_t level) const;
+  // The hash of (the last `length` levels, level): bucket and tag (1..255).
+  std::uint64_t Key(std::size_t length, std::size_t level) const;
+  std::uint8_t Count(std::uint64_t key) const;
+  // The counter of `key`, claimed (from an empty or the less counted entry
+  // of its bucket) when it has none.
+  std::uint8_t& Claim(std::uint64_t key);
   // How rare `level` is after the last `length` levels, 0..1; `usual` is
   // set to the most common successor.
   double Surprise(std::size_t length, std::size_t level, std::size_t& usual) const;
@@ -71,7 +83,8 @@ class Contextual final : public Detector {
   bool previous_beyond_ = false;  // previous_ lay beyond [min_, max_]
   bool left_out_ = false;       // the last sample is not in recent_
   std::array<std::uint8_t, kMaxContext> recent_{};  // recent_[0] the newest level
-  std::array<std::uint8_t, kTableSize> counts_{};
+  std::array<std::uint8_t, kEntries> tags_{};  // 0: empty
+  std::array<std::uint8_t, kEntries> counts_{};
 };
 
 }  // namespace evt::detect
