@@ -22,6 +22,17 @@ std::size_t Contextual::LevelOf(double value) const {
   return std::min(static_cast<std::size_t>(std::max(at, 0.0)), levels_ - 1);
 }
 
+std::size_t Contextual::StickyLevelOf(double value) const {
+  std::size_t level = LevelOf(value);
+  if (seen_ <= 1) return level;
+  std::size_t last = recent_[0];
+  if (level + 1 != last && level != last + 1) return level;
+  double width = LevelWidth();
+  double low = min_ + static_cast<double>(last) * width;
+  double margin = kStickyWidths * width;
+  return value >= low - margin && value <= low + width + margin ? last : level;
+}
+
 std::uint64_t Contextual::Key(std::size_t length, std::size_t level) const {
   // FNV-1a over (length, the last `length` levels, level).
   std::uint64_t h = 1469598103934665603ull;
@@ -93,15 +104,24 @@ void Contextual::HalveCounts() {
   for (std::uint8_t& n : counts_) n = static_cast<std::uint8_t>((n + 1) / 2);
 }
 
-void Contextual::Learn(std::size_t level, bool into_context) {
+void Contextual::CountSuccessor(std::size_t level) {
   std::size_t known = std::min(seen_ - 1, context_);
   for (std::size_t length = 1; length <= known; ++length) {
     std::uint8_t* n = &Claim(Key(length, level));
     if (*n == UINT8_MAX) HalveCounts();
     ++*n;
   }
+}
+
+void Contextual::Learn(std::size_t level, bool into_context) {
+  // A left-out sample is counted after the next one is scored, in the same
+  // context (it did not enter it): counted at once, it made the sample that
+  // confirms it (an outage's second sample) look half usual.
+  if (pending_ != 0) CountSuccessor(pending_ - 1);
+  pending_ = into_context ? 0 : level + 1;
   left_out_ = !into_context;
   if (!into_context) return;
+  CountSuccessor(level);
   std::copy_backward(recent_.begin(), recent_.begin() + context_ - 1, recent_.begin() + context_);
   recent_[0] = static_cast<std::uint8_t>(level);
 }
@@ -131,7 +151,7 @@ Score Contextual::Update(const Sample& sample) {
   bool beyond = IsBeyondRange(sample.value);
   ++seen_;
   LearnRange(sample.value);
-  std::size_t level = LevelOf(sample.value);
+  std::size_t level = StickyLevelOf(sample.value);
   std::size_t known = std::min(seen_ - 1, context_);
   bool into_context = true;
   if (known == context_) {
@@ -161,6 +181,7 @@ Value Contextual::State() const {
     out.set("noise", noise_);
   }
   out.set("left_out", left_out_);
+  out.set("pending", pending_);
   std::vector<double> recent(recent_.begin(), recent_.begin() + context_);
   out.set("recent", NumbersToArray(recent.data(), recent.size()));
   // Sparse: [entry, tag, count] for the entries that are taken.
@@ -186,6 +207,7 @@ Status Contextual::LoadState(const Value& state) {
   const Value* left_out = state.find("left_out");
   if (left_out == nullptr || !left_out->is_bool()) return Status::DataErr("left_out: expected true or false");
   left_out_ = left_out->as_bool();
+  EVT_RETURN_IF_ERROR(ReadCount(state, "pending", levels_, pending_));
   std::vector<double> recent;
   EVT_RETURN_IF_ERROR(ReadNumbers(state, "recent", context_, recent));
   for (std::size_t i = 0; i < recent.size(); ++i) {

@@ -11,10 +11,17 @@
 // the most common successor, 1 when it never did. A value more than a level
 // beyond the range seen so far scores 1: it has no context yet.
 //
-// A sample that scores kLeaveOutAbove or more is learned but left out of the next
+// A sample that scores kLeaveOutAbove or more is left out of the next
 // sample's context, unless the one before was left out too: after a lone
 // outlier the series is back in its usual context (a single outlier scores
 // high once), while a new level is its own context from its second sample.
+// A left-out sample is counted only after the next one is scored, so the
+// sample that confirms a change is not made to look usual by it.
+// kLeaveOutAbove is the default rule's raise_above (0.6): at 0.75 a noise
+// excursion scoring 0.73 entered the context, and the return to the usual
+// level after it was new there and scored 1 (false raises, probe_stream_test).
+// A value stays in the last level while it lies within kStickyWidths of a
+// level width beyond it, so noise at a level's edge does not flap between two.
 // (CAD-OSE's rest after a high score is the guard's `rest`, detector.h.)
 //
 // Where it differs, on purpose: CAD-OSE quantises over the whole file's
@@ -43,10 +50,11 @@ class Contextual final : public Detector {
   static constexpr std::size_t kWays = 2;
   static constexpr std::size_t kEntries = kBuckets * kWays;
   static constexpr std::size_t kMaxContext = 6;
-  static constexpr double kLeaveOutAbove = 0.75;
+  static constexpr double kLeaveOutAbove = 0.6;
   // A successor this share as common as the most common one is usual.
   static constexpr double kUsualShare = 0.1;
   static constexpr double kNoiseWidths = 5;
+  static constexpr double kStickyWidths = 0.25;
 
   explicit Contextual(const DetectorSpec& spec);
 
@@ -59,6 +67,7 @@ class Contextual final : public Detector {
  private:
   double LevelWidth() const;
   std::size_t LevelOf(double value) const;
+  std::size_t StickyLevelOf(double value) const;
   void LearnRange(double value);
   bool IsBeyondRange(double value) const;
   // The hash of (the last `length` levels, level): bucket and tag (1..255).
@@ -71,6 +80,7 @@ class Contextual final : public Detector {
   // set to the most common successor.
   double Surprise(std::size_t length, std::size_t level, std::size_t& usual) const;
   void Learn(std::size_t level, bool into_context);
+  void CountSuccessor(std::size_t level);
   void HalveCounts();
 
   std::size_t levels_;
@@ -82,6 +92,7 @@ class Contextual final : public Detector {
   double noise_ = 0;  // EWMA of |value - previous value|, clamped
   bool previous_beyond_ = false;  // previous_ lay beyond [min_, max_]
   bool left_out_ = false;       // the last sample is not in recent_
+  std::size_t pending_ = 0;     // 1 + the level of a left-out sample not counted yet; 0: none
   std::array<std::uint8_t, kMaxContext> recent_{};  // recent_[0] the newest level
   std::array<std::uint8_t, kEntries> tags_{};  // 0: empty
   std::array<std::uint8_t, kEntries> counts_{};

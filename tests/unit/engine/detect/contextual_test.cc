@@ -28,6 +28,10 @@ TEST_CASE("contextual: a habitual pattern scores low, a transition it never made
   Score odd = detector->Update({double(i), 15.0});
   CHECK(odd.warm);
   CHECK(odd.score > 0.9);
+  // The second such sample confirms a change: the first, left out of the
+  // context, is not counted before it is scored.
+  Score again = detector->Update({double(i + 1), 15.0});
+  CHECK(again.score == Approx(odd.score));
 }
 
 TEST_CASE("contextual: the count table keeps its size however many contexts a series shows") {
