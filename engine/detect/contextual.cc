@@ -8,21 +8,25 @@
 
 namespace evt::detect {
 
-Contextual::Contextual(const DetectorSpec& spec)
+template <std::size_t kBucketCount>
+BasicContextual<kBucketCount>::BasicContextual(const DetectorSpec& spec)
     : levels_(spec.levels), context_(spec.context) {}
 
-double Contextual::LevelWidth() const {
+template <std::size_t kBucketCount>
+double BasicContextual<kBucketCount>::LevelWidth() const {
   return std::max((max_ - min_) / static_cast<double>(levels_), kNoiseWidths * noise_);
 }
 
-std::size_t Contextual::LevelOf(double value) const {
+template <std::size_t kBucketCount>
+std::size_t BasicContextual<kBucketCount>::LevelOf(double value) const {
   double width = LevelWidth();
   if (!(width > 0)) return 0;
   double at = (value - min_) / width;
   return std::min(static_cast<std::size_t>(std::max(at, 0.0)), levels_ - 1);
 }
 
-std::size_t Contextual::StickyLevelOf(double value) const {
+template <std::size_t kBucketCount>
+std::size_t BasicContextual<kBucketCount>::StickyLevelOf(double value) const {
   std::size_t level = LevelOf(value);
   if (seen_ <= 1) return level;
   std::size_t last = recent_[0];
@@ -33,7 +37,8 @@ std::size_t Contextual::StickyLevelOf(double value) const {
   return value >= low - margin && value <= low + width + margin ? last : level;
 }
 
-std::uint64_t Contextual::Key(std::size_t length, std::size_t level) const {
+template <std::size_t kBucketCount>
+std::uint64_t BasicContextual<kBucketCount>::Key(std::size_t length, std::size_t level) const {
   // FNV-1a over (length, the last `length` levels, level).
   std::uint64_t h = 1469598103934665603ull;
   auto mix = [&h](std::uint64_t byte) { h = (h ^ byte) * 1099511628211ull; };
@@ -45,7 +50,9 @@ std::uint64_t Contextual::Key(std::size_t length, std::size_t level) const {
 
 namespace {
 
-std::size_t BucketOf(std::uint64_t key) { return static_cast<std::size_t>(key % Contextual::kBuckets) * Contextual::kWays; }
+std::size_t BucketOf(std::uint64_t key, std::size_t buckets, std::size_t ways) {
+  return static_cast<std::size_t>(key % buckets) * ways;
+}
 std::uint8_t TagOf(std::uint64_t key) { return static_cast<std::uint8_t>(1 + (key >> 40) % 255); }
 
 bool ReadTriple(const Value& value, double& a, double& b, double& c) {
@@ -61,8 +68,9 @@ bool ReadTriple(const Value& value, double& a, double& b, double& c) {
 
 }  // namespace
 
-std::uint8_t Contextual::Count(std::uint64_t key) const {
-  std::size_t at = BucketOf(key);
+template <std::size_t kBucketCount>
+std::uint8_t BasicContextual<kBucketCount>::Count(std::uint64_t key) const {
+  std::size_t at = BucketOf(key, kBuckets, kWays);
   std::uint8_t tag = TagOf(key);
   for (std::size_t way = 0; way < kWays; ++way) {
     if (tags_[at + way] == tag) return counts_[at + way];
@@ -70,8 +78,9 @@ std::uint8_t Contextual::Count(std::uint64_t key) const {
   return 0;
 }
 
-std::uint8_t& Contextual::Claim(std::uint64_t key) {
-  std::size_t at = BucketOf(key);
+template <std::size_t kBucketCount>
+std::uint8_t& BasicContextual<kBucketCount>::Claim(std::uint64_t key) {
+  std::size_t at = BucketOf(key, kBuckets, kWays);
   std::uint8_t tag = TagOf(key);
   std::size_t least = at;
   for (std::size_t i = at; i < at + kWays; ++i) {
@@ -83,7 +92,8 @@ std::uint8_t& Contextual::Claim(std::uint64_t key) {
   return counts_[least];
 }
 
-double Contextual::Surprise(std::size_t length, std::size_t level, std::size_t& usual) const {
+template <std::size_t kBucketCount>
+double BasicContextual<kBucketCount>::Surprise(std::size_t length, std::size_t level, std::size_t& usual) const {
   std::uint8_t most = 0;
   for (std::size_t l = 0; l < levels_; ++l) {
     std::uint8_t n = Count(Key(length, l));
@@ -100,11 +110,13 @@ double Contextual::Surprise(std::size_t length, std::size_t level, std::size_t& 
 // Rounded up: a successor seen once stays seen. Rounded down, every halving
 // forgot the rare-but-normal successors, which then scored 1 as if new: 25
 // false raises a day on a healthy probe (detect_quiet_days), 1.5 rounded up.
-void Contextual::HalveCounts() {
+template <std::size_t kBucketCount>
+void BasicContextual<kBucketCount>::HalveCounts() {
   for (std::uint8_t& n : counts_) n = static_cast<std::uint8_t>((n + 1) / 2);
 }
 
-void Contextual::CountSuccessor(std::size_t level) {
+template <std::size_t kBucketCount>
+void BasicContextual<kBucketCount>::CountSuccessor(std::size_t level) {
   std::size_t known = std::min(seen_ - 1, context_);
   for (std::size_t length = 1; length <= known; ++length) {
     std::uint8_t* n = &Claim(Key(length, level));
@@ -113,7 +125,8 @@ void Contextual::CountSuccessor(std::size_t level) {
   }
 }
 
-void Contextual::Learn(std::size_t level, bool into_context) {
+template <std::size_t kBucketCount>
+void BasicContextual<kBucketCount>::Learn(std::size_t level, bool into_context) {
   // A left-out sample is counted after the next one is scored, in the same
   // context (it did not enter it): counted at once, it made the sample that
   // confirms it (an outage's second sample) look half usual.
@@ -126,12 +139,14 @@ void Contextual::Learn(std::size_t level, bool into_context) {
   recent_[0] = static_cast<std::uint8_t>(level);
 }
 
-bool Contextual::IsBeyondRange(double value) const {
+template <std::size_t kBucketCount>
+bool BasicContextual<kBucketCount>::IsBeyondRange(double value) const {
   double width = LevelWidth();
   return seen_ > 1 && (value > max_ + width || value < min_ - width);
 }
 
-void Contextual::LearnRange(double value) {
+template <std::size_t kBucketCount>
+void BasicContextual<kBucketCount>::LearnRange(double value) {
   if (seen_ == 1) {
     min_ = max_ = previous_ = value;
     return;
@@ -146,7 +161,8 @@ void Contextual::LearnRange(double value) {
   previous_ = value;
 }
 
-Score Contextual::Update(const Sample& sample) {
+template <std::size_t kBucketCount>
+Score BasicContextual<kBucketCount>::Update(const Sample& sample) {
   Score out;
   bool beyond = IsBeyondRange(sample.value);
   ++seen_;
@@ -170,7 +186,8 @@ Score Contextual::Update(const Sample& sample) {
   return out;
 }
 
-Value Contextual::State() const {
+template <std::size_t kBucketCount>
+Value BasicContextual<kBucketCount>::State() const {
   Value out = Value::object();
   out.set("seen", seen_);
   if (seen_ > 0) {
@@ -193,7 +210,8 @@ Value Contextual::State() const {
   return out;
 }
 
-Status Contextual::LoadState(const Value& state) {
+template <std::size_t kBucketCount>
+Status BasicContextual<kBucketCount>::LoadState(const Value& state) {
   EVT_RETURN_IF_ERROR(ReadCount(state, "seen", std::size_t{1} << 53, seen_));
   if (seen_ > 0) {
     EVT_RETURN_IF_ERROR(ReadNumber(state, "min", min_));
@@ -232,5 +250,8 @@ Status Contextual::LoadState(const Value& state) {
   }
   return Status::Ok();
 }
+
+template class BasicContextual<448>;
+template class BasicContextual<224>;
 
 }  // namespace evt::detect

@@ -44,9 +44,13 @@
 
 namespace evt::detect {
 
-class Contextual final : public Detector {
+// kBucketCount buckets of kWays entries: Contextual's 448, and a smaller
+// table where it shares kMaxStateBytes with another detector
+// (contextual_entropy.h).
+template <std::size_t kBucketCount>
+class BasicContextual final : public Detector {
  public:
-  static constexpr std::size_t kBuckets = 448;
+  static constexpr std::size_t kBuckets = kBucketCount;
   static constexpr std::size_t kWays = 2;
   static constexpr std::size_t kEntries = kBuckets * kWays;
   static constexpr std::size_t kMaxContext = 6;
@@ -56,7 +60,7 @@ class Contextual final : public Detector {
   static constexpr double kNoiseWidths = 5;
   static constexpr double kStickyWidths = 0.25;
 
-  explicit Contextual(const DetectorSpec& spec);
+  explicit BasicContextual(const DetectorSpec& spec);
 
   Score Update(const Sample& sample) override;
   std::string_view Kind() const override { return "contextual"; }
@@ -97,5 +101,7 @@ class Contextual final : public Detector {
   std::array<std::uint8_t, kEntries> tags_{};  // 0: empty
   std::array<std::uint8_t, kEntries> counts_{};
 };
+
+using Contextual = BasicContextual<448>;
 
 }  // namespace evt::detect
