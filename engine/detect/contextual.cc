@@ -235,7 +235,9 @@ Status BasicContextual<kBucketCount>::LoadState(const Value& state) {
     recent_[i] = static_cast<std::uint8_t>(recent[i]);
   }
   const Value* counts = state.find("counts");
-  if (counts == nullptr || !counts->is_array()) return Status::DataErr("counts: expected an array of [entry, tag, count]");
+  if (counts == nullptr || !counts->is_array()) {
+    return Status::DataErr("counts: expected an array of [entry, tag, count]");
+  }
   tags_.fill(0);
   counts_.fill(0);
   for (const Value& triple : counts->as_array()) {

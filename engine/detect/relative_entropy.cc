@@ -61,7 +61,8 @@ void BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::FixBins() {
 }
 
 template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
-typename BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Histogram BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::WindowHistogram() const {
+typename BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Histogram
+BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::WindowHistogram() const {
   Histogram h{};
   double range = high_ - low_;
   float weight = 1.0f / static_cast<float>(ring_.size());
@@ -74,13 +75,15 @@ typename BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Histogram 
 }
 
 template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
-double BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Statistic(const Histogram& window, std::size_t hypothesis) const {
+double BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Statistic(const Histogram& window,
+                                                                              std::size_t hypothesis) const {
   double n = static_cast<double>(ring_.size());
   return 2 * n * RelativeEntropyOf(window.data(), histograms_[hypothesis].data(), bins_, 0.5 / n);
 }
 
 template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
-int BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::MatchingHypothesis(const Histogram& histogram, bool& established) const {
+int BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::MatchingHypothesis(const Histogram& histogram,
+                                                                                    bool& established) const {
   int best = -1;
   double best_statistic = threshold_;
   established = false;
@@ -109,7 +112,8 @@ void BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::AddHypothesis(
 }
 
 template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
-void BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::LearnMatch(std::size_t i, const Histogram& histogram) {
+void BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::LearnMatch(std::size_t i,
+                                                                             const Histogram& histogram) {
   if (matches_[i] < UINT32_MAX) ++matches_[i];
   // Once established, the mean of the windows it matched (of the last 64 or
   // so): one window's histogram is a noisy estimate, and a test against it
