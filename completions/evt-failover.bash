@@ -58,9 +58,12 @@ _evt_failover() {
       'decide|--state-dir' | \
       'decide|--on-error' | \
       'watch|--concurrency' | \
+      'watch|--textfile' | \
       'watch|--config' | \
       'watch|--state-dir' | \
       'watch|--on-error' | \
+      'status|--format' | \
+      'status|--textfile' | \
       'status|--config' | \
       'status|--state-dir' | \
       'status|--on-error' | \
@@ -199,6 +202,9 @@ _evt_failover() {
     'watch|--concurrency')
       :
       return ;;
+    'watch|--textfile')
+      _evt_failover_files -f
+      return ;;
     'watch|--config')
       _evt_failover_files -f
       return ;;
@@ -207,6 +213,12 @@ _evt_failover() {
       return ;;
     'watch|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'status|--format')
+      _evt_failover_compgen -W 'prometheus openmetrics'
+      return ;;
+    'status|--textfile')
+      _evt_failover_files -f
       return ;;
     'status|--config')
       _evt_failover_files -f
@@ -314,13 +326,13 @@ _evt_failover() {
       fi ;;
     'watch')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --concurrency --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --concurrency --textfile --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

@@ -11,7 +11,7 @@ function __evt_failover_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'decide|--config' 'decide|--state-dir' 'decide|--on-error' 'watch|--concurrency' 'watch|--config' 'watch|--state-dir' 'watch|--on-error' 'status|--config' 'status|--state-dir' 'status|--on-error' 'history|--limit' 'history|--config' 'history|--state-dir' 'history|--on-error' 'force|--for' 'force|--config' 'force|--state-dir' 'force|--on-error' 'release|--config' 'release|--state-dir' 'release|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'decide|--config' 'decide|--state-dir' 'decide|--on-error' 'watch|--concurrency' 'watch|--textfile' 'watch|--config' 'watch|--state-dir' 'watch|--on-error' 'status|--format' 'status|--textfile' 'status|--config' 'status|--state-dir' 'status|--on-error' 'history|--limit' 'history|--config' 'history|--state-dir' 'history|--on-error' 'force|--for' 'force|--config' 'force|--state-dir' 'force|--on-error' 'release|--config' 'release|--state-dir' 'release|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -142,6 +142,7 @@ complete -c evt-failover -n '__evt_failover_at decide' -l on-error -r -f -a 'fai
 complete -c evt-failover -n '__evt_failover_at decide' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-failover -n '__evt_failover_at watch' -s h -l help -d 'print this help and exit'
 complete -c evt-failover -n '__evt_failover_at watch' -l concurrency -r -f -d 'at most N probes in flight (default 16)'
+complete -c evt-failover -n '__evt_failover_at watch' -l textfile -r -F -d 'rewrite PATH atomically with the Prometheus text after decisions, at most once a second, for node_exporter\'s textfile collector'
 complete -c evt-failover -n '__evt_failover_at watch' -l version -d 'print the version and exit'
 complete -c evt-failover -n '__evt_failover_at watch' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
 complete -c evt-failover -n '__evt_failover_at watch' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
@@ -149,6 +150,8 @@ complete -c evt-failover -n '__evt_failover_at watch' -l state-dir -r -f -a '(__
 complete -c evt-failover -n '__evt_failover_at watch' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-failover -n '__evt_failover_at watch' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-failover -n '__evt_failover_at status' -s h -l help -d 'print this help and exit'
+complete -c evt-failover -n '__evt_failover_at status' -l format -r -f -a 'prometheus openmetrics' -d 'prometheus or openmetrics text for a textfile collector'
+complete -c evt-failover -n '__evt_failover_at status' -l textfile -r -F -d 'write the text (--format prometheus or openmetrics) to PATH atomically, for node_exporter\'s textfile collector, instead of stdout'
 complete -c evt-failover -n '__evt_failover_at status' -l version -d 'print the version and exit'
 complete -c evt-failover -n '__evt_failover_at status' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
 complete -c evt-failover -n '__evt_failover_at status' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'

@@ -1,4 +1,4 @@
-// Streaming anomaly detectors over one numeric series (issue 31, evt-detect).
+// Streaming anomaly detectors over one numeric series (evt-detect; doc/design.md §14).
 //
 // A Detector sees one sample at a time, in time order, and scores it against
 // what it has seen before: never a later sample, never the whole series'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The detectors' cost per sample and memory per series (issue 31: at most
+# The detectors' cost per sample and memory per series (doc/design.md §14: at most
 # 2 us per update, at most 2 KB per series), each kind on NAB's largest file
 # (machine_temperature_system_failure.csv, 22,695 samples) and on a
 # synthetic stream of N samples (10 million), beside a raw read of the same

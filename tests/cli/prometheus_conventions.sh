@@ -112,8 +112,44 @@ for format in prometheus openmetrics; do
   metrics budget "$format" "${bg[@]}" status --format "$format" --at 2026-12-05T16:00:00Z
 done
 
+# evt-failover: watch's textfile (primary probed over HTTP with a quality
+# window, so the loss and latency families are in it), and status from the
+# store it leaves, in both formats.
+cat >"$TMP/failover.json" <<JSON
+{"site": {"name": "test"},
+ "probe": {"targets": {"shop": {"check": "http", "url": "$base/ok", "interval": "50ms"}}},
+ "failover": {"paths": [{"name": "primary", "targets": ["shop"],
+                         "degraded": {"raise": {"loss": 0.5}, "clear": {"loss": 0.1}, "window": 4}},
+                        {"name": "local", "always_up": true}]}}
+JSON
+fo=("$BIN/evt-failover" --config "$TMP/failover.json" --state-dir "$TMP/failover-state")
+"${fo[@]}" watch --textfile "$TMP/failover-watch.prom" >"$TMP/failover.jsonl" 2>"$TMP/failover.err" &
+watch_pid=$!
+started $watch_pid
+for ((i = 0; i < 250; i++)); do
+  grep -q '^evt_failover_path_latency_seconds{path="primary"} 0\.' "$TMP/failover-watch.prom" 2>/dev/null && break
+  sleep 0.02
+done
+grep -qx 'evt_failover_path_loss_ratio{path="primary"} 0' "$TMP/failover-watch.prom" ||
+  fail "watch --textfile: no loss or latency of primary: $(cat "$TMP/failover-watch.prom" "$TMP/failover.err" 2>&1)"
+kill -TERM $watch_pid
+wait_exit $watch_pid 10
+expect_rc "evt-failover watch after SIGTERM" 143
+for format in prometheus openmetrics; do
+  metrics failover "$format" "${fo[@]}" status --format "$format"
+done
+cp "$TMP/failover-watch.prom" "$TMP/failover-watch.prometheus"
+grep -qx 'evt_failover_active{path="primary"} 1' "$TMP/failover.prometheus" || fail "failover status: $(cat "$TMP/failover.prometheus")"
+grep -qx 'evt_failover_switches_total 1' "$TMP/failover.prometheus" || fail "failover status: $(cat "$TMP/failover.prometheus")"
+run "${fo[@]}" status --format prometheus --textfile "$TMP/failover.prom"
+expect_rc "failover status --textfile" 0
+cmp -s "$TMP/failover.prom" "$TMP/failover.prometheus" || fail "failover --textfile differs: $(diff "$TMP/failover.prom" "$TMP/failover.prometheus")"
+run "${fo[@]}" status --textfile "$TMP/failover.prom"
+expect_rc "failover status --textfile without --format" 2
+grep -q -- '--textfile needs --format prometheus or openmetrics' "$TMP/err" || fail "usage message: $(cat "$TMP/err")"
+
 # promtool: zero findings (exit 0, nothing printed) for every Prometheus text.
-for tool in probe flow load scrape budget; do
+for tool in probe flow load scrape budget failover failover-watch; do
   set +e
   promtool check metrics <"$TMP/$tool.prometheus" >"$TMP/promtool.out" 2>&1
   rc=$?
@@ -135,7 +171,7 @@ tmp = sys.argv[1]
 upstream = {"scrape": {"router_rsrp_dbm", "router_rx_bytes", "router_wan_up", "kiosk_sales_cents",
                        "ups_battery_charge", "http_requests", "cdn_spend", "up"}}
 failed = False
-for tool in ("probe", "flow", "load", "scrape", "budget"):
+for tool in ("probe", "flow", "load", "scrape", "budget", "failover"):
     def series(families):
         return {(s.name, tuple(sorted(s.labels.items()))) for f in families for s in f.samples
                 if not s.name.endswith("_created")}

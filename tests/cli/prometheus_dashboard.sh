@@ -60,6 +60,22 @@ textfile evt-scrape 1 "$bin/evt-scrape" run --config "$TMP/event.json" --state-d
 textfile evt-budget 0 "$bin/evt-budget" status --config "$TMP/event.json" --state-dir "$TMP/state" \
   --at 2026-12-05T12:00:00Z --format prometheus
 
+# evt-failover watch as a site runs it: rewriting its textfile each second,
+# with the first choice (primary) made and counted.
+cat >"$TMP/failover.json" <<JSON
+{"site": {"name": "$site"},
+ "failover": {"paths": [{"name": "primary", "always_up": true}, {"name": "local", "always_up": true}]}}
+JSON
+"$bin/evt-failover" watch --config "$TMP/failover.json" --state-dir "$TMP/failover-state" \
+  --textfile "$textfiles/evt-failover.prom" >"$TMP/failover.jsonl" 2>"$TMP/failover.err" &
+started $!
+for ((i = 0; i < 250; i++)); do
+  grep -qx 'evt_failover_active{path="primary"} 1' "$textfiles/evt-failover.prom" 2>/dev/null && break
+  sleep 0.02
+done
+grep -qx 'evt_failover_active{path="primary"} 1' "$textfiles/evt-failover.prom" ||
+  fail "evt-failover watch --textfile: $(cat "$textfiles/evt-failover.prom" "$TMP/failover.err" 2>&1)"
+
 exporter_port=$(free_port)
 /usr/bin/prometheus-node-exporter --web.listen-address="127.0.0.1:$exporter_port" --collector.disable-defaults \
   --collector.textfile --collector.textfile.directory="$textfiles" >"$TMP/exporter.log" 2>&1 &
@@ -114,6 +130,11 @@ def query(expr):
 deadline = time.time() + 15
 while not (query('site:evt_probe_success:ratio') and query('ALERTS') and query('evt_budget_ratio')):
     check(time.time() < deadline, "Prometheus has not ingested the textfiles after 15s")
+    time.sleep(0.25)
+
+# increase() over evt-failover's switch counter needs two scrapes of it.
+while not query('increase(evt_failover_switches_total[15m])'):
+    check(time.time() < deadline, "no second scrape of evt_failover_switches_total after 15s")
     time.sleep(0.25)
 
 # The site variable's label_values(METRIC, site), as Grafana asks for it.

@@ -2,7 +2,8 @@
 # The installed systemd units as a security review sees them:
 # `systemd-analyze security --offline=true` rates every service's exposure
 # below 4.0 (each figure printed), `systemd-analyze verify` accepts them,
-# only evt-failover keeps a capability (CAP_NET_ADMIN CAP_KILL), every unit
+# only evt-failover keeps a capability (CAP_NET_ADMIN CAP_KILL) and it is
+# Type=notify with WatchdogSec=10s, every unit
 # pages through evt-page@ when it fails, the tmpfiles.d entry creates the
 # state root as the units expect it, and the polkit rule lets evt start and
 # stop exactly the units examples/event.json's shed config names.
@@ -51,6 +52,9 @@ for unit in "${services[@]}"; do
   for line in User=evt Group=evt ProtectSystem=strict ReadWritePaths=/var/lib/evt NoNewPrivileges=yes PrivateTmp=yes UMask=0077; do
     grep -qx "$line" "$unit" || fail "$unit: no $line"
   done
+  if [[ $unit == evt-failover.service ]]; then
+    for line in Type=notify NotifyAccess=main WatchdogSec=10s; do grep -qx "$line" "$unit" || fail "$unit: no $line"; done
+  fi
   [[ $unit == evt-page@.service ]] && continue
   [[ $(setting "$unit" OnFailure) == "evt-page@%n.service" ]] || fail "$unit: OnFailure= is \"$(setting "$unit" OnFailure)\""
 done

@@ -34,8 +34,21 @@ void BuildCli(CLI::App& app, Options& o) {
   watch->add_option("--concurrency", o.concurrency, "at most N probes in flight (default 16)")
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1024}));
-  MarkReadOnly(*AddCommand(app, o, Command::kStatus, "status",
-                           "show each path's health, penalty, suppression, and the active path since when"));
+  watch->add_option("--textfile", o.textfile,
+                    "rewrite PATH atomically with the Prometheus text after decisions, at most once a second, for "
+                    "node_exporter's textfile collector")
+      ->type_name("PATH");
+  CLI::App* status = AddCommand(app, o, Command::kStatus, "status",
+                                "show each path's health, penalty, suppression, and the active path since when");
+  MarkReadOnly(*status);
+  status->add_option("--format", o.format, "prometheus or openmetrics text for a textfile collector")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"prometheus", "openmetrics"}));
+  status
+      ->add_option("--textfile", o.textfile,
+                   "write the text (--format prometheus or openmetrics) to PATH atomically, for node_exporter's "
+                   "textfile collector, instead of stdout")
+      ->type_name("PATH");
   CLI::App* history = AddCommand(app, o, Command::kHistory, "history", "show the recorded transitions and switches");
   MarkReadOnly(*history);
   history->add_option("--limit", o.limit, "the last N entries (default 50)")

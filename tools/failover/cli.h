@@ -20,6 +20,8 @@ struct Options {
   bool queue = false;        // force/release --queue: no live daemon needed
   std::int64_t limit = 50;   // history --limit
   std::int64_t concurrency = 16;  // watch
+  std::string format;        // status --format prometheus|openmetrics; empty: records or a table
+  std::string textfile;      // status/watch --textfile PATH: the Prometheus text, written atomically
 };
 
 void BuildCli(CLI::App& app, Options& options);

@@ -44,6 +44,15 @@ double Decider::Penalty(std::size_t path, TimePoint now) const {
   return paths_[path].damping ? paths_[path].damping->PenaltyAt(now) : 0;
 }
 
+QualityFigures Decider::Quality(std::size_t path) const {
+  const std::optional<QualityWindow>& q = paths_[path].quality;
+  QualityFigures f;
+  if (!q || q->results() == 0) return f;
+  f.loss = q->loss();
+  if (q->answered() > 0) f.p95_ms = q->p95_ms();
+  return f;
+}
+
 bool Decider::Transitional(std::string_view target) const {
   auto it = uses_.find(target);
   if (it == uses_.end()) return false;

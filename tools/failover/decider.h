@@ -55,6 +55,13 @@ struct PathSnapshot {
   bool operator==(const PathSnapshot&) const = default;
 };
 
+// What a path's quality window judges it on (spec.h DegradedSpec): nullopt
+// without a window, or before a result (p95: an answer) is in it.
+struct QualityFigures {
+  std::optional<double> loss;
+  std::optional<double> p95_ms;
+};
+
 struct DeciderSnapshot {
   std::vector<PathSnapshot> paths;
   std::string active;  // "" before the first choice
@@ -99,6 +106,7 @@ class Decider {
   bool Degraded(std::size_t path) const { return paths_[path].quality && paths_[path].quality->degraded(); }
   bool Suppressed(std::size_t path) const { return paths_[path].damping && paths_[path].damping->suppressed(); }
   double Penalty(std::size_t path, TimePoint now) const;
+  QualityFigures Quality(std::size_t path) const;
   // Whether a path using `target` is between up and down (0 < health <
   // top): HAProxy probes at fastinter then, to confirm either way sooner.
   bool Transitional(std::string_view target) const;

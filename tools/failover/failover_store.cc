@@ -36,7 +36,17 @@ CREATE TABLE requests (
   for_ms INTEGER NOT NULL
 );
 )sql"},
+    // Switches leave the history through `state prune`; their count stays.
+    {2, R"sql(
+CREATE TABLE pruned_switches (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  count INTEGER NOT NULL,
+  last_ts TEXT NOT NULL
+);
+)sql"},
 };
+
+constexpr const char* kIsSwitch = "json_extract(record, '$.event') = 'switch'";
 
 std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
 TimePoint FromMs(std::int64_t ms) { return TimePoint(Duration(ms)); }
@@ -138,12 +148,46 @@ Status FailoverStore::Save(const DeciderSnapshot& s, const std::vector<std::stri
 }
 
 Result<std::vector<PrunedRows>> FailoverStore::PruneBefore(TimePoint cutoff) {
+  EVT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*store_, TxMode::kWrite));
   // Record times are RFC 3339 in UTC with milliseconds, so they sort as text.
-  Result<Statement> st = store_->Prepare("DELETE FROM history WHERE json_extract(record, '$.ts') < ?1");
-  if (!st.ok()) return st.status();
-  EVT_RETURN_IF_ERROR(st->BindAll({FormatRfc3339(cutoff)}));
-  EVT_RETURN_IF_ERROR(st->Run());
-  return std::vector<PrunedRows>{{"history records", store_->changes()}};
+  EVT_ASSIGN_OR_RETURN(Statement tally,
+                       store_->Prepare(std::string("INSERT INTO pruned_switches (id, count, last_ts) "
+                                                   "SELECT 1, count(*), max(json_extract(record, '$.ts')) FROM history "
+                                                   "WHERE ") +
+                                       kIsSwitch +
+                                       " AND json_extract(record, '$.ts') < ?1 HAVING count(*) > 0 "
+                                       "ON CONFLICT (id) DO UPDATE SET count = count + excluded.count, "
+                                       "last_ts = max(last_ts, excluded.last_ts)"));
+  const std::string before = FormatRfc3339(cutoff);
+  EVT_RETURN_IF_ERROR(tally.BindAll({before}));
+  EVT_RETURN_IF_ERROR(tally.Run());
+  EVT_ASSIGN_OR_RETURN(Statement st, store_->Prepare("DELETE FROM history WHERE json_extract(record, '$.ts') < ?1"));
+  EVT_RETURN_IF_ERROR(st.BindAll({before}));
+  EVT_RETURN_IF_ERROR(st.Run());
+  const std::int64_t removed = store_->changes();
+  EVT_RETURN_IF_ERROR(tx.Commit());
+  return std::vector<PrunedRows>{{"history records", removed}};
+}
+
+Result<SwitchTally> FailoverStore::Switches() {
+  EVT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*store_, TxMode::kRead));
+  EVT_ASSIGN_OR_RETURN(
+      Statement st,
+      store_->Prepare(std::string("SELECT count(*), max(json_extract(record, '$.ts')) FROM history WHERE ") + kIsSwitch +
+                      " UNION ALL SELECT count, last_ts FROM pruned_switches"));
+  SwitchTally tally;
+  std::string newest;
+  while (true) {
+    EVT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    tally.count += st.ColumnInt64(0);
+    if (!st.ColumnIsNull(1)) newest = std::max(newest, st.ColumnText(1));
+  }
+  if (newest.empty()) return tally;
+  Result<TimePoint> last = ParseRfc3339(newest);
+  if (!last.ok()) return Status::DataErr("failover history: a switch record's ts: " + last.status().message());
+  tally.last = *last;
+  return tally;
 }
 
 Result<std::vector<std::string>> FailoverStore::History(std::int64_t limit) {

@@ -29,6 +29,13 @@ struct ForceRequest {
   Duration how_long{0};
 };
 
+// The switches the history holds, and those `state prune` removed, so the
+// count only grows (Prometheus reads a drop as a counter reset).
+struct SwitchTally {
+  std::int64_t count = 0;
+  std::optional<TimePoint> last;  // the newest switch record's ts
+};
+
 class FailoverStore {
  public:
   static Result<FailoverStore> Open(const std::string& state_dir);
@@ -47,7 +54,11 @@ class FailoverStore {
   Result<std::vector<std::string>> History(std::int64_t limit);
   // `state prune`: history records stamped before `cutoff`. The paths'
   // state and the active path are kept: they are what a restart resumes.
+  // The switches it drops are added to the tally first, in the same
+  // transaction.
   Result<std::vector<PrunedRows>> PruneBefore(TimePoint cutoff);
+  // Every switch ever recorded: the history's and the pruned ones.
+  Result<SwitchTally> Switches();
 
   Status RequestForce(const std::string& path, Duration how_long);
   Status RequestRelease();

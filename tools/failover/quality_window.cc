@@ -24,6 +24,10 @@ bool QualityWindow::Record(bool ok, double total_ms) {
   return degraded_ != was;
 }
 
+std::size_t QualityWindow::answered() const {
+  return static_cast<std::size_t>(std::count_if(samples_.begin(), samples_.end(), [](const Sample& s) { return s.ok; }));
+}
+
 double QualityWindow::loss() const {
   if (samples_.empty()) return 0;
   const auto lost = std::count_if(samples_.begin(), samples_.end(), [](const Sample& s) { return !s.ok; });

@@ -19,6 +19,9 @@ class QualityWindow {
 
   bool degraded() const { return degraded_; }
   void Restore(bool degraded) { degraded_ = degraded; }
+  // How many results the window holds, and how many of them answered.
+  std::size_t results() const { return samples_.size(); }
+  std::size_t answered() const;
   double loss() const;
   // Of the answered results; 0 when none answered.
   double p95_ms() const;

@@ -153,10 +153,15 @@ Status Session::Emit(const Event& e, const std::vector<ActionReport>& reports) {
     announced_active_ = e.path;
     announced_since_ = e.at;
   }
-  Value record = FailoverRecord(e, announced_active_, reports, clock_.Now());
+  const TimePoint written = clock_.Now();
+  Value record = FailoverRecord(e, announced_active_, reports, written);
   Result<std::string> json = ToJson(record);
   if (!json.ok()) return json.status();
   EVT_RETURN_IF_ERROR(store_.Save(AnnouncedSnapshot(), {*json}));
+  if (e.type == EventType::kSwitch) {
+    ++switches_recorded_.count;
+    switches_recorded_.last = written;
+  }
   last_save_ = clock_.Monotonic();
   return out_.WriteSerialized(*json);
 }

@@ -56,6 +56,12 @@ class Session {
   void RunActionsBeside() { beside_ = true; }
 
   const Decider& decider() const { return decider_; }
+  // The active path as the records have told it ("" for none): the one
+  // carrying traffic, while the decider may be waiting on a switch's actions.
+  const std::string& announced_active() const { return announced_active_; }
+  // The switches this session recorded (its records' ts), for a running
+  // count without reading the history back.
+  const SwitchTally& switches_recorded() const { return switches_recorded_; }
 
  private:
   enum class Outcome { kDone, kSwitchFailed, kNoPathActive };
@@ -98,6 +104,7 @@ class Session {
   // actions succeeded, so no record names a path whose switch failed.
   std::string announced_active_;
   std::optional<TimePoint> announced_since_;
+  SwitchTally switches_recorded_;
   OrphanReaper reaper_;
 
   // Beside: the job on the action thread, the events waiting for it, and

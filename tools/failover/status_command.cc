@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "common/atomic_file.h"
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/json_writer.h"
@@ -15,6 +16,7 @@
 #include "tools/failover/commands.h"
 #include "tools/failover/daemon_guard.h"
 #include "tools/failover/decider.h"
+#include "tools/failover/failover_metrics.h"
 
 namespace evt::failover {
 namespace {
@@ -79,9 +81,28 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, T
   return Status::Ok();
 }
 
+Result<std::optional<OutputFormat>> MetricsFormat(const Options& o) {
+  if (o.format.empty()) {
+    if (!o.textfile.empty()) return Status::Usage("--textfile needs --format prometheus or openmetrics");
+    return std::optional<OutputFormat>();
+  }
+  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
+  if (format == OutputFormat::kRecords) return Status::Usage("--format: expected prometheus or openmetrics");
+  return std::optional<OutputFormat>(format);
+}
+
+Status PrintMetrics(const Options& o, OutputFormat format, const Decider& d, FailoverStore& store, const Around& a) {
+  EVT_ASSIGN_OR_RETURN(SwitchTally switches, store.Switches());
+  const std::string text = FailoverMetricsText(FiguresOf(d, d.active(), switches, a.site.hold.has_value()), format);
+  if (!o.textfile.empty()) return WriteFileAtomically(o.textfile, text);
+  std::cout << text;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunStatus(const Options& o) {
+  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> metrics, MetricsFormat(o));
   Result<FailoverConfig> config = LoadFailoverConfig(o);
   if (!config.ok()) return config.status();
   Result<FailoverStore> store = OpenFailoverStore(o);
@@ -101,6 +122,7 @@ Status RunStatus(const Options& o) {
   if (*stored) {
     for (const PathSnapshot& p : (*stored)->paths) a.probed.push_back(p.name);
   }
+  if (metrics) return PrintMetrics(o, *metrics, d, *store, a);
   if (!WantRecords(o.common)) return PrintTable(d, s, a, now);
   RecordWriter out(stdout, FlushPolicy::kBuffered);
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {

@@ -1,13 +1,17 @@
 // `evt-failover watch`: the daemon. Wiring: the config, the store, the
 // daemon guard and the session around the watch loop (watcher.h), which
-// probes in-process on the probe engine.
+// probes in-process on the probe engine; after each tick the textfile and
+// the service manager are told (watch_report.h).
 #include "common/clock.h"
 #include "common/json_writer.h"
+#include "common/state_root.h"
 #include "engine/probe/probe_engine.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
 #include "tools/failover/daemon_guard.h"
+#include "tools/failover/service_notify.h"
 #include "tools/failover/session.h"
+#include "tools/failover/watch_report.h"
 #include "tools/failover/watcher.h"
 
 namespace evt::failover {
@@ -15,14 +19,21 @@ namespace evt::failover {
 Status RunWatch(const Options& o) {
   SystemClock clock;
   EVT_ASSIGN_OR_RETURN(DaemonParts parts, OpenDaemonParts(o, "watch", kWatchDaemon, clock));
+  EVT_ASSIGN_OR_RETURN(std::string state_dir, ResolveStateDir(o.common));
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
   const Duration fast = parts.config.spec.fast_interval;
   Session session(std::move(parts.config.spec), parts.store, out, clock, parts.daemon.hooks);
   session.RunActionsBeside();  // probes and timers go on while an action runs
   EVT_RETURN_IF_ERROR(session.Start());
+  SystemdNotifier notifier;
+  HoldKeeper hold(state_dir);
+  WatchReport report(session, parts.store, hold, notifier, clock, o.textfile);
+  EVT_RETURN_IF_ERROR(report.Begin());
   probe::ProbeEngine engine(clock, static_cast<std::size_t>(o.concurrency));
-  Watcher watcher(session, clock, WatchSchedule(parts.config.targets, fast));
+  Watcher watcher(session, clock, WatchSchedule(parts.config.targets, fast),
+                  [&report](bool all_heard) { return report.AfterTick(all_heard); });
   Status run = watcher.Run(engine);
+  report.Stopping();
   Status saved = session.Finish();
   return run.ok() ? saved : run;
 }

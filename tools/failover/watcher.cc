@@ -21,20 +21,28 @@ probe::Schedule WatchSchedule(const std::vector<probe::ConfigTarget>& targets, D
   return schedule;
 }
 
-Watcher::Watcher(Session& session, const Clock& clock, probe::Schedule schedule)
-    : session_(session), clock_(clock), schedule_(std::move(schedule)) {}
+Watcher::Watcher(Session& session, const Clock& clock, probe::Schedule schedule, AfterTick after_tick)
+    : session_(session), clock_(clock), schedule_(std::move(schedule)), after_tick_(std::move(after_tick)) {
+  for (const probe::ScheduledTarget& t : schedule_.targets) unheard_.insert(t.check.target);
+}
 
 Status Watcher::Run(probe::ProbeRunner& runner) {
   probe::ScheduleHooks hooks;
   hooks.fast_now = [this](const probe::ScheduledTarget&, const probe::ProbeResult& r) {
     return session_.decider().Transitional(r.target);
   };
-  hooks.tick = [this] { return session_.Tick(clock_.Now()); };
+  hooks.tick = [this] {
+    EVT_RETURN_IF_ERROR(session_.Tick(clock_.Now()));
+    return after_tick_ ? after_tick_(unheard_.empty()) : Status::Ok();
+  };
   hooks.tick_every = kTickEvery;
   return probe::RunSchedule(schedule_, clock_, runner, *this, nullptr, hooks);
 }
 
 Status Watcher::OnProbe(const probe::ProbeResult& r) {
+  if (!unheard_.empty()) {
+    if (auto it = unheard_.find(r.target); it != unheard_.end()) unheard_.erase(it);
+  }
   bool used = false;
   return session_.Observe(Observation{r.target, r.ok, r.total_ms, r.error}, clock_.Now(), &used);
 }

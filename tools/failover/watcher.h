@@ -5,6 +5,9 @@
 // timers (failback, damping, force requests) tick ten times a second.
 #pragma once
 
+#include <functional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "common/clock.h"
@@ -30,9 +33,13 @@ probe::Schedule WatchSchedule(const std::vector<probe::ConfigTarget>& targets, D
 
 class Watcher final : private probe::ProbeSink {
  public:
+  // Run after every tick of the session's timers, in the loop, with
+  // whether every scheduled target has been heard from at least once.
+  using AfterTick = std::function<Status(bool all_heard)>;
+
   // `session` (started, with actions run beside) and `clock` must outlive
   // the watcher.
-  Watcher(Session& session, const Clock& clock, probe::Schedule schedule);
+  Watcher(Session& session, const Clock& clock, probe::Schedule schedule, AfterTick after_tick = nullptr);
 
   // Probes on `runner` until StopRequested() or the session's first error.
   Status Run(probe::ProbeRunner& runner);
@@ -44,6 +51,8 @@ class Watcher final : private probe::ProbeSink {
   Session& session_;
   const Clock& clock_;
   probe::Schedule schedule_;
+  AfterTick after_tick_;
+  std::set<std::string, std::less<>> unheard_;  // scheduled targets without a result yet
 };
 
 }  // namespace evt::failover

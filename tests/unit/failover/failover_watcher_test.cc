@@ -148,3 +148,35 @@ TEST_CASE("failover watch: the timers tick and a force request is served while p
   CHECK(w.session.decider().Snapshot().active == "5g");
   CHECK(runner.Starts("uplink") == Ms{0, 700, 1400, 2100, 2800});
 }
+
+TEST_CASE("failover watch: the after-tick hook runs in the loop and learns when every target has answered once") {
+  Watch w(ThreePaths());
+  FakeProbeRunner runner(w.clock, Duration(2000));
+  // slice takes 700 ms to answer its first probe; uplink 10 ms.
+  runner.takes_for = [](const probe::Check& c) { return Duration(c.target == "slice" ? 700 : 10); };
+  std::vector<std::int64_t> ticks_before, ticks_after;
+  Watcher watcher(w.session, w.clock, WatchSchedule({TcpTarget("uplink", 500), TcpTarget("slice", 5000)}, Duration(500)),
+                  [&](bool all_heard) {
+                    (all_heard ? ticks_after : ticks_before).push_back(runner.NowMs());
+                    return Status::Ok();
+                  });
+  REQUIRE(watcher.Run(runner).ok());
+  REQUIRE(!ticks_before.empty());
+  REQUIRE(!ticks_after.empty());
+  CHECK(ticks_before.back() < 700);
+  CHECK(ticks_after.front() >= 700);
+  CHECK(ticks_after.front() < 800);  // the tick after slice's answer: ten ticks a second
+  CHECK(ticks_before.size() + ticks_after.size() >= 19);
+}
+
+TEST_CASE("failover watch: an error from the after-tick hook ends the loop with it") {
+  Watch w(ThreePaths());
+  FakeProbeRunner runner(w.clock, Duration(5000));
+  int ticks = 0;
+  Watcher watcher(w.session, w.clock, WatchSchedule({TcpTarget("uplink", 500)}, Duration(500)), [&](bool) {
+    return ++ticks == 3 ? Status::IoErr("--textfile: cannot write") : Status::Ok();
+  });
+  Status s = watcher.Run(runner);
+  CHECK(s.code() == ExitCode::kIoErr);
+  CHECK(ticks == 3);
+}
