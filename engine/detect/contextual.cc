@@ -8,70 +8,145 @@
 
 namespace evt::detect {
 
-Contextual::Contextual(const DetectorSpec& spec)
+template <std::size_t kBucketCount>
+BasicContextual<kBucketCount>::BasicContextual(const DetectorSpec& spec)
     : levels_(spec.levels), context_(spec.context) {}
 
-double Contextual::LevelWidth() const {
+template <std::size_t kBucketCount>
+double BasicContextual<kBucketCount>::LevelWidth() const {
   return std::max((max_ - min_) / static_cast<double>(levels_), kNoiseWidths * noise_);
 }
 
-std::size_t Contextual::LevelOf(double value) const {
+template <std::size_t kBucketCount>
+std::size_t BasicContextual<kBucketCount>::LevelOf(double value) const {
   double width = LevelWidth();
   if (!(width > 0)) return 0;
   double at = (value - min_) / width;
   return std::min(static_cast<std::size_t>(std::max(at, 0.0)), levels_ - 1);
 }
 
-std::size_t Contextual::Slot(std::size_t length, std::size_t level) const {
+template <std::size_t kBucketCount>
+std::size_t BasicContextual<kBucketCount>::StickyLevelOf(double value) const {
+  std::size_t level = LevelOf(value);
+  if (seen_ <= 1) return level;
+  std::size_t last = recent_[0];
+  if (level + 1 != last && level != last + 1) return level;
+  double width = LevelWidth();
+  double low = min_ + static_cast<double>(last) * width;
+  double margin = kStickyWidths * width;
+  return value >= low - margin && value <= low + width + margin ? last : level;
+}
+
+template <std::size_t kBucketCount>
+std::uint64_t BasicContextual<kBucketCount>::Key(std::size_t length, std::size_t level) const {
   // FNV-1a over (length, the last `length` levels, level).
   std::uint64_t h = 1469598103934665603ull;
   auto mix = [&h](std::uint64_t byte) { h = (h ^ byte) * 1099511628211ull; };
   mix(length);
   for (std::size_t i = 0; i < length; ++i) mix(recent_[i]);
   mix(level);
-  return static_cast<std::size_t>((h ^ (h >> 32)) % kTableSize);
+  return h ^ (h >> 29);
 }
 
-double Contextual::Surprise(std::size_t length, std::size_t level, std::size_t& usual) const {
+namespace {
+
+std::size_t BucketOf(std::uint64_t key, std::size_t buckets, std::size_t ways) {
+  return static_cast<std::size_t>(key % buckets) * ways;
+}
+std::uint8_t TagOf(std::uint64_t key) { return static_cast<std::uint8_t>(1 + (key >> 40) % 255); }
+
+bool ReadTriple(const Value& value, double& a, double& b, double& c) {
+  if (!value.is_array() || value.as_array().size() != 3) return false;
+  for (const Value& v : value.as_array()) {
+    if (!v.is_integer()) return false;
+  }
+  a = value.as_array()[0].as_double();
+  b = value.as_array()[1].as_double();
+  c = value.as_array()[2].as_double();
+  return true;
+}
+
+}  // namespace
+
+template <std::size_t kBucketCount>
+std::uint8_t BasicContextual<kBucketCount>::Count(std::uint64_t key) const {
+  std::size_t at = BucketOf(key, kBuckets, kWays);
+  std::uint8_t tag = TagOf(key);
+  for (std::size_t way = 0; way < kWays; ++way) {
+    if (tags_[at + way] == tag) return counts_[at + way];
+  }
+  return 0;
+}
+
+template <std::size_t kBucketCount>
+std::uint8_t& BasicContextual<kBucketCount>::Claim(std::uint64_t key) {
+  std::size_t at = BucketOf(key, kBuckets, kWays);
+  std::uint8_t tag = TagOf(key);
+  std::size_t least = at;
+  for (std::size_t i = at; i < at + kWays; ++i) {
+    if (tags_[i] == tag) return counts_[i];
+    if (counts_[i] < counts_[least]) least = i;
+  }
+  tags_[least] = tag;
+  counts_[least] = 0;
+  return counts_[least];
+}
+
+template <std::size_t kBucketCount>
+double BasicContextual<kBucketCount>::Surprise(std::size_t length, std::size_t level, std::size_t& usual) const {
   std::uint8_t most = 0;
   for (std::size_t l = 0; l < levels_; ++l) {
-    std::uint8_t n = counts_[Slot(length, l)];
+    std::uint8_t n = Count(Key(length, l));
     if (n > most) {
       most = n;
       usual = l;
     }
   }
   if (most == 0) return 1;
-  double share = static_cast<double>(counts_[Slot(length, level)]) / most;
+  double share = static_cast<double>(Count(Key(length, level))) / most;
   return 1 - std::min(1.0, share / kUsualShare);
 }
 
 // Rounded up: a successor seen once stays seen. Rounded down, every halving
 // forgot the rare-but-normal successors, which then scored 1 as if new: 25
 // false raises a day on a healthy probe (detect_quiet_days), 1.5 rounded up.
-void Contextual::HalveCounts() {
+template <std::size_t kBucketCount>
+void BasicContextual<kBucketCount>::HalveCounts() {
   for (std::uint8_t& n : counts_) n = static_cast<std::uint8_t>((n + 1) / 2);
 }
 
-void Contextual::Learn(std::size_t level, bool into_context) {
+template <std::size_t kBucketCount>
+void BasicContextual<kBucketCount>::CountSuccessor(std::size_t level) {
   std::size_t known = std::min(seen_ - 1, context_);
   for (std::size_t length = 1; length <= known; ++length) {
-    std::uint8_t& n = counts_[Slot(length, level)];
-    if (n == UINT8_MAX) HalveCounts();
-    ++n;
+    std::uint8_t* n = &Claim(Key(length, level));
+    if (*n == UINT8_MAX) HalveCounts();
+    ++*n;
   }
+}
+
+template <std::size_t kBucketCount>
+void BasicContextual<kBucketCount>::Learn(std::size_t level, bool into_context) {
+  // A left-out sample is counted after the next one is scored, in the same
+  // context (it did not enter it): counted at once, it made the sample that
+  // confirms it (an outage's second sample) look half usual.
+  if (pending_ != 0) CountSuccessor(pending_ - 1);
+  pending_ = into_context ? 0 : level + 1;
   left_out_ = !into_context;
   if (!into_context) return;
+  CountSuccessor(level);
   std::copy_backward(recent_.begin(), recent_.begin() + context_ - 1, recent_.begin() + context_);
   recent_[0] = static_cast<std::uint8_t>(level);
 }
 
-bool Contextual::IsBeyondRange(double value) const {
+template <std::size_t kBucketCount>
+bool BasicContextual<kBucketCount>::IsBeyondRange(double value) const {
   double width = LevelWidth();
   return seen_ > 1 && (value > max_ + width || value < min_ - width);
 }
 
-void Contextual::LearnRange(double value) {
+template <std::size_t kBucketCount>
+void BasicContextual<kBucketCount>::LearnRange(double value) {
   if (seen_ == 1) {
     min_ = max_ = previous_ = value;
     return;
@@ -86,12 +161,13 @@ void Contextual::LearnRange(double value) {
   previous_ = value;
 }
 
-Score Contextual::Update(const Sample& sample) {
+template <std::size_t kBucketCount>
+Score BasicContextual<kBucketCount>::Update(const Sample& sample) {
   Score out;
   bool beyond = IsBeyondRange(sample.value);
   ++seen_;
   LearnRange(sample.value);
-  std::size_t level = LevelOf(sample.value);
+  std::size_t level = StickyLevelOf(sample.value);
   std::size_t known = std::min(seen_ - 1, context_);
   bool into_context = true;
   if (known == context_) {
@@ -110,7 +186,8 @@ Score Contextual::Update(const Sample& sample) {
   return out;
 }
 
-Value Contextual::State() const {
+template <std::size_t kBucketCount>
+Value BasicContextual<kBucketCount>::State() const {
   Value out = Value::object();
   out.set("seen", seen_);
   if (seen_ > 0) {
@@ -121,18 +198,20 @@ Value Contextual::State() const {
     out.set("noise", noise_);
   }
   out.set("left_out", left_out_);
+  out.set("pending", pending_);
   std::vector<double> recent(recent_.begin(), recent_.begin() + context_);
   out.set("recent", NumbersToArray(recent.data(), recent.size()));
-  // Sparse: [slot, count] pairs for the counters that are set.
+  // Sparse: [entry, tag, count] for the entries that are taken.
   Array counts;
-  for (std::size_t i = 0; i < kTableSize; ++i) {
-    if (counts_[i] != 0) counts.push_back(Value::array({Value(i), Value(counts_[i])}));
+  for (std::size_t i = 0; i < kEntries; ++i) {
+    if (tags_[i] != 0) counts.push_back(Value::array({Value(i), Value(tags_[i]), Value(counts_[i])}));
   }
   out.set("counts", Value(std::move(counts)));
   return out;
 }
 
-Status Contextual::LoadState(const Value& state) {
+template <std::size_t kBucketCount>
+Status BasicContextual<kBucketCount>::LoadState(const Value& state) {
   EVT_RETURN_IF_ERROR(ReadCount(state, "seen", std::size_t{1} << 53, seen_));
   if (seen_ > 0) {
     EVT_RETURN_IF_ERROR(ReadNumber(state, "min", min_));
@@ -146,6 +225,7 @@ Status Contextual::LoadState(const Value& state) {
   const Value* left_out = state.find("left_out");
   if (left_out == nullptr || !left_out->is_bool()) return Status::DataErr("left_out: expected true or false");
   left_out_ = left_out->as_bool();
+  EVT_RETURN_IF_ERROR(ReadCount(state, "pending", levels_, pending_));
   std::vector<double> recent;
   EVT_RETURN_IF_ERROR(ReadNumbers(state, "recent", context_, recent));
   for (std::size_t i = 0; i < recent.size(); ++i) {
@@ -155,18 +235,25 @@ Status Contextual::LoadState(const Value& state) {
     recent_[i] = static_cast<std::uint8_t>(recent[i]);
   }
   const Value* counts = state.find("counts");
-  if (counts == nullptr || !counts->is_array()) return Status::DataErr("counts: expected an array of [slot, count]");
-  for (const Value& pair : counts->as_array()) {
-    if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_integer() ||
-        !pair.as_array()[1].is_integer() || pair.as_array()[0].as_double() < 0 ||
-        pair.as_array()[0].as_double() >= kTableSize || pair.as_array()[1].as_double() < 0 ||
-        pair.as_array()[1].as_double() > UINT8_MAX) {
-      return Status::DataErr("counts: expected [slot 0..1023, count 0..255] pairs");
+  if (counts == nullptr || !counts->is_array()) {
+    return Status::DataErr("counts: expected an array of [entry, tag, count]");
+  }
+  tags_.fill(0);
+  counts_.fill(0);
+  for (const Value& triple : counts->as_array()) {
+    double entry = 0, tag = 0, count = 0;
+    if (!ReadTriple(triple, entry, tag, count) || entry < 0 || entry >= kEntries || tag < 1 || tag > UINT8_MAX ||
+        count < 0 || count > UINT8_MAX) {
+      return Status::DataErr("counts: expected [entry 0.." + std::to_string(kEntries - 1) +
+                             ", tag 1..255, count 0..255] triples");
     }
-    counts_[static_cast<std::size_t>(pair.as_array()[0].as_double())] =
-        static_cast<std::uint8_t>(pair.as_array()[1].as_double());
+    tags_[static_cast<std::size_t>(entry)] = static_cast<std::uint8_t>(tag);
+    counts_[static_cast<std::size_t>(entry)] = static_cast<std::uint8_t>(count);
   }
   return Status::Ok();
 }
+
+template class BasicContextual<448>;
+template class BasicContextual<224>;
 
 }  // namespace evt::detect

@@ -100,7 +100,8 @@ struct DetectorSpec {
 };
 
 // The kinds MakeDetector knows, in the order docs list them.
-inline constexpr std::string_view kDetectorKinds[] = {"robust_z", "holt", "relative_entropy", "contextual"};
+inline constexpr std::string_view kDetectorKinds[] = {"robust_z", "holt", "relative_entropy", "contextual",
+                                                     "contextual_entropy"};
 
 // Reads a spec from `object` (a config or model object): "kind" (required)
 // and the parameters of that kind, checked for range. Config (78) errors

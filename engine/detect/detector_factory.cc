@@ -4,6 +4,7 @@
 
 #include "engine/detect/detector.h"
 #include "engine/detect/contextual.h"
+#include "engine/detect/contextual_entropy.h"
 #include "engine/detect/guarded_detector.h"
 #include "engine/detect/holt.h"
 #include "engine/detect/relative_entropy.h"
@@ -16,6 +17,7 @@ std::unique_ptr<Detector> MakeKind(const DetectorSpec& spec) {
   if (spec.kind == "holt") return std::make_unique<Holt>(spec);
   if (spec.kind == "relative_entropy") return std::make_unique<RelativeEntropy>(spec);
   if (spec.kind == "contextual") return std::make_unique<Contextual>(spec);
+  if (spec.kind == "contextual_entropy") return std::make_unique<ContextualEntropy>(spec);
   return std::make_unique<RobustZ>(spec);
 }
 

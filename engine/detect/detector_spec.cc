@@ -57,6 +57,18 @@ Status ReadKindParameters(const ConfigObject& o, DetectorSpec& spec) {
     EVT_RETURN_IF_ERROR(ReadCount(o, "levels", 2, 16, spec.levels));
     return ReadCount(o, "context", 1, 6, spec.context);
   }
+  if (spec.kind == "contextual_entropy") {  // contextual_entropy.h: the halves' smaller tables
+    EVT_RETURN_IF_ERROR(ReadCount(o, "levels", 2, 16, spec.levels));
+    EVT_RETURN_IF_ERROR(ReadCount(o, "context", 1, 6, spec.context));
+    EVT_RETURN_IF_ERROR(ReadCount(o, "window", 8, 64, spec.window));
+    EVT_RETURN_IF_ERROR(ReadCount(o, "bins", 2, 5, spec.bins));
+    EVT_RETURN_IF_ERROR(ReadCount(o, "hypotheses", 1, 16, spec.hypotheses));
+    EVT_ASSIGN_OR_RETURN(spec.significance, o.Ratio("significance", spec.significance));
+    if (spec.significance <= 0 || spec.significance >= 1) {
+      return o.Error("significance", "expected a probability between 0 and 1, exclusive");
+    }
+    return Status::Ok();
+  }
   std::string known;
   for (std::string_view k : kDetectorKinds) known += (known.empty() ? "" : ", ") + std::string(k);
   return o.Error("kind", "unknown detector \"" + spec.kind + "\" (known: " + known + ")");
@@ -94,6 +106,13 @@ Value SpecToValue(const DetectorSpec& spec) {
   } else if (spec.kind == "contextual") {
     out.set("levels", spec.levels);
     out.set("context", spec.context);
+  } else if (spec.kind == "contextual_entropy") {
+    out.set("levels", spec.levels);
+    out.set("context", spec.context);
+    out.set("window", spec.window);
+    out.set("bins", spec.bins);
+    out.set("hypotheses", spec.hypotheses);
+    out.set("significance", spec.significance);
   }
   out.set("warmup", spec.warmup);
   out.set("gap_intervals", spec.gap_intervals);

@@ -40,17 +40,19 @@ double ChiSquareUpperQuantile(double p, double dof) {
   return dof * cube * cube * cube;
 }
 
-RelativeEntropy::RelativeEntropy(const DetectorSpec& spec)
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::BasicRelativeEntropy(const DetectorSpec& spec)
     : ring_(spec.window),
       bins_(spec.bins),
       max_hypotheses_(spec.hypotheses),
       threshold_(ChiSquareUpperQuantile(spec.significance, static_cast<double>(spec.bins - 1))) {}
 
-void RelativeEntropy::FixBins() {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+void BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::FixBins() {
   double min = ring_[0], max = ring_[0];
   for (std::size_t i = 1; i < ring_.size(); ++i) {
-    min = std::min(min, ring_[i]);
-    max = std::max(max, ring_[i]);
+    min = std::min<double>(min, ring_[i]);
+    max = std::max<double>(max, ring_[i]);
   }
   double margin = std::max((max - min) / 2, 1e-9 * std::abs(min) + 1e-12);
   low_ = min - margin;
@@ -58,7 +60,9 @@ void RelativeEntropy::FixBins() {
   bins_fixed_ = true;
 }
 
-RelativeEntropy::Histogram RelativeEntropy::WindowHistogram() const {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+typename BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Histogram
+BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::WindowHistogram() const {
   Histogram h{};
   double range = high_ - low_;
   float weight = 1.0f / static_cast<float>(ring_.size());
@@ -70,12 +74,16 @@ RelativeEntropy::Histogram RelativeEntropy::WindowHistogram() const {
   return h;
 }
 
-double RelativeEntropy::Statistic(const Histogram& window, std::size_t hypothesis) const {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+double BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Statistic(const Histogram& window,
+                                                                              std::size_t hypothesis) const {
   double n = static_cast<double>(ring_.size());
   return 2 * n * RelativeEntropyOf(window.data(), histograms_[hypothesis].data(), bins_, 0.5 / n);
 }
 
-int RelativeEntropy::MatchingHypothesis(const Histogram& histogram, bool& established) const {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+int BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::MatchingHypothesis(const Histogram& histogram,
+                                                                                    bool& established) const {
   int best = -1;
   double best_statistic = threshold_;
   established = false;
@@ -90,7 +98,8 @@ int RelativeEntropy::MatchingHypothesis(const Histogram& histogram, bool& establ
   return best;
 }
 
-void RelativeEntropy::AddHypothesis(const Histogram& histogram) {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+void BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::AddHypothesis(const Histogram& histogram) {
   std::size_t at = hypotheses_;
   if (hypotheses_ == max_hypotheses_) {
     auto least = std::min_element(matches_.begin(), matches_.begin() + hypotheses_);
@@ -102,7 +111,9 @@ void RelativeEntropy::AddHypothesis(const Histogram& histogram) {
   matches_[at] = 1;
 }
 
-void RelativeEntropy::LearnMatch(std::size_t i, const Histogram& histogram) {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+void BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::LearnMatch(std::size_t i,
+                                                                             const Histogram& histogram) {
   if (matches_[i] < UINT32_MAX) ++matches_[i];
   // Once established, the mean of the windows it matched (of the last 64 or
   // so): one window's histogram is a noisy estimate, and a test against it
@@ -115,20 +126,23 @@ void RelativeEntropy::LearnMatch(std::size_t i, const Histogram& histogram) {
   for (std::size_t b = 0; b < bins_; ++b) histograms_[i][b] += weight * (histogram[b] - histograms_[i][b]);
 }
 
-bool RelativeEntropy::IsOutside(const Histogram& histogram) const {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+bool BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::IsOutside(const Histogram& histogram) const {
   return histogram[0] >= 0.9f || histogram[bins_ - 1] >= 0.9f;
 }
 
-void RelativeEntropy::Reframe() {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+void BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Reframe() {
   FixBins();
   histograms_[0] = WindowHistogram();
   matches_[0] = kEstablishedAfter + 1;
   hypotheses_ = 1;
 }
 
-Score RelativeEntropy::Update(const Sample& sample) {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+Score BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::Update(const Sample& sample) {
   Score out;
-  ring_.Push(sample.value);
+  ring_.Push(static_cast<Stored>(sample.value));
   if (!ring_.full()) return out;
   if (!bins_fixed_) FixBins();
   Histogram histogram = WindowHistogram();
@@ -146,7 +160,8 @@ Score RelativeEntropy::Update(const Sample& sample) {
   return out;
 }
 
-Value RelativeEntropy::State() const {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+Value BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::State() const {
   Value out = Value::object();
   std::vector<double> window;
   for (std::size_t i = 0; i < ring_.size(); ++i) window.push_back(ring_[i]);
@@ -167,10 +182,11 @@ Value RelativeEntropy::State() const {
   return out;
 }
 
-Status RelativeEntropy::LoadState(const Value& state) {
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+Status BasicRelativeEntropy<Stored, kWindowCapacity, kBinCapacity>::LoadState(const Value& state) {
   std::vector<double> window;
   EVT_RETURN_IF_ERROR(ReadNumbers(state, "window", ring_.length(), window));
-  for (double v : window) ring_.Push(v);
+  for (double v : window) ring_.Push(static_cast<Stored>(v));
   bins_fixed_ = state.find("low") != nullptr;
   if (bins_fixed_) {
     EVT_RETURN_IF_ERROR(ReadNumber(state, "low", low_));
@@ -195,5 +211,8 @@ Status RelativeEntropy::LoadState(const Value& state) {
   }
   return Status::Ok();
 }
+
+template class BasicRelativeEntropy<double, 128, 10>;
+template class BasicRelativeEntropy<float, 64, 5>;
 
 }  // namespace evt::detect

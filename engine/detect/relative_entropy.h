@@ -31,14 +31,19 @@
 
 namespace evt::detect {
 
-class RelativeEntropy final : public Detector {
+// The window kept as `Stored` values, at most kWindowCapacity of them, in
+// at most kBinCapacity bins: RelativeEntropy's doubles, 128 and 10, and a
+// smaller one where it shares kMaxStateBytes with another detector
+// (contextual_entropy.h).
+template <class Stored, std::size_t kWindowCapacity, std::size_t kBinCapacity>
+class BasicRelativeEntropy final : public Detector {
  public:
-  static constexpr std::size_t kMaxWindow = 128;
-  static constexpr std::size_t kMaxBins = 10;
+  static constexpr std::size_t kMaxWindow = kWindowCapacity;
+  static constexpr std::size_t kMaxBins = kBinCapacity;
   static constexpr std::size_t kMaxHypotheses = 16;
   static constexpr std::uint32_t kEstablishedAfter = 16;
 
-  explicit RelativeEntropy(const DetectorSpec& spec);
+  explicit BasicRelativeEntropy(const DetectorSpec& spec);
 
   Score Update(const Sample& sample) override;
   std::string_view Kind() const override { return "relative_entropy"; }
@@ -60,7 +65,7 @@ class RelativeEntropy final : public Detector {
   bool IsOutside(const Histogram& histogram) const;
   void Reframe();
 
-  Ring<double, kMaxWindow> ring_;
+  Ring<Stored, kMaxWindow> ring_;
   std::size_t bins_;
   std::size_t max_hypotheses_;
   double threshold_;  // chi-square quantile, bins - 1 degrees of freedom
@@ -71,6 +76,8 @@ class RelativeEntropy final : public Detector {
   std::array<Histogram, kMaxHypotheses> histograms_{};
   std::array<std::uint32_t, kMaxHypotheses> matches_{};
 };
+
+using RelativeEntropy = BasicRelativeEntropy<double, 128, 10>;
 
 // The upper `p` quantile of the chi-square distribution with `dof` degrees
 // of freedom (Wilson-Hilferty; within 0.5 % of the exact value for dof >= 1

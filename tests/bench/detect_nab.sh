@@ -9,6 +9,12 @@
 # look ahead (NAB gives its detectors both). Then, the figure a site cares
 # about beside them: false raises per day under the default rule on healthy
 # probe days (synthetic: detect_quiet_days; a recorded day is not in the repo).
+# Last scored run (h31/tune, hyperparameters commit 928a0ad), standard profile,
+# NAB regime / honest: contextual_entropy 54.3 / 52.7, contextual 50.8 / 48.7,
+# relative_entropy 34.6 / 34.6, holt 39.1 / 25.4, robust_z 30.1 / 11.7.
+# Diagnostics (not shipped): with the whole-file range, contextual 54.9 and
+# relative_entropy with NAB's semantics 56.2 (published 54.6): the look-ahead
+# is relative_entropy's gap, the method most of contextual's to CAD-OSE.
 # Usage: tests/bench/detect_nab.sh [ARGS] BUILD_DIR   (`make bench` passes "" BUILD_DIR)
 set -euo pipefail
 

@@ -30,7 +30,7 @@ TEST_CASE("detector spec: unknown kind and out-of-range values are named") {
   REQUIRE_FALSE(kind.ok());
   CHECK(kind.status().message() ==
         "event.json: /detect/models/0/kind: unknown detector \"lstm\" (known: robust_z, holt, relative_entropy, "
-        "contextual)");
+        "contextual, contextual_entropy)");
   Result<DetectorSpec> window = ParseSpecJson(R"({"kind":"robust_z","window":4096})");
   REQUIRE_FALSE(window.ok());
   CHECK(window.status().message() == "event.json: /detect/models/0/window: expected 8..128, got 4096");

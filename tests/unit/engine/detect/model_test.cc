@@ -33,10 +33,10 @@ TEST_CASE("model: fitted series load warm, and score the way the history taught 
   Value model = ModelFile(std::move(parts));
   CHECK(model.find("format")->as_int() == kModelFormat);
   CHECK(model.find("evt_version")->as_string() == EVT_VERSION);
-  CHECK(ToJson(model).value().size() < 4 * 4096);  // small: a few KB for four series
+  CHECK(ToJson(model).value().size() < std::size(kDetectorKinds) * 4096);  // small: a few KB a series
   auto loaded = RoundTrip(model);
   REQUIRE(loaded.ok());
-  REQUIRE(loaded->size() == 4);
+  REQUIRE(loaded->size() == std::size(kDetectorKinds));
   for (const auto& [name, series] : *loaded) {
     INFO(name);
     CHECK(series.samples == 600);

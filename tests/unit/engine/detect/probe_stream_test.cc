@@ -65,9 +65,12 @@ std::string Describe(const std::vector<Event>& events) {
 }
 
 TEST_CASE("probe stream: each detector raises a level shift and an outage in time, clears, ignores one outlier") {
-  // One fixed draw of the stream, so CI does not flake: contextual raises
-  // on noise alone in about 3 % of draws (8 of seeds 1..300; the others in
-  // none), which this test is not the place to hide or to fail on at random.
+  // One fixed draw of the stream, so CI does not flake: contextual fails in
+  // about 2 % of draws (5 of seeds 1..300: 8 122 164 207 255; the others in
+  // none; contextual_entropy in 2, seeds 8 and 122), by a noise raise just
+  // before the outage that swallows it, or by learning the 40-sample outage
+  // as normal and missing the return, which this test is not the place to
+  // hide or to fail on at random.
   // Run others with EVT_TEST_SEED.
   std::uint64_t seed = testing::TestSeed(20261206);
   for (std::string_view kind : kDetectorKinds) {
