@@ -85,7 +85,7 @@ complete -c evt-detect -n '__evt_detect_at fit' -l errors-as-records -d 'also wr
 complete -c evt-detect -n '__evt_detect_at nab' -s h -l help -d 'print this help and exit'
 complete -c evt-detect -n '__evt_detect_at nab' -l data -r -f -a '(__fish_complete_directories)' -d 'the NAB corpus: a folder with data/, labels/ and config/ (default tests/data/nab)'
 complete -c evt-detect -n '__evt_detect_at nab' -l results -r -f -a '(__fish_complete_directories)' -d 'a NAB results folder, results/<detector>/ with <category>/<detector>_<name>.csv (repeatable)'
-complete -c evt-detect -n '__evt_detect_at nab' -l detector -r -f -d 'run evt\'s detector of this kind (robust_z, holt, relative_entropy, contextual) over every file (repeatable)'
+complete -c evt-detect -n '__evt_detect_at nab' -l detector -r -f -d 'run evt\'s detector of this kind (robust_z, holt, relative_entropy, contextual, contextual_entropy) over every file (repeatable)'
 complete -c evt-detect -n '__evt_detect_at nab' -l hyperparameters -r -F -d 'the detectors\' committed NAB specs, {"detectors": {"evt_KIND": {...}}} (default engine/detect/nab_hyperparameters.json when there, else each kind\'s defaults)'
 complete -c evt-detect -n '__evt_detect_at nab' -l version -d 'print the version and exit'
 complete -c evt-detect -n '__evt_detect_at nab' -l json -d 'print records (JSON Lines) even when stdout is a terminal'

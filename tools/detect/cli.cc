@@ -59,8 +59,8 @@ void AddNab(CLI::App& app, Options& o) {
                   "a NAB results folder, results/<detector>/ with <category>/<detector>_<name>.csv (repeatable)")
       ->type_name("DIR");
   nab->add_option("--detector", o.nab_detectors,
-                  "run evt's detector of this kind (robust_z, holt, relative_entropy, contextual) over every file "
-                  "(repeatable)")
+                  "run evt's detector of this kind (robust_z, holt, relative_entropy, contextual, "
+                  "contextual_entropy) over every file (repeatable)")
       ->type_name("KIND");
   nab->add_option("--hyperparameters", o.nab_hyperparameters,
                   "the detectors' committed NAB specs, {\"detectors\": {\"evt_KIND\": {...}}} (default "

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/color.h"
+#include "common/record_schema.h"
 #include "tests/unit/detect/detect_test_util.h"
 #include "tools/detect/anomaly_record.h"
 #include "tools/detect/detect_prometheus.h"
@@ -94,4 +95,33 @@ TEST_CASE("outputs: the terminal table shows each series, the raised one marked,
   CHECK_THAT(table, Catch::Contains("RAISED"));
   CHECK_THAT(table, Catch::Contains("warming up"));
   CHECK(std::count(table.begin(), table.end(), '\n') == 3);
+}
+
+TEST_CASE("outputs: the anomaly records of every detector kind follow the anomaly schema") {
+  for (std::string_view kind : kDetectorKinds) {
+    DetectSection section = Section();
+    section.models["default"].kind = std::string(kind);
+    RuleSpec eager;
+    eager.raise_above = 0.5;
+    eager.raise_count = 1;
+    eager.raise_window = 1;
+    section.rules["default"] = eager;
+    std::vector<Value> records;
+    StreamScorer scorer(section, nullptr, [&](const Value& r) {
+      records.push_back(r);
+      return Status::Ok();
+    });
+    for (int t = 0; t < 400; ++t) {
+      Value r = Value::object({{"kind", "probe"}, {"v", 1}, {"ts", ProbeTs(t)}, {"target", "checkout"}});
+      r.set("total_ms", t >= 300 && t < 310 ? 3000.0 : 50.0 + (t * 7) % 5);
+      REQUIRE(scorer.Score(r).ok());
+    }
+    INFO(kind);
+    REQUIRE_FALSE(records.empty());
+    for (const Value& r : records) {
+      Status valid = BuiltinRecordSchemas().Validate(r);
+      INFO(valid.message());
+      CHECK(valid.ok());
+    }
+  }
 }
