@@ -79,6 +79,10 @@ struct DetectorSpec {
   double gap_intervals = 10;   // a gap longer than this many usual intervals re-warms
   std::size_t rest = 0;        // scores forced to 0 within `rest` of one of rest_above or more
   double rest_above = 0.75;
+  // A sample within `min_change` (in the series' own unit) of the usual
+  // level scores 0, whatever its z: on a quiet link a 5 ms blip is many
+  // spreads wide and still nobody's incident. 0: no floor (NAB's runs).
+  double min_change = 0;
   // robust_z: median and MAD over a ring of `window` samples, recomputed
   // every `refresh` samples; between, the level follows an EWMA (`alpha`).
   std::size_t window = 64;

@@ -1,6 +1,7 @@
 // ParseDetectorSpec and SpecToValue (detector.h): the parameters of each
 // kind, with the ranges that keep its state under kMaxStateBytes.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -84,6 +85,9 @@ Result<DetectorSpec> ParseDetectorSpec(const ConfigObject& object) {
   EVT_RETURN_IF_ERROR(ReadPositive(object, "gap_intervals", spec.gap_intervals));
   EVT_RETURN_IF_ERROR(ReadCount(object, "rest", 0, 100000, spec.rest));
   EVT_ASSIGN_OR_RETURN(spec.rest_above, object.Ratio("rest_above", spec.rest_above));
+  EVT_ASSIGN_OR_RETURN(spec.min_change, object.Number("min_change", spec.min_change));
+  if (!(spec.min_change >= 0) || !std::isfinite(spec.min_change))
+    return object.Error("min_change", "expected a number of 0 or more");
   return spec;
 }
 
@@ -118,6 +122,7 @@ Value SpecToValue(const DetectorSpec& spec) {
   out.set("gap_intervals", spec.gap_intervals);
   out.set("rest", spec.rest);
   out.set("rest_above", spec.rest_above);
+  if (spec.min_change > 0) out.set("min_change", spec.min_change);
   return out;
 }
 

@@ -57,5 +57,41 @@ TEST_CASE("guard: rest and rest_above read from a spec, for every kind") {
   CHECK(bad.status().message() == "event.json: /detect/models/0/rest: expected 0..100000, got -1");
 }
 
+TEST_CASE("guard: min_change keeps blips of a quiet series at 0 and still scores an outage") {
+  // A loopback latency: 0.3 ms, a 5 ms blip now and then, then an outage
+  // at 1000 ms (the probe's timeout).
+  auto series = [](int i) { return i == 150 || i == 210 ? 5.0 : i >= 300 ? 1000.0 : 0.3 + 0.01 * (i % 3); };
+  for (std::string_view kind : kDetectorKinds) {
+    DetectorSpec spec = testing::SpecOf(std::string(kind));
+    auto unfloored = MakeDetector(spec);
+    spec.min_change = 20;
+    auto floored = MakeDetector(spec);
+    double blip_unfloored = 0, blip_floored = 0, outage_floored = 0;
+    for (int i = 0; i < 360; ++i) {
+      Sample sample{double(i) * 2, series(i)};
+      double u = unfloored->Update(sample).score, f = floored->Update(sample).score;
+      if (i == 150 || i == 210) {
+        blip_unfloored = std::max(blip_unfloored, u);
+        blip_floored = std::max(blip_floored, f);
+      }
+      if (i >= 300) outage_floored = std::max(outage_floored, f);
+    }
+    INFO(std::string(kind));
+    CHECK(blip_floored == 0);
+    CHECK(outage_floored > 0.5);
+    if (kind == "robust_z" || kind == "holt") CHECK(blip_unfloored > 0.5);  // the floor is what silenced it
+  }
+}
+
+TEST_CASE("guard: min_change is read, written back and checked") {
+  Result<DetectorSpec> spec = testing::ParseSpecJson(R"({"kind":"robust_z","min_change":20})");
+  REQUIRE(spec.ok());
+  CHECK(spec->min_change == 20);
+  CHECK(SpecToValue(*spec).find("min_change") != nullptr);
+  Result<DetectorSpec> bad = testing::ParseSpecJson(R"({"kind":"robust_z","min_change":-1})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message() == "event.json: /detect/models/0/min_change: expected a number of 0 or more");
+}
+
 }  // namespace
 }  // namespace evt::detect
