@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "common/process_state.h"
 #include "engine/probe/curl_transfer.h"
 #include "engine/probe/dns_check.h"
 
@@ -150,7 +151,13 @@ std::size_t ProbeEngine::Poll(std::chrono::milliseconds max_wait) {
   curl_multi_perform(Multi(multi_), &still_running);
   std::size_t finished = CollectCurl() + CollectDns();
   if (finished == 0) {
-    curl_multi_poll(Multi(multi_), nullptr, 0, static_cast<int>(std::max<std::int64_t>(0, max_wait.count())), nullptr);
+    // A stop signal ends the wait, so the scheduler can wait until the next
+    // probe is due instead of waking every few milliseconds to look. Once a
+    // stop is requested the fd stays readable: a caller draining its
+    // attempts after it (a flow's last step) waits as before, not spins.
+    curl_waitfd stop{StopRequested() ? -1 : StopWakeupFd(), CURL_WAIT_POLLIN, 0};
+    curl_multi_poll(Multi(multi_), &stop, stop.fd >= 0 ? 1 : 0,
+                    static_cast<int>(std::max<std::int64_t>(0, max_wait.count())), nullptr);
     curl_multi_perform(Multi(multi_), &still_running);
     finished = CollectCurl() + CollectDns();
   }

@@ -37,7 +37,8 @@ class ProbeEngine final : public ProbeRunner {
 
   // Moves transfers along, waiting at most `max_wait` for something to
   // happen; runs the `done` of every attempt that finished. Returns how
-  // many finished.
+  // many finished. A stop requested during the wait (StopWakeupFd()) ends
+  // it early.
   std::size_t Poll(std::chrono::milliseconds max_wait) override;
 
   // Queued or in flight.

@@ -1,7 +1,8 @@
 // A ProbeRunner for tests (ninja's FakeCommandRunner): attempts take
 // `takes` of a ManualClock and succeed unless `fails` says otherwise. Poll
-// moves the clock to the next finish, or by its whole budget, and asks the
-// process to stop once `run_for` has passed, so a run that would go on
+// moves the clock to the next finish, or by its whole budget but not past
+// `run_for`, and asks the process to stop once that has passed (a stop
+// ends the engine's wait too), so a run that would go on
 // until a signal ends. Shared by the scheduler's, watch's and the flow
 // engine's tests; the flow tests answer per request (`takes_for`,
 // `answer`), and an attempt longer than its check's timeout times out as
@@ -72,6 +73,8 @@ class FakeProbeRunner final : public ProbeRunner {
   std::size_t Poll(std::chrono::milliseconds max_wait) override {
     std::int64_t next = NowMs() + max_wait.count();
     for (const Running& r : running_) next = std::min(next, r.ends_ms);
+    // The stop at run_for ends the wait, as SIGTERM ends ProbeEngine's.
+    if (NowMs() < run_for_.count()) next = std::min(next, run_for_.count());
     clock_.Advance(Duration(std::max<std::int64_t>(next - NowMs(), 0)));
     if (NowMs() >= run_for_.count()) RequestStop(SIGTERM);
     on_step(NowMs());

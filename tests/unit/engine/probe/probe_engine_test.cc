@@ -3,9 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "common/process_state.h"
 #include "loopback_server.h"
 
 namespace evt::probe {
@@ -172,6 +175,30 @@ TEST_CASE("probe engine: a refused connection is an error in words, and the engi
   const ProbeResult& good = results[0].subject == fine.Subject() ? results[0] : results[1];
   CHECK(bad.error == "connection refused");
   CHECK(good.ok);
+}
+
+// An idle daemon waits in Poll until its next probe is due, seconds away;
+// SIGTERM must still end it at once, and a caller that drains after the
+// stop must still wait between its polls rather than spin.
+TEST_CASE("probe engine: a stop request ends a long wait at once; after it, waits wait again") {
+  ResetProcessStateForTesting();
+  EnableStopWakeup();
+  SystemClock clock;
+  ProbeEngine engine(clock, 2);
+  Steady::time_point start = Steady::now();
+  std::thread stopper([] {
+    std::this_thread::sleep_for(milliseconds(100));
+    RequestStop(SIGTERM);
+  });
+  engine.Poll(milliseconds(20000));
+  const auto waited = Steady::now() - start;
+  stopper.join();
+  CHECK(waited >= milliseconds(90));
+  CHECK(waited < milliseconds(10000));
+  start = Steady::now();
+  engine.Poll(milliseconds(200));
+  CHECK(Steady::now() - start >= milliseconds(150));
+  ResetProcessStateForTesting();
 }
 
 }  // namespace
