@@ -82,6 +82,7 @@ class Run {
     if (!r.ok) any_failed_ = true;
     if (!status_.ok()) return;
     status_ = sink_.OnProbe(r);
+    if (status_.ok() && hooks_.tick && hooks_.tick_in) next_tick_ = std::min(next_tick_, TickAfter(clock_.Monotonic()));
     const bool fast = hooks_.fast_now ? hooks_.fast_now(*s.target, r) : !r.ok;
     s.next_due = NextDue(*s.target, fast, r.ok, s.attempt_started, clock_.Monotonic());
     if (!Repeating()) return;
@@ -92,8 +93,10 @@ class Run {
   void TickIfDue() {
     if (!hooks_.tick || clock_.Monotonic() < next_tick_) return;
     status_ = hooks_.tick();
-    next_tick_ = clock_.Monotonic() + hooks_.tick_every;
+    next_tick_ = TickAfter(clock_.Monotonic());
   }
+
+  SteadyTime TickAfter(SteadyTime now) const { return now + (hooks_.tick_in ? hooks_.tick_in() : hooks_.tick_every); }
 
   void EmitWindow(TargetState& s) {
     WindowIdentity who{s.target->check.target, s.target->check.type};

@@ -48,6 +48,11 @@ struct ScheduleHooks {
   // a failed Status ends the run and is what it returns.
   std::function<Status()> tick;
   Duration tick_every{100};
+  // When set, the time from now to the next tick instead of tick_every,
+  // asked after every tick and after every result the sink took: a loop
+  // whose timers have nothing to do wakes less often, and a result that
+  // starts a timer brings the next tick closer again.
+  std::function<Duration()> tick_in;
 };
 
 // When the next attempt at a target is due. After a success the interval

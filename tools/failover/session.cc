@@ -76,6 +76,32 @@ Status Session::TakeRequests(TimePoint now) {
   return Status::Ok();
 }
 
+bool Session::TimersIdle(TimePoint now) const {
+  if (worker_ || !queue_.empty() || deferred_) return false;
+  const Decider& d = decider_;
+  const std::vector<PathSpec>& paths = d.spec().paths;
+  const auto active = std::find_if(paths.begin(), paths.end(), [&](const PathSpec& p) { return p.name == d.active(); });
+  if (active == paths.end()) return false;
+  const auto a = static_cast<std::size_t>(active - paths.begin());
+  if (!d.Eligible(a, now)) return false;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (d.Suppressed(i)) return false;  // damping's reuse comes by time
+    // A more preferred path up waits out failback_after or a hold; with
+    // the active degraded, a less preferred one up may be its way out.
+    if (i != a && d.Up(i) && (i < a || d.Degraded(a))) return false;
+  }
+  return d.Snapshot().forced.empty();
+}
+
+std::optional<Duration> Session::QuietFor() const {
+  const TimePoint now = clock_.Now();
+  if (!TimersIdle(now)) return std::nullopt;
+  const auto mono = clock_.Monotonic();
+  auto next = last_requests_ ? *last_requests_ + kRequestsEvery : mono;
+  if (dirty_) next = std::min(next, last_save_ ? *last_save_ + kSaveEvery : mono);
+  return std::max(Duration(0), std::chrono::ceil<Duration>(next - mono));
+}
+
 Session::Outcome Session::RunHooks(const Event& e, const std::string& active, std::vector<ActionReport>* reports,
                                    std::string* why) const {
   const FailoverSpec& spec = decider_.spec();

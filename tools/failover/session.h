@@ -55,6 +55,13 @@ class Session {
   // REQUIRES: called before the first Observe or Tick.
   void RunActionsBeside() { beside_ = true; }
 
+  // How long Tick has nothing to do: until the store is next asked for
+  // force/release requests, or a changed state is next saved. nullopt
+  // while a timer runs (a failback or a hold to wait out, a force to
+  // expire, a damped path, actions under way), when Tick must come often
+  // to keep it on time. Only Observe, Tick and requests end a quiet spell.
+  std::optional<Duration> QuietFor() const;
+
   const Decider& decider() const { return decider_; }
   // The active path as the records have told it ("" for none): the one
   // carrying traffic, while the decider may be waiting on a switch's actions.
@@ -89,6 +96,8 @@ class Session {
   bool Reactivate(const PathSpec& previous, const Event& failed, std::vector<ActionReport>* reports,
                   std::string* why) const;
   Status TakeRequests(TimePoint now);
+  // No decider timer can fire without an Observe or a request first.
+  bool TimersIdle(TimePoint now) const;
   // Saves a changed state at most every kSaveEvery, or now when `force`.
   Status SaveIfDue(bool force);
 

@@ -36,6 +36,11 @@ Status Watcher::Run(probe::ProbeRunner& runner) {
     return after_tick_ ? after_tick_(unheard_.empty()) : Status::Ok();
   };
   hooks.tick_every = kTickEvery;
+  // Ten ticks a second only while something is timed: until every target
+  // has answered (the first decision is published at once) and while a
+  // session timer runs. All quiet, the next tick is when the session
+  // next has work, a wake-up or two a second instead of ten.
+  hooks.tick_in = [this] { return (unheard_.empty() ? session_.QuietFor() : std::nullopt).value_or(kTickEvery); };
   return probe::RunSchedule(schedule_, clock_, runner, *this, nullptr, hooks);
 }
 

@@ -2,7 +2,8 @@
 // the paths' targets, each at its interval and at its fast interval while a
 // path using it is between up and down (HAProxy's fastinter: after a first
 // failure, and while rising); every result goes to the session, whose
-// timers (failback, damping, force requests) tick ten times a second.
+// timers (failback, damping, force requests) tick ten times a second while
+// one runs, and only when the session next has work while all is quiet.
 #pragma once
 
 #include <functional>
@@ -21,7 +22,7 @@
 
 namespace evt::failover {
 
-// How often the session's timers are looked at.
+// How often the session's timers are looked at while one runs.
 inline constexpr Duration kTickEvery{100};
 
 // The schedule watch runs: every probe of `targets` (flow targets are not

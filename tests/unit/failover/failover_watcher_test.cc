@@ -4,6 +4,7 @@
 // request served while the probing goes on.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/json_parse.h"
@@ -165,8 +166,45 @@ TEST_CASE("failover watch: the after-tick hook runs in the loop and learns when 
   REQUIRE(!ticks_after.empty());
   CHECK(ticks_before.back() < 700);
   CHECK(ticks_after.front() >= 700);
-  CHECK(ticks_after.front() < 800);  // the tick after slice's answer: ten ticks a second
-  CHECK(ticks_before.size() + ticks_after.size() >= 19);
+  CHECK(ticks_after.front() < 800);  // the tick after slice's answer: ten ticks a second until then
+  CHECK(ticks_before.size() >= 7);
+  // Then all is quiet (primary active and healthy): the session's timers
+  // are looked at when it next reads the requests, twice a second.
+  CHECK(ticks_after.size() <= 5);
+}
+
+TEST_CASE("failover watch: quiet, two ticks a second; a timer running, ten; the failback comes on time") {
+  Watch w(ThreePaths(Duration(3000)));
+  FakeProbeRunner runner(w.clock, Duration(12000));
+  runner.fails = [](const std::string& target, std::int64_t at) { return target == "uplink" && at >= 2000 && at < 4000; };
+  Ms ticks;
+  Watcher watcher(w.session, w.clock, WatchSchedule({TcpTarget("uplink", 1000), TcpTarget("slice", 1000)}, Duration(500)),
+                  [&](bool) {
+                    ticks.push_back(runner.NowMs());
+                    return Status::Ok();
+                  });
+  REQUIRE(watcher.Run(runner).ok());
+  const std::vector<Value> records = w.out.Records();
+  const std::optional<std::int64_t> down = DetectedMs(records, "down", "primary");
+  const std::optional<std::int64_t> up = DetectedMs(records, "up", "primary");
+  REQUIRE(down);
+  REQUIRE(up);
+  const auto ticks_between = [&](std::int64_t from, std::int64_t to) {
+    return std::count_if(ticks.begin(), ticks.end(), [&](std::int64_t t) { return t >= from && t < to; });
+  };
+  // Before the failure: primary active, all up.
+  CHECK(ticks_between(0, 2000) <= 5);
+  // On 5g while primary's failback_after runs: every 100 ms.
+  CHECK(ticks_between(*up, *up + 3000) >= 29);
+  const std::optional<std::int64_t> failback = DetectedMs(records, "switch", "primary");
+  REQUIRE(failback);
+  CHECK(*failback > *up);
+  // As when the timers ticked ten times a second throughout.
+  CHECK(*failback - *up >= 3000);
+  CHECK(*failback - *up <= 3000 + 100);
+  CHECK(w.session.decider().active() == "primary");
+  // Back on primary, all quiet again.
+  CHECK(ticks_between(*failback + 500, 12000) <= 2 * (12000 - *failback - 500) / 1000 + 1);
 }
 
 TEST_CASE("failover watch: an error from the after-tick hook ends the loop with it") {

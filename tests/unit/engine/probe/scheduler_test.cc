@@ -123,6 +123,30 @@ TEST_CASE("probe scheduler: the tick fires at the start and every tick_every unt
   CHECK(runner.Starts("a") == Ms{0, 400, 800});
 }
 
+// watch's quiet spells: tick_in spaces the ticks while nothing is timed,
+// and a result that starts something timed brings the next tick closer.
+TEST_CASE("probe scheduler: tick_in, asked after each tick and each result, replaces tick_every") {
+  Fixture f;
+  FakeProbeRunner runner(f.clock, Duration(1600));
+  runner.fails = [](const std::string&, std::int64_t at) { return at == 1200; };
+  Schedule s;
+  s.targets = {Target("a", 400)};
+  s.count = std::nullopt;
+  ScheduleHooks hooks;
+  Ms ticks;
+  hooks.tick = [&] {
+    ticks.push_back(runner.NowMs());
+    return Status::Ok();
+  };
+  const auto failed = [&] { return !f.sink.probes.empty() && !f.sink.probes.back().ok; };
+  hooks.tick_in = [&] { return failed() ? Duration(100) : Duration(1000); };
+  REQUIRE(RunSchedule(s, f.clock, runner, f.sink, nullptr, hooks).ok());
+  // Quiet: 0, then 1000 (not 100, 200, ...). The attempt at 1200 fails at
+  // 1210: the next tick moves from 2000 to 1310, and on at 100 ms.
+  CHECK(ticks == Ms{0, 1000, 1310, 1410, 1510});
+  CHECK(runner.Starts("a") == Ms{0, 400, 800, 1200});
+}
+
 TEST_CASE("probe scheduler: an endless run with no targets ticks until stopped") {
   Fixture f;
   FakeProbeRunner runner(f.clock, Duration(250));
