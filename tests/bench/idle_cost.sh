@@ -5,7 +5,8 @@
 # damping and paths; its targets pointed at a loopback nginx that answers,
 # so every path is healthy), idle for SECONDS. For each daemon: CPU seconds
 # (utime+stime of /proc/PID/stat) and wake-ups per second (voluntary plus
-# involuntary context switches of every thread, /proc/PID/task/*/status),
+# involuntary context switches of every thread alive at both samples,
+# /proc/PID/task/*/status; no thread comes and goes while all is healthy),
 # then the total against the goal of issue 33 (under 1 % of one core, under
 # 20 wake-ups per second) and, with REFERENCE_BUILD, against that build run
 # at the same time on its own copy of the site (same run, same load).
@@ -119,11 +120,9 @@ pid_of() {
 
 # sample PID: "cpu_ticks switches" now, over every thread.
 sample() {
-  local pid=$1 ticks switches=0 n
+  local pid=$1 ticks switches
   ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || { echo "gone"; return; }
-  for n in $(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { print $2 }'); do
-    switches=$((switches + n))
-  done
+  switches=$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }')
   echo "$ticks $switches"
 }
 
