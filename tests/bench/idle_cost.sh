@@ -7,8 +7,8 @@
 # (utime+stime of /proc/PID/stat) and wake-ups per second (voluntary plus
 # involuntary context switches of every thread alive at both samples,
 # /proc/PID/task/*/status; no thread comes and goes while all is healthy),
-# then the total against the goal of issue 33 (under 1 % of one core, under
-# 20 wake-ups per second) and, with REFERENCE_BUILD, against that build run
+# then the total against the goal (doc/design.md §11: under 1 % of one core,
+# under 20 wake-ups per second) and, with REFERENCE_BUILD, against that build run
 # at the same time on its own copy of the site (same run, same load).
 # Repeated RUNS times; the median run per daemon is printed.
 #
@@ -194,5 +194,5 @@ done
 echo
 last=$((${#builds[@]} - 1))
 awk -v c="${total_cpu[$last]}" -v w="${total_wake[$last]}" -v s="$seconds" 'BEGIN {
-  printf "goal (issue 33): under 1 %% of one core and 20 wake-ups/s together: %.2f %% (%.2fx the goal), %.2f /s (%.2fx the goal)\n",
+  printf "goal (doc/design.md §11): under 1 %% of one core and 20 wake-ups/s together: %.2f %% (%.2fx the goal), %.2f /s (%.2fx the goal)\n",
     100 * c / s, 100 * c / s, w, w / 20 }'
