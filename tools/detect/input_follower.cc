@@ -8,12 +8,10 @@
 
 #include "common/jsonl_reader.h"
 #include "common/process_state.h"
+#include "tools/detect/file_growth_waiter.h"
 
 namespace evt::detect {
 namespace {
-
-// How often a followed file is looked at again once read to its end.
-constexpr std::chrono::milliseconds kFollowPoll{500};
 
 bool IsStdin(const std::string& path) { return path == "-"; }
 
@@ -57,13 +55,14 @@ Status InputFollower::Follow(const CommonOptions& common, RecordWriter& errors, 
     EVT_ASSIGN_OR_RETURN(int fd, files.Open(path));
     fds.push_back(fd);
   }
+  FileGrowthWaiter growth(paths_);
   while (!StopRequested()) {
     for (std::size_t i = 0; i < fds.size(); ++i) {
       JsonlReader reader(fds[i], paths_[i]);
       RecordInput input(reader, common, errors, clock);
       EVT_RETURN_IF_ERROR(each(input, reader.name()));
     }
-    if (!SleepUnlessStopRequested(kFollowPoll)) break;
+    if (!growth.Wait()) break;
   }
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
 // The inputs of `run` and `fit`: files in order, "-" or none for stdin.
 // With follow (run --watch), each file is read to its end and then again
-// from where it stopped as it grows, until SIGINT or SIGTERM; stdin is read
+// from where it stopped as it grows (woken by inotify: file_growth_waiter.h),
+// until SIGINT or SIGTERM; stdin is read
 // until its writer goes away. A followed file must grow by whole lines, as
 // the evt tools write them: a line cut at the end of a pass is read as a
 // bad record.
