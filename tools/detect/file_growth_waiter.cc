@@ -27,13 +27,22 @@ FileGrowthWaiter::~FileGrowthWaiter() {
 bool FileGrowthWaiter::Wait() {
   if (inotify_fd_ < 0) return SleepUnlessStopRequested(kFollowPoll);
   if (StopRequested()) return false;
-  pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {StopWakeupFd(), POLLIN, 0}};
-  ::poll(fds, fds[1].fd >= 0 ? 2 : 1, static_cast<int>(kFollowSafety.count()));
-  // The events only say "written"; what was written is read from the file.
-  alignas(inotify_event) char drained[4096];
-  while (::read(inotify_fd_, drained, sizeof drained) > 0) {
+  if (WrittenWithin(kFollowSafety)) {
+    const auto settle_by = std::chrono::steady_clock::now() + kFollowPoll;
+    while (!StopRequested() && std::chrono::steady_clock::now() < settle_by && WrittenWithin(kFollowSettle)) {
+    }
   }
   return !StopRequested();
+}
+
+bool FileGrowthWaiter::WrittenWithin(std::chrono::milliseconds limit) {
+  pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {StopWakeupFd(), POLLIN, 0}};
+  ::poll(fds, fds[1].fd >= 0 ? 2 : 1, static_cast<int>(limit.count()));
+  // The events only say "written"; what was written is read from the file.
+  bool written = false;
+  alignas(inotify_event) char drained[4096];
+  while (::read(inotify_fd_, drained, sizeof drained) > 0) written = true;
+  return written;
 }
 
 }  // namespace evt::detect

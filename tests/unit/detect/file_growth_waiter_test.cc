@@ -2,6 +2,7 @@
 // clock twice a second; without a watch, back to looking every kFollowPoll.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -51,6 +52,29 @@ TEST_CASE("detect follow: an append wakes the waiter before its safety look, a s
   stopper.join();
   CHECK(Steady::now() - start < kFollowSafety - milliseconds(1000));
   ResetProcessStateForTesting();
+}
+
+// tail >> FILE writes a long append in pieces: the pass waits for the
+// last, so no line is read cut in two.
+TEST_CASE("detect follow: an append in several writes is waited out before the pass") {
+  ResetProcessStateForTesting();
+  evt::store_test::TempDir dir;
+  const std::string path = dir.path() + "/growing.jsonl";
+  std::ofstream(path) << "";
+  FileGrowthWaiter waiter({path});
+  REQUIRE(waiter.watching());
+  std::atomic<bool> whole{false};
+  std::thread writer([&] {
+    std::this_thread::sleep_for(milliseconds(50));
+    std::ofstream out(path, std::ios::app);
+    out << "{\"kind\":" << std::flush;
+    std::this_thread::sleep_for(milliseconds(1));
+    out << "\"probe\"}\n" << std::flush;
+    whole = true;
+  });
+  CHECK(waiter.Wait());
+  CHECK(whole);
+  writer.join();
 }
 
 TEST_CASE("detect follow: with a file inotify cannot watch, the waiter looks every kFollowPoll") {
