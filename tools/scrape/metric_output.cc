@@ -17,9 +17,7 @@ Value NumberValue(double v) {
   return Value(v);
 }
 
-}  // namespace
-
-Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view source, std::string_view ts) {
+Status AppendSampleHead(std::string& out, const SampleParts& s, std::string_view ts) {
   out += R"({"kind":"metric","v":1,"ts":")";
   out += ts;
   out += R"(","name":)";
@@ -33,7 +31,12 @@ Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view
     out.push_back(':');
     EVT_RETURN_IF_ERROR(AppendJsonString(out, s.labels[i].second));
   }
-  out += R"(},"source":)";
+  out.push_back('}');
+  return Status::Ok();
+}
+
+Status AppendSampleTail(std::string& out, const SampleParts& s, std::string_view source) {
+  out += R"(,"source":)";
   EVT_RETURN_IF_ERROR(AppendJsonString(out, source));
   out += R"(,"type":")";
   out.append(s.type);
@@ -50,6 +53,13 @@ Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view
   return Status::Ok();
 }
 
+}  // namespace
+
+Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view source, std::string_view ts) {
+  EVT_RETURN_IF_ERROR(AppendSampleHead(out, s, ts));
+  return AppendSampleTail(out, s, source);
+}
+
 Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
                            const std::function<Status(std::string_view json)>& each) {
   std::string scraped_ts = FormatRfc3339(scraped_at);
@@ -59,10 +69,22 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
     EVT_RETURN_IF_ERROR(AppendSampleJson(json, parts, outcome.source, ts));
     return each(json);
   };
+  // A family's samples share source, type, unit and help: escaped once per
+  // family, not once per sample. Held, so its address cannot be reused.
+  std::shared_ptr<const FamilyMeta> tail_meta;
+  std::string tail, own_ts;
   EVT_RETURN_IF_ERROR(ForEachSample(outcome, [&](const OutSample& s) -> Status {
-    std::string own_ts;
+    SampleParts parts{s.name, s.labels, s.value, s.meta->type, s.meta->unit, s.meta->help};
+    if (s.meta != tail_meta) {
+      tail.clear();
+      EVT_RETURN_IF_ERROR(AppendSampleTail(tail, parts, outcome.source));
+      tail_meta = s.meta;
+    }
     if (s.timestamp_ms) own_ts = FormatRfc3339(TimePoint(std::chrono::milliseconds(*s.timestamp_ms)));
-    return emit({s.name, s.labels, s.value, s.meta->type, s.meta->unit, s.meta->help}, s.timestamp_ms ? own_ts : scraped_ts);
+    json.clear();
+    EVT_RETURN_IF_ERROR(AppendSampleHead(json, parts, s.timestamp_ms ? own_ts : scraped_ts));
+    json += tail;
+    return each(json);
   }));
   const Labels none;
   EVT_RETURN_IF_ERROR(emit({"up", none, outcome.up ? 1.0 : 0.0, "gauge", "", ""}, scraped_ts));
