@@ -1,5 +1,6 @@
 #include "common/prometheus_text.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace evt {
@@ -19,6 +20,8 @@ std::string EscapeHelpText(std::string_view text, bool escape_quotes) {
 }
 
 std::string SampleValue(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
   char text[40];
   // 15 digits: a Unix time keeps its milliseconds, and 88.1 / 1000 still
   // prints as 0.0881.
@@ -30,17 +33,36 @@ std::string Label(std::string_view name, std::string_view value) {
   return std::string(name) + "=\"" + EscapeLabelValue(value) + "\"";
 }
 
-void GaugeFamily::Add(const std::string& labels, double value) {
-  samples.push_back(name + "{" + labels + "} " + SampleValue(value) + "\n");
+namespace {
+
+const char* TypeName(MetricType type) {
+  switch (type) {
+    case MetricType::kCounter: return "counter";
+    case MetricType::kSummary: return "summary";
+    case MetricType::kGauge: break;
+  }
+  return "gauge";
 }
 
-std::string RenderGaugeFamilies(const std::vector<const GaugeFamily*>& families, bool openmetrics) {
+}  // namespace
+
+void MetricFamily::Add(const std::string& labels, double value) {
+  AddSuffixed(type == MetricType::kCounter ? "_total" : "", labels, value);
+}
+
+void MetricFamily::AddSuffixed(std::string_view suffix, const std::string& labels, double value) {
+  samples.push_back(name + std::string(suffix) + (labels.empty() ? "" : "{" + labels + "}") + " " +
+                    SampleValue(value) + "\n");
+}
+
+std::string RenderFamilies(const std::vector<const MetricFamily*>& families, bool openmetrics) {
   std::string out;
-  for (const GaugeFamily* f : families) {
+  for (const MetricFamily* f : families) {
     if (f->samples.empty()) continue;
-    out += "# HELP " + f->name + " " + EscapeHelpText(f->help, openmetrics) + "\n";
-    out += "# TYPE " + f->name + " gauge\n";
-    if (openmetrics && !f->unit.empty()) out += "# UNIT " + f->name + " " + f->unit + "\n";
+    const std::string family = f->name + (f->type == MetricType::kCounter && !openmetrics ? "_total" : "");
+    out += "# HELP " + family + " " + EscapeHelpText(f->help, openmetrics) + "\n";
+    out += "# TYPE " + family + " " + TypeName(f->type) + "\n";
+    if (openmetrics && !f->unit.empty()) out += "# UNIT " + family + " " + f->unit + "\n";
     for (const std::string& s : f->samples) out += s;
   }
   if (openmetrics) out += "# EOF\n";

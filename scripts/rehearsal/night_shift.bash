@@ -59,7 +59,8 @@ SH
 # for the night: the state root in the config (without the day's hooks,
 # which point the day's router at a path), the primary's on_down hook
 # and the on-call webhook as examples/event.json writes them (pointed at
-# the receiver), the gates, a kiosk and the services reached through $N/bin.
+# the receiver), its anomaly detection (evt-detect.service), the gates, a
+# kiosk and the services reached through $N/bin.
 write_night_config() {  # UPLINK_PORT HOOK_URL
   mkdir -p "$N/etc/evt" "$N/var/lib/prometheus/node-exporter"
   jq --slurpfile ex "$ROOT/examples/event.json" --arg uplink "http://127.0.0.1:$1/ok" --arg hook "$2" --arg n "$N" '
@@ -67,6 +68,7 @@ write_night_config() {  # UPLINK_PORT HOOK_URL
     | .probe.targets.uplink.url = $uplink
     | .failover.paths |= map(del(.on_activate))
     | .failover.paths[0].on_down = $ex[0].failover.paths[0].on_down
+    | .detect = $ex[0].detect
     | .runbook = { allow_exec: [$n + "/bin/svc", $n + "/bin/to-gate", $n + "/bin/to-kiosk"],
                    notify: ($ex[0].runbook.notify | .webhook.url = $hook) }
     | .runbooks = {
@@ -218,9 +220,13 @@ night_summary() {
   jq -r 'select(.kind == "runbook" and .outcome != "ok") | "     not ok: \(.runbook) \(.outcome) \(.error // "")"' \
     "$T/out/night-history.jsonl" | head -n 5 | while IFS= read -r line; do say "$line"; done
   # A unit that failed: budget-check's 1 (a budget over its threshold) and
-  # the daemon's 143 (stopped) are what they should be; anything else is not.
-  local failed_units
-  failed_units=$(awk '$3 != 0 && !($2 == "evt-budget-check.service" && $3 == 1) && !($2 == "evt-failover.service" && $3 == 143) {
+  # a daemon's 143 (stopped at the night's end: evt-failover, evt-detect,
+  # whose units say SuccessExitStatus=143) are what they should be;
+  # anything else is not.
+  local failed_units stopped_ok
+  stopped_ok=$(grep -l '^SuccessExitStatus=143' "$N"/prefix/lib/systemd/system/*.service | xargs -n1 basename | tr '\n' ' ')
+  failed_units=$(awk -v ok143=" $stopped_ok" '$3 != 0 && !($2 == "evt-budget-check.service" && $3 == 1) &&
+    !($3 == 143 && index(ok143, " " $2 " ")) {
     n[$2 " exit " $3]++ } END { for (u in n) { printf "%s%s ×%d", sep, u, n[u]; sep = ", " } }' "$N/journal/activations.log")
   [[ -z $failed_units ]] || say "   units that failed: $failed_units (journal: $N/journal)"
   local want name missing=""

@@ -8,7 +8,8 @@
 # The detectors see each series sample by sample: no whole-file min/max, no
 # look ahead (NAB gives its detectors both). Then, the figure a site cares
 # about beside them: false raises per day under the default rule on healthy
-# probe days (synthetic: detect_quiet_days; a recorded day is not in the repo).
+# probe days, synthetic (detect_quiet_days) and recorded (the quiet loopback
+# site, tests/data/detect/, through the real evt-detect: detect_quiet_site.bash).
 # Last scored run (h31/tune, hyperparameters commit 928a0ad), standard profile,
 # NAB regime / honest: contextual_entropy 54.3 / 52.7, contextual 50.8 / 48.7,
 # relative_entropy 34.6 / 34.6, holt 39.1 / 25.4, robust_z 30.1 / 11.7.
@@ -42,3 +43,5 @@ for name in ("numenta", "contextOSE", "knncad", "relativeEntropy", "windowedGaus
 PY
 echo
 "$quiet" "${DAYS:-30}"
+echo
+bash "$(dirname "$0")/detect_quiet_site.bash" "" "$build"

@@ -133,7 +133,7 @@ fi
 ours=$(seconds "$t0" "$t1")
 awk -v b="$prom_bytes" -v n="$samples" -v o="$ours" -v r="$rss_prom" -v rs="$rss_prom_small" -v recs="$records" 'BEGIN {
   printf "input: %.0f MB, %d samples, %d records out\n", b / 1048576, n, recs
-  printf "evt-scrape (fetch, check, parse again, print records): %.2f s, %.1f MB/s, %.0f samples/s, peak RSS %d kB (%d kB at a tenth of the input)\n", o, b / 1048576 / o, n / o, r, rs
+  printf "evt-scrape (fetch, parse once to a spool, print records): %.2f s, %.1f MB/s, %.0f samples/s, peak RSS %d kB (%d kB at a tenth of the input)\n", o, b / 1048576 / o, n / o, r, rs
 }'
 if [[ $have_python == 1 ]]; then
   theirs=$(seconds "$t2" "$t3")

@@ -1,5 +1,7 @@
 #include "common/prometheus_text.h"
 
+#include <cmath>
+
 #include <catch2/catch.hpp>
 
 namespace evt {
@@ -22,6 +24,9 @@ TEST_CASE("prometheus text: a sample value keeps a Unix time's milliseconds and 
   CHECK(SampleValue(88.1 / 1000) == "0.0881");
   CHECK(SampleValue(0) == "0");
   CHECK(SampleValue(-97) == "-97");
+  CHECK(SampleValue(std::nan("")) == "NaN");
+  CHECK(SampleValue(HUGE_VAL) == "+Inf");
+  CHECK(SampleValue(-HUGE_VAL) == "-Inf");
 }
 
 TEST_CASE("prometheus text: gauge families with samples only, UNIT and EOF for OpenMetrics", "[prometheus]") {
@@ -34,6 +39,21 @@ TEST_CASE("prometheus text: gauge families with samples only, UNIT and EOF for O
         "# HELP evt_x_seconds a \\\"quoted\\\" time\n# TYPE evt_x_seconds gauge\n# UNIT evt_x_seconds seconds\n"
         "evt_x_seconds{name=\"a\\\"b\"} 1.5\n# EOF\n");
   CHECK(RenderGaugeFamilies({&empty}, true) == "# EOF\n");
+}
+
+TEST_CASE("prometheus text: a counter's _total, a summary's suffixes, a sample without labels", "[prometheus]") {
+  MetricFamily runs{"evt_x_runs", "runs", "", {}, MetricType::kCounter};
+  runs.Add("", 3);
+  MetricFamily latency{"evt_x_latency_seconds", "latency", "seconds", {}, MetricType::kSummary};
+  latency.Add(Label("quantile", "0.5"), 0.25);
+  latency.AddSuffixed("_count", "", 4);
+  // Prometheus 0.0.4 names a counter's family by its sample; OpenMetrics does not.
+  CHECK(RenderFamilies({&runs, &latency}, false) ==
+        "# HELP evt_x_runs_total runs\n# TYPE evt_x_runs_total counter\nevt_x_runs_total 3\n"
+        "# HELP evt_x_latency_seconds latency\n# TYPE evt_x_latency_seconds summary\n"
+        "evt_x_latency_seconds{quantile=\"0.5\"} 0.25\nevt_x_latency_seconds_count 4\n");
+  CHECK(RenderFamilies({&runs}, true) ==
+        "# HELP evt_x_runs runs\n# TYPE evt_x_runs counter\nevt_x_runs_total 3\n# EOF\n");
 }
 
 }  // namespace

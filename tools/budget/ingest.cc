@@ -256,6 +256,16 @@ Result<Applied> Ingester::ApplyUsage(const Value& record, TimePoint ts) {
   return CountUsage({*id, ts, *component, *resource, *micro});
 }
 
+std::optional<Result<Applied>> Ingester::ApplyPlainUsage(const PlainUsage& usage) {
+  Result<TimePoint> ts = ParseRfc3339(usage.ts);
+  if (!ts.ok() || *ts > now_ + config_.max_skew) return std::nullopt;
+  std::string resource(usage.resource);
+  if (!config_.rates.count(resource)) return std::nullopt;
+  synthetic_.reset();  // a plain record has no "synthetic" tag
+  constexpr std::int64_t kMicro = 1000000;
+  return CountUsage({std::string(usage.id), *ts, std::string(usage.component), std::move(resource), usage.qty * kMicro});
+}
+
 Result<Applied> Ingester::ApplyMetric(const Value& record, TimePoint ts) {
   Result<std::string> name = NonEmptyString(record, "name");
   if (!name.ok()) return name.status();

@@ -22,6 +22,7 @@
 #include "common/value.h"
 #include "tools/budget/budget_config.h"
 #include "tools/budget/ledger.h"
+#include "tools/budget/plain_usage_line.h"
 
 namespace evt::budget {
 
@@ -54,6 +55,11 @@ class Ingester {
   // Applies one record. DataErr naming the field and what was expected
   // (the caller adds "file:line: ") leaves the ledger untouched.
   Result<Applied> Apply(const Value& record);
+
+  // A plain usage record (plain_usage_line.h) as Apply takes it; nullopt
+  // where Apply must decide (a time that does not parse or is too far
+  // ahead, a resource without a rate), so its messages stay the only ones.
+  std::optional<Result<Applied>> ApplyPlainUsage(const PlainUsage& usage);
 
   IngestCounts& counts() { return counts_; }
   void set_now(TimePoint now) { now_ = now; }

@@ -4,6 +4,7 @@
 #include "common/jsonl_reader.h"
 #include "common/messages.h"
 #include "common/record_input.h"
+#include "tools/budget/plain_usage_line.h"
 
 namespace evt::budget {
 namespace {
@@ -45,14 +46,52 @@ class Batch {
   std::chrono::steady_clock::time_point started_;
 };
 
+void NoteConflict(Ingester& ingester, const JsonlReader& reader, std::size_t line) {
+  if (!ingester.counts().first_conflict.empty()) return;
+  ingester.counts().first_conflict = reader.name() + ":" + std::to_string(line) + ": " + ingester.last_conflict();
+}
+
+// The reader's take_line for plain usage records (plain_usage_line.h): they
+// go straight to the ledger, the rest to the Value path. A failure of the
+// ledger cannot be returned from take_line: it is kept in `failed`, every
+// later line is declined, and the loop returns it before the next record.
+// Under --strict a re-used id is an error with the line's place, which
+// only the Value path writes, so there every line takes that path.
+std::function<bool(std::string_view, std::size_t)> PlainUsageTaker(Ingester& ingester, Batch& batch,
+                                                                   const JsonlReader* const& reader,
+                                                                   const IngestOptions& options, Status& failed) {
+  if (options.strict) return {};
+  return [&ingester, &batch, &reader, &options, &failed](std::string_view line, std::size_t number) {
+    if (!failed.ok()) return false;
+    std::optional<PlainUsage> usage = ReadPlainUsageLine(line);
+    if (!usage) return false;
+    if (options.now) ingester.set_now(options.now());
+    std::optional<Result<Applied>> applied = ingester.ApplyPlainUsage(*usage);
+    if (!applied) return false;
+    if (!applied->ok()) {
+      failed = applied->status();
+      return true;
+    }
+    if (**applied == Applied::kConflicting) NoteConflict(ingester, *reader, number);
+    failed = batch.Counted();
+    return true;
+  };
+}
+
 Status IngestOne(const std::string& path, Ingester& ingester, Batch& batch, const CommonOptions& common,
                  RecordWriter& out, const Clock& clock, TimePoint now, const IngestOptions& options) {
-  Result<JsonlReader> reader = JsonlReader::Open(path);
+  const JsonlReader* opened = nullptr;
+  Status failed;
+  JsonlReaderOptions reader_options;
+  reader_options.take_line = PlainUsageTaker(ingester, batch, opened, options, failed);
+  Result<JsonlReader> reader = JsonlReader::Open(path, std::move(reader_options));
   if (!reader.ok()) return reader.status();
+  opened = &*reader;
   RecordInput input(*reader, common, out, clock);
   std::size_t bad = 0;
   while (true) {
     Result<std::optional<JsonlRecord>> next = input.Next();
+    EVT_RETURN_IF_ERROR(failed);
     if (!next.ok()) return next.status();
     if (!next->has_value()) break;
     const JsonlRecord& record = **next;
@@ -70,10 +109,7 @@ Status IngestOne(const std::string& path, Ingester& ingester, Batch& batch, cons
       continue;
     }
     if (*applied == Applied::kNotTaken) input.Ignore(record.value);
-    if (*applied == Applied::kConflicting && ingester.counts().first_conflict.empty()) {
-      ingester.counts().first_conflict = reader->name() + ":" + std::to_string(record.line) + ": " +
-                                         ingester.last_conflict();
-    }
+    if (*applied == Applied::kConflicting) NoteConflict(ingester, *reader, record.line);
     EVT_RETURN_IF_ERROR(batch.Counted());
   }
   input.ReportAtEnd();

@@ -1,45 +1,11 @@
 #include "tools/failover/failover_metrics.h"
 
-#include <charconv>
-
 #include "common/prometheus_text.h"
 
 namespace evt::failover {
 namespace {
 
-std::string Number(double v) {
-  char buffer[48];
-  // The shortest text that reads back the same (0.05, not 0.050000000000000003),
-  // never in exponent form: a timestamp reads 1700000000, not 1.7e+09.
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
-}
-
 double Seconds(TimePoint t) { return static_cast<double>(t.time_since_epoch().count()) / 1000.0; }
-
-struct Family {
-  const char* name;  // a counter's without _total
-  const char* type;
-  const char* unit;  // OpenMetrics' UNIT, "" for none
-  const char* help;
-  std::vector<std::string> samples;  // "{labels} value" or " value"
-
-  void Add(const std::string& labels, double value) {
-    samples.push_back((labels.empty() ? "" : "{" + labels + "}") + " " + Number(value));
-  }
-};
-
-void Render(const Family& f, bool open_metrics, std::string& out) {
-  if (f.samples.empty()) return;
-  const bool counter = std::string_view(f.type) == "counter";
-  // Prometheus 0.0.4 names a counter's family by its sample; OpenMetrics without the suffix.
-  const std::string family = std::string(f.name) + (counter && !open_metrics ? "_total" : "");
-  const std::string sample = std::string(f.name) + (counter ? "_total" : "");
-  out += "# HELP " + family + " " + EscapeHelpText(f.help, open_metrics) + "\n";
-  out += "# TYPE " + family + " " + f.type + "\n";
-  if (open_metrics && f.unit[0] != '\0') out += "# UNIT " + family + " " + f.unit + "\n";
-  for (const std::string& s : f.samples) out += sample + s + "\n";
-}
 
 }  // namespace
 
@@ -55,25 +21,32 @@ FailoverFigures FiguresOf(const Decider& decider, const std::string& active, Swi
 }
 
 std::string FailoverMetricsText(const FailoverFigures& figures, OutputFormat format) {
-  Family active{"evt_failover_active", "gauge", "", "1 for the path carrying traffic, 0 for the others", {}};
-  Family preference{"evt_failover_path_preference", "gauge", "",
-                    "the path's rank in the failover config, 1 for the most preferred", {}};
-  Family healthy{"evt_failover_path_healthy", "gauge", "", "1 while the path's health counter says up", {}};
-  Family degraded{"evt_failover_path_degraded", "gauge", "", "1 while the path's quality window says degraded", {}};
-  Family loss{"evt_failover_path_loss_ratio", "gauge", "ratio",
-              "lost probes over the path's quality window, as the decider judges it", {}};
-  Family latency{"evt_failover_path_latency_seconds", "gauge", "seconds",
-                 "p95 of the answered probes over the path's quality window, as the decider judges it", {}};
-  Family switches{"evt_failover_switches", "counter", "", "switches of the active path, since the store was made", {}};
-  Family last_switch{"evt_failover_last_switch_timestamp_seconds", "gauge", "seconds",
-                     "when the last switch of the active path took effect", {}};
-  Family hold{"evt_failover_hold", "gauge", "", "1 while a site hold stops automatic switches", {}};
-  Family heartbeat{"evt_failover_watch_heartbeat_timestamp_seconds", "gauge", "seconds",
-                   "when evt-failover watch last wrote this file", {}};
+  MetricFamily active{"evt_failover_active", "1 for the path carrying traffic, 0 for the others", "", {}};
+  MetricFamily preference{"evt_failover_path_preference",
+                          "the path's rank in the failover config, 1 for the most preferred",
+                          "", {}};
+  MetricFamily healthy{"evt_failover_path_healthy", "1 while the path's health counter says up", "", {}};
+  MetricFamily degraded{"evt_failover_path_degraded", "1 while the path's quality window says degraded", "", {}};
+  MetricFamily loss{"evt_failover_path_loss_ratio",
+                    "lost probes over the path's quality window, as the decider judges it",
+                    "ratio", {}};
+  MetricFamily latency{"evt_failover_path_latency_seconds",
+                       "p95 of the answered probes over the path's quality window, as the decider judges it",
+                       "seconds", {}};
+  MetricFamily switches{"evt_failover_switches",
+                        "switches of the active path, since the store was made",
+                        "", {}, MetricType::kCounter};
+  MetricFamily last_switch{"evt_failover_last_switch_timestamp_seconds",
+                           "when the last switch of the active path took effect",
+                           "seconds", {}};
+  MetricFamily hold{"evt_failover_hold", "1 while a site hold stops automatic switches", "", {}};
+  MetricFamily heartbeat{"evt_failover_watch_heartbeat_timestamp_seconds",
+                         "when evt-failover watch last wrote this file",
+                         "seconds", {}};
 
   double rank = 1;
   for (const PathFigures& p : figures.paths) {
-    const std::string label = "path=\"" + EscapeLabelValue(p.name) + "\"";
+    const std::string label = Label("path", p.name);
     active.Add(label, p.active ? 1 : 0);
     preference.Add(label, rank++);
     healthy.Add(label, p.healthy ? 1 : 0);
@@ -86,13 +59,9 @@ std::string FailoverMetricsText(const FailoverFigures& figures, OutputFormat for
   hold.Add("", figures.held ? 1 : 0);
   if (figures.heartbeat) heartbeat.Add("", Seconds(*figures.heartbeat));
 
-  const bool open_metrics = format == OutputFormat::kOpenMetrics;
-  std::string out;
-  for (const Family* f : {&active, &preference, &healthy, &degraded, &loss, &latency, &switches, &last_switch, &hold,
-                          &heartbeat})
-    Render(*f, open_metrics, out);
-  if (open_metrics) out += "# EOF\n";
-  return out;
+  return RenderFamilies({&active, &preference, &healthy, &degraded, &loss, &latency, &switches, &last_switch, &hold,
+                         &heartbeat},
+                        format == OutputFormat::kOpenMetrics);
 }
 
 }  // namespace evt::failover

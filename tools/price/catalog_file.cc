@@ -125,6 +125,12 @@ int TaxClassIndex(const Catalog& catalog, std::string_view wanted) {
 bool ReadTags(od::value value, std::vector<std::string>& tags) {
   od::array array;
   if (value.get_array().get(array) != simdjson::SUCCESS) return false;
+  // Counted first: growing each item's vector one tag at a time (an
+  // allocation, a move and a free per tag past the first) was an eighth of
+  // the instructions of a cold start.
+  std::size_t count = 0;
+  if (array.count_elements().get(count) != simdjson::SUCCESS) return false;
+  tags.reserve(count);
   for (auto element : array) {
     od::value tag;
     std::string_view text;

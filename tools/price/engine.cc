@@ -39,6 +39,21 @@ bool AppliesBefore(const Promotion& a, const Promotion& b) {
   return a.id < b.id;
 }
 
+// The promotions in the order they apply. A Promotion is hundreds of bytes
+// of strings and vectors, and a stable sort of them moved each several
+// times (a tenth of loading 500 promotions); ordering their indices moves
+// each once, into the same order.
+std::vector<Promotion> InApplyOrder(std::vector<Promotion> promotions) {
+  std::vector<std::uint32_t> order(promotions.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return AppliesBefore(promotions[a], promotions[b]); });
+  std::vector<Promotion> sorted;
+  sorted.reserve(promotions.size());
+  for (std::uint32_t i : order) sorted.push_back(std::move(promotions[i]));
+  return sorted;
+}
+
 using ItemsOfTag = std::unordered_map<std::string_view, std::vector<std::uint32_t>>;
 
 // Items per tag that a promotion names (the views are into `promotions`):
@@ -112,8 +127,7 @@ Status PriceEngine::Price(const Cart& cart, TimePoint now, const PriceOptions& o
 PriceEngine PriceEngine::Build(Catalog catalog, std::vector<Promotion> promotions) {
   PriceEngine engine;
   engine.catalog_ = std::move(catalog);
-  engine.promotions_ = std::move(promotions);
-  std::stable_sort(engine.promotions_.begin(), engine.promotions_.end(), AppliesBefore);
+  engine.promotions_ = InApplyOrder(std::move(promotions));
   const Catalog& cat = engine.catalog_;
   ItemsOfTag by_tag = ItemsByNamedTag(cat, engine.promotions_);
   // Per promotion with a target: the items it targets, each once (an item

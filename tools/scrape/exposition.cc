@@ -50,6 +50,27 @@ std::vector<std::string_view> SuffixesOf(std::string_view type, ExpositionFormat
   return {""};
 }
 
+// Where the next '"' or '\\' is: memchr's word-at-a-time scan for the
+// quote, then the backslash only before it (escapes are rare).
+std::size_t QuoteOrBackslash(std::string_view text) {
+  const void* quote = std::memchr(text.data(), '"', text.size());
+  std::size_t end = quote ? static_cast<std::size_t>(static_cast<const char*>(quote) - text.data()) : text.size();
+  const void* backslash = std::memchr(text.data(), '\\', end);
+  if (backslash) return static_cast<std::size_t>(static_cast<const char*>(backslash) - text.data());
+  return quote ? end : std::string_view::npos;
+}
+
+// A series' hash without building its key: a hash is only a hint, each
+// match is confirmed against the sample it came from.
+std::uint64_t SeriesHash(const Sample& sample) {
+  auto mix = [](std::uint64_t h, std::string_view part) {
+    return (h ^ std::hash<std::string_view>{}(part)) * 0x9E3779B97F4A7C15ull + part.size();
+  };
+  std::uint64_t h = mix(0, sample.name);
+  for (const auto& [key, value] : sample.labels) h = mix(mix(h, key), value);
+  return h;
+}
+
 bool BelongsTo(std::string_view sample, const Family& family, ExpositionFormat format) {
   if (!sample.starts_with(family.name)) return false;
   std::string_view suffix = sample.substr(family.name.size());
@@ -132,27 +153,30 @@ class ExpositionParser::Impl {
     return name;
   }
 
-  // A double-quoted string with \\, \" and \n escapes.
-  Result<std::string> Quoted(std::string_view& rest, std::string_view what) const {
-    if (rest.empty() || rest.front() != '"') return Error(std::string(what) + ": expected '\"', got " + Shown(rest));
+  // A double-quoted string with \\, \" and \n escapes. `what` names it in
+  // errors; for a label value, `label` is its label's name, joined into the
+  // message only when there is one to give (this runs for every label).
+  Result<std::string> Quoted(std::string_view& rest, std::string_view what, std::string_view label = {}) const {
+    auto named = [&] { return label.empty() ? std::string(what) : "label " + std::string(label) + " " + std::string(what); };
+    if (rest.empty() || rest.front() != '"') return Error(named() + ": expected '\"', got " + Shown(rest));
     rest.remove_prefix(1);
     std::string out;
     while (true) {
-      std::size_t stop = rest.find_first_of("\"\\");
-      if (stop == std::string_view::npos) return Error(std::string(what) + ": the closing '\"' is missing");
+      std::size_t stop = QuoteOrBackslash(rest);
+      if (stop == std::string_view::npos) return Error(named() + ": the closing '\"' is missing");
       out.append(rest.substr(0, stop));
       char c = rest[stop];
       rest.remove_prefix(stop + 1);
       if (c == '"') break;
-      if (rest.empty()) return Error(std::string(what) + ": the closing '\"' is missing");
+      if (rest.empty()) return Error(named() + ": the closing '\"' is missing");
       char e = rest.front();
       rest.remove_prefix(1);
       if (e == '\\') out.push_back('\\');
       else if (e == '"') out.push_back('"');
       else if (e == 'n') out.push_back('\n');
-      else return Error(std::string(what) + ": unknown escape '\\" + std::string(1, e) + "' (expected \\\\, \\\" or \\n)");
+      else return Error(named() + ": unknown escape '\\" + std::string(1, e) + "' (expected \\\\, \\\" or \\n)");
     }
-    if (!IsValidUtf8(out)) return Error(std::string(what) + ": not valid UTF-8");
+    if (!IsValidUtf8(out)) return Error(named() + ": not valid UTF-8");
     return out;
   }
 
@@ -289,6 +313,7 @@ class ExpositionParser::Impl {
   Status ParseSample(std::string_view line) {
     std::string_view rest = line;
     Sample sample;
+    sample.labels.reserve(4);  // most series have a few: one allocation, not one per growth
     if (rest.front() == '{') {
       // {"quoted.name", label="v"}: the name inside the braces.
     } else {
@@ -329,7 +354,7 @@ class ExpositionParser::Impl {
         if (rest.empty() || rest.front() != '=') return Error("label " + *key + ": expected '=', got " + Shown(rest));
         rest.remove_prefix(1);
         SkipSpaces(rest);
-        Result<std::string> value = Quoted(rest, "label " + *key + " value");
+        Result<std::string> value = Quoted(rest, "value", *key);
         if (!value.ok()) return value.status();
         for (const auto& label : sample.labels) {
           if (label.first == *key) return Error("label " + *key + " appears twice");
@@ -431,9 +456,7 @@ class ExpositionParser::Impl {
   // seen before is confirmed against the sample it came from, so a
   // collision never drops a sample.
   bool IsRepeat(const Sample& sample) {
-    key_.clear();
-    AppendSeriesKey(key_, sample.name, sample.labels);
-    std::uint64_t hash = std::hash<std::string_view>{}(key_);
+    std::uint64_t hash = SeriesHash(sample);
     auto [first, last] = series_.equal_range(hash);
     for (auto it = first; it != last; ++it) {
       const Sample& seen = current_->samples[it->second];
@@ -455,7 +478,6 @@ class ExpositionParser::Impl {
   std::unordered_map<std::string, std::size_t> sample_name_family_;
   std::string last_claimed_;
   std::unordered_multimap<std::uint64_t, std::size_t> series_;  // the current family's: hash -> sample
-  std::string key_;
 };
 
 std::optional<double> ParseValue(std::string_view text) {
@@ -490,14 +512,20 @@ std::string SeriesKey(std::string_view name, const Labels& labels) {
   return key;
 }
 
-void AppendSeriesKey(std::string& key, std::string_view name, const Labels& labels) {
+namespace {
+
+template <typename Keep>
+void AppendKeptSeriesKey(std::string& key, std::string_view name, const Labels& labels, Keep keep) {
   key.append(name);
   key.push_back('{');
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (i) key.push_back(',');
-    key += labels[i].first;
+  bool first = true;
+  for (const auto& [label, value] : labels) {
+    if (!keep(label)) continue;
+    if (!first) key.push_back(',');
+    first = false;
+    key += label;
     key += "=\"";
-    for (char c : labels[i].second) {
+    for (char c : value) {
       if (c == '\\' || c == '"') key.push_back('\\');
       if (c == '\n') {
         key += "\\n";
@@ -508,6 +536,16 @@ void AppendSeriesKey(std::string& key, std::string_view name, const Labels& labe
     key.push_back('"');
   }
   key.push_back('}');
+}
+
+}  // namespace
+
+void AppendSeriesKey(std::string& key, std::string_view name, const Labels& labels) {
+  AppendKeptSeriesKey(key, name, labels, [](const std::string&) { return true; });
+}
+
+void AppendSeriesKeyWithout(std::string& key, std::string_view name, const Labels& labels, std::string_view without) {
+  AppendKeptSeriesKey(key, name, labels, [without](const std::string& label) { return label != without; });
 }
 
 ExpositionParser::ExpositionParser(ExpositionFormat format, std::string_view source, FamilySink& sink)

@@ -88,5 +88,7 @@ Status ParseExpositionFile(int fd, ExpositionFormat format, std::string_view sou
 // The series key for messages: name{a="1",b="2"}, values escaped.
 std::string SeriesKey(std::string_view name, const Labels& labels);
 void AppendSeriesKey(std::string& key, std::string_view name, const Labels& labels);
+// The same key without the labels named `without` (a bucket's le).
+void AppendSeriesKeyWithout(std::string& key, std::string_view name, const Labels& labels, std::string_view without);
 
 }  // namespace evt::scrape

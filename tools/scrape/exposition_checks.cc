@@ -19,16 +19,17 @@ const std::string* LabelValue(const Labels& labels, std::string_view name) {
   return nullptr;
 }
 
-std::string SeriesOf(std::string_view family, const Labels& labels, std::string_view without) {
-  Labels kept;
-  for (const auto& label : labels) {
-    if (label.first != without) kept.push_back(label);
-  }
-  return SeriesKey(family, kept);
-}
-
 Status CheckHistogram(const Family& family) {
   std::map<std::string, HistogramSeries> series;
+  // Built in place per sample: a copy of the labels for each was most of
+  // a histogram's check.
+  std::string scratch;
+  auto series_of = [&](const Labels& labels, std::string_view without) -> HistogramSeries& {
+    scratch.clear();
+    AppendSeriesKeyWithout(scratch, family.name, labels, without);
+    auto it = series.find(scratch);
+    return it != series.end() ? it->second : series[scratch];
+  };
   std::string_view bucket_suffix = "_bucket";
   std::string_view count_suffix = family.type == "histogram" ? "_count" : "_gcount";
   for (const Sample& s : family.samples) {
@@ -39,9 +40,9 @@ Status CheckHistogram(const Family& family) {
       if (!bound || std::isnan(*bound)) {
         return Status::DataErr(SeriesKey(s.name, s.labels) + ": a bucket needs an le label holding a number or +Inf");
       }
-      series[SeriesOf(family.name, s.labels, "le")].buckets.emplace_back(*bound, s.value);
+      series_of(s.labels, "le").buckets.emplace_back(*bound, s.value);
     } else if (suffix == count_suffix) {
-      series[SeriesOf(family.name, s.labels, "")].count = s.value;
+      series_of(s.labels, "").count = s.value;
     }
   }
   for (const auto& [key, h] : series) {

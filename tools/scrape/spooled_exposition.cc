@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "tools/scrape/sample_spool.h"
 #include "tools/scrape/scraper.h"
 
 namespace evt::scrape {
@@ -28,12 +29,20 @@ int OpenUnlinkedFile(const std::string& dir) {
   return fd;
 }
 
-class CountingSink : public FamilySink {
+// Hands the samples the source's filters keep to the spool, each family's
+// meta before its first kept sample.
+class SpoolingSink : public FamilySink {
  public:
-  CountingSink(const Source& source, std::vector<std::string>& problems) : source_(source), problems_(problems) {}
+  SpoolingSink(const Source& source, SampleSpoolWriter& spool, std::vector<std::string>& problems)
+      : source_(source), spool_(spool), problems_(problems) {}
   Status OnFamily(Family& family) override {
+    bool family_written = false;
     for (const Sample& sample : family.samples) {
-      if (SourceKeeps(source_, family, sample)) ++samples;
+      if (!SourceKeeps(source_, family, sample)) continue;
+      if (!family_written) EVT_RETURN_IF_ERROR(spool_.AddFamily(family));
+      family_written = true;
+      EVT_RETURN_IF_ERROR(spool_.AddSample(sample));
+      ++samples;
     }
     return Status::Ok();
   }
@@ -43,26 +52,8 @@ class CountingSink : public FamilySink {
 
  private:
   const Source& source_;
+  SampleSpoolWriter& spool_;
   std::vector<std::string>& problems_;
-};
-
-class EmittingSink : public FamilySink {
- public:
-  EmittingSink(const Source& source, const std::function<Status(const OutSample&)>& each) : source_(source), each_(each) {}
-  Status OnFamily(Family& family) override {
-    std::shared_ptr<const FamilyMeta> meta = MakeMeta(family.type, family.unit, family.help, family.name);
-    for (Sample& sample : family.samples) {
-      if (!SourceKeeps(source_, family, sample)) continue;
-      OutSample out{std::move(sample.name), std::move(sample.labels), sample.value, meta, sample.timestamp_ms};
-      EVT_RETURN_IF_ERROR(each_(out));
-    }
-    return Status::Ok();
-  }
-  void OnRepeatedSeries(std::string) override {}  // reported by Check
-
- private:
-  const Source& source_;
-  const std::function<Status(const OutSample&)>& each_;
 };
 
 }  // namespace
@@ -83,10 +74,19 @@ Result<std::shared_ptr<SpooledExposition>> SpooledExposition::Create(const Sourc
   std::string dir = TempFolder();
   int fd = OpenUnlinkedFile(dir);
   if (fd < 0) return Status::IoErr(source.name + ": a temporary file for the body in " + dir + ": " + std::strerror(errno));
-  return std::shared_ptr<SpooledExposition>(new SpooledExposition(source, fd));
+  int samples_fd = OpenUnlinkedFile(dir);
+  if (samples_fd < 0) {
+    std::string why = std::strerror(errno);
+    close(fd);
+    return Status::IoErr(source.name + ": a temporary file for the parsed samples in " + dir + ": " + why);
+  }
+  return std::shared_ptr<SpooledExposition>(new SpooledExposition(source, fd, samples_fd));
 }
 
-SpooledExposition::~SpooledExposition() { close(fd_); }
+SpooledExposition::~SpooledExposition() {
+  close(fd_);
+  close(samples_fd_);
+}
 
 Status SpooledExposition::Append(std::string_view bytes) {
   while (!bytes.empty()) {
@@ -99,16 +99,18 @@ Status SpooledExposition::Append(std::string_view bytes) {
 }
 
 Status SpooledExposition::Check(ExpositionFormat format, std::vector<std::string>& problems) {
-  format_ = format;
-  CountingSink sink(source_, problems);
+  SampleSpoolWriter spool(samples_fd_, source_.name);
+  SpoolingSink sink(source_, spool, problems);
   EVT_RETURN_IF_ERROR(ParseExpositionFile(fd_, format, source_.name, sink));
+  EVT_RETURN_IF_ERROR(spool.Flush());
   samples_ = sink.samples;
+  // The text is not read again: give its space back.
+  if (ftruncate(fd_, 0) != 0) return Status::IoErr(source_.name + ": emptying the fetched body's temporary file: " + std::strerror(errno));
   return Status::Ok();
 }
 
 Status SpooledExposition::ForEachSample(const std::function<Status(const OutSample&)>& each) const {
-  EmittingSink sink(source_, each);
-  return ParseExpositionFile(fd_, format_, source_.name, sink);
+  return ReadSampleSpool(samples_fd_, source_.name, each);
 }
 
 }  // namespace evt::scrape

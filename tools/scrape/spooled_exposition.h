@@ -1,8 +1,9 @@
 // A Prometheus source's body, kept in an unlinked temporary file rather
-// than in memory: checked whole when fetched (an invalid exposition is
-// rejected whole, before any of its samples is printed), then read again
-// family by family as it is printed, so memory stays flat however large
-// the exposition.
+// than in memory, and parsed once when fetched: the samples its filters
+// keep go to a second temporary file (sample_spool.h) and are printed from
+// there only after the whole text parsed, so an invalid exposition is
+// rejected whole, before any of its samples is printed, and memory stays
+// flat however large the exposition.
 #pragma once
 
 #include <functional>
@@ -33,20 +34,20 @@ class SpooledExposition {
   // For an HTTP client that answered with the body in memory.
   Status Append(std::string_view bytes);
 
-  // Parses the whole body: the samples the filters keep are counted, each
-  // repeated series is added to `problems`.
+  // Parses the whole body: the samples the filters keep are spooled and
+  // counted, each repeated series is added to `problems`.
   Status Check(ExpositionFormat format, std::vector<std::string>& problems);
   std::size_t samples() const { return samples_; }
 
-  // Reads the checked body again, handing each kept sample to `each`.
+  // Reads the spooled samples of the checked body, handing each to `each`.
   Status ForEachSample(const std::function<Status(const OutSample&)>& each) const;
 
  private:
-  SpooledExposition(const Source& source, int fd) : source_(source), fd_(fd) {}
+  SpooledExposition(const Source& source, int fd, int samples_fd) : source_(source), fd_(fd), samples_fd_(samples_fd) {}
 
   const Source& source_;
-  int fd_;
-  ExpositionFormat format_ = ExpositionFormat::kPrometheus;
+  int fd_;          // the body as fetched
+  int samples_fd_;  // the kept samples, parsed
   std::size_t samples_ = 0;
 };
 

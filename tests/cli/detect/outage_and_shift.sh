@@ -30,3 +30,10 @@ jq -e 'select(.state == "raise") | .value == 2000 and .score > 0.9 and .expected
 # The same stream on stdin gives the same records.
 run "$DETECT" run --config "$CONFIG" --json <"$TMP/stream.jsonl"
 [[ $(edges "$TMP/out") == "$got" ]] || fail "stdin gave other edges: $(edges "$TMP/out")"
+
+# A 25 ms floor (min_change, what examples/event.json sets for latency)
+# changes nothing here: the outage (+2 s) and the shift (+40 ms) are past it.
+jq '.detect.models.default.min_change = 25' "$CONFIG" >"$TMP/floored.json"
+run "$DETECT" run --config "$TMP/floored.json" --json "$TMP/stream.jsonl"
+expect_rc "min_change 25" 0
+[[ $(edges "$TMP/out") == "$got" ]] || fail "min_change 25 gave other edges: $(edges "$TMP/out"), not $got"

@@ -28,10 +28,22 @@ dnsmasq_on "$front" --address=/ok.test/10.1.2.3 --address=/nx.test/ --server=/de
 dnsmasq_on "$upstream" --address=/sf.test/10.9.9.9
 dnsmasq_on "$validating" --server=127.0.0.1#"$upstream" --dnssec --dnssec-check-unsigned \
   --trust-anchor=.,20326,8,2,E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D
-for ((i = 0; i < 100; i++)); do
-  "$PROBE" dns --server "127.0.0.1:$front" --timeout 200ms www.ok.test >/dev/null 2>&1 && break
-  sleep 0.05
-done
+# Each dnsmasq is up once it answers at all (any rcode): until then the
+# kernel refuses the query, and on a loaded machine the validating one can
+# start last (a SERVFAIL check once met "refused the connection").
+wait_answering() {  # PORT NAME
+  local deadline=$((SECONDS + 15))
+  while ((SECONDS < deadline)); do
+    # 3 s: the validating one's SERVFAIL comes after its DNSSEC lookups.
+    "$PROBE" dns --server "127.0.0.1:$1" --timeout 3s "$2" >"$TMP/wait.json" 2>/dev/null || true
+    jq -e 'has("rcode")' "$TMP/wait.json" >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  fail "dnsmasq on port $1 does not answer: $(cat "$TMP/dnsmasq.log")"
+}
+wait_answering "$front" www.ok.test
+wait_answering "$upstream" x.sf.test
+wait_answering "$validating" x.sf.test
 
 run "$PROBE" dns --server "127.0.0.1:$front" www.ok.test
 expect_rc "answer" 0

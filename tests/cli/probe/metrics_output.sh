@@ -27,8 +27,13 @@ expect_rc "openmetrics --textfile" 0
 grep -q '^# UNIT evt_probe_duration_seconds seconds$' "$TMP/probe.prom" || fail "no UNIT: $(cat "$TMP/probe.prom")"
 ls "$TMP"/probe.prom.tmp.* 2>/dev/null && fail "a temporary file was left behind"
 
-run "$PROBE" http --textfile "$TMP/x.prom" "$base/ok"
-expect_rc "--textfile without a metrics format" 2
+# Beside records, --textfile gets Prometheus text (what a timer that also
+# feeds the budget uses): records on stdout, the metrics in the file.
+run "$PROBE" --json http --textfile "$TMP/x.prom" "$base/ok"
+expect_rc "--textfile beside records" 0
+[[ $(jq -r .kind "$TMP/out") == probe ]] || fail "--textfile beside records: no probe record: $(cat "$TMP/out")"
+grep -q '^# TYPE evt_probe_success gauge$' "$TMP/x.prom" || fail "--textfile beside records: $(cat "$TMP/x.prom")"
+! grep -q '^# EOF' "$TMP/x.prom" || fail "--textfile beside records is OpenMetrics: $(cat "$TMP/x.prom")"
 run "$PROBE" http --format yaml "$base/ok"
 expect_rc "--format yaml" 2
 echo "metrics_output: ok"

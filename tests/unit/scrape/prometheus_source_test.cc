@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/clock.h"
+#include "common/json_writer.h"
 #include "tools/scrape/metric_output.h"
 #include "tools/scrape/scraper.h"
 
@@ -105,6 +106,33 @@ TEST_CASE("scrape prometheus source: a scrape's duration is the clock's, so a te
   ScrapeOutcome outcome = ScrapeSource(source, env);
   REQUIRE(outcome.up);
   CHECK(outcome.duration_ms == 250);
+}
+
+}  // namespace
+}  // namespace evt::scrape
+
+namespace evt::scrape {
+namespace {
+
+// Every kind of byte a name, label or help can hold, each as the record
+// writer (AppendJsonString) would escape it, whichever path a text takes.
+TEST_CASE("scrape metric record: text is escaped as the record writer escapes it, plain or not") {
+  const std::vector<std::string> texts = {"plain_name", "", "a \"quoted\" \\ path", "tab\there\nnewline", "caf\xC3\xA9 \xE2\x82\xAC",
+                                          std::string("nul\0byte", 8), "del\x7F", "/api/v1/item/7"};
+  for (const std::string& text : texts) {
+    std::string expected_text;
+    REQUIRE(AppendJsonString(expected_text, text).ok());
+    Labels labels{{"k", text}};
+    std::string got;
+    REQUIRE(AppendSampleJson(got, {"m", labels, 1, "gauge", "", text}, text, "T").ok());
+    std::string expected = R"({"kind":"metric","v":1,"ts":"T","name":"m","value":1,"labels":{"k":)" + expected_text +
+                           R"(},"source":)" + expected_text + R"(,"type":"gauge")" +
+                           (text.empty() ? "" : R"(,"help":)" + expected_text) + "}";
+    CHECK(got == expected);
+  }
+  Labels bad{{"k", "\xFF"}};
+  std::string out;
+  CHECK(AppendSampleJson(out, {"m", bad, 1, "gauge", "", ""}, "s", "T").code() == ExitCode::kDataErr);
 }
 
 }  // namespace
