@@ -122,7 +122,7 @@ echo "ingest of $records usage records, best of $runs:"
 awk -v n="$records" -v ew="$ew" -v ec="$ec" -v sw="$sw" -v sc="$sc" 'BEGIN {
   printf "  evt-budget ingest  %9.0f records/s wall (%.2f s), %9.0f records/s CPU (%.2f s)\n", n / ew, ew, n / ec, ec
   printf "  sqlite3 .import    %9.0f records/s wall (%.2f s), %9.0f records/s CPU (%.2f s)\n", n / sw, sw, n / sc, sc
-  printf "  ratio evt/sqlite   wall %.2f, CPU %.2f (target: evt-budget >= 300000/s; issue 33 goal: ratio >= 1.0)\n", sw / ew, sc / ec
+  printf "  ratio evt/sqlite   wall %.2f, CPU %.2f (target: evt-budget >= 300000/s; goal, doc/design.md §11: ratio >= 1.0)\n", sw / ew, sc / ec
 }'
 
 # A big ledger, written the way ingest writes it, through SQLite directly.

@@ -61,7 +61,7 @@ echo "cold start, $items items, $promotions promotions, $cold_runs runs, process
      "evt-price median $cold ms (min $cold_min, p90 $cold_p90), CPU median $cold_cpu ms;" \
      "cat median $cold_cat ms (min $cat_min); evt-price/cat $(awk -v a="$cold" -v b="$cold_cat" 'BEGIN { printf "%.1f", a / b }');" \
      "budget 150 ms, target 15 ms; median/target $(awk -v a="$cold" 'BEGIN { printf "%.2f", a / 15 }')," \
-     "median/goal (issue 33: 4 ms) $(awk -v a="$cold" 'BEGIN { printf "%.2f", a / 4 }')," \
+     "median/goal (goal, doc/design.md §11: 4 ms) $(awk -v a="$cold" 'BEGIN { printf "%.2f", a / 4 }')," \
      "p90/budget $(awk -v a="$cold_p90" 'BEGIN { printf "%.3f", a / 150 }')"
 
 read -r warm warm_cpu < <(best_us "$data/carts.jsonl" "$price" "${args[@]}")
@@ -71,4 +71,4 @@ echo "throughput, $carts carts of 20 lines: evt-price $(fmt "$warm") ms wall = $
      "$(fmt "$warm_cpu") ms CPU = $(rate "$warm_cpu") carts/s; cat $(fmt "$floor") ms wall, $(fmt "$floor_cpu") ms CPU;" \
      "evt-price/cat wall $(ratio "$warm" "$floor"), CPU $(ratio "$warm_cpu" "$floor_cpu");" \
      "target 100000 carts/s; CPU rate/target $(awk -v r="$(rate "$warm_cpu")" 'BEGIN { printf "%.2f", r / 100000 }');" \
-     "CPU rate/goal (issue 33: 250000 carts/s) $(awk -v r="$(rate "$warm_cpu")" 'BEGIN { printf "%.2f", r / 250000 }')"
+     "CPU rate/goal (goal, doc/design.md §11: 250000 carts/s) $(awk -v r="$(rate "$warm_cpu")" 'BEGIN { printf "%.2f", r / 250000 }')"
