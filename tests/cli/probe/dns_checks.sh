@@ -5,8 +5,17 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/helpers.bash"
 command -v dnsmasq >/dev/null || fail "dnsmasq is missing: scripts/install-deps.sh test"
 
+# A port free for both UDP and TCP: dnsmasq listens on both, and a port
+# free for UDP alone was sometimes taken for TCP, so dnsmasq never came up.
 udp_port() {
-  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  python3 -c 'import socket
+while True:
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); port = u.getsockname()[1]
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        t.bind(("127.0.0.1", port)); print(port); break
+    except OSError:
+        pass'
 }
 dnsmasq_on() {
   local port=$1
@@ -39,7 +48,7 @@ wait_answering() {  # PORT NAME
     jq -e 'has("rcode")' "$TMP/wait.json" >/dev/null 2>&1 && return 0
     sleep 0.05
   done
-  fail "dnsmasq on port $1 does not answer: $(cat "$TMP/dnsmasq.log")"
+  fail "dnsmasq on port $1 does not answer $2 (front $front, upstream $upstream, validating $validating): last: $(cat "$TMP/wait.json"); log: $(cat "$TMP/dnsmasq.log"); $(pgrep -a dnsmasq)"
 }
 wait_answering "$front" www.ok.test
 wait_answering "$upstream" x.sf.test
