@@ -8,8 +8,9 @@
 # at once, each on a fresh TCP connection (evt-probe's default; curl gets
 # "Connection: close" and --parallel-max 64). evt-probe writes its records
 # to /dev/null; curl writes a '%{json}' line per transfer, its closest
-# equivalent. Prints probes/s by wall clock for both, the ratio, CPU
-# seconds, and evt-probe's peak RSS. Pinned to one core with taskset when
+# equivalent. Prints probes/s by wall clock for both, the ratio, probes per
+# CPU second (user+system) for both and that ratio (issue 33's row: steadier
+# than the wall clock on a shared machine), and evt-probe's peak RSS. Pinned to one core with taskset when
 # available, since the target is 2,000 probes/s on one core.
 set -euo pipefail
 probes=${1:-20000}
@@ -84,4 +85,7 @@ awk -v n="$total" -v ok="$ok" -v cok="$curl_ok" -v pw="$p_wall" -v pu="$p_user" 
   printf "evt-probe: %d ok, %.2f s wall, %.0f probes/s, cpu %.2f s, peak RSS %.1f MB\n", ok, pw, n / pw, pu + ps, pr / 1024
   printf "curl:      %d ok, %.2f s wall, %.0f probes/s, cpu %.2f s, peak RSS %.1f MB\n", cok, cw, n / cw, cu + cs, cr / 1024
   printf "ratio evt-probe/curl (probes/s): %.2f\n", (n / pw) / (n / cw)
+  pc = pu + ps; cc = cu + cs
+  if (pc > 0 && cc > 0)
+    printf "probes per CPU second: evt-probe %.0f, curl %.0f, ratio %.2f (target >= 3)\n", n / pc, n / cc, cc / pc
 }'

@@ -1,10 +1,11 @@
 #include "tools/runbook/notifier.h"
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <algorithm>
+
+#include "tools/runbook/curl_library.h"
 
 namespace evt::runbook {
 namespace {
@@ -50,26 +51,29 @@ Status SendHttp(const HttpNotice& notice, std::optional<std::chrono::steady_cloc
     auto left = std::chrono::duration_cast<Duration>(*deadline - std::chrono::steady_clock::now());
     timeout = std::max(Duration(1), std::min(timeout, left));
   }
-  CURL* curl = curl_easy_init();
+  Result<const CurlLibrary*> lib = LoadCurlLibrary();
+  if (!lib.ok()) return Status::Unavailable(notice.what + ": " + lib.status().message());
+  const CurlLibrary& c = **lib;
+  CURL* curl = c.easy_init();
   if (curl == nullptr) return Status::Unavailable(notice.what + ": cannot start libcurl");
   curl_slist* headers = nullptr;
-  for (const std::string& header : notice.headers) headers = curl_slist_append(headers, header.c_str());
-  curl_easy_setopt(curl, CURLOPT_URL, notice.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, notice.method.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, notice.body.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(notice.body.size()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  CURLcode code = curl_easy_perform(curl);
+  for (const std::string& header : notice.headers) headers = c.slist_append(headers, header.c_str());
+  c.easy_setopt(curl, CURLOPT_URL, notice.url.c_str());
+  c.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, notice.method.c_str());
+  c.easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  c.easy_setopt(curl, CURLOPT_POSTFIELDS, notice.body.c_str());
+  c.easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(notice.body.size()));
+  c.easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  c.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  c.easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+  c.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  CURLcode code = c.easy_perform(curl);
   long http = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
+  c.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http);
+  c.slist_free_all(headers);
+  c.easy_cleanup(curl);
   if (code != CURLE_OK) {
-    std::string why = notice.what + ": " + curl_easy_strerror(code);
+    std::string why = notice.what + ": " + c.easy_strerror(code);
     return WorthRetrying(code) ? Status::TempFail(why) : Status::Unavailable(why);
   }
   if (http < 200 || http > 299) {

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <utility>
+
 #include "tools/token/base64url.h"
 #include "tools/token/ed25519_key.h"
 #include "tools/token/hmac_key.h"
@@ -118,6 +121,36 @@ TEST_CASE("token ed25519 key: generated keys differ and sign and verify", "[toke
   REQUIRE(sig.ok());
   CHECK(a->Verify("m", *sig));
   CHECK_FALSE(b->Verify("m", *sig));
+}
+
+TEST_CASE("token ed25519 key: the reused verify context gives each signature its own verdict", "[token]") {
+  auto key = Ed25519Key::Generate();
+  REQUIRE(key.ok());
+  auto good = key->Sign("gate A");
+  auto other = key->Sign("gate B");
+  REQUIRE(good.ok());
+  REQUIRE(other.ok());
+  std::string flipped = *good;
+  flipped[10] = static_cast<char>(flipped[10] ^ 0x01);
+  // A failure must not poison the context for the next token, in any order.
+  CHECK(key->Verify("gate A", *good));
+  CHECK_FALSE(key->Verify("gate A", flipped));
+  CHECK(key->Verify("gate A", *good));
+  CHECK_FALSE(key->Verify("gate A", good->substr(0, 63)));
+  CHECK_FALSE(key->Verify("gate A", *other));
+  CHECK(key->Verify("gate B", *other));
+  CHECK(key->Verify("gate A", *good));
+  // Copies and moved-to keys verify with contexts of their own.
+  Ed25519Key copy = *key;
+  CHECK(copy.Verify("gate B", *other));
+  CHECK_FALSE(copy.Verify("gate B", *good));
+  Ed25519Key moved = std::move(copy);
+  CHECK(moved.Verify("gate A", *good));
+  CHECK(key->Verify("gate B", *other));
+  auto pub = key->PublicOnly();
+  REQUIRE(pub.ok());
+  CHECK(pub->Verify("gate A", *good));
+  CHECK_FALSE(pub->Verify("gate A", flipped));
 }
 
 TEST_CASE("token hmac key: RFC 4231 test case 6 gives the published HMAC-SHA256", "[token]") {
