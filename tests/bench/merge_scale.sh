@@ -94,35 +94,36 @@ PY
   check_generated "$1" "$2" id
 }
 
-# measure CMD...: prints "seconds peak_kib" of one run.
+# measure CMD...: prints "seconds cpu_seconds peak_kib" of one run.
 measure() {
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
+  /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
     local rc=$?
     [[ $rc -eq 1 ]] || { echo "merge_scale: $* exited $rc:" >&2; cat "$work/stderr" >&2; exit 70; }
   }
-  cat "$work/time"
+  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time"
 }
 
 uptime | sed 's/^/# /'
-printf '%-22s %9s %9s %10s %9s %10s %8s\n' merge elements seconds peak_MiB cat_s ratio MB
+printf '%-20s %9s %9s %7s %10s %9s %10s %8s\n' merge elements seconds cpu_s peak_MiB cat_s ratio MB
 # row NAME N FILE EXPECT CMD...: three runs of CMD, each from an empty state
 # dir ($work/merge), checked by EXPECT on its stderr; prints the medians.
 row() {
-  local name=$1 n=$2 file=$3 expect=$4 times="" rss="" s kib cs mb
+  local name=$1 n=$2 file=$3 expect=$4 times="" cpus="" rss="" s cpu kib cs mb
   shift 4
   mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.1f", b / 1e6 }')
   for rep in 1 2 3; do
     rm -rf "$work/merge"
-    read -r s kib < <(measure "$@" "$file")
+    read -r s cpu kib < <(measure "$@" "$file")
     grep -q "$expect" "$work/stderr" ||
       { echo "merge_scale: $name did not merge every element:" >&2; cat "$work/stderr" >&2; exit 70; }
-    times="$times $s"; rss="$rss $kib"
+    times="$times $s"; cpus="$cpus $cpu"; rss="$rss $kib"
   done
-  read -r cs _ < <(measure cat "$file")
+  read -r cs _ _ < <(measure cat "$file")
   s=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
+  cpu=$(echo "$cpus" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
   kib=$(echo "$rss" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
-  awk -v m="$name" -v n="$n" -v s="$s" -v k="$kib" -v c="$cs" -v mb="$mb" \
-    'BEGIN { printf "%-22s %9d %9.2f %10.1f %9.2f %10s %8s\n", m, n, s, k / 1024, c, (c > 0 ? sprintf("%.0fx", s / c) : "-"), mb }'
+  awk -v m="$name" -v n="$n" -v s="$s" -v u="$cpu" -v k="$kib" -v c="$cs" -v mb="$mb" \
+    'BEGIN { printf "%-20s %9d %9.2f %7.2f %10.1f %9.2f %10s %8s\n", m, n, s, u, k / 1024, c, (c > 0 ? sprintf("%.0fx", s / c) : "-"), mb }'
 }
 
 for n in $sizes; do
@@ -132,4 +133,4 @@ for n in $sizes; do
   row "redemptions merge" "$n" "$work/in.jsonl" "merged $n redemptions: $n new" \
     "$price" redemptions merge --state-dir "$work/merge" "${pr[@]}"
 done
-echo "# median of 3 runs; peak_MiB is the merge's maximum RSS (/usr/bin/time %M); ratio is merge time / cat time"
+echo "# median of 3 runs; cpu_s is user + system seconds; peak_MiB is the merge's maximum RSS (/usr/bin/time %M); ratio is merge time / cat time"
