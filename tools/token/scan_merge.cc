@@ -46,7 +46,7 @@ Result<ScanMergeTotals> ScanMerge::Finish(ReentryPolicy policy, const RevealedDo
   EVT_RETURN_IF_ERROR(MergeElements({}, revocations_));
   revocations_.clear();
   EVT_RETURN_IF_ERROR(CallRevealed(policy, revealed));
-  EVT_RETURN_IF_ERROR(store_->CommitBatch());
+  EVT_RETURN_IF_ERROR(std::exchange(store_, nullptr)->CommitBatch());
   return totals_;
 }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tools/token/admission.h"
@@ -41,6 +42,18 @@ class ScanMerge {
   // Opens the merge's write transaction on `store`.
   // REQUIRES: no batch is open on it; it outlives the merge.
   static Result<ScanMerge> Begin(ScanStore& store, const DriftLimit& drift);
+  ScanMerge(ScanMerge&& other) noexcept
+      : store_(std::exchange(other.store_, nullptr)),
+        drift_(other.drift_),
+        last_seq_before_(other.last_seq_before_),
+        revocations_(std::move(other.revocations_)),
+        totals_(other.totals_) {}
+  ScanMerge& operator=(ScanMerge&&) = delete;
+  // A merge dropped before Finish committed (a bad record refused the
+  // export whole, an error) rolls back: the set is as it was.
+  ~ScanMerge() {
+    if (store_ != nullptr) store_->RollbackBatch();
+  }
 
   // Merges the batch's scans now. Its revocations are merged at Finish,
   // after every scan, the order the merge of a whole export had (which of a
@@ -58,7 +71,7 @@ class ScanMerge {
   Status MergeElements(const std::vector<ScanEvent>& scans, const std::vector<Revocation>& revocations);
   Status CallRevealed(ReentryPolicy policy, const RevealedDoubles& revealed);
 
-  ScanStore* store_;
+  ScanStore* store_;  // null once moved from or committed
   DriftLimit drift_;
   std::int64_t last_seq_before_;
   std::vector<Revocation> revocations_;  // few: a gate revokes a ticket now and then

@@ -124,6 +124,8 @@ class ScanStore {
 
   Status BeginBatch();
   Status CommitBatch();
+  // Drops the open batch, if any: nothing it did stays.
+  void RollbackBatch() { batch_.reset(); }
   bool in_batch() const { return batch_.has_value(); }
 
  private:
