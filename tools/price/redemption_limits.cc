@@ -70,26 +70,32 @@ Result<RedeemOutcome> Redeem(RedemptionStore& store, const Redemption& r, const 
   return RedeemOutcome{RedeemResult::kRedeemed, {}, {}};
 }
 
-Result<MergeCounts> Merge(RedemptionStore& store, const std::vector<Redemption>& incoming) {
-  Result<RedemptionSet::Report> report = store.Import(incoming);
+Status MergeBatch(RedemptionStore& store, const std::vector<Redemption>& batch, MergeCounts& counts) {
+  Result<RedemptionSet::Report> report = store.MergeInTransaction(batch);
   if (!report.ok()) return report.status();
-  MergeCounts counts;
-  counts.added = static_cast<std::int64_t>(report->counts.added);
-  counts.replaced = static_cast<std::int64_t>(report->counts.replaced);
-  counts.unchanged = static_cast<std::int64_t>(report->counts.duplicate);
-  auto touch = [&counts](const Redemption& r) {
-    counts.promotions_touched.insert(counts.promotions_touched.end(), r.promotions.begin(), r.promotions.end());
-  };
-  for (std::size_t i = 0; i < incoming.size(); ++i) {
-    if (report->outcomes[i] == GsetOutcome::kAdded) touch(incoming[i]);
+  counts.added += static_cast<std::int64_t>(report->counts.added);
+  counts.replaced += static_cast<std::int64_t>(report->counts.replaced);
+  counts.unchanged += static_cast<std::int64_t>(report->counts.duplicate);
+  std::vector<std::string>& touched = counts.promotions_touched;
+  auto touch = [&touched](const Redemption& r) { touched.insert(touched.end(), r.promotions.begin(), r.promotions.end()); };
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (report->outcomes[i] == GsetOutcome::kAdded) touch(batch[i]);
   }
   for (GsetConflict<Redemption>& c : report->conflicts) {
     if (c.kept_incoming) touch(c.incoming);
     counts.conflicts.push_back({std::move(c.here), std::move(c.incoming)});
   }
-  std::sort(counts.promotions_touched.begin(), counts.promotions_touched.end());
-  counts.promotions_touched.erase(std::unique(counts.promotions_touched.begin(), counts.promotions_touched.end()),
-                                  counts.promotions_touched.end());
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  return Status::Ok();
+}
+
+Result<MergeCounts> Merge(RedemptionStore& store, const std::vector<Redemption>& incoming) {
+  Result<Transaction> tx = store.BeginWrite();
+  if (!tx.ok()) return tx.status();
+  MergeCounts counts;
+  EVT_RETURN_IF_ERROR(MergeBatch(store, incoming, counts));
+  EVT_RETURN_IF_ERROR(tx->Commit());
   return counts;
 }
 

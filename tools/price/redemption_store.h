@@ -40,9 +40,10 @@ class RedemptionStore {
   Result<GsetMatch<Redemption>> Match(const Redemption& r) { return set_.Match(r); }
   // Adds an order not yet in the set. REQUIRES: Lookup(r.order) is empty.
   Status Insert(const Redemption& r) { return set_.Insert(r); }
-  // Unions `incoming` into the set in one write transaction of its own.
-  Result<RedemptionSet::Report> Import(const std::vector<Redemption>& incoming) {
-    return set_.Import(incoming, std::nullopt);
+  // Unions `incoming` into the set. REQUIRES: a BeginWrite transaction is
+  // open, so that a merge in batches is still all or nothing.
+  Result<RedemptionSet::Report> MergeInTransaction(const std::vector<Redemption>& incoming) {
+    return set_.Merge(incoming, std::nullopt);
   }
 
   // Orders that used `promotion` (by anyone, or by `customer`).

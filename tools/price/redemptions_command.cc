@@ -5,6 +5,7 @@
 // an over_redemption record naming the orders, never hidden.
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "common/clock.h"
 #include "common/json_writer.h"
@@ -45,12 +46,20 @@ Result<std::vector<Promotion>> Promotions(const Options& options) {
   return LoadPromotions(settings->promotions, settings->timezone);
 }
 
-Result<std::vector<Redemption>> ReadRedemptions(const Options& options, RecordWriter& writer) {
+// How many redemptions a merge holds at a time: enough to amortise a
+// batch, few enough that a merge's memory does not grow with its input.
+constexpr std::size_t kMergeBatch = 4096;
+
+// Reads the redemptions and hands them to `merge` a batch at a time;
+// returns how many there were.
+Result<std::size_t> ReadRedemptionBatches(const Options& options, RecordWriter& writer,
+                                          const std::function<Status(const std::vector<Redemption>&)>& merge) {
   Result<JsonlReader> reader = JsonlReader::Open(options.input);
   if (!reader.ok()) return reader.status();
   SystemClock clock;
   RecordInput input(*reader, options.common, writer, clock);
-  std::vector<Redemption> out;
+  std::vector<Redemption> batch;
+  std::size_t read = 0;
   while (true) {
     Result<std::optional<JsonlRecord>> next = input.Next();
     if (!next.ok()) return next.status();
@@ -65,10 +74,15 @@ Result<std::vector<Redemption>> ReadRedemptions(const Options& options, RecordWr
       EVT_RETURN_IF_ERROR(input.Reject(r.status().Prefixed(reader->name() + ":" + std::to_string(record.line))));
       continue;
     }
-    out.push_back(std::move(*r));
+    batch.push_back(std::move(*r));
+    ++read;
+    if (batch.size() < kMergeBatch) continue;
+    EVT_RETURN_IF_ERROR(merge(batch));
+    batch.clear();
   }
   input.ReportAtEnd();
-  return out;
+  EVT_RETURN_IF_ERROR(merge(batch));
+  return read;
 }
 
 std::string Describe(const Redemption& r) {
@@ -119,27 +133,32 @@ Status RunRedemptionsMerge(const Options& options) {
   Result<RedemptionStore> store = OpenRedemptionStore(options);
   if (!store.ok()) return store.status();
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
-  Result<std::vector<Redemption>> incoming = ReadRedemptions(options, writer);
+  // Every batch joins one transaction: an input refused whole (a bad
+  // record under --on-bad fail) rolls back what its earlier batches merged.
+  Result<Transaction> tx = store->BeginWrite();
+  if (!tx.ok()) return tx.status();
+  MergeCounts merged;
+  Result<std::size_t> incoming = ReadRedemptionBatches(
+      options, writer, [&](const std::vector<Redemption>& batch) { return MergeBatch(*store, batch, merged); });
   if (!incoming.ok()) return incoming.status();
-  Result<MergeCounts> counts = Merge(*store, *incoming);
-  if (!counts.ok()) return counts.status();
-  std::string summary = FormatMessageLine("merged " + std::to_string(incoming->size()) + " redemptions: " + std::to_string(counts->added) +
-               " new, " + std::to_string(counts->unchanged) + " already here, " +
-               std::to_string(counts->conflicts.size()) + " in conflict");
+  EVT_RETURN_IF_ERROR(tx->Commit());
+  std::string summary = FormatMessageLine("merged " + std::to_string(*incoming) + " redemptions: " + std::to_string(merged.added) +
+               " new, " + std::to_string(merged.unchanged) + " already here, " +
+               std::to_string(merged.conflicts.size()) + " in conflict");
   std::fputs(summary.c_str(), stderr);
-  ReportConflicts(counts->conflicts);
+  ReportConflicts(merged.conflicts);
   Result<std::vector<OverRedemption>> over = FindOverRedemptions(*store, *promotions);
   if (!over.ok()) return over.status();
   // Only what this merge revealed: the over-redemptions of promotions that
   // a new or replaced order used. `redemptions over` lists them all.
   std::vector<OverRedemption> revealed;
   for (OverRedemption& o : *over) {
-    const auto& touched = counts->promotions_touched;
+    const auto& touched = merged.promotions_touched;
     if (std::binary_search(touched.begin(), touched.end(), o.promotion)) revealed.push_back(std::move(o));
   }
   EVT_RETURN_IF_ERROR(WriteOverRedemptions(revealed, writer));
-  if (counts->conflicts.empty()) return Status::Ok();
-  return Status::CheckFailed(std::to_string(counts->conflicts.size()) +
+  if (merged.conflicts.empty()) return Status::Ok();
+  return Status::CheckFailed(std::to_string(merged.conflicts.size()) +
                              " order ids hold different sales at different kiosks");
 }
 

@@ -134,6 +134,47 @@ Result<std::vector<ScanEvent>> ScanStore::ScansOf(const std::string& jti) {
   return out;
 }
 
+Result<std::vector<ScanEvent>> ScanStore::ScansOf(const std::string& jti, std::int64_t up_to_seq) {
+  Result<std::vector<GsetEntry<SyncItem>>> rows =
+      set_.Select("WHERE jti = ?1 AND kind = 'scan' AND seq <= ?2", {jti, up_to_seq});
+  if (!rows.ok()) return rows.status();
+  std::vector<ScanEvent> out;
+  out.reserve(rows->size());
+  for (GsetEntry<SyncItem>& row : *rows) out.push_back(std::get<ScanEvent>(std::move(row.element)));
+  return out;
+}
+
+Result<std::int64_t> ScanStore::LastSeq() {
+  Result<Statement*> read = set_.db().Get("SELECT coalesce(max(seq), 0) FROM sync_set");
+  if (!read.ok()) return read.status();
+  Result<bool> row = (*read)->Step();
+  if (!row.ok()) return row.status();
+  std::int64_t seq = *row ? (*read)->ColumnInt64(0) : 0;
+  (*read)->Reset();  // a statement left on a row would hold its read snapshot
+  return seq;
+}
+
+Status ScanStore::ForEachJtiScannedAfter(std::int64_t after_seq,
+                                         const std::function<Status(const std::string&)>& each) {
+  Result<Statement*> jtis =
+      set_.db().Get("SELECT DISTINCT jti FROM sync_set WHERE kind = 'scan' AND seq > ?1 ORDER BY jti");
+  if (!jtis.ok()) return jtis.status();
+  EVT_RETURN_IF_ERROR((*jtis)->BindAll({after_seq}));
+  Status status = Status::Ok();
+  while (status.ok()) {
+    Result<bool> row = (*jtis)->Step();
+    if (!row.ok()) {
+      status = row.status();
+    } else if (!*row) {
+      break;
+    } else {
+      status = each((*jtis)->ColumnText(0));
+    }
+  }
+  (*jtis)->Reset();
+  return status;
+}
+
 Result<std::optional<Revocation>> ScanStore::FirstRevocation(const std::string& jti) {
   Result<std::vector<GsetEntry<SyncItem>>> rows = set_.Select(
       "WHERE jti = ?1 AND kind = 'revocation' ORDER BY hlc_wall, hlc_logical, gate, id LIMIT 1", {jti});

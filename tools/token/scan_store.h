@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -112,10 +113,19 @@ class ScanStore {
   // Every ticket's scans, by jti; every revocation, sorted by (jti, id).
   Result<std::vector<std::vector<ScanEvent>>> ScansByTicket();
   Result<std::vector<ScanEvent>> ScansOf(const std::string& jti);
+  // The scans of `jti` with seq <= up_to_seq: what the set held of it then.
+  Result<std::vector<ScanEvent>> ScansOf(const std::string& jti, std::int64_t up_to_seq);
+  // The largest seq in the set (0 when empty): elements added later have larger ones.
+  Result<std::int64_t> LastSeq();
+  // Calls `each` with every jti that has a scan with seq > after_seq, once,
+  // in byte order of jti; stops at the first error it returns.
+  Status ForEachJtiScannedAfter(std::int64_t after_seq, const std::function<Status(const std::string&)>& each);
   Result<std::vector<Revocation>> Revocations();
 
   Status BeginBatch();
   Status CommitBatch();
+  // Drops the open batch, if any: nothing it did stays.
+  void RollbackBatch() { batch_.reset(); }
   bool in_batch() const { return batch_.has_value(); }
 
  private:

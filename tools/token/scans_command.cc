@@ -3,17 +3,23 @@
 // number of times, and every gate that holds the same elements reports the
 // same admissions and double admissions.
 #include <algorithm>
-#include <cstdio>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
 #include <iostream>
-#include <map>
+#include <memory>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
 #include "common/messages.h"
 #include "common/record_input.h"
 #include "common/table.h"
+#include "tools/token/scan_merge.h"
 #include "tools/token/scan_setup.h"
 #include "tools/token/sync_records.h"
 
@@ -43,28 +49,9 @@ Value AdmissionRecord(const CommandContext& ctx, const std::string& jti, const A
 }
 
 
-// The double admissions of each jti in `jtis`, by jti.
-Result<std::map<std::string, Admission>> Summaries(ScanStore& store, const std::vector<std::string>& jtis,
-                                                   ReentryPolicy policy) {
-  std::map<std::string, Admission> out;
-  for (const std::string& jti : jtis) {
-    Result<std::vector<ScanEvent>> scans = store.ScansOf(jti);
-    if (!scans.ok()) return scans.status();
-    out[jti] = SummarizeScans(std::move(*scans), policy);
-  }
-  return out;
-}
-
-std::vector<std::string> JtisOf(const SyncBatch& batch) {
-  std::vector<std::string> out;
-  for (const ScanEvent& e : batch.scans) out.push_back(e.jti);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-Result<SyncBatch> ReadSyncInput(const CommandContext& ctx, const std::string& file, RecordWriter& out,
-                                std::size_t& bad) {
+// Reads the export and hands it to `merge` a batch of elements at a time.
+Status ReadSyncBatches(const CommandContext& ctx, const std::string& file, RecordWriter& out,
+                       const std::function<Status(SyncBatch&)>& merge) {
   Result<JsonlReader> reader = JsonlReader::Open(file);
   if (!reader.ok()) return reader.status();
   RecordInput input(*reader, *ctx.common, out, ctx.clock);
@@ -79,11 +66,42 @@ Result<SyncBatch> ReadSyncInput(const CommandContext& ctx, const std::string& fi
       EVT_RETURN_IF_ERROR(
           input.Reject(added.status().Prefixed(reader->name() + ":" + std::to_string((*next)->line))));
     }
+    if (batch.size() >= ScanMerge::kBatchElements) EVT_RETURN_IF_ERROR(merge(batch));
   }
-  bad = input.skipped();
   input.ReportAtEnd();
-  return batch;
+  return merge(batch);
 }
+
+// The double admissions a merge revealed are found before it commits and
+// printed after (a merge that fails to commit prints none); they wait in a
+// temporary file, since there may be as many as the export has tickets.
+class HeldRecords {
+ public:
+  static Result<HeldRecords> Open() {
+    std::FILE* file = std::tmpfile();
+    if (file == nullptr) return Status::IoErr(std::string("a temporary file for the merge's records: ") + std::strerror(errno));
+    return HeldRecords(file);
+  }
+  RecordWriter& writer() { return *writer_; }
+  // Copies what was held to `out`, after what `out` holds.
+  Status CopyTo(RecordWriter& out) {
+    EVT_RETURN_IF_ERROR(writer_->Flush());
+    EVT_RETURN_IF_ERROR(out.Flush());
+    std::rewind(file_.get());
+    char buffer[1 << 16];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file_.get())) > 0;) {
+      if (std::fwrite(buffer, 1, n, stdout) != n) return Status::IoErr("write error");
+    }
+    if (std::ferror(file_.get())) return Status::IoErr("reading back the merge's records: read error");
+    return std::fflush(stdout) == 0 ? Status::Ok() : Status::IoErr("write error");
+  }
+
+ private:
+  explicit HeldRecords(std::FILE* file)
+      : file_(file, &std::fclose), writer_(std::make_unique<RecordWriter>(file, FlushPolicy::kBuffered)) {}
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_;
+  std::unique_ptr<RecordWriter> writer_;  // declared after file_: flushes before it closes
+};
 
 std::string HlcText(Hlc hlc) {
   return FormatRfc3339(TimePoint(std::chrono::milliseconds(hlc.wall))) + " (" +
@@ -135,8 +153,6 @@ class ReportTable {
   Table table_;
 };
 
-bool SameDoubles(const Admission& a, const Admission& b) { return a.doubles == b.doubles; }
-
 }  // namespace
 
 Status RunScansExport(const CommandContext& ctx, const ScansArgs& args) {
@@ -174,31 +190,34 @@ Status RunScansClockRebase(const CommandContext& ctx, const ScansArgs& args) {
   return Status::Ok();
 }
 
+// The store opens with the first full batch, or at the end: an export
+// shorter than a batch and refused whole never touches it, as before
+// merges streamed.
 Status RunScansMerge(const CommandContext& ctx, const ScansArgs& args) {
   RecordWriter writer(stdout, FlushPolicy::kBuffered);
-  std::size_t bad = 0;
-  Result<SyncBatch> batch = ReadSyncInput(ctx, args.file, writer, bad);
-  if (!batch.ok()) return batch.status();
-  Result<ScanStore> store = OpenScanStore(ctx);
-  if (!store.ok()) return store.status();
+  Result<HeldRecords> held = HeldRecords::Open();
+  if (!held.ok()) return held.status();
+  std::optional<ScanStore> store;
+  std::optional<ScanMerge> merge;
+  Status read = ReadSyncBatches(ctx, args.file, writer, [&](SyncBatch& batch) -> Status {
+    if (!merge) {
+      Result<ScanStore> opened = OpenScanStore(ctx);
+      if (!opened.ok()) return opened.status();
+      store.emplace(std::move(*opened));
+      Result<ScanMerge> begun = ScanMerge::Begin(*store, Drift(ctx));
+      if (!begun.ok()) return begun.status();
+      merge.emplace(std::move(*begun));
+    }
+    return merge->Add(std::exchange(batch, SyncBatch{}));
+  });
+  if (!read.ok()) return read;
   ReentryPolicy policy = Reentry(ctx, args.reentry);
-  std::vector<std::string> jtis = JtisOf(*batch);
-  // Before, merge and after in one transaction, so what is reported as
-  // revealed is exactly what this merge revealed.
-  EVT_RETURN_IF_ERROR(store->BeginBatch());
-  Result<std::map<std::string, Admission>> before = Summaries(*store, jtis, policy);
-  if (!before.ok()) return before.status();
-  Result<MergeCounts> counts = store->Merge(batch->scans, batch->revocations, Drift(ctx));
+  Result<ScanMergeTotals> counts = merge->Finish(policy, [&](const std::string& jti, const Admission& admission) {
+    return held->writer().Write(DoubleAdmissionRecord(ctx, jti, admission, policy));
+  });
   if (!counts.ok()) return counts.status();
-  Result<std::map<std::string, Admission>> after = Summaries(*store, jtis, policy);
-  if (!after.ok()) return after.status();
-  EVT_RETURN_IF_ERROR(store->CommitBatch());
-  for (const auto& [jti, admission] : *after) {
-    if (admission.doubles.empty() || SameDoubles(admission, before->at(jti))) continue;
-    EVT_RETURN_IF_ERROR(writer.Write(DoubleAdmissionRecord(ctx, jti, admission, policy)));
-  }
-  EVT_RETURN_IF_ERROR(writer.Flush());
-  std::fputs(FormatMessageLine("merged " + std::to_string(counts->added) + " new of " + std::to_string(batch->size()) +
+  EVT_RETURN_IF_ERROR(held->CopyTo(writer));
+  std::fputs(FormatMessageLine("merged " + std::to_string(counts->added) + " new of " + std::to_string(counts->elements) +
             " elements (" + std::to_string(counts->known) + " already here)").c_str(), stderr);
   if (counts->quarantined > 0) {
     PrintWarning(std::to_string(counts->quarantined) + " elements are more than " +

@@ -276,3 +276,48 @@ TEST_CASE("price redemption: a redemption record reads back as it was written") 
   bad.set("promotions", "last");
   CHECK(!ParseRedemption(bad).ok());
 }
+
+TEST_CASE("price redemption: a merge in batches of one transaction is the merge of the whole") {
+  RedemptionStore kiosk_b = MemoryStore();
+  REQUIRE(RedeemOk(kiosk_b, Order("o1", "u2", "b", 3, {"last"})) == RedeemResult::kRedeemed);
+  REQUIRE(RedeemOk(kiosk_b, Order("o2", "u3", "b", 4, {"free"})) == RedeemResult::kRedeemed);
+  REQUIRE(RedeemOk(kiosk_b, Order("o3", "u4", "b", 5, {"free", "last"})) == RedeemResult::kRedeemed);
+  REQUIRE(RedeemOk(kiosk_b, Order("o4", "u5", "b", 6, {"once"})) == RedeemResult::kRedeemed);
+  std::vector<Redemption> from_b = ExportOf(kiosk_b);
+  from_b.push_back(from_b.front());  // delivered twice within one export
+  RedemptionStore whole = MemoryStore();
+  RedemptionStore batched = MemoryStore();
+  for (RedemptionStore* s : {&whole, &batched}) {
+    REQUIRE(RedeemOk(*s, Order("o1", "u1", "a", 0, {"last"})) == RedeemResult::kRedeemed);
+  }
+  Result<MergeCounts> once = Merge(whole, from_b);
+  REQUIRE(once.ok());
+  MergeCounts counts;
+  {
+    Result<Transaction> tx = batched.BeginWrite();
+    REQUIRE(tx.ok());
+    for (std::size_t i = 0; i < from_b.size(); i += 2) {
+      std::vector<Redemption> batch(from_b.begin() + static_cast<std::ptrdiff_t>(i),
+                                    from_b.begin() + static_cast<std::ptrdiff_t>(std::min(i + 2, from_b.size())));
+      REQUIRE(MergeBatch(batched, batch, counts).ok());
+    }
+    REQUIRE(tx->Commit().ok());
+  }
+  CHECK(Contents(batched) == Contents(whole));
+  CHECK(counts.added == once->added);
+  CHECK(counts.replaced == once->replaced);
+  CHECK(counts.unchanged == once->unchanged);
+  CHECK(counts.conflicts.size() == once->conflicts.size());
+  CHECK(counts.promotions_touched == once->promotions_touched);
+  CHECK(counts.promotions_touched == std::vector<std::string>{"free", "last", "once"});
+
+  // Batches whose transaction is dropped before its commit merge nothing.
+  RedemptionStore dropped = MemoryStore();
+  {
+    Result<Transaction> tx = dropped.BeginWrite();
+    REQUIRE(tx.ok());
+    MergeCounts ignored;
+    REQUIRE(MergeBatch(dropped, from_b, ignored).ok());
+  }
+  CHECK(Contents(dropped).empty());
+}
