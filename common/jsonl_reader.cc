@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <utility>
@@ -68,6 +69,52 @@ Result<JsonlReader> JsonlReader::Open(const std::string& path, JsonlReaderOption
     return Status::NoInput(path + ": is a directory, expected a JSON Lines file");
   }
   JsonlReader reader(fd, path, std::move(options));
+  reader.fd_->owned = true;
+  return reader;
+}
+
+namespace {
+
+Result<int> SpoolStdin() {
+  const char* dir = std::getenv("TMPDIR");
+  std::string folder = dir != nullptr && *dir != '\0' ? dir : "/tmp";
+  int fd = open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::IoErr(folder + ": cannot make a temporary file for stdin: " + ErrnoText(errno));
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    bool written = n > 0;
+    for (ssize_t off = 0; written && off < n;) {
+      ssize_t w = write(fd, buffer + off, static_cast<std::size_t>(n - off));
+      if (w < 0 && errno == EINTR) continue;
+      written = w > 0;
+      off += w > 0 ? w : 0;
+    }
+    if (!written) {
+      Status error = Status::IoErr(std::string(n < 0 ? "<stdin>: cannot read: " : folder + ": cannot spool stdin: ") +
+                                   ErrnoText(errno));
+      close(fd);
+      return error;
+    }
+  }
+  if (lseek(fd, 0, SEEK_SET) < 0) {
+    Status error = Status::IoErr(folder + ": cannot rewind the spooled stdin: " + ErrnoText(errno));
+    close(fd);
+    return error;
+  }
+  return fd;
+}
+
+}  // namespace
+
+Result<JsonlReader> JsonlReader::OpenSpooled(const std::string& path, JsonlReaderOptions options) {
+  struct stat info {};
+  if (path != "-" || (fstat(STDIN_FILENO, &info) == 0 && (S_ISREG(info.st_mode) || S_ISCHR(info.st_mode))))
+    return Open(path, std::move(options));
+  EVT_ASSIGN_OR_RETURN(int fd, SpoolStdin());
+  JsonlReader reader(fd, "-", std::move(options));
   reader.fd_->owned = true;
   return reader;
 }

@@ -59,6 +59,12 @@ class JsonlReader {
   // Opens `path` for reading; "-" means stdin. A missing or unreadable file
   // or a directory is Status::NoInput naming the path.
   static Result<JsonlReader> Open(const std::string& path, JsonlReaderOptions options = {});
+  // As Open, but stdin that is a pipe or a socket is first copied whole to an
+  // unlinked temporary file (in $TMPDIR, else /tmp) and read from there: for
+  // a command that holds a store's write lock while it reads (a merge), so a
+  // slow sender (ssh over a 5G link) does not hold the lock. IoErr when the
+  // copy cannot be written.
+  static Result<JsonlReader> OpenSpooled(const std::string& path, JsonlReaderOptions options = {});
 
   JsonlReader(JsonlReader&&) noexcept;
   JsonlReader& operator=(JsonlReader&&) noexcept;

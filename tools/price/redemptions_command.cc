@@ -54,7 +54,7 @@ constexpr std::size_t kMergeBatch = 4096;
 // returns how many there were.
 Result<std::size_t> ReadRedemptionBatches(const Options& options, RecordWriter& writer,
                                           const std::function<Status(const std::vector<Redemption>&)>& merge) {
-  Result<JsonlReader> reader = JsonlReader::Open(options.input);
+  Result<JsonlReader> reader = JsonlReader::OpenSpooled(options.input);
   if (!reader.ok()) return reader.status();
   SystemClock clock;
   RecordInput input(*reader, options.common, writer, clock);

@@ -52,7 +52,7 @@ Value AdmissionRecord(const CommandContext& ctx, const std::string& jti, const A
 // Reads the export and hands it to `merge` a batch of elements at a time.
 Status ReadSyncBatches(const CommandContext& ctx, const std::string& file, RecordWriter& out,
                        const std::function<Status(SyncBatch&)>& merge) {
-  Result<JsonlReader> reader = JsonlReader::Open(file);
+  Result<JsonlReader> reader = JsonlReader::OpenSpooled(file);
   if (!reader.ok()) return reader.status();
   RecordInput input(*reader, *ctx.common, out, ctx.clock);
   SyncBatch batch;
