@@ -9,7 +9,7 @@
 # "Connection: close" and --parallel-max 64). evt-probe writes its records
 # to /dev/null; curl writes a '%{json}' line per transfer, its closest
 # equivalent. Prints probes/s by wall clock for both, the ratio, probes per
-# CPU second (user+system) for both and that ratio (issue 33's row: steadier
+# CPU second (user+system) for both and that ratio (the goal in doc/design.md §11: steadier
 # than the wall clock on a shared machine), and evt-probe's peak RSS. Pinned to one core with taskset when
 # available, since the target is 2,000 probes/s on one core.
 set -euo pipefail

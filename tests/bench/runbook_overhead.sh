@@ -4,7 +4,7 @@
 #     (process start, Lua state, compile, header, audit log, the step, the
 #     records), best of RUNS, beside the smallest evt program
 #     (plumbing_fixture --count 1) on the same plumbing; target < 8 ms
-#     (issue 33);
+#     (the goal in doc/design.md §11);
 #  2. the dynamic loader's start-up (LD_DEBUG=statistics: cycles to load
 #     and relocate the shared libraries, steady on a loaded machine) of
 #     both, since libraries a run does not use must not be loaded at start;

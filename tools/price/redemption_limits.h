@@ -63,7 +63,7 @@ struct MergeCounts {
 // does not depend on the order of merges (see PreferredVersion).
 Result<MergeCounts> Merge(RedemptionStore& store, const std::vector<Redemption>& incoming);
 
-// One batch of a merge that streams (issue 33: a merge's memory does not
+// One batch of a merge that streams (doc/design.md §3.8: a merge's memory does not
 // grow with its input): unions `batch` into the set and adds what happened
 // to `counts`, whose promotions_touched stays sorted and unique, so it holds
 // at most every promotion once however many batches.

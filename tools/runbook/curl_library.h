@@ -1,7 +1,7 @@
 // libcurl, opened on the first notification rather than linked: libcurl and
 // the thirty-odd libraries it pulls in (TLS, Kerberos, LDAP, IDN, ...) cost a
 // run a few milliseconds of loading and relocation at start, and most runs
-// send nothing (doc/design.md §11, issue 33: libraries a run does not use
+// send nothing (doc/design.md §11: libraries a run does not use
 // are not loaded at start).
 #pragma once
 

@@ -1,4 +1,4 @@
-// `scans merge` in constant memory (doc/design.md §3.8, issue 33): an
+// `scans merge` in constant memory (doc/design.md §3.8): an
 // export is merged a batch of elements at a time, every batch in the one
 // write transaction the merge holds, so an input refused whole leaves the
 // set as it was, and memory holds one batch however long the export.
