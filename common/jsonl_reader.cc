@@ -7,10 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <utility>
+
+#include "common/temp_file.h"
 
 namespace evt {
 namespace {
@@ -76,9 +77,8 @@ Result<JsonlReader> JsonlReader::Open(const std::string& path, JsonlReaderOption
 namespace {
 
 Result<int> SpoolStdin() {
-  const char* dir = std::getenv("TMPDIR");
-  std::string folder = dir != nullptr && *dir != '\0' ? dir : "/tmp";
-  int fd = open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  const std::string folder = TempFolder();
+  int fd = OpenUnlinkedTempFile(folder);
   if (fd < 0) return Status::IoErr(folder + ": cannot make a temporary file for stdin: " + ErrnoText(errno));
   char buffer[1 << 16];
   while (true) {

@@ -5,29 +5,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 
+#include "common/temp_file.h"
 #include "tools/scrape/sample_spool.h"
 #include "tools/scrape/scraper.h"
 
 namespace evt::scrape {
 namespace {
-
-std::string TempFolder() {
-  const char* dir = std::getenv("TMPDIR");
-  return dir && *dir ? dir : "/tmp";
-}
-
-int OpenUnlinkedFile(const std::string& dir) {
-  int fd = open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
-  // O_TMPFILE is not supported by every file system (overlay on old kernels).
-  std::string path = dir + "/evt-scrape.XXXXXX";
-  fd = mkostemp(path.data(), O_CLOEXEC);
-  if (fd >= 0) unlink(path.c_str());
-  return fd;
-}
 
 // Hands the samples the source's filters keep to the spool, each family's
 // meta before its first kept sample.
@@ -72,9 +57,9 @@ bool SourceKeeps(const Source& source, const Family& family, const Sample& sampl
 
 Result<std::shared_ptr<SpooledExposition>> SpooledExposition::Create(const Source& source) {
   std::string dir = TempFolder();
-  int fd = OpenUnlinkedFile(dir);
+  int fd = OpenUnlinkedTempFile(dir);
   if (fd < 0) return Status::IoErr(source.name + ": a temporary file for the body in " + dir + ": " + std::strerror(errno));
-  int samples_fd = OpenUnlinkedFile(dir);
+  int samples_fd = OpenUnlinkedTempFile(dir);
   if (samples_fd < 0) {
     std::string why = std::strerror(errno);
     close(fd);
