@@ -17,9 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "common/config_object.h"
-#include "common/json_parse.h"
 #include "engine/detect/detector.h"
+#include "engine/detect/nab_hyperparameters.h"
 #include "engine/nab/nab_report.h"
 
 namespace {
@@ -29,28 +28,6 @@ using Clock = std::chrono::steady_clock;
 int Fail(const evt::Status& status) {
   std::cerr << "detect_nab: " << status.ToString() << "\n";
   return evt::ToInt(status.code());
-}
-
-struct NamedSpec {
-  std::string name;
-  evt::detect::DetectorSpec spec;
-};
-
-evt::Result<std::vector<NamedSpec>> LoadHyperparameters(const std::string& path) {
-  EVT_ASSIGN_OR_RETURN(evt::Value file, evt::ParseJsonFile(path));
-  evt::ConfigOrigin origin;
-  origin.file = path;
-  EVT_ASSIGN_OR_RETURN(evt::ConfigObject root, evt::ConfigObject::FromValue(std::move(file), "", origin));
-  EVT_ASSIGN_OR_RETURN(evt::ConfigObject detectors, root.Object("detectors"));
-  std::vector<NamedSpec> out;
-  for (const std::string& name : detectors.Keys()) {
-    EVT_ASSIGN_OR_RETURN(evt::ConfigObject spec, detectors.Object(name));
-    EVT_ASSIGN_OR_RETURN(evt::detect::DetectorSpec parsed, evt::detect::ParseDetectorSpec(spec));
-    out.push_back({name, parsed});
-  }
-  (void)root.Raw("comment");
-  EVT_RETURN_IF_ERROR(root.Finish());
-  return out;
 }
 
 struct Run {
@@ -89,12 +66,12 @@ int main(int argc, char** argv) {
   evt::Result<evt::nab::PublishedScores> published =
       evt::nab::LoadPublishedScores(std::filesystem::path(argv[1]) / "results" / "final_results.json");
   if (!published.ok()) return Fail(published.status());
-  evt::Result<std::vector<NamedSpec>> specs = LoadHyperparameters(argv[2]);
+  evt::Result<std::vector<evt::detect::NamedSpec>> specs = evt::detect::ReadNabHyperparameters(argv[2]);
   if (!specs.ok()) return Fail(specs.status());
   std::vector<std::string> only(argv + 3, argv + argc);
 
   std::vector<evt::nab::DetectorReport> reports;
-  for (const NamedSpec& named : *specs) {
+  for (const evt::detect::NamedSpec& named : *specs) {
     if (!only.empty() && std::find(only.begin(), only.end(), named.name) == only.end()) continue;
     Run run = RunDetector(*corpus, named.spec);
     std::fprintf(stderr, "%s (%s): %zu updates, %.0f ns per update, state %zu bytes\n", named.name.c_str(),

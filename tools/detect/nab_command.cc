@@ -12,7 +12,7 @@
 #include "common/time_format.h"
 #include "engine/nab/nab_report.h"
 #include "tools/detect/commands.h"
-#include "tools/detect/nab_hyperparameters.h"
+#include "engine/detect/nab_hyperparameters.h"
 #include "tools/detect/nab_run.h"
 
 namespace evt::detect {

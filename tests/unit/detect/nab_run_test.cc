@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "engine/nab/nab_threshold.h"
-#include "tools/detect/nab_hyperparameters.h"
+#include "engine/detect/nab_hyperparameters.h"
 #include "tools/detect/nab_run.h"
 
 using namespace evt;

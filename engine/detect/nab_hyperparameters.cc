@@ -1,4 +1,4 @@
-#include "tools/detect/nab_hyperparameters.h"
+#include "engine/detect/nab_hyperparameters.h"
 
 #include "common/config_object.h"
 #include "common/json_parse.h"
