@@ -51,7 +51,7 @@ Score GuardedDetector::Update(const Sample& sample) {
     score.warm = false;
   }
   if (!score.warm) score.score = 0;
-  if (IsSmallChange(sample.value, score.score) && min_change_ > 0) score.score = 0;
+  if (min_change_ > 0 && IsSmallChange(sample.value, score.score)) score.score = 0;
   // CAD-OSE's rule: a score is reported when no score of the last `rest`
   // reached rest_above, reported or not, so a long episode is one report.
   bool rested = since_high_ >= rest_;
