@@ -28,7 +28,7 @@ run "$OUTBOX" put orders <"$TMP/conflict.jsonl"
 expect_rc "a conflicting payload" 1
 expect_valid "a conflict" "$TMP/out"
 grep -q 'orders: 1 record conflicts' "$TMP/err" || fail "the conflict is not said on stderr: $(cat "$TMP/err")"
-jq -e 'select(.kind == "outbox.conflict") | .id == "o3" and .stored.total == 2500 and .offered.total == 7700' "$TMP/out" >/dev/null ||
+jq -se 'any(.[]; .kind == "outbox.conflict" and .id == "o3" and .stored.total == 2500 and .offered.total == 7700)' "$TMP/out" >/dev/null ||
   fail "no conflict record with the stored and the offered order: $(cat "$TMP/out")"
 [[ $(count outbox.put added "$TMP/out") == 1 ]] || fail "o6 was not added beside the conflict: $(cat "$TMP/out")"
 "$OUTBOX" list --queue orders --json >"$TMP/list.jsonl"
