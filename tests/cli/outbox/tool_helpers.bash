@@ -12,7 +12,7 @@ export XDG_CONFIG_HOME=$TMP/xdg HOME=$TMP/home EVT_STATE_DIR=$TMP/state
 write_config() {
   cat >"$1" <<JSON
 {"site": {"name": "outbox-test"},
- "outbox": {"kiosk": "$2", "bound_bytes": 1048576,
+ "outbox": {"kiosk": "$2", "bound_bytes": 67108864,
    "queues": {"orders": {"class": "critical", "bound_bytes": ${3:-65536}, "destinations": ["shop"]},
               "telemetry": {"class": "non-essential", "bound_bytes": ${4:-65536}}},
    "destinations": {"shop": {"type": "http", "url": "http://127.0.0.1:9/api/orders"}}}}
