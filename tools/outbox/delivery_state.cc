@@ -1,6 +1,7 @@
 #include "tools/outbox/delivery_state.h"
 
 #include <array>
+#include <tuple>
 #include <utility>
 
 namespace evt::outbox {

@@ -9,19 +9,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 
 namespace evt::outbox {
 
-// In join order, lowest first: a delivered row is never pending again by
-// merging, and a dropped one stays dropped.
-enum class DeliveryState { kPending, kDeadLettered, kDelivered, kDropped };
+enum class DeliveryState { kPending, kDelivered, kDeadLettered, kDropped };
 
-// "pending", "dead_letter", "delivered", "dropped".
+// "pending", "delivered", "dead_lettered", "dropped".
 std::string_view DeliveryStateName(DeliveryState state);
 std::optional<DeliveryState> ParseDeliveryState(std::string_view name);
-// The rank the join compares: pending < dead_letter < delivered < dropped.
+// The rank the join compares: pending < dead_lettered < delivered < dropped.
 int DeliveryStateRank(DeliveryState state);
+// Delivered and dropped are final: no merge and no retry moves a row out.
+bool IsFinal(DeliveryState state);
 
 struct Delivery {
   std::string id;

@@ -6,6 +6,7 @@
 // no drift bound, no quarantine.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -17,16 +18,27 @@ namespace evt::outbox {
 
 const std::vector<Migration>& OutboxMigrations();
 
+// A record as the set stores it. One change clock (change_clock.h) numbers
+// both the records added and the delivery rows changed, so one export
+// cursor covers both; the store hands each new record its number.
+struct SetElement {
+  OutboxRecord record;
+  std::int64_t seq = 0;
+  // Whether the record counts against the bounds (outbox_store.h says when);
+  // kept by the store as rows change, summed per queue by the migrations' triggers.
+  bool held = true;
+};
+
 struct OutboxSetSchema {
-  using Element = OutboxRecord;
+  using Element = SetElement;
   static constexpr GsetConflictRule kOnConflict = GsetConflictRule::kKeepHere;
   static const GsetTable& Table();
-  static std::string_view Id(const OutboxRecord& r) { return r.id; }
+  static std::string_view Id(const SetElement& e) { return e.record.id; }
   // The record without envelope; an unreadable line (never stored: Put and
   // Merge parse first) compares as null.
-  static Value Content(const OutboxRecord& r);
-  static Result<OutboxRecord> Read(StatementCache& db, const Statement& row);
-  static Status Insert(StatementCache& db, const OutboxRecord& r);
+  static Value Content(const SetElement& e);
+  static Result<SetElement> Read(StatementCache& db, const Statement& row);
+  static Status Insert(StatementCache& db, const SetElement& e);
 };
 
 using OutboxSet = GrowOnlySet<OutboxSetSchema>;
