@@ -23,15 +23,16 @@ start_api() {
 }
 
 # write_config [DESTINATION_EXTRA]: the kiosk's config; the JSON text given
-# is added to the shop destination's object (",\"when\": {...}").
+# is added to the shop destination's object (",\"when\": {...}"). RATE,
+# RAMP_START and RAMP_EVERY set the rate cap and the ramp.
 write_config() {
   cat >"$TMP/event.json" <<JSON
 {"site": {"name": "outbox-deliver-test"},
  "outbox": {"kiosk": "kiosk-a",
             "queues": {"orders": {"class": "critical", "bound_bytes": 1048576, "destinations": ["shop"]}},
             "destinations": {"shop": {"type": "http", "url": "$API/api/orders", "token": {"file": "shop.token"},
-                                      "idempotency": true, "rate_per_s": 200, "timeout": "5s",
-                                      "ramp": {"start": 0.5, "every": "500ms", "max_error_ratio": 0.2},
+                                      "idempotency": true, "rate_per_s": ${RATE:-200}, "timeout": "5s",
+                                      "ramp": {"start": ${RAMP_START:-0.5}, "every": "${RAMP_EVERY:-500ms}", "max_error_ratio": 0.2},
                                       "retry": {"initial": "50ms", "max": "400ms"}${1:-}}}}}
 JSON
   CONFIG=$TMP/event.json
