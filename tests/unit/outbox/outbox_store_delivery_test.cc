@@ -46,7 +46,7 @@ TEST_CASE("outbox store: due lists pending rows whose time has come, oldest capt
   CHECK(store.Due("elsewhere", At(10), 10)->empty());
 }
 
-TEST_CASE("outbox store: a retry counts the attempt and waits; delivery is final; a late retry leaves it delivered") {
+TEST_CASE("outbox store: a retry counts the attempt and waits, delivery is final, a late retry leaves it delivered") {
   OutboxStore store = MemoryStore();
   OutboxLayout layout = Layout();
   PutOk(store, layout, "orders", {Record("orders", "o-1", 1)}, At(1));
@@ -112,7 +112,7 @@ TEST_CASE("outbox store: a dead letter keeps the response, stays out of due, and
   CHECK(*store.Retry("other", std::nullopt, At(22), "kiosk-a") == 0);
 }
 
-TEST_CASE("outbox store: drop ends every unfinished row of a record and frees its room; an unknown id is an error") {
+TEST_CASE("outbox store: drop ends every unfinished row of a record and frees its room, an unknown id is an error") {
   OutboxStore store = MemoryStore();
   OutboxLayout layout = Layout(/*orders_bound=*/200);
   PutOk(store, layout, "orders", {Record("orders", "o-1", 1), Record("orders", "o-2", 2)}, At(2));
