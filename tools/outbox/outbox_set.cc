@@ -26,7 +26,11 @@ const std::vector<Migration>& OutboxMigrations() {
        "  bytes INTEGER NOT NULL,"
        "  held INTEGER NOT NULL);"
        "CREATE INDEX records_held ON records (queue, held, captured_ms, seq);"
+       // change_seq is the rowid: a row rewritten (INSERT OR REPLACE) takes
+       // the clock's next number as its new rowid, so the export's order
+       // needs no index of its own.
        "CREATE TABLE deliveries ("
+       "  change_seq INTEGER PRIMARY KEY,"
        "  id TEXT NOT NULL,"
        "  destination TEXT NOT NULL,"
        "  state INTEGER NOT NULL,"
@@ -37,10 +41,8 @@ const std::vector<Migration>& OutboxMigrations() {
        "  last_error TEXT NOT NULL,"
        "  updated_ms INTEGER NOT NULL,"
        "  by TEXT NOT NULL,"
-       "  change_seq INTEGER NOT NULL,"
-       "  PRIMARY KEY (id, destination)) WITHOUT ROWID;"
+       "  UNIQUE (id, destination));"
        "CREATE INDEX deliveries_due ON deliveries (destination, state, next_attempt_ms);"
-       "CREATE INDEX deliveries_changed ON deliveries (change_seq);"
        "CREATE TABLE queue_usage (queue TEXT PRIMARY KEY, held_bytes INTEGER NOT NULL) WITHOUT ROWID;"
        "CREATE TABLE shed (queue TEXT PRIMARY KEY, records INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;"
        "CREATE TABLE peers (kiosk TEXT PRIMARY KEY, last_seen_ms INTEGER NOT NULL) WITHOUT ROWID;"
