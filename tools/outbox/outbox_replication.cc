@@ -63,7 +63,7 @@ Status MergeElement(OutboxSet& set, ChangeClock& clock, const OutboxLayout& layo
   const QueueSpec* spec = layout.Find(r.queue);
   // A queue unknown here has no bound and no class to shed it by: its
   // records are kept for replication but not counted against the bounds.
-  SetElement e{std::move(r), 0, spec != nullptr};
+  SetElement e{std::move(r), 0, spec != nullptr, spec != nullptr && spec->cls != QueueClass::kCritical};
   EVT_ASSIGN_OR_RETURN(GsetMatch<SetElement> match, set.Match(e));
   if (match.outcome == GsetOutcome::kDuplicate) {
     ++report.elements_duplicate;

@@ -24,8 +24,11 @@ const std::vector<Migration>& OutboxMigrations() {
        "  captured_ms INTEGER NOT NULL,"
        "  line TEXT NOT NULL,"
        "  bytes INTEGER NOT NULL,"
-       "  held INTEGER NOT NULL);"
-       "CREATE INDEX records_held ON records (queue, held, captured_ms, seq);"
+       "  held INTEGER NOT NULL,"
+       "  sheddable INTEGER NOT NULL);"
+       // Only what may be shed is indexed for shedding: a critical record
+       // (an order) costs no entry here.
+       "CREATE INDEX records_sheddable ON records (queue, captured_ms, seq) WHERE held = 1 AND sheddable = 1;"
        // change_seq is the rowid: a row rewritten (INSERT OR REPLACE) takes
        // the clock's next number as its new rowid, so the export's order
        // needs no index of its own.
@@ -60,7 +63,8 @@ const std::vector<Migration>& OutboxMigrations() {
 }
 
 const GsetTable& OutboxSetSchema::Table() {
-  static const GsetTable table{"records", "id", "seq", "id, queue, origin, captured_ms, line, held", ""};
+  static const GsetTable table{"records", "id", "seq", "id, queue, origin, captured_ms, line, held, sheddable",
+                               ""};
   return table;
 }
 
@@ -74,7 +78,7 @@ Result<SetElement> OutboxSetSchema::Read(StatementCache&, const Statement& row) 
   int seq_column = row.column_count() - 2;
   return SetElement{
       OutboxRecord{row.ColumnText(0), row.ColumnText(1), row.ColumnText(2), row.ColumnInt64(3), row.ColumnText(4)},
-      row.ColumnInt64(seq_column), row.ColumnInt64(5) != 0};
+      row.ColumnInt64(seq_column), row.ColumnInt64(5) != 0, row.ColumnInt64(6) != 0};
 }
 
 namespace {
@@ -83,7 +87,8 @@ Status RunInsert(StatementCache& db, std::string_view sql, const SetElement& e) 
   EVT_ASSIGN_OR_RETURN(Statement * insert, db.Get(sql));
   const OutboxRecord& r = e.record;
   EVT_RETURN_IF_ERROR(insert->BindAll({e.seq, r.id, r.queue, r.origin, r.captured_ms, r.line,
-                                       static_cast<std::int64_t>(r.line.size()), e.held ? 1 : 0}));
+                                       static_cast<std::int64_t>(r.line.size()), e.held ? 1 : 0,
+                                       e.sheddable ? 1 : 0}));
   EVT_RETURN_IF_ERROR(insert->Run());
   if (!e.held) return Status::Ok();
   return AddHeldBytes(db, r.queue, static_cast<std::int64_t>(r.line.size()));
@@ -93,19 +98,20 @@ Status RunInsert(StatementCache& db, std::string_view sql, const SetElement& e) 
 
 Status OutboxSetSchema::Insert(StatementCache& db, const SetElement& e) {
   return RunInsert(db,
-                   "INSERT INTO records (seq, id, queue, origin, captured_ms, line, bytes, held) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                   "INSERT INTO records (seq, id, queue, origin, captured_ms, line, bytes, held, sheddable) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                    e);
 }
 
 Result<bool> InsertIfNew(StatementCache& db, const SetElement& e, HeldBytes& added) {
   EVT_ASSIGN_OR_RETURN(Statement * insert,
-                       db.Get("INSERT INTO records (seq, id, queue, origin, captured_ms, line, bytes, held) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING"));
+                       db.Get("INSERT INTO records (seq, id, queue, origin, captured_ms, line, bytes, held, sheddable) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING"));
   const OutboxRecord& r = e.record;
   auto bytes = static_cast<std::int64_t>(r.line.size());
   EVT_RETURN_IF_ERROR(
-      insert->BindAll({e.seq, r.id, r.queue, r.origin, r.captured_ms, r.line, bytes, e.held ? 1 : 0}));
+      insert->BindAll({e.seq, r.id, r.queue, r.origin, r.captured_ms, r.line, bytes, e.held ? 1 : 0,
+                       e.sheddable ? 1 : 0}));
   EVT_RETURN_IF_ERROR(insert->Run());
   if (db.store().changes() == 0) return false;
   if (e.held) added[r.queue] += bytes;

@@ -29,6 +29,9 @@ struct SetElement {
   // Whether the record counts against the bounds (outbox_store.h says when);
   // kept by the store as rows change, summed per queue in queue_usage.
   bool held = true;
+  // Whether its queue's class allowed shedding when it arrived here. A
+  // class changed later never makes an old critical record sheddable.
+  bool sheddable = false;
 };
 
 struct OutboxSetSchema {

@@ -6,7 +6,7 @@
 namespace evt::outbox {
 namespace {
 
-Result<std::int64_t> HeldBytes(StatementCache& db, const std::string& queue) {
+Result<std::int64_t> QueueHeldBytes(StatementCache& db, const std::string& queue) {
   EVT_ASSIGN_OR_RETURN(Statement * query, db.Get("SELECT held_bytes FROM queue_usage WHERE queue = ?1"));
   EVT_RETURN_IF_ERROR(query->BindAll({queue}));
   EVT_ASSIGN_OR_RETURN(bool row, query->Step());
@@ -39,7 +39,7 @@ Status DeleteShed(StatementCache& db, const ShedRecord& victim) {
 
 // The oldest held record of `queues`, or nullopt when none is held.
 Result<std::optional<ShedRecord>> OldestHeld(StatementCache& db, const std::vector<std::string>& queues) {
-  std::string sql = "SELECT id, queue, bytes FROM records WHERE held = 1 AND queue IN (";
+  std::string sql = "SELECT id, queue, bytes FROM records WHERE held = 1 AND sheddable = 1 AND queue IN (";
   for (std::size_t i = 0; i < queues.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 1);
   sql += ") ORDER BY captured_ms, seq LIMIT 1";
   EVT_ASSIGN_OR_RETURN(Statement * query, db.Get(sql));
@@ -86,7 +86,7 @@ std::string Described(const QueueSpec& spec) {
 }
 
 Status KeepQueueWithinBound(StatementCache& db, const QueueSpec& incoming, Room& room) {
-  EVT_ASSIGN_OR_RETURN(std::int64_t held, HeldBytes(db, incoming.name));
+  EVT_ASSIGN_OR_RETURN(std::int64_t held, QueueHeldBytes(db, incoming.name));
   if (held <= incoming.bound_bytes) return Status::Ok();
   if (incoming.cls == QueueClass::kCritical) {
     room.refused = Full(Described(incoming), held, incoming.bound_bytes);

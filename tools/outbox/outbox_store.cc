@@ -98,7 +98,7 @@ Result<PutReport> OutboxStore::Put(const OutboxLayout& layout, const std::string
   HeldBytes added;
   for (OutboxRecord& r : batch) {
     r.captured_ms = Millis(now);
-    SetElement e{std::move(r), clock.Next(), true};
+    SetElement e{std::move(r), clock.Next(), true, spec->cls != QueueClass::kCritical};
     PutResult& result = report.results.emplace_back(PutResult{e.record.id, PutOutcome::kAdded, ""});
     EVT_ASSIGN_OR_RETURN(bool is_new, InsertIfNew(set_.db(), e, added));
     if (is_new) {
