@@ -101,6 +101,21 @@ Result<std::vector<Delivery>> SelectRows(StatementCache& db, const RowSelection&
   }
 }
 
+Result<std::int64_t> PruneFinished(StatementCache& db, std::int64_t cutoff_ms) {
+  EVT_RETURN_IF_ERROR(db.store().Exec(
+      "CREATE TEMP TABLE IF NOT EXISTS pruning (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.pruning"));
+  EVT_ASSIGN_OR_RETURN(Statement * pick,
+                       db.Get("INSERT INTO temp.pruning (id) SELECT id FROM deliveries GROUP BY id"
+                              " HAVING MIN(state IN (1, 3)) = 1 AND MAX(updated_ms) < ?1"));
+  EVT_RETURN_IF_ERROR(pick->BindAll({cutoff_ms}));
+  EVT_RETURN_IF_ERROR(pick->Run());
+  EVT_RETURN_IF_ERROR(db.store().Exec("DELETE FROM deliveries WHERE id IN (SELECT id FROM temp.pruning)"));
+  EVT_RETURN_IF_ERROR(db.store().Exec("DELETE FROM records WHERE id IN (SELECT id FROM temp.pruning)"));
+  std::int64_t records = db.store().changes();
+  EVT_RETURN_IF_ERROR(db.store().Exec("DELETE FROM temp.pruning"));
+  return records;
+}
+
 Result<std::vector<DueRow>> SelectDue(StatementCache& db, const std::string& destination, std::int64_t now_ms,
                                       std::size_t limit) {
   EVT_ASSIGN_OR_RETURN(Statement * query,

@@ -44,6 +44,11 @@ struct RowSelection {
 };
 Result<std::vector<Delivery>> SelectRows(StatementCache& db, const RowSelection& selection);
 
+// Deletes the records whose rows are all final and last changed before
+// cutoff_ms, with those rows; returns how many records.
+// REQUIRES: a write transaction is open on db.
+Result<std::int64_t> PruneFinished(StatementCache& db, std::int64_t cutoff_ms);
+
 struct DueRow {
   OutboxRecord record;
   Delivery delivery;

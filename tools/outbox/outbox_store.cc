@@ -262,6 +262,13 @@ Result<MergeReport> OutboxStore::Merge(const OutboxLayout& layout, const std::ve
   return report;
 }
 
+Result<std::vector<PrunedRows>> OutboxStore::PruneBefore(TimePoint cutoff) {
+  EVT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(set_.db().store(), TxMode::kWrite));
+  EVT_ASSIGN_OR_RETURN(std::int64_t records, PruneFinished(set_.db(), Millis(cutoff)));
+  EVT_RETURN_IF_ERROR(tx.Commit());
+  return std::vector<PrunedRows>{{"delivered or dropped records", records}};
+}
+
 Status OutboxStore::NotePeer(const std::string& kiosk, TimePoint now) {
   EVT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(set_.db().store(), TxMode::kWrite));
   EVT_RETURN_IF_ERROR(NotePeerIn(set_.db(), kiosk, now));

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/pruned_rows.h"
 #include "common/status.h"
 #include "common/store.h"
 #include "common/time_format.h"
@@ -192,6 +193,14 @@ class OutboxStore {
   // record was already accepted by a kiosk.
   Result<MergeReport> Merge(const OutboxLayout& layout, const std::vector<std::string>& lines, TimePoint now,
                             PoisonPolicy poison = PoisonPolicy::kSkip);
+
+  // For `state prune --older-than`: deletes the records every row of which
+  // is final (delivered or dropped) and last changed before `cutoff`, with
+  // their rows, in one transaction. Records still pending anywhere, and
+  // those of queues without destinations (the bounds shed those), stay.
+  // A pruned record merged again from a peer comes back with its final
+  // rows, never as pending; prune well after every peer has synced.
+  Result<std::vector<PrunedRows>> PruneBefore(TimePoint cutoff);
 
   // For takeover: when a kiosk was last heard from (a sync with it).
   Status NotePeer(const std::string& kiosk, TimePoint now);

@@ -186,3 +186,35 @@ TEST_CASE("outbox store: peers' last seen only moves forward") {
 
 }  // namespace
 }  // namespace evt::outbox
+
+namespace evt::outbox {
+namespace {
+
+TEST_CASE("outbox store: prune removes records finished everywhere before the cutoff, nothing pending") {
+  OutboxStore store = testing::MemoryStore();
+  OutboxLayout layout = testing::Layout();
+  layout.queues[0].destinations.push_back("backup");
+  testing::PutOk(store, layout, "orders",
+                 {testing::Record("orders", "o-1", 1), testing::Record("orders", "o-2", 1),
+                  testing::Record("orders", "o-3", 1)},
+                 At(1));
+  testing::PutOk(store, layout, "telemetry", {testing::Record("telemetry", "t-1", 1)}, At(1));
+  for (const char* destination : {"shop", "backup"}) {
+    REQUIRE(*store.MarkDelivered("o-1", destination, At(10), 200, "kiosk-a"));
+  }
+  REQUIRE(*store.MarkDelivered("o-2", "shop", At(10), 200, "kiosk-a"));  // backup still pending
+  REQUIRE(*store.Drop("o-3", At(50), "kiosk-a") == 2);                   // finished, but after the cutoff
+
+  Result<std::vector<PrunedRows>> pruned = store.PruneBefore(At(20));
+  REQUIRE(pruned.ok());
+  REQUIRE(pruned->size() == 1);
+  CHECK(pruned->front().rows == 1);
+  CHECK_FALSE(*store.Find("o-1"));
+  CHECK_FALSE(*store.FindDelivery("o-1", "shop"));
+  CHECK(testing::Ids(*store.List({})) == std::vector<std::string>{"o-2", "o-3", "t-1"});
+  CHECK(store.PruneBefore(At(60))->front().rows == 1);  // o-3 now
+  CHECK(testing::Ids(*store.List({})) == std::vector<std::string>{"o-2", "t-1"});
+}
+
+}  // namespace
+}  // namespace evt::outbox
