@@ -51,38 +51,44 @@ Result<std::vector<Change>> DeliveryChanges(StatementCache& db, std::int64_t cur
 // its origin made them at put (pending, due and stamped at capture), unless
 // a row already came over the wire.
 Status AddLocalRows(StatementCache& db, ChangeClock& clock, const QueueSpec& spec, const OutboxRecord& r) {
+  bool rows_came_first = false;
   for (const std::string& destination : spec.destinations) {
     EVT_ASSIGN_OR_RETURN(std::optional<Delivery> here, FindDelivery(db, r.id, destination));
-    if (!here) EVT_RETURN_IF_ERROR(InsertPendingDelivery(db, clock, r.id, destination, r.captured_ms));
+    if (here) {
+      rows_came_first = true;
+    } else {
+      EVT_RETURN_IF_ERROR(InsertPendingDelivery(db, clock, r.id, destination, r.captured_ms));
+    }
   }
-  return RefreshHeld(db, r.id);
+  // Only rows that came before their record can have left it unheld.
+  return rows_came_first ? RefreshHeld(db, r.id) : Status::Ok();
 }
 
 Status MergeElement(OutboxSet& set, ChangeClock& clock, const OutboxLayout& layout, OutboxRecord r,
-                    MergeReport& report) {
+                    AddedBytes& added, MergeReport& report) {
   const QueueSpec* spec = layout.Find(r.queue);
   // A queue unknown here has no bound and no class to shed it by: its
   // records are kept for replication but not counted against the bounds.
-  SetElement e{std::move(r), 0, spec != nullptr, spec != nullptr && spec->cls != QueueClass::kCritical};
+  SetElement e{std::move(r), clock.Next(), spec != nullptr,
+               spec != nullptr && spec->cls != QueueClass::kCritical};
+  EVT_ASSIGN_OR_RETURN(bool is_new, InsertIfNew(set.db(), e, added));
+  if (is_new) {
+    ++report.elements_added;
+    if (spec == nullptr) {
+      ++report.elements_unknown_queue;
+      return Status::Ok();
+    }
+    return AddLocalRows(set.db(), clock, *spec, e.record);
+  }
   EVT_ASSIGN_OR_RETURN(GsetMatch<SetElement> match, set.Match(e));
   if (match.outcome == GsetOutcome::kDuplicate) {
     ++report.elements_duplicate;
     return Status::Ok();
   }
-  if (match.outcome == GsetOutcome::kConflict) {
-    ++report.elements_conflict;
-    report.conflicts.push_back(
-        MergeConflict{e.record.id, std::move(match.here->record.line), std::move(e.record.line)});
-    return Status::Ok();
-  }
-  e.seq = clock.Next();
-  EVT_RETURN_IF_ERROR(set.Insert(e));
-  ++report.elements_added;
-  if (spec == nullptr) {
-    ++report.elements_unknown_queue;
-    return Status::Ok();
-  }
-  return AddLocalRows(set.db(), clock, *spec, e.record);
+  ++report.elements_conflict;
+  report.conflicts.push_back(
+      MergeConflict{e.record.id, std::move(match.here->record.line), std::move(e.record.line)});
+  return Status::Ok();
 }
 
 Status MergeDelivery(StatementCache& db, ChangeClock& clock, const Delivery& incoming, MergeReport& report) {
@@ -130,6 +136,7 @@ Result<ReplicaBatch> ExportChanges(StatementCache& db, std::int64_t cursor, std:
 Result<MergeReport> MergeLines(OutboxSet& set, ChangeClock& clock, const OutboxLayout& layout,
                                const std::vector<std::string>& lines, PoisonPolicy poison) {
   MergeReport report;
+  AddedBytes added;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string where = "line " + std::to_string(i + 1);
     Result<ReplicaLine> parsed = ParseReplicaLine(lines[i], where);
@@ -141,11 +148,12 @@ Result<MergeReport> MergeLines(OutboxSet& set, ChangeClock& clock, const OutboxL
       continue;
     }
     if (auto* element = std::get_if<OutboxRecord>(&*parsed)) {
-      EVT_RETURN_IF_ERROR(MergeElement(set, clock, layout, std::move(*element), report));
+      EVT_RETURN_IF_ERROR(MergeElement(set, clock, layout, std::move(*element), added, report));
     } else {
       EVT_RETURN_IF_ERROR(MergeDelivery(set.db(), clock, std::get<Delivery>(*parsed), report));
     }
   }
+  EVT_RETURN_IF_ERROR(AddHeldBytes(set.db(), added));
   return report;
 }
 

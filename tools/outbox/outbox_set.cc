@@ -103,7 +103,7 @@ Status OutboxSetSchema::Insert(StatementCache& db, const SetElement& e) {
                    e);
 }
 
-Result<bool> InsertIfNew(StatementCache& db, const SetElement& e, HeldBytes& added) {
+Result<bool> InsertIfNew(StatementCache& db, const SetElement& e, AddedBytes& added) {
   EVT_ASSIGN_OR_RETURN(Statement * insert,
                        db.Get("INSERT INTO records (seq, id, queue, origin, captured_ms, line, bytes, held, sheddable) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING"));
@@ -126,7 +126,7 @@ Status AddHeldBytes(StatementCache& db, const std::string& queue, std::int64_t b
   return upsert->Run();
 }
 
-Status AddHeldBytes(StatementCache& db, const HeldBytes& added) {
+Status AddHeldBytes(StatementCache& db, const AddedBytes& added) {
   for (const auto& [queue, bytes] : added) EVT_RETURN_IF_ERROR(AddHeldBytes(db, queue, bytes));
   return Status::Ok();
 }

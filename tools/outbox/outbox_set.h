@@ -50,14 +50,14 @@ struct OutboxSetSchema {
 using OutboxSet = GrowOnlySet<OutboxSetSchema>;
 
 // Bytes of held records added per queue, to count once per batch.
-using HeldBytes = std::map<std::string, std::int64_t>;
+using AddedBytes = std::map<std::string, std::int64_t>;
 
 // Inserts e unless its id is here already (false: then Match says how it
 // compares), in one statement, so that a new record (the common case of a
 // put) costs no lookup before its insert. Adds its bytes to `added`; the
 // caller counts them with AddHeldBytes before it checks the bounds.
-Result<bool> InsertIfNew(StatementCache& db, const SetElement& e, HeldBytes& added);
+Result<bool> InsertIfNew(StatementCache& db, const SetElement& e, AddedBytes& added);
 Status AddHeldBytes(StatementCache& db, const std::string& queue, std::int64_t bytes);
-Status AddHeldBytes(StatementCache& db, const HeldBytes& added);
+Status AddHeldBytes(StatementCache& db, const AddedBytes& added);
 
 }  // namespace evt::outbox

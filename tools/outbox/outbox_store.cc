@@ -95,7 +95,7 @@ Result<PutReport> OutboxStore::Put(const OutboxLayout& layout, const std::string
   EVT_ASSIGN_OR_RETURN(ChangeClock clock, ChangeClock::Load(set_.db()));
   PutReport report;
   report.results.reserve(batch.size());
-  HeldBytes added;
+  AddedBytes added;
   for (OutboxRecord& r : batch) {
     r.captured_ms = Millis(now);
     SetElement e{std::move(r), clock.Next(), true, spec->cls != QueueClass::kCritical};
@@ -236,6 +236,16 @@ Result<std::vector<QueueStats>> OutboxStore::Stats(const OutboxLayout& layout, T
 }
 
 Result<std::vector<ListedRecord>> OutboxStore::List(const ListFilter& filter) { return QueryList(set_.db(), filter); }
+
+Result<std::int64_t> OutboxStore::HeldBytes(const std::optional<std::string>& queue) {
+  EVT_ASSIGN_OR_RETURN(Statement * query, set_.db().Get("SELECT COALESCE(SUM(held_bytes), 0) FROM queue_usage"
+                                                        " WHERE ?1 IS NULL OR queue = ?1"));
+  EVT_RETURN_IF_ERROR(query->BindAll({queue ? SqlValue(*queue) : SqlValue(nullptr)}));
+  EVT_ASSIGN_OR_RETURN(bool row, query->Step());
+  std::int64_t bytes = row ? query->ColumnInt64(0) : 0;
+  query->Reset();
+  return bytes;
+}
 
 Result<std::optional<OutboxRecord>> OutboxStore::Find(const std::string& id) {
   EVT_ASSIGN_OR_RETURN(std::optional<GsetEntry<SetElement>> entry, set_.Find(id));

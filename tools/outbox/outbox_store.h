@@ -176,6 +176,8 @@ class OutboxStore {
   // A row per queue and destination of the layout, and per one found only
   // in the store.
   Result<std::vector<QueueStats>> Stats(const OutboxLayout& layout, TimePoint now);
+  // The bytes counted against the bounds: of `queue`, or of all queues.
+  Result<std::int64_t> HeldBytes(const std::optional<std::string>& queue);
   // Oldest captured first.
   Result<std::vector<ListedRecord>> List(const ListFilter& filter);
   Result<std::optional<OutboxRecord>> Find(const std::string& id);

@@ -154,6 +154,20 @@ std::string Snapshot(OutboxStore& store) {
   return out;
 }
 
+// What the bounds count, recomputed from the records and rows: a record
+// with a pending row, or one without rows in a queue of the layout.
+std::int64_t ExpectedHeldBytes(OutboxStore& store) {
+  Result<std::vector<ListedRecord>> all = store.List({});
+  REQUIRE(all.ok());
+  std::int64_t bytes = 0;
+  for (const ListedRecord& l : *all) {
+    bool pending = l.deliveries.empty();
+    for (const Delivery& d : l.deliveries) pending |= d.state == DeliveryState::kPending;
+    if (pending) bytes += static_cast<std::int64_t>(l.record.line.size());
+  }
+  return bytes;
+}
+
 std::string StatsText(OutboxStore& store) {
   Result<std::vector<QueueStats>> stats = store.Stats(TwoDestinations(), At(10'000));
   REQUIRE(stats.ok());
@@ -178,6 +192,11 @@ TEST_CASE("outbox replica convergence: three kiosks exchanging batches in random
     CHECK(first.find("delivered") != std::string::npos);  // the run did exercise the rows
     CHECK(Snapshot(mesh.kiosk(1)) == first);
     CHECK(Snapshot(mesh.kiosk(2)) == first);
+    for (std::size_t k = 0; k < 3; ++k) {
+      Result<std::int64_t> held = mesh.kiosk(k).HeldBytes(std::nullopt);
+      REQUIRE(held.ok());
+      CHECK(*held == ExpectedHeldBytes(mesh.kiosk(k)));
+    }
     std::string stats = StatsText(mesh.kiosk(0));
     CHECK(StatsText(mesh.kiosk(1)) == stats);
     CHECK(StatsText(mesh.kiosk(2)) == stats);
