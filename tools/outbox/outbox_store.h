@@ -26,9 +26,9 @@
 
 namespace evt::outbox {
 
-// The bytes a record takes against the bounds: its line's length. What
-// counts is a record still pending somewhere (any pending delivery row),
-// or, in a queue without destinations, every record it holds.
+// The bounds count a record's line length while it is held: while any of
+// its delivery rows is pending, or, in a queue without destinations, for
+// as long as it is kept.
 
 enum class PutOutcome { kAdded, kDuplicate, kConflict, kRefusedFull };
 std::string_view PutOutcomeName(PutOutcome outcome);  // "added", "duplicate", "conflict", "refused_full"
@@ -192,7 +192,10 @@ class OutboxStore {
   // rows for the layout's destinations of its queue, delivery rows join
   // those here (JoinDelivery). Rows for a record not here are kept too, so
   // an export read in any order converges. No bounds are applied: a merged
-  // record was already accepted by a kiosk.
+  // record was already accepted by a kiosk. The rows made here for a merged
+  // record are stamped and due at its capture (not `now`), as its origin
+  // made them, so every kiosk makes the same rows and the join has nothing
+  // to settle; `now` is kept for the callers' symmetry with Put.
   Result<MergeReport> Merge(const OutboxLayout& layout, const std::vector<std::string>& lines, TimePoint now,
                             PoisonPolicy poison = PoisonPolicy::kSkip);
 
