@@ -54,8 +54,9 @@ Status WriteDelivery(StatementCache& db, ChangeClock& clock, const Delivery& d) 
   EVT_ASSIGN_OR_RETURN(
       Statement * write,
       db.Get("INSERT OR REPLACE INTO deliveries (id, destination, state, attempts, retries, next_attempt_ms, "
-             "last_status, last_error, updated_ms, by, change_seq)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+             "last_status, last_error, updated_ms, by, change_seq, captured_ms)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+             " COALESCE((SELECT captured_ms FROM records WHERE id = ?1), ?9))"));
   EVT_RETURN_IF_ERROR(write->BindAll({d.id, d.destination, static_cast<int>(d.state), d.attempts, d.retries,
                                       d.next_attempt_ms, d.last_status, d.last_error, d.updated_ms, d.by,
                                       clock.Next()}));
@@ -68,9 +69,16 @@ Status InsertPendingDelivery(StatementCache& db, ChangeClock& clock, const std::
   EVT_ASSIGN_OR_RETURN(
       Statement * insert,
       db.Get("INSERT INTO deliveries (id, destination, state, attempts, retries, next_attempt_ms, last_status, "
-             "last_error, updated_ms, by, change_seq) VALUES (?1, ?2, 0, 0, 0, ?3, 0, '', ?3, '', ?4)"));
+             "last_error, updated_ms, by, change_seq, captured_ms)"
+             " VALUES (?1, ?2, 0, 0, 0, ?3, 0, '', ?3, '', ?4, ?3)"));
   EVT_RETURN_IF_ERROR(insert->BindAll({id, destination, now_ms, clock.Next()}));
   return insert->Run();
+}
+
+Status StampCaptured(StatementCache& db, const std::string& id, std::int64_t captured_ms) {
+  EVT_ASSIGN_OR_RETURN(Statement * update, db.Get("UPDATE deliveries SET captured_ms = ?2 WHERE id = ?1"));
+  EVT_RETURN_IF_ERROR(update->BindAll({id, captured_ms}));
+  return update->Run();
 }
 
 Status RefreshHeld(StatementCache& db, const std::string& id) {
@@ -123,7 +131,7 @@ Result<std::vector<DueRow>> SelectDue(StatementCache& db, const std::string& des
                               std::string(kDeliveryColumns) +
                               " FROM deliveries d JOIN records r ON r.id = d.id"
                               " WHERE d.destination = ?1 AND d.state = 0 AND d.next_attempt_ms <= ?2"
-                              " ORDER BY r.captured_ms, r.seq LIMIT ?3"));
+                              " ORDER BY d.captured_ms, d.change_seq LIMIT ?3"));
   EVT_RETURN_IF_ERROR(query->BindAll({destination, now_ms, static_cast<std::int64_t>(limit)}));
   std::vector<DueRow> out;
   while (true) {

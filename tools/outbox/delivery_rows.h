@@ -32,6 +32,10 @@ Status WriteDelivery(StatementCache& db, ChangeClock& clock, const Delivery& d);
 // held already: no refresh.
 Status InsertPendingDelivery(StatementCache& db, ChangeClock& clock, const std::string& id,
                              const std::string& destination, std::int64_t now_ms);
+// Rows remember their record's capture time, for the due order; a row
+// that came over the wire before its record took its own updated time,
+// and gets the record's when the record comes.
+Status StampCaptured(StatementCache& db, const std::string& id, std::int64_t captured_ms);
 // Sets records.held for `id` from its rows: held while any row is pending.
 // A record without rows keeps the flag it was given.
 Status RefreshHeld(StatementCache& db, const std::string& id);

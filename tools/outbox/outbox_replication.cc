@@ -60,8 +60,10 @@ Status AddLocalRows(StatementCache& db, ChangeClock& clock, const QueueSpec& spe
       EVT_RETURN_IF_ERROR(InsertPendingDelivery(db, clock, r.id, destination, r.captured_ms));
     }
   }
+  if (!rows_came_first) return Status::Ok();
   // Only rows that came before their record can have left it unheld.
-  return rows_came_first ? RefreshHeld(db, r.id) : Status::Ok();
+  EVT_RETURN_IF_ERROR(StampCaptured(db, r.id, r.captured_ms));
+  return RefreshHeld(db, r.id);
 }
 
 Status MergeElement(OutboxSet& set, ChangeClock& clock, const OutboxLayout& layout, OutboxRecord r,

@@ -44,8 +44,12 @@ const std::vector<Migration>& OutboxMigrations() {
        "  last_error TEXT NOT NULL,"
        "  updated_ms INTEGER NOT NULL,"
        "  by TEXT NOT NULL,"
+       "  captured_ms INTEGER NOT NULL,"
        "  UNIQUE (id, destination));"
-       "CREATE INDEX deliveries_due ON deliveries (destination, state, next_attempt_ms);"
+       // The due pass reads pending rows oldest captured first and stops
+       // at its limit: an index in that order, of pending rows only, so a
+       // pass over a long queue neither sorts it nor scans what was delivered.
+       "CREATE INDEX deliveries_due ON deliveries (destination, captured_ms) WHERE state = 0;"
        "CREATE TABLE queue_usage (queue TEXT PRIMARY KEY, held_bytes INTEGER NOT NULL) WITHOUT ROWID;"
        "CREATE TABLE shed (queue TEXT PRIMARY KEY, records INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;"
        "CREATE TABLE peers (kiosk TEXT PRIMARY KEY, last_seen_ms INTEGER NOT NULL) WITHOUT ROWID;"
