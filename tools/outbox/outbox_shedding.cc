@@ -37,33 +37,41 @@ Status DeleteShed(StatementCache& db, const ShedRecord& victim) {
   return count->Run();
 }
 
-// The oldest held record of `queues`, or nullopt when none is held.
-Result<std::optional<ShedRecord>> OldestHeld(StatementCache& db, const std::vector<std::string>& queues) {
+// The oldest sheddable held records of `queues`, at most `limit`. With
+// several queues SQLite sorts the candidates, so shedding takes them a
+// batch at a time rather than sorting once per record shed.
+Result<std::vector<ShedRecord>> OldestHeld(StatementCache& db, const std::vector<std::string>& queues,
+                                           std::int64_t limit) {
   std::string sql = "SELECT id, queue, bytes FROM records WHERE held = 1 AND sheddable = 1 AND queue IN (";
   for (std::size_t i = 0; i < queues.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 1);
-  sql += ") ORDER BY captured_ms, seq LIMIT 1";
+  sql += ") ORDER BY captured_ms, seq LIMIT ?" + std::to_string(queues.size() + 1);
   EVT_ASSIGN_OR_RETURN(Statement * query, db.Get(sql));
   for (std::size_t i = 0; i < queues.size(); ++i) {
     EVT_RETURN_IF_ERROR(query->Bind(static_cast<int>(i + 1), queues[i]));
   }
-  EVT_ASSIGN_OR_RETURN(bool row, query->Step());
-  std::optional<ShedRecord> oldest;
-  if (row) oldest = ShedRecord{query->ColumnText(0), query->ColumnText(1), query->ColumnInt64(2)};
-  query->Reset();
-  return oldest;
+  EVT_RETURN_IF_ERROR(query->Bind(static_cast<int>(queues.size() + 1), limit));
+  std::vector<ShedRecord> oldest;
+  while (true) {
+    EVT_ASSIGN_OR_RETURN(bool row, query->Step());
+    if (!row) return oldest;
+    oldest.push_back(ShedRecord{query->ColumnText(0), query->ColumnText(1), query->ColumnInt64(2)});
+  }
 }
 
 // Sheds the oldest held records of `queues` until `excess` bytes are
 // freed or none is left; returns what is still in excess.
 Result<std::int64_t> ShedOldest(StatementCache& db, const std::vector<std::string>& queues, std::int64_t excess,
                                 Room& room) {
-  if (queues.empty()) return excess;
-  while (excess > 0) {
-    EVT_ASSIGN_OR_RETURN(std::optional<ShedRecord> victim, OldestHeld(db, queues));
-    if (!victim) break;
-    EVT_RETURN_IF_ERROR(DeleteShed(db, *victim));
-    excess -= victim->bytes;
-    room.shed.push_back(std::move(*victim));
+  constexpr std::int64_t kBatch = 256;
+  while (excess > 0 && !queues.empty()) {
+    EVT_ASSIGN_OR_RETURN(std::vector<ShedRecord> victims, OldestHeld(db, queues, kBatch));
+    for (ShedRecord& victim : victims) {
+      if (excess <= 0) break;
+      EVT_RETURN_IF_ERROR(DeleteShed(db, victim));
+      excess -= victim.bytes;
+      room.shed.push_back(std::move(victim));
+    }
+    if (static_cast<std::int64_t>(victims.size()) < kBatch) break;
   }
   return excess;
 }

@@ -229,3 +229,28 @@ TEST_CASE("outbox store: a file store survives reopening with everything a put c
 
 }  // namespace
 }  // namespace evt::outbox
+
+namespace evt::outbox {
+namespace {
+
+TEST_CASE("outbox store: shedding more records than one batch of candidates still goes oldest first") {
+  OutboxStore store = testing::MemoryStore();
+  OutboxLayout layout = testing::Layout(1 << 20, 1 << 20, /*telemetry_bound=*/30'000);
+  std::vector<OutboxRecord> old;
+  for (int i = 0; i < 300; ++i) old.push_back(testing::Record("telemetry", "old-" + std::to_string(i), 1));
+  testing::PutOk(store, layout, "telemetry", old, At(1));
+  std::vector<OutboxRecord> fresh;
+  for (int i = 0; i < 280; ++i) fresh.push_back(testing::Record("telemetry", "new-" + std::to_string(i), 2));
+  PutReport report = testing::PutOk(store, layout, "telemetry", fresh, At(2));
+  CHECK_FALSE(report.refused);
+  REQUIRE(report.shed.size() == 280);
+  CHECK(report.shed.front().id == "old-0");
+  CHECK(report.shed.back().id == "old-279");
+  Result<std::int64_t> held = store.HeldBytes(std::string("telemetry"));
+  REQUIRE(held.ok());
+  CHECK(*held == 30'000);
+  CHECK(store.Stats(layout, At(3))->at(2).shed == 280);
+}
+
+}  // namespace
+}  // namespace evt::outbox
