@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "common/config_check_command.h"
+#include "tools/outbox/http_destination.h"
 #include "tools/outbox/outbox_config.h"
 
 namespace evt::outbox {
@@ -24,6 +25,10 @@ Status CheckReadable(const std::optional<std::string>& path, const std::string& 
 
 Status CheckOutboxConfig(const Config& config) {
   EVT_ASSIGN_OR_RETURN(OutboxConfig outbox, ReadOutboxConfig(config));
+  for (const DestinationSpec& spec : outbox.destinations) {
+    EVT_ASSIGN_OR_RETURN(HttpDestination http, ParseHttpDestination(spec, outbox.config_dir));
+    EVT_RETURN_IF_ERROR(CheckToken(http.token));
+  }
   for (const PeerSpec& peer : outbox.peers) EVT_RETURN_IF_ERROR(CheckToken(peer.token));
   if (outbox.serve) {
     const std::string where = config.path() + ": /outbox/serve/tls";

@@ -170,3 +170,19 @@ TEST_CASE("outbox config check: opens the token and TLS files the section names"
   CHECK(no_cert.code() == ExitCode::kConfig);
   CHECK_THAT(no_cert.message(), Catch::Contains("/outbox/serve/tls/cert"));
 }
+
+TEST_CASE("outbox config check: an http destination's own keys are read by its parser, its token file opened") {
+  ConfigDir dir;
+  const std::string shop =
+      R"({"destinations": {"shop": {"type": "http", "url": "http://127.0.0.1:9/orders", "token": {"file": "shop.token"}}}})";
+  Status missing = dir.Check(shop);
+  CHECK(missing.code() == ExitCode::kConfig);
+  CHECK_THAT(missing.message(), Catch::Contains("/outbox/destinations/shop/token"));
+  dir.WriteFile("shop.token", "t0ken\n", 0600);
+  Status good = dir.Check(shop);
+  INFO(good.message());
+  CHECK(good.ok());
+  Status typo = dir.Check(R"({"destinations": {"shop": {"type": "http", "url": "http://127.0.0.1:9/", "rate_per_sec": 3}}})");
+  CHECK(typo.code() == ExitCode::kConfig);
+  CHECK_THAT(typo.message(), Catch::Contains("/outbox/destinations/shop/rate_per_sec: unknown key"));
+}
