@@ -55,8 +55,9 @@ Result<ListenAddress> ParseListenAddress(std::string_view text, std::string_view
     sockaddr_in v4{};
     v4.sin_family = AF_INET;
     v4.sin_port = htons(address.port);
-    if (inet_pton(AF_INET, address.host.c_str(), &v4.sin_addr) != 1) {
-      return Bad(text, where, "the address is a numeric IPv4 address");
+    const char* numeric = address.host == "localhost" ? "127.0.0.1" : address.host.c_str();
+    if (inet_pton(AF_INET, numeric, &v4.sin_addr) != 1) {
+      return Bad(text, where, "the address is numeric IPv4 or localhost");
     }
     std::memcpy(&address.socket_address, &v4, sizeof v4);
     address.length = sizeof v4;

@@ -151,7 +151,7 @@ TEST_CASE("http server: a listener off loopback without a token is refused with 
 
 TEST_CASE("http server: bad addresses are 78, a port in use is 69") {
   std::atomic<int> calls = 0;
-  for (std::string bad : {"127.0.0.1", "localhost:80", "127.0.0.1:70000", "[::1:80", "1.2.3:80", ":80"}) {
+  for (std::string bad : {"127.0.0.1", "kiosk.lan:80", "127.0.0.1:70000", "[::1:80", "1.2.3:80", ":80"}) {
     HttpServerOptions options;
     options.listen = bad;
     auto refused = HttpServer::Start(options, EchoHandler{&calls});
@@ -172,6 +172,7 @@ TEST_CASE("http server: loopback is 127/8 and ::1, not the wildcard") {
   CHECK(loopback("127.0.0.1:1"));
   CHECK(loopback("127.3.2.1:1"));
   CHECK(loopback("[::1]:1"));
+  CHECK(loopback("localhost:7450"));
   CHECK(loopback("[::ffff:127.0.0.1]:1"));
   CHECK_FALSE(loopback("0.0.0.0:1"));
   CHECK_FALSE(loopback("[::]:1"));

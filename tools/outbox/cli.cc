@@ -18,6 +18,8 @@ void BuildCli(CLI::App& app, Options& options) {
   AddDropCommand(app, options);
   AddExportCommand(app, options);
   AddMergeCommand(app, options);
+  AddServeCommand(app, options);
+  AddSyncCommand(app, options);
 }
 
 Status Run(const Options& options) {
