@@ -54,7 +54,8 @@ Status WriteDelivery(StatementCache& db, ChangeClock& clock, const Delivery& d) 
   EVT_ASSIGN_OR_RETURN(
       Statement * write,
       db.Get("INSERT OR REPLACE INTO deliveries (id, destination, state, attempts, retries, next_attempt_ms, "
-             "last_status, last_error, updated_ms, by, change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+             "last_status, last_error, updated_ms, by, change_seq)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
   EVT_RETURN_IF_ERROR(write->BindAll({d.id, d.destination, static_cast<int>(d.state), d.attempts, d.retries,
                                       d.next_attempt_ms, d.last_status, d.last_error, d.updated_ms, d.by,
                                       clock.Next()}));
@@ -79,6 +80,25 @@ Status RefreshHeld(StatementCache& db, const std::string& id) {
              "WHERE id = ?1 AND EXISTS (SELECT 1 FROM deliveries WHERE id = ?1)"));
   EVT_RETURN_IF_ERROR(update->BindAll({id}));
   return update->Run();
+}
+
+Result<std::vector<Delivery>> SelectRows(StatementCache& db, const RowSelection& selection) {
+  std::string sql = "SELECT " + std::string(kDeliveryColumns) +
+                    " FROM deliveries d WHERE (?1 IS NULL OR d.id = ?1) AND (?2 IS NULL OR d.destination = ?2)"
+                    " AND d.state IN (";
+  for (std::size_t i = 0; i < selection.states.size(); ++i) {
+    sql += (i ? ", " : "") + std::to_string(static_cast<int>(selection.states[i]));
+  }
+  sql += ") ORDER BY d.id, d.destination";
+  EVT_ASSIGN_OR_RETURN(Statement * query, db.Get(sql));
+  EVT_RETURN_IF_ERROR(query->BindAll({selection.id ? SqlValue(*selection.id) : SqlValue(nullptr),
+                                      selection.destination ? SqlValue(*selection.destination) : SqlValue(nullptr)}));
+  std::vector<Delivery> out;
+  while (true) {
+    EVT_ASSIGN_OR_RETURN(bool row, query->Step());
+    if (!row) return out;
+    out.push_back(ReadDelivery(*query));
+  }
 }
 
 Result<std::vector<DueRow>> SelectDue(StatementCache& db, const std::string& destination, std::int64_t now_ms,

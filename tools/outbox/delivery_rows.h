@@ -36,6 +36,14 @@ Status InsertPendingDelivery(StatementCache& db, ChangeClock& clock, const std::
 // A record without rows keeps the flag it was given.
 Status RefreshHeld(StatementCache& db, const std::string& id);
 
+// Rows by id, destination and state; an unset id or destination is any.
+struct RowSelection {
+  std::optional<std::string> id;
+  std::optional<std::string> destination;
+  std::vector<DeliveryState> states;  // REQUIRES: not empty
+};
+Result<std::vector<Delivery>> SelectRows(StatementCache& db, const RowSelection& selection);
+
 struct DueRow {
   OutboxRecord record;
   Delivery delivery;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,20 +16,14 @@
 #include "common/status.h"
 #include "common/store.h"
 #include "common/time_format.h"
+#include "tools/outbox/delivery_rows.h"
 #include "tools/outbox/delivery_state.h"
+#include "tools/outbox/outbox_layout.h"
 #include "tools/outbox/outbox_record.h"
 #include "tools/outbox/outbox_set.h"
 #include "tools/outbox/queue_class.h"
 
 namespace evt::outbox {
-
-// What the store needs of the config: the queues and the bound of all of
-// them together. Built from OutboxConfig by the tool.
-struct OutboxLayout {
-  std::vector<QueueSpec> queues;
-  std::int64_t bound_bytes = 0;  // all queues together; > 0
-  const QueueSpec* Find(const std::string& queue) const;
-};
 
 // The bytes a record takes against the bounds: its line's length. What
 // counts is a record still pending somewhere (any pending delivery row),
@@ -41,12 +36,6 @@ struct PutResult {
   std::string id;
   PutOutcome outcome = PutOutcome::kAdded;
   std::string stored_line;  // kConflict: the line stored under the id
-};
-
-struct ShedRecord {
-  std::string id;
-  std::string queue;
-  std::int64_t bytes = 0;
 };
 
 struct PutCounts {
@@ -207,6 +196,11 @@ class OutboxStore {
 
  private:
   explicit OutboxStore(Store store);
+  // One row changed in a transaction of its own; false when it was final.
+  Result<bool> ChangeRow(const std::string& id, const std::string& destination,
+                         const std::function<void(Delivery&)>& change);
+  // The selected rows changed in one transaction; returns how many.
+  Result<std::int64_t> ChangeRows(const RowSelection& selection, const std::function<void(Delivery&)>& change);
 
   OutboxSet set_;
 };
