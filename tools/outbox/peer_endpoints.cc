@@ -59,15 +59,25 @@ Status NoteAsker(const PeerEndpoints& peer, const HttpRequest& request) {
   return peer.store->NotePeer(*kiosk, peer.clock->Now());
 }
 
+// The asker's kiosk and instance, when it named both.
+std::optional<std::pair<std::string, std::string>> Asker(const HttpRequest& request) {
+  const std::string* kiosk = request.Query("kiosk");
+  const std::string* instance = request.Query("instance");
+  if (kiosk == nullptr || kiosk->empty() || instance == nullptr || instance->empty()) return std::nullopt;
+  return std::make_pair(*kiosk, *instance);
+}
+
 HttpResponse Hello(const PeerEndpoints& peer, const HttpRequest& request) {
   std::int64_t merged_through = 0;
-  if (const std::string* kiosk = request.Query("kiosk"); kiosk != nullptr && !kiosk->empty()) {
-    Result<std::int64_t> cursor = peer.cursors->MergedThrough(*kiosk);
+  if (auto asker = Asker(request)) {
+    Result<std::int64_t> cursor = peer.cursors->MergedThrough(asker->first, asker->second);
     if (!cursor.ok()) return StoreFailure(cursor.status());
     merged_through = *cursor;
   }
   if (Status noted = NoteAsker(peer, request); !noted.ok()) return StoreFailure(noted);
-  return JsonAnswer(200, Value::object({{"kiosk", peer.kiosk}, {"merged_through", merged_through}}));
+  return JsonAnswer(200, Value::object({{"kiosk", peer.kiosk},
+                                        {"instance", peer.cursors->instance()},
+                                        {"merged_through", merged_through}}));
 }
 
 HttpResponse Export(const PeerEndpoints& peer, const HttpRequest& request) {
@@ -103,9 +113,9 @@ HttpResponse MergeFromPeer(const PeerEndpoints& peer, const HttpRequest& request
   Result<MergeReport> merged =
       peer.store->Merge(*peer.layout, SplitLines(request.body), peer.clock->Now(), PoisonPolicy::kRefuseAll);
   if (!merged.ok()) return StoreFailure(merged.status());
-  const std::string* kiosk = request.Query("kiosk");
-  if (kiosk != nullptr && !kiosk->empty() && cursor && *cursor >= 0) {
-    if (Status saved = peer.cursors->SetMergedThrough(*kiosk, *cursor); !saved.ok()) return StoreFailure(saved);
+  if (auto asker = Asker(request); asker && cursor && *cursor >= 0) {
+    Status saved = peer.cursors->SetMergedThrough(asker->first, asker->second, *cursor);
+    if (!saved.ok()) return StoreFailure(saved);
   }
   if (Status noted = NoteAsker(peer, request); !noted.ok()) return StoreFailure(noted);
   return JsonAnswer(200, MergeCounts(*merged));

@@ -119,20 +119,33 @@ Result<Value> ParseObject(const PeerTarget& peer, const PeerAnswer& answer, std:
 
 struct Hello {
   std::string kiosk;
+  std::string instance;
   std::int64_t merged_through = 0;  // of our export, by the peer
 };
 
+// "kiosk=…&instance=…": who we are, on every request.
+std::string Us(const SyncContext& context) {
+  return "kiosk=" + PercentEncoded(context.kiosk) + "&instance=" + PercentEncoded(context.cursors->instance());
+}
+
+Result<std::string> ReadName(const Value& object, std::string_view key, std::string_view where) {
+  const Value* value = object.find(key);
+  if (value == nullptr || !value->is_string() || value->as_string().empty()) {
+    return Status::DataErr(std::string(where) + ": /" + std::string(key) + ": expected a non-empty string");
+  }
+  return value->as_string();
+}
+
 Result<Hello> SayHello(const SyncContext& context, const PeerTarget& peer) {
-  EVT_ASSIGN_OR_RETURN(PeerAnswer answer,
-                       Call(peer, "GET", "/v1/outbox/hello?kiosk=" + PercentEncoded(context.kiosk)));
+  EVT_ASSIGN_OR_RETURN(PeerAnswer answer, Call(peer, "GET", "/v1/outbox/hello?" + Us(context)));
   EVT_RETURN_IF_ERROR(CheckAnswer(peer, answer, "hello"));
   EVT_ASSIGN_OR_RETURN(Value hello, ParseObject(peer, answer, "hello"));
-  const Value* kiosk = hello.find("kiosk");
-  if (kiosk == nullptr || !kiosk->is_string() || kiosk->as_string().empty()) {
-    return Status::DataErr(Describe(peer) + ": hello: /kiosk: expected the peer's kiosk name");
-  }
-  EVT_ASSIGN_OR_RETURN(std::int64_t merged, ReadCount(hello, "merged_through", Describe(peer) + ": hello"));
-  return Hello{kiosk->as_string(), merged};
+  std::string where = Describe(peer) + ": hello";
+  Hello said;
+  EVT_ASSIGN_OR_RETURN(said.kiosk, ReadName(hello, "kiosk", where));
+  EVT_ASSIGN_OR_RETURN(said.instance, ReadName(hello, "instance", where));
+  EVT_ASSIGN_OR_RETURN(said.merged_through, ReadCount(hello, "merged_through", where));
+  return said;
 }
 
 std::vector<std::string> SplitLines(const std::string& body) {
@@ -158,13 +171,13 @@ Result<std::int64_t> HeaderNumber(const PeerTarget& peer, const PeerAnswer& answ
   return value;
 }
 
-Status Pull(const SyncContext& context, const PeerTarget& peer, const std::string& peer_kiosk, SyncReport& report) {
-  EVT_ASSIGN_OR_RETURN(std::int64_t cursor, context.cursors->MergedThrough(peer_kiosk));
+Status Pull(const SyncContext& context, const PeerTarget& peer, const Hello& hello, SyncReport& report) {
+  EVT_ASSIGN_OR_RETURN(std::int64_t cursor, context.cursors->MergedThrough(hello.kiosk, hello.instance));
   for (;;) {
     EVT_ASSIGN_OR_RETURN(PeerAnswer answer, Call(peer, "GET",
                                                  "/v1/outbox/export?since=" + std::to_string(cursor) +
-                                                     "&limit=" + std::to_string(peer.page_lines) +
-                                                     "&kiosk=" + PercentEncoded(context.kiosk)));
+                                                     "&limit=" + std::to_string(peer.page_lines) + "&" +
+                                                     Us(context)));
     EVT_RETURN_IF_ERROR(CheckAnswer(peer, answer, "export"));
     EVT_ASSIGN_OR_RETURN(std::int64_t next, HeaderNumber(peer, answer, kNextCursorHeader));
     auto more = answer.headers.find(AsciiLowercase(kMoreHeader));
@@ -178,7 +191,7 @@ Status Pull(const SyncContext& context, const PeerTarget& peer, const std::strin
       report.conflicts += static_cast<std::int64_t>(merged->elements_conflict);
       report.deliveries_changed += static_cast<std::int64_t>(merged->deliveries_changed);
     }
-    EVT_RETURN_IF_ERROR(context.cursors->SetMergedThrough(peer_kiosk, next));
+    EVT_RETURN_IF_ERROR(context.cursors->SetMergedThrough(hello.kiosk, hello.instance, next));
     bool has_more = more != answer.headers.end() && more->second == "true";
     if (!has_more || next <= cursor) return Status::Ok();
     cursor = next;
@@ -193,8 +206,7 @@ Status Push(const SyncContext& context, const PeerTarget& peer, std::int64_t cur
     for (const std::string& line : batch.lines) body += line + "\n";
     EVT_ASSIGN_OR_RETURN(PeerAnswer answer,
                          Call(peer, "POST",
-                              "/v1/outbox/merge?kiosk=" + PercentEncoded(context.kiosk) +
-                                  "&cursor=" + std::to_string(batch.next_cursor),
+                              "/v1/outbox/merge?" + Us(context) + "&cursor=" + std::to_string(batch.next_cursor),
                               body));
     EVT_RETURN_IF_ERROR(CheckAnswer(peer, answer, "merge"));
     EVT_ASSIGN_OR_RETURN(Value merged, ParseObject(peer, answer, "merge"));
@@ -222,7 +234,7 @@ Result<SyncReport> SyncWithPeer(const SyncContext& context, const PeerTarget& pe
     return Status::Config(Describe(peer) + ": the peer calls itself " + hello.kiosk +
                           ", as this kiosk does: every kiosk needs its own outbox.kiosk name");
   }
-  EVT_RETURN_IF_ERROR(Pull(context, peer, hello.kiosk, report));
+  EVT_RETURN_IF_ERROR(Pull(context, peer, hello, report));
   EVT_RETURN_IF_ERROR(Push(context, peer, hello.merged_through, report));
   EVT_RETURN_IF_ERROR(context.store->NotePeer(hello.kiosk, context.clock->Now()));
   report.duration_ms =

@@ -30,13 +30,18 @@ std::string Header(const HttpResponse& answer, std::string_view name) {
 
 TEST_CASE("sync endpoints: hello names this kiosk and how far it merged the asker's export") {
   Kiosk b("kiosk-b");
-  REQUIRE(b.cursors.SetMergedThrough("kiosk-a", 12).ok());
-  HttpResponse answer = b.Endpoints()(Request("GET", "/v1/outbox/hello", {{"kiosk", "kiosk-a"}}));
+  REQUIRE(b.cursors.SetMergedThrough("kiosk-a", "instance-a", 12).ok());
+  HttpResponse answer =
+      b.Endpoints()(Request("GET", "/v1/outbox/hello", {{"kiosk", "kiosk-a"}, {"instance", "instance-a"}}));
   CHECK(answer.status == 200);
   auto hello = ParseJson(answer.body, "hello");
   REQUIRE(hello.ok());
   CHECK(hello->find("kiosk")->as_string() == "kiosk-b");
   CHECK(hello->find("merged_through")->as_int() == 12);
+  CHECK(hello->find("instance")->as_string() == b.cursors.instance());
+  HttpResponse rebuilt =
+      b.Endpoints()(Request("GET", "/v1/outbox/hello", {{"kiosk", "kiosk-a"}, {"instance", "instance-a2"}}));
+  CHECK(ParseJson(rebuilt.body, "hello")->find("merged_through")->as_int() == 0);
   CHECK(b.store.PeerLastSeen("kiosk-a")->has_value());
 }
 
@@ -67,13 +72,13 @@ TEST_CASE("sync endpoints: merge takes the lines in one go and keeps the pusher'
   std::string body;
   for (const std::string& line : a.ExportLines()) body += line + "\n";
   HttpResponse answer =
-      b.Endpoints()(Request("POST", "/v1/outbox/merge", {{"kiosk", "kiosk-a"}, {"cursor", "4"}}, body));
+      b.Endpoints()(Request("POST", "/v1/outbox/merge", {{"kiosk", "kiosk-a"}, {"instance", "ia"}, {"cursor", "4"}}, body));
   CHECK(answer.status == 200);
   auto counts = ParseJson(answer.body, "merge");
   REQUIRE(counts.ok());
   CHECK(counts->find("added")->as_int() == 2);
   CHECK(b.Ids() == std::set<std::string>{"o-a1", "o-a2"});
-  CHECK(*b.cursors.MergedThrough("kiosk-a") == 4);
+  CHECK(*b.cursors.MergedThrough("kiosk-a", "ia") == 4);
 }
 
 TEST_CASE("sync endpoints: a body with one unreadable line is 400 and nothing of it is stored") {
@@ -83,10 +88,10 @@ TEST_CASE("sync endpoints: a body with one unreadable line is 400 and nothing of
   for (const std::string& line : a.ExportLines()) body += line + "\n";
   body += "{\"kind\":\"outbox.element\",\"id\":\n";
   HttpResponse answer =
-      b.Endpoints()(Request("POST", "/v1/outbox/merge", {{"kiosk", "kiosk-a"}, {"cursor", "9"}}, body));
+      b.Endpoints()(Request("POST", "/v1/outbox/merge", {{"kiosk", "kiosk-a"}, {"instance", "ia"}, {"cursor", "9"}}, body));
   CHECK(answer.status == 400);
   CHECK(b.Ids().empty());
-  CHECK(*b.cursors.MergedThrough("kiosk-a") == 0);
+  CHECK(*b.cursors.MergedThrough("kiosk-a", "ia") == 0);
 }
 
 TEST_CASE("sync endpoints: unknown paths are 404, wrong methods 405, bad numbers 400") {
@@ -99,13 +104,20 @@ TEST_CASE("sync endpoints: unknown paths are 404, wrong methods 405, bad numbers
   CHECK(b.Endpoints()(Request("POST", "/v1/outbox/merge", {{"cursor", "x"}}, "")).status == 400);
 }
 
-TEST_CASE("sync cursors: a cursor never goes back") {
+TEST_CASE("sync cursors: a cursor never goes back, and each instance of a peer has its own") {
   Kiosk a("kiosk-a");
-  CHECK(*a.cursors.MergedThrough("kiosk-b") == 0);
-  REQUIRE(a.cursors.SetMergedThrough("kiosk-b", 40).ok());
-  REQUIRE(a.cursors.SetMergedThrough("kiosk-b", 12).ok());
-  CHECK(*a.cursors.MergedThrough("kiosk-b") == 40);
-  CHECK(*a.cursors.MergedThrough("kiosk-c") == 0);
+  CHECK(*a.cursors.MergedThrough("kiosk-b", "i1") == 0);
+  REQUIRE(a.cursors.SetMergedThrough("kiosk-b", "i1", 40).ok());
+  REQUIRE(a.cursors.SetMergedThrough("kiosk-b", "i1", 12).ok());
+  CHECK(*a.cursors.MergedThrough("kiosk-b", "i1") == 40);
+  CHECK(*a.cursors.MergedThrough("kiosk-b", "i2") == 0);
+  CHECK(*a.cursors.MergedThrough("kiosk-c", "i1") == 0);
+}
+
+TEST_CASE("sync cursors: the instance is made once and kept with the state") {
+  Kiosk a("kiosk-a"), b("kiosk-b");
+  CHECK(a.cursors.instance().size() == 32);
+  CHECK(a.cursors.instance() != b.cursors.instance());
 }
 
 }  // namespace evt::outbox

@@ -74,6 +74,25 @@ TEST_CASE("sync: a second exchange moves only what changed since the first") {
   CHECK(quiet->added_there == 0);
 }
 
+TEST_CASE("sync: a peer rebuilt under the same name is pulled from its start, not from the old cursor") {
+  Kiosk a("kiosk-a");
+  {
+    Kiosk old_b("kiosk-b");
+    old_b.PutOrders({"o-old1", "o-old2", "o-old3", "o-old4"});
+    old_b.Serve();
+    REQUIRE(SyncWithPeer(a.Context(), old_b.Target()).ok());
+  }
+  Kiosk new_b("kiosk-b");  // wiped and set up again: its export counts from 1
+  new_b.PutOrders({"o-new1"});
+  new_b.Serve();
+  auto report = SyncWithPeer(a.Context(), new_b.Target());
+  REQUIRE(report.ok());
+  CHECK(report->added_here == 1);
+  CHECK(report->added_there == 4);
+  CHECK(a.Ids().count("o-new1") == 1);
+  CHECK(new_b.Ids().size() == 5);
+}
+
 TEST_CASE("sync: pages of the peer's export are pulled and pushed until none is left") {
   Kiosk a("kiosk-a"), b("kiosk-b");
   std::vector<std::string> a_ids, b_ids;
@@ -123,7 +142,7 @@ TEST_CASE("sync: an unreachable peer is 69 and nothing changes here") {
   CHECK(report.status().code() == ExitCode::kUnavailable);
   CHECK_THAT(report.status().message(), Catch::Contains("sync with kiosk-b (" + target.url + ")"));
   CHECK(a.ExportLines() == before);
-  CHECK(*a.cursors.MergedThrough("kiosk-b") == 0);
+  CHECK(*a.cursors.MergedThrough("kiosk-b", b.cursors.instance()) == 0);
 }
 
 TEST_CASE("sync: a peer refusing our token is 78 naming the token, and neither side stores anything") {
@@ -160,7 +179,7 @@ TEST_CASE("sync: lines from the peer that do not read are 65 and none of that pa
   auto liar = HttpServer::Start(HttpServerOptions{}, [](const HttpRequest& request) {
     HttpResponse answer;
     if (request.path == "/v1/outbox/hello") {
-      answer.body = "{\"kiosk\":\"kiosk-z\",\"merged_through\":0}";
+      answer.body = "{\"kiosk\":\"kiosk-z\",\"instance\":\"iz\",\"merged_through\":0}";
     } else {
       answer.body =
           "{\"kind\":\"outbox.element\",\"id\":\"o-z1\",\"queue\":\"orders\",\"origin\":\"kiosk-z\","
@@ -178,7 +197,7 @@ TEST_CASE("sync: lines from the peer that do not read are 65 and none of that pa
   REQUIRE_FALSE(report.ok());
   CHECK(report.status().code() == ExitCode::kDataErr);
   CHECK(a.Ids() == std::set<std::string>{"o-a1"});
-  CHECK(*a.cursors.MergedThrough("kiosk-z") == 0);
+  CHECK(*a.cursors.MergedThrough("kiosk-z", "iz") == 0);
 }
 
 }  // namespace evt::outbox
