@@ -1,5 +1,6 @@
 #include "common/http_server.h"
 
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "common/ascii_case.h"
 #include "common/process_state.h"
@@ -98,6 +100,27 @@ HttpResponse CallHandler(const ServerContext& context, const HttpRequest& reques
   }
 }
 
+// Whether the client presented a certificate the configured CA signed.
+// libmicrohttpd only asks for one (GnuTLS's CERT_REQUEST); checking it is
+// ours.
+bool ClientCertificateVerified(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+  if (info == nullptr || info->tls_session == nullptr) return false;
+  auto session = static_cast<gnutls_session_t>(info->tls_session);
+  unsigned int presented = 0;
+  if (gnutls_certificate_get_peers(session, &presented) == nullptr || presented == 0) return false;
+  unsigned int verdict = 0;
+  return gnutls_certificate_verify_peers2(session, &verdict) == GNUTLS_E_SUCCESS && verdict == 0;
+}
+
+bool Authenticated(const ServerContext& context, MHD_Connection* connection) {
+  const HttpServerOptions& options = context.options;
+  if (options.tls && !options.tls->client_ca_pem.empty() && !ClientCertificateVerified(connection)) return false;
+  if (!options.token) return true;
+  const char* authorization = Lookup(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+  return BearerTokenMatches(authorization ? authorization : "", *options.token);
+}
+
 // libmicrohttpd's access handler: authentication and the body bound are
 // decided on the first call, before a byte of the body is read, so an
 // unauthenticated peer cannot make us buffer anything.
@@ -106,10 +129,7 @@ MHD_Result Answer(void* cls, MHD_Connection* connection, const char* url, const 
   const auto& context = *static_cast<const ServerContext*>(cls);
   auto* state = static_cast<RequestState*>(*request_cls);
   if (state == nullptr) {
-    const char* authorization = Lookup(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (context.options.token && !BearerTokenMatches(authorization ? authorization : "", *context.options.token)) {
-      return Queue(connection, Unauthorized(context.options.realm));
-    }
+    if (!Authenticated(context, connection)) return Queue(connection, Unauthorized(context.options.realm));
     if (BodyDeclaredTooLarge(connection, context.options.max_body_bytes)) {
       return Queue(connection, ErrorAnswer(413, "the body is larger than this server accepts"));
     }
@@ -190,10 +210,14 @@ bool BearerTokenMatches(const std::string& header, const Secret& token) {
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options, HttpHandler handler) {
   EVT_ASSIGN_OR_RETURN(ListenAddress listen, ParseListenAddress(options.listen, options.listen_where));
-  if (!IsLoopback(listen) && !options.token) {
+  bool client_certificates = options.tls && !options.tls->client_ca_pem.empty();
+  if (!IsLoopback(listen) && !options.token && !client_certificates) {
     return Status::Config(options.listen_where + ": " + options.listen +
                           " is reachable from other machines; listening there needs a token "
-                          "(a 0600 file), or listen on 127.0.0.1");
+                          "(a 0600 file) or TLS client certificates, or listen on 127.0.0.1");
+  }
+  if (options.tls && (options.tls->cert_pem.empty() || !options.tls->key_pem || options.tls->key_pem->bytes().empty())) {
+    return Status::Config(options.listen_where + ": TLS needs a certificate and its key");
   }
   EVT_ASSIGN_OR_RETURN(int fd, BindListener(listen, options.listen_where));
   std::unique_ptr<HttpServer> server(new HttpServer);
@@ -201,15 +225,29 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options,
   server->port_ = BoundPort(fd);
   server->daemon_ = std::make_unique<Daemon>();
   server->daemon_->context = ServerContext{std::move(options), std::move(handler)};
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | (listen.ipv6 ? MHD_USE_IPv6 : 0);
-  server->daemon_->daemon = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &Answer, &server->daemon_->context, MHD_OPTION_LISTEN_SOCKET, fd,
-      MHD_OPTION_NOTIFY_COMPLETED, &Forget, nullptr, MHD_OPTION_CONNECTION_TIMEOUT, kConnectionTimeoutSeconds,
-      MHD_OPTION_CONNECTION_LIMIT, kConnectionLimit, MHD_OPTION_END);
+  const std::optional<HttpTls>& tls = server->daemon_->context.options.tls;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | (listen.ipv6 ? MHD_USE_IPv6 : 0) |
+                   (tls ? MHD_USE_TLS : 0);
+  std::vector<MHD_OptionItem> items = {
+      {MHD_OPTION_LISTEN_SOCKET, fd, nullptr},
+      {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Forget), nullptr},
+      {MHD_OPTION_CONNECTION_TIMEOUT, kConnectionTimeoutSeconds, nullptr},
+      {MHD_OPTION_CONNECTION_LIMIT, kConnectionLimit, nullptr}};
+  if (tls) {
+    items.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(tls->cert_pem.c_str())});
+    items.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(tls->key_pem->bytes().c_str())});
+    if (!tls->client_ca_pem.empty()) {
+      items.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(tls->client_ca_pem.c_str())});
+    }
+  }
+  items.push_back({MHD_OPTION_END, 0, nullptr});
+  server->daemon_->daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &Answer, &server->daemon_->context,
+                                             MHD_OPTION_ARRAY, items.data(), MHD_OPTION_END);
   if (server->daemon_->daemon == nullptr) {
     close(fd);
-    return Status::Unavailable(server->daemon_->context.options.listen_where + ": cannot start the HTTP server on " +
-                               server->address());
+    const std::string& where = server->daemon_->context.options.listen_where;
+    if (tls) return Status::Config(where + ": cannot start TLS on " + server->address() + ": check the certificate, key and client CA (PEM)");
+    return Status::Unavailable(where + ": cannot start the HTTP server on " + server->address());
   }
   return server;
 }

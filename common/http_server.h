@@ -3,13 +3,10 @@
 // evt-runbook serve and the front door's page. It owns what every such
 // listener must get right once: where it may listen (doc/design.md: off
 // loopback only with authentication, else 78), who may call it (a bearer
-// token compared in constant time; a request without it gets 401 and never
-// reaches the handler), how much it reads (a body past the bound gets 413),
-// and a clean stop.
-//
-// TLS is not terminated here: a site that needs it puts a proxy in front
-// (stunnel, nginx) and keeps the token, which any non-loopback listener
-// requires anyway.
+// token compared in constant time, and/or a TLS client certificate signed
+// by a given CA; a request without them gets 401 and never reaches the
+// handler), how much it reads (a body past the bound gets 413), and a clean
+// stop. TLS is GnuTLS through libmicrohttpd (Debian builds it with HTTPS).
 #pragma once
 
 #include <cstddef>
@@ -51,11 +48,22 @@ struct HttpResponse {
 // nothing else uses it while the server runs. It must not throw.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// TLS for a listener, as PEM text (the caller reads the files; the key
+// as a Secret, from a 0600 file).
+struct HttpTls {
+  std::string cert_pem;  // the server's certificate (chain)
+  std::optional<Secret> key_pem;
+  // When set, a client must present a certificate this CA signed, checked
+  // on every request (401 otherwise).
+  std::string client_ca_pem;
+};
+
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:0";
   std::string listen_where = "--listen";  // names the setting in messages
   // With a token, every request must carry "Authorization: Bearer <token>".
   std::optional<Secret> token;
+  std::optional<HttpTls> tls;
   std::size_t max_body_bytes = 16 * 1024 * 1024;
   // The realm of the 401's WWW-Authenticate header.
   std::string realm = "evt";
@@ -64,9 +72,10 @@ struct HttpServerOptions {
 class HttpServer {
  public:
   // Binds and starts answering on a thread of its own.
-  // - An address that does not parse, or one off loopback without a token,
-  //   is Status::Config (78): DESIGN's rule that nothing listens on the
-  //   network unauthenticated.
+  // - An address that does not parse, or one off loopback with neither a
+  //   token nor client certificates, is Status::Config (78): DESIGN's rule
+  //   that nothing listens on the network unauthenticated. So is TLS
+  //   without a certificate or key, or one GnuTLS will not load.
   // - A port in use or another bind failure is Status::Unavailable (69).
   static Result<std::unique_ptr<HttpServer>> Start(HttpServerOptions options, HttpHandler handler);
   ~HttpServer();  // stops, waiting for a request in progress

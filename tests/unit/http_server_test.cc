@@ -5,6 +5,10 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +17,13 @@
 
 namespace evt {
 namespace {
+
+// Client settings for an https request.
+struct TlsClient {
+  std::string ca_file;
+  std::string cert_file;  // empty: no client certificate
+  std::string key_file;
+};
 
 struct Fetched {
   long status = 0;
@@ -29,7 +40,7 @@ std::size_t Append(char* data, std::size_t size, std::size_t count, void* out) {
 // One request with libcurl, as a peer would send it. `chunked` sends the
 // body without a Content-Length, so only the server's count can bound it.
 Fetched Fetch(const std::string& url, const std::string& method = "GET", const std::string& body = "",
-              const std::vector<std::string>& headers = {}, bool chunked = false) {
+              const std::vector<std::string>& headers = {}, bool chunked = false, const TlsClient* tls = nullptr) {
   Fetched fetched;
   CURL* curl = curl_easy_init();
   REQUIRE(curl != nullptr);
@@ -48,6 +59,13 @@ Fetched Fetch(const std::string& url, const std::string& method = "GET", const s
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &Append);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &fetched.headers);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  if (tls) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, tls->ca_file.c_str());
+    if (!tls->cert_file.empty()) {
+      curl_easy_setopt(curl, CURLOPT_SSLCERT, tls->cert_file.c_str());
+      curl_easy_setopt(curl, CURLOPT_SSLKEY, tls->key_file.c_str());
+    }
+  }
   fetched.error = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &fetched.status);
   curl_slist_free_all(list);
@@ -78,6 +96,55 @@ std::unique_ptr<HttpServer> StartEcho(HttpServerOptions options, std::atomic<int
 }
 
 std::string Url(const HttpServer& server, const std::string& path) { return "http://" + server.address() + path; }
+
+// A CA, a server certificate for 127.0.0.1 and client certificates, one
+// signed by the CA and one self-signed, made with the openssl command.
+class TestPki {
+ public:
+  TestPki() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "evt-http-tls-XXXXXX").string();
+    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+    dir_ = tmpl;
+    const std::string key = " -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+    Openssl("req -x509" + key + " -keyout ca.key -out ca.pem -days 2 -subj /CN=evt-test-ca");
+    std::ofstream(dir_ + "/san.ext") << "subjectAltName=IP:127.0.0.1\n";
+    Signed("server", "/CN=127.0.0.1", " -extfile san.ext");
+    Signed("client", "/CN=kiosk-b", "");
+    Openssl("req -x509" + key + " -keyout rogue.key -out rogue.pem -days 2 -subj /CN=kiosk-b");
+  }
+  ~TestPki() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::string File(const std::string& name) const { return dir_ + "/" + name; }
+  std::string Read(const std::string& name) const {
+    std::ifstream in(File(name));
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  HttpTls ServerTls(bool with_client_ca) const {
+    HttpTls tls;
+    tls.cert_pem = Read("server.pem");
+    tls.key_pem = Secret(Read("server.key"), "test");
+    if (with_client_ca) tls.client_ca_pem = Read("ca.pem");
+    return tls;
+  }
+
+ private:
+  void Openssl(const std::string& args) const {
+    std::string command = "cd '" + dir_ + "' && openssl " + args + " >/dev/null 2>&1";
+    INFO(command);
+    REQUIRE(std::system(command.c_str()) == 0);
+  }
+  void Signed(const std::string& name, const std::string& subject, const std::string& extra) const {
+    Openssl("req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + name + ".key -out " + name +
+            ".csr -subj " + subject);
+    Openssl("x509 -req -in " + name + ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out " + name +
+            ".pem" + extra);
+  }
+  std::string dir_;
+};
 
 }  // namespace
 
@@ -147,6 +214,56 @@ TEST_CASE("http server: a listener off loopback without a token is refused with 
 
   options.token = Secret("t", "test");
   CHECK(HttpServer::Start(options, EchoHandler{&calls}).ok());
+}
+
+TEST_CASE("http server: TLS with client certificates lets in only a certificate the CA signed") {
+  TestPki pki;
+  std::atomic<int> calls = 0;
+  HttpServerOptions options;
+  options.listen = "0.0.0.0:0";  // client certificates are authentication enough off loopback
+  options.tls = pki.ServerTls(/*with_client_ca=*/true);
+  auto server = StartEcho(std::move(options), calls);
+  std::string url = "https://127.0.0.1:" + std::to_string(server->port()) + "/v1/outbox/hello";
+
+  TlsClient signed_client{pki.File("ca.pem"), pki.File("client.pem"), pki.File("client.key")};
+  Fetched good = Fetch(url, "GET", "", {}, false, &signed_client);
+  INFO(curl_easy_strerror(good.error));
+  CHECK(good.status == 200);
+  CHECK(calls == 1);
+
+  TlsClient anonymous{pki.File("ca.pem"), "", ""};
+  TlsClient rogue{pki.File("ca.pem"), pki.File("rogue.pem"), pki.File("rogue.key")};
+  for (const TlsClient* client : {&anonymous, &rogue}) {
+    Fetched refused = Fetch(url, "GET", "", {}, false, client);
+    CHECK((refused.status == 401 || refused.error != CURLE_OK));
+  }
+  CHECK(Fetch(Url(*server, "/")).status != 200);  // plain HTTP gets no answer from a TLS port
+  CHECK(calls == 1);
+}
+
+TEST_CASE("http server: TLS without client certificates still asks for the token") {
+  TestPki pki;
+  std::atomic<int> calls = 0;
+  HttpServerOptions options;
+  options.tls = pki.ServerTls(/*with_client_ca=*/false);
+  options.token = Secret("mesh", "test");
+  auto server = StartEcho(std::move(options), calls);
+  std::string url = "https://127.0.0.1:" + std::to_string(server->port()) + "/";
+  TlsClient client{pki.File("ca.pem"), "", ""};
+  CHECK(Fetch(url, "GET", "", {}, false, &client).status == 401);
+  CHECK(Fetch(url, "GET", "", {"Authorization: Bearer mesh"}, false, &client).status == 200);
+  CHECK(calls == 1);
+
+  HttpServerOptions no_key;
+  no_key.tls = HttpTls{pki.Read("server.pem"), std::nullopt, ""};
+  auto refused = HttpServer::Start(no_key, EchoHandler{&calls});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == ExitCode::kConfig);
+  HttpServerOptions garbage;
+  garbage.tls = HttpTls{"not a certificate", Secret("not a key", "test"), ""};
+  auto bad = HttpServer::Start(garbage, EchoHandler{&calls});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == ExitCode::kConfig);
 }
 
 TEST_CASE("http server: bad addresses are 78, a port in use is 69") {

@@ -1,9 +1,12 @@
 // `evt-outbox serve [--listen ADDR:PORT]`: answers other kiosks' `sync`
 // (peer_endpoints.h) until SIGTERM, with a heartbeat, so peers can pull what
 // this kiosk captured and push what they did. Listens where outbox.serve
-// says (default 127.0.0.1:7450); off loopback only with its token.
+// says (default 127.0.0.1:7450), with TLS when outbox.serve.tls names a
+// certificate; off loopback only with its token or TLS client certificates.
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "common/command_access.h"
 #include "common/heartbeat.h"
@@ -23,6 +26,29 @@ struct ServeArgs {
   std::string listen;  // empty: outbox.serve.listen
 };
 
+Result<std::string> ReadPem(const std::string& path, std::string_view where) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in || text.str().empty()) return Status::Config(std::string(where) + ": cannot read " + path);
+  return text.str();
+}
+
+// The certificate and the CA are public; the key is a secret, so it is
+// read as one (refused unless its file is 0600).
+Result<HttpTls> LoadTls(const CommandContext& ctx, const ServeSpec& spec) {
+  std::string where = ctx.config_path + ": /outbox/serve/tls";
+  HttpTls tls;
+  EVT_ASSIGN_OR_RETURN(tls.cert_pem, ReadPem(*spec.tls_cert, where + "/cert"));
+  if (!spec.tls_key) return Status::Config(where + "/key: TLS needs the certificate's key");
+  EVT_ASSIGN_OR_RETURN(Secret key, ResolveSecret(Value::object({{"file", *spec.tls_key}}), where + "/key", ""));
+  tls.key_pem = std::move(key);
+  if (spec.tls_client_ca) {
+    EVT_ASSIGN_OR_RETURN(tls.client_ca_pem, ReadPem(*spec.tls_client_ca, where + "/client_ca"));
+  }
+  return tls;
+}
+
 Result<HttpServerOptions> ServerOptions(const CommandContext& ctx, const ServeArgs& args) {
   HttpServerOptions options;
   const std::optional<ServeSpec>& spec = ctx.config.serve;
@@ -34,9 +60,8 @@ Result<HttpServerOptions> ServerOptions(const CommandContext& ctx, const ServeAr
     options.listen_where = ctx.config_path + ": /outbox/serve/listen";
   }
   if (spec && spec->tls_cert) {
-    return Status::Config(ctx.config_path +
-                          ": /outbox/serve/tls: evt-outbox serve does not terminate TLS itself; put a TLS proxy "
-                          "(stunnel, nginx) in front and give serve a \"token\"");
+    EVT_ASSIGN_OR_RETURN(HttpTls tls, LoadTls(ctx, *spec));
+    options.tls = std::move(tls);
   }
   if (spec && spec->token) {
     EVT_ASSIGN_OR_RETURN(Secret token, ResolveTokenSpec(*spec->token));
