@@ -10,7 +10,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/process_state.h"
@@ -156,6 +158,17 @@ TEST_CASE("http server: a request reaches the handler with its method, path, que
   CHECK(got.status == 200);
   CHECK(got.body == "POST /v1/outbox/merge since=17 peer=kiosk-b body={\"a\":1}\n");
   CHECK(calls == 1);
+}
+
+TEST_CASE("http server: a handler that throws is a 500, and the server goes on") {
+  bool first = true;
+  auto server = HttpServer::Start(HttpServerOptions{}, [&first](const HttpRequest&) {
+    if (std::exchange(first, false)) throw std::runtime_error("boom");
+    return HttpResponse{};
+  });
+  REQUIRE(server.ok());
+  CHECK(Fetch(Url(**server, "/")).status == 500);
+  CHECK(Fetch(Url(**server, "/")).status == 200);
 }
 
 TEST_CASE("http server: port 0 binds a free port and reports it") {

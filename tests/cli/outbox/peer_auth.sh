@@ -46,11 +46,19 @@ grep -q "0.0.0.0:${PORT[kiosk-c]}" "$TMP/err" && grep -q token "$TMP/err" || fai
 # ...and with the token it serves there.
 PORT[kiosk-d]=$(free_port)
 kiosk_config kiosk-d kiosk-b
-on kiosk-d serve --listen "0.0.0.0:0" 2>"$TMP/d.err" &
-started $!
+in_background /dev/null "$TMP/d.err" kiosk-d serve --listen "0.0.0.0:0"
 for ((i = 0; i < 100; i++)); do grep -q "serving on" "$TMP/d.err" && break; sleep 0.05; done
 port=$(sed -n 's/.*serving on 0.0.0.0:\([0-9]*\).*/\1/p' "$TMP/d.err")
 [[ -n $port ]] || fail "serve on port 0 should say where: $(cat "$TMP/d.err")"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v1/outbox/hello")
 [[ $code == 401 ]] || fail "serve on 0.0.0.0 with a token answered $code without one"
+
+# SIGTERM ends serve cleanly: 143, and its heartbeat gone from site.db.
+[[ $(sqlite3 "$TMP/kiosk-b/state/site.db" "SELECT count(*) FROM heartbeat WHERE daemon = 'outbox serve'") -eq 1 ]] ||
+  fail "serve should keep a heartbeat"
+kill -TERM "${SERVE_PID[kiosk-b]}"
+wait_exit "${SERVE_PID[kiosk-b]}" 5
+expect_rc "serve after SIGTERM" 143
+[[ $(sqlite3 "$TMP/kiosk-b/state/site.db" "SELECT count(*) FROM heartbeat WHERE daemon = 'outbox serve'") -eq 0 ]] ||
+  fail "a cleanly stopped serve should remove its heartbeat"
 echo "$TEST_NAME: ok"
