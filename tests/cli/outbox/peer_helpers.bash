@@ -55,14 +55,23 @@ on() {
   "$OUTBOX" --config "$TMP/$name/event.json" --state-dir "$TMP/$name/state" "$@"
 }
 
+# in_background OUT ERR NAME ARGS...: evt-outbox as kiosk NAME in the
+# background, stdout to OUT and stderr to ERR; sets BG_PID. The binary
+# itself is the background job (`on ... &` would be a subshell around it,
+# which a kill would not reach), and cleanup kills it.
+in_background() {
+  local out=$1 err=$2 name=$3
+  shift 3
+  "$OUTBOX" --config "$TMP/$name/event.json" --state-dir "$TMP/$name/state" "$@" >"$out" 2>"$err" &
+  BG_PID=$!
+  started "$BG_PID"
+}
+
 # serve NAME: starts NAME's serve; sets SERVE_PID[NAME].
 declare -A SERVE_PID
 serve() {
-  # evt-outbox itself in the background, not a subshell around it, so a
-  # kill reaches the server.
-  "$OUTBOX" --config "$TMP/$1/event.json" --state-dir "$TMP/$1/state" serve 2>"$TMP/$1/serve.err" &
-  SERVE_PID[$1]=$!
-  started $!
+  in_background /dev/null "$TMP/$1/serve.err" "$1" serve
+  SERVE_PID[$1]=$BG_PID
   wait_listening "${PORT[$1]}"
 }
 

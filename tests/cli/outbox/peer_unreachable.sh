@@ -22,9 +22,8 @@ expect_rc "sync with a peer not in the config" 2
 run on kiosk-a sync
 expect_rc "sync with neither PEER nor --all" 2
 
-on kiosk-a sync --all --watch --interval 100ms >"$TMP/watch.out" 2>"$TMP/watch.err" &
-pid=$!
-started $pid
+in_background "$TMP/watch.out" "$TMP/watch.err" kiosk-a sync --all --watch --interval 100ms
+pid=$BG_PID
 for ((i = 0; i < 100; i++)); do [[ $(grep -c "no answer" "$TMP/watch.err") -ge 2 ]] && break; sleep 0.05; done
 [[ $(grep -c "no answer" "$TMP/watch.err") -ge 2 ]] || fail "--watch should report each failed round: $(cat "$TMP/watch.err")"
 kill -TERM $pid
