@@ -179,6 +179,40 @@ std::uint16_t BoundPort(int fd) {
   return ntohs(reinterpret_cast<const sockaddr_in*>(&bound)->sin_port);
 }
 
+// DESIGN's rule: nothing listens beyond this machine unauthenticated.
+Status CheckAuthentication(const ListenAddress& listen, const HttpServerOptions& options) {
+  bool client_certificates = options.tls && !options.tls->client_ca_pem.empty();
+  if (!IsLoopback(listen) && !options.token && !client_certificates) {
+    return Status::Config(options.listen_where + ": " + options.listen +
+                          " is reachable from other machines; listening there needs a token "
+                          "(a 0600 file) or TLS client certificates, or listen on 127.0.0.1");
+  }
+  const std::optional<HttpTls>& tls = options.tls;
+  if (tls && (tls->cert_pem.empty() || !tls->key_pem || tls->key_pem->bytes().empty())) {
+    return Status::Config(options.listen_where + ": TLS needs a certificate and its key");
+  }
+  return Status::Ok();
+}
+
+// libmicrohttpd's options. The PEM texts are pointed to, not copied: they
+// live in the server's context as long as the daemon.
+std::vector<MHD_OptionItem> DaemonOptions(int fd, const std::optional<HttpTls>& tls) {
+  std::vector<MHD_OptionItem> items = {
+      {MHD_OPTION_LISTEN_SOCKET, fd, nullptr},
+      {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Forget), nullptr},
+      {MHD_OPTION_CONNECTION_TIMEOUT, kConnectionTimeoutSeconds, nullptr},
+      {MHD_OPTION_CONNECTION_LIMIT, kConnectionLimit, nullptr}};
+  if (tls) {
+    items.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(tls->cert_pem.c_str())});
+    items.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(tls->key_pem->bytes().c_str())});
+    if (!tls->client_ca_pem.empty()) {
+      items.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(tls->client_ca_pem.c_str())});
+    }
+  }
+  items.push_back({MHD_OPTION_END, 0, nullptr});
+  return items;
+}
+
 }  // namespace
 
 struct HttpServer::Daemon {
@@ -210,43 +244,27 @@ bool BearerTokenMatches(const std::string& header, const Secret& token) {
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options, HttpHandler handler) {
   EVT_ASSIGN_OR_RETURN(ListenAddress listen, ParseListenAddress(options.listen, options.listen_where));
-  bool client_certificates = options.tls && !options.tls->client_ca_pem.empty();
-  if (!IsLoopback(listen) && !options.token && !client_certificates) {
-    return Status::Config(options.listen_where + ": " + options.listen +
-                          " is reachable from other machines; listening there needs a token "
-                          "(a 0600 file) or TLS client certificates, or listen on 127.0.0.1");
-  }
-  if (options.tls && (options.tls->cert_pem.empty() || !options.tls->key_pem || options.tls->key_pem->bytes().empty())) {
-    return Status::Config(options.listen_where + ": TLS needs a certificate and its key");
-  }
+  EVT_RETURN_IF_ERROR(CheckAuthentication(listen, options));
   EVT_ASSIGN_OR_RETURN(int fd, BindListener(listen, options.listen_where));
   std::unique_ptr<HttpServer> server(new HttpServer);
   server->listen_ = listen;
   server->port_ = BoundPort(fd);
   server->daemon_ = std::make_unique<Daemon>();
-  server->daemon_->context = ServerContext{std::move(options), std::move(handler)};
-  const std::optional<HttpTls>& tls = server->daemon_->context.options.tls;
+  ServerContext& context = server->daemon_->context;
+  context = ServerContext{std::move(options), std::move(handler)};
+  const std::optional<HttpTls>& tls = context.options.tls;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | (listen.ipv6 ? MHD_USE_IPv6 : 0) |
                    (tls ? MHD_USE_TLS : 0);
-  std::vector<MHD_OptionItem> items = {
-      {MHD_OPTION_LISTEN_SOCKET, fd, nullptr},
-      {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Forget), nullptr},
-      {MHD_OPTION_CONNECTION_TIMEOUT, kConnectionTimeoutSeconds, nullptr},
-      {MHD_OPTION_CONNECTION_LIMIT, kConnectionLimit, nullptr}};
-  if (tls) {
-    items.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char*>(tls->cert_pem.c_str())});
-    items.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char*>(tls->key_pem->bytes().c_str())});
-    if (!tls->client_ca_pem.empty()) {
-      items.push_back({MHD_OPTION_HTTPS_MEM_TRUST, 0, const_cast<char*>(tls->client_ca_pem.c_str())});
-    }
-  }
-  items.push_back({MHD_OPTION_END, 0, nullptr});
-  server->daemon_->daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &Answer, &server->daemon_->context,
-                                             MHD_OPTION_ARRAY, items.data(), MHD_OPTION_END);
+  std::vector<MHD_OptionItem> items = DaemonOptions(fd, tls);
+  server->daemon_->daemon =
+      MHD_start_daemon(flags, 0, nullptr, nullptr, &Answer, &context, MHD_OPTION_ARRAY, items.data(), MHD_OPTION_END);
   if (server->daemon_->daemon == nullptr) {
     close(fd);
-    const std::string& where = server->daemon_->context.options.listen_where;
-    if (tls) return Status::Config(where + ": cannot start TLS on " + server->address() + ": check the certificate, key and client CA (PEM)");
+    const std::string& where = context.options.listen_where;
+    if (tls) {
+      return Status::Config(where + ": cannot start TLS on " + server->address() +
+                            ": check the certificate, its key and the client CA (PEM)");
+    }
     return Status::Unavailable(where + ": cannot start the HTTP server on " + server->address());
   }
   return server;

@@ -67,7 +67,8 @@ Result<PeerAnswer> Call(const PeerTarget& peer, const std::string& method, const
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<std::int64_t>(peer.timeout.count(), 5000)));
+  long connect_timeout_ms = static_cast<long>(std::min<std::int64_t>(peer.timeout.count(), 5000));
+  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(peer.timeout.count()));
   curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, header_list.get());
   curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);

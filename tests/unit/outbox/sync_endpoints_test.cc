@@ -71,8 +71,8 @@ TEST_CASE("sync endpoints: merge takes the lines in one go and keeps the pusher'
   a.PutOrders({"o-a1", "o-a2"});
   std::string body;
   for (const std::string& line : a.ExportLines()) body += line + "\n";
-  HttpResponse answer =
-      b.Endpoints()(Request("POST", "/v1/outbox/merge", {{"kiosk", "kiosk-a"}, {"instance", "ia"}, {"cursor", "4"}}, body));
+  HttpResponse answer = b.Endpoints()(
+      Request("POST", "/v1/outbox/merge", {{"kiosk", "kiosk-a"}, {"instance", "ia"}, {"cursor", "4"}}, body));
   CHECK(answer.status == 200);
   auto counts = ParseJson(answer.body, "merge");
   REQUIRE(counts.ok());
@@ -87,8 +87,8 @@ TEST_CASE("sync endpoints: a body with one unreadable line is 400 and nothing of
   std::string body;
   for (const std::string& line : a.ExportLines()) body += line + "\n";
   body += "{\"kind\":\"outbox.element\",\"id\":\n";
-  HttpResponse answer =
-      b.Endpoints()(Request("POST", "/v1/outbox/merge", {{"kiosk", "kiosk-a"}, {"instance", "ia"}, {"cursor", "9"}}, body));
+  HttpResponse answer = b.Endpoints()(
+      Request("POST", "/v1/outbox/merge", {{"kiosk", "kiosk-a"}, {"instance", "ia"}, {"cursor", "9"}}, body));
   CHECK(answer.status == 400);
   CHECK(b.Ids().empty());
   CHECK(*b.cursors.MergedThrough("kiosk-a", "ia") == 0);
