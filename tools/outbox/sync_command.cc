@@ -3,6 +3,10 @@
 // With --watch it repeats every --interval until SIGTERM, with a heartbeat;
 // a peer that fails then is reported and tried again next round, since a
 // mesh with a dead kiosk is exactly when the others must keep syncing.
+// The site hold does not pause it: replication only copies between kiosks
+// what one of them already accepted, sends nothing to the shop (run, which
+// does, honours the hold) and is what keeps an order alive when its kiosk
+// dies while a person works on the site.
 #include <memory>
 #include <vector>
 
