@@ -1,5 +1,6 @@
 // `evt-outbox sync PEER|--all [--watch --interval D]`: replicate with peer
-// kiosks' `serve` (sync_client.h), one outbox.sync record per exchange.
+// kiosks' `serve` (sync_client.h), one outbox.sync record per exchange (on
+// a terminal, a table per round).
 // With --watch it repeats every --interval until SIGTERM, with a heartbeat;
 // a peer that fails then is reported and tried again next round, since a
 // mesh with a dead kiosk is exactly when the others must keep syncing.
@@ -7,6 +8,9 @@
 // what one of them already accepted, sends nothing to the shop (run, which
 // does, honours the hold) and is what keeps an order alive when its kiosk
 // dies while a person works on the site.
+#include <unistd.h>
+
+#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -14,7 +18,9 @@
 #include "common/heartbeat.h"
 #include "common/json_writer.h"
 #include "common/messages.h"
+#include "common/output_mode.h"
 #include "common/process_state.h"
+#include "common/table.h"
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
 #include "tools/outbox/sync_client.h"
@@ -51,20 +57,47 @@ Result<std::vector<PeerTarget>> ChosenPeers(const CommandContext& ctx, const Syn
   return targets;
 }
 
+// Where a round's exchanges go: outbox.sync records, or on a terminal one
+// table per round.
+struct SyncOutput {
+  RecordWriter* records = nullptr;  // null: a table
+  bool color = false;
+};
+
+std::string SyncTable(const std::vector<SyncReport>& reports, bool color) {
+  Table table;
+  for (const char* header : {"PEER", "PULLED", "PUSHED", "NEW HERE", "NEW THERE", "CONFLICTS", "TOOK"}) {
+    table.AddColumn(header);
+  }
+  for (const SyncReport& r : reports) {
+    Cell conflicts(std::to_string(r.conflicts), r.conflicts > 0 ? Style::kBad : Style::kPlain);
+    table.AddRow({r.peer, std::to_string(r.pulled), std::to_string(r.pushed), std::to_string(r.added_here),
+                  std::to_string(r.added_there), conflicts, FormatDuration(Duration(r.duration_ms))});
+  }
+  return table.Render(color, TerminalWidth(STDOUT_FILENO));
+}
+
 // One exchange with every chosen peer. Every peer is tried; the first
 // failure is what the round returns, the others are printed.
-Status SyncRound(const SyncContext& context, const std::vector<PeerTarget>& peers, RecordWriter& out) {
+Status SyncRound(const SyncContext& context, const std::vector<PeerTarget>& peers, const SyncOutput& output) {
   Status first_failure;
+  std::vector<SyncReport> done;
   for (const PeerTarget& peer : peers) {
     if (StopRequested()) break;
     Result<SyncReport> report = SyncWithPeer(context, peer);
-    if (report.ok()) {
-      EVT_RETURN_IF_ERROR(out.Write(SyncRecord(*report)));
+    if (report.ok() && output.records) {
+      EVT_RETURN_IF_ERROR(output.records->Write(SyncRecord(*report)));
+    } else if (report.ok()) {
+      done.push_back(*report);
     } else if (first_failure.ok()) {
       first_failure = report.status();
     } else {
       PrintError(report.status());
     }
+  }
+  if (!output.records && !done.empty()) {
+    std::cout << SyncTable(done, output.color);
+    std::cout.flush();
   }
   return first_failure;
 }
@@ -79,13 +112,14 @@ Status RunSync(const CommonOptions& common, const SyncArgs& args) {
   const OutboxLayout layout = ctx.Layout();
   SyncContext context{&store, &cursors, &layout, ctx.config.kiosk, &ctx.clock};
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
+  const SyncOutput output{ctx.records ? &out : nullptr, ctx.color};
   EVT_ASSIGN_OR_RETURN(RunBeat beat, RunBeat::Start(ctx.state_dir, "outbox sync", args.watch));
   if (!args.watch) {
-    EVT_RETURN_IF_ERROR(SyncRound(context, peers, out));
+    EVT_RETURN_IF_ERROR(SyncRound(context, peers, output));
     return beat.Finish();
   }
   do {
-    Status round = SyncRound(context, peers, out);
+    Status round = SyncRound(context, peers, output);
     if (!round.ok()) PrintError(round);
     if (out.reader_gone()) break;
   } while (SleepUnlessStopRequested(interval));
