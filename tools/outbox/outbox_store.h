@@ -181,7 +181,8 @@ class OutboxStore {
   Result<std::optional<Delivery>> FindDelivery(const std::string& id, const std::string& destination);
 
   // Replication. Every element added and every delivery row changed after
-  // `cursor`, at most `limit` lines, in change order.
+  // `cursor`, in change order: at most `limit` lines (0: all of them). A
+  // row changed twice is exported once, as it is now. Start from cursor 0.
   Result<ReplicaBatch> ExportSince(std::int64_t cursor, std::size_t limit);
   // Takes another kiosk's export in one transaction: elements join the set
   // (a conflict keeps the element here, reported), each element added gets
