@@ -7,8 +7,11 @@
 
 namespace evt::outbox {
 
-// queue_usage is the held bytes per queue, kept by triggers so that a
-// put checks its bounds with one lookup instead of a sum over the queue.
+// queue_usage is the held bytes per queue, so that a put checks its bounds
+// with one lookup instead of a sum over the queue. A put or merge adds its
+// records' bytes once per batch (AddHeldBytes); the rarer changes, one
+// record at a time (a record shed, a record's last pending row done), are
+// kept by the triggers, so no path can forget them.
 // change_clock is the one sequence of the export cursor (outbox_set.h).
 const std::vector<Migration>& OutboxMigrations() {
   static const std::vector<Migration> migrations = {
@@ -43,10 +46,6 @@ const std::vector<Migration>& OutboxMigrations() {
        "CREATE TABLE peers (kiosk TEXT PRIMARY KEY, last_seen_ms INTEGER NOT NULL) WITHOUT ROWID;"
        "CREATE TABLE change_clock (k INTEGER PRIMARY KEY CHECK (k = 1), seq INTEGER NOT NULL);"
        "INSERT INTO change_clock (k, seq) VALUES (1, 0);"
-       "CREATE TRIGGER records_added AFTER INSERT ON records WHEN NEW.held BEGIN"
-       "  INSERT INTO queue_usage (queue, held_bytes) VALUES (NEW.queue, NEW.bytes)"
-       "    ON CONFLICT (queue) DO UPDATE SET held_bytes = held_bytes + NEW.bytes;"
-       " END;"
        "CREATE TRIGGER records_removed AFTER DELETE ON records WHEN OLD.held BEGIN"
        "  UPDATE queue_usage SET held_bytes = held_bytes - OLD.bytes WHERE queue = OLD.queue;"
        " END;"
@@ -76,14 +75,52 @@ Result<SetElement> OutboxSetSchema::Read(StatementCache&, const Statement& row) 
       row.ColumnInt64(seq_column), row.ColumnInt64(5) != 0};
 }
 
-Status OutboxSetSchema::Insert(StatementCache& db, const SetElement& e) {
-  EVT_ASSIGN_OR_RETURN(Statement * insert,
-                       db.Get("INSERT INTO records (seq, id, queue, origin, captured_ms, line, bytes, held) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+namespace {
+
+Status RunInsert(StatementCache& db, std::string_view sql, const SetElement& e) {
+  EVT_ASSIGN_OR_RETURN(Statement * insert, db.Get(sql));
   const OutboxRecord& r = e.record;
   EVT_RETURN_IF_ERROR(insert->BindAll({e.seq, r.id, r.queue, r.origin, r.captured_ms, r.line,
                                        static_cast<std::int64_t>(r.line.size()), e.held ? 1 : 0}));
-  return insert->Run();
+  EVT_RETURN_IF_ERROR(insert->Run());
+  if (!e.held) return Status::Ok();
+  return AddHeldBytes(db, r.queue, static_cast<std::int64_t>(r.line.size()));
+}
+
+}  // namespace
+
+Status OutboxSetSchema::Insert(StatementCache& db, const SetElement& e) {
+  return RunInsert(db,
+                   "INSERT INTO records (seq, id, queue, origin, captured_ms, line, bytes, held) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                   e);
+}
+
+Result<bool> InsertIfNew(StatementCache& db, const SetElement& e, HeldBytes& added) {
+  EVT_ASSIGN_OR_RETURN(Statement * insert,
+                       db.Get("INSERT INTO records (seq, id, queue, origin, captured_ms, line, bytes, held) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING"));
+  const OutboxRecord& r = e.record;
+  auto bytes = static_cast<std::int64_t>(r.line.size());
+  EVT_RETURN_IF_ERROR(
+      insert->BindAll({e.seq, r.id, r.queue, r.origin, r.captured_ms, r.line, bytes, e.held ? 1 : 0}));
+  EVT_RETURN_IF_ERROR(insert->Run());
+  if (db.store().changes() == 0) return false;
+  if (e.held) added[r.queue] += bytes;
+  return true;
+}
+
+Status AddHeldBytes(StatementCache& db, const std::string& queue, std::int64_t bytes) {
+  EVT_ASSIGN_OR_RETURN(Statement * upsert,
+                       db.Get("INSERT INTO queue_usage (queue, held_bytes) VALUES (?1, ?2)"
+                              " ON CONFLICT (queue) DO UPDATE SET held_bytes = held_bytes + excluded.held_bytes"));
+  EVT_RETURN_IF_ERROR(upsert->BindAll({queue, bytes}));
+  return upsert->Run();
+}
+
+Status AddHeldBytes(StatementCache& db, const HeldBytes& added) {
+  for (const auto& [queue, bytes] : added) EVT_RETURN_IF_ERROR(AddHeldBytes(db, queue, bytes));
+  return Status::Ok();
 }
 
 }  // namespace evt::outbox

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,7 +27,7 @@ struct SetElement {
   OutboxRecord record;
   std::int64_t seq = 0;
   // Whether the record counts against the bounds (outbox_store.h says when);
-  // kept by the store as rows change, summed per queue by the migrations' triggers.
+  // kept by the store as rows change, summed per queue in queue_usage.
   bool held = true;
 };
 
@@ -38,9 +40,21 @@ struct OutboxSetSchema {
   // Merge parse first) compares as null.
   static Value Content(const SetElement& e);
   static Result<SetElement> Read(StatementCache& db, const Statement& row);
+  // Adds e's bytes to its queue's usage at once when held.
   static Status Insert(StatementCache& db, const SetElement& e);
 };
 
 using OutboxSet = GrowOnlySet<OutboxSetSchema>;
+
+// Bytes of held records added per queue, to count once per batch.
+using HeldBytes = std::map<std::string, std::int64_t>;
+
+// Inserts e unless its id is here already (false: then Match says how it
+// compares), in one statement, so that a new record (the common case of a
+// put) costs no lookup before its insert. Adds its bytes to `added`; the
+// caller counts them with AddHeldBytes before it checks the bounds.
+Result<bool> InsertIfNew(StatementCache& db, const SetElement& e, HeldBytes& added);
+Status AddHeldBytes(StatementCache& db, const std::string& queue, std::int64_t bytes);
+Status AddHeldBytes(StatementCache& db, const HeldBytes& added);
 
 }  // namespace evt::outbox

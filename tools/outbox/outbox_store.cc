@@ -22,12 +22,24 @@ StoreOptions DurableOptions() {
   return options;
 }
 
-PutReport RefusedBatch(const std::vector<OutboxRecord>& batch, Status why) {
+PutReport RefusedBatch(std::vector<std::string> ids, Status why) {
   PutReport report;
-  for (const OutboxRecord& r : batch) report.results.push_back(PutResult{r.id, PutOutcome::kRefusedFull, ""});
-  report.counts.refused = batch.size();
+  for (std::string& id : ids) report.results.push_back(PutResult{std::move(id), PutOutcome::kRefusedFull, ""});
+  report.counts.refused = report.results.size();
   report.refused = std::move(why);
   return report;
+}
+
+std::vector<std::string> IdsOf(const std::vector<OutboxRecord>& batch) {
+  std::vector<std::string> ids;
+  for (const OutboxRecord& r : batch) ids.push_back(r.id);
+  return ids;
+}
+
+std::vector<std::string> IdsOf(const std::vector<PutResult>& results) {
+  std::vector<std::string> ids;
+  for (const PutResult& r : results) ids.push_back(r.id);
+  return ids;
 }
 
 // A record no shedding can make room for refuses its batch before anything is written.
@@ -78,37 +90,39 @@ Result<PutReport> OutboxStore::Put(const OutboxLayout& layout, const std::string
                                    std::vector<OutboxRecord> batch, TimePoint now) {
   const QueueSpec* spec = layout.Find(queue);
   if (spec == nullptr) return Status::Usage("queue " + queue + " is not in the config's outbox.queues");
-  if (std::optional<Status> oversized = Oversized(layout, *spec, batch)) return RefusedBatch(batch, *oversized);
+  if (std::optional<Status> oversized = Oversized(layout, *spec, batch)) return RefusedBatch(IdsOf(batch), *oversized);
   EVT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(set_.db().store(), TxMode::kWrite));
   EVT_ASSIGN_OR_RETURN(ChangeClock clock, ChangeClock::Load(set_.db()));
   PutReport report;
   report.results.reserve(batch.size());
+  HeldBytes added;
   for (OutboxRecord& r : batch) {
-    SetElement e{std::move(r), 0, true};
-    EVT_ASSIGN_OR_RETURN(GsetMatch<SetElement> match, set_.Match(e));
+    r.captured_ms = Millis(now);
+    SetElement e{std::move(r), clock.Next(), true};
     PutResult& result = report.results.emplace_back(PutResult{e.record.id, PutOutcome::kAdded, ""});
+    EVT_ASSIGN_OR_RETURN(bool is_new, InsertIfNew(set_.db(), e, added));
+    if (is_new) {
+      for (const std::string& destination : spec->destinations) {
+        EVT_RETURN_IF_ERROR(InsertPendingDelivery(set_.db(), clock, e.record.id, destination, e.record.captured_ms));
+      }
+      ++report.counts.added;
+      continue;
+    }
+    EVT_ASSIGN_OR_RETURN(GsetMatch<SetElement> match, set_.Match(e));
     if (match.outcome == GsetOutcome::kDuplicate) {
       result.outcome = PutOutcome::kDuplicate;
       ++report.counts.duplicate;
-      continue;
-    }
-    if (match.outcome == GsetOutcome::kConflict) {
+    } else {
       result.outcome = PutOutcome::kConflict;
       result.stored_line = std::move(match.here->record.line);
       ++report.counts.conflict;
-      continue;
     }
-    e.seq = clock.Next();
-    EVT_RETURN_IF_ERROR(set_.Insert(e));
-    for (const std::string& destination : spec->destinations) {
-      EVT_RETURN_IF_ERROR(InsertPendingDelivery(set_.db(), clock, e.record.id, destination, Millis(now)));
-    }
-    ++report.counts.added;
   }
+  EVT_RETURN_IF_ERROR(AddHeldBytes(set_.db(), added));
   EVT_ASSIGN_OR_RETURN(Room room, MakeRoom(set_.db(), layout, *spec));
   if (room.refused) {
     EVT_RETURN_IF_ERROR(tx.Rollback());
-    return RefusedBatch(batch, *room.refused);
+    return RefusedBatch(IdsOf(report.results), *room.refused);
   }
   EVT_RETURN_IF_ERROR(clock.Save(set_.db()));
   EVT_RETURN_IF_ERROR(tx.Commit());

@@ -138,8 +138,10 @@ class OutboxStore {
   // Stores a batch for `queue` in one transaction (one fsync). Each record
   // is added, a duplicate (same id, same content: stored once), or a
   // conflict (same id, other content: the stored one kept, reported; the
-  // others of the batch still go in). Delivery rows are made for each
-  // destination of the queue, due at once. Then the bounds: past the
+  // others of the batch still go in). Each record added is captured at
+  // `now` (its captured_ms is set so), with a pending row for each
+  // destination of the queue, stamped and due at its capture, as a merge
+  // on another kiosk makes it. Then the bounds: past the
   // queue's or the global bound, records are shed (deleted, counted per
   // queue) from the lowest class up, oldest first, never critical and never
   // of a class above the incoming queue's; when that cannot make room the
@@ -179,7 +181,8 @@ class OutboxStore {
   Result<std::optional<Delivery>> FindDelivery(const std::string& id, const std::string& destination);
 
   // Replication. Every element added and every delivery row changed after
-  // `cursor`, at most `limit` lines, in change order.
+  // `cursor`, in change order: at most `limit` lines (0: all of them). A
+  // row changed twice is exported once, as it is now. Start from cursor 0.
   Result<ReplicaBatch> ExportSince(std::int64_t cursor, std::size_t limit);
   // Takes another kiosk's export in one transaction: elements join the set
   // (a conflict keeps the element here, reported), each element added gets

@@ -43,7 +43,7 @@ TEST_CASE("outbox store: put adds a batch, keeps a replay once and reports a con
   Result<std::optional<OutboxRecord>> o1 = store.Find("o-1");
   REQUIRE(o1.ok());
   REQUIRE(*o1);
-  CHECK((*o1)->captured_ms == At(1).time_since_epoch().count());  // the first capture stands
+  CHECK((*o1)->captured_ms == At(2).time_since_epoch().count());  // captured at its put; the replay changed nothing
   CHECK((*o1)->origin == "kiosk-a");
 }
 
