@@ -34,7 +34,11 @@ Status CheckOutboxConfig(const Config& config) {
     const std::string where = config.path() + ": /outbox/serve/tls";
     EVT_RETURN_IF_ERROR(CheckToken(outbox.serve->token));
     EVT_RETURN_IF_ERROR(CheckReadable(outbox.serve->tls_cert, where + "/cert"));
-    EVT_RETURN_IF_ERROR(CheckReadable(outbox.serve->tls_key, where + "/key"));
+    if (outbox.serve->tls_key) {
+      // Read as serve reads it: a secret, refused unless only its owner can read it.
+      EVT_RETURN_IF_ERROR(
+          ResolveSecret(Value::object({{"file", *outbox.serve->tls_key}}), where + "/key", "").status());
+    }
     EVT_RETURN_IF_ERROR(CheckReadable(outbox.serve->tls_client_ca, where + "/client_ca"));
   }
   return Status::Ok();
