@@ -81,7 +81,15 @@ _evt_outbox() {
       'run|--interval' | \
       'run|--config' | \
       'run|--state-dir' | \
-      'run|--on-error')
+      'run|--on-error' | \
+      'serve|--listen' | \
+      'serve|--config' | \
+      'serve|--state-dir' | \
+      'serve|--on-error' | \
+      'sync|--interval' | \
+      'sync|--config' | \
+      'sync|--state-dir' | \
+      'sync|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -94,6 +102,8 @@ _evt_outbox() {
       '|export') path='export' ;;
       '|merge') path='merge' ;;
       '|run') path='run' ;;
+      '|serve') path='serve' ;;
+      '|sync') path='sync' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
@@ -279,13 +289,37 @@ _evt_outbox() {
     'run|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'serve|--listen')
+      :
+      return ;;
+    'serve|--config')
+      _evt_outbox_files -f
+      return ;;
+    'serve|--state-dir')
+      _evt_outbox_files -d
+      return ;;
+    'serve|--on-error')
+      _evt_outbox_compgen -W 'fail skip'
+      return ;;
+    'sync|--interval')
+      :
+      return ;;
+    'sync|--config')
+      _evt_outbox_files -f
+      return ;;
+    'sync|--state-dir')
+      _evt_outbox_files -d
+      return ;;
+    'sync|--on-error')
+      _evt_outbox_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_outbox_compgen -W 'config state put status list retry drop export merge run'
+        _evt_outbox_compgen -W 'config state put status list retry drop export merge run serve sync'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -381,6 +415,19 @@ _evt_outbox() {
       if [[ $cur == -* ]]; then
         _evt_outbox_compgen -W '-h --help --watch --destination --interval --version --json --config --state-dir --on-error --errors-as-records'
       else
+        :
+      fi ;;
+    'serve')
+      if [[ $cur == -* ]]; then
+        _evt_outbox_compgen -W '-h --help --listen --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'sync')
+      if [[ $cur == -* ]]; then
+        _evt_outbox_compgen -W '-h --help --all --watch --interval --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
         :
       fi ;;
   esac
