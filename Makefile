@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all demo test build deps bench bench-base fuzz docs sanitize clang clean install
+.PHONY: all demo test build deps bench bench-base fuzz docs sanitize clang clean install soak
 
 all: build
 
@@ -35,6 +35,11 @@ test:
 # units under PREFIX (default /usr/local), staged under DESTDIR if set.
 install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+# The outbox's kill -9 tests (a put, a delivery) twenty times each instead
+# of five: longer than `make test` may take. EVT_TEST_SEED replays a seed.
+soak: build
+	EVT_OUTBOX_KILLS=20 ctest --test-dir $(BUILD) --output-on-failure -R 'cli: outbox: (kill_put|deliver_kill)'
 
 # Benchmarks compare against a reference tool in the same run; not part of `make test`.
 bench: build

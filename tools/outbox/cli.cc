@@ -19,6 +19,8 @@ void BuildCli(CLI::App& app, Options& options) {
   AddExportCommand(app, options);
   AddMergeCommand(app, options);
   AddRunCommand(app, options);
+  AddServeCommand(app, options);
+  AddSyncCommand(app, options);
 }
 
 Status Run(const Options& options) {

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "common/config_object.h"
+#include "common/listen_address.h"
 
 namespace evt::outbox {
 namespace {
@@ -59,27 +60,11 @@ Result<PeerSpec> ReadPeer(const ConfigObject& o, const std::string& name, const 
   return p;
 }
 
-// "127.0.0.1:7450" → ("127.0.0.1", 7450); "[::1]:7450" → ("::1", 7450).
-Result<std::string> ListenHost(const ConfigObject& o, const std::string& listen) {
-  std::size_t colon = listen.rfind(':');
-  std::string host = colon == std::string::npos ? "" : listen.substr(0, colon);
-  std::string port = colon == std::string::npos ? "" : listen.substr(colon + 1);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  bool digits = !port.empty() && port.size() <= 5 && std::all_of(port.begin(), port.end(), ::isdigit);
-  if (host.empty() || !digits || std::stol(port) < 1 || std::stol(port) > 65535)
-    return o.Error("listen", "expected HOST:PORT such as \"127.0.0.1:7450\" or \"[::1]:7450\", got \"" + listen + "\"");
-  return host;
-}
-
-bool IsLoopbackHost(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
 Result<ServeSpec> ReadServe(const ConfigObject& o, const std::string& folder) {
   ServeSpec s;
   EVT_ASSIGN_OR_RETURN(s.listen, o.String("listen", s.listen));
-  EVT_ASSIGN_OR_RETURN(std::string host, ListenHost(o, s.listen));
-  s.loopback = IsLoopbackHost(host);
+  EVT_ASSIGN_OR_RETURN(ListenAddress address, ParseListenAddress(s.listen, o.Where("listen")));
+  s.loopback = IsLoopback(address);
   EVT_ASSIGN_OR_RETURN(s.token, ReadTokenSpec(o, folder));
   EVT_ASSIGN_OR_RETURN(std::optional<ConfigObject> tls, o.OptionalObject("tls"));
   if (tls) {

@@ -58,11 +58,11 @@ struct PeerSpec {
 };
 
 struct ServeSpec {
-  std::string listen = "127.0.0.1:7450";  // host:port, [v6]:port
-  bool loopback = true;                   // listen is 127.0.0.0/8, ::1 or localhost
+  std::string listen = "127.0.0.1:7450";  // ADDR:PORT, [v6]:PORT (common/listen_address.h)
+  bool loopback = true;                   // listen is 127.0.0.0/8 or ::1
   std::optional<TokenSpec> token;
   std::optional<std::string> tls_cert;  // PEM files, resolved against the config's folder
-  std::optional<std::string> tls_key;
+  std::optional<std::string> tls_key;        // a secret: its file must be 0600
   std::optional<std::string> tls_client_ca;  // clients must present a certificate it signed
 };
 

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "common/config_check_command.h"
+#include "tools/outbox/http_destination.h"
 #include "tools/outbox/outbox_config.h"
 
 namespace evt::outbox {
@@ -24,12 +25,20 @@ Status CheckReadable(const std::optional<std::string>& path, const std::string& 
 
 Status CheckOutboxConfig(const Config& config) {
   EVT_ASSIGN_OR_RETURN(OutboxConfig outbox, ReadOutboxConfig(config));
+  for (const DestinationSpec& spec : outbox.destinations) {
+    EVT_ASSIGN_OR_RETURN(HttpDestination http, ParseHttpDestination(spec, outbox.config_dir));
+    EVT_RETURN_IF_ERROR(CheckToken(http.token));
+  }
   for (const PeerSpec& peer : outbox.peers) EVT_RETURN_IF_ERROR(CheckToken(peer.token));
   if (outbox.serve) {
     const std::string where = config.path() + ": /outbox/serve/tls";
     EVT_RETURN_IF_ERROR(CheckToken(outbox.serve->token));
     EVT_RETURN_IF_ERROR(CheckReadable(outbox.serve->tls_cert, where + "/cert"));
-    EVT_RETURN_IF_ERROR(CheckReadable(outbox.serve->tls_key, where + "/key"));
+    if (outbox.serve->tls_key) {
+      // Read as serve reads it: a secret, refused unless only its owner can read it.
+      EVT_RETURN_IF_ERROR(
+          ResolveSecret(Value::object({{"file", *outbox.serve->tls_key}}), where + "/key", "").status());
+    }
     EVT_RETURN_IF_ERROR(CheckReadable(outbox.serve->tls_client_ca, where + "/client_ca"));
   }
   return Status::Ok();

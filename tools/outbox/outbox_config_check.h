@@ -1,6 +1,8 @@
 // `evt-outbox config check`: the outbox section read as every command reads
-// it, then every file it names opened with the parser that uses it: token
-// files (common/secret.h's rules), TLS certificates and keys.
+// it, then every file it names opened with the parser that uses it: each
+// destination's own settings with its type's parser (an http destination's
+// template included), token files (common/secret.h's rules), TLS
+// certificates and keys.
 #pragma once
 
 #include "common/config.h"

@@ -100,6 +100,9 @@ Status RunRun(const CommonOptions& common, const RunArgs& args) {
       if (StopRequested()) break;
       auto report = sender.RunPass(ledger);
       if (report.ok()) continue;
+      // A refused token is this destination's alone; anything else (the
+      // store failing) is the whole run's.
+      if (report.status().code() != ExitCode::kConfig) return report.status();
       if (!args.watch) {
         if (first_error.ok()) first_error = report.status();
         continue;

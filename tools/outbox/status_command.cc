@@ -5,6 +5,7 @@
 #include "common/command_access.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
+#include "common/site_status.h"
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
 #include "tools/outbox/outbox_records.h"
@@ -19,6 +20,9 @@ Status RunStatus(const CommonOptions& common) {
   const TimePoint now = ctx.clock.Now();
   EVT_ASSIGN_OR_RETURN(std::vector<QueueStats> stats, store.Stats(ctx.Layout(), now));
   if (!ctx.records) {
+    // The hold and whether a delivery pass runs: pending counts only fall while one does.
+    EVT_ASSIGN_OR_RETURN(SiteStatus site, ReadSiteStatus(ctx.state_dir, now));
+    std::cout << SiteStatusText(site, {"outbox run"}, now);
     std::cout << StatusTable(stats, ctx.color, TerminalWidth(STDOUT_FILENO));
     std::cout.flush();
     return Status::Ok();

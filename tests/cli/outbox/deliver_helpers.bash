@@ -24,10 +24,11 @@ start_api() {
 
 # write_config [DESTINATION_EXTRA]: the kiosk's config; the JSON text given
 # is added to the shop destination's object (",\"when\": {...}"). RATE,
-# RAMP_START and RAMP_EVERY set the rate cap and the ramp.
+# RAMP_START and RAMP_EVERY set the rate cap and the ramp; SECTIONS is
+# added after site (other tools' sections, each followed by a comma).
 write_config() {
   cat >"$TMP/event.json" <<JSON
-{"site": {"name": "outbox-deliver-test"},
+{"site": {"name": "outbox-deliver-test"}, ${SECTIONS:-}
  "outbox": {"kiosk": "kiosk-a",
             "queues": {"orders": {"class": "critical", "bound_bytes": 1048576, "destinations": ["shop"]}},
             "destinations": {"shop": {"type": "http", "url": "$API/api/orders", "token": {"file": "shop.token"},

@@ -288,7 +288,7 @@ TEST_CASE("delivery_pass: another kiosk's order waits for takeover_after unless 
   CHECK(report->awaiting_origin == 1);
 }
 
-TEST_CASE("delivery_pass: a closed gate sends nothing and says why once; reopening restarts the ramp") {
+TEST_CASE("delivery_pass: a closed gate sends nothing and says why once, and reopening restarts the ramp") {
   Harness h;
   h.ledger.Add("o-1", kT0);
   h.gate = {false, "no path of when.active is active (active: mesh)"};
@@ -300,6 +300,17 @@ TEST_CASE("delivery_pass: a closed gate sends nothing and says why once; reopeni
   CHECK(h.Events("gated")[0].find("reason")->as_string() == "no path of when.active is active (active: mesh)");
   h.gate = {true, ""};
   REQUIRE(sender.RunPass(h.ledger)->delivered == 1);
+  // Ramped up to the cap by a drain, then the gate closes and reopens:
+  // the first send after it is back at the start.
+  for (int i = 0; i < 30; ++i) h.ledger.Add("r-" + std::to_string(i), kT0 + 10 + i);
+  REQUIRE(sender.RunPass(h.ledger)->delivered == 30);
+  CHECK(h.Events("delivered").back().find("rate_per_s")->as_double() == Approx(10));
+  h.gate = {false, "site hold: lunch"};
+  REQUIRE(sender.RunPass(h.ledger)->gated);
+  h.gate = {true, ""};
+  h.ledger.Add("after", kT0 + 100);
+  REQUIRE(sender.RunPass(h.ledger)->delivered == 1);
+  CHECK(h.Events("delivered").back().find("rate_per_s")->as_double() == Approx(5));
 }
 
 TEST_CASE("delivery_pass: the ramp shows in the records: the rate rises interval by interval while sends succeed") {

@@ -127,8 +127,9 @@ TEST_CASE("outbox config: mistakes are refused naming the pointer") {
              Catch::Contains("/outbox/peers/b/url: expected an http:// or https:// URL"));
   CHECK_THAT(Refusal(R"({"peers": {"b": {"url": "http://b", "token": "hunter2"}}})"),
              Catch::Contains("/outbox/peers/b/token: expected {\"file\": PATH}"));
-  CHECK_THAT(Refusal(R"({"serve": {"listen": "7450"}})"), Catch::Contains("/outbox/serve/listen: expected HOST:PORT"));
-  CHECK_THAT(Refusal(R"({"serve": {"listen": "127.0.0.1:99999"}})"), Catch::Contains("expected HOST:PORT"));
+  CHECK_THAT(Refusal(R"({"serve": {"listen": "7450"}})"), Catch::Contains("/outbox/serve/listen: "));
+  CHECK_THAT(Refusal(R"({"serve": {"listen": "127.0.0.1:99999"}})"), Catch::Contains("/outbox/serve/listen: "));
+  CHECK_THAT(Refusal(R"({"serve": {"listen": "kiosk-a.local:7450"}})"), Catch::Contains("/outbox/serve/listen: "));
   CHECK_THAT(Refusal(R"({"takeover_after": "0s"})"), Catch::Contains("/outbox/takeover_after: expected a duration above zero"));
   CHECK_THAT(Refusal(R"({"takeover_after": "2 minutes"})"), Catch::Contains("/outbox/takeover_after"));
   CHECK_THAT(Refusal(R"({"kiosk": "kiosk a"})"), Catch::Contains("/outbox/kiosk: expected a name without spaces"));
@@ -169,4 +170,29 @@ TEST_CASE("outbox config check: opens the token and TLS files the section names"
       R"({"serve": {"listen": "0.0.0.0:7450", "tls": {"cert": "c.pem", "key": "k.pem", "client_ca": "ca.pem"}}})");
   CHECK(no_cert.code() == ExitCode::kConfig);
   CHECK_THAT(no_cert.message(), Catch::Contains("/outbox/serve/tls/cert"));
+
+  const std::string tls = R"({"serve": {"listen": "0.0.0.0:7450", "tls": {"cert": "c.pem", "key": "k.pem", "client_ca": "c.pem"}}})";
+  dir.WriteFile("c.pem", "-----BEGIN CERTIFICATE-----\n", 0644);
+  dir.WriteFile("k.pem", "-----BEGIN PRIVATE KEY-----\n", 0644);
+  Status open_key = dir.Check(tls);
+  CHECK(open_key.code() == ExitCode::kConfig);
+  CHECK_THAT(open_key.message(), Catch::Contains("/outbox/serve/tls/key"));
+  dir.WriteFile("k.pem", "-----BEGIN PRIVATE KEY-----\n", 0600);
+  CHECK(dir.Check(tls).ok());
+}
+
+TEST_CASE("outbox config check: an http destination's own keys are read by its parser, its token file opened") {
+  ConfigDir dir;
+  const std::string shop =
+      R"({"destinations": {"shop": {"type": "http", "url": "http://127.0.0.1:9/orders", "token": {"file": "shop.token"}}}})";
+  Status missing = dir.Check(shop);
+  CHECK(missing.code() == ExitCode::kConfig);
+  CHECK_THAT(missing.message(), Catch::Contains("/outbox/destinations/shop/token"));
+  dir.WriteFile("shop.token", "t0ken\n", 0600);
+  Status good = dir.Check(shop);
+  INFO(good.message());
+  CHECK(good.ok());
+  Status typo = dir.Check(R"({"destinations": {"shop": {"type": "http", "url": "http://127.0.0.1:9/", "rate_per_sec": 3}}})");
+  CHECK(typo.code() == ExitCode::kConfig);
+  CHECK_THAT(typo.message(), Catch::Contains("/outbox/destinations/shop/rate_per_sec: unknown key"));
 }

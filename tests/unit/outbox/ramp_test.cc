@@ -40,7 +40,7 @@ TEST_CASE("ramp: an interval at or over the error bound sends it back to the sta
   CHECK(ramp.Rate(t + Duration(3000)) == Approx(20));
 }
 
-TEST_CASE("ramp: quiet intervals keep the rate; Restart drops to the start") {
+TEST_CASE("ramp: quiet intervals keep the rate, and Restart drops to the start") {
   Instant t{};
   Ramp ramp({0.5, Duration(1000), 0.05}, 10, t);
   CHECK(ramp.Rate(t + Duration(60000)) == Approx(5));
