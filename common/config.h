@@ -19,8 +19,8 @@ namespace evt {
 // The sections a config may hold besides "site", one per tool, plus
 // "runbooks" where each runbook finds its own settings under its name.
 inline constexpr std::string_view kConfigSections[] = {"probe",  "failover", "price",   "token",   "scrape",
-                                                       "budget", "load",     "detect",  "runbook",
-                                                       "runbooks"};
+                                                       "budget", "load",     "detect",  "outbox",
+                                                       "runbook", "runbooks"};
 
 // The "site" block: what every tool may need to know about the event.
 struct Site {

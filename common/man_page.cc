@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::string_view kTools[] = {"evt-probe",  "evt-failover", "evt-price",   "evt-token",
                                        "evt-scrape", "evt-budget",   "evt-runbook", "evt-load",
-                                       "evt-detect"};
+                                       "evt-detect", "evt-outbox"};
 
 struct EnvVar {
   std::string_view name;

@@ -1,0 +1,88 @@
+#include "tools/outbox/outbox_tables.h"
+
+#include "common/duration.h"
+#include "common/table.h"
+#include "common/time_format.h"
+
+namespace evt::outbox {
+namespace {
+
+Style PendingStyle(const QueueStats& s) {
+  if (s.dead_lettered > 0) return Style::kBad;
+  return s.pending > 0 ? Style::kWarn : Style::kOk;
+}
+
+Style StateStyle(DeliveryState state) {
+  switch (state) {
+    case DeliveryState::kDelivered: return Style::kOk;
+    case DeliveryState::kPending: return Style::kWarn;
+    case DeliveryState::kDeadLettered: return Style::kBad;
+    case DeliveryState::kDropped: return Style::kPlain;
+  }
+  return Style::kPlain;
+}
+
+std::string Captured(std::int64_t ms) {
+  return FormatRfc3339(TimePoint(std::chrono::milliseconds(ms)));
+}
+
+}  // namespace
+
+std::string AgeText(const std::optional<std::int64_t>& age_ms) {
+  if (!age_ms) return "-";
+  std::int64_t s = *age_ms / 1000;
+  if (s < 60) return std::to_string(s) + "s";
+  if (s < 3600) return std::to_string(s / 60) + "m" + (s % 60 < 10 ? "0" : "") + std::to_string(s % 60) + "s";
+  return std::to_string(s / 3600) + "h" + (s / 60 % 60 < 10 ? "0" : "") + std::to_string(s / 60 % 60) + "m";
+}
+
+std::string StatusTable(const std::vector<QueueStats>& stats, bool color, int width) {
+  Table t;
+  t.AddColumn("queue", Align::kLeft);
+  t.AddColumn("class", Align::kLeft);
+  t.AddColumn("destination", Align::kLeft);
+  t.AddColumn("pending", Align::kRight);
+  t.AddColumn("bytes", Align::kRight);
+  t.AddColumn("oldest", Align::kRight);
+  t.AddColumn("delivered", Align::kRight);
+  t.AddColumn("retried", Align::kRight);
+  t.AddColumn("dead", Align::kRight);
+  t.AddColumn("dropped", Align::kRight);
+  t.AddColumn("shed", Align::kRight);
+  for (const QueueStats& s : stats) {
+    t.AddRow({s.queue + (s.configured ? "" : " (not configured)"), std::string(QueueClassName(s.cls)),
+              s.destination.empty() ? "-" : s.destination, Cell(std::to_string(s.pending), PendingStyle(s)),
+              std::to_string(s.pending_bytes), AgeText(s.oldest_pending_age_ms), std::to_string(s.delivered),
+              std::to_string(s.retried),
+              Cell(std::to_string(s.dead_lettered), s.dead_lettered > 0 ? Style::kBad : Style::kPlain),
+              std::to_string(s.dropped), Cell(std::to_string(s.shed), s.shed > 0 ? Style::kWarn : Style::kPlain)});
+  }
+  return t.Render(color, width);
+}
+
+std::string ListTable(const std::vector<ListedRecord>& records, bool color, int width) {
+  Table t;
+  t.AddColumn("id", Align::kLeft);
+  t.AddColumn("queue", Align::kLeft);
+  t.AddColumn("origin", Align::kLeft);
+  t.AddColumn("captured", Align::kLeft);
+  t.AddColumn("destination", Align::kLeft);
+  t.AddColumn("state", Align::kLeft);
+  t.AddColumn("attempts", Align::kRight);
+  t.AddColumn("status", Align::kRight);
+  for (const ListedRecord& r : records) {
+    std::vector<Cell> head{r.record.id, r.record.queue, r.record.origin, Captured(r.record.captured_ms)};
+    if (r.deliveries.empty()) t.AddRow(head);
+    for (const Delivery& d : r.deliveries) {
+      std::vector<Cell> row = head;
+      row.push_back(d.destination);
+      row.push_back(Cell(std::string(DeliveryStateName(d.state)), StateStyle(d.state)));
+      row.push_back(std::to_string(d.attempts));
+      row.push_back(d.last_status == 0 ? "-" : std::to_string(d.last_status));
+      t.AddRow(std::move(row));
+    }
+  }
+  return t.Render(color, width);
+}
+
+}  // namespace evt::outbox
