@@ -52,7 +52,8 @@ unset EVT_CONFIG EVT_STATE_DIR
 umask 077
 echo "bench-token" >"$work/shop.token"
 cat >"$work/event.json" <<'JSON'
-{"outbox": {
+{"site": {"name": "bench", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-06T10:00:00Z"},
+ "outbox": {
   "kiosk": "bench",
   "bound_bytes": 17179869184,
   "queues": {"orders": {"class": "critical", "bound_bytes": 17179869184, "destinations": ["shop"]}},
