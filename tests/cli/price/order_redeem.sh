@@ -4,7 +4,9 @@
 # parts with the kiosk and the payment the till added; the same quote again
 # gives the same content (so a queue stores it once); a refused quote gives
 # no order (stderr, exit 1); a quote that cannot become an order is refused
-# with nothing redeemed; without --order redeem's output is unchanged.
+# with nothing redeemed; without --order redeem's output is unchanged;
+# piped into `evt-outbox put orders`, each order is keyed by its id and
+# the same sale fed again is a duplicate, stored once.
 source "$(dirname "$0")/../lib.sh"
 price=$EVT_BIN_DIR/evt-price
 ex=$EVT_SOURCE_DIR/examples/price
@@ -78,3 +80,24 @@ grep -q '^evt-price: o-2: refused; last-coupon total limit 1 reached (1 used)$' 
 run "$price" redeem --state-dir "$TMP/d" --kiosk kiosk-d --promotions "$TMP/promotions.json" "$TMP/quotes.jsonl"
 expect_rc "redeem" 0
 [[ $(jq -r .kind "$TMP/out" | sort -u) == redemption ]] || fail "redeem without --order: $(cat "$TMP/out")"
+
+# The pipe into the outbox: each order keyed by its id, a replay stored once.
+mkdir -m 700 "$TMP/kiosk"
+(umask 077; echo "shop-token" >"$TMP/kiosk/shop.token")
+cat >"$TMP/kiosk/event.json" <<'JSON'
+{"site": {"name": "order-test", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-06T10:00:00Z"},
+ "outbox": {"kiosk": "kiosk-k",
+  "queues": {"orders": {"class": "critical", "bound_bytes": 1048576, "destinations": ["shop"]}},
+  "destinations": {"shop": {"type": "http", "url": "http://127.0.0.1:9/orders", "token": {"file": "shop.token"},
+                            "idempotency": true}}}}
+JSON
+sell() {
+  "$price" redeem --order --state-dir "$TMP/kiosk" --kiosk kiosk-k --promotions "$TMP/promotions.json" "$TMP/quotes.jsonl" |
+    "$EVT_BIN_DIR/evt-outbox" --config "$TMP/kiosk/event.json" --state-dir "$TMP/kiosk" put orders
+}
+run sell
+expect_rc "quote | redeem --order | put" 0
+jq -e '.kind == "outbox.put" and .added == 3 and .duplicate == 0' "$TMP/out" >/dev/null || fail "put: $(cat "$TMP/out")"
+run sell
+expect_rc "the same sale again" 0
+jq -e '.added == 0 and .duplicate == 3 and .conflict == 0' "$TMP/out" >/dev/null || fail "replayed put: $(cat "$TMP/out")"
