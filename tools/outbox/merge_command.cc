@@ -55,7 +55,8 @@ Status Report(const CommandContext& ctx, const MergeReport& report, const std::s
   }
   if (!report.conflicts.empty())
     return Status::CheckFailed(std::to_string(report.conflicts.size()) +
-                               " records conflict with ones here under the same id; the ones here were kept");
+                               (report.conflicts.size() == 1 ? " record conflicts" : " records conflict") +
+                               " with what is here under the same id; what is here was kept");
   return Status::Ok();
 }
 

@@ -51,7 +51,8 @@ class Putter {
     }
     if (totals_.conflict > 0)
       return Status::CheckFailed(queue_.name + ": " + std::to_string(totals_.conflict) +
-                                 " records conflict with stored ones under the same id; the stored ones were kept");
+                                 (totals_.conflict == 1 ? " record conflicts" : " records conflict") +
+                                 " with what is stored under the same id; the stored one was kept");
     return Status::Ok();
   }
 
