@@ -44,8 +44,8 @@ cmp -s "$TMP/out" "$share/schemas/jsonschema/records.schema.json" ||
 # tool's config check passes, the files its config names included.
 diff -r "$src/examples" "$share/examples" >"$TMP/examples.diff" || fail "the installed examples differ: $(head -20 "$TMP/examples.diff")"
 cp -R "$share/examples" "$TMP/site"
-for tool in budget failover load price probe runbook scrape token; do
-  SHOP_API_KEY=k SHOP_TEST_CARD=c ONCALL_HOOK=h ROUTER_PASSWORD=p PATH="$bin:$PATH" \
+for tool in budget failover load outbox price probe runbook scrape token; do
+  SHOP_API_KEY=k SHOP_TEST_CARD=c ONCALL_HOOK=h ROUTER_PASSWORD=p OUTBOX_MESH_TOKEN=m PATH="$bin:$PATH" \
     run "$bin/evt-$tool" --config "$TMP/site/event.json" config check
   expect_rc "evt-$tool config check of the installed examples" 0
 done

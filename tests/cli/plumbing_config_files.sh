@@ -117,6 +117,22 @@ variant detect-bad '.detect = {"model_file": "bad-model.json"}'
 expect_refused "a model with an unknown detector" detect detect-bad \
   "detect-bad.json: /detect/model_file: .*bad-model.json: /series/a/detector/kind"
 
+# outbox: the mesh token a peer and serve name must be a private file; a
+# TLS certificate serve names must be there.
+(umask 077; echo "mesh-secret" >"$site/mesh.token")
+variant outbox-good '.outbox = {"peers": {"kiosk-b": {"url": "http://127.0.0.2:7450", "token": {"file": "mesh.token"}}},
+                                "serve": {"listen": "127.0.0.1:7450", "token": {"file": "mesh.token"}}}'
+run "$bin/evt-outbox" config check --config "$site/outbox-good.json"
+expect_rc "evt-outbox: a private mesh token" 0
+variant outbox-missing '.outbox = {"peers": {"kiosk-b": {"url": "http://127.0.0.2:7450", "token": {"file": "nosuch.token"}}}}'
+expect_refused "a missing mesh token" outbox outbox-missing "outbox-missing.json: /outbox/peers/kiosk-b/token: .*nosuch.token"
+cp "$site/mesh.token" "$site/open.token"
+chmod 644 "$site/open.token"
+variant outbox-open '.outbox = {"serve": {"listen": "127.0.0.1:7450", "token": {"file": "open.token"}}}'
+expect_refused "a mesh token others can read" outbox outbox-open "outbox-open.json: /outbox/serve/token: .*chmod 600"
+variant outbox-tls '.outbox = {"serve": {"listen": "0.0.0.0:7450", "tls": {"cert": "nosuch.pem", "key": "nosuch.key", "client_ca": "ca.pem"}}}'
+expect_refused "a missing serve certificate" outbox outbox-tls "outbox-tls.json: /outbox/serve/tls/cert: .*nosuch.pem"
+
 # preflight runs every tool's config check: the broken promotions file fails
 # its "site config valid" row, named.
 variant preflight-broken '.price.promotions = "bad-promotions.json"'

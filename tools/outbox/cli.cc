@@ -18,6 +18,9 @@ void BuildCli(CLI::App& app, Options& options) {
   AddDropCommand(app, options);
   AddExportCommand(app, options);
   AddMergeCommand(app, options);
+  AddRunCommand(app, options);
+  AddServeCommand(app, options);
+  AddSyncCommand(app, options);
 }
 
 Status Run(const Options& options) {

@@ -26,10 +26,9 @@ Result<ListFilter> FilterOf(const ListArgs& args) {
   if (!args.queue.empty()) filter.queue = args.queue;
   if (!args.destination.empty()) filter.destination = args.destination;
   if (!args.state.empty()) {
-    // The contract's spelling, beside the store's own.
-    filter.state = ParseDeliveryState(args.state == "dead_lettered" ? "dead_letter" : args.state);
+    filter.state = ParseDeliveryState(args.state);
     if (!filter.state)
-      return Status::Usage("--state: expected pending, delivered, dead_letter or dropped, got \"" + args.state + "\"");
+      return Status::Usage("--state: expected pending, delivered, dead_lettered or dropped, got \"" + args.state + "\"");
   }
   filter.limit = args.limit;
   return filter;
@@ -63,9 +62,9 @@ void AddListCommand(CLI::App& app, Options& options) {
   list->add_option("--queue", args->queue, "only this queue's records")->type_name("QUEUE");
   list->add_option("--destination", args->destination, "only the delivery rows of this destination")
       ->type_name("NAME");
-  list->add_option("--state", args->state, "only records with a delivery row in this state: pending, delivered, dead_letter, dropped")
+  list->add_option("--state", args->state, "only records with a delivery row in this state: pending, delivered, dead_lettered, dropped")
       ->type_name("STATE")
-      ->check(CLI::IsMember({"pending", "delivered", "dead_letter", "dead_lettered", "dropped"}));
+      ->check(CLI::IsMember({"pending", "delivered", "dead_lettered", "dropped"}));
   list->add_option("--limit", args->limit, "at most N records (default: all)")
       ->type_name("N")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));

@@ -117,6 +117,7 @@ Result<std::vector<ListedRecord>> QueryList(StatementCache& db, const ListFilter
       if (!row) break;
       listed.deliveries.push_back(ReadDelivery(*rows));
     }
+    rows->Reset();
   }
   return out;
 }

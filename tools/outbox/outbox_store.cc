@@ -84,6 +84,7 @@ Result<PutReport> OutboxStore::Put(const OutboxLayout& layout, const std::string
   PutReport report;
   report.results.reserve(batch.size());
   for (OutboxRecord& r : batch) {
+    r.captured_ms = Millis(now);
     SetElement e{std::move(r), 0, true};
     EVT_ASSIGN_OR_RETURN(GsetMatch<SetElement> match, set_.Match(e));
     PutResult& result = report.results.emplace_back(PutResult{e.record.id, PutOutcome::kAdded, ""});
@@ -101,7 +102,7 @@ Result<PutReport> OutboxStore::Put(const OutboxLayout& layout, const std::string
     e.seq = clock.Next();
     EVT_RETURN_IF_ERROR(set_.Insert(e));
     for (const std::string& destination : spec->destinations) {
-      EVT_RETURN_IF_ERROR(InsertPendingDelivery(set_.db(), clock, e.record.id, destination, Millis(now)));
+      EVT_RETURN_IF_ERROR(InsertPendingDelivery(set_.db(), clock, e.record.id, destination, e.record.captured_ms));
     }
     ++report.counts.added;
   }

@@ -138,8 +138,10 @@ class OutboxStore {
   // Stores a batch for `queue` in one transaction (one fsync). Each record
   // is added, a duplicate (same id, same content: stored once), or a
   // conflict (same id, other content: the stored one kept, reported; the
-  // others of the batch still go in). Delivery rows are made for each
-  // destination of the queue, due at once. Then the bounds: past the
+  // others of the batch still go in). Each record added is captured at
+  // `now` (its captured_ms is set so), with a pending row for each
+  // destination of the queue, stamped and due at its capture, as a merge
+  // on another kiosk makes it. Then the bounds: past the
   // queue's or the global bound, records are shed (deleted, counted per
   // queue) from the lowest class up, oldest first, never critical and never
   // of a class above the incoming queue's; when that cannot make room the

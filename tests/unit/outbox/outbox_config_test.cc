@@ -120,7 +120,7 @@ TEST_CASE("outbox config: mistakes are refused naming the pointer") {
   CHECK_THAT(Refusal(R"({"destinations": {"s3": {"type": "s3"}}})"),
              Catch::Contains("/outbox/destinations/s3/type: expected \"http\", got \"s3\""));
   CHECK_THAT(Refusal(R"({"destinations": {"shop": {"url": "http://x"}}})"),
-             Catch::Contains("/outbox/destinations/shop/type"));
+             Catch::Contains("/outbox/destinations/shop: missing required key \"type\""));
   CHECK_THAT(Refusal(R"({"destinations": {"shop": 3}})"),
              Catch::Contains("/outbox/destinations/shop: expected an object"));
   CHECK_THAT(Refusal(R"({"peers": {"b": {"url": "ftp://b"}}})"),
