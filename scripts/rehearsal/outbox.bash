@@ -21,12 +21,14 @@ outbox_kiosk() {
   chmod 700 "$d"
   (umask 077; echo "rehearsal-mesh-token" >"$d/mesh.token"; echo "shop-key-rehearsal" >"$d/shop.token")
   cat >"$d/event.json" <<JSON
-{"outbox": {
+{"site": {"name": "rehearsal-$1"},
+ "outbox": {
   "kiosk": "$1",
   "bound_bytes": 67108864,
   "queues": {"orders": {"class": "critical", "bound_bytes": 33554432, "destinations": ["shop"]}},
   "destinations": {"shop": {"type": "http", "url": "http://127.0.0.1:$PORT_shop_link/orders",
-                            "token": {"file": "shop.token"}, "idempotency": true, "rate_per_s": 200,
+                            "token": {"file": "shop.token"}, "idempotency": true, "rate_per_s": 100,
+                            "ramp": {"start": 0.25, "every": "300ms", "max_error_ratio": 0.2},
                             "retry": {"initial": "100ms", "max": "500ms"}}},
   "peers": {"$3": {"url": "http://127.0.0.1:$4", "token": {"file": "mesh.token"}}},
   "serve": {"listen": "127.0.0.1:$2", "token": {"file": "mesh.token"}},
@@ -106,12 +108,15 @@ act_outbox() {
   cat "$T"/out/outbox-kiosk-*-put.jsonl >>"$RECORDS"
   # A tries to deliver while the link is down: every order stays pending.
   rec outbox-a-run-down kiosk kiosk-a evt-outbox run
-  say "   sold $sold orders offline${failed:+ (the pipe failed at:$failed)}; kiosk-a's run while down: exit $RC, shop commits $(outbox_stats | jq .commits)"
+  say "   sold $sold orders offline${failed:+ (the pipe failed at:$failed)}; kiosk-a's run while down: exit $RC," \
+    "$(jq -s 'map(select(.kind == "outbox.delivery" and .event == "retry")) | length' "$T/out/outbox-a-run-down.jsonl") attempts to retry," \
+    "$(outbox_stats | jq .commits) commits at the shop"
   rec outbox-a-sync kiosk kiosk-a evt-outbox sync kiosk-b
   local sync_a=$RC
   rec outbox-b-sync kiosk kiosk-b evt-outbox sync kiosk-a
   local sync_b=$RC
-  say "   replicated: kiosk-a sync -> exit $sync_a, kiosk-b sync -> exit $sync_b"
+  say "   replicated: kiosk-a sync -> exit $sync_a ($(jq -r 'select(.kind == "outbox.sync") | "\(.added_here) new here, \(.added_there) there"' \
+    "$T/out/outbox-a-sync.jsonl")), kiosk-b sync -> exit $sync_b"
 
   kill -KILL -- "-$SPAWNED_outbox_serve_kiosk_a" 2>/dev/null || true
   outbox_link_up
@@ -126,6 +131,12 @@ act_outbox() {
     sleep 0.2
   done
   outbox_verdict "$sold" "$pending" "$passes" "$(($(date +%s%3N) - t0))"
+}
+
+# outbox_taken_over: how many of kiosk-a's orders kiosk-b's runs delivered.
+outbox_taken_over() {
+  cat "$T"/out/outbox-b-run-*.jsonl |
+    jq -s 'map(select(.kind == "outbox.delivery" and .event == "delivered" and .origin == "kiosk-a")) | length'
 }
 
 # wait_listening_port PORT WHAT: a TCP listener on 127.0.0.1:PORT.
@@ -149,7 +160,7 @@ outbox_verdict() {
   twice=$(jq '[.keys[] | select(.commits > 1)] | length' <<<"$stats")
   missing=$(comm -23 <(echo "$expected") <(jq -r '.keys | to_entries[] | select(.value.commits > 0) | .key' <<<"$stats" | sort) | wc -l)
   say "   kiosk-b drained in $4 ms ($3 run pass(es), $2 pending); the shop: $commits commits of $keys keys, $twice twice, $missing of $(wc -l <<<"$expected") missing"
-  local figure="$1 orders from 2 kiosks, $commits commits at the shop, $twice twice, $missing lost"
+  local figure="$1 orders from 2 kiosks ($(outbox_taken_over) of kiosk-a's by kiosk-b), $commits commits at the shop, $twice twice, $missing lost"
   if [[ $1 -eq $((2 * OUTBOX_PER_KIOSK)) && $commits -eq $1 && $twice -eq 0 && $missing -eq 0 ]]; then
     verdict outbox go "$figure"
   else
