@@ -22,7 +22,7 @@
 #    which does not pay for the shell's parsing; the ratio is to the faster.
 # 4. The disk: the median and p99 of 200 fsyncs of a 4 KB write there.
 # Prints records/s by wall clock and per CPU second, and the ratio. Targets
-# (issue 26, doc/design.md §11): at least 0.8 times sqlite3's rate, and at
+# (doc/design.md §11): at least 0.8 times the faster sqlite3's rate, and at
 # least 100,000 records per CPU second.
 set -euo pipefail
 records=${1:-100000}
