@@ -351,7 +351,7 @@ _evt_price() {
       fi ;;
     'redeem')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --kiosk --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --promotions --kiosk --order --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
         _evt_price_files -f

@@ -149,6 +149,7 @@ complete -c evt-price -n '__evt_price_at redeem' -F
 complete -c evt-price -n '__evt_price_at redeem' -s h -l help -d 'print this help and exit'
 complete -c evt-price -n '__evt_price_at redeem' -l promotions -r -F -d 'the promotions (default: price.promotions in the config)'
 complete -c evt-price -n '__evt_price_at redeem' -l kiosk -r -f -d 'this kiosk\'s name (default: price.kiosk, else the host name)'
+complete -c evt-price -n '__evt_price_at redeem' -l order -d 'write an order record (for evt-outbox put) for each quote redeemed or replayed, and nothing else on standard output; a refused or conflicting quote is told on standard error'
 complete -c evt-price -n '__evt_price_at redeem' -l version -d 'print the version and exit'
 complete -c evt-price -n '__evt_price_at redeem' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
 complete -c evt-price -n '__evt_price_at redeem' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'

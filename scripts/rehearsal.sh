@@ -13,17 +13,19 @@
 #     and a hot swap, with a page at a webhook receiver
 #   8 peak: a ramp of buyers (evt-load) through the checkout while the
 #     primary uplink is cut: rate, latency, cleanups, slip, budget burn
+#   9 outbox: two kiosks sell while the shop's uplink is down, replicate,
+#     one dies; the other delivers every order to the shop exactly once
 #   then the go/no-go summary, where the state and the audit trail are
 # Usage: scripts/rehearsal.sh BUILD_DIR [--headless] [--keep] [--act NAME]
 #   --headless  no pretty output: every tool's records (JSON Lines) go to
 #               $REHEARSAL_RECORDS (else a file named at the end)
 #   --keep      leave the temp dir (state, logs, audit trail) for inspection
 #   --act NAME  run one act (the site is set up as for all of them): one of
-#               preflight failover rotate gate-sync battery hot-swap night-shift peak
+#               preflight failover rotate gate-sync battery hot-swap night-shift peak outbox
 # Exit 0 on go, 1 on no-go, 2 on bad usage or a missing prerequisite.
 set -euo pipefail
 
-ALL_ACTS=(preflight failover rotate gate-sync battery hot-swap night-shift peak)
+ALL_ACTS=(preflight failover rotate gate-sync battery hot-swap night-shift peak outbox)
 usage() { echo "usage: $0 BUILD_DIR [--headless] [--keep] [--act NAME]; acts: ${ALL_ACTS[*]}" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 BUILD=$1
@@ -80,6 +82,8 @@ source "$LIB/acts.bash"
 source "$LIB/peak.bash"
 # shellcheck source=rehearsal/night_shift.bash
 source "$LIB/night_shift.bash"
+# shellcheck source=rehearsal/outbox.bash
+source "$LIB/outbox.bash"
 
 cleanup() {
   local rc=$?
@@ -137,4 +141,5 @@ act battery act_battery
 act hot-swap act_hot_swap
 act night-shift act_night_shift
 act peak act_peak
+act outbox act_outbox
 act_summary

@@ -68,6 +68,9 @@ void AddRedemptionCommands(CLI::App& app, Options& options) {
   AddPromotionsOption(*redeem, options);
   redeem->add_option("--kiosk", options.kiosk, "this kiosk's name (default: price.kiosk, else the host name)")
       ->type_name("NAME");
+  redeem->add_flag("--order", options.order,
+                   "write an order record (for evt-outbox put) for each quote redeemed or replayed, and nothing else "
+                   "on standard output; a refused or conflicting quote is told on standard error");
   CLI::App* redemptions =
       app.add_subcommand("redemptions", "exchange redemptions between kiosks and report over-redemptions");
   redemptions->require_subcommand(1);

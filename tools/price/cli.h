@@ -27,6 +27,7 @@ struct Options {
   std::string strategy;     // --strategy priority|best; empty: price.strategy, else priority
   std::string kiosk;        // --kiosk, else price.kiosk, else the host name
   std::int64_t since = 0;   // redemptions export --since SEQ
+  bool order = false;       // redeem --order: an `order` record per redeemed quote, instead of the redemption
 };
 
 void BuildCli(CLI::App& app, Options& options);
@@ -50,7 +51,8 @@ Result<TimePoint> DefaultAt(const Options& options);
 // `check`: the lint (lint.h); exit 1 when there are findings.
 Status RunCheck(const Options& options);
 // `redeem`: commits each quote's promotions against the limits; exit 1
-// when one was refused.
+// when one was refused. With --order, stdout carries only the `order`
+// records of the quotes redeemed (or replayed), for `evt-outbox put`.
 Status RunRedeem(const Options& options);
 // `redemptions export|merge|over`.
 Status RunRedemptionsExport(const Options& options);

@@ -3,6 +3,10 @@
 // was already redeemed as it is: nothing counted twice), refused (a limit
 // was reached since the quote; nothing counted) or conflict (the order id
 // holds another sale; nothing counted, and a person must look).
+// With --order the output is the sale instead: an `order` record for each
+// quote redeemed or replayed, so `quote | redeem --order | evt-outbox put
+// orders` is a pipe that carries only orders; what was refused or is in
+// conflict goes to stderr, still with exit 1.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,9 +15,11 @@
 #include "common/clock.h"
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
+#include "common/messages.h"
 #include "common/output_mode.h"
 #include "common/record_input.h"
 #include "tools/price/cli.h"
+#include "tools/price/order_record.h"
 #include "tools/price/promotion_parse.h"
 #include "tools/price/redemption_limits.h"
 
@@ -57,6 +63,18 @@ std::string OutcomeLine(const Redemption& r, const RedeemOutcome& outcome) {
   return line + "\n";
 }
 
+// A sale that was not committed (refused, conflict) is no order: the
+// person at the till reads why on stderr and the pipe carries nothing.
+Status WriteOrder(Value order, const Redemption& r, const RedeemOutcome& outcome, RecordWriter& writer) {
+  if (outcome.result == RedeemResult::kRefused || outcome.result == RedeemResult::kConflict) {
+    std::string line = OutcomeLine(r, outcome);
+    line.pop_back();
+    std::fputs(FormatMessageLine(line).c_str(), stderr);
+    return Status::Ok();
+  }
+  return writer.Write(order);
+}
+
 std::string HostName() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "kiosk";
@@ -96,11 +114,20 @@ Status RunRedeem(const Options& options) {
       EVT_RETURN_IF_ERROR(input.Reject(r.status().Prefixed(reader->name() + ":" + std::to_string(record.line))));
       continue;
     }
+    // The order is made before the redemption is committed, so a quote
+    // that cannot become one is refused with nothing counted.
+    Result<Value> order = options.order ? OrderRecord(record.value, *r, clock.Now()) : Result<Value>(Value());
+    if (!order.ok()) {
+      EVT_RETURN_IF_ERROR(input.Reject(order.status().Prefixed(reader->name() + ":" + std::to_string(record.line))));
+      continue;
+    }
     Result<RedeemOutcome> outcome = Redeem(*store, *r, limits);
     if (!outcome.ok()) return outcome.status();
     if (outcome->result == RedeemResult::kRefused) ++refused;
     if (outcome->result == RedeemResult::kConflict) ++conflicts;
-    if (records) {
+    if (options.order) {
+      EVT_RETURN_IF_ERROR(WriteOrder(std::move(*order), *r, *outcome, writer));
+    } else if (records) {
       EVT_RETURN_IF_ERROR(writer.Write(OutcomeRecord(*r, *outcome, clock.Now())));
     } else {
       std::string line = OutcomeLine(*r, *outcome);
