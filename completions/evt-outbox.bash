@@ -50,6 +50,10 @@ _evt_outbox() {
       'state backup|--config' | \
       'state backup|--state-dir' | \
       'state backup|--on-error' | \
+      'state prune|--older-than' | \
+      'state prune|--config' | \
+      'state prune|--state-dir' | \
+      'state prune|--on-error' | \
       'put|--batch' | \
       'put|--config' | \
       'put|--state-dir' | \
@@ -109,6 +113,7 @@ _evt_outbox() {
       'state|hold') path='state hold' ;;
       'state|release') path='state release' ;;
       'state|backup') path='state backup' ;;
+      'state|prune') path='state prune' ;;
     esac
   done
   case "$path|$prev" in
@@ -191,6 +196,18 @@ _evt_outbox() {
       _evt_outbox_files -d
       return ;;
     'state backup|--on-error')
+      _evt_outbox_compgen -W 'fail skip'
+      return ;;
+    'state prune|--older-than')
+      :
+      return ;;
+    'state prune|--config')
+      _evt_outbox_files -f
+      return ;;
+    'state prune|--state-dir')
+      _evt_outbox_files -d
+      return ;;
+    'state prune|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
     'put|--batch')
@@ -337,7 +354,7 @@ _evt_outbox() {
       if [[ $cur == -* ]]; then
         _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_outbox_compgen -W 'where hold release backup'
+        _evt_outbox_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
@@ -360,6 +377,12 @@ _evt_outbox() {
     'state backup')
       if [[ $cur == -* ]]; then
         _evt_outbox_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'state prune')
+      if [[ $cur == -* ]]; then
+        _evt_outbox_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

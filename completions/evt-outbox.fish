@@ -11,7 +11,7 @@ function __evt_outbox_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'put|--batch' 'put|--config' 'put|--state-dir' 'put|--on-error' 'status|--config' 'status|--state-dir' 'status|--on-error' 'list|--queue' 'list|--destination' 'list|--state' 'list|--limit' 'list|--config' 'list|--state-dir' 'list|--on-error' 'retry|--config' 'retry|--state-dir' 'retry|--on-error' 'drop|--config' 'drop|--state-dir' 'drop|--on-error' 'export|--since' 'export|--config' 'export|--state-dir' 'export|--on-error' 'merge|--config' 'merge|--state-dir' 'merge|--on-error' 'run|--destination' 'run|--interval' 'run|--config' 'run|--state-dir' 'run|--on-error' 'serve|--listen' 'serve|--config' 'serve|--state-dir' 'serve|--on-error' 'sync|--interval' 'sync|--config' 'sync|--state-dir' 'sync|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'put|--batch' 'put|--config' 'put|--state-dir' 'put|--on-error' 'status|--config' 'status|--state-dir' 'status|--on-error' 'list|--queue' 'list|--destination' 'list|--state' 'list|--limit' 'list|--config' 'list|--state-dir' 'list|--on-error' 'retry|--config' 'retry|--state-dir' 'retry|--on-error' 'drop|--config' 'drop|--state-dir' 'drop|--on-error' 'export|--since' 'export|--config' 'export|--state-dir' 'export|--on-error' 'merge|--config' 'merge|--state-dir' 'merge|--on-error' 'run|--destination' 'run|--interval' 'run|--config' 'run|--state-dir' 'run|--on-error' 'serve|--listen' 'serve|--config' 'serve|--state-dir' 'serve|--on-error' 'sync|--interval' 'sync|--config' 'sync|--state-dir' 'sync|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -47,6 +47,8 @@ function __evt_outbox_path
                 set path 'state release'
             case 'state|backup'
                 set path 'state backup'
+            case 'state|prune'
+                set path 'state prune'
         end
     end
     echo $path
@@ -96,6 +98,7 @@ complete -c evt-outbox -n '__evt_outbox_at state' -f -a where -d 'say which stat
 complete -c evt-outbox -n '__evt_outbox_at state' -f -a hold -d 'hands off: hold every loop that acts on its own, site-wide, while a person works'
 complete -c evt-outbox -n '__evt_outbox_at state' -f -a release -d 'end the site-wide hold; the loops act on their own again'
 complete -c evt-outbox -n '__evt_outbox_at state' -f -a backup -d 'copy the state database (keys included) while the tool may be running'
+complete -c evt-outbox -n '__evt_outbox_at state' -f -a prune -d 'remove what the state keeps from before a time it no longer needs'
 complete -c evt-outbox -n '__evt_outbox_at state' -s h -l help -d 'print this help and exit'
 complete -c evt-outbox -n '__evt_outbox_at state' -l version -d 'print the version and exit'
 complete -c evt-outbox -n '__evt_outbox_at state' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -134,6 +137,14 @@ complete -c evt-outbox -n '__evt_outbox_at state backup' -l config -r -F -d 'the
 complete -c evt-outbox -n '__evt_outbox_at state backup' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
 complete -c evt-outbox -n '__evt_outbox_at state backup' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-outbox -n '__evt_outbox_at state backup' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-outbox -n '__evt_outbox_at state prune' -s h -l help -d 'print this help and exit'
+complete -c evt-outbox -n '__evt_outbox_at state prune' -l older-than -r -f -d 'remove what is older than DURATION ("30d", "12h")'
+complete -c evt-outbox -n '__evt_outbox_at state prune' -l version -d 'print the version and exit'
+complete -c evt-outbox -n '__evt_outbox_at state prune' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-outbox -n '__evt_outbox_at state prune' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-outbox -n '__evt_outbox_at state prune' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-outbox -n '__evt_outbox_at state prune' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-outbox -n '__evt_outbox_at state prune' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-outbox -n '__evt_outbox_at put' -F
 complete -c evt-outbox -n '__evt_outbox_at put' -s h -l help -d 'print this help and exit'
 complete -c evt-outbox -n '__evt_outbox_at put' -l batch -r -f -d 'records per transaction, each one fsync (default 256)'

@@ -208,7 +208,7 @@ TEST_CASE("cli docs: man page merges the hand-written sections in order", "[cli_
     CHECK(page.find(".B " + std::string(var) + "\n") != std::string::npos);
   }
   CHECK(page.find(".BR evt\\-token (1),\n") != std::string::npos);
-  CHECK(page.find(".BR evt\\-load (1),\n.BR evt\\-detect (1),\n.BR jq (1)\n") != std::string::npos);
+  CHECK(page.find(".BR evt\\-detect (1),\n.BR evt\\-outbox (1),\n.BR jq (1)\n") != std::string::npos);
   CHECK(page.find(".BR evt\\-sample (1)") == std::string::npos);
 }
 

@@ -3,13 +3,18 @@
 #include "common/state_commands.h"
 #include "tools/outbox/commands.h"
 #include "tools/outbox/outbox_config_check.h"
+#include "tools/outbox/outbox_store.h"
 
 namespace evt::outbox {
 
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
   AddConfigCheck(app, options.common, CheckOutboxConfig);
-  AddStateCommands(app, options.common, "outbox", nullptr);
+  AddStateCommands(app, options.common, "outbox", [](const std::string& state_dir, TimePoint cutoff) -> Result<std::vector<PrunedRows>> {
+    Result<OutboxStore> store = OutboxStore::Open(state_dir);
+    if (!store.ok()) return store.status();
+    return store->PruneBefore(cutoff);
+  });
   app.require_subcommand(1);
   AddPutCommand(app, options);
   AddStatusCommand(app, options);

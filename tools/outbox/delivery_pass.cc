@@ -46,7 +46,7 @@ Value DestinationSender::DeliveryRecord(const DueDelivery& due, std::string_view
   return r;
 }
 
-// The takeover rule of issue 26: with idempotency keys honoured, any kiosk
+// The takeover rule of doc/design.md §15.4: with idempotency keys honoured, any kiosk
 // may send (the shop commits a key once); without, the origin sends, and
 // another kiosk only once the origin has been silent for takeover_after,
 // counted from when it was last heard or, never heard (records piped in by

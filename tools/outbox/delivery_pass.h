@@ -1,4 +1,4 @@
-// One delivery pass over one http destination (issue 26): the gate, then
+// One delivery pass over one http destination (doc/design.md §15.3): the gate, then
 // the records due, oldest captured first, each POSTed at the rate the ramp
 // and the rate cap allow, its row moved by the answer (retry_policy.h). A
 // record another kiosk captured is sent here only when the shop honours

@@ -1,4 +1,4 @@
-// When a destination may send (issue 26, "Gates"): `"when": {"active":
+// When a destination may send (doc/design.md §15.5): `"when": {"active":
 // [paths], "max_shed_level": N}` is read from the failover state (a path
 // named must be the active one) and the budget governor's shed level (at
 // most N), each by running the other tool as a child (`evt-failover status

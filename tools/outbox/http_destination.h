@@ -30,7 +30,7 @@ struct HttpDestination {
   std::optional<BodyTemplate> body;  // none: the record is sent as it is
   // Whether the shop commits an Idempotency-Key once. Only then may a kiosk
   // deliver what another captured before that one has been silent for
-  // takeover_after (issue 26, "peer destination").
+  // takeover_after (doc/design.md §15.4).
   bool idempotency = false;
   double rate_per_s = 10;
   Duration timeout{10000};

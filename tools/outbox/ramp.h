@@ -1,4 +1,4 @@
-// Explicit backpressure on failback (issue 26): after the uplink returns, a
+// Explicit backpressure on failback (doc/design.md §15.3): after the uplink returns, a
 // destination does not send at its full rate cap at once. It starts at
 // `start` × the cap and doubles every `every` while the share of failed
 // sends in that interval stays under `max_error_ratio`; an interval at or

@@ -110,7 +110,8 @@ Result<Delivery> ParseDelivery(const WireFields& in) {
 }  // namespace
 
 Result<std::string> ElementLine(const OutboxRecord& r) {
-  std::string out = "{\"kind\":\"outbox.element\"";
+  std::string out = "{\"kind\":\"outbox.element\",\"v\":1";
+  EVT_RETURN_IF_ERROR(AppendField(out, "ts", FormatRfc3339(FromMillis(r.captured_ms))));
   EVT_RETURN_IF_ERROR(AppendField(out, "id", r.id));
   EVT_RETURN_IF_ERROR(AppendField(out, "queue", r.queue));
   EVT_RETURN_IF_ERROR(AppendField(out, "origin", r.origin));
@@ -122,7 +123,8 @@ Result<std::string> ElementLine(const OutboxRecord& r) {
 }
 
 Result<std::string> DeliveryLine(const Delivery& d) {
-  std::string out = "{\"kind\":\"outbox.delivery\"";
+  std::string out = "{\"kind\":\"outbox.delivery_state\",\"v\":1";
+  EVT_RETURN_IF_ERROR(AppendField(out, "ts", FormatRfc3339(FromMillis(d.updated_ms))));
   EVT_RETURN_IF_ERROR(AppendField(out, "id", d.id));
   EVT_RETURN_IF_ERROR(AppendField(out, "destination", d.destination));
   EVT_RETURN_IF_ERROR(AppendField(out, "state", DeliveryStateName(d.state)));

@@ -18,7 +18,7 @@
 namespace evt::outbox {
 
 inline constexpr std::string_view kElementKind = "outbox.element";
-inline constexpr std::string_view kDeliveryKind = "outbox.delivery";
+inline constexpr std::string_view kDeliveryKind = "outbox.delivery_state";
 
 // REQUIRES: record.line is a JSON object (as the store keeps it).
 Result<std::string> ElementLine(const OutboxRecord& record);

@@ -1,4 +1,4 @@
-// What a delivery does after an answer from the shop's API (issue 26): a 2xx
+// What a delivery does after an answer from the shop's API (doc/design.md §15.3): a 2xx
 // is delivered; 408, 409, 425, 429, 5xx and connection errors are tried
 // again after an exponential backoff with full jitter, or after Retry-After
 // when the API names a later time; any other 4xx is dead-lettered with the

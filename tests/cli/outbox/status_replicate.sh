@@ -25,7 +25,7 @@ expect_rc "export" 0
 cp "$TMP/out" "$TMP/a1.jsonl"
 [[ $(tail -1 "$TMP/a1.jsonl" | jq -r .kind) == outbox.cursor ]] || fail "the export does not end with its cursor"
 tail -1 "$TMP/a1.jsonl" >"$TMP/cursor.jsonl"
-expect_valid "the cursor record" "$TMP/cursor.jsonl"
+expect_valid "the export (replica records and the cursor)" "$TMP/a1.jsonl"
 cursor=$(jq .cursor "$TMP/cursor.jsonl")
 EVT_STATE_DIR=$B run "$OUTBOX" --config "$TMP/b.json" merge <"$TMP/a1.jsonl"
 expect_rc "merge" 0
@@ -43,7 +43,7 @@ jq -e '.added == 0 and .duplicate == 3 and .deliveries_changed == 0' "$TMP/out" 
 
 # A dead letter on A (as a delivery pass leaves one: a 400 from the shop)
 # reaches B by the join; retry there puts it back to pending.
-jq -c 'select(.kind == "outbox.delivery" and .id == "o2") | .state = "dead_lettered" | .attempts = 1 | .status = 400
+jq -c 'select(.kind == "outbox.delivery_state" and .id == "o2") | .state = "dead_lettered" | .attempts = 1 | .status = 400
        | .error = "{\"error\":\"unknown sku\"}" | .by = "kiosk-a" | .updated = "2030-01-01T00:00:00.000Z"' "$TMP/a1.jsonl" >"$TMP/dead.jsonl"
 EVT_STATE_DIR=$B run "$OUTBOX" --config "$TMP/b.json" merge "$TMP/dead.jsonl"
 expect_rc "a dead letter merged" 0

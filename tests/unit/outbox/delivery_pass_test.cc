@@ -339,7 +339,7 @@ TEST_CASE("delivery_pass: a record the template cannot fill is dead-lettered nam
   CHECK(h.ledger.Row("o-1").last_error == "shop-order.json:2: {{customer.ref}}: the record has no field customer.ref");
 }
 
-// The shop as issue 26 has it: commits a key once, and sometimes fails
+// The shop as doc/design.md §15.3 has it: commits a key once, and sometimes fails
 // before or after committing (the ambiguous failure).
 TEST_CASE("delivery_pass: through random failures every order is committed once, none lost (seeded)") {
   std::uint64_t seed = std::random_device{}();

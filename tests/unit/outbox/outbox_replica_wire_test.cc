@@ -29,7 +29,8 @@ TEST_CASE("outbox replica wire: an element line carries the record as it was and
   Result<std::string> line = ElementLine(r);
   REQUIRE(line.ok());
   CHECK(*line ==
-        R"({"kind":"outbox.element","id":"o-1","queue":"orders","origin":"kiosk-a","captured":"2027-01-15T08:00:00.250Z",)"
+        R"({"kind":"outbox.element","v":1,"ts":"2027-01-15T08:00:00.250Z","id":"o-1","queue":"orders","origin":"kiosk-a",)"
+        R"("captured":"2027-01-15T08:00:00.250Z",)"
         R"("record":{"kind":"order","v":1,"ts":"2027-01-15T08:00:00.000Z","id":"o-1","total":1250}})");
   Result<ReplicaLine> back = ParseReplicaLine(*line, "line 1");
   REQUIRE(back.ok());
