@@ -173,10 +173,13 @@ Result<S3Response> PerformS3Request(CURL* curl, const S3Endpoint& endpoint, cons
   std::string sha = request.sha256_hex.empty() ? Sha256Hex(request.text) : request.sha256_hex;
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, ("x-amz-content-sha256: " + sha).c_str());
-  // No curl default type on a POST (form-urlencoded) nor 100-continue wait.
-  headers = curl_slist_append(headers, request.content_type.empty() ? "Content-Type:"
-                                                                     : ("Content-Type: " + request.content_type).c_str());
-  headers = curl_slist_append(headers, "Expect:");
+  // 7.88.1 signs every header in this list, a header removal ("Expect:")
+  // too, which it then does not send: the store's signature differs. So no
+  // removals; a POST gets an explicit type instead of curl's form default,
+  // which is sent but not signed.
+  std::string type = request.content_type;
+  if (type.empty() && std::string_view(request.method) == "POST") type = "application/octet-stream";
+  if (!type.empty()) headers = curl_slist_append(headers, ("Content-Type: " + type).c_str());
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   SetConnection(curl, endpoint);
