@@ -166,11 +166,11 @@ Result<S3Response> S3Client::AbortMultipartUpload(std::string_view key, std::str
   return impl_->Send(impl_->Object("DELETE", key, {{"uploadId", std::string(upload_id)}}));
 }
 
-Result<std::vector<S3Upload>> S3Client::ListMultipartUploads(std::string_view prefix) {
+Result<std::vector<S3Upload>> S3Client::ListMultipartUploads(std::string_view prefix, int page_size) {
   std::vector<S3Upload> uploads;
   std::string key_marker, upload_id_marker;
   for (;;) {
-    S3QueryParams query{{"uploads", ""}, {"prefix", std::string(prefix)}};
+    S3QueryParams query{{"uploads", ""}, {"prefix", std::string(prefix)}, {"max-uploads", std::to_string(page_size)}};
     if (!key_marker.empty()) query.push_back({"key-marker", key_marker});
     if (!upload_id_marker.empty()) query.push_back({"upload-id-marker", upload_id_marker});
     EVT_ASSIGN_OR_RETURN(std::string page, impl_->ListingPage(std::move(query)));
@@ -197,11 +197,11 @@ Result<S3Response> S3Client::HeadObject(std::string_view key) { return impl_->Se
 
 Result<S3Response> S3Client::DeleteObject(std::string_view key) { return impl_->Send(impl_->Object("DELETE", key)); }
 
-Result<std::vector<S3Object>> S3Client::ListObjects(std::string_view prefix) {
+Result<std::vector<S3Object>> S3Client::ListObjects(std::string_view prefix, int page_size) {
   std::vector<S3Object> objects;
   std::string token;
   for (;;) {
-    S3QueryParams query{{"list-type", "2"}, {"prefix", std::string(prefix)}};
+    S3QueryParams query{{"list-type", "2"}, {"prefix", std::string(prefix)}, {"max-keys", std::to_string(page_size)}};
     if (!token.empty()) query.push_back({"continuation-token", token});
     EVT_ASSIGN_OR_RETURN(std::string page, impl_->ListingPage(std::move(query)));
     for (std::string_view contents : S3XmlElements(page, "Contents")) objects.push_back(ReadObject(contents));

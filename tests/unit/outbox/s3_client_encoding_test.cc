@@ -97,7 +97,7 @@ TEST_CASE("s3_client: no answer is Unavailable naming the request") {
   CHECK_THAT(head.status().message(), Catch::StartsWith("HEAD http://127.0.0.1:9/b/a%20b: no answer"));
   auto listing = client->ListObjects("p/");
   REQUIRE_FALSE(listing.ok());
-  CHECK_THAT(listing.status().message(), Catch::StartsWith("GET http://127.0.0.1:9/b?list-type=2&prefix=p%2F"));
+  CHECK_THAT(listing.status().message(), Catch::StartsWith("GET http://127.0.0.1:9/b?list-type=2&max-keys=1000&prefix=p%2F"));
 }
 
 }  // namespace

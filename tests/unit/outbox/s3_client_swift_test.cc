@@ -127,6 +127,37 @@ TEST_CASE("s3_client swift: keys with spaces, '=', '+' and UTF-8 sign and list a
   CHECK(prefixed->front().size == keys.front().size());
 }
 
+TEST_CASE("s3_client swift: listings follow every page", "[.swift]") {
+  S3Client client = Client();
+  std::vector<std::string> keys;
+  for (int i = 0; i < 5; ++i) {
+    keys.push_back("pages/seg-" + std::to_string(i));
+    CHECK(Put(client, keys.back(), keys.back()).status == 200);
+  }
+  auto listed = client.ListObjects("pages/", 2);
+  REQUIRE(listed.ok());
+  std::vector<std::string> names;
+  for (const auto& object : *listed) names.push_back(object.key);
+  CHECK(names == keys);
+
+  std::vector<std::string> upload_ids;
+  for (int i = 0; i < 3; ++i) {
+    auto created = client.CreateMultipartUpload("pages/up-" + std::to_string(i), "");
+    REQUIRE(created.ok());
+    upload_ids.push_back(created->upload_id);
+  }
+  auto uploads = client.ListMultipartUploads("pages/", 2);
+  REQUIRE(uploads.ok());
+  REQUIRE(uploads->size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    CHECK((*uploads)[i].key == "pages/up-" + std::to_string(i));
+    CHECK((*uploads)[i].upload_id == upload_ids[i]);
+    auto aborted = client.AbortMultipartUpload((*uploads)[i].key, (*uploads)[i].upload_id);
+    REQUIRE(aborted.ok());
+    CHECK(aborted->status == 204);
+  }
+}
+
 TEST_CASE("s3_client swift: a wrong secret is 403 SignatureDoesNotMatch, naming the endpoint", "[.swift]") {
   S3Client client = Client("not-the-secret");
   std::string bytes = "x";
