@@ -149,8 +149,15 @@ print(*(s.getsockname()[1] for s in socks))')
   _swift_proxy_conf "$dir" "$proxy_port"
   _swift_rings "$dir" "$account_port" "$container_port" "$object_port"
   # SWIFT_CONF_FILE: the servers read swift.conf from here, not /etc/swift.
+  # Each server gets SIGKILL when the test's shell dies (PR_SET_PDEATHSIG,
+  # set in the server's own python before it runs): a test killed by a
+  # ctest timeout, where no EXIT trap runs, leaves no Swift behind.
   for kind in account container object proxy; do
-    SWIFT_CONF_FILE=$dir/conf/swift.conf /usr/bin/python3 "/usr/bin/swift-$kind-server" \
+    SWIFT_CONF_FILE=$dir/conf/swift.conf /usr/bin/python3 -c '
+import ctypes, runpy, signal, sys
+ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")' "/usr/bin/swift-$kind-server" \
       "$dir/conf/$kind-server.conf" >"$dir/$kind.log" 2>&1 </dev/null &
     SWIFT_PIDS+=("$!")
     started "$!"
