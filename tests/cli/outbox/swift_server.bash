@@ -5,7 +5,10 @@
 #
 #   swift_start DIR   starts it under DIR (a fresh folder), creates the
 #                     bucket, and exports S3_ENDPOINT, S3_ACCESS_KEY,
-#                     S3_SECRET, S3_REGION, S3_BUCKET. About 2 s.
+#                     S3_SECRET, S3_REGION, S3_BUCKET. About 2 s on an
+#                     idle machine. Call it in the test's own shell, not
+#                     in $(…) or a pipeline: the servers die with the shell
+#                     that started them.
 #   swift_stop        kills every process swift_start started and waits
 #                     for them (lib.sh's cleanup kills them too, so a
 #                     failing test leaves none behind).
