@@ -1,3 +1,6 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -98,6 +101,30 @@ TEST_CASE("s3_client: no answer is Unavailable naming the request") {
   auto listing = client->ListObjects("p/");
   REQUIRE_FALSE(listing.ok());
   CHECK_THAT(listing.status().message(), Catch::StartsWith("GET http://127.0.0.1:9/b?list-type=2&max-keys=1000&prefix=p%2F"));
+}
+
+TEST_CASE("s3_client: a store that never answers is Unavailable after the timeout, not a hang") {
+  // A listening socket nobody accepts on: the kernel completes the
+  // connection, the request is sent, no answer ever comes.
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(listen(listener, 4) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  S3Endpoint endpoint = Endpoint("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)));
+  endpoint.timeout = Duration(300);
+  auto client = S3Client::Make(std::move(endpoint));
+  REQUIRE(client.ok());
+  std::string body;
+  auto got = client->GetObject("k", &body);
+  close(listener);
+  REQUIRE_FALSE(got.ok());
+  CHECK(got.status().code() == ExitCode::kUnavailable);
+  CHECK_THAT(got.status().message(), Catch::Contains("/b/k: no answer: Timeout"));
 }
 
 }  // namespace

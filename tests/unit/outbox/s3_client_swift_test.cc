@@ -169,6 +169,13 @@ TEST_CASE("s3_client swift: a wrong secret is 403 SignatureDoesNotMatch, naming 
   Status status = S3ErrorStatus("PUT " + client.endpoint().url + "/" + client.endpoint().bucket + "/denied/x", *put);
   CHECK(status.code() == ExitCode::kConfig);
   CHECK_THAT(status.message(), Catch::Contains(Env("EVT_S3_ENDPOINT")) && Catch::Contains("SignatureDoesNotMatch"));
+  // A body above curl's 1 MiB Expect: 100-continue threshold: the store
+  // refuses before the body is sent, and that is still an answer.
+  std::string big(3 << 20, 'b');
+  TempFd big_file(big);
+  auto big_put = client.PutObject("denied/big", big_file.fd, 0, big.size(), Sha256Hex(big), "");
+  REQUIRE(big_put.ok());
+  CHECK(big_put->status == 403);
   auto listing = client.ListObjects("");
   REQUIRE_FALSE(listing.ok());
   CHECK(listing.status().code() == ExitCode::kConfig);
