@@ -159,7 +159,10 @@ Result<S3Response> S3Client::CompleteMultipartUpload(std::string_view key, std::
               "</ETag></Part>";
   }
   r.text += "</CompleteMultipartUpload>";
-  return impl_->Send(r);
+  EVT_ASSIGN_OR_RETURN(S3Response response, impl_->Send(r));
+  // The object's ETag ("…-N") comes in the result's body, not a header.
+  if (response.ok() && response.etag.empty()) response.etag = S3XmlText(response.body, "ETag").value_or("");
+  return response;
 }
 
 Result<S3Response> S3Client::AbortMultipartUpload(std::string_view key, std::string_view upload_id) {

@@ -107,7 +107,7 @@ class S3Client {
   Result<S3Response> UploadPart(std::string_view key, std::string_view upload_id, int part_number, int fd,
                                 std::uint64_t offset, std::uint64_t size, std::string_view sha256_hex);
   // POST ?uploadId=… with the parts in order: (part number, ETag as
-  // UploadPart returned it).
+  // UploadPart returned it) → response.etag, the whole object's ("…-N").
   Result<S3Response> CompleteMultipartUpload(std::string_view key, std::string_view upload_id,
                                              const std::vector<std::pair<int, std::string>>& part_etags);
   // DELETE ?uploadId=… (204; 404 NoSuchUpload when it is already gone).

@@ -207,6 +207,7 @@ TEST_CASE("s3_client swift: multipart 6 MB + 1 KB completes and reads back whole
   REQUIRE(completed.ok());
   INFO(completed->body);
   CHECK(completed->status == 200);
+  CHECK(completed->etag.ends_with("-2\""));
   std::string body;
   auto got = client.GetObject(key, &body);
   REQUIRE(got.ok());
