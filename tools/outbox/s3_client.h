@@ -112,16 +112,18 @@ class S3Client {
                                              const std::vector<std::pair<int, std::string>>& part_etags);
   // DELETE ?uploadId=… (204; 404 NoSuchUpload when it is already gone).
   Result<S3Response> AbortMultipartUpload(std::string_view key, std::string_view upload_id);
-  // Every unfinished upload whose key starts with `prefix`, all pages.
+  // Every unfinished upload whose key starts with `prefix`, all pages of
+  // at most `page_size` (the store's limit is 1000; tests page with 2).
   // An error answer is an error Result (S3ErrorStatus).
-  Result<std::vector<S3Upload>> ListMultipartUploads(std::string_view prefix);
+  Result<std::vector<S3Upload>> ListMultipartUploads(std::string_view prefix, int page_size = 1000);
   // GET into *body (at most `max_bytes`; more is an IoErr, not a cut-off
   // object). On an error answer *body is empty and the response says why.
   Result<S3Response> GetObject(std::string_view key, std::string* body, std::uint64_t max_bytes = 64ull << 20);
   Result<S3Response> HeadObject(std::string_view key);
   Result<S3Response> DeleteObject(std::string_view key);
-  // list-type=2, every page (continuation tokens followed), keys in order.
-  Result<std::vector<S3Object>> ListObjects(std::string_view prefix);
+  // list-type=2, every page of at most `page_size` (continuation tokens
+  // followed), keys in order.
+  Result<std::vector<S3Object>> ListObjects(std::string_view prefix, int page_size = 1000);
 
   const S3Endpoint& endpoint() const;
 
