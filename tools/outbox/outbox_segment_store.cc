@@ -203,6 +203,12 @@ Result<std::vector<std::string>> SegmentStore::ClaimedUploadIds(const std::strin
   return ids;
 }
 
+Result<std::optional<Segment>> SegmentStore::FindByKey(const std::string& destination, const std::string& key) {
+  EVT_ASSIGN_OR_RETURN(std::vector<Segment> found, Query("destination = ? AND key = ?", {destination, key}));
+  if (found.empty()) return std::optional<Segment>();
+  return std::optional<Segment>(std::move(found.front()));
+}
+
 Status SegmentStore::ForEachLine(std::int64_t seq, const std::function<Status(std::string_view)>& each) {
   // A statement of its own, not the cache's: `each` may use the store.
   EVT_ASSIGN_OR_RETURN(Statement lines, db_.store().Prepare("SELECT r.line FROM segment_records sr"

@@ -88,6 +88,8 @@ class SegmentStore {
   Result<std::vector<Segment>> InState(const std::string& destination, SegmentState state);
   // Every upload id a sealed segment of `destination` still claims.
   Result<std::vector<std::string>> ClaimedUploadIds(const std::string& destination);
+  // The segment of `destination` spooled under `key`, if this kiosk has one.
+  Result<std::optional<Segment>> FindByKey(const std::string& destination, const std::string& key);
 
   // The segment's lines in their sealed order, one at a time. A record
   // pruned meanwhile is skipped (prune takes only delivered records).

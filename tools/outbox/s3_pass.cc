@@ -81,12 +81,18 @@ Status S3Pass::Emit(std::string_view event, const Segment& s, int status, const 
   return env_.emit(r);
 }
 
+// An orphan is an upload of a key this kiosk spooled that no sealed
+// segment claims (a crash between Create and persisting its id, or a
+// segment given up): uploads of keys this kiosk never wrote belong to
+// another writer under the same prefix and are left alone.
 Status S3Pass::AbortOrphans(SegmentStore& segments, SegmentTarget& target, S3PassReport& report) {
   EVT_ASSIGN_OR_RETURN(std::vector<std::string> claimed, segments.ClaimedUploadIds(destination_.name));
   auto uploads = target.ListMultipartUploads(destination_.prefix + "/");
   if (!uploads.ok()) return uploads.status().Prefixed("destination " + destination_.name + " (" + target.Describe() + ")");
   for (const S3Upload& u : *uploads) {
     if (std::find(claimed.begin(), claimed.end(), u.upload_id) != claimed.end()) continue;
+    EVT_ASSIGN_OR_RETURN(std::optional<Segment> ours, segments.FindByKey(destination_.name, u.key));
+    if (!ours) continue;
     auto aborted = target.AbortMultipartUpload(u.key, u.upload_id);
     if (aborted.ok() && (aborted->ok() || aborted->status == 404)) ++report.orphans_aborted;
   }

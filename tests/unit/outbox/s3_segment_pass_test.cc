@@ -255,14 +255,30 @@ TEST_CASE("a multipart upload resumes at the part that failed, and after a resta
   CHECK(h.StateOf("a39") == DeliveryState::kDelivered);
 }
 
-TEST_CASE("the first pass aborts uploads no segment claims", "[outbox][s3]") {
+TEST_CASE("the first pass aborts this kiosk's uploads that no segment claims, and no one else's", "[outbox][s3]") {
   Harness h;
-  h.target.uploads["stale"];
-  h.target.upload_keys["stale"] = "lyon/alerts/kiosk-a/2027/01/15/000000000009-ffff.jsonl.zst";
-  S3Pass pass = h.Pass(Archive());
+  h.PutRecords(40);
+  S3Destination d = Archive(1000, 1000);
+  h.target.fail_once["part 1"] = 503;
+  {
+    S3Pass pass = h.Pass(d);
+    CHECK(h.Run(pass).retried == 1);
+  }
+  // As if killed between Create and persisting the upload id.
+  SegmentStore segments(h.store.db());
+  std::vector<Segment> sealed = segments.InState("shop", SegmentState::kSealed).value();
+  REQUIRE(sealed.size() == 1);
+  REQUIRE(segments.SetUploadId(sealed[0].seq, "").ok());
+  h.target.uploads["strangers"];
+  h.target.upload_keys["strangers"] = "lyon/alerts/kiosk-b/2027/01/15/000000000001-0123456789abcdef.jsonl.zst";
+  h.clock.Advance(std::chrono::minutes(1));
+  S3Pass pass = h.Pass(d);
   S3PassReport report = h.Run(pass);
   CHECK(report.orphans_aborted == 1);
-  CHECK(h.target.uploads.empty());
+  CHECK(report.uploaded == 1);
+  CHECK(Count(h.target.calls, "abort up-1") == 1);
+  REQUIRE(h.target.uploads.size() == 1);
+  CHECK(h.target.uploads.contains("strangers"));
 }
 
 TEST_CASE("a 400 dead-letters the segment with the answer; retry sends it again", "[outbox][s3]") {
