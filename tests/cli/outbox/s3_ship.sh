@@ -34,7 +34,7 @@ write_config() {
             "destinations": {"archive": {"type": "s3", "endpoint": "$S3_ENDPOINT", "region": "$S3_REGION",
                                          "bucket": "$S3_BUCKET", "access_key": {"file": "s3.access"},
                                          "secret_key": {"file": "$1"},
-                                         "segment": {"max_bytes": 200000, "max_age": "1h"},
+                                         "segment": {"max_bytes": 200000, "max_age": "1ms"},
                                          "retry": {"initial": "50ms", "max": "200ms"}}}}}
 JSON
 }
