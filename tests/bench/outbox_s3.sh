@@ -24,17 +24,8 @@ for tool in s3cmd zstd jq; do
   command -v $tool >/dev/null || { echo "outbox_s3: $tool not found (scripts/install-deps.sh test)" >&2; exit 69; }
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/evt-bench-s3.XXXXXX")
-STARTED_PIDS=()
-started() { STARTED_PIDS+=("$1"); }
-fail() { echo "outbox_s3: $*" >&2; exit 1; }
-cleanup() {
-  local pid
-  for pid in "${STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+# lib.sh: $TMP, the cleanup of what was started, fail, is_running (swift_server.bash uses them).
+source "$(dirname "$0")/../cli/lib.sh"
 source "$(dirname "$0")/../cli/outbox/swift_server.bash"
 
 seed=${EVT_TEST_SEED:-42}
@@ -69,7 +60,8 @@ cat >"$TMP/event.json" <<JSON
             "queues": {"telemetry": {"class": "non-essential", "bound_bytes": $((bytes * 2 + 1048576)), "destinations": ["archive"]}},
             "destinations": {"archive": {"type": "s3", "endpoint": "$S3_ENDPOINT", "region": "$S3_REGION",
                                          "bucket": "$S3_BUCKET", "access_key": {"file": "s3.access"},
-                                         "secret_key": {"file": "s3.secret"}}}}}
+                                         "secret_key": {"file": "s3.secret"},
+                                         "segment": {"max_age": "1ms"}}}}}
 JSON
 export EVT_STATE_DIR=$TMP/state XDG_CONFIG_HOME=$TMP/xdg HOME=$TMP/home
 mkdir -p "$EVT_STATE_DIR"
