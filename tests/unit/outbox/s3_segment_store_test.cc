@@ -38,11 +38,12 @@ TEST_CASE("nothing is sealed before size, age or a flush says so", "[outbox][s3]
   SegmentStore segments(store.db());
   PutOk(store, Layout(), "alerts", {Record("alerts", "a1", 0), Record("alerts", "a2", 1)}, At(1));
   CHECK_FALSE(Seal(segments, Rule(1 << 20), At(30)).has_value());
-  std::optional<Segment> aged = Seal(segments, Rule(1 << 20), At(60));
+  CHECK_FALSE(Seal(segments, Rule(1 << 20), At(60)).has_value());  // captured at the put, At(1)
+  std::optional<Segment> aged = Seal(segments, Rule(1 << 20), At(61));
   REQUIRE(aged.has_value());
   CHECK(aged->records == 2);
   CHECK(aged->raw_bytes == 2 * 101);
-  CHECK(aged->first_ms == At(0).time_since_epoch().count());
+  CHECK(aged->first_ms == At(1).time_since_epoch().count());
   CHECK_FALSE(Seal(segments, Rule(1 << 20), At(61), true).has_value());  // both are held already
 }
 
@@ -69,8 +70,8 @@ TEST_CASE("segments fill up to max_bytes in capture order, and a record too big 
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].find("\"a1\"") != std::string::npos);
   CHECK(lines[1].find("\"a2\"") != std::string::npos);
-  CHECK_FALSE(Seal(segments, Rule(250), At(5)).has_value());  // a3 alone is neither full nor old
-  std::optional<Segment> second = Seal(segments, Rule(250), At(5), true);
+  // a3 and big do not fit together: a3's segment is as full as it can be.
+  std::optional<Segment> second = Seal(segments, Rule(250), At(5));
   REQUIRE(second.has_value());
   CHECK(second->records == 1);
   CHECK(second->seq > first->seq);
