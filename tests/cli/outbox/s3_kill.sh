@@ -53,14 +53,26 @@ JSON
   run "$OUTBOX" --config "$TMP/event-$prefix.json" put telemetry "$TMP/records.jsonl"
   expect_rc "put ($prefix)" 0
   for ((i = 1; i <= KILLS; i++)); do
-    delay=$((100 + RANDOM % 900))
+    delay=$((RANDOM % 400))
     "$OUTBOX" --config "$TMP/event-$prefix.json" run >"$TMP/run-$prefix-$i.out" 2>&1 &
     pid=$!
-    sleep "$(printf '0.%03d' "$delay")"
-    kill -9 "$pid" 2>/dev/null || true
+    # The upload's window: once the spool file is whole, a seeded moment later.
+    for _ in {1..400}; do
+      compgen -G "$state/s3-spool/*.jsonl.zst" >/dev/null && break
+      is_running "$pid" || break
+      sleep 0.01
+    done
+    sleep "0.$(printf "%03d" "$delay")"
+    if kill -9 "$pid" 2>/dev/null; then
+      echo "$TEST_NAME: $prefix: kill -9 ${delay} ms after the spool appeared ($(grep -c '"uploaded"' "$TMP/run-$prefix-$i.out") uploaded)" >&2
+    else
+      echo "$TEST_NAME: $prefix: the run had ended first" >&2
+    fi
     wait "$pid" 2>/dev/null || true
-    echo "$TEST_NAME: $prefix: kill -9 after ${delay} ms" >&2
   done
+  # Said, not asserted (the moments are random): where the kills left the upload.
+  s3cmd -c "$TMP/s3cfg" multipart "s3://$S3_BUCKET" 2>/dev/null | grep -c "s3://$S3_BUCKET/$prefix/" |
+    sed "s/^/$TEST_NAME: $prefix: multipart uploads under way before the last run: /" >&2 || true
   sleep 0.05  # past the retry backoff of a part that failed when the run died
   run "$OUTBOX" --config "$TMP/event-$prefix.json" run
   expect_rc "the last run ($prefix)" 0
