@@ -1,4 +1,4 @@
-// The s3 destination's segments in outbox.db (issue 27): which pending
+// The s3 destination's segments in outbox.db (doc/design.md §15.6): which pending
 // records of a queue were sealed together, in which order, and how far the
 // upload of each got (the object key, the multipart upload id and each
 // part's ETag), so that a kill -9 at any point resumes with the same bytes

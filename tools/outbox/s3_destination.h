@@ -1,4 +1,4 @@
-// An s3 destination of the `outbox` config (issue 27): a queue's records
+// An s3 destination of the `outbox` config (doc/design.md §15.6): a queue's records
 // sealed into zstd segments and written to an S3-compatible store. The
 // tool reads the destination's name and type; this reads the rest strictly:
 //

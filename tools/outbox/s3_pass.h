@@ -1,4 +1,4 @@
-// One delivery pass over one s3 destination (issue 27): seal what each of
+// One delivery pass over one s3 destination (doc/design.md §15.6): seal what each of
 // its queues has pending (size, age, or `flush` at shutdown), then upload
 // each sealed segment that is due, oldest first, through a spool file:
 // compressed once, PUT whole, or in parts over multipart_over with the

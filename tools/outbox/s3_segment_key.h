@@ -1,5 +1,5 @@
 // Where a segment and a writer's manifest live in the bucket (doc/design.md
-// §15, issue 27): PREFIX/QUEUE/ORIGIN/YYYY/MM/DD/SEQ-HASH.jsonl.zst and
+// §15.6): PREFIX/QUEUE/ORIGIN/YYYY/MM/DD/SEQ-HASH.jsonl.zst and
 // PREFIX/QUEUE/ORIGIN/YYYY/MM/DD/KIOSK.manifest.json. The date is the UTC
 // day of the segment's first record, never the upload's, and the hash a
 // prefix of the compressed bytes' sha256, so a retried upload of a sealed

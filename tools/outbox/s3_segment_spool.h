@@ -1,5 +1,5 @@
 // A sealed segment compressed into a spool file in the state directory
-// before it is uploaded (issue 27): records are fed one line at a time and
+// before it is uploaded (doc/design.md §15.6): records are fed one line at a time and
 // streamed through zstd to the file, so neither the segment nor the spool
 // is ever held whole in memory. Single-threaded zstd at a fixed level is
 // deterministic, so the same records always give the same bytes, the same

@@ -1,4 +1,4 @@
-// What `status` adds for s3 destinations (issue 27): beside the pending
+// What `status` adds for s3 destinations (doc/design.md §15.6): beside the pending
 // records, bytes and oldest unshipped age every destination has, the
 // segments sealed but not yet written, the objects written, the
 // compression ratio so far and the dead-lettered segments.
