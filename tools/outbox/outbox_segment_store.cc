@@ -264,22 +264,26 @@ Status SegmentStore::MarkUploaded(std::int64_t seq, TimePoint now, int status, c
                           " attempts = attempts + 1 WHERE seq = ?",
                           {Millis(now), status, seq}));
   EVT_RETURN_IF_ERROR(Run("DELETE FROM segment_parts WHERE seq = ?", {seq}));
-  EVT_ASSIGN_OR_RETURN(Statement ids, db_.store().Prepare("SELECT id FROM segment_records WHERE seq = ? ORDER BY ord"));
-  EVT_RETURN_IF_ERROR(ids.BindAll({seq}));
+  // One statement for the segment's rows, not a read and a rewrite per
+  // record: a segment holds tens of thousands. Each row changed takes the
+  // next change number in the segment's order (its rowid, as WriteDelivery
+  // gives it), so an export sends them as a per-row rewrite would.
   EVT_ASSIGN_OR_RETURN(ChangeClock clock, ChangeClock::Load(db_));
-  for (;;) {
-    EVT_ASSIGN_OR_RETURN(bool row, ids.Step());
-    if (!row) break;
-    EVT_ASSIGN_OR_RETURN(std::optional<Delivery> d, FindDelivery(db_, ids.ColumnText(0), segment->destination));
-    if (!d || IsFinal(d->state)) continue;
-    d->state = DeliveryState::kDelivered;
-    ++d->attempts;
-    d->last_status = status;
-    d->last_error.clear();
-    d->updated_ms = Millis(now);
-    d->by = kiosk;
-    EVT_RETURN_IF_ERROR(WriteDelivery(db_, clock, *d));
-  }
+  const std::int64_t base = clock.Next();
+  for (std::int64_t i = 1; i < segment->records; ++i) clock.Next();
+  EVT_RETURN_IF_ERROR(Run("UPDATE deliveries SET state = ?1, attempts = attempts + 1, last_status = ?2,"
+                          " last_error = '', updated_ms = ?3, by = ?4,"
+                          " change_seq = ?5 + (SELECT sr.ord FROM segment_records sr"
+                          "                    WHERE sr.seq = ?6 AND sr.id = deliveries.id)"
+                          " WHERE destination = ?7 AND state IN (?8, ?9)"
+                          "   AND id IN (SELECT id FROM segment_records WHERE seq = ?6)",
+                          {static_cast<int>(DeliveryState::kDelivered), status, Millis(now), kiosk, base, seq,
+                           segment->destination, static_cast<int>(DeliveryState::kPending),
+                           static_cast<int>(DeliveryState::kDeadLettered)}));
+  EVT_RETURN_IF_ERROR(Run("UPDATE records SET held = EXISTS (SELECT 1 FROM deliveries d WHERE d.id = records.id"
+                          "                                  AND d.state = ?2)"
+                          " WHERE id IN (SELECT id FROM segment_records WHERE seq = ?1)",
+                          {seq, static_cast<int>(DeliveryState::kPending)}));
   EVT_RETURN_IF_ERROR(clock.Save(db_));
   return tx.Commit();
 }
