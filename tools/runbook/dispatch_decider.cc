@@ -86,7 +86,7 @@ std::string GroupOf(const TriggerRule& rule, const std::map<std::string, std::st
   return group;
 }
 
-std::string LabelsText(const std::map<std::string, std::string>& labels, const std::vector<LabelMatcher>&) {
+std::string LabelsText(const std::map<std::string, std::string>& labels) {
   std::string out;
   for (const auto& [k, v] : labels) out += (out.empty() ? "" : ",") + k + "=" + v;
   return out;
@@ -160,7 +160,7 @@ Result<std::string> Dispatcher::InhibitedBy(const Trigger& trigger) {
         auto b = trigger.labels.find(name);
         return (a == source.end() ? "" : a->second) == (b == trigger.labels.end() ? "" : b->second);
       });
-      if (equal) return "inhibited by the firing alert {" + LabelsText(source, rule.source) + "}";
+      if (equal) return "inhibited by the firing alert {" + LabelsText(source) + "}";
     }
   }
   return std::string();
