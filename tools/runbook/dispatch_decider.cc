@@ -113,8 +113,8 @@ std::string_view ActionName(Action action) {
   return "unknown";
 }
 
-Dispatcher::Dispatcher(DispatchStore& store, const TriggerRules& rules, const Clock& clock)
-    : store_(store), rules_(rules), clock_(clock) {}
+Dispatcher::Dispatcher(DispatchStore& store, const TriggerRules& rules, const Clock& clock, Duration longest_run)
+    : store_(store), rules_(rules), clock_(clock), longest_run_(longest_run) {}
 
 const TriggerRule* Dispatcher::FindRule(const std::string& name) const {
   for (const TriggerRule& rule : rules_.rules) {
@@ -179,7 +179,7 @@ Result<Decision> Dispatcher::Gate(const TriggerRule& rule, const std::string& ru
     return Record(std::move(d), trigger);
   };
   if (hold_active) return decide(Action::kHeldBack, "the site hold is set: would have run " + runbook);
-  EVT_ASSIGN_OR_RETURN(bool busy, store_.RunInProgress(runbook));
+  EVT_ASSIGN_OR_RETURN(bool busy, store_.RunInProgress(runbook, now - longest_run_));
   if (busy) return decide(Action::kBusy, runbook + " is running (one at a time)");
   EVT_ASSIGN_OR_RETURN(std::optional<TimePoint> last_end, store_.LastRunEnd(runbook));
   if (rule.cooldown > Duration(0) && last_end && now < *last_end + rule.cooldown) {

@@ -238,6 +238,16 @@ TEST_CASE("dispatch: rate limit per runbook, cool-down after a run, busy while o
   CHECK(h.OfferOne(next()).action == Action::kRun);
 }
 
+TEST_CASE("dispatch: a run that never reported its end stops counting as busy after the longest run") {
+  Harness h(kPlain);
+  REQUIRE(h.OfferOne(Make({})).action == Action::kRun);  // serve is killed before RunEnded
+  h.Restart();
+  h.clock().Advance(std::chrono::minutes(59));
+  CHECK(h.OfferOne(Make({.starts_at = "2026-12-06T10:59:00Z"})).action == Action::kBusy);
+  h.clock().Advance(std::chrono::minutes(1));
+  CHECK(h.OfferOne(Make({.starts_at = "2026-12-06T11:00:00Z"})).action == Action::kRun);
+}
+
 TEST_CASE("dispatch: with the site hold set nothing runs; the audit says what would have") {
   Harness h(kPlain);
   Decision held = h.OfferOne(Make({}), /*hold=*/true);
