@@ -8,6 +8,7 @@
 //     "max_instructions": 2000000000,  the instruction budget
 //     "kill_grace": "2s",              SIGTERM to SIGKILL for a child's group
 //     "notify": {...}                  evt.notify's transports (notifier.h)
+//     "serve": {...}                   where `serve` listens (serve_settings.h)
 //   }
 #pragma once
 
@@ -20,6 +21,7 @@
 #include "common/duration.h"
 #include "common/status.h"
 #include "tools/runbook/notifier.h"
+#include "tools/runbook/serve_settings.h"
 
 namespace evt::runbook {
 
@@ -32,6 +34,7 @@ struct Settings {
   std::int64_t max_instructions = 2'000'000'000;
   Duration kill_grace{2000};
   NotifySettings notify;
+  ServeSettings serve;
 };
 
 // Reads `runbook` strictly (unknown keys are errors) and checks that every
