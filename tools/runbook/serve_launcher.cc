@@ -42,8 +42,15 @@ std::string LastLine(const std::string& text) {
 
 }  // namespace
 
-RunLauncher::~RunLauncher() {
-  for (std::thread& thread : threads_) thread.join();
+RunLauncher::~RunLauncher() { WaitAll(); }
+
+void RunLauncher::WaitAll() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard lock(mutex_);
+    threads.swap(threads_);
+  }
+  for (std::thread& thread : threads) thread.join();
 }
 
 void RunLauncher::Launch(LaunchRequest request) {

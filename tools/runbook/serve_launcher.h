@@ -46,6 +46,8 @@ class RunLauncher {
   RunLauncher& operator=(const RunLauncher&) = delete;
 
   void Launch(LaunchRequest request);
+  // Blocks until every child launched so far has ended.
+  void WaitAll();
   std::vector<EndedRun> TakeEnded();
   std::size_t running() const;
 

@@ -76,6 +76,7 @@ Result<Settings> ReadSettings(const Config& config) {
   if (!notify.ok()) return notify.status();
   settings.notify = std::move(*notify);
   EVT_ASSIGN_OR_RETURN(settings.serve, ReadServeSettings(*section));
+  EVT_ASSIGN_OR_RETURN(settings.rules, ReadTriggerRules(*section));
   EVT_RETURN_IF_ERROR(section->Finish());
 
   Result<ConfigObject> runbooks = config.Section("runbooks");

@@ -22,6 +22,7 @@
 #include "common/status.h"
 #include "tools/runbook/notifier.h"
 #include "tools/runbook/serve_settings.h"
+#include "tools/runbook/trigger_rules.h"
 
 namespace evt::runbook {
 
@@ -35,6 +36,7 @@ struct Settings {
   Duration kill_grace{2000};
   NotifySettings notify;
   ServeSettings serve;
+  TriggerRules rules;  // rules, inhibit, dedup_ttl (trigger_rules.h)
 };
 
 // Reads `runbook` strictly (unknown keys are errors) and checks that every

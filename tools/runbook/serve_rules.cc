@@ -1,0 +1,16 @@
+#include "tools/runbook/serve_rules.h"
+
+#include "tools/runbook/call_access.h"
+#include "tools/runbook/program_path.h"
+#include "tools/runbook/trigger_rules_vet.h"
+
+namespace evt::runbook {
+
+Result<TriggerRules> VettedRules(const Settings& settings) {
+  TriggerRules rules = settings.rules;
+  EVT_ASSIGN_OR_RETURN(CommandTable table, CommandTable::Load(DefaultCommandTablePath(SelfDir())));
+  EVT_RETURN_IF_ERROR(VetTriggerRules(rules, DefaultRunbookVetter(settings.dirs, std::move(table))));
+  return rules;
+}
+
+}  // namespace evt::runbook
