@@ -62,6 +62,9 @@ class Dispatcher {
   // safe default). Call it at least every second; it never blocks.
   Result<std::vector<Decision>> Due(bool hold_active);
 
+  // A kRun or kUndo decision counts as running (busy, rate limit) from the
+  // moment it is made until RunEnded, which the caller must call however
+  // the run ends, a failure to start included. RunStarted links the run.
   Status RunStarted(const std::string& decision_id, std::int64_t run_id);
   Status RunEnded(const std::string& decision_id, bool ok);
 
@@ -75,6 +78,23 @@ class Dispatcher {
   DispatchStore& store_;
   const TriggerRules& rules_;
   const Clock& clock_;
+  const TriggerRule* FindRule(const std::string& name) const;
+  std::string NewId();
+  // Writes the decision to the audit (giving it an id when it has none).
+  Result<Decision> Record(Decision decision, const Value& trigger);
+  // "" or why a firing source inhibits the trigger.
+  Result<std::string> InhibitedBy(const Trigger& trigger);
+  // A fresh firing or resolved trigger under one rule.
+  Result<Decision> Decide(const TriggerRule& rule, const Trigger& trigger, const Value& value, bool hold_active);
+  // The checks every run passes, in order: hold, busy, cool-down, rate
+  // limit, then approval when `ask_approval`; `go` when all pass.
+  Result<Decision> Gate(const TriggerRule& rule, const std::string& runbook, const Value& trigger,
+                        Decision::Action go, bool ask_approval, bool hold_active, std::string why);
+  // The decision after approval `asked` is settled: run it (through Gate,
+  // without asking again) or record it denied.
+  Result<Decision> AfterApproval(const std::string& asked, bool run, bool hold_active, std::string why);
+  Result<ApprovalRow> WaitingApproval(const std::string& decision_id);
+
   std::int64_t next_seq_ = 0;
 };
 

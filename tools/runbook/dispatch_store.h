@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/duration.h"
 #include "common/status.h"
 #include "common/store.h"
 #include "common/time_format.h"

@@ -106,6 +106,6 @@ using RunbookVetter = std::function<RunbookVetting(const std::string& name)>;
 // config check and serve's start: every rule's runbook and on_resolved
 // passes `vet`, else Config (78) "event.json: /runbook/rules/0/runbook: WHY";
 // an approval left unset becomes required when the runbook mutates.
-Status VetTriggerRules(TriggerRules& rules, const std::string& where, const RunbookVetter& vet);
+Status VetTriggerRules(TriggerRules& rules, const RunbookVetter& vet);
 
 }  // namespace evt::runbook
