@@ -8,7 +8,10 @@ namespace evt::runbook {
 
 Result<TriggerRules> VettedRules(const Settings& settings) {
   TriggerRules rules = settings.rules;
-  EVT_ASSIGN_OR_RETURN(CommandTable table, CommandTable::Load(DefaultCommandTablePath(SelfDir())));
+  // Without the table no evt.tool call can be vouched for, so only rules
+  // whose runbooks make none pass: fail-closed, as a dry run is.
+  Result<CommandTable> loaded = CommandTable::Load(DefaultCommandTablePath(SelfDir()));
+  EVT_ASSIGN_OR_RETURN(CommandTable table, loaded.ok() ? std::move(loaded) : CommandTable::Parse("", "no table"));
   EVT_RETURN_IF_ERROR(VetTriggerRules(rules, DefaultRunbookVetter(settings.dirs, std::move(table))));
   return rules;
 }

@@ -6,6 +6,7 @@
 #include "common/config_value.h"
 #include "tools/runbook/api_check.h"
 #include "tools/runbook/runbook_file.h"
+#include "tools/runbook/serve_rules.h"
 
 namespace evt::runbook {
 namespace {
@@ -94,6 +95,7 @@ Status CheckRunbookConfig(const Config& config) {
   if (!settings.ok()) return settings.status();
   Result<ConfigObject> runbooks = config.Section("runbooks");
   if (!runbooks.ok()) return runbooks.status();
+  EVT_RETURN_IF_ERROR(VettedRules(*settings).status());
   std::vector<std::string> search_dirs = SearchDirs(settings->dirs);
   for (const std::string& name : runbooks->Keys()) {
     EVT_RETURN_IF_ERROR(NamedFileError(runbooks->Where(name), CheckNamedRunbook(name, search_dirs)));

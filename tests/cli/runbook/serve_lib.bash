@@ -40,7 +40,9 @@ serve_start() {
 }
 
 # runs_of NAME: how many runs of the runbook NAME the counting file holds.
-runs_of() { grep -c "^$1 " "$TMP/runs" 2>/dev/null || true; }
+runs_of() {
+  if [[ -f $TMP/runs ]]; then grep -c "^$1 " "$TMP/runs" || true; else echo 0; fi
+}
 
 # wait_runs NAME N SECONDS: until NAME ran at least N times.
 wait_runs() {
