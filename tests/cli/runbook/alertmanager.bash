@@ -5,7 +5,9 @@
 #   am_start NAME WEBHOOK_URL [PEER_CLUSTER_PORT]  starts one; sets AM_PORT
 #     and AM_CLUSTER_PORT (gossip on loopback; with a peer, the two form an
 #     HA pair that sends each notification once between them)
-#   am_fire AM_PORT STATUS NAME [LABEL=VALUE...]   posts one alert to its API
+#   am_fire AM_PORT STATUS NAME [LABEL=VALUE...]   posts one alert to its API,
+#     starting at $AM_STARTS_AT (so both of an HA pair see the same alert)
+AM_STARTS_AT=$(date -u +%FT%T.000Z)
 AM_BIN=$(command -v prometheus-alertmanager || command -v alertmanager) ||
   fail "Alertmanager is needed (Debian: prometheus-alertmanager; scripts/install-deps.sh test)"
 
@@ -54,7 +56,8 @@ am_fire() {
   labels=$(jq -n --arg n "$name" '{alertname: $n}')
   for kv in "$@"; do labels=$(jq --arg k "${kv%%=*}" --arg v "${kv#*=}" '. + {($k): $v}' <<<"$labels"); done
   if [[ $status == resolved ]]; then ends=$(date -u -d '-1 sec' +%FT%T.000Z); else ends=$(date -u -d '+1 hour' +%FT%T.000Z); fi
-  jq -n --argjson l "$labels" --arg e "$ends" '[{labels: $l, annotations: {summary: "test"}, endsAt: $e}]' |
+  jq -n --argjson l "$labels" --arg e "$ends" --arg s "$AM_STARTS_AT" \
+    '[{labels: $l, annotations: {summary: "test"}, startsAt: $s, endsAt: $e}]' |
     curl -sf -H 'Content-Type: application/json' --data-binary @- "http://127.0.0.1:$port/api/v2/alerts" >/dev/null ||
     fail "posting $name to Alertmanager on $port"
 }
