@@ -28,7 +28,7 @@ Value DecisionRowRecord(const DecisionRow& row) {
                                 {"vars", row.vars},
                                 {"reason", row.reason},
                                 {"trigger", row.trigger}});
-  if (row.run_id) record.set("run_id", *row.run_id);
+  if (row.run_id) record.set("run_id", std::to_string(*row.run_id));
   if (!row.outcome.empty()) record.set("outcome", row.outcome);
   return record;
 }

@@ -9,7 +9,7 @@ cat >"$TMP/bin/count-run" <<SH
 echo "\$*" >>"$TMP/runs"
 SH
 chmod +x "$TMP/bin/count-run"
-for book in fix undo; do
+for book in fix undo page; do
   cat >"$TMP/books/$book.lua" <<LUA
 return { description = "counts a run of $book", params = { what = { default = "" } }, run = function()
   evt.exec({"$TMP/bin/count-run", "$book", evt.var("what")})
