@@ -7,7 +7,7 @@
 #     HA pair that sends each notification once between them)
 #   am_fire AM_PORT STATUS NAME [LABEL=VALUE...]   posts one alert to its API,
 #     starting at $AM_STARTS_AT (so both of an HA pair see the same alert)
-AM_STARTS_AT=$(date -u +%FT%T.000Z)
+AM_STARTS_AT=$(date -u -d '-1 min' +%FT%T.000Z)
 AM_BIN=$(command -v prometheus-alertmanager || command -v alertmanager) ||
   fail "Alertmanager is needed (Debian: prometheus-alertmanager; scripts/install-deps.sh test)"
 
