@@ -33,7 +33,7 @@ Result<std::map<std::string, std::string>> StringMap(const Value& object, std::s
   if (!v->is_object()) return Missing(at, "expected an object, got " + std::string(v->type_name()));
   for (const auto& [name, value] : v->as_object()) {
     if (!value.is_string()) {
-      return Missing(at + "/" + JsonPointerToken(name), "expected a string, got " + std::string(value.type_name()));
+      return Missing(at + JsonPointerToken(name), "expected a string, got " + std::string(value.type_name()));
     }
     out[name] = value.as_string();
   }

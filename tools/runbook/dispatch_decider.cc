@@ -86,7 +86,7 @@ std::string GroupOf(const TriggerRule& rule, const std::map<std::string, std::st
   return group;
 }
 
-std::string LabelsText(const std::map<std::string, std::string>& labels, const std::vector<LabelMatcher>&) {
+std::string LabelsText(const std::map<std::string, std::string>& labels) {
   std::string out;
   for (const auto& [k, v] : labels) out += (out.empty() ? "" : ",") + k + "=" + v;
   return out;
@@ -113,8 +113,8 @@ std::string_view ActionName(Action action) {
   return "unknown";
 }
 
-Dispatcher::Dispatcher(DispatchStore& store, const TriggerRules& rules, const Clock& clock)
-    : store_(store), rules_(rules), clock_(clock) {}
+Dispatcher::Dispatcher(DispatchStore& store, const TriggerRules& rules, const Clock& clock, Duration longest_run)
+    : store_(store), rules_(rules), clock_(clock), longest_run_(longest_run) {}
 
 const TriggerRule* Dispatcher::FindRule(const std::string& name) const {
   for (const TriggerRule& rule : rules_.rules) {
@@ -160,7 +160,7 @@ Result<std::string> Dispatcher::InhibitedBy(const Trigger& trigger) {
         auto b = trigger.labels.find(name);
         return (a == source.end() ? "" : a->second) == (b == trigger.labels.end() ? "" : b->second);
       });
-      if (equal) return "inhibited by the firing alert {" + LabelsText(source, rule.source) + "}";
+      if (equal) return "inhibited by the firing alert {" + LabelsText(source) + "}";
     }
   }
   return std::string();
@@ -179,7 +179,7 @@ Result<Decision> Dispatcher::Gate(const TriggerRule& rule, const std::string& ru
     return Record(std::move(d), trigger);
   };
   if (hold_active) return decide(Action::kHeldBack, "the site hold is set: would have run " + runbook);
-  EVT_ASSIGN_OR_RETURN(bool busy, store_.RunInProgress(runbook));
+  EVT_ASSIGN_OR_RETURN(bool busy, store_.RunInProgress(runbook, now - longest_run_));
   if (busy) return decide(Action::kBusy, runbook + " is running (one at a time)");
   EVT_ASSIGN_OR_RETURN(std::optional<TimePoint> last_end, store_.LastRunEnd(runbook));
   if (rule.cooldown > Duration(0) && last_end && now < *last_end + rule.cooldown) {

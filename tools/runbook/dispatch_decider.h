@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/duration.h"
 #include "common/status.h"
 #include "tools/runbook/alert_trigger.h"
 #include "tools/runbook/dispatch_store.h"
@@ -53,7 +54,11 @@ inline bool ShouldRun(const Decision& d) {
 
 class Dispatcher {
  public:
-  Dispatcher(DispatchStore& store, const TriggerRules& rules, const Clock& clock);
+  // `longest_run`: a run that has not reported its end this long after it
+  // was decided died with a `serve` that was killed, and no longer counts
+  // as busy (give the runbook's timeout plus its kill grace).
+  Dispatcher(DispatchStore& store, const TriggerRules& rules, const Clock& clock,
+             Duration longest_run = std::chrono::hours(1));
 
   // Every rule matching the trigger yields one decision (none: one kNoMatch).
   // All are recorded before returning.
@@ -78,6 +83,7 @@ class Dispatcher {
   DispatchStore& store_;
   const TriggerRules& rules_;
   const Clock& clock_;
+  Duration longest_run_;
   const TriggerRule* FindRule(const std::string& name) const;
   std::string NewId();
   // Writes the decision to the audit (giving it an id when it has none).

@@ -259,10 +259,10 @@ Result<std::optional<TimePoint>> DispatchStore::LastRunEnd(const std::string& ru
   return std::optional<TimePoint>(FromMs(st.ColumnInt64(0)));
 }
 
-Result<bool> DispatchStore::RunInProgress(const std::string& runbook) {
-  EVT_ASSIGN_OR_RETURN(Statement st,
-                       store_.Prepare("SELECT 1 FROM dispatch_runs WHERE runbook = ?1 AND ended_ms IS NULL LIMIT 1"));
-  EVT_RETURN_IF_ERROR(st.BindAll({runbook}));
+Result<bool> DispatchStore::RunInProgress(const std::string& runbook, TimePoint began_after) {
+  EVT_ASSIGN_OR_RETURN(Statement st, store_.Prepare("SELECT 1 FROM dispatch_runs WHERE runbook = ?1 AND "
+                                                    "ended_ms IS NULL AND began_ms > ?2 LIMIT 1"));
+  EVT_RETURN_IF_ERROR(st.BindAll({runbook, Ms(began_after)}));
   return st.Step();
 }
 

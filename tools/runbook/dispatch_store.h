@@ -86,7 +86,8 @@ class DispatchStore {
   Status RunFinished(const std::string& decision_id, TimePoint at);
   Result<std::int64_t> RunsSince(const std::string& runbook, TimePoint since);
   Result<std::optional<TimePoint>> LastRunEnd(const std::string& runbook);
-  Result<bool> RunInProgress(const std::string& runbook);
+  // A run begun after `began_after` and not finished.
+  Result<bool> RunInProgress(const std::string& runbook, TimePoint began_after);
 
   // Flow failure streaks: returns the streak after adding one (firing) or
   // resets it (resolved, returns 0).

@@ -6,7 +6,7 @@
 #include "common/config_value.h"
 #include "tools/runbook/api_check.h"
 #include "tools/runbook/runbook_file.h"
-#include "tools/runbook/serve_rules.h"
+#include "tools/runbook/trigger_rules_vet.h"
 
 namespace evt::runbook {
 namespace {
@@ -77,7 +77,7 @@ Result<Settings> ReadSettings(const Config& config) {
   if (!notify.ok()) return notify.status();
   settings.notify = std::move(*notify);
   EVT_ASSIGN_OR_RETURN(settings.serve, ReadServeSettings(*section));
-  EVT_ASSIGN_OR_RETURN(settings.rules, ReadTriggerRules(*section));
+  EVT_ASSIGN_OR_RETURN(settings.triggers, ReadTriggerRules(*section));
   EVT_RETURN_IF_ERROR(section->Finish());
 
   Result<ConfigObject> runbooks = config.Section("runbooks");
@@ -95,12 +95,11 @@ Status CheckRunbookConfig(const Config& config) {
   if (!settings.ok()) return settings.status();
   Result<ConfigObject> runbooks = config.Section("runbooks");
   if (!runbooks.ok()) return runbooks.status();
-  EVT_RETURN_IF_ERROR(VettedRules(*settings).status());
   std::vector<std::string> search_dirs = SearchDirs(settings->dirs);
   for (const std::string& name : runbooks->Keys()) {
     EVT_RETURN_IF_ERROR(NamedFileError(runbooks->Where(name), CheckNamedRunbook(name, search_dirs)));
   }
-  return Status::Ok();
+  return VetTriggerRules(settings->triggers, DefaultTriggerVetter(settings->dirs));
 }
 
 }  // namespace evt::runbook

@@ -9,6 +9,7 @@
 //     "kill_grace": "2s",              SIGTERM to SIGKILL for a child's group
 //     "notify": {...}                  evt.notify's transports (notifier.h)
 //     "serve": {...}                   where `serve` listens (serve_settings.h)
+//     "rules", "inhibit", "dedup_ttl"  what `serve` runs on alerts (trigger_rules.h)
 //   }
 #pragma once
 
@@ -36,7 +37,7 @@ struct Settings {
   Duration kill_grace{2000};
   NotifySettings notify;
   ServeSettings serve;
-  TriggerRules rules;  // rules, inhibit, dedup_ttl (trigger_rules.h)
+  TriggerRules triggers;
 };
 
 // Reads `runbook` strictly (unknown keys are errors) and checks that every
@@ -45,7 +46,8 @@ Result<Settings> ReadSettings(const Config& config);
 
 // `config check`: ReadSettings, then every runbook `runbooks` has settings
 // for, found by name as `run NAME` finds it and checked as `check NAME`
-// checks it (compile, header, evt.* calls). A runbook missing or broken is
+// checks it (compile, header, evt.* calls), then the runbooks of
+// runbook.rules (VetTriggerRules). A runbook missing or broken is
 // Config (78): "event.json: /runbooks/NAME: what".
 Status CheckRunbookConfig(const Config& config);
 

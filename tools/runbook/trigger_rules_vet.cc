@@ -76,4 +76,14 @@ RunbookVetter DefaultRunbookVetter(std::vector<std::string> dirs, CommandTable t
   };
 }
 
+RunbookVetter DefaultTriggerVetter(std::vector<std::string> dirs) {
+  Result<CommandTable> table = CommandTable::Load(DefaultCommandTablePath(SelfDir()));
+  if (!table.ok()) {
+    return [why = table.status().message()](const std::string&) {
+      return RunbookVetting{"cannot check its calls: " + why, true};
+    };
+  }
+  return DefaultRunbookVetter(std::move(dirs), std::move(*table));
+}
+
 }  // namespace evt::runbook

@@ -19,5 +19,8 @@ std::vector<std::string> UnvouchedToolCalls(const std::string& source, const Com
 
 // `dirs`: runbook.dirs (SearchDirs adds the installed folder).
 RunbookVetter DefaultRunbookVetter(std::vector<std::string> dirs, CommandTable table);
+// DefaultRunbookVetter with the table the build or `make install` put
+// beside this binary; when it cannot be read, every runbook fails, saying so.
+RunbookVetter DefaultTriggerVetter(std::vector<std::string> dirs);
 
 }  // namespace evt::runbook
