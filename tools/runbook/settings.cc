@@ -76,6 +76,7 @@ Result<Settings> ReadSettings(const Config& config) {
   Result<NotifySettings> notify = ReadNotifySettings(*section);
   if (!notify.ok()) return notify.status();
   settings.notify = std::move(*notify);
+  EVT_ASSIGN_OR_RETURN(settings.serve, ReadServeSettings(*section));
   EVT_ASSIGN_OR_RETURN(settings.triggers, ReadTriggerRules(*section));
   EVT_RETURN_IF_ERROR(section->Finish());
 

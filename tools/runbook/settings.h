@@ -8,6 +8,7 @@
 //     "max_instructions": 2000000000,  the instruction budget
 //     "kill_grace": "2s",              SIGTERM to SIGKILL for a child's group
 //     "notify": {...}                  evt.notify's transports (notifier.h)
+//     "serve": {...}                   where `serve` listens (serve_settings.h)
 //     "rules", "inhibit", "dedup_ttl"  what `serve` runs on alerts (trigger_rules.h)
 //   }
 #pragma once
@@ -21,6 +22,7 @@
 #include "common/duration.h"
 #include "common/status.h"
 #include "tools/runbook/notifier.h"
+#include "tools/runbook/serve_settings.h"
 #include "tools/runbook/trigger_rules.h"
 
 namespace evt::runbook {
@@ -34,6 +36,7 @@ struct Settings {
   std::int64_t max_instructions = 2'000'000'000;
   Duration kill_grace{2000};
   NotifySettings notify;
+  ServeSettings serve;
   TriggerRules triggers;
 };
 
