@@ -339,7 +339,7 @@ Status Dispatcher::Deny(const std::string& decision_id, const std::string& who) 
   return d.status();
 }
 
-Status Dispatcher::RunStarted(const std::string& decision_id, std::int64_t run_id) {
+Status Dispatcher::LinkRun(const std::string& decision_id, const std::string& run_id) {
   return store_.SetDecisionRun(decision_id, run_id);
 }
 

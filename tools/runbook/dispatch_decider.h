@@ -69,8 +69,9 @@ class Dispatcher {
 
   // A kRun or kUndo decision counts as running (busy, rate limit) from the
   // moment it is made until RunEnded, which the caller must call however
-  // the run ends, a failure to start included. RunStarted links the run.
-  Status RunStarted(const std::string& decision_id, std::int64_t run_id);
+  // the run ends, a failure to start included. LinkRun records the run the
+  // decision started, so history leads from the alert to the run.
+  Status LinkRun(const std::string& decision_id, const std::string& run_id);
   Status RunEnded(const std::string& decision_id, bool ok);
 
   // A waiting approval: Approve returns the kRun decision to start (or an

@@ -23,7 +23,7 @@ CREATE TABLE dispatch_decisions (
   situation TEXT NOT NULL,
   trigger TEXT NOT NULL,
   vars TEXT NOT NULL,
-  run_id INTEGER,
+  run_id TEXT,
   outcome TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX dispatch_decisions_at ON dispatch_decisions (at_ms);
@@ -110,7 +110,7 @@ Result<DecisionRow> ReadDecision(Statement& st) {
   row.situation = st.ColumnText(6);
   EVT_ASSIGN_OR_RETURN(row.trigger, ParseStored(st.ColumnText(7), "dispatch_decisions.trigger"));
   EVT_ASSIGN_OR_RETURN(row.vars, ParseStored(st.ColumnText(8), "dispatch_decisions.vars"));
-  if (!st.ColumnIsNull(9)) row.run_id = st.ColumnInt64(9);
+  if (!st.ColumnIsNull(9)) row.run_id = st.ColumnText(9);
   row.outcome = st.ColumnText(10);
   return row;
 }
@@ -184,7 +184,7 @@ Result<std::vector<DecisionRow>> DispatchStore::ListDecisions(TimePoint since, s
   return rows;
 }
 
-Status DispatchStore::SetDecisionRun(const std::string& id, std::int64_t run_id) {
+Status DispatchStore::SetDecisionRun(const std::string& id, const std::string& run_id) {
   return Write(store_, "UPDATE dispatch_decisions SET run_id = ?2 WHERE id = ?1", {id, run_id});
 }
 

@@ -33,7 +33,7 @@ struct DecisionRow {
   std::string situation;
   Value trigger = Value::object();  // source, status, labels, annotations
   Value vars = Value::object();
-  std::optional<std::int64_t> run_id;  // set by RunStarted
+  std::optional<std::string> run_id;  // the run it started (evt-runbook run's run_id), set by LinkRun
   std::string outcome;                 // "", "ok", "failed"
 };
 
@@ -70,7 +70,7 @@ class DispatchStore {
   Result<std::optional<DecisionRow>> FindDecision(const std::string& id);
   // Newest first, at or after `since`, at most `limit`.
   Result<std::vector<DecisionRow>> ListDecisions(TimePoint since, std::size_t limit);
-  Status SetDecisionRun(const std::string& id, std::int64_t run_id);
+  Status SetDecisionRun(const std::string& id, const std::string& run_id);
   Status SetDecisionOutcome(const std::string& id, const std::string& outcome);
 
   // Grouping: adds a trigger to the open group (opening it when absent);

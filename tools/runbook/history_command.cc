@@ -28,7 +28,7 @@ Value DecisionRowRecord(const DecisionRow& row) {
                                 {"vars", row.vars},
                                 {"reason", row.reason},
                                 {"trigger", row.trigger}});
-  if (row.run_id) record.set("run_id", std::to_string(*row.run_id));
+  if (row.run_id) record.set("run_id", *row.run_id);
   if (!row.outcome.empty()) record.set("outcome", row.outcome);
   return record;
 }
@@ -79,7 +79,7 @@ Status DecisionHistory(const Options& options, const std::string& state_dir) {
   for (const DecisionRow& row : rows) {
     Style style = row.action == "run" || row.action == "undo" ? Style::kOk : Style::kWarn;
     table.AddRow({FormatRfc3339(row.at), row.id, TriggerText(row.trigger), row.rule, row.runbook,
-                  {row.action, style}, row.reason, row.run_id ? std::to_string(*row.run_id) : row.outcome});
+                  {row.action, style}, row.reason, row.run_id ? *row.run_id : row.outcome});
   }
   std::fputs(table.Render(ColorEnabled(STDOUT_FILENO), 0).c_str(), stdout);
   return Status::Ok();

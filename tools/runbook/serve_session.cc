@@ -50,6 +50,7 @@ Status ServeSession::Offer(const std::vector<Trigger>& triggers) {
 Status ServeSession::Tick() {
   std::lock_guard lock(mutex_);
   for (const EndedRun& ended : launcher_.TakeEnded()) {
+    if (!ended.run_id.empty()) EVT_RETURN_IF_ERROR(dispatcher_.LinkRun(ended.decision_id, ended.run_id));
     EVT_RETURN_IF_ERROR(dispatcher_.RunEnded(ended.decision_id, ended.exit_code == 0));
     Value record = Value::object({{"kind", "runbook.decision"},
                                   {"v", 1},

@@ -44,6 +44,13 @@ expect_rc "history --decisions" 0
 jq -se 'map(select(.rule == "checkout" and .action == "inhibited" and (.reason | test("UplinkDown")))) | length >= 1' \
   "$TMP/out" >/dev/null || fail "history does not say checkout was inhibited by the uplink: $(cat "$TMP/out")"
 validate "$TMP/out"
+# The flap's run decision leads to the run it started, and that run is in
+# the run history under the same id.
+flap_run=$(jq -r 'select(.rule == "flap" and .action == "run") | .run_id // empty' "$TMP/out" | head -n 1)
+[[ $flap_run =~ ^[0-9a-f]{32}$ ]] || fail "the flap's run decision names no run: $(cat "$TMP/out")"
+run "$RUNBOOK" history --json
+jq -se --arg id "$flap_run" 'any(.[]; .run_id == $id)' "$TMP/out" >/dev/null ||
+  fail "run $flap_run of the flap's decision is not in the run history: $(cat "$TMP/out")"
 run "$RUNBOOK" history --decisions
 grep -q "inhibited" "$TMP/out" || fail "the history table does not show the inhibition: $(cat "$TMP/out")"
 

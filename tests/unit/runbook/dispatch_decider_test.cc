@@ -69,7 +69,7 @@ class Harness {
     return *d;
   }
   void Finish(const Decision& d, bool ok = true) {
-    REQUIRE(dispatcher_->RunStarted(d.id, 7).ok());
+    REQUIRE(dispatcher_->LinkRun(d.id, "0123456789abcdef0123456789abcdef").ok());
     REQUIRE(dispatcher_->RunEnded(d.id, ok).ok());
   }
   // What `serve` does on a restart: a new dispatcher on the same store.
