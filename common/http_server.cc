@@ -5,9 +5,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -50,10 +52,43 @@ HttpResponse ErrorAnswer(int status, std::string_view error) {
   return answer;
 }
 
-HttpResponse Unauthorized(const std::string& realm) {
-  HttpResponse answer = ErrorAnswer(401, "a bearer token is required");
-  answer.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
+HttpResponse Unauthorized(const HttpServerOptions& options) {
+  HttpResponse answer = ErrorAnswer(401, options.basic && !options.token ? "credentials are required"
+                                                                         : "a bearer token is required");
+  if (options.token) answer.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"" + options.realm + "\"");
+  if (options.basic) answer.headers.emplace_back("WWW-Authenticate", "Basic realm=\"" + options.realm + "\"");
   return answer;
+}
+
+// Every byte of `expected` is compared whatever `offered` holds, so the
+// time taken tells an attacker neither a prefix nor the length.
+bool SameInConstantTime(std::string_view offered, std::string_view expected) {
+  unsigned char difference = offered.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    unsigned char offered_byte = i < offered.size() ? static_cast<unsigned char>(offered[i]) : 0;
+    difference |= static_cast<unsigned char>(offered_byte ^ static_cast<unsigned char>(expected[i]));
+  }
+  return difference == 0 && !expected.empty();
+}
+
+// The credentials of an "Authorization: <scheme> <credentials>" header
+// whose scheme (any case) is `scheme`, or nullopt.
+std::optional<std::string_view> Credentials(const std::string& header, std::string_view scheme) {
+  if (header.size() <= scheme.size() || header[scheme.size()] != ' ' ||
+      AsciiLowercase(header.substr(0, scheme.size())) != AsciiLowercase(std::string(scheme))) {
+    return std::nullopt;
+  }
+  return std::string_view(header).substr(scheme.size() + 1);
+}
+
+std::string Base64(std::string_view bytes) {
+  gnutls_datum_t in{reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data())),
+                    static_cast<unsigned int>(bytes.size())};
+  gnutls_datum_t out{nullptr, 0};
+  if (gnutls_base64_encode2(&in, &out) != GNUTLS_E_SUCCESS) return "";
+  std::string encoded(reinterpret_cast<const char*>(out.data), out.size);
+  gnutls_free(out.data);
+  return encoded;
 }
 
 const char* Lookup(MHD_Connection* connection, MHD_ValueKind kind, const char* key) {
@@ -116,9 +151,11 @@ bool ClientCertificateVerified(MHD_Connection* connection) {
 bool Authenticated(const ServerContext& context, MHD_Connection* connection) {
   const HttpServerOptions& options = context.options;
   if (options.tls && !options.tls->client_ca_pem.empty() && !ClientCertificateVerified(connection)) return false;
-  if (!options.token) return true;
+  if (!options.token && !options.basic) return true;
   const char* authorization = Lookup(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-  return BearerTokenMatches(authorization ? authorization : "", *options.token);
+  const std::string header = authorization ? authorization : "";
+  return (options.token && BearerTokenMatches(header, *options.token)) ||
+         (options.basic && BasicCredentialsMatch(header, *options.basic));
 }
 
 // libmicrohttpd's access handler: authentication and the body bound are
@@ -129,7 +166,7 @@ MHD_Result Answer(void* cls, MHD_Connection* connection, const char* url, const 
   const auto& context = *static_cast<const ServerContext*>(cls);
   auto* state = static_cast<RequestState*>(*request_cls);
   if (state == nullptr) {
-    if (!Authenticated(context, connection)) return Queue(connection, Unauthorized(context.options.realm));
+    if (!Authenticated(context, connection)) return Queue(connection, Unauthorized(context.options));
     if (BodyDeclaredTooLarge(connection, context.options.max_body_bytes)) {
       return Queue(connection, ErrorAnswer(413, "the body is larger than this server accepts"));
     }
@@ -182,10 +219,10 @@ std::uint16_t BoundPort(int fd) {
 // DESIGN's rule: nothing listens beyond this machine unauthenticated.
 Status CheckAuthentication(const ListenAddress& listen, const HttpServerOptions& options) {
   bool client_certificates = options.tls && !options.tls->client_ca_pem.empty();
-  if (!IsLoopback(listen) && !options.token && !client_certificates) {
+  if (!IsLoopback(listen) && !options.token && !options.basic && !client_certificates) {
     return Status::Config(options.listen_where + ": " + options.listen +
-                          " is reachable from other machines; listening there needs a token "
-                          "(a 0600 file) or TLS client certificates, or listen on 127.0.0.1");
+                          " is reachable from other machines; listening there needs a token or basic credentials "
+                          "(from a 0600 file) or TLS client certificates, or listen on 127.0.0.1");
   }
   const std::optional<HttpTls>& tls = options.tls;
   if (tls && (tls->cert_pem.empty() || !tls->key_pem || tls->key_pem->bytes().empty())) {
@@ -226,20 +263,19 @@ const std::string* HttpRequest::Query(const std::string& key) const {
 }
 
 bool BearerTokenMatches(const std::string& header, const Secret& token) {
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() < kScheme.size() || AsciiLowercase(header.substr(0, kScheme.size())) != "bearer ") {
-    return false;
-  }
-  std::string_view offered = std::string_view(header).substr(kScheme.size());
-  const std::string& expected = token.bytes();
-  // Every byte of the expected token is compared whatever the offer holds,
-  // so the time taken tells an attacker neither a prefix nor the length.
-  unsigned char difference = offered.size() == expected.size() ? 0 : 1;
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    unsigned char offered_byte = i < offered.size() ? static_cast<unsigned char>(offered[i]) : 0;
-    difference |= static_cast<unsigned char>(offered_byte ^ static_cast<unsigned char>(expected[i]));
-  }
-  return difference == 0 && !expected.empty();
+  std::optional<std::string_view> offered = Credentials(header, "Bearer");
+  return offered && SameInConstantTime(*offered, token.bytes());
+}
+
+bool BasicCredentialsMatch(const std::string& header, const HttpBasicAuth& basic) {
+  std::optional<std::string_view> offered = Credentials(header, "Basic");
+  if (!offered || basic.user.find(':') != std::string::npos) return false;
+  std::string pair = basic.user + ":" + basic.password.bytes();
+  std::string expected = Base64(pair);
+  bool same = SameInConstantTime(*offered, expected);
+  std::fill(pair.begin(), pair.end(), '\0');
+  std::fill(expected.begin(), expected.end(), '\0');
+  return same;
 }
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options, HttpHandler handler) {

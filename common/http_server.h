@@ -58,11 +58,21 @@ struct HttpTls {
   std::string client_ca_pem;
 };
 
+// HTTP basic authentication (RFC 7617), for clients that offer nothing
+// else: Alertmanager's http_config.basic_auth.
+struct HttpBasicAuth {
+  std::string user;
+  Secret password;
+};
+
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:0";
   std::string listen_where = "--listen";  // names the setting in messages
   // With a token, every request must carry "Authorization: Bearer <token>".
   std::optional<Secret> token;
+  // With basic credentials, "Authorization: Basic base64(user:password)"
+  // is accepted too (either one will do when both are set).
+  std::optional<HttpBasicAuth> basic;
   std::optional<HttpTls> tls;
   std::size_t max_body_bytes = 16 * 1024 * 1024;
   // The realm of the 401's WWW-Authenticate header.
@@ -105,5 +115,8 @@ class HttpServer {
 // Whether `header` is "Bearer <token>" for this token, compared in time
 // that does not depend on where the bytes first differ.
 bool BearerTokenMatches(const std::string& header, const Secret& token);
+// Whether `header` is "Basic <base64 of user:password>" for these
+// credentials, compared the same way.
+bool BasicCredentialsMatch(const std::string& header, const HttpBasicAuth& basic);
 
 }  // namespace evt

@@ -201,6 +201,35 @@ TEST_CASE("http server: with a token, a request without it or with another gets 
   CHECK(calls == 1);
 }
 
+TEST_CASE("http server: basic credentials (RFC 7617) let in the right user and password only") {
+  std::atomic<int> calls = 0;
+  HttpServerOptions options;
+  options.basic = HttpBasicAuth{"alertmanager", Secret("pa:ss word", "test")};
+  auto server = StartEcho(std::move(options), calls);
+
+  Fetched none = Fetch(Url(*server, "/v1/alertmanager"), "POST", "{}");
+  CHECK(none.status == 401);
+  CHECK(none.headers.find("WWW-Authenticate: Basic realm=") != std::string::npos);
+  // base64("alertmanager:pa:ss word") and near misses: another password, another user, the bearer scheme.
+  CHECK(Fetch(Url(*server, "/"), "GET", "", {"Authorization: Basic YWxlcnRtYW5hZ2VyOnBhOnNzIHdvcmQx"}).status == 401);
+  CHECK(Fetch(Url(*server, "/"), "GET", "", {"Authorization: Basic YWxlcnRtYW5hZ2VyMjpwYTpzcyB3b3Jk"}).status == 401);
+  CHECK(Fetch(Url(*server, "/"), "GET", "", {"Authorization: Bearer pa:ss word"}).status == 401);
+  CHECK(calls == 0);
+  CHECK(Fetch(Url(*server, "/"), "GET", "", {"Authorization: Basic YWxlcnRtYW5hZ2VyOnBhOnNzIHdvcmQ="}).status == 200);
+  CHECK(Fetch(Url(*server, "/"), "GET", "", {"Authorization: basic YWxlcnRtYW5hZ2VyOnBhOnNzIHdvcmQ="}).status == 200);
+  CHECK(calls == 2);
+}
+
+TEST_CASE("http server: basic credentials are enough to listen off loopback") {
+  std::atomic<int> calls = 0;
+  HttpServerOptions options;
+  options.listen = "0.0.0.0:0";
+  options.basic = HttpBasicAuth{"am", Secret("pw", "test")};
+  CHECK(HttpServer::Start(options, EchoHandler{&calls}).ok());
+  CHECK_FALSE(BasicCredentialsMatch("Basic YW06cHc=", HttpBasicAuth{"a:m", Secret("pw", "test")}));
+  CHECK(BasicCredentialsMatch("Basic YW06cHc=", HttpBasicAuth{"am", Secret("pw", "test")}));
+}
+
 TEST_CASE("http server: a body past the bound gets 413, declared or chunked, and the handler is not called") {
   std::atomic<int> calls = 0;
   HttpServerOptions options;

@@ -9,10 +9,25 @@ namespace {
 Status ReadAuth(const ConfigObject& serve, ServeSettings& settings) {
   EVT_ASSIGN_OR_RETURN(std::optional<ConfigObject> auth, serve.OptionalObject("auth"));
   if (!auth) return Status::Ok();
-  const Value* token = auth->Raw("token");
-  if (token == nullptr) return auth->Error("expected {\"token\": {\"file\": PATH}}");
-  settings.token = *token;
-  settings.token_where = auth->Where("token");
+  if (const Value* token = auth->Raw("token")) {
+    settings.token = *token;
+    settings.token_where = auth->Where("token");
+  }
+  EVT_ASSIGN_OR_RETURN(std::optional<ConfigObject> basic, auth->OptionalObject("basic"));
+  if (basic) {
+    EVT_ASSIGN_OR_RETURN(settings.basic_user, basic->String("user"));
+    if (settings.basic_user.empty() || settings.basic_user.find(':') != std::string::npos) {
+      return basic->Error("user: expected a name without a colon (RFC 7617)");
+    }
+    const Value* password = basic->Raw("password");
+    if (password == nullptr) return basic->Error("expected \"password\": {\"file\": PATH}");
+    settings.basic_password = *password;
+    settings.basic_where = basic->Where("password");
+    EVT_RETURN_IF_ERROR(basic->Finish());
+  }
+  if (!settings.token && !settings.basic_password) {
+    return auth->Error("expected {\"token\": {\"file\": PATH}} or {\"basic\": {\"user\": NAME, \"password\": {\"file\": PATH}}}");
+  }
   return auth->Finish();
 }
 
@@ -60,6 +75,11 @@ Result<HttpServerOptions> ServeServerOptions(const ServeSettings& settings, cons
   if (settings.token) {
     EVT_ASSIGN_OR_RETURN(Secret token, ResolveSecret(*settings.token, settings.token_where, settings.folder));
     options.token = std::move(token);
+  }
+  if (settings.basic_password) {
+    EVT_ASSIGN_OR_RETURN(Secret password,
+                         ResolveSecret(*settings.basic_password, settings.basic_where, settings.folder));
+    options.basic = HttpBasicAuth{settings.basic_user, std::move(password)};
   }
   if (settings.tls_cert) {
     HttpTls tls;

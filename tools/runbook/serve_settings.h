@@ -1,7 +1,10 @@
 // `runbook.serve`, where `evt-runbook serve` listens and who may call it:
 //   "serve": {
 //     "listen": "127.0.0.1:7460",           loopback unless auth or TLS
-//     "auth": {"token": {"file": PATH}},    a bearer token, from a 0600 file
+//     "auth": {"token": {"file": PATH}},    a bearer token, from a 0600 file,
+//             "basic": {"user": NAME, "password": {"file": PATH}}
+//                                           and/or basic credentials (Alertmanager's
+//                                           http_config offers both)
 //     "tls": {"cert": PATH, "key": PATH}    the key a 0600 file
 //   }
 // The secrets are read when serve starts, not here: `run` and `config
@@ -25,6 +28,9 @@ struct ServeSettings {
   std::string listen_where = "runbook.serve.listen";
   std::optional<Value> token;  // the secret's spec, as written
   std::string token_where;
+  std::string basic_user;
+  std::optional<Value> basic_password;  // the secret's spec, as written
+  std::string basic_where;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
   std::string tls_where;

@@ -44,6 +44,22 @@ kill -TERM "$SERVE_PID"
 wait_exit "$SERVE_PID" 10
 expect_rc "serve on SIGTERM" 143
 
+# Basic credentials (Alertmanager's http_config.basic_auth) instead of the
+# token: the wrong password is 401, the right one is let in (a duplicate).
+printf 'am-pass\n' >"$TMP/am.password"
+chmod 600 "$TMP/am.password"
+serve_config "$rules" "{\"serve\": {\"auth\": {\"basic\": {\"user\": \"alertmanager\", \"password\": {\"file\": \"$TMP/am.password\"}}}}}"
+serve_start
+url=http://127.0.0.1:$SERVE_PORT/v1/alertmanager
+code=$(curl -s -o "$TMP/resp" -w '%{http_code}' -u alertmanager:wrong --data-binary "$body" "$url")
+[[ $code == 401 ]] || fail "basic auth with a wrong password: $code, expected 401"
+code=$(curl -s -o "$TMP/resp" -w '%{http_code}' -u alertmanager:am-pass --data-binary "$body" "$url")
+[[ $code == 200 ]] || fail "basic auth with the password: $code: $(cat "$TMP/resp")"
+sleep 0.5
+[[ $(runs_of fix) == 1 ]] || fail "basic auth: the duplicate ran: $(cat "$TMP/runs")"
+kill -TERM "$SERVE_PID"
+wait_exit "$SERVE_PID" 10
+
 # An unknown runbook in a rule: config check and serve both 78.
 serve_config '[{"name": "x", "match": {"alertmanager": {"alertname": "X"}}, "runbook": "no-such-book"}]'
 run "$RUNBOOK" config check
