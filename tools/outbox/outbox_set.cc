@@ -4,6 +4,7 @@
 
 #include "common/json_parse.h"
 #include "tools/outbox/record_id.h"
+#include "tools/outbox/rollup_store.h"
 
 namespace evt::outbox {
 
@@ -62,6 +63,7 @@ const std::vector<Migration>& OutboxMigrations() {
        "  INSERT INTO queue_usage (queue, held_bytes) VALUES (NEW.queue, (NEW.held - OLD.held) * NEW.bytes)"
        "    ON CONFLICT (queue) DO UPDATE SET held_bytes = held_bytes + (NEW.held - OLD.held) * NEW.bytes;"
        " END;"},
+      RollupMigration(),
   };
   return migrations;
 }
