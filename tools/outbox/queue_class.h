@@ -36,7 +36,7 @@ struct QueueSpec {
   QueueClass cls = QueueClass::kNonEssential;
   std::int64_t bound_bytes = 0;           // > 0
   std::vector<std::string> destinations;  // names in outbox.destinations; may be empty
-  QueueTransforms transforms;             // privacy, sampling, roll-ups at put
+  QueueTransforms transforms = {};        // privacy, sampling, roll-ups at put
 };
 
 }  // namespace evt::outbox

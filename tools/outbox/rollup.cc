@@ -107,14 +107,31 @@ Result<LatencyHistogram> HistogramFromValue(const Value& v, const std::string& w
   if (!v.is_object()) return Status::DataErr(where + ": expected a histogram object");
   const Value* buckets = v.find("buckets");
   if (buckets == nullptr || !buckets->is_array()) return Status::DataErr(where + "/buckets: expected an array");
+  EVT_ASSIGN_OR_RETURN(std::int64_t count, IntMember(v, "count", where));
+  EVT_ASSIGN_OR_RETURN(std::int64_t min, IntMember(v, "min_us", where));
+  EVT_ASSIGN_OR_RETURN(std::int64_t max, IntMember(v, "max_us", where));
+  const Array& pairs = buckets->as_array();
   LatencyHistogram h;
-  for (const Value& b : buckets->as_array()) {
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const Value& b = pairs[i];
     if (!b.is_array() || b.as_array().size() != 2 || !b.as_array()[0].is_int() || !b.as_array()[1].is_int() ||
         b.as_array()[1].as_int() < 1)
       return Status::DataErr(where + "/buckets: expected [lowest_us, count] pairs with a count of at least 1");
-    h.RecordCount(b.as_array()[0].as_int(), b.as_array()[1].as_int());
+    std::int64_t lowest = b.as_array()[0].as_int();
+    std::int64_t n = b.as_array()[1].as_int();
+    // The exact extremes lie in the first and the last bucket: recorded as
+    // themselves, they come back as min() and max(), so percentiles capped
+    // at max() read as they did before.
+    if (i == 0) {
+      h.Record(min);
+      --n;
+    }
+    if (i + 1 == pairs.size() && n > 0) {
+      h.Record(max);
+      --n;
+    }
+    h.RecordCount(lowest, n);
   }
-  EVT_ASSIGN_OR_RETURN(std::int64_t count, IntMember(v, "count", where));
   if (count != h.count())
     return Status::DataErr(where + "/count: " + std::to_string(count) + " is not the sum of the buckets, " +
                            std::to_string(h.count()));
