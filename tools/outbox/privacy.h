@@ -1,4 +1,4 @@
-// Privacy at the edge (a queue's "privacy" key, doc/design.md §15.6): what
+// Privacy at the edge (a queue's "privacy" key, doc/design.md §15): what
 // `put` does to a record before anything of it is stored, so a dropped
 // field never reaches the spool, a peer or an object store. Fields are
 // named by dotted paths ("headers.cookie": the member cookie of the object

@@ -1,5 +1,5 @@
 // What a queue does to records at `put` before they are stored
-// (doc/design.md §15.6), read from its "privacy", "sampling", "rollup" and
+// (doc/design.md §15), read from its "privacy", "sampling", "rollup" and
 // "ship" keys:
 //
 //   "telemetry": {"class": "non-essential", "destinations": ["archive"],

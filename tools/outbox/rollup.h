@@ -1,4 +1,4 @@
-// Roll-ups at the edge (a queue's "rollup" key, doc/design.md §15.6): per
+// Roll-ups at the edge (a queue's "rollup" key, doc/design.md §15): per
 // interval of put time and per group (the values of the `by` fields), how
 // many records were offered to the queue (before sampling), how many were
 // failures (sampling.h's IsFailure), and their latencies in a mergeable

@@ -1,5 +1,5 @@
 // Tail-based sampling at the edge (a queue's "sampling" key, doc/design.md
-// §15.6): a record is complete when it is put, so `put` decides then. It
+// §15): a record is complete when it is put, so `put` decides then. It
 // keeps every failure and every slow record and a share `keep` of the
 // rest, chosen by a hash of the record's id: the same record is kept or
 // not on every kiosk, so replication does not change the sample.
