@@ -5,7 +5,8 @@
 // histogram (common/latency_histogram.h), so the centre can take
 // aggregates only and still merge percentiles across kiosks and intervals.
 // A closed interval's groups become outbox.rollup records
-// (schemas/records/outbox.rollup.json), put into the same queue.
+// (schemas/records/outbox.rollup.json), put into the same queue by the
+// next put or run.
 #pragma once
 
 #include <cstdint>

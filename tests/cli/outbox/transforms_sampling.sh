@@ -44,12 +44,12 @@ expect_rc "rollups-only put" 0
 [[ $(count outbox.put added "$TMP/out") == 0 && $(count outbox.put sampled_out "$TMP/out") == "$N" ]] ||
   fail "a rollups-only queue stored records: $(cat "$TMP/out")"
 
-# The roll-ups are sealed by the first put after their interval closed.
+# The roll-ups are sealed by the first put or run after their interval closed.
 sleep 1.1
 run "$OUTBOX" put telemetry --json /dev/null
 expect_rc "sealing put" 0
-run "$OUTBOX" put aggregates --json /dev/null
-expect_rc "sealing put" 0
+run "$OUTBOX" run
+expect_rc "sealing run" 0
 
 "$OUTBOX" export | jq -c 'select(.kind == "outbox.element")' >"$TMP/export.jsonl"
 jq -c 'select(.record.kind == "outbox.rollup") | .record' "$TMP/export.jsonl" >"$TMP/rollups.jsonl"
