@@ -1,8 +1,15 @@
 #include "tools/outbox/queue_transforms.h"
 
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "common/config.h"
 #include "common/json_parse.h"
+#include "tools/outbox/outbox_config.h"
 #include "tools/outbox/rollup_store.h"
 
 namespace evt::outbox {
@@ -73,6 +80,22 @@ TEST_CASE("queue transforms: ship rollups stores no record but counts them all")
   CHECK_FALSE(q.Keeps(Json(R"({"ok": false})"), "a", At(0)));
   CHECK_FALSE(q.Keeps(Json(R"({"ok": true})"), "b", At(0)));
   CHECK(q.TakeNotStored() == 2);
+}
+
+TEST_CASE("queue transforms: the outbox section reads the keys strictly, naming the queue") {
+  char pattern[] = "/tmp/evt-queue-transforms-test-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  const std::string path = dir + "/event.json";
+  std::ofstream(path) << R"({"site": {"name": "t"}, "outbox": {"kiosk": "k", "queues": {"telemetry": {
+      "class": "non-essential", "sampling": {"keep": 0.5, "slow": 500}}}}})";
+  Result<Config> config = LoadConfig(path);
+  std::remove(path.c_str());
+  rmdir(dir.c_str());
+  REQUIRE(config.ok());
+  Result<OutboxConfig> read = ReadOutboxConfig(*config);
+  REQUIRE_FALSE(read.ok());
+  CHECK(read.status().code() == ExitCode::kConfig);
+  CHECK_THAT(read.status().message(), Catch::Contains("/outbox/queues/telemetry/sampling/slow"));
 }
 
 }  // namespace
