@@ -47,10 +47,10 @@ Value* FieldAt(Value& record, std::string_view path) {
 }
 
 void DropField(Value& record, std::string_view path) {
-  auto [parent, name] = Parent(record, path);
+  const auto [parent, name] = Parent(record, path);
   if (parent == nullptr) return;
-  Object& members = parent->as_object();
-  std::erase_if(members, [&](const Member& m) { return m.first == name; });
+  const std::string_view field = name;  // clang 14 cannot capture a structured binding
+  std::erase_if(parent->as_object(), [field](const Member& m) { return m.first == field; });
 }
 
 std::string Hex(const unsigned char* bytes, std::size_t n) {
