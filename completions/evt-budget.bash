@@ -79,6 +79,10 @@ _evt_budget() {
       'swap|--config' | \
       'swap|--state-dir' | \
       'swap|--on-error' | \
+      'governor|--at' | \
+      'governor|--config' | \
+      'governor|--state-dir' | \
+      'governor|--on-error' | \
       'rules|--config' | \
       'rules|--state-dir' | \
       'rules|--on-error')
@@ -91,6 +95,7 @@ _evt_budget() {
       '|check') path='check' ;;
       '|report') path='report' ;;
       '|swap') path='swap' ;;
+      '|governor') path='governor' ;;
       '|rules') path='rules' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
@@ -269,6 +274,18 @@ _evt_budget() {
     'swap|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'governor|--at')
+      :
+      return ;;
+    'governor|--config')
+      _evt_budget_files -f
+      return ;;
+    'governor|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'governor|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
     'rules|--config')
       _evt_budget_files -f
       return ;;
@@ -284,7 +301,7 @@ _evt_budget() {
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_budget_compgen -W 'config state ingest status check report swap rules'
+        _evt_budget_compgen -W 'config state ingest status check report swap governor rules'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -366,6 +383,12 @@ _evt_budget() {
         _evt_budget_compgen -W '-h --help --for --dry-run --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
+        :
+      fi ;;
+    'governor')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records'
+      else
         :
       fi ;;
     'rules')

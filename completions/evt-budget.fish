@@ -11,7 +11,7 @@ function __evt_budget_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'status|--format' 'status|--textfile' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error' 'swap|--for' 'swap|--at' 'swap|--config' 'swap|--state-dir' 'swap|--on-error' 'rules|--config' 'rules|--state-dir' 'rules|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'status|--format' 'status|--textfile' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error' 'swap|--for' 'swap|--at' 'swap|--config' 'swap|--state-dir' 'swap|--on-error' 'governor|--at' 'governor|--config' 'governor|--state-dir' 'governor|--on-error' 'rules|--config' 'rules|--state-dir' 'rules|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -27,6 +27,8 @@ function __evt_budget_path
                 set path 'report'
             case '|swap'
                 set path 'swap'
+            case '|governor'
+                set path 'governor'
             case '|rules'
                 set path 'rules'
             case 'config|check'
@@ -59,6 +61,7 @@ complete -c evt-budget -n '__evt_budget_at' -f -a status -d 'per budget: spent, 
 complete -c evt-budget -n '__evt_budget_at' -f -a check -d 'decide what to shed or restore; exit 1 when a budget is over (decision records)'
 complete -c evt-budget -n '__evt_budget_at' -f -a report -d 'cost per --per units of RESOURCE per component, against cost_per_1k'
 complete -c evt-budget -n '__evt_budget_at' -f -a swap -d 'announce a battery hot-swap: hold back SOURCE\'s readings for a while, so pulled packs do not read as an empty battery (not the site-wide hold)'
+complete -c evt-budget -n '__evt_budget_at' -f -a governor -d 'the shed level the governor has in force and since when (a budget.governor record)'
 complete -c evt-budget -n '__evt_budget_at' -f -a rules -d 'the budgets as Prometheus alerting and recording rules (YAML for rule_files): burn-rate pairs scaled to the window, a threshold alert per threshold'
 complete -c evt-budget -n '__evt_budget_at' -s h -l help -d 'print this help and exit'
 complete -c evt-budget -n '__evt_budget_at' -l version -d 'print the version and exit'
@@ -183,6 +186,14 @@ complete -c evt-budget -n '__evt_budget_at swap' -l config -r -F -d 'the config 
 complete -c evt-budget -n '__evt_budget_at swap' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
 complete -c evt-budget -n '__evt_budget_at swap' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-budget -n '__evt_budget_at swap' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-budget -n '__evt_budget_at governor' -s h -l help -d 'print this help and exit'
+complete -c evt-budget -n '__evt_budget_at governor' -l at -r -f -d 'take TIME (RFC 3339) as now, for replays and tests'
+complete -c evt-budget -n '__evt_budget_at governor' -l version -d 'print the version and exit'
+complete -c evt-budget -n '__evt_budget_at governor' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-budget -n '__evt_budget_at governor' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-budget -n '__evt_budget_at governor' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-budget -n '__evt_budget_at governor' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-budget -n '__evt_budget_at governor' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-budget -n '__evt_budget_at rules' -s h -l help -d 'print this help and exit'
 complete -c evt-budget -n '__evt_budget_at rules' -l polkit -d 'instead, the polkit rule (JavaScript for /etc/polkit-1/rules.d) that lets the evt user start and stop the units runbooks.shed-non-essential\'s pause and resume commands name, and nothing else'
 complete -c evt-budget -n '__evt_budget_at rules' -l version -d 'print the version and exit'

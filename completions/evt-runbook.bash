@@ -72,7 +72,18 @@ _evt_runbook() {
       'history|--runbook' | \
       'history|--config' | \
       'history|--state-dir' | \
-      'history|--on-error')
+      'history|--on-error' | \
+      'serve|--listen' | \
+      'serve|--records' | \
+      'serve|--config' | \
+      'serve|--state-dir' | \
+      'serve|--on-error' | \
+      'approve|--config' | \
+      'approve|--state-dir' | \
+      'approve|--on-error' | \
+      'deny|--config' | \
+      'deny|--state-dir' | \
+      'deny|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -82,6 +93,9 @@ _evt_runbook() {
       '|show') path='show' ;;
       '|check') path='check' ;;
       '|history') path='history' ;;
+      '|serve') path='serve' ;;
+      '|approve') path='approve' ;;
+      '|deny') path='deny' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
@@ -241,13 +255,46 @@ _evt_runbook() {
     'history|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'serve|--listen')
+      :
+      return ;;
+    'serve|--records')
+      :
+      return ;;
+    'serve|--config')
+      _evt_runbook_files -f
+      return ;;
+    'serve|--state-dir')
+      _evt_runbook_files -d
+      return ;;
+    'serve|--on-error')
+      _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'approve|--config')
+      _evt_runbook_files -f
+      return ;;
+    'approve|--state-dir')
+      _evt_runbook_files -d
+      return ;;
+    'approve|--on-error')
+      _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'deny|--config')
+      _evt_runbook_files -f
+      return ;;
+    'deny|--state-dir')
+      _evt_runbook_files -d
+      return ;;
+    'deny|--on-error')
+      _evt_runbook_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_runbook_compgen -W 'config state run list show check history'
+        _evt_runbook_compgen -W 'config state run list show check history serve approve deny'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -326,8 +373,28 @@ _evt_runbook() {
       fi ;;
     'history')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --limit --runbook --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --limit --runbook --decisions --pending --version --json --config --state-dir --on-error --errors-as-records'
       else
+        :
+      fi ;;
+    'serve')
+      if [[ $cur == -* ]]; then
+        _evt_runbook_compgen -W '-h --help --listen --records --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'approve')
+      if [[ $cur == -* ]]; then
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+        :
+      fi ;;
+    'deny')
+      if [[ $cur == -* ]]; then
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
         :
       fi ;;
   esac

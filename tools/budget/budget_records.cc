@@ -29,6 +29,12 @@ Value Figure(const BudgetStatus& s, double v) {
 
 }  // namespace
 
+Value GovernorRecord(const GovernorState& governor, TimePoint now) {
+  Value r = Value::object({{"kind", "budget.governor"}, {"v", 1}, {"ts", FormatRfc3339(now)}, {"level", governor.level}});
+  if (governor.since != TimePoint{}) r.set("since", FormatRfc3339(governor.since));
+  return r;
+}
+
 Value BudgetRecord(const BudgetStatus& s, TimePoint now) {
   const BudgetSpec& spec = *s.spec;
   Value r = Value::object({{"kind", "budget"}, {"v", 1}, {"ts", FormatRfc3339(now)}, {"name", spec.name},

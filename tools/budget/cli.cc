@@ -67,6 +67,10 @@ void BuildCli(CLI::App& app, Options& options) {
       ->type_name("DURATION");
   options.swap_command->add_flag("--dry-run", options.dry_run, "show the swap window, store nothing, exit 3");
 
+  options.governor_command = app.add_subcommand(
+      "governor", "the shed level the governor has in force and since when (a budget.governor record)");
+  MarkReadOnly(*options.governor_command);
+
   options.rules_command = app.add_subcommand(
       "rules", "the budgets as Prometheus alerting and recording rules (YAML for rule_files): burn-rate pairs "
                "scaled to the window, a threshold alert per threshold");
@@ -82,7 +86,7 @@ void BuildCli(CLI::App& app, Options& options) {
                       "ledger's, count and warn)");
   }
   for (CLI::App* command : {options.ingest_command, options.status_command, options.check_command,
-                            options.report_command, options.swap_command}) {
+                            options.report_command, options.swap_command, options.governor_command}) {
     command->add_option("--at", options.at, "take TIME (RFC 3339) as now, for replays and tests")->type_name("TIME");
   }
 }
@@ -99,7 +103,8 @@ Status Run(const Options& options) {
   if (options.check_command->parsed()) return RunCheck(context, options, settings);
   if (options.report_command->parsed()) return RunReport(context, options);
   if (options.swap_command->parsed()) return RunSwap(context, options);
-  return Status::Usage("a command is required: ingest, status, check, report, swap or rules");
+  if (options.governor_command->parsed()) return RunGovernor(context, options);
+  return Status::Usage("a command is required: ingest, status, check, report, swap, governor or rules");
 }
 
 }  // namespace evt::budget

@@ -18,6 +18,7 @@ struct Options {
   CLI::App* check_command = nullptr;
   CLI::App* report_command = nullptr;
   CLI::App* swap_command = nullptr;
+  CLI::App* governor_command = nullptr;
   CLI::App* rules_command = nullptr;
   std::vector<std::string> ingest_inputs;
   std::vector<std::string> check_inputs;

@@ -18,6 +18,7 @@ Status RunStatus(Context& c, const Options& options, const Settings& settings);
 Status RunCheck(Context& c, const Options& options, const Settings& settings);
 Status RunReport(Context& c, const Options& options);
 Status RunSwap(Context& c, const Options& options);
+Status RunGovernor(Context& c, const Options& options);
 // Needs no context: it reads the config alone.
 Status RunRules(const Options& options);
 

@@ -67,13 +67,13 @@ Result<std::optional<std::string>> ActivePathFromStatus(std::string_view jsonl) 
   return active;
 }
 
-Result<int> ShedLevelFromDryRun(std::string_view jsonl) {
+Result<int> ShedLevelFromGovernor(std::string_view jsonl) {
   std::optional<int> level;
-  EVT_RETURN_IF_ERROR(ForEachRecord(jsonl, "decision", "evt-budget check", [&](const Value& r) {
-    const Value* previous = r.find("previous_level");
-    if (previous && previous->is_int()) level = static_cast<int>(previous->as_int());
+  EVT_RETURN_IF_ERROR(ForEachRecord(jsonl, "budget.governor", "evt-budget governor", [&](const Value& r) {
+    const Value* in_force = r.find("level");
+    if (in_force && in_force->is_int()) level = static_cast<int>(in_force->as_int());
   }));
-  if (!level) return Status::DataErr("evt-budget check: no decision record with previous_level in its output");
+  if (!level) return Status::DataErr("evt-budget governor: no budget.governor record with a level in its output");
   return *level;
 }
 
@@ -151,10 +151,10 @@ GateReadings Gate::Read(TimePoint now) {
     else r.failover_error = active.status().message();
   }
   if (spec_.max_shed_level) {
-    std::vector<std::string> argv{"evt-budget", "check", "--dry-run", "--json"};
+    std::vector<std::string> argv{"evt-budget", "governor", "--json"};
     argv.insert(argv.end(), common_args_.begin(), common_args_.end());
     auto out = run_(argv);
-    auto level = out.ok() ? ShedLevelFromDryRun(*out) : Result<int>(out.status());
+    auto level = out.ok() ? ShedLevelFromGovernor(*out) : Result<int>(out.status());
     if (level.ok()) r.shed_level = *level;
     else r.budget_error = level.status().message();
   }

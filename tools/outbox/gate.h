@@ -2,7 +2,7 @@
 // [paths], "max_shed_level": N}` is read from the failover state (a path
 // named must be the active one) and the budget governor's shed level (at
 // most N), each by running the other tool as a child (`evt-failover status
-// --json`, `evt-budget check --dry-run --json`), never by linking its core;
+// --json`, `evt-budget governor --json`), never by linking its core;
 // the site hold (doc/design.md §4.5) closes every gate. A gate whose state
 // cannot be read counts as closed: sending orders over a link nobody can
 // vouch for is what the gate exists to prevent.
@@ -45,10 +45,9 @@ GateVerdict JudgeGate(const GateSpec& spec, const GateReadings& readings);
 // failover.path record with "active": true, or none.
 Result<std::optional<std::string>> ActivePathFromStatus(std::string_view jsonl);
 
-// The level in force in `evt-budget check --dry-run --json` output: the
-// `decision` record's previous_level (the dry run changes nothing, so what
-// it starts from is the stored level).
-Result<int> ShedLevelFromDryRun(std::string_view jsonl);
+// The level in force in `evt-budget governor --json` output: its
+// budget.governor record's level.
+Result<int> ShedLevelFromGovernor(std::string_view jsonl);
 
 // Runs an evt tool with arguments and returns its stdout; a failure names
 // the command. The seam tests replace.

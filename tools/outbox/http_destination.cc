@@ -4,26 +4,12 @@
 #include "common/quoted.h"
 
 namespace evt::outbox {
-namespace {
-
 // DestinationSpec::where is "event.json: /outbox/destinations/shop": the
 // origin's file and the object's pointer, which ConfigObject takes apart.
 std::pair<std::string, std::string> FileAndPointer(const std::string& where) {
   std::size_t split = where.rfind(": /");
   if (split == std::string::npos) return {"", where};
   return {where.substr(0, split), where.substr(split + 2)};
-}
-
-Result<RampSpec> ReadRamp(const ConfigObject& o) {
-  RampSpec ramp;
-  EVT_ASSIGN_OR_RETURN(std::optional<ConfigObject> r, o.OptionalObject("ramp"));
-  if (!r) return ramp;
-  EVT_ASSIGN_OR_RETURN(ramp.start, r->Ratio("start", ramp.start));
-  if (ramp.start <= 0) return r->Error("start", "expected a fraction of rate_per_s above 0, such as 0.1");
-  EVT_ASSIGN_OR_RETURN(ramp.every, r->Duration("every", ramp.every));
-  if (ramp.every <= Duration(0)) return r->Error("every", "expected a duration above 0, such as \"10s\"");
-  EVT_ASSIGN_OR_RETURN(ramp.max_error_ratio, r->Ratio("max_error_ratio", ramp.max_error_ratio));
-  return ramp;
 }
 
 Result<RetrySpec> ReadRetry(const ConfigObject& o) {
@@ -48,6 +34,20 @@ Result<GateSpec> ReadWhen(const ConfigObject& o) {
     when.max_shed_level = static_cast<int>(level);
   }
   return when;
+}
+
+namespace {
+
+Result<RampSpec> ReadRamp(const ConfigObject& o) {
+  RampSpec ramp;
+  EVT_ASSIGN_OR_RETURN(std::optional<ConfigObject> r, o.OptionalObject("ramp"));
+  if (!r) return ramp;
+  EVT_ASSIGN_OR_RETURN(ramp.start, r->Ratio("start", ramp.start));
+  if (ramp.start <= 0) return r->Error("start", "expected a fraction of rate_per_s above 0, such as 0.1");
+  EVT_ASSIGN_OR_RETURN(ramp.every, r->Duration("every", ramp.every));
+  if (ramp.every <= Duration(0)) return r->Error("every", "expected a duration above 0, such as \"10s\"");
+  EVT_ASSIGN_OR_RETURN(ramp.max_error_ratio, r->Ratio("max_error_ratio", ramp.max_error_ratio));
+  return ramp;
 }
 
 Result<std::optional<TokenSpec>> ReadToken(const ConfigObject& o, const std::string& config_dir) {

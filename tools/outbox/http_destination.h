@@ -12,7 +12,9 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "common/config_object.h"
 #include "common/duration.h"
 #include "common/status.h"
 #include "tools/outbox/body_template.h"
@@ -44,5 +46,12 @@ struct HttpDestination {
 // template is loaded and checked here, so `config check` finds a broken
 // one. Config errors (78) name the file and pointer of the key.
 Result<HttpDestination> ParseHttpDestination(const DestinationSpec& spec, const std::string& config_dir);
+
+// Shared with the other destination types' parsers (s3_destination.h):
+// the file and JSON pointer of DestinationSpec::where, and the "retry" and
+// "when" objects, read the same way for every type.
+std::pair<std::string, std::string> FileAndPointer(const std::string& where);
+Result<RetrySpec> ReadRetry(const ConfigObject& o);
+Result<GateSpec> ReadWhen(const ConfigObject& o);
 
 }  // namespace evt::outbox

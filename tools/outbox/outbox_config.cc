@@ -11,7 +11,7 @@
 namespace evt::outbox {
 namespace {
 
-constexpr const char* kDestinationTypes[] = {"http"};
+constexpr const char* kDestinationTypes[] = {"http", "s3"};
 
 Result<std::optional<TokenSpec>> ReadTokenSpec(const ConfigObject& o, const std::string& folder) {
   const Value* spec = o.Raw("token");
@@ -47,7 +47,7 @@ Result<DestinationSpec> ReadDestination(const ConfigObject& destinations, const 
                                                                 destinations.origin()));
   EVT_ASSIGN_OR_RETURN(std::string type, o.String("type"));
   if (std::find(std::begin(kDestinationTypes), std::end(kDestinationTypes), type) == std::end(kDestinationTypes))
-    return o.Error("type", "expected \"http\", got \"" + type + "\"");
+    return o.Error("type", "expected \"http\" or \"s3\", got \"" + type + "\"");
   return DestinationSpec{name, type, *settings, o.Where()};
 }
 
@@ -143,6 +143,7 @@ Result<OutboxConfig> ReadOutboxConfig(const Config& config) {
   EVT_ASSIGN_OR_RETURN(ConfigObject section, config.Section("outbox"));
   OutboxConfig c;
   c.config_dir = config.folder();
+  c.site = config.site().name;
   EVT_ASSIGN_OR_RETURN(c.kiosk, section.String("kiosk", DefaultKioskName()));
   if (c.kiosk.empty() || c.kiosk.find_first_of("\"\\\n\t ") != std::string::npos)
     return section.Error("kiosk", "expected a name without spaces, quotes or backslashes, got \"" + c.kiosk + "\"");

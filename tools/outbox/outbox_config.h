@@ -46,7 +46,7 @@ Result<Secret> ResolveTokenSpec(const TokenSpec& spec, const EnvLookup& env = Sy
 
 struct DestinationSpec {
   std::string name;
-  std::string type;  // "http"
+  std::string type;  // "http" or "s3"
   Value settings;    // the whole object, read by the type's parser
   std::string where; // "event.json: /outbox/destinations/shop"
 };
@@ -75,6 +75,7 @@ struct OutboxConfig {
   std::optional<ServeSpec> serve;
   Duration takeover_after = std::chrono::minutes(2);
   std::string config_dir;  // the config file's folder: templates and tokens resolve here
+  std::string site;        // the site block's name: an s3 destination's default prefix
 
   const QueueSpec* FindQueue(const std::string& name) const;
   const DestinationSpec* FindDestination(const std::string& name) const;
@@ -84,7 +85,7 @@ struct OutboxConfig {
 // Reads the section strictly. Config errors (78) name the file and the JSON
 // pointer: unknown keys, a class that is not critical/degraded/
 // non-essential, a bound under 1, a queue naming a destination that is not
-// there, a destination type other than "http", a serve address other than
+// there, a destination type other than "http" or "s3", a serve address other than
 // loopback without a token or TLS client certificates.
 Result<OutboxConfig> ReadOutboxConfig(const Config& config);
 

@@ -5,6 +5,7 @@
 #include "common/config_check_command.h"
 #include "tools/outbox/http_destination.h"
 #include "tools/outbox/outbox_config.h"
+#include "tools/outbox/s3_destination.h"
 
 namespace evt::outbox {
 namespace {
@@ -26,6 +27,12 @@ Status CheckReadable(const std::optional<std::string>& path, const std::string& 
 Status CheckOutboxConfig(const Config& config) {
   EVT_ASSIGN_OR_RETURN(OutboxConfig outbox, ReadOutboxConfig(config));
   for (const DestinationSpec& spec : outbox.destinations) {
+    if (spec.type == "s3") {
+      EVT_ASSIGN_OR_RETURN(S3Destination s3, ParseS3Destination(spec, outbox.config_dir, outbox.site));
+      EVT_RETURN_IF_ERROR(CheckToken(s3.access_key));
+      EVT_RETURN_IF_ERROR(CheckToken(s3.secret_key));
+      continue;
+    }
     EVT_ASSIGN_OR_RETURN(HttpDestination http, ParseHttpDestination(spec, outbox.config_dir));
     EVT_RETURN_IF_ERROR(CheckToken(http.token));
   }

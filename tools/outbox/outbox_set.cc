@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/json_parse.h"
+#include "tools/outbox/outbox_segment_store.h"
 #include "tools/outbox/record_id.h"
 #include "tools/outbox/rollup_store.h"
 
@@ -63,6 +64,7 @@ const std::vector<Migration>& OutboxMigrations() {
        "  INSERT INTO queue_usage (queue, held_bytes) VALUES (NEW.queue, (NEW.held - OLD.held) * NEW.bytes)"
        "    ON CONFLICT (queue) DO UPDATE SET held_bytes = held_bytes + (NEW.held - OLD.held) * NEW.bytes;"
        " END;"},
+      SegmentMigration(),
       RollupMigration(),
   };
   return migrations;

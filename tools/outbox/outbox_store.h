@@ -211,6 +211,9 @@ class OutboxStore {
   Status NotePeer(const std::string& kiosk, TimePoint now);
   Result<std::optional<TimePoint>> PeerLastSeen(const std::string& kiosk);
 
+  // The connection, for the s3 destination's segments (outbox_segment_store.h).
+  StatementCache& db() { return set_.db(); }
+
  private:
   explicit OutboxStore(Store store);
   // One row changed in a transaction of its own; false when it was final.

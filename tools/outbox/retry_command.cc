@@ -8,6 +8,7 @@
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
 #include "tools/outbox/outbox_records.h"
+#include "tools/outbox/outbox_segment_store.h"
 
 namespace evt::outbox {
 namespace {
@@ -40,9 +41,15 @@ Status RunRetry(const CommonOptions& common, const RetryArgs& args) {
   if (args.dry_run) {
     EVT_ASSIGN_OR_RETURN(OutboxStore store, ctx.OpenStoreReadOnly());
     EVT_ASSIGN_OR_RETURN(rows, DeadLetters(store, args));
+    EVT_ASSIGN_OR_RETURN(std::vector<Segment> dead,
+                         SegmentStore(store.db()).InState(args.destination, SegmentState::kDeadLettered));
+    rows += static_cast<std::int64_t>(dead.size());
   } else {
     EVT_ASSIGN_OR_RETURN(OutboxStore store, ctx.OpenStore());
     EVT_ASSIGN_OR_RETURN(rows, store.Retry(args.destination, id, now, ctx.config.kiosk));
+    // An s3 destination's dead letters are whole segments (outbox_segment_store.h).
+    EVT_ASSIGN_OR_RETURN(std::int64_t segments, SegmentStore(store.db()).Retry(args.destination, std::nullopt, now));
+    rows += segments;
   }
   if (ctx.records) {
     RecordWriter out(stdout, FlushPolicy::kBuffered);

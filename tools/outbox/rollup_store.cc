@@ -20,7 +20,7 @@ StoreOptions DurableOptions() {
 
 const Migration& RollupMigration() {
   static const Migration migration{
-      2,
+      3,
       "CREATE TABLE rollup_cells ("
       "  queue TEXT NOT NULL,"
       "  start_ms INTEGER NOT NULL,"

@@ -14,6 +14,7 @@
 #include "tools/outbox/commands.h"
 #include "tools/outbox/delivery_pass.h"
 #include "tools/outbox/rollup_seal.h"
+#include "tools/outbox/s3_segment_runs.h"
 #include "tools/outbox/store_ledger.h"
 
 namespace evt::outbox {
@@ -40,7 +41,7 @@ Result<std::vector<std::unique_ptr<Destination>>> LoadDestinations(const Command
   if (!common.state_dir.empty()) child_args.insert(child_args.end(), {"--state-dir", ctx.state_dir});
   std::vector<std::unique_ptr<Destination>> out;
   for (const DestinationSpec& spec : ctx.config.destinations) {
-    if (!args.destination.empty() && spec.name != args.destination) continue;
+    if (spec.type != "http" || (!args.destination.empty() && spec.name != args.destination)) continue;
     auto d = std::make_unique<Destination>();
     EVT_ASSIGN_OR_RETURN(d->http, ParseHttpDestination(spec, ctx.config.config_dir));
     if (d->http.token) {
@@ -51,7 +52,7 @@ Result<std::vector<std::unique_ptr<Destination>>> LoadDestinations(const Command
     d->gate = std::make_unique<Gate>(d->http.when, child_args, ctx.state_dir, ChildToolRunner());
     out.push_back(std::move(d));
   }
-  if (!args.destination.empty() && out.empty()) {
+  if (!args.destination.empty() && ctx.config.FindDestination(args.destination) == nullptr) {
     return Status::Usage("no destination \"" + args.destination + "\" in " + ctx.config_path + ": /outbox/destinations");
   }
   return out;
@@ -81,6 +82,18 @@ SenderEnv MakeEnv(const CommandContext& ctx, Destination& d, HttpTransport& tran
   return env;
 }
 
+Result<S3Runs> LoadS3Runs(const CommandContext& ctx, const RunArgs& args, const CommonOptions& common,
+                          RecordWriter& out) {
+  S3RunsEnv env;
+  env.config = &ctx.config;
+  env.state_dir = ctx.state_dir;
+  env.child_args = {"--config", ctx.config_path};
+  if (!common.state_dir.empty()) env.child_args.insert(env.child_args.end(), {"--state-dir", ctx.state_dir});
+  env.clock = &ctx.clock;
+  env.emit = [&out](const Value& record) { return out.Write(record); };
+  return S3Runs::Load(env, args.destination);
+}
+
 Status RunRun(const CommonOptions& common, const RunArgs& args) {
   auto interval = ParseDuration(args.interval);
   if (!interval.ok()) return Status::Usage("--interval: " + interval.status().message());
@@ -93,6 +106,7 @@ Status RunRun(const CommonOptions& common, const RunArgs& args) {
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
   std::vector<DestinationSender> senders;
   for (auto& d : destinations) senders.emplace_back(d->http, MakeEnv(ctx, *d, *transport, out));
+  EVT_ASSIGN_OR_RETURN(S3Runs s3, LoadS3Runs(ctx, args, common, out));
   EVT_ASSIGN_OR_RETURN(RunBeat beat, RunBeat::Start(ctx.state_dir, "outbox run", args.watch));
   Status first_error;
   std::set<std::string> said;  // a watch says each destination's refusal once
@@ -113,8 +127,18 @@ Status RunRun(const CommonOptions& common, const RunArgs& args) {
       // in the records until a person fixes the token.
       if (said.insert(sender.destination().name).second) PrintError(report.status());
     }
+    Status s3_status = s3.RunPasses(store, false);
+    if (!s3_status.ok() && s3_status.code() != ExitCode::kConfig) return s3_status;
+    if (!s3_status.ok() && !args.watch && first_error.ok()) first_error = s3_status;
+    if (!s3_status.ok() && args.watch && said.insert(s3_status.message()).second) PrintError(s3_status);
     if (!args.watch || out.reader_gone()) break;
     SleepUnlessStopRequested(*interval);
+  }
+  // The service's stop: what is pending for s3 is sealed and sent now, not
+  // left to age in the spool until the next start.
+  if (args.watch) {
+    Status flushed = s3.RunPasses(store, true);
+    if (!flushed.ok() && first_error.ok()) first_error = flushed;
   }
   EVT_RETURN_IF_ERROR(beat.Finish());
   return first_error;

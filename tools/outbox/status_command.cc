@@ -10,6 +10,7 @@
 #include "tools/outbox/commands.h"
 #include "tools/outbox/outbox_records.h"
 #include "tools/outbox/outbox_tables.h"
+#include "tools/outbox/s3_segment_status.h"
 
 namespace evt::outbox {
 namespace {
@@ -19,16 +20,22 @@ Status RunStatus(const CommonOptions& common) {
   EVT_ASSIGN_OR_RETURN(OutboxStore store, ctx.OpenStoreReadOnly());
   const TimePoint now = ctx.clock.Now();
   EVT_ASSIGN_OR_RETURN(std::vector<QueueStats> stats, store.Stats(ctx.Layout(), now));
+  EVT_ASSIGN_OR_RETURN(std::vector<SegmentStats> segments, QuerySegmentStats(store, ctx.config));
   if (!ctx.records) {
     // The hold and whether a delivery pass runs: pending counts only fall while one does.
     EVT_ASSIGN_OR_RETURN(SiteStatus site, ReadSiteStatus(ctx.state_dir, now));
     std::cout << SiteStatusText(site, {"outbox run"}, now);
     std::cout << StatusTable(stats, ctx.color, TerminalWidth(STDOUT_FILENO));
+    std::cout << SegmentTable(segments, stats, ctx.color, TerminalWidth(STDOUT_FILENO));
     std::cout.flush();
     return Status::Ok();
   }
   RecordWriter out(stdout, FlushPolicy::kBuffered);
-  for (const QueueStats& s : stats) EVT_RETURN_IF_ERROR(out.Write(StatusRecord(s, now)));
+  for (const QueueStats& s : stats) {
+    Value record = StatusRecord(s, now);
+    AddSegmentFields(record, segments);
+    EVT_RETURN_IF_ERROR(out.Write(record));
+  }
   return out.Flush();
 }
 

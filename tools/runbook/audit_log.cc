@@ -3,11 +3,11 @@
 #include "common/json_parse.h"
 #include "common/json_writer.h"
 #include "common/sql_transaction.h"
+#include "tools/runbook/dispatch_store.h"
 
 namespace evt::runbook {
-namespace {
 
-const std::vector<Migration>& Migrations() {
+const std::vector<Migration>& RunbookMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, R"sql(
 CREATE TABLE runs (
@@ -53,9 +53,12 @@ CREATE TABLE notifications (
   key_hash TEXT PRIMARY KEY,
   sent_at_ms INTEGER NOT NULL
 );
-)sql"}};
+)sql"},
+      {3, kDispatchTablesSql}};
   return kMigrations;
 }
+
+namespace {
 
 std::string Json(const Value& v) {
   Result<std::string> text = ToJson(v);
@@ -75,13 +78,13 @@ TimePoint TimeOr(const std::string& text) {
 }  // namespace
 
 Result<AuditLog> AuditLog::Open(const std::string& state_dir) {
-  Result<Store> store = Store::Open(state_dir, "runbook", Migrations());
+  Result<Store> store = Store::Open(state_dir, "runbook", RunbookMigrations());
   if (!store.ok()) return store.status();
   return AuditLog(std::move(*store));
 }
 
 Result<AuditLog> AuditLog::OpenMemory() {
-  Result<Store> store = Store::OpenMemory("runbook", Migrations());
+  Result<Store> store = Store::OpenMemory("runbook", RunbookMigrations());
   if (!store.ok()) return store.status();
   return AuditLog(std::move(*store));
 }

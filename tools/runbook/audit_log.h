@@ -18,6 +18,9 @@
 
 namespace evt::runbook {
 
+// runbook.db's schema steps: the audit's tables, then the dispatcher's.
+const std::vector<Migration>& RunbookMigrations();
+
 // Every text handed to the audit log must already be redacted.
 struct RunStart {
   std::string id;

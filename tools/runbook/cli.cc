@@ -10,6 +10,30 @@
 #include "tools/runbook/commands.h"
 
 namespace evt::runbook {
+namespace {
+
+void AddServeCommands(CLI::App& app, Options& options) {
+  options.serve_command = app.add_subcommand(
+      "serve", "run runbooks from alerts: Alertmanager's webhook and evt records, under runbook.rules; until SIGTERM");
+  options.serve_command
+      ->add_option("--listen", options.serve_listen,
+                   "ADDR:PORT (default: runbook.serve.listen, else 127.0.0.1:7460; port 0 picks one and says which "
+                   "on stderr); off loopback a token or TLS is required")
+      ->type_name("ADDR:PORT");
+  options.serve_command
+      ->add_option("--records", options.serve_records, "also take records from FILE (followed as it grows) or - (stdin)")
+      ->type_name("FILE|-");
+  options.approve_command = app.add_subcommand("approve", "approve a decision awaiting approval, and run its runbook");
+  options.deny_command = app.add_subcommand("deny", "deny a decision awaiting approval: its runbook does not run");
+  for (CLI::App* settle : {options.approve_command, options.deny_command}) {
+    settle->add_option("id", options.decision_id, "the decision's id (history --pending lists them)")
+        ->required()
+        ->type_name("ID");
+  }
+}
+
+}  // namespace
+
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
   AddConfigCheck(app, options.common, CheckRunbookConfig);
@@ -49,6 +73,10 @@ void BuildCli(CLI::App& app, Options& options) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000}));
   options.history_command->add_option("--runbook", options.history_runbook, "only the runs of this runbook")
       ->type_name("NAME");
+  options.history_command->add_flag("--decisions", options.history_decisions,
+                                    "the dispatcher's decisions instead: why each automatic run happened or did not");
+  options.history_command->add_flag("--pending", options.history_pending, "only the decisions awaiting approval");
+  AddServeCommands(app, options);
   for (CLI::App* reader : {options.list_command, options.show_command, options.check_command, options.history_command}) {
     MarkReadOnly(*reader);
   }
@@ -62,7 +90,10 @@ Status RunChosen(Options& options) {
   if (options.show_command->parsed()) return ShowCommand(options);
   if (options.check_command->parsed()) return CheckCommand(options);
   if (options.history_command->parsed()) return HistoryCommand(options);
-  return Status::Usage("a command is required: run, list, show, check, history or config check");
+  if (options.serve_command->parsed()) return ServeCommand(options);
+  if (options.approve_command->parsed()) return SettleCommand(options, true);
+  if (options.deny_command->parsed()) return SettleCommand(options, false);
+  return Status::Usage("a command is required: run, list, show, check, history, serve, approve, deny or config check");
 }
 
 }  // namespace

@@ -21,12 +21,20 @@ struct Options {
   std::string check_target;
   std::int64_t history_limit = 20;
   std::string history_runbook;
+  bool history_decisions = false;  // --decisions: the dispatcher's, with why
+  bool history_pending = false;    // --pending: approvals waiting
+  std::string serve_listen;
+  std::string serve_records;
+  std::string decision_id;  // approve / deny
 
   CLI::App* run_command = nullptr;
   CLI::App* list_command = nullptr;
   CLI::App* show_command = nullptr;
   CLI::App* check_command = nullptr;
   CLI::App* history_command = nullptr;
+  CLI::App* serve_command = nullptr;
+  CLI::App* approve_command = nullptr;
+  CLI::App* deny_command = nullptr;
 };
 
 void BuildCli(CLI::App& app, Options& options);

@@ -12,5 +12,8 @@ Status ListCommand(const Options& options);
 Status ShowCommand(const Options& options);
 Status CheckCommand(const Options& options);
 Status HistoryCommand(const Options& options);
+Status ServeCommand(const Options& options);
+// approve (true) or deny (false) the waiting decision options.decision_id.
+Status SettleCommand(const Options& options, bool approve);
 
 }  // namespace evt::runbook

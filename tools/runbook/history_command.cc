@@ -1,4 +1,6 @@
-// `evt-runbook history`: past runs from the audit trail.
+// `evt-runbook history`: past runs from the audit trail; with --decisions
+// (or --pending) the dispatcher's decisions instead: the trigger and rule
+// behind each automatic run, and why a matched alert did not run.
 #include <cstdio>
 
 #include "common/json_writer.h"
@@ -10,12 +12,85 @@
 #include "tools/runbook/command_context.h"
 #include "tools/runbook/commands.h"
 #include "tools/runbook/audit_log.h"
+#include "tools/runbook/dispatch_store.h"
 
 namespace evt::runbook {
+namespace {
+
+Value DecisionRowRecord(const DecisionRow& row) {
+  Value record = Value::object({{"kind", "runbook.decision"},
+                                {"v", 1},
+                                {"ts", FormatRfc3339(row.at)},
+                                {"decision_id", row.id},
+                                {"action", row.action},
+                                {"rule", row.rule},
+                                {"runbook", row.runbook},
+                                {"vars", row.vars},
+                                {"reason", row.reason},
+                                {"trigger", row.trigger}});
+  if (row.run_id) record.set("run_id", std::to_string(*row.run_id));
+  if (!row.outcome.empty()) record.set("outcome", row.outcome);
+  return record;
+}
+
+// What set the decision off, in a few words: "alertmanager firing
+// UplinkDown", "record anomaly".
+std::string TriggerText(const Value& trigger) {
+  auto text = [&](const Value& object, const char* key) -> std::string {
+    const Value* v = object.is_object() ? object.find(key) : nullptr;
+    return v && v->is_string() ? v->as_string() : "";
+  };
+  const Value* labels = trigger.is_object() ? trigger.find("labels") : nullptr;
+  std::string name = labels ? text(*labels, "alertname") : "";
+  if (name.empty() && labels) name = text(*labels, "kind");
+  std::string words = text(trigger, "source") + " " + text(trigger, "status") + " " + name;
+  while (!words.empty() && words.back() == ' ') words.pop_back();
+  return words;
+}
+
+Result<std::vector<DecisionRow>> ChosenDecisions(DispatchStore& store, const Options& options) {
+  EVT_ASSIGN_OR_RETURN(std::vector<DecisionRow> rows,
+                       store.ListDecisions(TimePoint{}, static_cast<std::size_t>(options.history_limit)));
+  std::vector<DecisionRow> chosen;
+  for (DecisionRow& row : rows) {
+    if (!options.history_runbook.empty() && row.runbook != options.history_runbook) continue;
+    if (options.history_pending) {
+      if (row.action != "await_approval") continue;
+      EVT_ASSIGN_OR_RETURN(std::optional<ApprovalRow> approval, store.FindApproval(row.id));
+      if (!approval || approval->state != "waiting") continue;
+    }
+    chosen.push_back(std::move(row));
+  }
+  return chosen;
+}
+
+Status DecisionHistory(const Options& options, const std::string& state_dir) {
+  EVT_ASSIGN_OR_RETURN(DispatchStore store, DispatchStore::Open(state_dir));
+  EVT_ASSIGN_OR_RETURN(std::vector<DecisionRow> rows, ChosenDecisions(store, options));
+  if (WantRecords(options.common)) {
+    RecordWriter writer(stdout, FlushPolicy::kBuffered);
+    for (const DecisionRow& row : rows) EVT_RETURN_IF_ERROR(writer.Write(DecisionRowRecord(row)));
+    return writer.Flush();
+  }
+  Table table;
+  for (const char* column : {"at", "decision", "trigger", "rule", "runbook", "action", "why", "run"}) {
+    table.AddColumn(column);
+  }
+  for (const DecisionRow& row : rows) {
+    Style style = row.action == "run" || row.action == "undo" ? Style::kOk : Style::kWarn;
+    table.AddRow({FormatRfc3339(row.at), row.id, TriggerText(row.trigger), row.rule, row.runbook,
+                  {row.action, style}, row.reason, row.run_id ? std::to_string(*row.run_id) : row.outcome});
+  }
+  std::fputs(table.Render(ColorEnabled(STDOUT_FILENO), 0).c_str(), stdout);
+  return Status::Ok();
+}
+
+}  // namespace
 
 Status HistoryCommand(const Options& options) {
   Result<std::string> state_dir = ResolveStateDir(options.common);
   if (!state_dir.ok()) return state_dir.status();
+  if (options.history_decisions || options.history_pending) return DecisionHistory(options, *state_dir);
   Result<AuditLog> audit = AuditLog::Open(*state_dir);
   if (!audit.ok()) return audit.status();
   Result<std::vector<RunSummary>> runs =

@@ -6,6 +6,7 @@
 #include "common/config_value.h"
 #include "tools/runbook/api_check.h"
 #include "tools/runbook/runbook_file.h"
+#include "tools/runbook/trigger_rules_vet.h"
 
 namespace evt::runbook {
 namespace {
@@ -75,6 +76,8 @@ Result<Settings> ReadSettings(const Config& config) {
   Result<NotifySettings> notify = ReadNotifySettings(*section);
   if (!notify.ok()) return notify.status();
   settings.notify = std::move(*notify);
+  EVT_ASSIGN_OR_RETURN(settings.serve, ReadServeSettings(*section));
+  EVT_ASSIGN_OR_RETURN(settings.triggers, ReadTriggerRules(*section));
   EVT_RETURN_IF_ERROR(section->Finish());
 
   Result<ConfigObject> runbooks = config.Section("runbooks");
@@ -96,7 +99,7 @@ Status CheckRunbookConfig(const Config& config) {
   for (const std::string& name : runbooks->Keys()) {
     EVT_RETURN_IF_ERROR(NamedFileError(runbooks->Where(name), CheckNamedRunbook(name, search_dirs)));
   }
-  return Status::Ok();
+  return VetTriggerRules(settings->triggers, DefaultTriggerVetter(settings->dirs));
 }
 
 }  // namespace evt::runbook

@@ -8,6 +8,8 @@
 //     "max_instructions": 2000000000,  the instruction budget
 //     "kill_grace": "2s",              SIGTERM to SIGKILL for a child's group
 //     "notify": {...}                  evt.notify's transports (notifier.h)
+//     "serve": {...}                   where `serve` listens (serve_settings.h)
+//     "rules", "inhibit", "dedup_ttl"  what `serve` runs on alerts (trigger_rules.h)
 //   }
 #pragma once
 
@@ -20,6 +22,8 @@
 #include "common/duration.h"
 #include "common/status.h"
 #include "tools/runbook/notifier.h"
+#include "tools/runbook/serve_settings.h"
+#include "tools/runbook/trigger_rules.h"
 
 namespace evt::runbook {
 
@@ -32,6 +36,8 @@ struct Settings {
   std::int64_t max_instructions = 2'000'000'000;
   Duration kill_grace{2000};
   NotifySettings notify;
+  ServeSettings serve;
+  TriggerRules triggers;
 };
 
 // Reads `runbook` strictly (unknown keys are errors) and checks that every
@@ -40,7 +46,8 @@ Result<Settings> ReadSettings(const Config& config);
 
 // `config check`: ReadSettings, then every runbook `runbooks` has settings
 // for, found by name as `run NAME` finds it and checked as `check NAME`
-// checks it (compile, header, evt.* calls). A runbook missing or broken is
+// checks it (compile, header, evt.* calls), then the runbooks of
+// runbook.rules (VetTriggerRules). A runbook missing or broken is
 // Config (78): "event.json: /runbooks/NAME: what".
 Status CheckRunbookConfig(const Config& config);
 

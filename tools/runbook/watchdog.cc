@@ -15,6 +15,9 @@ namespace evt::runbook {
 Watchdog::Watchdog(SteadyTime deadline, std::chrono::milliseconds grace,
                    std::function<void(const HardStop&)> hard_stop)
     : deadline_(deadline), grace_(grace), hard_stop_(std::move(hard_stop)) {
+  // Without the stop pipe a SIGTERM that lands while Watch() is already in
+  // poll(2) is seen only when the poll times out, a minute later.
+  EnableStopWakeup();
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0) {
     wake_read_ = fds[0];

@@ -58,7 +58,7 @@ write_config ', "when": {"max_shed_level": 1}'
 put_orders 1 unread
 run "$OUTBOX" --config "$CONFIG" run
 expect_rc "run with an unreadable shed level" 0
-jq -e '.event == "gated" and (.reason | startswith("budget shed level unreadable: evt-budget check --dry-run --json"))' \
+jq -e '.event == "gated" and (.reason | startswith("budget shed level unreadable: evt-budget governor --json"))' \
   "$TMP/out" >/dev/null || fail "no gated record for the unreadable shed level: $(cat "$TMP/out")"
 [[ $(grep -c 'gate closed: budget shed level unreadable' "$TMP/err") -eq 1 ]] || fail "warning: $(cat "$TMP/err")"
 [[ $(pending_count) -eq 1 ]] || fail "the order is not pending behind an unreadable gate"

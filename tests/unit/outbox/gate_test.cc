@@ -11,15 +11,16 @@ constexpr const char* kFailover =
     "{\"kind\":\"failover.path\",\"v\":1,\"path\":\"uplink\",\"active\":false}\n"
     "{\"kind\":\"failover.path\",\"v\":1,\"path\":\"mesh\",\"active\":true}\n";
 constexpr const char* kBudget =
-    "{\"kind\":\"decision\",\"v\":1,\"action\":\"keep\",\"level\":2,\"previous_level\":1}\n";
+    "{\"kind\":\"budget\",\"v\":1,\"name\":\"cash\",\"state\":\"ok\"}\n"
+    "{\"kind\":\"budget.governor\",\"v\":1,\"level\":1}\n";
 
 TEST_CASE("gate: reads the active path and the shed level from the tools' records") {
   CHECK(*ActivePathFromStatus(kFailover) == std::optional<std::string>("mesh"));
   CHECK(*ActivePathFromStatus("{\"kind\":\"failover.path\",\"path\":\"uplink\",\"active\":false}\n") == std::nullopt);
   CHECK_FALSE(ActivePathFromStatus("").ok());
   CHECK_FALSE(ActivePathFromStatus("not json\n").ok());
-  CHECK(*ShedLevelFromDryRun(kBudget) == 1);
-  CHECK_FALSE(ShedLevelFromDryRun("{\"kind\":\"budget\"}\n").ok());
+  CHECK(*ShedLevelFromGovernor(kBudget) == 1);
+  CHECK_FALSE(ShedLevelFromGovernor("{\"kind\":\"budget\"}\n").ok());
 }
 
 TEST_CASE("gate: open only while a named path is active and the shed level is low enough") {

@@ -110,6 +110,9 @@ TEST_CASE("runbook watchdog: SIGTERM starts the grace at once, exit 143", "[runb
       when = std::chrono::steady_clock::now() - start;
       fired = true;
     });
+    // The watchdog's thread is already waiting when SIGTERM comes: it must
+    // be woken, not find out when its poll times out a minute later.
+    std::this_thread::sleep_for(100ms);
     evt::RequestStop(SIGTERM);
     // Polled to a deadline, not slept for a fixed time: on a loaded machine
     // the watchdog's thread may be scheduled late.
