@@ -82,6 +82,27 @@ void LatencyHistogram::Record(std::int64_t micros) {
   sum_ += static_cast<double>(micros);
 }
 
+void LatencyHistogram::RecordCount(std::int64_t micros, std::int64_t count) {
+  if (count <= 0) return;
+  if (micros > kHighestMicros) {
+    micros = kHighestMicros;
+    clamped_ += count;
+  }
+  micros = std::max(micros, kLowestMicros);
+  counts_[CountsIndex(micros)] += count;
+  if (count_ == 0 || micros < min_) min_ = micros;
+  if (count_ == 0 || micros > max_) max_ = micros;
+  count_ += count;
+  sum_ += static_cast<double>(micros) * static_cast<double>(count);
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> LatencyHistogram::NonEmptyBuckets() const {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (std::size_t i = 0; i < counts_.size(); ++i)
+    if (counts_[i] != 0) out.emplace_back(LowestValueAt(i), counts_[i]);
+  return out;
+}
+
 void LatencyHistogram::RecordMillis(double millis) {
   const double micros = std::round(millis * 1000.0);
   // Compared as doubles first: past 1 h, or NaN, the conversion to an

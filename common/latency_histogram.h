@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace evt {
@@ -26,6 +27,12 @@ class LatencyHistogram {
   // Rounds to the nearest microsecond; NaN counts as above 1 h (clamped).
   void RecordMillis(double millis);
   void Merge(const LatencyHistogram& other);
+  // `count` samples of `micros` at once: a serialized bucket read back.
+  void RecordCount(std::int64_t micros, std::int64_t count);
+  // The non-empty buckets, lowest first, as (the lowest value the bucket
+  // holds, its count): what a compact serialized histogram carries, to be
+  // read back with RecordCount (min and max then to the bucket).
+  std::vector<std::pair<std::int64_t, std::int64_t>> NonEmptyBuckets() const;
   void Reset();
 
   std::int64_t count() const { return count_; }

@@ -45,7 +45,7 @@ cmp -s "$TMP/out" "$share/schemas/jsonschema/records.schema.json" ||
 diff -r "$src/examples" "$share/examples" >"$TMP/examples.diff" || fail "the installed examples differ: $(head -20 "$TMP/examples.diff")"
 cp -R "$share/examples" "$TMP/site"
 for tool in budget failover load outbox price probe runbook scrape token; do
-  SHOP_API_KEY=k SHOP_TEST_CARD=c ONCALL_HOOK=h ROUTER_PASSWORD=p OUTBOX_MESH_TOKEN=m SHOP_ORDER_TOKEN=s PATH="$bin:$PATH" \
+  SHOP_API_KEY=k SHOP_TEST_CARD=c ONCALL_HOOK=h ROUTER_PASSWORD=p OUTBOX_MESH_TOKEN=m OUTBOX_PRIVACY_KEY=p SHOP_ORDER_TOKEN=s PATH="$bin:$PATH" \
     run "$bin/evt-$tool" --config "$TMP/site/event.json" config check
   expect_rc "evt-$tool config check of the installed examples" 0
 done

@@ -26,7 +26,7 @@ Result<std::int64_t> ReadBound(const ConfigObject& o, std::int64_t fallback) {
   return bound;
 }
 
-Result<QueueSpec> ReadQueue(const ConfigObject& o, const std::string& name) {
+Result<QueueSpec> ReadQueue(const ConfigObject& o, const std::string& name, const std::string& folder) {
   QueueSpec q;
   q.name = name;
   EVT_ASSIGN_OR_RETURN(std::string cls, o.String("class"));
@@ -35,6 +35,7 @@ Result<QueueSpec> ReadQueue(const ConfigObject& o, const std::string& name) {
   q.cls = *parsed;
   EVT_ASSIGN_OR_RETURN(q.bound_bytes, ReadBound(o, kDefaultQueueBoundBytes));
   EVT_ASSIGN_OR_RETURN(q.destinations, o.StringArray("destinations", {}));
+  EVT_ASSIGN_OR_RETURN(q.transforms, ReadQueueTransforms(o, folder));
   return q;
 }
 
@@ -147,7 +148,10 @@ Result<OutboxConfig> ReadOutboxConfig(const Config& config) {
   if (c.kiosk.empty() || c.kiosk.find_first_of("\"\\\n\t ") != std::string::npos)
     return section.Error("kiosk", "expected a name without spaces, quotes or backslashes, got \"" + c.kiosk + "\"");
   EVT_ASSIGN_OR_RETURN(c.bound_bytes, ReadBound(section, kDefaultBoundBytes));
-  EVT_ASSIGN_OR_RETURN(c.queues, ReadNamedObjects<QueueSpec>(section, "queues", ReadQueue));
+  EVT_ASSIGN_OR_RETURN(c.queues, ReadNamedObjects<QueueSpec>(section, "queues", [&](const ConfigObject& o,
+                                                                                    const std::string& name) {
+                         return ReadQueue(o, name, c.config_dir);
+                       }));
   EVT_ASSIGN_OR_RETURN(c.destinations, ReadDestinations(section));
   EVT_RETURN_IF_ERROR(CheckQueueDestinations(section, c));
   const std::string folder = config.folder();

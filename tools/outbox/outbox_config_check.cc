@@ -37,6 +37,8 @@ Status CheckOutboxConfig(const Config& config) {
     EVT_RETURN_IF_ERROR(CheckToken(http.token));
   }
   for (const PeerSpec& peer : outbox.peers) EVT_RETURN_IF_ERROR(CheckToken(peer.token));
+  for (const QueueSpec& q : outbox.queues)
+    if (q.transforms.privacy) EVT_RETURN_IF_ERROR(Privacy::Make(*q.transforms.privacy).status());
   if (outbox.serve) {
     const std::string where = config.path() + ": /outbox/serve/tls";
     EVT_RETURN_IF_ERROR(CheckToken(outbox.serve->token));

@@ -24,6 +24,7 @@ Value PutRecord(const PutBatch& batch, const PutReport& report, TimePoint now) {
   r.set("conflict", report.counts.conflict);
   r.set("refused", report.counts.refused);
   r.set("shed", report.shed.size());
+  r.set("sampled_out", batch.sampled_out);
   return r;
 }
 

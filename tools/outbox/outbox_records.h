@@ -21,6 +21,7 @@ struct PutBatch {
   std::string queue;
   std::size_t number = 0;
   std::size_t records = 0;
+  std::size_t sampled_out = 0;  // offered but not stored: sampled out, or "ship": "rollups"
 };
 
 Value PutRecord(const PutBatch& batch, const PutReport& report, TimePoint now);

@@ -5,6 +5,7 @@
 #include "common/json_parse.h"
 #include "tools/outbox/outbox_segment_store.h"
 #include "tools/outbox/record_id.h"
+#include "tools/outbox/rollup_store.h"
 
 namespace evt::outbox {
 
@@ -64,6 +65,7 @@ const std::vector<Migration>& OutboxMigrations() {
        "    ON CONFLICT (queue) DO UPDATE SET held_bytes = held_bytes + (NEW.held - OLD.held) * NEW.bytes;"
        " END;"},
       SegmentMigration(),
+      RollupMigration(),
   };
   return migrations;
 }

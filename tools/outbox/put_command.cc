@@ -9,6 +9,7 @@
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
 #include "tools/outbox/outbox_records.h"
+#include "tools/outbox/queue_transforms.h"
 #include "tools/outbox/record_id.h"
 
 namespace evt::outbox {
@@ -26,22 +27,35 @@ struct PutArgs {
 // must end with.
 class Putter {
  public:
-  Putter(const CommandContext& ctx, OutboxStore& store, const QueueSpec& queue, RecordWriter& out)
-      : ctx_(ctx), store_(store), queue_(queue), out_(out), layout_(ctx.Layout()) {}
+  Putter(const CommandContext& ctx, OutboxStore& store, const QueueSpec& queue, RecordWriter& out,
+         QueueTransformer& transform)
+      : ctx_(ctx), store_(store), queue_(queue), out_(out), layout_(ctx.Layout()), transform_(transform) {}
 
   Status Flush(std::vector<OutboxRecord>& batch) {
-    if (batch.empty()) return Status::Ok();
+    const std::size_t sampled_out = transform_.TakeNotStored();
+    if (batch.empty() && sampled_out == 0) return Status::Ok();
     std::vector<std::string> offered;
     offered.reserve(batch.size());
     for (const OutboxRecord& r : batch) offered.push_back(r.line);
     const std::size_t size = batch.size();
-    EVT_ASSIGN_OR_RETURN(PutReport report, store_.Put(layout_, queue_.name, std::move(batch), ctx_.clock.Now()));
+    PutReport report;
+    if (!batch.empty()) {
+      EVT_ASSIGN_OR_RETURN(report, store_.Put(layout_, queue_.name, std::move(batch), ctx_.clock.Now()));
+    }
     batch.clear();
     ++batches_;
     Tally(report);
-    EVT_RETURN_IF_ERROR(Answer(PutBatch{queue_.name, batches_, size}, report, offered));
+    EVT_RETURN_IF_ERROR(transform_.SaveRollups());
+    EVT_RETURN_IF_ERROR(Answer(PutBatch{queue_.name, batches_, size, sampled_out}, report, offered));
     if (report.refused) return *report.refused;
     return Status::Ok();
+  }
+
+  // The queue's roll-ups of intervals now closed, put as a batch of their own.
+  Status SealRollups() {
+    EVT_ASSIGN_OR_RETURN(std::vector<OutboxRecord> sealed, transform_.SealClosed(ctx_.config.kiosk, ctx_.clock.Now()));
+    EVT_RETURN_IF_ERROR(Flush(sealed));
+    return transform_.ForgetSealed();
   }
 
   Status Finish() {
@@ -88,6 +102,7 @@ class Putter {
   const QueueSpec& queue_;
   RecordWriter& out_;
   OutboxLayout layout_;
+  QueueTransformer& transform_;
   std::size_t batches_ = 0;
   PutCounts totals_;
 };
@@ -108,21 +123,25 @@ Status RunPut(const CommonOptions& common, const PutArgs& args) {
   EVT_ASSIGN_OR_RETURN(OutboxStore store, ctx.OpenStore());
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
   RecordInput input(reader, common, out, ctx.clock);
-  Putter putter(ctx, store, *queue, out);
+  EVT_ASSIGN_OR_RETURN(QueueTransformer transform, QueueTransformer::Make(queue->name, queue->transforms, ctx.state_dir));
+  Putter putter(ctx, store, *queue, out, transform);
   std::vector<OutboxRecord> batch;
   while (true) {
     EVT_ASSIGN_OR_RETURN(std::optional<JsonlRecord> record, input.Next());
     if (!record) break;
+    transform.Privatise(record->value);
     Result<OutboxRecord> made = MakeOutboxRecord(record->value, queue->name, ctx.config.kiosk, ctx.clock.Now());
     if (!made.ok()) {
       EVT_RETURN_IF_ERROR(input.Reject(
           Status::DataErr(reader.name() + ":" + std::to_string(record->line) + ": " + made.status().message())));
       continue;
     }
+    if (!transform.Keeps(record->value, made->id, ctx.clock.Now())) continue;
     batch.push_back(std::move(*made));
     if (batch.size() >= args.batch) EVT_RETURN_IF_ERROR(putter.Flush(batch));
   }
   EVT_RETURN_IF_ERROR(putter.Flush(batch));
+  EVT_RETURN_IF_ERROR(putter.SealRollups());
   input.ReportAtEnd();
   EVT_RETURN_IF_ERROR(out.Flush());
   return putter.Finish();

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/outbox/queue_transforms.h"
+
 namespace evt::outbox {
 
 enum class QueueClass { kCritical, kDegraded, kNonEssential };
@@ -34,6 +36,7 @@ struct QueueSpec {
   QueueClass cls = QueueClass::kNonEssential;
   std::int64_t bound_bytes = 0;           // > 0
   std::vector<std::string> destinations;  // names in outbox.destinations; may be empty
+  QueueTransforms transforms = {};        // privacy, sampling, roll-ups at put
 };
 
 }  // namespace evt::outbox

@@ -13,6 +13,7 @@
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
 #include "tools/outbox/delivery_pass.h"
+#include "tools/outbox/rollup_seal.h"
 #include "tools/outbox/s3_segment_runs.h"
 #include "tools/outbox/store_ledger.h"
 
@@ -110,6 +111,7 @@ Status RunRun(const CommonOptions& common, const RunArgs& args) {
   Status first_error;
   std::set<std::string> said;  // a watch says each destination's refusal once
   while (!StopRequested()) {
+    EVT_RETURN_IF_ERROR(SealClosedRollups(ctx, store).status());
     for (DestinationSender& sender : senders) {
       if (StopRequested()) break;
       auto report = sender.RunPass(ledger);
