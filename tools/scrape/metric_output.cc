@@ -1,7 +1,6 @@
 #include "tools/scrape/metric_output.h"
 
 #include "common/json_writer.h"
-#include "tools/scrape/exposition_writer.h"
 
 #include <charconv>
 #include <cmath>
@@ -109,9 +108,7 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
   return emit({"samples", none, static_cast<double>(SampleCount(outcome)), "gauge", "", ""}, scraped_ts);
 }
 
-Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
-                                   std::vector<std::string>* problems) {
-  ExpositionWriter writer(openmetrics);
+Status AddExposition(ExpositionWriter& writer, const std::vector<ScrapeOutcome>& outcomes) {
   // evt's own series first and under evt's prefix: a bare `up{source=...} 0`
   // would fire every site's "target down" alert, and an upstream family
   // named like one of them can never stand in for it.
@@ -123,12 +120,25 @@ Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, b
     writer.Add({"evt_scrape_duration_seconds", {}, o.duration_ms / 1000, duration, {}}, o.source);
     writer.Add({"evt_scrape_samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
   }
-  for (const ScrapeOutcome& o : outcomes) {
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const ScrapeOutcome& o = outcomes[i];
     EVT_RETURN_IF_ERROR(ForEachSample(o, [&](const OutSample& s) {
-      writer.Add(s, o.source);
+      // Only a spooled exposition was parsed, its repeats dropped by the parser.
+      if (o.spooled) {
+        writer.AddParsed(s, o.source, i + 1);
+      } else {
+        writer.Add(s, o.source);
+      }
       return Status::Ok();
     }));
   }
+  return Status::Ok();
+}
+
+Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
+                                   std::vector<std::string>* problems) {
+  ExpositionWriter writer(openmetrics);
+  EVT_RETURN_IF_ERROR(AddExposition(writer, outcomes));
   if (problems) problems->insert(problems->end(), writer.problems().begin(), writer.problems().end());
   return writer.Text();
 }
