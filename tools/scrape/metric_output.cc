@@ -41,19 +41,21 @@ void AppendSampleValue(std::string& out, double v) {
 bool NeedsCare(std::string_view text) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto has_zero = [&](std::uint64_t w) { return (w - kOnes) & ~w & kHigh; };
+  auto care = [&](std::uint64_t w) {
+    return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | has_zero(w ^ ('"' * kOnes)) | has_zero(w ^ ('\\' * kOnes));
+  };
   std::size_t i = 0;
   for (; i + 8 <= text.size(); i += 8) {
     std::uint64_t w;
     std::memcpy(&w, text.data() + i, sizeof w);
-    std::uint64_t care = (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | has_zero(w ^ ('"' * kOnes)) |
-                         has_zero(w ^ ('\\' * kOnes));
-    if (care) return true;
+    if (care(w)) return true;
   }
-  for (; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return true;
-  }
-  return false;
+  // The last bytes (most label names are all last bytes) in a word padded
+  // with a byte that needs none.
+  if (i == text.size()) return false;
+  std::uint64_t w = 'a' * kOnes;
+  std::memcpy(&w, text.data() + i, text.size() - i);
+  return care(w) != 0;
 }
 
 // AppendJsonString, with a fast path for the common case of printable
