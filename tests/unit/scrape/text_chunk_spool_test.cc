@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <string>
+
+#include "common/exit_code.h"
 
 #include "tools/scrape/text_chunk_spool.h"
 
@@ -76,6 +79,23 @@ TEST_CASE("text chunk spool: an error from the caller stops the reading") {
   });
   CHECK(status.message() == "stop");
   CHECK(seen == 2);
+}
+
+TEST_CASE("text chunk spool: a temp folder it cannot write in is an I/O error naming it, once past the buffer") {
+  const char* before = std::getenv("TMPDIR");
+  std::string saved = before ? before : "";
+  setenv("TMPDIR", "/nonexistent-evt-spool-dir", 1);
+  TextChunkSpool spool;
+  TextChunks a;
+  CHECK(spool.Append("small\n", a).ok());  // held in memory: no file yet
+  Status status = spool.Append(std::string(TextChunkSpool::kBufferBytes, 'x'), a);
+  if (before) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  CHECK(status.code() == ExitCode::kIoErr);
+  CHECK(status.message().find("/nonexistent-evt-spool-dir") != std::string::npos);
 }
 
 }  // namespace
