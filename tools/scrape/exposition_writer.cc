@@ -215,7 +215,7 @@ Status ExpositionWriter::KeyPrinted(NameInSource& name, const Placed& placed, st
 bool ExpositionWriter::Repeats(const OutSample& sample, const Placed& placed, std::string_view line,
                                std::string_view source, std::size_t parse) {
   auto in_source = names_.find(source);
-  if (in_source == names_.end()) in_source = names_.emplace(std::string(source), std::unordered_map<std::string, NameInSource>{}).first;
+  if (in_source == names_.end()) in_source = names_.try_emplace(std::string(source)).first;
   auto [name, first] = in_source->second.try_emplace(placed.sample);
   if (first) {
     OriginOf(name->second.origin, sample, parse);

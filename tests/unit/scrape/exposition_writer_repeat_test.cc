@@ -3,6 +3,11 @@
 // from two upstream origins, and fails if that dedupe is taken away.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
 #include <string>
 
 #include "tools/scrape/exposition_writer.h"
@@ -122,6 +127,57 @@ TEST_CASE("scrape exposition writer repeats: series printed long before the seco
   CHECK(problems == std::vector<std::string>{
                         "p: repeated series x_total{source=\"p\",i=\"v \\\"7\\\"\\\\\"} (first kept)",
                         "p: repeated series x_total{source=\"p\",i=\"v \\\"19999\\\"\\\\\"} (first kept)"});
+}
+
+// Samples from names and labels that print alike, each series once per
+// (parse, family) as the parser lets them through; the writer trusting
+// origins must print exactly what it prints keying every series.
+TEST_CASE("scrape exposition writer repeats: trusting one origin prints what keying every series prints") {
+  const char* env = std::getenv("EVT_TEST_SEED");
+  const unsigned seed = env ? static_cast<unsigned>(std::strtoul(env, nullptr, 10)) : std::random_device{}();
+  std::cout << "exposition_writer_repeat_test: seed " << seed << " (replay with EVT_TEST_SEED=" << seed << ")\n";
+  std::mt19937 random(seed);
+  auto pick = [&](const std::vector<std::string>& from) { return from[random() % from.size()]; };
+  const std::vector<std::string> names = {"x", "x_total", "a.b", "a_b", "evt_scrape_up", "h_bucket", "h_count", "m"};
+  const std::vector<std::string> types = {"gauge", "counter", "untyped", "histogram", "summary"};
+  const std::vector<std::string> label_names = {"a", "b", "a.b", "a_b", "source", "exported_source", "__name__"};
+  const std::vector<std::string> sources = {"", "p", "q", "p"};  // by parse: p's body is given twice
+  for (int round = 0; round < 300; ++round) {
+    for (bool openmetrics : {false, true}) {
+      ExpositionWriter trusting(openmetrics), keying(openmetrics);
+      for (const std::string source : {"p", "q"}) {
+        OutSample up = Typed("evt_scrape_up", {}, 1, "gauge");
+        trusting.Add(up, source);
+        keying.Add(up, source);
+      }
+      for (std::size_t parse = 1; parse <= 3; ++parse) {
+        std::map<std::string, std::shared_ptr<const FamilyMeta>> metas;
+        std::set<std::pair<std::string, Labels>> let_through;
+        for (int i = 0; i < 12; ++i) {
+          std::string name = pick(names);
+          std::string family = name.starts_with("h_") ? "h" : random() % 3 == 0 && name == "x_total" ? "x" : "";
+          auto& meta = metas[family.empty() ? name : family];
+          if (!meta) meta = MakeMeta(pick(types), "", "", family);
+          Labels labels;
+          for (unsigned n = random() % 3; labels.size() < n;) {
+            std::string label = pick(label_names);
+            bool taken = false;
+            for (const auto& l : labels) taken = taken || l.first == label;
+            if (!taken) labels.emplace_back(label, std::to_string(random() % 2));
+          }
+          if (!let_through.insert({meta->family + "/" + name, labels}).second) continue;
+          OutSample sample{name, labels, static_cast<double>(i), meta, {}};
+          trusting.AddParsed(sample, sources[parse], parse);
+          keying.Add(sample, sources[parse]);
+        }
+      }
+      Result<std::string> trusted = trusting.Text(), keyed = keying.Text();
+      REQUIRE(trusted.ok());
+      REQUIRE(keyed.ok());
+      REQUIRE(*trusted == *keyed);
+      REQUIRE(trusting.problems() == keying.problems());
+    }
+  }
 }
 
 }  // namespace
