@@ -9,21 +9,33 @@
 
 namespace evt {
 
+namespace {
+
+Status WriteAll(int fd, const std::string& tmp, std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::IoErr(tmp + ": " + std::strerror(errno));
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status WriteFileAtomically(const std::string& path, const std::string& text) {
+  return WriteFileAtomically(path, [&](const std::function<Status(std::string_view)>& out) { return out(text); });
+}
+
+Status WriteFileAtomically(const std::string& path, const TextPieces& pieces) {
   std::string tmp = path + ".tmp." + std::to_string(getpid());
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status::IoErr(tmp + ": " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      close(fd);
-      unlink(tmp.c_str());
-      return Status::IoErr(tmp + ": " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
+  Status written = pieces([&](std::string_view piece) { return WriteAll(fd, tmp, piece); });
+  if (!written.ok()) {
+    close(fd);
+    unlink(tmp.c_str());
+    return written;
   }
   if (fsync(fd) != 0 || close(fd) != 0) {
     unlink(tmp.c_str());

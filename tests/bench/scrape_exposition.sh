@@ -94,14 +94,20 @@ for ((i = 0; i < runs; i++)); do
   records+=("$cpu")
 done
 record_lines=$(wc -l <"$tmp/run.out")
-read -r _ rss_prom < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run --format prometheus prom)
-read -r _ rss_om < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run --format openmetrics prom)
+read -r cpu_prom rss_prom < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run --format prometheus prom)
+# The text holds every sample once, plus evt's own three series.
+prom_lines=$(grep -vc '^#' "$tmp/run.out")
+if [[ $ours_counts != *" samples $((prom_lines - 3))" ]]; then
+  echo "scrape_exposition: --format prometheus printed $prom_lines sample lines; expected the parser's ($ours_counts) + 3" >&2
+  exit 1
+fi
+read -r cpu_om rss_om < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run --format openmetrics prom)
 
 p=$(printf '%s\n' "${parse[@]}" | median)
 g=$(printf '%s\n' "${expfmt[@]}" | median)
 r=$(printf '%s\n' "${records[@]}" | median)
 awk -v b="$bytes" -v fam="$families" -v oc="$ours_counts" -v p="$p" -v g="$g" -v r="$r" -v n="$runs" -v lines="$record_lines" \
-    -v rp="$rss_parse" -v rg="$rss_go" -v rr="$rss_records" -v rprom="$rss_prom" -v rom="$rss_om" \
+    -v rp="$rss_parse" -v rg="$rss_go" -v rr="$rss_records" -v rprom="$rss_prom" -v rom="$rss_om" -v cprom="$cpu_prom" -v com="$cpu_om" \
     -v pa="${parse[*]}" -v ga="${expfmt[*]}" -v ra="${records[*]}" 'BEGIN {
   mib = b / 1048576
   printf "input: %.0f MiB, %d families (%s); CPU seconds are medians of %d runs\n", mib, fam, oc, n
@@ -110,4 +116,5 @@ awk -v b="$bytes" -v fam="$families" -v oc="$ours_counts" -v p="$p" -v g="$g" -v
   printf "ratio: evt parses at %.1fx expfmt (goal >= 5x)\n", g / p
   printf "evt-scrape run, records: %.2f CPU-s (all: %s), %d records, %.2fx parse only (goal <= 1.5x)\n", r, ra, lines, r / p
   printf "peak RSS of evt-scrape run: records %d kB, --format prometheus %d kB, --format openmetrics %d kB (goal < 32768 kB)\n", rr, rprom, rom
+  printf "evt-scrape run, CPU: --format prometheus %.2f CPU-s, --format openmetrics %.2f CPU-s (one run each)\n", cprom, com
 }'

@@ -68,6 +68,27 @@ std::vector<std::string> NamesOf(const std::string& f, std::string_view type, bo
   return {f};
 }
 
+// A series as printed (`name{label="value",...}`, anything after the '}'
+// ignored) as a key that does not depend on the labels' order: its name,
+// then its `label="value"` texts sorted. Escaping is one-to-one, so two
+// lines have one key exactly when they print one series.
+std::string PrintedSeriesKey(std::string_view line) {
+  std::size_t brace = line.find('{');
+  std::vector<std::string_view> labels;
+  std::size_t at = brace + 1;
+  while (at < line.size() && line[at] != '}') {
+    std::size_t start = at;
+    at = line.find('"', at) + 1;  // the value's opening quote
+    while (at < line.size() && line[at] != '"') at += line[at] == '\\' ? 2 : 1;
+    labels.push_back(line.substr(start, at + 1 - start));
+    at += line[at + 1] == ',' ? 2 : 1;
+  }
+  std::sort(labels.begin(), labels.end());
+  std::string key(line.substr(0, brace + 1));
+  for (std::string_view label : labels) (key += label) += ',';
+  return key;
+}
+
 }  // namespace
 
 ExpositionWriter::Placed ExpositionWriter::Place(const OutSample& s) const {
@@ -130,7 +151,7 @@ bool ExpositionWriter::Claim(const Placed& placed, std::string_view source) {
   return true;
 }
 
-bool ExpositionWriter::AppendLabels(std::string& line, std::string& series, const Labels& labels, std::string_view source) {
+bool ExpositionWriter::AppendLabels(std::string& line, const Labels& labels, std::string_view source) {
   std::vector<std::string> names;
   for (const auto& label : labels) {
     names.push_back(SanitizedLabelName(label.first));
@@ -138,33 +159,75 @@ bool ExpositionWriter::AppendLabels(std::string& line, std::string& series, cons
       Report(source, "label name " + Shown(label.first) + " is not a Prometheus name: printed as " + names.back());
     }
   }
-  std::unordered_set<std::string> upstream(names.begin(), names.end());
-  Labels printed = {{"source", std::string(source)}};
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    std::string name = names[i];
+  std::vector<std::string> printed = {"source"};
+  for (const std::string& upstream : names) {
+    std::string name = upstream;
     // As Prometheus does with a target's labels: the upstream's is renamed.
     if (name == "source" || name == "__name__") {
       name = "exported_" + name;
-      while (upstream.count(name)) name = "exported_" + name;
+      while (std::find(names.begin(), names.end(), name) != names.end()) name = "exported_" + name;
     }
-    auto same = [&](const auto& p) { return p.first == name; };
-    if (std::any_of(printed.begin(), printed.end(), same)) {
+    if (std::find(printed.begin(), printed.end(), name) != printed.end()) {
       Report(source, "two labels print as " + name + ": those samples are left out");
       return false;
     }
-    printed.emplace_back(std::move(name), labels[i].second);
+    printed.push_back(std::move(name));
   }
-  for (std::size_t i = 0; i < printed.size(); ++i) {
-    line += (i ? "," : "{") + printed[i].first + "=\"" + EscapeLabelValue(ToValidUtf8(printed[i].second)) + "\"";
+  line += "{source=\"" + EscapeLabelValue(ToValidUtf8(source)) + "\"";
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    line += "," + printed[i + 1] + "=\"" + EscapeLabelValue(ToValidUtf8(labels[i].second)) + "\"";
   }
   line += "}";
-  // A series is its name and its set of labels, in whatever order.
-  std::sort(printed.begin(), printed.end());
-  series = SeriesKey("", printed);
   return true;
 }
 
-void ExpositionWriter::Add(const OutSample& sample, std::string_view source) {
+void ExpositionWriter::OriginOf(std::string& out, const OutSample& sample, std::size_t parse) {
+  auto add = [&](std::string_view part) {
+    std::size_t size = part.size();
+    out.append(reinterpret_cast<const char*>(&size), sizeof size);  // so parts cannot run into each other
+    out.append(part);
+  };
+  out.clear();
+  add(std::string_view(reinterpret_cast<const char*>(&parse), sizeof parse));
+  add(sample.meta->family);
+  add(sample.name);
+  for (const auto& label : sample.labels) add(label.first);
+}
+
+bool ExpositionWriter::SameOrigin(const NameInSource& name, const OutSample& sample, std::size_t parse) {
+  if (parse == kUnparsed) return false;
+  OriginOf(origin_, sample, parse);
+  return origin_ == name.origin;
+}
+
+// The keys of the series `placed.sample` printed for `source` so far.
+Status ExpositionWriter::KeyPrinted(NameInSource& name, const Placed& placed, std::string_view source) {
+  std::string prefix = placed.sample + "{source=\"" + EscapeLabelValue(ToValidUtf8(source)) + "\"";
+  name.keyed = true;
+  return spool_.ForEachLine(families_.at(placed.family).lines, [&](std::string_view line) {
+    if (line.starts_with(prefix) && (line[prefix.size()] == ',' || line[prefix.size()] == '}')) {
+      name.series.insert(PrintedSeriesKey(line));
+    }
+    return Status::Ok();
+  });
+}
+
+bool ExpositionWriter::Repeats(const OutSample& sample, const Placed& placed, std::string_view line,
+                               std::string_view source, std::size_t parse) {
+  auto in_source = names_.find(source);
+  if (in_source == names_.end()) in_source = names_.try_emplace(std::string(source)).first;
+  auto [name, first] = in_source->second.try_emplace(placed.sample);
+  if (first) {
+    OriginOf(name->second.origin, sample, parse);
+    name->second.keyed = parse == kUnparsed;
+  } else if (!name->second.keyed && !SameOrigin(name->second, sample, parse)) {
+    Status keyed = KeyPrinted(name->second, placed, source);
+    if (!keyed.ok() && spooled_.ok()) spooled_ = keyed;
+  }
+  return name->second.keyed && !name->second.series.insert(PrintedSeriesKey(line)).second;
+}
+
+void ExpositionWriter::AddFrom(const OutSample& sample, std::string_view source, std::size_t parse) {
   Placed placed = Place(sample);
   std::string family = SanitizedMetricName(placed.family);
   if (family != placed.family) {
@@ -179,20 +242,23 @@ void ExpositionWriter::Add(const OutSample& sample, std::string_view source) {
   }
   if (!Claim(placed, source)) return;
   std::string line = placed.sample;
-  std::string series;
-  if (!AppendLabels(line, series, sample.labels, source)) return;
-  if (!series_.insert(placed.sample + series).second) {
+  if (!AppendLabels(line, sample.labels, source)) return;
+  if (Repeats(sample, placed, line, source, parse)) {
     Report(source, "repeated series " + line + " (first kept)");
     return;
   }
   Family& f = families_[placed.family];
   if (f.help.empty()) f.help = sample.meta->help;
   if (f.unit.empty()) f.unit = sample.meta->unit;
-  f.lines.push_back(line + " " + FormatNumber(sample.value));
+  line += ' ';
+  line += FormatNumber(sample.value);
+  line += '\n';
+  Status spooled = spool_.Append(line, f.lines);
+  if (!spooled.ok() && spooled_.ok()) spooled_ = spooled;
 }
 
-std::string ExpositionWriter::Text() const {
-  std::string out;
+Status ExpositionWriter::WriteTo(const std::function<Status(std::string_view)>& out) const {
+  EVT_RETURN_IF_ERROR(spooled_);
   for (const std::string& name : order_) {
     const Family& f = families_.at(name);
     if (f.lines.empty()) continue;
@@ -201,14 +267,24 @@ std::string ExpositionWriter::Text() const {
     // promtool's lint wants HELP on every family; the source is all evt
     // knows of one whose upstream gave none.
     std::string help = f.help.empty() ? "scraped from source " + f.first_source + ", which gave no HELP" : f.help;
-    out += "# HELP " + printed + " " + EscapeHelpText(ToValidUtf8(help), openmetrics_) + "\n";
-    out += "# TYPE " + printed + " " + f.type + "\n";
+    std::string head = "# HELP " + printed + " " + EscapeHelpText(ToValidUtf8(help), openmetrics_) + "\n";
+    head += "# TYPE " + printed + " " + f.type + "\n";
     // OpenMetrics parsers refuse a UNIT the family's name does not end with.
-    if (openmetrics_ && !f.unit.empty() && name.ends_with("_" + f.unit)) out += "# UNIT " + name + " " + f.unit + "\n";
-    for (const std::string& line : f.lines) out += line + "\n";
+    if (openmetrics_ && !f.unit.empty() && name.ends_with("_" + f.unit)) head += "# UNIT " + name + " " + f.unit + "\n";
+    EVT_RETURN_IF_ERROR(out(head));
+    EVT_RETURN_IF_ERROR(spool_.ForEachPiece(f.lines, out));
   }
-  if (openmetrics_) out += "# EOF\n";
-  return out;
+  if (openmetrics_) return out("# EOF\n");
+  return Status::Ok();
+}
+
+Result<std::string> ExpositionWriter::Text() const {
+  std::string text;
+  EVT_RETURN_IF_ERROR(WriteTo([&](std::string_view piece) {
+    text.append(piece);
+    return Status::Ok();
+  }));
+  return text;
 }
 
 }  // namespace evt::scrape

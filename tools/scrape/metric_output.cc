@@ -1,33 +1,68 @@
 #include "tools/scrape/metric_output.h"
 
 #include "common/json_writer.h"
-#include "tools/scrape/exposition_writer.h"
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <optional>
 #include <map>
 
 namespace evt::scrape {
 namespace {
 
-Value NumberValue(double v) {
-  if (std::isnan(v)) return Value("NaN");
-  if (std::isinf(v)) return Value(v > 0 ? "+Inf" : "-Inf");
-  if (v == std::floor(v) && std::fabs(v) < 9e15) return Value(static_cast<std::int64_t>(v));
-  return Value(v);
+// A sample's value as the record writer printed the Value it used to be
+// built into: NaN and the infinities as strings, a whole number below 9e15
+// as an integer, else the shortest double that reads back the same, with
+// ".0" when that looks like an integer.
+void AppendSampleValue(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out += R"("NaN")";
+    return;
+  }
+  if (std::isinf(v)) {
+    out += v > 0 ? R"("+Inf")" : R"("-Inf")";
+    return;
+  }
+  char buffer[32];
+  bool whole = v == std::floor(v) && std::fabs(v) < 9e15;
+  auto result = whole ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<std::int64_t>(v))
+                      : std::to_chars(buffer, buffer + sizeof buffer, v);
+  std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
+  out += text;
+  if (!whole && text.find_first_of(".e") == std::string_view::npos) out += ".0";
+}
+
+// Whether any byte of `text` needs the careful path: a control byte, a
+// quote, a backslash, or a byte of multi-byte UTF-8 (to be checked). Eight
+// bytes at a time: each test below is true exactly when some byte of the
+// word matches (the has-zero and has-less-than bit tricks).
+bool NeedsCare(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [&](std::uint64_t w) { return (w - kOnes) & ~w & kHigh; };
+  auto care = [&](std::uint64_t w) {
+    return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | has_zero(w ^ ('"' * kOnes)) | has_zero(w ^ ('\\' * kOnes));
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, sizeof w);
+    if (care(w)) return true;
+  }
+  // The last bytes (most label names are all last bytes) in a word padded
+  // with a byte that needs none.
+  if (i == text.size()) return false;
+  std::uint64_t w = 'a' * kOnes;
+  std::memcpy(&w, text.data() + i, text.size() - i);
+  return care(w) != 0;
 }
 
 // AppendJsonString, with a fast path for the common case of printable
-// ASCII without quotes or backslashes: one branch-free pass the compiler
-// vectorises, instead of a UTF-8 check and an escaping pass over each byte.
+// ASCII without quotes or backslashes, found a word at a time instead of
+// by a UTF-8 check and an escaping pass over each byte.
 Status AppendJsonText(std::string& out, std::string_view text) {
-  unsigned needs_care = 0;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    needs_care |= static_cast<unsigned>(c < 0x20) | static_cast<unsigned>(c >= 0x80) | static_cast<unsigned>(c == '"') |
-                  static_cast<unsigned>(c == '\\');
-  }
-  if (needs_care) return AppendJsonString(out, text);
+  if (NeedsCare(text)) return AppendJsonString(out, text);
   out.push_back('"');
   out.append(text);
   out.push_back('"');
@@ -40,7 +75,7 @@ Status AppendSampleHead(std::string& out, const SampleParts& s, std::string_view
   out += R"(","name":)";
   EVT_RETURN_IF_ERROR(AppendJsonText(out, s.name));
   out += R"(,"value":)";
-  EVT_RETURN_IF_ERROR(AppendJson(out, NumberValue(s.value)));
+  AppendSampleValue(out, s.value);
   out += R"(,"labels":{)";
   for (std::size_t i = 0; i < s.labels.size(); ++i) {
     if (i) out.push_back(',');
@@ -90,6 +125,7 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
   // family, not once per sample. Held, so its address cannot be reused.
   std::shared_ptr<const FamilyMeta> tail_meta;
   std::string tail, own_ts;
+  std::optional<std::int64_t> own_ts_ms;
   EVT_RETURN_IF_ERROR(ForEachSample(outcome, [&](const OutSample& s) -> Status {
     SampleParts parts{s.name, s.labels, s.value, s.meta->type, s.meta->unit, s.meta->help};
     if (s.meta != tail_meta) {
@@ -97,7 +133,11 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
       EVT_RETURN_IF_ERROR(AppendSampleTail(tail, parts, outcome.source));
       tail_meta = s.meta;
     }
-    if (s.timestamp_ms) own_ts = FormatRfc3339(TimePoint(std::chrono::milliseconds(*s.timestamp_ms)));
+    // Samples of an exposition often share their timestamp: formatted once.
+    if (s.timestamp_ms && s.timestamp_ms != own_ts_ms) {
+      own_ts = FormatRfc3339(TimePoint(std::chrono::milliseconds(*s.timestamp_ms)));
+      own_ts_ms = s.timestamp_ms;
+    }
     json.clear();
     EVT_RETURN_IF_ERROR(AppendSampleHead(json, parts, s.timestamp_ms ? own_ts : scraped_ts));
     json += tail;
@@ -109,9 +149,7 @@ Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
   return emit({"samples", none, static_cast<double>(SampleCount(outcome)), "gauge", "", ""}, scraped_ts);
 }
 
-Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
-                                   std::vector<std::string>* problems) {
-  ExpositionWriter writer(openmetrics);
+Status AddExposition(ExpositionWriter& writer, const std::vector<ScrapeOutcome>& outcomes) {
   // evt's own series first and under evt's prefix: a bare `up{source=...} 0`
   // would fire every site's "target down" alert, and an upstream family
   // named like one of them can never stand in for it.
@@ -123,12 +161,25 @@ Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, b
     writer.Add({"evt_scrape_duration_seconds", {}, o.duration_ms / 1000, duration, {}}, o.source);
     writer.Add({"evt_scrape_samples", {}, static_cast<double>(SampleCount(o)), samples, {}}, o.source);
   }
-  for (const ScrapeOutcome& o : outcomes) {
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const ScrapeOutcome& o = outcomes[i];
     EVT_RETURN_IF_ERROR(ForEachSample(o, [&](const OutSample& s) {
-      writer.Add(s, o.source);
+      // Only a spooled exposition was parsed, its repeats dropped by the parser.
+      if (o.spooled) {
+        writer.AddParsed(s, o.source, i + 1);
+      } else {
+        writer.Add(s, o.source);
+      }
       return Status::Ok();
     }));
   }
+  return Status::Ok();
+}
+
+Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
+                                   std::vector<std::string>* problems) {
+  ExpositionWriter writer(openmetrics);
+  EVT_RETURN_IF_ERROR(AddExposition(writer, outcomes));
   if (problems) problems->insert(problems->end(), writer.problems().begin(), writer.problems().end());
   return writer.Text();
 }

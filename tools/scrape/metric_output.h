@@ -8,6 +8,7 @@
 
 #include "common/time_format.h"
 #include "common/value.h"
+#include "tools/scrape/exposition_writer.h"
 #include "tools/scrape/scraper.h"
 
 namespace evt::scrape {
@@ -29,12 +30,14 @@ Status AppendSampleJson(std::string& out, const SampleParts& sample, std::string
 Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
                            const std::function<Status(std::string_view json)>& each);
 
-// Every source's health series, then its samples, grouped into families
-// without timestamps (the textfile collector refuses them), always valid
-// text of the format (exposition_writer.h); what had to be left out or
-// renamed is added to `problems`. OpenMetrics ends with "# EOF" and names
-// counter samples with _total. Grouping a family that several sources give
-// needs every sample at once: this output holds them.
+// Every source's health series, then its samples, added to `writer`, which
+// groups them into families without timestamps (the textfile collector
+// refuses them), always valid text of the format (exposition_writer.h);
+// what had to be left out or renamed is in writer.problems(). OpenMetrics
+// ends with "# EOF" and names counter samples with _total. The writer
+// spools the lines, so a large exposition is not held in memory.
+Status AddExposition(ExpositionWriter& writer, const std::vector<ScrapeOutcome>& outcomes);
+// The same text whole, for a caller that needs it in one string.
 Result<std::string> ExpositionText(const std::vector<ScrapeOutcome>& outcomes, bool openmetrics,
                                    std::vector<std::string>* problems = nullptr);
 

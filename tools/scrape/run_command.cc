@@ -25,15 +25,22 @@ void ReportProblems(const ScrapeOutcome& o) {
 Status PrintOnce(const Options& options, OutputFormat format, const std::vector<ScrapeOutcome>& outcomes,
                  RecordWriter& writer) {
   if (format != OutputFormat::kRecords) {
-    std::vector<std::string> problems;
-    EVT_ASSIGN_OR_RETURN(const std::string text, ExpositionText(outcomes, format == OutputFormat::kOpenMetrics, &problems));
-    for (const std::string& p : problems) PrintWarning(p);
-    if (!options.textfile.empty()) return WriteFileAtomically(options.textfile, text);
+    ExpositionWriter text(format == OutputFormat::kOpenMetrics);
+    EVT_RETURN_IF_ERROR(AddExposition(text, outcomes));
+    for (const std::string& p : text.problems()) PrintWarning(p);
+    auto pieces = [&](const std::function<Status(std::string_view)>& out) { return text.WriteTo(out); };
+    if (!options.textfile.empty()) return WriteFileAtomically(options.textfile, pieces);
     if (options.common.json) {
+      // One JSON string: the only output that holds the text whole.
+      EVT_ASSIGN_OR_RETURN(const std::string whole, text.Text());
       return writer.Write(Value::object({{"kind", "metric.text"}, {"v", 1}, {"ts", FormatRfc3339(MachineClock().Now())},
-                                         {"format", std::string(OutputFormatName(format))}, {"text", text}}));
+                                         {"format", std::string(OutputFormatName(format))}, {"text", whole}}));
     }
-    std::cout << text << std::flush;
+    EVT_RETURN_IF_ERROR(text.WriteTo([](std::string_view piece) {
+      std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      return Status::Ok();
+    }));
+    std::cout << std::flush;
     return Status::Ok();
   }
   if (!WantRecords(options.common)) {

@@ -20,7 +20,9 @@ std::string Print(const std::vector<std::pair<std::string, OutSample>>& samples,
   ExpositionWriter writer(openmetrics);
   for (const auto& [source, sample] : samples) writer.Add(sample, source);
   if (problems) *problems = writer.problems();
-  return writer.Text();
+  Result<std::string> text = writer.Text();
+  REQUIRE(text.ok());
+  return *text;
 }
 
 TEST_CASE("scrape names: sanitised as Prometheus does") {
