@@ -14,6 +14,7 @@
 #include "common/state_root.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
+#include "tools/failover/route_reconcile.h"
 #include "tools/failover/route_split.h"
 #include "tools/failover/steering_driver_factory.h"
 
@@ -50,23 +51,6 @@ Value ReadBackObject(const BackendState& state) {
   return v;
 }
 
-// Whether the proxy carries `weights`: each member at its weight, and no
-// other server taking traffic.
-bool Matches(const std::vector<MemberWeight>& weights, const BackendState& state) {
-  for (const MemberState& m : state.members) {
-    int want = 0;
-    for (const MemberWeight& w : weights)
-      if (w.member == m.member) want = w.weight;
-    if (m.weight != want) return false;
-  }
-  for (const MemberWeight& w : weights) {
-    bool seen = false;
-    for (const MemberState& m : state.members) seen = seen || m.member == w.member;
-    if (!seen) return false;
-  }
-  return true;
-}
-
 Value RouteRecord(const RouteSpec& r, const std::vector<MemberWeight>& desired, TimePoint now) {
   Value rec = Value::object({{"kind", "failover.route"}, {"v", 1}, {"ts", FormatRfc3339(now)}, {"route", r.name},
                              {"essential", r.essential}, {"backend", r.backend}});
@@ -95,7 +79,7 @@ Status AddReadBack(Value& rec, SteeringDriver* driver, const Result<BackendState
   }
   rec.set("algorithm", read->algorithm);
   rec.set("read_back", ReadBackObject(*read));
-  rec.set("verified", Matches(desired, *read));
+  rec.set("verified", CarriesWeights(desired, *read));
   return Status::Ok();
 }
 
