@@ -205,6 +205,7 @@ Result<FailoverConfig> ReadFailoverConfig(const Config& config) {
     spec.paths.push_back(std::move(*p));
   }
   EVT_RETURN_IF_ERROR(CheckUniqueNames(*paths, spec.paths));
+  EVT_ASSIGN_OR_RETURN(out.routes, ReadRouteSection(*section, spec.paths, *known, config.folder()));
   EVT_RETURN_IF_ERROR(section->Finish());
   EVT_ASSIGN_OR_RETURN(const probe::DnsMap dns_map, probe::ReadConfigDnsMap(config));
   for (PathSpec& p : spec.paths) p.site_vars = probe::DnsTemplateVars(dns_map);
@@ -212,7 +213,8 @@ Result<FailoverConfig> ReadFailoverConfig(const Config& config) {
     const bool used = std::any_of(spec.paths.begin(), spec.paths.end(), [&](const PathSpec& p) {
       return std::find(p.targets.begin(), p.targets.end(), t.name) != p.targets.end();
     });
-    if (used) out.targets.push_back(std::move(t));
+    const std::vector<std::string>& members = out.routes.member_targets;
+    if (used || std::find(members.begin(), members.end(), t.name) != members.end()) out.targets.push_back(std::move(t));
   }
   return out;
 }
