@@ -5,7 +5,7 @@
 //     "damping": {"penalty": 1000, "half_life": "60s", "suppress": 2000,
 //                 "reuse": 750, "max_suppress": "10m"},
 //     "paths": [{"name": "primary", "targets": ["uplink"], "reliability": 1,
-//                "rise": 3, "fall": 2, "vars": {"upstream": "..."},
+//                "rise": 3, "fall": 2, "source": "10.0.1.2", "vars": {"upstream": "..."},
 //                "degraded": {"raise": {"loss": 0.2, "p95_ms": 800},
 //                             "clear": {"loss": 0.05, "p95_ms": 400}},
 //                "on_activate": [{"template": "t.tmpl", "write": "/etc/x.conf",
