@@ -124,12 +124,13 @@ for code, n in sorted(statuses.items()):
 PY
 }
 
-# steering_setup [ALGORITHM]: the peers of the HAProxy steering tests, with
+# steering_setup [ALGORITHM [MORE_CONFIG]]: the peers of the HAProxy steering tests, with
 # their config: backends cache and origin, HAProxy on $HAPROXY_PORT whose
 # backend `reads` (ALGORITHM, roundrobin by default) has the servers cache
 # and origin at weight 1, rendered from $TMP/ha/haproxy.cfg.tmpl (weights
 # as {{reads/cache.weight}}, the driver's variables), and $TMP/event.json
 # with the route `reads` over them, steered through $TMP/ha/admin.sock.
+# MORE_CONFIG is appended to haproxy.cfg (other backends a test needs).
 # Paths: $HA (HAProxy's folder), $SOCK.
 steering_setup() {
   local algorithm=${1:-roundrobin}
@@ -150,6 +151,7 @@ backend reads
   server cache 127.0.0.1:$BACKEND_PORT_cache check inter 1s weight {{reads/cache.weight}}
   server origin 127.0.0.1:$BACKEND_PORT_origin check inter 1s weight {{reads/origin.weight}}
 CONF
+    echo "${2:-}"
   } >"$HA/haproxy.cfg.tmpl"
   sed 's/{{[^}]*}}/1/g' "$HA/haproxy.cfg.tmpl" >"$HA/haproxy.cfg"
   start_haproxy "$HA"
