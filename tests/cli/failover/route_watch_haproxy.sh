@@ -93,6 +93,12 @@ jq -s -e 'map(select(.event == "weights" and .route == "reads" and .after == {"c
   "$TMP/watch.out" >/dev/null ||
   fail "no verified ramp step record: $(grep weights "$TMP/watch.out")"
 
+# The daemon owns the routes: a one-shot set is refused, nothing changed.
+run failover route set reads --split cache=50,origin=50
+expect_rc "route set beside watch" 69
+grep -q "owns the routes" "$TMP/err" || fail "route set beside watch: $(cat "$TMP/err")"
+[[ $(weights) == "cache=7 origin=3 " ]] || fail "route set beside watch changed HAProxy: $(weights)"
+
 # Reduced mode through the daemon.
 code() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HAPROXY_PORT$1"; }
 [[ $(code /reads) == 200 && $(code /checkout) == 200 ]] || fail "before reduced: $(code /reads) $(code /checkout)"

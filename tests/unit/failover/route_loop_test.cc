@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "tools/failover/failover_store.h"
 #include "tools/failover/route_loop.h"
 #include "fake_steering_driver.h"
 
@@ -40,9 +41,12 @@ struct LoopRig {
     out.emplace(out_file);
     GovernorReader governor;
     if (governor_level) governor = [this]() -> Result<int> { return level; };
-    loop.emplace(section, std::nullopt, std::move(drivers), std::move(*RouteStore::Open(dir)), *out,
+    Result<RouteStore> own = RouteStore::Open(dir), other = RouteStore::Open(dir);
+    REQUIRE(own.ok());
+    REQUIRE(other.ok());
+    loop.emplace(section, std::nullopt, std::move(drivers), std::move(*own), *out,
                  [this](TimePoint) { return hold; }, governor);
-    side.emplace(std::move(*RouteStore::Open(dir)));
+    side.emplace(std::move(*other));
   }
   ~LoopRig() {
     loop.reset();
@@ -51,10 +55,11 @@ struct LoopRig {
     std::system(("rm -rf '" + dir + "'").c_str());
   }
   std::vector<std::string> Events() {
-    std::vector<std::string> out;
-    FailoverStore history = std::move(*FailoverStore::Open(dir));
-    for (const std::string& r : *history.History(100)) out.push_back(r);
-    return out;
+    Result<FailoverStore> history = FailoverStore::Open(dir);
+    REQUIRE(history.ok());
+    Result<std::vector<std::string>> records = history->History(100);
+    REQUIRE(records.ok());
+    return *records;
   }
   std::string dir;
   FakeSteeringDriver::Shared shared;
