@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Steering under `evt-failover watch` with a real HAProxy 2.6 (issue 29):
+# Steering under `evt-failover watch` with a real HAProxy 2.6 (doc/design.md §16):
 # the daemon applies the configured 70/30 (weights 7/3, read back); the
 # cache backend killed, all reads go to origin within the member's fall
 # count (the seconds are printed); cache back, its share returns along the
