@@ -15,6 +15,8 @@
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
 #include "tools/failover/route_reconcile.h"
+#include "tools/failover/route_record.h"
+#include "tools/failover/route_store.h"
 #include "tools/failover/route_split.h"
 #include "tools/failover/steering_driver_factory.h"
 
@@ -27,7 +29,8 @@ std::vector<std::string> MemberNames(const RouteSpec& r) {
   return names;
 }
 
-// The weights the config asks for with every member carrying its share.
+// The weights the config asks for with every member carrying its share;
+// what the watch daemon last applied (members down, ramps) is "applied".
 SplitResult ConfiguredWeights(const RouteSpec& r) {
   const std::vector<std::string> names = MemberNames(r);
   if (r.prefers()) return WeightsForPrefer(names, r.prefer, std::vector<bool>(names.size(), true));
@@ -39,11 +42,6 @@ std::string Compact(const Value& v) {
   return json.ok() ? *json : "?";
 }
 
-Value WeightsObject(const std::vector<MemberWeight>& weights) {
-  Value v = Value::object();
-  for (const MemberWeight& w : weights) v.set(w.member, w.weight);
-  return v;
-}
 
 Value ReadBackObject(const BackendState& state) {
   Value v = Value::object();
@@ -63,7 +61,7 @@ Value RouteRecord(const RouteSpec& r, const std::vector<MemberWeight>& desired, 
     for (std::size_t i = 0; i < r.members.size(); ++i) split.set(r.members[i].name, r.split[i]);
     rec.set("split", std::move(split));
   }
-  rec.set("desired", WeightsObject(desired));
+  rec.set("desired", WeightsValue(desired));
   return rec;
 }
 
@@ -127,12 +125,20 @@ Status RefuseWhileDaemonRuns(const Options& o) {
 Status RunRouteShow(const Options& o) {
   EVT_ASSIGN_OR_RETURN(FailoverConfig config, LoadFailoverConfig(o));
   EVT_ASSIGN_OR_RETURN(std::vector<const RouteSpec*> routes, SelectRoutes(config, o.route));
+  EVT_ASSIGN_OR_RETURN(std::string dir, ResolveStateDir(o.common));
+  EVT_ASSIGN_OR_RETURN(RouteStore store, RouteStore::Open(dir));
+  EVT_ASSIGN_OR_RETURN(std::vector<AppliedWeights> applied, store.LoadApplied());
   const TimePoint now = SystemClock().Now();
   std::vector<Value> records;
   Status first = Status::Ok();
   for (const RouteSpec* r : routes) {
     const std::vector<MemberWeight> desired = ConfiguredWeights(*r).weights;
     Value rec = RouteRecord(*r, desired, now);
+    for (const AppliedWeights& a : applied) {
+      if (a.route != r->name) continue;
+      rec.set("applied", WeightsValue(a.weights));
+      rec.set("applied_at", FormatRfc3339(a.at));
+    }
     Result<std::unique_ptr<SteeringDriver>> driver = MakeSteeringDriver(r->driver);
     Result<BackendState> read = driver.ok() ? (*driver)->Read(r->backend) : Result<BackendState>(driver.status());
     Status s = AddReadBack(rec, driver.ok() ? driver->get() : nullptr, read, desired);
@@ -158,6 +164,11 @@ Status RunRouteSet(const Options& o) {
   Status read = AddReadBack(rec, driver.get(), applied, weights.weights);
   EVT_RETURN_IF_ERROR(Print(o, {rec}));
   if (!read.ok()) return read.Prefixed("route set " + r.name);
+  if (rec.find("verified")->as_bool()) {
+    EVT_ASSIGN_OR_RETURN(std::string dir, ResolveStateDir(o.common));
+    EVT_ASSIGN_OR_RETURN(RouteStore store, RouteStore::Open(dir));
+    EVT_RETURN_IF_ERROR(store.SaveApplied(AppliedWeights{r.name, weights.weights, SystemClock().Now()}));
+  }
   if (!rec.find("verified")->as_bool())
     return Status::CheckFailed("route set " + r.name + ": " + driver->Name() + " reads back " +
                                Compact(*rec.find("read_back")) + ", not " + WeightsText(weights.weights));

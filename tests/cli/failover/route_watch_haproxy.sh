@@ -66,7 +66,7 @@ wait_weights() {
   fail "HAProxy reads back '$(weights)', not '$1', after $2 s; watch said: $(tail -5 "$TMP/watch.out") $(cat "$TMP/watch.err")"
 }
 
-failover watch --json >"$TMP/watch.out" 2>"$TMP/watch.err" &
+"$EVT_BIN_DIR/evt-failover" --config "$TMP/event.json" --state-dir "$TMP/state" watch --json >"$TMP/watch.out" 2>"$TMP/watch.err" &
 WATCH=$!
 started "$WATCH"
 wait_weights "cache=7 origin=3 " 5
@@ -122,7 +122,21 @@ jq -e '.mode == "normal" and .previous_mode == "reduced" and .verified == true' 
 [[ $(code /reads) == 200 ]] || fail "reads after normal: $(code /reads)"
 run failover mode --json
 jq -e '.kind == "failover.mode" and .mode == "normal"' "$TMP/out" >/dev/null || fail "mode show: $(cat "$TMP/out")"
+failover route show reads --json >"$TMP/show.json"
+jq -e '.applied == {"cache": 7, "origin": 3} and .read_back == {"cache": 7, "origin": 3} and .verified' \
+  "$TMP/show.json" >/dev/null || fail "route show: $(cat "$TMP/show.json")"
 validate "$TMP/watch.out"
+validate "$TMP/show.json"
 kill -TERM "$WATCH"
 wait_exit "$WATCH" 10
+
+# No daemon: the mode is applied from here, and says so.
+run failover mode reduced --json
+expect_rc "mode reduced without a daemon" 0
+grep -q "no daemon is running on .*: applied directly" "$TMP/err" || fail "no-daemon mode: $(cat "$TMP/out" "$TMP/err")"
+[[ $(code /reads) == 429 && $(code /checkout) == 200 ]] || fail "direct reduced: $(code /reads) $(code /checkout)"
+run failover mode normal --json
+expect_rc "mode normal without a daemon" 0
+[[ -z $(haproxy_cmd "$SOCK" "show map $MAP" | tr -d '\n') && $(code /reads) == 200 ]] ||
+  fail "direct normal: map $(haproxy_cmd "$SOCK" "show map $MAP"), reads $(code /reads)"
 echo "route_watch_haproxy: ok"
