@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/config_value.h"
+#include "tools/failover/steering_driver_factory.h"
 
 namespace evt::failover {
 namespace {
@@ -137,7 +138,9 @@ Status ReadDriver(const ConfigObject& route, const std::string& config_dir, Rout
       EVT_ASSIGN_OR_RETURN(r.backend, ConfigString(*v, where + "/" + key));
     }
   }
-  return Status::Ok();
+  // The driver's own parser reads the rest now (contacting nothing), so
+  // `config check` catches a typo there, not the first failover at night.
+  return MakeSteeringDriver(r.driver).status();
 }
 
 Result<RouteSpec> ReadRoute(const ConfigObject& o, const std::vector<PathSpec>& paths,

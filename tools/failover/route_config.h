@@ -1,8 +1,7 @@
 // `failover.routes` and `failover.modes`, read strictly (doc/design.md §16):
 // every mistake is Status::Config (exit 78) naming the file and the JSON
-// pointer. The `driver` object of a route is checked only for its `type`:
-// its other keys belong to the driver, which parses them itself
-// (steering_driver_factory.h).
+// pointer. The `driver` object of a route is read by its type's own
+// parser (steering_driver_factory.h), which contacts nothing.
 //
 //   "routes": [{"name": "reads", "essential": false,
 //               "driver": {"type": "haproxy", "backend": "reads", ...},
@@ -84,7 +83,7 @@ struct RouteSection {
 // target or path, neither or both of split and prefer, a split naming an
 // unknown member, missing one or not summing to 100, a prefer list with an
 // unknown or repeated member, ramp steps not rising to 100, a driver type
-// other than haproxy or nginx, a limit on an unknown or essential route, a
+// other than haproxy or nginx or a driver object its parser refuses, a limit on an unknown or essential route, a
 // rate that is not "N/s", "N/m" or "N/h".
 Result<RouteSection> ReadRouteSection(const ConfigObject& failover, const std::vector<PathSpec>& paths,
                                       const std::vector<probe::ConfigTarget>& known, const std::string& config_dir);

@@ -48,8 +48,9 @@ void RouteReconciler::Attempt(RouteState& r, TimePoint now, std::vector<ApplyRep
   report.driver = r.driver->Name();
   report.wanted.at = now;
   if (std::optional<std::string> hold = held_ ? held_(now) : std::nullopt) {
-    // Asked again each tick, so a lifted hold is noticed within one.
-    r.next_try = now;
+    // Asked again every second: a lifted hold is noticed within one, and
+    // site.db is not read ten times a second while a person works.
+    r.next_try = now + kHoldRecheck;
     if (r.held_reported) return;
     r.held_reported = true;
     report.held = *hold;

@@ -22,6 +22,7 @@ namespace evt::failover {
 
 inline constexpr Duration kFirstRetry{1000};
 inline constexpr Duration kLongestRetry{60000};
+inline constexpr Duration kHoldRecheck{1000};
 
 // One attempt, or one refusal to attempt: a `weights` record.
 struct ApplyReport {

@@ -36,7 +36,7 @@ struct RouteConfigDir {
 const std::string kReads = R"({"name": "reads", "driver": {"type": "haproxy", "socket": "/s", "backend": "rd"},
   "members": [{"name": "cache", "targets": ["cache-health"], "fall": 3}, {"name": "origin", "path": "primary"}],
   "split": {"cache": 70, "origin": 30}, "ramp": {"steps": [10, 25, 50, 100], "hold": "30s"}})";
-const std::string kCheckout = R"({"name": "checkout", "essential": true, "driver": {"type": "nginx", "upstream": "co"},
+const std::string kCheckout = R"({"name": "checkout", "essential": true, "driver": {"type": "haproxy", "socket": "/s", "backend": "co"},
   "members": [{"name": "slice-a", "path": "primary"}, {"name": "uplink", "path": "local"}], "prefer": ["slice-a", "uplink"]})";
 
 std::string Refusal(const std::string& routes, const std::string& modes = "") {
@@ -118,6 +118,8 @@ TEST_CASE("route config: members, drivers and ramps that cannot work are refused
              Catch::Contains("/failover/routes/0/members/0/targets/0: no target \"nope\""));
   CHECK_THAT(Refusal("[" + Replaced(kReads, "\"type\": \"haproxy\"", "\"type\": \"envoy\"") + "]"),
              Catch::Contains("/failover/routes/0/driver/type: expected \"haproxy\" or \"nginx\", got \"envoy\""));
+  CHECK_THAT(Refusal("[" + Replaced(kReads, "\"backend\": \"rd\"", "\"backend\": \"rd\", \"sockett\": 1") + "]"),
+             Catch::Contains("/failover/routes/0/driver"));
   CHECK_THAT(Refusal("[" + Replaced(kReads, "[10, 25, 50, 100]", "[10, 50, 25, 100]") + "]"),
              Catch::Contains("/failover/routes/0/ramp/steps: expected whole percentages rising"));
   CHECK_THAT(Refusal("[" + Replaced(kReads, "\"split\"", "\"prefer\": [\"cache\"], \"split\"") + "]"),

@@ -102,7 +102,7 @@ TEST_CASE("route reconcile: the site hold stops applies, says so once, and what 
   CHECK(rig.Tick().empty());
   CHECK(rig.shared.applies == 0);
   rig.hold.reset();
-  rig.clock.Advance(Duration(100));
+  rig.clock.Advance(kHoldRecheck);
   std::vector<ApplyReport> after = rig.Tick();
   REQUIRE(after.size() == 1);
   CHECK(after[0].verified);
