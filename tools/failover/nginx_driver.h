@@ -22,6 +22,9 @@
 // binds per location, not per server, so such a route has one carrier at a
 // time.
 //
+// Name() is "nginx:" and the limits file, else the upstream file: routes
+// on one nginx name the same limits file and are one proxy to reduced mode.
+//
 // `template`: rendered with {{upstream}} (the block) instead of writing the
 // block alone, for a site whose file holds more than the upstream.
 #pragma once
