@@ -98,7 +98,8 @@ nginx_reloaded() {
 
 # count_served URL N: N sequential requests (one keep-alive connection) to
 # URL, from NGINX_NETNS when set; prints "NAME COUNT" per X-Served-By value
-# and "status CODE COUNT" per status other than 200, sorted.
+# and "status CODE COUNT" per status other than 200, "error NAME COUNT"
+# per failed exchange, sorted.
 count_served() {
   ${NGINX_NETNS:+ip netns exec "$NGINX_NETNS"} /usr/bin/python3 - "$1" "$2" <<'PY'
 import collections, http.client, sys, urllib.parse
@@ -106,9 +107,15 @@ url = urllib.parse.urlsplit(sys.argv[1])
 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
 counts = collections.Counter()
 for _ in range(int(sys.argv[2])):
-    conn.request("GET", url.path or "/")
-    r = conn.getresponse()
-    r.read()
+    try:
+        conn.request("GET", url.path or "/")
+        r = conn.getresponse()
+        r.read()
+    except OSError as e:
+        counts["error " + type(e).__name__] += 1
+        conn.close()
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
+        continue
     if r.status != 200:
         counts["status %d" % r.status] += 1
     else:
