@@ -68,6 +68,7 @@ void BuildCli(CLI::App& app, Options& o) {
                   "leave the request for the next decide or watch even when none runs on this state now");
   }
   AddRouteCommands(app, o);
+  AddModeCommand(app, o);
 }
 
 Status Run(const Options& o) {
@@ -80,9 +81,10 @@ Status Run(const Options& o) {
     case Command::kRelease: return RunRelease(o);
     case Command::kRouteShow: return RunRouteShow(o);
     case Command::kRouteSet: return RunRouteSet(o);
+    case Command::kMode: return RunMode(o);
     case Command::kNone: break;
   }
-  return Status::Usage("a command is required (decide, watch, status, history, force, release, route)");
+  return Status::Usage("a command is required (decide, watch, status, history, force, release, route, mode)");
 }
 
 }  // namespace evt::failover

@@ -9,7 +9,7 @@
 
 namespace evt::failover {
 
-enum class Command { kNone, kDecide, kWatch, kStatus, kHistory, kForce, kRelease, kRouteShow, kRouteSet };
+enum class Command { kNone, kDecide, kWatch, kStatus, kHistory, kForce, kRelease, kRouteShow, kRouteSet, kMode };
 
 struct Options {
   CommonOptions common;

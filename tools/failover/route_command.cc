@@ -72,7 +72,6 @@ Status AddReadBack(Value& rec, SteeringDriver* driver, const Result<BackendState
                    const std::vector<MemberWeight>& desired) {
   if (driver) rec.set("driver", driver->Name());
   if (!read.ok()) {
-    rec.set("read_back", nullptr);
     rec.set("verified", false);
     rec.set("error", read.status().message());
     return read.status();

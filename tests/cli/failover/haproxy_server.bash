@@ -123,3 +123,62 @@ for code, n in sorted(statuses.items()):
     print("status", code, n)
 PY
 }
+
+# steering_setup [ALGORITHM [MORE_CONFIG]]: the peers of the HAProxy steering tests, with
+# their config: backends cache and origin, HAProxy on $HAPROXY_PORT whose
+# backend `reads` (ALGORITHM, roundrobin by default) has the servers cache
+# and origin at weight 1, rendered from $TMP/ha/haproxy.cfg.tmpl (weights
+# as {{reads/cache.weight}}, the driver's variables), and $TMP/event.json
+# with the route `reads` over them, steered through $TMP/ha/admin.sock.
+# MORE_CONFIG is appended to haproxy.cfg (other backends a test needs).
+# Paths: $HA (HAProxy's folder), $SOCK.
+steering_setup() {
+  local algorithm=${1:-roundrobin}
+  HA=$TMP/ha
+  SOCK=$HA/admin.sock
+  mkdir -p "$HA"
+  start_backend cache
+  start_backend origin
+  HAPROXY_PORT=$(free_port)
+  {
+    haproxy_global "$HA"
+    cat <<CONF
+frontend fe
+  bind 127.0.0.1:$HAPROXY_PORT
+  default_backend reads
+backend reads
+  balance $algorithm
+  server cache 127.0.0.1:$BACKEND_PORT_cache check inter 1s weight {{reads/cache.weight}}
+  server origin 127.0.0.1:$BACKEND_PORT_origin check inter 1s weight {{reads/origin.weight}}
+CONF
+    echo "${2:-}"
+  } >"$HA/haproxy.cfg.tmpl"
+  sed 's/{{[^}]*}}/1/g' "$HA/haproxy.cfg.tmpl" >"$HA/haproxy.cfg"
+  start_haproxy "$HA"
+  steering_event_json '"socket": "'"$SOCK"'", "backend": "reads"' >"$TMP/event.json"
+}
+
+# steering_event_json DRIVER_KEYS: an event.json whose route `reads`
+# (members cache and origin, split 50/50) has the driver
+# {"type": "haproxy", DRIVER_KEYS, "state_file": ..., "template": ...,
+# "write": ...} over the HAProxy of steering_setup.
+steering_event_json() {
+  cat <<JSON
+{"site": {"name": "steer"},
+ "probe": {"targets": {
+   "cache-health": {"check": "http", "url": "http://127.0.0.1:$BACKEND_PORT_cache/ok", "interval": "1s", "timeout": "500ms"},
+   "origin-health": {"check": "http", "url": "http://127.0.0.1:$BACKEND_PORT_origin/ok", "interval": "1s", "timeout": "500ms"}}},
+ "failover": {"paths": [{"name": "primary", "targets": ["origin-health"]}],
+   "routes": [{"name": "reads", "essential": false,
+     "driver": {"type": "haproxy", $1, "state_file": "$HA/server-state",
+                "template": "$HA/haproxy.cfg.tmpl", "write": "$HA/haproxy.cfg"},
+     "members": [{"name": "cache", "targets": ["cache-health"]}, {"name": "origin", "targets": ["origin-health"]}],
+     "split": {"cache": 50, "origin": 50}}]}}
+JSON
+}
+
+# failover_route ARGS...: evt-failover on $TMP/event.json and its own
+# state, through run (RC, $TMP/out, $TMP/err).
+failover_route() {
+  run "$EVT_BIN_DIR/evt-failover" --config "$TMP/event.json" --state-dir "$TMP/state" route "$@"
+}

@@ -39,6 +39,9 @@ class State:
 def make_handler(state):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body are two writes: without this, Nagle's algorithm
+        # holds the body until the peer's delayed ACK, 40 ms a request.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args):
             pass

@@ -233,3 +233,15 @@ TEST_CASE("haproxy driver: settings are read strictly, errors naming the driver'
   REQUIRE_FALSE(slash.ok());
   CHECK(slash.status().code() == ExitCode::kConfig);
 }
+
+TEST_CASE("haproxy driver: an admin state that cannot be read back is put back") {
+  FakeHaproxyState s = TwoServers();
+  // 0-1 the read before, 2 set state drain, 3 the read-back fails.
+  s.fail_command_number = 3;
+  auto driver = DriverOn(s);
+  auto r = driver->SetAdmin("reads", "cache", AdminState::kDrain);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == ExitCode::kUnavailable);
+  CHECK(s.backends["reads"].servers[0].admin_flags == 0);
+  CHECK(std::count(s.commands.begin(), s.commands.end(), "set server reads/cache state ready") == 1);
+}
