@@ -47,6 +47,7 @@ T0=$(now_ms)
 run "$FAILOVER" route set reads --split cache=70,origin=30 --config "$TMP/event.json" --state-dir "$TMP/state" --json
 expect_rc "route set 70/30" 0
 APPLIED=$(($(now_ms) - T0))
+validate "$TMP/out"
 jq -e '.verified == true and .read_back == {"cache": 7, "origin": 3}' "$TMP/out" >/dev/null ||
   fail "route set: not verified 7/3: $(cat "$TMP/out")"
 grep -q "server 127.0.0.1:$BACKEND_PORT_cache weight=7;" "$D/upstream.conf" || fail "upstream.conf: $(cat "$D/upstream.conf")"
