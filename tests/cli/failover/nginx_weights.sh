@@ -5,7 +5,8 @@
 # counted twice (X-Served-By, and each backend's own count). Then a render
 # nginx refuses (a config whose origin address has port 99999): exit 65
 # with nginx's own words, the file byte for byte as before, and nginx still
-# serving 70/30.
+# serving 70/30. Bad input (an unknown member, a split of 90) and a stopped
+# nginx change nothing either.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/helpers.bash"
 source "$(dirname "$0")/nginx_server.bash"
@@ -83,4 +84,12 @@ expect_rc "unknown member" 2
 run "$FAILOVER" route set reads --split cache=70,origin=20 --config "$TMP/event.json" --state-dir "$TMP/state"
 expect_rc "split of 90" 2
 [[ $(sha256sum <"$D/upstream.conf") == "$BEFORE" ]] || fail "upstream.conf changed by bad input"
+
+# nginx not running: the test passes, the reload cannot reach it: 69, the
+# old file back, so nginx does not start later on weights nobody confirmed.
+nginx_stop
+run "$FAILOVER" route set reads --split cache=50,origin=50 --config "$TMP/event.json" --state-dir "$TMP/state"
+expect_rc "route set with nginx stopped" 69
+grep -q "did not reload, the old file is back" "$TMP/err" || fail "nginx stopped: $(cat "$TMP/err")"
+[[ $(sha256sum <"$D/upstream.conf") == "$BEFORE" ]] || fail "upstream.conf changed though nginx did not reload"
 echo "ok"
