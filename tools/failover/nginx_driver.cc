@@ -111,12 +111,15 @@ class NginxDriver : public SteeringDriver {
  public:
   explicit NginxDriver(NginxSettings s) : s_(std::move(s)) {}
 
-  std::string Name() const override { return "nginx:" + s_.file; }
+  // Routes on one nginx share its limits file, and reduced mode enters each
+  // proxy once by this name (route_mode.h), so the limits file names the
+  // proxy when there is one.
+  std::string Name() const override { return "nginx:" + (s_.limits.empty() ? s_.file : s_.limits); }
 
   Result<BackendState> Read(const std::string& backend) override {
     EVT_RETURN_IF_ERROR(CheckBackend(backend));
     EVT_ASSIGN_OR_RETURN(const std::optional<std::string> bytes, ReadFileBytes(s_.file));
-    if (!bytes) return Status::NoInput(Name() + ": " + s_.file + " does not exist: no weights applied yet");
+    if (!bytes) return Status::NoInput(Label() + ": " + s_.file + " does not exist: no weights applied yet");
     EVT_ASSIGN_OR_RETURN(const NginxUpstream parsed, ParseUpstream(*bytes, s_.upstream, s_.file));
     BackendState state;
     state.backend = s_.upstream;
@@ -136,7 +139,7 @@ class NginxDriver : public SteeringDriver {
     for (const MemberWeight& w : weights) {
       EVT_ASSIGN_OR_RETURN(const std::size_t i, MemberIndex(w.member));
       if (w.weight < 0 || w.weight > kMostWeight)
-        return Status::DataErr(Name() + ": " + w.member + ": weight " + std::to_string(w.weight) +
+        return Status::DataErr(Label() + ": " + w.member + ": weight " + std::to_string(w.weight) +
                                " is outside 0 to " + std::to_string(kMostWeight));
       NginxServer& server = next.servers[i];
       server.down = w.weight == 0;
@@ -147,7 +150,7 @@ class NginxDriver : public SteeringDriver {
       for (const MemberWeight& w : weights) {
         const MemberState* m = Find(after, w.member);
         if (!m || m->weight != w.weight)
-          return Status::Internal(Name() + ": read back shows " + w.member + " at weight " +
+          return Status::Internal(Label() + ": read back shows " + w.member + " at weight " +
                                   std::to_string(m ? m->weight : -1) + ", not " + std::to_string(w.weight));
       }
       return Status::Ok();
@@ -163,7 +166,7 @@ class NginxDriver : public SteeringDriver {
     EVT_RETURN_IF_ERROR(ChooseCarrier(next));
     return InstallAndVerify(next, [&](const BackendState& after) -> Status {
       const MemberState* m = Find(after, member);
-      if (!m || m->admin != state) return Status::Internal(Name() + ": read back shows " + member + " in another state");
+      if (!m || m->admin != state) return Status::Internal(Label() + ": read back shows " + member + " in another state");
       return Status::Ok();
     });
   }
@@ -188,9 +191,12 @@ class NginxDriver : public SteeringDriver {
   }
 
  private:
+  // The upstream file, for what concerns one route's weights.
+  std::string Label() const { return "nginx:" + s_.file; }
+
   Status CheckBackend(const std::string& backend) const {
     if (backend == s_.upstream) return Status::Ok();
-    return Status::DataErr(Name() + ": no upstream \"" + backend + "\" here (this driver writes upstream \"" +
+    return Status::DataErr(Label() + ": no upstream \"" + backend + "\" here (this driver writes upstream \"" +
                            s_.upstream + "\")");
   }
 
@@ -204,7 +210,7 @@ class NginxDriver : public SteeringDriver {
       if (s_.members[i].name == member) return i;
     std::string known;
     for (const Member& m : s_.members) known += (known.empty() ? "" : ", ") + m.name;
-    return Status::DataErr(Name() + ": no server \"" + member + "\" in upstream " + s_.upstream + " (known: " + known +
+    return Status::DataErr(Label() + ": no server \"" + member + "\" in upstream " + s_.upstream + " (known: " + known +
                            ")");
   }
 
@@ -235,7 +241,7 @@ class NginxDriver : public SteeringDriver {
         next.bind = s_.members[i].source;
       }
     if (carriers.size() > 1)
-      return Status::DataErr(Name() + ": upstream " + s_.upstream + " binds one source address per location " +
+      return Status::DataErr(Label() + ": upstream " + s_.upstream + " binds one source address per location " +
                              "(proxy_bind), so one path carries the class at a time; got " + carriers[0] + " and " +
                              carriers[1]);
     return Status::Ok();
@@ -272,11 +278,11 @@ class NginxDriver : public SteeringDriver {
   Result<BackendState> InstallAndVerify(const NginxUpstream& next, Verify verify) {
     EVT_ASSIGN_OR_RETURN(const std::optional<std::string> old, ReadFileBytes(s_.file));
     EVT_ASSIGN_OR_RETURN(const std::string text, Rendered(next));
-    EVT_RETURN_IF_ERROR(ReplaceTested(s_.file, text, s_.commands).Prefixed(Name()));
+    EVT_RETURN_IF_ERROR(ReplaceTested(s_.file, text, s_.commands).Prefixed(Label()));
     Result<BackendState> after = Read(s_.upstream);
     Status verified = after.ok() ? verify(*after) : after.status();
     if (verified.ok()) return after;
-    EVT_RETURN_IF_ERROR(ReplaceTested(s_.file, old, s_.commands).Prefixed(Name() + ": restoring after a failed read-back"));
+    EVT_RETURN_IF_ERROR(ReplaceTested(s_.file, old, s_.commands).Prefixed(Label() + ": restoring after a failed read-back"));
     return verified;
   }
 

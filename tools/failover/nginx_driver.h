@@ -22,6 +22,18 @@
 // binds per location, not per server, so such a route has one carrier at a
 // time.
 //
+// Weights and admin states share nginx's flags (nginx_upstream.h): weight 0
+// and maint are both `down` and read back as weight 0 in maint, so a
+// weight above 0 brings a member in maint back (HAProxy keeps it in maint),
+// and drain is `backup`, which nginx refuses beside hash, ip_hash and
+// random (its own words come back from the test).
+//
+// nginx -s reload returns once the master has the signal; the new workers
+// serve tens of milliseconds later (34 to 91 ms measured on loopback).
+//
+// Name() is "nginx:" and the limits file, else the upstream file: routes
+// on one nginx name the same limits file and are one proxy to reduced mode.
+//
 // `template`: rendered with {{upstream}} (the block) instead of writing the
 // block alone, for a site whose file holds more than the upstream.
 #pragma once

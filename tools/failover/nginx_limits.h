@@ -11,8 +11,11 @@
 // A limited class gets its own limit_req zone keyed by the class (one
 // bucket for the whole class), denied classes make $evt_deny "1". Classes
 // not named (payments, gates) have an empty key, which limit_req does not
-// count, so they are untouched. The `if` sits in the server block because
-// limit_req, not the file, cannot answer 429 for every request.
+// count, so they are untouched. Denial needs the `if` in the server block:
+// `return` is not allowed at http level, and limit_req always lets a
+// class's first request through. limit_req runs after the rewrite phase,
+// so it limits what a location proxies or serves, not what a `return` in
+// a location answers first.
 #pragma once
 
 #include <string>

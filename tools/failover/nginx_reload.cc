@@ -69,12 +69,12 @@ Status ReplaceTested(const std::string& path, const std::optional<std::string>& 
   if (!tested.ok()) {
     EVT_RETURN_IF_ERROR(Put(path, old).Prefixed("restoring after a refused test"));
     const ExitCode code = tested.code() == ExitCode::kCheckFailed ? ExitCode::kDataErr : tested.code();
-    return Status::WithCode(code, "nginx refused " + path + " (the old file is back): " + tested.message());
+    return Status::WithCode(code, "nginx refused the new file, the old file is back: " + tested.message());
   }
   Status reloaded = RunNginxCommand(commands.reload, commands);
   if (!reloaded.ok()) {
     EVT_RETURN_IF_ERROR(Put(path, old).Prefixed("restoring after a failed reload"));
-    return Status::Unavailable("nginx did not reload " + path + " (the old file is back): " + reloaded.message());
+    return Status::Unavailable("nginx did not reload, the old file is back: " + reloaded.message());
   }
   return Status::Ok();
 }

@@ -26,8 +26,8 @@ struct NginxCommands {
 Result<std::optional<std::string>> ReadFileBytes(const std::string& path);
 
 // Puts `bytes` at `path` (nullopt: removes it) with the rules above. A
-// refused test is DataErr "nginx -t refused PATH (the old file is back):
-// OUTPUT" with nginx's own words; a failed reload is Unavailable with its
+// refused test is DataErr "nginx refused the new file, the old file is
+// back: COMMAND: exit status 1: OUTPUT" with nginx's own words; a failed reload is Unavailable with its
 // output; a program that cannot start is Unavailable naming it.
 Status ReplaceTested(const std::string& path, const std::optional<std::string>& bytes, const NginxCommands& commands);
 

@@ -75,7 +75,7 @@ int WeightOf(const BackendState& s, const std::string& member) {
 TEST_CASE("nginx driver: weights are written, tested, reloaded and read back") {
   Site site;
   auto driver = site.Make();
-  CHECK(driver->Name() == "nginx:" + site.dir / "reads.conf");
+  CHECK(driver->Name() == "nginx:" + site.dir / "limits.conf");
   auto after = driver->ApplyWeights("reads", {{"cache", 7}, {"origin", 3}});
   REQUIRE(after.ok());
   CHECK(WeightOf(*after, "cache") == 7);
