@@ -28,7 +28,7 @@ build=$(cd "$build" && pwd)
 export EVT_BIN_DIR=$build/bin
 [[ -x $EVT_BIN_DIR/evt-failover ]] || { echo "steering_failover: $EVT_BIN_DIR/evt-failover not found; build first" >&2; exit 66; }
 for tool in haproxy jq /usr/bin/python3; do
-  command -v "$tool" >/dev/null || { echo "steering_failover: $tool not found (scripts/install-deps.sh test)" >&2; exit 69; }
+  command -v "$tool" >/dev/null || { echo "steering_failover: $tool not found (scripts/install-deps.sh bench)" >&2; exit 69; }
 done
 # lib.sh: $TMP, cleanup of what was started, fail; haproxy_server.bash the peers.
 source "$(dirname "$0")/../cli/lib.sh"
