@@ -26,7 +26,7 @@ test_pkgs=(jq perl zsh fish groff-base man-db systemd clang-14 procps curl opens
 # libFuzzer and the sanitizer runtimes are only "recommended" by clang, so
 # they must be named.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
-bench_pkgs=(jq curl nginx-light openssl python3-prometheus-client time sqlite3 valgrind universal-ctags wrk hey nodejs golang-go golang-github-prometheus-common-dev)
+bench_pkgs=(jq curl nginx-light haproxy openssl python3-prometheus-client time sqlite3 valgrind universal-ctags wrk hey nodejs golang-go golang-github-prometheus-common-dev)
 
 wanted=("${build_pkgs[@]}")
 for set in "${@:-build}"; do

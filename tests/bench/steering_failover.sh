@@ -5,7 +5,8 @@
 # cache backend is frozen (SIGSTOP: connections are still accepted, answers
 # never come, the slow case), and one poller on the admin socket sees both
 # (every 10 ms): HAProxy marking cache DOWN (srv_op_state 0), and the
-# weights evt-failover set (cache 0, origin 1) read back from HAProxy.
+# weights evt-failover set (cache 0, origin 1) read back from HAProxy;
+# evt-failover's own `weights` records must say it verified them too.
 # Printed: each freeze's two times and their ratio, and the median ratio
 # (evt / HAProxy; 1 is level, below 1 evt is first).
 #
@@ -27,7 +28,7 @@ build=$(cd "$build" && pwd)
 export EVT_BIN_DIR=$build/bin
 [[ -x $EVT_BIN_DIR/evt-failover ]] || { echo "steering_failover: $EVT_BIN_DIR/evt-failover not found; build first" >&2; exit 66; }
 for tool in haproxy jq /usr/bin/python3; do
-  command -v "$tool" >/dev/null || { echo "steering_failover: $tool not found (scripts/install-deps.sh test)" >&2; exit 69; }
+  command -v "$tool" >/dev/null || { echo "steering_failover: $tool not found (scripts/install-deps.sh bench)" >&2; exit 69; }
 done
 # lib.sh: $TMP, cleanup of what was started, fail; haproxy_server.bash the peers.
 source "$(dirname "$0")/../cli/lib.sh"
@@ -125,7 +126,7 @@ for n in range(1, freezes + 1):
     if haproxy_ms is None or evt_ms is None:
         sys.exit("steering_failover: freeze %d: HAProxy down at %s ms, evt weights at %s ms" % (n, haproxy_ms, evt_ms))
     ratios.append(evt_ms / haproxy_ms)
-    print("freeze %2d: HAProxy's checks %5.0f ms, evt-failover's weights applied and verified %5.0f ms, ratio %.2f"
+    print("freeze %2d: HAProxy's checks %5.0f ms, evt-failover's weights in HAProxy %5.0f ms, ratio %.2f"
           % (n, haproxy_ms, evt_ms, ratios[-1]), flush=True)
     wait("recovery (cache up in HAProxy, weight 7 again)", steady, 30)
 print("median ratio evt/HAProxy over %d freezes: %.2f (min %.2f, max %.2f)"

@@ -1,6 +1,7 @@
 #include "tools/failover/haproxy_driver.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "tools/failover/haproxy_limits.h"
@@ -26,6 +27,14 @@ const MemberState* FindMember(const BackendState& state, const std::string& memb
   for (const MemberState& m : state.members)
     if (m.member == member) return &m;
   return nullptr;
+}
+
+std::optional<std::string> ReadFileIfAny(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 // "{reads: deny, stream: 30}".
@@ -104,16 +113,16 @@ class HaproxyDriver final : public SteeringDriver {
     EVT_ASSIGN_OR_RETURN(MapEntries before, ReadLimitsMap(*runtime_, map));
     MapEntries wanted = before;
     for (const ClassLimit& limit : limits) wanted[limit.route] = LimitEntry(limit);
-    EVT_ASSIGN_OR_RETURN(std::string token, EncodeRestoreToken(map, before));
-    EVT_RETURN_IF_ERROR(MoveMap(map, before, wanted));
+    EVT_ASSIGN_OR_RETURN(std::string token, EncodeRestoreToken(map, {before, ReadFileIfAny(map)}));
+    EVT_RETURN_IF_ERROR(MoveMap(map, before, wanted, MapFileText(wanted)));
     return token;
   }
 
   Status LeaveReduced(const std::string& restore_token) override {
     EVT_ASSIGN_OR_RETURN(std::string map, MapPath());
-    EVT_ASSIGN_OR_RETURN(MapEntries held, DecodeRestoreToken(restore_token, map));
+    EVT_ASSIGN_OR_RETURN(MapRestorePoint held, DecodeRestoreToken(restore_token, map));
     EVT_ASSIGN_OR_RETURN(MapEntries now, ReadLimitsMap(*runtime_, map));
-    return MoveMap(map, now, held);
+    return MoveMap(map, now, held.entries, held.file ? *held.file : MapFileText(held.entries));
   }
 
  private:
@@ -201,13 +210,13 @@ class HaproxyDriver final : public SteeringDriver {
     return *s_.map;
   }
 
-  // Changes the map, reads it back, writes its file; on any failure puts
-  // back `from` and reads that back.
-  Status MoveMap(const std::string& map, const MapEntries& from, const MapEntries& to) {
+  // Changes the map, reads it back, writes its file (what a reload
+  // loads); on any failure puts back `from` and reads that back.
+  Status MoveMap(const std::string& map, const MapEntries& from, const MapEntries& to, const std::string& file_text) {
     Status failed = ChangeLimitsMap(*runtime_, map, from, to);
     if (failed.ok()) failed = ConfirmMap(map, to);
     if (failed.ok()) {
-      failed = WriteAtomically(map, MapFileText(to));
+      failed = WriteAtomically(map, file_text);
       if (!failed.ok()) failed = Status::IoErr("map " + map + ": " + failed.message());
     }
     if (failed.ok()) return failed;

@@ -41,13 +41,16 @@ std::string MapFileText(const MapEntries& entries) {
   return text;
 }
 
-Result<std::string> EncodeRestoreToken(const std::string& map, const MapEntries& entries) {
+Result<std::string> EncodeRestoreToken(const std::string& map, const MapRestorePoint& point) {
   Value held = Value::object();
-  for (const auto& [key, value] : entries) held.set(key, value);
-  return ToJson(Value::object({{"map", map}, {"entries", std::move(held)}}));
+  for (const auto& [key, value] : point.entries) held.set(key, value);
+  Value file = point.file ? Value(*point.file) : Value(nullptr);
+  Result<std::string> token = ToJson(Value::object({{"map", map}, {"entries", std::move(held)}, {"file", file}}));
+  if (!token.ok()) return token.status().Prefixed("map " + map + ": cannot keep it to restore");
+  return token;
 }
 
-Result<MapEntries> DecodeRestoreToken(const std::string& token, const std::string& map) {
+Result<MapRestorePoint> DecodeRestoreToken(const std::string& token, const std::string& map) {
   Result<Value> v = ParseJson(token, "the reduced mode's restore token");
   if (!v.ok()) return v.status();
   const Value* named = v->find("map");
@@ -56,12 +59,14 @@ Result<MapEntries> DecodeRestoreToken(const std::string& token, const std::strin
     return Status::DataErr("the reduced mode's restore token is not one the HAProxy driver wrote: " + token);
   if (named->as_string() != map)
     return Status::DataErr("the reduced mode's restore token is for the map " + named->as_string() + ", not " + map);
-  MapEntries entries;
+  MapRestorePoint point;
   for (const auto& [key, value] : held->as_object()) {
     if (!value.is_string()) return Status::DataErr("the restore token's entry \"" + key + "\" is not a string");
-    entries[key] = value.as_string();
+    point.entries[key] = value.as_string();
   }
-  return entries;
+  const Value* file = v->find("file");
+  if (file != nullptr && file->is_string()) point.file = file->as_string();
+  return point;
 }
 
 }  // namespace evt::failover

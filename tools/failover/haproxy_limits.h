@@ -16,6 +16,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,10 +42,19 @@ Status ChangeLimitsMap(HaproxyRuntime& runtime, const std::string& map, const Ma
 // runtime change so a reload or restart loads the same entries.
 std::string MapFileText(const MapEntries& entries);
 
-// The restore token of EnterReduced: {"map": path, "entries": {...}}.
-Result<std::string> EncodeRestoreToken(const std::string& map, const MapEntries& entries);
+// What leaving reduced mode puts back: the runtime map's entries, and the
+// map file's bytes (comments and order included) when there was a file.
+struct MapRestorePoint {
+  MapEntries entries;
+  std::optional<std::string> file;
+};
+
+// The restore token of EnterReduced: {"map": path, "entries": {...},
+// "file": bytes or null}. DataErr when the file is not UTF-8 (JSON cannot
+// carry it).
+Result<std::string> EncodeRestoreToken(const std::string& map, const MapRestorePoint& point);
 // DataErr when the token is not one EncodeRestoreToken wrote, or names
 // another map.
-Result<MapEntries> DecodeRestoreToken(const std::string& token, const std::string& map);
+Result<MapRestorePoint> DecodeRestoreToken(const std::string& token, const std::string& map);
 
 }  // namespace evt::failover

@@ -1,6 +1,5 @@
 #include "tools/failover/haproxy_socket.h"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>

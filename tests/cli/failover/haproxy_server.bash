@@ -124,27 +124,31 @@ for code, n in sorted(statuses.items()):
 PY
 }
 
-# steering_setup [ALGORITHM [MORE_CONFIG]]: the peers of the HAProxy steering tests, with
+# steering_setup [ALGORITHM [MORE_CONFIG [FRONTEND_RULES]]]: the peers of the HAProxy steering tests, with
 # their config: backends cache and origin, HAProxy on $HAPROXY_PORT whose
 # backend `reads` (ALGORITHM, roundrobin by default) has the servers cache
 # and origin at weight 1, rendered from $TMP/ha/haproxy.cfg.tmpl (weights
 # as {{reads/cache.weight}}, the driver's variables), and $TMP/event.json
 # with the route `reads` over them, steered through $TMP/ha/admin.sock.
-# MORE_CONFIG is appended to haproxy.cfg (other backends a test needs).
+# MORE_CONFIG is appended to haproxy.cfg (other backends a test needs),
+# FRONTEND_RULES go in the frontend before its default_backend. Backends
+# already started (start_backend cache/origin, for their ports in
+# MORE_CONFIG) are used as they are.
 # Paths: $HA (HAProxy's folder), $SOCK.
 steering_setup() {
   local algorithm=${1:-roundrobin}
   HA=$TMP/ha
   SOCK=$HA/admin.sock
   mkdir -p "$HA"
-  start_backend cache
-  start_backend origin
+  [[ -n ${BACKEND_PORT_cache:-} ]] || start_backend cache
+  [[ -n ${BACKEND_PORT_origin:-} ]] || start_backend origin
   HAPROXY_PORT=$(free_port)
   {
     haproxy_global "$HA"
     cat <<CONF
 frontend fe
   bind 127.0.0.1:$HAPROXY_PORT
+${3:-}
   default_backend reads
 backend reads
   balance $algorithm

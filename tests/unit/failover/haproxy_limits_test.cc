@@ -13,11 +13,18 @@ TEST_CASE("haproxy limits: a class's map entry is deny or its requests per 1 s w
 
 TEST_CASE("haproxy limits: the restore token reads back what it held, for its own map only") {
   MapEntries held{{"reads", "30"}, {"other", "deny"}};
-  auto token = EncodeRestoreToken("/etc/haproxy/evt-limits.map", held);
+  auto token = EncodeRestoreToken("/etc/haproxy/evt-limits.map", {held, "# ours\nother deny\nreads 30\n"});
   REQUIRE(token.ok());
   auto back = DecodeRestoreToken(*token, "/etc/haproxy/evt-limits.map");
   REQUIRE(back.ok());
-  CHECK(*back == held);
+  CHECK(back->entries == held);
+  CHECK(back->file == "# ours\nother deny\nreads 30\n");
+  auto no_file = EncodeRestoreToken("/m", {held, std::nullopt});
+  REQUIRE(no_file.ok());
+  auto back_no_file = DecodeRestoreToken(*no_file, "/m");
+  REQUIRE(back_no_file.ok());
+  CHECK_FALSE(back_no_file->file.has_value());
+  CHECK_FALSE(EncodeRestoreToken("/m", {held, std::string("\xff\xfe")}).ok());
   auto other = DecodeRestoreToken(*token, "/elsewhere.map");
   REQUIRE_FALSE(other.ok());
   CHECK(other.status().message() ==
