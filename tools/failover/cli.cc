@@ -67,6 +67,8 @@ void BuildCli(CLI::App& app, Options& o) {
     sub->add_flag("--queue", o.queue,
                   "leave the request for the next decide or watch even when none runs on this state now");
   }
+  AddRouteCommands(app, o);
+  AddModeCommand(app, o);
 }
 
 Status Run(const Options& o) {
@@ -77,9 +79,12 @@ Status Run(const Options& o) {
     case Command::kHistory: return RunHistory(o);
     case Command::kForce: return RunForce(o);
     case Command::kRelease: return RunRelease(o);
+    case Command::kRouteShow: return RunRouteShow(o);
+    case Command::kRouteSet: return RunRouteSet(o);
+    case Command::kMode: return RunMode(o);
     case Command::kNone: break;
   }
-  return Status::Usage("a command is required (decide, watch, status, history, force, release)");
+  return Status::Usage("a command is required (decide, watch, status, history, force, release, route, mode)");
 }
 
 }  // namespace evt::failover

@@ -9,7 +9,7 @@
 
 namespace evt::failover {
 
-enum class Command { kNone, kDecide, kWatch, kStatus, kHistory, kForce, kRelease };
+enum class Command { kNone, kDecide, kWatch, kStatus, kHistory, kForce, kRelease, kRouteShow, kRouteSet, kMode };
 
 struct Options {
   CommonOptions common;
@@ -21,6 +21,10 @@ struct Options {
   std::int64_t limit = 50;   // history --limit
   std::int64_t concurrency = 16;  // watch
   std::string format;        // status --format prometheus|openmetrics; empty: records or a table
+  std::string route;         // route show|set ROUTE
+  std::string split;         // route set --split cache=70,origin=30
+  std::string mode;          // mode [normal|reduced]; empty: show
+  std::string mode_for;      // mode reduced --for DURATION; empty: until `mode normal`
   std::string textfile;      // status/watch --textfile PATH: the Prometheus text, written atomically
 };
 

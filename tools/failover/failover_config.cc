@@ -1,5 +1,7 @@
 #include "tools/failover/failover_config.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -109,6 +111,14 @@ Status ReadTargets(const ConfigObject& o, const std::vector<probe::ConfigTarget>
   return Status::Ok();
 }
 
+Result<std::string> ReadSourceAddress(const ConfigObject& path) {
+  EVT_ASSIGN_OR_RETURN(std::string source, path.String("source", ""));
+  in6_addr any;
+  if (!source.empty() && inet_pton(AF_INET, source.c_str(), &any) != 1 && inet_pton(AF_INET6, source.c_str(), &any) != 1)
+    return path.Error("source", "expected an IPv4 or IPv6 address such as \"10.0.1.2\", got \"" + source + "\"");
+  return source;
+}
+
 Result<PathSpec> ReadPath(const ConfigObject& o, const std::vector<probe::ConfigTarget>& known) {
   PathSpec p;
   Result<std::string> name = o.String("name");
@@ -122,6 +132,7 @@ Result<PathSpec> ReadPath(const ConfigObject& o, const std::vector<probe::Config
   if (!fall.ok()) return fall.status();
   p.rise = *rise;
   p.fall = *fall;
+  EVT_ASSIGN_OR_RETURN(p.source, ReadSourceAddress(o));
   Result<std::map<std::string, std::string>> vars = ReadVars(o);
   if (!vars.ok()) return vars.status();
   p.vars = std::move(*vars);
@@ -194,6 +205,7 @@ Result<FailoverConfig> ReadFailoverConfig(const Config& config) {
     spec.paths.push_back(std::move(*p));
   }
   EVT_RETURN_IF_ERROR(CheckUniqueNames(*paths, spec.paths));
+  EVT_ASSIGN_OR_RETURN(out.routes, ReadRouteSection(*section, spec.paths, *known, config.folder()));
   EVT_RETURN_IF_ERROR(section->Finish());
   EVT_ASSIGN_OR_RETURN(const probe::DnsMap dns_map, probe::ReadConfigDnsMap(config));
   for (PathSpec& p : spec.paths) p.site_vars = probe::DnsTemplateVars(dns_map);
@@ -201,7 +213,8 @@ Result<FailoverConfig> ReadFailoverConfig(const Config& config) {
     const bool used = std::any_of(spec.paths.begin(), spec.paths.end(), [&](const PathSpec& p) {
       return std::find(p.targets.begin(), p.targets.end(), t.name) != p.targets.end();
     });
-    if (used) out.targets.push_back(std::move(t));
+    const std::vector<std::string>& members = out.routes.member_targets;
+    if (used || std::find(members.begin(), members.end(), t.name) != members.end()) out.targets.push_back(std::move(t));
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include "common/sql_statement.h"
 #include "common/sql_transaction.h"
+#include "tools/failover/route_store.h"
 
 namespace evt::failover {
 namespace {
@@ -44,6 +45,8 @@ CREATE TABLE pruned_switches (
   last_ts TEXT NOT NULL
 );
 )sql"},
+    // Traffic steering (route_store.h).
+    {3, kRouteTablesSql},
 };
 
 constexpr const char* kIsSwitch = "json_extract(record, '$.event') = 'switch'";
@@ -74,6 +77,8 @@ Status SavePaths(Store& store, const std::vector<PathSnapshot>& paths,
 }
 
 }  // namespace
+
+const std::vector<Migration>& FailoverMigrations() { return kMigrations; }
 
 Result<FailoverStore> FailoverStore::Open(const std::string& state_dir) {
   Result<Store> store = Store::Open(state_dir, "failover", kMigrations);

@@ -36,6 +36,10 @@ struct SwitchTally {
   std::optional<TimePoint> last;  // the newest switch record's ts
 };
 
+// Every table of failover.db, route_store.h's included, for each
+// connection that opens it.
+const std::vector<Migration>& FailoverMigrations();
+
 class FailoverStore {
  public:
   static Result<FailoverStore> Open(const std::string& state_dir);

@@ -51,6 +51,9 @@ struct PathSpec {
   int rise = 3;
   int fall = 2;
   bool always_up = false;
+  // The local address traffic sent over this path leaves from (a class on
+  // its own paths binds to it: class_paths.h); "" when not given.
+  std::string source;
   std::map<std::string, std::string> vars;
   // For templates only (a dot is no environment variable name): "dns.NAME"
   // is probe.dns_map's addresses of NAME in its active environment.

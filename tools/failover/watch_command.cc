@@ -9,6 +9,7 @@
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
 #include "tools/failover/daemon_guard.h"
+#include "tools/failover/route_watch.h"
 #include "tools/failover/service_notify.h"
 #include "tools/failover/session.h"
 #include "tools/failover/watch_report.h"
@@ -22,16 +23,21 @@ Status RunWatch(const Options& o) {
   EVT_ASSIGN_OR_RETURN(std::string state_dir, ResolveStateDir(o.common));
   RecordWriter out(stdout, FlushPolicy::kEveryRecord);
   const Duration fast = parts.config.spec.fast_interval;
+  EVT_ASSIGN_OR_RETURN(std::unique_ptr<RouteLoop> routes, MakeRouteLoop(o, parts.config, state_dir, out));
   Session session(std::move(parts.config.spec), parts.store, out, clock, parts.daemon.hooks);
   session.RunActionsBeside();  // probes and timers go on while an action runs
   EVT_RETURN_IF_ERROR(session.Start());
+  if (routes) EVT_RETURN_IF_ERROR(routes->Start(clock.Now()));
   SystemdNotifier notifier;
   HoldKeeper hold(state_dir);
   WatchReport report(session, parts.store, hold, notifier, clock, o.textfile);
   EVT_RETURN_IF_ERROR(report.Begin());
   probe::ProbeEngine engine(clock, static_cast<std::size_t>(o.concurrency));
-  Watcher watcher(session, clock, WatchSchedule(parts.config.targets, fast),
-                  [&report](bool all_heard) { return report.AfterTick(all_heard); });
+  Watcher watcher(session, clock, WatchSchedule(parts.config.targets, fast), [&](bool all_heard) {
+    if (routes) EVT_RETURN_IF_ERROR(routes->AfterTick(session.decider(), clock.Now()));
+    return report.AfterTick(all_heard);
+  });
+  if (routes) watcher.AlsoObserve([&](const Observation& ob, TimePoint now) { return routes->Observe(ob, now); });
   Status run = watcher.Run(engine);
   report.Stopping();
   Status saved = session.Finish();

@@ -49,7 +49,9 @@ Status Watcher::OnProbe(const probe::ProbeResult& r) {
     if (auto it = unheard_.find(r.target); it != unheard_.end()) unheard_.erase(it);
   }
   bool used = false;
-  return session_.Observe(Observation{r.target, r.ok, r.total_ms, r.error}, clock_.Now(), &used);
+  const Observation o{r.target, r.ok, r.total_ms, r.error};
+  EVT_RETURN_IF_ERROR(session_.Observe(o, clock_.Now(), &used));
+  return also_observe_ ? also_observe_(o, clock_.Now()) : Status::Ok();
 }
 
 }  // namespace evt::failover

@@ -42,6 +42,11 @@ class Watcher final : private probe::ProbeSink {
   // the watcher.
   Watcher(Session& session, const Clock& clock, probe::Schedule schedule, AfterTick after_tick = nullptr);
 
+  // Every probe result goes to `hook` too, after the session (traffic
+  // steering's member targets: route_watch.h).
+  using ObserveHook = std::function<Status(const Observation&, TimePoint now)>;
+  void AlsoObserve(ObserveHook hook) { also_observe_ = std::move(hook); }
+
   // Probes on `runner` until StopRequested() or the session's first error.
   Status Run(probe::ProbeRunner& runner);
 
@@ -53,6 +58,7 @@ class Watcher final : private probe::ProbeSink {
   const Clock& clock_;
   probe::Schedule schedule_;
   AfterTick after_tick_;
+  ObserveHook also_observe_;
   std::set<std::string, std::less<>> unheard_;  // scheduled targets without a result yet
 };
 
