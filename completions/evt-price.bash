@@ -83,7 +83,11 @@ _evt_price() {
       'redemptions over|--promotions' | \
       'redemptions over|--config' | \
       'redemptions over|--state-dir' | \
-      'redemptions over|--on-error')
+      'redemptions over|--on-error' | \
+      'status|--promotions' | \
+      'status|--config' | \
+      'status|--state-dir' | \
+      'status|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -92,6 +96,7 @@ _evt_price() {
       '|check') path='check' ;;
       '|redeem') path='redeem' ;;
       '|redemptions') path='redemptions' ;;
+      '|status') path='status' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
@@ -286,13 +291,25 @@ _evt_price() {
     'redemptions over|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'status|--promotions')
+      _evt_price_files -f
+      return ;;
+    'status|--config')
+      _evt_price_files -f
+      return ;;
+    'status|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'status|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_price_compgen -W 'config state quote check redeem redemptions'
+        _evt_price_compgen -W 'config state quote check redeem redemptions status'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -376,6 +393,12 @@ _evt_price() {
         _evt_price_files -f
       fi ;;
     'redemptions over')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'status')
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records'
       else

@@ -11,7 +11,7 @@ function __evt_price_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'quote|--catalog' 'quote|--promotions' 'quote|--explain' 'quote|--at' 'quote|--strategy' 'quote|--config' 'quote|--state-dir' 'quote|--on-error' 'check|--catalog' 'check|--promotions' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'redeem|--promotions' 'redeem|--kiosk' 'redeem|--config' 'redeem|--state-dir' 'redeem|--on-error' 'redemptions|--config' 'redemptions|--state-dir' 'redemptions|--on-error' 'redemptions export|--since' 'redemptions export|--config' 'redemptions export|--state-dir' 'redemptions export|--on-error' 'redemptions merge|--promotions' 'redemptions merge|--config' 'redemptions merge|--state-dir' 'redemptions merge|--on-error' 'redemptions over|--promotions' 'redemptions over|--config' 'redemptions over|--state-dir' 'redemptions over|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'quote|--catalog' 'quote|--promotions' 'quote|--explain' 'quote|--at' 'quote|--strategy' 'quote|--config' 'quote|--state-dir' 'quote|--on-error' 'check|--catalog' 'check|--promotions' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'redeem|--promotions' 'redeem|--kiosk' 'redeem|--config' 'redeem|--state-dir' 'redeem|--on-error' 'redemptions|--config' 'redemptions|--state-dir' 'redemptions|--on-error' 'redemptions export|--since' 'redemptions export|--config' 'redemptions export|--state-dir' 'redemptions export|--on-error' 'redemptions merge|--promotions' 'redemptions merge|--config' 'redemptions merge|--state-dir' 'redemptions merge|--on-error' 'redemptions over|--promotions' 'redemptions over|--config' 'redemptions over|--state-dir' 'redemptions over|--on-error' 'status|--promotions' 'status|--config' 'status|--state-dir' 'status|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -25,6 +25,8 @@ function __evt_price_path
                 set path 'redeem'
             case '|redemptions'
                 set path 'redemptions'
+            case '|status'
+                set path 'status'
             case 'config|check'
                 set path 'config check'
             case 'state|where'
@@ -58,6 +60,7 @@ complete -c evt-price -n '__evt_price_at' -f -a quote -d 'price each cart of the
 complete -c evt-price -n '__evt_price_at' -f -a check -d 'lint the catalog and promotions: unknown targets, dead windows, shared codes, shadowed promotions; exit 1 on findings'
 complete -c evt-price -n '__evt_price_at' -f -a redeem -d 'commit each quote\'s promotions against their usage limits, once per order; exit 1 if one is refused'
 complete -c evt-price -n '__evt_price_at' -f -a redemptions -d 'exchange redemptions between kiosks and report over-redemptions'
+complete -c evt-price -n '__evt_price_at' -f -a status -d 'the redemption set: orders per kiosk and the newest, each limited promotion\'s use against its limit, over-redemptions'
 complete -c evt-price -n '__evt_price_at' -s h -l help -d 'print this help and exit'
 complete -c evt-price -n '__evt_price_at' -l version -d 'print the version and exit'
 complete -c evt-price -n '__evt_price_at' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -191,3 +194,11 @@ complete -c evt-price -n '__evt_price_at redemptions over' -l config -r -F -d 't
 complete -c evt-price -n '__evt_price_at redemptions over' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
 complete -c evt-price -n '__evt_price_at redemptions over' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-price -n '__evt_price_at redemptions over' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-price -n '__evt_price_at status' -s h -l help -d 'print this help and exit'
+complete -c evt-price -n '__evt_price_at status' -l promotions -r -F -d 'the promotions (default: price.promotions in the config)'
+complete -c evt-price -n '__evt_price_at status' -l version -d 'print the version and exit'
+complete -c evt-price -n '__evt_price_at status' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-price -n '__evt_price_at status' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-price -n '__evt_price_at status' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-price -n '__evt_price_at status' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-price -n '__evt_price_at status' -l errors-as-records -d 'also write each error as an "error" record on stdout'

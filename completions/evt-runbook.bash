@@ -73,6 +73,9 @@ _evt_runbook() {
       'history|--config' | \
       'history|--state-dir' | \
       'history|--on-error' | \
+      'status|--config' | \
+      'status|--state-dir' | \
+      'status|--on-error' | \
       'serve|--listen' | \
       'serve|--records' | \
       'serve|--config' | \
@@ -93,6 +96,7 @@ _evt_runbook() {
       '|show') path='show' ;;
       '|check') path='check' ;;
       '|history') path='history' ;;
+      '|status') path='status' ;;
       '|serve') path='serve' ;;
       '|approve') path='approve' ;;
       '|deny') path='deny' ;;
@@ -255,6 +259,15 @@ _evt_runbook() {
     'history|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'status|--config')
+      _evt_runbook_files -f
+      return ;;
+    'status|--state-dir')
+      _evt_runbook_files -d
+      return ;;
+    'status|--on-error')
+      _evt_runbook_compgen -W 'fail skip'
+      return ;;
     'serve|--listen')
       :
       return ;;
@@ -294,7 +307,7 @@ _evt_runbook() {
       if [[ $cur == -* ]]; then
         _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_runbook_compgen -W 'config state run list show check history serve approve deny'
+        _evt_runbook_compgen -W 'config state run list show check history status serve approve deny'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -374,6 +387,12 @@ _evt_runbook() {
     'history')
       if [[ $cur == -* ]]; then
         _evt_runbook_compgen -W '-h --help --limit --runbook --decisions --pending --version --json --config --state-dir --on-error --errors-as-records'
+      else
+        :
+      fi ;;
+    'status')
+      if [[ $cur == -* ]]; then
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
       fi ;;

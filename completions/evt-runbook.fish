@@ -11,7 +11,7 @@ function __evt_runbook_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'run|--var' 'run|--timeout' 'run|--config' 'run|--state-dir' 'run|--on-error' 'list|--config' 'list|--state-dir' 'list|--on-error' 'show|--config' 'show|--state-dir' 'show|--on-error' 'check|--config' 'check|--state-dir' 'check|--on-error' 'history|--limit' 'history|--runbook' 'history|--config' 'history|--state-dir' 'history|--on-error' 'serve|--listen' 'serve|--records' 'serve|--config' 'serve|--state-dir' 'serve|--on-error' 'approve|--config' 'approve|--state-dir' 'approve|--on-error' 'deny|--config' 'deny|--state-dir' 'deny|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'run|--var' 'run|--timeout' 'run|--config' 'run|--state-dir' 'run|--on-error' 'list|--config' 'list|--state-dir' 'list|--on-error' 'show|--config' 'show|--state-dir' 'show|--on-error' 'check|--config' 'check|--state-dir' 'check|--on-error' 'history|--limit' 'history|--runbook' 'history|--config' 'history|--state-dir' 'history|--on-error' 'status|--config' 'status|--state-dir' 'status|--on-error' 'serve|--listen' 'serve|--records' 'serve|--config' 'serve|--state-dir' 'serve|--on-error' 'approve|--config' 'approve|--state-dir' 'approve|--on-error' 'deny|--config' 'deny|--state-dir' 'deny|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -27,6 +27,8 @@ function __evt_runbook_path
                 set path 'check'
             case '|history'
                 set path 'history'
+            case '|status'
+                set path 'status'
             case '|serve'
                 set path 'serve'
             case '|approve'
@@ -63,6 +65,7 @@ complete -c evt-runbook -n '__evt_runbook_at' -f -a list -d 'list the runbooks: 
 complete -c evt-runbook -n '__evt_runbook_at' -f -a show -d 'show a runbook\'s header and source'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a check -d 'compile a runbook, validate its header and refuse unknown evt.* calls'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a history -d 'show the audit trail: the latest runs, newest first'
+complete -c evt-runbook -n '__evt_runbook_at' -f -a status -d 'the last runs, runs failed in the last 24 hours, decisions awaiting approval, whether serve is alive'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a serve -d 'run runbooks from alerts: Alertmanager\'s webhook and evt records, under runbook.rules; until SIGTERM'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a approve -d 'approve a decision awaiting approval, and run its runbook'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a deny -d 'deny a decision awaiting approval: its runbook does not run'
@@ -182,6 +185,13 @@ complete -c evt-runbook -n '__evt_runbook_at history' -l config -r -F -d 'the co
 complete -c evt-runbook -n '__evt_runbook_at history' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
 complete -c evt-runbook -n '__evt_runbook_at history' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-runbook -n '__evt_runbook_at history' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-runbook -n '__evt_runbook_at status' -s h -l help -d 'print this help and exit'
+complete -c evt-runbook -n '__evt_runbook_at status' -l version -d 'print the version and exit'
+complete -c evt-runbook -n '__evt_runbook_at status' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-runbook -n '__evt_runbook_at status' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-runbook -n '__evt_runbook_at status' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-runbook -n '__evt_runbook_at status' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-runbook -n '__evt_runbook_at status' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-runbook -n '__evt_runbook_at serve' -s h -l help -d 'print this help and exit'
 complete -c evt-runbook -n '__evt_runbook_at serve' -l listen -r -f -d 'ADDR:PORT (default: runbook.serve.listen, else 127.0.0.1:7460; port 0 picks one and says which on stderr); off loopback a token or TLS is required'
 complete -c evt-runbook -n '__evt_runbook_at serve' -l records -r -f -d 'also take records from FILE (followed as it grows) or - (stdin)'

@@ -15,8 +15,7 @@
 namespace evt::budget {
 namespace {
 
-Result<std::vector<BudgetStatus>> Evaluate(Context& c, bool with_series) {
-  EVT_ASSIGN_OR_RETURN(GovernorState governor, c.ledger.Governor());
+Result<std::vector<BudgetStatus>> Evaluate(Context& c, const GovernorState& governor, bool with_series) {
   return EvaluateBudgets(c.config, c.ledger, c.now, {governor.level, with_series});
 }
 
@@ -24,7 +23,8 @@ Result<std::vector<BudgetStatus>> Evaluate(Context& c, bool with_series) {
 
 Status RunStatus(Context& c, const Options& options, const Settings& settings) {
   bool records = WantRecords(options.common);
-  EVT_ASSIGN_OR_RETURN(std::vector<BudgetStatus> budgets, Evaluate(c, !records && !settings.metrics));
+  EVT_ASSIGN_OR_RETURN(GovernorState governor, c.ledger.Governor());
+  EVT_ASSIGN_OR_RETURN(std::vector<BudgetStatus> budgets, Evaluate(c, governor, !records && !settings.metrics));
   if (settings.metrics) {
     std::string text = BudgetMetricsText(budgets, *settings.metrics == OutputFormat::kOpenMetrics);
     if (!options.textfile.empty()) return WriteFileAtomically(options.textfile, text);
@@ -41,6 +41,9 @@ Status RunStatus(Context& c, const Options& options, const Settings& settings) {
   }
   RecordWriter writer(stdout, FlushPolicy::kBuffered);
   for (const BudgetStatus& b : budgets) EVT_RETURN_IF_ERROR(writer.Write(BudgetRecord(b, c.now)));
+  // Last, so `evt status` shows the shed level beside the budgets it comes
+  // from without a second command (doc/design.md §17).
+  if (!c.config.budgets.empty()) EVT_RETURN_IF_ERROR(writer.Write(GovernorRecord(governor, c.now)));
   return writer.Flush();
 }
 

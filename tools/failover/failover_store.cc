@@ -1,5 +1,7 @@
 #include "tools/failover/failover_store.h"
 
+#include "common/json_parse.h"
+#include "common/json_writer.h"
 #include "common/sql_statement.h"
 #include "common/sql_transaction.h"
 #include "tools/failover/route_store.h"
@@ -47,6 +49,13 @@ CREATE TABLE pruned_switches (
 )sql"},
     // Traffic steering (route_store.h).
     {3, kRouteTablesSql},
+    // Each path's latest latencies (recent_latency.h), a JSON array of ms.
+    {4, R"sql(
+CREATE TABLE path_latency (
+  name TEXT PRIMARY KEY,
+  recent_ms TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 constexpr const char* kIsSwitch = "json_extract(record, '$.event') = 'switch'";
@@ -249,6 +258,38 @@ Result<std::vector<ForceRequest>> FailoverStore::TakeRequests() {
   EVT_RETURN_IF_ERROR(store_->Exec("DELETE FROM requests"));
   EVT_RETURN_IF_ERROR(tx->Commit());
   return out;
+}
+
+Status FailoverStore::SaveRecentLatencies(const LatenciesByPath& recent) {
+  EVT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*store_, TxMode::kWrite));
+  EVT_ASSIGN_OR_RETURN(Statement st, store_->Prepare("INSERT INTO path_latency (name, recent_ms) VALUES (?1, ?2) "
+                                                     "ON CONFLICT (name) DO UPDATE SET recent_ms = excluded.recent_ms"));
+  for (const auto& [path, values] : recent) {
+    Value array = Value::array();
+    for (double ms : values) array.push_back(ms);
+    EVT_ASSIGN_OR_RETURN(std::string json, ToJson(array));
+    st.Reset();
+    EVT_RETURN_IF_ERROR(st.BindAll({path, json}));
+    EVT_RETURN_IF_ERROR(st.Run());
+  }
+  return tx.Commit();
+}
+
+Result<LatenciesByPath> FailoverStore::RecentLatencies() {
+  EVT_ASSIGN_OR_RETURN(Statement st, store_->Prepare("SELECT name, recent_ms FROM path_latency ORDER BY name"));
+  LatenciesByPath recent;
+  while (true) {
+    EVT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    const std::string name = st.ColumnText(0);
+    Result<Value> parsed = ParseJson(st.ColumnText(1), "failover.db path_latency");
+    if (!parsed.ok() || !parsed->is_array()) return Status::DataErr("failover.db: path_latency of " + name + ": not a JSON array");
+    std::vector<double>& values = recent[name];
+    for (const Value& v : parsed->as_array()) {
+      if (v.is_number()) values.push_back(v.as_double());
+    }
+  }
+  return recent;
 }
 
 }  // namespace evt::failover

@@ -17,6 +17,7 @@
 #include "common/time_format.h"
 #include "common/store.h"
 #include "tools/failover/decider.h"
+#include "tools/failover/recent_latency.h"
 
 namespace evt::failover {
 
@@ -63,6 +64,11 @@ class FailoverStore {
   Result<std::vector<PrunedRows>> PruneBefore(TimePoint cutoff);
   // Every switch ever recorded: the history's and the pruned ones.
   Result<SwitchTally> Switches();
+
+  // Each path's latest latencies (recent_latency.h), replacing what was
+  // saved for those paths, in one transaction.
+  Status SaveRecentLatencies(const LatenciesByPath& recent);
+  Result<LatenciesByPath> RecentLatencies();
 
   Status RequestForce(const std::string& path, Duration how_long);
   Status RequestRelease();

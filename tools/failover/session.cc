@@ -33,6 +33,8 @@ Status Session::Start() {
   Result<std::optional<DeciderSnapshot>> snapshot = store_.LoadSnapshot();
   if (!snapshot.ok()) return snapshot.status();
   if (*snapshot) decider_.Restore(**snapshot);
+  EVT_ASSIGN_OR_RETURN(LatenciesByPath recent, store_.RecentLatencies());
+  recent_.Restore(std::move(recent));
   announced_active_ = decider_.active();
   announced_since_ = decider_.active_since();
   if (!store_.folder().empty()) {
@@ -46,6 +48,7 @@ Status Session::Observe(const Observation& o, TimePoint now, bool* used) {
   std::vector<Event> events;
   *used = decider_.Observe(o, now, &events);
   dirty_ = dirty_ || *used;
+  if (*used && o.ok) recent_.Note(decider_.spec(), o.target, o.total_ms);
   EVT_RETURN_IF_ERROR(Handle(std::move(events), now));
   return TakeRequests(now);
 }
@@ -289,6 +292,7 @@ Status Session::SaveIfDue(bool force) {
   const auto mono = clock_.Monotonic();
   if (!force && last_save_ && mono - *last_save_ < kSaveEvery) return Status::Ok();
   EVT_RETURN_IF_ERROR(store_.Save(AnnouncedSnapshot(), {}));
+  EVT_RETURN_IF_ERROR(store_.SaveRecentLatencies(recent_.by_path()));
   last_save_ = mono;
   dirty_ = false;
   return Status::Ok();

@@ -114,6 +114,7 @@ class Session {
   std::string announced_active_;
   std::optional<TimePoint> announced_since_;
   SwitchTally switches_recorded_;
+  RecentLatencies recent_;
   OrphanReaper reaper_;
 
   // Beside: the job on the action thread, the events waiting for it, and

@@ -10,6 +10,7 @@
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "common/site_status.h"
+#include "common/sparkline.h"
 #include "common/state_root.h"
 #include "common/table.h"
 #include "tools/failover/command_context.h"
@@ -31,7 +32,13 @@ struct Around {
   SiteStatus site;
   std::optional<Beat> daemon;
   std::vector<std::string> probed;  // paths with saved state
+  LatenciesByPath recent;           // what the daemon last saved
 };
+
+const std::vector<double>* RecentOf(const Around& a, const std::string& path) {
+  auto it = a.recent.find(path);
+  return it == a.recent.end() || it->second.empty() ? nullptr : &it->second;
+}
 
 bool Probed(const Around& a, const std::string& path) {
   for (const std::string& p : a.probed)
@@ -41,6 +48,11 @@ bool Probed(const Around& a, const std::string& path) {
 
 void AddAround(Value& r, const Around& a, const std::string& path, TimePoint now) {
   r.set("probed", Probed(a, path));
+  if (const std::vector<double>* recent = RecentOf(a, path)) {
+    Value values = Value::array();
+    for (double ms : *recent) values.push_back(ms);
+    r.set("recent_ms", std::move(values));
+  }
   r.set("daemon", !a.daemon ? "none" : IsAlive(*a.daemon, now, ThisHost()) ? "alive" : "stale");
   if (a.daemon) r.set("updated_at", FormatRfc3339(a.daemon->beat_at));
   if (a.site.hold) {
@@ -64,7 +76,9 @@ Value PathRecord(const Decider& d, std::size_t i, const DeciderSnapshot& s, Time
 Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, TimePoint now) {
   std::cout << SiteStatusText(a.site, kDaemons, now);
   Table t;
-  for (const char* h : {"path", "state", "health", "penalty", "suppressed until", "active since"}) t.AddColumn(h);
+  for (const char* h : {"path", "state", "health", "recent", "penalty", "suppressed until", "active since"}) {
+    t.AddColumn(h);
+  }
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
     const PathSpec& p = d.spec().paths[i];
     const bool active = d.active() == p.name;
@@ -74,7 +88,8 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, T
     char penalty[32];
     std::snprintf(penalty, sizeof penalty, "%.0f", d.Penalty(i, now));
     const std::string health = Probed(a, p.name) ? std::to_string(s.paths[i].health) : "unknown";
-    t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, health, penalty,
+    const std::vector<double>* recent = RecentOf(a, p.name);
+    t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, health, recent ? Sparkline(*recent) : "", penalty,
               TimeOrEmpty(s.paths[i].damping.suppressed_until), active ? TimeOrEmpty(d.active_since()) : ""});
   }
   std::cout << t.Render(ColorEnabled(1), 0);
@@ -117,11 +132,12 @@ Status RunStatus(const Options& o) {
   if (!dir.ok()) return dir.status();
   Result<SiteStatus> site = ReadSiteStatus(*dir, now);
   if (!site.ok()) return site.status();
-  Around a{std::move(*site), std::nullopt, {}};
+  Around a{std::move(*site), std::nullopt, {}, {}};
   a.daemon = DaemonBeat(a.site, kDaemons, now);
   if (*stored) {
     for (const PathSnapshot& p : (*stored)->paths) a.probed.push_back(p.name);
   }
+  EVT_ASSIGN_OR_RETURN(a.recent, store->RecentLatencies());
   if (metrics) return PrintMetrics(o, *metrics, d, *store, a);
   if (!WantRecords(o.common)) return PrintTable(d, s, a, now);
   RecordWriter out(stdout, FlushPolicy::kBuffered);

@@ -90,6 +90,12 @@ void AddRedemptionCommands(CLI::App& app, Options& options) {
   MarkReadOnly(*over);
   over->callback([&options] { options.command = Command::kRedemptionsOver; });
   AddPromotionsOption(*over, options);
+  CLI::App* status = app.add_subcommand(
+      "status", "the redemption set: orders per kiosk and the newest, each limited promotion's use against its "
+                "limit, over-redemptions");
+  MarkReadOnly(*status);
+  status->callback([&options] { options.command = Command::kStatus; });
+  AddPromotionsOption(*status, options);
 }
 
 }  // namespace
@@ -150,6 +156,7 @@ Status Run(const Options& options) {
     case Command::kRedemptionsExport: return RunRedemptionsExport(options);
     case Command::kRedemptionsMerge: return RunRedemptionsMerge(options);
     case Command::kRedemptionsOver: return RunRedemptionsOver(options);
+    case Command::kStatus: return RunStatus(options);
   }
   return Status::Internal("no command");
 }

@@ -14,7 +14,7 @@
 
 namespace evt::price {
 
-enum class Command { kQuote, kCheck, kRedeem, kRedemptionsExport, kRedemptionsMerge, kRedemptionsOver };
+enum class Command { kQuote, kCheck, kRedeem, kRedemptionsExport, kRedemptionsMerge, kRedemptionsOver, kStatus };
 
 struct Options {
   CommonOptions common;
@@ -58,5 +58,7 @@ Status RunRedeem(const Options& options);
 Status RunRedemptionsExport(const Options& options);
 Status RunRedemptionsMerge(const Options& options);
 Status RunRedemptionsOver(const Options& options);
+// `status`: the redemption set at a glance (price_status.h).
+Status RunStatus(const Options& options);
 
 }  // namespace evt::price

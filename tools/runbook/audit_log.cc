@@ -83,6 +83,12 @@ Result<AuditLog> AuditLog::Open(const std::string& state_dir) {
   return AuditLog(std::move(*store));
 }
 
+Result<AuditLog> AuditLog::OpenReadOnly(const std::string& state_dir) {
+  Result<Store> store = Store::OpenReadOnly(state_dir, "runbook", RunbookMigrations());
+  if (!store.ok()) return store.status();
+  return AuditLog(std::move(*store));
+}
+
 Result<AuditLog> AuditLog::OpenMemory() {
   Result<Store> store = Store::OpenMemory("runbook", RunbookMigrations());
   if (!store.ok()) return store.status();
@@ -243,6 +249,16 @@ Result<std::vector<RunSummary>> AuditLog::History(std::size_t limit, const std::
     }
   }
   return out;
+}
+
+Result<RunCounts> AuditLog::CountRunsSince(TimePoint since) {
+  EVT_ASSIGN_OR_RETURN(Statement st,
+                       store_.Prepare("SELECT count(*), count(*) FILTER (WHERE outcome IN ('failed', 'timeout', "
+                                      "'interrupted')) FROM runs WHERE started_at >= ?1"));
+  EVT_RETURN_IF_ERROR(st.BindAll({FormatRfc3339(since)}));
+  EVT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return RunCounts{};
+  return RunCounts{st.ColumnInt64(0), st.ColumnInt64(1)};
 }
 
 Result<std::vector<CallEntry>> AuditLog::Calls(const std::string& run_id) {

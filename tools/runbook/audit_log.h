@@ -66,9 +66,16 @@ struct RunSummary {
   std::vector<StepEntry> steps;
 };
 
+struct RunCounts {
+  std::int64_t runs = 0;
+  std::int64_t failed = 0;
+};
+
 class AuditLog {
  public:
   static Result<AuditLog> Open(const std::string& state_dir);
+  // For the commands that only read the trail (status): see Store::OpenReadOnly.
+  static Result<AuditLog> OpenReadOnly(const std::string& state_dir);
   static Result<AuditLog> OpenMemory();
 
   Status BeginRun(const RunStart& run);
@@ -91,6 +98,9 @@ class AuditLog {
   // The newest runs first, at most `limit`, only of `runbook` when not
   // empty, each with its steps.
   Result<std::vector<RunSummary>> History(std::size_t limit, const std::string& runbook);
+  // Runs started at or after `since`, and of them those that failed
+  // (failed, timeout, interrupted), dry runs included.
+  Result<RunCounts> CountRunsSince(TimePoint since);
   // The tool calls of one run, in order.
   Result<std::vector<CallEntry>> Calls(const std::string& run_id);
   // `state prune`: runs started before `cutoff` with their steps and calls,

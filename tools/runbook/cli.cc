@@ -76,8 +76,11 @@ void BuildCli(CLI::App& app, Options& options) {
   options.history_command->add_flag("--decisions", options.history_decisions,
                                     "the dispatcher's decisions instead: why each automatic run happened or did not");
   options.history_command->add_flag("--pending", options.history_pending, "only the decisions awaiting approval");
+  options.status_command = app.add_subcommand(
+      "status", "the last runs, runs failed in the last 24 hours, decisions awaiting approval, whether serve is alive");
   AddServeCommands(app, options);
-  for (CLI::App* reader : {options.list_command, options.show_command, options.check_command, options.history_command}) {
+  for (CLI::App* reader : {options.list_command, options.show_command, options.check_command, options.history_command,
+                           options.status_command}) {
     MarkReadOnly(*reader);
   }
 }
@@ -90,10 +93,11 @@ Status RunChosen(Options& options) {
   if (options.show_command->parsed()) return ShowCommand(options);
   if (options.check_command->parsed()) return CheckCommand(options);
   if (options.history_command->parsed()) return HistoryCommand(options);
+  if (options.status_command->parsed()) return StatusCommand(options);
   if (options.serve_command->parsed()) return ServeCommand(options);
   if (options.approve_command->parsed()) return SettleCommand(options, true);
   if (options.deny_command->parsed()) return SettleCommand(options, false);
-  return Status::Usage("a command is required: run, list, show, check, history, serve, approve, deny or config check");
+  return Status::Usage("a command is required: run, list, show, check, history, status, serve, approve, deny or config check");
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ struct Options {
   CLI::App* show_command = nullptr;
   CLI::App* check_command = nullptr;
   CLI::App* history_command = nullptr;
+  CLI::App* status_command = nullptr;
   CLI::App* serve_command = nullptr;
   CLI::App* approve_command = nullptr;
   CLI::App* deny_command = nullptr;

@@ -13,6 +13,7 @@ Status ShowCommand(const Options& options);
 Status CheckCommand(const Options& options);
 Status HistoryCommand(const Options& options);
 Status ServeCommand(const Options& options);
+Status StatusCommand(const Options& options);
 // approve (true) or deny (false) the waiting decision options.decision_id.
 Status SettleCommand(const Options& options, bool approve);
 

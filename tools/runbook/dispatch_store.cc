@@ -135,6 +135,11 @@ Result<DispatchStore> DispatchStore::Open(const std::string& state_dir) {
   return DispatchStore(std::move(store));
 }
 
+Result<DispatchStore> DispatchStore::OpenReadOnly(const std::string& state_dir) {
+  EVT_ASSIGN_OR_RETURN(Store store, Store::OpenReadOnly(state_dir, "runbook", RunbookMigrations()));
+  return DispatchStore(std::move(store));
+}
+
 Result<DispatchStore> DispatchStore::OpenMemory() {
   EVT_ASSIGN_OR_RETURN(Store store, Store::OpenMemory("runbook", RunbookMigrations()));
   return DispatchStore(std::move(store));
@@ -325,6 +330,19 @@ Result<std::optional<ApprovalRow>> DispatchStore::FindApproval(const std::string
   EVT_ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return std::optional<ApprovalRow>();
   return std::optional<ApprovalRow>(ReadApproval(st));
+}
+
+Result<std::vector<ApprovalRow>> DispatchStore::WaitingApprovals() {
+  EVT_ASSIGN_OR_RETURN(Statement st, store_.Prepare("SELECT " + std::string(kApprovalColumns) +
+                                                    " FROM dispatch_approvals WHERE state = 'waiting' "
+                                                    "ORDER BY asked_ms, decision_id"));
+  std::vector<ApprovalRow> out;
+  for (;;) {
+    EVT_ASSIGN_OR_RETURN(bool more, st.Step());
+    if (!more) break;
+    out.push_back(ReadApproval(st));
+  }
+  return out;
 }
 
 Result<std::vector<ApprovalRow>> DispatchStore::ExpiredApprovals(TimePoint now) {

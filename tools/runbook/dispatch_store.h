@@ -61,6 +61,8 @@ class DispatchStore {
   // runbook.db under state_dir, with AuditLog's migrations.
   static Result<DispatchStore> Open(const std::string& state_dir);
   static Result<DispatchStore> OpenMemory();
+  // For the commands that only read (status): see Store::OpenReadOnly.
+  static Result<DispatchStore> OpenReadOnly(const std::string& state_dir);
 
   // The ledger: true (and remembered until at + ttl) when the situation is
   // new or its entry expired; false for a duplicate.
@@ -102,6 +104,8 @@ class DispatchStore {
 
   Status AskApproval(const ApprovalRow& row);
   Result<std::optional<ApprovalRow>> FindApproval(const std::string& decision_id);
+  // Every approval still waiting for a person (or for serve to time it out), oldest first.
+  Result<std::vector<ApprovalRow>> WaitingApprovals();
   // Waiting approvals whose time ran out at `now`.
   Result<std::vector<ApprovalRow>> ExpiredApprovals(TimePoint now);
   Status SettleApproval(const std::string& decision_id, const std::string& state, const std::string& who);

@@ -113,13 +113,13 @@ validate "$TMP/out"
 expected_limit=$(jq -n "$completed * 0.01")
 [[ $(budget state) == over && $(budget spent) == "$failed" ]] ||
   fail "the budget does not show the $failed failed requests: $(cat "$TMP/out")"
-jq -e --argjson limit "$expected_limit" 'select(.name == "checkout-slo") | (.limit - $limit) | fabs < 1e-6' "$TMP/out" \
+jq -se --argjson limit "$expected_limit" '.[] | select(.name == "checkout-slo") | (.limit - $limit) | fabs < 1e-6' "$TMP/out" \
   >/dev/null || fail "the budget does not count the $completed completed requests (limit $expected_limit): $(cat "$TMP/out")"
 # Fed again, the same windows change nothing.
 run "$BUDGET" ingest "$TMP/load.jsonl"
 expect_rc "ingest again" 0
 run "$BUDGET" status --json
-jq -e --argjson limit "$expected_limit" --argjson failed "$failed" \
-  'select(.name == "checkout-slo") | .spent == $failed and ((.limit - $limit) | fabs < 1e-6)' "$TMP/out" \
+jq -se --argjson limit "$expected_limit" --argjson failed "$failed" \
+  '.[] | select(.name == "checkout-slo") | .spent == $failed and ((.limit - $limit) | fabs < 1e-6)' "$TMP/out" \
   >/dev/null || fail "feeding the windows again changed the budget: $(cat "$TMP/out")"
 exit 0

@@ -29,6 +29,9 @@ validate "$TMP/out"
 [[ $(field "$TMP/out" 0 .spent) == 1425 ]] || fail "status: spent $(field "$TMP/out" 0 .spent), expected 1425"
 [[ $(field "$TMP/out" 0 .forecast) == 17100 ]] || fail "status: forecast $(field "$TMP/out" 0 .forecast), expected 17100"
 [[ $(field "$TMP/out" 0 .state) == over ]] || fail "status: state $(field "$TMP/out" 0 .state)"
+# The shed level the check chose comes last, for `evt status`.
+[[ $(field "$TMP/out" -1 '| "\(.kind) \(.level)"') == "budget.governor 2" ]] ||
+  fail "status: the last record is not the governor's: $(cat "$TMP/out")"
 
 # Fed again: nothing counts twice.
 run "$BUDGET" ingest "$TMP/in.jsonl" --at 2026-12-05T11:00:00Z

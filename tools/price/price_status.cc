@@ -1,0 +1,118 @@
+#include "tools/price/price_status.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "common/duration.h"
+#include "common/table.h"
+#include "common/text_width.h"
+
+namespace evt::price {
+namespace {
+
+// "4m12s", "3h20m": minutes are enough past the hour.
+std::string AgeText(TimePoint since, TimePoint now) {
+  auto age = std::chrono::duration_cast<std::chrono::seconds>(now - since);
+  if (age < std::chrono::seconds(0)) age = std::chrono::seconds(0);
+  if (age >= std::chrono::hours(1)) age = std::chrono::duration_cast<std::chrono::minutes>(age);
+  return FormatDuration(age);
+}
+
+std::string LimitText(const PromotionUse& p) {
+  std::string text = p.limit ? std::to_string(*p.limit) : "-";
+  if (p.limit_per_customer) text += " (" + std::to_string(*p.limit_per_customer) + " each)";
+  return text;
+}
+
+}  // namespace
+
+PriceStatus SummarizeRedemptions(std::string kiosk, const std::vector<StoredRedemption>& orders) {
+  PriceStatus status;
+  status.kiosk = std::move(kiosk);
+  std::map<std::string, KioskTally> by_kiosk;
+  by_kiosk[status.kiosk].kiosk = status.kiosk;
+  for (const StoredRedemption& stored : orders) {
+    const Redemption& r = stored.redemption;
+    KioskTally& tally = by_kiosk[r.kiosk];
+    tally.kiosk = r.kiosk;
+    ++tally.redemptions;
+    if (!tally.last_at || *tally.last_at < r.at) tally.last_at = r.at;
+  }
+  status.redemptions = static_cast<std::int64_t>(orders.size());
+  for (auto& [name, tally] : by_kiosk) status.kiosks.push_back(std::move(tally));
+  return status;
+}
+
+void AddPromotionUse(PriceStatus& status, const std::vector<Promotion>& promotions,
+                     const std::vector<StoredRedemption>& orders, const std::vector<OverRedemption>& over) {
+  std::map<std::string, std::int64_t> used;
+  for (const StoredRedemption& stored : orders) {
+    for (const std::string& id : stored.redemption.promotions) ++used[id];
+  }
+  std::map<std::string, std::int64_t> past_limit;
+  for (const OverRedemption& o : over) {
+    std::int64_t orders_past = static_cast<std::int64_t>(o.orders.size() - o.over_from);
+    past_limit[o.promotion] += orders_past;
+    status.orders_over += orders_past;
+  }
+  status.over_redemptions = static_cast<std::int64_t>(over.size());
+  for (const Promotion& p : promotions) {
+    if (!p.limit.any()) continue;
+    status.promotions.push_back(
+        {p.id, used[p.id], p.limit.total, p.limit.per_customer, past_limit[p.id]});
+  }
+}
+
+Value PriceStatusRecord(const PriceStatus& status, TimePoint now) {
+  Value record = Value::object({{"kind", "price.status"},
+                                {"v", 1},
+                                {"ts", FormatRfc3339(now)},
+                                {"kiosk", status.kiosk},
+                                {"redemptions", status.redemptions},
+                                {"over_redemptions", status.over_redemptions},
+                                {"orders_over", status.orders_over}});
+  Value kiosks = Value::array();
+  for (const KioskTally& k : status.kiosks) {
+    Value v = Value::object({{"kiosk", k.kiosk}, {"redemptions", k.redemptions}});
+    if (k.last_at) v.set("last_at", FormatRfc3339(*k.last_at));
+    kiosks.push_back(std::move(v));
+  }
+  record.set("kiosks", std::move(kiosks));
+  Value promotions = Value::array();
+  for (const PromotionUse& p : status.promotions) {
+    Value v = Value::object({{"promotion", p.promotion}, {"used", p.used}});
+    if (p.limit) v.set("limit", *p.limit);
+    if (p.limit_per_customer) v.set("limit_per_customer", *p.limit_per_customer);
+    v.set("over", p.over);
+    promotions.push_back(std::move(v));
+  }
+  record.set("promotions", std::move(promotions));
+  return record;
+}
+
+std::string PriceStatusText(const PriceStatus& status, TimePoint now, bool color, int width) {
+  std::string line = "kiosk " + status.kiosk + ": " + std::to_string(status.redemptions) + " redemptions, " +
+                     std::to_string(status.over_redemptions) + " over-redemptions (" +
+                     std::to_string(status.orders_over) + " orders past a limit)";
+  line = SanitizeForTerminal(line);
+  std::string text = (width > 0 ? TruncateToWidth(line, width) : line) + "\n";
+  Table kiosks;
+  for (const char* column : {"kiosk", "redemptions", "newest"}) kiosks.AddColumn(column);
+  for (const KioskTally& k : status.kiosks) {
+    kiosks.AddRow({k.kiosk == status.kiosk ? k.kiosk + " (here)" : k.kiosk, std::to_string(k.redemptions),
+                   k.last_at ? AgeText(*k.last_at, now) + " ago" : "-"});
+  }
+  text += kiosks.Render(color, width);
+  if (status.promotions.empty()) return text;
+  Table promotions;
+  for (const char* column : {"promotion", "used", "limit", "over"}) promotions.AddColumn(column);
+  for (const PromotionUse& p : status.promotions) {
+    bool at_limit = p.limit && p.used >= *p.limit;
+    promotions.AddRow({p.promotion, {std::to_string(p.used), at_limit ? Style::kWarn : Style::kPlain}, LimitText(p),
+                       {std::to_string(p.over), p.over > 0 ? Style::kBad : Style::kPlain}});
+  }
+  return text + "\n" + promotions.Render(color, width);
+}
+
+}  // namespace evt::price
