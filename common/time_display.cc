@@ -94,15 +94,26 @@ std::optional<std::string> ZoneNameFromTz(std::string_view tz) {
 const TimeZone& DisplayZone(const Config* config, bool utc) { return DisplayZone(config, utc, SystemEnv); }
 
 const TimeZone& DisplayZone(const Config* config, bool utc, const EnvLookup& env) {
+  return DisplayZone(config == nullptr ? std::string_view() : std::string_view(config->site().timezone), utc, env);
+}
+
+const TimeZone& DisplayZone(std::string_view site_timezone, bool utc, const EnvLookup& env) {
   if (utc) return UtcZone();
-  if (config != nullptr) {
-    if (const TimeZone* zone = LoadedOrNull(config->site().timezone)) return *zone;
+  if (!site_timezone.empty()) {
+    if (const TimeZone* zone = LoadedOrNull(std::string(site_timezone))) return *zone;
   }
   const char* tz = env("TZ");
   if (std::optional<std::string> name = ZoneNameFromTz(tz == nullptr ? "" : tz)) {
     if (const TimeZone* zone = LoadedOrNull(*name)) return *zone;
   }
   return UtcZone();
+}
+
+const TimeZone& DisplayZoneFor(const CommonOptions& common, const EnvLookup& env) {
+  if (common.utc) return UtcZone();
+  Result<std::string> path = FindConfigFile(common.config, env);
+  Result<Config> config = path.ok() ? LoadConfig(*path, env) : Result<Config>(path.status());
+  return DisplayZone(config.ok() ? &*config : nullptr, false, env);
 }
 
 }  // namespace evt

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/cli_common_options.h"
 #include "common/state_dir.h"  // EnvLookup, SystemEnv
 #include "common/time_format.h"
 #include "common/time_zone.h"
@@ -42,5 +43,13 @@ std::optional<std::string> ZoneNameFromTz(std::string_view tz);
 // (evt-price, evt-budget) report the bad config themselves.
 const TimeZone& DisplayZone(const Config* config, bool utc);
 const TimeZone& DisplayZone(const Config* config, bool utc, const EnvLookup& env);
+// The same choice for a tool that kept only site.timezone from its config
+// ("" when it ran without one).
+const TimeZone& DisplayZone(std::string_view site_timezone, bool utc, const EnvLookup& env = SystemEnv);
+// The same choice for a tool that did not keep its config: the file
+// --config, $EVT_CONFIG or the XDG default names is read again for its
+// site.timezone. A config that cannot be read counts as none here (the
+// tool reports it where it reads its own section).
+const TimeZone& DisplayZoneFor(const CommonOptions& common, const EnvLookup& env = SystemEnv);
 
 }  // namespace evt

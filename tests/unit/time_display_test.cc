@@ -86,5 +86,12 @@ TEST_CASE("the display zone is --utc, else TZ, else UTC") {
   CHECK(DisplayZone(nullptr, false, FakeEnv({{"TZ", "Europe/Berlinn"}})).name() == UtcZone().name());
 }
 
+TEST_CASE("the site's zone comes before TZ") {
+  CHECK(DisplayZone("Europe/Berlin", false, FakeEnv({{"TZ", "Asia/Tokyo"}})).name() == "Europe/Berlin");
+  CHECK(DisplayZone("Europe/Berlin", true, FakeEnv({{"TZ", "Asia/Tokyo"}})).name() == UtcZone().name());
+  CHECK(DisplayZone("", false, FakeEnv({{"TZ", "Asia/Tokyo"}})).name() == "Asia/Tokyo");
+  CHECK(DisplayZone("Mars/Olympus", false, FakeEnv({{"TZ", "Asia/Tokyo"}})).name() == "Asia/Tokyo");
+}
+
 }  // namespace
 }  // namespace evt
