@@ -1,7 +1,7 @@
 // A block of lines redrawn in place on a terminal, as evt-probe's live table
 // and evt-failover's live view do (doc/design.md §17): each frame moves back
-// over the one before and clears below it, so the screen holds one current
-// picture and the scrollback no stale copies.
+// over the one before and overwrites it row by row, so the screen holds one
+// current picture and the scrollback no stale copies.
 #pragma once
 
 #include <string>

@@ -7,11 +7,12 @@
 namespace evt {
 namespace {
 
-TEST_CASE("redraw: the first frame is written as it is, later ones go back over it", "[redraw]") {
+TEST_CASE("redraw: each frame overwrites the one before row by row, never clearing from the top", "[redraw]") {
   InPlaceDrawing drawing;
-  CHECK(drawing.Replace("a\nb\n") == "a\nb\n");
-  CHECK(drawing.Replace("c\nd\ne\n") == "\r\x1b[2A\x1b[Jc\nd\ne\n");
-  CHECK(drawing.Replace("f\n") == "\r\x1b[3A\x1b[Jf\n");
+  CHECK(drawing.Replace("a\nb\n") == "\x1b[Ka\n\x1b[Kb\n\x1b[J");
+  CHECK(drawing.Replace("c\nd\ne\n") == "\r\x1b[2A\x1b[Kc\n\x1b[Kd\n\x1b[Ke\n\x1b[J");
+  // A shorter frame: the rows of the longer one below it are cleared.
+  CHECK(drawing.Replace("f\n") == "\r\x1b[3A\x1b[Kf\n\x1b[J");
 }
 
 TEST_CASE("redraw: a line is cut to the width and cannot carry escape sequences", "[redraw]") {
