@@ -12,6 +12,7 @@
 #include "common/site_status.h"
 #include "common/state_root.h"
 #include "common/table.h"
+#include "common/time_display.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
 #include "tools/failover/daemon_guard.h"
@@ -21,7 +22,10 @@
 namespace evt::failover {
 namespace {
 
-std::string TimeOrEmpty(const std::optional<TimePoint>& t) { return t ? FormatRfc3339(*t) : ""; }
+// Table times in the site's zone, with the date when not today (doc/design.md §17).
+std::string TimeOrEmpty(const std::optional<TimePoint>& t, const TimeZone& zone, TimePoint now) {
+  return t ? FormatLocalTime(*t, zone, now) : "";
+}
 
 const std::vector<std::string> kDaemons = {kWatchDaemon, kDecideDaemon};
 
@@ -61,21 +65,22 @@ Value PathRecord(const Decider& d, std::size_t i, const DeciderSnapshot& s, Time
   return r;
 }
 
-Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, TimePoint now) {
-  std::cout << SiteStatusText(a.site, kDaemons, now);
+Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, TimePoint now, const TimeZone& zone) {
+  std::cout << SiteStatusText(a.site, kDaemons, now, zone);
   Table t;
   for (const char* h : {"path", "state", "health", "penalty", "suppressed until", "active since"}) t.AddColumn(h);
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
     const PathSpec& p = d.spec().paths[i];
     const bool active = d.active() == p.name;
     std::string state = d.Up(i) ? (d.Degraded(i) ? "degraded" : "up") : "down";
-    if (s.forced == p.name) state += " (forced until " + TimeOrEmpty(s.forced_until) + ")";
+    if (s.forced == p.name) state += " (forced until " + TimeOrEmpty(s.forced_until, zone, now) + ")";
     const Style style = !d.Up(i) ? Style::kBad : d.Degraded(i) || d.Suppressed(i) ? Style::kWarn : Style::kOk;
     char penalty[32];
     std::snprintf(penalty, sizeof penalty, "%.0f", d.Penalty(i, now));
     const std::string health = Probed(a, p.name) ? std::to_string(s.paths[i].health) : "unknown";
     t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, health, penalty,
-              TimeOrEmpty(s.paths[i].damping.suppressed_until), active ? TimeOrEmpty(d.active_since()) : ""});
+              TimeOrEmpty(s.paths[i].damping.suppressed_until, zone, now),
+              active ? TimeOrEmpty(d.active_since(), zone, now) : ""});
   }
   std::cout << t.Render(ColorEnabled(1), 0);
   return Status::Ok();
@@ -123,7 +128,7 @@ Status RunStatus(const Options& o) {
     for (const PathSnapshot& p : (*stored)->paths) a.probed.push_back(p.name);
   }
   if (metrics) return PrintMetrics(o, *metrics, d, *store, a);
-  if (!WantRecords(o.common)) return PrintTable(d, s, a, now);
+  if (!WantRecords(o.common)) return PrintTable(d, s, a, now, DisplayZoneFor(o.common));
   RecordWriter out(stdout, FlushPolicy::kBuffered);
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
     Value r = PathRecord(d, i, s, now);
