@@ -9,6 +9,7 @@
 #include "common/site_store.h"
 #include "common/sql_transaction.h"
 #include "common/state_dir.h"
+#include "common/time_display.h"
 
 namespace evt {
 
@@ -52,6 +53,10 @@ Result<std::optional<SiteHold>> HoldAt(const std::string& state_dir, TimePoint n
 
 std::string HoldText(const SiteHold& hold) {
   return "held until " + FormatRfc3339(hold.until) + " by " + hold.by + ": " + hold.reason;
+}
+
+std::string HoldText(const SiteHold& hold, const TimeZone& zone, TimePoint now) {
+  return "held until " + FormatLocalTime(hold.until, zone, now) + " by " + hold.by + ": " + hold.reason;
 }
 
 std::string WhoAmI() {

@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "common/store.h"
 #include "common/time_format.h"
+#include "common/time_zone.h"
 
 namespace evt {
 
@@ -32,6 +33,9 @@ Result<std::optional<SiteHold>> HoldAt(const std::string& state_dir, TimePoint n
 
 // "held until 2026-12-05T18:30:00.000Z by ana@gate-1: swapping the router"
 std::string HoldText(const SiteHold& hold);
+// The same for a table: "held until Fri 11 Dec 18:30 +01:00 by ...", the
+// time in `zone` (common/time_display.h) with its date when not today.
+std::string HoldText(const SiteHold& hold, const TimeZone& zone, TimePoint now);
 
 // Who is running this: "user@host", for the hold's `by`.
 std::string WhoAmI();

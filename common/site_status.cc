@@ -1,5 +1,7 @@
 #include "common/site_status.h"
 
+#include "common/time_display.h"
+
 namespace evt {
 
 Result<SiteStatus> ReadSiteStatus(const std::string& state_dir, TimePoint now) {
@@ -25,8 +27,13 @@ std::optional<Beat> DaemonBeat(const SiteStatus& site, const std::vector<std::st
 }
 
 std::string SiteStatusText(const SiteStatus& site, const std::vector<std::string>& daemons, TimePoint now) {
+  return SiteStatusText(site, daemons, now, UtcZone());
+}
+
+std::string SiteStatusText(const SiteStatus& site, const std::vector<std::string>& daemons, TimePoint now,
+                           const TimeZone& zone) {
   std::string text;
-  if (site.hold) text += "site " + HoldText(*site.hold) + "\n";
+  if (site.hold) text += "site " + HoldText(*site.hold, zone, now) + "\n";
   if (daemons.empty()) return text;
   std::optional<Beat> beat = DaemonBeat(site, daemons, now);
   if (!beat) {
@@ -35,7 +42,7 @@ std::string SiteStatusText(const SiteStatus& site, const std::vector<std::string
     return text + names + ": not running on this state\n";
   }
   return text + beat->daemon + ": " + LivenessText(*beat, now, ThisHost()) + ", updated_at " +
-         FormatRfc3339(beat->beat_at) + " (pid " + std::to_string(beat->pid) + " on " + beat->host + ")\n";
+         FormatLocalTimeSeconds(beat->beat_at, zone, now) + " (pid " + std::to_string(beat->pid) + " on " + beat->host + ")\n";
 }
 
 }  // namespace evt

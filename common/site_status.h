@@ -9,6 +9,7 @@
 
 #include "common/heartbeat.h"
 #include "common/site_hold.h"
+#include "common/time_zone.h"
 #include "common/status.h"
 
 namespace evt {
@@ -26,6 +27,9 @@ std::optional<Beat> DaemonBeat(const SiteStatus& site, const std::vector<std::st
 
 // Lines for a human: the hold, then the DaemonBeat of `daemons`: alive,
 // stale or last run, and when it last beat; or that none of them runs.
+// Times in `zone` (common/time_display.h); UTC when not given.
 std::string SiteStatusText(const SiteStatus& site, const std::vector<std::string>& daemons, TimePoint now);
+std::string SiteStatusText(const SiteStatus& site, const std::vector<std::string>& daemons, TimePoint now,
+                           const TimeZone& zone);
 
 }  // namespace evt

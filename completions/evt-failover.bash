@@ -266,92 +266,92 @@ _evt_failover() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_failover_compgen -W 'config state decide watch status history force release'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_failover_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_failover_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state prune')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'decide')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'watch')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --concurrency --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --concurrency --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'history')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --limit --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --limit --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'force')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --for --wait --queue --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --for --wait --queue --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'release')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --wait --queue --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_failover_compgen -W '-h --help --wait --queue --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

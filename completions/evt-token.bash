@@ -581,183 +581,183 @@ _evt_token() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_token_compgen -W 'config state sign verify decode keys jwks scan scans revoke code status'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_token_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_token_compgen -W 'where hold release backup'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'sign')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --claims --ttl --aud --iss --sub --typ --alg --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --claims --ttl --aud --iss --sub --typ --alg --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'verify')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --aud --iss --leeway --alg --jwks --require --max-age --typ --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --aud --iss --leeway --alg --jwks --require --max-age --typ --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'decode')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'keys')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_token_compgen -W 'new list rotate retire import export'
       fi ;;
     'keys new')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --alg --kid --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --alg --kid --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'keys list')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'keys rotate')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --alg --to --grace --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --alg --to --grace --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'keys retire')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --force --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --force --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'keys import')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --kid --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --kid --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         _evt_token_files -f
       fi ;;
     'keys export')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --format --private --out --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --format --private --out --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'jwks')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'scan')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --gate --type --reentry --batch --jwks --aud --iss --leeway --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --gate --type --reentry --batch --jwks --aud --iss --leeway --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'scans')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_token_compgen -W 'export merge report quarantine clock'
       fi ;;
     'scans export')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'scans merge')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         _evt_token_files -f
       fi ;;
     'scans report')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'scans quarantine')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'scans clock')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_token_compgen -W 'rebase'
       fi ;;
     'scans clock rebase')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'revoke')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --reason --gate --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --reason --gate --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'code')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :

@@ -7,6 +7,7 @@
 #include "common/heartbeat.h"
 #include "common/json_writer.h"
 #include "common/site_hold.h"
+#include "common/time_display.h"
 #include "tools/budget/command_context.h"
 #include "tools/budget/commands.h"
 #include "tools/budget/budget_records.h"
@@ -79,7 +80,8 @@ Result<Decided> Decide(Context& c, const Options& options, RecordWriter& writer,
     EVT_RETURN_IF_ERROR(writer.Write(DecisionRecord(decision, c.config, decided->budgets, c.now)));
   } else {
     bool color = ColorEnabled(STDOUT_FILENO);
-    if (!only_changes) std::cout << BudgetTable(decided->budgets, color, kTableWidth);
+    const TimeZone& zone = DisplayZone(c.config.site.timezone, options.common.utc);
+    if (!only_changes) std::cout << BudgetTable(decided->budgets, color, kTableWidth, zone, c.now);
     std::cout << DecisionLine(decision, c.config, color) << std::flush;
   }
   return decided;

@@ -6,6 +6,7 @@
 #include "common/atomic_file.h"
 #include "common/json_writer.h"
 #include "common/site_status.h"
+#include "common/time_display.h"
 #include "tools/budget/command_context.h"
 #include "tools/budget/commands.h"
 #include "tools/budget/budget_metrics.h"
@@ -35,8 +36,9 @@ Status RunStatus(Context& c, const Options& options, const Settings& settings) {
     // The hold and when check last ran: the state shown is only as fresh as that.
     Result<SiteStatus> site = ReadSiteStatus(c.state_dir, SystemClock().Now());
     if (!site.ok()) return site.status();
-    std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now());
-    std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), kTableWidth);
+    const TimeZone& zone = DisplayZone(c.config.site.timezone, options.common.utc);
+    std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now(), zone);
+    std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), kTableWidth, zone, c.now);
     return Status::Ok();
   }
   RecordWriter writer(stdout, FlushPolicy::kBuffered);

@@ -6,6 +6,7 @@
 #include "common/currency.h"
 #include "common/sparkline.h"
 #include "common/table.h"
+#include "common/time_display.h"
 
 namespace evt::budget {
 namespace {
@@ -36,15 +37,15 @@ Style StyleOf(State state) {
   return Style::kPlain;
 }
 
-std::string RunsOut(const BudgetStatus& s) {
+std::string RunsOut(const BudgetStatus& s, const TimeZone& zone, TimePoint now) {
   if (!s.runs_out_at) return "-";
-  std::string t = FormatRfc3339(*s.runs_out_at);
-  return t.substr(11, 5) + (*s.runs_out_at > s.window_end ? " (after end)" : "");
+  return FormatLocalTime(*s.runs_out_at, zone, now) + (*s.runs_out_at > s.window_end ? " (after end)" : "");
 }
 
 }  // namespace
 
-std::string BudgetTable(const std::vector<BudgetStatus>& budgets, bool color, int width) {
+std::string BudgetTable(const std::vector<BudgetStatus>& budgets, bool color, int width, const TimeZone& zone,
+                        TimePoint now) {
   Table t;
   t.AddColumn("budget", Align::kLeft);
   t.AddColumn("state", Align::kLeft);
@@ -59,7 +60,7 @@ std::string BudgetTable(const std::vector<BudgetStatus>& budgets, bool color, in
     std::string bar = "[" + Bar(s.ratio, kBarWidth) + "] " + Fixed(s.ratio * 100, 0) + "%";
     t.AddRow({s.spec->name, Cell(std::string(StateName(s.state)), StyleOf(s.state)),
               s.has_data ? Amount(s, s.spent) : "-", Amount(s, s.limit), Cell(bar, StyleOf(s.state)),
-              Fixed(s.burn_rate, 2) + "x", s.has_data ? Amount(s, s.forecast) : "-", RunsOut(s),
+              Fixed(s.burn_rate, 2) + "x", s.has_data ? Amount(s, s.forecast) : "-", RunsOut(s, zone, now),
               Sparkline(s.burn_series)});
   }
   std::string out = t.Render(color, width);

@@ -9,9 +9,11 @@
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
 #include "common/record_input.h"
+#include "common/state_root.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
 #include "tools/failover/daemon_guard.h"
+#include "tools/failover/live_view.h"
 #include "tools/failover/probe_order.h"
 #include "tools/failover/session.h"
 
@@ -59,8 +61,11 @@ Result<ProbeInput> ReadProbe(const JsonlRecord& record) {
 Status RunDecide(const Options& o) {
   SystemClock clock;
   EVT_ASSIGN_OR_RETURN(DaemonParts parts, OpenDaemonParts(o, "decide", kDecideDaemon, clock));
-  RecordWriter out(stdout, FlushPolicy::kEveryRecord);
+  EVT_ASSIGN_OR_RETURN(std::string state_dir, ResolveStateDir(o.common));
+  std::unique_ptr<FailoverLiveView> live = LiveViewOnTerminal(o.common, "decide", state_dir, clock);
+  RecordWriter out(live ? live->records_file() : stdout, FlushPolicy::kEveryRecord);
   Session session(std::move(parts.config.spec), parts.store, out, clock, parts.daemon.hooks);
+  if (live) live->Show(session);
   EVT_RETURN_IF_ERROR(session.Start());
   JsonlReader reader(STDIN_FILENO);
   RecordInput input(reader, o.common, out, clock);
@@ -91,8 +96,10 @@ Status RunDecide(const Options& o) {
     bool used = false;
     EVT_RETURN_IF_ERROR(session.Observe(probe->observation, probe->known_at, &used));
     if (!used) input.Ignore(Value::object({{"kind", "probe of a target no path uses"}}));
+    if (live) (void)live->Refresh();  // the screen is best effort; the decisions are not
   }
   EVT_RETURN_IF_ERROR(session.Finish());
+  if (live) (void)live->Refresh();
   input.ReportAtEnd();
   return Status::Ok();
 }

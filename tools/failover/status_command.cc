@@ -13,6 +13,7 @@
 #include "common/sparkline.h"
 #include "common/state_root.h"
 #include "common/table.h"
+#include "common/time_display.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
 #include "tools/failover/daemon_guard.h"
@@ -22,7 +23,10 @@
 namespace evt::failover {
 namespace {
 
-std::string TimeOrEmpty(const std::optional<TimePoint>& t) { return t ? FormatRfc3339(*t) : ""; }
+// Table times in the site's zone, with the date when not today (doc/design.md §17).
+std::string TimeOrEmpty(const std::optional<TimePoint>& t, const TimeZone& zone, TimePoint now) {
+  return t ? FormatLocalTime(*t, zone, now) : "";
+}
 
 const std::vector<std::string> kDaemons = {kWatchDaemon, kDecideDaemon};
 
@@ -73,8 +77,8 @@ Value PathRecord(const Decider& d, std::size_t i, const DeciderSnapshot& s, Time
   return r;
 }
 
-Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, TimePoint now) {
-  std::cout << SiteStatusText(a.site, kDaemons, now);
+Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, TimePoint now, const TimeZone& zone) {
+  std::cout << SiteStatusText(a.site, kDaemons, now, zone);
   Table t;
   for (const char* h : {"path", "state", "health", "recent", "penalty", "suppressed until", "active since"}) {
     t.AddColumn(h);
@@ -83,14 +87,15 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, T
     const PathSpec& p = d.spec().paths[i];
     const bool active = d.active() == p.name;
     std::string state = d.Up(i) ? (d.Degraded(i) ? "degraded" : "up") : "down";
-    if (s.forced == p.name) state += " (forced until " + TimeOrEmpty(s.forced_until) + ")";
+    if (s.forced == p.name) state += " (forced until " + TimeOrEmpty(s.forced_until, zone, now) + ")";
     const Style style = !d.Up(i) ? Style::kBad : d.Degraded(i) || d.Suppressed(i) ? Style::kWarn : Style::kOk;
     char penalty[32];
     std::snprintf(penalty, sizeof penalty, "%.0f", d.Penalty(i, now));
     const std::string health = Probed(a, p.name) ? std::to_string(s.paths[i].health) : "unknown";
     const std::vector<double>* recent = RecentOf(a, p.name);
     t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, health, recent ? Sparkline(*recent) : "", penalty,
-              TimeOrEmpty(s.paths[i].damping.suppressed_until), active ? TimeOrEmpty(d.active_since()) : ""});
+              TimeOrEmpty(s.paths[i].damping.suppressed_until, zone, now),
+              active ? TimeOrEmpty(d.active_since(), zone, now) : ""});
   }
   std::cout << t.Render(ColorEnabled(1), 0);
   return Status::Ok();
@@ -139,7 +144,7 @@ Status RunStatus(const Options& o) {
   }
   EVT_ASSIGN_OR_RETURN(a.recent, store->RecentLatencies());
   if (metrics) return PrintMetrics(o, *metrics, d, *store, a);
-  if (!WantRecords(o.common)) return PrintTable(d, s, a, now);
+  if (!WantRecords(o.common)) return PrintTable(d, s, a, now, DisplayZoneFor(o.common));
   RecordWriter out(stdout, FlushPolicy::kBuffered);
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
     Value r = PathRecord(d, i, s, now);

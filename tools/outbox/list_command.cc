@@ -6,6 +6,7 @@
 #include "common/command_access.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
+#include "common/time_display.h"
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
 #include "tools/outbox/outbox_records.h"
@@ -40,7 +41,7 @@ Status RunList(const CommonOptions& common, const ListArgs& args) {
   EVT_ASSIGN_OR_RETURN(OutboxStore store, ctx.OpenStoreReadOnly());
   EVT_ASSIGN_OR_RETURN(std::vector<ListedRecord> records, store.List(filter));
   if (!ctx.records) {
-    std::cout << ListTable(records, ctx.color, TerminalWidth(STDOUT_FILENO));
+    std::cout << ListTable(records, ctx.color, TerminalWidth(STDOUT_FILENO), DisplayZoneFor(common), ctx.clock.Now());
     std::cout.flush();
     return Status::Ok();
   }

@@ -2,7 +2,7 @@
 
 #include "common/duration.h"
 #include "common/table.h"
-#include "common/time_format.h"
+#include "common/time_display.h"
 
 namespace evt::outbox {
 namespace {
@@ -22,8 +22,8 @@ Style StateStyle(DeliveryState state) {
   return Style::kPlain;
 }
 
-std::string Captured(std::int64_t ms) {
-  return FormatRfc3339(TimePoint(std::chrono::milliseconds(ms)));
+std::string Captured(std::int64_t ms, const TimeZone& zone, TimePoint now) {
+  return FormatLocalTimeSeconds(TimePoint(std::chrono::milliseconds(ms)), zone, now);
 }
 
 }  // namespace
@@ -60,7 +60,8 @@ std::string StatusTable(const std::vector<QueueStats>& stats, bool color, int wi
   return t.Render(color, width);
 }
 
-std::string ListTable(const std::vector<ListedRecord>& records, bool color, int width) {
+std::string ListTable(const std::vector<ListedRecord>& records, bool color, int width, const TimeZone& zone,
+                      TimePoint now) {
   Table t;
   t.AddColumn("id", Align::kLeft);
   t.AddColumn("queue", Align::kLeft);
@@ -71,7 +72,7 @@ std::string ListTable(const std::vector<ListedRecord>& records, bool color, int 
   t.AddColumn("attempts", Align::kRight);
   t.AddColumn("status", Align::kRight);
   for (const ListedRecord& r : records) {
-    std::vector<Cell> head{r.record.id, r.record.queue, r.record.origin, Captured(r.record.captured_ms)};
+    std::vector<Cell> head{r.record.id, r.record.queue, r.record.origin, Captured(r.record.captured_ms, zone, now)};
     if (r.deliveries.empty()) t.AddRow(head);
     for (const Delivery& d : r.deliveries) {
       std::vector<Cell> row = head;

@@ -6,6 +6,7 @@
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "common/site_status.h"
+#include "common/time_display.h"
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
 #include "tools/outbox/outbox_records.h"
@@ -24,7 +25,7 @@ Status RunStatus(const CommonOptions& common) {
   if (!ctx.records) {
     // The hold and whether a delivery pass runs: pending counts only fall while one does.
     EVT_ASSIGN_OR_RETURN(SiteStatus site, ReadSiteStatus(ctx.state_dir, now));
-    std::cout << SiteStatusText(site, {"outbox run"}, now);
+    std::cout << SiteStatusText(site, {"outbox run"}, now, DisplayZoneFor(common));
     std::cout << StatusTable(stats, ctx.color, TerminalWidth(STDOUT_FILENO));
     std::cout << SegmentTable(segments, stats, ctx.color, TerminalWidth(STDOUT_FILENO));
     std::cout.flush();

@@ -88,13 +88,7 @@ Status TerminalSink::Draw(bool force) {
   if (!force && now - last_draw_ < kRedrawEvery) return Status::Ok();
   last_draw_ = now;
   if (order_.empty()) return Status::Ok();
-  std::string text;
-  // Back over the previous drawing, so the table updates in place.
-  if (drawn_lines_ > 0) text += "\x1b[" + std::to_string(drawn_lines_) + "A\x1b[J";
-  std::string table = Render(TerminalWidth(fileno(out_)));
-  text += table;
-  drawn_lines_ = 0;
-  for (char c : table) drawn_lines_ += c == '\n';
+  std::string text = drawing_.Replace(Render(TerminalWidth(fileno(out_))));
   if (std::fwrite(text.data(), 1, text.size(), out_) != text.size() || std::fflush(out_) != 0)
     return Status::IoErr("write error");
   return Status::Ok();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/redraw.h"
 #include "engine/probe/probe_sink.h"
 
 namespace evt::probe {
@@ -43,7 +44,7 @@ class TerminalSink final : public ProbeSink {
   bool live_;
   std::vector<std::string> order_;
   std::map<std::string, Row> rows_;
-  int drawn_lines_ = 0;
+  InPlaceDrawing drawing_;
   std::chrono::steady_clock::time_point last_draw_{};
 };
 

@@ -3,12 +3,13 @@
 // behind each automatic run, and why a matched alert did not run.
 #include <cstdio>
 
+#include "common/clock.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "common/state_dir.h"
 #include "common/state_root.h"
 #include "common/table.h"
-#include "common/time_format.h"
+#include "common/time_display.h"
 #include "tools/runbook/command_context.h"
 #include "tools/runbook/commands.h"
 #include "tools/runbook/audit_log.h"
@@ -72,13 +73,15 @@ Status DecisionHistory(const Options& options, const std::string& state_dir) {
     for (const DecisionRow& row : rows) EVT_RETURN_IF_ERROR(writer.Write(DecisionRowRecord(row)));
     return writer.Flush();
   }
+  const TimeZone& zone = DisplayZoneFor(options.common);
+  const TimePoint now = SystemClock().Now();
   Table table;
   for (const char* column : {"at", "decision", "trigger", "rule", "runbook", "action", "why", "run"}) {
     table.AddColumn(column);
   }
   for (const DecisionRow& row : rows) {
     Style style = row.action == "run" || row.action == "undo" ? Style::kOk : Style::kWarn;
-    table.AddRow({FormatRfc3339(row.at), row.id, TriggerText(row.trigger), row.rule, row.runbook,
+    table.AddRow({FormatLocalTimeSeconds(row.at, zone, now), row.id, TriggerText(row.trigger), row.rule, row.runbook,
                   {row.action, style}, row.reason, row.run_id ? *row.run_id : row.outcome});
   }
   std::fputs(table.Render(ColorEnabled(STDOUT_FILENO), 0).c_str(), stdout);
@@ -106,13 +109,15 @@ Status HistoryCommand(const Options& options) {
     return writer.Flush();
   }
   bool color = ColorEnabled(STDOUT_FILENO);
+  const TimeZone& zone = DisplayZoneFor(options.common);
+  const TimePoint now = SystemClock().Now();
   Table table;
   for (const char* column : {"started", "runbook", "outcome", "ms", "steps", "by", "run"}) table.AddColumn(column);
   for (const RunSummary& run : *runs) {
     std::string outcome = run.end ? run.end->outcome : "unfinished";
     if (run.start.dry_run) outcome += " (dry run)";
     Style style = outcome.starts_with("ok") ? Style::kOk : outcome.starts_with("changes") ? Style::kWarn : Style::kBad;
-    table.AddRow({FormatRfc3339(run.start.started_at), run.start.runbook, {outcome, style},
+    table.AddRow({FormatLocalTimeSeconds(run.start.started_at, zone, now), run.start.runbook, {outcome, style},
                   run.end ? std::to_string(run.end->duration_ms) : "", std::to_string(run.steps.size()),
                   run.start.user + "@" + run.start.host, run.start.id});
   }

@@ -11,6 +11,7 @@
 #include "common/output_mode.h"
 #include "common/process_state.h"
 #include "common/state_dir.h"
+#include "common/time_display.h"
 
 namespace evt::token {
 
@@ -22,6 +23,7 @@ Result<CommandContext> CommandContext::Make(const CommonOptions& common) {
   ctx.config = std::move(*config);
   ctx.records = WantRecords(common);
   ctx.color = ColorEnabled(STDOUT_FILENO);
+  ctx.zone = &DisplayZone(ctx.config.site_timezone, common.utc);
   return ctx;
 }
 

@@ -11,6 +11,7 @@
 #include "common/cli_common_options.h"
 #include "common/clock.h"
 #include "common/status.h"
+#include "common/time_zone.h"
 #include "common/value.h"
 #include "tools/token/algorithm.h"
 #include "tools/token/key_ring.h"
@@ -24,6 +25,7 @@ struct CommandContext {
   TokenConfig config;
   bool records = true;  // JSON Lines rather than a table (--json, or stdout not a terminal)
   bool color = false;
+  const TimeZone* zone = nullptr;  // the zone tables show times in (common/time_display.h)
   SystemClock clock;
 
   // The config (per --config, else $EVT_CONFIG, else the XDG default) and

@@ -4,6 +4,7 @@
 
 #include "common/json_writer.h"
 #include "common/table.h"
+#include "common/time_display.h"
 
 namespace evt::token {
 namespace {
@@ -18,7 +19,10 @@ Style StateStyle(KeyState state) {
   return Style::kPlain;
 }
 
-std::string Optional(const std::optional<TimePoint>& t) { return t ? FormatRfc3339(*t) : ""; }
+// Table times in the site's zone, with the date when not today (doc/design.md §17).
+std::string Local(const CommandContext& ctx, const std::optional<TimePoint>& t) {
+  return t ? FormatLocalTime(*t, *ctx.zone, ctx.clock.Now()) : "";
+}
 
 }  // namespace
 
@@ -47,7 +51,7 @@ Status WriteKeys(const CommandContext& ctx, const std::vector<RingEntry>& entrie
   for (const RingEntry& e : entries) {
     t.AddRow({e.key.kid(), std::string(AlgName(e.key.default_alg())),
               {std::string(KeyStateName(e.state)), StateStyle(e.state)}, e.key.is_secret() ? "yes" : "no",
-              FormatRfc3339(e.created_at), Optional(e.verify_until)});
+              Local(ctx, e.created_at), Local(ctx, e.verify_until)});
   }
   if (entries.empty()) {
     std::cout << "no keys: run evt-token keys new\n";

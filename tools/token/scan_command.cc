@@ -9,7 +9,7 @@
 
 #include "common/json_writer.h"
 #include "common/messages.h"
-#include "common/table.h"
+#include "tools/token/scan_live.h"
 #include "tools/token/scan_setup.h"
 #include "tools/token/token_lines.h"
 #include "tools/token/totp.h"
@@ -153,15 +153,11 @@ class GateScanner {
 };
 
 // Holds answers until their scans are durable, then writes them: records,
-// or a table on a terminal.
+// or on a terminal a verdict line each, shown before the next ticket is read.
 class ScanOutput {
  public:
-  explicit ScanOutput(const CommandContext& ctx) : ctx_(ctx), writer_(stdout, FlushPolicy::kBuffered) {
-    table_.AddColumn("#", Align::kRight);
-    table_.AddColumn("result");
-    table_.AddColumn("jti");
-    table_.AddColumn("detail");
-  }
+  explicit ScanOutput(const CommandContext& ctx)
+      : ctx_(ctx), writer_(stdout, FlushPolicy::kBuffered), live_(ctx.color, *ctx.zone) {}
 
   void Hold(Value record) { pending_.push_back(std::move(record)); }
   bool empty() const { return pending_.empty(); }
@@ -171,41 +167,23 @@ class ScanOutput {
   Status Release() {
     for (Value& record : pending_) {
       ++total_;
-      bool ok = record.find("ok")->as_bool();
-      if (!ok) ++refused_;
-      if (ctx_.records) {
-        EVT_RETURN_IF_ERROR(writer_.Write(record));
-      } else {
-        AddRow(record, ok);
-      }
+      if (!record.find("ok")->as_bool()) ++refused_;
+      EVT_RETURN_IF_ERROR(ctx_.records ? writer_.Write(record) : live_.Show(record, ctx_.clock.Now()));
     }
     pending_.clear();
     return ctx_.records ? writer_.Flush() : Status::Ok();
   }
 
   Status Finish() {
-    if (!ctx_.records && total_ > 0) std::cout << table_.Render(ctx_.color, 0) << std::flush;
     if (refused_ == 0) return Status::Ok();
     return Status::CheckFailed(ctx_.records ? "" : std::to_string(refused_) + " of " + std::to_string(total_) +
                                                        " tickets refused");
   }
 
  private:
-  static std::string Text(const Value& record, std::string_view key) {
-    const Value* v = record.find(key);
-    return v && v->is_string() ? v->as_string() : std::string();
-  }
-
-  void AddRow(const Value& record, bool ok) {
-    std::string detail = Text(record, "detail");
-    if (detail.empty()) detail = Text(record, "reason");
-    table_.AddRow({std::to_string(record.find("line")->as_int()),
-                   {Text(record, "result"), ok ? Style::kOk : Style::kBad}, Text(record, "jti"), detail});
-  }
-
   const CommandContext& ctx_;
   RecordWriter writer_;
-  Table table_;
+  ScanLiveView live_;
   std::vector<Value> pending_;
   std::size_t total_ = 0;
   std::size_t refused_ = 0;

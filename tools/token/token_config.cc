@@ -90,6 +90,7 @@ Result<TokenConfig> ReadTokenConfig(const Config& config) {
   out.max_drift = std::chrono::duration_cast<std::chrono::milliseconds>(*max_drift);
   EVT_RETURN_IF_ERROR(CheckCode(*section, out));
   EVT_RETURN_IF_ERROR(section->Finish());
+  out.site_timezone = config.site().timezone;
   return out;
 }
 

@@ -33,6 +33,7 @@ struct TokenConfig {
   // that merely checks the config needs no access to the secret.
   std::chrono::seconds code_step{15};
   std::optional<ConfigObject> code;
+  std::string site_timezone;  // site.timezone, for the times tables show; "" without a config
 };
 
 // The code key named by token.code.secret. Config error when the config
