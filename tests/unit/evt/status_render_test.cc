@@ -85,6 +85,7 @@ TEST_CASE("evt status render: at 40 columns, cards, every line within the width"
   INFO(text);
   CheckWidth(text, 40);
   CHECK(text.find("\n  ▶ slice-5g\n") != std::string::npos);
+  CHECK(text.find("\n  primary\n") != std::string::npos);
   CHECK(text.find("state down") != std::string::npos);
   CHECK(text.find("\n  edge-spend\n") != std::string::npos);
   CHECK(text.find("\n  newtool\n") != std::string::npos);
@@ -112,4 +113,17 @@ TEST_CASE("evt status render: colour adds styles but no columns", "[evt]") {
   CHECK(text.find("\x1b[") != std::string::npos);
   options.color = false;
   CHECK(evt::StripStyles(text) == evt::RenderSiteText(Site(), options));
+}
+
+TEST_CASE("evt status render: a column nothing fills is left out", "[evt]") {
+  SiteSnapshot site = Site();
+  RenderOptions options;
+  options.width = 80;
+  CHECK(evt::RenderSiteText(site, options).find("recent") != std::string::npos);
+  for (evt::ToolStatus& tool : site.tools) {
+    for (evt::Value& record : tool.records) {
+      if (record.find("latency_ms_recent")) record.set("latency_ms_recent", evt::Value::array());
+    }
+  }
+  CHECK(evt::RenderSiteText(site, options).find("recent") == std::string::npos);
 }
