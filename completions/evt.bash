@@ -138,43 +138,43 @@ _evt() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_compgen -W 'config status doctor hold release'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --watch --interval --timeout --utc --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_compgen -W '-h --help --watch --interval --timeout --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'doctor')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'hold')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'release')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

@@ -1,6 +1,7 @@
 // `evt status`: gather the site (site_snapshot.h), then records for a
 // script, one screen for a person, or that screen redrawn with --watch.
 #include <cstdlib>
+#include <optional>
 #include <iostream>
 
 #include "common/config.h"
@@ -9,6 +10,7 @@
 #include "common/messages.h"
 #include "common/output_mode.h"
 #include "common/state_root.h"
+#include "common/time_display.h"
 #include "common/time_zone.h"
 #include "tools/evt/commands.h"
 #include "tools/evt/site_snapshot.h"
@@ -37,29 +39,16 @@ Result<GatherOptions> ResolveGather(const Options& options) {
   return gather;
 }
 
-// site.timezone when the config sets it, else $TZ, else UTC; --utc: UTC.
-// A zone that cannot be loaded shows UTC with a warning, never no screen.
+// The site's zone as every tool's tables show it (common/time_display.h):
+// a config that cannot be read is the tools' to report, not the screen's.
 const TimeZone* DisplayZoneFor(const Options& options) {
-  if (options.utc) return nullptr;
-  std::string name;
   Result<std::string> file = FindConfigFile(options.common.config);
+  std::optional<Config> config;
   if (file.ok()) {
-    Result<Config> config = LoadConfig(*file);
-    const Value* site = config.ok() ? config->document().find("site") : nullptr;
-    if (site && site->find("timezone")) name = config->site().timezone;
+    Result<Config> loaded = LoadConfig(*file);
+    if (loaded.ok()) config = std::move(*loaded);
   }
-  if (name.empty()) {
-    const char* tz = std::getenv("TZ");
-    name = tz ? tz : "";
-    if (!name.empty() && name.front() == ':') name.erase(0, 1);
-  }
-  if (name.empty() || name == "UTC") return nullptr;
-  Result<const TimeZone*> zone = CachedTimeZone(name);
-  if (!zone.ok()) {
-    PrintWarning(zone.status().message() + "; showing UTC");
-    return nullptr;
-  }
-  return *zone;
+  return &DisplayZone(config ? &*config : nullptr, options.common.utc);
 }
 
 Result<std::string> Screen(GatherOptions gather, const RenderOptions& render) {
@@ -88,7 +77,7 @@ Status RunStatus(const Options& options) {
   RenderOptions render;
   render.color = ColorEnabled(STDOUT_FILENO);
   render.zone = DisplayZoneFor(options);
-  render.utc = options.utc;
+  render.utc = options.common.utc;
   if (!options.watch) {
     render.width = TerminalWidth(STDOUT_FILENO);
     Result<std::string> text = Screen(*gather, render);
