@@ -85,9 +85,13 @@ Status RunStatus(const Options& options) {
     std::cout << *text;
     return Status::Ok();
   }
-  return WatchInPlace(*interval, [&](int width) {
+  // A site.db that is busy or broken for a moment is a line on the screen,
+  // not the end of the view someone keeps open through the incident.
+  return WatchInPlace(*interval, [&](int width) -> Result<std::string> {
     render.width = width;
-    return Screen(*gather, render);
+    Result<std::string> screen = Screen(*gather, render);
+    if (screen.ok()) return screen;
+    return "evt status: " + screen.status().message() + "\n";
   });
 }
 

@@ -54,4 +54,14 @@ decide 20 0 00000
 wait_screen 10 "^Paths  active: local"
 one_screen "40 columns, after the second failover"
 grep -q "^    state down" "$TMP/screen" || fail "40 columns: no path card says down: $(cat "$TMP/screen")"
+
+# A resize is laid out again at once (SIGWINCH), not at the next interval:
+# an hour here.
+"${TMUX_CMD[@]}" kill-session -t front
+"${TMUX_CMD[@]}" new-session -d -s front -x 80 -y 30 \
+  "env EVT_CONFIG='$EVT_CONFIG' EVT_STATE_DIR='$EVT_STATE_DIR' NO_COLOR=1 '$EVT' status --watch --interval 1h"
+wait_screen 10 "^  ▶ local  *up"
+"${TMUX_CMD[@]}" resize-window -t front -x 40 -y 30
+wait_screen 5 "^  ▶ local$"
+one_screen "40 columns after a resize"
 echo "status_watch: ok"

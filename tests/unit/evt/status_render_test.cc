@@ -44,6 +44,17 @@ SiteSnapshot Site() {
                      evt::Duration{25}});
   s.tools.push_back({"newtool", 0, {Record(R"({"kind":"newtool.status","v":1,"ts":"2026-12-06T18:34:00.000Z","widgets":7,"mood":"fine"})")}, "", evt::Duration{5}});
   s.tools.push_back({"scrape", 74, {}, "evt-scrape: cannot open scrape.db", evt::Duration{5}});
+  evt::Beat watch;
+  watch.daemon = "failover watch";
+  watch.pid = 4242;
+  watch.host = "gate-2";
+  watch.started_at = s.at - std::chrono::hours(2);
+  watch.beat_at = s.at - std::chrono::seconds(2);
+  evt::Beat check = watch;
+  check.daemon = "budget check";
+  check.one_shot = true;
+  check.beat_at = s.at - std::chrono::minutes(3);
+  s.beats = {watch, check};
   s.hold = evt::SiteHold{"swapping the router", "ana@gate-1", s.at, s.at + std::chrono::minutes(30)};
   return s;
 }
@@ -74,6 +85,8 @@ TEST_CASE("evt status render: at 80 columns, one row a thing, every line within 
   // Five days away, the date says so.
   CHECK(text.find("Fri 11 Dec 18:34 +00:00") != std::string::npos);
   CHECK(text.find("backlog 12") != std::string::npos);
+  CHECK(text.find("failover watch  alive     2s ago") != std::string::npos);
+  CHECK(text.find("budget check    last run  3m ago") != std::string::npos);
   CHECK(text.find("Gates  admitted 412, inside 412, 1 double") != std::string::npos);
   CHECK(text.find("gate-b") != std::string::npos);
   CHECK(text.find("DPEEDGiDOZxLRsI9pOwwdw") != std::string::npos);
