@@ -66,7 +66,9 @@ Status RunStatus(const Options& options) {
   Result<Duration> interval = ParseDuration(options.interval);
   if (!interval.ok() || interval->count() <= 0) return Status::Usage("--interval: expected a duration above 0, as 2s");
   if (WantRecords(options.common)) {
-    if (options.watch) return Status::Usage("--watch redraws a screen; with --json run evt status repeatedly");
+    if (options.watch) {
+      return Status::Usage("--watch redraws a screen on a terminal; for records, run evt status --json repeatedly");
+    }
     gather->now = MachineClock().Now();
     Result<SiteSnapshot> snapshot = GatherSite(*gather);
     if (!snapshot.ok()) return snapshot.status();
