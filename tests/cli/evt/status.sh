@@ -24,6 +24,34 @@ done
 ! jq -se 'map(select(.kind == "evt.tool" and (.tool == "probe" or .tool == "load"))) | length > 0' "$TMP/out" >/dev/null ||
   fail "a tool without status is listed: $(grep evt.tool "$TMP/out")"
 
+# A gate that admitted a ticket twice (gate B's scans merged into A's):
+# the gates on the screen, the double admission in them.
+TOKEN=$EVT_BIN_DIR/evt-token
+jq '.token = {"gate": "A"}' "$EVT_CONFIG" >"$TMP/with-gate.json" && mv "$TMP/with-gate.json" "$EVT_CONFIG"
+"$TOKEN" keys new --kid k1 >/dev/null
+"$TOKEN" jwks >"$TMP/jwks.json"
+ticket=$("$TOKEN" sign --claims '{"sub":"t1"}' --ttl 1h)
+"$TOKEN" scan --gate A "$ticket" >/dev/null
+"$TOKEN" --state-dir "$TMP/B" scan --gate B --jwks "$TMP/jwks.json" "$ticket" >/dev/null
+"$TOKEN" --state-dir "$TMP/B" scans export | "$TOKEN" scans merge >/dev/null
+run "$EVT" status --json
+validate "$TMP/out"
+jq -se 'map(select(.kind == "token.status" and .double_admissions == 1)) | length == 1' "$TMP/out" >/dev/null ||
+  fail "no token.status with the double admission: $(cat "$TMP/out")"
+jti=$(jq -r 'select(.kind == "token.status") | .latest_double_admissions[0].jti' "$TMP/out")
+
+# For a person: the screen at 80 and 40 columns, not records.
+for columns in 80 40; do
+  COLUMNS=$columns run script -qefc "$(printf '%q ' "$EVT" status)" /dev/null
+  expect_rc "status on a terminal at $columns columns" 0
+  tr -d '\r' <"$TMP/out" | sed 's/\x1b\[[0-9;]*m//g' >"$TMP/screen"
+  grep -q "^Paths  active: primary" "$TMP/screen" || fail "$columns columns: no active path: $(cat "$TMP/screen")"
+  grep -q "edge-spend" "$TMP/screen" || fail "$columns columns: no budget: $(cat "$TMP/screen")"
+  grep -q "admitted 1, inside 1, 1 double" "$TMP/screen" || fail "$columns columns: no gates: $(cat "$TMP/screen")"
+  grep -q "$jti" "$TMP/screen" || fail "$columns columns: the double admission's ticket is missing: $(cat "$TMP/screen")"
+  (( $(widest "$TMP/screen") <= columns )) || fail "a line wider than $columns columns: $(cat "$TMP/screen")"
+done
+
 # Tools next to a copy of evt: a new one shows, a hanging one times out.
 mkdir -p "$TMP/bin"
 cp "$EVT" "$TMP/bin/evt"
