@@ -45,6 +45,9 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   app.add_flag("--errors-as-records", options.errors_as_records,
                "also write each error as an \"error\" record on stdout")
       ->group(kGroup);
+  app.add_flag("--utc", options.utc,
+               "show times in tables in UTC rather than the site's time zone (records are always UTC)")
+      ->group(kGroup);
   LetSubcommandsFallThrough(app);
 }
 

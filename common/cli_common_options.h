@@ -21,6 +21,7 @@ struct CommonOptions {
   std::string state_dir;            // --state-dir DIR; empty: look it up
   OnError on_error = OnError::kFail;
   bool errors_as_records = false;   // --errors-as-records
+  bool utc = false;                 // --utc: tables show UTC, not the site's zone
 };
 
 // The help group holding the common options (and --help/--version). The man
@@ -29,7 +30,7 @@ struct CommonOptions {
 inline constexpr std::string_view kCommonOptionsGroup = "Common options";
 
 // Adds --json, --config FILE, --state-dir DIR, --on-error fail|skip,
-// --errors-as-records and --version (printing "NAME VERSION" with the app's
+// --errors-as-records, --utc and --version (printing "NAME VERSION" with the app's
 // name and EVT_VERSION) to `app`, writing into `options` (given twice, an
 // option's last value wins, as aliases expect), and lets every
 // subcommand pass them up, so `evt-token scan --json` works as well as

@@ -10,6 +10,7 @@
 
 #include "common/config_value.h"
 #include "common/json_parse.h"
+#include "common/time_display.h"
 
 namespace evt {
 namespace {
@@ -126,7 +127,16 @@ Status CheckEventWindow(const ConfigObject& site, const Site& out) {
   return Status::Ok();
 }
 
-Result<Site> ReadSite(const ConfigObject& root) {
+// site.timezone when the file leaves it out: the zone $TZ names when it is
+// one of the tz database, else UTC (doc/design.md §17: tables show the
+// site's time). A TZ that names no loadable zone never makes a config bad.
+std::string DefaultSiteTimezone(const EnvLookup& env) {
+  std::optional<std::string> name = ZoneNameFromTz(EnvValue(env, "TZ"));
+  if (name && CachedTimeZone(*name).ok()) return *name;
+  return "UTC";
+}
+
+Result<Site> ReadSite(const ConfigObject& root, const EnvLookup& env) {
   Result<ConfigObject> site = root.Object("site");
   if (!site.ok()) return site.status();
   Site out;
@@ -134,7 +144,7 @@ Result<Site> ReadSite(const ConfigObject& root) {
   if (!name.ok()) return name.status();
   if (name->empty()) return site->Error("name", "expected the site's name, got an empty string");
   out.name = *name;
-  Result<std::string> timezone = site->String("timezone", out.timezone);
+  Result<std::string> timezone = site->String("timezone", DefaultSiteTimezone(env));
   if (!timezone.ok()) return timezone.status();
   if (timezone->empty()) return site->Error("timezone", "expected an IANA time zone such as \"Europe/Berlin\"");
   out.timezone = *timezone;
@@ -195,7 +205,7 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
   root->Raw("site");
   EVT_RETURN_IF_ERROR(CheckSections(*root));
   EVT_RETURN_IF_ERROR(root->Finish());
-  Result<Site> site = ReadSite(*root);
+  Result<Site> site = ReadSite(*root, env);
   if (!site.ok()) return site.status();
   EVT_RETURN_IF_ERROR(root->Finish());
   return Config(std::move(origin), std::move(document), std::move(*site));

@@ -25,7 +25,8 @@ inline constexpr std::string_view kConfigSections[] = {"probe",  "failover", "pr
 // The "site" block: what every tool may need to know about the event.
 struct Site {
   std::string name;                    // required, non-empty: "popup-berlin-01"
-  std::string timezone = "UTC";        // an IANA name; checked by the tools that use it (time_zone.h)
+  std::string timezone = "UTC";        // an IANA name; checked by the tools that use it (time_zone.h);
+                                       // absent from the file: $TZ's zone when it loads, else UTC
   std::optional<TimePoint> starts_at;  // when both are given, ends_at is after starts_at
   std::optional<TimePoint> ends_at;
 };

@@ -56,7 +56,7 @@ TEST_CASE("cli: --help prints the usage on stdout and exits 0 without running", 
   CHECK(messages.text().empty());
   std::string help = tool.out.str();
   CHECK(help.find("Usage: evt-demo") != std::string::npos);
-  for (const char* option : {"--json", "--config", "--state-dir", "--on-error", "--errors-as-records",
+  for (const char* option : {"--json", "--config", "--state-dir", "--on-error", "--errors-as-records", "--utc",
                              "--version", "--count", "scan"}) {
     INFO(option);
     CHECK(help.find(option) != std::string::npos);
@@ -193,7 +193,7 @@ TEST_CASE("cli: the common options are marked, the tool's own are not", "[cli]")
   for (const CLI::Option* option : tool.app.get_options()) {
     if (IsCommonOption(*option)) common.push_back(option->get_name());
   }
-  CHECK(common.size() == 7);
+  CHECK(common.size() == 8);
   CHECK_FALSE(IsCommonOption(*tool.app.get_option("--count")));
   CHECK(IsCommonOption(*tool.app.get_option("--json")));
   CHECK(IsCommonOption(*tool.app.get_option("--help")));

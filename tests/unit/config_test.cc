@@ -169,6 +169,16 @@ TEST_CASE("config: the file must hold an object with a named site", "[config]") 
         std::string::npos);
 }
 
+TEST_CASE("config: site.timezone defaults to the zone TZ names, else UTC", "[config]") {
+  TempDir dir;
+  std::string file = dir.Write("ok.json", "{" + std::string(kSite) + "}");
+  CHECK(Loaded(file, FakeEnv({{"TZ", ":Asia/Tokyo"}})).site().timezone == "Asia/Tokyo");
+  CHECK(Loaded(file, FakeEnv({{"TZ", "CET-1CEST,M3.5.0,M10.5.0/3"}})).site().timezone == "UTC");
+  CHECK(Loaded(file, FakeEnv({{"TZ", "Nowhere/Atlantis"}})).site().timezone == "UTC");
+  std::string named = dir.Write("named.json", R"({"site": {"name": "x", "timezone": "Europe/Berlin"}})");
+  CHECK(Loaded(named, FakeEnv({{"TZ", "Asia/Tokyo"}})).site().timezone == "Europe/Berlin");
+}
+
 TEST_CASE("config: site times are RFC 3339 and the event ends after it starts", "[config]") {
   TempDir dir;
   Config minimal = Loaded(dir.Write("ok.json", "{" + std::string(kSite) + "}"));
