@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/cli.h"
 #include "common/status.h"
@@ -23,6 +24,9 @@ struct Options {
   bool utc = false;               // status --utc: times in UTC, not the site's zone
   std::string hold_for;           // hold --for
   std::string hold_reason;        // hold --reason
+  CLI::App* serve_command = nullptr;
+  std::string listen;                  // serve --listen: over evt.serve.listen
+  std::vector<std::string> textfiles;  // serve --textfiles: over evt.serve.textfiles
 };
 
 void BuildCli(CLI::App& app, Options& options);
