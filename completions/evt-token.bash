@@ -149,7 +149,10 @@ _evt_token() {
       'code|--at' | \
       'code|--config' | \
       'code|--state-dir' | \
-      'code|--on-error')
+      'code|--on-error' | \
+      'status|--config' | \
+      'status|--state-dir' | \
+      'status|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -163,6 +166,7 @@ _evt_token() {
       '|scans') path='scans' ;;
       '|revoke') path='revoke' ;;
       '|code') path='code' ;;
+      '|status') path='status' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
@@ -564,13 +568,22 @@ _evt_token() {
     'code|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'status|--config')
+      _evt_token_files -f
+      return ;;
+    'status|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'status|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
       else
-        _evt_token_compgen -W 'config state sign verify decode keys jwks scan scans revoke code'
+        _evt_token_compgen -W 'config state sign verify decode keys jwks scan scans revoke code status'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -747,6 +760,12 @@ _evt_token() {
         _evt_token_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records'
       else
         :
+        :
+      fi ;;
+    'status')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+      else
         :
       fi ;;
   esac

@@ -203,6 +203,10 @@ void BuildCli(CLI::App& app, Options& options) {
   AddScans(app, options);
   AddRevoke(app, options);
   AddCode(app, options);
+  MarkReadOnly(*Subcommand(app, "status",
+                           "this gate's scan set: per gate admissions, double admissions, revocations, newest "
+                           "element; the active signing keys",
+                           options, Command::kStatus));
   app.require_subcommand(1);
 }
 
@@ -228,9 +232,10 @@ Status Run(const Options& options) {
     case Command::kScansClockRebase: return RunScansClockRebase(*ctx, options.scans);
     case Command::kRevoke: return RunRevoke(*ctx, options.revoke);
     case Command::kCode: return RunCode(*ctx, options.code);
+    case Command::kStatus: return RunStatus(*ctx);
     case Command::kNone: break;
   }
-  return Status::Usage("a command is required: sign, verify, decode, keys, jwks, scan, scans, revoke or code");
+  return Status::Usage("a command is required: sign, verify, decode, keys, jwks, scan, scans, revoke, code or status");
 }
 
 }  // namespace evt::token

@@ -16,7 +16,7 @@ namespace evt::token {
 
 enum class Command { kNone, kSign, kVerify, kDecode, kKeysNew, kKeysList, kKeysRotate, kKeysRetire, kKeysImport,
                      kKeysExport, kJwks, kScan, kScansExport, kScansMerge, kScansReport, kScansQuarantine, kScansClockRebase,
-                     kRevoke, kCode };
+                     kRevoke, kCode, kStatus };
 
 struct SignArgs {
   std::string claims;  // JSON or @FILE; empty: JSON Lines on stdin

@@ -74,5 +74,6 @@ Status RunScansQuarantine(const CommandContext& ctx);
 Status RunScansClockRebase(const CommandContext& ctx, const ScansArgs& args);
 Status RunRevoke(const CommandContext& ctx, const RevokeArgs& args);
 Status RunCode(const CommandContext& ctx, const CodeArgs& args);
+Status RunStatus(const CommandContext& ctx);
 
 }  // namespace evt::token

@@ -93,6 +93,12 @@ Result<KeyRing> KeyRing::Open(const std::string& state_dir) {
   return KeyRing(std::move(*store));
 }
 
+Result<KeyRing> KeyRing::OpenReadOnly(const std::string& state_dir) {
+  Result<Store> store = Store::OpenReadOnly(state_dir, "token", TokenMigrations());
+  if (!store.ok()) return store.status();
+  return KeyRing(std::move(*store));
+}
+
 Result<KeyRing> KeyRing::OpenMemory() {
   Result<Store> store = Store::OpenMemory("token", TokenMigrations());
   if (!store.ok()) return store.status();

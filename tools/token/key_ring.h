@@ -48,6 +48,8 @@ class KeyRing {
   // Opens <state_dir>/token.db, creating the directory (0700) and the file
   // (0600) if needed.
   static Result<KeyRing> Open(const std::string& state_dir);
+  // For the commands that only read the ring (status): see Store::OpenReadOnly.
+  static Result<KeyRing> OpenReadOnly(const std::string& state_dir);
   // A private in-memory ring, for tests.
   static Result<KeyRing> OpenMemory();
 
