@@ -37,7 +37,7 @@ std::string HeaderOf(const HttpResponse& response, const std::string& name) {
   return "";
 }
 
-TEST_CASE("serve handler: only GET and HEAD; anything else is 405 with Allow, whatever the path") {
+TEST_CASE("serve handler: only GET and HEAD, anything else is 405 with Allow, whatever the path") {
   ServeHandler handler = Handler(true);
   for (const char* method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
     for (const char* path : {"/", "/healthz", "/metrics", "/nope"}) {

@@ -59,7 +59,7 @@ TEST_CASE("serve metrics: what would fail a scrape is left out and named") {
   CHECK_THAT(merger.problems()[2], Catch::Contains("two.prom:6: not a sample line"));
 }
 
-TEST_CASE("serve metrics: a folder gives its evt-*.prom files, sorted; a missing path is a problem, not a failure") {
+TEST_CASE("serve metrics: a folder gives its evt-*.prom files, sorted, and a missing path is a problem, not a failure") {
   TempDir dir;
   WriteFile(dir.path() + "/evt-scrape.prom", "# TYPE evt_scrape_up gauge\nevt_scrape_up 1\n");
   WriteFile(dir.path() + "/evt-budget.prom", "# TYPE evt_budget_state gauge\nevt_budget_state 0\n");
