@@ -16,7 +16,7 @@ foreach(file IN LISTS evt_bash_completions)
   install(FILES ${file} DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ${command})
 endforeach()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/completions/ DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions
-        FILES_MATCHING PATTERN "_evt-*")
+        FILES_MATCHING PATTERN "_evt-*" PATTERN "_evt")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/completions/ DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d
         FILES_MATCHING PATTERN "*.fish")
 

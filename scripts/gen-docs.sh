@@ -34,6 +34,11 @@ else
   done
 fi
 
+# The program of tool NAME: evt-NAME, but the front door (tools/evt) is evt.
+program() {
+  if [[ $1 == evt ]]; then echo evt; else echo "evt-$1"; fi
+}
+
 failed=0
 fail() {
   echo "$me: $*" >&2
@@ -58,19 +63,21 @@ mkdir -p "$out/man" "$out/completions"
 [[ -x $bin/evt-schema ]] || fail "$bin/evt-schema is not built; it writes man/evt.7"
 [[ -f $src/man/src/evt.7.roff ]] || fail "man/src/evt.7.roff is missing"
 for name in "${tools[@]}"; do
-  exe=$bin/evt-$name
+  prog=$(program "$name")
+  exe=$bin/$prog
   [[ -x $exe ]] || fail "$exe is not built"
-  [[ -f $src/man/src/evt-$name.1.roff ]] ||
-    fail "man/src/evt-$name.1.roff is missing: every tool needs the hand-written part of its man page (DESCRIPTION, EXAMPLES, \"EXIT STATUS\")"
+  [[ -f $src/man/src/$prog.1.roff ]] ||
+    fail "man/src/$prog.1.roff is missing: every tool needs the hand-written part of its man page (DESCRIPTION, EXAMPLES, \"EXIT STATUS\")"
 done
 [[ $failed == 0 ]] || exit 1
 
 generate "$out/man/evt.7" "$bin/evt-schema" evt7 man/src/evt.7.roff
 for name in "${tools[@]}"; do
-  exe=$bin/evt-$name
-  generate "$out/man/evt-$name.1" "$exe" --evt-generate man "man/src/evt-$name.1.roff"
-  generate "$out/completions/evt-$name.bash" "$exe" --evt-generate bash
-  generate "$out/completions/_evt-$name" "$exe" --evt-generate zsh
-  generate "$out/completions/evt-$name.fish" "$exe" --evt-generate fish
+  prog=$(program "$name")
+  exe=$bin/$prog
+  generate "$out/man/$prog.1" "$exe" --evt-generate man "man/src/$prog.1.roff"
+  generate "$out/completions/$prog.bash" "$exe" --evt-generate bash
+  generate "$out/completions/_$prog" "$exe" --evt-generate zsh
+  generate "$out/completions/$prog.fish" "$exe" --evt-generate fish
 done
 exit "$failed"

@@ -27,11 +27,17 @@ OTHER_WRITERS = {
 }
 
 
+def program(tool):
+    """The front door (tools/evt) is `evt`; every other tool is `evt-TOOL`."""
+    return "evt" if tool == "evt" else f"evt-{tool}"
+
+
 def command_paths():
     """{"token": {"scans merge", "keys", ...}, ...} from the fish completions."""
     paths = {}
-    for fish in glob.glob(os.path.join(ROOT, "completions", "evt-*.fish")):
-        tool = os.path.basename(fish)[len("evt-"):-len(".fish")]
+    for fish in glob.glob(os.path.join(ROOT, "completions", "evt*.fish")):
+        name = os.path.basename(fish)[:-len(".fish")]
+        tool = "evt" if name == "evt" else name[len("evt-"):]
         with open(fish, encoding="utf-8") as f:
             paths[tool] = set(re.findall(r"set path '([^']+)'", f.read()))
     return paths
@@ -71,7 +77,11 @@ def commands_in(segment, known):
 def writers(description, paths):
     """[(tool, [command, ...])]: the first evt tool the description names, and the later
     mentions that write the kind ("..., and evt-runbook history prints the same record")."""
-    mentions = [m for m in re.finditer(r"\bevt-([a-z]+)\b(?!')", description) if m.group(1) in paths]
+    # `evt` alone is a tool only before one of its commands ("evt status"),
+    # not in "every evt tool".
+    front = "|".join(sorted({p.split()[0] for p in paths.get("evt", ())}))
+    pattern = r"\bevt-([a-z]+)\b(?!')" + (rf"|\bevt(?= (?:{front})\b)" if front else "")
+    mentions = [m for m in re.finditer(pattern, description) if (m.group(1) or "evt") in paths]
     found, chained = [], []
     for i, m in enumerate(mentions):
         stop = mentions[i + 1].start() if i + 1 < len(mentions) else len(description)
@@ -85,7 +95,8 @@ def writers(description, paths):
                 verdict = "no"
                 break
         segment = description[m.end():m.end() + end]
-        entry = (m.group(1), commands_in(segment, paths[m.group(1)]))
+        tool = m.group(1) or "evt"
+        entry = (tool, commands_in(segment, paths[tool]))
         if i == 0:  # the description opens with the writer: "evt-price check reads ... and writes"
             found.append(entry)
         elif verdict == "chain":
@@ -125,7 +136,7 @@ def render():
             sys.exit(f"gen-records-md: schemas/records/{name}: the description names no evt tool that writes it")
         shown = []
         for tool, commands in found:
-            for text in [f"`evt-{tool} {c}`" for c in commands] or [f"`evt-{tool}`"]:
+            for text in [f"`{program(tool)} {c}`" for c in commands] or [f"`{program(tool)}`"]:
                 if text not in shown:
                     shown.append(text)
         by_tool.setdefault(found[0][0], []).append((name, schema, ", ".join(shown)))
@@ -151,7 +162,7 @@ def render():
         doc = spec["doc"].replace("the kinds under RECORD KINDS", "the kinds below")
         out.append(f"| `{field}` | {spec['type']} | {cell(doc)} |")
     for tool in sorted(t for t in by_tool if t) + ([""] if "" in by_tool else []):
-        out += ["", f"## {'evt-' + tool if tool else 'Written elsewhere'}", ""]
+        out += ["", f"## {program(tool) if tool else 'Written elsewhere'}", ""]
         out += ["| kind | v | what it is | written by | schema |", "|---|---|---|---|---|"]
         for name, schema, how in sorted(by_tool[tool], key=lambda e: e[1]["kind"]):
             out.append(f"| `{schema['kind']}` | {schema['v']} | {cell(schema['summary'])} | {cell(how)} | "

@@ -60,15 +60,19 @@ SH
 # which point the day's router at a path), the primary's on_down hook
 # and the on-call webhook as examples/event.json writes them (pointed at
 # the receiver), its anomaly detection (evt-detect.service), the gates, a
-# kiosk and the services reached through $N/bin.
+# kiosk, the orders outbox to the checkout (its timer finds nothing due)
+# and the services reached through $N/bin.
 write_night_config() {  # UPLINK_PORT HOOK_URL
   mkdir -p "$N/etc/evt" "$N/var/lib/prometheus/node-exporter"
-  jq --slurpfile ex "$ROOT/examples/event.json" --arg uplink "http://127.0.0.1:$1/ok" --arg hook "$2" --arg n "$N" '
+  jq --slurpfile ex "$ROOT/examples/event.json" --arg uplink "http://127.0.0.1:$1/ok" --arg hook "$2" --arg n "$N" \
+    --arg shop "http://127.0.0.1:$PORT_checkout/api/orders" '
     .site.state_dir = "../../var/lib/evt"
     | .probe.targets.uplink.url = $uplink
     | .failover.paths |= map(del(.on_activate))
     | .failover.paths[0].on_down = $ex[0].failover.paths[0].on_down
     | .detect = $ex[0].detect
+    | .outbox = { kiosk: "kiosk-a", queues: { orders: { class: "critical", destinations: ["shop"] } },
+                  destinations: { shop: { type: "http", url: $shop, token: { env: "SHOP_API_KEY" }, idempotency: true } } }
     | .runbook = { allow_exec: [$n + "/bin/svc", $n + "/bin/to-gate", $n + "/bin/to-kiosk"],
                    notify: ($ex[0].runbook.notify | .webhook.url = $hook) }
     | .runbooks = {

@@ -31,7 +31,6 @@ void BuildStatus(CLI::App& app, Options& options) {
       ->type_name("DURATION");
   options.status_command->add_option("--timeout", options.timeout, "how long each tool's status may take (default 2s)")
       ->type_name("DURATION");
-  options.status_command->add_flag("--utc", options.utc, "show times in UTC rather than the site's time zone");
 }
 
 }  // namespace

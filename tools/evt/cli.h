@@ -21,7 +21,6 @@ struct Options {
   bool watch = false;             // status --watch: redraw in place until stopped
   std::string interval = "2s";    // status --interval: the pace of --watch
   std::string timeout = "2s";     // status --timeout: each tool's
-  bool utc = false;               // status --utc: times in UTC, not the site's zone
   std::string hold_for;           // hold --for
   std::string hold_reason;        // hold --reason
   CLI::App* serve_command = nullptr;

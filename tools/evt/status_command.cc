@@ -1,6 +1,7 @@
 // `evt status`: gather the site (site_snapshot.h), then records for a
 // script, one screen for a person, or that screen redrawn with --watch.
 #include <cstdlib>
+#include <optional>
 #include <iostream>
 
 #include "common/config.h"
@@ -9,6 +10,7 @@
 #include "common/messages.h"
 #include "common/output_mode.h"
 #include "common/state_root.h"
+#include "common/time_display.h"
 #include "common/time_zone.h"
 #include "tools/evt/commands.h"
 #include "tools/evt/site_snapshot.h"
@@ -37,29 +39,16 @@ Result<GatherOptions> ResolveGather(const Options& options) {
   return gather;
 }
 
-// site.timezone when the config sets it, else $TZ, else UTC; --utc: UTC.
-// A zone that cannot be loaded shows UTC with a warning, never no screen.
+// The site's zone as every tool's tables show it (common/time_display.h):
+// a config that cannot be read is the tools' to report, not the screen's.
 const TimeZone* DisplayZoneFor(const Options& options) {
-  if (options.utc) return nullptr;
-  std::string name;
   Result<std::string> file = FindConfigFile(options.common.config);
+  std::optional<Config> config;
   if (file.ok()) {
-    Result<Config> config = LoadConfig(*file);
-    const Value* site = config.ok() ? config->document().find("site") : nullptr;
-    if (site && site->find("timezone")) name = config->site().timezone;
+    Result<Config> loaded = LoadConfig(*file);
+    if (loaded.ok()) config = std::move(*loaded);
   }
-  if (name.empty()) {
-    const char* tz = std::getenv("TZ");
-    name = tz ? tz : "";
-    if (!name.empty() && name.front() == ':') name.erase(0, 1);
-  }
-  if (name.empty() || name == "UTC") return nullptr;
-  Result<const TimeZone*> zone = CachedTimeZone(name);
-  if (!zone.ok()) {
-    PrintWarning(zone.status().message() + "; showing UTC");
-    return nullptr;
-  }
-  return *zone;
+  return &DisplayZone(config ? &*config : nullptr, options.common.utc);
 }
 
 Result<std::string> Screen(GatherOptions gather, const RenderOptions& render) {
@@ -77,7 +66,9 @@ Status RunStatus(const Options& options) {
   Result<Duration> interval = ParseDuration(options.interval);
   if (!interval.ok() || interval->count() <= 0) return Status::Usage("--interval: expected a duration above 0, as 2s");
   if (WantRecords(options.common)) {
-    if (options.watch) return Status::Usage("--watch redraws a screen; with --json run evt status repeatedly");
+    if (options.watch) {
+      return Status::Usage("--watch redraws a screen on a terminal; for records, run evt status --json repeatedly");
+    }
     gather->now = MachineClock().Now();
     Result<SiteSnapshot> snapshot = GatherSite(*gather);
     if (!snapshot.ok()) return snapshot.status();
@@ -88,7 +79,7 @@ Status RunStatus(const Options& options) {
   RenderOptions render;
   render.color = ColorEnabled(STDOUT_FILENO);
   render.zone = DisplayZoneFor(options);
-  render.utc = options.utc;
+  render.utc = options.common.utc;
   if (!options.watch) {
     render.width = TerminalWidth(STDOUT_FILENO);
     Result<std::string> text = Screen(*gather, render);
@@ -96,9 +87,13 @@ Status RunStatus(const Options& options) {
     std::cout << *text;
     return Status::Ok();
   }
-  return WatchInPlace(*interval, [&](int width) {
+  // A site.db that is busy or broken for a moment is a line on the screen,
+  // not the end of the view someone keeps open through the incident.
+  return WatchInPlace(*interval, [&](int width) -> Result<std::string> {
     render.width = width;
-    return Screen(*gather, render);
+    Result<std::string> screen = Screen(*gather, render);
+    if (screen.ok()) return screen;
+    return "evt status: " + screen.status().message() + "\n";
   });
 }
 

@@ -1,5 +1,7 @@
 // RenderSiteText: the sections of status_sections.h laid out for the width.
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "common/color.h"
 #include "common/text_width.h"
@@ -28,10 +30,29 @@ std::string TitleLine(const front::Section& section, const RenderOptions& option
   return FitLine(line, options.width) + "\n";
 }
 
+// A column no row has anything in (no path carries recent latencies yet)
+// is left out rather than shown as a header over nothing.
+std::vector<bool> ColumnsInUse(const front::Section& section) {
+  std::vector<bool> used(section.headers.size(), false);
+  for (const auto& row : section.rows) {
+    for (std::size_t i = 0; i < row.size() && i < used.size(); ++i) used[i] = used[i] || !row[i].text.empty();
+  }
+  return used;
+}
+
 std::string AsRows(const front::Section& section, const RenderOptions& options) {
+  const std::vector<bool> used = ColumnsInUse(section);
   Table table;
-  for (const std::string& header : section.headers) table.AddColumn(header, Align::kLeft);
-  for (const auto& row : section.rows) table.AddRow(row);
+  for (std::size_t i = 0; i < section.headers.size(); ++i) {
+    if (used[i]) table.AddColumn(section.headers[i], Align::kLeft);
+  }
+  for (const auto& row : section.rows) {
+    std::vector<Cell> cells;
+    for (std::size_t i = 0; i < row.size() && i < used.size(); ++i) {
+      if (used[i]) cells.push_back(row[i]);
+    }
+    table.AddRow(std::move(cells));
+  }
   std::string out;
   std::string rendered = table.Render(options.color, options.width - 2);
   std::size_t start = 0;
@@ -50,7 +71,11 @@ std::string AsCards(const front::Section& section, const RenderOptions& options)
   std::string out;
   for (const auto& row : section.rows) {
     if (row.empty()) continue;
-    out += FitLine("  " + Styled(SanitizeForTerminal(row[0].text), row[0].style, options.color), options.width) + "\n";
+    // The rows' alignment of names ("▶ " before the active path) means
+    // nothing on a card of its own.
+    std::string name = SanitizeForTerminal(row[0].text);
+    name.erase(0, name.find_first_not_of(' '));
+    out += FitLine("  " + Styled(name, row[0].style, options.color), options.width) + "\n";
     std::string line = "    ";
     int used = 4;
     for (std::size_t i = 1; i < row.size(); ++i) {

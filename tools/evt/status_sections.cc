@@ -166,6 +166,39 @@ void AddOutboxes(const SiteSnapshot& snapshot, std::vector<Section>& sections) {
   sections.push_back(std::move(s));
 }
 
+// A gate's scan counts, one row per gate its store knows; the doubles
+// (a ticket admitted twice) in red, and the latest of them in a section of
+// their own, since each is a person to find at the door.
+void AddGates(const SiteSnapshot& snapshot, const RenderOptions& options, std::vector<Section>& sections) {
+  Section gates{"Gates", "", {"gate", "admitted", "doubles", "entries", "exits", "last scan"}, {}};
+  Section doubles{"Double admissions", "", {"ticket", "first", "again"}, {}};
+  for (const Tagged& t : OfKind(snapshot, "token.status")) {
+    const Value& r = *t.record;
+    double twice = Num(r, "double_admissions").value_or(0);
+    gates.summary = "admitted " + Integer(Num(r, "admitted").value_or(0)) + ", inside " +
+                    Integer(Num(r, "inside").value_or(0)) + ", " + Integer(twice) + " double";
+    const Value* known = r.find("gates");
+    for (const Value& g : known && known->is_array() ? known->as_array() : Array{}) {
+      double again = Num(g, "double_admissions").value_or(0);
+      std::optional<TimePoint> last = Time(g, "last_at");
+      gates.rows.push_back({Str(g, "gate"), Integer(Num(g, "admitted").value_or(0)),
+                            {Integer(again), again > 0 ? Style::kBad : Style::kOk},
+                            Integer(Num(g, "entries").value_or(0)), Integer(Num(g, "exits").value_or(0)),
+                            last ? ClockText(*last, snapshot.at, options) : ""});
+    }
+    const Value* latest = r.find("latest_double_admissions");
+    for (const Value& d : latest && latest->is_array() ? latest->as_array() : Array{}) {
+      std::optional<TimePoint> first = Time(d, "admitted_at");
+      std::optional<TimePoint> second = Time(d, "again_at");
+      doubles.rows.push_back({{Str(d, "jti"), Style::kBad},
+                              Str(d, "admitted_by") + (first ? " " + ClockText(*first, snapshot.at, options) : ""),
+                              Str(d, "again_by") + (second ? " " + ClockText(*second, snapshot.at, options) : "")});
+    }
+  }
+  if (!gates.summary.empty()) sections.push_back(std::move(gates));
+  if (!doubles.rows.empty()) sections.push_back(std::move(doubles));
+}
+
 // The kinds that have a section of their own above; any other record is a
 // generic row.
 const std::set<std::string, std::less<>>& KnownKinds() {
@@ -232,7 +265,7 @@ std::vector<Section> BuildSections(const SiteSnapshot& snapshot, const RenderOpt
   AddDaemons(snapshot, sections);
   AddBudgets(snapshot, options, sections);
   AddOutboxes(snapshot, sections);
-  AddGeneric(snapshot, "Gates", {"token.status"}, false, sections);
+  AddGates(snapshot, options, sections);
   AddGeneric(snapshot, "Prices", {"price.status"}, false, sections);
   AddGeneric(snapshot, "Runbooks", {"runbook.status"}, false, sections);
   AddGeneric(snapshot, "Other", {}, true, sections);

@@ -11,7 +11,8 @@
 
 namespace evt::front {
 
-// "18:34 +01:00" on the day of `now` in that zone, else "Fri 11 Dec 18:34 +01:00".
+// FormatLocalTime (common/time_display.h) in the render's zone, UTC with
+// --utc: "18:34 +01:00" on the day of `now`, else "Fri 11 Dec 18:34 +01:00".
 std::string ClockText(TimePoint t, TimePoint now, const RenderOptions& options);
 
 // A coarse age: "45s", "12m", "3h04m", "2d5h".

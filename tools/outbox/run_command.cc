@@ -94,6 +94,23 @@ Result<S3Runs> LoadS3Runs(const CommandContext& ctx, const RunArgs& args, const 
   return S3Runs::Load(env, args.destination);
 }
 
+bool AnyQueueRollsUp(const OutboxConfig& config) {
+  for (const QueueSpec& queue : config.queues) {
+    if (queue.transforms.rollup) return true;
+  }
+  return false;
+}
+
+// A timer that runs `run` against a config with nothing to deliver would
+// "succeed" every minute while orders pile up unseen; refusing says so on
+// the first run (doc/design.md §15.5).
+Status RefuseNothingToRun(const CommandContext& ctx, std::size_t http_destinations, const S3Runs& s3) {
+  if (http_destinations > 0 || !s3.empty() || AnyQueueRollsUp(ctx.config)) return Status::Ok();
+  return Status::Config("nothing to run: " + ctx.config_path +
+                        " names no outbox destination (/outbox/destinations) and no queue with a roll-up "
+                        "(/outbox/queues/*/rollup)");
+}
+
 Status RunRun(const CommonOptions& common, const RunArgs& args) {
   auto interval = ParseDuration(args.interval);
   if (!interval.ok()) return Status::Usage("--interval: " + interval.status().message());
@@ -107,6 +124,7 @@ Status RunRun(const CommonOptions& common, const RunArgs& args) {
   std::vector<DestinationSender> senders;
   for (auto& d : destinations) senders.emplace_back(d->http, MakeEnv(ctx, *d, *transport, out));
   EVT_ASSIGN_OR_RETURN(S3Runs s3, LoadS3Runs(ctx, args, common, out));
+  EVT_RETURN_IF_ERROR(RefuseNothingToRun(ctx, senders.size(), s3));
   EVT_ASSIGN_OR_RETURN(RunBeat beat, RunBeat::Start(ctx.state_dir, "outbox run", args.watch));
   Status first_error;
   std::set<std::string> said;  // a watch says each destination's refusal once

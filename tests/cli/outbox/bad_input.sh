@@ -81,3 +81,10 @@ run "$OUTBOX" drop nosuch --yes
 expect_rc "dropping an id that is not held" 65
 "$OUTBOX" status --json | jq -se 'any(.[]; .queue == "orders" and .dropped == 0 and .pending == 4)' >/dev/null ||
   fail "something was dropped: $("$OUTBOX" status --json)"
+
+# A run with nothing to deliver to is a config to fix, not a success: a
+# timer would otherwise report green every minute while orders pile up.
+jq '.outbox.destinations = {} | .outbox.queues |= map_values(.destinations = [] | del(.rollup))' "$CONFIG" >"$TMP/none.json"
+run "$OUTBOX" run --config "$TMP/none.json"
+expect_rc "a run with no destination and no roll-up" 78
+grep -q 'nothing to run: .*none.json names no outbox destination' "$TMP/err" || fail "$(cat "$TMP/err")"

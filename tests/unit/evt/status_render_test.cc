@@ -37,8 +37,24 @@ SiteSnapshot Site() {
                      {Record(R"({"kind":"outbox.status","v":1,"ts":"2026-12-06T18:34:00.000Z","queue":"orders","class":"critical","destination":"shop","pending":12,"pending_bytes":900,"oldest_pending_age_ms":184000,"delivered":3,"retried":0,"dead_lettered":1,"dropped":0,"shed":0})")},
                      "",
                      evt::Duration{20}});
+  s.tools.push_back({"token",
+                     0,
+                     {Record(R"({"kind":"token.status","v":1,"ts":"2026-12-06T18:34:00.000Z","gate":"gate-a","reentry":"single","admitted":412,"inside":412,"double_admissions":1,"revocations":2,"quarantined":0,"gates":[{"gate":"gate-a","entries":230,"exits":0,"admitted":229,"double_admissions":0,"revocations":0,"last_at":"2026-12-06T18:33:58.120Z"},{"gate":"gate-b","entries":184,"exits":0,"admitted":183,"double_admissions":1,"revocations":0}],"latest_double_admissions":[{"jti":"DPEEDGiDOZxLRsI9pOwwdw","admitted_by":"gate-a","admitted_at":"2026-12-06T18:00:00.123Z","again_by":"gate-b","again_at":"2026-12-06T18:00:04.001Z","times":1}]})")},
+                     "",
+                     evt::Duration{25}});
   s.tools.push_back({"newtool", 0, {Record(R"({"kind":"newtool.status","v":1,"ts":"2026-12-06T18:34:00.000Z","widgets":7,"mood":"fine"})")}, "", evt::Duration{5}});
   s.tools.push_back({"scrape", 74, {}, "evt-scrape: cannot open scrape.db", evt::Duration{5}});
+  evt::Beat watch;
+  watch.daemon = "failover watch";
+  watch.pid = 4242;
+  watch.host = "gate-2";
+  watch.started_at = s.at - std::chrono::hours(2);
+  watch.beat_at = s.at - std::chrono::seconds(2);
+  evt::Beat check = watch;
+  check.daemon = "budget check";
+  check.one_shot = true;
+  check.beat_at = s.at - std::chrono::minutes(3);
+  s.beats = {watch, check};
   s.hold = evt::SiteHold{"swapping the router", "ana@gate-1", s.at, s.at + std::chrono::minutes(30)};
   return s;
 }
@@ -69,6 +85,12 @@ TEST_CASE("evt status render: at 80 columns, one row a thing, every line within 
   // Five days away, the date says so.
   CHECK(text.find("Fri 11 Dec 18:34 +00:00") != std::string::npos);
   CHECK(text.find("backlog 12") != std::string::npos);
+  CHECK(text.find("failover watch  alive     2s ago") != std::string::npos);
+  CHECK(text.find("budget check    last run  3m ago") != std::string::npos);
+  CHECK(text.find("Gates  admitted 412, inside 412, 1 double") != std::string::npos);
+  CHECK(text.find("gate-b") != std::string::npos);
+  CHECK(text.find("DPEEDGiDOZxLRsI9pOwwdw") != std::string::npos);
+  CHECK(text.find("gate-a 18:00 +00:00") != std::string::npos);
   CHECK(text.find("newtool.status") != std::string::npos);
   CHECK(text.find("widgets=7 mood=fine") != std::string::npos);
   CHECK(text.find("evt-scrape") != std::string::npos);
@@ -85,6 +107,7 @@ TEST_CASE("evt status render: at 40 columns, cards, every line within the width"
   INFO(text);
   CheckWidth(text, 40);
   CHECK(text.find("\n  ▶ slice-5g\n") != std::string::npos);
+  CHECK(text.find("\n  primary\n") != std::string::npos);
   CHECK(text.find("state down") != std::string::npos);
   CHECK(text.find("\n  edge-spend\n") != std::string::npos);
   CHECK(text.find("\n  newtool\n") != std::string::npos);
@@ -112,4 +135,17 @@ TEST_CASE("evt status render: colour adds styles but no columns", "[evt]") {
   CHECK(text.find("\x1b[") != std::string::npos);
   options.color = false;
   CHECK(evt::StripStyles(text) == evt::RenderSiteText(Site(), options));
+}
+
+TEST_CASE("evt status render: a column nothing fills is left out", "[evt]") {
+  SiteSnapshot site = Site();
+  RenderOptions options;
+  options.width = 80;
+  CHECK(evt::RenderSiteText(site, options).find("recent") != std::string::npos);
+  for (evt::ToolStatus& tool : site.tools) {
+    for (evt::Value& record : tool.records) {
+      if (record.find("latency_ms_recent")) record.set("latency_ms_recent", evt::Value::array());
+    }
+  }
+  CHECK(evt::RenderSiteText(site, options).find("recent") == std::string::npos);
 }
