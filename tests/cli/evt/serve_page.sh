@@ -85,7 +85,7 @@ echo "serve_page: screenshots in $ARTIFACTS (page-360.png, page-1280.png)"
 for width in 360 1280; do
   # The text the browser rendered, tags stripped.
   sed -e 's/<[^>]*>/ /g' "$TMP/dom-$width.html" | tr -s ' \n' ' ' >"$TMP/text-$width"
-  for want in "active: slice-5g" "edge-spend" "double_admissions=1" "Gates" "Paths"; do
+  for want in "active: slice-5g" "edge-spend" "Double admissions" "DPEEDGiDOZxLRsI9pOwwdw" "1 double" "Gates" "Paths"; do
     grep -qF "$want" "$TMP/text-$width" || fail "the page at $width px shows no \"$want\": $(cat "$TMP/text-$width")"
   done
 done

@@ -24,7 +24,7 @@ SiteSnapshot Site() {
                      {Record(R"({"kind":"failover.path","v":1,"ts":"2026-12-06T18:34:00.000Z","path":"slice-5g","preference":2,"up":true,"health":4,"degraded":false,"penalty":0,"active":true,"active_since":"2026-12-06T18:22:00.000Z"})")},
                      "", Duration{40}});
   s.tools.push_back({"token", 0,
-                     {Record(R"({"kind":"token.status","v":1,"ts":"2026-12-06T18:34:00.000Z","gate":"gate-1","admitted":310,"double_admissions":2})")},
+                     {Record(R"({"kind":"token.status","v":1,"ts":"2026-12-06T18:34:00.000Z","gate":"gate-1","admitted":310,"double_admissions":2,"latest_double_admissions":[{"jti":"DPEEDGiDOZxLRsI9pOwwdw","admitted_by":"gate-1","admitted_at":"2026-12-06T18:00:00.000Z","again_by":"gate-2","again_at":"2026-12-06T18:20:00.000Z","times":1}]})")},
                      "", Duration{10}});
   s.tools.push_back({"newtool", 0,
                      {Record(R"({"kind":"newtool.status","v":1,"ts":"2026-12-06T18:34:00.000Z","note":"<script>alert(1)</script>"})")},
@@ -45,7 +45,8 @@ TEST_CASE("serve page: what evt status shows, as HTML that reloads itself") {
   CHECK_THAT(html, Catch::Contains("<title>popup-berlin-01: evt status</title>"));
   CHECK_THAT(html, Catch::Contains("active: slice-5g for 12m"));
   CHECK_THAT(html, Catch::Contains("edge-spend"));
-  CHECK_THAT(html, Catch::Contains("double_admissions=2"));
+  CHECK_THAT(html, Catch::Contains("2 double"));
+  CHECK_THAT(html, Catch::Contains("<span class=bad>DPEEDGiDOZxLRsI9pOwwdw</span>"));
   CHECK_THAT(html, Catch::Contains("<b>HOLD</b> until 19:04 +00:00 by ana@gate-1: swapping the router &amp; cables"));
   CHECK_THAT(html, !Catch::Contains("<script"));
   CHECK_THAT(html, Catch::Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
