@@ -134,8 +134,15 @@ std::vector<Finding> Diagnose(const DoctorInputs& in) {
                        "): the site's daemons keep their state elsewhere, or none has run; pass their --config "
                        "or --state-dir"});
   }
+  if (!in.state_root_writable && in.state_root_owner) {
+    const std::string owner = UserName(in.state_root_owner->uid);
+    out.push_back({"user", in.state_root, "owned by " + owner + ", and this shell (" + UserName(in.uid) +
+                                              ") cannot write it: run as it (sudo -u " + owner + " evt ...)"});
+  }
   std::optional<DaemonProcess> daemon_user;
   CheckDaemons(in, out, daemon_user);
+  // Without a daemon to look at, the state root's owner is who they run as.
+  if (!daemon_user) daemon_user = in.state_root_owner;
   CheckFiles(in, daemon_user, out);
   return out;
 }

@@ -34,6 +34,10 @@ struct DaemonProcess {
 struct DoctorInputs {
   std::string state_root;
   std::string state_root_why;    // "--state-dir", "site.state_dir in FILE", ...
+  // Its owner, who the daemons run as (doc/design.md §4.3), when it exists;
+  // and whether this shell may write it (a store it opens, a hold it places).
+  std::optional<DaemonProcess> state_root_owner;
+  bool state_root_writable = true;
   std::string config_path;       // this shell's config file; "" when none
   const Config* config = nullptr;
   std::vector<Beat> beats;

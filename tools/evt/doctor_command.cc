@@ -1,6 +1,7 @@
 // `evt doctor`: the findings of doctor.h for this shell, one a line (or
 // doctor.finding records); exit 1 when there is one, as a check that ran
 // and failed.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -24,6 +25,11 @@ Status RunDoctor(const Options& options) {
   inputs.this_host = ThisHost();
   inputs.uid = ::getuid();
   inputs.inspect = InspectProcess;
+  struct stat root_stat {};
+  if (::stat(root->dir.c_str(), &root_stat) == 0) {
+    inputs.state_root_owner = DaemonProcess{root_stat.st_uid, root_stat.st_gid, std::nullopt};
+    inputs.state_root_writable = ::access(root->dir.c_str(), W_OK) == 0;
+  }
   std::optional<Config> config;
   Result<std::string> file = FindConfigFile(options.common.config);
   if (file.ok()) {

@@ -1,5 +1,6 @@
 // RenderSiteText: the sections of status_sections.h laid out for the width.
 #include <algorithm>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,58 @@ std::string FitLine(const std::string& line, int width) {
   return TruncateToWidth(StripStyles(line), width);
 }
 
+// `text` in lines of at most `width` columns, broken at spaces, each line
+// after the first indented by `indent` columns; a word wider than a line is
+// cut. What a person must read whole (a hold's reason, an error) wraps at
+// 40 columns rather than ending in "…".
+std::vector<std::string> WrapWords(std::string_view text, int width, int indent) {
+  std::vector<std::string> lines;
+  std::string line;
+  int used = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string word(text.substr(start, end - start));
+    start = end + 1;
+    if (word.empty()) continue;
+    const int room = width - (lines.empty() ? 0 : indent);
+    int w = DisplayWidth(word);
+    if (used > 0 && used + 1 + w > room) {
+      lines.push_back(line);
+      line.clear();
+      used = 0;
+    }
+    const int line_room = width - (lines.empty() ? 0 : indent);
+    if (w > line_room) {
+      word = TruncateToWidth(word, line_room);
+      w = DisplayWidth(word);
+    }
+    line += (used > 0 ? " " : "") + word;
+    used += (used > 0 ? 1 : 0) + w;
+  }
+  if (used > 0 || lines.empty()) lines.push_back(line);
+  for (std::size_t i = 1; i < lines.size(); ++i) lines[i] = std::string(static_cast<std::size_t>(indent), ' ') + lines[i];
+  return lines;
+}
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
+
+// The title and its summary on one line when they fit, else the summary
+// wrapped below the title.
 std::string TitleLine(const front::Section& section, const RenderOptions& options) {
-  std::string line = Styled(section.title, Style::kHeader, options.color);
-  if (!section.summary.empty()) line += "  " + section.summary;
-  return FitLine(line, options.width) + "\n";
+  std::string title = Styled(section.title, Style::kHeader, options.color);
+  if (section.summary.empty()) return FitLine(title, options.width) + "\n";
+  if (DisplayWidth(section.title) + 2 + DisplayWidth(section.summary) <= options.width) {
+    return title + "  " + section.summary + "\n";
+  }
+  std::vector<std::string> lines = WrapWords(section.summary, options.width - 2, 2);
+  for (std::string& line : lines) line = "  " + line;
+  return FitLine(title, options.width) + "\n" + Joined(lines);
 }
 
 // A column no row has anything in (no path carries recent latencies yet)
@@ -83,6 +132,15 @@ std::string AsCards(const front::Section& section, const RenderOptions& options)
       std::string label = i < section.headers.size() && !section.headers[i].empty() ? section.headers[i] + " " : "";
       std::string text = SanitizeForTerminal(row[i].text);
       int w = DisplayWidth(label) + DisplayWidth(text);
+      if (w > options.width - 4) {  // a field no line holds: on lines of its own
+        if (used > 4) out += FitLine(line, options.width) + "\n";
+        for (const std::string& wrapped : WrapWords(label + text, options.width - 4, 2)) {
+          out += Styled("    " + wrapped, row[i].style, options.color) + "\n";
+        }
+        line = "    ";
+        used = 4;
+        continue;
+      }
       if (used > 4 && used + 2 + w > options.width) {
         out += FitLine(line, options.width) + "\n";
         line = "    ";
@@ -105,11 +163,12 @@ std::string HeaderLines(const SiteSnapshot& snapshot, const RenderOptions& optio
                             options.width) +
                     "\n";
   if (snapshot.hold) {
-    out += FitLine(Styled("HOLD", Style::kWarn, options.color) + " until " +
-                       front::ClockText(snapshot.hold->until, snapshot.at, options) + " by " + snapshot.hold->by +
-                       ": " + SanitizeForTerminal(snapshot.hold->reason),
-                   options.width) +
-           "\n";
+    std::vector<std::string> lines =
+        WrapWords("HOLD until " + front::ClockText(snapshot.hold->until, snapshot.at, options) + " by " +
+                      snapshot.hold->by + ": " + SanitizeForTerminal(snapshot.hold->reason),
+                  options.width, 2);
+    lines[0] = Styled("HOLD", Style::kWarn, options.color) + lines[0].substr(4);
+    out += Joined(lines);
   }
   return out;
 }

@@ -46,3 +46,9 @@ validate() {
   [[ -n ${EVT_SCHEMA:-} ]] || return 0
   "$EVT_SCHEMA" validate "$1" >"$TMP/validate.out" 2>&1 || fail "records in $1 do not follow their schemas: $(cat "$TMP/validate.out")"
 }
+
+# widest FILE: the widest line of FILE in characters (the screens' block
+# characters are one column each, and several bytes).
+widest() {
+  python3 -c 'import sys; print(max((len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")), default=0))' "$1"
+}

@@ -46,7 +46,7 @@ grep -q "^    primary *down" "$TMP/screen" || fail "80 columns: primary is not s
 "${TMUX_CMD[@]}" resize-window -t front -x 40 -y 30
 wait_screen 10 "^  ▶ slice-5g$"
 one_screen "40 columns"
-awk 'length > 40 { exit 1 }' "$TMP/screen" || fail "a line wider than 40 columns: $(cat "$TMP/screen")"
+(( $(widest "$TMP/screen") <= 40 )) || fail "a line wider than 40 columns: $(cat "$TMP/screen")"
 cp "$TMP/screen" "$TMP/screen-40-before"
 
 # The slice fails too: the local fallback, still one screen at 40 columns.

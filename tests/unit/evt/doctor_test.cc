@@ -116,3 +116,17 @@ TEST_CASE("evt doctor: files the config names: missing, stale textfile, unreadab
   CHECK(Has(findings, "fresh", "old.prom"));
   CHECK(Has(findings, "file", "/token/code/secret/file: not readable by the daemons' user"));
 }
+
+TEST_CASE("evt doctor: a state root this shell cannot write is a finding naming its owner", "[evt]") {
+  DoctorInputs in = Inputs();
+  Beat watch = DaemonBeat("failover watch", 41, in.now);
+  in.beats = {watch};
+  in.state_root_owner = DaemonProcess{0, 0, std::nullopt};
+  in.state_root_writable = false;
+  auto findings = Diagnose(in);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].check == "user");
+  CHECK(findings[0].subject == "/var/lib/evt");
+  CHECK(findings[0].message.find("owned by root") != std::string::npos);
+  CHECK(findings[0].message.find("sudo -u root evt") != std::string::npos);
+}

@@ -111,6 +111,10 @@ TEST_CASE("evt status render: at 40 columns, cards, every line within the width"
   CHECK(text.find("state down") != std::string::npos);
   CHECK(text.find("\n  edge-spend\n") != std::string::npos);
   CHECK(text.find("\n  newtool\n") != std::string::npos);
+  // What must be read whole wraps rather than being cut.
+  CHECK(text.find("HOLD until 19:04 +00:00 by ana@gate-1:\n  swapping the router\n") != std::string::npos);
+  CHECK(text.find("Budgets\n  governor: shed level 1 since 17:42\n    +00:00\n") != std::string::npos);
+  CHECK(text.find("    error evt-scrape: cannot open\n      scrape.db\n") != std::string::npos);
 }
 
 TEST_CASE("evt status render: the site's zone with its offset, UTC with --utc", "[evt]") {
