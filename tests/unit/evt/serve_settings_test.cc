@@ -71,3 +71,34 @@ TEST_CASE("serve settings: a bad key or value is 78 naming where") {
 
 }  // namespace
 }  // namespace evt::front
+
+namespace evt::front {
+namespace {
+
+TEST_CASE("serve settings: TLS files are read at start, a missing one is 78 naming where") {
+  store_test::TempDir dir;
+  const std::string path = dir.path() + "/event.json";
+  std::ofstream(path) << R"({"site": {"name": "t"}, "evt": {"serve": {"listen": "0.0.0.0:7480",
+    "tls": {"cert": "serve.crt", "key": "serve.key", "client_ca": "ca.crt"}}}})";
+  Result<Config> config = LoadConfig(path);
+  REQUIRE(config.ok());
+  Result<ServeSettings> settings = ReadServeSettings(*config->Section("evt"));
+  REQUIRE(settings.ok());
+  CHECK(settings->tls_cert == dir.path() + "/serve.crt");
+  CHECK(settings->tls_client_ca == dir.path() + "/ca.crt");
+  Result<HttpServerOptions> options = ServeServerOptions(*settings, "");
+  REQUIRE_FALSE(options.ok());
+  CHECK(options.status().code() == ExitCode::kConfig);
+  CHECK_THAT(options.status().message(), Catch::Contains("/evt/serve/tls/cert: cannot read " + dir.path() + "/serve.crt"));
+  std::ofstream(dir.path() + "/serve.crt") << "-----BEGIN CERTIFICATE-----\n";
+  std::ofstream(dir.path() + "/serve.key") << "-----BEGIN PRIVATE KEY-----\n";
+  std::ofstream(dir.path() + "/ca.crt") << "-----BEGIN CERTIFICATE-----\n";
+  chmod((dir.path() + "/serve.key").c_str(), 0600);
+  options = ServeServerOptions(*settings, "");
+  REQUIRE(options.ok());
+  REQUIRE(options->tls.has_value());
+  CHECK(options->tls->client_ca_pem == "-----BEGIN CERTIFICATE-----\n");
+}
+
+}  // namespace
+}  // namespace evt::front
