@@ -20,7 +20,7 @@ namespace evt {
 // "runbooks" where each runbook finds its own settings under its name.
 inline constexpr std::string_view kConfigSections[] = {"probe",  "failover", "price",   "token",   "scrape",
                                                        "budget", "load",     "detect",  "outbox",
-                                                       "runbook", "runbooks"};
+                                                       "runbook", "runbooks", "evt"};
 
 // The "site" block: what every tool may need to know about the event.
 struct Site {

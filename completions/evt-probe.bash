@@ -50,6 +50,7 @@ _evt_probe() {
       'http|--concurrency' | \
       'http|--format' | \
       'http|--textfile' | \
+      'http|--origin' | \
       'http|--config' | \
       'http|--state-dir' | \
       'http|--on-error' | \
@@ -62,6 +63,7 @@ _evt_probe() {
       'tcp|--concurrency' | \
       'tcp|--format' | \
       'tcp|--textfile' | \
+      'tcp|--origin' | \
       'tcp|--config' | \
       'tcp|--state-dir' | \
       'tcp|--on-error' | \
@@ -76,6 +78,7 @@ _evt_probe() {
       'dns|--concurrency' | \
       'dns|--format' | \
       'dns|--textfile' | \
+      'dns|--origin' | \
       'dns|--config' | \
       'dns|--state-dir' | \
       'dns|--on-error' | \
@@ -99,6 +102,7 @@ _evt_probe() {
       'cdn|--concurrency' | \
       'cdn|--format' | \
       'cdn|--textfile' | \
+      'cdn|--origin' | \
       'cdn|--config' | \
       'cdn|--state-dir' | \
       'cdn|--on-error' | \
@@ -118,9 +122,16 @@ _evt_probe() {
       'run|--concurrency' | \
       'run|--format' | \
       'run|--textfile' | \
+      'run|--origin' | \
       'run|--config' | \
       'run|--state-dir' | \
-      'run|--on-error')
+      'run|--on-error' | \
+      'reach|--peer' | \
+      'reach|--since' | \
+      'reach|--min-ok-ratio' | \
+      'reach|--config' | \
+      'reach|--state-dir' | \
+      'reach|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -130,6 +141,7 @@ _evt_probe() {
       '|cdn') path='cdn' ;;
       '|flow') path='flow' ;;
       '|run') path='run' ;;
+      '|reach') path='reach' ;;
       'config|check') path='config check' ;;
     esac
   done
@@ -215,6 +227,9 @@ _evt_probe() {
     'http|--textfile')
       _evt_probe_files -f
       return ;;
+    'http|--origin')
+      :
+      return ;;
     'http|--config')
       _evt_probe_files -f
       return ;;
@@ -250,6 +265,9 @@ _evt_probe() {
       return ;;
     'tcp|--textfile')
       _evt_probe_files -f
+      return ;;
+    'tcp|--origin')
+      :
       return ;;
     'tcp|--config')
       _evt_probe_files -f
@@ -292,6 +310,9 @@ _evt_probe() {
       return ;;
     'dns|--textfile')
       _evt_probe_files -f
+      return ;;
+    'dns|--origin')
+      :
       return ;;
     'dns|--config')
       _evt_probe_files -f
@@ -362,6 +383,9 @@ _evt_probe() {
     'cdn|--textfile')
       _evt_probe_files -f
       return ;;
+    'cdn|--origin')
+      :
+      return ;;
     'cdn|--config')
       _evt_probe_files -f
       return ;;
@@ -419,6 +443,9 @@ _evt_probe() {
     'run|--textfile')
       _evt_probe_files -f
       return ;;
+    'run|--origin')
+      :
+      return ;;
     'run|--config')
       _evt_probe_files -f
       return ;;
@@ -428,64 +455,89 @@ _evt_probe() {
     'run|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'reach|--peer')
+      :
+      return ;;
+    'reach|--since')
+      :
+      return ;;
+    'reach|--min-ok-ratio')
+      :
+      return ;;
+    'reach|--config')
+      _evt_probe_files -f
+      return ;;
+    'reach|--state-dir')
+      _evt_probe_files -d
+      return ;;
+    'reach|--on-error')
+      _evt_probe_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_probe_compgen -W 'config http tcp dns cdn flow run'
+        _evt_probe_compgen -W 'config http tcp dns cdn flow run reach'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_probe_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'http')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'tcp')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'dns')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'cdn')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'flow')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interval --count --watch --window --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --interval --count --watch --window --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+        :
+      fi ;;
+    'reach')
+      if [[ $cur == -* ]]; then
+        _evt_probe_compgen -W '-h --help --peer --since --min-ok-ratio --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :

@@ -45,6 +45,11 @@ _evt() {
       'hold|--config' | \
       'hold|--state-dir' | \
       'hold|--on-error' | \
+      'serve|--listen' | \
+      'serve|--textfiles' | \
+      'serve|--config' | \
+      'serve|--state-dir' | \
+      'serve|--on-error' | \
       'release|--config' | \
       'release|--state-dir' | \
       'release|--on-error')
@@ -54,6 +59,7 @@ _evt() {
       '|status') path='status' ;;
       '|doctor') path='doctor' ;;
       '|hold') path='hold' ;;
+      '|serve') path='serve' ;;
       '|release') path='release' ;;
       'config|check') path='config check' ;;
     esac
@@ -125,6 +131,21 @@ _evt() {
     'hold|--on-error')
       _evt_compgen -W 'fail skip'
       return ;;
+    'serve|--listen')
+      :
+      return ;;
+    'serve|--textfiles')
+      _evt_files -f
+      return ;;
+    'serve|--config')
+      _evt_files -f
+      return ;;
+    'serve|--state-dir')
+      _evt_files -d
+      return ;;
+    'serve|--on-error')
+      _evt_compgen -W 'fail skip'
+      return ;;
     'release|--config')
       _evt_files -f
       return ;;
@@ -140,7 +161,7 @@ _evt() {
       if [[ $cur == -* ]]; then
         _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_compgen -W 'config status doctor hold release'
+        _evt_compgen -W 'config status doctor hold serve release'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -169,6 +190,12 @@ _evt() {
     'hold')
       if [[ $cur == -* ]]; then
         _evt_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+      fi ;;
+    'serve')
+      if [[ $cur == -* ]]; then
+        _evt_compgen -W '-h --help --listen --textfiles --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

@@ -129,7 +129,7 @@ TEST_CASE("config: an unknown top-level key is reported with its path", "[config
   std::string file = dir.Write("event.json", "{" + std::string(kSite) + R"(, "prices": {}})");
   CHECK(LoadError(file) == file +
                                ": /prices: unknown key (known: site, probe, failover, price, token, scrape, budget, "
-                               "load, detect, outbox, runbook, runbooks)");
+                               "load, detect, outbox, runbook, runbooks, evt)");
 }
 
 TEST_CASE("config: an unknown key in site is reported with its path", "[config]") {

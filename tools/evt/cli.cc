@@ -2,14 +2,25 @@
 
 #include "common/command_access.h"
 #include "tools/evt/commands.h"
+#include "tools/evt/serve_settings.h"
 
 namespace evt::front {
 
 namespace {
 
-// evt has no section of its own: `config check` checks what every tool
-// reads (the top level and `site`), which loading the config already did.
-Status CheckNoSection(const Config&) { return Status::Ok(); }
+void BuildServe(CLI::App& app, Options& options) {
+  options.serve_command = app.add_subcommand(
+      "serve", "the status page, /healthz and /metrics over HTTP, read-only; loopback unless a token or TLS guards it");
+  MarkReadOnly(*options.serve_command);
+  options.serve_command->add_option("--listen", options.listen,
+                                    "ADDR:PORT to listen on (default: evt.serve.listen, else 127.0.0.1:7480; port 0 picks "
+                                    "one and says which on stderr); off loopback a token or TLS is required")
+      ->type_name("ADDR:PORT");
+  options.serve_command->add_option("--textfiles", options.textfiles,
+                                    "Prometheus textfiles to merge into /metrics: a file, or a folder's evt-*.prom "
+                                    "(repeatable; default: evt.serve.textfiles, else /var/lib/prometheus/node-exporter)")
+      ->type_name("PATH");
+}
 
 void BuildStatus(CLI::App& app, Options& options) {
   options.status_command = app.add_subcommand(
@@ -26,7 +37,7 @@ void BuildStatus(CLI::App& app, Options& options) {
 
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
-  AddConfigCheck(app, options.common, CheckNoSection);
+  AddConfigCheck(app, options.common, CheckEvtSection);
   app.require_subcommand(1);
   app.footer("Any other COMMAND runs evt-COMMAND with the rest of the arguments: evt failover status.");
   BuildStatus(app, options);
@@ -44,6 +55,8 @@ void BuildCli(CLI::App& app, Options& options) {
       ->type_name("TEXT")
       ->required();
 
+  BuildServe(app, options);
+
   options.release_command =
       app.add_subcommand("release", "end the site-wide hold; the loops act on their own again");
 }
@@ -53,6 +66,7 @@ Status Run(const Options& options) {
   if (options.doctor_command->parsed()) return RunDoctor(options);
   if (options.hold_command->parsed()) return RunHold(options);
   if (options.release_command->parsed()) return RunRelease(options);
+  if (options.serve_command->parsed()) return RunServe(options);
   return Status::Usage("a command is required (status, doctor, hold, release, or a tool)");
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/cli.h"
 #include "common/status.h"
@@ -22,6 +23,9 @@ struct Options {
   std::string timeout = "2s";     // status --timeout: each tool's
   std::string hold_for;           // hold --for
   std::string hold_reason;        // hold --reason
+  CLI::App* serve_command = nullptr;
+  std::string listen;                  // serve --listen: over evt.serve.listen
+  std::vector<std::string> textfiles;  // serve --textfiles: over evt.serve.textfiles
 };
 
 void BuildCli(CLI::App& app, Options& options);

@@ -10,5 +10,6 @@ Status RunStatus(const Options& options);
 Status RunDoctor(const Options& options);
 Status RunHold(const Options& options);
 Status RunRelease(const Options& options);
+Status RunServe(const Options& options);
 
 }  // namespace evt::front

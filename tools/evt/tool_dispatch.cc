@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 constexpr int kNotACommand = 64;
 
 const std::vector<std::string>& OwnCommands() {
-  static const std::vector<std::string> commands = {"status", "doctor", "hold", "release", "config"};
+  static const std::vector<std::string> commands = {"status", "doctor", "hold", "release", "serve", "config"};
   return commands;
 }
 

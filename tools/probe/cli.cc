@@ -1,8 +1,10 @@
 #include "tools/probe/cli.h"
 
 #include "common/cli.h"
+#include "common/command_access.h"
 #include "tools/probe/commands.h"
 #include "tools/probe/flow_command.h"
+#include "tools/probe/reach_command.h"
 #include "tools/probe/target_flows.h"
 
 namespace evt::probe {
@@ -35,7 +37,11 @@ void AddRepeatOptions(CLI::App& sub, Options& o) {
       ->type_name("N")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{4096}));
   AddMetricsOptions(sub, o, "at most once a second");
+  sub.add_option("--origin", o.origin,
+                 "name the box probing in each probe record's origin, so evt-probe reach can merge both sides' records")
+      ->type_name("BOX");
 }
+
 
 void AddEnvironment(CLI::App& sub, Options& o) {
   sub.add_option("--environment", o.environment,
@@ -77,9 +83,23 @@ void AddHttpOptions(CLI::App& sub, Options& o) {
 CLI::App* AddCommand(CLI::App& app, Options& o, Command command, const char* name, const char* help,
                      const char* subjects, const char* subjects_help) {
   CLI::App* sub = app.add_subcommand(name, help);
-  sub->add_option(subjects, o.subjects, subjects_help)->required(command != Command::kRun);
+  sub->add_option(subjects, o.subjects, subjects_help)->required(command != Command::kRun && command != Command::kReach);
   sub->parse_complete_callback([&o, command] { o.command = command; });
   return sub;
+}
+
+void AddReachCommand(CLI::App& app, Options& o) {
+  CLI::App* reach = AddCommand(app, o, Command::kReach, "reach",
+                               "both boxes' probe records merged: who reaches whom, and one-way reachability",
+                               "FILE", "probe records to read (default: stdin)");
+  reach->add_option("--peer", o.peers, "BOX=TARGET: probes of TARGET are probes of box BOX (repeatable; default: the target's name is the box)")
+      ->type_name("BOX=TARGET");
+  reach->add_option("--since", o.since, "only the attempts in the DURATION before the newest one (default: all)")
+      ->type_name("DURATION");
+  reach->add_option("--min-ok-ratio", o.min_ok_ratio, "a direction reaches when at least this share of its attempts succeeded, 0..1 (default 0.5)")
+      ->type_name("RATIO")
+      ->check(CLI::Range(0.0, 1.0));
+  MarkReadOnly(*reach);
 }
 
 }  // namespace
@@ -137,11 +157,14 @@ void BuildCli(CLI::App& app, Options& o) {
                              "TARGET", "the config targets to probe");
   AddEnvironment(*run, o);
   AddRepeatOptions(*run, o);
+
+  AddReachCommand(app, o);
 }
 
 Status Run(const Options& o) {
   if (o.ipv4 && o.ipv6) return Status::Usage("-4 and -6: give one of them");
   if (o.command == Command::kFlow) return RunFlowFiles(o);
+  if (o.command == Command::kReach) return RunReach(o);
   return RunProbes(o);
 }
 

@@ -10,7 +10,7 @@
 
 namespace evt::probe {
 
-enum class Command { kNone, kHttp, kTcp, kDns, kCdn, kRun, kFlow };
+enum class Command { kNone, kHttp, kTcp, kDns, kCdn, kRun, kFlow, kReach };
 
 struct Options {
   CommonOptions common;
@@ -27,6 +27,7 @@ struct Options {
   std::string timeout = "5s";
   std::string format = "records";  // records, prometheus, openmetrics
   std::string textfile;            // write the metrics here, atomically
+  std::string origin;              // the box probing, written into each probe record (for reach)
 
   // HTTP.
   std::string method = "GET";
@@ -53,6 +54,11 @@ struct Options {
   // CDN.
   double min_hit_ratio = 0.85;
   std::string name = "cdn";
+
+  // reach.
+  std::vector<std::string> peers;  // BOX=TARGET
+  std::string since;               // a duration back from the newest attempt; empty: all
+  double min_ok_ratio = 0.5;
 };
 
 }  // namespace evt::probe

@@ -259,7 +259,7 @@ Status RunProbes(const Options& o) {
   const Output mode = settings.mode;
   SystemClock clock;
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
-  RecordSink record_sink(writer, clock);
+  RecordSink record_sink(writer, clock, o.origin);
   bool repeating = !plan.schedule.count || *plan.schedule.count > 1;
   TerminalSink terminal_sink(stdout, ColorEnabled(1), repeating);
   PrometheusSink metrics_sink(MetricsFormatOf(settings.format), o.textfile);

@@ -4,7 +4,11 @@
 
 namespace evt::probe {
 
-Status RecordSink::OnProbe(const ProbeResult& result) { return writer_.Write(ProbeRecord(result, clock_.Now())); }
+Status RecordSink::OnProbe(const ProbeResult& result) {
+  Value record = ProbeRecord(result, clock_.Now());
+  if (!origin_.empty()) record.set("origin", origin_);
+  return writer_.Write(record);
+}
 
 Status RecordSink::OnWindow(const WindowIdentity& who, const WindowSummary& summary) {
   return writer_.Write(WindowRecord(who, summary, clock_.Now()));

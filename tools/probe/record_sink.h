@@ -2,6 +2,9 @@
 // `probe.window` per window, each flushed as it is made.
 #pragma once
 
+#include <string>
+#include <utility>
+
 #include "common/clock.h"
 #include "common/json_writer.h"
 #include "engine/probe/probe_sink.h"
@@ -10,13 +13,16 @@ namespace evt::probe {
 
 class RecordSink final : public ProbeSink {
  public:
-  RecordSink(RecordWriter& writer, const Clock& clock) : writer_(writer), clock_(clock) {}
+  // `origin`, when not empty, names the box probing in every probe record.
+  RecordSink(RecordWriter& writer, const Clock& clock, std::string origin = "")
+      : writer_(writer), clock_(clock), origin_(std::move(origin)) {}
   Status OnProbe(const ProbeResult& result) override;
   Status OnWindow(const WindowIdentity& who, const WindowSummary& summary) override;
 
  private:
   RecordWriter& writer_;
   const Clock& clock_;
+  std::string origin_;
 };
 
 // Hands every result to each of two sinks (records and a CDN tally, say).
