@@ -299,101 +299,101 @@ _evt_budget() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_budget_compgen -W 'config state ingest status check report swap governor rules'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_budget_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_budget_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state prune')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'ingest')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --strict --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --format --textfile --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --format --textfile --at --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'report')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --per --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --per --at --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'swap')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --for --dry-run --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --for --dry-run --at --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'governor')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'rules')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --polkit --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_budget_compgen -W '-h --help --polkit --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

@@ -145,39 +145,39 @@ _evt_detect() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_detect_compgen -W 'config run fit nab'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_detect_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --model --watch --interval --format --textfile --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_detect_compgen -W '-h --help --model --watch --interval --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         _evt_detect_files -f
       fi ;;
     'fit')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --model --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_detect_compgen -W '-h --help --model --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         _evt_detect_files -f
       fi ;;
     'nab')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --data --results --detector --hyperparameters --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_detect_compgen -W '-h --help --data --results --detector --hyperparameters --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

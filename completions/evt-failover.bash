@@ -77,7 +77,22 @@ _evt_failover() {
       'force|--on-error' | \
       'release|--config' | \
       'release|--state-dir' | \
-      'release|--on-error')
+      'release|--on-error' | \
+      'route|--config' | \
+      'route|--state-dir' | \
+      'route|--on-error' | \
+      'route show|--config' | \
+      'route show|--state-dir' | \
+      'route show|--on-error' | \
+      'route set|--split' | \
+      'route set|--config' | \
+      'route set|--state-dir' | \
+      'route set|--on-error' | \
+      'mode|--for' | \
+      'mode|--wait' | \
+      'mode|--config' | \
+      'mode|--state-dir' | \
+      'mode|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -88,12 +103,16 @@ _evt_failover() {
       '|history') path='history' ;;
       '|force') path='force' ;;
       '|release') path='release' ;;
+      '|route') path='route' ;;
+      '|mode') path='mode' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
       'state|release') path='state release' ;;
       'state|backup') path='state backup' ;;
       'state|prune') path='state prune' ;;
+      'route|show') path='route show' ;;
+      'route|set') path='route set' ;;
     esac
   done
   case "$path|$prev" in
@@ -262,13 +281,58 @@ _evt_failover() {
     'release|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'route|--config')
+      _evt_failover_files -f
+      return ;;
+    'route|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'route|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'route show|--config')
+      _evt_failover_files -f
+      return ;;
+    'route show|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'route show|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'route set|--split')
+      :
+      return ;;
+    'route set|--config')
+      _evt_failover_files -f
+      return ;;
+    'route set|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'route set|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'mode|--for')
+      :
+      return ;;
+    'mode|--wait')
+      :
+      return ;;
+    'mode|--config')
+      _evt_failover_files -f
+      return ;;
+    'mode|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'mode|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_failover_compgen -W 'config state decide watch status history force release'
+        _evt_failover_compgen -W 'config state decide watch status history force release route mode'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -354,6 +418,33 @@ _evt_failover() {
         _evt_failover_compgen -W '-h --help --wait --queue --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
+      fi ;;
+    'route')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        _evt_failover_compgen -W 'show set'
+      fi ;;
+    'route show')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+        :
+      fi ;;
+    'route set')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --split --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+        :
+      fi ;;
+    'mode')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --for --wait --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+        _evt_failover_compgen -W 'normal reduced'
       fi ;;
   esac
 }

@@ -151,25 +151,25 @@ _evt_load() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_load_compgen -W 'config run'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_load_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --flow --replay -X --method -H --header --rate --profile --duration --max-in-flight --max-requests --timeout --speed --max-gap --log-format --allow-unsafe --name --raw --abort-if --format --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_load_compgen -W '-h --help --flow --replay -X --method -H --header --rate --profile --duration --max-in-flight --max-requests --timeout --speed --max-gap --log-format --allow-unsafe --name --raw --abort-if --format --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :

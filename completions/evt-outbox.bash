@@ -334,61 +334,61 @@ _evt_outbox() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_outbox_compgen -W 'config state put status list retry drop export merge run serve sync'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_outbox_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_outbox_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state prune')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'put')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --batch --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --batch --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
@@ -396,19 +396,19 @@ _evt_outbox() {
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'list')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --queue --destination --state --limit --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --queue --destination --state --limit --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'retry')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --dry-run --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
@@ -416,39 +416,39 @@ _evt_outbox() {
       fi ;;
     'drop')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'export')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'merge')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         _evt_outbox_files -f
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --watch --destination --interval --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --watch --destination --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'serve')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --listen --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --listen --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'sync')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --all --watch --interval --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_outbox_compgen -W '-h --help --all --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :

@@ -307,100 +307,100 @@ _evt_price() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_price_compgen -W 'config state quote check redeem redemptions status'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_price_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_price_compgen -W 'where hold release backup'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'quote')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --catalog --promotions --explain --at --strategy --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --catalog --promotions --explain --at --strategy --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         _evt_price_files -f
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --catalog --promotions --at --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --catalog --promotions --at --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'redeem')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --kiosk --order --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --promotions --kiosk --order --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         _evt_price_files -f
       fi ;;
     'redemptions')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_price_compgen -W 'export merge over'
       fi ;;
     'redemptions export')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'redemptions merge')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         _evt_price_files -f
       fi ;;
     'redemptions over')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

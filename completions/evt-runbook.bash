@@ -305,113 +305,113 @@ _evt_runbook() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_runbook_compgen -W 'config state run list show check history status serve approve deny'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_runbook_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_runbook_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state prune')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --var --dry-run --yes --timeout --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --var --dry-run --yes --timeout --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'list')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'show')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'history')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --limit --runbook --decisions --pending --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --limit --runbook --decisions --pending --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'serve')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --listen --records --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --listen --records --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'approve')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'deny')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :

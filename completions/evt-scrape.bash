@@ -198,69 +198,69 @@ _evt_scrape() {
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_scrape_compgen -W 'config state run test map'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_scrape_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         _evt_scrape_compgen -W 'where hold release backup'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --interval --format --textfile --insecure --render --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --interval --format --textfile --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'test')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --insecure --render --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :
       fi ;;
     'map')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
         :

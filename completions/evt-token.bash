@@ -764,7 +764,7 @@ _evt_token() {
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Classes on their own paths (issue 29, "slice for intent"), in network
+# Classes on their own paths ("slice for intent", doc/design.md §16), in network
 # namespaces: the site (nginx, evt-failover, the client) and the service,
 # joined by one veth pair per path (slice-a, slice-b, uplink). The site
 # routes by source address (an `ip rule from SOURCE` per path, as

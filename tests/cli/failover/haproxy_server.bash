@@ -1,4 +1,4 @@
-# Sourced by the steering tests (issue 29) after ../lib.sh: Debian's HAProxy
+# Sourced by the steering tests (doc/design.md §16) after ../lib.sh: Debian's HAProxy
 # 2.6 on loopback with its admin socket in $TMP, and steering_backend.py
 # backends that say who served. Everything started here is stopped with the
 # test (lib.sh's cleanup).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reduced service mode on nginx (issue 29): `evt-failover mode reduced`
+# Reduced service mode on nginx (doc/design.md §16): `evt-failover mode reduced`
 # renders the limits file (reads: 5/s with burst 2, stream: denied), nginx
 # -t passes, nginx reloads: stream gets only 429s, reads gets 429s beyond
 # its rate, checkout (essential) is untouched. `mode normal` puts the

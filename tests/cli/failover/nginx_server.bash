@@ -1,4 +1,4 @@
-# Sourced by the nginx steering tests (issue 29) after ../lib.sh and
+# Sourced by the nginx steering tests (doc/design.md §16) after ../lib.sh and
 # helpers.bash: a private nginx on loopback that the nginx driver reloads,
 # and steering_backend.py backends that say who served. Everything started
 # here is stopped with the test (lib.sh's cleanup).

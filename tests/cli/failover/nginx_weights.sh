@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The nginx driver end to end (issue 29): `evt-failover route set reads
+# The nginx driver end to end (doc/design.md §16): `evt-failover route set reads
 # --split cache=70,origin=30` renders the upstream, nginx -t passes, nginx
 # reloads; 1,000 sequential requests are then served exactly 700/300,
 # counted twice (X-Served-By, and each backend's own count). Then a render
