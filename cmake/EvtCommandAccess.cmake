@@ -9,6 +9,11 @@ set(EVT_COMMAND_ACCESS ${PROJECT_BINARY_DIR}/share/evt/command-access.jsonl)
 set(EVT_ACCESS_BINARIES)
 set(EVT_ACCESS_TARGETS)
 foreach(tool IN LISTS EVT_ACCESS_TOOLS)
+  # The front door only runs the tools; a runbook calls them, never `evt`
+  # (evt.tool("evt") would look for evt-evt), so it has no rows here.
+  if(tool STREQUAL "evt")
+    continue()
+  endif()
   list(APPEND EVT_ACCESS_BINARIES $<TARGET_FILE:evt-${tool}>)
   list(APPEND EVT_ACCESS_TARGETS evt-${tool})
 endforeach()

@@ -71,6 +71,8 @@ cat >"$TMP/event.json" <<JSON
     "rates": { "edge.exec": { "per": 1000000, "price": 60, "currency": "EUR" } },
     "components": { "checkout": "critical", "analytics": { "tier": "non-essential", "watts": 40 } },
     "budgets": [ { "name": "edge-spend", "unit": "money", "limit": 5000, "currency": "EUR" } ] },
+  "outbox": { "kiosk": "kiosk-a", "queues": { "orders": { "class": "critical", "destinations": ["shop"] } },
+              "destinations": { "shop": { "type": "http", "url": "http://127.0.0.1:$port/api/orders", "idempotency": true } } },
   "runbook": { "dirs": ["$src/runbooks"], "allow_exec": ["$TMP/bin/to-gate", "$TMP/bin/to-kiosk", "$TMP/bin/svc"] },
   "runbooks": {
     "gate-sync": { "gates": ["gate-b"], "transport": ["$TMP/bin/to-gate", "{gate}"] },
