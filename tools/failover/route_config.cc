@@ -138,9 +138,29 @@ Status ReadDriver(const ConfigObject& route, const std::string& config_dir, Rout
       EVT_ASSIGN_OR_RETURN(r.backend, ConfigString(*v, where + "/" + key));
     }
   }
-  // The driver's own parser reads the rest now (contacting nothing), so
-  // `config check` catches a typo there, not the first failover at night.
-  return MakeSteeringDriver(r.driver).status();
+  return Status::Ok();
+}
+
+const PathSpec* FindPath(const std::vector<PathSpec>& paths, const std::string& name) {
+  for (const PathSpec& p : paths) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+// A class pinned to paths leaves by each path's source address (§16): the
+// nginx driver binds the carrier's upstream connections to it. The paths
+// already say their addresses, so the route need not repeat them; a
+// "bind" the driver object gives wins.
+void BindMembersToPathSources(const std::vector<PathSpec>& paths, RouteSpec& r) {
+  if (r.driver.type != "nginx" || r.driver.settings.find("bind") != nullptr) return;
+  Value bind = Value::object();
+  for (const RouteMember& m : r.members) {
+    const PathSpec* path = m.path.empty() ? nullptr : FindPath(paths, m.path);
+    if (path == nullptr || path->source.empty()) return;
+    bind.set(m.name, Value(path->source));
+  }
+  r.driver.settings.set("bind", std::move(bind));
 }
 
 Result<RouteSpec> ReadRoute(const ConfigObject& o, const std::vector<PathSpec>& paths,
@@ -155,6 +175,10 @@ Result<RouteSpec> ReadRoute(const ConfigObject& o, const std::vector<PathSpec>& 
     return o.Error("expected either \"split\" (percentages) or \"prefer\" (an ordered list): one of them");
   EVT_RETURN_IF_ERROR(o.Has("split") ? ReadSplit(o, r) : ReadPrefer(o, r));
   EVT_RETURN_IF_ERROR(ReadRamp(o, r.ramp));
+  BindMembersToPathSources(paths, r);
+  // The driver's own parser reads the rest now (contacting nothing), so
+  // `config check` catches a typo there, not the first failover at night.
+  EVT_RETURN_IF_ERROR(MakeSteeringDriver(r.driver).status());
   return r;
 }
 

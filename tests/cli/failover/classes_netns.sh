@@ -112,7 +112,8 @@ trap remove_namespaces EXIT
 
 # One evt-failover watch: three paths, each probed over its own link (port
 # 8079) with its source address; two routes whose members are paths, each
-# with its prefer list and an nginx driver binding the carrier's source.
+# with its prefer list and an nginx driver binding the carrier's source
+# (taken from the paths' "source": the driver object names no addresses).
 # path NAME N: a path and its probe target's name.
 path_json() {
   echo "{\"name\": \"$1\", \"targets\": [\"$1\"], \"rise\": 2, \"fall\": 2, \"source\": \"10.71.$2.1\"}"
@@ -120,13 +121,12 @@ path_json() {
 target_json() {
   echo "\"$1\": {\"check\": \"tcp\", \"address\": \"10.71.$2.2:8079\", \"interval\": \"1s\", \"timeout\": \"500ms\"}"
 }
-# route_json CLASS FIRST FIRST_N: the class on FIRST, then uplink.
+# route_json CLASS FIRST: the class on FIRST, then uplink.
 route_json() {
   cat <<JSON
 {"name": "$1", "essential": $([[ $1 == checkout ]] && echo true || echo false),
  "driver": {"type": "nginx", "upstream": "$1", "file": "proxy/upstream-$1.conf",
             "servers": {"$2": "10.71.9.1:8080", "uplink": "10.71.9.1:8080"},
-            "bind": {"$2": "10.71.$3.1", "uplink": "10.71.2.1"},
             "test": $NGINX_TEST, "reload": $NGINX_RELOAD},
  "members": [{"name": "$2", "path": "$2"}, {"name": "uplink", "path": "uplink"}],
  "prefer": ["$2", "uplink"]}
@@ -137,7 +137,7 @@ cat >"$TMP/event.json" <<JSON
  "probe": {"targets": {$(target_json slice-a 1), $(target_json slice-b 3), $(target_json uplink 2)}},
  "failover": {"fast_interval": "250ms", "failback_after": "2s",
   "paths": [$(path_json slice-a 1), $(path_json slice-b 3), $(path_json uplink 2)],
-  "routes": [$(route_json checkout slice-a 1), $(route_json stream slice-b 3)]}}
+  "routes": [$(route_json checkout slice-a), $(route_json stream slice-b)]}}
 JSON
 ip netns exec "$SITE" "$FAILOVER" watch --config "$TMP/event.json" --state-dir "$TMP/state" \
   >>"$TMP/watch.jsonl" 2>"$TMP/watch.err" &

@@ -136,3 +136,23 @@ TEST_CASE("route config: rates read as requests per second") {
   CHECK_FALSE(ParseRatePerSecond("20").ok());
   CHECK_FALSE(ParseRatePerSecond("20/d").ok());
 }
+
+TEST_CASE("route config: an nginx class pinned to paths binds each member to its path's source address") {
+  RouteConfigDir dir;
+  const std::string route = R"({"name": "checkout", "driver": {"type": "nginx", "upstream": "checkout", "file": "up.conf",
+    "servers": {"slice-a": "10.9.0.1:443", "uplink": "10.9.0.1:443"}},
+    "members": [{"name": "slice-a", "path": "slice"}, {"name": "uplink", "path": "primary"}], "prefer": ["slice-a", "uplink"]})";
+  std::ofstream(dir.dir + "/event.json")
+      << R"({"site": {"name": "t"}, "probe": {"targets": {"uplink": {"check": "tcp", "address": "127.0.0.1:1"}}},)"
+      << R"("failover": {"paths": [{"name": "primary", "targets": ["uplink"], "source": "10.0.2.2"},)"
+      << R"({"name": "slice", "targets": ["uplink"], "source": "10.0.1.2"}], "routes": [)" << route << "]}}";
+  Result<Config> config = LoadConfig(dir.dir + "/event.json");
+  REQUIRE(config.ok());
+  Result<FailoverConfig> c = ReadFailoverConfig(*config);
+  REQUIRE(c.ok());
+  const Value* bind = c->routes.routes[0].driver.settings.find("bind");
+  REQUIRE(bind != nullptr);
+  REQUIRE(bind->find("slice-a") != nullptr);
+  CHECK(bind->find("slice-a")->as_string() == "10.0.1.2");
+  CHECK(bind->find("uplink")->as_string() == "10.0.2.2");
+}
