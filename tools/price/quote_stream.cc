@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include "common/output_mode.h"
+#include "common/time_display.h"
 #include "tools/price/cart_line.h"
 #include "tools/price/catalog.h"
 #include "tools/price/promotion_parse.h"
@@ -74,7 +75,8 @@ Status QuoteStream::PriceAndWrite() {
     if (!text.ok()) return text.status();
     return writer_.WriteSerialized(*text);
   }
-  std::string receipt = RenderReceipt(quote_, engine_, ColorEnabled(fileno(setup_.out)),
+  if (zone_ == nullptr) zone_ = &DisplayZoneFor(common_);  // the config is read once, not per cart
+  std::string receipt = RenderReceipt(quote_, engine_, *zone_, clock_.Now(), ColorEnabled(fileno(setup_.out)),
                                        TerminalWidth(fileno(setup_.out)));
   std::fwrite(receipt.data(), 1, receipt.size(), setup_.out);
   std::fflush(setup_.out);

@@ -15,6 +15,7 @@
 #include "common/jsonl_reader.h"
 #include "common/record_input.h"
 #include "common/status.h"
+#include "common/time_zone.h"
 #include "tools/price/best_deal.h"
 #include "tools/price/cart.h"
 #include "tools/price/engine.h"
@@ -56,6 +57,7 @@ class QuoteStream {
 
   const PriceEngine& engine_;
   const CommonOptions& common_;
+  const TimeZone* zone_ = nullptr;  // receipts only: the site's zone, found on the first
   QuoteStreamSetup setup_;
   const Clock& clock_;
   PriceOptions price_options_;

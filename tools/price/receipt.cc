@@ -1,6 +1,7 @@
 #include "tools/price/receipt.h"
 
 #include "common/table.h"
+#include "common/time_display.h"
 #include "common/time_format.h"
 #include "tools/price/money.h"
 
@@ -42,11 +43,12 @@ std::string Explanation(const Quote& quote, const PriceEngine& engine) {
 
 }  // namespace
 
-std::string RenderReceipt(const Quote& quote, const PriceEngine& engine, bool color, int width) {
+std::string RenderReceipt(const Quote& quote, const PriceEngine& engine, const TimeZone& zone, TimePoint now,
+                          bool color, int width) {
   const Catalog& catalog = engine.catalog();
   auto amount = [&](Money m) { return FormatAmount(m, catalog.minor_digits); };
   std::string out = "cart " + quote.cart + (quote.customer.empty() ? "" : " (" + quote.customer + ")") + " at " +
-                    FormatRfc3339(quote.at) + ", " + catalog.currency +
+                    FormatLocalTimeSeconds(quote.at, zone, now) + ", " + catalog.currency +
                     (catalog.tax_mode == TaxMode::kInclusive ? ", prices include tax\n" : ", tax added\n");
   out += LinesTable(quote, catalog, color, width);
   out += "subtotal " + amount(quote.subtotal) + "  discount -" + amount(quote.discount) + "  tax " +

@@ -25,3 +25,11 @@ wait_screen utc "^site held until $utc_day [0-9]{2}:[0-9]{2} \\+00:00 by " 10
 jq -e -s 'all(.[]; .held_until | test("^[0-9-]{10}T[0-9:.]{12}Z$"))' "$TMP/status.jsonl" >/dev/null ||
   fail "records must keep UTC: $(cat "$TMP/status.jsonl")"
 echo "a hold five days away: $(screen local all | grep "^site held")"
+
+# A receipt says when its cart was priced in the site's zone, with the date.
+head -n 1 "$EVT_SOURCE_DIR/examples/price/carts.jsonl" >"$TMP/cart.jsonl"
+jq --arg ex "$EVT_SOURCE_DIR/examples/price" '.price = {catalog: ($ex + "/catalog.json"), promotions: ($ex + "/promotions.json")}' \
+  "$TMP/event.json" >"$TMP/price.json"
+start_pane receipt 80 "$EVT_BIN_DIR/evt-price" --config "$TMP/price.json" --state-dir "$TMP/state" quote "$TMP/cart.jsonl"
+wait_screen receipt "^cart c-1 at Sat 5 Dec 16:30:00 \\+05:30, EUR" 10
+echo "a receipt: $(screen receipt all | grep "^cart c-1")"
