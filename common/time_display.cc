@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/config.h"
+#include "common/duration.h"
 
 namespace evt {
 namespace {
@@ -114,6 +115,13 @@ const TimeZone& DisplayZoneFor(const CommonOptions& common, const EnvLookup& env
   Result<std::string> path = FindConfigFile(common.config, env);
   Result<Config> config = path.ok() ? LoadConfig(*path, env) : Result<Config>(path.status());
   return DisplayZone(config.ok() ? &*config : nullptr, false, env);
+}
+
+std::string AgeText(TimePoint since, TimePoint now) {
+  auto age = std::chrono::duration_cast<std::chrono::seconds>(now - since);
+  if (age < std::chrono::seconds(0)) age = std::chrono::seconds(0);
+  if (age >= std::chrono::hours(1)) age = std::chrono::duration_cast<std::chrono::minutes>(age);
+  return FormatDuration(age);
 }
 
 }  // namespace evt

@@ -30,6 +30,10 @@ std::string FormatLocalTimeSeconds(TimePoint t, const TimeZone& zone, TimePoint 
 // fixed at offset zero, so a box without tzdata still shows times.
 const TimeZone& UtcZone();
 
+// How long ago `since` was, for a status line: "4m12s", "3h20m" (minutes
+// are enough past the hour); 0s for a time after `now`.
+std::string AgeText(TimePoint since, TimePoint now);
+
 // The IANA name a TZ value names: "Europe/Berlin", ":Europe/Berlin" and
 // ":/usr/share/zoneinfo/Europe/Berlin" all name "Europe/Berlin". nullopt for
 // an empty value. A POSIX rule ("CET-1CEST,M3.5.0,M10.5.0/3") comes back as

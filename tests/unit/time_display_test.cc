@@ -95,3 +95,10 @@ TEST_CASE("the site's zone comes before TZ") {
 
 }  // namespace
 }  // namespace evt
+
+TEST_CASE("AgeText: seconds under the hour, minutes past it, never negative") {
+  const evt::TimePoint now = evt::TimePoint(std::chrono::hours(24 * 400));
+  CHECK(evt::AgeText(now - std::chrono::seconds(252), now) == "4m12s");
+  CHECK(evt::AgeText(now - std::chrono::seconds(3 * 3600 + 20 * 60 + 59), now) == "3h20m");
+  CHECK(evt::AgeText(now + std::chrono::seconds(5), now) == "0s");
+}

@@ -7,17 +7,10 @@
 #include "common/duration.h"
 #include "common/table.h"
 #include "common/text_width.h"
+#include "common/time_display.h"
 
 namespace evt::price {
 namespace {
-
-// "4m12s", "3h20m": minutes are enough past the hour.
-std::string AgeText(TimePoint since, TimePoint now) {
-  auto age = std::chrono::duration_cast<std::chrono::seconds>(now - since);
-  if (age < std::chrono::seconds(0)) age = std::chrono::seconds(0);
-  if (age >= std::chrono::hours(1)) age = std::chrono::duration_cast<std::chrono::minutes>(age);
-  return FormatDuration(age);
-}
 
 std::string LimitText(const PromotionUse& p) {
   std::string text = p.limit ? std::to_string(*p.limit) : "-";

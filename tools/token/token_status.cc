@@ -8,6 +8,7 @@
 #include "common/duration.h"
 #include "common/table.h"
 #include "common/text_width.h"
+#include "common/time_display.h"
 #include "tools/token/commands.h"
 
 namespace evt::token {
@@ -68,14 +69,6 @@ std::vector<DoubleAdmissionSeen> NewestFirst(std::vector<DoubleAdmissionSeen> do
 
 std::int64_t AgeMs(TimePoint since, TimePoint now) {
   return std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(now - since).count());
-}
-
-// "4m12s", "3h20m": minutes are enough past the hour.
-std::string AgeText(TimePoint since, TimePoint now) {
-  auto age = std::chrono::duration_cast<std::chrono::seconds>(now - since);
-  if (age < std::chrono::seconds(0)) age = std::chrono::seconds(0);
-  if (age >= std::chrono::hours(1)) age = std::chrono::duration_cast<std::chrono::minutes>(age);
-  return FormatDuration(age);
 }
 
 Value GateValue(const GateTally& g) {
