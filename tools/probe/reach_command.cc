@@ -58,6 +58,12 @@ Status RunReach(const Options& o) {
   std::vector<ReachAttempt> attempts;
   const std::vector<std::string> paths = o.subjects.empty() ? std::vector<std::string>{"-"} : o.subjects;
   for (const std::string& path : paths) EVT_RETURN_IF_ERROR(ReadAttempts(path, o, options, out, clock, attempts));
+  // An empty merge would print an empty table and exit 0: "nobody is cut
+  // off" said about links nobody probed.
+  if (attempts.empty()) {
+    return Status::DataErr("reach: no probe records in the input: nothing to compare (each box probes the other with "
+                           "evt-probe --origin BOX)");
+  }
   const ReachReport report = SummarizeReach(attempts, options);
   if (WantRecords(o.common)) {
     for (const ReachPair& pair : report.pairs) EVT_RETURN_IF_ERROR(out.Write(ReachRecord(pair, report)));

@@ -113,5 +113,10 @@ fi
 # A person reading it on a terminal gets the same verdict in words.
 COLUMNS=100 script -qec "$BIN/evt-probe reach $TMP/a/probes.jsonl $TMP/b/probes.jsonl" /dev/null >"$TMP/table" || true
 grep -q 'ASYMMETRIC: reaches, not reached back' "$TMP/table" || fail "the table does not say it: $(cat "$TMP/table")"
+# Nothing to compare is no verdict: an empty merge says so instead of an
+# empty table and exit 0.
+run "$BIN/evt-probe" reach --json /dev/null
+expect_rc "reach over an empty input" 65
+grep -q 'no probe records in the input' "$TMP/err" || fail "empty input: $(cat "$TMP/err")"
 echo "reach_netns: ok"
 cat "$TMP/reach.jsonl"
