@@ -85,6 +85,20 @@ Status SavePaths(Store& store, const std::vector<PathSnapshot>& paths,
   return Status::Ok();
 }
 
+Status WriteRecentLatencies(Store& store, const LatenciesByPath& recent) {
+  EVT_ASSIGN_OR_RETURN(Statement st, store.Prepare("INSERT INTO path_latency (name, recent_ms) VALUES (?1, ?2) "
+                                                   "ON CONFLICT (name) DO UPDATE SET recent_ms = excluded.recent_ms"));
+  for (const auto& [path, values] : recent) {
+    Value array = Value::array();
+    for (double ms : values) array.push_back(ms);
+    EVT_ASSIGN_OR_RETURN(std::string json, ToJson(array));
+    st.Reset();
+    EVT_RETURN_IF_ERROR(st.BindAll({path, json}));
+    EVT_RETURN_IF_ERROR(st.Run());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 const std::vector<Migration>& FailoverMigrations() { return kMigrations; }
@@ -138,7 +152,8 @@ Result<std::optional<DeciderSnapshot>> FailoverStore::LoadSnapshot() {
   return std::optional<DeciderSnapshot>(std::move(s));
 }
 
-Status FailoverStore::Save(const DeciderSnapshot& s, const std::vector<std::string>& records) {
+Status FailoverStore::Save(const DeciderSnapshot& s, const std::vector<std::string>& records,
+                           const LatenciesByPath* recent) {
   Result<Transaction> tx = Transaction::Begin(*store_, TxMode::kWrite);
   if (!tx.ok()) return tx.status();
   Result<Statement> top = store_->Prepare(
@@ -156,6 +171,7 @@ Status FailoverStore::Save(const DeciderSnapshot& s, const std::vector<std::stri
       EVT_RETURN_IF_ERROR(add->Run());
     }
   }
+  if (recent) EVT_RETURN_IF_ERROR(WriteRecentLatencies(*store_, *recent));
   EVT_RETURN_IF_ERROR(tx->Commit());
   for (const PathSnapshot& p : s.paths) saved_paths_[p.name] = p;
   return Status::Ok();
@@ -258,21 +274,6 @@ Result<std::vector<ForceRequest>> FailoverStore::TakeRequests() {
   EVT_RETURN_IF_ERROR(store_->Exec("DELETE FROM requests"));
   EVT_RETURN_IF_ERROR(tx->Commit());
   return out;
-}
-
-Status FailoverStore::SaveRecentLatencies(const LatenciesByPath& recent) {
-  EVT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*store_, TxMode::kWrite));
-  EVT_ASSIGN_OR_RETURN(Statement st, store_->Prepare("INSERT INTO path_latency (name, recent_ms) VALUES (?1, ?2) "
-                                                     "ON CONFLICT (name) DO UPDATE SET recent_ms = excluded.recent_ms"));
-  for (const auto& [path, values] : recent) {
-    Value array = Value::array();
-    for (double ms : values) array.push_back(ms);
-    EVT_ASSIGN_OR_RETURN(std::string json, ToJson(array));
-    st.Reset();
-    EVT_RETURN_IF_ERROR(st.BindAll({path, json}));
-    EVT_RETURN_IF_ERROR(st.Run());
-  }
-  return tx.Commit();
 }
 
 Result<LatenciesByPath> FailoverStore::RecentLatencies() {

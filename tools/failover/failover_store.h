@@ -52,9 +52,11 @@ class FailoverStore {
 
   // nullopt before the first Save.
   Result<std::optional<DeciderSnapshot>> LoadSnapshot();
-  // Replaces the snapshot and appends `records` (serialised failover
-  // records) to the history, in one transaction.
-  Status Save(const DeciderSnapshot& snapshot, const std::vector<std::string>& records);
+  // Replaces the snapshot, appends `records` (serialised failover records)
+  // to the history and, when given, replaces the paths' latest latencies
+  // (recent_latency.h), in one transaction: one commit per save.
+  Status Save(const DeciderSnapshot& snapshot, const std::vector<std::string>& records,
+              const LatenciesByPath* recent = nullptr);
   // The last `limit` history records, oldest first.
   Result<std::vector<std::string>> History(std::int64_t limit);
   // `state prune`: history records stamped before `cutoff`. The paths'
@@ -65,9 +67,7 @@ class FailoverStore {
   // Every switch ever recorded: the history's and the pruned ones.
   Result<SwitchTally> Switches();
 
-  // Each path's latest latencies (recent_latency.h), replacing what was
-  // saved for those paths, in one transaction.
-  Status SaveRecentLatencies(const LatenciesByPath& recent);
+  // Each path's latest latencies, as Save left them.
   Result<LatenciesByPath> RecentLatencies();
 
   Status RequestForce(const std::string& path, Duration how_long);

@@ -291,8 +291,7 @@ Status Session::SaveIfDue(bool force) {
   if (!dirty_) return Status::Ok();
   const auto mono = clock_.Monotonic();
   if (!force && last_save_ && mono - *last_save_ < kSaveEvery) return Status::Ok();
-  EVT_RETURN_IF_ERROR(store_.Save(AnnouncedSnapshot(), {}));
-  EVT_RETURN_IF_ERROR(store_.SaveRecentLatencies(recent_.by_path()));
+  EVT_RETURN_IF_ERROR(store_.Save(AnnouncedSnapshot(), {}, &recent_.by_path()));
   last_save_ = mono;
   dirty_ = false;
   return Status::Ok();
