@@ -18,7 +18,14 @@ SnapshotCache::~SnapshotCache() {
 
 SnapshotCache::Latest SnapshotCache::Get() const {
   std::lock_guard<std::mutex> lock(mutex_);
+  last_asked_ = std::chrono::steady_clock::now();
+  asked_ = true;
+  wake_.notify_all();
   return latest_;
+}
+
+bool SnapshotCache::Watched() const {
+  return std::chrono::steady_clock::now() - last_asked_ < 3 * refresh_;
 }
 
 void SnapshotCache::GatherOnce() {
@@ -34,7 +41,14 @@ void SnapshotCache::GatherOnce() {
 
 void SnapshotCache::Loop() {
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!wake_.wait_for(lock, refresh_, [this] { return stop_; })) {
+  while (!stop_) {
+    if (Watched()) {
+      if (wake_.wait_for(lock, refresh_, [this] { return stop_; })) break;
+    } else {
+      asked_ = false;
+      wake_.wait(lock, [this] { return stop_ || asked_; });
+      if (stop_) break;
+    }
     lock.unlock();
     GatherOnce();
     lock.lock();

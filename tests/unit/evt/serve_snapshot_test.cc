@@ -55,6 +55,16 @@ TEST_CASE("serve snapshot: a failed gathering keeps the last snapshot and says w
   CHECK(cache.Get().snapshot.at >= SnapshotAt(3).at);
 }
 
+TEST_CASE("serve snapshot: nobody reading the page, nothing is gathered; a reader wakes it") {
+  std::atomic<int> gathered{0};
+  SnapshotCache cache([&]() -> Result<SiteSnapshot> { return SnapshotAt(++gathered); }, Duration(5));
+  // Forty refreshes with no reader: only the first gathering happened.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(gathered == 1);
+  CHECK(cache.Get().snapshot.at == SnapshotAt(1).at);  // the last one, at once
+  REQUIRE(Eventually([&] { return gathered >= 2; }));
+}
+
 TEST_CASE("serve snapshot: stopping does not wait for the next refresh") {
   const auto start = std::chrono::steady_clock::now();
   {
