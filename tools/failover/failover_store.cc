@@ -4,6 +4,7 @@
 #include "common/json_writer.h"
 #include "common/sql_statement.h"
 #include "common/sql_transaction.h"
+#include "tools/failover/canary_store.h"
 #include "tools/failover/route_store.h"
 
 namespace evt::failover {
@@ -56,6 +57,8 @@ CREATE TABLE path_latency (
   recent_ms TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    // The canary's lease, progress and judged steps (canary_store.h).
+    {5, kCanaryTablesSql},
 };
 
 constexpr const char* kIsSwitch = "json_extract(record, '$.event') = 'switch'";
