@@ -46,7 +46,7 @@ jq -se '.[] | select(.event == "step") | .metrics[] | select(.name == "latency")
   fail "HAProxy reads back $(server_weights "$SOCK" reads | tr '\n' ' ') after the rollback"
 admin=$(server_admin "$SOCK" reads v2)
 ((admin & 8)) || fail "v2's admin state is $admin, not drain"
-"$EVT_BIN_DIR/evt-runbook" --config "$TMP/event.json" --state-dir "$TMP/state" history --json >"$TMP/history" 2>&1 ||
-  fail "evt-runbook history: $(cat "$TMP/history")"
-grep -q '"canary-rollback' "$TMP/history" || fail "the rollback hook did not run: $(cat "$TMP/history" "$TMP/err")"
+"$EVT_BIN_DIR/evt-runbook" --config "$TMP/event.json" --state-dir "$TMP/state" history --json >"$TMP/history" 2>"$TMP/history.err" ||
+  fail "evt-runbook history: $(cat "$TMP/history.err")"
+jq -se 'any(.[]; .runbook == "canary-rollback" and .outcome == "ok")' "$TMP/history" >/dev/null || fail "the rollback hook did not run: $(cat "$TMP/history" "$TMP/err")"
 echo "canary_latency: ok"

@@ -65,7 +65,7 @@ count_served "http://127.0.0.1:$HAPROXY_PORT/" 20 >"$TMP/served"
 grep -qx "v2 20" "$TMP/served" || fail "after promotion: $(cat "$TMP/served")"
 
 # The promote hook ran, as evt-runbook's audit log says.
-"$EVT_BIN_DIR/evt-runbook" --config "$TMP/event.json" --state-dir "$TMP/state" history --json >"$TMP/history" 2>&1 ||
-  fail "evt-runbook history: $(cat "$TMP/history")"
-grep -q '"canary-promote' "$TMP/history" || fail "the promote hook did not run: $(cat "$TMP/history" "$TMP/err")"
+"$EVT_BIN_DIR/evt-runbook" --config "$TMP/event.json" --state-dir "$TMP/state" history --json >"$TMP/history" 2>"$TMP/history.err" ||
+  fail "evt-runbook history: $(cat "$TMP/history.err")"
+jq -se 'any(.[]; .runbook == "canary-promote" and .outcome == "ok")' "$TMP/history" >/dev/null || fail "the promote hook did not run: $(cat "$TMP/history" "$TMP/err")"
 echo "canary_promote: ok"
