@@ -142,7 +142,7 @@ TEST_CASE("canary judge: every latency equal on both sides passes by the documen
   CHECK(j.metrics[0].conf_high == 0);
 }
 
-TEST_CASE("canary judge: +2 % errors fails; a canary with fewer errors passes") {
+TEST_CASE("canary judge: +2 % errors fails, a canary with fewer errors passes") {
   const CanaryJudgement worse = Judge(Spec({Errors()}), {Requests(500, 0)}, {Requests(500, 10)});
   CHECK(worse.verdict == CanaryVerdict::kFail);
   CHECK(worse.metrics[0].p_value == Approx(0.001866375604).epsilon(1e-9));
