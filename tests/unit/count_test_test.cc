@@ -59,3 +59,12 @@ TEST_CASE("count test: impossible counts are a data error that says which side a
   CHECK_FALSE(CountTest(-1, 10, 0, 10).ok());
   CHECK_FALSE(CountTest(0, 10, 0, 10, 0).ok());
 }
+
+TEST_CASE("fisher: millions of requests cost a window around the mode, not the whole support") {
+  // 1 % against 1.2 % errors of 5 000 000 requests a side: clearly apart;
+  // equal ratios: clearly not.
+  CHECK(FisherExactPValue(50'000, 4'950'000, 60'000, 4'940'000) < 1e-20);
+  CHECK(FisherExactPValue(50'000, 4'950'000, 50'000, 4'950'000) == Approx(1).epsilon(1e-9));
+  // An observed table so unlikely its probability underflows: p is 0.
+  CHECK(FisherExactPValue(5'000'000, 0, 0, 5'000'000) == 0);
+}

@@ -66,7 +66,8 @@ wilcox("r_na_constant_pair", [5] * 8, [3] * 8)
 for name, counts in [("errors_10_vs_0", (10, 500, 0, 500)), ("errors_3_vs_2", (3, 200, 2, 200)),
                      ("errors_none", (0, 50, 0, 50)), ("errors_all_vs_none", (50, 50, 0, 50)),
                      ("errors_7_vs_25", (7, 1000, 25, 1000)), ("errors_1_of_20_vs_0_of_30", (1, 20, 0, 30)),
-                     ("errors_symmetric", (4, 100, 6, 100))]:
+                     ("errors_symmetric", (4, 100, 6, 100)),
+                     ("errors_millions", (50_300, 5_000_000, 50_000, 5_000_000))]:
     print("counts", name, *counts)
 EOF_CASES
 
