@@ -160,6 +160,14 @@ TEST_CASE("canary judge: more errors than requests is inconclusive with the reas
   CHECK(j.metrics[0].reason.find("301 events among 300 trials") != std::string::npos);
 }
 
+TEST_CASE("canary judge: a latency that is not a number is inconclusive, naming the side and the sample") {
+  CanaryMetricSamples canary = Timings(30, 0);
+  canary.latency_ms[7] = std::nan("");
+  const CanaryJudgement j = Judge(Spec({Latency()}), {Timings(30, 0)}, {canary});
+  CHECK(j.verdict == CanaryVerdict::kInconclusive);
+  CHECK(j.metrics[0].reason == "canary latency sample 7 is not a finite number");
+}
+
 TEST_CASE("canary judge: a failing critical metric fails the step despite a high score") {
   const CanaryJudgement j = Judge(Spec({Latency(1, true), Errors(9, false)}, 85, 75),
                                   {Timings(40, 0), Requests(500, 0)}, {Timings(40, 50), Requests(500, 0)});
