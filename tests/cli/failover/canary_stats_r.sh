@@ -58,6 +58,11 @@ r = random.Random(32)
 wilcox("large_same_rounded", [round(r.expovariate(1 / 40)) for _ in range(200)],
        [round(r.expovariate(1 / 40)) for _ in range(150)])
 wilcox("large_vs_small_exact_bound", [r.uniform(0, 1) for _ in range(50)], [r.uniform(0.2, 1.2) for _ in range(10)])
+# Two canary timings against 21: without the continuity correction the
+# statistic is 0 over a stretch of shifts, and uniroot's estimate depends on
+# which sample is x; evt's follows R's both ways.
+wilcox("two_against_21", [31, 47], [40, 41, 41, 43, 44, 45, 45, 45, 46, 48, 50, 50, 51, 52, 55, 56, 58, 60, 61, 64, 70])
+wilcox("two_against_21_swapped", [40, 41, 41, 43, 44, 45, 45, 45, 46, 48, 50, 50, 51, 52, 55, 56, 58, 60, 61, 64, 70], [31, 47])
 wilcox("identical_samples", [3, 5, 7, 9, 11], [3, 5, 7, 9, 11])
 wilcox("all_zero_baseline", [0, 0, 1, 2, 0, 3, 5, 0, 1, 4], [0] * 30)
 wilcox("zero_canary_vs_baseline", [0] * 12, [0, 1, 0, 2, 0, 0, 3])
