@@ -12,20 +12,23 @@ namespace evt {
 
 namespace {
 
-// The hypergeometric probabilities of the table's top-left cell over its
-// support, each relative to the most likely one: built outwards from the
-// mode by the ratio of neighbours, so no factorial is ever formed and the
-// far tails underflow harmlessly to 0.
+// The hypergeometric probabilities of the table's top-left cell, each
+// relative to the most likely one, built outwards from the mode by the
+// ratio of neighbours: no factorial is ever formed, and the walk stops
+// where the probabilities underflow to 0, so a table of millions of
+// requests costs a window of a few thousand cells, not its whole support.
 struct Hypergeometric {
-  std::int64_t lo = 0;
-  std::vector<double> relative;  // relative[i]: P(lo + i) / P(mode)
+  std::int64_t lo = 0;           // the first cell of the window
+  std::vector<double> relative;  // relative[i]: P(lo + i) / P(mode); 0 outside
+  double At(std::int64_t x) const {
+    return x < lo || x - lo >= static_cast<std::int64_t>(relative.size()) ? 0.0
+                                                                           : relative[static_cast<std::size_t>(x - lo)];
+  }
 };
 
 Hypergeometric RelativeProbabilities(std::int64_t m, std::int64_t n, std::int64_t k) {
-  Hypergeometric h;
-  h.lo = std::max<std::int64_t>(0, k - n);
-  const std::int64_t hi = std::min(k, m);
-  h.relative.assign(static_cast<std::size_t>(hi - h.lo + 1), 0.0);
+  const std::int64_t support_lo = std::max<std::int64_t>(0, k - n);
+  const std::int64_t support_hi = std::min(k, m);
   // P(x+1)/P(x) = (m−x)(k−x) / ((x+1)(n−k+x+1)).
   auto ratio_up = [&](std::int64_t x) {
     return (static_cast<double>(m - x) * static_cast<double>(k - x)) /
@@ -34,11 +37,17 @@ Hypergeometric RelativeProbabilities(std::int64_t m, std::int64_t n, std::int64_
   const auto mode = std::clamp<std::int64_t>(
       static_cast<std::int64_t>(std::floor((static_cast<double>(k) + 1) * (static_cast<double>(m) + 1) /
                                            (static_cast<double>(m) + static_cast<double>(n) + 2))),
-      h.lo, hi);
-  auto at = [&](std::int64_t x) -> double& { return h.relative[static_cast<std::size_t>(x - h.lo)]; };
-  at(mode) = 1;
-  for (std::int64_t x = mode; x < hi; ++x) at(x + 1) = at(x) * ratio_up(x);
-  for (std::int64_t x = mode; x > h.lo; --x) at(x - 1) = at(x) / ratio_up(x - 1);
+      support_lo, support_hi);
+  std::vector<double> above = {1.0};  // mode, mode + 1, ...
+  for (std::int64_t x = mode; x < support_hi && above.back() > 0; ++x) above.push_back(above.back() * ratio_up(x));
+  std::vector<double> below;  // mode − 1, mode − 2, ...
+  for (std::int64_t x = mode; x > support_lo && (below.empty() || below.back() > 0); --x) {
+    below.push_back((below.empty() ? 1.0 : below.back()) / ratio_up(x - 1));
+  }
+  Hypergeometric h;
+  h.lo = mode - static_cast<std::int64_t>(below.size());
+  h.relative.assign(below.rbegin(), below.rend());
+  h.relative.insert(h.relative.end(), above.begin(), above.end());
   return h;
 }
 
@@ -60,7 +69,7 @@ double FisherExactPValue(std::int64_t a, std::int64_t b, std::int64_t c, std::in
   const Hypergeometric h = RelativeProbabilities(m, n, k);
   // R: sum(d[d <= d[x - lo + 1] * relErr]) with relErr = 1 + 1e-7, so that
   // tables as likely as the observed one up to rounding all count.
-  const double observed = h.relative[static_cast<std::size_t>(a - h.lo)] * (1 + 1e-7);
+  const double observed = h.At(a) * (1 + 1e-7);
   double total = 0;
   double as_extreme = 0;
   for (double p : h.relative) {

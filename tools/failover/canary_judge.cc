@@ -2,6 +2,7 @@
 // score (doc/design.md §19).
 #include "tools/failover/canary_judge.h"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -30,6 +31,14 @@ bool TooFewSamples(const CanaryMetricSpec& spec, CanaryMetricResult& r, const ch
   return true;
 }
 
+// Where a side's latencies hold a value no test can rank: its reason.
+std::string NonFiniteLatency(const std::vector<double>& latency_ms, const char* side) {
+  for (std::size_t i = 0; i < latency_ms.size(); ++i) {
+    if (!std::isfinite(latency_ms[i])) return Text("%s latency sample %zu is not a finite number", side, i);
+  }
+  return "";
+}
+
 CanaryMetricResult JudgeLatency(const CanaryMetricSpec& spec, const CanaryMetricSamples& baseline,
                                 const CanaryMetricSamples& canary) {
   CanaryMetricResult r;
@@ -37,6 +46,8 @@ CanaryMetricResult JudgeLatency(const CanaryMetricSpec& spec, const CanaryMetric
   r.baseline_n = static_cast<std::int64_t>(baseline.latency_ms.size());
   r.canary_n = static_cast<std::int64_t>(canary.latency_ms.size());
   if (TooFewSamples(spec, r, "samples")) return r;
+  r.reason = NonFiniteLatency(canary.latency_ms, "canary") + NonFiniteLatency(baseline.latency_ms, "baseline");
+  if (!r.reason.empty()) return r;
   Result<RankSumResult> test = RankSumTest(canary.latency_ms, baseline.latency_ms, 1 - spec.alpha);
   if (!test.ok()) {
     r.reason = test.status().message();

@@ -3,8 +3,9 @@
 // stdin and prints one JSON object per case, so canary_stats_r.sh can hold
 // them against R's wilcox.test, fisher.test and prop.test on the same cases.
 //
-//   wilcox NAME X1,X2,... Y1,Y2,...  {"case":..,"method":..,"W":..,"p":..,"estimate":..,"low":..,"high":..}
-//   counts NAME X1 N1 X2 N2           {"case":..,"p":..,"estimate":..,"low":..,"high":..}
+//   wilcox NAME X1,X2,... Y1,Y2,... [CONF]  {"case":..,"method":..,"W":..,"p":..,"estimate":..,"low":..,"high":..}
+//   counts NAME X1 N1 X2 N2 [CONF]           {"case":..,"p":..,"estimate":..,"low":..,"high":..}
+// CONF is the confidence level, 0.95 when absent.
 // Doubles are printed in their shortest exact form.
 #include <charconv>
 #include <cstdint>
@@ -54,6 +55,14 @@ const char* MethodName(RankSumMethod method) {
   return "?";
 }
 
+// The optional last field: the confidence level.
+Result<double> ConfLevel(std::istringstream& fields) {
+  std::string text;
+  double level = 0.95;
+  if (fields >> text && !ParseNumber(text, level)) return Status::DataErr("expected a confidence level such as 0.99");
+  return level;
+}
+
 Status RankSum(const std::string& name, std::istringstream& fields) {
   std::string xs;
   std::string ys;
@@ -62,7 +71,8 @@ Status RankSum(const std::string& name, std::istringstream& fields) {
   if (!(fields >> xs >> ys) || !ParseList(xs, x) || !ParseList(ys, y)) {
     return Status::DataErr("expected two comma-separated lists of numbers");
   }
-  EVT_ASSIGN_OR_RETURN(RankSumResult r, RankSumTest(x, y));
+  EVT_ASSIGN_OR_RETURN(double level, ConfLevel(fields));
+  EVT_ASSIGN_OR_RETURN(RankSumResult r, RankSumTest(x, y, level));
   std::cout << "{\"case\":\"" << name << "\",\"method\":\"" << MethodName(r.method)
             << "\",\"W\":" << ShortestDouble(r.w) << ",\"p\":" << ShortestDouble(r.p_value)
             << ",\"estimate\":" << ShortestDouble(r.estimate) << ",\"low\":" << ShortestDouble(r.conf_low)
@@ -76,7 +86,8 @@ Status Counts(const std::string& name, std::istringstream& fields) {
   for (int i = 0; i < 4; ++i) {
     if (!(fields >> text[i]) || !ParseNumber(text[i], n[i])) return Status::DataErr("expected X1 N1 X2 N2");
   }
-  EVT_ASSIGN_OR_RETURN(CountTestResult r, CountTest(n[0], n[1], n[2], n[3]));
+  EVT_ASSIGN_OR_RETURN(double level, ConfLevel(fields));
+  EVT_ASSIGN_OR_RETURN(CountTestResult r, CountTest(n[0], n[1], n[2], n[3], level));
   std::cout << "{\"case\":\"" << name << "\",\"p\":" << ShortestDouble(r.p_value)
             << ",\"estimate\":" << ShortestDouble(r.difference.estimate)
             << ",\"low\":" << ShortestDouble(r.difference.conf_low)

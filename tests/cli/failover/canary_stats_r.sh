@@ -2,7 +2,7 @@
 # The canary judge's statistics (common/rank_sum_test.h, common/count_test.h,
 # through the test-only canary_stats_oracle) against R, the oracle the issue
 # names: wilcox.test(x, y, conf.int = TRUE) (R 4.2, correct = TRUE,
-# conf.level = 0.95), fisher.test(matrix(c(a, b, c, d), 2))$p.value and
+# conf.level = 0.95, and 0.99 or 0.9 where a case says), fisher.test(matrix(c(a, b, c, d), 2))$p.value and
 # prop.test(c(x1, x2), c(n1, n2))'s difference and interval, on fixed
 # vectors: small without ties (exact), with ties (normal approximation with
 # tie and continuity correction), n >= 50, a shifted pair, identical
@@ -37,17 +37,20 @@ import random
 def vec(values):
     return ",".join(repr(float(v)) for v in values)
 
-def wilcox(name, x, y):
-    print("wilcox", name, vec(x), vec(y))
+def wilcox(name, x, y, conf=""):
+    print("wilcox", name, vec(x), vec(y), conf)
 
 wilcox("exact_small", [12.1, 14.3, 9.8, 16.4, 11.0, 13.7], [8.2, 10.5, 7.9, 9.1, 12.6, 6.4, 8.8])
 wilcox("exact_separated", [20, 21, 22, 23, 24], [1, 2, 3, 4, 5])
+wilcox("exact_small_99", [12.1, 14.3, 9.8, 16.4, 11.0, 13.7], [8.2, 10.5, 7.9, 9.1, 12.6, 6.4, 8.8], 0.99)
+wilcox("exact_small_90", [12.1, 14.3, 9.8, 16.4, 11.0, 13.7], [8.2, 10.5, 7.9, 9.1, 12.6, 6.4, 8.8], 0.9)
 wilcox("exact_one_each", [5], [3])
 wilcox("exact_unequal_sizes", [101.5, 98.25, 120.125], [99.5, 97.0, 103.75, 96.5, 100.25, 95.0, 102.0, 94.5, 98.0, 93.0])
 r = random.Random(30)
 wilcox("exact_49_each", [round(r.lognormvariate(3.0, 0.3), 6) for _ in range(49)],
        [round(r.lognormvariate(3.1, 0.3), 6) for _ in range(49)])
 wilcox("ties_small", [12, 15, 15, 18, 20, 20, 22], [10, 12, 12, 14, 15, 16])
+wilcox("ties_small_99", [12, 15, 15, 18, 20, 20, 22], [10, 12, 12, 14, 15, 16], 0.99)
 wilcox("ties_latency_ms", [41, 43, 43, 44, 45, 45, 45, 47, 52, 60, 41, 44],
        [40, 41, 41, 42, 43, 43, 44, 44, 44, 46, 49, 40, 42])
 r = random.Random(2930)
@@ -58,6 +61,11 @@ r = random.Random(32)
 wilcox("large_same_rounded", [round(r.expovariate(1 / 40)) for _ in range(200)],
        [round(r.expovariate(1 / 40)) for _ in range(150)])
 wilcox("large_vs_small_exact_bound", [r.uniform(0, 1) for _ in range(50)], [r.uniform(0.2, 1.2) for _ in range(10)])
+# Two canary timings against 21: without the continuity correction the
+# statistic is 0 over a stretch of shifts, and uniroot's estimate depends on
+# which sample is x; evt's follows R's both ways.
+wilcox("two_against_21", [31, 47], [40, 41, 41, 43, 44, 45, 45, 45, 46, 48, 50, 50, 51, 52, 55, 56, 58, 60, 61, 64, 70])
+wilcox("two_against_21_swapped", [40, 41, 41, 43, 44, 45, 45, 45, 46, 48, 50, 50, 51, 52, 55, 56, 58, 60, 61, 64, 70], [31, 47])
 wilcox("identical_samples", [3, 5, 7, 9, 11], [3, 5, 7, 9, 11])
 wilcox("all_zero_baseline", [0, 0, 1, 2, 0, 3, 5, 0, 1, 4], [0] * 30)
 wilcox("zero_canary_vs_baseline", [0] * 12, [0, 1, 0, 2, 0, 0, 3])
@@ -66,8 +74,10 @@ wilcox("r_na_constant_pair", [5] * 8, [3] * 8)
 for name, counts in [("errors_10_vs_0", (10, 500, 0, 500)), ("errors_3_vs_2", (3, 200, 2, 200)),
                      ("errors_none", (0, 50, 0, 50)), ("errors_all_vs_none", (50, 50, 0, 50)),
                      ("errors_7_vs_25", (7, 1000, 25, 1000)), ("errors_1_of_20_vs_0_of_30", (1, 20, 0, 30)),
-                     ("errors_symmetric", (4, 100, 6, 100))]:
+                     ("errors_symmetric", (4, 100, 6, 100)),
+                     ("errors_millions", (50_300, 5_000_000, 50_000, 5_000_000))]:
     print("counts", name, *counts)
+print("counts errors_10_vs_0_99", 10, 500, 0, 500, 0.99)
 EOF_CASES
 
 "$oracle" <"$TMP/cases" >"$TMP/evt.jsonl" || fail "canary_stats_oracle failed: $(cat "$TMP/evt.jsonl")"
@@ -79,7 +89,8 @@ for (line in readLines(file("stdin"))) {
   f <- strsplit(line, " ")[[1]]
   if (f[1] == "wilcox") {
     x <- nums(f[3]); y <- nums(f[4])
-    r <- tryCatch(suppressWarnings(wilcox.test(x, y, conf.int = TRUE)), error = function(e) NULL)
+    level <- if (length(f) >= 5) as.numeric(f[5]) else 0.95
+    r <- tryCatch(suppressWarnings(wilcox.test(x, y, conf.int = TRUE, conf.level = level)), error = function(e) NULL)
     if (is.null(r)) {
       plain <- suppressWarnings(wilcox.test(x, y))
       cat(sprintf('{"case":"%s","r_stopped":true,"W":%s,"p":%s}\n', f[2], num(plain$statistic), num(plain$p.value)))
@@ -90,8 +101,9 @@ for (line in readLines(file("stdin"))) {
     }
   } else {
     n <- as.numeric(f[3:6])
+    level <- if (length(f) >= 7) as.numeric(f[7]) else 0.95
     p <- fisher.test(matrix(c(n[1], n[2] - n[1], n[3], n[4] - n[3]), 2))$p.value
-    pt <- suppressWarnings(prop.test(c(n[1], n[3]), c(n[2], n[4]), correct = TRUE))
+    pt <- suppressWarnings(prop.test(c(n[1], n[3]), c(n[2], n[4]), correct = TRUE, conf.level = level))
     cat(sprintf('{"case":"%s","p":%s,"estimate":%s,"low":%s,"high":%s}\n', f[2], num(p),
                 num(pt$estimate[1] - pt$estimate[2]), num(pt$conf.int[1]), num(pt$conf.int[2])))
   }
