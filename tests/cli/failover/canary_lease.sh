@@ -4,7 +4,7 @@
 # a quiet canary holds at 50 % (exit 75) and the watch daemon, started
 # while it holds, keeps the canary's 50 % instead of the route's split
 # (v1 100, v2 0); `canary status` shows it holding with its holder gone;
-# `canary abort` rolls it back (v2 at weight 0 and drained) and the daemon,
+# `route set` is refused while it holds; `canary abort` rolls it back (v2 at weight 0 and drained) and the daemon,
 # seeing the lease end, keeps the split.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/helpers.bash"
@@ -30,6 +30,9 @@ run canary_failover canary reads --to v9 --yes
 run canary_failover canary reads --to v2 --yes --json
 [[ $RC == 75 ]] || fail "quiet canary exit $RC, not 75: $(cat "$TMP/err" "$TMP/out")"
 [[ $(weights) == "v1=1 v2=1 " ]] || fail "not holding at 50 %: $(weights)"
+run canary_failover route set reads --split v1=100,v2=0
+[[ $RC == 69 && $(cat "$TMP/err") == *"canary abort reads"* ]] || fail "route set under a canary: exit $RC: $(cat "$TMP/err")"
+[[ $(weights) == "v1=1 v2=1 " ]] || fail "route set changed a held canary's step: $(weights)"
 
 # The daemon starts while the canary holds: it must not put the split back.
 canary_failover watch --json >"$TMP/watch" 2>"$TMP/watch.err" &
