@@ -12,7 +12,7 @@ canary_setup '{"steps": [50, 100], "interval": "1s", "failed_steps": 1, "recolle
   "judge": '"$(canary_judge 20 30)"',
   "samples": {"requests": 30, "rate": "100/s", "timeout": "2s", "real_traffic": true}}'
 
-canary_failover canary reads --to v2 --steps 50,100 --interval 1s --yes --json >"$TMP/first" 2>"$TMP/first.err" &
+"$FAILOVER" --config "$TMP/event.json" --state-dir "$TMP/state" canary reads --to v2 --steps 50,100 --interval 1s --yes --json >"$TMP/first" 2>"$TMP/first.err" &
 first=$!
 started "$first"
 wait_record "$TMP/first" '.event == "weights"' 15 >/dev/null ||
@@ -23,6 +23,7 @@ held_at=$(now_ms)
 wait_exit "$first" 15
 echo "held $(($(now_ms) - held_at)) ms after the hold was placed, exit $RC"
 canary_figures "$TMP/first"
+jq -c "select(.event != \"step\") | {event, step, percent, reason}" "$TMP/first"
 [[ $RC == 75 ]] || fail "canary exit $RC under a hold, not 75: $(cat "$TMP/first.err" "$TMP/first")"
 [[ $(canary_events "$TMP/first") == *hold* && $(canary_events "$TMP/first") != *promote* ]] ||
   fail "events under a hold: $(canary_events "$TMP/first")"
