@@ -46,6 +46,10 @@ CONF
    "canary": $1}}
 JSON
   [[ $(server_weights "$SOCK" reads | tr '\n' ' ') == "v1=1 v2=0 " ]] || fail "haproxy did not start at v1=1 v2=0"
+  # A backend's first requests pay for Python's lazy imports: warmed alike,
+  # neither side starts the canary slower for having served nothing yet.
+  count_served "http://127.0.0.1:$BACKEND_PORT_v1/ok" 20 >/dev/null
+  count_served "http://127.0.0.1:$BACKEND_PORT_v2/ok" 20 >/dev/null
 }
 
 # canary_judge MIN_LATENCY MIN_REQUESTS: the judge of the example
