@@ -3,8 +3,9 @@
 // real traffic each side answered during the step.
 #include "tools/failover/canary_sampler.h"
 
-#include <csignal>
+#include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <optional>
 
 #include "common/messages.h"
@@ -14,10 +15,16 @@
 namespace evt::failover {
 namespace {
 
-// Enough that a slow side at the configured rate never queues behind its
-// own earlier requests (50/s at a 2 s timeout is 100 in flight per side).
-constexpr std::size_t kConcurrency = 256;
 constexpr int kSides = 2;  // 0 baseline, 1 canary
+
+// Enough that a side answering at its timeout never holds a due request in
+// the engine's queue (the pace would slip): rate × timeout in flight per
+// side, 50/s at 2 s being 100. Capped well under the usual limit of 1024
+// descriptors, as each holds a socket.
+std::size_t InFlightBound(const CanarySampleSpec& spec) {
+  const double per_side = std::ceil(spec.rate_per_second * std::chrono::duration<double>(spec.timeout).count());
+  return static_cast<std::size_t>(std::clamp(kSides * per_side, 16.0, 512.0));
+}
 
 struct SideTally {
   std::vector<double> latency_ms;
@@ -237,7 +244,7 @@ Result<std::unique_ptr<CanarySampler>> MakeCanarySampler(const CanarySampleSpec&
   static const SystemClock clock;
   CanarySamplerSeams seams;
   seams.clock = &clock;
-  seams.runner = std::make_unique<probe::ProbeEngine>(clock, kConcurrency);
+  seams.runner = std::make_unique<probe::ProbeEngine>(clock, InFlightBound(spec));
   seams.note = [](std::string_view text) { PrintWarning(text); };
   return MakeCanarySamplerWith(spec, judge, targets, std::move(seams));
 }

@@ -13,7 +13,7 @@ canary_setup '{"steps": [30, 60, 100], "interval": "1s", "failed_steps": 1, "rec
   "judge": '"$(canary_judge 20 30)"',
   "samples": {"requests": 30, "rate": "100/s", "timeout": "2s", "real_traffic": true}}'
 
-canary_failover canary reads --to v2 --steps 30,60,100 --interval 1s --yes --json >"$TMP/first" 2>"$TMP/first.err" &
+"$FAILOVER" --config "$TMP/event.json" --state-dir "$TMP/state" canary reads --to v2 --steps 30,60,100 --interval 1s --yes --json >"$TMP/first" 2>"$TMP/first.err" &
 first=$!
 started "$first"
 wait_record "$TMP/first" '.event == "step" and .step == 1' 15 >/dev/null ||

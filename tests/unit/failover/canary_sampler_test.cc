@@ -337,7 +337,7 @@ TEST_CASE("canary sampler: the proxy's counts over the window are added to the e
   CHECK(sampler.notes.empty());
 }
 
-TEST_CASE("canary sampler: real traffic alone when requests is 0; a proxy without counters is said once") {
+TEST_CASE("canary sampler: real traffic alone when requests is 0, and a proxy without counters said once") {
   CanarySampleSpec spec;
   spec.requests = 0;
   // No http target needed when nothing synthetic is sent.
