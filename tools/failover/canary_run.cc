@@ -80,6 +80,12 @@ Result<CanaryOutcome> CanaryRunner::Run(CanaryRun run) {
     }
   }
   EVT_RETURN_IF_ERROR(Emit(run, fresh ? "start" : "resume", Value()));
+  // A rollback or a promotion that stopped half-way (the proxy refused)
+  // is finished, never stepped on from.
+  if (run.failed >= spec_.failed_steps)
+    return RollBack(run, std::to_string(run.failed) + " failed steps reached failed_steps " +
+                             std::to_string(spec_.failed_steps) + " before the restart");
+  if (run.passed >= LastStep(run)) return Promote(run);
   int index = run.passed + 1;
   int rounds = 0;
   while (true) {

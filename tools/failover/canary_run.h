@@ -8,7 +8,8 @@
 //   changed, the run ends rolled back). A resumed one (a rerun whose
 //   holder died or stopped) starts at the step after the last passed one;
 //   its failed-step count carries over and the interrupted step's samples
-//   are discarded: judged afresh from the start of its window.
+//   are discarded: judged afresh from the start of its window. One whose
+//   rollback or promotion stopped half-way (the proxy refused) finishes it.
 // - Each step: the site hold is read (held: stop, holding, lease kept); an
 //   abort request rolls back; before the last step a person confirms
 //   (declined: roll back; headless without --yes: stop, holding); the step's weights are applied and read

@@ -17,6 +17,8 @@ class RecordingDriver final : public SteeringDriver {
   std::string Name() const override { return "fake:reads"; }
   Result<BackendState> Read(const std::string&) override { return state; }
   Result<BackendState> ApplyWeights(const std::string&, const std::vector<MemberWeight>& weights) override {
+    if (refuse_after == 0) refuse = true;
+    if (refuse_after >= 0) --refuse_after;
     if (refuse) return Status::Unavailable("proxy refused");
     applied.push_back(weights);
     state.members.clear();
@@ -24,6 +26,7 @@ class RecordingDriver final : public SteeringDriver {
     return state;
   }
   Result<BackendState> SetAdmin(const std::string&, const std::string& member, AdminState admin) override {
+    if (refuse_admin) return Status::Unavailable("no such server");
     admins.push_back(member + (admin == AdminState::kDrain ? ":drain" : admin == AdminState::kMaint ? ":maint" : ":ready"));
     return state;
   }
@@ -40,6 +43,8 @@ class RecordingDriver final : public SteeringDriver {
   std::vector<std::vector<MemberWeight>> applied;
   std::vector<std::string> admins;
   bool refuse = false;
+  int refuse_after = -1;  // applies that go through before refusing
+  bool refuse_admin = false;
 };
 
 // Each Collect takes the step's window on the ManualClock and hands the
@@ -392,4 +397,35 @@ TEST_CASE("canary run: a proxy refusing the step holds with its words, weights a
   CHECK(out->end == CanaryEnd::kHolding);
   CHECK(out->why == "step 1/3 (5 %) not applied: proxy refused");
   CHECK(rig.sampler.collected == 0);
+}
+
+TEST_CASE("canary run: a rerun finishes a rollback or a promotion the proxy stopped half-way") {
+  Rig rig;
+  rig.spec.failed_steps = 1;
+  rig.verdicts = {CanaryVerdict::kFail};
+  rig.driver.refuse_after = 1;  // the step applies, the rollback does not
+  Result<CanaryOutcome> out = rig.Run();
+  REQUIRE(out.ok());
+  CHECK(out->end == CanaryEnd::kHolding);
+  CHECK(out->why.find("rollback (") == 0);
+  CHECK(rig.Stored().Leases());
+  rig.driver.refuse_after = -1;
+  rig.driver.refuse = false;
+  Result<CanaryOutcome> again = rig.Run();
+  REQUIRE(again.ok());
+  CHECK(again->end == CanaryEnd::kRolledBack);
+  CHECK(rig.sampler.collected == 1);
+  CHECK(rig.driver.CanaryWeight(rig.driver.applied.size() - 1) == 0);
+
+  Rig promote;
+  promote.driver.refuse_admin = true;
+  Result<CanaryOutcome> stuck = promote.Run();
+  REQUIRE(stuck.ok());
+  CHECK(stuck->end == CanaryEnd::kHolding);
+  CHECK(stuck->why.find("promotion: v1 not taken out") == 0);
+  promote.driver.refuse_admin = false;
+  Result<CanaryOutcome> done = promote.Run();
+  REQUIRE(done.ok());
+  CHECK(done->end == CanaryEnd::kPromoted);
+  CHECK(promote.sampler.collected == 3);  // no step judged again
 }
