@@ -223,13 +223,19 @@ Status RunCanaryStatus(const Options& o) {
 namespace {
 
 // A live holder rolls back at its next check between collections; this
-// waits for it, at most `wait`.
-Status AskHolderToAbort(CanaryStore& store, const CanaryRun& run, Duration wait, Printer& printer) {
+// waits for it, at most `wait`. True when the holder rolled it back; false
+// when the holder stopped (holding, or died) without doing it, so the
+// caller rolls back itself.
+Result<bool> AskHolderToAbort(CanaryStore& store, const CanaryRun& run, Duration wait, Printer& printer) {
   EVT_RETURN_IF_ERROR(store.RequestAbort(run.route));
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (!StopRequested() && std::chrono::steady_clock::now() < deadline) {
     EVT_ASSIGN_OR_RETURN(std::optional<CanaryRun> now, store.Load(run.route));
-    if (now && !now->Leases()) return printer.Print(CanaryRecord(*now, "rollback", SystemClock().Now()));
+    if (now && !now->Leases()) {
+      EVT_RETURN_IF_ERROR(printer.Print(CanaryRecord(*now, "rollback", SystemClock().Now())));
+      return true;
+    }
+    if (!now || now->state != CanaryState::kRunning || !HolderAlive(now->holder)) return false;
     std::this_thread::sleep_for(kAbortPollEvery);
   }
   return Status::TempFail("canary abort " + run.route + ": requested; pid " + std::to_string(run.holder.pid) +
@@ -251,8 +257,10 @@ Status RunCanaryAbort(const Options& o) {
     return Status::Ok();
   }
   CanarySpec spec = config.canary.value_or(CanarySpec{});
-  if (stored->state == CanaryState::kRunning && HolderAlive(stored->holder))
-    return AskHolderToAbort(store, *stored, spec.interval + Duration(10000), printer);
+  if (stored->state == CanaryState::kRunning && HolderAlive(stored->holder)) {
+    EVT_ASSIGN_OR_RETURN(bool rolled_back, AskHolderToAbort(store, *stored, spec.interval + Duration(10000), printer));
+    if (rolled_back) return Status::Ok();
+  }
   EVT_ASSIGN_OR_RETURN(CanaryPlan plan, PlanCanary(*route, stored->canary, stored->steps));
   EVT_ASSIGN_OR_RETURN(CanaryRun run, store.Acquire(FreshRun(plan, SystemClock().Now())));
   EVT_ASSIGN_OR_RETURN(std::unique_ptr<SteeringDriver> driver, MakeSteeringDriver(route->driver));

@@ -128,9 +128,13 @@ Result<CanaryRunner::Next> CanaryRunner::JudgeStep(CanaryRun& run, int& rounds, 
     EVT_ASSIGN_OR_RETURN(end, Hold(run, StepText(run, index) + ": samples not collected: " + samples.status().message()));
     return Next::kStop;
   }
+  EVT_ASSIGN_OR_RETURN(std::optional<CanaryRun> stored, s_.store->Load(run.route));
+  if (stored && stored->abort_requested) {
+    EVT_ASSIGN_OR_RETURN(end, RollBack(run, "aborted by `canary abort`"));
+    return Next::kStop;
+  }
   CanaryJudgement judgement = s_.judge(*samples);
   last_verdict_ = CanaryVerdictName(judgement.verdict);
-  EVT_ASSIGN_OR_RETURN(std::optional<CanaryRun> stored, s_.store->Load(run.route));
   std::string why = "score " + std::to_string(static_cast<int>(judgement.score));
   if (stored && stored->canary_down) {
     judgement.verdict = CanaryVerdict::kFail;

@@ -5,7 +5,8 @@
 # while it holds, keeps the canary's 50 % instead of the route's split
 # (v1 100, v2 0); `canary status` shows it holding with its holder gone;
 # `route set` is refused while it holds; `canary abort` rolls it back (v2 at weight 0 and drained) and the daemon,
-# seeing the lease end, keeps the split.
+# seeing the lease end, keeps the split; a live canary asked to abort
+# rolls back itself at the end of its window.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/helpers.bash"
 source "$(dirname "$0")/haproxy_server.bash"
@@ -62,6 +63,21 @@ sleep 1
 [[ $(weights) == "v1=1 v2=0 " ]] || fail "after the abort: $(weights)"
 run canary_failover canary abort reads
 [[ $RC == 0 ]] || fail "a second abort: exit $RC: $(cat "$TMP/err")"
+
+# A live canary is asked to roll back and does so once its window ends.
+"$FAILOVER" --config "$TMP/event.json" --state-dir "$TMP/state" canary reads --to v2 --steps 50 --interval 2s --yes \
+  --json >"$TMP/live" 2>"$TMP/live.err" &
+live=$!
+started "$live"
+wait_record "$TMP/live" '.event == "weights"' 15 >/dev/null || fail "the live canary did not start: $(cat "$TMP/live.err")"
+run canary_failover canary abort reads --json
+[[ $RC == 0 ]] || fail "abort of a live canary: exit $RC: $(cat "$TMP/err" "$TMP/out")"
+wait_exit "$live" 10
+[[ $RC == 1 ]] || fail "the aborted canary exit $RC, not 1 (rolled back): $(cat "$TMP/live.err")"
+[[ $(canary_events "$TMP/live") == *rollback* ]] || fail "live canary events: $(canary_events "$TMP/live")"
+jq -se 'any(.[]; .event == "rollback" and .reason == "aborted by `canary abort`")' "$TMP/live" >/dev/null ||
+  fail "the live canary's rollback: $(cat "$TMP/live")"
+[[ $(weights) == "v1=1 v2=0 " ]] || fail "after aborting the live canary: $(weights)"
 grep -c "canary v2 holding at 50 % holds the route" "$TMP/watch" >/dev/null || fail "the daemon's record does not name the lease: $(cat "$TMP/watch")"
 kill -TERM "$watch"
 wait_exit "$watch" 10
