@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <deque>
+#include <functional>
 
 #include "tools/failover/canary_run.h"
 
@@ -57,10 +58,12 @@ class ScriptedSampler final : public CanarySampler {
     sides.emplace_back(baseline.member ? baseline.member->name : "?", canary.member ? canary.member->name : "?");
     clock_->Advance(window);
     ++collected;
+    if (during) during();
     return CanaryStepSamples{{CanaryMetricSamples{}}, {CanaryMetricSamples{}}};
   }
   std::vector<std::pair<std::string, std::string>> sides;
   int collected = 0;
+  std::function<void()> during;  // runs inside each window
 
  private:
   ManualClock* clock_;
@@ -428,4 +431,19 @@ TEST_CASE("canary run: a rerun finishes a rollback or a promotion the proxy stop
   REQUIRE(done.ok());
   CHECK(done->end == CanaryEnd::kPromoted);
   CHECK(promote.sampler.collected == 3);  // no step judged again
+}
+
+TEST_CASE("canary run: an abort requested during a window rolls back before that window is judged") {
+  Rig rig;
+  rig.sampler.during = [&rig] {
+    if (rig.sampler.collected == 2) REQUIRE(rig.store->RequestAbort("reads").ok());
+  };
+  Result<CanaryOutcome> out = rig.Run();
+  REQUIRE(out.ok());
+  CHECK(out->end == CanaryEnd::kRolledBack);
+  CHECK(out->why == "aborted by `canary abort`");
+  Result<std::vector<CanaryStepRow>> steps = rig.store->Steps("reads", 10);
+  REQUIRE(steps.ok());
+  CHECK(steps->size() == 1);  // the aborted window was not judged
+  CHECK(rig.hooks == std::vector<std::string>{"pre", "rollback"});
 }
