@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include "common/duration.h"
 #include "tools/failover/canary_store.h"
+#include "tools/failover/failover_store.h"
 
 using namespace evt;
 using namespace evt::failover;
@@ -136,4 +139,32 @@ TEST_CASE("canary store: abort requests and the daemon's canary-down mark are ke
   REQUIRE(run.ok());
   CHECK((*run)->abort_requested);
   CHECK_FALSE((*run)->canary_down.has_value());
+}
+
+TEST_CASE("canary store: state prune drops an ended canary's old judged steps and keeps a holding one's") {
+  char pattern[] = "/tmp/evt-canary-prune-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  {
+    Result<CanaryStore> store = CanaryStore::Open(dir);
+    REQUIRE(store.ok());
+    CanaryRun ended = Fresh(ThisHolder());
+    ended.state = CanaryState::kPromoted;
+    REQUIRE(store->Acquire(ended).ok());
+    REQUIRE(store->SaveStep(ended, CanaryStepRow{"reads", 0, 5, "pass", 100, "[]", At(1000)}).ok());
+    CanaryRun holding = Fresh(ThisHolder());
+    holding.route = "stream";
+    holding.state = CanaryState::kHolding;
+    REQUIRE(store->Acquire(holding).ok());
+    REQUIRE(store->SaveStep(holding, CanaryStepRow{"stream", 0, 5, "inconclusive", 0, "[]", At(1000)}).ok());
+    Result<FailoverStore> failover = FailoverStore::Open(dir);
+    REQUIRE(failover.ok());
+    Result<std::vector<PrunedRows>> pruned = failover->PruneBefore(At(5000));
+    REQUIRE(pruned.ok());
+    REQUIRE(pruned->size() == 2);
+    CHECK((*pruned)[1].what == "canary steps");
+    CHECK((*pruned)[1].rows == 1);
+    CHECK(store->Steps("reads", 10)->empty());
+    CHECK(store->Steps("stream", 10)->size() == 1);
+  }
+  std::system(("rm -rf '" + dir + "'").c_str());
 }
