@@ -105,9 +105,13 @@ void ScoreStep(const CanaryJudgeSpec& spec, CanaryJudgement& j) {
   double decided = 0;
   double passed = 0;
   bool critical_failed = false;
+  bool critical_unjudged = false;
   for (std::size_t i = 0; i < j.metrics.size(); ++i) {
     const CanaryVerdict v = j.metrics[i].verdict;
-    if (v == CanaryVerdict::kInconclusive) continue;
+    if (v == CanaryVerdict::kInconclusive) {
+      critical_unjudged = critical_unjudged || spec.metrics[i].critical;
+      continue;
+    }
     decided += spec.metrics[i].weight;
     if (v == CanaryVerdict::kPass) passed += spec.metrics[i].weight;
     if (v == CanaryVerdict::kFail && spec.metrics[i].critical) critical_failed = true;
@@ -117,6 +121,12 @@ void ScoreStep(const CanaryJudgeSpec& spec, CanaryJudgement& j) {
     return;
   }
   j.score = 100 * passed / decided;
+  // A critical metric too thin to judge holds the step even when the others
+  // pass: the errors of a build nobody exercised are unknown, not zero.
+  if (critical_unjudged && !critical_failed) {
+    j.verdict = CanaryVerdict::kInconclusive;
+    return;
+  }
   if (critical_failed || j.score < spec.marginal_score) {
     j.verdict = CanaryVerdict::kFail;
   } else {

@@ -189,12 +189,25 @@ TEST_CASE("canary judge: a failing non-critical metric lowers the score: margina
 }
 
 TEST_CASE("canary judge: the score counts only metrics with a verdict") {
-  const CanaryJudgement j =
-      Judge(Spec({Latency(), Errors()}), {Timings(5, 0), Requests(500, 0)}, {Timings(5, 0), Requests(500, 0)});
+  const CanaryJudgement j = Judge(Spec({Latency(1, false), Errors()}), {Timings(5, 0), Requests(500, 0)},
+                                  {Timings(5, 0), Requests(500, 0)});
   CHECK(j.metrics[0].verdict == CanaryVerdict::kInconclusive);
   CHECK(j.metrics[1].verdict == CanaryVerdict::kPass);
   CHECK(j.score == 100);
   CHECK(j.verdict == CanaryVerdict::kPass);
+}
+
+TEST_CASE("canary judge: a critical metric too thin to judge holds the step though the others pass") {
+  const CanaryJudgement thin = Judge(Spec({Latency(), Errors()}), {Timings(50, 0), Requests(50, 0)},
+                                     {Timings(50, 0), Requests(50, 0)});
+  CHECK(thin.metrics[0].verdict == CanaryVerdict::kPass);
+  CHECK(thin.metrics[1].verdict == CanaryVerdict::kInconclusive);
+  CHECK(thin.verdict == CanaryVerdict::kInconclusive);
+  // A critical failure still fails, judged or not the rest.
+  const CanaryJudgement slow = Judge(Spec({Latency(), Errors()}), {Timings(50, 0), Requests(50, 0)},
+                                     {Timings(50, 60), Requests(50, 0)});
+  CHECK(slow.metrics[0].verdict == CanaryVerdict::kFail);
+  CHECK(slow.verdict == CanaryVerdict::kFail);
 }
 
 TEST_CASE("canary judge: verdict names") {
