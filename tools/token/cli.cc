@@ -41,7 +41,7 @@ void AddSign(CLI::App& app, Options& o) {
 
 void AddVerify(CLI::App& app, Options& o) {
   CLI::App* verify =
-      Subcommand(app, "verify", "verify tokens (one per line on stdin unless given): a verdict each; exit 1 on any",
+      Subcommand(app, "verify", "verify tokens (one per line on stdin, or the records of sign --json, unless given): a verdict each; exit 1 on any",
                  o, Command::kVerify);
   MarkReadOnly(*verify);
   verify->add_option("token", o.verify.tokens, "tokens to verify (for interactive use; stdin is the default)")
@@ -110,8 +110,8 @@ const auto kReentry = CLI::IsMember({"single", "reentry"});
 
 void AddScan(CLI::App& app, Options& o) {
   CLI::App* scan = Subcommand(app, "scan",
-                              "admit tickets at a gate: verify offline, record the admission durably, then "
-                              "answer; exit 1 on any refusal",
+                              "admit tickets at a gate (tokens or sign --json records on stdin): verify offline, record the admission "
+                              "durably, then answer; exit 1 on any refusal",
                               o, Command::kScan);
   scan->add_option("token", o.scan.tokens,
                    "tickets to scan, TOKEN or TOKEN::CODE (for interactive use; stdin is the default)")

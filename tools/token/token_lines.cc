@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/json_parse.h"
 #include "common/process_state.h"
 #include "tools/token/jws.h"
 
@@ -18,6 +19,20 @@ std::string Trimmed(std::string_view s) {
   if (b == std::string_view::npos) return "";
   std::size_t e = s.find_last_not_of(" \t\r");
   return std::string(s.substr(b, e - b + 1));
+}
+
+// `evt-token sign --json` writes token records; a pipe from it into scan or
+// verify gives the token inside. A line that is not such a record stays as
+// it is and is judged malformed as a token, naming its line.
+std::string TokenOfRecordLine(std::string text) {
+  if (text.empty() || text.front() != '{') return text;
+  Result<Value> record = ParseJson(text, "<stdin>");
+  if (!record.ok() || !record->is_object()) return text;
+  const Value* kind = record->find("kind");
+  if (kind == nullptr || !kind->is_string() || kind->as_string() != "token") return text;
+  const Value* token = record->find("token");
+  if (token == nullptr || !token->is_string()) return text;
+  return token->as_string();
 }
 
 }  // namespace
@@ -44,7 +59,7 @@ std::optional<TokenLine> TokenLineReader::TakeLine(std::size_t end, std::size_t 
   if (skipping_ || end - begin_ > kMaxTokenBytes) {
     out.too_long = true;
   } else {
-    out.text = Trimmed(std::string_view(buffer_).substr(begin_, end - begin_));
+    out.text = TokenOfRecordLine(Trimmed(std::string_view(buffer_).substr(begin_, end - begin_)));
   }
   skipping_ = false;
   begin_ = next;

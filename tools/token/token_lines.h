@@ -1,4 +1,5 @@
-// Tokens as text lines, from stdin by default (doc/design.md §5.3: signed tokens are
+// Tokens as text lines, or the `token` records `sign --json` writes, from stdin
+// by default (doc/design.md §5.3: signed tokens are
 // read from stdin, arguments are for interactive use). Memory is bounded: a
 // line longer than kMaxTokenBytes is reported, not held.
 #pragma once

@@ -121,6 +121,19 @@ expect_rc "SIGTERM while waiting for tokens" 143
 exec 3>&-
 [[ $(jq -r .reason "$TMP/stream") == ok ]] || fail "streamed verdict: $(cat "$TMP/stream")"
 
+# The records sign --json writes go straight into verify and scan: each
+# takes the token inside a `token` record; any other JSON line stays a
+# malformed token naming its line.
+"$bin" sign --json --claims '{"sub":"piped"}' --ttl 10m >"$TMP/signed.jsonl"
+printf '{"kind":"note","token":"x"}\n' >>"$TMP/signed.jsonl"
+run "$bin" verify <"$TMP/signed.jsonl"
+expect_rc "sign --json | verify (one record of another kind)" 1
+[[ $(jq -r .reason "$TMP/out" | tr '\n' ' ') == "ok malformed " ]] || fail "sign --json | verify: $(cat "$TMP/out")"
+"$bin" jwks >"$TMP/piped-jwks.json"
+run "$bin" scan --gate P --jwks "$TMP/piped-jwks.json" < <(head -1 "$TMP/signed.jsonl")
+expect_rc "sign --json | scan" 0
+[[ $(jq -r .result "$TMP/out") == admitted ]] || fail "sign --json | scan: $(cat "$TMP/out")"
+
 # A reader that has read enough ends evt-token quietly with 0.
 awk 'BEGIN { for (i = 0; i < 3000; i++) print "{}" }' >"$TMP/many.jsonl"
 set +e
