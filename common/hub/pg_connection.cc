@@ -160,6 +160,17 @@ Status PgConnection::Run(std::string_view sql, const std::vector<std::string>& p
   return result.ok() ? Status::Ok() : result.status();
 }
 
+Status PgConnection::RunScript(std::string_view sql) {
+  if (conn_ == nullptr) return Status::Internal("hub: use of a closed connection");
+  std::string script(sql);
+  pg_result* raw = PQexec(conn_, script.c_str());
+  PgResult result(raw);
+  if (raw == nullptr) return ConnectionLost();
+  ExecStatusType status = PQresultStatus(raw);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return ResultError(raw);
+  return Status::Ok();
+}
+
 Status PgConnection::Listen(std::string_view channel) {
   std::unique_ptr<char, decltype(&PQfreemem)> quoted(PQescapeIdentifier(conn_, channel.data(), channel.size()),
                                                      &PQfreemem);

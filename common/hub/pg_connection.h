@@ -55,6 +55,10 @@ class PgConnection {
   // Exec, the rows not wanted.
   Status Run(std::string_view sql, const std::vector<std::string>& params = {});
 
+  // Several statements without parameters (a migration), in order; the
+  // first failure stops it, with Exec's codes.
+  Status RunScript(std::string_view sql);
+
   // LISTEN on `channel` (quoted as an identifier).
   Status Listen(std::string_view channel);
   // Waits at most `timeout` for notifications (returns at once with those
