@@ -34,6 +34,9 @@ struct HubSettings {
 };
 // nullopt when the config names no hub.
 Result<std::optional<HubSettings>> ReadHubSettings(const Config& config);
+// The same check for a hub named elsewhere (`hub migrate --hub SERVICE`,
+// where = "--hub"); added by hubcore.
+Result<HubSettings> HubSettingsFrom(const std::string& hub, std::string site, std::string where);
 
 // What one pass did for one set.
 struct HubSyncReport {
