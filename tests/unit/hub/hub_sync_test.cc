@@ -239,5 +239,24 @@ TEST_CASE("watch pulls another box's push on its NOTIFY, reports a dropped hub o
   CHECK(offline == 1);
 }
 
+TEST_CASE("watch outlasts a busy store: the pass is tried again, nothing is lost, the watch goes on") {
+  TestHub hub;
+  Box a(hub.OwnerConninfo(), "market"), b(hub.OwnerConninfo(), "market");
+  HubSync watcher = a.Connect();
+  std::atomic<bool> stop{false};
+  HubWatchOptions options;
+  options.interval = Duration(100);
+  options.stop = [&] { return stop.load(); };
+  a.set.FailNextMerge(Status::TempFail("hubtest: database is locked"));
+  b.set.Add("t1", "{}");
+  b.SyncOnce();
+  Status watched = Status::Ok();
+  std::thread watch([&] { watched = watcher.Watch({&a.set}, options); });
+  CHECK(WaitFor([&] { return a.set.size() == 1; }, 5));
+  stop = true;
+  watch.join();
+  CHECK(watched.ok());
+}
+
 }  // namespace
 }  // namespace evt::hub
