@@ -5,7 +5,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/pg_cluster.bash"
 BIN=${EVT_BIN_DIR:?}
-pg_cluster_start
+pg_cluster_share
 export PGPASSFILE=$PG_PASSFILE
 
 config() { # config FILE HUB: a site "arena" whose site.hub is HUB

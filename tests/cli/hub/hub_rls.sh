@@ -4,7 +4,7 @@
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/pg_cluster.bash"
 BIN=${EVT_BIN_DIR:?}
-pg_cluster_start
+pg_cluster_share
 OWNER=$(pg_owner_conninfo)
 jq -n '{site: {name: "arena"}}' >"$TMP/event.json"
 run "$BIN/evt-token" --config "$TMP/event.json" hub migrate --hub "$OWNER"
