@@ -34,12 +34,16 @@ struct HubSettings {
 };
 // nullopt when the config names no hub.
 Result<std::optional<HubSettings>> ReadHubSettings(const Config& config);
+// The same check for a hub named elsewhere (`hub migrate --hub SERVICE`,
+// where = "--hub"); added by hubcore.
+Result<HubSettings> HubSettingsFrom(const std::string& hub, std::string site, std::string where);
 
 // What one pass did for one set.
 struct HubSyncReport {
   std::string set;
   std::size_t pushed = 0;          // new at the hub
   std::size_t pushed_known = 0;    // the hub had the id already (same content or not)
+  std::size_t push_conflicts = 0;  // ... of those, with a record other than ours (added by hubcore)
   std::size_t pulled = 0;          // rows read from the hub
   HubMergeCounts merged;           // what they did here
 };
@@ -66,7 +70,10 @@ class HubSync {
   Result<std::vector<HubSyncReport>> SyncOnce(std::vector<HubSetAdapter*> sets);
   // Passes until options.stop(): LISTENs so a push by another box is
   // pulled promptly, falls back to offline without a hitch when the hub
-  // drops (the box keeps admitting) and catches up when it returns.
+  // drops (the box keeps admitting) and catches up when it returns. A
+  // pass that finds the box's store busy (TempFail) is tried again after
+  // `interval`; any other failure (Config, a poisoned element's DataErr)
+  // ends the watch with it.
   Status Watch(std::vector<HubSetAdapter*> sets, const HubWatchOptions& options);
 
   HubSync(HubSync&&) noexcept;
