@@ -36,7 +36,8 @@ run canary_failover route set reads --split v1=100,v2=0
 [[ $(weights) == "v1=1 v2=1 " ]] || fail "route set changed a held canary's step: $(weights)"
 
 # The daemon starts while the canary holds: it must not put the split back.
-canary_failover watch --json >"$TMP/watch" 2>"$TMP/watch.err" &
+# evt-failover itself, not a subshell running the function, so the TERM below reaches it.
+"$FAILOVER" --config "$TMP/event.json" --state-dir "$TMP/state" watch --json >"$TMP/watch" 2>"$TMP/watch.err" &
 watch=$!
 started "$watch"
 wait_record "$TMP/watch" '.event == "weights" and .verified == true' 15 >/dev/null ||
