@@ -1,6 +1,7 @@
 #include "tools/budget/cli.h"
 
 #include "common/command_access.h"
+#include "common/hub/sync_verb.h"
 #include "common/state_commands.h"
 #include "tools/budget/budget_config.h"
 #include "tools/budget/commands.h"
