@@ -79,7 +79,9 @@ Result<HubSettings> ConfiguredHub(const CommonOptions& common) {
   return std::move(**hub);
 }
 
-bool Moved(const HubSyncReport& report) { return report.pushed + report.pushed_known + report.pulled > 0; }
+// Pushing what the hub had already (an element this box merged from it)
+// moves nothing.
+bool Moved(const HubSyncReport& report) { return report.pushed + report.pulled > 0; }
 
 Value HubSyncRecord(std::string_view kind, const HubSyncReport& report, TimePoint ts) {
   return Value::object({{"kind", kind},

@@ -36,7 +36,7 @@ Result<Duration> SyncInterval(const SyncFlags& flags);
 // config and /site/hub when there is no config or it names no hub.
 Result<HubSettings> ConfiguredHub(const CommonOptions& common);
 
-// True when the pass pushed or pulled anything.
+// True when the pass pushed anything new to the hub or pulled anything.
 bool Moved(const HubSyncReport& report);
 // {"kind": kind, "v": 1, "ts": ts, "set", "pushed", "pushed_known",
 // "push_conflict", "pulled", "added", "duplicate", "conflict", "quarantined"}.
