@@ -72,7 +72,10 @@ expect_rc "a sync with nothing to move" 0
 [[ $(report A) == "$(report B)" ]] || fail "A and B report differently: $(report A) vs $(report B)"
 
 # --watch: B pulls what A pushes within the interval, and ends on SIGTERM.
-gate B scans sync --watch --interval 200ms --json >"$TMP/watch.out" 2>"$TMP/watch.err" &
+# The binary itself in the background, not the gate function: a subshell
+# would take the SIGTERM and leave the watch running.
+"$bin" --state-dir "$TMP/gate-B" --config "$TMP/gate-B.json" scans sync --watch --interval 200ms --json \
+  >"$TMP/watch.out" 2>"$TMP/watch.err" &
 watch=$!
 started "$watch"
 scan_at A "${tok[t3]}"
