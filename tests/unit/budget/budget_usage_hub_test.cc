@@ -3,11 +3,14 @@
 // would on ingest, so every box's spend is the site's.
 #include "tools/budget/usage_hub.h"
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include "budget_test_util.h"
 #include "common/json_parse.h"
 #include "tests/unit/hub_fake_exchange.h"
+#include "tests/unit/store_test_util.h"
 #include "tools/budget/ingest.h"
 
 using namespace evt;
@@ -162,4 +165,33 @@ TEST_CASE("budget usage hub: a row that does not read is 65 naming set and id, a
   CHECK(pulled.status().code() == ExitCode::kDataErr);
   CHECK_THAT(pulled.status().message(), Catch::Contains("budget.usage: id \"bad\""));
   CHECK(*b.ledger.UsageRows() == 0);
+}
+
+TEST_CASE("budget usage hub: migration 5 gives the usage a ledger held before it a seq, in time order", "[budget]") {
+  store_test::TempDir dir;
+  ManualClock clock(kNow);
+  {
+    Ledger ledger = Ledger::Open(dir.path()).value();
+    BudgetConfig config = MustConfig(kConfig);
+    REQUIRE(ledger.Begin().ok());
+    Ingester ingester(config, ledger, kNow);
+    REQUIRE(ingester.Apply(*ParseJson(Usage("late", "2026-12-05T11:30:00.000Z", "edge.exec", "1"), "t")).ok());
+    REQUIRE(ingester.Apply(*ParseJson(Usage("early", "2026-12-05T10:00:00.000Z", "edge.exec", "1"), "t")).ok());
+    REQUIRE(ledger.Commit().ok());
+  }
+  // Back to version 4: a ledger written before there was a hub.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path() + "/budget.db").c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db,
+                     "DROP TRIGGER usage_seq_add; DROP TRIGGER usage_seq_prune; DROP TABLE usage_seq; "
+                     "PRAGMA user_version = 4;",
+                     nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  Ledger ledger = Ledger::Open(dir.path()).value();
+  auto rows = ledger.UsageSince(0, 10);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 2);
+  CHECK((*rows)[0].entry.id == "early");
+  CHECK((*rows)[1].entry.id == "late");
+  CHECK((*rows)[0].seq < (*rows)[1].seq);
 }
