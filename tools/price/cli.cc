@@ -5,10 +5,10 @@
 
 #include "common/clock.h"
 #include "common/command_access.h"
-#include "common/hub/sync_verb.h"
 #include "common/config.h"
-#include "common/output_mode.h"
 #include "common/hub/hub_commands.h"
+#include "common/hub/sync_verb.h"
+#include "common/output_mode.h"
 #include "common/state_commands.h"
 #include "common/state_dir.h"
 #include "common/state_root.h"

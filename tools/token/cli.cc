@@ -1,9 +1,9 @@
 #include "tools/token/cli.h"
 
 #include "common/command_access.h"
-#include "common/hub/sync_verb.h"
 #include "common/config_check_command.h"
 #include "common/hub/hub_commands.h"
+#include "common/hub/sync_verb.h"
 #include "common/state_commands.h"
 #include "tools/token/commands.h"
 #include "tools/token/token_config.h"
