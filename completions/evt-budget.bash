@@ -100,7 +100,14 @@ _evt_budget() {
       'governor|--on-error' | \
       'rules|--config' | \
       'rules|--state-dir' | \
-      'rules|--on-error')
+      'rules|--on-error' | \
+      'usage|--config' | \
+      'usage|--state-dir' | \
+      'usage|--on-error' | \
+      'usage sync|--interval' | \
+      'usage sync|--config' | \
+      'usage sync|--state-dir' | \
+      'usage sync|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -113,6 +120,7 @@ _evt_budget() {
       '|swap') path='swap' ;;
       '|governor') path='governor' ;;
       '|rules') path='rules' ;;
+      '|usage') path='usage' ;;
       'config|check') path='config check' ;;
       'hub|migrate') path='hub migrate' ;;
       'hub|status') path='hub status' ;;
@@ -122,6 +130,7 @@ _evt_budget() {
       'state|release') path='state release' ;;
       'state|backup') path='state backup' ;;
       'state|prune') path='state prune' ;;
+      'usage|sync') path='usage sync' ;;
     esac
   done
   case "$path|$prev" in
@@ -359,13 +368,34 @@ _evt_budget() {
     'rules|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'usage|--config')
+      _evt_budget_files -f
+      return ;;
+    'usage|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'usage|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'usage sync|--interval')
+      :
+      return ;;
+    'usage sync|--config')
+      _evt_budget_files -f
+      return ;;
+    'usage sync|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'usage sync|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_budget_compgen -W 'config hub state ingest status check report swap governor rules'
+        _evt_budget_compgen -W 'config hub state ingest status check report swap governor rules usage'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -484,6 +514,18 @@ _evt_budget() {
     'rules')
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --polkit --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+      fi ;;
+    'usage')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        _evt_budget_compgen -W 'sync'
+      fi ;;
+    'usage sync')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

@@ -11,7 +11,7 @@ function __evt_budget_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'hub|--config' 'hub|--state-dir' 'hub|--on-error' 'hub migrate|--hub' 'hub migrate|--config' 'hub migrate|--state-dir' 'hub migrate|--on-error' 'hub status|--hub' 'hub status|--config' 'hub status|--state-dir' 'hub status|--on-error' 'hub grant|--hub' 'hub grant|--config' 'hub grant|--state-dir' 'hub grant|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'status|--format' 'status|--textfile' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error' 'swap|--for' 'swap|--at' 'swap|--config' 'swap|--state-dir' 'swap|--on-error' 'governor|--at' 'governor|--config' 'governor|--state-dir' 'governor|--on-error' 'rules|--config' 'rules|--state-dir' 'rules|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'hub|--config' 'hub|--state-dir' 'hub|--on-error' 'hub migrate|--hub' 'hub migrate|--config' 'hub migrate|--state-dir' 'hub migrate|--on-error' 'hub status|--hub' 'hub status|--config' 'hub status|--state-dir' 'hub status|--on-error' 'hub grant|--hub' 'hub grant|--config' 'hub grant|--state-dir' 'hub grant|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'status|--format' 'status|--textfile' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error' 'swap|--for' 'swap|--at' 'swap|--config' 'swap|--state-dir' 'swap|--on-error' 'governor|--at' 'governor|--config' 'governor|--state-dir' 'governor|--on-error' 'rules|--config' 'rules|--state-dir' 'rules|--on-error' 'usage|--config' 'usage|--state-dir' 'usage|--on-error' 'usage sync|--interval' 'usage sync|--config' 'usage sync|--state-dir' 'usage sync|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -33,6 +33,8 @@ function __evt_budget_path
                 set path 'governor'
             case '|rules'
                 set path 'rules'
+            case '|usage'
+                set path 'usage'
             case 'config|check'
                 set path 'config check'
             case 'hub|migrate'
@@ -51,6 +53,8 @@ function __evt_budget_path
                 set path 'state backup'
             case 'state|prune'
                 set path 'state prune'
+            case 'usage|sync'
+                set path 'usage sync'
         end
     end
     echo $path
@@ -72,6 +76,7 @@ complete -c evt-budget -n '__evt_budget_at' -f -a report -d 'cost per --per unit
 complete -c evt-budget -n '__evt_budget_at' -f -a swap -d 'announce a battery hot-swap: hold back SOURCE\'s readings for a while, so pulled packs do not read as an empty battery (not the site-wide hold)'
 complete -c evt-budget -n '__evt_budget_at' -f -a governor -d 'the shed level the governor has in force and since when (a budget.governor record)'
 complete -c evt-budget -n '__evt_budget_at' -f -a rules -d 'the budgets as Prometheus alerting and recording rules (YAML for rule_files): burn-rate pairs scaled to the window, a threshold alert per threshold'
+complete -c evt-budget -n '__evt_budget_at' -f -a usage -d 'the usage ledger shared with the site\'s other boxes'
 complete -c evt-budget -n '__evt_budget_at' -s h -l help -d 'print this help and exit'
 complete -c evt-budget -n '__evt_budget_at' -l version -d 'print the version and exit'
 complete -c evt-budget -n '__evt_budget_at' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -265,3 +270,22 @@ complete -c evt-budget -n '__evt_budget_at rules' -l state-dir -r -f -a '(__fish
 complete -c evt-budget -n '__evt_budget_at rules' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-budget -n '__evt_budget_at rules' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-budget -n '__evt_budget_at rules' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-budget -n '__evt_budget_at usage' -f -a sync -d 'push this box\'s usage to the hub (site.hub) and count what the other boxes pushed, as ingest counts usage records'
+complete -c evt-budget -n '__evt_budget_at usage' -s h -l help -d 'print this help and exit'
+complete -c evt-budget -n '__evt_budget_at usage' -l version -d 'print the version and exit'
+complete -c evt-budget -n '__evt_budget_at usage' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-budget -n '__evt_budget_at usage' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-budget -n '__evt_budget_at usage' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-budget -n '__evt_budget_at usage' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-budget -n '__evt_budget_at usage' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-budget -n '__evt_budget_at usage' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-budget -n '__evt_budget_at usage sync' -s h -l help -d 'print this help and exit'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l watch -d 'keep syncing until stopped: pull promptly what other boxes push, work offline while the hub is away'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l interval -r -f -d 'with --watch, the longest between passes (default 1s)'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l version -d 'print the version and exit'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-budget -n '__evt_budget_at usage sync' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'

@@ -99,6 +99,11 @@ _evt_price() {
       'redemptions over|--config' | \
       'redemptions over|--state-dir' | \
       'redemptions over|--on-error' | \
+      'redemptions sync|--promotions' | \
+      'redemptions sync|--interval' | \
+      'redemptions sync|--config' | \
+      'redemptions sync|--state-dir' | \
+      'redemptions sync|--on-error' | \
       'status|--promotions' | \
       'status|--config' | \
       'status|--state-dir' | \
@@ -124,6 +129,7 @@ _evt_price() {
       'redemptions|export') path='redemptions export' ;;
       'redemptions|merge') path='redemptions merge' ;;
       'redemptions|over') path='redemptions over' ;;
+      'redemptions|sync') path='redemptions sync' ;;
     esac
   done
   case "$path|$prev" in
@@ -355,6 +361,21 @@ _evt_price() {
     'redemptions over|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'redemptions sync|--promotions')
+      _evt_price_files -f
+      return ;;
+    'redemptions sync|--interval')
+      :
+      return ;;
+    'redemptions sync|--config')
+      _evt_price_files -f
+      return ;;
+    'redemptions sync|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'redemptions sync|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
     'status|--promotions')
       _evt_price_files -f
       return ;;
@@ -467,7 +488,7 @@ _evt_price() {
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_price_compgen -W 'export merge over'
+        _evt_price_compgen -W 'export merge over sync'
       fi ;;
     'redemptions export')
       if [[ $cur == -* ]]; then
@@ -485,6 +506,12 @@ _evt_price() {
     'redemptions over')
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+      fi ;;
+    'redemptions sync')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --promotions --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

@@ -11,7 +11,7 @@ function __evt_price_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'hub|--config' 'hub|--state-dir' 'hub|--on-error' 'hub migrate|--hub' 'hub migrate|--config' 'hub migrate|--state-dir' 'hub migrate|--on-error' 'hub status|--hub' 'hub status|--config' 'hub status|--state-dir' 'hub status|--on-error' 'hub grant|--hub' 'hub grant|--config' 'hub grant|--state-dir' 'hub grant|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'quote|--catalog' 'quote|--promotions' 'quote|--explain' 'quote|--at' 'quote|--strategy' 'quote|--config' 'quote|--state-dir' 'quote|--on-error' 'check|--catalog' 'check|--promotions' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'redeem|--promotions' 'redeem|--kiosk' 'redeem|--config' 'redeem|--state-dir' 'redeem|--on-error' 'redemptions|--config' 'redemptions|--state-dir' 'redemptions|--on-error' 'redemptions export|--since' 'redemptions export|--config' 'redemptions export|--state-dir' 'redemptions export|--on-error' 'redemptions merge|--promotions' 'redemptions merge|--config' 'redemptions merge|--state-dir' 'redemptions merge|--on-error' 'redemptions over|--promotions' 'redemptions over|--config' 'redemptions over|--state-dir' 'redemptions over|--on-error' 'status|--promotions' 'status|--config' 'status|--state-dir' 'status|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'hub|--config' 'hub|--state-dir' 'hub|--on-error' 'hub migrate|--hub' 'hub migrate|--config' 'hub migrate|--state-dir' 'hub migrate|--on-error' 'hub status|--hub' 'hub status|--config' 'hub status|--state-dir' 'hub status|--on-error' 'hub grant|--hub' 'hub grant|--config' 'hub grant|--state-dir' 'hub grant|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'quote|--catalog' 'quote|--promotions' 'quote|--explain' 'quote|--at' 'quote|--strategy' 'quote|--config' 'quote|--state-dir' 'quote|--on-error' 'check|--catalog' 'check|--promotions' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'redeem|--promotions' 'redeem|--kiosk' 'redeem|--config' 'redeem|--state-dir' 'redeem|--on-error' 'redemptions|--config' 'redemptions|--state-dir' 'redemptions|--on-error' 'redemptions export|--since' 'redemptions export|--config' 'redemptions export|--state-dir' 'redemptions export|--on-error' 'redemptions merge|--promotions' 'redemptions merge|--config' 'redemptions merge|--state-dir' 'redemptions merge|--on-error' 'redemptions over|--promotions' 'redemptions over|--config' 'redemptions over|--state-dir' 'redemptions over|--on-error' 'redemptions sync|--promotions' 'redemptions sync|--interval' 'redemptions sync|--config' 'redemptions sync|--state-dir' 'redemptions sync|--on-error' 'status|--promotions' 'status|--config' 'status|--state-dir' 'status|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -51,6 +51,8 @@ function __evt_price_path
                 set path 'redemptions merge'
             case 'redemptions|over'
                 set path 'redemptions over'
+            case 'redemptions|sync'
+                set path 'redemptions sync'
         end
     end
     echo $path
@@ -220,6 +222,7 @@ complete -c evt-price -n '__evt_price_at redeem' -l utc -d 'show times in tables
 complete -c evt-price -n '__evt_price_at redemptions' -f -a export -d 'write the redemptions this kiosk knows as records'
 complete -c evt-price -n '__evt_price_at redemptions' -f -a merge -d 'add another kiosk\'s exported redemptions; report the over-redemptions they reveal'
 complete -c evt-price -n '__evt_price_at redemptions' -f -a over -d 'report every over-redemption known here; exit 1 if any'
+complete -c evt-price -n '__evt_price_at redemptions' -f -a sync -d 'push this kiosk\'s redemptions to the hub (site.hub) and merge what the other kiosks pushed, as `redemptions merge` does; over_redemption records for what that reveals'
 complete -c evt-price -n '__evt_price_at redemptions' -s h -l help -d 'print this help and exit'
 complete -c evt-price -n '__evt_price_at redemptions' -l version -d 'print the version and exit'
 complete -c evt-price -n '__evt_price_at redemptions' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -256,6 +259,17 @@ complete -c evt-price -n '__evt_price_at redemptions over' -l state-dir -r -f -a
 complete -c evt-price -n '__evt_price_at redemptions over' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-price -n '__evt_price_at redemptions over' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-price -n '__evt_price_at redemptions over' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-price -n '__evt_price_at redemptions sync' -s h -l help -d 'print this help and exit'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l promotions -r -F -d 'the promotions (default: price.promotions in the config)'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l watch -d 'keep syncing until stopped: pull promptly what other boxes push, work offline while the hub is away'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l interval -r -f -d 'with --watch, the longest between passes (default 1s)'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l version -d 'print the version and exit'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-price -n '__evt_price_at redemptions sync' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
 complete -c evt-price -n '__evt_price_at status' -s h -l help -d 'print this help and exit'
 complete -c evt-price -n '__evt_price_at status' -l promotions -r -F -d 'the promotions (default: price.promotions in the config)'
 complete -c evt-price -n '__evt_price_at status' -l version -d 'print the version and exit'

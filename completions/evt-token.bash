@@ -150,6 +150,11 @@ _evt_token() {
       'scans quarantine|--config' | \
       'scans quarantine|--state-dir' | \
       'scans quarantine|--on-error' | \
+      'scans sync|--reentry' | \
+      'scans sync|--interval' | \
+      'scans sync|--config' | \
+      'scans sync|--state-dir' | \
+      'scans sync|--on-error' | \
       'scans clock|--config' | \
       'scans clock|--state-dir' | \
       'scans clock|--on-error' | \
@@ -201,6 +206,7 @@ _evt_token() {
       'scans|merge') path='scans merge' ;;
       'scans|report') path='scans report' ;;
       'scans|quarantine') path='scans quarantine' ;;
+      'scans|sync') path='scans sync' ;;
       'scans|clock') path='scans clock' ;;
       'scans clock|rebase') path='scans clock rebase' ;;
     esac
@@ -587,6 +593,21 @@ _evt_token() {
     'scans quarantine|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'scans sync|--reentry')
+      _evt_token_compgen -W 'single reentry'
+      return ;;
+    'scans sync|--interval')
+      :
+      return ;;
+    'scans sync|--config')
+      _evt_token_files -f
+      return ;;
+    'scans sync|--state-dir')
+      _evt_token_files -d
+      return ;;
+    'scans sync|--on-error')
+      _evt_token_compgen -W 'fail skip'
+      return ;;
     'scans clock|--config')
       _evt_token_files -f
       return ;;
@@ -799,7 +820,7 @@ _evt_token() {
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_token_compgen -W 'export merge report quarantine clock'
+        _evt_token_compgen -W 'export merge report quarantine sync clock'
       fi ;;
     'scans export')
       if [[ $cur == -* ]]; then
@@ -823,6 +844,12 @@ _evt_token() {
     'scans quarantine')
       if [[ $cur == -* ]]; then
         _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+      fi ;;
+    'scans sync')
+      if [[ $cur == -* ]]; then
+        _evt_token_compgen -W '-h --help --reentry --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
         :
       fi ;;

@@ -2,6 +2,7 @@
 
 #include "common/command_access.h"
 #include "common/hub/hub_commands.h"
+#include "common/hub/sync_verb.h"
 #include "common/state_commands.h"
 #include "tools/budget/budget_config.h"
 #include "tools/budget/commands.h"
@@ -82,6 +83,13 @@ void BuildCli(CLI::App& app, Options& options) {
                                   "commands name, and nothing else");
   MarkReadOnly(*options.rules_command);
 
+  CLI::App* usage = app.add_subcommand("usage", "the usage ledger shared with the site's other boxes");
+  usage->require_subcommand(1);
+  options.usage_sync_command = usage->add_subcommand(
+      "sync", "push this box's usage to the hub (site.hub) and count what the other boxes pushed, as ingest counts "
+              "usage records");
+  hub::AddSyncFlags(*options.usage_sync_command, options.sync);
+
   for (CLI::App* command : {options.ingest_command, options.check_command}) {
     command->add_flag("--strict", options.strict,
                       "refuse a record whose id the ledger holds with other usage or outcome (default: keep the "
@@ -106,7 +114,8 @@ Status Run(const Options& options) {
   if (options.report_command->parsed()) return RunReport(context, options);
   if (options.swap_command->parsed()) return RunSwap(context, options);
   if (options.governor_command->parsed()) return RunGovernor(context, options);
-  return Status::Usage("a command is required: ingest, status, check, report, swap, governor or rules");
+  if (options.usage_sync_command->parsed()) return RunUsageSync(context, options);
+  return Status::Usage("a command is required: ingest, status, check, report, swap, governor, rules or usage");
 }
 
 }  // namespace evt::budget
