@@ -159,6 +159,12 @@ Result<Site> ReadSite(const ConfigObject& root, const EnvLookup& env) {
   // bad value is a config error for every tool.
   Result<std::optional<std::string>> state_dir = site->OptionalPath("state_dir");
   if (!state_dir.ok()) return state_dir.status();
+  Result<std::optional<std::string>> hub = site->OptionalString("hub");
+  if (!hub.ok()) return hub.status();
+  if (*hub && (*hub)->empty()) {
+    return site->Error("hub", "expected a libpq service name such as \"evt-hub\" or a conninfo, got an empty string");
+  }
+  out.hub = *hub;
   return out;
 }
 

@@ -29,6 +29,11 @@ struct Site {
                                        // absent from the file: $TZ's zone when it loads, else UTC
   std::optional<TimePoint> starts_at;  // when both are given, ends_at is after starts_at
   std::optional<TimePoint> ends_at;
+  // The PostgreSQL hub the box syncs its grow-only sets with (doc/design.md
+  // §18): a libpq service name or a conninfo without a password, checked
+  // by evt::hub::ReadHubSettings (common/hub/hub_sync.h), not here, since
+  // only the tools that sync link libpq. Absent: no hub, files only.
+  std::optional<std::string> hub;
 };
 
 // The config file to read, first of: flag_value (--config), $EVT_CONFIG,

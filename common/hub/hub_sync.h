@@ -40,6 +40,7 @@ struct HubSyncReport {
   std::string set;
   std::size_t pushed = 0;          // new at the hub
   std::size_t pushed_known = 0;    // the hub had the id already (same content or not)
+  std::size_t push_conflicts = 0;  // ... of those, with a record other than ours (added by hubcore)
   std::size_t pulled = 0;          // rows read from the hub
   HubMergeCounts merged;           // what they did here
 };

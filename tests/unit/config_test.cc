@@ -135,7 +135,7 @@ TEST_CASE("config: an unknown top-level key is reported with its path", "[config
 TEST_CASE("config: an unknown key in site is reported with its path", "[config]") {
   TempDir dir;
   std::string file = dir.Write("event.json", R"({"site": {"name": "x", "timzone": "Europe/Berlin"}})");
-  CHECK(LoadError(file) == file + ": /site/timzone: unknown key (known: name, timezone, starts_at, ends_at, state_dir)");
+  CHECK(LoadError(file) == file + ": /site/timzone: unknown key (known: name, timezone, starts_at, ends_at, state_dir, hub)");
 }
 
 TEST_CASE("config: a duplicate key is refused with its line", "[config]") {
