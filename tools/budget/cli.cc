@@ -80,6 +80,13 @@ void BuildCli(CLI::App& app, Options& options) {
                                   "commands name, and nothing else");
   MarkReadOnly(*options.rules_command);
 
+  CLI::App* usage = app.add_subcommand("usage", "the usage ledger shared with the site's other boxes");
+  usage->require_subcommand(1);
+  options.usage_sync_command = usage->add_subcommand(
+      "sync", "push this box's usage to the hub (site.hub) and count what the other boxes pushed, as ingest counts "
+              "usage records");
+  hub::AddSyncFlags(*options.usage_sync_command, options.sync);
+
   for (CLI::App* command : {options.ingest_command, options.check_command}) {
     command->add_flag("--strict", options.strict,
                       "refuse a record whose id the ledger holds with other usage or outcome (default: keep the "
@@ -104,7 +111,8 @@ Status Run(const Options& options) {
   if (options.report_command->parsed()) return RunReport(context, options);
   if (options.swap_command->parsed()) return RunSwap(context, options);
   if (options.governor_command->parsed()) return RunGovernor(context, options);
-  return Status::Usage("a command is required: ingest, status, check, report, swap, governor or rules");
+  if (options.usage_sync_command->parsed()) return RunUsageSync(context, options);
+  return Status::Usage("a command is required: ingest, status, check, report, swap, governor, rules or usage");
 }
 
 }  // namespace evt::budget

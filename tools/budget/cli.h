@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/cli.h"
+#include "common/hub/sync_verb.h"
 #include "common/status.h"
 
 namespace evt::budget {
@@ -20,6 +21,8 @@ struct Options {
   CLI::App* swap_command = nullptr;
   CLI::App* governor_command = nullptr;
   CLI::App* rules_command = nullptr;
+  CLI::App* usage_sync_command = nullptr;
+  hub::SyncFlags sync;  // usage sync
   std::vector<std::string> ingest_inputs;
   std::vector<std::string> check_inputs;
   std::string at;          // --at TIME: evaluate as of this instant

@@ -19,6 +19,7 @@ Status RunCheck(Context& c, const Options& options, const Settings& settings);
 Status RunReport(Context& c, const Options& options);
 Status RunSwap(Context& c, const Options& options);
 Status RunGovernor(Context& c, const Options& options);
+Status RunUsageSync(Context& c, const Options& options);
 // Needs no context: it reads the config alone.
 Status RunRules(const Options& options);
 

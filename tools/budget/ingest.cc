@@ -219,15 +219,34 @@ Result<Applied> Ingester::Apply(const Value& record) {
   Result<std::optional<std::string>> synthetic = SyntheticTag(record);
   if (!synthetic.ok()) return synthetic.status();
   synthetic_ = *synthetic;
-  if (*ts > now_ + config_.max_skew) {
-    return Status::DataErr("\"ts\": " + FormatRfc3339(*ts) + " is more than " + FormatDuration(config_.max_skew) +
-                           " ahead of now (" + FormatRfc3339(now_) + "); fix the clock that stamped it or raise "
-                           "budget.max_skew");
-  }
+  EVT_RETURN_IF_ERROR(CheckSkew(*ts));
   if (k == "usage") return ApplyUsage(record, *ts);
   if (k == "metric") return ApplyMetric(record, *ts);
   if (k == "load.window") return ApplyLoadWindow(record, *ts);
   return ApplyEvent(record, *ts, k);
+}
+
+Status Ingester::CheckSkew(TimePoint ts) const {
+  if (ts <= now_ + config_.max_skew) return Status::Ok();
+  return Status::DataErr("\"ts\": " + FormatRfc3339(ts) + " is more than " + FormatDuration(config_.max_skew) +
+                         " ahead of now (" + FormatRfc3339(now_) + "); fix the clock that stamped it or raise "
+                         "budget.max_skew");
+}
+
+Status Ingester::CheckRate(const std::string& resource) const {
+  if (config_.rates.count(resource)) return Status::Ok();
+  std::string known;
+  for (const auto& [name, rate] : config_.rates) known += (known.empty() ? "" : ", ") + name;
+  return Status::DataErr("\"resource\": \"" + resource + "\" has no rate in the config (budget.rates: " +
+                         (known.empty() ? "none" : known) + ")");
+}
+
+Result<Applied> Ingester::ApplyLedgerUsage(const UsageEntry& usage) {
+  EVT_RETURN_IF_ERROR(CheckSkew(usage.ts));
+  EVT_RETURN_IF_ERROR(CheckRate(usage.resource));
+  if (usage.qty_micro < 0) return Status::DataErr("\"qty_micro\": expected a number of millionths, 0 or more");
+  synthetic_.reset();  // the ledger holds no synthetic usage its budgets leave out
+  return CountUsage(usage);
 }
 
 Result<Applied> Ingester::ApplyUsage(const Value& record, TimePoint ts) {
@@ -237,12 +256,7 @@ Result<Applied> Ingester::ApplyUsage(const Value& record, TimePoint ts) {
   if (!component.ok()) return component.status();
   Result<std::string> resource = NonEmptyString(record, "resource");
   if (!resource.ok()) return resource.status();
-  if (!config_.rates.count(*resource)) {
-    std::string known;
-    for (const auto& [name, rate] : config_.rates) known += (known.empty() ? "" : ", ") + name;
-    return Status::DataErr("\"resource\": \"" + *resource + "\" has no rate in the config (budget.rates: " +
-                           (known.empty() ? "none" : known) + ")");
-  }
+  EVT_RETURN_IF_ERROR(CheckRate(*resource));
   const Value* qty = record.find("qty");
   if (!qty || !qty->is_number()) return FieldError("qty", "a number of units, 0 or more", qty);
   Result<Rational> exact = ExactDecimal(*qty);

@@ -61,12 +61,19 @@ class Ingester {
   // ahead, a resource without a rate), so its messages stay the only ones.
   std::optional<Result<Applied>> ApplyPlainUsage(const PlainUsage& usage);
 
+  // A usage entry another ledger kept (pulled from the hub, doc/design.md
+  // §18), counted as Apply counts a usage record saying the same: refused
+  // past budget.max_skew or without a rate, a replay or a conflict by id.
+  Result<Applied> ApplyLedgerUsage(const UsageEntry& usage);
+
   IngestCounts& counts() { return counts_; }
   void set_now(TimePoint now) { now_ = now; }
   // After kConflicting: which field differs, and how.
   const std::string& last_conflict() const { return last_conflict_; }
 
  private:
+  Status CheckSkew(TimePoint ts) const;
+  Status CheckRate(const std::string& resource) const;
   Result<Applied> ApplyUsage(const Value& record, TimePoint ts);
   Result<Applied> ApplyMetric(const Value& record, TimePoint ts);
   Result<Applied> ApplyEvent(const Value& record, TimePoint ts, std::string_view kind);

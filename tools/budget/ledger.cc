@@ -72,6 +72,19 @@ ALTER TABLE events_seen ADD COLUMN good INTEGER;
 ALTER TABLE events_seen ADD COLUMN good_count INTEGER CHECK (good_count >= 0);
 ALTER TABLE events_seen ADD COLUMN bad_count INTEGER CHECK (bad_count >= 0);
 )sql"},
+    // The order usage arrived in, the hub's push cursor (doc/design.md §18):
+    // usage is WITHOUT ROWID, so its rows have no seq of their own. The
+    // triggers keep it whatever adds or prunes usage; the rows already here
+    // get one in time order.
+    {5, R"sql(
+CREATE TABLE usage_seq (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE
+);
+INSERT INTO usage_seq (id) SELECT id FROM usage ORDER BY ts_ms, id;
+CREATE TRIGGER usage_seq_add AFTER INSERT ON usage BEGIN INSERT INTO usage_seq (id) VALUES (NEW.id); END;
+CREATE TRIGGER usage_seq_prune AFTER DELETE ON usage BEGIN DELETE FROM usage_seq WHERE id = OLD.id; END;
+)sql"},
 };
 
 constexpr std::int64_t kMinuteMs = 60 * 1000;
@@ -156,6 +169,8 @@ Result<Ledger> Ledger::OpenMemory() {
   if (!store.ok()) return store.status();
   return Ledger(std::make_unique<Impl>(std::move(*store)));
 }
+
+Store& Ledger::store() { return impl_->store; }
 
 Status Ledger::Begin() {
   if (impl_->tx) return Status::Internal("ledger: a batch is already open");
@@ -439,6 +454,22 @@ Result<GovernorState> Ledger::Governor() {
 Status Ledger::SetGovernor(const GovernorState& state) {
   return impl_->WriteInBatchOrAlone("INSERT OR REPLACE INTO governor (id, level, since_ms) VALUES (1, ?1, ?2)",
                                     {state.level, Ms(state.since)});
+}
+
+Result<std::vector<SequencedUsage>> Ledger::UsageSince(std::int64_t since, std::size_t limit) {
+  Result<Statement> st = impl_->store.Prepare(
+      "SELECT s.seq, u.id, u.ts_ms, u.component, u.resource, u.qty_micro FROM usage_seq s JOIN usage u USING (id) "
+      "WHERE s.seq > ?1 ORDER BY s.seq LIMIT ?2");
+  if (!st.ok()) return st.status();
+  EVT_RETURN_IF_ERROR(st->BindAll({since, static_cast<std::int64_t>(limit)}));
+  std::vector<SequencedUsage> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    out.push_back({st->ColumnInt64(0), UsageEntry{st->ColumnText(1), FromMs(st->ColumnInt64(2)), st->ColumnText(3),
+                                                  st->ColumnText(4), st->ColumnInt64(5)}});
+  }
 }
 
 Result<std::int64_t> Ledger::UsageRows() {

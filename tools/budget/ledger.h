@@ -38,6 +38,12 @@ struct UsageEntry {
   std::int64_t qty_micro = 0;  // millionths of the resource's unit
 };
 
+// A usage entry with its place in the order usage arrived here.
+struct SequencedUsage {
+  std::int64_t seq = 0;
+  UsageEntry entry;
+};
+
 struct EventEntry {
   std::string id;
   TimePoint ts;
@@ -94,6 +100,9 @@ class Ledger {
   Ledger(Ledger&&) noexcept;
   Ledger& operator=(Ledger&&) noexcept;
   ~Ledger();
+
+  // The store the ledger lives in, where the hub keeps this box's cursors.
+  Store& store();
 
   // A batch of writes. REQUIRES: Add*/CounterDelta only between the two.
   Status Begin();
@@ -157,6 +166,10 @@ class Ledger {
   // decision and this write are one transaction that no other process can
   // interleave with; else in a transaction of its own.
   Status SetGovernor(const GovernorState& state);
+
+  // The usage that arrived after seq `since` (added here or pulled from
+  // the hub), the first `limit` of it in arrival order.
+  Result<std::vector<SequencedUsage>> UsageSince(std::int64_t since, std::size_t limit);
 
   // Rows in the usage ledger (for messages and tests).
   Result<std::int64_t> UsageRows();

@@ -90,6 +90,12 @@ void AddRedemptionCommands(CLI::App& app, Options& options) {
   MarkReadOnly(*over);
   over->callback([&options] { options.command = Command::kRedemptionsOver; });
   AddPromotionsOption(*over, options);
+  CLI::App* sync = redemptions->add_subcommand(
+      "sync", "push this kiosk's redemptions to the hub (site.hub) and merge what the other kiosks pushed, as "
+              "`redemptions merge` does; over_redemption records for what that reveals");
+  sync->callback([&options] { options.command = Command::kRedemptionsSync; });
+  AddPromotionsOption(*sync, options);
+  hub::AddSyncFlags(*sync, options.sync);
   CLI::App* status = app.add_subcommand(
       "status", "the redemption set: orders per kiosk and the newest, each limited promotion's use against its "
                 "limit, over-redemptions");
@@ -156,6 +162,7 @@ Status Run(const Options& options) {
     case Command::kRedemptionsExport: return RunRedemptionsExport(options);
     case Command::kRedemptionsMerge: return RunRedemptionsMerge(options);
     case Command::kRedemptionsOver: return RunRedemptionsOver(options);
+    case Command::kRedemptionsSync: return RunRedemptionsSync(options);
     case Command::kStatus: return RunStatus(options);
   }
   return Status::Internal("no command");

@@ -8,13 +8,14 @@
 #include <CLI/CLI.hpp>
 
 #include "common/cli.h"
+#include "common/hub/sync_verb.h"
 #include "common/status.h"
 #include "tools/price/price_config.h"
 #include "tools/price/redemption_store.h"
 
 namespace evt::price {
 
-enum class Command { kQuote, kCheck, kRedeem, kRedemptionsExport, kRedemptionsMerge, kRedemptionsOver, kStatus };
+enum class Command { kQuote, kCheck, kRedeem, kRedemptionsExport, kRedemptionsMerge, kRedemptionsOver, kRedemptionsSync, kStatus };
 
 struct Options {
   CommonOptions common;
@@ -28,6 +29,7 @@ struct Options {
   std::string kiosk;        // --kiosk, else price.kiosk, else the host name
   std::int64_t since = 0;   // redemptions export --since SEQ
   bool order = false;       // redeem --order: an `order` record per redeemed quote, instead of the redemption
+  hub::SyncFlags sync;      // redemptions sync
 };
 
 void BuildCli(CLI::App& app, Options& options);
@@ -58,6 +60,7 @@ Status RunRedeem(const Options& options);
 Status RunRedemptionsExport(const Options& options);
 Status RunRedemptionsMerge(const Options& options);
 Status RunRedemptionsOver(const Options& options);
+Status RunRedemptionsSync(const Options& options);
 // `status`: the redemption set at a glance (price_status.h).
 Status RunStatus(const Options& options);
 

@@ -59,13 +59,28 @@ Result<std::vector<Redemption>> RedemptionStore::OrdersUsing(const std::string& 
   return out;
 }
 
+namespace {
+
+std::vector<StoredRedemption> ToStored(std::vector<GsetEntry<Redemption>>& rows) {
+  std::vector<StoredRedemption> out;
+  out.reserve(rows.size());
+  for (GsetEntry<Redemption>& row : rows) out.push_back({row.seq, std::move(row.element)});
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<StoredRedemption>> RedemptionStore::Export(std::int64_t since) {
   Result<std::vector<GsetEntry<Redemption>>> rows = set_.Export(since);
   if (!rows.ok()) return rows.status();
-  std::vector<StoredRedemption> out;
-  out.reserve(rows->size());
-  for (GsetEntry<Redemption>& row : *rows) out.push_back({row.seq, std::move(row.element)});
-  return out;
+  return ToStored(*rows);
+}
+
+Result<std::vector<StoredRedemption>> RedemptionStore::Export(std::int64_t since, std::size_t limit) {
+  Result<std::vector<GsetEntry<Redemption>>> rows =
+      set_.Select("WHERE seq > ?1 ORDER BY seq LIMIT ?2", {since, static_cast<std::int64_t>(limit)});
+  if (!rows.ok()) return rows.status();
+  return ToStored(*rows);
 }
 
 }  // namespace evt::price

@@ -46,6 +46,9 @@ class RedemptionStore {
     return set_.Merge(incoming, std::nullopt);
   }
 
+  // The store the set lives in, where the hub keeps this kiosk's cursors.
+  Store& store() { return set_.db().store(); }
+
   // Orders that used `promotion` (by anyone, or by `customer`).
   Result<std::int64_t> Uses(const std::string& promotion);
   Result<std::int64_t> UsesBy(const std::string& promotion, const std::string& customer);
@@ -53,6 +56,8 @@ class RedemptionStore {
   Result<std::vector<Redemption>> OrdersUsing(const std::string& promotion);
   // Every order that arrived after seq `since`, in seq order.
   Result<std::vector<StoredRedemption>> Export(std::int64_t since);
+  // The first `limit` of them: a page for the hub (doc/design.md §18).
+  Result<std::vector<StoredRedemption>> Export(std::int64_t since, std::size_t limit);
 
  private:
   explicit RedemptionStore(Store store) : set_(std::move(store)) {}

@@ -15,6 +15,7 @@
 #include "tools/price/cli.h"
 #include "tools/price/promotion_parse.h"
 #include "tools/price/redemption_limits.h"
+#include "tools/price/redemption_reports.h"
 
 namespace evt::price {
 
@@ -40,11 +41,6 @@ Value WithoutExtras(const Value& record) {
   return out;
 }
 
-Result<std::vector<Promotion>> Promotions(const Options& options) {
-  Result<PriceSettings> settings = ResolveSettings(options, /*need_catalog=*/false);
-  if (!settings.ok()) return settings.status();
-  return LoadPromotions(settings->promotions, settings->timezone);
-}
 
 // How many redemptions a merge holds at a time: enough to amortise a
 // batch, few enough that a merge's memory does not grow with its input.
@@ -85,30 +81,8 @@ Result<std::size_t> ReadRedemptionBatches(const Options& options, RecordWriter& 
   return read;
 }
 
-std::string Describe(const Redemption& r) {
-  std::string out = "kiosk " + r.kiosk + " at " + FormatRfc3339(r.at);
-  if (!r.customer.empty()) out += " for " + r.customer;
-  out += " using [";
-  for (std::size_t i = 0; i < r.promotions.size(); ++i) out += (i ? ", " : "") + r.promotions[i];
-  return out + "]";
-}
 
-// Two sales under one order id: every kiosk keeps the same one (so they
-// converge), but the other is a sale too, and a person decides what it was.
-void ReportConflicts(const std::vector<RedemptionConflict>& conflicts) {
-  for (const RedemptionConflict& c : conflicts) {
-    bool replaced = PreferredVersion(c.incoming, c.here);
-    PrintWarning("order " + c.here.order + ": conflict: here " + Describe(c.here) + ", incoming " +
-                 Describe(c.incoming) + "; kept the " + (replaced ? "incoming" : "one here") +
-                 " (the same one every kiosk keeps)");
-  }
-}
 
-Status WriteOverRedemptions(const std::vector<OverRedemption>& found, RecordWriter& writer) {
-  TimePoint now = SystemClock().Now();
-  for (const OverRedemption& o : found) EVT_RETURN_IF_ERROR(writer.Write(OverRedemptionRecord(o, now)));
-  return writer.Flush();
-}
 
 }  // namespace
 
@@ -128,7 +102,7 @@ Status RunRedemptionsExport(const Options& options) {
 }
 
 Status RunRedemptionsMerge(const Options& options) {
-  Result<std::vector<Promotion>> promotions = Promotions(options);
+  Result<std::vector<Promotion>> promotions = LimitedPromotions(options);
   if (!promotions.ok()) return promotions.status();
   Result<RedemptionStore> store = OpenRedemptionStore(options);
   if (!store.ok()) return store.status();
@@ -146,24 +120,19 @@ Status RunRedemptionsMerge(const Options& options) {
                " new, " + std::to_string(merged.unchanged) + " already here, " +
                std::to_string(merged.conflicts.size()) + " in conflict");
   std::fputs(summary.c_str(), stderr);
-  ReportConflicts(merged.conflicts);
+  WarnConflicts(merged.conflicts);
   Result<std::vector<OverRedemption>> over = FindOverRedemptions(*store, *promotions);
   if (!over.ok()) return over.status();
   // Only what this merge revealed: the over-redemptions of promotions that
   // a new or replaced order used. `redemptions over` lists them all.
-  std::vector<OverRedemption> revealed;
-  for (OverRedemption& o : *over) {
-    const auto& touched = merged.promotions_touched;
-    if (std::binary_search(touched.begin(), touched.end(), o.promotion)) revealed.push_back(std::move(o));
-  }
-  EVT_RETURN_IF_ERROR(WriteOverRedemptions(revealed, writer));
+  EVT_RETURN_IF_ERROR(WriteOverRedemptions(OfPromotions(std::move(*over), merged.promotions_touched), writer));
   if (merged.conflicts.empty()) return Status::Ok();
   return Status::CheckFailed(std::to_string(merged.conflicts.size()) +
                              " order ids hold different sales at different kiosks");
 }
 
 Status RunRedemptionsOver(const Options& options) {
-  Result<std::vector<Promotion>> promotions = Promotions(options);
+  Result<std::vector<Promotion>> promotions = LimitedPromotions(options);
   if (!promotions.ok()) return promotions.status();
   Result<RedemptionStore> store = OpenRedemptionStore(options, StoreAccess::kReadOnly);
   if (!store.ok()) return store.status();

@@ -159,6 +159,12 @@ void AddScans(CLI::App& app, Options& o) {
   MarkReadOnly(*Subcommand(*scans, "quarantine",
                            "list the elements too far ahead of this gate's clock (token.max_drift) to move it", o,
                            Command::kScansQuarantine));
+  CLI::App* sync = Subcommand(*scans, "sync",
+                              "push this gate's scans and revocations to the hub (site.hub) and merge what the other "
+                              "gates pushed, as `scans merge` does; double_admission records for what that reveals",
+                              o, Command::kScansSync);
+  sync->add_option("--reentry", o.scans.reentry, "single or reentry (default: token.reentry)")->check(kReentry);
+  hub::AddSyncFlags(*sync, o.scans.sync);
   CLI::App* clock = scans->add_subcommand("clock", "this gate's scan clock");
   clock->require_subcommand(1);
   CLI::App* rebase = Subcommand(*clock, "rebase",
@@ -230,6 +236,7 @@ Status Run(const Options& options) {
     case Command::kScansReport: return RunScansReport(*ctx, options.scans);
     case Command::kScansQuarantine: return RunScansQuarantine(*ctx);
     case Command::kScansClockRebase: return RunScansClockRebase(*ctx, options.scans);
+    case Command::kScansSync: return RunScansSync(*ctx, options.scans);
     case Command::kRevoke: return RunRevoke(*ctx, options.revoke);
     case Command::kCode: return RunCode(*ctx, options.code);
     case Command::kStatus: return RunStatus(*ctx);

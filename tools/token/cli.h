@@ -10,12 +10,13 @@
 #include <CLI/CLI.hpp>
 
 #include "common/cli_common_options.h"
+#include "common/hub/sync_verb.h"
 #include "common/status.h"
 
 namespace evt::token {
 
 enum class Command { kNone, kSign, kVerify, kDecode, kKeysNew, kKeysList, kKeysRotate, kKeysRetire, kKeysImport,
-                     kKeysExport, kJwks, kScan, kScansExport, kScansMerge, kScansReport, kScansQuarantine, kScansClockRebase,
+                     kKeysExport, kJwks, kScan, kScansExport, kScansMerge, kScansReport, kScansQuarantine, kScansClockRebase, kScansSync,
                      kRevoke, kCode, kStatus };
 
 struct SignArgs {
@@ -60,6 +61,7 @@ struct ScansArgs {
   std::string reentry;       // merge, report: empty: token.reentry
   bool yes = false;          // clock rebase
   bool dry_run = false;      // clock rebase
+  hub::SyncFlags sync;       // sync
 };
 
 struct RevokeArgs {

@@ -74,6 +74,7 @@ Status RunScansMerge(const CommandContext& ctx, const ScansArgs& args);
 Status RunScansReport(const CommandContext& ctx, const ScansArgs& args);
 Status RunScansQuarantine(const CommandContext& ctx);
 Status RunScansClockRebase(const CommandContext& ctx, const ScansArgs& args);
+Status RunScansSync(const CommandContext& ctx, const ScansArgs& args);
 Status RunRevoke(const CommandContext& ctx, const RevokeArgs& args);
 Status RunCode(const CommandContext& ctx, const CodeArgs& args);
 Status RunStatus(const CommandContext& ctx);

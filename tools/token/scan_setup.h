@@ -37,6 +37,10 @@ ShownTicket SplitShownTicket(std::string_view line);
 // records that name one.
 Value ScanRef(const ScanEvent& e);
 
+// The double_admission record of a ticket `a` admitted more than once.
+Value DoubleAdmissionRecord(const CommandContext& ctx, const std::string& jti, const Admission& a,
+                            ReentryPolicy policy);
+
 // The revocation record of `r` (without "seq", which only export adds).
 Value RevocationRecord(const CommandContext& ctx, const Revocation& r);
 

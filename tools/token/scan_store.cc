@@ -301,6 +301,10 @@ Result<std::vector<SyncElement>> ScanStore::Quarantined() { return ToSyncElement
 
 Result<std::vector<SyncElement>> ScanStore::Export(std::int64_t since) { return ToSyncElements(set_.Export(since)); }
 
+Result<std::vector<SyncElement>> ScanStore::Export(std::int64_t since, std::size_t limit) {
+  return ToSyncElements(set_.Select("WHERE seq > ?1 ORDER BY seq LIMIT ?2", {since, static_cast<std::int64_t>(limit)}));
+}
+
 Result<std::vector<std::vector<ScanEvent>>> ScanStore::ScansByTicket() {
   Result<std::vector<GsetEntry<SyncItem>>> rows = set_.Select("WHERE kind = 'scan' ORDER BY jti");
   if (!rows.ok()) return rows.status();

@@ -109,6 +109,8 @@ class ScanStore {
 
   // Elements with seq > since, in seq order.
   Result<std::vector<SyncElement>> Export(std::int64_t since);
+  // The first `limit` of them: a page for the hub (doc/design.md §18).
+  Result<std::vector<SyncElement>> Export(std::int64_t since, std::size_t limit);
 
   // Every ticket's scans, by jti; every revocation, sorted by (jti, id).
   Result<std::vector<std::vector<ScanEvent>>> ScansByTicket();
@@ -121,6 +123,9 @@ class ScanStore {
   // in byte order of jti; stops at the first error it returns.
   Status ForEachJtiScannedAfter(std::int64_t after_seq, const std::function<Status(const std::string&)>& each);
   Result<std::vector<Revocation>> Revocations();
+
+  // The store the set lives in, where the hub keeps this gate's cursors.
+  Store& store() { return set_.db().store(); }
 
   Status BeginBatch();
   Status CommitBatch();

@@ -26,18 +26,6 @@
 namespace evt::token {
 namespace {
 
-Value DoubleAdmissionRecord(const CommandContext& ctx, const std::string& jti, const Admission& a,
-                            ReentryPolicy policy) {
-  Value record = ctx.Envelope("double_admission");
-  record.set("jti", jti);
-  record.set("reentry", ReentryPolicyName(policy));
-  record.set("admitted_by", ScanRef(*a.first));
-  Value also = Value::array();
-  for (const ScanEvent& e : a.doubles) also.push_back(ScanRef(e));
-  record.set("also", std::move(also));
-  return record;
-}
-
 Value AdmissionRecord(const CommandContext& ctx, const std::string& jti, const Admission& a) {
   Value record = ctx.Envelope("scan.admission");
   record.set("jti", jti);
