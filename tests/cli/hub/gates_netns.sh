@@ -212,17 +212,20 @@ echo "gates_netns: every gate reported all $DOUBLES double admissions after the 
 ((worst <= 2000)) || fail "the doubles took $worst ms to reach every gate, over 2 s"
 
 # Phase 3: the hub killed (-9) while gates push, restarted; the gates keep admitting.
-seq 1 200 | sed 's/.*/{"sub":"late-&"}/' | "$TOKEN" --state-dir "$TMP/issuer" sign --ttl 2h >"$TMP/crash-tickets"
-split -n r/$GATES -d -a 2 "$TMP/crash-tickets" "$TMP/crash-"
+seq 1 220 | sed 's/.*/{"sub":"late-&"}/' | "$TOKEN" --state-dir "$TMP/issuer" sign --ttl 2h >"$TMP/late-tickets"
+head -n 200 "$TMP/late-tickets" | split -n r/$GATES -d -a 2 - "$TMP/crash-"
+tail -n 20 "$TMP/late-tickets" >"$TMP/while-down"
 for ((g = 1; g <= GATES; g++)); do scan_at "$g" "$TMP/crash-$(printf %02d $((g - 1)))" & done
 sleep 0.1
 pg_cluster_kill
 killed=$(now_ms)
 wait_jobs
+# With the hub gone for good (not racing the kill): still admitting.
+scan_at 3 "$TMP/while-down"
 sleep 1
 hub_start
-total=$((TICKETS + DOUBLES + 200))  # every admission made: the doubles twice
-# converged_at GATE: how many scan elements GATE's set holds.
+total=$((TICKETS + DOUBLES + 220))  # every admission made: the doubles twice
+# scans_at GATE: how many scan elements GATE's set holds.
 scans_at() { tk "$1" scans export 2>/dev/null | grep -c '"kind":"scan.event"' || true; }
 deadline=$(($(now_ms) + 15000))
 for ((g = 1; g <= GATES; g++)); do
@@ -234,6 +237,7 @@ for ((g = 1; g <= GATES; g++)); do
 done
 converged=$(now_ms)
 hub_rows=$(pg_psql "SELECT count(*) FROM evt_hub.elements WHERE site = '$site' AND set_name = 'token.sync'")
+((hub_rows == total)) || fail "the hub holds $hub_rows admissions, expected $total"
 echo "gates_netns: after kill -9 of the hub, every gate holds all $total admissions $((converged - killed)) ms after the kill;" \
   "the hub holds $hub_rows elements; whole test $((converged - began)) ms"
 for pid in "${watchers[@]}"; do is_running "$pid" || fail "a watcher ended: $(cat "$TMP"/watch-*.err | head -5)"; done
