@@ -32,6 +32,21 @@ _evt_budget() {
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'hub|--config' | \
+      'hub|--state-dir' | \
+      'hub|--on-error' | \
+      'hub migrate|--hub' | \
+      'hub migrate|--config' | \
+      'hub migrate|--state-dir' | \
+      'hub migrate|--on-error' | \
+      'hub status|--hub' | \
+      'hub status|--config' | \
+      'hub status|--state-dir' | \
+      'hub status|--on-error' | \
+      'hub grant|--hub' | \
+      'hub grant|--config' | \
+      'hub grant|--state-dir' | \
+      'hub grant|--on-error' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
@@ -89,6 +104,7 @@ _evt_budget() {
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
+      '|hub') path='hub' ;;
       '|state') path='state' ;;
       '|ingest') path='ingest' ;;
       '|status') path='status' ;;
@@ -98,6 +114,9 @@ _evt_budget() {
       '|governor') path='governor' ;;
       '|rules') path='rules' ;;
       'config|check') path='config check' ;;
+      'hub|migrate') path='hub migrate' ;;
+      'hub|status') path='hub status' ;;
+      'hub|grant') path='hub grant' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
       'state|release') path='state release' ;;
@@ -131,6 +150,51 @@ _evt_budget() {
       _evt_budget_files -d
       return ;;
     'config check|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'hub|--config')
+      _evt_budget_files -f
+      return ;;
+    'hub|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'hub|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'hub migrate|--hub')
+      :
+      return ;;
+    'hub migrate|--config')
+      _evt_budget_files -f
+      return ;;
+    'hub migrate|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'hub migrate|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'hub status|--hub')
+      :
+      return ;;
+    'hub status|--config')
+      _evt_budget_files -f
+      return ;;
+    'hub status|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'hub status|--on-error')
+      _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'hub grant|--hub')
+      :
+      return ;;
+    'hub grant|--config')
+      _evt_budget_files -f
+      return ;;
+    'hub grant|--state-dir')
+      _evt_budget_files -d
+      return ;;
+    'hub grant|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
     'state|--config')
@@ -301,7 +365,7 @@ _evt_budget() {
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_budget_compgen -W 'config state ingest status check report swap governor rules'
+        _evt_budget_compgen -W 'config hub state ingest status check report swap governor rules'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -313,6 +377,32 @@ _evt_budget() {
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
+        :
+      fi ;;
+    'hub')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        _evt_budget_compgen -W 'migrate status grant'
+      fi ;;
+    'hub migrate')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+      fi ;;
+    'hub status')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+      fi ;;
+    'hub grant')
+      if [[ $cur == -* ]]; then
+        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+        :
         :
       fi ;;
     'state')

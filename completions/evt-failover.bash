@@ -92,7 +92,25 @@ _evt_failover() {
       'mode|--wait' | \
       'mode|--config' | \
       'mode|--state-dir' | \
-      'mode|--on-error')
+      'mode|--on-error' | \
+      'canary|--to' | \
+      'canary|--steps' | \
+      'canary|--interval' | \
+      'canary|--config' | \
+      'canary|--state-dir' | \
+      'canary|--on-error' | \
+      'canary status|--to' | \
+      'canary status|--steps' | \
+      'canary status|--interval' | \
+      'canary status|--config' | \
+      'canary status|--state-dir' | \
+      'canary status|--on-error' | \
+      'canary abort|--to' | \
+      'canary abort|--steps' | \
+      'canary abort|--interval' | \
+      'canary abort|--config' | \
+      'canary abort|--state-dir' | \
+      'canary abort|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -105,6 +123,7 @@ _evt_failover() {
       '|release') path='release' ;;
       '|route') path='route' ;;
       '|mode') path='mode' ;;
+      '|canary') path='canary' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
@@ -113,6 +132,8 @@ _evt_failover() {
       'state|prune') path='state prune' ;;
       'route|show') path='route show' ;;
       'route|set') path='route set' ;;
+      'canary|status') path='canary status' ;;
+      'canary|abort') path='canary abort' ;;
     esac
   done
   case "$path|$prev" in
@@ -326,13 +347,67 @@ _evt_failover() {
     'mode|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'canary|--to')
+      :
+      return ;;
+    'canary|--steps')
+      :
+      return ;;
+    'canary|--interval')
+      :
+      return ;;
+    'canary|--config')
+      _evt_failover_files -f
+      return ;;
+    'canary|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'canary|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'canary status|--to')
+      :
+      return ;;
+    'canary status|--steps')
+      :
+      return ;;
+    'canary status|--interval')
+      :
+      return ;;
+    'canary status|--config')
+      _evt_failover_files -f
+      return ;;
+    'canary status|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'canary status|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'canary abort|--to')
+      :
+      return ;;
+    'canary abort|--steps')
+      :
+      return ;;
+    'canary abort|--interval')
+      :
+      return ;;
+    'canary abort|--config')
+      _evt_failover_files -f
+      return ;;
+    'canary abort|--state-dir')
+      _evt_failover_files -d
+      return ;;
+    'canary abort|--on-error')
+      _evt_failover_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_failover_compgen -W 'config state decide watch status history force release route mode'
+        _evt_failover_compgen -W 'config state decide watch status history force release route mode canary'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -445,6 +520,27 @@ _evt_failover() {
       else
         :
         _evt_failover_compgen -W 'normal reduced'
+      fi ;;
+    'canary')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        _evt_failover_compgen -W 'status abort'
+        :
+      fi ;;
+    'canary status')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+        :
+      fi ;;
+    'canary abort')
+      if [[ $cur == -* ]]; then
+        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+        :
       fi ;;
   esac
 }

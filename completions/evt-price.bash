@@ -32,6 +32,21 @@ _evt_price() {
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'hub|--config' | \
+      'hub|--state-dir' | \
+      'hub|--on-error' | \
+      'hub migrate|--hub' | \
+      'hub migrate|--config' | \
+      'hub migrate|--state-dir' | \
+      'hub migrate|--on-error' | \
+      'hub status|--hub' | \
+      'hub status|--config' | \
+      'hub status|--state-dir' | \
+      'hub status|--on-error' | \
+      'hub grant|--hub' | \
+      'hub grant|--config' | \
+      'hub grant|--state-dir' | \
+      'hub grant|--on-error' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
@@ -91,6 +106,7 @@ _evt_price() {
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
+      '|hub') path='hub' ;;
       '|state') path='state' ;;
       '|quote') path='quote' ;;
       '|check') path='check' ;;
@@ -98,6 +114,9 @@ _evt_price() {
       '|redemptions') path='redemptions' ;;
       '|status') path='status' ;;
       'config|check') path='config check' ;;
+      'hub|migrate') path='hub migrate' ;;
+      'hub|status') path='hub status' ;;
+      'hub|grant') path='hub grant' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
       'state|release') path='state release' ;;
@@ -133,6 +152,51 @@ _evt_price() {
       _evt_price_files -d
       return ;;
     'config check|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'hub|--config')
+      _evt_price_files -f
+      return ;;
+    'hub|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'hub|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'hub migrate|--hub')
+      :
+      return ;;
+    'hub migrate|--config')
+      _evt_price_files -f
+      return ;;
+    'hub migrate|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'hub migrate|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'hub status|--hub')
+      :
+      return ;;
+    'hub status|--config')
+      _evt_price_files -f
+      return ;;
+    'hub status|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'hub status|--on-error')
+      _evt_price_compgen -W 'fail skip'
+      return ;;
+    'hub grant|--hub')
+      :
+      return ;;
+    'hub grant|--config')
+      _evt_price_files -f
+      return ;;
+    'hub grant|--state-dir')
+      _evt_price_files -d
+      return ;;
+    'hub grant|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
     'state|--config')
@@ -309,7 +373,7 @@ _evt_price() {
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_price_compgen -W 'config state quote check redeem redemptions status'
+        _evt_price_compgen -W 'config hub state quote check redeem redemptions status'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -321,6 +385,32 @@ _evt_price() {
       if [[ $cur == -* ]]; then
         _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
+        :
+      fi ;;
+    'hub')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        _evt_price_compgen -W 'migrate status grant'
+      fi ;;
+    'hub migrate')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+      fi ;;
+    'hub status')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+      fi ;;
+    'hub grant')
+      if [[ $cur == -* ]]; then
+        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
+        :
         :
       fi ;;
     'state')

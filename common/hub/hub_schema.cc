@@ -108,6 +108,16 @@ Result<std::optional<HubIdentity>> ReadHubIdentity(PgConnection& conn) {
 }
 
 Result<HubIdentity> RequireCurrentSchema(PgConnection& conn, const std::string& where) {
+  // A role nobody granted a site may not even look into the schema: say
+  // so, rather than pass on "permission denied for schema evt_hub".
+  EVT_ASSIGN_OR_RETURN(PgResult may_read,
+                       conn.Exec("SELECT current_user, to_regnamespace('evt_hub') IS NULL "
+                                 "OR has_schema_privilege('evt_hub', 'USAGE')"));
+  if (may_read.Text(0, 1) != "t") {
+    return Status::Config(where + ": role \"" + std::string(may_read.Text(0, 0)) +
+                          "\" is not a site of the hub: run `evt-token hub grant SITE " +
+                          std::string(may_read.Text(0, 0)) + "` as the hub's owner");
+  }
   EVT_ASSIGN_OR_RETURN(std::optional<HubIdentity> identity, ReadHubIdentity(conn));
   if (!identity) {
     return Status::Config(where + ": the hub (" + conn.Describe() +

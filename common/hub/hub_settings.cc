@@ -51,14 +51,19 @@ Status CheckConninfo(const std::string& conninfo, const std::string& where) {
 
 }  // namespace
 
+Result<HubSettings> HubSettingsFrom(const std::string& hub, std::string site, std::string where) {
+  HubSettings settings;
+  settings.where = std::move(where);
+  settings.site = std::move(site);
+  settings.conninfo = IsServiceName(hub) ? "service=" + hub : hub;
+  EVT_RETURN_IF_ERROR(CheckConninfo(settings.conninfo, settings.where));
+  return settings;
+}
+
 Result<std::optional<HubSettings>> ReadHubSettings(const Config& config) {
   const std::optional<std::string>& hub = config.site().hub;
   if (!hub) return std::optional<HubSettings>();
-  HubSettings settings;
-  settings.where = config.path() + ": /site/hub";
-  settings.site = config.site().name;
-  settings.conninfo = IsServiceName(*hub) ? "service=" + *hub : *hub;
-  EVT_RETURN_IF_ERROR(CheckConninfo(settings.conninfo, settings.where));
+  EVT_ASSIGN_OR_RETURN(HubSettings settings, HubSettingsFrom(*hub, config.site().name, config.path() + ": /site/hub"));
   return std::optional<HubSettings>(std::move(settings));
 }
 

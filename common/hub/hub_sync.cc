@@ -180,6 +180,12 @@ Status HubSync::Watch(std::vector<HubSetAdapter*> sets, const HubWatchOptions& o
       else if (!notified->empty()) break;
     }
     if (pass.ok()) continue;
+    // The box's own store busy past its timeout (a long scan burst): the
+    // box comes first; the next pass tries again from the same cursors.
+    if (pass.code() == ExitCode::kTempFail) {
+      if (!SleepUnlessStopped(options.interval, options.stop)) break;
+      continue;
+    }
     if (pass.code() != ExitCode::kUnavailable) return pass;
     online = false;
     if (options.on_offline) options.on_offline(pass);

@@ -34,6 +34,9 @@ struct HubSettings {
 };
 // nullopt when the config names no hub.
 Result<std::optional<HubSettings>> ReadHubSettings(const Config& config);
+// The same check for a hub named elsewhere (`hub migrate --hub SERVICE`,
+// where = "--hub"); added by hubcore.
+Result<HubSettings> HubSettingsFrom(const std::string& hub, std::string site, std::string where);
 
 // What one pass did for one set.
 struct HubSyncReport {
@@ -67,7 +70,10 @@ class HubSync {
   Result<std::vector<HubSyncReport>> SyncOnce(std::vector<HubSetAdapter*> sets);
   // Passes until options.stop(): LISTENs so a push by another box is
   // pulled promptly, falls back to offline without a hitch when the hub
-  // drops (the box keeps admitting) and catches up when it returns.
+  // drops (the box keeps admitting) and catches up when it returns. A
+  // pass that finds the box's store busy (TempFail) is tried again after
+  // `interval`; any other failure (Config, a poisoned element's DataErr)
+  // ends the watch with it.
   Status Watch(std::vector<HubSetAdapter*> sets, const HubWatchOptions& options);
 
   HubSync(HubSync&&) noexcept;

@@ -189,7 +189,7 @@ Result<std::vector<PgNotification>> PgConnection::TakeNotifications() {
 
 Result<std::vector<PgNotification>> PgConnection::WaitForNotifications(Duration timeout) {
   if (conn_ == nullptr) return Status::Internal("hub: use of a closed connection");
-  if (PQconsumeInput(conn_) == 0) return ConnectionLost();
+  if (PQconsumeInput(conn_) == 0 || Broken()) return ConnectionLost();
   Result<std::vector<PgNotification>> ready = TakeNotifications();
   if (!ready.ok() || !ready->empty()) return ready;
   pollfd fd{PQsocket(conn_), POLLIN, 0};
@@ -197,7 +197,7 @@ Result<std::vector<PgNotification>> PgConnection::WaitForNotifications(Duration 
   int polled = poll(&fd, 1, static_cast<int>(timeout.count()));
   if (polled < 0) return std::vector<PgNotification>();  // EINTR: the caller checks its stop and waits again
   if (polled == 0) return std::vector<PgNotification>();
-  if (PQconsumeInput(conn_) == 0) return ConnectionLost();
+  if (PQconsumeInput(conn_) == 0 || Broken()) return ConnectionLost();
   return TakeNotifications();
 }
 

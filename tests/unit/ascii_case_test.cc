@@ -5,7 +5,7 @@
 namespace evt {
 namespace {
 
-TEST_CASE("ascii case: only A-Z fold; other bytes, UTF-8 included, stay as they are") {
+TEST_CASE("ascii case: only A-Z fold, other bytes, UTF-8 included, stay as they are") {
   CHECK(AsciiLowercase("Shop.Example.NET") == "shop.example.net");
   CHECK(AsciiLowercase("") == "");
   CHECK(AsciiLowercase("ÄÖÜ-Straße@[::1]") == "ÄÖÜ-straße@[::1]");

@@ -92,7 +92,7 @@ TEST_CASE("object keys sort by UTF-16 code units") {
         "\"\xF0\x9F\x98\x80\":\"Emoji: Grinning Face\",\"\xEF\xAC\xB3\":\"Hebrew Letter Dalet With Dagesh\"}");
 }
 
-TEST_CASE("nested objects sort at every level; arrays keep their order") {
+TEST_CASE("nested objects sort at every level, arrays keep their order") {
   CHECK(Canonical(R"({"b":[{"z":1,"a":2},3],"a":{"y":null,"x":true}})") ==
         R"({"a":{"x":true,"y":null},"b":[{"a":2,"z":1},3]})");
 }

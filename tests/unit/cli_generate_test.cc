@@ -114,7 +114,7 @@ TEST_CASE("cli generate: a wrong request is a usage error", "[cli_generate]") {
   }
 }
 
-TEST_CASE("cli generate: only as the first argument; elsewhere it is an unknown option", "[cli_generate]") {
+TEST_CASE("cli generate: only as the first argument, elsewhere it is an unknown option", "[cli_generate]") {
   GeneratingTool tool;
   CapturedMessages messages;
   CHECK(tool.Run({"scan", "--evt-generate", "bash"}) == 2);

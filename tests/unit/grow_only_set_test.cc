@@ -123,7 +123,7 @@ TEST_CASE("grow-only set: merging the same batch again adds nothing") {
   CHECK(size->elements == 2);
 }
 
-TEST_CASE("grow-only set: the same content written differently is a duplicate; other content a conflict") {
+TEST_CASE("grow-only set: the same content written differently is a duplicate, other content a conflict") {
   KeepHere set = Memory<KeepHere>();
   Import(set, {{"a", R"({"n":1,"tags":["x"]})", 10}});
   // Member order, whitespace and 1.0 for 1 do not change the canonical form.
@@ -198,7 +198,7 @@ TEST_CASE("grow-only set: an element stamped past the drift bound is added quara
   CHECK(size->quarantined == 1);
 }
 
-TEST_CASE("grow-only set: a tighter bound later quarantines what it no longer admits; a dry run only counts") {
+TEST_CASE("grow-only set: a tighter bound later quarantines what it no longer admits, a dry run only counts") {
   KeepHere set = Memory<KeepHere>();
   Import(set, {{"a", "{}", 100}, {"b", "{}", 5000}, {"c", "{}", 200}});
   GsetDriftBound tighter{1000, 10};

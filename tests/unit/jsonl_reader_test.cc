@@ -103,7 +103,7 @@ std::size_t ResidentBytes() {
 
 }  // namespace
 
-TEST_CASE("jsonl reader: records with their line numbers; blank lines skipped", "[jsonl_reader]") {
+TEST_CASE("jsonl reader: records with their line numbers, blank lines skipped", "[jsonl_reader]") {
   CHECK(ReadAll("{\"a\":1}\n\n   \n{\"b\":[true,null]}\n\t\n{}\n") ==
         Said{"1 {\"a\":1}", "4 {\"b\":[true,null]}", "6 {}"});
   CHECK(ReadAll("").empty());

@@ -49,7 +49,7 @@ TEST_CASE("output mode: no colour with TERM=dumb or TERM unset or empty", "[outp
   CHECK_FALSE(ColorEnabled(STDOUT_FILENO, empty.Get()));
 }
 
-TEST_CASE("output mode: NO_COLOR set to anything turns colour off; empty does not", "[output_mode]") {
+TEST_CASE("output mode: NO_COLOR set to anything turns colour off, empty does not", "[output_mode]") {
   FakeEnv set{{STDOUT_FILENO}, {{"TERM", "xterm"}, {"NO_COLOR", "1"}}};
   FakeEnv set_to_zero{{STDOUT_FILENO}, {{"TERM", "xterm"}, {"NO_COLOR", "0"}}};
   FakeEnv empty{{STDOUT_FILENO}, {{"TERM", "xterm"}, {"NO_COLOR", ""}}};

@@ -1,6 +1,7 @@
 #include "tools/budget/cli.h"
 
 #include "common/command_access.h"
+#include "common/hub/hub_commands.h"
 #include "common/state_commands.h"
 #include "tools/budget/budget_config.h"
 #include "tools/budget/commands.h"
@@ -11,6 +12,7 @@ namespace evt::budget {
 void BuildCli(CLI::App& app, Options& options) {
   AddCommonOptions(app, options.common);
   AddConfigCheck(app, options.common, CheckBudgetConfig);
+  hub::AddHubCommands(app, options.common);
   AddStateCommands(app, options.common, "budget", [](const std::string& state_dir, TimePoint cutoff) -> Result<std::vector<PrunedRows>> {
     Result<Ledger> ledger = Ledger::Open(state_dir);
     if (!ledger.ok()) return ledger.status();

@@ -22,6 +22,7 @@
 #include "common/config_object.h"
 #include "common/duration.h"
 #include "common/http_server.h"
+#include "common/listener_settings.h"
 #include "common/status.h"
 #include "common/value.h"
 
@@ -31,22 +32,10 @@ inline constexpr char kDefaultServeListen[] = "127.0.0.1:7480";
 // Where the shipped units' --textfile writes (systemd/*.service.in).
 inline constexpr char kDefaultTextfileFolder[] = "/var/lib/prometheus/node-exporter";
 
-struct ServeSettings {
-  std::string listen = kDefaultServeListen;
-  std::string listen_where = "evt.serve.listen";
-  std::optional<Value> token;  // the secret's spec, as written
-  std::string token_where;
-  std::string basic_user;
-  std::optional<Value> basic_password;
-  std::string basic_where;
-  std::optional<std::string> tls_cert;
-  std::optional<std::string> tls_key;
-  std::optional<std::string> tls_client_ca;
-  std::string tls_where;
+struct ServeSettings : ListenerSettings {
   Duration refresh{5000};
   Duration timeout{2000};
   std::vector<std::string> textfiles = {kDefaultTextfileFolder};
-  std::string folder;  // what a relative secret file resolves against
 };
 
 // Reads `serve` of the `evt` section strictly (unknown keys are errors, 78).

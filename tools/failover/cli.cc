@@ -69,6 +69,7 @@ void BuildCli(CLI::App& app, Options& o) {
   }
   AddRouteCommands(app, o);
   AddModeCommand(app, o);
+  AddCanaryCommand(app, o);
 }
 
 Status Run(const Options& o) {
@@ -82,9 +83,12 @@ Status Run(const Options& o) {
     case Command::kRouteShow: return RunRouteShow(o);
     case Command::kRouteSet: return RunRouteSet(o);
     case Command::kMode: return RunMode(o);
+    case Command::kCanary: return RunCanary(o);
+    case Command::kCanaryStatus: return RunCanaryStatus(o);
+    case Command::kCanaryAbort: return RunCanaryAbort(o);
     case Command::kNone: break;
   }
-  return Status::Usage("a command is required (decide, watch, status, history, force, release, route, mode)");
+  return Status::Usage("a command is required (decide, watch, status, history, force, release, route, mode, canary)");
 }
 
 }  // namespace evt::failover

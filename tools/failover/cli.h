@@ -9,7 +9,8 @@
 
 namespace evt::failover {
 
-enum class Command { kNone, kDecide, kWatch, kStatus, kHistory, kForce, kRelease, kRouteShow, kRouteSet, kMode };
+enum class Command { kNone, kDecide, kWatch, kStatus, kHistory, kForce, kRelease, kRouteShow, kRouteSet, kMode,
+                     kCanary, kCanaryStatus, kCanaryAbort };
 
 struct Options {
   CommonOptions common;
@@ -26,6 +27,11 @@ struct Options {
   std::string mode;          // mode [normal|reduced]; empty: show
   std::string mode_for;      // mode reduced --for DURATION; empty: until `mode normal`
   std::string textfile;      // status/watch --textfile PATH: the Prometheus text, written atomically
+  std::string canary_to;       // canary --to NEW
+  std::string canary_steps;    // canary --steps 5,25,50; empty: the config's
+  std::string canary_interval; // canary --interval D; empty: the config's
+  bool yes = false;            // canary --yes
+  bool dry_run = false;        // canary --dry-run
 };
 
 void BuildCli(CLI::App& app, Options& options);

@@ -16,10 +16,15 @@ Status RunRelease(const Options& o);
 Status RunRouteShow(const Options& o);
 Status RunRouteSet(const Options& o);
 Status RunMode(const Options& o);
+Status RunCanary(const Options& o);
+Status RunCanaryStatus(const Options& o);
+Status RunCanaryAbort(const Options& o);
 
-// The `route` and `mode` subcommands (route_command.cc, mode_command.cc).
+// The `route`, `mode` and `canary` subcommands (route_command.cc,
+// mode_command.cc, canary_command.cc).
 void AddRouteCommands(CLI::App& app, Options& o);
 void AddModeCommand(CLI::App& app, Options& o);
+void AddCanaryCommand(CLI::App& app, Options& o);
 
 
 }  // namespace evt::failover

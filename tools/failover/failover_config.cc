@@ -206,6 +206,7 @@ Result<FailoverConfig> ReadFailoverConfig(const Config& config) {
   }
   EVT_RETURN_IF_ERROR(CheckUniqueNames(*paths, spec.paths));
   EVT_ASSIGN_OR_RETURN(out.routes, ReadRouteSection(*section, spec.paths, *known, config.folder()));
+  EVT_ASSIGN_OR_RETURN(out.canary, ReadCanarySection(*section));
   EVT_RETURN_IF_ERROR(section->Finish());
   EVT_ASSIGN_OR_RETURN(const probe::DnsMap dns_map, probe::ReadConfigDnsMap(config));
   for (PathSpec& p : spec.paths) p.site_vars = probe::DnsTemplateVars(dns_map);

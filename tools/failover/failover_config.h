@@ -14,11 +14,13 @@
 //               {"name": "local", "always_up": true}]}
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "common/config.h"
 #include "common/status.h"
 #include "engine/probe/config_targets.h"
+#include "tools/failover/canary_config.h"
 #include "tools/failover/route_config.h"
 #include "tools/failover/spec.h"
 
@@ -30,6 +32,8 @@ struct FailoverConfig {
   std::vector<probe::ConfigTarget> targets;
   // Traffic steering: routes and the reduced mode (route_config.h).
   RouteSection routes;
+  // `failover.canary`, when the section has one (canary_config.h).
+  std::optional<CanarySpec> canary;
 };
 
 // Refused: no paths, a path without a name or with a name used before,
@@ -38,7 +42,7 @@ struct FailoverConfig {
 // clear limits above raise limits, reuse not under suppress, an action
 // whose program is not found (on PATH, or as a path relative to the
 // config's folder) or whose template is missing; and what
-// ReadRouteSection refuses.
+// ReadRouteSection and ReadCanarySection refuse.
 Result<FailoverConfig> ReadFailoverConfig(const Config& config);
 
 // The `config check` of evt-failover.

@@ -4,6 +4,7 @@
 #include "common/json_writer.h"
 #include "common/sql_statement.h"
 #include "common/sql_transaction.h"
+#include "tools/failover/canary_store.h"
 #include "tools/failover/route_store.h"
 
 namespace evt::failover {
@@ -56,6 +57,8 @@ CREATE TABLE path_latency (
   recent_ms TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    // The canary's lease, progress and judged steps (canary_store.h).
+    {5, kCanaryTablesSql},
 };
 
 constexpr const char* kIsSwitch = "json_extract(record, '$.event') = 'switch'";
@@ -195,8 +198,15 @@ Result<std::vector<PrunedRows>> FailoverStore::PruneBefore(TimePoint cutoff) {
   EVT_RETURN_IF_ERROR(st.BindAll({before}));
   EVT_RETURN_IF_ERROR(st.Run());
   const std::int64_t removed = store_->changes();
+  // A canary's judged steps go with it once it has ended (canary_store.h);
+  // one still holding its route keeps them for `canary status`.
+  EVT_ASSIGN_OR_RETURN(Statement steps, store_->Prepare("DELETE FROM canary_steps WHERE at_ms < ?1 AND route NOT IN "
+                                                        "(SELECT route FROM canary WHERE state IN ('running', 'holding'))"));
+  EVT_RETURN_IF_ERROR(steps.BindAll({Ms(cutoff)}));
+  EVT_RETURN_IF_ERROR(steps.Run());
+  const std::int64_t removed_steps = store_->changes();
   EVT_RETURN_IF_ERROR(tx.Commit());
-  return std::vector<PrunedRows>{{"history records", removed}};
+  return std::vector<PrunedRows>{{"history records", removed}, {"canary steps", removed_steps}};
 }
 
 Result<SwitchTally> FailoverStore::Switches() {

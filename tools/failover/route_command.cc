@@ -12,6 +12,7 @@
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "common/state_root.h"
+#include "tools/failover/canary_store.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
 #include "tools/failover/route_reconcile.h"
@@ -120,6 +121,18 @@ Status RefuseWhileDaemonRuns(const Options& o) {
                              "config's split and restart it)");
 }
 
+// A canary's lease owns the route's weights (doc/design.md §19): a split
+// set by hand would undo its step under it.
+Status RefuseWhileCanaryHolds(const Options& o, const std::string& route) {
+  EVT_ASSIGN_OR_RETURN(std::string dir, ResolveStateDir(o.common));
+  EVT_ASSIGN_OR_RETURN(CanaryStore store, CanaryStore::OpenReadOnly(dir));
+  EVT_ASSIGN_OR_RETURN(std::optional<CanaryRun> run, store.Load(route));
+  if (!run || !run->Leases()) return Status::Ok();
+  return Status::Unavailable("route set " + route + ": a canary of " + run->canary + " " +
+                             std::string(CanaryStateName(run->state)) + " holds this route; end it with `canary abort " +
+                             route + "` first");
+}
+
 }  // namespace
 
 Status RunRouteShow(const Options& o) {
@@ -157,6 +170,7 @@ Status RunRouteSet(const Options& o) {
   const std::vector<std::string> names = MemberNames(r);
   EVT_ASSIGN_OR_RETURN(std::vector<int> split, ParseSplitText(o.split, names));
   EVT_RETURN_IF_ERROR(RefuseWhileDaemonRuns(o));
+  EVT_RETURN_IF_ERROR(RefuseWhileCanaryHolds(o, r.name));
   const SplitResult weights = WeightsForSplit(names, split, std::vector<double>(names.size(), 1.0));
   EVT_ASSIGN_OR_RETURN(std::unique_ptr<SteeringDriver> driver, MakeSteeringDriver(r.driver));
   Result<BackendState> applied = driver->ApplyWeights(r.backend, weights.weights);

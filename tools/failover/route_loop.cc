@@ -20,6 +20,13 @@ std::vector<std::string> Backends(const RouteSection& section) {
 
 constexpr const char* kGovernorBy = "the budget governor";
 
+bool SameWeights(const std::vector<MemberWeight>& a, const std::vector<MemberWeight>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].member != b[i].member || a[i].weight != b[i].weight) return false;
+  return true;
+}
+
 }  // namespace
 
 RouteLoop::RouteLoop(RouteSection section, std::optional<DampingSpec> damping,
@@ -34,6 +41,7 @@ RouteLoop::RouteLoop(RouteSection section, std::optional<DampingSpec> damping,
 
 Status RouteLoop::Start(TimePoint now) {
   EVT_ASSIGN_OR_RETURN(mode_, store_.LoadMode());
+  EVT_RETURN_IF_ERROR(FollowCanaries(now, true));
   if (mode_.mode == "reduced" && mode_.until && *mode_.until <= now)
     EVT_RETURN_IF_ERROR(Leave("its time ended while no watch ran", now));
   for (std::size_t i = 0; i < decider_.section().routes.size(); ++i) {
@@ -46,8 +54,57 @@ Status RouteLoop::Start(TimePoint now) {
 
 Status RouteLoop::Apply(std::size_t route, const WeightsEvent& e, TimePoint now) {
   std::vector<ApplyReport> reports;
-  reconciler_.Want(route, e, now, &reports);
+  if (std::optional<CanaryLeaseWeights> lease = UnderCanary(route)) {
+    WeightsEvent held = e;
+    held.after = lease->weights;
+    held.realised.clear();
+    held.reason = e.reason + "; " + lease->reason;
+    canary_applied_[e.route] = lease->weights;
+    reconciler_.Want(route, held, now, &reports);
+  } else {
+    reconciler_.Want(route, e, now, &reports);
+  }
   return Emit(reports, now);
+}
+
+std::optional<CanaryLeaseWeights> RouteLoop::UnderCanary(std::size_t route) const {
+  const RouteSpec& spec = decider_.section().routes[route];
+  std::vector<bool> up;
+  for (std::size_t m = 0; m < spec.members.size(); ++m) up.push_back(decider_.MemberUp(route, m));
+  for (const CanaryRun& run : canary_runs_)
+    if (std::optional<CanaryLeaseWeights> lease = WeightsUnderCanary(spec, run, up)) return lease;
+  return std::nullopt;
+}
+
+// Reads the canaries' leases; a route whose lease weights changed (the
+// canary stepped, a baseline member flipped) or whose lease ended is
+// brought to what it should carry now.
+Status RouteLoop::FollowCanaries(TimePoint now, bool force) {
+  if (!canaries_ || (!force && next_canaries_ && now < *next_canaries_)) return Status::Ok();
+  next_canaries_ = now + kModeRequestsEvery;
+  Result<std::vector<CanaryRun>> runs = canaries_->LoadAll();
+  if (!runs.ok()) {
+    // Unreadable leases leave the routes as they are rather than undoing a step.
+    PrintWarning("canary leases: " + runs.status().message());
+    return Status::Ok();
+  }
+  canary_runs_ = std::move(*runs);
+  const auto& routes = decider_.section().routes;
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    const std::optional<CanaryLeaseWeights> lease = UnderCanary(i);
+    if (lease && lease->canary_down) EVT_RETURN_IF_ERROR(canaries_->MarkCanaryDown(routes[i].name, now));
+    if (force) continue;  // Start applies every route next
+    auto last = canary_applied_.find(routes[i].name);
+    if (lease && (last == canary_applied_.end() || !SameWeights(last->second, lease->weights))) {
+      WeightsEvent e{routes[i].name, {}, decider_.desired(i), {}, true, "canary lease", now};
+      EVT_RETURN_IF_ERROR(Apply(i, e, now));
+    } else if (!lease && last != canary_applied_.end()) {
+      canary_applied_.erase(last);
+      WeightsEvent e{routes[i].name, {}, decider_.desired(i), {}, true, "canary lease ended: the route's own weights", now};
+      EVT_RETURN_IF_ERROR(Apply(i, e, now));
+    }
+  }
+  return Status::Ok();
 }
 
 Status RouteLoop::Observe(const Observation& o, TimePoint now) {
@@ -74,6 +131,7 @@ Status RouteLoop::AfterTick(const Decider& paths, TimePoint now) {
   std::vector<ApplyReport> retries;
   reconciler_.Tick(now, &retries);
   EVT_RETURN_IF_ERROR(Emit(retries, now));
+  EVT_RETURN_IF_ERROR(FollowCanaries(now, false));
   EVT_RETURN_IF_ERROR(TakeModeRequests(now));
   EVT_RETURN_IF_ERROR(FollowGovernor(now));
   if (mode_.mode == "reduced" && mode_.until && *mode_.until <= now &&

@@ -7,6 +7,7 @@
 // `weights` and `mode` record is added to the history and written out.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,8 @@
 
 #include "common/json_writer.h"
 #include "common/time_format.h"
+#include "tools/failover/canary_lease_weights.h"
+#include "tools/failover/canary_store.h"
 #include "tools/failover/decider.h"
 #include "tools/failover/route_decider.h"
 #include "tools/failover/route_governor.h"
@@ -35,6 +38,10 @@ class RouteLoop {
             std::vector<std::unique_ptr<SteeringDriver>> drivers, RouteStore store, RecordWriter& out,
             RouteReconciler::HoldCheck held, GovernorReader governor);
 
+  // Honour canaries' leases from `store` (the same failover.db). Call
+  // before Start.
+  void WatchCanaries(CanaryStore store) { canaries_.emplace(std::move(store)); }
+
   // Resumes the stored mode, then applies each route's weights.
   Status Start(TimePoint now);
   Status Observe(const Observation& o, TimePoint now);
@@ -53,6 +60,8 @@ class RouteLoop {
   Status Leave(const std::string& reason, TimePoint now);
   Status TakeModeRequests(TimePoint now);
   Status FollowGovernor(TimePoint now);
+  Status FollowCanaries(TimePoint now, bool force);
+  std::optional<CanaryLeaseWeights> UnderCanary(std::size_t route) const;
 
   RouteDecider decider_;
   std::vector<SteeringDriver*> drivers_;  // owned by reconciler_
@@ -62,7 +71,10 @@ class RouteLoop {
   GovernorReader governor_;
   ModeState mode_;
   std::string active_;  // the active path, for the records
-  std::optional<TimePoint> next_requests_, next_governor_, leave_retry_at_;
+  std::optional<TimePoint> next_requests_, next_governor_, leave_retry_at_, next_canaries_;
+  std::optional<CanaryStore> canaries_;
+  std::vector<CanaryRun> canary_runs_;  // as last read
+  std::map<std::string, std::vector<MemberWeight>> canary_applied_;  // route -> the lease's weights last wanted
 };
 
 }  // namespace evt::failover

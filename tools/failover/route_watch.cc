@@ -26,8 +26,11 @@ Result<std::unique_ptr<RouteLoop>> MakeRouteLoop(const Options& o, const Failove
     args.insert(args.end(), {"--state-dir", state_dir});
     governor = ChildGovernorReader(std::move(args));
   }
-  return std::make_unique<RouteLoop>(config.routes, config.spec.damping, std::move(drivers), std::move(store), out,
-                                     std::move(held), std::move(governor));
+  auto loop = std::make_unique<RouteLoop>(config.routes, config.spec.damping, std::move(drivers), std::move(store), out,
+                                          std::move(held), std::move(governor));
+  EVT_ASSIGN_OR_RETURN(CanaryStore canaries, CanaryStore::Open(state_dir));
+  loop->WatchCanaries(std::move(canaries));
+  return loop;
 }
 
 }  // namespace evt::failover

@@ -4,13 +4,12 @@
 // says (default 127.0.0.1:7450), with TLS when outbox.serve.tls names a
 // certificate; off loopback only with its token or TLS client certificates.
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "common/command_access.h"
 #include "common/heartbeat.h"
 #include "common/http_server.h"
+#include "common/listener_settings.h"
 #include "common/messages.h"
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
@@ -26,27 +25,8 @@ struct ServeArgs {
   std::string listen;  // empty: outbox.serve.listen
 };
 
-Result<std::string> ReadPem(const std::string& path, std::string_view where) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in || text.str().empty()) return Status::Config(std::string(where) + ": cannot read " + path);
-  return text.str();
-}
-
-// The certificate and the CA are public; the key is a secret, so it is
-// read as one (refused unless its file is 0600).
 Result<HttpTls> LoadTls(const CommandContext& ctx, const ServeSpec& spec) {
-  std::string where = ctx.config_path + ": /outbox/serve/tls";
-  HttpTls tls;
-  EVT_ASSIGN_OR_RETURN(tls.cert_pem, ReadPem(*spec.tls_cert, where + "/cert"));
-  if (!spec.tls_key) return Status::Config(where + "/key: TLS needs the certificate's key");
-  EVT_ASSIGN_OR_RETURN(Secret key, ResolveSecret(Value::object({{"file", *spec.tls_key}}), where + "/key", ""));
-  tls.key_pem = std::move(key);
-  if (spec.tls_client_ca) {
-    EVT_ASSIGN_OR_RETURN(tls.client_ca_pem, ReadPem(*spec.tls_client_ca, where + "/client_ca"));
-  }
-  return tls;
+  return LoadListenerTls({*spec.tls_cert, spec.tls_key, spec.tls_client_ca, ctx.config_path + ": /outbox/serve/tls"});
 }
 
 Result<HttpServerOptions> ServerOptions(const CommandContext& ctx, const ServeArgs& args) {

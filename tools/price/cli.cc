@@ -7,6 +7,7 @@
 #include "common/command_access.h"
 #include "common/config.h"
 #include "common/output_mode.h"
+#include "common/hub/hub_commands.h"
 #include "common/state_commands.h"
 #include "common/state_dir.h"
 #include "common/state_root.h"
@@ -124,6 +125,7 @@ void BuildCli(CLI::App& app, Options& options) {
   AddConfigCheck(app, options.common, CheckPriceSection);
   // Redemptions are a grow-only set synced between kiosks: a pruned order
   // would come back with the next merge, so only backup.
+  hub::AddHubCommands(app, options.common);
   AddStateCommands(app, options.common, "price", nullptr);
   app.require_subcommand(1);
   CLI::App* quote = app.add_subcommand("quote", "price each cart of the input (JSON Lines) and write a quote for it");

@@ -1,41 +1,19 @@
 // `runbook.serve`, where `evt-runbook serve` listens and who may call it:
-//   "serve": {
-//     "listen": "127.0.0.1:7460",           loopback unless auth or TLS
-//     "auth": {"token": {"file": PATH}},    a bearer token, from a 0600 file,
-//             "basic": {"user": NAME, "password": {"file": PATH}}
-//                                           and/or basic credentials (Alertmanager's
-//                                           http_config offers both)
-//     "tls": {"cert": PATH, "key": PATH}    the key a 0600 file
-//   }
-// The secrets are read when serve starts, not here: `run` and `config
-// check` on a box without the token file must not fail for it.
+// listen, auth and tls as every listener spells them (common/listener_settings.h).
 #pragma once
 
-#include <optional>
 #include <string>
 
 #include "common/config_object.h"
 #include "common/http_server.h"
+#include "common/listener_settings.h"
 #include "common/status.h"
-#include "common/value.h"
 
 namespace evt::runbook {
 
 inline constexpr char kDefaultServeListen[] = "127.0.0.1:7460";
 
-struct ServeSettings {
-  std::string listen = kDefaultServeListen;
-  std::string listen_where = "runbook.serve.listen";
-  std::optional<Value> token;  // the secret's spec, as written
-  std::string token_where;
-  std::string basic_user;
-  std::optional<Value> basic_password;  // the secret's spec, as written
-  std::string basic_where;
-  std::optional<std::string> tls_cert;
-  std::optional<std::string> tls_key;
-  std::string tls_where;
-  std::string folder;  // what a relative token file resolves against
-};
+using ServeSettings = ListenerSettings;
 
 // Reads `serve` of the runbook section strictly (unknown keys are errors).
 Result<ServeSettings> ReadServeSettings(const ConfigObject& runbook);

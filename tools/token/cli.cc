@@ -2,6 +2,7 @@
 
 #include "common/command_access.h"
 #include "common/config_check_command.h"
+#include "common/hub/hub_commands.h"
 #include "common/state_commands.h"
 #include "tools/token/commands.h"
 #include "tools/token/token_config.h"
@@ -198,6 +199,7 @@ void BuildCli(CLI::App& app, Options& options) {
   AddConfigCheck(app, options.common, CheckTokenSection);
   // The scan and revocation sets are grow-only and synced between gates: a
   // pruned scan would come back with the next merge, so only backup.
+  hub::AddHubCommands(app, options.common);
   AddStateCommands(app, options.common, "token", nullptr);
   AddSign(app, options);
   AddVerify(app, options);

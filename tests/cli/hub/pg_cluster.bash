@@ -8,6 +8,11 @@
 #   pg_owner_conninfo           # the superuser over the socket (trust), for `hub migrate`, `hub grant`
 #   pg_cluster_kill             # kill -9 the postmaster (a crash), pg_cluster_restart brings it back
 #   pg_cluster_stop             # stop now (also done on exit)
+#   pg_cluster_share            # as pg_cluster_start, but on the cluster of the ctest
+#                               # fixture named by EVT_TEST_HUB_ENV when set: a database of
+#                               # its own ($PG_DB), dropped on exit; for tests that never
+#                               # kill or restart the cluster (roles are cluster-wide:
+#                               # give yours names no other test uses)
 # Or run as a script, for a ctest fixture that outlives one test:
 #   bash pg_cluster.bash start ENVFILE   # starts, writes the variables above to ENVFILE
 #   bash pg_cluster.bash stop ENVFILE    # stops the cluster ENVFILE describes
@@ -70,7 +75,7 @@ _pg_cluster_init() {
   [[ $(id -u) -ne 0 ]] || chown "$PG_SUPERUSER:" "$PG_DIR/data" "$PG_SOCK" "$PG_DIR/log"
   chmod 0700 "$PG_DIR/data"
   _pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U "$PG_SUPERUSER" -A trust -E UTF8 \
-    --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 ||
+    --locale=C.UTF-8 --no-sync >"$PG_DIR/initdb.log" 2>&1 ||
     _pg_fail "initdb failed: $(tail -5 "$PG_DIR/initdb.log")"
   cat >"$PG_DIR/data/pg_hba.conf" <<HBA
 local all $PG_SUPERUSER trust
@@ -101,9 +106,39 @@ pg_cluster_start() {
   fi
 }
 
+pg_cluster_share() {
+  if [[ -z ${EVT_TEST_HUB_ENV:-} ]]; then
+    pg_cluster_start
+    return
+  fi
+  [[ -f $EVT_TEST_HUB_ENV ]] || _pg_fail "EVT_TEST_HUB_ENV: no such file: $EVT_TEST_HUB_ENV (is the fixture running?)"
+  # shellcheck disable=SC1090
+  source "$EVT_TEST_HUB_ENV"
+  PG_DB=evt_$(basename "$0" .sh)_$$
+  pg_psql "CREATE DATABASE $PG_DB" postgres >/dev/null
+  PG_SHARED=1
+  export PG_DIR PG_PORT PG_SOCK PG_SUPERUSER PG_DB PG_PASSFILE
+  local previous
+  previous=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT\$//")
+  # shellcheck disable=SC2064 # expanded now: the trap that was there runs after ours
+  trap "pg_cluster_stop; $previous" EXIT
+}
+
 pg_cluster_stop() {
+  if [[ ${PG_SHARED:-} == 1 ]]; then
+    pg_psql "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" postgres >/dev/null 2>&1 || true
+    PG_SHARED=
+    return 0
+  fi
   [[ -n ${PG_DIR:-} && -d $PG_DIR ]] || return 0
-  _pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 10 stop >/dev/null 2>&1 || true
+  # pg_ctl's own wait polls once a second; the postmaster's pid ends sooner.
+  local pid i
+  pid=$(head -1 "$PG_DIR/data/postmaster.pid" 2>/dev/null) || pid=
+  _pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -W stop >/dev/null 2>&1 || true
+  for ((i = 0; i < 200; i++)); do
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
   rm -rf "$PG_DIR"
   PG_DIR=
 }

@@ -47,7 +47,7 @@ TEST_CASE("budget energy: charge and load against the energy to reach the end", 
   CHECK(*s.forecast_ratio_at_level[2] == Approx((400.0 + 600) / 1900));
 }
 
-TEST_CASE("budget energy: realpower beats load x nominal; runtime is used when shorter", "[budget]") {
+TEST_CASE("budget energy: realpower beats load x nominal, runtime is used when shorter", "[budget]") {
   BudgetConfig config = MustConfig(kEnergy);
   Ledger ledger = Ledger::OpenMemory().value();
   Gauge(ledger, "battery.charge", "2026-12-05T18:00:00Z", 0.8);

@@ -124,7 +124,7 @@ TEST_CASE("budget load.window: a target no error budget reads is unmapped", "[bu
   CHECK(f.Events().good + f.Events().bad == 0);
 }
 
-TEST_CASE("budget load.window: a replay changes nothing; other counts at the same time conflict", "[budget]") {
+TEST_CASE("budget load.window: a replay changes nothing, other counts at the same time conflict", "[budget]") {
   const std::string window = Window("2026-12-05T11:00:00.000Z", 100, R"({"5xx": 5})");
   const std::string other = Window("2026-12-05T11:00:00.000Z", 100, R"({"5xx": 6})");
   SECTION("counted and warned about") {

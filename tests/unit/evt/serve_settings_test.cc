@@ -84,8 +84,8 @@ TEST_CASE("serve settings: TLS files are read at start, a missing one is 78 nami
   REQUIRE(config.ok());
   Result<ServeSettings> settings = ReadServeSettings(*config->Section("evt"));
   REQUIRE(settings.ok());
-  CHECK(settings->tls_cert == dir.path() + "/serve.crt");
-  CHECK(settings->tls_client_ca == dir.path() + "/ca.crt");
+  CHECK(settings->tls->cert == dir.path() + "/serve.crt");
+  CHECK(settings->tls->client_ca == dir.path() + "/ca.crt");
   Result<HttpServerOptions> options = ServeServerOptions(*settings, "");
   REQUIRE_FALSE(options.ok());
   CHECK(options.status().code() == ExitCode::kConfig);

@@ -55,7 +55,7 @@ TEST_CASE("serve snapshot: a failed gathering keeps the last snapshot and says w
   CHECK(cache.Get().snapshot.at >= SnapshotAt(3).at);
 }
 
-TEST_CASE("serve snapshot: nobody reading the page, nothing is gathered; a reader wakes it") {
+TEST_CASE("serve snapshot: nobody reading the page, nothing is gathered, a reader wakes it") {
   std::atomic<int> gathered{0};
   SnapshotCache cache([&]() -> Result<SiteSnapshot> { return SnapshotAt(++gathered); }, Duration(5));
   // Forty refreshes with no reader: only the first gathering happened.

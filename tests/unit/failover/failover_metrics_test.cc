@@ -53,7 +53,7 @@ TEST_CASE("failover metrics: the active path, preference, health and the quality
   CHECK(text.find("# EOF") == std::string::npos);
 }
 
-TEST_CASE("failover metrics: every family has HELP and TYPE; OpenMetrics adds UNIT and # EOF") {
+TEST_CASE("failover metrics: every family has HELP and TYPE, OpenMetrics adds UNIT and # EOF") {
   Driver d(ThreePaths());
   FailoverFigures f = FiguresOf(d.decider, "", SwitchTally{}, false);
   f.heartbeat = At(0);

@@ -191,7 +191,7 @@ TEST_CASE("nginx driver: reduced mode renders limits and leaving restores the by
   CHECK(Slurp(site.dir / "reloads.log") == "reload\nreload\n");
 }
 
-TEST_CASE("nginx driver: reduced mode refused by the test changes nothing; a bad token is refused") {
+TEST_CASE("nginx driver: reduced mode refused by the test changes nothing, a bad token is refused") {
   Site site;
   Spit(site.dir / "limits.conf", "old\n");
   auto driver = site.Make();

@@ -37,7 +37,7 @@ TEST_CASE("nginx upstream: rendered block reads back the same") {
   CHECK(back->balance == "roundrobin");
 }
 
-TEST_CASE("nginx upstream: found among other blocks, comments and parameters; default weight 1") {
+TEST_CASE("nginx upstream: found among other blocks, comments and parameters, default weight 1") {
   const std::string text =
       "http {\n  # upstream reads { server 1.1.1.1; }\n"
       "  upstream other { server 9.9.9.9:1 weight=5; }\n"

@@ -25,7 +25,7 @@ TEST_CASE("route split: 70/30 is given as 7/3, exactly") {
   CHECK(WeightsText(r.weights) == "cache=7,origin=3");
 }
 
-TEST_CASE("route split: 33/33/34 cannot be reduced; a member down leaves a rounded ratio, reported") {
+TEST_CASE("route split: 33/33/34 cannot be reduced, a member down leaves a rounded ratio, reported") {
   const std::vector<std::string> three = {"a", "b", "c"};
   SplitResult all = WeightsForSplit(three, {33, 33, 34}, {1, 1, 1});
   CHECK(Weights(all) == std::vector<int>{33, 33, 34});
@@ -38,7 +38,7 @@ TEST_CASE("route split: 33/33/34 cannot be reduced; a member down leaves a round
   CHECK(one_down.realised == std::vector<double>{49, 0, 51});
 }
 
-TEST_CASE("route split: a down member's share goes to the others; none up keeps the configured split") {
+TEST_CASE("route split: a down member's share goes to the others, none up keeps the configured split") {
   CHECK(Weights(WeightsForSplit(kTwo, {70, 30}, {0, 1})) == std::vector<int>{0, 1});
   SplitResult none = WeightsForSplit(kTwo, {70, 30}, {0, 0});
   CHECK(none.none_carrying);

@@ -40,8 +40,18 @@ class FakeHubSet : public HubSetAdapter {
     }
     return out;
   }
+  // The next MergePulled fails with `status` and merges nothing.
+  void FailNextMerge(Status status) {
+    std::lock_guard lock(mu_);
+    fail_next_ = std::move(status);
+  }
   Result<HubMergeCounts> MergePulled(const std::vector<HubElement>& pulled) override {
     std::lock_guard lock(mu_);
+    if (!fail_next_.ok()) {
+      Status failed = std::move(fail_next_);
+      fail_next_ = Status::Ok();
+      return failed;
+    }
     HubMergeCounts counts;
     for (const HubElement& element : pulled) {
       if (element.record == "poison") return Status::DataErr(name_ + ": " + element.id + ": not a record");
@@ -73,6 +83,7 @@ class FakeHubSet : public HubSetAdapter {
   std::vector<HubElement> log_;  // local seq = index + 1
   std::map<std::string, std::string> by_id_;
   int merges_ = 0;
+  Status fail_next_ = Status::Ok();
 };
 
 }  // namespace evt::hub::testing

@@ -133,6 +133,14 @@ TEST_CASE("a role the hub does not know as a site, or as another site, is 78 say
   CHECK(GrantSite(owner, "south", role, "test").code() == ExitCode::kConfig);
   CHECK(GrantSite(owner, "north", role, "test").ok());  // again: nothing changes
   CHECK(GrantSite(owner, "north", "no_such_role", "test").code() == ExitCode::kConfig);
+  std::string outsider = "outsider_" + hub.db();
+  REQUIRE(owner.Run("CREATE ROLE " + outsider + " LOGIN PASSWORD 'pw'").ok());
+  std::ofstream(TestCluster::Get().var("PG_PASSFILE"), std::ios::app)
+      << "*:*:*:" << outsider << ":pw\n";
+  Status ungranted = ConnectStatus(hub.RoleConninfo(outsider), "north");
+  CHECK(ungranted.code() == ExitCode::kConfig);
+  CHECK(ungranted.message().find("is not a site of the hub: run `evt-token hub grant SITE " + outsider) !=
+        std::string::npos);
 }
 
 }  // namespace

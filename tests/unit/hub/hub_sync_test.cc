@@ -182,3 +182,81 @@ TEST_CASE("a poisoned element at the hub fails the pull with the adapter's 65 an
 
 }  // namespace
 }  // namespace evt::hub
+
+namespace evt::hub {
+namespace {
+
+using testing::FakeHubSet;
+using testing::TestHub;
+
+// Until pred() or `seconds` passed; whether pred() held.
+template <typename Pred>
+bool WaitFor(Pred pred, double seconds) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return pred();
+}
+
+TEST_CASE("watch pulls another box's push on its NOTIFY, reports a dropped hub once and catches up on return") {
+  TestHub hub;
+  Box a(hub.OwnerConninfo(), "festival"), b(hub.OwnerConninfo(), "festival");
+  HubSync watcher = a.Connect();
+  std::atomic<bool> stop{false};
+  std::atomic<int> offline{0}, online{0};
+  HubWatchOptions options;
+  options.interval = Duration(30000);  // only a NOTIFY makes it prompt
+  options.retry = Duration(200);
+  options.stop = [&] { return stop.load(); };
+  options.on_offline = [&](const Status& why) {
+    CHECK(why.code() == ExitCode::kUnavailable);
+    ++offline;
+  };
+  options.on_online = [&] { ++online; };
+  Status watched = Status::Ok();
+  std::thread watch([&] { watched = watcher.Watch({&a.set}, options); });
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // its first pass and LISTEN
+  b.set.Add("t1", R"({"gate":"b"})");
+  auto pushed = std::chrono::steady_clock::now();
+  b.SyncOnce();
+  CHECK(WaitFor([&] { return a.set.size() == 1; }, 5));
+  CHECK(std::chrono::steady_clock::now() - pushed < std::chrono::seconds(2));
+
+  PgConnection owner = hub.Owner();
+  REQUIRE(owner.Run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND backend_type = 'client backend'").ok());
+  CHECK(WaitFor([&] { return offline == 1 && online == 1; }, 5));
+  b.set.Add("t2", R"({"gate":"b"})");
+  b.SyncOnce();
+  CHECK(WaitFor([&] { return a.set.size() == 2; }, 5));
+
+  stop = true;
+  watch.join();
+  CHECK(watched.ok());
+  CHECK(offline == 1);
+}
+
+TEST_CASE("watch outlasts a busy store: the pass is tried again, nothing is lost, the watch goes on") {
+  TestHub hub;
+  Box a(hub.OwnerConninfo(), "market"), b(hub.OwnerConninfo(), "market");
+  HubSync watcher = a.Connect();
+  std::atomic<bool> stop{false};
+  HubWatchOptions options;
+  options.interval = Duration(100);
+  options.stop = [&] { return stop.load(); };
+  a.set.FailNextMerge(Status::TempFail("hubtest: database is locked"));
+  b.set.Add("t1", "{}");
+  b.SyncOnce();
+  Status watched = Status::Ok();
+  std::thread watch([&] { watched = watcher.Watch({&a.set}, options); });
+  CHECK(WaitFor([&] { return a.set.size() == 1; }, 5));
+  stop = true;
+  watch.join();
+  CHECK(watched.ok());
+}
+
+}  // namespace
+}  // namespace evt::hub

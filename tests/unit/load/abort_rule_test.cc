@@ -144,7 +144,7 @@ TEST_CASE("abort rule: slip is the window's p99 schedule slip") {
   CHECK_FALSE(rules.Observe(calm));
 }
 
-TEST_CASE("abort rule: the first rule that fires gives the reason; others keep their streaks") {
+TEST_CASE("abort rule: the first rule that fires gives the reason, others keep their streaks") {
   AbortRules rules = Rules({"errors>10%", "p99>800ms for 2s"});
   CHECK_FALSE(rules.Observe(Window(900)));
   CHECK(rules.Observe(Window(900, 100, 50)) == std::optional<std::string>("errors 50% > 10%"));

@@ -43,7 +43,7 @@ TEST_CASE("privacy: a pseudonym is HMAC-SHA256 cut to 128 bits (RFC 4231 case 2)
   CHECK(Pseudonym("Jefe", "what do ya want for nothing?") == "hmac:5bdcc146bf60754e6a042426089575c7");
 }
 
-TEST_CASE("privacy: drop, pseudonymise and truncate by dotted paths; id and the rest untouched") {
+TEST_CASE("privacy: drop, pseudonymise and truncate by dotted paths, id and the rest untouched") {
   Privacy p = Made(R"({"drop": ["customer", "headers.cookie"], "pseudonymise": ["client_id", "user"],
                        "truncate_ip": ["client_ip", "net.peer"], "key": {"env": "SITE_KEY"}})");
   Value r = Json(R"({"kind": "probe", "id": "r1", "customer": "CANARY", "headers": {"cookie": "s=1", "ua": "x"},

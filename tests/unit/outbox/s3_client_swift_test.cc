@@ -62,7 +62,7 @@ S3Response Put(S3Client& client, std::string_view key, const std::string& bytes)
   return *put;
 }
 
-TEST_CASE("s3_client swift: PUT with the real hash, read back whole; a wrong hash is BadDigest", "[.swift]") {
+TEST_CASE("s3_client swift: PUT with the real hash, read back whole, a wrong hash is BadDigest", "[.swift]") {
   S3Client client = Client();
   std::string bytes = "{\"id\":\"r1\"}\n{\"id\":\"r2\"}\n";
   S3Response put = Put(client, "put/one.jsonl", bytes);

@@ -281,7 +281,7 @@ TEST_CASE("the first pass aborts this kiosk's uploads that no segment claims, an
   CHECK(h.target.uploads.contains("strangers"));
 }
 
-TEST_CASE("a 400 dead-letters the segment with the answer; retry sends it again", "[outbox][s3]") {
+TEST_CASE("a 400 dead-letters the segment with the answer, retry sends it again", "[outbox][s3]") {
   Harness h;
   h.PutRecords(2);
   h.target.fail_once["put"] = 400;

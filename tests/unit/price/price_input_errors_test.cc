@@ -75,7 +75,7 @@ TEST_CASE("price errors: carts name the cart id and the field", "[price]") {
   CHECK(PriceError(R"({"id":"c9","lines":[],"at":"yesterday"})").rfind("cart \"c9\": /at: ", 0) == 0);
 }
 
-TEST_CASE("price errors: a whole number is one however it is written; a fraction says what it is", "[price]") {
+TEST_CASE("price errors: a whole number is one however it is written, a fraction says what it is", "[price]") {
   PriceEngine engine = EngineFromText(kCatalog, kNoPromotions);
   Quote q = PriceOk(engine, R"({"id":"e3","lines":[{"sku":"A","qty":1e3}]})");
   CHECK(q.total == 1000 * 1000);

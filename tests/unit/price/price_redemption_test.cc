@@ -149,7 +149,7 @@ TEST_CASE("price redemption: past the total limit an order is refused and nothin
   CHECK(!o3->has_value());
 }
 
-TEST_CASE("price redemption: per-customer limits count each customer; anonymous orders may not use them") {
+TEST_CASE("price redemption: per-customer limits count each customer, anonymous orders may not use them") {
   RedemptionStore store = MemoryStore();
   CHECK(RedeemOk(store, Order("o1", "u1", "k1", 0, {"once"})) == RedeemResult::kRedeemed);
   CHECK(RedeemOk(store, Order("o2", "u1", "k1", 1, {"once"})) == RedeemResult::kRefused);
@@ -186,7 +186,7 @@ TEST_CASE("price redemption: quote rejects a promotion at its limit with usage_l
   CHECK(anonymous.rejected[1].reason == RejectReason::kUsageLimitReached);
 }
 
-TEST_CASE("price redemption: two kiosks apart each redeem the last use; merged both ways they report the same") {
+TEST_CASE("price redemption: two kiosks apart each redeem the last use, merged both ways they report the same") {
   RedemptionStore a = MemoryStore();
   RedemptionStore b = MemoryStore();
   for (RedemptionStore* kiosk : {&a, &b}) {

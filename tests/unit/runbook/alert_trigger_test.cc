@@ -35,7 +35,7 @@ TEST_CASE("alert trigger: one trigger per alert of a version 4 webhook, keyed on
   CHECK(north.situation != (*triggers)[1].situation);
 }
 
-TEST_CASE("alert trigger: the same alert sent again has the same situation; a new startsAt makes a new one") {
+TEST_CASE("alert trigger: the same alert sent again has the same situation, a new startsAt makes a new one") {
   Result<std::vector<Trigger>> first = ParseAlertmanagerWebhook(kWebhook);
   Result<std::vector<Trigger>> again = ParseAlertmanagerWebhook(kWebhook);
   REQUIRE(first.ok());

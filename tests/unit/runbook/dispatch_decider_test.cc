@@ -102,7 +102,7 @@ constexpr std::string_view kPlain = R"({"rules": [
    "approval": {"required": false}}],
   "dedup_ttl": "1h"})";
 
-TEST_CASE("dispatch: a matching alert runs its runbook with vars from the alert; every decision is audited") {
+TEST_CASE("dispatch: a matching alert runs its runbook with vars from the alert, every decision is audited") {
   Harness h(kPlain);
   Decision d = h.OfferOne(Make({}));
   CHECK(d.action == Action::kRun);
@@ -123,7 +123,7 @@ TEST_CASE("dispatch: a matching alert runs its runbook with vars from the alert;
   CHECK(audit[1].vars.find("site")->as_string() == "north");
 }
 
-TEST_CASE("dispatch: retries and an HA pair's copy are duplicates inside the TTL; after it, a new run") {
+TEST_CASE("dispatch: retries and an HA pair's copy are duplicates inside the TTL, after it, a new run") {
   Harness h(kPlain);
   Decision first = h.OfferOne(Make({}));
   REQUIRE(first.action == Action::kRun);
@@ -196,7 +196,7 @@ TEST_CASE("dispatch: a restart inside the group wait still runs the group once")
   CHECK(h.Due().empty());
 }
 
-TEST_CASE("dispatch: a firing source inhibits a target with equal labels; the reason is audited") {
+TEST_CASE("dispatch: a firing source inhibits a target with equal labels, the reason is audited") {
   Harness h(R"({"rules": [
     {"name": "uplink", "match": {"alertmanager": {"alertname": "UplinkDown"}}, "runbook": "notify-oncall", "approval": {"required": false}},
     {"name": "slow", "match": {"alertmanager": {"alertname": "CheckoutSlow"}}, "runbook": "diagnose", "approval": {"required": false}}],
@@ -248,7 +248,7 @@ TEST_CASE("dispatch: a run that never reported its end stops counting as busy af
   CHECK(h.OfferOne(Make({.starts_at = "2026-12-06T11:00:00Z"})).action == Action::kRun);
 }
 
-TEST_CASE("dispatch: with the site hold set nothing runs; the audit says what would have") {
+TEST_CASE("dispatch: with the site hold set nothing runs, the audit says what would have") {
   Harness h(kPlain);
   Decision held = h.OfferOne(Make({}), /*hold=*/true);
   CHECK(held.action == Action::kHeldBack);
@@ -274,7 +274,7 @@ Trigger BudgetPage(std::string ts) {
   return *t;
 }
 
-TEST_CASE("dispatch: approval: nothing runs until a person approves; then it runs once") {
+TEST_CASE("dispatch: approval: nothing runs until a person approves, then it runs once") {
   Harness h(kApproval);
   Decision asked = h.OfferOne(BudgetPage("2026-12-06T10:00:00Z"));
   REQUIRE(asked.action == Action::kAwaitApproval);

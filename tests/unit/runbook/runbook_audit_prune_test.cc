@@ -27,7 +27,7 @@ void AddRun(AuditLog& log, const std::string& id, TimePoint started) {
   REQUIRE(log.EndRun(id, {"ok", "", started + std::chrono::seconds(3), 3000}).ok());
 }
 
-TEST_CASE("runbook audit prune: runs before the cutoff go with their steps and calls; later runs stay whole") {
+TEST_CASE("runbook audit prune: runs before the cutoff go with their steps and calls, later runs stay whole") {
   Result<AuditLog> log = AuditLog::OpenMemory();
   REQUIRE(log.ok());
   AddRun(*log, "old", At("2026-11-01T10:00:00Z"));

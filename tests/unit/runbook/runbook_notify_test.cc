@@ -38,7 +38,7 @@ TEST_CASE("runbook notify: a command transport gets the message, deduplicated by
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("runbook notify: a failing transport is logged, never fatal; a dry run sends nothing", "[runbook]") {
+TEST_CASE("runbook notify: a failing transport is logged, never fatal, a dry run sends nothing", "[runbook]") {
   TestRun test;
   test.settings.notify.command = CommandTransport{{"false"}, std::nullopt};
   test.source = Body("assert(evt.notify('x') == false)");

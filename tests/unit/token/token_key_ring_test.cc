@@ -134,7 +134,7 @@ TEST_CASE("token key ring: an HS256 rotation leaves the Ed25519 key alone") {
   CHECK(Get(ring, "h1").state == KeyState::kGrace);
 }
 
-TEST_CASE("token key ring: retired keys verify nothing; retiring is idempotent") {
+TEST_CASE("token key ring: retired keys verify nothing, retiring is idempotent") {
   KeyRing ring = Ring();
   REQUIRE(ring.Add(NewEd("a"), KeyState::kActive, At(1)).ok());
   REQUIRE(ring.Add(NewEd("b"), KeyState::kPublished, At(1)).ok());

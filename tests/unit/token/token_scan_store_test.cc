@@ -67,7 +67,7 @@ TEST_CASE("token scan hlc: ticks forward, holds when the wall clock goes back, p
   CHECK(HlcTick(seen, 1200) > Hlc{5000, 3});
 }
 
-TEST_CASE("token scan store: a ticket admits once; the refusal names the first admission") {
+TEST_CASE("token scan store: a ticket admits once, the refusal names the first admission") {
   ScanStore store = Memory();
   ScanDecision first = Scan(store, Entry("t1", "gate-a"), 1000);
   REQUIRE(first.result == ScanResult::kAdmitted);

@@ -139,7 +139,7 @@ TEST_CASE("flow runs: 50 interleaved runs on one runner each run every step in o
   CHECK(switches > 100);
 }
 
-TEST_CASE("flow runs: a failing step runs only its own run's cleanup; the other runs go on untouched") {
+TEST_CASE("flow runs: a failing step runs only its own run's cleanup, the other runs go on untouched") {
   Fixture f;
   f.runner.answer = [](const Check& check, ProbeResult& response) {
     AnswerAsShop(check, response);

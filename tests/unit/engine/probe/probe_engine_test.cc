@@ -180,7 +180,7 @@ TEST_CASE("probe engine: a refused connection is an error in words, and the engi
 // An idle daemon waits in Poll until its next probe is due, seconds away;
 // SIGTERM must still end it at once, and a caller that drains after the
 // stop must still wait between its polls rather than spin.
-TEST_CASE("probe engine: a stop request ends a long wait at once; after it, waits wait again") {
+TEST_CASE("probe engine: a stop request ends a long wait at once, after it, waits wait again") {
   ResetProcessStateForTesting();
   EnableStopWakeup();
   SystemClock clock;
