@@ -19,16 +19,12 @@
 
 #include "common/cli_common_options.h"
 #include "common/hub/hub_sync.h"
+#include "common/hub/sync_flags.h"
 #include "common/status.h"
 #include "common/time_format.h"
 #include "common/value.h"
 
 namespace evt::hub {
-
-struct SyncFlags {
-  bool watch = false;
-  std::string interval;  // --interval; empty: HubWatchOptions' default
-};
 
 // Adds --watch and --interval D to a sync subcommand.
 void AddSyncFlags(CLI::App& command, SyncFlags& flags);

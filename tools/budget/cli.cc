@@ -2,6 +2,7 @@
 
 #include "common/command_access.h"
 #include "common/hub/hub_commands.h"
+#include "common/hub/sync_verb.h"
 #include "common/state_commands.h"
 #include "tools/budget/budget_config.h"
 #include "tools/budget/commands.h"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "common/cli.h"
-#include "common/hub/sync_verb.h"
+#include "common/hub/sync_flags.h"
 #include "common/status.h"
 
 namespace evt::budget {

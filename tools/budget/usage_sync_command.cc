@@ -8,6 +8,7 @@
 #include "common/json_writer.h"
 #include "common/messages.h"
 #include "common/output_mode.h"
+#include "common/hub/sync_verb.h"
 #include "tools/budget/commands.h"
 #include "tools/budget/usage_hub.h"
 

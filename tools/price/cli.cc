@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "common/command_access.h"
+#include "common/hub/sync_verb.h"
 #include "common/config.h"
 #include "common/output_mode.h"
 #include "common/hub/hub_commands.h"

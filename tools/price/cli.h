@@ -8,7 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/cli.h"
-#include "common/hub/sync_verb.h"
+#include "common/hub/sync_flags.h"
 #include "common/status.h"
 #include "tools/price/price_config.h"
 #include "tools/price/redemption_store.h"

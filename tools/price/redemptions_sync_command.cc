@@ -7,6 +7,7 @@
 #include "common/clock.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
+#include "common/hub/sync_verb.h"
 #include "tools/price/cli.h"
 #include "tools/price/hub_adapter.h"
 #include "tools/price/redemption_reports.h"

@@ -1,6 +1,7 @@
 #include "tools/token/cli.h"
 
 #include "common/command_access.h"
+#include "common/hub/sync_verb.h"
 #include "common/config_check_command.h"
 #include "common/hub/hub_commands.h"
 #include "common/state_commands.h"

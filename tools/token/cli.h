@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/cli_common_options.h"
-#include "common/hub/sync_verb.h"
+#include "common/hub/sync_flags.h"
 #include "common/status.h"
 
 namespace evt::token {

@@ -6,6 +6,7 @@
 
 #include "common/json_writer.h"
 #include "common/messages.h"
+#include "common/hub/sync_verb.h"
 #include "tools/token/hub_adapter.h"
 #include "tools/token/scan_setup.h"
 

@@ -51,7 +51,7 @@ struct Box {
   }
 };
 
-const TimePoint kNow = At("2026-12-05T12:00:00Z");
+const TimePoint kNow{std::chrono::milliseconds(1'796'472'000'000)};  // 2026-12-05T12:00:00Z
 
 }  // namespace
 
@@ -120,8 +120,9 @@ TEST_CASE("budget usage hub: an id re-used for other usage is a conflict, kept a
 TEST_CASE("budget usage hub: a row past budget.max_skew stops the pull at it, and lands once the clock agrees",
           "[budget]") {
   ManualClock clock(kNow);
-  Box fast(clock), slow(clock);
   TimePoint fast_now = kNow + std::chrono::hours(1);
+  ManualClock fast_clock(fast_now);  // the box whose clock runs an hour ahead
+  Box fast(fast_clock), slow(clock);
   fast.Ingest({Usage("ahead", "2026-12-05T12:59:00.000Z", "edge.exec", "1")}, fast_now);
   FakeHubExchange hub;
   REQUIRE(hub.Sync(fast.box).ok());

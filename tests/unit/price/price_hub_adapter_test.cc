@@ -21,7 +21,7 @@ const char* kPromotions = R"({"promotions":[
   {"id":"last","kind":"cart_amount_off","amount":500,"code":"LAST","limit":{"total":2}}]})";
 
 struct Kiosk {
-  Kiosk() : store(std::move(*RedemptionStore::OpenMemory())), adapter(store) {}
+  Kiosk() : store(RedemptionStore::OpenMemory().value()), adapter(store) {}
   RedemptionStore store;
   RedemptionHubAdapter adapter;
   FakeHubExchange::Box box{&adapter};

@@ -22,7 +22,7 @@ TimePoint At(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms));
 
 struct Gate {
   explicit Gate(const ManualClock& clock)
-      : store(std::move(*ScanStore::OpenMemory())),
+      : store(ScanStore::OpenMemory().value()),
         adapter(store, clock, std::chrono::minutes(10), ReentryPolicy::kSingle) {}
   ScanStore store;
   ScanHubAdapter adapter;
