@@ -61,7 +61,10 @@ _evt_scrape() {
       'test|--on-error' | \
       'map|--config' | \
       'map|--state-dir' | \
-      'map|--on-error')
+      'map|--on-error' | \
+      'agent-config|--config' | \
+      'agent-config|--state-dir' | \
+      'agent-config|--on-error')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -69,6 +72,7 @@ _evt_scrape() {
       '|run') path='run' ;;
       '|test') path='test' ;;
       '|map') path='map' ;;
+      '|agent-config') path='agent-config' ;;
       'config|check') path='config check' ;;
       'state|where') path='state where' ;;
       'state|hold') path='state hold' ;;
@@ -194,13 +198,22 @@ _evt_scrape() {
     'map|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
+    'agent-config|--config')
+      _evt_scrape_files -f
+      return ;;
+    'agent-config|--state-dir')
+      _evt_scrape_files -d
+      return ;;
+    'agent-config|--on-error')
+      _evt_scrape_compgen -W 'fail skip'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
         _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
       else
-        _evt_scrape_compgen -W 'config state run test map'
+        _evt_scrape_compgen -W 'config state run test map agent-config'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
@@ -265,6 +278,12 @@ _evt_scrape() {
         :
         :
         _evt_scrape_files -f
+      fi ;;
+    'agent-config')
+      if [[ $cur == -* ]]; then
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+      else
+        :
       fi ;;
   esac
 }

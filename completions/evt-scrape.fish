@@ -11,7 +11,7 @@ function __evt_scrape_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'test|--config' 'test|--state-dir' 'test|--on-error' 'map|--config' 'map|--state-dir' 'map|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'test|--config' 'test|--state-dir' 'test|--on-error' 'map|--config' 'map|--state-dir' 'map|--on-error' 'agent-config|--config' 'agent-config|--state-dir' 'agent-config|--on-error'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -23,6 +23,8 @@ function __evt_scrape_path
                 set path 'test'
             case '|map'
                 set path 'map'
+            case '|agent-config'
+                set path 'agent-config'
             case 'config|check'
                 set path 'config check'
             case 'state|where'
@@ -49,6 +51,7 @@ complete -c evt-scrape -n '__evt_scrape_at' -f -a state -d 'the state root: wher
 complete -c evt-scrape -n '__evt_scrape_at' -f -a run -d 'scrape the sources (all, or those named) and print metric records'
 complete -c evt-scrape -n '__evt_scrape_at' -f -a test -d 'scrape one source once and show what its mapping finds and misses'
 complete -c evt-scrape -n '__evt_scrape_at' -f -a map -d 'apply a source\'s mapping to each JSON object of a JSON Lines input (an export, a log) and print metric records'
+complete -c evt-scrape -n '__evt_scrape_at' -f -a agent-config -d 'the Prometheus agent config (YAML) for scrape.agent: scrape this box\'s exporters and remote-write to the hub\'s Prometheus, for a box nobody can scrape (behind CGNAT on a 5G slice)'
 complete -c evt-scrape -n '__evt_scrape_at' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at' -l version -d 'print the version and exit'
 complete -c evt-scrape -n '__evt_scrape_at' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -153,3 +156,11 @@ complete -c evt-scrape -n '__evt_scrape_at map' -l state-dir -r -f -a '(__fish_c
 complete -c evt-scrape -n '__evt_scrape_at map' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at map' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at map' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -s h -l help -d 'print this help and exit'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -l version -d 'print the version and exit'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -l state-dir -r -f -a '(__fish_complete_directories)' -d 'where the tool keeps its state (default: $EVT_STATE_DIR, else the config\'s site.state_dir, else $XDG_STATE_HOME/evt)'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -l errors-as-records -d 'also write each error as an "error" record on stdout'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'

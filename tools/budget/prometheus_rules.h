@@ -31,7 +31,4 @@ std::string PromDuration(Duration d);
 // `value` as a PromQL string literal: double quotes, \ " and newline escaped.
 std::string PromString(const std::string& value);
 
-// `value` as a YAML double-quoted scalar.
-std::string YamlString(const std::string& value);
-
 }  // namespace evt::budget

@@ -52,11 +52,16 @@ void BuildCli(CLI::App& app, Options& options) {
       ->type_name("FILE");
   // run and test log in and keep cookie jars and cursors; map only reads its input.
   MarkReadOnly(*options.map_command);
+  options.agent_config_command = app.add_subcommand(
+      "agent-config", "the Prometheus agent config (YAML) for scrape.agent: scrape this box's exporters and remote-write "
+                      "to the hub's Prometheus, for a box nobody can scrape (behind CGNAT on a 5G slice)");
+  MarkReadOnly(*options.agent_config_command);
 }
 
 Status Run(const Options& options) {
   if (options.test_command && options.test_command->parsed()) return RunTest(options);
   if (options.map_command && options.map_command->parsed()) return RunMap(options);
+  if (options.agent_config_command && options.agent_config_command->parsed()) return RunAgentConfig(options);
   return RunScrapes(options);
 }
 

@@ -16,6 +16,7 @@ struct Options {
   CLI::App* run_command = nullptr;
   CLI::App* test_command = nullptr;
   CLI::App* map_command = nullptr;
+  CLI::App* agent_config_command = nullptr;
   std::string map_source;
   std::string map_input = "-";
   std::vector<std::string> sources;  // run: empty for all

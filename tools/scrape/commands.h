@@ -11,5 +11,7 @@ Status RunScrapes(const Options& options);
 Status RunTest(const Options& options);
 // The source's mapping over JSON Lines, offline.
 Status RunMap(const Options& options);
+// The Prometheus agent config (YAML) for scrape.agent, on stdout.
+Status RunAgentConfig(const Options& options);
 
 }  // namespace evt::scrape

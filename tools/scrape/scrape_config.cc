@@ -443,6 +443,7 @@ Result<ScrapeConfig> ReadScrapeConfig(const Config& config) {
       out.sources.push_back(std::move(*source));
     }
   }
+  EVT_ASSIGN_OR_RETURN(out.agent, ReadAgentSettings(*section));
   EVT_RETURN_IF_ERROR(section->Finish());
   return out;
 }

@@ -11,6 +11,7 @@
 #include "common/config.h"
 #include "common/secret.h"
 #include "common/status.h"
+#include "tools/scrape/agent_config.h"
 #include "tools/scrape/body_limit.h"
 #include "tools/scrape/html_json.h"
 #include "tools/scrape/json_path.h"
@@ -77,6 +78,7 @@ struct Source {
 
 struct ScrapeConfig {
   std::vector<Source> sources;
+  std::optional<AgentSettings> agent;  // for `agent-config`
 };
 
 Result<ScrapeConfig> ReadScrapeConfig(const Config& config);
