@@ -98,6 +98,7 @@ Status CartPricing::ResolveLines() {
     line.gross = *gross;
     lines_.push_back({i, items[i], in.qty, *gross, item.rank});
   }
+  if (options_.items) options_.items->ItemsFound(items);
   std::sort(lines_.begin(), lines_.end(), [&](const WorkLine& a, const WorkLine& b) {
     if (a.item != b.item) return a.rank < b.rank;
     if (a.qty != b.qty) return a.qty < b.qty;

@@ -36,6 +36,7 @@ QuoteStream::QuoteStream(const PriceEngine& engine, const CommonOptions& common,
       writer_(setup.out, FlushPolicy::kEveryRecord) {
   price_options_.explain_all = setup.explain == Explain::kAll;
   price_options_.usage = setup.limits;
+  if (setup.records) price_options_.items = &quote_json_;
 }
 
 bool QuoteStream::TakeLine(std::string_view line) {
