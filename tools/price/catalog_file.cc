@@ -6,7 +6,6 @@
 
 #include "common/currency.h"
 #include "common/json_parse.h"
-#include "tools/price/padded_file.h"
 
 namespace evt::price {
 
@@ -243,9 +242,9 @@ std::optional<Catalog> ReadPlainCatalogText(std::string_view text) {
 }
 
 std::optional<Catalog> ReadPlainCatalogFile(const std::string& path) {
-  std::optional<PaddedFile> file = PaddedFile::Map(path, kMaxJsonFileBytes);
-  if (!file) return std::nullopt;
-  return ReadPlainCatalog(file->text());
+  simdjson::padded_string text;
+  if (simdjson::padded_string::load(path).get(text) != simdjson::SUCCESS) return std::nullopt;
+  return ReadPlainCatalog(text);
 }
 
 }  // namespace evt::price
