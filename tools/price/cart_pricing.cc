@@ -16,11 +16,9 @@ CartPricing::CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint 
       options_(options),
       scratch_(scratch),
       lines_(scratch.lines),
-      targeted_(scratch.targeted),
       decided_(scratch.decided),
       quote_(quote) {
   lines_.clear();
-  targeted_.clear();
   decided_.assign(engine.promotions_.size(), false);
 }
 
@@ -98,6 +96,7 @@ Status CartPricing::ResolveLines() {
     line.gross = *gross;
     lines_.push_back({i, items[i], in.qty, *gross, item.rank});
   }
+  if (options_.items) options_.items->ItemsFound(items);
   std::sort(lines_.begin(), lines_.end(), [&](const WorkLine& a, const WorkLine& b) {
     if (a.item != b.item) return a.rank < b.rank;
     if (a.qty != b.qty) return a.qty < b.qty;
@@ -106,22 +105,46 @@ Status CartPricing::ResolveLines() {
   return Status::Ok();
 }
 
+// Only the promotions the cart's items name are visited: a pass over all
+// of them per cart cost more than the sort it replaced.
 void CartPricing::IndexTargets() {
+  std::vector<std::uint32_t>& count = scratch_.target_count;
+  std::vector<std::uint32_t>& targeted = scratch_.targeted;
+  std::size_t promotions = engine_.promotions_.size();
+  if (count.size() != promotions) {
+    count.assign(promotions, 0);
+    scratch_.target_begin.resize(promotions);
+    scratch_.target_fill.resize(promotions);
+    targeted.clear();
+  }
+  for (std::uint32_t p : targeted) count[p] = 0;  // the last cart's
+  targeted.clear();
+  for (const WorkLine& line : lines_) {
+    const PriceEngine::ItemFacts& item = engine_.item_facts_[line.item];
+    for (std::uint32_t k = item.promotions_begin; k < item.promotions_end; ++k) {
+      std::uint32_t p = engine_.promotions_of_items_[k];
+      if (count[p]++ == 0) targeted.push_back(p);
+    }
+  }
+  std::sort(targeted.begin(), targeted.end());
+  std::uint32_t next = 0;
+  for (std::uint32_t p : targeted) {
+    scratch_.target_begin[p] = scratch_.target_fill[p] = next;
+    next += count[p];
+  }
+  scratch_.target_positions.resize(next);
   for (std::uint32_t pos = 0; pos < lines_.size(); ++pos) {
     const PriceEngine::ItemFacts& item = engine_.item_facts_[lines_[pos].item];
     for (std::uint32_t k = item.promotions_begin; k < item.promotions_end; ++k) {
-      targeted_.emplace_back(engine_.promotions_of_items_[k], pos);
+      scratch_.target_positions[scratch_.target_fill[engine_.promotions_of_items_[k]]++] = pos;
     }
   }
-  std::sort(targeted_.begin(), targeted_.end());
 }
 
 void CartPricing::Candidates() {
   std::vector<std::uint32_t>& out = scratch_.candidates;
   out.assign(engine_.whole_cart_.begin(), engine_.whole_cart_.end());
-  for (const auto& [p, pos] : targeted_) {
-    if (out.empty() || out.back() != p) out.push_back(p);
-  }
+  out.insert(out.end(), scratch_.targeted.begin(), scratch_.targeted.end());
   for (const std::string& code : cart_.codes) {
     auto it = engine_.promotions_of_code_.find(code);
     if (it != engine_.promotions_of_code_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
@@ -147,8 +170,10 @@ void CartPricing::TargetPositions(std::uint32_t p, std::vector<std::size_t>& pos
     std::iota(positions.begin(), positions.end(), std::size_t{0});
     return;
   }
-  auto first = std::lower_bound(targeted_.begin(), targeted_.end(), std::pair<std::uint32_t, std::uint32_t>{p, 0});
-  for (auto it = first; it != targeted_.end() && it->first == p; ++it) positions.push_back(it->second);
+  std::uint32_t count = scratch_.target_count[p];
+  if (count == 0) return;
+  auto first = scratch_.target_positions.begin() + scratch_.target_begin[p];
+  positions.assign(first, first + count);
 }
 
 void CartPricing::Consider(std::uint32_t p) {

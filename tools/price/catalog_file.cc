@@ -26,8 +26,11 @@ namespace od = simdjson::ondemand;
 template <std::size_t N>
 std::size_t KeyIndex(od::field& field, const std::string_view (&keys)[N], bool (&seen)[N]) {
   od::raw_json_string key = field.key();
+  // The first byte first: most keys differ from most candidates there, and
+  // a compare call per candidate per member made memcmp 4% of a cold start.
+  const char first = *key.raw();
   for (std::size_t i = 0; i < N; ++i) {
-    if (key.unsafe_is_equal(keys[i])) {
+    if (first == keys[i][0] && key.unsafe_is_equal(keys[i])) {
       if (seen[i]) return N;
       seen[i] = true;
       return i;
@@ -163,7 +166,6 @@ bool ReadItem(od::value value, Catalog& catalog) {
   } else if (seen[4]) {
     return false;
   }
-  if (!catalog.sku_index.Add(item.sku)) return false;
   catalog.items.push_back(std::move(item));
   return true;
 }
@@ -202,19 +204,34 @@ bool ReadCatalog(od::document& document, Catalog& catalog) {
   return read && seen[0] && seen[2] && document.current_location().error() == simdjson::OUT_OF_BOUNDS;
 }
 
+// Indexed once every item is read, so that the index is made right before
+// it is filled, still in the cache, and each slot is fetched a few items
+// ahead: adding each sku as its item was read missed the cache once per
+// item (a tenth of reading a 10,000-item catalog). False at a duplicate
+// sku.
+bool IndexSkus(Catalog& catalog) {
+  constexpr std::size_t kAhead = 8;
+  const std::vector<Item>& items = catalog.items;
+  catalog.sku_index.Reserve(items.size());
+  for (std::size_t i = 0; i < items.size() + kAhead; ++i) {
+    if (i >= kAhead && !catalog.sku_index.Add(items[i - kAhead].sku)) return false;
+    if (i < items.size()) catalog.sku_index.Prefetch(SkuIndex::Hash(items[i].sku));
+  }
+  return true;
+}
+
 // Items are about 100 bytes of JSON each; reserving from that spares the
 // vector's regrowth copies.
 std::size_t LikelyItemCount(std::size_t text_size) { return text_size / 90 + 1; }
 
-std::optional<Catalog> ReadPlainCatalog(const simdjson::padded_string& text) {
+std::optional<Catalog> ReadPlainCatalog(simdjson::padded_string_view text) {
   if (text.size() > kMaxJsonFileBytes) return std::nullopt;
   od::parser parser(text.size());
   od::document document;
   if (parser.iterate(text).get(document) != simdjson::SUCCESS) return std::nullopt;
   Catalog catalog;
   catalog.items.reserve(LikelyItemCount(text.size()));
-  catalog.sku_index.Reserve(LikelyItemCount(text.size()));
-  if (!ReadCatalog(document, catalog)) return std::nullopt;
+  if (!ReadCatalog(document, catalog) || !IndexSkus(catalog)) return std::nullopt;
   return catalog;
 }
 

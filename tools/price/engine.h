@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,10 +54,23 @@ struct DealPlan {
   std::vector<std::uint32_t> member;  // per group: the member to apply, or kLargest (priority order's pick)
 };
 
+// Told a cart's items (catalog indices, in the cart's line order) as soon
+// as pricing has found them, before any promotion runs: a quote writer
+// fetches what it will write for them meanwhile, so its cache misses
+// overlap the pricing instead of stalling the writing.
+class ItemsListener {
+ public:
+  virtual void ItemsFound(std::span<const std::uint32_t> items) const = 0;
+
+ protected:
+  ~ItemsListener() = default;
+};
+
 struct PriceOptions {
   bool explain_all = false;              // also list promotions with no_target_in_cart
   const UsageLimits* usage = nullptr;    // none: no limits
   const DealPlan* plan = nullptr;        // none: priority order
+  const ItemsListener* items = nullptr;  // none: nobody to tell
 };
 
 class PriceEngine {

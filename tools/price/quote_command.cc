@@ -13,7 +13,7 @@
 namespace evt::price {
 
 Status RunQuote(const Options& options) {
-  KeepFreedMemoryForReuse();
+  TuneHeapForPricing();
   Result<TimePoint> at = DefaultAt(options);
   if (!at.ok()) return at.status();
   Result<PriceSettings> settings = ResolveSettings(options);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,7 @@ namespace evt::price {
 
 class JsonCursor;
 
-class QuoteJson {
+class QuoteJson final : public ItemsListener {
  public:
   // `engine` must outlive this object.
   explicit QuoteJson(const PriceEngine& engine);
@@ -35,6 +36,8 @@ class QuoteJson {
   Result<std::string_view> Write(const Quote& quote, TimePoint ts);
   // Write, appended to `out`; on error `out` is left as it was.
   Status Append(std::string& out, const Quote& quote, TimePoint ts);
+  // Fetches the items' cached fragments into the cache (PriceOptions::items).
+  void ItemsFound(std::span<const std::uint32_t> items) const override;
 
  private:
   Status AppendRecord(JsonCursor& out, const Quote& quote, TimePoint ts);
@@ -57,7 +60,7 @@ class QuoteJson {
     int tax_class = kNoTaxClass;
   };
   Result<const ItemText*> ItemHead(const Item& item);
-  void PrefetchItemHeads(const Quote& quote) const;
+  void PrefetchItemHead(std::size_t item) const;
   Result<const std::string*> PromotionHead(std::size_t promotion);
   Result<const std::string*> AppliedHead(std::size_t promotion);
 

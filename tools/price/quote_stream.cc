@@ -1,6 +1,11 @@
 #include "tools/price/quote_stream.h"
 
 #include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
 
 #include "common/output_mode.h"
 #include "common/time_display.h"
@@ -31,6 +36,7 @@ QuoteStream::QuoteStream(const PriceEngine& engine, const CommonOptions& common,
       writer_(setup.out, FlushPolicy::kEveryRecord) {
   price_options_.explain_all = setup.explain == Explain::kAll;
   price_options_.usage = setup.limits;
+  if (setup.records) price_options_.items = &quote_json_;
 }
 
 bool QuoteStream::TakeLine(std::string_view line) {
@@ -83,9 +89,30 @@ Status QuoteStream::PriceAndWrite() {
   return Status::Ok();
 }
 
-void KeepFreedMemoryForReuse() {
+namespace {
+
+constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+// Address space, not memory: untouched pages of it cost nothing.
+constexpr int kHeapStep = 64 << 20;
+
+}  // namespace
+
+// About 5 MB of heap for 10,000 items and 500 promotions: a thousand 4 KB
+// faults, or a handful of 2 MB ones (each zeroed whole, so the process's
+// RSS grows by a few MB: 11 -> 16 MB for that catalog).
+void TuneHeapForPricing() {
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  mallopt(M_TOP_PAD, kHeapStep);
+  // An allocation larger than what the heap has left makes it grow by the
+  // step; the 2 MB-aligned part from there to the heap's end is advised.
+  // It is kept, untouched (no memory, only addresses), so that what comes
+  // next is carved from the advised part, not from below its first 2 MB
+  // boundary (that was a third of the faults left).
+  static void* below_advised = std::malloc(kHugePage);
+  auto begin = (reinterpret_cast<std::uintptr_t>(below_advised) + kHugePage - 1) & ~(kHugePage - 1);
+  auto end = reinterpret_cast<std::uintptr_t>(sbrk(0)) & ~(kHugePage - 1);
+  if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
 Result<const PriceEngine*> LoadProcessEngine(const PriceSettings& settings) {

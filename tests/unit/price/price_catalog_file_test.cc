@@ -109,6 +109,10 @@ TEST_CASE("price catalog file: random catalogs read the same as through a Value"
   }
   CheckReadQuickly(R"({"items": [{"sku": "Z", "price": 0, "tags": []}, {"name": "A \"quoted\" \u00e9", "sku": "A",
                       "price": 9223372036854775807, "tags": ["x", "y"]}], "currency": "JPY"})");
+  // Whitespace around every token, escapes first or last in a string, and
+  // a string that is one escaped quote.
+  CheckReadQuickly(R"({ "currency" : "EUR" , "items" : [ { "sku" : "A" , "name" : "\u0041b" , "price" : 1 ,
+                      "tags" : [ "x" , "y\\" , "\"" ] } , {"sku":"B","name":"b\t","price":2,"tags":["\u00e9t\u00e9"]} ] })");
   CheckReadQuickly(R"({"currency": "KWD", "tax": {"rates": {"zero": 0, "one": 1, "odd": 0.123456789, "standard": 0.2},
                       "mode": "exclusive"}, "items": [{"sku": "A", "price": 1}, {"sku": "B", "price": 2, "tax_class": "odd"}]})");
 }

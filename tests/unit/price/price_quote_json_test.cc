@@ -75,6 +75,19 @@ TEST_CASE("price quote json: random carts write the same bytes as the Value path
   }
 }
 
+// As the stream runs it: the writer told the items while the cart is priced
+// (PriceOptions::items), so it fetches their fragments early.
+TEST_CASE("price quote json: told the items during pricing, the same bytes", "[price]") {
+  for (std::uint32_t seed = 1; seed <= 100; ++seed) {
+    INFO("seed " << seed);
+    RandomShop shop(seed);
+    PriceEngine engine = EngineFrom(shop.Catalog(), shop.Promotions());
+    QuoteJson fast(engine);
+    Reused reused;
+    for (int c = 0; c < 10; ++c) CheckSameBytes(engine, fast, reused, Json(shop.Cart()), PriceOptions{.items = &fast});
+  }
+}
+
 TEST_CASE("price quote json: escaped strings, customers, unknown codes and untaxed catalogs", "[price]") {
   const char* catalog = R"({"currency": "KWD", "items": [
       {"sku": "A\"1\\", "name": "Tee \"black\" \\ \u00e9\u0001\t\u2028", "price": 1250},
