@@ -78,7 +78,9 @@ TimePoint TimeOr(const std::string& text) {
 }  // namespace
 
 Result<AuditLog> AuditLog::Open(const std::string& state_dir) {
-  Result<Store> store = Store::Open(state_dir, "runbook", RunbookMigrations());
+  StoreOptions options;
+  options.on_close = OnClose::kKeepWal;
+  Result<Store> store = Store::Open(state_dir, "runbook", RunbookMigrations(), options);
   if (!store.ok()) return store.status();
   return AuditLog(std::move(*store));
 }
