@@ -117,6 +117,7 @@ Status Store::RefuseNewerSchema(const std::vector<Migration>& migrations) {
 
 Status Store::SetPragmas(const StoreOptions& options, bool wal) {
   if (wal) EVT_RETURN_IF_ERROR(EnableWal(options.busy_timeout_ms));
+  if (wal && options.on_close == OnClose::kKeepWal) EVT_RETURN_IF_ERROR(KeepWalOnClose());
   EVT_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys = ON"));
   return Exec(options.synchronous == Synchronous::kFull ? "PRAGMA synchronous = FULL"
                                                         : "PRAGMA synchronous = NORMAL");
@@ -139,6 +140,20 @@ Status Store::EnableWal(int busy_timeout_ms) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+// A kept WAL is truncated to this size when a checkpoint resets it: a little
+// above what the auto-checkpoint lets it grow to (1000 pages of 4 KiB), so a
+// steady run of commits reuses the file rather than growing and shrinking it.
+constexpr int64_t kKeptWalLimitBytes = 4 * 1024 * 1024 + 512 * 1024;
+
+Status Store::KeepWalOnClose() {
+  int persist = 1;
+  int rc = sqlite3_file_control(conn_->db(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  if (rc != SQLITE_OK) return conn_->Error(rc, "keep the WAL");
+  rc = sqlite3_db_config(conn_->db(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  if (rc != SQLITE_OK) return conn_->Error(rc, "no checkpoint on close");
+  return Exec("PRAGMA journal_size_limit = " + std::to_string(kKeptWalLimitBytes));
 }
 
 Result<std::string> Store::QueryJournalMode(std::string_view pragma) {

@@ -34,9 +34,28 @@ enum class Synchronous {
 // with Store::OpenReadOnly.
 enum class StoreAccess { kReadWrite, kReadOnly };
 
+// What closing the last connection does to the write-ahead log.
+enum class OnClose {
+  // SQLite's default: copy the WAL into the database (a checkpoint: two
+  // fdatasyncs) and delete it, so the next writer creates a new WAL (one
+  // more fdatasync, of the directory). Right for long-running daemons,
+  // which close rarely.
+  kCheckpoint,
+  // For short-lived CLI runs (a runbook run), where those three syncs were
+  // most of the run's cost: keep the WAL and its index between runs
+  // (SQLITE_FCNTL_PERSIST_WAL, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE). Each commit
+  // stays exactly as durable (`synchronous` is unchanged), and every reader,
+  // Store::OpenReadOnly and BackupDatabase included, sees the WAL's rows.
+  // The WAL still stays bounded: SQLite's auto-checkpoint (every 1000 pages
+  // committed) and the tool's daemons checkpoint it, and journal_size_limit
+  // truncates it after a checkpoint.
+  kKeepWal,
+};
+
 struct StoreOptions {
   int busy_timeout_ms = 5000;  // how long to wait for another writer
   Synchronous synchronous = Synchronous::kNormal;
+  OnClose on_close = OnClose::kCheckpoint;  // only Open and OpenReadOnly's upgrade use it
 };
 
 // Move-only; use from one thread at a time. A Statement or Transaction may
@@ -45,8 +64,8 @@ class Store {
  public:
   // Opens (creating if needed) <state_dir>/<tool>.db: ensures state_dir as
   // EnsurePrivateDir does, creates the file with mode 0600, sets WAL,
-  // the busy timeout, foreign_keys=ON and `synchronous`, then applies the
-  // migrations the database lacks.
+  // the busy timeout, foreign_keys=ON, `synchronous` and `on_close`, then
+  // applies the migrations the database lacks.
   // REQUIRES: migrations sorted by version, versions > 0 and unique (else
   // Internal); tool a plain file name such as "token" (else Internal).
   // Fails with Config if the database's schema is newer than the newest
@@ -101,6 +120,7 @@ class Store {
   Status RefuseNewerSchema(const std::vector<Migration>& migrations);
   Status SetPragmas(const StoreOptions& options, bool wal);
   Status EnableWal(int busy_timeout_ms);
+  Status KeepWalOnClose();
   Result<std::string> QueryJournalMode(std::string_view pragma);
   Status Migrate(const std::vector<Migration>& migrations);
   Status Apply(const Migration& migration);

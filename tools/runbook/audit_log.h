@@ -73,6 +73,11 @@ struct RunCounts {
 
 class AuditLog {
  public:
+  // Only short-lived commands write the trail (run, history, state prune;
+  // serve runs each runbook as its own process), so the log keeps its WAL
+  // on close (OnClose::kKeepWal): a run's start is not spent on a
+  // checkpoint. `evt-runbook serve` (DispatchStore) and SQLite's
+  // auto-checkpoint fold the WAL back into the database.
   static Result<AuditLog> Open(const std::string& state_dir);
   // For the commands that only read the trail (status): see Store::OpenReadOnly.
   static Result<AuditLog> OpenReadOnly(const std::string& state_dir);

@@ -1,7 +1,6 @@
 #include "tools/runbook/notifier.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <gnutls/crypto.h>
 
 #include <algorithm>
 
@@ -32,15 +31,13 @@ bool WorthRetrying(CURLcode code) {
 }  // namespace
 
 std::string WebhookSignature(const std::string& key, const std::string& body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(body.data()),
-       body.size(), mac, &size);
+  unsigned char mac[32];
+  gnutls_hmac_fast(GNUTLS_MAC_SHA256, key.data(), key.size(), body.data(), body.size(), mac);
   static const char kDigits[] = "0123456789abcdef";
   std::string hex = "sha256=";
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kDigits[mac[i] >> 4];
-    hex += kDigits[mac[i] & 0xf];
+  for (unsigned char byte : mac) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xf];
   }
   return hex;
 }

@@ -1,6 +1,6 @@
 #include "tools/runbook/notify_message.h"
 
-#include <openssl/evp.h>
+#include <cstdint>
 
 #include "common/percent_encoding.h"
 
@@ -24,13 +24,26 @@ bool IsPrintableAscii(const std::string& text) {
 
 // RFC 2047's encoded word: an HTTP header holds ASCII only, and a newline
 // in one would start a header of the message's choosing.
-std::string EncodedWord(const std::string& text) {
-  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return "=?UTF-8?B?" + out + "?=";
+// Written out (RFC 4648 with padding) rather than OpenSSL's, whose first use
+// costs every run's start its configuration and providers.
+std::string Base64(const std::string& text) {
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve(4 * ((text.size() + 2) / 3));
+  for (std::size_t i = 0; i < text.size(); i += 3) {
+    std::size_t left = text.size() - i;
+    std::uint32_t group = static_cast<std::uint32_t>(static_cast<unsigned char>(text[i])) << 16;
+    if (left > 1) group |= static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + 1])) << 8;
+    if (left > 2) group |= static_cast<unsigned char>(text[i + 2]);
+    out += kAlphabet[(group >> 18) & 63];
+    out += kAlphabet[(group >> 12) & 63];
+    out += left > 1 ? kAlphabet[(group >> 6) & 63] : '=';
+    out += left > 2 ? kAlphabet[group & 63] : '=';
+  }
+  return out;
 }
+
+std::string EncodedWord(const std::string& text) { return "=?UTF-8?B?" + Base64(text) + "?="; }
 
 std::string AlertStatus(const NotifyMessage& message) { return message.resolved ? "resolved" : "firing"; }
 

@@ -55,6 +55,12 @@ TEST_CASE("runbook notify message: ntfy headers carry title, priority and tags, 
   m.text = "Kasse ausgefallen \xc3\xbc";
   CHECK(NtfyHeaders(m) == std::vector<std::string>{"Title: =?UTF-8?B?W2luZm9dIHBvcHVwLWJlcmxpbjogS2Fzc2UgYXVzZ2VmYWxsZW4gw7w=?=",
                                                    "Priority: 3", "Tags: information_source,evt"});
+  // Every padding of base64: none, two and (above) one '='.
+  m.text = "Kasse ausgefallen \xc3\xbc!";
+  CHECK(NtfyHeaders(m)[0] == "Title: =?UTF-8?B?W2luZm9dIHBvcHVwLWJlcmxpbjogS2Fzc2UgYXVzZ2VmYWxsZW4gw7wh?=");
+  m.text = "Kasse ausgefallen \xc3\xbc!!";
+  CHECK(NtfyHeaders(m)[0] == "Title: =?UTF-8?B?W2luZm9dIHBvcHVwLWJlcmxpbjogS2Fzc2UgYXVzZ2VmYWxsZW4gw7whIQ==?=");
+  m.text = "Kasse ausgefallen \xc3\xbc";
   m.severity = "warning";
   CHECK(NtfyHeaders(m)[1] == "Priority: 4");
   CHECK(NtfyBody(m) == "Kasse ausgefallen \xc3\xbc\n\nrunbook page, run r1 on kiosk-1");
