@@ -65,8 +65,9 @@ struct HubSync::Impl {
   HubCursorStore cursors;
   std::string channel;
 
-  static Result<std::unique_ptr<Impl>> Open(const HubSettings& settings, Store& store) {
-    EVT_ASSIGN_OR_RETURN(PgConnection conn, PgConnection::Open(settings.conninfo, settings.where));
+  static Result<std::unique_ptr<Impl>> Open(const HubSettings& settings, Store& store,
+                                            int connect_timeout_s = kDefaultConnectTimeoutSeconds) {
+    EVT_ASSIGN_OR_RETURN(PgConnection conn, PgConnection::Open(settings.conninfo, settings.where, connect_timeout_s));
     EVT_ASSIGN_OR_RETURN(HubIdentity identity, RequireCurrentSchema(conn, settings.where));
     EVT_RETURN_IF_ERROR(CheckSiteOfRole(conn, settings));
     EVT_ASSIGN_OR_RETURN(HubCursorStore cursors, HubCursorStore::Open(store, identity.hub_id + "/" + settings.site));
@@ -138,24 +139,26 @@ Result<std::vector<HubSyncReport>> HubSync::SyncOnce(std::vector<HubSetAdapter*>
 }
 
 Status HubSync::Watch(std::vector<HubSetAdapter*> sets, const HubWatchOptions& options) {
-  const Duration longest_retry = std::max(options.retry, options.interval * 30);
   bool online = true;
   bool listening = false;
-  Duration retry = options.retry;
+  impl_->conn.WatchForLoss();
   auto stopped = [&] { return options.stop && options.stop(); };
+  auto last_attempt = std::chrono::steady_clock::now();
   while (!stopped()) {
     if (!online) {
-      if (!SleepUnlessStopped(retry, options.stop)) break;
-      Result<std::unique_ptr<Impl>> reopened = Impl::Open(impl_->settings, *impl_->store);
+      const auto since_last = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - last_attempt);
+      if (since_last < options.retry && !SleepUnlessStopped(options.retry - since_last, options.stop)) break;
+      last_attempt = std::chrono::steady_clock::now();
+      Result<std::unique_ptr<Impl>> reopened =
+          Impl::Open(impl_->settings, *impl_->store, kWatchConnectTimeoutSeconds);
       if (!reopened.ok()) {
         if (reopened.status().code() != ExitCode::kUnavailable) return reopened.status();
-        retry = std::min(retry * 2, longest_retry);
         continue;
       }
       impl_ = std::move(*reopened);
+      impl_->conn.WatchForLoss();
       online = true;
       listening = false;
-      retry = options.retry;
       if (options.on_online) options.on_online();
     }
     Status pass = Status::Ok();
@@ -188,6 +191,7 @@ Status HubSync::Watch(std::vector<HubSetAdapter*> sets, const HubWatchOptions& o
     }
     if (pass.code() != ExitCode::kUnavailable) return pass;
     online = false;
+    last_attempt = std::chrono::steady_clock::now();
     if (options.on_offline) options.on_offline(pass);
   }
   return Status::Ok();

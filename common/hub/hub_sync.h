@@ -50,7 +50,10 @@ struct HubSyncReport {
 
 struct HubWatchOptions {
   Duration interval{1000};  // the longest a box goes without a pass while nothing is NOTIFYed
-  Duration retry{2000};     // first wait before reconnecting after the hub dropped; doubles to `interval` * 30
+  // Between reconnect attempts while the hub is away (an attempt that took
+  // longer is followed at once): a box back on the network should be heard
+  // within a second or two, and an attempt is one SYN.
+  Duration retry{1000};
   std::function<bool()> stop;                              // checked between passes (signals)
   std::function<void(const HubSyncReport&)> on_pass;       // each pass that moved something
   std::function<void(const Status&)> on_offline;           // the hub went away (once per outage)

@@ -1,7 +1,10 @@
 #include "common/hub/pg_connection.h"
 
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -46,13 +49,21 @@ struct ConnectParams {
   }
 };
 
-ConnectParams WithDefaults(const std::string& conninfo) {
+ConnectParams WithDefaults(const std::string& conninfo, int connect_timeout_s) {
   ConnectParams params;
   if (!HasKeyword(conninfo, "connect_timeout") && !EnvSet("PGCONNECT_TIMEOUT")) {
-    params.Add("connect_timeout", std::to_string(kDefaultConnectTimeoutSeconds));
+    params.Add("connect_timeout", std::to_string(connect_timeout_s));
   }
   if (!HasKeyword(conninfo, "tcp_user_timeout")) {
     params.Add("tcp_user_timeout", std::to_string(kDefaultTcpUserTimeoutMs));
+  }
+  // The server's side of the same: a session cut off in the middle of a
+  // push (holding its set's lock) is ended after 3 s idle in its
+  // transaction, and a backend that cannot deliver to a vanished box gives
+  // up after 5 s, so no other box's push waits on it for TCP's minutes.
+  if (!HasKeyword(conninfo, "options") && !EnvSet("PGOPTIONS")) {
+    params.Add("options", "-c idle_in_transaction_session_timeout=3000 -c tcp_user_timeout=5000 "
+                          "-c tcp_keepalives_idle=2 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3");
   }
   params.Add("fallback_application_name", "evt");
   params.Add("dbname", conninfo);
@@ -77,8 +88,9 @@ bool IsRefusal(std::string_view message) {
 
 }  // namespace
 
-Result<PgConnection> PgConnection::Open(const std::string& conninfo, std::string_view where) {
-  ConnectParams params = WithDefaults(conninfo);
+Result<PgConnection> PgConnection::Open(const std::string& conninfo, std::string_view where,
+                                        int default_connect_timeout_s) {
+  ConnectParams params = WithDefaults(conninfo, default_connect_timeout_s);
   std::vector<const char*> keywords, values;
   for (std::size_t i = 0; i < params.keywords.size(); ++i) {
     keywords.push_back(params.keywords[i].c_str());
@@ -113,6 +125,23 @@ PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
+
+void PgConnection::WatchForLoss() {
+  if (conn_ == nullptr) return;
+  const int fd = PQsocket(conn_);
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (fd < 0 || getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return;
+  if (address.ss_family != AF_INET && address.ss_family != AF_INET6) return;
+  const int on = 1, idle_s = 2, interval_s = 1, count = 2;
+  const unsigned int user_timeout_ms = 4000;
+  // Best effort: a socket that refuses an option keeps the defaults it had.
+  (void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+  (void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle_s, sizeof idle_s);
+  (void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval_s, sizeof interval_s);
+  (void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+  (void)setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms, sizeof user_timeout_ms);
+}
 
 bool PgConnection::Broken() const { return conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD; }
 

@@ -30,6 +30,10 @@ inline constexpr int kDefaultConnectTimeoutSeconds = 5;
 // as lost (tcp_user_timeout), unless the conninfo says: a hub whose
 // packets are dropped is offline after this, not after TCP's 15 minutes.
 inline constexpr int kDefaultTcpUserTimeoutMs = 10000;
+// A watching box reconnects with a shorter connect timeout (libpq's
+// least), so after an outage a fresh SYN goes out every second or two and
+// the box is heard again promptly (doc/design.md §18).
+inline constexpr int kWatchConnectTimeoutSeconds = 2;
 
 class PgConnection {
  public:
@@ -39,7 +43,16 @@ class PgConnection {
   // conninfo has none. Unavailable when the hub cannot be reached,
   // Config when it refuses the login; `where` opens the message
   // ("event.json: /site/hub").
-  static Result<PgConnection> Open(const std::string& conninfo, std::string_view where);
+  static Result<PgConnection> Open(const std::string& conninfo, std::string_view where,
+                                   int default_connect_timeout_s = kDefaultConnectTimeoutSeconds);
+
+  // For a session that stays open (--watch) on a TCP socket: keepalives
+  // after 2 s idle, 1 s apart, 2 unanswered ending it, and sent data
+  // unacknowledged for 4 s ending it. A watcher mostly waits for NOTIFY and
+  // sends nothing, so without keepalives a hub cut off by a dropped route is
+  // only noticed when TCP gives up, and a watcher stuck on a dead socket
+  // pushes nothing when the route comes back. A Unix socket is left as it is.
+  void WatchForLoss();
 
   PgConnection(PgConnection&& other) noexcept;
   PgConnection& operator=(PgConnection&& other) noexcept;

@@ -29,7 +29,7 @@ Status ReportPasses(const std::vector<HubSyncReport>& reports, const AfterPass& 
 // Connects, waiting out a hub that is away until it answers or a stop
 // signal: what --watch does when the box starts while the hub is down.
 Result<std::optional<HubSync>> ConnectWhenBack(const HubSettings& hub, Store& cursors, const HubWatchOptions& watch) {
-  Duration wait = watch.retry;
+  const Duration wait = watch.retry;
   bool warned = false;
   while (true) {
     Result<HubSync> session = HubSync::Connect(hub, cursors);
@@ -43,7 +43,6 @@ Result<std::optional<HubSync>> ConnectWhenBack(const HubSettings& hub, Store& cu
     if (!SleepUnlessStopRequested(std::chrono::duration_cast<std::chrono::milliseconds>(wait))) {
       return std::optional<HubSync>();
     }
-    wait = std::min<Duration>(wait * 2, watch.interval * 30);
   }
 }
 
