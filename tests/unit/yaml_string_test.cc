@@ -9,7 +9,7 @@ TEST_CASE("yaml string: quotes and backslashes are escaped") {
   CHECK(YamlString(R"(x="a\"")") == R"("x=\"a\\\"\"")");
 }
 
-TEST_CASE("yaml string: control bytes are \\x escapes, so a newline cannot end the scalar") {
+TEST_CASE("yaml string: control bytes are hex escapes, so a newline cannot end the scalar") {
   CHECK(YamlString("tab\there") == R"("tab\x09here")");
   CHECK(YamlString("a\nb") == R"("a\x0ab")");
   CHECK(YamlString(std::string("nul\0", 4)) == R"("nul\x00")");

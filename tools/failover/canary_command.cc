@@ -256,6 +256,15 @@ Status RunCanaryAbort(const Options& o) {
     PrintWarning("canary abort " + o.route + ": no canary in progress; nothing changed");
     return Status::Ok();
   }
+  // `canary`'s own --dry-run reaches abort too (every subcommand takes its
+  // parent's options): it must show the rollback, never do it.
+  if (o.dry_run) {
+    const int at = stored->step >= 0 && stored->step < static_cast<int>(stored->steps.size()) ? stored->steps[stored->step] : 0;
+    return Status::WithCode(ExitCode::kDryRunPending,
+                            "canary abort " + o.route + ": dry run: would roll back " + stored->canary + " (at " +
+                                std::to_string(at) + " %) to weight 0 and drain it, and run the rollback hook; "
+                                "nothing changed");
+  }
   CanarySpec spec = config.canary.value_or(CanarySpec{});
   if (stored->state == CanaryState::kRunning && HolderAlive(stored->holder)) {
     EVT_ASSIGN_OR_RETURN(bool rolled_back, AskHolderToAbort(store, *stored, spec.interval + Duration(10000), printer));

@@ -53,6 +53,11 @@ validate "$TMP/out"
 jq -e '.state == "holding" and .percent == 50 and .holder_alive == false and .verdict == "inconclusive"' "$TMP/out" >/dev/null ||
   fail "status: $(cat "$TMP/out")"
 
+# canary's --dry-run reaches abort (subcommands take their parent's options): it shows, it does not roll back.
+run canary_failover canary abort reads --dry-run
+[[ $RC == 3 && $(cat "$TMP/err") == *"would roll back v2 (at 50 %)"* ]] || fail "abort --dry-run: exit $RC: $(cat "$TMP/err")"
+[[ $(weights) == "v1=1 v2=1 " ]] || fail "abort --dry-run changed the weights: $(weights)"
+
 run canary_failover canary abort reads --json
 [[ $RC == 0 ]] || fail "abort exit $RC: $(cat "$TMP/err" "$TMP/out")"
 validate "$TMP/out"

@@ -69,7 +69,7 @@ class AgentFixture {
   std::string site_;
 };
 
-TEST_CASE("agent config: no scrape.agent is no agent, not an error; null is a wrong type") {
+TEST_CASE("agent config: no scrape.agent is no agent, not an error, null is a wrong type") {
   AgentFixture absent("", 0);
   Result<ScrapeConfig> c = absent.Read();
   REQUIRE(c.ok());
