@@ -1,4 +1,5 @@
 #include "tools/failover/canary_plan.h"
+#include "tools/failover/route_split.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,32 +8,6 @@
 
 namespace evt::failover {
 namespace {
-
-// Floors, then the largest remainders take the points left over (ties to
-// the earlier member), so whole percentages still sum to 100.
-std::vector<int> WholePercents(const std::vector<double>& percent) {
-  std::vector<int> out(percent.size());
-  int total = 0;
-  for (std::size_t i = 0; i < percent.size(); ++i) {
-    out[i] = static_cast<int>(std::floor(percent[i] + 1e-9));
-    total += out[i];
-  }
-  std::vector<std::size_t> order(percent.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return percent[a] - out[a] > percent[b] - out[b]; });
-  for (std::size_t k = 0; total < 100 && k < order.size(); ++k, ++total) ++out[order[k]];
-  return out;
-}
-
-std::vector<MemberWeight> Reduced(const std::vector<std::string>& members, const std::vector<int>& percent) {
-  int divisor = 0;
-  for (int p : percent) divisor = std::gcd(divisor, p);
-  if (divisor == 0) divisor = 1;
-  std::vector<MemberWeight> out;
-  for (std::size_t i = 0; i < members.size(); ++i) out.push_back(MemberWeight{members[i], percent[i] / divisor});
-  return out;
-}
 
 Status StepsError(const std::string& where, ExitCode code, const std::string& what) {
   return Status::WithCode(code, where + ": " + what);
@@ -106,7 +81,7 @@ std::vector<MemberWeight> CanaryWeights(const CanaryPlan& plan, int percent, con
   }
   std::vector<int> whole = WholePercents(percents);
   for (const std::string& idle : plan.idle) members.push_back(idle), whole.push_back(0);
-  return Reduced(members, whole);
+  return GcdReducedWeights(members, whole);
 }
 
 }  // namespace evt::failover

@@ -7,34 +7,11 @@
 namespace evt::failover {
 namespace {
 
-// Whole percentages summing to 100: floors, then the largest remainders
-// take the points left over (ties to the earlier member).
-std::vector<int> WholePercents(const std::vector<double>& percent) {
-  std::vector<int> out(percent.size());
-  int total = 0;
-  for (std::size_t i = 0; i < percent.size(); ++i) {
-    out[i] = static_cast<int>(std::floor(percent[i] + 1e-9));
-    total += out[i];
-  }
-  std::vector<std::size_t> order(percent.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return percent[a] - out[a] > percent[b] - out[b]; });
-  for (std::size_t k = 0; total < 100 && k < order.size(); ++k, ++total) ++out[order[k]];
-  return out;
-}
-
 SplitResult FromPercents(const std::vector<std::string>& members, std::vector<double> desired) {
   SplitResult r;
-  const std::vector<int> whole = WholePercents(desired);
-  int divisor = 0;
-  for (int w : whole) divisor = std::gcd(divisor, w);
-  if (divisor == 0) divisor = 1;
+  r.weights = GcdReducedWeights(members, WholePercents(desired));
   int sum = 0;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    r.weights.push_back(MemberWeight{members[i], whole[i] / divisor});
-    sum += whole[i] / divisor;
-  }
+  for (const MemberWeight& w : r.weights) sum += w.weight;
   for (std::size_t i = 0; i < members.size(); ++i) {
     r.realised.push_back(sum == 0 ? 0 : 100.0 * r.weights[i].weight / sum);
     r.exact = r.exact && std::fabs(r.realised[i] - desired[i]) < 1e-9;
@@ -63,6 +40,30 @@ std::vector<double> Redistributed(const std::vector<int>& split, const std::vect
 }
 
 }  // namespace
+
+std::vector<int> WholePercents(const std::vector<double>& percent) {
+  std::vector<int> out(percent.size());
+  int total = 0;
+  for (std::size_t i = 0; i < percent.size(); ++i) {
+    out[i] = static_cast<int>(std::floor(percent[i] + 1e-9));
+    total += out[i];
+  }
+  std::vector<std::size_t> order(percent.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return percent[a] - out[a] > percent[b] - out[b]; });
+  for (std::size_t k = 0; total < 100 && k < order.size(); ++k, ++total) ++out[order[k]];
+  return out;
+}
+
+std::vector<MemberWeight> GcdReducedWeights(const std::vector<std::string>& members, const std::vector<int>& percent) {
+  int divisor = 0;
+  for (int p : percent) divisor = std::gcd(divisor, p);
+  if (divisor == 0) divisor = 1;
+  std::vector<MemberWeight> out;
+  for (std::size_t i = 0; i < members.size(); ++i) out.push_back(MemberWeight{members[i], percent[i] / divisor});
+  return out;
+}
 
 SplitResult WeightsForSplit(const std::vector<std::string>& members, const std::vector<int>& split,
                             const std::vector<double>& carried) {

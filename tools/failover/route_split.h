@@ -26,6 +26,15 @@ struct SplitResult {
   bool none_carrying = false;         // no member could carry: the configured split is kept
 };
 
+// Whole percentages summing to 100 from `percent` (summing to 100):
+// floors, then the largest remainders take the points left over (ties to
+// the earlier member).
+std::vector<int> WholePercents(const std::vector<double>& percent);
+// Weights in the proportions of `percent`, reduced by their gcd (70/30 is
+// 7/3), so a deterministic balancer gives the exact split.
+// REQUIRES: members and percent are the same size.
+std::vector<MemberWeight> GcdReducedWeights(const std::vector<std::string>& members, const std::vector<int>& percent);
+
 // REQUIRES: members, split and carried are the same size; split sums to
 // 100; carried in 0..1.
 SplitResult WeightsForSplit(const std::vector<std::string>& members, const std::vector<int>& split,
