@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_pkgs=(cmake ninja-build g++ pkg-config libcli11-dev libcurl4-openssl-dev libsimdjson-dev
             libsqlite3-dev liblua5.4-dev catch2 libssl-dev libc-ares-dev libgumbo-dev libhowardhinnant-date-dev tzdata libsystemd-dev
-            libmicrohttpd-dev libgnutls28-dev libzstd-dev)
+            libmicrohttpd-dev libgnutls28-dev libzstd-dev libpq-dev)
 # zsh/fish/groff check the generated completions and man pages; jq is a
 # reference peer in tests and benchmarks; clang-14 proves the tree builds
 # warning-free with both compilers.
@@ -22,7 +22,7 @@ build_pkgs=(cmake ninja-build g++ pkg-config libcli11-dev libcurl4-openssl-dev l
 # swift-* (OpenStack Swift with s3api) is the S3 store evt-outbox's s3
 # destination is tested against: it checks SigV4 signatures and payload
 # hashes; s3cmd reads back what evt-outbox wrote.
-test_pkgs=(jq perl zsh fish groff-base man-db systemd clang-14 procps curl openssl python3 nginx-light haproxy dnsmasq-base nftables iproute2 nut-server sqlite3 prometheus-node-exporter prometheus python3-jwt python3-cryptography oathtool wrk hey strace nodejs tmux chromium python3-jsonschema prometheus-alertmanager python3-prometheus-client swift-proxy swift-object swift-container swift-account s3cmd r-base-core)
+test_pkgs=(jq perl zsh fish groff-base man-db systemd clang-14 procps curl openssl python3 nginx-light haproxy dnsmasq-base nftables iproute2 nut-server sqlite3 prometheus-node-exporter prometheus python3-jwt python3-cryptography oathtool wrk hey strace nodejs tmux chromium python3-jsonschema prometheus-alertmanager python3-prometheus-client swift-proxy swift-object swift-container swift-account s3cmd r-base-core postgresql-15)
 # libFuzzer and the sanitizer runtimes are only "recommended" by clang, so
 # they must be named.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
