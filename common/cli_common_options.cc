@@ -1,5 +1,7 @@
 #include "common/cli_common_options.h"
 
+#include "common/messages.h"
+
 namespace evt {
 namespace {
 
@@ -20,6 +22,15 @@ void AddOnError(CLI::App& app, CommonOptions& options) {
 
 void AddVersion(CLI::App& app) {
   app.set_version_flag("--version", app.get_name() + " " + EVT_VERSION, "print the version and exit")
+      ->group(kGroup);
+}
+
+void AddVerbosity(CLI::App& app) {
+  app.add_flag_callback("-q,--quiet", [] { SetVerbosity(Verbosity::kQuiet); },
+                        "say nothing on stderr but errors")
+      ->group(kGroup);
+  app.add_flag_callback("-v,--verbose", [] { SetVerbosity(Verbosity::kVerbose); },
+                        "also say on stderr what the command did")
       ->group(kGroup);
 }
 
@@ -47,6 +58,13 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
       ->group(kGroup);
   app.add_flag("--utc", options.utc,
                "show times in tables in UTC rather than the site's time zone (records are always UTC)")
+      ->group(kGroup);
+  AddVerbosity(app);
+  app.add_option("--color", options.color,
+                 "colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->group(kGroup);
   LetSubcommandsFallThrough(app);
 }

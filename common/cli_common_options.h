@@ -22,6 +22,7 @@ struct CommonOptions {
   OnError on_error = OnError::kFail;
   bool errors_as_records = false;   // --errors-as-records
   bool utc = false;                 // --utc: tables show UTC, not the site's zone
+  std::string color = "auto";       // --color auto|always|never
 };
 
 // The help group holding the common options (and --help/--version). The man
@@ -30,7 +31,8 @@ struct CommonOptions {
 inline constexpr std::string_view kCommonOptionsGroup = "Common options";
 
 // Adds --json, --config FILE, --state-dir DIR, --on-error fail|skip,
-// --errors-as-records, --utc and --version (printing "NAME VERSION" with the app's
+// --errors-as-records, --utc, -q/--quiet and -v/--verbose (SetVerbosity in
+// common/messages.h; the last one given wins), --color and --version (printing "NAME VERSION" with the app's
 // name and EVT_VERSION) to `app`, writing into `options` (given twice, an
 // option's last value wins, as aliases expect), and lets every
 // subcommand pass them up, so `evt-token scan --json` works as well as

@@ -11,6 +11,7 @@ std::string& MutableProgramName() {
 }
 
 std::string* g_capture = nullptr;
+Verbosity g_verbosity = Verbosity::kNormal;
 
 void AppendEscaped(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -71,10 +72,19 @@ void PrintError(std::string_view message) {
 void PrintError(const Status& status) { PrintError(std::string_view(status.message())); }
 
 void PrintWarning(std::string_view message) {
-  if (message.empty()) return;
+  if (message.empty() || g_verbosity == Verbosity::kQuiet) return;
   std::string text = "warning: ";
   text += message;
   Emit(FormatMessageLine(text));
+}
+
+void SetVerbosity(Verbosity verbosity) { g_verbosity = verbosity; }
+
+Verbosity CurrentVerbosity() { return g_verbosity; }
+
+void PrintInfo(std::string_view message) {
+  if (message.empty() || g_verbosity != Verbosity::kVerbose) return;
+  Emit(FormatMessageLine(message));
 }
 
 CapturedMessages::CapturedMessages() { g_capture = &text_; }

@@ -23,8 +23,22 @@ std::string FormatMessageLine(std::string_view message);
 // failed may already have printed its finding and only wants the exit code.
 void PrintError(std::string_view message);
 void PrintError(const Status& status);
-// Writes "prog: warning: message".
+// Writes "prog: warning: message", except under -q.
 void PrintWarning(std::string_view message);
+
+// How much a tool says on stderr besides its errors (-q / -v, the common
+// options). At the default level a command that did its job says nothing,
+// so a timer's runs leave no mail and no journal noise.
+enum class Verbosity {
+  kQuiet = -1,   // -q: errors only
+  kNormal = 0,   // warnings and errors
+  kVerbose = 1,  // -v: also what a successful run did (PrintInfo)
+};
+void SetVerbosity(Verbosity verbosity);
+Verbosity CurrentVerbosity();
+
+// Writes "prog: message" under -v only: progress and what a run did.
+void PrintInfo(std::string_view message);
 
 // While one of these lives, messages are appended to text() instead of
 // being written to stderr. For tests; not thread-safe, not nestable.
