@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 
+#include "common/closest_match.h"
 #include "common/messages.h"
 #include "common/text_width.h"
 
@@ -63,21 +64,6 @@ bool IsToolName(std::string_view tool) {
   return !tool.empty() && tool.find('/') == std::string_view::npos && tool != "." && tool != "..";
 }
 
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string EnvOr(const char* name, const char* fallback) {
   const char* value = std::getenv(name);
   return value ? value : fallback;
@@ -106,19 +92,6 @@ std::vector<std::string> ListTools(const std::string& self_dir, const std::strin
   return {names.begin(), names.end()};
 }
 
-std::optional<std::string> DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;
-  for (const std::string& candidate : candidates) {
-    std::size_t distance = EditDistance(word, candidate);
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best;
-}
-
 int DispatchTool(int argc, char** argv) {
   const std::string word = argv[1];
   const std::string self_dir = SelfDir();
@@ -130,7 +103,7 @@ int DispatchTool(int argc, char** argv) {
     const std::string shown = TruncateToWidth(SanitizeForTerminal(word), 40);
     std::string message = "'" + shown + "' is not an evt command (no evt-" + shown +
                           " next to evt or on PATH); see evt --help";
-    if (std::optional<std::string> near = DidYouMean(word, candidates)) message += "; did you mean '" + *near + "'?";
+    if (std::optional<std::string> near = ClosestMatch(word, candidates)) message += "; did you mean '" + *near + "'?";
     PrintError(message);
     return kNotACommand;
   }

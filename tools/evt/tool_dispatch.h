@@ -29,13 +29,9 @@ std::optional<std::string> FindTool(std::string_view tool, const std::string& se
 // sorted, each once (the one found first wins, as FindTool).
 std::vector<std::string> ListTools(const std::string& self_dir, const std::string& path);
 
-// The candidate closest to `word` by edit distance, when it is close
-// enough to be a typo (at most a third of the word's length, at least 1).
-std::optional<std::string> DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
-
 // Replaces this process with evt-argv[1] argv[2..]; returns only when that
 // cannot be done: 64 with "'WORD' is not an evt command" and a suggestion
-// when no such tool exists, 126 when it exists but cannot be run.
+// (common/closest_match.h) when no such tool exists, 126 when it exists but cannot be run.
 int DispatchTool(int argc, char** argv);
 
 }  // namespace evt::front

@@ -44,11 +44,3 @@ TEST_CASE("evt dispatch: next to evt first, then PATH in order, never a file tha
   CHECK_FALSE(FindTool("../evt-price", a.path(), self.path()));
   CHECK(ListTools(self.path(), path) == std::vector<std::string>{"budget", "price", "token"});
 }
-
-TEST_CASE("evt dispatch: a typo gets the nearest command, a stranger word none", "[evt]") {
-  std::vector<std::string> commands = {"status", "doctor", "hold", "failover", "budget", "token"};
-  CHECK(DidYouMean("statsu", commands) == "status");
-  CHECK(DidYouMean("falover", commands) == "failover");
-  CHECK(DidYouMean("tokn", commands) == "token");
-  CHECK_FALSE(DidYouMean("frobnicate", commands));
-}
