@@ -8,6 +8,8 @@
 
 #include "common/cli_docs.h"
 #include "common/command_access.h"
+#include "common/help_examples.h"
+#include "common/cli_help_formatter.h"
 
 namespace evt {
 namespace {
@@ -33,7 +35,18 @@ Result<std::string> GenerateManPage(const CLI::App& app, const std::string& hand
 }
 
 Status UsageError() {
-  return Status::Usage(std::string(kFlag) + ": expected 'man FILE.roff', 'bash', 'zsh', 'fish' or 'access'");
+  return Status::Usage(std::string(kFlag) + ": expected 'man FILE.roff', 'bash', 'zsh', 'fish', 'access' or 'examples'");
+}
+
+// Every example, "PATH: COMMAND" a line, once all of them parse.
+Result<std::string> ListCheckedExamples(CLI::App& app) {
+  const HelpExampleTable& table = HelpExamplesOf(app);
+  EVT_RETURN_IF_ERROR(CheckExamplesParse(app, table));
+  std::string out;
+  for (const CommandExamples& command : table) {
+    for (const HelpExample& example : command.examples) out += command.path + ": " + example.command + "\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -42,7 +55,7 @@ bool IsGenerateRequest(int argc, const char* const* argv) {
   return argc >= 2 && argv[1] != nullptr && argv[1] == kFlag;
 }
 
-Result<std::string> Generate(const CLI::App& app, int argc, const char* const* argv) {
+Result<std::string> Generate(CLI::App& app, int argc, const char* const* argv) {
   std::string_view what = argc >= 3 ? argv[2] : "";
   if (what == "man" && argc == 4) return GenerateManPage(app, argv[3]);
   if (argc != 3) return UsageError();
@@ -50,6 +63,7 @@ Result<std::string> Generate(const CLI::App& app, int argc, const char* const* a
   if (what == "zsh") return RenderZshCompletion(app);
   if (what == "fish") return RenderFishCompletion(app);
   if (what == "access") return RenderAccessTable(app);
+  if (what == "examples") return ListCheckedExamples(app);
   return UsageError();
 }
 

@@ -2,8 +2,10 @@
 // `… bash`, `… zsh`, `… fish` prints the man page (merged with the
 // hand-written FILE.roff) or a completion script made from the tool's own
 // CLI11 app (common/cli_docs.h); `… access` prints which subcommands only
-// read (common/command_access.h), for the build's command-access table. It is not a CLI11 option, so it shows in
-// no --help, man page or completion.
+// read (common/command_access.h), for the build's command-access table;
+// `… examples` parses every help example (common/help_examples.h) and lists
+// them. It is not a CLI11 option, so it shows in no --help, man page or
+// completion.
 #pragma once
 
 #include <string>
@@ -18,9 +20,11 @@ namespace evt {
 bool IsGenerateRequest(int argc, const char* const* argv);
 
 // The text to print for argv[2..]: Usage (2) for anything but "man FILE",
-// "bash", "zsh", "fish" or "access"; NoInput (66) when FILE cannot be read; DataErr
-// (65) when FILE is not a usable hand-written part.
+// "bash", "zsh", "fish", "access" or "examples"; NoInput (66) when FILE
+// cannot be read; DataErr (65) when FILE is not a usable hand-written part;
+// CheckFailed (1) naming the examples that do not parse. "examples" parses
+// with `app`, which is why it is not const.
 // REQUIRES: IsGenerateRequest(argc, argv).
-Result<std::string> Generate(const CLI::App& app, int argc, const char* const* argv);
+Result<std::string> Generate(CLI::App& app, int argc, const char* const* argv);
 
 }  // namespace evt

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "common/cli_common_options.h"
+#include "common/cli_help_formatter.h"
+#include "common/closest_match.h"
 #include "common/cli_generate.h"
 #include "common/config_check_command.h"
 #include "common/state_commands.h"
@@ -55,8 +57,64 @@ std::string UsageMessage(const CLI::App& app, const CLI::ParseError& error) {
   return message;
 }
 
+// The deepest command the parser chose: `evt-token keys` for
+// "evt-token keys rotat".
+const CLI::App& ChosenCommand(const CLI::App& app) {
+  const CLI::App* current = &app;
+  while (!current->get_subcommands().empty() && !current->get_subcommands().front()->get_name().empty()) {
+    current = current->get_subcommands().front();
+  }
+  return *current;
+}
+
+// What a person may type where a mistyped word stood: the chosen command's
+// subcommands and their aliases.
+std::vector<std::string> SubcommandNames(const CLI::App& command) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : command.get_subcommands({})) {
+    if (sub->get_name().empty() || sub->get_group().empty() || sub->get_disabled()) continue;
+    names.push_back(sub->get_name());
+    for (const std::string& alias : sub->get_aliases()) names.push_back(alias);
+  }
+  return names;
+}
+
+// ... and where a mistyped "--word" stood: the long options, without "--",
+// of the chosen command and of the commands above it that it falls through
+// to. Hidden options are not suggested.
+std::vector<std::string> LongOptionNames(const CLI::App& command) {
+  std::vector<std::string> names;
+  for (const CLI::App* at = &command; at != nullptr; at = at->get_parent()) {
+    for (const CLI::Option* option : at->get_options()) {
+      if (option->get_group().empty()) continue;
+      for (const std::string& name : option->get_lnames()) names.push_back(name);
+    }
+    if (!at->get_fallthrough()) break;
+  }
+  return names;
+}
+
+// "did you mean" for the first argument the parser did not take: a
+// mistyped subcommand or long option (common/closest_match.h).
+std::optional<std::string> MeantInstead(const CLI::App& app) {
+  std::vector<std::string> stray = app.remaining(/*recurse=*/true);
+  if (stray.empty()) return std::nullopt;
+  std::string word = stray.front();
+  const bool long_option = word.rfind("--", 0) == 0;
+  if (!long_option && word.rfind('-', 0) == 0) return std::nullopt;
+  // Options are compared without their dashes, which every candidate shares.
+  if (long_option) word = word.substr(2, word.find('=') - 2);
+  const CLI::App& command = ChosenCommand(app);
+  std::optional<std::string> meant =
+      ClosestMatch(word, long_option ? LongOptionNames(command) : SubcommandNames(command));
+  if (meant && long_option) return "--" + *meant;
+  return meant;
+}
+
 int ReportUsageError(const CLI::App& app, const CLI::ParseError& error) {
-  PrintError(UsageMessage(app, error));
+  std::string message = UsageMessage(app, error);
+  if (std::optional<std::string> meant = MeantInstead(app)) message += "; did you mean '" + *meant + "'?";
+  PrintError(message);
   PrintError("try '" + ChosenCommandPath(app) + " --help' for more information");
   return ToInt(ExitCode::kUsage);
 }
@@ -64,6 +122,9 @@ int ReportUsageError(const CLI::App& app, const CLI::ParseError& error) {
 // Returns the exit code when parsing ends the process (help, version, a
 // usage error), nothing when the tool should go on and run.
 std::optional<int> Parse(CLI::App& app, int argc, const char* const* argv, std::ostream& out) {
+  // Here, not with the generators: a man page reads its examples from the
+  // formatter SetHelpExamples installed, and needs no other.
+  InstallHelpFormatter(app);
   try {
     // CLI11 reads argv[0] and sizes from argc - 1; a program exec'd with
     // an empty argv must not crash it.
@@ -115,7 +176,7 @@ int Finish(const Status& status) {
   return ToInt(status.code());
 }
 
-int PrintGenerated(const CLI::App& app, int argc, const char* const* argv, std::ostream& out) {
+int PrintGenerated(CLI::App& app, int argc, const char* const* argv, std::ostream& out) {
   Result<std::string> text = Generate(app, argc, argv);
   if (!text.ok()) {
     PrintError(text.status());

@@ -20,12 +20,15 @@ namespace evt {
 // 1. names the program after app.get_name() (messages read "evt-NAME: …"),
 //    installs the signal handlers (common/signals.h), and lets every
 //    subcommand take the common options (LetSubcommandsFallThrough);
-// 2. `evt-NAME --evt-generate man FILE.roff|bash|zsh|fish` prints the man
-//    page or a completion script (common/cli_docs.h) and returns; this hook
+// 2. `evt-NAME --evt-generate man FILE.roff|bash|zsh|fish|access|examples`
+//    prints the man page, a completion script (common/cli_docs.h) or the
+//    checked examples (common/help_examples.h) and returns; this hook
 //    for the docs script is not an option and is not in --help;
-// 3. parses the command line: --help and --version print to stdout and
-//    return 0; any other parse error prints "prog: message" and a hint to
-//    stderr and returns 2 (never CLI11's own 100-127);
+// 3. parses the command line: --help (common/cli_help_formatter.h, installed
+//    here on every subcommand) and --version print to stdout and return 0;
+//    any other parse error prints "prog: message" (with "did you mean ...?"
+//    for a mistyped subcommand or long option) and a hint to stderr and
+//    returns 2 (never CLI11's own 100-127);
 // 4. runs `config check` if it was chosen (common/config_check_command.h),
 //    else `run`; an exception escaping it is "internal error: …", 70;
 // 5. maps the outcome: the reader of stdout went away -> 0, quietly;

@@ -6,6 +6,8 @@
 #include <cctype>
 
 #include "common/cli_docs.h"
+#include "common/cli_help_formatter.h"
+#include "common/help_examples.h"
 #include "common/cli_walk.h"
 #include "common/exit_code.h"
 #include "common/man_page_roff.h"
@@ -64,8 +66,10 @@ std::string OptionNames(const CliOption& opt) {
   return Join(names, ", ");
 }
 
-std::string ValueSyntax(const std::vector<std::string>& choices, std::string_view value_name) {
-  if (choices.empty()) return RoffItalic(RoffEscape(value_name, true));
+// "\fBfail\fR|\fBskip\fR" or "\fIN\fR": the value as --help shows it,
+// without CLI11's type names (cli_help_formatter.h).
+std::string RoffValue(const std::vector<std::string>& choices, std::string_view value_name) {
+  if (choices.empty()) return RoffItalic(RoffEscape(PlaceholderName(value_name), true));
   std::vector<std::string> bold;
   for (const std::string& c : choices) bold.push_back(RoffBold(RoffName(c)));
   return Join(bold, "|");
@@ -75,7 +79,7 @@ std::string ValueSyntax(const std::vector<std::string>& choices, std::string_vie
 std::string SynopsisOption(const CliOption& opt) {
   std::string text = RoffBold(RoffName(opt.long_names.empty() ? "-" + opt.short_names.front()
                                                                  : "--" + opt.long_names.front()));
-  if (!opt.value_name.empty()) text += " " + ValueSyntax(opt.choices, opt.value_name);
+  if (!opt.value_name.empty()) text += " " + RoffValue(opt.choices, opt.value_name);
   if (!opt.required) text = "[" + text + "]";
   return opt.repeatable ? text + "..." : text;
 }
@@ -143,7 +147,7 @@ std::string OptionDetails(const CliOption& opt) {
 
 std::string OptionItem(const CliOption& opt) {
   std::string tag = OptionNames(opt);
-  if (!opt.value_name.empty()) tag += " " + RoffItalic(RoffEscape(opt.value_name, true));
+  if (!opt.value_name.empty()) tag += " " + RoffValue(opt.choices, opt.value_name);
   return ".TP\n" + tag + "\n" + OptionDetails(opt);
 }
 
@@ -217,6 +221,30 @@ std::string Handwritten(const ManSource& source, std::string_view title) {
   return s ? Heading(title) + s->body : "";
 }
 
+// Each command's examples from the tool's table (common/help_examples.h),
+// the same --help shows, after the hand-written prose.
+std::string ExamplesOfEachCommand(const CliCommand& root, const HelpExampleTable& table) {
+  std::string out;
+  ForEachCommand(root, [&](const CliChain& chain) {
+    std::vector<std::string> path = CommandPath(chain);
+    const std::vector<HelpExample>& examples = ExamplesAt(table, Join(path, " "));
+    if (examples.empty()) return;
+    out += ".SS \"" + CommandLine(chain) + "\"\n";
+    for (const HelpExample& example : examples) {
+      out += ".TP\n" + RoffTextLine(RoffBold(RoffEscape(example.command, true))) + "\n" +
+             RoffParagraph(example.what);
+    }
+  });
+  return out;
+}
+
+std::string Examples(const CliCommand& root, const ManSource& source, const HelpExampleTable& table) {
+  std::string out = Handwritten(source, "EXAMPLES");
+  const std::string generated = ExamplesOfEachCommand(root, table);
+  if (generated.empty()) return out;
+  return (out.empty() ? Heading("EXAMPLES") : out) + generated;
+}
+
 std::string OtherHandwritten(const ManSource& source) {
   std::string out;
   for (const ManSection& s : source.sections) {
@@ -249,7 +277,7 @@ std::string RenderManPage(const CLI::App& app, const ManPageInfo& info) {
   const ManSource source = ParseManSource(info.handwritten);
   return Header(info) + Synopsis(root) + Description(root, source) + Commands(root) + Options(root) +
          ExitStatus(source) + Environment() + Handwritten(source, "FILES") + OtherHandwritten(source) +
-         Handwritten(source, "EXAMPLES") + SeeAlso(info.name, source);
+         Examples(root, source, HelpExamplesOf(app)) + SeeAlso(info.name, source);
 }
 
 }  // namespace evt
