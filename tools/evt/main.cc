@@ -3,8 +3,10 @@
 // arguments untouched, as git runs its subcommands.
 #include <cstdlib>
 
+#include "common/cli_help_formatter.h"
 #include "common/messages.h"
 #include "tools/evt/cli.h"
+#include "tools/evt/help_examples.h"
 #include "tools/evt/tool_dispatch.h"
 
 int main(int argc, char** argv) {
@@ -15,5 +17,6 @@ int main(int argc, char** argv) {
   CLI::App app{"the front door: the whole site on one screen, doctor, the site-wide hold, and evt TOOL ARGS", "evt"};
   evt::front::Options options;
   evt::front::BuildCli(app, options);
+  evt::SetHelpExamples(app, evt::front::HelpExamples());
   return evt::RunMain(app, argc, argv, [&] { return evt::front::Run(options); });
 }

@@ -1,0 +1,10 @@
+// evt-budget's examples for --help and the man page (common/help_examples.h).
+#pragma once
+
+#include "common/help_examples.h"
+
+namespace evt::budget {
+
+HelpExampleTable HelpExamples();
+
+}  // namespace evt::budget

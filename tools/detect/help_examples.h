@@ -1,0 +1,10 @@
+// evt-detect's examples for --help and the man page (common/help_examples.h).
+#pragma once
+
+#include "common/help_examples.h"
+
+namespace evt::detect {
+
+HelpExampleTable HelpExamples();
+
+}  // namespace evt::detect
