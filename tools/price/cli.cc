@@ -135,9 +135,14 @@ void BuildCli(CLI::App& app, Options& options) {
   quote->callback([&options] { options.command = Command::kQuote; });
   MarkReadOnly(*quote);
   AddFileOptions(*quote, options);
+  // The value may be left out (`--explain` alone is applied); given, it is
+  // checked, so `--explain carts.jsonl` is a usage error, not a lost file.
   quote->add_option("--explain", options.explain,
-                    "applied: explain the promotions that touched the cart; all: also every other one")
+                    "which promotions a quote explains: applied, those that touched the cart (--explain alone); all, "
+                    "every one (--explain=all)")
       ->check(CLI::IsMember({"applied", "all"}))
+      ->expected(0, 1)
+      ->default_str("applied")
       ->type_name("WHAT");
   quote->add_option("--at", options.at, "price carts without \"at\" at this RFC 3339 time instead of now")
       ->type_name("TIME");
