@@ -11,6 +11,8 @@
 #include <limits>
 #include <utility>
 
+#include "common/messages.h"
+#include "common/output_mode.h"
 #include "common/temp_file.h"
 
 namespace evt {
@@ -35,6 +37,17 @@ bool IsBlank(std::string_view line) {
 
 std::unique_ptr<char[]> NewBuffer(std::size_t capacity) {
   return std::make_unique<char[]>(capacity + kJsonPadding);  // zeroed: padding is defined
+}
+
+// A person who runs a filter without input sees a tool that seems to hang:
+// say what it waits for, once, before the first read of a terminal. A pipe
+// or a file on stdin needs no hint, and -q asks for none.
+void HintWhenStdinIsATerminal(int fd) {
+  static bool checked = false;
+  if (fd != STDIN_FILENO || checked) return;
+  checked = true;
+  if (CurrentVerbosity() == Verbosity::kQuiet || !IsTerminal(STDIN_FILENO)) return;
+  PrintError("reading records from stdin, Ctrl-D to end");
 }
 
 }  // namespace
@@ -223,6 +236,7 @@ bool JsonlReader::WaitUntilReadable() const {
 }
 
 Status JsonlReader::Fill() {
+  HintWhenStdinIsATerminal(fd_->fd);
   while (true) {
     if (ShouldStop()) {
       stopped_ = true;

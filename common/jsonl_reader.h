@@ -12,7 +12,9 @@
 // A line is one JSON object; blank lines are skipped; "\r\n" endings are
 // accepted; a last line without "\n" is still a record. Memory is bounded by
 // max_line_bytes plus a fixed read buffer: a longer line is skipped up to its
-// newline without being held, and reported.
+// newline without being held, and reported. When stdin is a terminal, the
+// first read of it says on stderr "reading records from stdin, Ctrl-D to
+// end" (not under -q), so a tool waiting for input does not look hung.
 #pragma once
 
 #include <cstddef>
