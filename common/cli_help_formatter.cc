@@ -130,11 +130,22 @@ std::string NamesOf(const std::vector<CLI::Option*>& options) {
   return Join(names, ", ");
 }
 
+// Whether a description already gives the range LimitsInWords found,
+// as "0..1" or "0 to 1".
+bool SaysLimits(std::string_view description, std::string_view limits) {
+  const std::size_t to = limits.find(" to ");
+  if (to == std::string_view::npos) return description.find(limits) != std::string_view::npos;
+  const std::string dots = std::string(limits.substr(0, to)) + ".." + std::string(limits.substr(to + 4));
+  return description.find(limits) != std::string_view::npos || description.find(dots) != std::string_view::npos;
+}
+
 // The description with what CLI11 would have shown as internals, in words.
 std::string OptionDescription(const CLI::Option& option) {
   std::string text = option.get_description();
   std::vector<std::string> notes;
-  if (std::string limits = LimitsInWords(option); !limits.empty()) notes.push_back(limits);
+  if (std::string limits = LimitsInWords(option); !limits.empty() && !SaysLimits(text, limits)) {
+    notes.push_back(limits);
+  }
   if (option.get_required() && option.nonpositional()) notes.push_back("required");
   if (!option.get_default_str().empty()) notes.push_back("default: " + option.get_default_str());
   if (!option.get_envname().empty()) notes.push_back("also from $" + option.get_envname());
@@ -307,6 +318,13 @@ std::string Positionals(const CLI::App& app, int width) {
   return RenderItems("Arguments", items, width);
 }
 
+// The tool's own help ends with the common options in full, after its
+// commands: they are what a person looks up least.
+std::string CommonOptionsInFull(const CLI::App& app, int width) {
+  const std::string common(kCommonOptionsGroup);
+  return RenderItems(common, OptionItems(app, common, true), width);
+}
+
 std::string OptionSections(const CLI::App& app, bool is_root, int width) {
   std::string out;
   const std::string common(kCommonOptionsGroup);
@@ -327,7 +345,6 @@ std::string OptionSections(const CLI::App& app, bool is_root, int width) {
     if (!section.empty() && !words.empty()) section += WrapIndented(words, width, 2);
     out += section;
   }
-  if (is_root) out += RenderItems(common, OptionItems(app, common, true), width);
   return out;
 }
 
@@ -388,7 +405,7 @@ std::string HelpFormatter::make_help(const CLI::App* app, std::string name, CLI:
   out += Positionals(*app, width);
   out += OptionSections(*app, is_root, width);
   out += Commands(*app, width);
-  if (!is_root) out += CommonOptionsFooter(*app, width);
+  out += is_root ? CommonOptionsInFull(*app, width) : CommonOptionsFooter(*app, width);
   out += Examples(*app, examples_, width);
   if (!app->get_footer().empty()) out += "\n" + WrapIndented(app->get_footer(), width, 0);
   return out;
@@ -437,7 +454,9 @@ std::string ValueSyntax(const CLI::Option& option) {
       if (validator.rfind("PATH", 0) == 0) return "PATH";
     }
   }
-  if (option.get_items_expected_max() > 1 && option.nonpositional()) name += "...";
+  // "AUD..." takes several values a use; one that takes one a use but may be
+  // given again says "repeatable" in its description.
+  if (option.get_items_expected_max() > 1 && option.get_allow_extra_args() && option.nonpositional()) name += "...";
   return OptionalValue(option, name);
 }
 
