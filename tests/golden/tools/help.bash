@@ -1,11 +1,11 @@
 # --help of every tool and every subcommand, found by walking the
-# "Subcommands:" sections of the help just taken, so a subcommand added or
+# "Commands:" sections of the help just taken, so a subcommand added or
 # lost shows too.
 help_tree() {
   local name=$1 sub subs
   shift
   golden "help/$name" "$@" --help
-  subs=$(sed -n '/^Subcommands:/,$p' "$TMP/out" | awk 'NR > 1 && NF { print $1 }')
+  subs=$(awk '/^Commands:$/ { on = 1; next } /^$/ { on = 0 } on && /^  [^ ]/ { n = $1; sub(/,.*/, "", n); print n }' "$TMP/out")
   for sub in $subs; do help_tree "$name-$sub" "$@" "$sub"; done
 }
 for tool in budget failover price probe runbook schema scrape token; do
