@@ -7,6 +7,7 @@
 
 #include "common/cli_docs.h"
 #include "common/cli_help_formatter.h"
+#include "common/cli_value_syntax.h"
 #include "common/help_examples.h"
 #include "common/cli_walk.h"
 #include "common/exit_code.h"
