@@ -193,8 +193,11 @@ TEST_CASE("cli: the common options are marked, the tool's own are not", "[cli]")
   for (const CLI::Option* option : tool.app.get_options()) {
     if (IsCommonOption(*option)) common.push_back(option->get_name());
   }
-  CHECK(common.size() == 8);
+  CHECK(common.size() == 11);
   CHECK_FALSE(IsCommonOption(*tool.app.get_option("--count")));
+  CHECK(IsCommonOption(*tool.app.get_option("--quiet")));
+  CHECK(IsCommonOption(*tool.app.get_option("--verbose")));
+  CHECK(IsCommonOption(*tool.app.get_option("--color")));
   CHECK(IsCommonOption(*tool.app.get_option("--json")));
   CHECK(IsCommonOption(*tool.app.get_option("--help")));
 }
