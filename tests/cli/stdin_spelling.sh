@@ -4,15 +4,17 @@
 source "$(dirname "$0")/lib.sh"
 bin=${EVT_BIN_DIR:?}
 export XDG_CONFIG_HOME=$TMP/no-config EVT_STATE_DIR=$TMP/state
-unset EVT_CONFIG
 mkdir -p "$TMP/state"
 chmod 700 "$TMP/state"
 
 cat >"$TMP/event.json" <<'JSON'
-{"site": {"name": "t"},
+{"site": {"name": "t", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2099-12-05T22:00:00Z"},
  "probe": {"targets": {"uplink": {"check": "tcp", "address": "127.0.0.1:1"}}},
- "failover": {"paths": [{"name": "primary", "targets": ["uplink"]}, {"name": "local", "always_up": true}]}}
+ "failover": {"paths": [{"name": "primary", "targets": ["uplink"]}, {"name": "local", "always_up": true}]},
+ "token": {"code": {"secret": {"env": "CODE_SECRET"}}},
+ "budget": {"budgets": [{"name": "edge-spend", "unit": "money", "limit": 5000, "currency": "EUR"}]}}
 JSON
+export EVT_CONFIG=$TMP/event.json CODE_SECRET=abcdefghijklmnopqrstuvwxyz123456
 
 # named TOOL-ARGS... : runs the command on a bad first line from stdin and
 # checks its message names `<stdin>:1`.
@@ -24,7 +26,7 @@ named() {
 }
 
 echo '{"kind":"probe","v":1,"ts":"2026-12-05T10:00:00.000Z","target":"uplink","total_ms":1}' >"$TMP/in"
-named "$bin/evt-failover" decide --config "$TMP/event.json"
+named "$bin/evt-failover" decide
 head -c 20000 /dev/zero | tr '\0' a >"$TMP/in"
 echo >>"$TMP/in"
 named "$bin/evt-token" code
