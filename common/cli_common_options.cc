@@ -1,6 +1,7 @@
 #include "common/cli_common_options.h"
 
 #include "common/messages.h"
+#include "common/output_mode.h"
 
 namespace evt {
 namespace {
@@ -34,6 +35,20 @@ void AddVerbosity(CLI::App& app) {
       ->group(kGroup);
 }
 
+// Every table and live view asks ColorEnabled, so the choice is made there
+// once rather than passed to each of them.
+void AddColor(CLI::App& app, CommonOptions& options) {
+  app.add_option("--color", options.color,
+                 "colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->each([](const std::string& value) {
+        if (Result<ColorWhen> when = ParseColorWhen(value); when.ok()) SetColorWhen(*when);
+      })
+      ->type_name("WHEN")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->group(kGroup);
+}
+
 }  // namespace
 
 void AddCommonOptions(CLI::App& app, CommonOptions& options) {
@@ -60,12 +75,7 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
                "show times in tables in UTC rather than the site's time zone (records are always UTC)")
       ->group(kGroup);
   AddVerbosity(app);
-  app.add_option("--color", options.color,
-                 "colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->type_name("WHEN")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
-      ->group(kGroup);
+  AddColor(app, options);
   LetSubcommandsFallThrough(app);
 }
 

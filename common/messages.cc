@@ -1,6 +1,9 @@
 #include "common/messages.h"
 
 #include <cstdio>
+#include <optional>
+
+#include "common/journal_stream.h"
 
 namespace evt {
 namespace {
@@ -12,6 +15,13 @@ std::string& MutableProgramName() {
 
 std::string* g_capture = nullptr;
 Verbosity g_verbosity = Verbosity::kNormal;
+std::optional<bool> g_assumed_journal;
+
+bool ToJournal() {
+  if (g_assumed_journal) return *g_assumed_journal;
+  static const bool kToJournal = StderrIsJournalStream();
+  return kToJournal;
+}
 
 void AppendEscaped(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -28,18 +38,30 @@ void AppendEscaped(std::string& out, unsigned char c) {
 
 bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
-void Emit(const std::string& line) {
+}  // namespace
+
+std::string_view SeverityPrefix(Severity severity) {
+  if (!ToJournal()) return "";
+  switch (severity) {
+    case Severity::kError: return "<3>";
+    case Severity::kWarning: return "<4>";
+    case Severity::kInfo: return "<6>";
+  }
+  return "";
+}
+
+void WriteStderrLine(Severity severity, std::string_view line) {
+  std::string text(SeverityPrefix(severity));
+  text += line;
   if (g_capture != nullptr) {
-    *g_capture += line;
+    *g_capture += text;
     return;
   }
   // One fwrite per line, so messages from a pipeline's tools interleave by
   // whole lines rather than by fragments.
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
 }
-
-}  // namespace
 
 void SetProgramName(std::string_view name) {
   std::string_view::size_type slash = name.rfind('/');
@@ -66,7 +88,7 @@ std::string FormatMessageLine(std::string_view message) {
 
 void PrintError(std::string_view message) {
   if (message.empty()) return;
-  Emit(FormatMessageLine(message));
+  WriteStderrLine(Severity::kError, FormatMessageLine(message));
 }
 
 void PrintError(const Status& status) { PrintError(std::string_view(status.message())); }
@@ -75,7 +97,7 @@ void PrintWarning(std::string_view message) {
   if (message.empty() || g_verbosity == Verbosity::kQuiet) return;
   std::string text = "warning: ";
   text += message;
-  Emit(FormatMessageLine(text));
+  WriteStderrLine(Severity::kWarning, FormatMessageLine(text));
 }
 
 void SetVerbosity(Verbosity verbosity) { g_verbosity = verbosity; }
@@ -84,11 +106,20 @@ Verbosity CurrentVerbosity() { return g_verbosity; }
 
 void PrintInfo(std::string_view message) {
   if (message.empty() || g_verbosity != Verbosity::kVerbose) return;
-  Emit(FormatMessageLine(message));
+  WriteStderrLine(Severity::kInfo, FormatMessageLine(message));
+}
+
+void PrintNotice(std::string_view message) {
+  if (message.empty() || g_verbosity == Verbosity::kQuiet) return;
+  WriteStderrLine(Severity::kInfo, FormatMessageLine(message));
 }
 
 CapturedMessages::CapturedMessages() { g_capture = &text_; }
 
 CapturedMessages::~CapturedMessages() { g_capture = nullptr; }
+
+AssumedJournalStream::AssumedJournalStream(bool journal) { g_assumed_journal = journal; }
+
+AssumedJournalStream::~AssumedJournalStream() { g_assumed_journal.reset(); }
 
 }  // namespace evt

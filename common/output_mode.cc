@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "common/messages.h"
+
 namespace evt {
 
 const TerminalEnv& RealTerminalEnv() {
@@ -24,9 +26,27 @@ bool IsTerminal(int fd) { return IsTerminal(fd, RealTerminalEnv()); }
 
 bool IsTerminal(int fd, const TerminalEnv& env) { return env.is_terminal(fd); }
 
+namespace {
+ColorWhen g_color_when = ColorWhen::kAuto;
+}  // namespace
+
+Result<ColorWhen> ParseColorWhen(std::string_view text) {
+  if (text == "auto") return ColorWhen::kAuto;
+  if (text == "always") return ColorWhen::kAlways;
+  if (text == "never") return ColorWhen::kNever;
+  return Status::Usage("--color: expected auto, always or never, got \"" + std::string(text) + "\"");
+}
+
+void SetColorWhen(ColorWhen when) { g_color_when = when; }
+
+ColorWhen CurrentColorWhen() { return g_color_when; }
+
 bool ColorEnabled(int fd) { return ColorEnabled(fd, RealTerminalEnv()); }
 
-bool ColorEnabled(int fd, const TerminalEnv& env) {
+bool ColorEnabled(int fd, const TerminalEnv& env) { return ColorEnabled(fd, g_color_when, env); }
+
+bool ColorEnabled(int fd, ColorWhen when, const TerminalEnv& env) {
+  if (when != ColorWhen::kAuto) return when == ColorWhen::kAlways;
   if (!env.is_terminal(fd)) return false;
   const char* term = env.get_env("TERM");
   if (term == nullptr || *term == '\0' || std::string_view(term) == "dumb") return false;
@@ -70,6 +90,8 @@ std::string_view OutputFormatName(OutputFormat format) {
 
 bool ShowProgress() { return ShowProgress(RealTerminalEnv()); }
 
-bool ShowProgress(const TerminalEnv& env) { return env.is_terminal(STDERR_FILENO); }
+bool ShowProgress(const TerminalEnv& env) {
+  return CurrentVerbosity() != Verbosity::kQuiet && env.is_terminal(STDERR_FILENO);
+}
 
 }  // namespace evt

@@ -26,10 +26,23 @@ const TerminalEnv& RealTerminalEnv();
 bool IsTerminal(int fd);
 bool IsTerminal(int fd, const TerminalEnv& env);
 
-// Colour on `fd` only when it is a terminal, TERM is set and not "dumb", and
-// NO_COLOR is unset or empty (https://no-color.org).
+// --color: auto decides by the terminal and the environment; always and
+// never are a person's or a script's explicit say, and win over both.
+enum class ColorWhen { kAuto, kAlways, kNever };
+
+// "auto", "always" or "never"; a usage error naming --color otherwise.
+Result<ColorWhen> ParseColorWhen(std::string_view text);
+// The process's --color, set by the common options' parser; kAuto until then.
+void SetColorWhen(ColorWhen when);
+ColorWhen CurrentColorWhen();
+
+// Colour on `fd` under --color always; never under --color never; under
+// auto only when `fd` is a terminal, TERM is set and not "dumb", and
+// NO_COLOR is unset or empty (https://no-color.org). Without `when`, the
+// process's --color.
 bool ColorEnabled(int fd);
 bool ColorEnabled(int fd, const TerminalEnv& env);
+bool ColorEnabled(int fd, ColorWhen when, const TerminalEnv& env);
 
 // Records (JSON Lines) unless stdout is a terminal; --json always wins.
 bool WantRecords(const CommonOptions& options);
@@ -50,7 +63,8 @@ enum class OutputFormat { kRecords, kPrometheus, kOpenMetrics };
 Result<OutputFormat> ParseOutputFormat(std::string_view text, std::string_view flag = "--format");
 std::string_view OutputFormatName(OutputFormat format);
 
-// Progress goes to stderr only when stderr is a terminal, never into a log.
+// Progress goes to stderr only when stderr is a terminal, never into a log,
+// and not under -q.
 bool ShowProgress();
 bool ShowProgress(const TerminalEnv& env);
 

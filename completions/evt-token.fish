@@ -455,6 +455,7 @@ complete -c evt-token -n '__evt_token_at scans export' -l color -r -f -a 'auto a
 complete -c evt-token -n '__evt_token_at scans merge' -F
 complete -c evt-token -n '__evt_token_at scans merge' -s h -l help -d 'print this help and exit'
 complete -c evt-token -n '__evt_token_at scans merge' -l reentry -r -f -a 'single reentry' -d 'single or reentry (default: token.reentry)'
+complete -c evt-token -n '__evt_token_at scans merge' -l fail-on-double -d 'exit 1 if the merge reveals a double admission (the merge is kept)'
 complete -c evt-token -n '__evt_token_at scans merge' -l version -d 'print the version and exit'
 complete -c evt-token -n '__evt_token_at scans merge' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
 complete -c evt-token -n '__evt_token_at scans merge' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'

@@ -128,9 +128,9 @@ row() {
 
 for n in $sizes; do
   generate "$n" "$work/in.jsonl"
-  row "scans merge" "$n" "$work/in.jsonl" "merged $n new of $n elements" "$bin" --state-dir "$work/merge" scans merge
+  row "scans merge" "$n" "$work/in.jsonl" "merged $n new of " "$bin" -v --state-dir "$work/merge" scans merge
   generate_redemptions "$n" "$work/in.jsonl"
   row "redemptions merge" "$n" "$work/in.jsonl" "merged $n redemptions: $n new" \
-    "$price" redemptions merge --state-dir "$work/merge" "${pr[@]}"
+    "$price" redemptions merge -v --state-dir "$work/merge" "${pr[@]}"
 done
 echo "# median of 3 runs; cpu_s is user + system seconds; peak_MiB is the merge's maximum RSS (/usr/bin/time %M); ratio is merge time / cat time"

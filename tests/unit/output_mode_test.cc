@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/messages.h"
+
 namespace evt {
 namespace {
 
@@ -56,6 +58,52 @@ TEST_CASE("output mode: NO_COLOR set to anything turns colour off, empty does no
   CHECK_FALSE(ColorEnabled(STDOUT_FILENO, set.Get()));
   CHECK_FALSE(ColorEnabled(STDOUT_FILENO, set_to_zero.Get()));
   CHECK(ColorEnabled(STDOUT_FILENO, empty.Get()));
+}
+
+TEST_CASE("output mode: --color always colours a pipe, whatever NO_COLOR and TERM say", "[output_mode]") {
+  FakeEnv pipe{{}, {{"TERM", "dumb"}, {"NO_COLOR", "1"}}};
+  CHECK(ColorEnabled(STDOUT_FILENO, ColorWhen::kAlways, pipe.Get()));
+}
+
+TEST_CASE("output mode: --color never keeps a terminal plain", "[output_mode]") {
+  FakeEnv terminal{{STDOUT_FILENO}, {{"TERM", "xterm-256color"}}};
+  CHECK_FALSE(ColorEnabled(STDOUT_FILENO, ColorWhen::kNever, terminal.Get()));
+  CHECK(ColorEnabled(STDOUT_FILENO, ColorWhen::kAuto, terminal.Get()));
+}
+
+TEST_CASE("output mode: under --color auto NO_COLOR and TERM=dumb still win", "[output_mode]") {
+  FakeEnv no_color{{STDOUT_FILENO}, {{"TERM", "xterm"}, {"NO_COLOR", "1"}}};
+  FakeEnv dumb{{STDOUT_FILENO}, {{"TERM", "dumb"}}};
+  CHECK_FALSE(ColorEnabled(STDOUT_FILENO, ColorWhen::kAuto, no_color.Get()));
+  CHECK_FALSE(ColorEnabled(STDOUT_FILENO, ColorWhen::kAuto, dumb.Get()));
+}
+
+TEST_CASE("output mode: the process's --color is what ColorEnabled follows", "[output_mode]") {
+  FakeEnv pipe{{}, {{"TERM", "xterm"}}};
+  CHECK_FALSE(ColorEnabled(STDOUT_FILENO, pipe.Get()));
+  SetColorWhen(ColorWhen::kAlways);
+  CHECK(ColorEnabled(STDOUT_FILENO, pipe.Get()));
+  SetColorWhen(ColorWhen::kAuto);
+  CHECK(CurrentColorWhen() == ColorWhen::kAuto);
+}
+
+TEST_CASE("output mode: --color takes auto, always or never", "[output_mode]") {
+  CHECK(*ParseColorWhen("auto") == ColorWhen::kAuto);
+  CHECK(*ParseColorWhen("always") == ColorWhen::kAlways);
+  CHECK(*ParseColorWhen("never") == ColorWhen::kNever);
+  Result<ColorWhen> bad = ParseColorWhen("yes");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == ExitCode::kUsage);
+  CHECK(bad.status().message() == "--color: expected auto, always or never, got \"yes\"");
+}
+
+TEST_CASE("output mode: no progress under -q, even on a terminal", "[output_mode]") {
+  FakeEnv stderr_terminal{{STDERR_FILENO}, {}};
+  SetVerbosity(Verbosity::kQuiet);
+  const bool shown = ShowProgress(stderr_terminal.Get());
+  SetVerbosity(Verbosity::kNormal);
+  CHECK_FALSE(shown);
+  CHECK(ShowProgress(stderr_terminal.Get()));
 }
 
 TEST_CASE("output mode: records when stdout is not a terminal, a table when it is", "[output_mode]") {

@@ -112,7 +112,7 @@ Status RunServe(const Options& options) {
                        HttpServer::Start(std::move(server_options),
                                          [&handler](const HttpRequest& request) { return handler.Handle(request); }));
   // Port 0 leaves the operator (or a test) no other way to learn the port.
-  if (port_chosen_by_kernel) std::fputs(FormatMessageLine("serving on " + server->address()).c_str(), stderr);
+  if (port_chosen_by_kernel) PrintNotice("serving on " + server->address());
   server->ServeUntilStopped();
   return Status::Ok();
 }

@@ -21,7 +21,7 @@ namespace evt::failover {
 namespace {
 
 Status Bad(std::size_t line, std::string_view field, std::string_view what) {
-  return Status::DataErr("-:" + std::to_string(line) + ": \"" + std::string(field) + "\": " + std::string(what));
+  return Status::DataErr("<stdin>:" + std::to_string(line) + ": \"" + std::string(field) + "\": " + std::string(what));
 }
 
 struct ProbeInput {

@@ -62,7 +62,7 @@ Status RunServe(const CommonOptions& common, const ServeArgs& args) {
   EVT_ASSIGN_OR_RETURN(std::unique_ptr<HttpServer> server, HttpServer::Start(std::move(server_options), endpoints));
   EVT_ASSIGN_OR_RETURN(std::unique_ptr<Heartbeat> beat, Heartbeat::Start(ctx.state_dir, "outbox serve"));
   // Port 0 leaves the operator (or a test) no other way to learn the port.
-  if (port_chosen_by_kernel) std::fputs(FormatMessageLine("serving on " + server->address()).c_str(), stderr);
+  if (port_chosen_by_kernel) PrintNotice("serving on " + server->address());
   server->ServeUntilStopped();
   return Status::Ok();
 }

@@ -69,7 +69,7 @@ Status WriteOrder(Value order, const Redemption& r, const RedeemOutcome& outcome
   if (outcome.result == RedeemResult::kRefused || outcome.result == RedeemResult::kConflict) {
     std::string line = OutcomeLine(r, outcome);
     line.pop_back();
-    std::fputs(FormatMessageLine(line).c_str(), stderr);
+    PrintError(line);
     return Status::Ok();
   }
   return writer.Write(order);

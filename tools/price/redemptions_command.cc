@@ -116,10 +116,9 @@ Status RunRedemptionsMerge(const Options& options) {
       options, writer, [&](const std::vector<Redemption>& batch) { return MergeBatch(*store, batch, merged); });
   if (!incoming.ok()) return incoming.status();
   EVT_RETURN_IF_ERROR(tx->Commit());
-  std::string summary = FormatMessageLine("merged " + std::to_string(*incoming) + " redemptions: " + std::to_string(merged.added) +
-               " new, " + std::to_string(merged.unchanged) + " already here, " +
-               std::to_string(merged.conflicts.size()) + " in conflict");
-  std::fputs(summary.c_str(), stderr);
+  PrintInfo("merged " + std::to_string(*incoming) + " redemptions: " + std::to_string(merged.added) + " new, " +
+            std::to_string(merged.unchanged) + " already here, " + std::to_string(merged.conflicts.size()) +
+            " in conflict");
   WarnConflicts(merged.conflicts);
   Result<std::vector<OverRedemption>> over = FindOverRedemptions(*store, *promotions);
   if (!over.ok()) return over.status();

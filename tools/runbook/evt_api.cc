@@ -32,10 +32,10 @@ int Confirm(lua_State* L) {
   bool confirmed = false;
   std::string refusal;
   if (ctx.dry_run) {
-    ctx.Log("dry run", "would ask: " + question);
+    ctx.Log(LogLevel::kDryRun, "would ask: " + question);
     confirmed = true;
   } else if (ctx.yes) {
-    ctx.Log("info", "confirmed by --yes: " + question);
+    ctx.Log(LogLevel::kInfo, "confirmed by --yes: " + question);
     confirmed = true;
   } else if (ctx.environment.interactive && ctx.environment.ask) {
     std::optional<std::string> answer;
@@ -66,15 +66,15 @@ std::string Concatenated(lua_State* L) {
 }
 
 int LogInfo(lua_State* L) {
-  Ctx(L).Log("info", Concatenated(L));
+  Ctx(L).Log(LogLevel::kInfo, Concatenated(L));
   return 0;
 }
 int LogWarn(lua_State* L) {
-  Ctx(L).Log("warning", Concatenated(L));
+  Ctx(L).Log(LogLevel::kWarning, Concatenated(L));
   return 0;
 }
 int LogError(lua_State* L) {
-  Ctx(L).Log("error", Concatenated(L));
+  Ctx(L).Log(LogLevel::kError, Concatenated(L));
   return 0;
 }
 

@@ -107,7 +107,7 @@ const CommandTable& Commands(RunContext& ctx) {
     Result<CommandTable> table =
         CommandTable::Load(env.command_table.empty() ? DefaultCommandTablePath(env.self_dir) : env.command_table);
     if (!table.ok()) {
-      ctx.Log("warning", "dry run: " + table.status().message() + ": every evt.tool call counts as mutating");
+      ctx.Log(LogLevel::kWarning, "dry run: " + table.status().message() + ": every evt.tool call counts as mutating");
       table = CommandTable();
     }
     ctx.commands = std::move(*table);
@@ -159,7 +159,7 @@ void PushResult(lua_State* L, const ChildResult& result, int code, bool dry_run)
 int ShowOnly(lua_State* L, RunContext& ctx, const ProgramCall& call, CallEntry& entry) {
   std::string shown = ctx.redactor.Apply(Joined(call.argv));
   ctx.progress.NotePending(shown);
-  ctx.Log("dry run", "would run: " + shown);
+  ctx.Log(LogLevel::kDryRun, "would run: " + shown);
   entry.dry_run = true;
   Audited(L, ctx, ctx.audit->RecordCall(ctx.run_id, entry));
   // The shape of a real result, so code that reads r.code or r.records
@@ -214,7 +214,7 @@ int RunProgram(lua_State* L, RunContext& ctx, const ProgramCall& call) {
   if (call.tool_dry_run && code == ToInt(ExitCode::kDryRunPending)) {
     std::string shown = ctx.redactor.Apply(Joined(call.argv));
     ctx.progress.NotePending(shown);
-    ctx.Log("dry run", "changes pending: " + shown);
+    ctx.Log(LogLevel::kDryRun, "changes pending: " + shown);
     code = 0;  // as for a call not run: code that checks r.code goes on
   }
   PushResult(L, *result, code, call.tool_dry_run);

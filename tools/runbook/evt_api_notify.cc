@@ -71,7 +71,7 @@ Status Send(RunContext& ctx, const NotifyMessage& message) {
   delivery.deadline = ctx.sandbox->EffectiveDeadline();
   delivery.kill_grace = ctx.settings.kill_grace;
   delivery.env = ctx.environment.env;
-  delivery.failed = [&ctx](const Status& why) { ctx.Log("warning", "notify: " + why.message()); };
+  delivery.failed = [&ctx](const Status& why) { ctx.Log(LogLevel::kWarning, "notify: " + why.message()); };
   return DeliverNotice(ctx.settings.notify, message, delivery);
 }
 
@@ -91,13 +91,13 @@ int EvtNotify(lua_State* L) {
   entry.dry_run = ctx.dry_run;
   bool delivered = false;
   if (ctx.dry_run) {
-    ctx.Log("dry run", "would notify: " + message);
+    ctx.Log(LogLevel::kDryRun, "would notify: " + message);
   } else if (!ctx.settings.notify.configured()) {
-    ctx.Log("warning", "notify: no transport in runbook.notify of the config; not sent: " + message);
+    ctx.Log(LogLevel::kWarning, "notify: no transport in runbook.notify of the config; not sent: " + message);
     undelivered = Status::Config("notify: no transport in runbook.notify of the config (" +
                                  std::string(kNotifyTransports) + "); not sent: " + message);
   } else if (!Claim(L, ctx, options)) {
-    ctx.Log("info", "notify: already sent within " + FormatDuration(ctx.settings.notify.dedup_window) + ": " + message);
+    ctx.Log(LogLevel::kInfo, "notify: already sent within " + FormatDuration(ctx.settings.notify.dedup_window) + ": " + message);
   } else {
     undelivered = Send(ctx, BuildMessage(ctx, message, options, entry.seq));
     delivered = undelivered.ok();

@@ -69,7 +69,7 @@ void RecordStepEnd(lua_State* L, RunContext& ctx, const StepEntry& step, bool al
   // quietly after the run. A record that cannot be written (invalid UTF-8
   // in a step's name) is said once here; the audit log still has the step.
   Status written = ctx.sink->StepEnded(record);
-  if (!written.ok() && !ReaderGone()) ctx.Log("warning", "step record not written: " + written.message());
+  if (!written.ok() && !ReaderGone()) ctx.Log(LogLevel::kWarning, "step record not written: " + written.message());
 }
 
 StepOptions ReadStepOptions(lua_State* L, RunContext& ctx) {
@@ -118,7 +118,7 @@ int EvtSleep(lua_State* L) {
   RequireRun(L, ctx, "evt.sleep");
   Duration d = DurationArg(L, 1, ctx, "evt.sleep");
   if (ctx.dry_run) {
-    ctx.Log("dry run", "would sleep " + FormatDuration(d));
+    ctx.Log(LogLevel::kDryRun, "would sleep " + FormatDuration(d));
     return 0;
   }
   SleepFor(L, ctx, d);
@@ -155,7 +155,7 @@ int EvtStep(lua_State* L) {
   StepResult result = ctx.progress.Run(
       step.seq, name, options, [&] { return TryOnce(L, ctx, options, &results); },
       [&](std::int64_t attempt, const std::string& error) {
-        ctx.Log("warning", "step \"" + name + "\" attempt " + std::to_string(attempt) + " failed: " + error +
+        ctx.Log(LogLevel::kWarning, "step \"" + name + "\" attempt " + std::to_string(attempt) + " failed: " + error +
                                "; retrying in " + FormatDuration(options.delay));
         SleepFor(L, ctx, options.delay);
       });

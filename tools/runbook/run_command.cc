@@ -65,7 +65,13 @@ Status RunCommand(Options& options) {
   RecordSink records(writer);
   TerminalSink terminal(stdout, ColorEnabled(STDOUT_FILENO));
   StepSink& sink = WantRecords(options.common) ? static_cast<StepSink&>(records) : terminal;
-  return RunRunbook(inputs, *audit, sink, SystemRunEnvironment());
+  Status ran = RunRunbook(inputs, *audit, sink, SystemRunEnvironment());
+  // The live view has said why the run failed, on the failed step's line or
+  // under its summary: the same terminal need not read it again on stderr.
+  if (!ran.ok() && &sink == &terminal && terminal.Said(ran.message()) && IsTerminal(STDERR_FILENO)) {
+    return Status::WithCode(ran.code(), "");
+  }
+  return ran;
 }
 
 }  // namespace evt::runbook

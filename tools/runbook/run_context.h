@@ -13,6 +13,7 @@
 
 #include "common/config.h"
 #include "common/machine_clock.h"
+#include "common/messages.h"
 #include "common/state_dir.h"
 #include "common/status.h"
 #include "common/value.h"
@@ -25,6 +26,22 @@
 #include "tools/runbook/step_sink.h"
 
 namespace evt::runbook {
+
+// What a runbook's log line is, in order of importance.
+enum class LogLevel {
+  kInfo,     // evt.log.info, print: what the run did
+  kDryRun,   // what a dry run would do: the product of a dry run
+  kWarning,  // evt.log.warn and the runner's own warnings
+  kError,    // evt.log.error
+};
+
+// The least important level written at `verbosity`: everything under -v;
+// errors only under -q; at the default level info lines only when the log
+// is a terminal. A person who runs a runbook by hand reads its account of
+// what it did as it goes; a timer's run that did its job must leave
+// nothing in the mail or the journal (the audit log and the `runbook`
+// record keep the account, `evt-runbook history` shows it).
+LogLevel QuietestLogLevel(Verbosity verbosity, bool log_is_terminal);
 
 // The world outside the runbook, injectable for tests.
 struct RunEnvironment {
@@ -40,6 +57,8 @@ struct RunEnvironment {
   // Asks on the terminal; returns the answer line, or none on end of input.
   std::function<std::optional<std::string>(const std::string& question)> ask;
   std::FILE* log = stderr;  // evt.log and print
+  // Lines of a lower level are not written (QuietestLogLevel).
+  LogLevel quietest_log_level = LogLevel::kInfo;
   // Wall time for records and the audit log, and the durations they
   // report. Deadlines and limits stay on the real steady clock: a test
   // that holds this clock still must not hold a runaway run with it.
@@ -78,8 +97,10 @@ struct RunContext {
   Status fatal;                  // an audit write failed: the run must stop
   std::string raised;            // the error an evt function is raising
 
-  // A log line "evt-runbook: RUNBOOK: LEVEL: text", redacted.
-  void Log(std::string_view level, std::string_view text);
+  // A log line "evt-runbook: RUNBOOK: LEVEL: text", redacted, after the
+  // level's syslog priority when stderr is the journal's stream; nothing
+  // when the level is below environment.quietest_log_level.
+  void Log(LogLevel level, std::string_view text);
   // The run's wall clock (RunEnvironment::clock).
   TimePoint Now() const;
 };

@@ -32,6 +32,16 @@ Result<RunbookFile> ReadRunbook(const std::string& path) {
   return file;
 }
 
+// One spelling per folder ("runbooks", "./runbooks/" and a link to it
+// alike), so a folder the config names is searched, and named, once.
+fs::path SameFolder(const std::string& dir) {
+  std::error_code ec;
+  fs::path path = fs::weakly_canonical(fs::absolute(dir, ec), ec).lexically_normal();
+  if (ec) path = fs::path(dir).lexically_normal();
+  if (path.filename().empty()) path = path.parent_path();
+  return path;
+}
+
 }  // namespace
 
 std::string InstalledRunbookDir() {
@@ -45,8 +55,16 @@ std::string InstalledRunbookDir() {
 }
 
 std::vector<std::string> SearchDirs(const std::vector<std::string>& dirs) {
-  std::vector<std::string> out = dirs;
-  out.push_back(InstalledRunbookDir());
+  std::vector<std::string> out;
+  std::vector<fs::path> seen;
+  auto add = [&](const std::string& dir) {
+    fs::path same = SameFolder(dir);
+    if (std::find(seen.begin(), seen.end(), same) != seen.end()) return;
+    seen.push_back(same);
+    out.push_back(dir);
+  };
+  for (const std::string& dir : dirs) add(dir);
+  add(InstalledRunbookDir());
   return out;
 }
 

@@ -20,7 +20,8 @@ struct RunbookFile {
 // else the source tree's runbooks/.
 std::string InstalledRunbookDir();
 
-// The folders searched for NAME, in order: `dirs`, then the installed one.
+// The folders searched for NAME, in order: `dirs`, then the installed one;
+// each folder once, however often and however it is spelled.
 std::vector<std::string> SearchDirs(const std::vector<std::string>& dirs);
 
 // The folders `require` loads modules from: lib/ in each search folder and

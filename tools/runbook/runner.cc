@@ -56,7 +56,7 @@ Result<Loaded> Load(const RunbookFile& file, const std::vector<std::string>& lib
   SandboxOptions options;
   options.limits = limits;
   options.lib_dirs = lib_dirs;
-  options.print = [context](std::string_view line) { context->Log("info", line); };
+  options.print = [context](std::string_view line) { context->Log(LogLevel::kInfo, line); };
   Result<std::unique_ptr<Sandbox>> sandbox = Sandbox::Create(std::move(options));
   if (!sandbox.ok()) return sandbox.status();
   loaded.sandbox = std::move(*sandbox);
@@ -175,6 +175,7 @@ RunEnvironment SystemRunEnvironment() {
   char host[256] = {};
   environment.host = ::gethostname(host, sizeof host - 1) == 0 ? host : "unknown";
   environment.interactive = IsTerminal(STDIN_FILENO);
+  environment.quietest_log_level = QuietestLogLevel(CurrentVerbosity(), IsTerminal(STDERR_FILENO));
   environment.ask = [](const std::string& question) -> std::optional<std::string> {
     std::cerr << question << " [y/N] " << std::flush;
     std::string answer;

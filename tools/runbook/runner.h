@@ -37,7 +37,8 @@ struct RunInputs {
   std::string state_dir;  // where the lock lives; empty: no lock (tests)
 };
 
-// The real user, host, terminal and prompt.
+// The real user, host, terminal and prompt, and the log lines -q, -v and a
+// terminal on stderr let through (QuietestLogLevel).
 RunEnvironment SystemRunEnvironment();
 
 // Runs the runbook. Returns OK when it succeeded (or a dry run found

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "common/lua/bounded_strlib.h"
+#include "common/messages.h"
 #include "common/process_state.h"
 
 namespace evt::runbook {
@@ -257,7 +258,7 @@ const lua::StrlibLimits kStrlibLimits{ChargeSandbox, RaiseSandboxLimit};
 // doing. Lua would abort(); exit with the internal-error code instead.
 int Panic(lua_State* L) {
   const char* message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "unknown error";
-  std::fprintf(stderr, "evt-runbook: internal error: Lua: %s\n", message);
+  PrintError(std::string("internal error: Lua: ") + message);
   std::_Exit(70);
 }
 

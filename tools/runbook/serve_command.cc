@@ -53,12 +53,12 @@ Status ServeCommand(const Options& options) {
     EVT_ASSIGN_OR_RETURN(follower, RecordFollower::Start(options.serve_records, session));
   }
   // Port 0 leaves the operator (or a test) no other way to learn the port.
-  if (port_chosen_by_kernel) std::fputs(FormatMessageLine("serving on " + server->address()).c_str(), stderr);
+  if (port_chosen_by_kernel) PrintNotice("serving on " + server->address());
   while (SleepUnlessStopRequested(kTick)) {
     // A store busy for a moment must not end the daemon: the next tick
     // tries again, and nothing due is lost (it stays in the store).
     Status ticked = session.Tick();
-    if (!ticked.ok()) std::fputs(FormatMessageLine("tick: " + ticked.message()).c_str(), stderr);
+    if (!ticked.ok()) PrintError("tick: " + ticked.message());
   }
   server->Stop();
   follower.reset();

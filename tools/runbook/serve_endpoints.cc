@@ -61,7 +61,7 @@ HttpResponse ServeEndpoints::Offer(const std::vector<Trigger>& triggers) const {
   if (offered.ok()) return Answer(200);
   // Not durable: the sender must retry, and the ledger keeps the retry
   // from running anything twice.
-  std::fputs(FormatMessageLine("offer failed: " + offered.message()).c_str(), stderr);
+  PrintError("offer failed: " + offered.message());
   return Answer(500, offered.message());
 }
 

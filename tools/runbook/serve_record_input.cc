@@ -21,7 +21,7 @@ Result<std::unique_ptr<RecordFollower>> RecordFollower::Start(const std::string&
   if (fd < 0) return Status::NoInput("--records: cannot open " + path + ": " + std::strerror(errno));
   struct stat info {};
   bool follow = path != "-" && ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
-  return std::unique_ptr<RecordFollower>(new RecordFollower(fd, follow, path == "-" ? "stdin" : path, session));
+  return std::unique_ptr<RecordFollower>(new RecordFollower(fd, follow, path == "-" ? "<stdin>" : path, session));
 }
 
 RecordFollower::RecordFollower(int fd, bool follow, std::string name, ServeSession& session)
@@ -39,8 +39,7 @@ void RecordFollower::OfferLine(const std::string& line, std::size_t number) {
   Result<std::vector<Trigger>> triggers = TriggersFromLines(line);
   Status status = triggers.ok() ? session_.Offer(*triggers) : triggers.status();
   if (!status.ok()) {
-    std::fputs(FormatMessageLine(name_ + ":" + std::to_string(number) + ": " + status.message() + " (skipped)").c_str(),
-               stderr);
+    PrintError(name_ + ":" + std::to_string(number) + ": " + status.message() + " (skipped)");
   }
 }
 

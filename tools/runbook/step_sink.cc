@@ -20,6 +20,15 @@ std::string Indent(const Value& record) {
   return std::string(depth != nullptr && depth->is_int() ? 2 * static_cast<std::size_t>(depth->as_int()) : 0, ' ');
 }
 
+// The run's failure ("step \"pay\" failed: why") repeats the failed
+// step's error, which its line already showed.
+bool SaidBy(const std::string& message, const std::vector<std::string>& step_errors) {
+  for (const std::string& error : step_errors) {
+    if (message.find(error) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 constexpr const char* kFrames[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
@@ -87,7 +96,10 @@ Status TerminalSink::StepEnded(const Value& record) {
                      : outcome == "skipped" ? Styled("-", Style::kDim, color_)
                                             : Styled("✗", Style::kBad, color_);
   std::string line = Indent(record) + mark + " " + Text(record, "step") + "  " + Styled(Ms(record), Style::kDim, color_);
-  if (!Text(record, "error").empty()) line += ": " + Text(record, "error");
+  if (const std::string error = Text(record, "error"); !error.empty()) {
+    line += ": " + error;
+    step_errors_.push_back(error);
+  }
   if (const Value* pending = record.find("pending"); pending != nullptr && pending->is_array()) {
     for (const Value& call : pending->as_array()) {
       line += "\n" + Indent(record) + "    " + Styled("would run: " + call.as_string(), Style::kWarn, color_);
@@ -118,10 +130,17 @@ Status TerminalSink::RunEnded(const Value& record) {
     line += " (dry run)";
   }
   line += Styled("  run " + Text(record, "run_id"), Style::kDim, color_);
-  if (!Text(record, "message").empty()) line += "\n  " + Text(record, "message");
+  if (const std::string message = Text(record, "message"); !message.empty() && !SaidBy(message, step_errors_)) {
+    line += "\n  " + message;
+    run_message_ = message;
+  }
   std::fprintf(out_, "%s\n", line.c_str());
   std::fflush(out_);
   return Status::Ok();
+}
+
+bool TerminalSink::Said(const std::string& message) const {
+  return !message.empty() && (message == run_message_ || SaidBy(message, step_errors_));
 }
 
 }  // namespace evt::runbook

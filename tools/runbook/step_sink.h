@@ -48,7 +48,8 @@ class RecordSink final : public StepSink {
 
 // The live view on a terminal: the running step on one line with a
 // spinner and its time so far, redrawn ten times a second; "✓ name  12 ms"
-// or "✗ name  12 ms: why" when it ends, and a summary line.
+// or "✗ name  12 ms: why" when it ends, and a summary line, under which the
+// run's failure is said only when no step's line has said it already.
 class TerminalSink final : public StepSink {
  public:
   TerminalSink(std::FILE* out, bool color);
@@ -61,6 +62,10 @@ class TerminalSink final : public StepSink {
   Status RunEnded(const Value& record) override;
   void Aside(const std::function<void()>& write) override;
   Status Emit(const Value& record, const std::string& text) override;
+
+  // Whether the view has shown `message`: under the summary, or as the
+  // failed step's error it repeats.
+  bool Said(const std::string& message) const;
 
  private:
   struct Running {
@@ -77,6 +82,8 @@ class TerminalSink final : public StepSink {
   std::condition_variable wake_;
   std::vector<Running> running_;  // innermost last
   bool drawn_ = false;            // the spinner line is on screen
+  std::vector<std::string> step_errors_;  // said on the steps' lines
+  std::string run_message_;               // said under the summary
   bool stop_ = false;
   int frame_ = 0;
   std::thread spinner_;

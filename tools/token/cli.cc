@@ -153,6 +153,8 @@ void AddScans(CLI::App& app, Options& o) {
                                Command::kScansMerge);
   merge->add_option("file", o.scans.file, "the export, - for stdin (the default)")->type_name("FILE");
   merge->add_option("--reentry", o.scans.reentry, "single or reentry (default: token.reentry)")->check(kReentry);
+  merge->add_flag("--fail-on-double", o.scans.fail_on_double,
+                  "exit 1 if the merge reveals a double admission (the merge is kept)");
   CLI::App* report = Subcommand(*scans, "report",
                                 "who admitted each ticket, every double admission and revocation", o,
                                 Command::kScansReport);

@@ -61,6 +61,7 @@ struct ScansArgs {
   std::string reentry;       // merge, report: empty: token.reentry
   bool yes = false;          // clock rebase
   bool dry_run = false;      // clock rebase
+  bool fail_on_double = false;  // merge: exit 1 when it reveals a double admission
   hub::SyncFlags sync;       // sync
 };
 

@@ -23,7 +23,7 @@ Result<std::string> TicketText(const CodeArgs& args) {
   Result<std::optional<TokenLine>> line = reader.Next();
   if (!line.ok()) return line.status();
   if (!line->has_value()) return Status::NoInput("no ticket on standard input");
-  if ((*line)->too_long) return Status::DataErr("-:1: token: longer than " + std::to_string(kMaxTokenBytes) + " bytes");
+  if ((*line)->too_long) return Status::DataErr("<stdin>:1: token: longer than " + std::to_string(kMaxTokenBytes) + " bytes");
   return (*line)->text;
 }
 

@@ -13,6 +13,7 @@ Result<ScanMerge> ScanMerge::Begin(ScanStore& store, const DriftLimit& drift) {
 
 Status ScanMerge::Add(SyncBatch batch) {
   totals_.elements += batch.size();
+  totals_.revocations += batch.revocations.size();
   for (Revocation& r : batch.revocations) revocations_.push_back(std::move(r));
   return MergeElements(batch.scans, {});
 }

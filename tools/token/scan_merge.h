@@ -24,6 +24,7 @@ namespace evt::token {
 
 struct ScanMergeTotals {
   std::size_t elements = 0;     // offered: scans and revocations
+  std::size_t revocations = 0;  // of the elements offered
   std::size_t added = 0;        // quarantined ones included
   std::size_t known = 0;        // same id, same content
   std::size_t conflicting = 0;  // same id, other content: kept what was here

@@ -91,6 +91,18 @@ class HeldRecords {
   std::unique_ptr<RecordWriter> writer_;  // declared after file_: flushes before it closes
 };
 
+// "2 scans", "1 scan and 1 revocation": what the gate staff call them.
+std::string ScansAndRevocations(std::size_t elements, std::size_t revocations) {
+  const std::size_t scans = elements - revocations;
+  std::string text = std::to_string(scans) + (scans == 1 ? " scan" : " scans");
+  if (revocations == 0) return text;
+  return text + " and " + std::to_string(revocations) + (revocations == 1 ? " revocation" : " revocations");
+}
+
+std::string ScansOrRevocations(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " scan or revocation" : " scans or revocations");
+}
+
 std::string HlcText(Hlc hlc) {
   return FormatRfc3339(TimePoint(std::chrono::milliseconds(hlc.wall))) + " (" +
          std::to_string(hlc.wall) + "." + std::to_string(hlc.logical) + ")";
@@ -171,9 +183,15 @@ Status RunScansClockRebase(const CommandContext& ctx, const ScansArgs& args) {
   std::string what = std::string(args.dry_run ? "would set" : "set") + " the scan clock from " +
                      HlcText(rebase->before) + " to " + HlcText(rebase->after) + "; " +
                      (args.dry_run ? "would quarantine " : "quarantined ") + std::to_string(rebase->quarantined) +
-                     " elements more than " + std::to_string(ctx.config.max_drift.count() / 1000) +
+                     " scans and revocations more than " + std::to_string(ctx.config.max_drift.count() / 1000) +
                      " s ahead (token.max_drift)";
-  std::fputs(FormatMessageLine(what).c_str(), stderr);
+  // A dry run's answer is what it would do; a rebase that was done says so
+  // only under -v.
+  if (args.dry_run) {
+    PrintNotice(what);
+  } else {
+    PrintInfo(what);
+  }
   if (args.dry_run && rebase->changes()) return Status::WithCode(ExitCode::kDryRunPending, "");
   return Status::Ok();
 }
@@ -200,22 +218,29 @@ Status RunScansMerge(const CommandContext& ctx, const ScansArgs& args) {
   });
   if (!read.ok()) return read;
   ReentryPolicy policy = Reentry(ctx, args.reentry);
+  std::size_t doubles = 0;
   Result<ScanMergeTotals> counts = merge->Finish(policy, [&](const std::string& jti, const Admission& admission) {
+    ++doubles;
     return held->writer().Write(DoubleAdmissionRecord(ctx, jti, admission, policy));
   });
   if (!counts.ok()) return counts.status();
   EVT_RETURN_IF_ERROR(held->CopyTo(writer));
-  std::fputs(FormatMessageLine("merged " + std::to_string(counts->added) + " new of " + std::to_string(counts->elements) +
-            " elements (" + std::to_string(counts->known) + " already here)").c_str(), stderr);
+  PrintInfo("merged " + std::to_string(counts->added) + " new of " +
+            ScansAndRevocations(counts->elements, counts->revocations) + " (" + std::to_string(counts->known) +
+            " already here)");
   if (counts->quarantined > 0) {
-    PrintWarning(std::to_string(counts->quarantined) + " elements are more than " +
+    PrintWarning(ScansOrRevocations(counts->quarantined) + (counts->quarantined == 1 ? " is" : " are") + " more than " +
                  std::to_string(ctx.config.max_drift.count() / 1000) +
                  " s ahead of this gate's clock (token.max_drift): merged, but quarantined so they do not move "
                  "the scan clock; their gate's clock runs fast. `evt-token scans quarantine` lists them");
   }
   if (counts->conflicting > 0) {
-    return Status::CheckFailed(std::to_string(counts->conflicting) +
-                               " elements reuse an id already here with other content; kept the ones here");
+    return Status::CheckFailed(ScansOrRevocations(counts->conflicting) +
+                               " reusing an id already here with other content; kept the ones here");
+  }
+  if (args.fail_on_double && doubles > 0) {
+    return Status::CheckFailed("revealed " + std::to_string(doubles) +
+                               (doubles == 1 ? " double admission" : " double admissions") + " (--fail-on-double)");
   }
   return Status::Ok();
 }

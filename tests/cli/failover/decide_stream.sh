@@ -124,7 +124,7 @@ jq -se 'map(select(.active))[0].path == "local"' "$TMP/out" >/dev/null || fail "
 printf '%s\n' '{"kind":"probe","v":1,"ts":"2026-12-05T10:00:00.000Z","target":"uplink","total_ms":1}' >"$TMP/bad.jsonl"
 run "$FAILOVER" decide --config "$TMP/event.json" --state-dir "$TMP/state-bad" <"$TMP/bad.jsonl"
 expect_rc "a probe record without ok" 65
-grep -q -- '-:1: "ok": expected true or false' "$TMP/err" || fail "bad input: $(cat "$TMP/err")"
+grep -q -- '<stdin>:1: "ok": expected true or false' "$TMP/err" || fail "bad input: $(cat "$TMP/err")"
 run "$FAILOVER" decide --on-error skip --config "$TMP/event.json" --state-dir "$TMP/state-bad" <"$TMP/bad.jsonl"
 expect_rc "skipped" 0
 

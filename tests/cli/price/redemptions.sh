@@ -37,10 +37,10 @@ expect_rc "replay" 0
 jq -e '.result == "replayed"' "$TMP/out" >/dev/null || fail "replay: $(cat "$TMP/out")"
 "$price" redemptions export --state-dir "$TMP/a" >"$TMP/a1.jsonl"
 validate "$TMP/a1.jsonl" "export"
-run "$price" redemptions merge --state-dir "$TMP/b" --promotions "$TMP/promotions.json" "$TMP/a1.jsonl"
+run "$price" redemptions merge -v --state-dir "$TMP/b" --promotions "$TMP/promotions.json" "$TMP/a1.jsonl"
 expect_rc "b takes a's first sale" 0
 [[ ! -s $TMP/out ]] || fail "nothing is over yet: $(cat "$TMP/out")"
-grep -q 'merged 1 redemptions: 1 new' "$TMP/err" || fail "merge summary: $(cat "$TMP/err")"
+grep -q 'merged 1 redemptions: 1 new' "$TMP/err" || fail "merge summary (-v): $(cat "$TMP/err")"
 
 # Apart: each kiosk sells the last use.
 sell a a-7 u7 10

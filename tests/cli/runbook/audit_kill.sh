@@ -12,7 +12,7 @@ return { description = "two steps, the second long", run = function()
 end }
 LUA
 
-"$RUNBOOK" run "$TMP/books/long.lua" >"$TMP/long.out" 2>"$TMP/long.err" </dev/null &
+"$RUNBOOK" -v run "$TMP/books/long.lua" >"$TMP/long.out" 2>"$TMP/long.err" </dev/null &
 pid=$!
 started "$pid"
 for ((i = 0; i < 100; i++)); do

@@ -30,7 +30,7 @@ run "$RUNBOOK" run greet --var who=ops
 expect_rc "headless confirmation without --yes" 1
 grep -q 'confirmation needed: "greet ops?" (no terminal on stdin; run with --yes to confirm)' "$TMP/err" ||
   fail "headless confirmation: $(cat "$TMP/err")"
-run "$RUNBOOK" run greet --var who=ops --yes
+run "$RUNBOOK" -v run greet --var who=ops --yes
 expect_rc "--yes" 0
 grep -q "greet: info: HELLO OPS!" "$TMP/err" || fail "--yes: $(cat "$TMP/err")"
 run "$RUNBOOK" run greet

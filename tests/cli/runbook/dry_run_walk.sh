@@ -149,7 +149,7 @@ LUA
 } >"$TMP/books/walk.lua"
 grep -c 'expect(' "$TMP/books/walk.lua" >/dev/null
 
-run "$RUNBOOK" run "$TMP/books/walk.lua" --dry-run --json
+run "$RUNBOOK" -v run "$TMP/books/walk.lua" --dry-run --json
 cp "$TMP/out" "$TMP/walk.out"
 cp "$TMP/err" "$TMP/walk.err"
 expect_rc "the dry-run walk" 3

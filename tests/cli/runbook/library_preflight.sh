@@ -40,7 +40,7 @@ jq -se 'map(select(.kind == "step" and .outcome != "ok")) == []' "$TMP/out" >/de
 [[ $(pf_active) == primary ]] || fail "the dry run moved traffic"
 
 # Go: every row measured and within its threshold.
-run "$RUNBOOK" run preflight --json
+run "$RUNBOOK" -v run preflight --json
 expect_rc "go" 0
 validate "$TMP/out"
 jq -se '[.[] | select(.kind == "step")] | length == 11 and all(.outcome == "ok")' "$TMP/out" >/dev/null ||
@@ -67,7 +67,7 @@ done
 # the drill is left out (optional).
 pf_write_config "$EVT_CONFIG" '.runbooks."gate-sync".gates += ["gate-fast", "gate-gone"] | del(.runbooks.preflight.drill) |
   .runbooks.preflight.optional = ["drill"]'
-run "$RUNBOOK" run preflight --json
+run "$RUNBOOK" -v run preflight --json
 expect_rc "no-go" 1
 validate "$TMP/out"
 jq -se '[.[] | select(.kind == "step" and .outcome == "failed") | .step] ==
@@ -89,7 +89,7 @@ jq -se 'map(select(.kind == "preflight"))[0] | .verdict == "no-go" and (.message
 kill -TERM "$WATCH"
 wait_exit "$WATCH" 10
 pf_write_config "$EVT_CONFIG" '.runbooks.preflight.failover_max_ms = 300'
-run "$RUNBOOK" run preflight --json
+run "$RUNBOOK" -v run preflight --json
 expect_rc "unanswered drill" 1
 jq -se 'map(select(.kind == "step" and .outcome == "failed") | .step) == ["failover to the fallback <= 300 ms", "go/no-go"]' \
   "$TMP/out" >/dev/null || fail "unanswered drill: $(jq -c 'select(.kind == "step") | [.step, .outcome, .error]' "$TMP/out")"

@@ -100,7 +100,7 @@ return { description = "limits matrix: $limit in $context", run = function()
   end)
 end }
 LUA
-  env --default-signal=INT,TERM "$RUNBOOK" run --state-dir "$dir/state" --timeout "$timeout" "$dir/book.lua" \
+  env --default-signal=INT,TERM "$RUNBOOK" -v run --state-dir "$dir/state" --timeout "$timeout" "$dir/book.lua" \
     >"$dir/out" 2>"$dir/err" </dev/null &
   pid=$!
   # Bounds count from the body's start: starting 40 processes at once on a

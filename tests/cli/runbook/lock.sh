@@ -13,7 +13,7 @@ cat >"$TMP/books/quick.lua" <<'LUA'
 return { description = "also traffic", lock = "traffic", run = function() end }
 LUA
 
-env --default-signal=INT,TERM "$RUNBOOK" run "$TMP/books/slow.lua" >"$TMP/slow.out" 2>"$TMP/slow.err" </dev/null &
+env --default-signal=INT,TERM "$RUNBOOK" -v run "$TMP/books/slow.lua" >"$TMP/slow.out" 2>"$TMP/slow.err" </dev/null &
 pid=$!
 started "$pid"
 for ((i = 0; i < 100; i++)); do

@@ -23,7 +23,7 @@ return {
 }
 LUA
 
-run "$RUNBOOK" run "$TMP/books/switch.lua" --var path=mesh
+run "$RUNBOOK" -v run "$TMP/books/switch.lua" --var path=mesh
 expect_rc "real run" 0
 expect_json_lines "real run" "$TMP/out"
 validate "$TMP/out"

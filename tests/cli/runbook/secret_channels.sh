@@ -41,7 +41,7 @@ return { description = "hands a secret to a program", run = function()
   evt.log.info(r.stdout)
 end }
 LUA
-run "$RUNBOOK" run "$TMP/books/hand.lua"
+run "$RUNBOOK" -v run "$TMP/books/hand.lua"
 expect_rc "a secret through opts.env" 0
 encoded=("$(printf %s "$canary" | base64)" "$(printf %s "$canary" | od -An -tx1 | tr -d ' \n')"
          "$(printf %s "$canary" | sed 's/:/%3A/g; s#/#%2F#g; s/+/%2B/g; s/?/%3F/g')")

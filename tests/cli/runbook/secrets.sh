@@ -27,7 +27,7 @@ return { description = "tries hard to leak", params = { pin = { secret = true } 
 end }
 LUA
 
-run "$RUNBOOK" run "$TMP/books/leaky.lua" --var "pin=$env_canary-pin"
+run "$RUNBOOK" -v run "$TMP/books/leaky.lua" --var "pin=$env_canary-pin"
 expect_rc "leaky run" 1
 validate "$TMP/out"
 for canary in "$env_canary" "$file_canary"; do

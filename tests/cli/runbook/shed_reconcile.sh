@@ -85,7 +85,7 @@ expect_rc "re-apply" 0
 touch "$SVC_DIR/ar-overlay"
 run "$BUDGET" state hold --for 10m --reason "ar-overlay for the sponsor"
 expect_rc "state hold" 0
-run "$RUNBOOK" run shed-non-essential --var at=2026-12-05T11:03:00Z
+run "$RUNBOOK" -v run shed-non-essential --var at=2026-12-05T11:03:00Z
 expect_rc "under the site hold" 0
 [[ ! -s $SVC_LOG && $(running) == "ar-overlay " ]] || fail "the site hold was not honoured: $(cat "$SVC_LOG"); running: $(running)"
 grep -q "held until.*ar-overlay for the sponsor" "$TMP/err" || fail "the hold is not named: $(cat "$TMP/err")"
@@ -95,7 +95,7 @@ expect_rc "state release" 0
 # A component's own hold: the others are still reconciled.
 write_config ', "hold": { "ar-overlay": "2999-01-01T00:00:00Z" }'
 touch "$SVC_DIR/analytics"
-run "$RUNBOOK" run shed-non-essential --var at=2026-12-05T11:04:00Z
+run "$RUNBOOK" -v run shed-non-essential --var at=2026-12-05T11:04:00Z
 expect_rc "a component held" 0
 [[ $(cat "$SVC_LOG") == "stop analytics" && $(running) == "ar-overlay " ]] ||
   fail "the component hold: $(cat "$SVC_LOG"); running: $(running)"

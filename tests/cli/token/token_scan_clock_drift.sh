@@ -49,10 +49,10 @@ bad=$(sed -e 's/"00000000deadbeef"/"00000000badbad00"/' -e "s/\"hlc_logical\":$m
 run gate B scans merge "$TMP/mixed.jsonl"
 expect_rc "merge with a malformed element" 65
 grep -q 'mixed.jsonl:2: "hlc_logical": expected an integer from 0 to' "$TMP/err" || fail "bad element: $(cat "$TMP/err")"
-run gate B --on-error skip scans merge "$TMP/mixed.jsonl"
+run gate B -v --on-error skip scans merge "$TMP/mixed.jsonl"
 expect_rc "merge the good ones" 0
-grep -q 'merged 2 new of 2 elements' "$TMP/err" || fail "merge summary: $(cat "$TMP/err")"
-grep -q '1 elements are more than 600 s ahead' "$TMP/err" || fail "quarantine not reported: $(cat "$TMP/err")"
+grep -q 'merged 2 new of 2 scans' "$TMP/err" || fail "merge summary: $(cat "$TMP/err")"
+grep -q '1 scan or revocation is more than 600 s ahead' "$TMP/err" || fail "quarantine not reported: $(cat "$TMP/err")"
 grep -qi 'skipped 1' "$TMP/err" || fail "skipped element not reported: $(cat "$TMP/err")"
 
 run gate B scans quarantine
