@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "common/cli_description.h"
 #include "common/cli_docs.h"
 #include "common/command_access.h"
 
@@ -33,7 +34,7 @@ Result<std::string> GenerateManPage(const CLI::App& app, const std::string& hand
 }
 
 Status UsageError() {
-  return Status::Usage(std::string(kFlag) + ": expected 'man FILE.roff', 'bash', 'zsh', 'fish' or 'access'");
+  return Status::Usage(std::string(kFlag) + ": expected 'man FILE.roff', 'bash', 'zsh', 'fish', 'access' or 'json'");
 }
 
 }  // namespace
@@ -50,6 +51,7 @@ Result<std::string> Generate(const CLI::App& app, int argc, const char* const* a
   if (what == "zsh") return RenderZshCompletion(app);
   if (what == "fish") return RenderFishCompletion(app);
   if (what == "access") return RenderAccessTable(app);
+  if (what == "json") return RenderCliDescription(app);
   return UsageError();
 }
 

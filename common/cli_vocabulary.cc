@@ -1,0 +1,83 @@
+#include "common/cli_vocabulary.h"
+
+#include <charconv>
+
+#include "common/messages.h"
+
+namespace evt {
+namespace {
+
+void WarnDeprecated(const std::string& old_name, const std::string& replacement) {
+  PrintWarning(old_name + " is deprecated; use " + replacement);
+}
+
+std::vector<std::string> NamesOf(std::initializer_list<OutputFormat> forms) {
+  std::vector<std::string> names;
+  for (OutputFormat form : forms) names.emplace_back(OutputFormatName(form));
+  return names;
+}
+
+}  // namespace
+
+CLI::Option* AddDeprecatedFlag(CLI::App& command, const std::string& old_name, const std::string& replacement,
+                               bool& target) {
+  return command
+      .add_flag_callback(
+          old_name,
+          [old_name, replacement, &target] {
+            WarnDeprecated(old_name, replacement);
+            target = true;
+          },
+          std::string(kDeprecatedPrefix) + replacement)
+      ->group("");
+}
+
+CLI::Option* AddDeprecatedOption(CLI::App& command, const std::string& old_name, const std::string& replacement,
+                                 std::function<void(const std::string&)> set) {
+  return command
+      .add_option_function<std::string>(
+          old_name,
+          [old_name, replacement, set = std::move(set)](const std::string& value) {
+            set(value);  // may refuse the value: then the warning would only distract
+            WarnDeprecated(old_name, replacement);
+          },
+          std::string(kDeprecatedPrefix) + replacement)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->group("");
+}
+
+std::string DeprecatedReplacement(const CLI::Option& option) {
+  const std::string& description = option.get_description();
+  if (!option.get_group().empty() || !description.starts_with(kDeprecatedPrefix)) return "";
+  return description.substr(kDeprecatedPrefix.size());
+}
+
+CLI::Option* AddOutputOption(CLI::App& command, std::string& output, std::initializer_list<OutputFormat> forms,
+                             const std::string& help) {
+  CLI::Option* option = command.add_option("-o,--output", output, help)
+                            ->type_name("FORM")
+                            ->check(CLI::IsMember(NamesOf(forms)))
+                            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  CLI::Option* old = AddDeprecatedOption(command, "--format", "-o/--output", [&output](const std::string& value) {
+                       output = value;
+                     })->check(CLI::IsMember(NamesOf(forms)));
+  old->excludes(option);
+  return option;
+}
+
+CLI::Option* AddAfterSeqOption(CLI::App& command, std::int64_t& cursor, const std::string& help) {
+  CLI::Option* option =
+      command.add_option("--after-seq", cursor, help)->type_name("N")->check(CLI::NonNegativeNumber);
+  AddDeprecatedOption(command, "--since", "--after-seq", [&cursor](const std::string& value) {
+    std::int64_t seq = -1;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seq);
+    if (error != std::errc() || end != value.data() + value.size() || seq < 0) {
+      throw CLI::ValidationError("--since", "expected the sequence number a peer last took, got \"" + value +
+                                            "\" (a time filter is not supported here; the cursor is --after-seq N)");
+    }
+    cursor = seq;
+  })->excludes(option);
+  return option;
+}
+
+}  // namespace evt
