@@ -25,13 +25,10 @@ Result<TimePoint> Now(const Options& options) {
 
 Result<Settings> Resolve(const Options& options) {
   Settings settings;
-  if (!options.format.empty()) {
-    EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(options.format));
-    if (format == OutputFormat::kRecords) return Status::Usage("--format: expected prometheus or openmetrics");
-    settings.metrics = format;
-  }
+  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> output, ChosenOutput(options.common, options.output));
+  if (output && IsMetricsText(*output)) settings.metrics = output;
   if (!options.textfile.empty() && !settings.metrics) {
-    return Status::Usage("--textfile needs --format prometheus or openmetrics");
+    return Status::Usage("--textfile needs -o prometheus or openmetrics");
   }
   EVT_ASSIGN_OR_RETURN(settings.worst_allowed, WorstAllowed(options.fail_on));
   return settings;

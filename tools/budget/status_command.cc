@@ -23,7 +23,7 @@ Result<std::vector<BudgetStatus>> Evaluate(Context& c, const GovernorState& gove
 }  // namespace
 
 Status RunStatus(Context& c, const Options& options, const Settings& settings) {
-  bool records = WantRecords(options.common);
+  bool records = WantRecords(options.common, options.output);
   EVT_ASSIGN_OR_RETURN(GovernorState governor, c.ledger.Governor());
   EVT_ASSIGN_OR_RETURN(std::vector<BudgetStatus> budgets, Evaluate(c, governor, !records && !settings.metrics));
   if (settings.metrics) {

@@ -35,8 +35,9 @@ struct RunPlan {
 
 Result<RunPlan> Plan(const Options& o) {
   RunPlan plan;
-  EVT_ASSIGN_OR_RETURN(plan.format, ParseOutputFormat(o.format));
-  plan.table = plan.format == OutputFormat::kRecords && !WantRecords(o.common);
+  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> chosen, ChosenOutput(o.common, o.output));
+  plan.format = chosen && IsMetricsText(*chosen) ? *chosen : OutputFormat::kRecords;
+  plan.table = plan.format == OutputFormat::kRecords && !WantRecords(o.common, o.output);
   Result<Duration> every = ParseDuration(o.interval);
   if (!every.ok()) return Status::Usage("--interval: " + every.status().message());
   if (every->count() <= 0) return Status::Usage("--interval: expected a duration above 0");

@@ -66,7 +66,8 @@ std::string ReasonOf(const OpenLoopSummary& s, const Plan& plan, std::int64_t in
 Status RunLoad(const Options& o) {
   EVT_ASSIGN_OR_RETURN(Duration timeout, DurationFlag("--timeout", o.timeout));
   EVT_ASSIGN_OR_RETURN(AbortRules rules, AbortRules::Parse(o.abort_if));
-  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
+  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> chosen, ChosenOutput(o.common, o.output));
+  const OutputFormat format = chosen.value_or(OutputFormat::kRecords);
   EVT_ASSIGN_OR_RETURN(LoadSection section, LoadSectionFor(o.common.config));
   TargetGuard guard(section);
   Engines engines;

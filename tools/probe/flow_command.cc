@@ -6,6 +6,7 @@
 #include "engine/flow/flow_file.h"
 #include "tools/probe/flow_metrics_sink.h"
 #include "tools/probe/flow_sinks.h"
+#include "tools/probe/repeat.h"
 #include "tools/probe/target_flows.h"
 
 namespace evt::probe {
@@ -24,9 +25,10 @@ Result<std::optional<Duration>> IntervalOption(const Options& o) {
 // Records, lines for a person, or Prometheus/OpenMetrics text, as for probes;
 // records or lines with a --textfile also get the metrics written there.
 Status RunSchedule(const Options& o, FlowSchedule& schedule) {
-  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
+  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> chosen, ChosenOutput(o.common, o.output));
+  const bool metrics_only = chosen && IsMetricsText(*chosen);
   schedule.window = o.window;
-  if (o.watch || (!o.interval.empty() && !o.count))
+  if (RepeatsUntilStopped(o))
     schedule.count = std::nullopt;
   else
     schedule.count = o.count.value_or(1);
@@ -34,11 +36,11 @@ Status RunSchedule(const Options& o, FlowSchedule& schedule) {
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   FlowRecordSink records(writer, clock);
   FlowTextSink text(stdout);
-  FlowMetricsSink metrics(format == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
+  FlowMetricsSink metrics(chosen == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
                           o.textfile);
-  FlowSink& shown = WantRecords(o.common) ? static_cast<FlowSink&>(records) : text;
+  FlowSink& shown = WantRecords(o.common, o.output) ? static_cast<FlowSink&>(records) : text;
   FlowTeeSink shown_and_metrics(shown, metrics);
-  FlowSink& sink = format != OutputFormat::kRecords ? static_cast<FlowSink&>(metrics)
+  FlowSink& sink = metrics_only ? static_cast<FlowSink&>(metrics)
                    : o.textfile.empty()            ? shown
                                                    : shown_and_metrics;
   ProbeEngine engine(clock, 1);

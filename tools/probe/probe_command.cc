@@ -19,6 +19,7 @@
 #include "tools/probe/flow_command.h"
 #include "tools/probe/prometheus_sink.h"
 #include "tools/probe/record_sink.h"
+#include "tools/probe/repeat.h"
 #include "tools/probe/terminal_sink.h"
 
 namespace evt::probe {
@@ -201,7 +202,7 @@ Result<Plan> MakePlan(const Options& o, std::vector<ConfigTarget> config_targets
     if (fast) t.fast_interval = *fast;
   }
   plan.schedule.window = o.window;
-  if (o.watch || (!o.interval.empty() && !o.count))
+  if (RepeatsUntilStopped(o))
     plan.schedule.count = std::nullopt;
   else
     plan.schedule.count = o.count.value_or(1);
@@ -217,9 +218,11 @@ struct OutputSettings {
 };
 
 Result<OutputSettings> ResolveOutput(const Options& o) {
-  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
-  if (format != OutputFormat::kRecords) return OutputSettings{format, Output::kMetrics};
-  return OutputSettings{format, WantRecords(o.common) ? Output::kRecords : Output::kTable};
+  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> chosen, ChosenOutput(o.common, o.output));
+  if (chosen && IsMetricsText(*chosen)) return OutputSettings{*chosen, Output::kMetrics};
+  const bool records = WantRecords(o.common, o.output);
+  return OutputSettings{records ? OutputFormat::kRecords : OutputFormat::kTable,
+                        records ? Output::kRecords : Output::kTable};
 }
 
 // A --textfile beside records or a table is Prometheus text, the format
