@@ -68,6 +68,7 @@ void BuildCli(CLI::App& app, Options& o) {
         ->type_name("T");
     sub->add_flag("--queue", o.queue,
                   "leave the request for the next decide or watch even when none runs on this state now");
+    sub->add_flag("--dry-run", o.dry_run, "check and say what would be requested, request nothing; exit 3 if something would be");
   }
   AddRouteCommands(app, o);
   AddModeCommand(app, o);

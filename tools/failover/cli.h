@@ -31,7 +31,7 @@ struct Options {
   std::string canary_steps;    // canary --steps 5,25,50; empty: the config's
   std::string canary_interval; // canary --interval D; empty: the config's
   bool yes = false;            // canary --yes
-  bool dry_run = false;        // canary --dry-run
+  bool dry_run = false;        // canary, force, release --dry-run
 };
 
 void BuildCli(CLI::App& app, Options& options);
