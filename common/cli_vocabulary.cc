@@ -11,9 +11,21 @@ void WarnDeprecated(const std::string& old_name, const std::string& replacement)
   PrintWarning(old_name + " is deprecated; use " + replacement);
 }
 
-std::vector<std::string> NamesOf(std::initializer_list<OutputFormat> forms) {
+constexpr std::string_view kTable = "table";
+
+std::string_view NameOf(OutputForm form) {
+  switch (form) {
+    case OutputForm::kRecords: return OutputFormatName(OutputFormat::kRecords);
+    case OutputForm::kTable: return kTable;
+    case OutputForm::kPrometheus: return OutputFormatName(OutputFormat::kPrometheus);
+    case OutputForm::kOpenMetrics: return OutputFormatName(OutputFormat::kOpenMetrics);
+  }
+  return kTable;
+}
+
+std::vector<std::string> NamesOf(std::initializer_list<OutputForm> forms) {
   std::vector<std::string> names;
-  for (OutputFormat form : forms) names.emplace_back(OutputFormatName(form));
+  for (OutputForm form : forms) names.emplace_back(NameOf(form));
   return names;
 }
 
@@ -52,7 +64,7 @@ std::string DeprecatedReplacement(const CLI::Option& option) {
   return description.substr(kDeprecatedPrefix.size());
 }
 
-CLI::Option* AddOutputOption(CLI::App& command, std::string& output, std::initializer_list<OutputFormat> forms,
+CLI::Option* AddOutputOption(CLI::App& command, std::string& output, std::initializer_list<OutputForm> forms,
                              const std::string& help) {
   CLI::Option* option = command.add_option("-o,--output", output, help)
                             ->type_name("FORM")
@@ -63,6 +75,32 @@ CLI::Option* AddOutputOption(CLI::App& command, std::string& output, std::initia
                      })->check(CLI::IsMember(NamesOf(forms)));
   old->excludes(option);
   return option;
+}
+
+Result<ChosenOutput> ResolveOutput(const CommonOptions& options, std::string_view output) {
+  ChosenOutput chosen;
+  if (options.json) chosen.records = true;
+  if (output.empty()) return chosen;
+  if (output == kTable) {
+    chosen.records = false;
+  } else {
+    EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(output, "-o"));
+    if (format == OutputFormat::kRecords) {
+      chosen.records = true;
+    } else {
+      chosen.metrics = format;
+    }
+  }
+  if (options.json && (chosen.metrics || chosen.records == false)) {
+    return Status::Usage("--json and -o " + std::string(output) + " contradict each other (--json is -o records)");
+  }
+  return chosen;
+}
+
+bool WantRecords(const CommonOptions& options, std::string_view output) {
+  Result<ChosenOutput> chosen = ResolveOutput(options, output);
+  if (chosen.ok() && chosen->records) return *chosen->records;
+  return WantRecords(options);
 }
 
 CLI::Option* AddAfterSeqOption(CLI::App& command, std::int64_t& cursor, const std::string& help) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,12 +34,30 @@ CLI::Option* AddDeprecatedOption(CLI::App& command, const std::string& old_name,
 // The spelling that replaces `option`; empty unless it is a deprecated alias.
 std::string DeprecatedReplacement(const CLI::Option& option);
 
+// The forms of stdout -o/--output offers: OutputFormat's three, and a table.
+enum class OutputForm { kRecords, kTable, kPrometheus, kOpenMetrics };
+
 // Adds -o/--output FORM (the form of stdout) with the names of `forms` as
-// its choices, writing the name into `output`, and --format as its
-// deprecated alias; both at once is a usage error. ChosenOutput
-// (common/output_mode.h) resolves `output` together with --json.
-CLI::Option* AddOutputOption(CLI::App& command, std::string& output, std::initializer_list<OutputFormat> forms,
+// its choices ("records", "table", "prometheus", "openmetrics"), writing the
+// name into `output`, and --format as its deprecated alias; both at once
+// is a usage error. ResolveOutput reads `output` together with --json.
+CLI::Option* AddOutputOption(CLI::App& command, std::string& output, std::initializer_list<OutputForm> forms,
                              const std::string& help);
+
+// What -o/--output (or --format) and --json chose, resolved once.
+struct ChosenOutput {
+  std::optional<OutputFormat> metrics;  // -o prometheus|openmetrics: that text instead of records or a table
+  std::optional<bool> records;          // --json or -o records: true; -o table: false; neither: unset
+};
+
+// `output` is what -o said, empty when it was not given; --json is
+// `-o records`, so --json with another form is a usage error.
+Result<ChosenOutput> ResolveOutput(const CommonOptions& options, std::string_view output);
+
+// Records rather than a table: as -o or --json chose, else as WantRecords
+// (common/output_mode.h) decides by the terminal.
+// REQUIRES: ResolveOutput(options, output) is ok.
+bool WantRecords(const CommonOptions& options, std::string_view output);
 
 // Adds --after-seq N (a sequence cursor, writing into `cursor`) and, for
 // one release, --since N as its deprecated alias: exports whose cursor was

@@ -52,44 +52,20 @@ int TerminalWidth(int fd, const TerminalEnv& env) {
 }
 
 Result<OutputFormat> ParseOutputFormat(std::string_view text, std::string_view flag) {
-  for (OutputFormat f :
-       {OutputFormat::kRecords, OutputFormat::kTable, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics}) {
+  for (OutputFormat f : {OutputFormat::kRecords, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics}) {
     if (text == OutputFormatName(f)) return f;
   }
-  return Status::Usage(std::string(flag) + ": expected records, table, prometheus or openmetrics, got \"" +
-                       std::string(text) + "\"");
+  return Status::Usage(std::string(flag) + ": expected records, prometheus or openmetrics, got \"" + std::string(text) +
+                       "\"");
 }
 
 std::string_view OutputFormatName(OutputFormat format) {
   switch (format) {
     case OutputFormat::kRecords: return "records";
-    case OutputFormat::kTable: return "table";
     case OutputFormat::kPrometheus: return "prometheus";
     case OutputFormat::kOpenMetrics: return "openmetrics";
   }
   return "records";
-}
-
-bool IsMetricsText(OutputFormat format) {
-  return format == OutputFormat::kPrometheus || format == OutputFormat::kOpenMetrics;
-}
-
-Result<std::optional<OutputFormat>> ChosenOutput(const CommonOptions& options, std::string_view output) {
-  if (output.empty()) {
-    if (options.json) return std::optional<OutputFormat>(OutputFormat::kRecords);
-    return std::optional<OutputFormat>();
-  }
-  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(output));
-  if (options.json && format != OutputFormat::kRecords) {
-    return Status::Usage("--json and -o " + std::string(output) + " contradict each other (--json is -o records)");
-  }
-  return std::optional<OutputFormat>(format);
-}
-
-bool WantRecords(const CommonOptions& options, std::string_view output) {
-  Result<std::optional<OutputFormat>> chosen = ChosenOutput(options, output);
-  if (chosen.ok() && chosen->has_value() && !IsMetricsText(**chosen)) return **chosen == OutputFormat::kRecords;
-  return WantRecords(options);
 }
 
 bool ShowProgress() { return ShowProgress(RealTerminalEnv()); }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <functional>
-#include <optional>
 #include <string_view>
 
 #include "common/status.h"
@@ -42,27 +41,14 @@ bool WantRecords(const CommonOptions& options, const TerminalEnv& env);
 int TerminalWidth(int fd);
 int TerminalWidth(int fd, const TerminalEnv& env);
 
-// The form of stdout (-o/--output, doc/design.md §7.2): resolved once from
-// the flag, so no use site compares option strings.
-enum class OutputFormat { kRecords, kTable, kPrometheus, kOpenMetrics };
+// The form of stdout of a command that has metrics (--format): resolved once
+// from the flag, so no use site compares option strings.
+enum class OutputFormat { kRecords, kPrometheus, kOpenMetrics };
 
-// "records", "table", "prometheus" or "openmetrics"; a usage error naming
-// `flag` for anything else.
-Result<OutputFormat> ParseOutputFormat(std::string_view text, std::string_view flag = "--output");
+// "records", "prometheus" or "openmetrics"; a usage error naming `flag`
+// for anything else.
+Result<OutputFormat> ParseOutputFormat(std::string_view text, std::string_view flag = "--format");
 std::string_view OutputFormatName(OutputFormat format);
-
-// Prometheus or OpenMetrics text: what --textfile writes.
-bool IsMetricsText(OutputFormat format);
-
-// The form a command was told to print: `output` is what -o/--output (or
-// its old spelling --format) said, empty when neither was given; --json is
-// `-o records`. Nothing when neither chose (records or a table by the
-// terminal, §3.7); a usage error when --json meets another form.
-Result<std::optional<OutputFormat>> ChosenOutput(const CommonOptions& options, std::string_view output);
-
-// Records or a table: the form ChosenOutput chose when it is one of
-// those, else WantRecords. REQUIRES: ChosenOutput(options, output) is ok.
-bool WantRecords(const CommonOptions& options, std::string_view output);
 
 // Progress goes to stderr only when stderr is a terminal, never into a log.
 bool ShowProgress();

@@ -29,7 +29,7 @@ struct DescribedTool {
     CLI::App* check = app.add_subcommand("check", "check something");
     check->add_flag("--watch", watch, "keep checking");
     AddDeprecatedFlag(*check, "--follow", "--watch", watch);
-    AddOutputOption(*check, output, {OutputFormat::kTable, OutputFormat::kPrometheus}, "the form of stdout");
+    AddOutputOption(*check, output, {OutputForm::kTable, OutputForm::kPrometheus}, "the form of stdout");
     check->add_option("input", "records")->type_name("FILE");
     CLI::App* scans = app.add_subcommand("scans", "scans");
     CLI::App* exp = scans->add_subcommand("export", "export scans");
@@ -149,6 +149,25 @@ TEST_CASE("cli vocabulary: -o and its old spelling --format together are a usage
   DescribedTool old;
   old.app.parse(std::vector<std::string>{"prometheus", "--format", "check"});
   CHECK(old.output == "prometheus");
+}
+
+TEST_CASE("cli vocabulary: --json is -o records and contradicts any other form", "[cli_description]") {
+  CommonOptions json;
+  json.json = true;
+  CHECK(ResolveOutput(json, "")->records == true);
+  CHECK(ResolveOutput(json, "records")->records == true);
+  for (const char* other : {"table", "prometheus", "openmetrics"}) {
+    Result<ChosenOutput> clash = ResolveOutput(json, other);
+    REQUIRE_FALSE(clash.ok());
+    CHECK(clash.status().code() == ExitCode::kUsage);
+  }
+  CommonOptions plain;
+  CHECK_FALSE(ResolveOutput(plain, "")->records.has_value());
+  CHECK_FALSE(ResolveOutput(plain, "")->metrics.has_value());
+  CHECK(ResolveOutput(plain, "openmetrics")->metrics == OutputFormat::kOpenMetrics);
+  CHECK(ResolveOutput(plain, "table")->records == false);
+  CHECK_FALSE(WantRecords(plain, "table"));
+  CHECK(WantRecords(plain, "records"));
 }
 
 }  // namespace

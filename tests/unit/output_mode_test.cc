@@ -112,35 +112,17 @@ TEST_CASE("output mode: 100 columns into a pipe or when nothing says otherwise",
   CHECK(TerminalWidth(STDOUT_FILENO, negative.Get()) == 100);
 }
 
-TEST_CASE("output mode: -o resolves to one of four forms", "[output_mode]") {
+TEST_CASE("output mode: --format resolves to one of three forms", "[output_mode]") {
   CHECK(*ParseOutputFormat("records") == OutputFormat::kRecords);
-  CHECK(*ParseOutputFormat("table") == OutputFormat::kTable);
   CHECK(*ParseOutputFormat("prometheus") == OutputFormat::kPrometheus);
   CHECK(*ParseOutputFormat("openmetrics") == OutputFormat::kOpenMetrics);
-  for (OutputFormat f :
-       {OutputFormat::kRecords, OutputFormat::kTable, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics}) {
+  for (OutputFormat f : {OutputFormat::kRecords, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics}) {
     CHECK(*ParseOutputFormat(OutputFormatName(f)) == f);
   }
   Result<OutputFormat> bad = ParseOutputFormat("OpenMetrics");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code() == ExitCode::kUsage);
-  CHECK(bad.status().message() == "--output: expected records, table, prometheus or openmetrics, got \"OpenMetrics\"");
-}
-
-TEST_CASE("output mode: --json is -o records and contradicts any other form", "[output_mode]") {
-  CommonOptions json;
-  json.json = true;
-  CHECK(*ChosenOutput(json, "") == OutputFormat::kRecords);
-  CHECK(*ChosenOutput(json, "records") == OutputFormat::kRecords);
-  Result<std::optional<OutputFormat>> clash = ChosenOutput(json, "table");
-  REQUIRE_FALSE(clash.ok());
-  CHECK(clash.status().code() == ExitCode::kUsage);
-  CHECK_FALSE(ChosenOutput(json, "prometheus").ok());
-  CommonOptions plain;
-  CHECK_FALSE(ChosenOutput(plain, "")->has_value());
-  CHECK(*ChosenOutput(plain, "openmetrics") == OutputFormat::kOpenMetrics);
-  CHECK_FALSE(WantRecords(plain, "table"));
-  CHECK(WantRecords(plain, "records"));
+  CHECK(bad.status().message() == "--format: expected records, prometheus or openmetrics, got \"OpenMetrics\"");
 }
 
 }  // namespace

@@ -89,7 +89,7 @@ Result<Decided> Decide(Context& c, const Options& options, RecordWriter& writer,
 
 Status CheckOnce(Context& c, const Options& options, const Settings& settings) {
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
-  if (!options.watch) {
+  if (!options.follow) {
     if (!options.check_inputs.empty()) EVT_RETURN_IF_ERROR(RunIngest(c, options, options.check_inputs, writer));
     Result<Decided> decided = Decide(c, options, writer, false);
     if (!decided.ok()) return decided.status();
@@ -127,11 +127,11 @@ Status CheckOnce(Context& c, const Options& options, const Settings& settings) {
 // A check from a timer leaves a one-shot beat ("last run"); --watch keeps
 // a heartbeat while it runs.
 Status RunCheck(Context& c, const Options& options, const Settings& settings) {
-  if (options.dry_run && (options.watch || !options.check_inputs.empty())) {
+  if (options.dry_run && (options.follow || !options.check_inputs.empty())) {
     return Status::Usage("check --dry-run stores nothing, so it takes no input records and no --watch");
   }
   if (options.dry_run) return CheckOnce(c, options, settings);
-  Result<RunBeat> beat = RunBeat::Start(c.state_dir, "budget check", options.watch);
+  Result<RunBeat> beat = RunBeat::Start(c.state_dir, "budget check", options.follow);
   if (!beat.ok()) return beat.status();
   Status checked = CheckOnce(c, options, settings);
   Status finished = beat->Finish();

@@ -29,8 +29,8 @@ void BuildCli(CLI::App& app, Options& options) {
 
   options.status_command = app.add_subcommand(
       "status", "per budget: spent, limit, burn rate, forecast, when it runs out, and its state");
-  AddOutputOption(*options.status_command, options.output,
-                  {OutputFormat::kRecords, OutputFormat::kTable, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics},
+  AddOutputOption(*options.status_command, options.format,
+                  {OutputForm::kRecords, OutputForm::kTable, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
                   "records, a table, or prometheus or openmetrics text for a textfile collector (default: a table "
                   "on a terminal, else records)");
   options.status_command
@@ -43,10 +43,10 @@ void BuildCli(CLI::App& app, Options& options) {
       "check", "decide what to shed or restore; exit 1 when a budget is over (decision records)");
   options.check_command->add_option("input", options.check_inputs, "records to ingest first; - for stdin")
       ->type_name("FILE|-");
-  options.check_command->add_flag("--watch", options.watch,
+  options.check_command->add_flag("--watch", options.follow,
                                   "keep reading: decide after every input record, writing a decision when the level "
                                   "changes");
-  AddDeprecatedFlag(*options.check_command, "--follow", "--watch", options.watch);
+  AddDeprecatedFlag(*options.check_command, "--follow", "--watch", options.follow);
   options.check_command->add_flag("--dry-run", options.dry_run,
                                   "decide and show the decision, but store nothing: the level stays as it was; exit 3 if it would change");
   options.check_command->add_option("--fail-on", options.fail_on, "exit 1 from this state up: over (default) or warn")

@@ -1,5 +1,6 @@
 #include "tools/budget/command_context.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/config.h"
 #include "common/state_dir.h"
 #include "common/state_root.h"
@@ -25,8 +26,8 @@ Result<TimePoint> Now(const Options& options) {
 
 Result<Settings> Resolve(const Options& options) {
   Settings settings;
-  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> output, ChosenOutput(options.common, options.output));
-  if (output && IsMetricsText(*output)) settings.metrics = output;
+  EVT_ASSIGN_OR_RETURN(const ChosenOutput chosen, ResolveOutput(options.common, options.format));
+  settings.metrics = chosen.metrics;
   if (!options.textfile.empty() && !settings.metrics) {
     return Status::Usage("--textfile needs -o prometheus or openmetrics");
   }

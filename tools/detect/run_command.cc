@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "common/atomic_file.h"
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/heartbeat.h"
@@ -35,9 +36,9 @@ struct RunPlan {
 
 Result<RunPlan> Plan(const Options& o) {
   RunPlan plan;
-  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> chosen, ChosenOutput(o.common, o.output));
-  plan.format = chosen && IsMetricsText(*chosen) ? *chosen : OutputFormat::kRecords;
-  plan.table = plan.format == OutputFormat::kRecords && !WantRecords(o.common, o.output);
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  plan.format = chosen.metrics.value_or(OutputFormat::kRecords);
+  plan.table = !chosen.metrics && !WantRecords(o.common, o.format);
   Result<Duration> every = ParseDuration(o.interval);
   if (!every.ok()) return Status::Usage("--interval: " + every.status().message());
   if (every->count() <= 0) return Status::Usage("--interval: expected a duration above 0");

@@ -42,8 +42,8 @@ void BuildCli(CLI::App& app, Options& o) {
   CLI::App* status = AddCommand(app, o, Command::kStatus, "status",
                                 "show each path's health, penalty, suppression, and the active path since when");
   MarkReadOnly(*status);
-  AddOutputOption(*status, o.output,
-                  {OutputFormat::kRecords, OutputFormat::kTable, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics},
+  AddOutputOption(*status, o.format,
+                  {OutputForm::kRecords, OutputForm::kTable, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
                   "records, a table, or prometheus or openmetrics text for a textfile collector (default: a table "
                   "on a terminal, else records)");
   status

@@ -21,7 +21,7 @@ struct Options {
   bool queue = false;        // force/release --queue: no live daemon needed
   std::int64_t limit = 50;   // history --limit
   std::int64_t concurrency = 16;  // watch
-  std::string output;        // status -o records|table|prometheus|openmetrics; empty: by the terminal
+  std::string format;        // status --format prometheus|openmetrics; empty: records or a table
   std::string route;         // route show|set ROUTE
   std::string split;         // route set --split cache=70,origin=30
   std::string mode;          // mode [normal|reduced]; empty: show
@@ -31,7 +31,7 @@ struct Options {
   std::string canary_steps;    // canary --steps 5,25,50; empty: the config's
   std::string canary_interval; // canary --interval D; empty: the config's
   bool yes = false;            // canary --yes
-  bool dry_run = false;        // canary, force, release --dry-run
+  bool dry_run = false;        // canary --dry-run
 };
 
 void BuildCli(CLI::App& app, Options& options);

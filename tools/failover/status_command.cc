@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "common/atomic_file.h"
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/json_writer.h"
@@ -102,8 +103,8 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, T
 }
 
 Result<std::optional<OutputFormat>> MetricsFormat(const Options& o) {
-  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> output, ChosenOutput(o.common, o.output));
-  if (output && IsMetricsText(*output)) return output;
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  if (chosen.metrics) return chosen.metrics;
   if (!o.textfile.empty()) return Status::Usage("--textfile needs -o prometheus or openmetrics");
   return std::optional<OutputFormat>();
 }
@@ -141,7 +142,7 @@ Status RunStatus(const Options& o) {
   }
   EVT_ASSIGN_OR_RETURN(a.recent, store->RecentLatencies());
   if (metrics) return PrintMetrics(o, *metrics, d, *store, a);
-  if (!WantRecords(o.common, o.output)) return PrintTable(d, s, a, now, DisplayZoneFor(o.common));
+  if (!WantRecords(o.common, o.format)) return PrintTable(d, s, a, now, DisplayZoneFor(o.common));
   RecordWriter out(stdout, FlushPolicy::kBuffered);
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
     Value r = PathRecord(d, i, s, now);

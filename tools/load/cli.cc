@@ -62,7 +62,7 @@ void AddOutputOptions(CLI::App& run, Options& o) {
   run.add_option("--abort-if", o.abort_if,
                  "stop the run (exit 1) when a rule holds: 'p99>800ms for 10s', 'errors>1%', 'slip>100ms' (repeatable)")
       ->type_name("RULE");
-  AddOutputOption(run, o.output, {OutputFormat::kRecords, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics},
+  AddOutputOption(run, o.format, {OutputForm::kRecords, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
                   "records (the default), prometheus or openmetrics text of the summary");
 }
 

@@ -1,5 +1,6 @@
 #include "tools/probe/flow_command.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
@@ -25,8 +26,8 @@ Result<std::optional<Duration>> IntervalOption(const Options& o) {
 // Records, lines for a person, or Prometheus/OpenMetrics text, as for probes;
 // records or lines with a --textfile also get the metrics written there.
 Status RunSchedule(const Options& o, FlowSchedule& schedule) {
-  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> chosen, ChosenOutput(o.common, o.output));
-  const bool metrics_only = chosen && IsMetricsText(*chosen);
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  const bool metrics_only = chosen.metrics.has_value();
   schedule.window = o.window;
   if (RepeatsUntilStopped(o))
     schedule.count = std::nullopt;
@@ -36,9 +37,9 @@ Status RunSchedule(const Options& o, FlowSchedule& schedule) {
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   FlowRecordSink records(writer, clock);
   FlowTextSink text(stdout);
-  FlowMetricsSink metrics(chosen == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
+  FlowMetricsSink metrics(chosen.metrics == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
                           o.textfile);
-  FlowSink& shown = WantRecords(o.common, o.output) ? static_cast<FlowSink&>(records) : text;
+  FlowSink& shown = WantRecords(o.common, o.format) ? static_cast<FlowSink&>(records) : text;
   FlowTeeSink shown_and_metrics(shown, metrics);
   FlowSink& sink = metrics_only ? static_cast<FlowSink&>(metrics)
                    : o.textfile.empty()            ? shown

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/cli.h"
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/json_writer.h"
@@ -218,11 +219,9 @@ struct OutputSettings {
 };
 
 Result<OutputSettings> ResolveOutput(const Options& o) {
-  EVT_ASSIGN_OR_RETURN(std::optional<OutputFormat> chosen, ChosenOutput(o.common, o.output));
-  if (chosen && IsMetricsText(*chosen)) return OutputSettings{*chosen, Output::kMetrics};
-  const bool records = WantRecords(o.common, o.output);
-  return OutputSettings{records ? OutputFormat::kRecords : OutputFormat::kTable,
-                        records ? Output::kRecords : Output::kTable};
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  if (chosen.metrics) return OutputSettings{*chosen.metrics, Output::kMetrics};
+  return OutputSettings{OutputFormat::kRecords, WantRecords(o.common, o.format) ? Output::kRecords : Output::kTable};
 }
 
 // A --textfile beside records or a table is Prometheus text, the format

@@ -34,7 +34,7 @@ void BuildCli(CLI::App& app, Options& options) {
   options.run_command->add_option("--interval", options.interval, "the pace of --watch (default 30s)")
       ->type_name("DURATION");
   AddOutputOption(*options.run_command, options.output,
-                  {OutputFormat::kRecords, OutputFormat::kPrometheus, OutputFormat::kOpenMetrics},
+                  {OutputForm::kRecords, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
                   "records (the default), prometheus or openmetrics text");
   options.run_command->add_option("--textfile", options.textfile,
                                   "write the text (-o prometheus or openmetrics) to PATH atomically, for "

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "common/atomic_file.h"
+#include "common/cli_vocabulary.h"
 #include "common/error_record.h"
 #include "common/heartbeat.h"
 #include "common/json_writer.h"
@@ -75,8 +76,8 @@ Result<std::optional<Duration>> Pace(const Options& options) {
 }  // namespace
 
 Status RunScrapes(const Options& options) {
-  EVT_ASSIGN_OR_RETURN(const std::optional<OutputFormat> chosen, ChosenOutput(options.common, options.output));
-  const OutputFormat format = chosen.value_or(OutputFormat::kRecords);
+  EVT_ASSIGN_OR_RETURN(const ChosenOutput chosen, ResolveOutput(options.common, options.output));
+  const OutputFormat format = chosen.metrics.value_or(OutputFormat::kRecords);
   if (!options.textfile.empty() && format == OutputFormat::kRecords) {
     return Status::Usage("--textfile needs -o prometheus or openmetrics");
   }
