@@ -29,6 +29,14 @@ std::vector<std::string> NamesOf(std::initializer_list<OutputForm> forms) {
   return names;
 }
 
+// An old spelling given with its replacement: which one was meant is a
+// guess, so neither wins (CLI11's excludes() cannot name a hidden option).
+void RefuseBeside(const CLI::Option& replacement, const std::string& old_name) {
+  if (replacement.count() == 0) return;
+  throw CLI::ValidationError(old_name, "give " + replacement.get_name() + " alone (" + old_name +
+                                           " is its deprecated spelling)");
+}
+
 }  // namespace
 
 CLI::Option* AddDeprecatedFlag(CLI::App& command, const std::string& old_name, const std::string& replacement,
@@ -70,10 +78,10 @@ CLI::Option* AddOutputOption(CLI::App& command, std::string& output, std::initia
                             ->type_name("FORM")
                             ->check(CLI::IsMember(NamesOf(forms)))
                             ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  CLI::Option* old = AddDeprecatedOption(command, "--format", "-o/--output", [&output](const std::string& value) {
-                       output = value;
-                     })->check(CLI::IsMember(NamesOf(forms)));
-  old->excludes(option);
+  AddDeprecatedOption(command, "--format", "-o/--output", [&output, option](const std::string& value) {
+    RefuseBeside(*option, "--format");
+    output = value;
+  })->check(CLI::IsMember(NamesOf(forms)));
   return option;
 }
 
@@ -106,7 +114,8 @@ bool WantRecords(const CommonOptions& options, std::string_view output) {
 CLI::Option* AddAfterSeqOption(CLI::App& command, std::int64_t& cursor, const std::string& help) {
   CLI::Option* option =
       command.add_option("--after-seq", cursor, help)->type_name("N")->check(CLI::NonNegativeNumber);
-  AddDeprecatedOption(command, "--since", "--after-seq", [&cursor](const std::string& value) {
+  AddDeprecatedOption(command, "--since", "--after-seq", [&cursor, option](const std::string& value) {
+    RefuseBeside(*option, "--since");
     std::int64_t seq = -1;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seq);
     if (error != std::errc() || end != value.data() + value.size() || seq < 0) {
@@ -114,7 +123,7 @@ CLI::Option* AddAfterSeqOption(CLI::App& command, std::int64_t& cursor, const st
                                             "\" (a time filter is not supported here; the cursor is --after-seq N)");
     }
     cursor = seq;
-  })->excludes(option);
+  });
   return option;
 }
 

@@ -59,6 +59,7 @@ expect_rc "--json -o table" 2
 grep -q 'contradict' "$TMP/err" || fail "--json -o table: $(cat "$TMP/err")"
 run "${budget[@]}" status -o table --format prometheus --at 2026-12-05T12:00:00Z
 expect_rc "-o table --format prometheus" 2
+grep -q 'give --output alone' "$TMP/err" || fail "-o with --format: $(cat "$TMP/err")"
 run "${budget[@]}" status -o records --at 2026-12-05T12:00:00Z
 expect_rc "status -o records" 0
 [[ $(head -c1 "$TMP/out") == "{" ]] || fail "-o records: $(head -3 "$TMP/out")"

@@ -138,14 +138,14 @@ TEST_CASE("cli vocabulary: --since with a time, or beside --after-seq, is a usag
   CHECK_THROWS_AS(tool.app.parse(std::vector<std::string>{"15m", "--since", "export", "scans"}), CLI::ValidationError);
   DescribedTool both;
   CHECK_THROWS_AS(both.app.parse(std::vector<std::string>{"2", "--after-seq", "1", "--since", "export", "scans"}),
-                  CLI::ExcludesError);
+                  CLI::ValidationError);
 }
 
 TEST_CASE("cli vocabulary: -o and its old spelling --format together are a usage error", "[cli_description]") {
   DescribedTool tool;
   CapturedMessages messages;
   CHECK_THROWS_AS(tool.app.parse(std::vector<std::string>{"prometheus", "--format", "table", "-o", "check"}),
-                  CLI::ExcludesError);
+                  CLI::ValidationError);
   DescribedTool old;
   old.app.parse(std::vector<std::string>{"prometheus", "--format", "check"});
   CHECK(old.output == "prometheus");
