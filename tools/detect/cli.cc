@@ -34,7 +34,6 @@ void AddRun(CLI::App& app, Options& o) {
                 "run as a service: keep reading stdin or follow the files as they grow, with a heartbeat");
   run->add_option("--interval", o.interval, "with --watch: how often --textfile is rewritten (default 15s)")
       ->type_name("DURATION");
-  o.format.clear();  // unset, -o leaves the form to the terminal
   AddOutputOption(*run, o.format,
                   {OutputForm::kRecords, OutputForm::kTable, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
                   "records (the default; the series table at the end on a terminal), table, or prometheus or "
