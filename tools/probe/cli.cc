@@ -13,8 +13,6 @@ namespace {
 
 // `pace`: how often --textfile is rewritten.
 void AddMetricsOptions(CLI::App& sub, Options& o, const std::string& pace) {
-  // Unset, -o leaves the form to the terminal (a table there, else records).
-  o.format.clear();
   AddOutputOption(sub, o.format,
                   {OutputForm::kRecords, OutputForm::kTable, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
                   "records (default; a table on a terminal), table, prometheus (text format 0.0.4) or openmetrics");
