@@ -26,12 +26,15 @@ _evt_probe() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'http|-X'|'http|--method' | \
       'http|-H'|'http|--header' | \
       'http|--data' | \
@@ -48,12 +51,13 @@ _evt_probe() {
       'http|--count' | \
       'http|--window' | \
       'http|--concurrency' | \
-      'http|--format' | \
+      'http|-o'|'http|--output' | \
       'http|--textfile' | \
       'http|--origin' | \
       'http|--config' | \
       'http|--state-dir' | \
       'http|--on-error' | \
+      'http|--color' | \
       'tcp|--interface' | \
       'tcp|--timeout' | \
       'tcp|--interval' | \
@@ -61,12 +65,13 @@ _evt_probe() {
       'tcp|--count' | \
       'tcp|--window' | \
       'tcp|--concurrency' | \
-      'tcp|--format' | \
+      'tcp|-o'|'tcp|--output' | \
       'tcp|--textfile' | \
       'tcp|--origin' | \
       'tcp|--config' | \
       'tcp|--state-dir' | \
       'tcp|--on-error' | \
+      'tcp|--color' | \
       'dns|--server' | \
       'dns|--type' | \
       'dns|--environment' | \
@@ -76,12 +81,13 @@ _evt_probe() {
       'dns|--count' | \
       'dns|--window' | \
       'dns|--concurrency' | \
-      'dns|--format' | \
+      'dns|-o'|'dns|--output' | \
       'dns|--textfile' | \
       'dns|--origin' | \
       'dns|--config' | \
       'dns|--state-dir' | \
       'dns|--on-error' | \
+      'dns|--color' | \
       'cdn|--min-hit-ratio' | \
       'cdn|--name' | \
       'cdn|-X'|'cdn|--method' | \
@@ -100,38 +106,42 @@ _evt_probe() {
       'cdn|--count' | \
       'cdn|--window' | \
       'cdn|--concurrency' | \
-      'cdn|--format' | \
+      'cdn|-o'|'cdn|--output' | \
       'cdn|--textfile' | \
       'cdn|--origin' | \
       'cdn|--config' | \
       'cdn|--state-dir' | \
       'cdn|--on-error' | \
+      'cdn|--color' | \
       'flow|--interval' | \
       'flow|--count' | \
       'flow|--window' | \
-      'flow|--format' | \
+      'flow|-o'|'flow|--output' | \
       'flow|--textfile' | \
       'flow|--config' | \
       'flow|--state-dir' | \
       'flow|--on-error' | \
+      'flow|--color' | \
       'run|--environment' | \
       'run|--interval' | \
       'run|--fast-interval' | \
       'run|--count' | \
       'run|--window' | \
       'run|--concurrency' | \
-      'run|--format' | \
+      'run|-o'|'run|--output' | \
       'run|--textfile' | \
       'run|--origin' | \
       'run|--config' | \
       'run|--state-dir' | \
       'run|--on-error' | \
+      'run|--color' | \
       'reach|--peer' | \
       'reach|--since' | \
       'reach|--min-ok-ratio' | \
       'reach|--config' | \
       'reach|--state-dir' | \
-      'reach|--on-error')
+      'reach|--on-error' | \
+      'reach|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -155,6 +165,9 @@ _evt_probe() {
     '|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_probe_files -f
       return ;;
@@ -164,6 +177,9 @@ _evt_probe() {
     'config|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'config|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
     'config check|--config')
       _evt_probe_files -f
       return ;;
@@ -172,6 +188,9 @@ _evt_probe() {
       return ;;
     'config check|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'config check|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'http|-X'|'http|--method')
       :
@@ -221,8 +240,8 @@ _evt_probe() {
     'http|--concurrency')
       :
       return ;;
-    'http|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'http|-o'|'http|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'http|--textfile')
       _evt_probe_files -f
@@ -238,6 +257,9 @@ _evt_probe() {
       return ;;
     'http|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'http|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'tcp|--interface')
       :
@@ -260,8 +282,8 @@ _evt_probe() {
     'tcp|--concurrency')
       :
       return ;;
-    'tcp|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'tcp|-o'|'tcp|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'tcp|--textfile')
       _evt_probe_files -f
@@ -277,6 +299,9 @@ _evt_probe() {
       return ;;
     'tcp|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'tcp|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'dns|--server')
       :
@@ -305,8 +330,8 @@ _evt_probe() {
     'dns|--concurrency')
       :
       return ;;
-    'dns|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'dns|-o'|'dns|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'dns|--textfile')
       _evt_probe_files -f
@@ -322,6 +347,9 @@ _evt_probe() {
       return ;;
     'dns|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'dns|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'cdn|--min-hit-ratio')
       :
@@ -377,8 +405,8 @@ _evt_probe() {
     'cdn|--concurrency')
       :
       return ;;
-    'cdn|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'cdn|-o'|'cdn|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'cdn|--textfile')
       _evt_probe_files -f
@@ -395,6 +423,9 @@ _evt_probe() {
     'cdn|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'cdn|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
     'flow|--interval')
       :
       return ;;
@@ -404,8 +435,8 @@ _evt_probe() {
     'flow|--window')
       :
       return ;;
-    'flow|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'flow|-o'|'flow|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'flow|--textfile')
       _evt_probe_files -f
@@ -418,6 +449,9 @@ _evt_probe() {
       return ;;
     'flow|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'flow|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'run|--environment')
       :
@@ -437,8 +471,8 @@ _evt_probe() {
     'run|--concurrency')
       :
       return ;;
-    'run|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'run|-o'|'run|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'run|--textfile')
       _evt_probe_files -f
@@ -454,6 +488,9 @@ _evt_probe() {
       return ;;
     'run|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'run|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'reach|--peer')
       :
@@ -473,71 +510,74 @@ _evt_probe() {
     'reach|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'reach|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_probe_compgen -W 'config http tcp dns cdn flow run reach'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_probe_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'http')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'tcp')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'dns')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'cdn')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'flow')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interval --count --watch --window --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --interval --count --watch --window -o --output --textfile --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'reach')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --peer --since --min-ok-ratio --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --peer --since --min-ok-ratio --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
