@@ -73,6 +73,25 @@ def check_option(vocabulary, tool, option):
     return problems
 
 
+def inherited_tool_options(commands):
+    """Options of a parent that a subcommand accepts by CLI11's fallthrough
+    though they mean nothing there: only the common options may pass down."""
+    by_path = {tuple(c["path"]): c for c in commands}
+    problems = []
+    for command in commands:
+        path = tuple(command["path"])
+        if not path or not command["inherits_parent_options"]:
+            continue
+        ancestor, above = command, path[:-1]
+        while ancestor["inherits_parent_options"] and above in by_path:
+            ancestor = by_path[above]
+            for option in ancestor["options"]:
+                if option["group"] != "Common options" and "--help" not in option["names"] and not option["hidden"]:
+                    problems.append(f"{' '.join(path)}: accepts {' '.join(above) or 'the root'}'s {'/'.join(option['names'])}")
+            above = above[:-1]
+    return problems
+
+
 def table_rows(design_md):
     """The first column of the table in §7.2 of design.md."""
     section = re.search(r"^### 7\.2 .*?$(.*?)^### ", design_md, re.S | re.M)
@@ -101,6 +120,7 @@ def main(argv):
         tool = description["tool"]
         if len(description["commands"]) < 2:
             problems.append(f"{tool}: the description lists no subcommand")
+        problems += [f"{tool} {p}" for p in inherited_tool_options(description["commands"])]
         for command in description["commands"]:
             for option in command["options"]:
                 problems += [f"{where(tool, command)}: {p}" for p in check_option(vocabulary, tool, option)]

@@ -3,7 +3,8 @@
 # parser, read from `evt-NAME --evt-generate json` (not --help text), spells
 # each idea of the table the table's way, with its value shape, and no
 # other way except as a hidden deprecated alias; §7.2's table and
-# doc/flags.json list the same flags. Then the old spellings still work for
+# doc/flags.json list the same flags; and a subcommand takes no option of
+# its parents by CLI11's fallthrough but the common ones. Then the old spellings still work for
 # one release: they parse, warn once, and a contradicting pair is 2.
 # Usage: vocabulary.sh (EVT_BIN_DIR and EVT_SOURCE_DIR set)
 source "$(dirname "$0")/lib.sh"
