@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "common/cli_description.h"
 #include "common/cli_docs.h"
 #include "common/command_access.h"
 #include "common/help_examples.h"
@@ -35,7 +36,7 @@ Result<std::string> GenerateManPage(const CLI::App& app, const std::string& hand
 }
 
 Status UsageError() {
-  return Status::Usage(std::string(kFlag) + ": expected 'man FILE.roff', 'bash', 'zsh', 'fish', 'access' or 'examples'");
+  return Status::Usage(std::string(kFlag) + ": expected 'man FILE.roff', 'bash', 'zsh', 'fish', 'access', 'examples' or 'json'");
 }
 
 // Every example, "PATH: COMMAND" a line, once all of them parse.
@@ -64,6 +65,7 @@ Result<std::string> Generate(CLI::App& app, int argc, const char* const* argv) {
   if (what == "fish") return RenderFishCompletion(app);
   if (what == "access") return RenderAccessTable(app);
   if (what == "examples") return ListCheckedExamples(app);
+  if (what == "json") return RenderCliDescription(app);
   return UsageError();
 }
 

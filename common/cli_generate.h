@@ -4,8 +4,9 @@
 // CLI11 app (common/cli_docs.h); `… access` prints which subcommands only
 // read (common/command_access.h), for the build's command-access table;
 // `… examples` parses every help example (common/help_examples.h) and lists
-// them. It is not a CLI11 option, so it shows in no --help, man page or
-// completion.
+// them; `… json` the whole parser as JSON (common/cli_description.h), for
+// the vocabulary test. None is a CLI11 option, so none shows in --help, a
+// man page or a completion.
 #pragma once
 
 #include <string>
@@ -20,7 +21,7 @@ namespace evt {
 bool IsGenerateRequest(int argc, const char* const* argv);
 
 // The text to print for argv[2..]: Usage (2) for anything but "man FILE",
-// "bash", "zsh", "fish", "access" or "examples"; NoInput (66) when FILE
+// "bash", "zsh", "fish", "access", "examples" or "json"; NoInput (66) when FILE
 // cannot be read; DataErr (65) when FILE is not a usable hand-written part;
 // CheckFailed (1) naming the examples that do not parse. "examples" parses
 // with `app`, which is why it is not const.

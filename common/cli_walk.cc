@@ -88,6 +88,8 @@ bool TakesMany(const CLI::Option& opt) {
          opt.get_multi_option_policy() == CLI::MultiOptionPolicy::Join;
 }
 
+}  // namespace
+
 CliOption WalkOption(const CLI::Option& opt) {
   CliOption out;
   out.short_names = opt.get_snames();
@@ -117,6 +119,8 @@ CliPositional WalkPositional(const CLI::Option& opt) {
   out.many = opt.get_items_expected_max() > 1;
   return out;
 }
+
+namespace {
 
 bool IsHidden(const CLI::Option& opt) { return opt.get_group().empty(); }
 

@@ -11,6 +11,7 @@
 
 namespace CLI {
 class App;
+class Option;
 }
 
 namespace evt {
@@ -66,6 +67,11 @@ struct CliCommand {
 // descriptions ("{a,b,c}"), so a choice containing ',' or '}' is not
 // supported.
 CliCommand WalkCli(const CLI::App& app);
+
+// One option or positional as WalkCli sees it, hidden or not (the JSON
+// description of --evt-generate json lists hidden ones too).
+CliOption WalkOption(const CLI::Option& option);
+CliPositional WalkPositional(const CLI::Option& option);
 
 // A command together with the commands above it: {root, ..., command}.
 using CliChain = std::vector<const CliCommand*>;

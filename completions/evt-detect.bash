@@ -26,30 +26,36 @@ _evt_detect() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'run|--model' | \
       'run|--interval' | \
-      'run|--format' | \
+      'run|-o'|'run|--output' | \
       'run|--textfile' | \
       'run|--config' | \
       'run|--state-dir' | \
       'run|--on-error' | \
+      'run|--color' | \
       'fit|--model' | \
       'fit|--config' | \
       'fit|--state-dir' | \
       'fit|--on-error' | \
+      'fit|--color' | \
       'nab|--data' | \
       'nab|--results' | \
       'nab|--detector' | \
       'nab|--hyperparameters' | \
       'nab|--config' | \
       'nab|--state-dir' | \
-      'nab|--on-error')
+      'nab|--on-error' | \
+      'nab|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -69,6 +75,9 @@ _evt_detect() {
     '|--on-error')
       _evt_detect_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_detect_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_detect_files -f
       return ;;
@@ -77,6 +86,9 @@ _evt_detect() {
       return ;;
     'config|--on-error')
       _evt_detect_compgen -W 'fail skip'
+      return ;;
+    'config|--color')
+      _evt_detect_compgen -W 'auto always never'
       return ;;
     'config check|--config')
       _evt_detect_files -f
@@ -87,14 +99,17 @@ _evt_detect() {
     'config check|--on-error')
       _evt_detect_compgen -W 'fail skip'
       return ;;
+    'config check|--color')
+      _evt_detect_compgen -W 'auto always never'
+      return ;;
     'run|--model')
       _evt_detect_files -f
       return ;;
     'run|--interval')
       :
       return ;;
-    'run|--format')
-      _evt_detect_compgen -W 'records prometheus openmetrics'
+    'run|-o'|'run|--output')
+      _evt_detect_compgen -W 'records table prometheus openmetrics'
       return ;;
     'run|--textfile')
       _evt_detect_files -f
@@ -108,6 +123,9 @@ _evt_detect() {
     'run|--on-error')
       _evt_detect_compgen -W 'fail skip'
       return ;;
+    'run|--color')
+      _evt_detect_compgen -W 'auto always never'
+      return ;;
     'fit|--model')
       _evt_detect_files -f
       return ;;
@@ -119,6 +137,9 @@ _evt_detect() {
       return ;;
     'fit|--on-error')
       _evt_detect_compgen -W 'fail skip'
+      return ;;
+    'fit|--color')
+      _evt_detect_compgen -W 'auto always never'
       return ;;
     'nab|--data')
       _evt_detect_files -d
@@ -141,43 +162,46 @@ _evt_detect() {
     'nab|--on-error')
       _evt_detect_compgen -W 'fail skip'
       return ;;
+    'nab|--color')
+      _evt_detect_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_detect_compgen -W 'config run fit nab'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_detect_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_detect_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --model --watch --interval --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_detect_compgen -W '-h --help --model --watch --interval -o --output --textfile --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_detect_files -f
       fi ;;
     'fit')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --model --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_detect_compgen -W '-h --help --model --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_detect_files -f
       fi ;;
     'nab')
       if [[ $cur == -* ]]; then
-        _evt_detect_compgen -W '-h --help --data --results --detector --hyperparameters --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_detect_compgen -W '-h --help --data --results --detector --hyperparameters --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;

@@ -63,7 +63,7 @@ metrics() {
   local tool=$1 format=$2
   shift 2
   run "$@"
-  [[ $RC -le 1 ]] || fail "$tool --format $format: exit $RC: $(cat "$TMP/err")"
+  [[ $RC -le 1 ]] || fail "$tool -o $format: exit $RC: $(cat "$TMP/err")"
   cp "$TMP/out" "$TMP/$tool.$format"
 }
 
@@ -72,10 +72,10 @@ cat >"$TMP/browse.json" <<JSON
                              {"name": "gone", "url": "$base/missing", "expect": {"status": "404"}}]}
 JSON
 for format in prometheus openmetrics; do
-  metrics flow "$format" "$BIN/evt-probe" flow --format "$format" --count 2 --interval 10ms --window 2 "$TMP/browse.json"
-  metrics probe "$format" "$BIN/evt-probe" http --format "$format" --insecure --count 3 --interval 10ms --window 3 \
+  metrics flow "$format" "$BIN/evt-probe" flow -o "$format" --count 2 --interval 10ms --window 2 "$TMP/browse.json"
+  metrics probe "$format" "$BIN/evt-probe" http -o "$format" --insecure --count 3 --interval 10ms --window 3 \
     "$base/ok" "$base/missing" "https://127.0.0.1:$tls_port/ok"
-  metrics load "$format" "$BIN/evt-load" run "$base/ok" --rate 40 --max-requests 8 --format "$format"
+  metrics load "$format" "$BIN/evt-load" run "$base/ok" --rate 40 --max-requests 8 -o "$format"
 done
 
 cat >"$TMP/scrape.json" <<JSON
@@ -92,7 +92,7 @@ cat >"$TMP/scrape.json" <<JSON
    "gone": {"url": "http://127.0.0.1:$(free_port)/refused.json", "retries": 0, "metrics": [{"name": "x", "path": "\$.a"}]}}}}
 JSON
 for format in prometheus openmetrics; do
-  metrics scrape "$format" "$BIN/evt-scrape" --config "$TMP/scrape.json" --state-dir "$TMP/scrape-state" run --format "$format"
+  metrics scrape "$format" "$BIN/evt-scrape" --config "$TMP/scrape.json" --state-dir "$TMP/scrape-state" run -o "$format"
 done
 
 cat >"$TMP/budget.json" <<'JSON'
@@ -109,7 +109,7 @@ printf '{"kind":"usage","v":1,"ts":"2026-12-05T10:30:00.000Z","id":"u1","compone
 run "${bg[@]}" ingest "$TMP/usage.jsonl" --at 2026-12-05T11:00:00Z
 expect_rc "budget ingest" 0
 for format in prometheus openmetrics; do
-  metrics budget "$format" "${bg[@]}" status --format "$format" --at 2026-12-05T16:00:00Z
+  metrics budget "$format" "${bg[@]}" status -o "$format" --at 2026-12-05T16:00:00Z
 done
 
 # evt-detect: one series per probe target, one of them raised by an outage.
@@ -122,7 +122,7 @@ for target in uplink checkout; do
   "$PY" "$(dirname "$0")/detect/make_probe_stream.py" --samples 120 --target "$target" --outage "$outage" 2>/dev/null
 done >"$TMP/detect.jsonl"
 for format in prometheus openmetrics; do
-  metrics detect "$format" "$BIN/evt-detect" --config "$TMP/detect.json" run --format "$format" "$TMP/detect.jsonl"
+  metrics detect "$format" "$BIN/evt-detect" --config "$TMP/detect.json" run -o "$format" "$TMP/detect.jsonl"
 done
 grep -qx 'evt_detect_raised{series="latency{target=\\"checkout\\"}"} 1' "$TMP/detect.prometheus" ||
   fail "evt-detect: the checkout series is not raised: $(cat "$TMP/detect.prometheus")"
@@ -151,17 +151,17 @@ kill -TERM $watch_pid
 wait_exit $watch_pid 10
 expect_rc "evt-failover watch after SIGTERM" 143
 for format in prometheus openmetrics; do
-  metrics failover "$format" "${fo[@]}" status --format "$format"
+  metrics failover "$format" "${fo[@]}" status -o "$format"
 done
 cp "$TMP/failover-watch.prom" "$TMP/failover-watch.prometheus"
 grep -qx 'evt_failover_active{path="primary"} 1' "$TMP/failover.prometheus" || fail "failover status: $(cat "$TMP/failover.prometheus")"
 grep -qx 'evt_failover_switches_total 1' "$TMP/failover.prometheus" || fail "failover status: $(cat "$TMP/failover.prometheus")"
-run "${fo[@]}" status --format prometheus --textfile "$TMP/failover.prom"
+run "${fo[@]}" status -o prometheus --textfile "$TMP/failover.prom"
 expect_rc "failover status --textfile" 0
 cmp -s "$TMP/failover.prom" "$TMP/failover.prometheus" || fail "failover --textfile differs: $(diff "$TMP/failover.prom" "$TMP/failover.prometheus")"
 run "${fo[@]}" status --textfile "$TMP/failover.prom"
-expect_rc "failover status --textfile without --format" 2
-grep -q -- '--textfile needs --format prometheus or openmetrics' "$TMP/err" || fail "usage message: $(cat "$TMP/err")"
+expect_rc "failover status --textfile without -o" 2
+grep -q -- '--textfile needs -o prometheus or openmetrics' "$TMP/err" || fail "usage message: $(cat "$TMP/err")"
 
 # promtool: zero findings (exit 0, nothing printed) for every Prometheus text.
 for tool in probe flow load scrape budget failover failover-watch detect; do
@@ -240,7 +240,7 @@ grep -qx "evt_flow_window_success_ratio{$labels} 1" "$fp" || fail "evt_flow_wind
 grep -q "^evt_flow_window_latency_seconds{$labels,percentile=\"95\"} 0\.[0-9]" "$fp" || fail "the window's p95: $(cat "$fp")"
 awk -v now="$(date +%s)" '/^evt_flow_last_run_timestamp_seconds/ { n++; if ($2 < now - 60 || $2 > now + 1) bad = 1 }
   END { exit (n == 1 && !bad) ? 0 : 1 }' "$fp" || fail "evt_flow_last_run_timestamp_seconds is not now: $(cat "$fp")"
-run "$BIN/evt-probe" flow --format prometheus --textfile "$TMP/flow.prom" --count 2 --interval 10ms --window 2 "$TMP/browse.json"
+run "$BIN/evt-probe" flow -o prometheus --textfile "$TMP/flow.prom" --count 2 --interval 10ms --window 2 "$TMP/browse.json"
 expect_rc "flow --textfile" 0
 [[ ! -s $TMP/out ]] || fail "flow --textfile also wrote to stdout: $(cat "$TMP/out")"
 grep -qx "evt_flow_window_runs{$labels} 2" "$TMP/flow.prom" || fail "flow --textfile: $(cat "$TMP/flow.prom")"
@@ -272,15 +272,15 @@ grep -qx 'evt_budget_state{budget="large",state="ok"} 1' "$bp" || fail "large is
 [[ $(grep -c '^evt_budget_state{.*} 1$' "$bp") == 3 ]] || fail "a budget in two states: $(cat "$bp")"
 
 # evt-budget status --textfile: the same text, written whole, nothing on stdout.
-run "${bg[@]}" status --format prometheus --textfile "$TMP/budget.prom" --at 2026-12-05T16:00:00Z
+run "${bg[@]}" status -o prometheus --textfile "$TMP/budget.prom" --at 2026-12-05T16:00:00Z
 expect_rc "status --textfile" 0
 [[ ! -s $TMP/out ]] || fail "--textfile also wrote to stdout: $(cat "$TMP/out")"
 cmp -s "$TMP/budget.prom" "$bp" || fail "--textfile differs from stdout: $(diff "$TMP/budget.prom" "$bp")"
 ls "$TMP"/budget.prom.tmp.* 2>/dev/null && fail "a temporary file was left behind"
 run "${bg[@]}" status --textfile "$TMP/budget.prom" --at 2026-12-05T16:00:00Z
-expect_rc "--textfile without --format" 2
-grep -q -- '--textfile needs --format prometheus or openmetrics' "$TMP/err" || fail "usage message: $(cat "$TMP/err")"
-run "${bg[@]}" status --format prometheus --textfile "$TMP/no/such/dir/budget.prom" --at 2026-12-05T16:00:00Z
+expect_rc "--textfile without -o" 2
+grep -q -- '--textfile needs -o prometheus or openmetrics' "$TMP/err" || fail "usage message: $(cat "$TMP/err")"
+run "${bg[@]}" status -o prometheus --textfile "$TMP/no/such/dir/budget.prom" --at 2026-12-05T16:00:00Z
 expect_rc "--textfile in a folder that is not there" 74
 grep -q "$TMP/no/such/dir/budget.prom" "$TMP/err" || fail "the error does not name the file: $(cat "$TMP/err")"
 echo "prometheus_conventions: ok"

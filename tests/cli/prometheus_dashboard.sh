@@ -40,12 +40,12 @@ textfile() {
 }
 # The dead port fails its probes, so evt-probe exits 1 and the alerts have a target down.
 textfile evt-probe 1 "$bin/evt-probe" http "http://127.0.0.1:$http_port/router" "http://127.0.0.1:$dead_port/" \
-  --count 3 --interval 50ms --window 3 --timeout 1s --format prometheus
+  --count 3 --interval 50ms --window 3 --timeout 1s -o prometheus
 # A synthetic flow against the same peer, twice, so it has a window too.
 cat >"$TMP/buy.json" <<JSON
 {"name": "buy", "steps": [{"name": "catalog", "url": "http://127.0.0.1:$http_port/router"}]}
 JSON
-textfile evt-flows 0 "$bin/evt-probe" flow "$TMP/buy.json" --count 2 --interval 50ms --window 2 --format prometheus
+textfile evt-flows 0 "$bin/evt-probe" flow "$TMP/buy.json" --count 2 --interval 50ms --window 2 -o prometheus
 cat >"$TMP/event.json" <<JSON
 {"site": {"name": "$site", "starts_at": "2026-12-05T10:00:00Z", "ends_at": "2026-12-05T22:00:00Z"},
  "scrape": {"sources": {"router": {"prometheus": "http://127.0.0.1:$http_port/router"},
@@ -56,9 +56,9 @@ cat >"$TMP/event.json" <<JSON
                          "events_from": "checkout"}]}}
 JSON
 # The ups source is down: evt-scrape exits 1 and writes evt_scrape_up 0 for it.
-textfile evt-scrape 1 "$bin/evt-scrape" run --config "$TMP/event.json" --state-dir "$TMP/state" --format prometheus
+textfile evt-scrape 1 "$bin/evt-scrape" run --config "$TMP/event.json" --state-dir "$TMP/state" -o prometheus
 textfile evt-budget 0 "$bin/evt-budget" status --config "$TMP/event.json" --state-dir "$TMP/state" \
-  --at 2026-12-05T12:00:00Z --format prometheus
+  --at 2026-12-05T12:00:00Z -o prometheus
 
 # evt-failover watch as a site runs it: rewriting its textfile each second,
 # with the first choice (primary) made and counted.

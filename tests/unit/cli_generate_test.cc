@@ -110,7 +110,7 @@ TEST_CASE("cli generate: a wrong request is a usage error", "[cli_generate]") {
     GeneratingTool tool;
     CapturedMessages messages;
     CHECK(tool.Run(args) == 2);
-    CHECK(messages.text() == "evt-demo: --evt-generate: expected 'man FILE.roff', 'bash', 'zsh', 'fish', 'access' or 'examples'\n");
+    CHECK(messages.text() == "evt-demo: --evt-generate: expected 'man FILE.roff', 'bash', 'zsh', 'fish', 'access', 'examples' or 'json'\n");
   }
 }
 

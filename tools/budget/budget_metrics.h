@@ -1,4 +1,4 @@
-// `status --format prometheus|openmetrics`: every budget as the text
+// `status -o prometheus|openmetrics`: every budget as the text
 // exposition format for node_exporter's textfile collector, following
 // Prometheus' conventions (evt_budget_ prefix, HELP and TYPE on every
 // family, ratios 0..1, times in seconds). The state is one series per

@@ -124,11 +124,11 @@ Status CheckOnce(Context& c, const Options& options, const Settings& settings) {
 
 }  // namespace
 
-// A check from a timer leaves a one-shot beat ("last run"); --follow keeps
+// A check from a timer leaves a one-shot beat ("last run"); --watch keeps
 // a heartbeat while it runs.
 Status RunCheck(Context& c, const Options& options, const Settings& settings) {
   if (options.dry_run && (options.follow || !options.check_inputs.empty())) {
-    return Status::Usage("check --dry-run stores nothing, so it takes no input records and no --follow");
+    return Status::Usage("check --dry-run stores nothing, so it takes no input records and no --watch");
   }
   if (options.dry_run) return CheckOnce(c, options, settings);
   Result<RunBeat> beat = RunBeat::Start(c.state_dir, "budget check", options.follow);

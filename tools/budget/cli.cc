@@ -1,5 +1,6 @@
 #include "tools/budget/cli.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/command_access.h"
 #include "common/hub/hub_commands.h"
 #include "common/hub/sync_verb.h"
@@ -28,12 +29,13 @@ void BuildCli(CLI::App& app, Options& options) {
 
   options.status_command = app.add_subcommand(
       "status", "per budget: spent, limit, burn rate, forecast, when it runs out, and its state");
-  options.status_command->add_option("--format", options.format, "prometheus or openmetrics text for a textfile collector")
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember({"prometheus", "openmetrics"}));
+  AddOutputOption(*options.status_command, options.format,
+                  {OutputForm::kRecords, OutputForm::kTable, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
+                  "records, a table, or prometheus or openmetrics text for a textfile collector (default: a table "
+                  "on a terminal, else records)");
   options.status_command
       ->add_option("--textfile", options.textfile,
-                   "write the text (--format prometheus or openmetrics) to PATH atomically, for node_exporter's "
+                   "write the text (-o prometheus or openmetrics) to PATH atomically, for node_exporter's "
                    "textfile collector, instead of stdout")
       ->type_name("PATH");
 
@@ -41,8 +43,10 @@ void BuildCli(CLI::App& app, Options& options) {
       "check", "decide what to shed or restore; exit 1 when a budget is over (decision records)");
   options.check_command->add_option("input", options.check_inputs, "records to ingest first; - for stdin")
       ->type_name("FILE|-");
-  options.check_command->add_flag("--follow", options.follow,
-                                  "decide after every input record, writing a decision when the level changes");
+  options.check_command->add_flag("--watch", options.follow,
+                                  "keep reading: decide after every input record, writing a decision when the level "
+                                  "changes");
+  AddDeprecatedFlag(*options.check_command, "--follow", "--watch", options.follow);
   options.check_command->add_flag("--dry-run", options.dry_run,
                                   "decide and show the decision, but store nothing: the level stays as it was; exit 3 if it would change");
   options.check_command->add_option("--fail-on", options.fail_on, "exit 1 from this state up: over (default) or warn")

@@ -26,10 +26,10 @@ struct Options {
   std::vector<std::string> ingest_inputs;
   std::vector<std::string> check_inputs;
   std::string at;          // --at TIME: evaluate as of this instant
-  std::string format;      // status --format prometheus|openmetrics
+  std::string format;      // status -o records|table|prometheus|openmetrics (or --format)
   std::string textfile;    // status --textfile PATH: the metrics text, written atomically
   std::string fail_on = "over";
-  bool follow = false;     // check: decide after every input record
+  bool follow = false;     // check --watch (or --follow): decide after every input record
   bool dry_run = false;    // check: decide and show, but keep the governor's level as it was
   bool strict = false;
   bool polkit = false;     // rules --polkit: the polkit rule for the shed units instead     // ingest, check: a usage id re-used for other usage is an error

@@ -1,5 +1,6 @@
 #include "tools/budget/command_context.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/config.h"
 #include "common/state_dir.h"
 #include "common/state_root.h"
@@ -25,13 +26,10 @@ Result<TimePoint> Now(const Options& options) {
 
 Result<Settings> Resolve(const Options& options) {
   Settings settings;
-  if (!options.format.empty()) {
-    EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(options.format));
-    if (format == OutputFormat::kRecords) return Status::Usage("--format: expected prometheus or openmetrics");
-    settings.metrics = format;
-  }
+  EVT_ASSIGN_OR_RETURN(const ChosenOutput chosen, ResolveOutput(options.common, options.format));
+  settings.metrics = chosen.metrics;
   if (!options.textfile.empty() && !settings.metrics) {
-    return Status::Usage("--textfile needs --format prometheus or openmetrics");
+    return Status::Usage("--textfile needs -o prometheus or openmetrics");
   }
   EVT_ASSIGN_OR_RETURN(settings.worst_allowed, WorstAllowed(options.fail_on));
   return settings;

@@ -28,7 +28,7 @@ struct Context {
 // The flags whose values choose what a command does, resolved once so no
 // use site compares option strings.
 struct Settings {
-  std::optional<OutputFormat> metrics;  // status --format: metrics text instead of records or a table
+  std::optional<OutputFormat> metrics;  // status -o prometheus|openmetrics: metrics text instead of records or a table
   State worst_allowed = State::kWarn;   // check --fail-on: the worst state that still exits 0
 };
 

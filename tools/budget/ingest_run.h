@@ -22,7 +22,7 @@ inline constexpr Duration kBatchAge = std::chrono::milliseconds(250);
 
 struct IngestOptions {
   int batch_records = kBatchRecords;
-  // Called after each batch is committed (`check --follow` decides there).
+  // Called after each batch is committed (`check --watch` decides there).
   std::function<Status()> after_commit;
   // What "now" is for each record's future-skew check; unset: the `now`
   // IngestInputs was given, for the whole run.

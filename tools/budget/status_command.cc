@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "common/atomic_file.h"
+#include "common/cli_vocabulary.h"
 #include "common/json_writer.h"
 #include "common/site_status.h"
 #include "common/time_display.h"
@@ -23,7 +24,7 @@ Result<std::vector<BudgetStatus>> Evaluate(Context& c, const GovernorState& gove
 }  // namespace
 
 Status RunStatus(Context& c, const Options& options, const Settings& settings) {
-  bool records = WantRecords(options.common);
+  bool records = WantRecords(options.common, options.format);
   EVT_ASSIGN_OR_RETURN(GovernorState governor, c.ledger.Governor());
   EVT_ASSIGN_OR_RETURN(std::vector<BudgetStatus> budgets, Evaluate(c, governor, !records && !settings.metrics));
   if (settings.metrics) {

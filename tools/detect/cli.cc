@@ -1,5 +1,6 @@
 #include "tools/detect/cli.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/command_access.h"
 #include "common/config_check_command.h"
 #include "tools/detect/commands.h"
@@ -33,8 +34,10 @@ void AddRun(CLI::App& app, Options& o) {
                 "run as a service: keep reading stdin or follow the files as they grow, with a heartbeat");
   run->add_option("--interval", o.interval, "with --watch: how often --textfile is rewritten (default 15s)")
       ->type_name("DURATION");
-  run->add_option("--format", o.format, "records (the default), prometheus or openmetrics text of every series at the end")
-      ->check(CLI::IsMember({"records", "prometheus", "openmetrics"}));
+  AddOutputOption(*run, o.format,
+                  {OutputForm::kRecords, OutputForm::kTable, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
+                  "records (the default; the series table at the end on a terminal), table, or prometheus or "
+                  "openmetrics text of every series at the end");
   run->add_option("--textfile", o.textfile, "write the prometheus or openmetrics text to FILE atomically")
       ->type_name("FILE");
   MarkReadOnly(*run);

@@ -19,7 +19,7 @@ struct Options {
   std::string model_file;           // run: fitted baselines; fit: where to write them
   bool watch = false;               // run: keep reading, as a service with a heartbeat
   std::string interval = "15s";     // run --watch: how often --textfile is rewritten
-  std::string format = "records";   // records, prometheus, openmetrics
+  std::string format;                // run -o records|table|prometheus|openmetrics; empty: by the terminal
   std::string textfile;
   std::string nab_data = "tests/data/nab";  // a NAB root: data/, labels/, config/, results/
   std::vector<std::string> nab_results;     // NAB results/<detector> folders to score

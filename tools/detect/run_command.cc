@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "common/atomic_file.h"
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/heartbeat.h"
@@ -35,8 +36,9 @@ struct RunPlan {
 
 Result<RunPlan> Plan(const Options& o) {
   RunPlan plan;
-  EVT_ASSIGN_OR_RETURN(plan.format, ParseOutputFormat(o.format));
-  plan.table = plan.format == OutputFormat::kRecords && !WantRecords(o.common);
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  plan.format = chosen.metrics.value_or(OutputFormat::kRecords);
+  plan.table = !chosen.metrics && !WantRecords(o.common, o.format);
   Result<Duration> every = ParseDuration(o.interval);
   if (!every.ok()) return Status::Usage("--interval: " + every.status().message());
   if (every->count() <= 0) return Status::Usage("--interval: expected a duration above 0");

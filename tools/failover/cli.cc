@@ -1,5 +1,6 @@
 #include "tools/failover/cli.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/command_access.h"
 #include "common/state_commands.h"
 #include "tools/failover/failover_store.h"
@@ -41,12 +42,13 @@ void BuildCli(CLI::App& app, Options& o) {
   CLI::App* status = AddCommand(app, o, Command::kStatus, "status",
                                 "show each path's health, penalty, suppression, and the active path since when");
   MarkReadOnly(*status);
-  status->add_option("--format", o.format, "prometheus or openmetrics text for a textfile collector")
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember({"prometheus", "openmetrics"}));
+  AddOutputOption(*status, o.format,
+                  {OutputForm::kRecords, OutputForm::kTable, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
+                  "records, a table, or prometheus or openmetrics text for a textfile collector (default: a table "
+                  "on a terminal, else records)");
   status
       ->add_option("--textfile", o.textfile,
-                   "write the text (--format prometheus or openmetrics) to PATH atomically, for node_exporter's "
+                   "write the text (-o prometheus or openmetrics) to PATH atomically, for node_exporter's "
                    "textfile collector, instead of stdout")
       ->type_name("PATH");
   CLI::App* history = AddCommand(app, o, Command::kHistory, "history", "show the recorded transitions and switches");
@@ -66,6 +68,7 @@ void BuildCli(CLI::App& app, Options& o) {
         ->type_name("T");
     sub->add_flag("--queue", o.queue,
                   "leave the request for the next decide or watch even when none runs on this state now");
+    sub->add_flag("--dry-run", o.dry_run, "check and say what would be requested, request nothing; exit 3 if something would be");
   }
   AddRouteCommands(app, o);
   AddModeCommand(app, o);

@@ -21,7 +21,7 @@ struct Options {
   bool queue = false;        // force/release --queue: no live daemon needed
   std::int64_t limit = 50;   // history --limit
   std::int64_t concurrency = 16;  // watch
-  std::string format;        // status --format prometheus|openmetrics; empty: records or a table
+  std::string format;        // status -o records|table|prometheus|openmetrics; empty: by the terminal
   std::string route;         // route show|set ROUTE
   std::string split;         // route set --split cache=70,origin=30
   std::string mode;          // mode [normal|reduced]; empty: show

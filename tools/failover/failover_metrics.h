@@ -1,5 +1,5 @@
 // evt-failover's state as Prometheus text (or OpenMetrics) for
-// node_exporter's textfile collector: `status --format prometheus`,
+// node_exporter's textfile collector: `status -o prometheus`,
 // `status --textfile` and `watch --textfile` (doc/design.md §13). Only what
 // the store and the decider know; base units, HELP and TYPE on every family:
 //   evt_failover_active{path}                        1 for the path carrying traffic, 0 for the others

@@ -127,6 +127,13 @@ Status CheckWait(const Options& o) {
   return Status::Ok();
 }
 
+// doc/design.md §9.1: a dry run passes every check the request would, then
+// says what it would request instead of storing it.
+Status DryRunPending(const std::string& request, const std::string& dir) {
+  std::cout << request << ": would be requested in " << dir << " (dry run: nothing requested)\n";
+  return Status::WithCode(ExitCode::kDryRunPending, "");
+}
+
 }  // namespace
 
 Status RunForce(const Options& o) {
@@ -146,6 +153,7 @@ Status RunForce(const Options& o) {
   EVT_RETURN_IF_ERROR(RequireLiveDaemon(*dir, "force", o.queue));
   Result<FailoverStore> store = OpenFailoverStore(o);
   if (!store.ok()) return store.status();
+  if (o.dry_run) return DryRunPending("force " + o.path + " for " + FormatDuration(*how_long), *dir);
   Result<std::string> marker = NewestRecord(*store);
   if (!marker.ok()) return marker.status();
   EVT_RETURN_IF_ERROR(store->RequestForce(o.path, *how_long));
@@ -173,6 +181,7 @@ Status RunRelease(const Options& o) {
     std::cout << "release: nothing is forced in " << *dir << "\n";
     return Status::Ok();
   }
+  if (o.dry_run) return DryRunPending("release", *dir);
   Result<std::string> marker = NewestRecord(*store);
   if (!marker.ok()) return marker.status();
   EVT_RETURN_IF_ERROR(store->RequestRelease());

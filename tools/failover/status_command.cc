@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "common/atomic_file.h"
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/json_writer.h"
@@ -102,13 +103,10 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, T
 }
 
 Result<std::optional<OutputFormat>> MetricsFormat(const Options& o) {
-  if (o.format.empty()) {
-    if (!o.textfile.empty()) return Status::Usage("--textfile needs --format prometheus or openmetrics");
-    return std::optional<OutputFormat>();
-  }
-  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
-  if (format == OutputFormat::kRecords) return Status::Usage("--format: expected prometheus or openmetrics");
-  return std::optional<OutputFormat>(format);
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  if (chosen.metrics) return chosen.metrics;
+  if (!o.textfile.empty()) return Status::Usage("--textfile needs -o prometheus or openmetrics");
+  return std::optional<OutputFormat>();
 }
 
 Status PrintMetrics(const Options& o, OutputFormat format, const Decider& d, FailoverStore& store, const Around& a) {
@@ -144,7 +142,7 @@ Status RunStatus(const Options& o) {
   }
   EVT_ASSIGN_OR_RETURN(a.recent, store->RecentLatencies());
   if (metrics) return PrintMetrics(o, *metrics, d, *store, a);
-  if (!WantRecords(o.common)) return PrintTable(d, s, a, now, DisplayZoneFor(o.common));
+  if (!WantRecords(o.common, o.format)) return PrintTable(d, s, a, now, DisplayZoneFor(o.common));
   RecordWriter out(stdout, FlushPolicy::kBuffered);
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
     Value r = PathRecord(d, i, s, now);

@@ -1,5 +1,6 @@
 #include "tools/load/cli.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/config_check_command.h"
 #include "tools/load/commands.h"
 #include "tools/load/load_config.h"
@@ -61,8 +62,8 @@ void AddOutputOptions(CLI::App& run, Options& o) {
   run.add_option("--abort-if", o.abort_if,
                  "stop the run (exit 1) when a rule holds: 'p99>800ms for 10s', 'errors>1%', 'slip>100ms' (repeatable)")
       ->type_name("RULE");
-  run.add_option("--format", o.format, "records (the default), prometheus or openmetrics text of the summary")
-      ->check(CLI::IsMember({"records", "prometheus", "openmetrics"}));
+  AddOutputOption(run, o.format, {OutputForm::kRecords, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
+                  "records (the default), prometheus or openmetrics text of the summary");
 }
 
 }  // namespace

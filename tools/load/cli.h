@@ -36,7 +36,7 @@ struct Options {
   std::vector<std::string> abort_if;
   std::string method = "GET";
   std::vector<std::string> headers;
-  std::string format = "records";  // records, prometheus, openmetrics
+  std::string format;              // run -o records|prometheus|openmetrics; empty: records
   std::string name;                // what records call the run; default its URL, flow or replay file
 };
 

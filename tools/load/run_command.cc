@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <memory>
 
+#include "common/cli_vocabulary.h"
 #include "common/messages.h"
 #include "common/output_mode.h"
 #include "tools/load/commands.h"
@@ -66,7 +67,8 @@ std::string ReasonOf(const OpenLoopSummary& s, const Plan& plan, std::int64_t in
 Status RunLoad(const Options& o) {
   EVT_ASSIGN_OR_RETURN(Duration timeout, DurationFlag("--timeout", o.timeout));
   EVT_ASSIGN_OR_RETURN(AbortRules rules, AbortRules::Parse(o.abort_if));
-  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  const OutputFormat format = chosen.metrics.value_or(OutputFormat::kRecords);
   EVT_ASSIGN_OR_RETURN(LoadSection section, LoadSectionFor(o.common.config));
   TargetGuard guard(section);
   Engines engines;

@@ -3,6 +3,7 @@
 // a pipe or ssh. The last line says where the next export starts.
 #include <memory>
 
+#include "common/cli_vocabulary.h"
 #include "common/command_access.h"
 #include "common/json_writer.h"
 #include "tools/outbox/command_context.h"
@@ -43,9 +44,7 @@ void AddExportCommand(CLI::App& app, Options& options) {
       "export", "the records and delivery rows changed after cursor N, as replica lines for `merge` on another kiosk; "
                 "an outbox.cursor record last");
   MarkReadOnly(*exp);
-  exp->add_option("--since", args->since, "the cursor of the last export's outbox.cursor record (default 0: everything)")
-      ->type_name("N")
-      ->check(CLI::NonNegativeNumber);
+  AddAfterSeqOption(*exp, args->since, "the cursor of the last export's outbox.cursor record (default 0: everything)");
   exp->callback([&options, args] { options.run = [&options, args] { return RunExport(options.common, *args); }; });
 }
 

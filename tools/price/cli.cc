@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/command_access.h"
 #include "common/config.h"
@@ -79,9 +80,7 @@ void AddRedemptionCommands(CLI::App& app, Options& options) {
   CLI::App* exp = redemptions->add_subcommand("export", "write the redemptions this kiosk knows as records");
   MarkReadOnly(*exp);
   exp->callback([&options] { options.command = Command::kRedemptionsExport; });
-  exp->add_option("--since", options.since, "only those that arrived after this seq (the last seq a peer took)")
-      ->type_name("SEQ")
-      ->check(CLI::NonNegativeNumber);
+  AddAfterSeqOption(*exp, options.since, "only those that arrived after this seq (the last seq a peer took)");
   CLI::App* merge = redemptions->add_subcommand(
       "merge", "add another kiosk's exported redemptions; report the over-redemptions they reveal");
   merge->callback([&options] { options.command = Command::kRedemptionsMerge; });

@@ -27,7 +27,7 @@ struct Options {
   std::string input = "-";  // the carts (quote), quotes (redeem), redemptions (merge)
   std::string strategy;     // --strategy priority|best; empty: price.strategy, else priority
   std::string kiosk;        // --kiosk, else price.kiosk, else the host name
-  std::int64_t since = 0;   // redemptions export --since SEQ
+  std::int64_t since = 0;   // redemptions export --after-seq N
   bool order = false;       // redeem --order: an `order` record per redeemed quote, instead of the redemption
   hub::SyncFlags sync;      // redemptions sync
 };

@@ -1,6 +1,7 @@
 #include "tools/probe/cli.h"
 
 #include "common/cli.h"
+#include "common/cli_vocabulary.h"
 #include "common/command_access.h"
 #include "tools/probe/commands.h"
 #include "tools/probe/flow_command.h"
@@ -12,9 +13,9 @@ namespace {
 
 // `pace`: how often --textfile is rewritten.
 void AddMetricsOptions(CLI::App& sub, Options& o, const std::string& pace) {
-  sub.add_option("--format", o.format,
-                 "records (default; a table on a terminal), prometheus (text format 0.0.4) or openmetrics")
-      ->check(CLI::IsMember({"records", "prometheus", "openmetrics"}));
+  AddOutputOption(sub, o.format,
+                  {OutputForm::kRecords, OutputForm::kTable, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
+                  "records (default; a table on a terminal), table, prometheus (text format 0.0.4) or openmetrics");
   sub.add_option("--textfile", o.textfile,
                  "write the metrics to FILE atomically (for node_exporter's textfile collector), " + pace +
                      "; beside records or a table, as Prometheus text")
@@ -22,7 +23,7 @@ void AddMetricsOptions(CLI::App& sub, Options& o, const std::string& pace) {
 }
 
 void AddRepeatOptions(CLI::App& sub, Options& o) {
-  sub.add_option("--interval", o.interval, "probe each target every DURATION (\"2s\", \"500ms\"); repeats until stopped unless --count")
+  sub.add_option("--interval", o.interval, "the pace of --watch or --count: probe each target every DURATION (\"2s\", \"500ms\")")
       ->type_name("DURATION");
   sub.add_option("--fast-interval", o.fast_interval, "re-probe a target this soon after a failure (default: the interval)")
       ->type_name("DURATION");
@@ -142,7 +143,7 @@ void BuildCli(CLI::App& app, Options& o) {
   CLI::App* flow = AddCommand(app, o, Command::kFlow, "flow",
                               "run synthetic transactions: HTTP steps with captures, expectations and cleanup",
                               "FILE", "the flow files (JSON; see FLOW FILES)");
-  flow->add_option("--interval", o.interval, "run each flow every DURATION (\"30s\"); repeats until stopped unless --count")
+  flow->add_option("--interval", o.interval, "the pace of --watch or --count: run each flow every DURATION (\"30s\")")
       ->type_name("DURATION");
   flow->add_option("--count", o.count, "run each flow N times (default 1; with --count and no --interval, every 1s)")
       ->type_name("N")

@@ -1,11 +1,13 @@
 #include "tools/probe/flow_command.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "engine/flow/flow_file.h"
 #include "tools/probe/flow_metrics_sink.h"
 #include "tools/probe/flow_sinks.h"
+#include "tools/probe/repeat.h"
 #include "tools/probe/target_flows.h"
 
 namespace evt::probe {
@@ -24,9 +26,10 @@ Result<std::optional<Duration>> IntervalOption(const Options& o) {
 // Records, lines for a person, or Prometheus/OpenMetrics text, as for probes;
 // records or lines with a --textfile also get the metrics written there.
 Status RunSchedule(const Options& o, FlowSchedule& schedule) {
-  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  const bool metrics_only = chosen.metrics.has_value();
   schedule.window = o.window;
-  if (o.watch || (!o.interval.empty() && !o.count))
+  if (RepeatsUntilStopped(o))
     schedule.count = std::nullopt;
   else
     schedule.count = o.count.value_or(1);
@@ -34,11 +37,11 @@ Status RunSchedule(const Options& o, FlowSchedule& schedule) {
   RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
   FlowRecordSink records(writer, clock);
   FlowTextSink text(stdout);
-  FlowMetricsSink metrics(format == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
+  FlowMetricsSink metrics(chosen.metrics == OutputFormat::kOpenMetrics ? MetricsFormat::kOpenMetrics : MetricsFormat::kPrometheus,
                           o.textfile);
-  FlowSink& shown = WantRecords(o.common) ? static_cast<FlowSink&>(records) : text;
+  FlowSink& shown = WantRecords(o.common, o.format) ? static_cast<FlowSink&>(records) : text;
   FlowTeeSink shown_and_metrics(shown, metrics);
-  FlowSink& sink = format != OutputFormat::kRecords ? static_cast<FlowSink&>(metrics)
+  FlowSink& sink = metrics_only ? static_cast<FlowSink&>(metrics)
                    : o.textfile.empty()            ? shown
                                                    : shown_and_metrics;
   ProbeEngine engine(clock, 1);

@@ -25,7 +25,7 @@ struct Options {
   std::int64_t window = 10;
   std::int64_t concurrency = 64;
   std::string timeout = "5s";
-  std::string format = "records";  // records, prometheus, openmetrics
+  std::string format;              // -o records|table|prometheus|openmetrics; empty: by the terminal
   std::string textfile;            // write the metrics here, atomically
   std::string origin;              // the box probing, written into each probe record (for reach)
 

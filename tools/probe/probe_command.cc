@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/cli.h"
+#include "common/cli_vocabulary.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/json_writer.h"
@@ -19,6 +20,7 @@
 #include "tools/probe/flow_command.h"
 #include "tools/probe/prometheus_sink.h"
 #include "tools/probe/record_sink.h"
+#include "tools/probe/repeat.h"
 #include "tools/probe/terminal_sink.h"
 
 namespace evt::probe {
@@ -201,7 +203,7 @@ Result<Plan> MakePlan(const Options& o, std::vector<ConfigTarget> config_targets
     if (fast) t.fast_interval = *fast;
   }
   plan.schedule.window = o.window;
-  if (o.watch || (!o.interval.empty() && !o.count))
+  if (RepeatsUntilStopped(o))
     plan.schedule.count = std::nullopt;
   else
     plan.schedule.count = o.count.value_or(1);
@@ -217,9 +219,9 @@ struct OutputSettings {
 };
 
 Result<OutputSettings> ResolveOutput(const Options& o) {
-  EVT_ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(o.format));
-  if (format != OutputFormat::kRecords) return OutputSettings{format, Output::kMetrics};
-  return OutputSettings{format, WantRecords(o.common) ? Output::kRecords : Output::kTable};
+  EVT_ASSIGN_OR_RETURN(ChosenOutput chosen, ResolveOutput(o.common, o.format));
+  if (chosen.metrics) return OutputSettings{*chosen.metrics, Output::kMetrics};
+  return OutputSettings{OutputFormat::kRecords, WantRecords(o.common, o.format) ? Output::kRecords : Output::kTable};
 }
 
 // A --textfile beside records or a table is Prometheus text, the format

@@ -12,10 +12,11 @@ namespace {
 bool IsReadMethod(const std::string& method) { return method == "GET" || method == "HEAD"; }
 
 // Options that change what is measured or printed, never what is sent or
-// written. Not here: --data, --data-file (a body), --textfile (a file).
+// written (--format is -o's old spelling, kept while it parses). Not
+// here: --data, --data-file (a body), --textfile (a file).
 constexpr std::string_view kHarmless[] = {
     "--json", "--config", "--state-dir", "--on-error", "--errors-as-records", "-h", "--help",
-    "--interval", "--fast-interval", "--count", "--watch", "--window", "--concurrency", "--format",
+    "--interval", "--fast-interval", "--count", "--watch", "--window", "--concurrency", "-o", "--output", "--format",
     "--timeout", "--interface", "-4", "--ipv4", "-6", "--ipv6", "--server", "--type",
     "-H", "--header", "--expect-status", "--expect-body", "--expect-header", "--resolve",
     "-L", "--follow", "-k", "--insecure", "--cacert", "--reuse", "--min-hit-ratio", "--name"};

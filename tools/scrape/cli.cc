@@ -1,5 +1,6 @@
 #include "tools/scrape/cli.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/command_access.h"
 #include "common/state_commands.h"
 
@@ -29,12 +30,14 @@ void BuildCli(CLI::App& app, Options& options) {
   options.run_command = app.add_subcommand("run", "scrape the sources (all, or those named) and print metric records");
   options.run_command->add_option("source", options.sources, "a source in scrape.sources; all when none is named")
       ->type_name("SOURCE");
-  options.run_command->add_option("--interval", options.interval, "scrape again every DURATION (\"30s\") until stopped")
+  options.run_command->add_flag("--watch", options.watch, "scrape again every --interval until stopped");
+  options.run_command->add_option("--interval", options.interval, "the pace of --watch (default 30s)")
       ->type_name("DURATION");
-  options.run_command->add_option("--format", options.format, "records (the default), prometheus or openmetrics text")
-      ->check(CLI::IsMember({"records", "prometheus", "openmetrics"}));
+  AddOutputOption(*options.run_command, options.output,
+                  {OutputForm::kRecords, OutputForm::kPrometheus, OutputForm::kOpenMetrics},
+                  "records (the default), prometheus or openmetrics text");
   options.run_command->add_option("--textfile", options.textfile,
-                                  "write the text (--format prometheus or openmetrics) to PATH atomically, for "
+                                  "write the text (-o prometheus or openmetrics) to PATH atomically, for "
                                   "node_exporter's textfile collector, instead of stdout")
       ->type_name("PATH");
   AddFetchOptions(options.run_command, options);

@@ -21,8 +21,9 @@ struct Options {
   std::string map_input = "-";
   std::vector<std::string> sources;  // run: empty for all
   std::string test_source;
-  std::string interval;              // run --interval: "" for once
-  std::string format = "records";    // records, prometheus, openmetrics
+  bool watch = false;                 // run --watch: scrape again every --interval until stopped
+  std::string interval;              // run --interval: "" for the default pace
+  std::string output;                // run -o records|prometheus|openmetrics; empty: records
   std::string textfile;
   bool insecure = false;
   bool render = false;

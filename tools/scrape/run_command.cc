@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "common/atomic_file.h"
+#include "common/cli_vocabulary.h"
 #include "common/error_record.h"
 #include "common/heartbeat.h"
 #include "common/json_writer.h"
@@ -60,20 +61,27 @@ Status PrintOnce(const Options& options, OutputFormat format, const std::vector<
   return Status::Ok();
 }
 
+// How often --watch scrapes; nothing for a single pass. --interval alone
+// repeated before --watch existed, and still does for one release
+// (doc/design.md §7.2).
+Result<std::optional<Duration>> Pace(const Options& options) {
+  if (!options.watch && options.interval.empty()) return std::optional<Duration>();
+  if (!options.watch) PrintWarning("--interval without --watch is deprecated; use --watch --interval " + options.interval);
+  const Result<Duration> parsed = ParseDuration(options.interval.empty() ? "30s" : options.interval);
+  if (!parsed.ok()) return Status::Usage("--interval: " + parsed.status().message());
+  if (parsed->count() <= 0) return Status::Usage("--interval: expected a duration above 0");
+  return std::optional<Duration>(*parsed);
+}
+
 }  // namespace
 
 Status RunScrapes(const Options& options) {
-  EVT_ASSIGN_OR_RETURN(const OutputFormat format, ParseOutputFormat(options.format));
+  EVT_ASSIGN_OR_RETURN(const ChosenOutput chosen, ResolveOutput(options.common, options.output));
+  const OutputFormat format = chosen.metrics.value_or(OutputFormat::kRecords);
   if (!options.textfile.empty() && format == OutputFormat::kRecords) {
-    return Status::Usage("--textfile needs --format prometheus or openmetrics");
+    return Status::Usage("--textfile needs -o prometheus or openmetrics");
   }
-  std::optional<Duration> interval;
-  if (!options.interval.empty()) {
-    Result<Duration> parsed = ParseDuration(options.interval);
-    if (!parsed.ok()) return Status::Usage("--interval: " + parsed.status().message());
-    if (parsed->count() <= 0) return Status::Usage("--interval: expected a duration above 0");
-    interval = *parsed;
-  }
+  EVT_ASSIGN_OR_RETURN(const std::optional<Duration> interval, Pace(options));
   EVT_ASSIGN_OR_RETURN(Loaded loaded, Load(options));
   EVT_ASSIGN_OR_RETURN(const std::vector<const Source*> sources, Chosen(loaded.config, options.sources));
   std::unique_ptr<HttpClient> http = MakeCurlClient();

@@ -1,5 +1,6 @@
 #include "tools/token/cli.h"
 
+#include "common/cli_vocabulary.h"
 #include "common/command_access.h"
 #include "common/config_check_command.h"
 #include "common/hub/hub_commands.h"
@@ -145,9 +146,7 @@ void AddScans(CLI::App& app, Options& o) {
   CLI::App* exp = Subcommand(*scans, "export", "write the scan set (scans and revocations) as JSON Lines", o,
                              Command::kScansExport);
   MarkReadOnly(*exp);
-  exp->add_option("--since", o.scans.since, "only elements after this seq (the last seq a peer took)")
-      ->type_name("CURSOR")
-      ->check(CLI::NonNegativeNumber);
+  AddAfterSeqOption(*exp, o.scans.since, "only scans and revocations after this seq (the last seq a peer took)");
   CLI::App* merge = Subcommand(*scans, "merge",
                                "add another gate's export to this set; prints the double admissions it reveals", o,
                                Command::kScansMerge);

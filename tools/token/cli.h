@@ -56,7 +56,7 @@ struct ScanArgs {
 };
 
 struct ScansArgs {
-  std::int64_t since = 0;    // export: the last seq already taken
+  std::int64_t since = 0;    // export --after-seq: the last seq already taken
   std::string file = "-";    // merge
   std::string reentry;       // merge, report: empty: token.reentry
   bool yes = false;          // clock rebase

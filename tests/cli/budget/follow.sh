@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `check --follow` on a live pipe: every metric record is ingested and
+# `check --watch` on a live pipe: every metric record is ingested and
 # decided on as it comes, and a decision that changes the level reaches the
 # reader at once, while the pipe is still open (flushed per record). Real
 # time: the event ends two hours from now and the hold is 1s.
@@ -38,7 +38,7 @@ expect_decision() {  # N ACTION LEVEL
 }
 
 mkfifo "$TMP/fifo"
-"$BUDGET" check --follow "$TMP/fifo" >"$TMP/out" 2>"$TMP/err" &
+"$BUDGET" check --watch "$TMP/fifo" >"$TMP/out" 2>"$TMP/err" &
 checker=$!
 started $checker
 exec 3>"$TMP/fifo"
@@ -56,7 +56,7 @@ sample 1 0.3
 expect_decision 5 restore 0
 exec 3>&-
 wait_exit $checker 10
-expect_rc "check --follow" 0
+expect_rc "check --watch" 0
 validate "$TMP/out"
 [[ $(wc -l <"$TMP/out") -eq 5 ]] || fail "expected 5 decisions: $(cat "$TMP/out")"
 echo ok

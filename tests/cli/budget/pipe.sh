@@ -45,7 +45,7 @@ validate "$TMP/out"
 [[ $(field "$TMP/out" 0 .cost_per) == 0.06 && $(field "$TMP/out" 0 .over) == false ]] ||
   fail "report: $(cat "$TMP/out")"
 
-run "$BUDGET" status --format openmetrics --at 2026-12-05T11:00:00Z
+run "$BUDGET" status -o openmetrics --at 2026-12-05T11:00:00Z
 expect_rc "openmetrics" 0
 grep -qx 'evt_budget_spent{budget="edge-spend",unit="money"} 1425' "$TMP/out" || fail "openmetrics: $(cat "$TMP/out")"
 [[ $(tail -n1 "$TMP/out") == "# EOF" ]] || fail "openmetrics: no # EOF"

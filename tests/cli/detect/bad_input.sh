@@ -36,5 +36,5 @@ grep -q 'stream.jsonl:6' "$TMP/err" || fail "the line that is not JSON is not na
 grep -Eq 'skipped 2 bad records' "$TMP/err" || fail "the skipped records are not counted: $(cat "$TMP/err")"
 grep -q 'metric' "$TMP/err" || fail "the ignored kind is not reported: $(cat "$TMP/err")"
 
-run "$DETECT" run --config "$CONFIG" --format yaml </dev/null
-expect_rc "a bad --format" 2
+run "$DETECT" run --config "$CONFIG" -o yaml </dev/null
+expect_rc "a bad -o" 2

@@ -16,6 +16,6 @@ run "$DETECT" run --config "$CONFIG" --json "$TMP/stream.jsonl"
 expect_rc "an outage then missing values" 0
 printf 'an outage then missing values: %s\n' "$(edges "$TMP/out")"
 [[ $(edges "$TMP/out") =~ ^raise@30[1-3]$ ]] || fail "expected one raise and no clear, got: $(edges "$TMP/out")"
-run "$DETECT" run --config "$CONFIG" --format prometheus "$TMP/stream.jsonl"
+run "$DETECT" run --config "$CONFIG" -o prometheus "$TMP/stream.jsonl"
 grep -q '^evt_detect_raised{series="latency{target=\\"checkout\\"}"} 1$' "$TMP/out" ||
   fail "the series is not shown raised at the end: $(cat "$TMP/out")"

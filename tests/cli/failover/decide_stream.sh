@@ -74,6 +74,15 @@ run "$FAILOVER" status --json --config "$TMP/event.json" --state-dir "$TMP/state
 jq -se 'map(select(.active))[0].path == "5g" and (map(select(.path == "primary"))[0].up == false)' "$TMP/out" \
   >/dev/null || fail "status after restart: $(cat "$TMP/out")"
 
+# A dry run checks and says what it would request, and requests nothing:
+# the decider then takes no force, and release finds nothing forced.
+run "$FAILOVER" force local --for 10m --queue --dry-run --config "$TMP/event.json" --state-dir "$TMP/state"
+expect_rc "force --dry-run" 3
+grep -q "^force local for 10m.*: would be requested" "$TMP/out" || fail "force --dry-run: $(cat "$TMP/out")"
+run "$FAILOVER" release --queue --dry-run --state-dir "$TMP/state"
+expect_rc "release --dry-run with nothing forced" 0
+grep -q "nothing is forced" "$TMP/out" || fail "release --dry-run: $(cat "$TMP/out")"
+
 # With --queue, force waits in the store for the next decider; release ends it.
 run "$FAILOVER" force local --for 10m --queue --config "$TMP/event.json" --state-dir "$TMP/state"
 expect_rc "force" 0
@@ -81,6 +90,8 @@ $STREAM 20 500 uplink=0 slice=1 >"$TMP/c.jsonl"
 run "${D[@]}" <"$TMP/c.jsonl"
 [[ $(jq -sc 'map(.event + ":" + .path)' "$TMP/out") == '["forced:local","switch:local"]' ]] || fail "force: $(cat "$TMP/out")"
 jq -se '.[1].reason | startswith("forced by an operator until")' "$TMP/out" >/dev/null || fail "force reason"
+run "$FAILOVER" release --queue --dry-run --state-dir "$TMP/state"
+expect_rc "release --dry-run with a force in place" 3
 run "$FAILOVER" release --queue --state-dir "$TMP/state"
 expect_rc "release" 0
 run "${D[@]}" <"$TMP/c.jsonl"

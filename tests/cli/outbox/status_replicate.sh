@@ -79,10 +79,10 @@ EVT_STATE_DIR=$A "$OUTBOX" list --state dropped --json | jq -r .id | grep -qx o3
 
 # Incremental: after the cursor, only what changed since.
 orders 4 4 | EVT_STATE_DIR=$A "$OUTBOX" put orders >/dev/null
-EVT_STATE_DIR=$A run "$OUTBOX" export --since "$cursor"
-expect_rc "export --since" 0
+EVT_STATE_DIR=$A run "$OUTBOX" export --after-seq "$cursor"
+expect_rc "export --after-seq" 0
 jq -se 'any(.[]; .kind == "outbox.element" and .id == "o4") and all(.[]; .kind != "outbox.element" or .id != "o1")' "$TMP/out" >/dev/null ||
-  fail "export --since $cursor: $(cat "$TMP/out")"
+  fail "export --after-seq $cursor: $(cat "$TMP/out")"
 
 # A damaged export stops the merge with nothing taken, or is skipped and counted.
 { head -2 "$TMP/a1.jsonl"; echo '{"kind":"outbox.element","id":"x"}'; } >"$TMP/bad.jsonl"

@@ -3,7 +3,7 @@
 # last use of a limited coupon while apart; merged both ways they hold the
 # same orders and report the same over_redemption. Also: a replayed order
 # counts once, a redeem past the limit is refused (exit 1), quote rejects a
-# used-up coupon with usage_limit_reached, export --since is a cursor.
+# used-up coupon with usage_limit_reached, export --after-seq is a cursor.
 source "$(dirname "$0")/../lib.sh"
 price=$EVT_BIN_DIR/evt-price
 ex=$EVT_SOURCE_DIR/examples/price
@@ -60,8 +60,8 @@ jq -e '.result == "refused" and .breaches == [{"promotion": "last-coupon", "scop
   "$TMP/out" >/dev/null || fail "refused: $(cat "$TMP/out")"
 
 # Together again: merge both ways.
-"$price" redemptions export --state-dir "$TMP/a" --since 1 >"$TMP/a2.jsonl"
-[[ $(jq -r .order "$TMP/a2.jsonl") == a-7 ]] || fail "--since 1: $(cat "$TMP/a2.jsonl")"
+"$price" redemptions export --state-dir "$TMP/a" --after-seq 1 >"$TMP/a2.jsonl"
+[[ $(jq -r .order "$TMP/a2.jsonl") == a-7 ]] || fail "--after-seq 1: $(cat "$TMP/a2.jsonl")"
 "$price" redemptions export --state-dir "$TMP/b" >"$TMP/b.jsonl"
 run "$price" redemptions merge --state-dir "$TMP/a" --promotions "$TMP/promotions.json" "$TMP/b.jsonl"
 expect_rc "a merges b" 0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# --format prometheus|openmetrics and --textfile: the text exposition
+# -o prometheus|openmetrics and --textfile: the text exposition
 # formats node_exporter's textfile collector and OpenMetrics readers take.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/helpers.bash"
@@ -7,7 +7,7 @@ source "$(dirname "$0")/helpers.bash"
 start_http_server web
 base=http://127.0.0.1:$PORT_web
 
-run "$PROBE" http --format prometheus --count 2 --interval 10ms --window 2 "$base/ok" "$base/status/503"
+run "$PROBE" http -o prometheus --count 2 --interval 10ms --window 2 "$base/ok" "$base/status/503"
 expect_rc "prometheus" 1
 # Every line is a comment or `name{labels} value`, with no timestamp.
 grep -v -E '^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+\{[^}]*\} -?[0-9.e+-]+)$' "$TMP/out" &&
@@ -20,7 +20,7 @@ grep -q '^evt_probe_phase_duration_seconds{.*,phase="processing"} ' "$TMP/out" |
 [[ $(grep -c '^# TYPE evt_probe_success gauge$' "$TMP/out") -eq 1 ]] || fail "TYPE lines"
 ! grep -q '^# EOF' "$TMP/out" || fail "# EOF in the Prometheus format"
 
-run "$PROBE" tcp --format openmetrics --textfile "$TMP/probe.prom" "127.0.0.1:$PORT_web"
+run "$PROBE" tcp -o openmetrics --textfile "$TMP/probe.prom" "127.0.0.1:$PORT_web"
 expect_rc "openmetrics --textfile" 0
 [[ ! -s $TMP/out ]] || fail "--textfile also wrote to stdout: $(cat "$TMP/out")"
 [[ $(tail -n1 "$TMP/probe.prom") == "# EOF" ]] || fail "no # EOF: $(cat "$TMP/probe.prom")"
@@ -34,6 +34,6 @@ expect_rc "--textfile beside records" 0
 [[ $(jq -r .kind "$TMP/out") == probe ]] || fail "--textfile beside records: no probe record: $(cat "$TMP/out")"
 grep -q '^# TYPE evt_probe_success gauge$' "$TMP/x.prom" || fail "--textfile beside records: $(cat "$TMP/x.prom")"
 ! grep -q '^# EOF' "$TMP/x.prom" || fail "--textfile beside records is OpenMetrics: $(cat "$TMP/x.prom")"
-run "$PROBE" http --format yaml "$base/ok"
-expect_rc "--format yaml" 2
+run "$PROBE" http -o yaml "$base/ok"
+expect_rc "-o yaml" 2
 echo "metrics_output: ok"

@@ -79,7 +79,7 @@ grep -q "router: login: POST $base/login answered HTTP 401" "$TMP/err" || fail "
 
 # Prometheus text for the textfile collector, written atomically.
 printf 's3cret\n' >"$TMP/router.pw"
-run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$state" --format prometheus --textfile "$TMP/scrape.prom" cdn kiosks
+run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$state" -o prometheus --textfile "$TMP/scrape.prom" cdn kiosks
 expect_rc "textfile" 0
 [[ ! -s $TMP/out ]] || fail "textfile: stdout should be empty"
 grep -qx 'cdn_hit_ratio{source="cdn"} 0.93' "$TMP/scrape.prom" || fail "textfile: $(cat "$TMP/scrape.prom")"

@@ -13,7 +13,7 @@ printf '{"site": {"name": "test"}, "scrape": {"sources": {"p": {"prometheus": "h
   "$PORT_console" >"$TMP/event.json"
 
 for format in prometheus openmetrics; do
-  run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --format "$format"
+  run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" -o "$format"
   expect_rc "$format" 0
   text=$(cat "$TMP/out")
   no_repeated_series "$TMP/out"

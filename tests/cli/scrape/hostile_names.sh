@@ -2,7 +2,7 @@
 # Hostile names upstream: a quoted UTF-8 metric name
 # holding a newline and a forged series, dotted metric and label names, a
 # label name starting with a digit, and a NUT variable name carrying label
-# syntax. --format prometheus and openmetrics print valid text all the
+# syntax. -o prometheus and openmetrics print valid text all the
 # same (promtool, and evt-scrape's own strict parsers, read it back); no
 # series is forged; each sanitised name is reported once.
 source "$(dirname "$0")/../lib.sh"
@@ -21,7 +21,7 @@ cat >"$TMP/event.json" <<JSON
 JSON
 
 mkdir -p "$TMP/www"
-run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --format prometheus --textfile "$TMP/www/evt.prom"
+run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" -o prometheus --textfile "$TMP/www/evt.prom"
 expect_rc "prometheus text" 1
 promtool_accepts "$TMP/www/evt.prom"
 prom=$(cat "$TMP/www/evt.prom")
@@ -41,7 +41,7 @@ grep -qF 'evt-scrape: warning: hostile: label name "label.with.dots" is not a Pr
   fail "label name not reported: $(cat "$TMP/err")"
 [[ $(grep -c 'label name "9lives"' "$TMP/err") == 1 ]] || fail "each name is reported once: $(cat "$TMP/err")"
 
-run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --format openmetrics --textfile "$TMP/www/evt.om"
+run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" -o openmetrics --textfile "$TMP/www/evt.om"
 expect_rc "openmetrics text" 1
 grep -qx 'evil_up_source__ups___1{source="hostile"} 7' "$TMP/www/evt.om" || fail "openmetrics: $(cat "$TMP/www/evt.om")"
 no_repeated_series "$TMP/www/evt.om"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# evt-scrape run --interval: each scrape's records reach the pipe at once,
+# evt-scrape run --watch --interval: each scrape's records reach the pipe at once,
 # and SIGTERM ends the run between scrapes with 143. While it runs, its
 # heartbeat in the state root says it is alive (`state where`); after
 # SIGTERM it is gone from there, and a run without --interval leaves a
@@ -14,7 +14,7 @@ cat >"$TMP/event.json" <<JSON
  "scrape": {"sources": {"cdn": {"url": "$base/page.html", "html": {"script_id": "__NEXT_DATA__"},
                                 "records": "\$.props.pageProps.cdn", "metrics": [{"name": "cdn_hit_ratio", "path": "@.hit_ratio"}]}}}}
 JSON
-"$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --interval 300ms >"$TMP/live" 2>"$TMP/err" &
+"$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --watch --interval 300ms >"$TMP/live" 2>"$TMP/err" &
 pid=$!
 started "$pid"
 # Four records a scrape (the sample, up, scrape_duration_ms, samples): two
@@ -37,8 +37,8 @@ validate "$TMP/live"
 [[ $(grep -c '"name":"cdn_hit_ratio"' "$TMP/live") -ge 2 ]] || fail "expected two scrapes: $(cat "$TMP/live")"
 [[ $(($(wc -l <"$TMP/live") % 4)) -eq 0 ]] || fail "a scrape was cut in half: $(cat "$TMP/live")"
 
-run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --interval 0s
+run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --watch --interval 0s
 expect_rc "--interval 0s" 2
 run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --textfile "$TMP/x.prom"
-expect_rc "--textfile without --format" 2
+expect_rc "--textfile without -o" 2
 exit 0

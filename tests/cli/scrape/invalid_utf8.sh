@@ -25,7 +25,7 @@ jq -se 'any(.[]; .name == "nut_ups_status" and .labels.flag == "X\ufffd" and .va
   fail "flag: $(grep status "$TMP/out")"
 [[ $(metric "$TMP/out" nut_battery_charge) == 0.87 ]] || fail "the other values"
 
-run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --format prometheus
+run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" -o prometheus
 expect_rc "invalid UTF-8 upstream, text" 0
 promtool_accepts "$TMP/out"
 exit 0

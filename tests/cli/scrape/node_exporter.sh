@@ -29,7 +29,7 @@ jq -se 'any(.[]; .name == "node_load1" and .type == "gauge" and (.help | length)
 
 # The text for the textfile collector: node_exporter's real families, twice
 # (two sources), taken by promtool, no series twice.
-run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" --format prometheus
+run "$SCRAPE" run --config "$TMP/event.json" --state-dir "$TMP/state" -o prometheus
 expect_rc "node_exporter as text" 0
 promtool_accepts "$TMP/out"
 no_repeated_series "$TMP/out"

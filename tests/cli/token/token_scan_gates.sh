@@ -116,10 +116,10 @@ scan_at C "${tok[t1]}"
 expect_rc "t1 at C after sync" 1
 [[ $(field .first.gate) == A ]] || fail "t1 at C: expected first admitted at A: $(cat "$TMP/out")"
 
-# export --since: only what came after the cursor.
+# export --after-seq: only what came after the cursor.
 last=$(gate A scans export | tail -n1 | jq -r .seq)
 gate A revoke --gate A "${jti[t6]}" >/dev/null
-[[ $(gate A scans export --since "$last" | jq -r .jti) == "${jti[t6]}" ]] || fail "export --since $last"
+[[ $(gate A scans export --after-seq "$last" | jq -r .jti) == "${jti[t6]}" ]] || fail "export --after-seq $last"
 
 # Merge input errors name the line and field.
 printf '%s\n' '{"kind":"scan.event","v":1,"id":"x","jti":"j","gate":"g","type":"sideways","hlc_wall":1,"hlc_logical":0}' >"$TMP/bad.jsonl"

@@ -39,7 +39,7 @@ golden budget/ingest "${bg[@]}" ingest "$TMP/feed-1.jsonl" --at 2026-12-05T10:45
 golden budget/ingest-again "${bg[@]}" ingest "$TMP/feed-1.jsonl" --at 2026-12-05T10:45:00Z
 golden budget/status "${bg[@]}" status --at 2026-12-05T10:45:00Z
 golden budget/status-json "${bg[@]}" status --json --at 2026-12-05T10:45:00Z
-golden budget/status-prometheus "${bg[@]}" status --format prometheus --at 2026-12-05T10:45:00Z
+golden budget/status-prometheus "${bg[@]}" status -o prometheus --at 2026-12-05T10:45:00Z
 golden budget/check-ok "${bg[@]}" check --at 2026-12-05T10:45:00Z
 golden budget/check-over "<$TMP/feed-2.jsonl" "${bg[@]}" check - --at 2026-12-05T11:00:00Z
 golden budget/check-dry-run "${bg[@]}" check --dry-run --at 2026-12-05T11:10:00Z

@@ -22,7 +22,7 @@ golden probe/http-post "${pr[@]}" http -X POST --data 'hello' --expect-body '^PO
 golden probe/http-refused "${pr[@]}" http --timeout 2s http://127.0.0.1:1/ok
 GOLDEN_SORT=1 golden probe/tcp "${pr[@]}" tcp "127.0.0.1:$probe_port" 127.0.0.1:1
 GOLDEN_SORT=1 golden probe/http-window "${pr[@]}" http --count 3 --interval 10ms --window 3 "$base/ok" "$base/status/503"
-golden probe/http-prometheus "${pr[@]}" http --format prometheus "$base/ok" "$base/status/404"
+golden probe/http-prometheus "${pr[@]}" http -o prometheus "$base/ok" "$base/status/404"
 cat >"$TMP/probe.json" <<JSON
 {"site": {"name": "t"},
  "probe": {"targets": {"shop": {"check": "http", "url": "$base/ok"},

@@ -1,6 +1,6 @@
 # evt-scrape on fixture files served by a static loopback server (python3
 # -m http.server): a JSON console, JSON in an HTML page, a Prometheus
-# exposition; run, test, --format prometheus/openmetrics, and map over
+# exposition; run, test, -o prometheus/openmetrics, and map over
 # JSON Lines.
 mkdir -p "$TMP/www"
 cat >"$TMP/www/status.json" <<'JSON'
@@ -58,8 +58,8 @@ cat >"$TMP/scrape.json" <<JSON
 JSON
 sc=("$BIN/evt-scrape" --config "$TMP/scrape.json" --state-dir "$TMP/scrape-state")
 golden scrape/run "${sc[@]}" run router kiosks cdn node
-golden scrape/run-prometheus "${sc[@]}" run --format prometheus router kiosks cdn node
-golden scrape/run-openmetrics "${sc[@]}" run --format openmetrics router kiosks cdn node
+golden scrape/run-prometheus "${sc[@]}" run -o prometheus router kiosks cdn node
+golden scrape/run-openmetrics "${sc[@]}" run -o openmetrics router kiosks cdn node
 golden scrape/run-missing "${sc[@]}" run router gone
 golden scrape/test-router "${sc[@]}" test router
 golden scrape/test-cdn "${sc[@]}" test cdn
