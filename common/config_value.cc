@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/json_writer.h"
+#include "common/number_text.h"
 #include "common/utf8.h"
 
 namespace evt {
@@ -14,11 +15,7 @@ namespace {
 constexpr size_t kMaxQuotedBytes = 64;
 constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 
-std::string ShortNumber(double d) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-  return ec == std::errc() ? std::string(buf, end) : "a number";
-}
+std::string ShortNumber(double d) { return ShortestText(d); }
 
 // A string as JSON would spell it, cut at a character boundary when long.
 std::string QuotedString(const std::string& s) {

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/number_text.h"
+
 namespace evt {
 
 namespace {
@@ -33,9 +35,7 @@ int MinorUnitDigits(std::string_view code) {
 
 std::string MajorUnitsText(double minor_units, std::string_view code, int extra) {
   const int digits = MinorUnitDigits(code);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits + extra, minor_units / std::pow(10.0, digits));
-  return buffer;
+  return FixedText(minor_units / std::pow(10.0, digits), digits + extra);
 }
 
 }  // namespace evt

@@ -1,7 +1,6 @@
 #include "common/prometheus_text.h"
 
-#include <cmath>
-#include <cstdio>
+#include "common/number_text.h"
 
 namespace evt {
 
@@ -19,15 +18,7 @@ std::string EscapeHelpText(std::string_view text, bool escape_quotes) {
   return out;
 }
 
-std::string SampleValue(double value) {
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char text[40];
-  // 15 digits: a Unix time keeps its milliseconds, and 88.1 / 1000 still
-  // prints as 0.0881.
-  std::snprintf(text, sizeof text, "%.15g", value);
-  return text;
-}
+std::string SampleValue(double value) { return ShortestText(value); }
 
 std::string Label(std::string_view name, std::string_view value) {
   return std::string(name) + "=\"" + EscapeLabelValue(value) + "\"";

@@ -19,8 +19,10 @@ std::string EscapeLabelValue(std::string_view value);
 // OpenMetrics escapes them as in a label value (`escape_quotes`).
 std::string EscapeHelpText(std::string_view text, bool escape_quotes);
 
-// A sample value as both formats read it: up to 15 significant digits;
-// NaN, +Inf and -Inf spelled as the formats spell them.
+// A sample value as both formats read it: the shortest text that reads
+// back as `value` (ShortestText, common/number_text.h), so a Unix time
+// keeps its milliseconds and 0.0075 is not 0.0074999999999999997; NaN,
+// +Inf and -Inf spelled as the formats spell them.
 std::string SampleValue(double value);
 
 // `name="value"`, the value escaped; join several with ','.

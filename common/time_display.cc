@@ -5,6 +5,7 @@
 
 #include "common/config.h"
 #include "common/duration.h"
+#include "common/number_text.h"
 
 namespace evt {
 namespace {
@@ -118,10 +119,7 @@ const TimeZone& DisplayZoneFor(const CommonOptions& common, const EnvLookup& env
 }
 
 std::string AgeText(TimePoint since, TimePoint now) {
-  auto age = std::chrono::duration_cast<std::chrono::seconds>(now - since);
-  if (age < std::chrono::seconds(0)) age = std::chrono::seconds(0);
-  if (age >= std::chrono::hours(1)) age = std::chrono::duration_cast<std::chrono::minutes>(age);
-  return FormatDuration(age);
+  return now <= since ? DurationText(Duration(0)) : DurationText(std::chrono::duration_cast<Duration>(now - since));
 }
 
 }  // namespace evt

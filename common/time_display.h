@@ -30,8 +30,9 @@ std::string FormatLocalTimeSeconds(TimePoint t, const TimeZone& zone, TimePoint 
 // fixed at offset zero, so a box without tzdata still shows times.
 const TimeZone& UtcZone();
 
-// How long ago `since` was, for a status line: "4m12s", "3h20m" (minutes
-// are enough past the hour); 0s for a time after `now`.
+// How long ago `since` was, for a status line, as DurationText writes it
+// (common/number_text.h): "12.5s", "4m12s", "3h20m"; 0s for a time after
+// `now`.
 std::string AgeText(TimePoint since, TimePoint now);
 
 // The IANA name a TZ value names: "Europe/Berlin", ":Europe/Berlin" and

@@ -5,6 +5,7 @@
 
 #include "common/json_parse.h"
 #include "common/json_writer.h"
+#include "common/number_text.h"
 #include "engine/flow/json_pointer.h"
 #include "engine/probe/round_millis.h"
 
@@ -21,14 +22,7 @@ std::string Shown(const Value& v) {
   return text;
 }
 
-std::string FormatMillis(double ms) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.3f", RoundMillis(ms));
-  std::string s = text;
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
+std::string FormatMillis(double ms) { return ShortestText(RoundMillis(ms)); }
 
 // A captured or compared string: strings as they are, numbers and booleans
 // as their JSON text, so {"id": 42} captures "42".

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "common/number_text.h"
 #include "common/table.h"
 
 namespace evt::nab {
@@ -26,18 +27,10 @@ std::optional<double> PublishedFigure(const PublishedScores* published, const st
   return p->second;
 }
 
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
+std::string Fixed(double v, int decimals) { return FixedText(v, decimals); }
 
 // Thresholds near 1 differ in the fifth decimal and beyond.
-std::string Significant(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
+std::string Significant(double v) { return SignificantText(v, 6); }
 
 }  // namespace
 

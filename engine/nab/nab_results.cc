@@ -7,6 +7,7 @@
 
 #include "common/atomic_file.h"
 #include "common/json_parse.h"
+#include "common/number_text.h"
 #include "common/quoted.h"
 #include "engine/nab/nab_csv.h"
 #include "engine/nab/nab_timestamp.h"
@@ -72,11 +73,7 @@ std::string DetectorOfDir(const std::filesystem::path& dir) {
 }
 
 // The shortest text that reads back as the same double.
-void AppendNumber(std::string& out, double v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
-}
+void AppendNumber(std::string& out, double v) { out += ShortestText(v); }
 
 std::string ResultCsv(const CorpusFile& file, const std::vector<double>& scores) {
   std::vector<char> in_window(file.size(), 0);

@@ -29,6 +29,14 @@ TEST_CASE("prometheus text: a sample value keeps a Unix time's milliseconds and 
   CHECK(SampleValue(-HUGE_VAL) == "-Inf");
 }
 
+TEST_CASE("prometheus text: a sample value is the shortest text that reads back the same", "[prometheus]") {
+  CHECK(SampleValue(0.0075) == "0.0075");
+  CHECK(SampleValue(123456789.0) == "123456789");
+  CHECK(SampleValue(0.1 + 0.2) == "0.30000000000000004");
+  CHECK(SampleValue(1e21) == "1e+21");
+  CHECK(SampleValue(-0.0) == "0");
+}
+
 TEST_CASE("prometheus text: gauge families with samples only, UNIT and EOF for OpenMetrics", "[prometheus]") {
   GaugeFamily empty{"evt_x_empty", "nothing", "", {}};
   GaugeFamily time{"evt_x_seconds", "a \"quoted\" time", "seconds", {}};

@@ -96,9 +96,11 @@ TEST_CASE("the site's zone comes before TZ") {
 }  // namespace
 }  // namespace evt
 
-TEST_CASE("AgeText: seconds under the hour, minutes past it, never negative") {
+TEST_CASE("AgeText: two units at most, rounded, never negative") {
   const evt::TimePoint now = evt::TimePoint(std::chrono::hours(24 * 400));
+  CHECK(evt::AgeText(now - std::chrono::milliseconds(12'340), now) == "12.3s");
   CHECK(evt::AgeText(now - std::chrono::seconds(252), now) == "4m12s");
-  CHECK(evt::AgeText(now - std::chrono::seconds(3 * 3600 + 20 * 60 + 59), now) == "3h20m");
+  CHECK(evt::AgeText(now - std::chrono::seconds(3 * 3600 + 20 * 60 + 29), now) == "3h20m");
+  CHECK(evt::AgeText(now - std::chrono::seconds(3 * 3600 + 20 * 60 + 59), now) == "3h21m");
   CHECK(evt::AgeText(now + std::chrono::seconds(5), now) == "0s");
 }

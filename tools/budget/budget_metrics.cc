@@ -1,21 +1,9 @@
 #include "tools/budget/budget_metrics.h"
 
-#include <charconv>
-#include <cmath>
-
 #include "common/prometheus_text.h"
 
 namespace evt::budget {
 namespace {
-
-std::string Number(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buffer[32];
-  // The shortest text that reads back the same: 0.0474, not 0.047399999999999998.
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
-}
 
 class FamilyText {
  public:
@@ -27,7 +15,7 @@ class FamilyText {
     out_ += "# TYPE " + name_ + " gauge\n";
     if (openmetrics_ && unit[0] != '\0') out_ += "# UNIT " + name_ + " " + unit + "\n";
   }
-  void Sample(const std::string& labels, double value) { out_ += name_ + "{" + labels + "} " + Number(value) + "\n"; }
+  void Sample(const std::string& labels, double value) { out_ += name_ + "{" + labels + "} " + SampleValue(value) + "\n"; }
 
  private:
   std::string& out_;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "common/number_text.h"
 #include "tools/budget/status_math.h"
 
 namespace evt::budget {
@@ -68,11 +69,7 @@ BudgetStatus StatusInWindow(const BudgetSpec& spec, const Site& site, TimePoint 
 
 namespace {
 
-std::string Percent(double ratio) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f%%", ratio * 100);
-  return buffer;
-}
+std::string Percent(double ratio) { return PercentText(ratio); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/currency.h"
+#include "common/number_text.h"
 #include "common/table.h"
 
 namespace evt::budget {
@@ -22,11 +23,7 @@ std::optional<Rational> BoundFor(const BudgetConfig& config, const std::string& 
 
 double Tidy(double v) { return std::round(v * 1e6) / 1e6; }
 
-std::string Fixed(double v, int decimals) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
+std::string Fixed(double v, int decimals) { return FixedText(v, decimals); }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/number_text.h"
 #include "tools/budget/status_math.h"
 
 namespace evt::budget {
@@ -60,11 +61,10 @@ Result<BudgetStatus> EvaluateError(const BudgetSpec& spec, const BudgetConfig& c
     State level = a.window.severity == "page" ? State::kOver : State::kWarn;
     if (level > s.state) {
       s.state = level;
-      char text[160];
-      std::snprintf(text, sizeof text, "%s: burning %.1fx over %s and %.1fx over %s (factor %.4g)",
-                    a.window.severity.c_str(), a.long_burn, FormatDuration(a.window.long_window).c_str(),
-                    a.short_burn, FormatDuration(a.window.short_window).c_str(), a.window.factor.ToDouble());
-      s.reason = text;
+      s.reason = a.window.severity + ": burning " + FixedText(a.long_burn, 1) + "x over " +
+                 FormatDuration(a.window.long_window) + " and " + FixedText(a.short_burn, 1) + "x over " +
+                 FormatDuration(a.window.short_window) + " (factor " + SignificantText(a.window.factor.ToDouble(), 4) +
+                 ")";
     }
   }
   return s;

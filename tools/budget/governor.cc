@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/number_text.h"
+
 namespace evt::budget {
 namespace {
 
@@ -18,10 +20,8 @@ std::vector<const BudgetStatus*> Misfits(const std::vector<BudgetStatus>& budget
 std::string Describe(const std::vector<const BudgetStatus*>& misfits, int level) {
   std::string out;
   for (const BudgetStatus* b : misfits) {
-    char text[160];
-    std::snprintf(text, sizeof text, "%s%s forecast %.0f%% of its limit", out.empty() ? "" : "; ",
-                  b->spec->name.c_str(), *b->forecast_ratio_at_level[level] * 100);
-    out += text;
+    out += (out.empty() ? "" : "; ") + b->spec->name + " forecast " + PercentText(*b->forecast_ratio_at_level[level]) +
+           " of its limit";
   }
   return out;
 }

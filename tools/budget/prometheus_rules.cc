@@ -1,22 +1,21 @@
 #include "tools/budget/prometheus_rules.h"
 
-#include <charconv>
 #include <chrono>
-#include <cstdio>
 #include <map>
 #include <set>
 
+#include "common/number_text.h"
 #include "common/yaml_string.h"
 #include "tools/budget/burn_windows.h"
 
 namespace evt::budget {
 namespace {
 
-std::string Number(double v) {
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
-}
+std::string Number(double v) { return ShortestText(v); }
+
+// A ratio read from config as a percentage: 0.57 is "57", where 0.57 * 100
+// is 56.99999999999999 in binary.
+std::string PercentNumber(double ratio) { return SignificantText(ratio * 100, 12); }
 
 // The length the status of a budget scales its alert windows to. A local
 // day is taken as 24 hours: the rule file is written once, not on the
@@ -68,8 +67,7 @@ void ErrorBudgetRules(RuleWriter& w, const BudgetSpec& spec, const BudgetConfig&
       ScaledAlertWindows(spec.preset, WindowLength(spec, config.site), config.sample_interval);
   // 1 - objective: the share of bad events the budget allows, as burn_windows.h divides by.
   // Twelve digits: 1 - 0.999 is 0.0010000000000000009 in binary.
-  char allowed[32];
-  std::snprintf(allowed, sizeof allowed, "%.12g", 1 - spec.objective);
+  const std::string allowed = SignificantText(1 - spec.objective, 12);
   std::set<Duration> windows;
   for (const AlertWindow& p : pairs) windows.insert({p.long_window, p.short_window});
   for (Duration d : windows) {
@@ -103,13 +101,13 @@ void ThresholdRules(RuleWriter& w, const BudgetSpec& spec, const Site& site) {
   for (double t : spec.thresholds) {
     w.Alert("EvtBudgetThreshold", "evt_budget_ratio" + Selector(site.name, "budget", spec.name) + " >= " + Number(t),
             {{"site", site.name}, {"budget", spec.name}, {"severity", Severity(t)}, {"threshold", Number(t)}},
-            spec.name + ": spent " + Number(t * 100) + "% of the limit or more");
+            spec.name + ": spent " + PercentNumber(t) + "% of the limit or more");
   }
   for (double t : spec.forecast_thresholds) {
     w.Alert("EvtBudgetForecastThreshold",
             "evt_budget_forecast_ratio" + Selector(site.name, "budget", spec.name) + " >= " + Number(t),
             {{"site", site.name}, {"budget", spec.name}, {"severity", Severity(t)}, {"threshold", Number(t)}},
-            spec.name + ": forecast to spend " + Number(t * 100) + "% of the limit or more by the end of the window");
+            spec.name + ": forecast to spend " + PercentNumber(t) + "% of the limit or more by the end of the window");
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/currency.h"
+#include "common/number_text.h"
 #include "common/sparkline.h"
 #include "common/table.h"
 #include "common/time_display.h"
@@ -13,11 +14,7 @@ namespace {
 
 constexpr int kBarWidth = 12;
 
-std::string Fixed(double v, int decimals) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
+std::string Fixed(double v, int decimals) { return FixedText(v, decimals); }
 
 std::string Amount(const BudgetStatus& s, double v) {
   switch (s.spec->unit) {

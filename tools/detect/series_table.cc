@@ -1,19 +1,14 @@
 #include "tools/detect/series_table.h"
 
 #include <cmath>
-#include <cstdio>
 
+#include "common/number_text.h"
 #include "common/table.h"
 
 namespace evt::detect {
 namespace {
 
-std::string Short(double v) {
-  if (!std::isfinite(v)) return "";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4g", v);
-  return text;
-}
+std::string Short(double v) { return std::isfinite(v) ? SignificantText(v, 4) : ""; }
 
 std::string Expected(const Score& s) {
   if (!std::isfinite(s.expected_low) || !std::isfinite(s.expected_high)) return "";

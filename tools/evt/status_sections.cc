@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/heartbeat.h"
+#include "common/number_text.h"
 #include "common/sparkline.h"
 #include "tools/evt/status_time.h"
 
@@ -37,17 +38,9 @@ std::optional<TimePoint> Time(const Value& record, std::string_view key) {
   return t.ok() ? std::optional<TimePoint>(*t) : std::nullopt;
 }
 
-std::string Percent(double ratio) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f%%", ratio * 100);
-  return buffer;
-}
+std::string Percent(double ratio) { return PercentText(ratio); }
 
-std::string Integer(double n) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f", n);
-  return buffer;
-}
+std::string Integer(double n) { return FixedText(n, 0); }
 
 // The records of every tool, with the tool that gave each.
 struct Tagged {
@@ -248,9 +241,7 @@ std::string ScalarFieldsText(const Value& record) {
     } else if (value.is_integer()) {
       text = value.is_int() ? std::to_string(value.as_int()) : std::to_string(value.as_uint());
     } else if (value.is_number()) {
-      char buffer[32];
-      std::snprintf(buffer, sizeof buffer, "%g", value.as_double());
-      text = buffer;
+      text = ShortestText(value.as_double());
     } else {
       continue;
     }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/count_test.h"
+#include "common/number_text.h"
 #include "common/rank_sum_test.h"
 
 namespace evt::failover {
@@ -18,6 +19,12 @@ std::string Text(const char* format, Args... args) {
   char buffer[256];
   std::snprintf(buffer, sizeof buffer, format, args...);
   return buffer;
+}
+
+// A shift with its sign, "+1.5" or "-0.3"; one that rounds to zero is "+0.0".
+std::string Signed(double value, int decimals) {
+  std::string text = FixedText(value, decimals);
+  return text[0] == '-' ? text : "+" + text;
 }
 
 // Below min_samples on either side no test result counts: with a handful of
@@ -62,9 +69,10 @@ CanaryMetricResult JudgeLatency(const CanaryMetricSpec& spec, const CanaryMetric
   const bool significant = r.p_value < spec.alpha;
   const bool slower = r.estimate > spec.tolerance;
   r.verdict = significant && slower ? CanaryVerdict::kFail : CanaryVerdict::kPass;
-  r.reason = Text("p=%.3g, shift %+.1f ms [%.1f, %.1f] %s", r.p_value, r.estimate, r.conf_low, r.conf_high,
-                  !significant ? "not significant" : (slower ? ">" : "<="));
-  if (significant) r.reason += Text(" %g ms", spec.tolerance);
+  r.reason = "p=" + SignificantText(r.p_value, 3) + ", shift " + Signed(r.estimate, 1) + " ms [" +
+             FixedText(r.conf_low, 1) + ", " + FixedText(r.conf_high, 1) + "] " +
+             (!significant ? "not significant" : (slower ? ">" : "<="));
+  if (significant) r.reason += " " + ShortestText(spec.tolerance) + " ms";
   if (test->method == RankSumMethod::kConstantSamples) r.reason += " (each side a single value)";
   return r;
 }
@@ -89,12 +97,12 @@ CanaryMetricResult JudgeErrors(const CanaryMetricSpec& spec, const CanaryMetricS
   const bool significant = r.p_value < spec.alpha;
   const bool worse = r.estimate > spec.tolerance;
   r.verdict = significant && worse ? CanaryVerdict::kFail : CanaryVerdict::kPass;
-  r.reason = Text("p=%.3g, errors %lld/%lld vs %lld/%lld, %+.2f %% [%.2f, %.2f] %s",
-                  r.p_value, static_cast<long long>(canary.errors), static_cast<long long>(canary.requests),
-                  static_cast<long long>(baseline.errors), static_cast<long long>(baseline.requests),
-                  100 * r.estimate, 100 * r.conf_low, 100 * r.conf_high,
-                  !significant ? "not significant" : (worse ? ">" : "<="));
-  if (significant) r.reason += Text(" %g %%", 100 * spec.tolerance);
+  r.reason = "p=" + SignificantText(r.p_value, 3) + ", errors " + std::to_string(canary.errors) + "/" +
+             std::to_string(canary.requests) + " vs " + std::to_string(baseline.errors) + "/" +
+             std::to_string(baseline.requests) + ", " + Signed(100 * r.estimate, 2) + " % [" +
+             FixedText(100 * r.conf_low, 2) + ", " + FixedText(100 * r.conf_high, 2) + "] " +
+             (!significant ? "not significant" : (worse ? ">" : "<="));
+  if (significant) r.reason += " " + SignificantText(100 * spec.tolerance, 12) + " %";
   return r;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/duration.h"
+#include "common/number_text.h"
 
 namespace evt::failover {
 namespace {
@@ -129,11 +130,10 @@ void Decider::CheckPath(std::size_t index, const Observation& o, TimePoint now, 
     }
   }
   if (p.quality && p.quality->Record(o.ok, o.total_ms)) {
-    char numbers[96];
-    std::snprintf(numbers, sizeof numbers, "loss %.2f, p95 %.0f ms over the last results", p.quality->loss(),
-                  p.quality->p95_ms());
+    const std::string numbers = "loss " + FixedText(p.quality->loss(), 2) + ", p95 " + FixedText(p.quality->p95_ms(), 0) +
+                                " ms over the last results";
     out->push_back(MakeEvent(p.quality->degraded() ? EventType::kDegraded : EventType::kRecovered, index,
-                             std::string(numbers) + (p.quality->degraded() ? " reached the raise limits"
+                             numbers + (p.quality->degraded() ? " reached the raise limits"
                                                                             : " back under the clear limits"),
                              now));
   }
@@ -186,7 +186,7 @@ std::optional<std::pair<std::size_t, std::string>> Decider::NextActive(TimePoint
         // a length of time would be nonsense there.
         std::string how_long = *p.healthy_since == TimePoint{}
                                    ? std::string(" healthy since the start")
-                                   : " healthy for " + FormatDuration(std::chrono::duration_cast<Duration>(
+                                   : " healthy for " + DurationText(std::chrono::duration_cast<Duration>(
                                                            now - *p.healthy_since));
         return std::pair{i, "failback: " + spec_.paths[i].name + how_long + " (failback_after " +
                                 FormatDuration(spec_.failback_after) + ")"};

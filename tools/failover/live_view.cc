@@ -10,6 +10,7 @@
 #include "common/color.h"
 #include "common/duration.h"
 #include "common/json_parse.h"
+#include "common/number_text.h"
 #include "common/output_mode.h"
 #include "common/table.h"
 #include "common/time_display.h"
@@ -39,8 +40,7 @@ std::string Row(std::string_view label, std::string_view text, Style style, cons
 std::string When(TimePoint t, const ViewLook& look) { return FormatLocalTime(t, *look.zone, look.now); }
 
 std::string Age(TimePoint since, TimePoint now) {
-  if (now <= since) return "0s";
-  return FormatDuration(std::chrono::floor<std::chrono::seconds>(now - since));
+  return AgeText(since, now);
 }
 
 std::string ActiveText(const FailoverView& v, const ViewLook& look) {
@@ -61,9 +61,7 @@ std::string PathTable(const FailoverView& v, const ViewLook& look) {
   for (const PathView& p : v.paths) {
     std::string state = !p.up ? "down" : p.degraded ? "degraded" : p.suppressed ? "suppressed" : "up";
     Style style = !p.up ? Style::kBad : p.degraded || p.suppressed ? Style::kWarn : Style::kOk;
-    char penalty[32];
-    std::snprintf(penalty, sizeof penalty, "%.0f", p.penalty);
-    t.AddRow({(p.active ? "* " : "  ") + p.name, {state, style}, std::to_string(p.health), penalty});
+    t.AddRow({(p.active ? "* " : "  ") + p.name, {state, style}, std::to_string(p.health), FixedText(p.penalty, 0)});
   }
   return t.Render(look.color, look.width);
 }

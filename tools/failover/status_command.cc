@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/json_writer.h"
+#include "common/number_text.h"
 #include "common/output_mode.h"
 #include "common/site_status.h"
 #include "common/sparkline.h"
@@ -90,8 +91,7 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, T
     std::string state = d.Up(i) ? (d.Degraded(i) ? "degraded" : "up") : "down";
     if (s.forced == p.name) state += " (forced until " + TimeOrEmpty(s.forced_until, zone, now) + ")";
     const Style style = !d.Up(i) ? Style::kBad : d.Degraded(i) || d.Suppressed(i) ? Style::kWarn : Style::kOk;
-    char penalty[32];
-    std::snprintf(penalty, sizeof penalty, "%.0f", d.Penalty(i, now));
+    const std::string penalty = FixedText(d.Penalty(i, now), 0);
     const std::string health = Probed(a, p.name) ? std::to_string(s.paths[i].health) : "unknown";
     const std::vector<double>* recent = RecentOf(a, p.name);
     t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, health, recent ? Sparkline(*recent) : "", penalty,

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "common/duration.h"
+#include "common/number_text.h"
 
 namespace evt::load {
 namespace {
@@ -130,24 +131,15 @@ std::optional<double> Observed(const AbortRule& rule, const LoadWindow& w) {
 }
 
 std::string Figure(const AbortRule& rule, double value) {
-  char text[40];
-  if (rule.metric != AbortMetric::kErrors)
-    std::snprintf(text, sizeof text, value < 10 ? "%.2f ms" : value < 100 ? "%.1f ms" : "%.0f ms", value);
-  else if (rule.errors_as_ratio)
-    std::snprintf(text, sizeof text, "%.3g%%", value * 100);
-  else
-    std::snprintf(text, sizeof text, "%.0f", value);
-  return text;
+  if (rule.metric != AbortMetric::kErrors) return ThreeDigitText(value) + " ms";
+  if (rule.errors_as_ratio) return SignificantText(value * 100, 3) + "%";
+  return FixedText(value, 0);
 }
 
 std::string Reason(const AbortRule& rule, double observed, double streak_seconds) {
   std::string reason = std::string(NameOf(rule.metric)) + " " + Figure(rule, observed) +
                        (rule.or_equal ? " >= " : " > ") + Figure(rule, rule.threshold);
-  if (rule.for_seconds > 0) {
-    char span[32];
-    std::snprintf(span, sizeof span, " for %.3g s", streak_seconds);
-    reason += span;
-  }
+  if (rule.for_seconds > 0) reason += " for " + SecondsDurationText(streak_seconds);
   return reason;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/number_text.h"
 #include "common/sparkline.h"
 #include "common/text_width.h"
 
@@ -14,15 +15,9 @@ namespace {
 constexpr std::array<double, 4> kQuantiles = {50, 90, 99, 99.9};
 constexpr std::array<const char*, 4> kQuantileNames = {"p50", "p90", "p99", "p99.9"};
 
-std::string Printed(const char* format, double value) {
-  char text[48];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
+std::string Millis(double ms) { return ThreeDigitText(ms); }
 
-std::string Millis(double ms) { return Printed(ms < 10 ? "%.2f" : ms < 100 ? "%.1f" : "%.0f", ms); }
-
-std::string Rate(double per_second) { return Printed("%.0f/s", per_second); }
+std::string Rate(double per_second) { return FixedText(per_second, 0) + "/s"; }
 
 std::string PadLeft(const std::string& text, int width) {
   return std::string(static_cast<std::size_t>(std::max(0, width - DisplayWidth(text))), ' ') + text;
@@ -33,7 +28,7 @@ std::string PadRight(const std::string& text, int width) {
 }
 
 std::string TitleLine(const ViewHistory& history, const std::string& title, int width) {
-  std::string elapsed = "  " + Printed("%.0f s", history.elapsed_seconds());
+  std::string elapsed = "  " + SecondsDurationText(history.elapsed_seconds());
   std::string head = "evt-load " + SanitizeForTerminal(title);
   return TruncateToWidth(head, width - DisplayWidth(elapsed)) + elapsed;
 }
@@ -41,7 +36,7 @@ std::string TitleLine(const ViewHistory& history, const std::string& title, int 
 std::string RateLine(const ViewPoint& now, int width) {
   std::string head = "rate  " + Rate(now.achieved_rate) + " of " + Rate(now.target_rate) + " ";
   double fraction = now.target_rate > 0 ? now.achieved_rate / now.target_rate : 1.0;
-  std::string tail = " " + Printed("%.0f%%", fraction * 100);
+  std::string tail = " " + PercentText(fraction);
   int bar = width - DisplayWidth(head) - DisplayWidth(tail);
   return head + Bar(fraction, std::min(bar, 30)) + tail;
 }
@@ -80,7 +75,7 @@ std::vector<std::string> StatusSegments(const ViewPoint& now) {
   std::int64_t failed = 0;
   for (std::int64_t n : now.errors) failed += n;
   double ratio = now.completed > 0 ? static_cast<double>(failed) / static_cast<double>(now.completed) : 0;
-  std::vector<std::string> segments = {failed == 0 ? "errors none" : "errors " + Printed("%.3g%%", ratio * 100)};
+  std::vector<std::string> segments = {failed == 0 ? "errors none" : "errors " + SignificantText(ratio * 100, 3) + "%"};
   for (std::size_t i = 0; i < kErrorClasses; ++i)
     if (now.errors[i] > 0)
       segments.push_back(std::string(ErrorClassName(static_cast<ErrorClass>(i))) + " " + std::to_string(now.errors[i]));

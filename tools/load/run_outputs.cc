@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/number_text.h"
 #include "tools/load/load_prometheus.h"
 
 namespace evt::load {
@@ -43,16 +44,14 @@ Status RawOutput::Close() {
 }
 
 std::string SummaryLine(const RunDescription& description, const LoadWindow& whole_run, int width) {
-  char head[96];
-  char tail[160];
   double p99 = static_cast<double>(whole_run.corrected.ValueAtPercentile(99)) / 1000.0;
-  std::snprintf(head, sizeof head, "%s after %.1f s: %lld sent, %lld failed", StopCauseName(description.stopped),
-                whole_run.seconds, static_cast<long long>(whole_run.sent),
-                static_cast<long long>(whole_run.error_count()));
-  std::snprintf(tail, sizeof tail, "(%.1f/s of %.0f/s, p99 %.3g ms)", whole_run.achieved_rate(), whole_run.target_rate,
-                p99);
+  const std::string head = std::string(StopCauseName(description.stopped)) + " after " +
+                           SecondsDurationText(whole_run.seconds) + ": " + std::to_string(whole_run.sent) + " sent, " +
+                           std::to_string(whole_run.error_count()) + " failed";
+  const std::string tail = "(" + FixedText(whole_run.achieved_rate(), 1) + "/s of " +
+                           ShortestText(whole_run.target_rate) + "/s, p99 " + ThreeDigitText(p99) + " ms)";
   std::string out = head;
-  out += static_cast<int>(out.size() + 1 + std::strlen(tail)) <= width ? " " : "\n";
+  out += static_cast<int>(out.size() + 1 + tail.size()) <= width ? " " : "\n";
   out += tail;
   if (!description.reason.empty()) out += "\n" + description.reason;
   return out + "\n";

@@ -1,6 +1,7 @@
 #include "tools/outbox/outbox_tables.h"
 
 #include "common/duration.h"
+#include "common/number_text.h"
 #include "common/table.h"
 #include "common/time_display.h"
 
@@ -29,11 +30,7 @@ std::string Captured(std::int64_t ms, const TimeZone& zone, TimePoint now) {
 }  // namespace
 
 std::string AgeText(const std::optional<std::int64_t>& age_ms) {
-  if (!age_ms) return "-";
-  std::int64_t s = *age_ms / 1000;
-  if (s < 60) return std::to_string(s) + "s";
-  if (s < 3600) return std::to_string(s / 60) + "m" + (s % 60 < 10 ? "0" : "") + std::to_string(s % 60) + "s";
-  return std::to_string(s / 3600) + "h" + (s / 60 % 60 < 10 ? "0" : "") + std::to_string(s / 60 % 60) + "m";
+  return age_ms ? DurationText(Duration(*age_ms)) : "-";
 }
 
 std::string StatusTable(const std::vector<QueueStats>& stats, bool color, int width) {

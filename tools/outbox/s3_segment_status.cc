@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/number_text.h"
 #include "common/table.h"
 #include "tools/outbox/outbox_tables.h"
 
@@ -26,10 +27,7 @@ const QueueStats* FindQueue(const std::vector<QueueStats>& queues, const std::st
 }
 
 std::string RatioText(double ratio) {
-  if (ratio <= 0) return "-";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1fx", ratio);
-  return text;
+  return ratio <= 0 ? "-" : FixedText(ratio, 1) + "x";
 }
 
 }  // namespace

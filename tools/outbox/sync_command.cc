@@ -18,6 +18,7 @@
 #include "common/heartbeat.h"
 #include "common/json_writer.h"
 #include "common/messages.h"
+#include "common/number_text.h"
 #include "common/output_mode.h"
 #include "common/process_state.h"
 #include "common/table.h"
@@ -72,7 +73,7 @@ std::string SyncTable(const std::vector<SyncReport>& reports, bool color) {
   for (const SyncReport& r : reports) {
     Cell conflicts(std::to_string(r.conflicts), r.conflicts > 0 ? Style::kBad : Style::kPlain);
     table.AddRow({r.peer, std::to_string(r.pulled), std::to_string(r.pushed), std::to_string(r.added_here),
-                  std::to_string(r.added_there), conflicts, FormatDuration(Duration(r.duration_ms))});
+                  std::to_string(r.added_there), conflicts, DurationText(Duration(r.duration_ms))});
   }
   return table.Render(color, TerminalWidth(STDOUT_FILENO));
 }

@@ -9,10 +9,16 @@ namespace evt::price {
 
 namespace {
 
+// Gross less discount: "net" of tax only where tax is added on top; where
+// prices include tax it still holds the tax, and calling it net would say
+// otherwise.
+const char* DiscountedHeader(TaxMode mode) { return mode == TaxMode::kInclusive ? "discounted" : "net"; }
+
 std::string LinesTable(const Quote& quote, const Catalog& catalog, bool color, int width) {
   auto amount = [&](Money m) { return FormatAmount(m, catalog.minor_digits); };
   Table table;
-  for (const char* header : {"sku", "name", "qty", "unit", "gross", "discount", "net", "tax", "total"}) {
+  for (const char* header :
+       {"sku", "name", "qty", "unit", "gross", "discount", DiscountedHeader(catalog.tax_mode), "tax", "total"}) {
     table.AddColumn(header);
   }
   for (const QuoteLine& line : quote.lines) {
@@ -31,7 +37,7 @@ std::string Explanation(const Quote& quote, const PriceEngine& engine) {
     const Promotion& p = engine.promotions()[a.promotion];
     std::int64_t units = 0;
     for (const TouchedLine& t : a.lines) units += t.units;
-    out += "  applied      " + p.id + " (" + std::string(KindName(p.kind)) + ") -" + amount(a.amount) + " on " +
+    out += "  applied      " + p.id + " (" + std::string(KindName(p.kind)) + ") " + amount(-a.amount) + " on " +
            std::to_string(units) + (units == 1 ? " unit" : " units") + (a.capped ? ", capped" : "") + "\n";
   }
   for (const Rejected& r : quote.rejected) {
@@ -51,7 +57,8 @@ std::string RenderReceipt(const Quote& quote, const PriceEngine& engine, const T
                     FormatLocalTimeSeconds(quote.at, zone, now) + ", " + catalog.currency +
                     (catalog.tax_mode == TaxMode::kInclusive ? ", prices include tax\n" : ", tax added\n");
   out += LinesTable(quote, catalog, color, width);
-  out += "subtotal " + amount(quote.subtotal) + "  discount -" + amount(quote.discount) + "  tax " +
+  // The discount negated as a number, so none is 0.00, not -0.00.
+  out += "subtotal " + amount(quote.subtotal) + "  discount " + amount(-quote.discount) + "  tax " +
          amount(quote.tax) + "  total " + amount(quote.total) + " " + catalog.currency + "\n";
   out += Explanation(quote, engine);
   return out + "\n";

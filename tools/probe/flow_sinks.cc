@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/number_text.h"
 #include "tools/probe/flow_record.h"
 
 namespace evt::probe {
@@ -24,9 +25,9 @@ Status FlowRecordSink::OnWindow(const FlowTarget& target, const WindowSummary& s
 Status FlowTextSink::OnFlow(const FlowResult& r) {
   std::fprintf(out_, "%s  run %lld  ", r.target.c_str(), static_cast<long long>(r.run));
   if (r.ok) {
-    std::fprintf(out_, "ok  %.1f ms ", r.total_ms);
+    std::fprintf(out_, "ok  %s ms ", ThreeDigitText(r.total_ms).c_str());
     for (const StepResult& s : r.steps)
-      if (s.probe) std::fprintf(out_, " %s %.1f", s.name.c_str(), s.probe->total_ms);
+      if (s.probe) std::fprintf(out_, " %s %s", s.name.c_str(), ThreeDigitText(s.probe->total_ms).c_str());
   } else {
     std::fprintf(out_, "FAIL at %s: %s", r.failed_step.c_str(), r.error.c_str());
     std::string cleanup;
@@ -42,9 +43,11 @@ Status FlowTextSink::OnFlow(const FlowResult& r) {
 }
 
 Status FlowTextSink::OnWindow(const FlowTarget& target, const WindowSummary& s) {
-  std::fprintf(out_, "%s  %lld runs, %lld failed, success %.0f%%", target.target.c_str(),
-               static_cast<long long>(s.sent), static_cast<long long>(s.lost), s.sent > 0 ? 100.0 * (1.0 - s.loss) : 0.0);
-  if (s.p50_ms && s.p95_ms) std::fprintf(out_, "  p50 %.1f ms  p95 %.1f ms", *s.p50_ms, *s.p95_ms);
+  std::fprintf(out_, "%s  %lld runs, %lld failed, success %s", target.target.c_str(), static_cast<long long>(s.sent),
+               static_cast<long long>(s.lost), PercentText(s.sent > 0 ? 1.0 - s.loss : 0.0).c_str());
+  if (s.p50_ms && s.p95_ms) {
+    std::fprintf(out_, "  p50 %s ms  p95 %s ms", ThreeDigitText(*s.p50_ms).c_str(), ThreeDigitText(*s.p95_ms).c_str());
+  }
   std::fputc('\n', out_);
   return Written(out_);
 }

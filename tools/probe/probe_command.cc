@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/json_writer.h"
+#include "common/number_text.h"
 #include "engine/probe/config_targets.h"
 #include "engine/probe/dns_map.h"
 #include "engine/probe/probe_engine.h"
@@ -238,9 +239,10 @@ Status WriteCdnResults(const CdnTally& tally, Output output, RecordWriter& write
     if (output == Output::kRecords) {
       EVT_RETURN_IF_ERROR(writer.Write(CdnRecord(name, entry.summary, entry.min_hit_ratio, clock.Now())));
     } else {
-      std::printf("%s: hit ratio %.2f (%lld of %lld), minimum %.2f: %s\n", name.c_str(), entry.summary.hit_ratio(),
-                  static_cast<long long>(entry.summary.hits), static_cast<long long>(entry.summary.probes),
-                  entry.min_hit_ratio, ok ? "ok" : "FAIL");
+      std::printf("%s: hit ratio %s (%lld of %lld), minimum %s: %s\n", name.c_str(),
+                  FixedText(entry.summary.hit_ratio(), 2).c_str(), static_cast<long long>(entry.summary.hits),
+                  static_cast<long long>(entry.summary.probes), ShortestText(entry.min_hit_ratio).c_str(),
+                  ok ? "ok" : "FAIL");
     }
   }
   return Status::Ok();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "common/number_text.h"
 #include "common/output_mode.h"
 #include "common/sparkline.h"
 #include "common/table.h"
@@ -16,17 +17,9 @@ namespace {
 constexpr std::size_t kHistory = 30;
 constexpr std::chrono::milliseconds kRedrawEvery{200};
 
-std::string Millis(double ms) {
-  char text[32];
-  std::snprintf(text, sizeof text, ms < 10 ? "%.2f" : ms < 100 ? "%.1f" : "%.0f", ms);
-  return text;
-}
+std::string Millis(double ms) { return ThreeDigitText(ms); }
 
-std::string Percent(double ratio) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%.0f%%", ratio * 100);
-  return text;
-}
+std::string Percent(double ratio) { return PercentText(ratio); }
 
 std::string RowKey(const std::string& target, const std::string& subject) { return target + "\n" + subject; }
 

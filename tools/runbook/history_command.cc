@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "common/json_writer.h"
+#include "common/number_text.h"
 #include "common/output_mode.h"
 #include "common/state_dir.h"
 #include "common/state_root.h"
@@ -112,13 +113,13 @@ Status HistoryCommand(const Options& options) {
   const TimeZone& zone = DisplayZoneFor(options.common);
   const TimePoint now = SystemClock().Now();
   Table table;
-  for (const char* column : {"started", "runbook", "outcome", "ms", "steps", "by", "run"}) table.AddColumn(column);
+  for (const char* column : {"started", "runbook", "outcome", "took", "steps", "by", "run"}) table.AddColumn(column);
   for (const RunSummary& run : *runs) {
     std::string outcome = run.end ? run.end->outcome : "unfinished";
     if (run.start.dry_run) outcome += " (dry run)";
     Style style = outcome.starts_with("ok") ? Style::kOk : outcome.starts_with("changes") ? Style::kWarn : Style::kBad;
     table.AddRow({FormatLocalTimeSeconds(run.start.started_at, zone, now), run.start.runbook, {outcome, style},
-                  run.end ? std::to_string(run.end->duration_ms) : "", std::to_string(run.steps.size()),
+                  run.end ? DurationText(std::chrono::milliseconds(run.end->duration_ms)) : "", std::to_string(run.steps.size()),
                   run.start.user + "@" + run.start.host, run.start.id});
   }
   std::fputs(table.Render(color, 0).c_str(), stdout);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/duration.h"
+#include "common/number_text.h"
 #include "common/table.h"
 #include "common/text_width.h"
 #include "common/time_display.h"
@@ -129,7 +130,7 @@ std::string RunbookStatusText(const RunbookStatus& status, TimePoint now, bool c
   for (const RunLine& run : status.last_runs) {
     std::string outcome = run.outcome + (run.dry_run ? " (dry run)" : "");
     table.AddRow({run.runbook, {outcome, OutcomeStyle(run.outcome)}, AgeText(run.started_at, now) + " ago",
-                  run.took_ms ? FormatDuration(std::chrono::milliseconds(*run.took_ms)) : "-"});
+                  run.took_ms ? DurationText(std::chrono::milliseconds(*run.took_ms)) : "-"});
   }
   return text + table.Render(color, width);
 }

@@ -1,6 +1,7 @@
 #include "tools/runbook/step_sink.h"
 
 #include "common/color.h"
+#include "common/number_text.h"
 
 namespace evt::runbook {
 namespace {
@@ -10,9 +11,9 @@ std::string Text(const Value& record, std::string_view key) {
   return v != nullptr && v->is_string() ? v->as_string() : "";
 }
 
-std::string Ms(const Value& record) {
+std::string Took(const Value& record) {
   const Value* v = record.find("duration_ms");
-  return v != nullptr && v->is_number() ? std::to_string(static_cast<long long>(v->as_double())) + " ms" : "";
+  return v != nullptr && v->is_number() ? MillisDurationText(v->as_double()) : "";
 }
 
 std::string Indent(const Value& record) {
@@ -55,7 +56,7 @@ void TerminalSink::DrawLocked() {
   if (running_.empty()) return;
   const Running& step = running_.back();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - step.since);
-  std::string seconds = std::to_string(ms.count() / 1000) + "." + std::to_string(ms.count() % 1000 / 100) + "s";
+  std::string seconds = DurationText(ms);
   std::fprintf(out_, "\r\033[K%s%s  %s", step.line.c_str(), Styled(kFrames[frame_ % 10], Style::kDim, color_).c_str(),
                Styled(seconds, Style::kDim, color_).c_str());
   std::fflush(out_);
@@ -95,7 +96,7 @@ Status TerminalSink::StepEnded(const Value& record) {
   std::string mark = outcome == "ok"        ? Styled("✓", Style::kOk, color_)
                      : outcome == "skipped" ? Styled("-", Style::kDim, color_)
                                             : Styled("✗", Style::kBad, color_);
-  std::string line = Indent(record) + mark + " " + Text(record, "step") + "  " + Styled(Ms(record), Style::kDim, color_);
+  std::string line = Indent(record) + mark + " " + Text(record, "step") + "  " + Styled(Took(record), Style::kDim, color_);
   if (const std::string error = Text(record, "error"); !error.empty()) {
     line += ": " + error;
     step_errors_.push_back(error);
@@ -125,7 +126,7 @@ Status TerminalSink::RunEnded(const Value& record) {
   running_.clear();
   std::string outcome = Text(record, "outcome");
   Style style = outcome == "ok" ? Style::kOk : outcome == "changes_pending" ? Style::kWarn : Style::kBad;
-  std::string line = Text(record, "runbook") + ": " + Styled(outcome, style, color_) + " in " + Ms(record);
+  std::string line = Text(record, "runbook") + ": " + Styled(outcome, style, color_) + " in " + Took(record);
   if (const Value* dry = record.find("dry_run"); dry != nullptr && dry->is_bool() && dry->as_bool()) {
     line += " (dry run)";
   }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "common/json_writer.h"
+#include "common/number_text.h"
 #include "common/output_mode.h"
 #include "common/process_state.h"
 #include "common/state_dir.h"
@@ -19,10 +20,7 @@ namespace {
 
 constexpr int kTableWidth = 120;
 
-std::string HumanValue(const OutSample& s) {
-  Result<std::string> json = ToJson(Value(s.value));
-  return json.ok() ? *json : "?";
-}
+std::string HumanValue(const OutSample& s) { return ShortestText(s.value); }
 
 std::string LabelText(const Labels& labels) {
   std::string out;

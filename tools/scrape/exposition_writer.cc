@@ -12,15 +12,6 @@
 namespace evt::scrape {
 namespace {
 
-std::string FormatNumber(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buffer[32];
-  // The shortest text that reads back the same.
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
-}
-
 // A name as a message shows it: quoted, control bytes escaped (an upstream
 // name can hold a newline), cut when long.
 std::string Shown(std::string_view name) {
@@ -251,7 +242,7 @@ void ExpositionWriter::AddFrom(const OutSample& sample, std::string_view source,
   if (f.help.empty()) f.help = sample.meta->help;
   if (f.unit.empty()) f.unit = sample.meta->unit;
   line += ' ';
-  line += FormatNumber(sample.value);
+  line += SampleValue(sample.value);
   line += '\n';
   Status spooled = spool_.Append(line, f.lines);
   if (!spooled.ok() && spooled_.ok()) spooled_ = spooled;

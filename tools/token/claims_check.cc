@@ -6,18 +6,14 @@
 #include <cstdint>
 
 #include "common/canonical_json.h"
+#include "common/number_text.h"
 #include "common/quoted.h"
 
 namespace evt::token {
 namespace {
 
 // A number of seconds in its shortest exact spelling: 30, 0.5, 1e+300.
-std::string Seconds(double seconds) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, seconds);
-  if (ec != std::errc()) return "?";
-  return std::string(buf, end);
-}
+std::string Seconds(double seconds) { return ShortestText(seconds); }
 
 Verdict Malformed(std::string_view claim, std::string_view expected, const Value& got) {
   return Verdict::Fail(Reason::kMalformed, "\"" + std::string(claim) + "\": expected " + std::string(expected) +

@@ -9,6 +9,7 @@
 
 #include "common/json_writer.h"
 #include "common/messages.h"
+#include "common/number_text.h"
 #include "tools/token/scan_live.h"
 #include "tools/token/scan_setup.h"
 #include "tools/token/token_lines.h"
@@ -137,8 +138,8 @@ class GateScanner {
     std::int64_t ahead_ms = hlc.wall - now.time_since_epoch().count();
     if (warned_clock_ahead_ || ahead_ms < kClockAheadWarningMs) return;
     warned_clock_ahead_ = true;
-    PrintWarning("this gate's scan clock is " + std::to_string(ahead_ms / 1000) +
-                 " s ahead of its wall clock: a merged gate's clock runs fast; check the gates' time, then "
+    PrintWarning("this gate's scan clock is " + DurationText(std::chrono::milliseconds(ahead_ms)) +
+                 " ahead of its wall clock: a merged gate's clock runs fast; check the gates' time, then "
                  "`evt-token scans clock rebase --yes`");
   }
   static constexpr std::int64_t kClockAheadWarningMs = 60'000;

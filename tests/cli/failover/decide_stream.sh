@@ -44,7 +44,7 @@ jq -se '.[2] | .previous == "primary" and .reason == "primary is down; 5g is the
 jq -se '.[1].reason | test("fall 2.*connection refused")' "$TMP/out" >/dev/null || fail "down reason: $(sed -n 2p "$TMP/out")"
 # Up at 5.502 (rounds 10 and 11 answered), failback 5 s later, not before.
 jq -se '.[3].detected_at == "2026-12-05T10:00:05.502Z" and .[4].detected_at == "2026-12-05T10:00:10.502Z"
-        and (.[4].reason | startswith("failback: primary healthy for 5s"))' "$TMP/out" >/dev/null ||
+        and (.[4].reason | startswith("failback: primary healthy for 5.0s"))' "$TMP/out" >/dev/null ||
   fail "failback: $(cat "$TMP/out")"
 grep -qx 'server 10.0.0.1:443; # primary was 5g' "$TMP/upstream.conf" || fail "template: $(cat "$TMP/upstream.conf")"
 grep -qx 'EVT_FAILOVER_PATH=primary' "$ENV_LOG" || fail "action env: $(cat "$ENV_LOG")"

@@ -26,7 +26,7 @@ for width in 80 40; do
   tmux new-session -d -s "load$width" -x "$width" -y 30 \
     "'$LOAD' run http://127.0.0.1:$PORT_ok/ --rate 200 --duration 3s; sleep 60"
   screen_until "$width" "p99.9"
-  screen_until "$width" "done after 3.0 s: 600 sent, 0 failed"
+  screen_until "$width" "done after 3.0s: 600 sent, 0 failed"
   screen_until "$width" "of 200/s, p99"
   printf 'live view at %s columns, the last screen:\n' "$width"
   sed '/^$/d; s/^/  | /' "$TMP/screen$width"

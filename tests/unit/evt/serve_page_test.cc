@@ -43,7 +43,7 @@ TEST_CASE("serve page: what evt status shows, as HTML that reloads itself") {
   CHECK_THAT(html, Catch::Contains("<meta http-equiv=refresh content=\"3\">"));
   CHECK_THAT(html, Catch::Contains("<meta name=viewport content=\"width=device-width,initial-scale=1\">"));
   CHECK_THAT(html, Catch::Contains("<title>popup-berlin-01: evt status</title>"));
-  CHECK_THAT(html, Catch::Contains("active: slice-5g for 12m"));
+  CHECK_THAT(html, Catch::Contains("active: slice-5g for 12m00s"));
   CHECK_THAT(html, Catch::Contains("edge-spend"));
   CHECK_THAT(html, Catch::Contains("2 double"));
   CHECK_THAT(html, Catch::Contains("<span class=bad>DPEEDGiDOZxLRsI9pOwwdw</span>"));

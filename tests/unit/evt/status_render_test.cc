@@ -79,14 +79,14 @@ TEST_CASE("evt status render: at 80 columns, one row a thing, every line within 
   INFO(text);
   CheckWidth(text, 80);
   CHECK(text.find("HOLD until 19:04 +00:00 by ana@gate-1: swapping the router") != std::string::npos);
-  CHECK(text.find("active: slice-5g for 12m") != std::string::npos);
+  CHECK(text.find("active: slice-5g for 12m00s") != std::string::npos);
   CHECK(text.find("▶ slice-5g") != std::string::npos);
   CHECK(text.find("governor: shed level 1 since 17:42 +00:00") != std::string::npos);
   // Five days away, the date says so.
   CHECK(text.find("Fri 11 Dec 18:34 +00:00") != std::string::npos);
   CHECK(text.find("backlog 12") != std::string::npos);
-  CHECK(text.find("failover watch  alive     2s ago") != std::string::npos);
-  CHECK(text.find("budget check    last run  3m ago") != std::string::npos);
+  CHECK(text.find("failover watch  alive     2.0s ago") != std::string::npos);
+  CHECK(text.find("budget check    last run  3m00s ago") != std::string::npos);
   CHECK(text.find("Gates  admitted 412, inside 412, 1 double") != std::string::npos);
   CHECK(text.find("gate-b") != std::string::npos);
   CHECK(text.find("DPEEDGiDOZxLRsI9pOwwdw") != std::string::npos);

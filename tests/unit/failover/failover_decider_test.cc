@@ -84,7 +84,7 @@ TEST_CASE("failover decider: failback waits failback_after of unbroken health, n
   auto back = d.Tick();
   REQUIRE(CountOf(back, EventType::kSwitch, "primary") == 1);
   CHECK(d.clock.Now() - healthy_from == Duration(30000));
-  CHECK(back.back().reason.find("failback: primary healthy for 30s") == 0);
+  CHECK(back.back().reason.find("failback: primary healthy for 30.0s") == 0);
 }
 
 TEST_CASE("failover decider: one failed check during the failback wait restarts it") {

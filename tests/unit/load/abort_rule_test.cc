@@ -106,7 +106,7 @@ TEST_CASE("abort rule: for D needs consecutive windows covering D, and a good wi
   for (int i = 0; i < 9; ++i) CHECK_FALSE(rules.Observe(Window(1234)));
   std::optional<std::string> why = rules.Observe(Window(1234));
   REQUIRE(why);
-  CHECK(*why == "p99 1234 ms > 800 ms for 10 s");
+  CHECK(*why == "p99 1234 ms > 800 ms for 10.0s");
 }
 
 TEST_CASE("abort rule: a window with nothing completed neither extends nor breaks a streak") {
@@ -114,13 +114,13 @@ TEST_CASE("abort rule: a window with nothing completed neither extends nor break
   CHECK_FALSE(rules.Observe(Window(300)));
   CHECK_FALSE(rules.Observe(Window(0, 0)));
   CHECK_FALSE(rules.Observe(Window(300)));
-  CHECK(rules.Observe(Window(300)) == std::optional<std::string>("p50 300 ms > 200 ms for 3 s"));
+  CHECK(rules.Observe(Window(300)) == std::optional<std::string>("p50 300 ms > 200 ms for 3.0s"));
 }
 
 TEST_CASE("abort rule: short windows are summed (the last window of a run may be shorter)") {
   AbortRules rules = Rules({"max>1s for 1s"});
   CHECK_FALSE(rules.Observe(Window(1500, 10, 0, 0.5)));
-  CHECK(rules.Observe(Window(1500, 10, 0, 0.5)) == std::optional<std::string>("max 1500 ms > 1000 ms for 1 s"));
+  CHECK(rules.Observe(Window(1500, 10, 0, 0.5)) == std::optional<std::string>("max 1500 ms > 1000 ms for 1.0s"));
 }
 
 TEST_CASE("abort rule: errors as a share of completed requests or as a count") {
@@ -130,7 +130,7 @@ TEST_CASE("abort rule: errors as a share of completed requests or as a count") {
 
   AbortRules count = Rules({"errors>50 for 2s"});
   CHECK_FALSE(count.Observe(Window(10, 1000, 60)));
-  CHECK(count.Observe(Window(10, 1000, 63)) == std::optional<std::string>("errors 63 > 50 for 2 s"));
+  CHECK(count.Observe(Window(10, 1000, 63)) == std::optional<std::string>("errors 63 > 50 for 2.0s"));
 }
 
 TEST_CASE("abort rule: slip is the window's p99 schedule slip") {
@@ -148,7 +148,7 @@ TEST_CASE("abort rule: the first rule that fires gives the reason, others keep t
   AbortRules rules = Rules({"errors>10%", "p99>800ms for 2s"});
   CHECK_FALSE(rules.Observe(Window(900)));
   CHECK(rules.Observe(Window(900, 100, 50)) == std::optional<std::string>("errors 50% > 10%"));
-  CHECK(rules.Observe(Window(900)) == std::optional<std::string>("p99 900 ms > 800 ms for 3 s"));
+  CHECK(rules.Observe(Window(900)) == std::optional<std::string>("p99 900 ms > 800 ms for 3.0s"));
   CHECK(AbortRules().empty());
 }
 

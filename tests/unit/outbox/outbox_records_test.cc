@@ -130,7 +130,7 @@ TEST_CASE("outbox records: the terminal's one-line put summary") {
 
 TEST_CASE("outbox tables: ages at a glance and a row per queue and destination") {
   CHECK(AgeText(std::nullopt) == "-");
-  CHECK(AgeText(45000) == "45s");
+  CHECK(AgeText(45000) == "45.0s");
   CHECK(AgeText(200000) == "3m20s");
   CHECK(AgeText(7500000) == "2h05m");
   std::string table = StatusTable({OrdersAtShop()}, false, 0);
