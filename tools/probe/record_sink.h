@@ -1,6 +1,7 @@
 // Results as records on a RecordWriter: one `probe` per attempt and one
 // `probe.window` per window, flushed before the run waits (BeforeWait),
-// so the writer may buffer (FlushPolicy::kBuffered) a burst of them.
+// so the writer may buffer (FlushPolicy::kBuffered) a burst of them
+// (doc/design.md §3.6).
 #pragma once
 
 #include <string>
