@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <atomic>
 
-#include "common/process_state.h"
+#include "engine/probe/curl_event_loop.h"
 #include "engine/probe/curl_transfer.h"
 #include "engine/probe/dns_check.h"
 
@@ -39,6 +39,7 @@ ProbeEngine::ProbeEngine(const Clock& clock, std::size_t concurrency)
   // opened 23-28 connections for 16 at once). Keep as many idle as can be
   // busy at once.
   curl_multi_setopt(Multi(multi_), CURLMOPT_MAXCONNECTS, static_cast<long>(concurrency_));
+  loop_ = std::make_unique<CurlEventLoop>(Multi(multi_));
 }
 
 ProbeEngine::~ProbeEngine() {
@@ -70,11 +71,11 @@ void ProbeEngine::Launch(Queued job) {
     dns->done = std::move(job.done);
     DnsJob* raw = dns.get();
     const Check* check = job.check;
-    void* multi = multi_;
-    raw->thread = std::thread([raw, check, multi, this] {
+    CurlEventLoop* loop = loop_.get();
+    raw->thread = std::thread([raw, check, loop, this] {
       raw->result = RunDnsCheck(*check, clock_);
       raw->finished = true;
-      curl_multi_wakeup(Multi(multi));
+      loop->Wake();
     });
     std::lock_guard lock(dns_mutex_);
     dns_jobs_.push_back(std::move(dns));
@@ -147,22 +148,17 @@ std::size_t ProbeEngine::CollectDns() {
 }
 
 std::size_t ProbeEngine::Poll(std::chrono::milliseconds max_wait) {
-  int still_running = 0;
-  curl_multi_perform(Multi(multi_), &still_running);
+  loop_->RunDueTimer();
   std::size_t finished = CollectCurl() + CollectDns();
   if (finished == 0) {
-    // A stop signal ends the wait, so the scheduler can wait until the next
-    // probe is due instead of waking every few milliseconds to look. Once a
-    // stop is requested the fd stays readable: a caller draining its
-    // attempts after it (a flow's last step) waits as before, not spins.
-    curl_waitfd stop{StopRequested() ? -1 : StopWakeupFd(), CURL_WAIT_POLLIN, 0};
-    curl_multi_poll(Multi(multi_), &stop, stop.fd >= 0 ? 1 : 0,
-                    static_cast<int>(std::max<std::int64_t>(0, max_wait.count())), nullptr);
-    curl_multi_perform(Multi(multi_), &still_running);
+    // A stop signal ends the wait (CurlEventLoop::Wait), so the scheduler
+    // can wait until the next probe is due instead of waking every few
+    // milliseconds to look.
+    loop_->Wait(max_wait);
     finished = CollectCurl() + CollectDns();
   }
   LaunchQueued();
-  if (!queued_.empty() || running_ > 0) curl_multi_perform(Multi(multi_), &still_running);
+  loop_->RunDueTimer();
   return finished;
 }
 

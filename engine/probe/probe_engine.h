@@ -20,6 +20,7 @@
 
 namespace evt::probe {
 
+class CurlEventLoop;
 class CurlTransfer;
 
 class ProbeEngine final : public ProbeRunner {
@@ -59,6 +60,7 @@ class ProbeEngine final : public ProbeRunner {
   const Clock& clock_;
   std::size_t concurrency_;
   void* multi_;  // CURLM*, kept out of this header
+  std::unique_ptr<CurlEventLoop> loop_;
   std::deque<Queued> queued_;
   std::size_t running_ = 0;
   std::vector<std::unique_ptr<CurlTransfer>> transfers_;

@@ -22,6 +22,11 @@ class ProbeSink {
   // A failed Status (a write error) stops the run and is what it returns.
   virtual Status OnProbe(const ProbeResult& result) = 0;
   virtual Status OnWindow(const WindowIdentity& who, const WindowSummary& summary) = 0;
+  // Before the run waits for results: a sink that buffers its output
+  // writes it out here, so a result is never held back while the run
+  // waits, and the burst of results one wake-up brings costs one write
+  // rather than one each.
+  virtual Status BeforeWait() { return Status::Ok(); }
   // After the last result, before the run returns.
   virtual Status OnEnd() { return Status::Ok(); }
 };

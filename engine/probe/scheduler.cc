@@ -49,6 +49,8 @@ class Run {
     while (!StopRequested() && status_.ok()) {
       StartDue();
       if (AllDone()) break;
+      if (status_.ok()) status_ = sink_.BeforeWait();
+      if (!status_.ok()) break;
       runner_.Poll(WaitBudget());
       if (status_.ok()) TickIfDue();
     }

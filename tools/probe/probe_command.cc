@@ -262,7 +262,8 @@ Status RunProbes(const Options& o) {
   EVT_ASSIGN_OR_RETURN(const OutputSettings settings, ResolveOutput(o));
   const Output mode = settings.mode;
   SystemClock clock;
-  RecordWriter writer(stdout, FlushPolicy::kEveryRecord);
+  // The record sink flushes before every wait (RecordSink::BeforeWait).
+  RecordWriter writer(stdout, FlushPolicy::kBuffered);
   RecordSink record_sink(writer, clock, o.origin);
   bool repeating = !plan.schedule.count || *plan.schedule.count > 1;
   TerminalSink terminal_sink(stdout, ColorEnabled(1), repeating);
@@ -282,6 +283,7 @@ Status RunProbes(const Options& o) {
   bool failed = false;
   EVT_RETURN_IF_ERROR(RunSchedule(plan.schedule, clock, engine, sink, &failed));
   EVT_RETURN_IF_ERROR(WriteCdnResults(tally, mode, writer, clock, &failed));
+  EVT_RETURN_IF_ERROR(writer.Flush());
   if (failed) return Status::CheckFailed("");
   return Status::Ok();
 }

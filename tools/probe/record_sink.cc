@@ -24,6 +24,11 @@ Status TeeSink::OnWindow(const WindowIdentity& who, const WindowSummary& summary
   return second_.OnWindow(who, summary);
 }
 
+Status TeeSink::BeforeWait() {
+  EVT_RETURN_IF_ERROR(first_.BeforeWait());
+  return second_.BeforeWait();
+}
+
 Status TeeSink::OnEnd() {
   EVT_RETURN_IF_ERROR(first_.OnEnd());
   return second_.OnEnd();

@@ -1,5 +1,7 @@
 // Results as records on a RecordWriter: one `probe` per attempt and one
-// `probe.window` per window, each flushed as it is made.
+// `probe.window` per window, flushed before the run waits (BeforeWait),
+// so the writer may buffer (FlushPolicy::kBuffered) a burst of them
+// (doc/design.md §3.6).
 #pragma once
 
 #include <string>
@@ -18,6 +20,8 @@ class RecordSink final : public ProbeSink {
       : writer_(writer), clock_(clock), origin_(std::move(origin)) {}
   Status OnProbe(const ProbeResult& result) override;
   Status OnWindow(const WindowIdentity& who, const WindowSummary& summary) override;
+  Status BeforeWait() override { return writer_.Flush(); }
+  Status OnEnd() override { return writer_.Flush(); }
 
  private:
   RecordWriter& writer_;
@@ -31,6 +35,7 @@ class TeeSink final : public ProbeSink {
   TeeSink(ProbeSink& first, ProbeSink& second) : first_(first), second_(second) {}
   Status OnProbe(const ProbeResult& result) override;
   Status OnWindow(const WindowIdentity& who, const WindowSummary& summary) override;
+  Status BeforeWait() override;
   Status OnEnd() override;
 
  private:

@@ -26,6 +26,20 @@ Check HttpCheck(const std::string& url, bool reuse) {
   return check;
 }
 
+// A UDP port on loopback with nothing listening: a question sent there is
+// refused (ICMP port unreachable).
+int ClosedUdpPort() {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
 // Polls until every attempt has finished or `limit` passed.
 void PollUntilIdle(ProbeEngine& engine, milliseconds limit = milliseconds(10000)) {
   Steady::time_point end = Steady::now() + limit;
@@ -175,6 +189,26 @@ TEST_CASE("probe engine: a refused connection is an error in words, and the engi
   const ProbeResult& good = results[0].subject == fine.Subject() ? results[0] : results[1];
   CHECK(bad.error == "connection refused");
   CHECK(good.ok);
+}
+
+// A DNS question runs on a thread of its own; its answer must end the
+// engine's wait at once, as a transfer's does, not when the wait runs out.
+TEST_CASE("probe engine: a DNS answer ends a long wait early") {
+  SystemClock clock;
+  ProbeEngine engine(clock, 2);
+  Check dns;
+  dns.target = "d";
+  dns.type = CheckType::kDns;
+  dns.dns.name = "example.test";
+  dns.dns.server = "127.0.0.1:" + std::to_string(ClosedUdpPort());  // refused at once
+  dns.timeout = Duration(2000);
+  std::vector<ProbeResult> results;
+  engine.Start(dns, [&](ProbeResult r) { results.push_back(std::move(r)); });
+  Steady::time_point start = Steady::now();
+  while (results.empty() && Steady::now() - start < milliseconds(20000)) engine.Poll(milliseconds(20000));
+  REQUIRE(results.size() == 1);
+  CHECK_FALSE(results[0].ok);
+  CHECK(Steady::now() - start < milliseconds(5000));
 }
 
 // An idle daemon waits in Poll until its next probe is due, seconds away;

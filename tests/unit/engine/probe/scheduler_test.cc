@@ -190,3 +190,60 @@ TEST_CASE("probe scheduler: repeated probing spreads first attempts over one int
   REQUIRE(RunSchedule(s, f.clock, together, f.sink, nullptr).ok());
   CHECK(together.Starts("b") == Ms{0, 1000});
 }
+
+// evt-probe's records are buffered and written out in BeforeWait: at 64
+// probes in flight one write carries a burst of them, yet no record may
+// sit in the buffer while the run waits for the next.
+TEST_CASE("probe scheduler: the sink hears BeforeWait before every wait, so no result waits in a buffer") {
+  struct Buffering final : ProbeSink {
+    int unwritten = 0;
+    int written = 0;
+    Status OnProbe(const ProbeResult&) override {
+      ++unwritten;
+      return Status::Ok();
+    }
+    Status OnWindow(const WindowIdentity&, const WindowSummary&) override {
+      ++unwritten;
+      return Status::Ok();
+    }
+    Status BeforeWait() override {
+      written += unwritten;
+      unwritten = 0;
+      return Status::Ok();
+    }
+  };
+  Fixture f;
+  Buffering sink;
+  FakeProbeRunner runner(f.clock, Duration(60000));
+  runner.takes = Duration(300);
+  std::vector<int> held_through_a_wait;
+  runner.on_step = [&](std::int64_t) { held_through_a_wait.push_back(sink.unwritten); };
+  Schedule s;
+  s.targets = {Target("a", 1000), Target("b", 700)};
+  s.count = 3;
+  s.window = 2;
+  REQUIRE(RunSchedule(s, f.clock, runner, sink, nullptr).ok());
+  REQUIRE_FALSE(held_through_a_wait.empty());
+  CHECK(held_through_a_wait == std::vector<int>(held_through_a_wait.size(), 0));
+  // 6 probes and the windows after 2 and 1 attempts of each target; the
+  // last ones are the sink's to write at OnEnd.
+  CHECK(sink.written + sink.unwritten == 10);
+  CHECK(sink.written >= 6);
+}
+
+TEST_CASE("probe scheduler: a sink that fails before a wait ends the run with its status") {
+  struct FailsToWrite final : ProbeSink {
+    Status OnProbe(const ProbeResult&) override { return Status::Ok(); }
+    Status OnWindow(const WindowIdentity&, const WindowSummary&) override { return Status::Ok(); }
+    Status BeforeWait() override { return Status::IoErr("write error: no space left on device"); }
+  };
+  Fixture f;
+  FailsToWrite sink;
+  FakeProbeRunner runner(f.clock, Duration(60000));
+  Schedule s;
+  s.targets = {Target("a", 1000)};
+  s.count = 3;
+  Status status = RunSchedule(s, f.clock, runner, sink, nullptr);
+  CHECK(status.message() == "write error: no space left on device");
+  CHECK(runner.attempts.size() == 1);
+}
