@@ -54,7 +54,10 @@ class FishScript {
                       " --evt-generate fish`, do not edit.\n\n" + PathFunction() + "\n" +
                       (AsksForSiteNames(root_) ? SiteFunction() : "") + "complete -c " + name_ + " -f\n";
     ForEachCommand(root_, [&](const CliChain& chain) { out += Lines(chain); });
-    if (forwards_) out += "complete -c " + name_ + " -n " + Quote(fn_ + "_at " + std::string(kForwarded)) + SiteFlags();
+    if (forwards_) {
+      out += "complete -c " + name_ + " -n " + Quote(fn_ + "_at " + std::string(kForwarded)) + " -f -a " +
+             Quote("(" + fn_ + "_site all)") + "\n";
+    }
     return out;
   }
 
@@ -103,11 +106,12 @@ class FishScript {
   }
 
   // Prints what `TOOL __complete` offers after the words so far, but not
-  // for an option being typed, which the static lines offer.
+  // for an option being typed, which the static lines offer, unless called
+  // with "all" (a line handed to another program has no static lines).
   std::string SiteFunction() const {
     return "function " + fn_ + "_site\n" +
            "    set -l token (commandline -ct)\n"
-           "    if string match -q -- '-*' $token; and not string match -q -- '*=*' $token\n"
+           "    if test \"$argv[1]\" != all; and string match -q -- '-*' $token; and not string match -q -- '*=*' $token\n"
            "        return\n"
            "    end\n"
            "    set -l words (commandline -opc)\n"

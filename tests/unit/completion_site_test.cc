@@ -87,7 +87,7 @@ TEST_CASE("completion scripts: the front door hands a line that starts with a to
   CHECK(Has(zsh, "_evt_commands() {\n  _evt_site\n}\n"));
   const std::string fish = RenderFishCompletion(app);
   CHECK(Has(fish, "            case '|*'\n                set path \"->\"\n"));
-  CHECK(Has(fish, "complete -c evt -n '__evt_at \"->\"' -f -a '(__evt_site)'\n"));
+  CHECK(Has(fish, "complete -c evt -n '__evt_at \"->\"' -f -a '(__evt_site all)'\n"));
 }
 
 }  // namespace

@@ -76,6 +76,8 @@ complete_at evt outbox put o
 expect_candidates "evt outbox put o<TAB>" "$TMP/got" orders-q
 complete_at evt failover canary abort ''
 expect_candidates "evt failover canary abort <TAB>" "$TMP/got" reads-r checkout-r
+complete_at evt outbox put --con
+expect_candidates "evt outbox put --con<TAB>" "$TMP/got" --config
 complete_at evt status --
 expect_candidates "evt status --<TAB>" "$TMP/got" --watch --interval
 

@@ -51,5 +51,7 @@ complete_at 'evt runbook run '
 expect_candidates "evt runbook run <TAB>" "$TMP/got" drill-uplink page-oncall
 complete_at 'evt outbox put o'
 expect_candidates "evt outbox put o<TAB>" "$TMP/got" orders-q
+complete_at 'evt outbox put --con'
+expect_candidates "evt outbox put --con<TAB>" "$TMP/got" --config
 complete_at 'evt status --'
 expect_candidates "evt status --<TAB>" "$TMP/got" --watch --interval

@@ -26,6 +26,7 @@ lines=(
   'evt '
   'evt runbook run '
   'evt outbox put o'
+  'evt outbox put --con'
 )
 zsh -f "$(dirname "$0")/zsh_harness.zsh" "$TMP/all" "${lines[@]}" 2>"$TMP/err" || fail "zsh harness: $(cat "$TMP/err")"
 
@@ -65,3 +66,5 @@ answer 'evt runbook run '
 expect_candidates "evt runbook run <TAB>" "$TMP/got" drill-uplink page-oncall
 answer 'evt outbox put o'
 expect_candidates "evt outbox put o<TAB>" "$TMP/got" orders-q
+answer 'evt outbox put --con'
+expect_candidates "evt outbox put --con<TAB>" "$TMP/got" --config
