@@ -170,10 +170,12 @@ std::string RenderZshCompletion(const CLI::App& app) {
                     root.name + " --evt-generate zsh`, do not edit.\n\n";
   if (AsksForSiteNames(root)) out += SiteHelper(root);
   ForEachCommand(root, [&](const CliChain& chain) { out += CommandFunction(chain); });
-  // Autoloaded from $fpath this file is the body of `main`; sourced, it
+  // Autoloaded from $fpath this file is the body of a function named as
+  // the file, "_evt-token" (not `main`, "_evt_token"): it completes at once,
+  // or the first TAB of a session would only register it. Sourced, it
   // registers itself.
-  out += "if [[ $funcstack[1] == " + main + " ]]; then\n  " + main + " \"$@\"\nelse\n  compdef " + main + " " +
-         Quote(root.name) + "\nfi\n";
+  out += "if [[ $funcstack[1] == " + Quote("_" + root.name) + " ]]; then\n  " + main + " \"$@\"\nelse\n  compdef " +
+         main + " " + Quote(root.name) + "\nfi\n";
   return out;
 }
 

@@ -53,6 +53,9 @@ TEST_CASE("completion scripts: zsh keeps the whole line and asks __complete for 
   CHECK(Has(zsh, "':queue:_evt_outbox_site'"));
   CHECK(Has(zsh, "'--queue=[only this queue'\\''s records]:QUEUE:_evt_outbox_site'"));
   CHECK(Has(zsh, "'--format=[how to print]:TEXT:(table json)'"));
+  // compinit autoloads the file as a function named as the file: it must
+  // complete on that first call, not only register itself.
+  CHECK(Has(zsh, "if [[ $funcstack[1] == '_evt-outbox' ]]; then\n  _evt_outbox \"$@\"\n"));
 }
 
 TEST_CASE("completion scripts: fish asks __complete for the queue") {

@@ -11,6 +11,8 @@ make_site
 generate_completions zsh
 export TMP
 
+# Each tool's first line is its first TAB in the session: compinit has
+# only just autoloaded its completion then.
 lines=(
   'evt-runbook '
   'evt-failover mode '

@@ -52,10 +52,6 @@ rm -f $done_file
 zpty z zsh -f -i
 zpty -w z "source ${(q)setup}"
 wait_done setup
-# The first TAB of a fresh zsh records nothing (compsys is still loading
-# itself); one thrown away makes the rest reliable.
-zpty -w -n z $'\C-u'"$1"$'\t'
-wait_done warm-up
 for line in "$@"; do
   : >$TMP/zsh-matches
   # ^U clears what the last completion left on the line.
