@@ -11,6 +11,16 @@ _evt_budget_files() {
   _evt_budget_compgen "$@"
 }
 
+# Adds what `evt-budget __complete` offers after the words so far: the site's names.
+_evt_budget_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-budget' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_budget() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,88 +36,110 @@ _evt_budget() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'hub|--config' | \
       'hub|--state-dir' | \
       'hub|--on-error' | \
+      'hub|--color' | \
       'hub migrate|--hub' | \
       'hub migrate|--config' | \
       'hub migrate|--state-dir' | \
       'hub migrate|--on-error' | \
+      'hub migrate|--color' | \
       'hub status|--hub' | \
       'hub status|--config' | \
       'hub status|--state-dir' | \
       'hub status|--on-error' | \
+      'hub status|--color' | \
       'hub grant|--hub' | \
       'hub grant|--config' | \
       'hub grant|--state-dir' | \
       'hub grant|--on-error' | \
+      'hub grant|--color' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state|--color' | \
       'state where|--config' | \
       'state where|--state-dir' | \
       'state where|--on-error' | \
+      'state where|--color' | \
       'state hold|--for' | \
       'state hold|--reason' | \
       'state hold|--config' | \
       'state hold|--state-dir' | \
       'state hold|--on-error' | \
+      'state hold|--color' | \
       'state release|--config' | \
       'state release|--state-dir' | \
       'state release|--on-error' | \
+      'state release|--color' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
       'state backup|--on-error' | \
+      'state backup|--color' | \
       'state prune|--older-than' | \
       'state prune|--config' | \
       'state prune|--state-dir' | \
       'state prune|--on-error' | \
+      'state prune|--color' | \
       'ingest|--at' | \
       'ingest|--config' | \
       'ingest|--state-dir' | \
       'ingest|--on-error' | \
+      'ingest|--color' | \
       'status|--format' | \
       'status|--textfile' | \
       'status|--at' | \
       'status|--config' | \
       'status|--state-dir' | \
       'status|--on-error' | \
+      'status|--color' | \
       'check|--fail-on' | \
       'check|--at' | \
       'check|--config' | \
       'check|--state-dir' | \
       'check|--on-error' | \
+      'check|--color' | \
       'report|--per' | \
       'report|--at' | \
       'report|--config' | \
       'report|--state-dir' | \
       'report|--on-error' | \
+      'report|--color' | \
       'swap|--for' | \
       'swap|--at' | \
       'swap|--config' | \
       'swap|--state-dir' | \
       'swap|--on-error' | \
+      'swap|--color' | \
       'governor|--at' | \
       'governor|--config' | \
       'governor|--state-dir' | \
       'governor|--on-error' | \
+      'governor|--color' | \
       'rules|--config' | \
       'rules|--state-dir' | \
       'rules|--on-error' | \
+      'rules|--color' | \
       'usage|--config' | \
       'usage|--state-dir' | \
       'usage|--on-error' | \
+      'usage|--color' | \
       'usage sync|--interval' | \
       'usage sync|--config' | \
       'usage sync|--state-dir' | \
-      'usage sync|--on-error')
+      'usage sync|--on-error' | \
+      'usage sync|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -143,6 +175,9 @@ _evt_budget() {
     '|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_budget_files -f
       return ;;
@@ -151,6 +186,9 @@ _evt_budget() {
       return ;;
     'config|--on-error')
       _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'config|--color')
+      _evt_budget_compgen -W 'auto always never'
       return ;;
     'config check|--config')
       _evt_budget_files -f
@@ -161,6 +199,9 @@ _evt_budget() {
     'config check|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'config check|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'hub|--config')
       _evt_budget_files -f
       return ;;
@@ -169,6 +210,9 @@ _evt_budget() {
       return ;;
     'hub|--on-error')
       _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'hub|--color')
+      _evt_budget_compgen -W 'auto always never'
       return ;;
     'hub migrate|--hub')
       :
@@ -182,6 +226,9 @@ _evt_budget() {
     'hub migrate|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'hub migrate|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'hub status|--hub')
       :
       return ;;
@@ -193,6 +240,9 @@ _evt_budget() {
       return ;;
     'hub status|--on-error')
       _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'hub status|--color')
+      _evt_budget_compgen -W 'auto always never'
       return ;;
     'hub grant|--hub')
       :
@@ -206,6 +256,9 @@ _evt_budget() {
     'hub grant|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'hub grant|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'state|--config')
       _evt_budget_files -f
       return ;;
@@ -215,6 +268,9 @@ _evt_budget() {
     'state|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'state|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'state where|--config')
       _evt_budget_files -f
       return ;;
@@ -223,6 +279,9 @@ _evt_budget() {
       return ;;
     'state where|--on-error')
       _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'state where|--color')
+      _evt_budget_compgen -W 'auto always never'
       return ;;
     'state hold|--for')
       :
@@ -239,6 +298,9 @@ _evt_budget() {
     'state hold|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'state hold|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'state release|--config')
       _evt_budget_files -f
       return ;;
@@ -247,6 +309,9 @@ _evt_budget() {
       return ;;
     'state release|--on-error')
       _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'state release|--color')
+      _evt_budget_compgen -W 'auto always never'
       return ;;
     'state backup|--to')
       _evt_budget_files -f
@@ -260,6 +325,9 @@ _evt_budget() {
     'state backup|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'state backup|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'state prune|--older-than')
       :
       return ;;
@@ -272,6 +340,9 @@ _evt_budget() {
     'state prune|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'state prune|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'ingest|--at')
       :
       return ;;
@@ -283,6 +354,9 @@ _evt_budget() {
       return ;;
     'ingest|--on-error')
       _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'ingest|--color')
+      _evt_budget_compgen -W 'auto always never'
       return ;;
     'status|--format')
       _evt_budget_compgen -W 'prometheus openmetrics'
@@ -302,6 +376,9 @@ _evt_budget() {
     'status|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'status|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'check|--fail-on')
       _evt_budget_compgen -W 'over warn'
       return ;;
@@ -316,6 +393,9 @@ _evt_budget() {
       return ;;
     'check|--on-error')
       _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'check|--color')
+      _evt_budget_compgen -W 'auto always never'
       return ;;
     'report|--per')
       :
@@ -332,6 +412,9 @@ _evt_budget() {
     'report|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'report|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'swap|--for')
       :
       return ;;
@@ -347,6 +430,9 @@ _evt_budget() {
     'swap|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'swap|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'governor|--at')
       :
       return ;;
@@ -359,6 +445,9 @@ _evt_budget() {
     'governor|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'governor|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'rules|--config')
       _evt_budget_files -f
       return ;;
@@ -368,6 +457,9 @@ _evt_budget() {
     'rules|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'rules|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
     'usage|--config')
       _evt_budget_files -f
       return ;;
@@ -376,6 +468,9 @@ _evt_budget() {
       return ;;
     'usage|--on-error')
       _evt_budget_compgen -W 'fail skip'
+      return ;;
+    'usage|--color')
+      _evt_budget_compgen -W 'auto always never'
       return ;;
     'usage sync|--interval')
       :
@@ -389,47 +484,50 @@ _evt_budget() {
     'usage sync|--on-error')
       _evt_budget_compgen -W 'fail skip'
       return ;;
+    'usage sync|--color')
+      _evt_budget_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_budget_compgen -W 'config hub state ingest status check report swap governor rules usage'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_budget_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_budget_compgen -W 'migrate status grant'
       fi ;;
     'hub migrate')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub status')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub grant')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
@@ -437,95 +535,95 @@ _evt_budget() {
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_budget_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state prune')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'ingest')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --format --textfile --at --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --format --textfile --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'report')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --per --at --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --per --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_budget_site
       fi ;;
     'swap')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --for --dry-run --at --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --for --dry-run --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_budget_site
       fi ;;
     'governor')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'rules')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --polkit --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --polkit --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'usage')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_budget_compgen -W 'sync'
       fi ;;
     'usage sync')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_budget_compgen -W '-h --help --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;

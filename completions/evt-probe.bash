@@ -11,6 +11,16 @@ _evt_probe_files() {
   _evt_probe_compgen "$@"
 }
 
+# Adds what `evt-probe __complete` offers after the words so far: the site's names.
+_evt_probe_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-probe' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_probe() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,12 +36,15 @@ _evt_probe() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'http|-X'|'http|--method' | \
       'http|-H'|'http|--header' | \
       'http|--data' | \
@@ -54,6 +67,7 @@ _evt_probe() {
       'http|--config' | \
       'http|--state-dir' | \
       'http|--on-error' | \
+      'http|--color' | \
       'tcp|--interface' | \
       'tcp|--timeout' | \
       'tcp|--interval' | \
@@ -67,6 +81,7 @@ _evt_probe() {
       'tcp|--config' | \
       'tcp|--state-dir' | \
       'tcp|--on-error' | \
+      'tcp|--color' | \
       'dns|--server' | \
       'dns|--type' | \
       'dns|--environment' | \
@@ -82,6 +97,7 @@ _evt_probe() {
       'dns|--config' | \
       'dns|--state-dir' | \
       'dns|--on-error' | \
+      'dns|--color' | \
       'cdn|--min-hit-ratio' | \
       'cdn|--name' | \
       'cdn|-X'|'cdn|--method' | \
@@ -106,6 +122,7 @@ _evt_probe() {
       'cdn|--config' | \
       'cdn|--state-dir' | \
       'cdn|--on-error' | \
+      'cdn|--color' | \
       'flow|--interval' | \
       'flow|--count' | \
       'flow|--window' | \
@@ -114,6 +131,7 @@ _evt_probe() {
       'flow|--config' | \
       'flow|--state-dir' | \
       'flow|--on-error' | \
+      'flow|--color' | \
       'run|--environment' | \
       'run|--interval' | \
       'run|--fast-interval' | \
@@ -126,12 +144,14 @@ _evt_probe() {
       'run|--config' | \
       'run|--state-dir' | \
       'run|--on-error' | \
+      'run|--color' | \
       'reach|--peer' | \
       'reach|--since' | \
       'reach|--min-ok-ratio' | \
       'reach|--config' | \
       'reach|--state-dir' | \
-      'reach|--on-error')
+      'reach|--on-error' | \
+      'reach|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -155,6 +175,9 @@ _evt_probe() {
     '|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_probe_files -f
       return ;;
@@ -164,6 +187,9 @@ _evt_probe() {
     'config|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'config|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
     'config check|--config')
       _evt_probe_files -f
       return ;;
@@ -172,6 +198,9 @@ _evt_probe() {
       return ;;
     'config check|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'config check|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'http|-X'|'http|--method')
       :
@@ -239,6 +268,9 @@ _evt_probe() {
     'http|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'http|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
     'tcp|--interface')
       :
       return ;;
@@ -277,6 +309,9 @@ _evt_probe() {
       return ;;
     'tcp|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'tcp|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'dns|--server')
       :
@@ -322,6 +357,9 @@ _evt_probe() {
       return ;;
     'dns|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'dns|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'cdn|--min-hit-ratio')
       :
@@ -395,6 +433,9 @@ _evt_probe() {
     'cdn|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'cdn|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
     'flow|--interval')
       :
       return ;;
@@ -418,6 +459,9 @@ _evt_probe() {
       return ;;
     'flow|--on-error')
       _evt_probe_compgen -W 'fail skip'
+      return ;;
+    'flow|--color')
+      _evt_probe_compgen -W 'auto always never'
       return ;;
     'run|--environment')
       :
@@ -455,6 +499,9 @@ _evt_probe() {
     'run|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'run|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
     'reach|--peer')
       :
       return ;;
@@ -473,71 +520,74 @@ _evt_probe() {
     'reach|--on-error')
       _evt_probe_compgen -W 'fail skip'
       return ;;
+    'reach|--color')
+      _evt_probe_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_probe_compgen -W 'config http tcp dns cdn flow run reach'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_probe_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'http')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'tcp')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'dns')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'cdn')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'flow')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interval --count --watch --window --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --interval --count --watch --window --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_probe_site
       fi ;;
     'reach')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --peer --since --min-ok-ratio --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_probe_compgen -W '-h --help --peer --since --min-ok-ratio --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :

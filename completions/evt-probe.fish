@@ -11,7 +11,7 @@ function __evt_probe_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'http|-X' 'http|--method' 'http|-H' 'http|--header' 'http|--data' 'http|--data-file' 'http|--expect-status' 'http|--expect-body' 'http|--expect-header' 'http|--resolve' 'http|--cacert' 'http|--interface' 'http|--timeout' 'http|--interval' 'http|--fast-interval' 'http|--count' 'http|--window' 'http|--concurrency' 'http|--format' 'http|--textfile' 'http|--origin' 'http|--config' 'http|--state-dir' 'http|--on-error' 'tcp|--interface' 'tcp|--timeout' 'tcp|--interval' 'tcp|--fast-interval' 'tcp|--count' 'tcp|--window' 'tcp|--concurrency' 'tcp|--format' 'tcp|--textfile' 'tcp|--origin' 'tcp|--config' 'tcp|--state-dir' 'tcp|--on-error' 'dns|--server' 'dns|--type' 'dns|--environment' 'dns|--timeout' 'dns|--interval' 'dns|--fast-interval' 'dns|--count' 'dns|--window' 'dns|--concurrency' 'dns|--format' 'dns|--textfile' 'dns|--origin' 'dns|--config' 'dns|--state-dir' 'dns|--on-error' 'cdn|--min-hit-ratio' 'cdn|--name' 'cdn|-X' 'cdn|--method' 'cdn|-H' 'cdn|--header' 'cdn|--data' 'cdn|--data-file' 'cdn|--expect-status' 'cdn|--expect-body' 'cdn|--expect-header' 'cdn|--resolve' 'cdn|--cacert' 'cdn|--interface' 'cdn|--timeout' 'cdn|--interval' 'cdn|--fast-interval' 'cdn|--count' 'cdn|--window' 'cdn|--concurrency' 'cdn|--format' 'cdn|--textfile' 'cdn|--origin' 'cdn|--config' 'cdn|--state-dir' 'cdn|--on-error' 'flow|--interval' 'flow|--count' 'flow|--window' 'flow|--format' 'flow|--textfile' 'flow|--config' 'flow|--state-dir' 'flow|--on-error' 'run|--environment' 'run|--interval' 'run|--fast-interval' 'run|--count' 'run|--window' 'run|--concurrency' 'run|--format' 'run|--textfile' 'run|--origin' 'run|--config' 'run|--state-dir' 'run|--on-error' 'reach|--peer' 'reach|--since' 'reach|--min-ok-ratio' 'reach|--config' 'reach|--state-dir' 'reach|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' '|--color' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config|--color' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'config check|--color' 'http|-X' 'http|--method' 'http|-H' 'http|--header' 'http|--data' 'http|--data-file' 'http|--expect-status' 'http|--expect-body' 'http|--expect-header' 'http|--resolve' 'http|--cacert' 'http|--interface' 'http|--timeout' 'http|--interval' 'http|--fast-interval' 'http|--count' 'http|--window' 'http|--concurrency' 'http|--format' 'http|--textfile' 'http|--origin' 'http|--config' 'http|--state-dir' 'http|--on-error' 'http|--color' 'tcp|--interface' 'tcp|--timeout' 'tcp|--interval' 'tcp|--fast-interval' 'tcp|--count' 'tcp|--window' 'tcp|--concurrency' 'tcp|--format' 'tcp|--textfile' 'tcp|--origin' 'tcp|--config' 'tcp|--state-dir' 'tcp|--on-error' 'tcp|--color' 'dns|--server' 'dns|--type' 'dns|--environment' 'dns|--timeout' 'dns|--interval' 'dns|--fast-interval' 'dns|--count' 'dns|--window' 'dns|--concurrency' 'dns|--format' 'dns|--textfile' 'dns|--origin' 'dns|--config' 'dns|--state-dir' 'dns|--on-error' 'dns|--color' 'cdn|--min-hit-ratio' 'cdn|--name' 'cdn|-X' 'cdn|--method' 'cdn|-H' 'cdn|--header' 'cdn|--data' 'cdn|--data-file' 'cdn|--expect-status' 'cdn|--expect-body' 'cdn|--expect-header' 'cdn|--resolve' 'cdn|--cacert' 'cdn|--interface' 'cdn|--timeout' 'cdn|--interval' 'cdn|--fast-interval' 'cdn|--count' 'cdn|--window' 'cdn|--concurrency' 'cdn|--format' 'cdn|--textfile' 'cdn|--origin' 'cdn|--config' 'cdn|--state-dir' 'cdn|--on-error' 'cdn|--color' 'flow|--interval' 'flow|--count' 'flow|--window' 'flow|--format' 'flow|--textfile' 'flow|--config' 'flow|--state-dir' 'flow|--on-error' 'flow|--color' 'run|--environment' 'run|--interval' 'run|--fast-interval' 'run|--count' 'run|--window' 'run|--concurrency' 'run|--format' 'run|--textfile' 'run|--origin' 'run|--config' 'run|--state-dir' 'run|--on-error' 'run|--color' 'reach|--peer' 'reach|--since' 'reach|--min-ok-ratio' 'reach|--config' 'reach|--state-dir' 'reach|--on-error' 'reach|--color'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -41,6 +41,16 @@ function __evt_probe_at
     test "$path" = "$argv"
 end
 
+function __evt_probe_site
+    set -l token (commandline -ct)
+    if test "$argv[1]" != all; and string match -q -- '-*' $token; and not string match -q -- '*=*' $token
+        return
+    end
+    set -l words (commandline -opc)
+    set -e words[1]
+    evt-probe __complete $words $token 2>/dev/null
+end
+
 complete -c evt-probe -f
 complete -c evt-probe -n '__evt_probe_at' -f -a config -d 'work with the config file'
 complete -c evt-probe -n '__evt_probe_at' -f -a http -d 'probe HTTP(S) URLs with per-phase timings'
@@ -58,6 +68,9 @@ complete -c evt-probe -n '__evt_probe_at' -l state-dir -r -f -a '(__fish_complet
 complete -c evt-probe -n '__evt_probe_at' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-probe -n '__evt_probe_at config' -f -a check -d 'check the config file, this tool\'s section of it and the files that names; do nothing else'
 complete -c evt-probe -n '__evt_probe_at config' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at config' -l version -d 'print the version and exit'
@@ -67,6 +80,9 @@ complete -c evt-probe -n '__evt_probe_at config' -l state-dir -r -f -a '(__fish_
 complete -c evt-probe -n '__evt_probe_at config' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at config' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at config' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at config' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at config' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at config' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-probe -n '__evt_probe_at config check' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at config check' -l version -d 'print the version and exit'
 complete -c evt-probe -n '__evt_probe_at config check' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -75,6 +91,9 @@ complete -c evt-probe -n '__evt_probe_at config check' -l state-dir -r -f -a '(_
 complete -c evt-probe -n '__evt_probe_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at config check' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at config check' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at config check' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at config check' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-probe -n '__evt_probe_at http' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at http' -s X -l method -r -f -d 'the request method (default GET)'
 complete -c evt-probe -n '__evt_probe_at http' -s H -l header -r -f -d 'add a request header "Name: value" (repeatable)'
@@ -108,6 +127,9 @@ complete -c evt-probe -n '__evt_probe_at http' -l state-dir -r -f -a '(__fish_co
 complete -c evt-probe -n '__evt_probe_at http' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at http' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at http' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at http' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at http' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at http' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-probe -n '__evt_probe_at tcp' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at tcp' -l interface -r -f -d 'probe over this interface or source address (an uplink)'
 complete -c evt-probe -n '__evt_probe_at tcp' -s 4 -l ipv4 -d 'use IPv4 only'
@@ -129,6 +151,9 @@ complete -c evt-probe -n '__evt_probe_at tcp' -l state-dir -r -f -a '(__fish_com
 complete -c evt-probe -n '__evt_probe_at tcp' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at tcp' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at tcp' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at tcp' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at tcp' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at tcp' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-probe -n '__evt_probe_at dns' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at dns' -l server -r -f -d 'ask this resolver (ADDRESS or ADDRESS:PORT) instead of the system\'s'
 complete -c evt-probe -n '__evt_probe_at dns' -l type -r -f -a 'A AAAA' -d 'the record type: A or AAAA (default A)'
@@ -150,6 +175,9 @@ complete -c evt-probe -n '__evt_probe_at dns' -l state-dir -r -f -a '(__fish_com
 complete -c evt-probe -n '__evt_probe_at dns' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at dns' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at dns' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at dns' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at dns' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at dns' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-probe -n '__evt_probe_at cdn' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at cdn' -l min-hit-ratio -r -f -d 'fail below this hit ratio, 0..1 (default 0.85)'
 complete -c evt-probe -n '__evt_probe_at cdn' -l name -r -f -d 'the target name the records carry (default cdn)'
@@ -185,6 +213,9 @@ complete -c evt-probe -n '__evt_probe_at cdn' -l state-dir -r -f -a '(__fish_com
 complete -c evt-probe -n '__evt_probe_at cdn' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at cdn' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at cdn' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at cdn' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at cdn' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at cdn' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-probe -n '__evt_probe_at flow' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at flow' -l interval -r -f -d 'run each flow every DURATION ("30s"); repeats until stopped unless --count'
 complete -c evt-probe -n '__evt_probe_at flow' -l count -r -f -d 'run each flow N times (default 1; with --count and no --interval, every 1s)'
@@ -199,6 +230,10 @@ complete -c evt-probe -n '__evt_probe_at flow' -l state-dir -r -f -a '(__fish_co
 complete -c evt-probe -n '__evt_probe_at flow' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at flow' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at flow' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at flow' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at flow' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at flow' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-probe -n '__evt_probe_at run' -f -a '(__evt_probe_site)'
 complete -c evt-probe -n '__evt_probe_at run' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at run' -l environment -r -f -d 'compare DNS answers with probe.dns_map\'s addresses for ENV (default: the map\'s environment)'
 complete -c evt-probe -n '__evt_probe_at run' -l interval -r -f -d 'probe each target every DURATION ("2s", "500ms"); repeats until stopped unless --count'
@@ -217,6 +252,9 @@ complete -c evt-probe -n '__evt_probe_at run' -l state-dir -r -f -a '(__fish_com
 complete -c evt-probe -n '__evt_probe_at run' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at run' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at run' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at run' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at run' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at run' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-probe -n '__evt_probe_at reach' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at reach' -l peer -r -f -d 'BOX=TARGET: probes of TARGET are probes of box BOX (repeatable; default: the target\'s name is the box)'
 complete -c evt-probe -n '__evt_probe_at reach' -l since -r -f -d 'only the attempts in the DURATION before the newest one (default: all)'
@@ -228,3 +266,6 @@ complete -c evt-probe -n '__evt_probe_at reach' -l state-dir -r -f -a '(__fish_c
 complete -c evt-probe -n '__evt_probe_at reach' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-probe -n '__evt_probe_at reach' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-probe -n '__evt_probe_at reach' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-probe -n '__evt_probe_at reach' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-probe -n '__evt_probe_at reach' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-probe -n '__evt_probe_at reach' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'

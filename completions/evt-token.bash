@@ -11,6 +11,16 @@ _evt_token_files() {
   _evt_token_compgen "$@"
 }
 
+# Adds what `evt-token __complete` offers after the words so far: the site's names.
+_evt_token_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-token' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_token() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,45 +36,57 @@ _evt_token() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'hub|--config' | \
       'hub|--state-dir' | \
       'hub|--on-error' | \
+      'hub|--color' | \
       'hub migrate|--hub' | \
       'hub migrate|--config' | \
       'hub migrate|--state-dir' | \
       'hub migrate|--on-error' | \
+      'hub migrate|--color' | \
       'hub status|--hub' | \
       'hub status|--config' | \
       'hub status|--state-dir' | \
       'hub status|--on-error' | \
+      'hub status|--color' | \
       'hub grant|--hub' | \
       'hub grant|--config' | \
       'hub grant|--state-dir' | \
       'hub grant|--on-error' | \
+      'hub grant|--color' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state|--color' | \
       'state where|--config' | \
       'state where|--state-dir' | \
       'state where|--on-error' | \
+      'state where|--color' | \
       'state hold|--for' | \
       'state hold|--reason' | \
       'state hold|--config' | \
       'state hold|--state-dir' | \
       'state hold|--on-error' | \
+      'state hold|--color' | \
       'state release|--config' | \
       'state release|--state-dir' | \
       'state release|--on-error' | \
+      'state release|--color' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
       'state backup|--on-error' | \
+      'state backup|--color' | \
       'sign|--claims' | \
       'sign|--ttl' | \
       'sign|--aud' | \
@@ -75,6 +97,7 @@ _evt_token() {
       'sign|--config' | \
       'sign|--state-dir' | \
       'sign|--on-error' | \
+      'sign|--color' | \
       'verify|--aud' | \
       'verify|--iss' | \
       'verify|--leeway' | \
@@ -86,41 +109,51 @@ _evt_token() {
       'verify|--config' | \
       'verify|--state-dir' | \
       'verify|--on-error' | \
+      'verify|--color' | \
       'decode|--config' | \
       'decode|--state-dir' | \
       'decode|--on-error' | \
+      'decode|--color' | \
       'keys|--config' | \
       'keys|--state-dir' | \
       'keys|--on-error' | \
+      'keys|--color' | \
       'keys new|--alg' | \
       'keys new|--kid' | \
       'keys new|--config' | \
       'keys new|--state-dir' | \
       'keys new|--on-error' | \
+      'keys new|--color' | \
       'keys list|--config' | \
       'keys list|--state-dir' | \
       'keys list|--on-error' | \
+      'keys list|--color' | \
       'keys rotate|--alg' | \
       'keys rotate|--to' | \
       'keys rotate|--grace' | \
       'keys rotate|--config' | \
       'keys rotate|--state-dir' | \
       'keys rotate|--on-error' | \
+      'keys rotate|--color' | \
       'keys retire|--config' | \
       'keys retire|--state-dir' | \
       'keys retire|--on-error' | \
+      'keys retire|--color' | \
       'keys import|--kid' | \
       'keys import|--config' | \
       'keys import|--state-dir' | \
       'keys import|--on-error' | \
+      'keys import|--color' | \
       'keys export|--format' | \
       'keys export|--out' | \
       'keys export|--config' | \
       'keys export|--state-dir' | \
       'keys export|--on-error' | \
+      'keys export|--color' | \
       'jwks|--config' | \
       'jwks|--state-dir' | \
       'jwks|--on-error' | \
+      'jwks|--color' | \
       'scan|--gate' | \
       'scan|--type' | \
       'scan|--reentry' | \
@@ -132,47 +165,59 @@ _evt_token() {
       'scan|--config' | \
       'scan|--state-dir' | \
       'scan|--on-error' | \
+      'scan|--color' | \
       'scans|--config' | \
       'scans|--state-dir' | \
       'scans|--on-error' | \
+      'scans|--color' | \
       'scans export|--since' | \
       'scans export|--config' | \
       'scans export|--state-dir' | \
       'scans export|--on-error' | \
+      'scans export|--color' | \
       'scans merge|--reentry' | \
       'scans merge|--config' | \
       'scans merge|--state-dir' | \
       'scans merge|--on-error' | \
+      'scans merge|--color' | \
       'scans report|--reentry' | \
       'scans report|--config' | \
       'scans report|--state-dir' | \
       'scans report|--on-error' | \
+      'scans report|--color' | \
       'scans quarantine|--config' | \
       'scans quarantine|--state-dir' | \
       'scans quarantine|--on-error' | \
+      'scans quarantine|--color' | \
       'scans sync|--reentry' | \
       'scans sync|--interval' | \
       'scans sync|--config' | \
       'scans sync|--state-dir' | \
       'scans sync|--on-error' | \
+      'scans sync|--color' | \
       'scans clock|--config' | \
       'scans clock|--state-dir' | \
       'scans clock|--on-error' | \
+      'scans clock|--color' | \
       'scans clock rebase|--config' | \
       'scans clock rebase|--state-dir' | \
       'scans clock rebase|--on-error' | \
+      'scans clock rebase|--color' | \
       'revoke|--reason' | \
       'revoke|--gate' | \
       'revoke|--config' | \
       'revoke|--state-dir' | \
       'revoke|--on-error' | \
+      'revoke|--color' | \
       'code|--at' | \
       'code|--config' | \
       'code|--state-dir' | \
       'code|--on-error' | \
+      'code|--color' | \
       'status|--config' | \
       'status|--state-dir' | \
-      'status|--on-error')
+      'status|--on-error' | \
+      'status|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -221,6 +266,9 @@ _evt_token() {
     '|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_token_files -f
       return ;;
@@ -229,6 +277,9 @@ _evt_token() {
       return ;;
     'config|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'config|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'config check|--config')
       _evt_token_files -f
@@ -239,6 +290,9 @@ _evt_token() {
     'config check|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'config check|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'hub|--config')
       _evt_token_files -f
       return ;;
@@ -247,6 +301,9 @@ _evt_token() {
       return ;;
     'hub|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'hub|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'hub migrate|--hub')
       :
@@ -260,6 +317,9 @@ _evt_token() {
     'hub migrate|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'hub migrate|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'hub status|--hub')
       :
       return ;;
@@ -271,6 +331,9 @@ _evt_token() {
       return ;;
     'hub status|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'hub status|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'hub grant|--hub')
       :
@@ -284,6 +347,9 @@ _evt_token() {
     'hub grant|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'hub grant|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'state|--config')
       _evt_token_files -f
       return ;;
@@ -293,6 +359,9 @@ _evt_token() {
     'state|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'state|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'state where|--config')
       _evt_token_files -f
       return ;;
@@ -301,6 +370,9 @@ _evt_token() {
       return ;;
     'state where|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'state where|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'state hold|--for')
       :
@@ -317,6 +389,9 @@ _evt_token() {
     'state hold|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'state hold|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'state release|--config')
       _evt_token_files -f
       return ;;
@@ -325,6 +400,9 @@ _evt_token() {
       return ;;
     'state release|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'state release|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'state backup|--to')
       _evt_token_files -f
@@ -337,6 +415,9 @@ _evt_token() {
       return ;;
     'state backup|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'state backup|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'sign|--claims')
       :
@@ -367,6 +448,9 @@ _evt_token() {
       return ;;
     'sign|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'sign|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'verify|--aud')
       :
@@ -401,6 +485,9 @@ _evt_token() {
     'verify|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'verify|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'decode|--config')
       _evt_token_files -f
       return ;;
@@ -410,6 +497,9 @@ _evt_token() {
     'decode|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'decode|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'keys|--config')
       _evt_token_files -f
       return ;;
@@ -418,6 +508,9 @@ _evt_token() {
       return ;;
     'keys|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'keys|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'keys new|--alg')
       _evt_token_compgen -W 'EdDSA Ed25519 HS256'
@@ -434,6 +527,9 @@ _evt_token() {
     'keys new|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'keys new|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'keys list|--config')
       _evt_token_files -f
       return ;;
@@ -442,6 +538,9 @@ _evt_token() {
       return ;;
     'keys list|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'keys list|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'keys rotate|--alg')
       _evt_token_compgen -W 'EdDSA Ed25519 HS256'
@@ -461,6 +560,9 @@ _evt_token() {
     'keys rotate|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'keys rotate|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'keys retire|--config')
       _evt_token_files -f
       return ;;
@@ -469,6 +571,9 @@ _evt_token() {
       return ;;
     'keys retire|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'keys retire|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'keys import|--kid')
       :
@@ -481,6 +586,9 @@ _evt_token() {
       return ;;
     'keys import|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'keys import|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'keys export|--format')
       _evt_token_compgen -W 'jwks jwk pem'
@@ -497,6 +605,9 @@ _evt_token() {
     'keys export|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'keys export|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'jwks|--config')
       _evt_token_files -f
       return ;;
@@ -506,8 +617,11 @@ _evt_token() {
     'jwks|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'jwks|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'scan|--gate')
-      :
+      _evt_token_site
       return ;;
     'scan|--type')
       _evt_token_compgen -W 'entry exit'
@@ -539,6 +653,9 @@ _evt_token() {
     'scan|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'scan|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'scans|--config')
       _evt_token_files -f
       return ;;
@@ -547,6 +664,9 @@ _evt_token() {
       return ;;
     'scans|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'scans export|--since')
       :
@@ -560,6 +680,9 @@ _evt_token() {
     'scans export|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'scans export|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'scans merge|--reentry')
       _evt_token_compgen -W 'single reentry'
       return ;;
@@ -571,6 +694,9 @@ _evt_token() {
       return ;;
     'scans merge|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans merge|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'scans report|--reentry')
       _evt_token_compgen -W 'single reentry'
@@ -584,6 +710,9 @@ _evt_token() {
     'scans report|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'scans report|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'scans quarantine|--config')
       _evt_token_files -f
       return ;;
@@ -592,6 +721,9 @@ _evt_token() {
       return ;;
     'scans quarantine|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans quarantine|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'scans sync|--reentry')
       _evt_token_compgen -W 'single reentry'
@@ -608,6 +740,9 @@ _evt_token() {
     'scans sync|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'scans sync|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'scans clock|--config')
       _evt_token_files -f
       return ;;
@@ -616,6 +751,9 @@ _evt_token() {
       return ;;
     'scans clock|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'scans clock|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'scans clock rebase|--config')
       _evt_token_files -f
@@ -626,11 +764,14 @@ _evt_token() {
     'scans clock rebase|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'scans clock rebase|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'revoke|--reason')
       :
       return ;;
     'revoke|--gate')
-      :
+      _evt_token_site
       return ;;
     'revoke|--config')
       _evt_token_files -f
@@ -640,6 +781,9 @@ _evt_token() {
       return ;;
     'revoke|--on-error')
       _evt_token_compgen -W 'fail skip'
+      return ;;
+    'revoke|--color')
+      _evt_token_compgen -W 'auto always never'
       return ;;
     'code|--at')
       :
@@ -653,6 +797,9 @@ _evt_token() {
     'code|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'code|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
     'status|--config')
       _evt_token_files -f
       return ;;
@@ -662,47 +809,50 @@ _evt_token() {
     'status|--on-error')
       _evt_token_compgen -W 'fail skip'
       return ;;
+    'status|--color')
+      _evt_token_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_token_compgen -W 'config hub state sign verify decode keys jwks scan scans revoke code status'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_token_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_token_compgen -W 'migrate status grant'
       fi ;;
     'hub migrate')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub status')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub grant')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
@@ -710,178 +860,178 @@ _evt_token() {
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_token_compgen -W 'where hold release backup'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'sign')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --claims --ttl --aud --iss --sub --typ --alg --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --claims --ttl --aud --iss --sub --typ --alg --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'verify')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --aud --iss --leeway --alg --jwks --require --max-age --typ --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --aud --iss --leeway --alg --jwks --require --max-age --typ --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'decode')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'keys')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_token_compgen -W 'new list rotate retire import export'
       fi ;;
     'keys new')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --alg --kid --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --alg --kid --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'keys list')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'keys rotate')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --alg --to --grace --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --alg --to --grace --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'keys retire')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --force --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --force --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'keys import')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --kid --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --kid --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_token_files -f
       fi ;;
     'keys export')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --format --private --out --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --format --private --out --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'jwks')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'scan')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --gate --type --reentry --batch --jwks --aud --iss --leeway --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --gate --type --reentry --batch --jwks --aud --iss --leeway --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'scans')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_token_compgen -W 'export merge report quarantine sync clock'
       fi ;;
     'scans export')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'scans merge')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_token_files -f
       fi ;;
     'scans report')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'scans quarantine')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'scans sync')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --reentry --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --reentry --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'scans clock')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_token_compgen -W 'rebase'
       fi ;;
     'scans clock rebase')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'revoke')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --reason --gate --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --reason --gate --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'code')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_token_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
