@@ -11,6 +11,16 @@ _evt_runbook_files() {
   _evt_runbook_compgen "$@"
 }
 
+# Adds what `evt-runbook __complete` offers after the words so far: the site's names.
+_evt_runbook_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-runbook' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_runbook() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,67 +36,85 @@ _evt_runbook() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state|--color' | \
       'state where|--config' | \
       'state where|--state-dir' | \
       'state where|--on-error' | \
+      'state where|--color' | \
       'state hold|--for' | \
       'state hold|--reason' | \
       'state hold|--config' | \
       'state hold|--state-dir' | \
       'state hold|--on-error' | \
+      'state hold|--color' | \
       'state release|--config' | \
       'state release|--state-dir' | \
       'state release|--on-error' | \
+      'state release|--color' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
       'state backup|--on-error' | \
+      'state backup|--color' | \
       'state prune|--older-than' | \
       'state prune|--config' | \
       'state prune|--state-dir' | \
       'state prune|--on-error' | \
+      'state prune|--color' | \
       'run|--var' | \
       'run|--timeout' | \
       'run|--config' | \
       'run|--state-dir' | \
       'run|--on-error' | \
+      'run|--color' | \
       'list|--config' | \
       'list|--state-dir' | \
       'list|--on-error' | \
+      'list|--color' | \
       'show|--config' | \
       'show|--state-dir' | \
       'show|--on-error' | \
+      'show|--color' | \
       'check|--config' | \
       'check|--state-dir' | \
       'check|--on-error' | \
+      'check|--color' | \
       'history|--limit' | \
       'history|--runbook' | \
       'history|--config' | \
       'history|--state-dir' | \
       'history|--on-error' | \
+      'history|--color' | \
       'status|--config' | \
       'status|--state-dir' | \
       'status|--on-error' | \
+      'status|--color' | \
       'serve|--listen' | \
       'serve|--records' | \
       'serve|--config' | \
       'serve|--state-dir' | \
       'serve|--on-error' | \
+      'serve|--color' | \
       'approve|--config' | \
       'approve|--state-dir' | \
       'approve|--on-error' | \
+      'approve|--color' | \
       'deny|--config' | \
       'deny|--state-dir' | \
-      'deny|--on-error')
+      'deny|--on-error' | \
+      'deny|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -118,6 +146,9 @@ _evt_runbook() {
     '|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_runbook_files -f
       return ;;
@@ -126,6 +157,9 @@ _evt_runbook() {
       return ;;
     'config|--on-error')
       _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'config|--color')
+      _evt_runbook_compgen -W 'auto always never'
       return ;;
     'config check|--config')
       _evt_runbook_files -f
@@ -136,6 +170,9 @@ _evt_runbook() {
     'config check|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'config check|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'state|--config')
       _evt_runbook_files -f
       return ;;
@@ -145,6 +182,9 @@ _evt_runbook() {
     'state|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'state|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'state where|--config')
       _evt_runbook_files -f
       return ;;
@@ -153,6 +193,9 @@ _evt_runbook() {
       return ;;
     'state where|--on-error')
       _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'state where|--color')
+      _evt_runbook_compgen -W 'auto always never'
       return ;;
     'state hold|--for')
       :
@@ -169,6 +212,9 @@ _evt_runbook() {
     'state hold|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'state hold|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'state release|--config')
       _evt_runbook_files -f
       return ;;
@@ -177,6 +223,9 @@ _evt_runbook() {
       return ;;
     'state release|--on-error')
       _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'state release|--color')
+      _evt_runbook_compgen -W 'auto always never'
       return ;;
     'state backup|--to')
       _evt_runbook_files -f
@@ -190,6 +239,9 @@ _evt_runbook() {
     'state backup|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'state backup|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'state prune|--older-than')
       :
       return ;;
@@ -201,6 +253,9 @@ _evt_runbook() {
       return ;;
     'state prune|--on-error')
       _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'state prune|--color')
+      _evt_runbook_compgen -W 'auto always never'
       return ;;
     'run|--var')
       :
@@ -217,6 +272,9 @@ _evt_runbook() {
     'run|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'run|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'list|--config')
       _evt_runbook_files -f
       return ;;
@@ -225,6 +283,9 @@ _evt_runbook() {
       return ;;
     'list|--on-error')
       _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'list|--color')
+      _evt_runbook_compgen -W 'auto always never'
       return ;;
     'show|--config')
       _evt_runbook_files -f
@@ -235,6 +296,9 @@ _evt_runbook() {
     'show|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'show|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'check|--config')
       _evt_runbook_files -f
       return ;;
@@ -244,11 +308,14 @@ _evt_runbook() {
     'check|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'check|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'history|--limit')
       :
       return ;;
     'history|--runbook')
-      :
+      _evt_runbook_site
       return ;;
     'history|--config')
       _evt_runbook_files -f
@@ -259,6 +326,9 @@ _evt_runbook() {
     'history|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'history|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'status|--config')
       _evt_runbook_files -f
       return ;;
@@ -267,6 +337,9 @@ _evt_runbook() {
       return ;;
     'status|--on-error')
       _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'status|--color')
+      _evt_runbook_compgen -W 'auto always never'
       return ;;
     'serve|--listen')
       :
@@ -283,6 +356,9 @@ _evt_runbook() {
     'serve|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'serve|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
     'approve|--config')
       _evt_runbook_files -f
       return ;;
@@ -291,6 +367,9 @@ _evt_runbook() {
       return ;;
     'approve|--on-error')
       _evt_runbook_compgen -W 'fail skip'
+      return ;;
+    'approve|--color')
+      _evt_runbook_compgen -W 'auto always never'
       return ;;
     'deny|--config')
       _evt_runbook_files -f
@@ -301,117 +380,120 @@ _evt_runbook() {
     'deny|--on-error')
       _evt_runbook_compgen -W 'fail skip'
       return ;;
+    'deny|--color')
+      _evt_runbook_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_runbook_compgen -W 'config state run list show check history status serve approve deny'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_runbook_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_runbook_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state prune')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --var --dry-run --yes --timeout --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --var --dry-run --yes --timeout --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_runbook_site
       fi ;;
     'list')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'show')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_runbook_site
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_runbook_site
       fi ;;
     'history')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --limit --runbook --decisions --pending --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --limit --runbook --decisions --pending --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'serve')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --listen --records --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --listen --records --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'approve')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'deny')
       if [[ $cur == -* ]]; then
-        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
