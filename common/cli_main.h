@@ -22,7 +22,9 @@ namespace evt {
 //    subcommand take the common options (LetSubcommandsFallThrough);
 // 2. `evt-NAME --evt-generate man FILE.roff|bash|zsh|fish` prints the man
 //    page or a completion script (common/cli_docs.h) and returns; this hook
-//    for the docs script is not an option and is not in --help;
+//    for the docs script is not an option and is not in --help; nor is
+//    `evt-NAME __complete WORD...`, which prints completion candidates for
+//    the shell scripts (common/cli_complete.h) and returns 0;
 // 3. parses the command line: --help and --version print to stdout and
 //    return 0; any other parse error prints "prog: message" and a hint to
 //    stderr and returns 2 (never CLI11's own 100-127);

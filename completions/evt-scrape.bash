@@ -11,6 +11,16 @@ _evt_scrape_files() {
   _evt_scrape_compgen "$@"
 }
 
+# Adds what `evt-scrape __complete` offers after the words so far: the site's names.
+_evt_scrape_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-scrape' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_scrape() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,45 +36,57 @@ _evt_scrape() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state|--color' | \
       'state where|--config' | \
       'state where|--state-dir' | \
       'state where|--on-error' | \
+      'state where|--color' | \
       'state hold|--for' | \
       'state hold|--reason' | \
       'state hold|--config' | \
       'state hold|--state-dir' | \
       'state hold|--on-error' | \
+      'state hold|--color' | \
       'state release|--config' | \
       'state release|--state-dir' | \
       'state release|--on-error' | \
+      'state release|--color' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
       'state backup|--on-error' | \
+      'state backup|--color' | \
       'run|--interval' | \
       'run|--format' | \
       'run|--textfile' | \
       'run|--config' | \
       'run|--state-dir' | \
       'run|--on-error' | \
+      'run|--color' | \
       'test|--config' | \
       'test|--state-dir' | \
       'test|--on-error' | \
+      'test|--color' | \
       'map|--config' | \
       'map|--state-dir' | \
       'map|--on-error' | \
+      'map|--color' | \
       'agent-config|--config' | \
       'agent-config|--state-dir' | \
-      'agent-config|--on-error')
+      'agent-config|--on-error' | \
+      'agent-config|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -90,6 +112,9 @@ _evt_scrape() {
     '|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_scrape_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_scrape_files -f
       return ;;
@@ -98,6 +123,9 @@ _evt_scrape() {
       return ;;
     'config|--on-error')
       _evt_scrape_compgen -W 'fail skip'
+      return ;;
+    'config|--color')
+      _evt_scrape_compgen -W 'auto always never'
       return ;;
     'config check|--config')
       _evt_scrape_files -f
@@ -108,6 +136,9 @@ _evt_scrape() {
     'config check|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
+    'config check|--color')
+      _evt_scrape_compgen -W 'auto always never'
+      return ;;
     'state|--config')
       _evt_scrape_files -f
       return ;;
@@ -117,6 +148,9 @@ _evt_scrape() {
     'state|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
+    'state|--color')
+      _evt_scrape_compgen -W 'auto always never'
+      return ;;
     'state where|--config')
       _evt_scrape_files -f
       return ;;
@@ -125,6 +159,9 @@ _evt_scrape() {
       return ;;
     'state where|--on-error')
       _evt_scrape_compgen -W 'fail skip'
+      return ;;
+    'state where|--color')
+      _evt_scrape_compgen -W 'auto always never'
       return ;;
     'state hold|--for')
       :
@@ -141,6 +178,9 @@ _evt_scrape() {
     'state hold|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
+    'state hold|--color')
+      _evt_scrape_compgen -W 'auto always never'
+      return ;;
     'state release|--config')
       _evt_scrape_files -f
       return ;;
@@ -149,6 +189,9 @@ _evt_scrape() {
       return ;;
     'state release|--on-error')
       _evt_scrape_compgen -W 'fail skip'
+      return ;;
+    'state release|--color')
+      _evt_scrape_compgen -W 'auto always never'
       return ;;
     'state backup|--to')
       _evt_scrape_files -f
@@ -161,6 +204,9 @@ _evt_scrape() {
       return ;;
     'state backup|--on-error')
       _evt_scrape_compgen -W 'fail skip'
+      return ;;
+    'state backup|--color')
+      _evt_scrape_compgen -W 'auto always never'
       return ;;
     'run|--interval')
       :
@@ -180,6 +226,9 @@ _evt_scrape() {
     'run|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
+    'run|--color')
+      _evt_scrape_compgen -W 'auto always never'
+      return ;;
     'test|--config')
       _evt_scrape_files -f
       return ;;
@@ -188,6 +237,9 @@ _evt_scrape() {
       return ;;
     'test|--on-error')
       _evt_scrape_compgen -W 'fail skip'
+      return ;;
+    'test|--color')
+      _evt_scrape_compgen -W 'auto always never'
       return ;;
     'map|--config')
       _evt_scrape_files -f
@@ -198,6 +250,9 @@ _evt_scrape() {
     'map|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
+    'map|--color')
+      _evt_scrape_compgen -W 'auto always never'
+      return ;;
     'agent-config|--config')
       _evt_scrape_files -f
       return ;;
@@ -207,81 +262,84 @@ _evt_scrape() {
     'agent-config|--on-error')
       _evt_scrape_compgen -W 'fail skip'
       return ;;
+    'agent-config|--color')
+      _evt_scrape_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_scrape_compgen -W 'config state run test map agent-config'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_scrape_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_scrape_compgen -W 'where hold release backup'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --interval --format --textfile --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --interval --format --textfile --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_scrape_site
       fi ;;
     'test')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_scrape_site
       fi ;;
     'map')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_scrape_site
         _evt_scrape_files -f
       fi ;;
     'agent-config')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;

@@ -11,7 +11,7 @@ function __evt_scrape_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'test|--config' 'test|--state-dir' 'test|--on-error' 'map|--config' 'map|--state-dir' 'map|--on-error' 'agent-config|--config' 'agent-config|--state-dir' 'agent-config|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' '|--color' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config|--color' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'config check|--color' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state|--color' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state where|--color' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state hold|--color' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state release|--color' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state backup|--color' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'run|--color' 'test|--config' 'test|--state-dir' 'test|--on-error' 'test|--color' 'map|--config' 'map|--state-dir' 'map|--on-error' 'map|--color' 'agent-config|--config' 'agent-config|--state-dir' 'agent-config|--on-error' 'agent-config|--color'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -45,6 +45,16 @@ function __evt_scrape_at
     test "$path" = "$argv"
 end
 
+function __evt_scrape_site
+    set -l token (commandline -ct)
+    if test "$argv[1]" != all; and string match -q -- '-*' $token; and not string match -q -- '*=*' $token
+        return
+    end
+    set -l words (commandline -opc)
+    set -e words[1]
+    evt-scrape __complete $words $token 2>/dev/null
+end
+
 complete -c evt-scrape -f
 complete -c evt-scrape -n '__evt_scrape_at' -f -a config -d 'work with the config file'
 complete -c evt-scrape -n '__evt_scrape_at' -f -a state -d 'the state root: where, hold, release; the database: backup, prune'
@@ -60,6 +70,9 @@ complete -c evt-scrape -n '__evt_scrape_at' -l state-dir -r -f -a '(__fish_compl
 complete -c evt-scrape -n '__evt_scrape_at' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at config' -f -a check -d 'check the config file, this tool\'s section of it and the files that names; do nothing else'
 complete -c evt-scrape -n '__evt_scrape_at config' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at config' -l version -d 'print the version and exit'
@@ -69,6 +82,9 @@ complete -c evt-scrape -n '__evt_scrape_at config' -l state-dir -r -f -a '(__fis
 complete -c evt-scrape -n '__evt_scrape_at config' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at config' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at config' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at config' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at config' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at config' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at config check' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at config check' -l version -d 'print the version and exit'
 complete -c evt-scrape -n '__evt_scrape_at config check' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -77,6 +93,9 @@ complete -c evt-scrape -n '__evt_scrape_at config check' -l state-dir -r -f -a '
 complete -c evt-scrape -n '__evt_scrape_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at config check' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at config check' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at config check' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at config check' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at state' -f -a where -d 'say which state directory this command line uses, why, and which daemons use it'
 complete -c evt-scrape -n '__evt_scrape_at state' -f -a hold -d 'hands off: hold every loop that acts on its own, site-wide, while a person works'
 complete -c evt-scrape -n '__evt_scrape_at state' -f -a release -d 'end the site-wide hold; the loops act on their own again'
@@ -89,6 +108,9 @@ complete -c evt-scrape -n '__evt_scrape_at state' -l state-dir -r -f -a '(__fish
 complete -c evt-scrape -n '__evt_scrape_at state' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at state' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at state' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at state' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at state' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at state' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at state where' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at state where' -l version -d 'print the version and exit'
 complete -c evt-scrape -n '__evt_scrape_at state where' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -97,6 +119,9 @@ complete -c evt-scrape -n '__evt_scrape_at state where' -l state-dir -r -f -a '(
 complete -c evt-scrape -n '__evt_scrape_at state where' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at state where' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at state where' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at state where' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at state where' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at state where' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at state hold' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at state hold' -l for -r -f -d 'how long the hold lasts unless released ("30m")'
 complete -c evt-scrape -n '__evt_scrape_at state hold' -l reason -r -f -d 'what the person is doing, shown by every status'
@@ -107,6 +132,9 @@ complete -c evt-scrape -n '__evt_scrape_at state hold' -l state-dir -r -f -a '(_
 complete -c evt-scrape -n '__evt_scrape_at state hold' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at state hold' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at state hold' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at state hold' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at state hold' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at state hold' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at state release' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at state release' -l version -d 'print the version and exit'
 complete -c evt-scrape -n '__evt_scrape_at state release' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -115,6 +143,9 @@ complete -c evt-scrape -n '__evt_scrape_at state release' -l state-dir -r -f -a 
 complete -c evt-scrape -n '__evt_scrape_at state release' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at state release' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at state release' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at state release' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at state release' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at state release' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at state backup' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at state backup' -l to -r -F -d 'the new file (default: STATE_DIR/backups/scrape-UTCTIME.db); never overwritten'
 complete -c evt-scrape -n '__evt_scrape_at state backup' -l version -d 'print the version and exit'
@@ -124,6 +155,10 @@ complete -c evt-scrape -n '__evt_scrape_at state backup' -l state-dir -r -f -a '
 complete -c evt-scrape -n '__evt_scrape_at state backup' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at state backup' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at state backup' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at state backup' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-scrape -n '__evt_scrape_at run' -f -a '(__evt_scrape_site)'
 complete -c evt-scrape -n '__evt_scrape_at run' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at run' -l interval -r -f -d 'scrape again every DURATION ("30s") until stopped'
 complete -c evt-scrape -n '__evt_scrape_at run' -l format -r -f -a 'records prometheus openmetrics' -d 'records (the default), prometheus or openmetrics text'
@@ -137,6 +172,10 @@ complete -c evt-scrape -n '__evt_scrape_at run' -l state-dir -r -f -a '(__fish_c
 complete -c evt-scrape -n '__evt_scrape_at run' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at run' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at run' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at run' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at run' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at run' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-scrape -n '__evt_scrape_at test' -f -a '(__evt_scrape_site)'
 complete -c evt-scrape -n '__evt_scrape_at test' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at test' -l insecure -d 'do not verify TLS certificates (a device with a self-signed one)'
 complete -c evt-scrape -n '__evt_scrape_at test' -l render -d 'fetch HTML sources through a headless Chromium (--dump-dom), for pages whose data exists only after their scripts ran; fails clearly when none is installed'
@@ -147,6 +186,10 @@ complete -c evt-scrape -n '__evt_scrape_at test' -l state-dir -r -f -a '(__fish_
 complete -c evt-scrape -n '__evt_scrape_at test' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at test' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at test' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at test' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at test' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at test' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-scrape -n '__evt_scrape_at map' -f -a '(__evt_scrape_site)'
 complete -c evt-scrape -n '__evt_scrape_at map' -F
 complete -c evt-scrape -n '__evt_scrape_at map' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at map' -l version -d 'print the version and exit'
@@ -156,6 +199,9 @@ complete -c evt-scrape -n '__evt_scrape_at map' -l state-dir -r -f -a '(__fish_c
 complete -c evt-scrape -n '__evt_scrape_at map' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at map' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at map' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at map' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at map' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at map' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at agent-config' -s h -l help -d 'print this help and exit'
 complete -c evt-scrape -n '__evt_scrape_at agent-config' -l version -d 'print the version and exit'
 complete -c evt-scrape -n '__evt_scrape_at agent-config' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -164,3 +210,6 @@ complete -c evt-scrape -n '__evt_scrape_at agent-config' -l state-dir -r -f -a '
 complete -c evt-scrape -n '__evt_scrape_at agent-config' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt-scrape -n '__evt_scrape_at agent-config' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt-scrape -n '__evt_scrape_at agent-config' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt-scrape -n '__evt_scrape_at agent-config' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
