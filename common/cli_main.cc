@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/cli_common_options.h"
+#include "common/cli_complete.h"
 #include "common/cli_help_formatter.h"
 #include "common/closest_match.h"
 #include "common/cli_generate.h"
@@ -203,6 +204,7 @@ int RunMainInProcess(CLI::App& app, int argc, const char* const* argv,
   // a subcommand only where the parser accepts them there.
   LetSubcommandsFallThrough(app);
   if (IsGenerateRequest(argc, argv)) return PrintGenerated(app, argc, argv, out);
+  if (IsCompleteRequest(argc, argv)) return PrintCompletions(app, argc, argv, out);
   if (std::optional<int> code = Parse(app, argc, argv, out)) return *code;
   if (const ConfigCheckCommand* check = ChosenConfigCheck(app)) {
     return Finish(RunCatching([check, &out] { return check->Run(out); }));

@@ -23,7 +23,9 @@ namespace evt {
 // 2. `evt-NAME --evt-generate man FILE.roff|bash|zsh|fish|access|examples`
 //    prints the man page, a completion script (common/cli_docs.h) or the
 //    checked examples (common/help_examples.h) and returns; this hook
-//    for the docs script is not an option and is not in --help;
+//    for the docs script is not an option and is not in --help; nor is
+//    `evt-NAME __complete WORD...`, which prints completion candidates for
+//    the shell scripts (common/cli_complete.h) and returns 0;
 // 3. parses the command line: --help (common/cli_help_formatter.h, installed
 //    here on every subcommand) and --version print to stdout and return 0;
 //    any other parse error prints "prog: message" (with "did you mean ...?"

@@ -1,11 +1,15 @@
 // RenderBashCompletion from common/cli_docs.h. The script finds the
 // subcommand path typed so far (skipping the values of options that take
 // one), then offers what fits there: an option's value, options after '-',
-// else subcommands and the values of positionals.
+// else subcommands and the values of positionals. A value that names
+// something on the site (common/completion_slots.h) is asked of
+// `TOOL __complete` with the line so far; the rest is static, so a TAB
+// elsewhere starts no process.
 #include <CLI/App.hpp>
 
 #include "common/cli_docs.h"
 #include "common/cli_walk.h"
+#include "common/completion_slots.h"
 
 namespace evt {
 namespace {
@@ -40,7 +44,8 @@ std::string OptionPattern(const CliChain& chain, const CliOption& opt) {
 
 class BashScript {
  public:
-  explicit BashScript(const CliCommand& root) : root_(root), fn_("_" + ShellIdentifier(root.name)) {}
+  explicit BashScript(const CliCommand& root)
+      : root_(root), fn_("_" + ShellIdentifier(root.name)), forwards_(ForwardsUnknownCommands(root.name)) {}
 
   std::string Render() const { return Helpers() + Main() + "complete -F " + fn_ + " " + Quote(root_.name) + "\n"; }
 
@@ -56,6 +61,21 @@ class BashScript {
            fn_ + "_files() {\n" +
            "  compopt -o filenames 2>/dev/null\n"
            "  " + fn_ + "_compgen \"$@\"\n"
+           "}\n\n" +
+           (AsksForSiteNames(root_) ? SiteHelper() : "");
+  }
+
+  // "--opt=value" reaches __complete as "--opt" "value", as typed apart.
+  std::string SiteHelper() const {
+    return "# Adds what `" + root_.name + " __complete` offers after the words so far: the site's names.\n" + fn_ +
+           "_site() {\n"
+           "  local -a line=()\n"
+           "  local j word\n"
+           "  for ((j = 1; j < COMP_CWORD; j++)); do\n"
+           "    [[ ${COMP_WORDS[j]} == = ]] || line+=(\"${COMP_WORDS[j]}\")\n"
+           "  done\n"
+           "  while IFS=$'\\t' read -r word _; do COMPREPLY+=(\"$word\"); done < <(" + Quote(root_.name) +
+           " __complete \"${line[@]}\" \"$cur\" 2>/dev/null)\n"
            "}\n\n";
   }
 
@@ -85,8 +105,9 @@ class BashScript {
   }
 
   // The command that offers values of this kind with these choices.
-  std::string Offer(ValueKind kind, const std::vector<std::string>& choices) const {
+  std::string Offer(ValueKind kind, const std::vector<std::string>& choices, SiteNameKind site) const {
     if (!choices.empty()) return fn_ + "_compgen -W " + Quote(Join(choices, " "));
+    if (site != SiteNameKind::kNone) return fn_ + "_site";
     if (kind == ValueKind::kFile) return fn_ + "_files -f";
     if (kind == ValueKind::kDir) return fn_ + "_files -d";
     return ":";
@@ -117,6 +138,8 @@ class BashScript {
         out += "      " + Join(patterns, "|") + ") path=" + Quote(target) + " ;;\n";
       }
     });
+    // Any other first word is a program to hand the line to.
+    if (forwards_) out += "      '|'[!-]*) path=" + Quote(kForwarded) + " ;;\n";
     return out;
   }
 
@@ -125,7 +148,7 @@ class BashScript {
     ForEachCommand(root_, [&](const CliChain& chain) {
       for (const CliOption* opt : OptionsAt(chain)) {
         if (opt->value_name.empty()) continue;
-        out += "    " + OptionPattern(chain, *opt) + ")\n      " + Offer(opt->kind, opt->choices) +
+        out += "    " + OptionPattern(chain, *opt) + ")\n      " + Offer(opt->kind, opt->choices, SiteNameKindOf(chain, *opt)) +
                "\n      return ;;\n";
       }
     });
@@ -141,21 +164,29 @@ class BashScript {
       }
       std::vector<std::string> commands;
       for (const CliCommand& sub : chain.back()->subcommands) commands.push_back(sub.name);
+      // The front door's own commands come with the programs it runs.
+      const bool ask = forwards_ && chain.size() == 1;
       out += "    " + Quote(PathKey(chain)) + ")\n" +
              "      if [[ $cur == -* ]]; then\n" +
              "        " + fn_ + "_compgen -W " + Quote(Join(options, " ")) + "\n" +
              "      else\n" +
-             "        " + (commands.empty() ? ":" : fn_ + "_compgen -W " + Quote(Join(commands, " "))) + "\n";
+             "        " + (ask ? fn_ + "_site" : commands.empty() ? ":" : fn_ + "_compgen -W " + Quote(Join(commands, " "))) +
+             "\n";
       for (const CliPositional& pos : chain.back()->positionals) {
-        out += "        " + Offer(pos.kind, pos.choices) + "\n";
+        out += "        " + Offer(pos.kind, pos.choices, SiteNameKindOf(chain, pos)) + "\n";
       }
       out += "      fi ;;\n";
     });
+    if (forwards_) out += "    " + Quote(kForwarded) + ")\n      " + fn_ + "_site ;;\n";
     return out;
   }
 
+  // The path once the line went to another program; no subcommand has it.
+  static constexpr std::string_view kForwarded = "->";
+
   const CliCommand& root_;
   std::string fn_;
+  bool forwards_;
 };
 
 }  // namespace

@@ -11,6 +11,16 @@ _evt_budget_files() {
   _evt_budget_compgen "$@"
 }
 
+# Adds what `evt-budget __complete` offers after the words so far: the site's names.
+_evt_budget_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-budget' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_budget() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -87,7 +97,7 @@ _evt_budget() {
       'ingest|--state-dir' | \
       'ingest|--on-error' | \
       'ingest|--color' | \
-      'status|-o'|'status|--output' | \
+      'status|--format' | \
       'status|--textfile' | \
       'status|--at' | \
       'status|--config' | \
@@ -348,8 +358,8 @@ _evt_budget() {
     'ingest|--color')
       _evt_budget_compgen -W 'auto always never'
       return ;;
-    'status|-o'|'status|--output')
-      _evt_budget_compgen -W 'records table prometheus openmetrics'
+    'status|--format')
+      _evt_budget_compgen -W 'prometheus openmetrics'
       return ;;
     'status|--textfile')
       _evt_budget_files -f
@@ -568,13 +578,13 @@ _evt_budget() {
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help -o --output --textfile --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_budget_compgen -W '-h --help --format --textfile --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --watch --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
@@ -584,14 +594,14 @@ _evt_budget() {
         _evt_budget_compgen -W '-h --help --per --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_budget_site
       fi ;;
     'swap')
       if [[ $cur == -* ]]; then
         _evt_budget_compgen -W '-h --help --for --dry-run --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_budget_site
       fi ;;
     'governor')
       if [[ $cur == -* ]]; then

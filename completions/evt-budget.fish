@@ -11,7 +11,7 @@ function __evt_budget_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' '|--color' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config|--color' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'config check|--color' 'hub|--config' 'hub|--state-dir' 'hub|--on-error' 'hub|--color' 'hub migrate|--hub' 'hub migrate|--config' 'hub migrate|--state-dir' 'hub migrate|--on-error' 'hub migrate|--color' 'hub status|--hub' 'hub status|--config' 'hub status|--state-dir' 'hub status|--on-error' 'hub status|--color' 'hub grant|--hub' 'hub grant|--config' 'hub grant|--state-dir' 'hub grant|--on-error' 'hub grant|--color' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state|--color' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state where|--color' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state hold|--color' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state release|--color' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state backup|--color' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'state prune|--color' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'ingest|--color' 'status|-o' 'status|--output' 'status|--textfile' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'status|--color' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'check|--color' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error' 'report|--color' 'swap|--for' 'swap|--at' 'swap|--config' 'swap|--state-dir' 'swap|--on-error' 'swap|--color' 'governor|--at' 'governor|--config' 'governor|--state-dir' 'governor|--on-error' 'governor|--color' 'rules|--config' 'rules|--state-dir' 'rules|--on-error' 'rules|--color' 'usage|--config' 'usage|--state-dir' 'usage|--on-error' 'usage|--color' 'usage sync|--interval' 'usage sync|--config' 'usage sync|--state-dir' 'usage sync|--on-error' 'usage sync|--color'
+            case '|--config' '|--state-dir' '|--on-error' '|--color' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config|--color' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'config check|--color' 'hub|--config' 'hub|--state-dir' 'hub|--on-error' 'hub|--color' 'hub migrate|--hub' 'hub migrate|--config' 'hub migrate|--state-dir' 'hub migrate|--on-error' 'hub migrate|--color' 'hub status|--hub' 'hub status|--config' 'hub status|--state-dir' 'hub status|--on-error' 'hub status|--color' 'hub grant|--hub' 'hub grant|--config' 'hub grant|--state-dir' 'hub grant|--on-error' 'hub grant|--color' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state|--color' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state where|--color' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state hold|--color' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state release|--color' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state backup|--color' 'state prune|--older-than' 'state prune|--config' 'state prune|--state-dir' 'state prune|--on-error' 'state prune|--color' 'ingest|--at' 'ingest|--config' 'ingest|--state-dir' 'ingest|--on-error' 'ingest|--color' 'status|--format' 'status|--textfile' 'status|--at' 'status|--config' 'status|--state-dir' 'status|--on-error' 'status|--color' 'check|--fail-on' 'check|--at' 'check|--config' 'check|--state-dir' 'check|--on-error' 'check|--color' 'report|--per' 'report|--at' 'report|--config' 'report|--state-dir' 'report|--on-error' 'report|--color' 'swap|--for' 'swap|--at' 'swap|--config' 'swap|--state-dir' 'swap|--on-error' 'swap|--color' 'governor|--at' 'governor|--config' 'governor|--state-dir' 'governor|--on-error' 'governor|--color' 'rules|--config' 'rules|--state-dir' 'rules|--on-error' 'rules|--color' 'usage|--config' 'usage|--state-dir' 'usage|--on-error' 'usage|--color' 'usage sync|--interval' 'usage sync|--config' 'usage sync|--state-dir' 'usage sync|--on-error' 'usage sync|--color'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -63,6 +63,16 @@ end
 function __evt_budget_at
     set -l path (__evt_budget_path)
     test "$path" = "$argv"
+end
+
+function __evt_budget_site
+    set -l token (commandline -ct)
+    if test "$argv[1]" != all; and string match -q -- '-*' $token; and not string match -q -- '*=*' $token
+        return
+    end
+    set -l words (commandline -opc)
+    set -e words[1]
+    evt-budget __complete $words $token 2>/dev/null
 end
 
 complete -c evt-budget -f
@@ -250,8 +260,8 @@ complete -c evt-budget -n '__evt_budget_at ingest' -s q -l quiet -d 'say nothing
 complete -c evt-budget -n '__evt_budget_at ingest' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-budget -n '__evt_budget_at ingest' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-budget -n '__evt_budget_at status' -s h -l help -d 'print this help and exit'
-complete -c evt-budget -n '__evt_budget_at status' -s o -l output -r -f -a 'records table prometheus openmetrics' -d 'records, a table, or prometheus or openmetrics text for a textfile collector (default: a table on a terminal, else records)'
-complete -c evt-budget -n '__evt_budget_at status' -l textfile -r -F -d 'write the text (-o prometheus or openmetrics) to PATH atomically, for node_exporter\'s textfile collector, instead of stdout'
+complete -c evt-budget -n '__evt_budget_at status' -l format -r -f -a 'prometheus openmetrics' -d 'prometheus or openmetrics text for a textfile collector'
+complete -c evt-budget -n '__evt_budget_at status' -l textfile -r -F -d 'write the text (--format prometheus or openmetrics) to PATH atomically, for node_exporter\'s textfile collector, instead of stdout'
 complete -c evt-budget -n '__evt_budget_at status' -l at -r -f -d 'take TIME (RFC 3339) as now, for replays and tests'
 complete -c evt-budget -n '__evt_budget_at status' -l version -d 'print the version and exit'
 complete -c evt-budget -n '__evt_budget_at status' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -264,7 +274,7 @@ complete -c evt-budget -n '__evt_budget_at status' -s q -l quiet -d 'say nothing
 complete -c evt-budget -n '__evt_budget_at status' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-budget -n '__evt_budget_at status' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-budget -n '__evt_budget_at check' -s h -l help -d 'print this help and exit'
-complete -c evt-budget -n '__evt_budget_at check' -l watch -d 'keep reading: decide after every input record, writing a decision when the level changes'
+complete -c evt-budget -n '__evt_budget_at check' -l follow -d 'decide after every input record, writing a decision when the level changes'
 complete -c evt-budget -n '__evt_budget_at check' -l dry-run -d 'decide and show the decision, but store nothing: the level stays as it was; exit 3 if it would change'
 complete -c evt-budget -n '__evt_budget_at check' -l fail-on -r -f -a 'over warn' -d 'exit 1 from this state up: over (default) or warn'
 complete -c evt-budget -n '__evt_budget_at check' -l strict -d 'refuse a record whose id the ledger holds with other usage or outcome (default: keep the ledger\'s, count and warn)'
@@ -279,6 +289,7 @@ complete -c evt-budget -n '__evt_budget_at check' -l utc -d 'show times in table
 complete -c evt-budget -n '__evt_budget_at check' -s q -l quiet -d 'say nothing on stderr but errors'
 complete -c evt-budget -n '__evt_budget_at check' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-budget -n '__evt_budget_at check' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-budget -n '__evt_budget_at report' -f -a '(__evt_budget_site)'
 complete -c evt-budget -n '__evt_budget_at report' -s h -l help -d 'print this help and exit'
 complete -c evt-budget -n '__evt_budget_at report' -l per -r -f -d 'units to price (default 1000)'
 complete -c evt-budget -n '__evt_budget_at report' -l at -r -f -d 'take TIME (RFC 3339) as now, for replays and tests'
@@ -292,6 +303,7 @@ complete -c evt-budget -n '__evt_budget_at report' -l utc -d 'show times in tabl
 complete -c evt-budget -n '__evt_budget_at report' -s q -l quiet -d 'say nothing on stderr but errors'
 complete -c evt-budget -n '__evt_budget_at report' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-budget -n '__evt_budget_at report' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-budget -n '__evt_budget_at swap' -f -a '(__evt_budget_site)'
 complete -c evt-budget -n '__evt_budget_at swap' -s h -l help -d 'print this help and exit'
 complete -c evt-budget -n '__evt_budget_at swap' -l for -r -f -d 'how long the swap takes, up to 1h (default 5m)'
 complete -c evt-budget -n '__evt_budget_at swap' -l dry-run -d 'show the swap window, store nothing, exit 3'

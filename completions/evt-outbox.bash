@@ -11,6 +11,16 @@ _evt_outbox_files() {
   _evt_outbox_compgen "$@"
 }
 
+# Adds what `evt-outbox __complete` offers after the words so far: the site's names.
+_evt_outbox_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-outbox' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_outbox() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,41 +36,52 @@ _evt_outbox() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state|--color' | \
       'state where|--config' | \
       'state where|--state-dir' | \
       'state where|--on-error' | \
+      'state where|--color' | \
       'state hold|--for' | \
       'state hold|--reason' | \
       'state hold|--config' | \
       'state hold|--state-dir' | \
       'state hold|--on-error' | \
+      'state hold|--color' | \
       'state release|--config' | \
       'state release|--state-dir' | \
       'state release|--on-error' | \
+      'state release|--color' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
       'state backup|--on-error' | \
+      'state backup|--color' | \
       'state prune|--older-than' | \
       'state prune|--config' | \
       'state prune|--state-dir' | \
       'state prune|--on-error' | \
+      'state prune|--color' | \
       'put|--batch' | \
       'put|--config' | \
       'put|--state-dir' | \
       'put|--on-error' | \
+      'put|--color' | \
       'status|--config' | \
       'status|--state-dir' | \
       'status|--on-error' | \
+      'status|--color' | \
       'list|--queue' | \
       'list|--destination' | \
       'list|--state' | \
@@ -68,32 +89,40 @@ _evt_outbox() {
       'list|--config' | \
       'list|--state-dir' | \
       'list|--on-error' | \
+      'list|--color' | \
       'retry|--config' | \
       'retry|--state-dir' | \
       'retry|--on-error' | \
+      'retry|--color' | \
       'drop|--config' | \
       'drop|--state-dir' | \
       'drop|--on-error' | \
+      'drop|--color' | \
       'export|--since' | \
       'export|--config' | \
       'export|--state-dir' | \
       'export|--on-error' | \
+      'export|--color' | \
       'merge|--config' | \
       'merge|--state-dir' | \
       'merge|--on-error' | \
+      'merge|--color' | \
       'run|--destination' | \
       'run|--interval' | \
       'run|--config' | \
       'run|--state-dir' | \
       'run|--on-error' | \
+      'run|--color' | \
       'serve|--listen' | \
       'serve|--config' | \
       'serve|--state-dir' | \
       'serve|--on-error' | \
+      'serve|--color' | \
       'sync|--interval' | \
       'sync|--config' | \
       'sync|--state-dir' | \
-      'sync|--on-error')
+      'sync|--on-error' | \
+      'sync|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -126,6 +155,9 @@ _evt_outbox() {
     '|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_outbox_files -f
       return ;;
@@ -134,6 +166,9 @@ _evt_outbox() {
       return ;;
     'config|--on-error')
       _evt_outbox_compgen -W 'fail skip'
+      return ;;
+    'config|--color')
+      _evt_outbox_compgen -W 'auto always never'
       return ;;
     'config check|--config')
       _evt_outbox_files -f
@@ -144,6 +179,9 @@ _evt_outbox() {
     'config check|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'config check|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'state|--config')
       _evt_outbox_files -f
       return ;;
@@ -153,6 +191,9 @@ _evt_outbox() {
     'state|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'state|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'state where|--config')
       _evt_outbox_files -f
       return ;;
@@ -161,6 +202,9 @@ _evt_outbox() {
       return ;;
     'state where|--on-error')
       _evt_outbox_compgen -W 'fail skip'
+      return ;;
+    'state where|--color')
+      _evt_outbox_compgen -W 'auto always never'
       return ;;
     'state hold|--for')
       :
@@ -177,6 +221,9 @@ _evt_outbox() {
     'state hold|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'state hold|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'state release|--config')
       _evt_outbox_files -f
       return ;;
@@ -185,6 +232,9 @@ _evt_outbox() {
       return ;;
     'state release|--on-error')
       _evt_outbox_compgen -W 'fail skip'
+      return ;;
+    'state release|--color')
+      _evt_outbox_compgen -W 'auto always never'
       return ;;
     'state backup|--to')
       _evt_outbox_files -f
@@ -198,6 +248,9 @@ _evt_outbox() {
     'state backup|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'state backup|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'state prune|--older-than')
       :
       return ;;
@@ -209,6 +262,9 @@ _evt_outbox() {
       return ;;
     'state prune|--on-error')
       _evt_outbox_compgen -W 'fail skip'
+      return ;;
+    'state prune|--color')
+      _evt_outbox_compgen -W 'auto always never'
       return ;;
     'put|--batch')
       :
@@ -222,6 +278,9 @@ _evt_outbox() {
     'put|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'put|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'status|--config')
       _evt_outbox_files -f
       return ;;
@@ -231,11 +290,14 @@ _evt_outbox() {
     'status|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'status|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'list|--queue')
-      :
+      _evt_outbox_site
       return ;;
     'list|--destination')
-      :
+      _evt_outbox_site
       return ;;
     'list|--state')
       _evt_outbox_compgen -W 'pending delivered dead_lettered dropped'
@@ -252,6 +314,9 @@ _evt_outbox() {
     'list|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'list|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'retry|--config')
       _evt_outbox_files -f
       return ;;
@@ -261,6 +326,9 @@ _evt_outbox() {
     'retry|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'retry|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'drop|--config')
       _evt_outbox_files -f
       return ;;
@@ -269,6 +337,9 @@ _evt_outbox() {
       return ;;
     'drop|--on-error')
       _evt_outbox_compgen -W 'fail skip'
+      return ;;
+    'drop|--color')
+      _evt_outbox_compgen -W 'auto always never'
       return ;;
     'export|--since')
       :
@@ -282,6 +353,9 @@ _evt_outbox() {
     'export|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'export|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'merge|--config')
       _evt_outbox_files -f
       return ;;
@@ -291,8 +365,11 @@ _evt_outbox() {
     'merge|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'merge|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'run|--destination')
-      :
+      _evt_outbox_site
       return ;;
     'run|--interval')
       :
@@ -306,6 +383,9 @@ _evt_outbox() {
     'run|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'run|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
     'serve|--listen')
       :
       return ;;
@@ -317,6 +397,9 @@ _evt_outbox() {
       return ;;
     'serve|--on-error')
       _evt_outbox_compgen -W 'fail skip'
+      return ;;
+    'serve|--color')
+      _evt_outbox_compgen -W 'auto always never'
       return ;;
     'sync|--interval')
       :
@@ -330,128 +413,131 @@ _evt_outbox() {
     'sync|--on-error')
       _evt_outbox_compgen -W 'fail skip'
       return ;;
+    'sync|--color')
+      _evt_outbox_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_outbox_compgen -W 'config state put status list retry drop export merge run serve sync'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_outbox_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_outbox_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state prune')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'put')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --batch --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --batch --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_outbox_site
         _evt_outbox_files -f
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'list')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --queue --destination --state --limit --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --queue --destination --state --limit --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'retry')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_outbox_site
         :
       fi ;;
     'drop')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'export')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'merge')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_outbox_files -f
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --watch --destination --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --watch --destination --interval --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'serve')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --listen --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --listen --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'sync')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --all --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_outbox_compgen -W '-h --help --all --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_outbox_site
       fi ;;
   esac
 }

@@ -11,6 +11,16 @@ _evt_price_files() {
   _evt_price_compgen "$@"
 }
 
+# Adds what `evt-price __complete` offers after the words so far: the site's names.
+_evt_price_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-price' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_price() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,45 +36,57 @@ _evt_price() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'hub|--config' | \
       'hub|--state-dir' | \
       'hub|--on-error' | \
+      'hub|--color' | \
       'hub migrate|--hub' | \
       'hub migrate|--config' | \
       'hub migrate|--state-dir' | \
       'hub migrate|--on-error' | \
+      'hub migrate|--color' | \
       'hub status|--hub' | \
       'hub status|--config' | \
       'hub status|--state-dir' | \
       'hub status|--on-error' | \
+      'hub status|--color' | \
       'hub grant|--hub' | \
       'hub grant|--config' | \
       'hub grant|--state-dir' | \
       'hub grant|--on-error' | \
+      'hub grant|--color' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state|--color' | \
       'state where|--config' | \
       'state where|--state-dir' | \
       'state where|--on-error' | \
+      'state where|--color' | \
       'state hold|--for' | \
       'state hold|--reason' | \
       'state hold|--config' | \
       'state hold|--state-dir' | \
       'state hold|--on-error' | \
+      'state hold|--color' | \
       'state release|--config' | \
       'state release|--state-dir' | \
       'state release|--on-error' | \
+      'state release|--color' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
       'state backup|--on-error' | \
+      'state backup|--color' | \
       'quote|--catalog' | \
       'quote|--promotions' | \
       'quote|--explain' | \
@@ -73,41 +95,50 @@ _evt_price() {
       'quote|--config' | \
       'quote|--state-dir' | \
       'quote|--on-error' | \
+      'quote|--color' | \
       'check|--catalog' | \
       'check|--promotions' | \
       'check|--at' | \
       'check|--config' | \
       'check|--state-dir' | \
       'check|--on-error' | \
+      'check|--color' | \
       'redeem|--promotions' | \
       'redeem|--kiosk' | \
       'redeem|--config' | \
       'redeem|--state-dir' | \
       'redeem|--on-error' | \
+      'redeem|--color' | \
       'redemptions|--config' | \
       'redemptions|--state-dir' | \
       'redemptions|--on-error' | \
+      'redemptions|--color' | \
       'redemptions export|--since' | \
       'redemptions export|--config' | \
       'redemptions export|--state-dir' | \
       'redemptions export|--on-error' | \
+      'redemptions export|--color' | \
       'redemptions merge|--promotions' | \
       'redemptions merge|--config' | \
       'redemptions merge|--state-dir' | \
       'redemptions merge|--on-error' | \
+      'redemptions merge|--color' | \
       'redemptions over|--promotions' | \
       'redemptions over|--config' | \
       'redemptions over|--state-dir' | \
       'redemptions over|--on-error' | \
+      'redemptions over|--color' | \
       'redemptions sync|--promotions' | \
       'redemptions sync|--interval' | \
       'redemptions sync|--config' | \
       'redemptions sync|--state-dir' | \
       'redemptions sync|--on-error' | \
+      'redemptions sync|--color' | \
       'status|--promotions' | \
       'status|--config' | \
       'status|--state-dir' | \
-      'status|--on-error')
+      'status|--on-error' | \
+      'status|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -142,6 +173,9 @@ _evt_price() {
     '|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_price_files -f
       return ;;
@@ -150,6 +184,9 @@ _evt_price() {
       return ;;
     'config|--on-error')
       _evt_price_compgen -W 'fail skip'
+      return ;;
+    'config|--color')
+      _evt_price_compgen -W 'auto always never'
       return ;;
     'config check|--config')
       _evt_price_files -f
@@ -160,6 +197,9 @@ _evt_price() {
     'config check|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'config check|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'hub|--config')
       _evt_price_files -f
       return ;;
@@ -168,6 +208,9 @@ _evt_price() {
       return ;;
     'hub|--on-error')
       _evt_price_compgen -W 'fail skip'
+      return ;;
+    'hub|--color')
+      _evt_price_compgen -W 'auto always never'
       return ;;
     'hub migrate|--hub')
       :
@@ -181,6 +224,9 @@ _evt_price() {
     'hub migrate|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'hub migrate|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'hub status|--hub')
       :
       return ;;
@@ -192,6 +238,9 @@ _evt_price() {
       return ;;
     'hub status|--on-error')
       _evt_price_compgen -W 'fail skip'
+      return ;;
+    'hub status|--color')
+      _evt_price_compgen -W 'auto always never'
       return ;;
     'hub grant|--hub')
       :
@@ -205,6 +254,9 @@ _evt_price() {
     'hub grant|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'hub grant|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'state|--config')
       _evt_price_files -f
       return ;;
@@ -214,6 +266,9 @@ _evt_price() {
     'state|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'state|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'state where|--config')
       _evt_price_files -f
       return ;;
@@ -222,6 +277,9 @@ _evt_price() {
       return ;;
     'state where|--on-error')
       _evt_price_compgen -W 'fail skip'
+      return ;;
+    'state where|--color')
+      _evt_price_compgen -W 'auto always never'
       return ;;
     'state hold|--for')
       :
@@ -238,6 +296,9 @@ _evt_price() {
     'state hold|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'state hold|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'state release|--config')
       _evt_price_files -f
       return ;;
@@ -246,6 +307,9 @@ _evt_price() {
       return ;;
     'state release|--on-error')
       _evt_price_compgen -W 'fail skip'
+      return ;;
+    'state release|--color')
+      _evt_price_compgen -W 'auto always never'
       return ;;
     'state backup|--to')
       _evt_price_files -f
@@ -258,6 +322,9 @@ _evt_price() {
       return ;;
     'state backup|--on-error')
       _evt_price_compgen -W 'fail skip'
+      return ;;
+    'state backup|--color')
+      _evt_price_compgen -W 'auto always never'
       return ;;
     'quote|--catalog')
       _evt_price_files -f
@@ -283,6 +350,9 @@ _evt_price() {
     'quote|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'quote|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'check|--catalog')
       _evt_price_files -f
       return ;;
@@ -301,11 +371,14 @@ _evt_price() {
     'check|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'check|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'redeem|--promotions')
       _evt_price_files -f
       return ;;
     'redeem|--kiosk')
-      :
+      _evt_price_site
       return ;;
     'redeem|--config')
       _evt_price_files -f
@@ -316,6 +389,9 @@ _evt_price() {
     'redeem|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'redeem|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'redemptions|--config')
       _evt_price_files -f
       return ;;
@@ -324,6 +400,9 @@ _evt_price() {
       return ;;
     'redemptions|--on-error')
       _evt_price_compgen -W 'fail skip'
+      return ;;
+    'redemptions|--color')
+      _evt_price_compgen -W 'auto always never'
       return ;;
     'redemptions export|--since')
       :
@@ -337,6 +416,9 @@ _evt_price() {
     'redemptions export|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'redemptions export|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'redemptions merge|--promotions')
       _evt_price_files -f
       return ;;
@@ -349,6 +431,9 @@ _evt_price() {
     'redemptions merge|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'redemptions merge|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'redemptions over|--promotions')
       _evt_price_files -f
       return ;;
@@ -360,6 +445,9 @@ _evt_price() {
       return ;;
     'redemptions over|--on-error')
       _evt_price_compgen -W 'fail skip'
+      return ;;
+    'redemptions over|--color')
+      _evt_price_compgen -W 'auto always never'
       return ;;
     'redemptions sync|--promotions')
       _evt_price_files -f
@@ -376,6 +464,9 @@ _evt_price() {
     'redemptions sync|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'redemptions sync|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
     'status|--promotions')
       _evt_price_files -f
       return ;;
@@ -388,47 +479,50 @@ _evt_price() {
     'status|--on-error')
       _evt_price_compgen -W 'fail skip'
       return ;;
+    'status|--color')
+      _evt_price_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_price_compgen -W 'config hub state quote check redeem redemptions status'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_price_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_price_compgen -W 'migrate status grant'
       fi ;;
     'hub migrate')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub status')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hub grant')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --hub --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
@@ -436,88 +530,88 @@ _evt_price() {
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_price_compgen -W 'where hold release backup'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'quote')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --catalog --promotions --explain --at --strategy --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --catalog --promotions --explain --at --strategy --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_price_files -f
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --catalog --promotions --at --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --catalog --promotions --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'redeem')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --kiosk --order --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --promotions --kiosk --order --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_price_files -f
       fi ;;
     'redemptions')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_price_compgen -W 'export merge over sync'
       fi ;;
     'redemptions export')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'redemptions merge')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_price_files -f
       fi ;;
     'redemptions over')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'redemptions sync')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --promotions --watch --interval --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_price_compgen -W '-h --help --promotions --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;

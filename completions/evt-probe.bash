@@ -11,6 +11,16 @@ _evt_probe_files() {
   _evt_probe_compgen "$@"
 }
 
+# Adds what `evt-probe __complete` offers after the words so far: the site's names.
+_evt_probe_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-probe' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_probe() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -573,7 +583,7 @@ _evt_probe() {
         _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_probe_site
       fi ;;
     'reach')
       if [[ $cur == -* ]]; then

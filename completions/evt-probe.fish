@@ -41,6 +41,16 @@ function __evt_probe_at
     test "$path" = "$argv"
 end
 
+function __evt_probe_site
+    set -l token (commandline -ct)
+    if test "$argv[1]" != all; and string match -q -- '-*' $token; and not string match -q -- '*=*' $token
+        return
+    end
+    set -l words (commandline -opc)
+    set -e words[1]
+    evt-probe __complete $words $token 2>/dev/null
+end
+
 complete -c evt-probe -f
 complete -c evt-probe -n '__evt_probe_at' -f -a config -d 'work with the config file'
 complete -c evt-probe -n '__evt_probe_at' -f -a http -d 'probe HTTP(S) URLs with per-phase timings'
@@ -223,6 +233,7 @@ complete -c evt-probe -n '__evt_probe_at flow' -l utc -d 'show times in tables i
 complete -c evt-probe -n '__evt_probe_at flow' -s q -l quiet -d 'say nothing on stderr but errors'
 complete -c evt-probe -n '__evt_probe_at flow' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-probe -n '__evt_probe_at flow' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-probe -n '__evt_probe_at run' -f -a '(__evt_probe_site)'
 complete -c evt-probe -n '__evt_probe_at run' -s h -l help -d 'print this help and exit'
 complete -c evt-probe -n '__evt_probe_at run' -l environment -r -f -d 'compare DNS answers with probe.dns_map\'s addresses for ENV (default: the map\'s environment)'
 complete -c evt-probe -n '__evt_probe_at run' -l interval -r -f -d 'probe each target every DURATION ("2s", "500ms"); repeats until stopped unless --count'

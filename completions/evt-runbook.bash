@@ -11,6 +11,16 @@ _evt_runbook_files() {
   _evt_runbook_compgen "$@"
 }
 
+# Adds what `evt-runbook __complete` offers after the words so far: the site's names.
+_evt_runbook_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-runbook' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_runbook() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -305,7 +315,7 @@ _evt_runbook() {
       :
       return ;;
     'history|--runbook')
-      :
+      _evt_runbook_site
       return ;;
     'history|--config')
       _evt_runbook_files -f
@@ -434,7 +444,7 @@ _evt_runbook() {
         _evt_runbook_compgen -W '-h --help --var --dry-run --yes --timeout --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_runbook_site
       fi ;;
     'list')
       if [[ $cur == -* ]]; then
@@ -447,14 +457,14 @@ _evt_runbook() {
         _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_runbook_site
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
         _evt_runbook_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_runbook_site
       fi ;;
     'history')
       if [[ $cur == -* ]]; then

@@ -57,6 +57,16 @@ function __evt_runbook_at
     test "$path" = "$argv"
 end
 
+function __evt_runbook_site
+    set -l token (commandline -ct)
+    if test "$argv[1]" != all; and string match -q -- '-*' $token; and not string match -q -- '*=*' $token
+        return
+    end
+    set -l words (commandline -opc)
+    set -e words[1]
+    evt-runbook __complete $words $token 2>/dev/null
+end
+
 complete -c evt-runbook -f
 complete -c evt-runbook -n '__evt_runbook_at' -f -a config -d 'work with the config file'
 complete -c evt-runbook -n '__evt_runbook_at' -f -a state -d 'the state root: where, hold, release; the database: backup, prune'
@@ -178,6 +188,7 @@ complete -c evt-runbook -n '__evt_runbook_at state prune' -l utc -d 'show times 
 complete -c evt-runbook -n '__evt_runbook_at state prune' -s q -l quiet -d 'say nothing on stderr but errors'
 complete -c evt-runbook -n '__evt_runbook_at state prune' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-runbook -n '__evt_runbook_at state prune' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-runbook -n '__evt_runbook_at run' -f -a '(__evt_runbook_site)'
 complete -c evt-runbook -n '__evt_runbook_at run' -s h -l help -d 'print this help and exit'
 complete -c evt-runbook -n '__evt_runbook_at run' -l var -r -f -d 'set a parameter the runbook declares (repeatable)'
 complete -c evt-runbook -n '__evt_runbook_at run' -l dry-run -d 'run, but only show what mutating calls would do; exit 3 when changes are pending'
@@ -204,6 +215,7 @@ complete -c evt-runbook -n '__evt_runbook_at list' -l utc -d 'show times in tabl
 complete -c evt-runbook -n '__evt_runbook_at list' -s q -l quiet -d 'say nothing on stderr but errors'
 complete -c evt-runbook -n '__evt_runbook_at list' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-runbook -n '__evt_runbook_at list' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-runbook -n '__evt_runbook_at show' -f -a '(__evt_runbook_site)'
 complete -c evt-runbook -n '__evt_runbook_at show' -s h -l help -d 'print this help and exit'
 complete -c evt-runbook -n '__evt_runbook_at show' -l version -d 'print the version and exit'
 complete -c evt-runbook -n '__evt_runbook_at show' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -215,6 +227,7 @@ complete -c evt-runbook -n '__evt_runbook_at show' -l utc -d 'show times in tabl
 complete -c evt-runbook -n '__evt_runbook_at show' -s q -l quiet -d 'say nothing on stderr but errors'
 complete -c evt-runbook -n '__evt_runbook_at show' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-runbook -n '__evt_runbook_at show' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt-runbook -n '__evt_runbook_at check' -f -a '(__evt_runbook_site)'
 complete -c evt-runbook -n '__evt_runbook_at check' -s h -l help -d 'print this help and exit'
 complete -c evt-runbook -n '__evt_runbook_at check' -l version -d 'print the version and exit'
 complete -c evt-runbook -n '__evt_runbook_at check' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -228,7 +241,7 @@ complete -c evt-runbook -n '__evt_runbook_at check' -s v -l verbose -d 'also say
 complete -c evt-runbook -n '__evt_runbook_at check' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-runbook -n '__evt_runbook_at history' -s h -l help -d 'print this help and exit'
 complete -c evt-runbook -n '__evt_runbook_at history' -l limit -r -f -d 'how many runs (default 20)'
-complete -c evt-runbook -n '__evt_runbook_at history' -l runbook -r -f -d 'only the runs of this runbook'
+complete -c evt-runbook -n '__evt_runbook_at history' -l runbook -r -f -a '(__evt_runbook_site)' -d 'only the runs of this runbook'
 complete -c evt-runbook -n '__evt_runbook_at history' -l decisions -d 'the dispatcher\'s decisions instead: why each automatic run happened or did not'
 complete -c evt-runbook -n '__evt_runbook_at history' -l pending -d 'only the decisions awaiting approval'
 complete -c evt-runbook -n '__evt_runbook_at history' -l version -d 'print the version and exit'

@@ -11,6 +11,16 @@ _evt_scrape_files() {
   _evt_scrape_compgen "$@"
 }
 
+# Adds what `evt-scrape __complete` offers after the words so far: the site's names.
+_evt_scrape_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-scrape' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_scrape() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -59,7 +69,7 @@ _evt_scrape() {
       'state backup|--on-error' | \
       'state backup|--color' | \
       'run|--interval' | \
-      'run|-o'|'run|--output' | \
+      'run|--format' | \
       'run|--textfile' | \
       'run|--config' | \
       'run|--state-dir' | \
@@ -201,7 +211,7 @@ _evt_scrape() {
     'run|--interval')
       :
       return ;;
-    'run|-o'|'run|--output')
+    'run|--format')
       _evt_scrape_compgen -W 'records prometheus openmetrics'
       return ;;
     'run|--textfile')
@@ -307,24 +317,24 @@ _evt_scrape() {
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --watch --interval -o --output --textfile --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_scrape_compgen -W '-h --help --interval --format --textfile --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_scrape_site
       fi ;;
     'test')
       if [[ $cur == -* ]]; then
         _evt_scrape_compgen -W '-h --help --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_scrape_site
       fi ;;
     'map')
       if [[ $cur == -* ]]; then
         _evt_scrape_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_scrape_site
         _evt_scrape_files -f
       fi ;;
     'agent-config')

@@ -11,6 +11,16 @@ _evt_token_files() {
   _evt_token_compgen "$@"
 }
 
+# Adds what `evt-token __complete` offers after the words so far: the site's names.
+_evt_token_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-token' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_token() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -611,7 +621,7 @@ _evt_token() {
       _evt_token_compgen -W 'auto always never'
       return ;;
     'scan|--gate')
-      :
+      _evt_token_site
       return ;;
     'scan|--type')
       _evt_token_compgen -W 'entry exit'
@@ -761,7 +771,7 @@ _evt_token() {
       :
       return ;;
     'revoke|--gate')
-      :
+      _evt_token_site
       return ;;
     'revoke|--config')
       _evt_token_files -f

@@ -91,6 +91,16 @@ function __evt_token_at
     test "$path" = "$argv"
 end
 
+function __evt_token_site
+    set -l token (commandline -ct)
+    if test "$argv[1]" != all; and string match -q -- '-*' $token; and not string match -q -- '*=*' $token
+        return
+    end
+    set -l words (commandline -opc)
+    set -e words[1]
+    evt-token __complete $words $token 2>/dev/null
+end
+
 complete -c evt-token -f
 complete -c evt-token -n '__evt_token_at' -f -a config -d 'work with the config file'
 complete -c evt-token -n '__evt_token_at' -f -a hub -d 'the PostgreSQL hub: migrate its schema, status, grant a site\'s role'
@@ -405,7 +415,7 @@ complete -c evt-token -n '__evt_token_at jwks' -s q -l quiet -d 'say nothing on 
 complete -c evt-token -n '__evt_token_at jwks' -s v -l verbose -d 'also say on stderr what the command did'
 complete -c evt-token -n '__evt_token_at jwks' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-token -n '__evt_token_at scan' -s h -l help -d 'print this help and exit'
-complete -c evt-token -n '__evt_token_at scan' -l gate -r -f -d 'this gate\'s id (default: token.gate, else the host name)'
+complete -c evt-token -n '__evt_token_at scan' -l gate -r -f -a '(__evt_token_site)' -d 'this gate\'s id (default: token.gate, else the host name)'
 complete -c evt-token -n '__evt_token_at scan' -l type -r -f -a 'entry exit' -d 'entry (default) or exit'
 complete -c evt-token -n '__evt_token_at scan' -l reentry -r -f -a 'single reentry' -d 'single: a ticket admits once; reentry: again after an exit (default: token.reentry, else single)'
 complete -c evt-token -n '__evt_token_at scan' -l batch -r -f -d 'commit up to N scans at once (answers wait for their commit; default 1)'
@@ -530,7 +540,7 @@ complete -c evt-token -n '__evt_token_at scans clock rebase' -s v -l verbose -d 
 complete -c evt-token -n '__evt_token_at scans clock rebase' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-token -n '__evt_token_at revoke' -s h -l help -d 'print this help and exit'
 complete -c evt-token -n '__evt_token_at revoke' -l reason -r -f -d 'why, e.g. refunded'
-complete -c evt-token -n '__evt_token_at revoke' -l gate -r -f -d 'where it is revoked (default: token.gate, else the host name)'
+complete -c evt-token -n '__evt_token_at revoke' -l gate -r -f -a '(__evt_token_site)' -d 'where it is revoked (default: token.gate, else the host name)'
 complete -c evt-token -n '__evt_token_at revoke' -l version -d 'print the version and exit'
 complete -c evt-token -n '__evt_token_at revoke' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
 complete -c evt-token -n '__evt_token_at revoke' -l config -r -F -d 'the config file (default: $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/event.json)'

@@ -11,6 +11,16 @@ _evt_files() {
   _evt_compgen "$@"
 }
 
+# Adds what `evt __complete` offers after the words so far: the site's names.
+_evt_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,33 +36,41 @@ _evt() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'status|--interval' | \
       'status|--timeout' | \
       'status|--config' | \
       'status|--state-dir' | \
       'status|--on-error' | \
+      'status|--color' | \
       'doctor|--config' | \
       'doctor|--state-dir' | \
       'doctor|--on-error' | \
+      'doctor|--color' | \
       'hold|--for' | \
       'hold|--reason' | \
       'hold|--config' | \
       'hold|--state-dir' | \
       'hold|--on-error' | \
+      'hold|--color' | \
       'serve|--listen' | \
       'serve|--textfiles' | \
       'serve|--config' | \
       'serve|--state-dir' | \
       'serve|--on-error' | \
+      'serve|--color' | \
       'release|--config' | \
       'release|--state-dir' | \
-      'release|--on-error')
+      'release|--on-error' | \
+      'release|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -62,6 +80,7 @@ _evt() {
       '|serve') path='serve' ;;
       '|release') path='release' ;;
       'config|check') path='config check' ;;
+      '|'[!-]*) path='->' ;;
     esac
   done
   case "$path|$prev" in
@@ -74,6 +93,9 @@ _evt() {
     '|--on-error')
       _evt_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_files -f
       return ;;
@@ -83,6 +105,9 @@ _evt() {
     'config|--on-error')
       _evt_compgen -W 'fail skip'
       return ;;
+    'config|--color')
+      _evt_compgen -W 'auto always never'
+      return ;;
     'config check|--config')
       _evt_files -f
       return ;;
@@ -91,6 +116,9 @@ _evt() {
       return ;;
     'config check|--on-error')
       _evt_compgen -W 'fail skip'
+      return ;;
+    'config check|--color')
+      _evt_compgen -W 'auto always never'
       return ;;
     'status|--interval')
       :
@@ -107,6 +135,9 @@ _evt() {
     'status|--on-error')
       _evt_compgen -W 'fail skip'
       return ;;
+    'status|--color')
+      _evt_compgen -W 'auto always never'
+      return ;;
     'doctor|--config')
       _evt_files -f
       return ;;
@@ -115,6 +146,9 @@ _evt() {
       return ;;
     'doctor|--on-error')
       _evt_compgen -W 'fail skip'
+      return ;;
+    'doctor|--color')
+      _evt_compgen -W 'auto always never'
       return ;;
     'hold|--for')
       :
@@ -131,6 +165,9 @@ _evt() {
     'hold|--on-error')
       _evt_compgen -W 'fail skip'
       return ;;
+    'hold|--color')
+      _evt_compgen -W 'auto always never'
+      return ;;
     'serve|--listen')
       :
       return ;;
@@ -146,6 +183,9 @@ _evt() {
     'serve|--on-error')
       _evt_compgen -W 'fail skip'
       return ;;
+    'serve|--color')
+      _evt_compgen -W 'auto always never'
+      return ;;
     'release|--config')
       _evt_files -f
       return ;;
@@ -155,56 +195,61 @@ _evt() {
     'release|--on-error')
       _evt_compgen -W 'fail skip'
       return ;;
+    'release|--color')
+      _evt_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
-        _evt_compgen -W 'config status doctor hold serve release'
+        _evt_site
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --watch --interval --timeout --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_compgen -W '-h --help --watch --interval --timeout --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'doctor')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'hold')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'serve')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --listen --textfiles --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_compgen -W '-h --help --listen --textfiles --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'release')
       if [[ $cur == -* ]]; then
-        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
+    '->')
+      _evt_site ;;
   esac
 }
 

@@ -11,7 +11,7 @@ function __evt_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'status|--interval' 'status|--timeout' 'status|--config' 'status|--state-dir' 'status|--on-error' 'doctor|--config' 'doctor|--state-dir' 'doctor|--on-error' 'hold|--for' 'hold|--reason' 'hold|--config' 'hold|--state-dir' 'hold|--on-error' 'serve|--listen' 'serve|--textfiles' 'serve|--config' 'serve|--state-dir' 'serve|--on-error' 'release|--config' 'release|--state-dir' 'release|--on-error'
+            case '|--config' '|--state-dir' '|--on-error' '|--color' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config|--color' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'config check|--color' 'status|--interval' 'status|--timeout' 'status|--config' 'status|--state-dir' 'status|--on-error' 'status|--color' 'doctor|--config' 'doctor|--state-dir' 'doctor|--on-error' 'doctor|--color' 'hold|--for' 'hold|--reason' 'hold|--config' 'hold|--state-dir' 'hold|--on-error' 'hold|--color' 'serve|--listen' 'serve|--textfiles' 'serve|--config' 'serve|--state-dir' 'serve|--on-error' 'serve|--color' 'release|--config' 'release|--state-dir' 'release|--on-error' 'release|--color'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -27,6 +27,9 @@ function __evt_path
                 set path 'release'
             case 'config|check'
                 set path 'config check'
+            case '|-*'
+            case '|*'
+                set path "->"
         end
     end
     echo $path
@@ -37,13 +40,18 @@ function __evt_at
     test "$path" = "$argv"
 end
 
+function __evt_site
+    set -l token (commandline -ct)
+    if test "$argv[1]" != all; and string match -q -- '-*' $token; and not string match -q -- '*=*' $token
+        return
+    end
+    set -l words (commandline -opc)
+    set -e words[1]
+    evt __complete $words $token 2>/dev/null
+end
+
 complete -c evt -f
-complete -c evt -n '__evt_at' -f -a config -d 'work with the config file'
-complete -c evt -n '__evt_at' -f -a status -d 'the whole site on one screen: paths, daemons, the hold, budgets, queues, gates, runbooks'
-complete -c evt -n '__evt_at' -f -a doctor -d 'does this shell see the site as its daemons do: config, state root, user, fresh timers, readable files'
-complete -c evt -n '__evt_at' -f -a hold -d 'hands off: hold every loop that acts on its own, site-wide, while a person works'
-complete -c evt -n '__evt_at' -f -a serve -d 'the status page, /healthz and /metrics over HTTP, read-only; loopback unless a token or TLS guards it'
-complete -c evt -n '__evt_at' -f -a release -d 'end the site-wide hold; the loops act on their own again'
+complete -c evt -n '__evt_at' -f -a '(__evt_site)'
 complete -c evt -n '__evt_at' -s h -l help -d 'print this help and exit'
 complete -c evt -n '__evt_at' -l version -d 'print the version and exit'
 complete -c evt -n '__evt_at' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -52,6 +60,9 @@ complete -c evt -n '__evt_at' -l state-dir -r -f -a '(__fish_complete_directorie
 complete -c evt -n '__evt_at' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt -n '__evt_at' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt -n '__evt_at' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt -n '__evt_at' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt -n '__evt_at' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt -n '__evt_at' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt -n '__evt_at config' -f -a check -d 'check the config file, this tool\'s section of it and the files that names; do nothing else'
 complete -c evt -n '__evt_at config' -s h -l help -d 'print this help and exit'
 complete -c evt -n '__evt_at config' -l version -d 'print the version and exit'
@@ -61,6 +72,9 @@ complete -c evt -n '__evt_at config' -l state-dir -r -f -a '(__fish_complete_dir
 complete -c evt -n '__evt_at config' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt -n '__evt_at config' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt -n '__evt_at config' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt -n '__evt_at config' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt -n '__evt_at config' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt -n '__evt_at config' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt -n '__evt_at config check' -s h -l help -d 'print this help and exit'
 complete -c evt -n '__evt_at config check' -l version -d 'print the version and exit'
 complete -c evt -n '__evt_at config check' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -69,6 +83,9 @@ complete -c evt -n '__evt_at config check' -l state-dir -r -f -a '(__fish_comple
 complete -c evt -n '__evt_at config check' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt -n '__evt_at config check' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt -n '__evt_at config check' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt -n '__evt_at config check' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt -n '__evt_at config check' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt -n '__evt_at config check' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt -n '__evt_at status' -s h -l help -d 'print this help and exit'
 complete -c evt -n '__evt_at status' -l watch -d 'redraw the screen in place every --interval until stopped'
 complete -c evt -n '__evt_at status' -l interval -r -f -d 'the pace of --watch (default 2s)'
@@ -80,6 +97,9 @@ complete -c evt -n '__evt_at status' -l state-dir -r -f -a '(__fish_complete_dir
 complete -c evt -n '__evt_at status' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt -n '__evt_at status' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt -n '__evt_at status' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt -n '__evt_at status' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt -n '__evt_at status' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt -n '__evt_at status' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt -n '__evt_at doctor' -s h -l help -d 'print this help and exit'
 complete -c evt -n '__evt_at doctor' -l version -d 'print the version and exit'
 complete -c evt -n '__evt_at doctor' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -88,6 +108,9 @@ complete -c evt -n '__evt_at doctor' -l state-dir -r -f -a '(__fish_complete_dir
 complete -c evt -n '__evt_at doctor' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt -n '__evt_at doctor' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt -n '__evt_at doctor' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt -n '__evt_at doctor' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt -n '__evt_at doctor' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt -n '__evt_at doctor' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt -n '__evt_at hold' -s h -l help -d 'print this help and exit'
 complete -c evt -n '__evt_at hold' -l for -r -f -d 'how long the hold lasts unless released ("30m")'
 complete -c evt -n '__evt_at hold' -l reason -r -f -d 'what the person is doing, shown by every status'
@@ -98,6 +121,9 @@ complete -c evt -n '__evt_at hold' -l state-dir -r -f -a '(__fish_complete_direc
 complete -c evt -n '__evt_at hold' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt -n '__evt_at hold' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt -n '__evt_at hold' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt -n '__evt_at hold' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt -n '__evt_at hold' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt -n '__evt_at hold' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt -n '__evt_at serve' -s h -l help -d 'print this help and exit'
 complete -c evt -n '__evt_at serve' -l listen -r -f -d 'ADDR:PORT to listen on (default: evt.serve.listen, else 127.0.0.1:7480; port 0 picks one and says which on stderr); off loopback a token or TLS is required'
 complete -c evt -n '__evt_at serve' -l textfiles -r -F -d 'Prometheus textfiles to merge into /metrics: a file, or a folder\'s evt-*.prom (repeatable; default: evt.serve.textfiles, else /var/lib/prometheus/node-exporter)'
@@ -108,6 +134,9 @@ complete -c evt -n '__evt_at serve' -l state-dir -r -f -a '(__fish_complete_dire
 complete -c evt -n '__evt_at serve' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt -n '__evt_at serve' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt -n '__evt_at serve' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt -n '__evt_at serve' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt -n '__evt_at serve' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt -n '__evt_at serve' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt -n '__evt_at release' -s h -l help -d 'print this help and exit'
 complete -c evt -n '__evt_at release' -l version -d 'print the version and exit'
 complete -c evt -n '__evt_at release' -l json -d 'print records (JSON Lines) even when stdout is a terminal'
@@ -116,3 +145,7 @@ complete -c evt -n '__evt_at release' -l state-dir -r -f -a '(__fish_complete_di
 complete -c evt -n '__evt_at release' -l on-error -r -f -a 'fail skip' -d 'what a bad input record does: fail stops at it (the default); skip counts it, goes on, and reports the count at the end'
 complete -c evt -n '__evt_at release' -l errors-as-records -d 'also write each error as an "error" record on stdout'
 complete -c evt -n '__evt_at release' -l utc -d 'show times in tables in UTC rather than the site\'s time zone (records are always UTC)'
+complete -c evt -n '__evt_at release' -s q -l quiet -d 'say nothing on stderr but errors'
+complete -c evt -n '__evt_at release' -s v -l verbose -d 'also say on stderr what the command did'
+complete -c evt -n '__evt_at release' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
+complete -c evt -n '__evt_at "->"' -f -a '(__evt_site all)'

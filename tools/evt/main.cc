@@ -3,13 +3,17 @@
 // arguments untouched, as git runs its subcommands.
 #include <cstdlib>
 
+#include "common/cli_complete.h"
 #include "common/cli_help_formatter.h"
 #include "common/messages.h"
 #include "tools/evt/cli.h"
+#include "tools/evt/front_door_complete.h"
 #include "tools/evt/help_examples.h"
 #include "tools/evt/tool_dispatch.h"
 
 int main(int argc, char** argv) {
+  // Before dispatch: "__complete" is no tool's name.
+  if (evt::IsCompleteRequest(argc, argv)) return evt::front::CompleteFrontDoor(argc, argv);
   if (argc > 1 && evt::front::IsDispatched(argv[1])) {
     evt::SetProgramName("evt");
     return evt::front::DispatchTool(argc, argv);
