@@ -7,14 +7,18 @@
 
 #include "common/table_cards.h"
 #include "common/table_fit.h"
+#include "common/text_fit.h"
 #include "common/text_width.h"
 
 namespace evt {
 namespace {
 
 using table_fit::kGap;
+constexpr int kFooterWrapsFrom = 20;
 
 using Grid = std::vector<std::vector<Cell>>;
+
+bool IsBlank(std::string_view s) { return s.find_first_not_of(' ') == std::string_view::npos; }
 
 bool IsPlaceholder(std::string_view s) { return s.empty() || s == "-" || s == "—" || s == "–"; }
 
@@ -109,7 +113,16 @@ std::string LeftOutLine(const std::vector<std::string>& headers, const table_fit
     names += (names.empty() ? "" : ", ") + (headers[c].empty() ? std::string("?") : headers[c]);
   }
   if (names.empty()) return "";
-  return Styled(TruncateToWidth("not shown at this width: " + names, max_width), Style::kDim, color) + "\n";
+  const std::string text = "not shown at this width: " + names;
+  // Wrapped, unless the table is so narrow that a word a line would be worse than a cut.
+  const std::vector<std::string> lines =
+      max_width < kFooterWrapsFrom ? std::vector<std::string>{TruncateToWidth(text, max_width)}
+                                   : WrapToWidth(text, max_width);
+  std::string out;
+  for (const std::string& line : lines) {
+    out += Styled(line, Style::kDim, color) + "\n";
+  }
+  return out;
 }
 
 // The options as rendering uses them: alignment resolved from the cells,
@@ -180,7 +193,11 @@ std::string Table::Render(bool color, int max_width) const {
   const std::vector<int> natural = NaturalWidths(all, count);
   const std::vector<int> header_widths = NaturalWidths(Grid{header_cells}, count);
 
-  table_fit::ColumnPlan plan = table_fit::PlanColumns(natural, header_widths, options, max_width);
+  std::vector<bool> blank(count, true);
+  for (const auto& row : body) {
+    for (std::size_t c = 0; c < count; ++c) blank[c] = blank[c] && IsBlank(row[c].text);
+  }
+  table_fit::ColumnPlan plan = table_fit::PlanColumns(natural, header_widths, options, blank, max_width);
   if (max_width > 0 && max_width < cards_below_ && plan.widths != natural) {
     return table_cards::RenderCards(headers, options, body, color, max_width);
   }

@@ -70,7 +70,7 @@ std::string RenderCards(const std::vector<std::string>& headers, const std::vect
     const int key_room = std::max(width - key_label - 1, 1);
     out += Field(headers[key], rows[r][key], lines_of(r, key, key_room), 0, key_label, color);
     for (std::size_t c = 0; c < headers.size(); ++c) {
-      if (c == key || rows[r][c].text.empty()) continue;
+      if (c == key || rows[r][c].text.find_first_not_of(' ') == std::string::npos) continue;
       out += Field(headers[c], rows[r][c], lines_of(r, c, value_width), kIndent, label_width, color);
     }
   }

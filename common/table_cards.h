@@ -10,7 +10,7 @@
 namespace evt::table_cards {
 
 // Each row as a block: the key column's `header: value` flush left, then
-// every other non-empty cell as an indented `header: value` line, values
+// every other non-blank cell as an indented `header: value` line, values
 // aligned, wrapped at `width` (kMiddle columns cut in the middle instead).
 // REQUIRES: headers, options and every row have one entry per column, the
 // texts are sanitized, and an option has Priority::kKey (the first names

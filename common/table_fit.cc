@@ -81,12 +81,16 @@ int TotalWidth(const ColumnPlan& plan) {
 }
 
 ColumnPlan PlanColumns(const std::vector<int>& natural, const std::vector<int>& header_widths,
-                       const std::vector<ColumnOptions>& options, int max_width) {
+                       const std::vector<ColumnOptions>& options, const std::vector<bool>& blank, int max_width) {
   ColumnPlan plan{natural, std::vector<bool>(natural.size(), true)};
   if (max_width <= 0 || TotalWidth(plan) <= max_width) return plan;
   std::vector<int> floors;
   for (std::size_t c = 0; c < natural.size(); ++c) {
     floors.push_back(Floor(natural[c], header_widths[c], options[c], max_width));
+  }
+  // A table too wide has no room for columns that say nothing.
+  for (std::size_t c = 0; c < natural.size(); ++c) {
+    if (blank[c] && options[c].priority != Priority::kKey) plan.shown[c] = false, plan.widths[c] = 0;
   }
   ColumnPlan at_floors{floors, plan.shown};
   while (TotalWidth(at_floors) > max_width) {

@@ -118,7 +118,8 @@ std::string WrapLines(std::string_view text, int width) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     const std::string line = SanitizeForTerminal(text.substr(start, end - start));
-    for (const std::string& part : width > 0 ? WrapToWidth(line, width) : std::vector<std::string>{line}) {
+    const bool fits = width <= 0 || DisplayWidth(line) <= width;  // kept as it is, spacing and all
+    for (const std::string& part : fits ? std::vector<std::string>{line} : WrapToWidth(line, width)) {
       out += part + "\n";
     }
     start = end + 1;

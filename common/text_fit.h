@@ -29,7 +29,8 @@ std::vector<std::string> WrapToWidth(std::string_view utf8, int width);
 
 // Lines of facts above a table ("kiosk a: 3 redemptions, …", an approval
 // with the command to type): each line of `text` sanitized and wrapped at
-// `width` (not at all when width <= 0), every output line ending in '\n'.
+// `width` (not at all when width <= 0; a line that fits keeps its spacing),
+// every output line ending in '\n'.
 std::string WrapLines(std::string_view text, int width);
 
 }  // namespace evt

@@ -81,6 +81,40 @@ TEST_CASE("table fit: the key column stays at every width", "[table_fit]") {
   }
 }
 
+TEST_CASE("table fit: columns no row fills are left out before any other", "[table_fit]") {
+  Table t;
+  t.AddColumn("target", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  t.AddColumn("ms", {.priority = Priority::kHigh});
+  t.AddColumn("latency", {.priority = Priority::kHigh});
+  t.AddColumn("check", {.priority = Priority::kLow});
+  t.AddColumn("detail", {.fit = Fit::kWrap});
+  t.AddRow({kUrl8080, "", "   ", "http", "connection refused"});
+  t.AddRow({kUrl8081, "", "", "http", "connection refused"});
+  const std::string out = t.Render(false, 62);
+  CHECK(out ==
+        "target                        check  detail\n"
+        "http://127.0.0.1:8080/health  http   connection refused\n"
+        "http://127.0.0.1:8081/health  http   connection refused\n"
+        "not shown at this width: ms, latency\n");
+  // A card leaves out what says nothing.
+  CHECK_FALSE(Contains(t.Render(false, 40), "latency"));
+}
+
+TEST_CASE("table fit: the line naming left-out columns wraps at the width", "[table_fit]") {
+  Table t;
+  t.AddColumn("key");
+  for (const char* name : {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"}) {
+    t.AddColumn(name, {.priority = Priority::kLow});
+  }
+  t.AddRow({std::string(30, 'k'), std::string(20, 'a'), std::string(20, 'b'), std::string(20, 'c'),
+            std::string(20, 'd'), std::string(20, 'e'), std::string(20, 'f'), std::string(20, 'g'),
+            std::string(20, 'h')});
+  t.set_cards_below(0);
+  const std::string out = t.Render(false, 50);
+  CHECK(Widest(out) <= 50);
+  CHECK(Contains(out, "\nnot shown at this width: delta, echo, foxtrot,\ngolf, hotel\n"));
+}
+
 TEST_CASE("table fit: without a named key the first column is kept", "[table_fit]") {
   Table t;
   t.set_cards_below(0);

@@ -50,5 +50,13 @@ TEST_CASE("text fit: a word longer than a line is broken between characters", "[
   CHECK(WrapToWidth("abc", 0) == std::vector<std::string>{"a", "b", "c"});
 }
 
+TEST_CASE("text fit: lines above a table wrap one by one and keep their spacing when they fit", "[text_fit]") {
+  CHECK(WrapLines("subtotal 30.49  total 30.49 EUR\nawaiting approval: evt-runbook approve d-7f3a", 24) ==
+        "subtotal 30.49 total\n30.49 EUR\nawaiting approval:\nevt-runbook approve\nd-7f3a\n");
+  CHECK(WrapLines("subtotal 30.49  total 30.49 EUR\n", 40) == "subtotal 30.49  total 30.49 EUR\n");
+  CHECK(WrapLines("long line\x1b[2J", 0) == "long line\uFFFD[2J\n");
+  CHECK(WrapLines("", 10).empty());
+}
+
 }  // namespace
 }  // namespace evt
