@@ -38,7 +38,7 @@ Status RunStatus(Context& c, const Options& options, const Settings& settings) {
     if (!site.ok()) return site.status();
     const TimeZone& zone = DisplayZone(c.config.site.timezone, options.common.utc);
     std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now(), zone);
-    std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), kTableWidth, zone, c.now);
+    std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO), zone, c.now);
     return Status::Ok();
   }
   RecordWriter writer(stdout, FlushPolicy::kBuffered);
