@@ -105,11 +105,12 @@ class LineWriter {
 
 // One dim line under a table that left columns out, so a person knows
 // there is more than the screen shows.
-std::string LeftOutLine(const std::vector<std::string>& headers, const table_fit::ColumnPlan& plan, bool color,
-                        int max_width) {
+// A blank column is not named: it had nothing to show.
+std::string LeftOutLine(const std::vector<std::string>& headers, const std::vector<bool>& blank,
+                        const table_fit::ColumnPlan& plan, bool color, int max_width) {
   std::string names;
   for (std::size_t c = 0; c < headers.size(); ++c) {
-    if (plan.shown[c]) continue;
+    if (plan.shown[c] || blank[c]) continue;
     names += (names.empty() ? "" : ", ") + (headers[c].empty() ? std::string("?") : headers[c]);
   }
   if (names.empty()) return "";
@@ -222,7 +223,7 @@ std::string Table::Render(bool color, int max_width) const {
     }
     out += RowLines(body[r], row_fitted, plan, options, color);
   }
-  return out + LeftOutLine(headers, plan, color, max_width);
+  return out + LeftOutLine(headers, blank, plan, color, max_width);
 }
 
 }  // namespace evt

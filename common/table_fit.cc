@@ -39,6 +39,14 @@ int Floor(int natural, int header_width, const ColumnOptions& options, int max_w
   return std::min(natural, floor);
 }
 
+// What a column needs not to lose what it says: a cut column its text (up
+// to a quarter of the line), the others their floor, as they give way by
+// design. Columns are left out until these fit, before any is cut.
+int Comfort(int natural, int floor, const ColumnOptions& options, int max_width) {
+  if (options.fit != Fit::kCut) return floor;
+  return std::min(natural, std::max(floor, max_width / 4));
+}
+
 // The column to leave out next: the lowest priority, the rightmost of equals.
 int NextToLeaveOut(const ColumnPlan& plan, const std::vector<ColumnOptions>& options) {
   int pick = -1;
@@ -92,11 +100,15 @@ ColumnPlan PlanColumns(const std::vector<int>& natural, const std::vector<int>& 
   for (std::size_t c = 0; c < natural.size(); ++c) {
     if (blank[c] && options[c].priority != Priority::kKey) plan.shown[c] = false, plan.widths[c] = 0;
   }
-  ColumnPlan at_floors{floors, plan.shown};
-  while (TotalWidth(at_floors) > max_width) {
-    const int out = NextToLeaveOut(at_floors, options);
+  std::vector<int> comfort;
+  for (std::size_t c = 0; c < natural.size(); ++c) {
+    comfort.push_back(Comfort(natural[c], floors[c], options[c], max_width));
+  }
+  ColumnPlan at_comfort{comfort, plan.shown};
+  while (TotalWidth(at_comfort) > max_width) {
+    const int out = NextToLeaveOut(at_comfort, options);
     if (out < 0) break;
-    at_floors.shown[out] = plan.shown[out] = false;
+    at_comfort.shown[out] = plan.shown[out] = false;
     plan.widths[out] = 0;
   }
   NarrowTo(max_width, floors, &plan);

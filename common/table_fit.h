@@ -18,9 +18,11 @@ struct ColumnPlan {
 
 // Natural widths when they fit in max_width (or max_width <= 0); else each
 // column narrowed towards a floor that depends on its Fit, without blank
-// columns (no cell says anything), leaving out columns by priority while
-// the floors do not fit (kLow first, the rightmost of equals first, never
-// kKey); and then, as a last resort, narrowing to one column each.
+// columns (no cell says anything), leaving out columns by priority (kLow
+// first, the rightmost of equals first, never kKey) while the columns would
+// have to cut text (a cut column below its text, up to a quarter of the
+// line, or another below its floor); and then, as a last resort, narrowing
+// to one column each.
 // REQUIRES: natural, header_widths, options and blank have one entry per column.
 ColumnPlan PlanColumns(const std::vector<int>& natural, const std::vector<int>& header_widths,
                        const std::vector<ColumnOptions>& options, const std::vector<bool>& blank, int max_width);
