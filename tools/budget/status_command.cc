@@ -6,6 +6,7 @@
 #include "common/atomic_file.h"
 #include "common/json_writer.h"
 #include "common/site_status.h"
+#include "common/text_fit.h"
 #include "common/time_display.h"
 #include "tools/budget/command_context.h"
 #include "tools/budget/commands.h"
@@ -37,7 +38,8 @@ Status RunStatus(Context& c, const Options& options, const Settings& settings) {
     Result<SiteStatus> site = ReadSiteStatus(c.state_dir, SystemClock().Now());
     if (!site.ok()) return site.status();
     const TimeZone& zone = DisplayZone(c.config.site.timezone, options.common.utc);
-    std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now(), zone);
+    std::cout << WrapLines(SiteStatusText(*site, {"budget check"}, SystemClock().Now(), zone),
+                           TerminalWidth(STDOUT_FILENO));
     std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO), zone, c.now);
     return Status::Ok();
   }

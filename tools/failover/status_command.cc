@@ -13,6 +13,7 @@
 #include "common/sparkline.h"
 #include "common/state_root.h"
 #include "common/table.h"
+#include "common/text_fit.h"
 #include "common/time_display.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
@@ -78,7 +79,7 @@ Value PathRecord(const Decider& d, std::size_t i, const DeciderSnapshot& s, Time
 }
 
 Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, TimePoint now, const TimeZone& zone) {
-  std::cout << SiteStatusText(a.site, kDaemons, now, zone);
+  std::cout << WrapLines(SiteStatusText(a.site, kDaemons, now, zone), TerminalWidth(STDOUT_FILENO));
   Table t;
   t.AddColumn("path", {.priority = Priority::kKey});
   t.AddColumn("state", {.fit = Fit::kWrap, .priority = Priority::kHigh});
