@@ -81,7 +81,7 @@ Result<Decided> Decide(Context& c, const Options& options, RecordWriter& writer,
   } else {
     bool color = ColorEnabled(STDOUT_FILENO);
     const TimeZone& zone = DisplayZone(c.config.site.timezone, options.common.utc);
-    if (!only_changes) std::cout << BudgetTable(decided->budgets, color, kTableWidth, zone, c.now);
+    if (!only_changes) std::cout << BudgetTable(decided->budgets, color, TerminalWidth(STDOUT_FILENO), zone, c.now);
     std::cout << DecisionLine(decision, c.config, color) << std::flush;
   }
   return decided;

@@ -15,9 +15,6 @@
 
 namespace evt::budget {
 
-// The width of a command's tables.
-constexpr int kTableWidth = 120;
-
 struct Context {
   BudgetConfig config;
   Ledger ledger;

@@ -63,11 +63,11 @@ Value CostRecord(const CostLine& line, const std::string& resource, const std::s
 std::string CostTable(const std::vector<CostLine>& lines, const std::string& resource, const std::string& currency,
                       std::int64_t per, bool color, int width) {
   Table t;
-  t.AddColumn("component", Align::kLeft);
-  t.AddColumn(resource, Align::kRight);
-  t.AddColumn("cost " + currency, Align::kRight);
-  t.AddColumn("per " + std::to_string(per), Align::kRight);
-  t.AddColumn("bound", Align::kRight);
+  t.AddColumn("component", {.align = Align::kLeft, .fit = Fit::kMiddle, .priority = Priority::kKey});
+  t.AddColumn(resource, {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("cost " + currency, {.align = Align::kRight});
+  t.AddColumn("per " + std::to_string(per), {.align = Align::kRight, .priority = Priority::kHigh});
+  t.AddColumn("bound", {.align = Align::kRight, .priority = Priority::kLow});
   for (const CostLine& l : lines) {
     bool over = l.max && l.cost_per > *l.max;
     t.AddRow({l.component, Fixed(static_cast<double>(l.qty_micro) / kMicro, 0),

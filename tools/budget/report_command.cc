@@ -15,7 +15,7 @@ Status RunReport(Context& c, const Options& options) {
                        CostReport(c.config, c.ledger, options.resource, options.per, c.now));
   const std::string& currency = c.config.rates.find(options.resource)->second.currency;
   if (!WantRecords(options.common)) {
-    std::cout << CostTable(lines, options.resource, currency, options.per, ColorEnabled(STDOUT_FILENO), kTableWidth);
+    std::cout << CostTable(lines, options.resource, currency, options.per, ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO));
     return Status::Ok();
   }
   RecordWriter writer(stdout, FlushPolicy::kBuffered);

@@ -7,6 +7,7 @@
 #include "common/cli_vocabulary.h"
 #include "common/json_writer.h"
 #include "common/site_status.h"
+#include "common/text_fit.h"
 #include "common/time_display.h"
 #include "tools/budget/command_context.h"
 #include "tools/budget/commands.h"
@@ -38,8 +39,9 @@ Status RunStatus(Context& c, const Options& options, const Settings& settings) {
     Result<SiteStatus> site = ReadSiteStatus(c.state_dir, SystemClock().Now());
     if (!site.ok()) return site.status();
     const TimeZone& zone = DisplayZone(c.config.site.timezone, options.common.utc);
-    std::cout << SiteStatusText(*site, {"budget check"}, SystemClock().Now(), zone);
-    std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), kTableWidth, zone, c.now);
+    std::cout << WrapLines(SiteStatusText(*site, {"budget check"}, SystemClock().Now(), zone),
+                           TerminalWidth(STDOUT_FILENO));
+    std::cout << BudgetTable(budgets, ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO), zone, c.now);
     return Status::Ok();
   }
   RecordWriter writer(stdout, FlushPolicy::kBuffered);

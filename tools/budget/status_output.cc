@@ -7,6 +7,7 @@
 #include "common/number_text.h"
 #include "common/sparkline.h"
 #include "common/table.h"
+#include "common/text_fit.h"
 #include "common/time_display.h"
 
 namespace evt::budget {
@@ -44,15 +45,15 @@ std::string RunsOut(const BudgetStatus& s, const TimeZone& zone, TimePoint now) 
 std::string BudgetTable(const std::vector<BudgetStatus>& budgets, bool color, int width, const TimeZone& zone,
                         TimePoint now) {
   Table t;
-  t.AddColumn("budget", Align::kLeft);
-  t.AddColumn("state", Align::kLeft);
-  t.AddColumn("spent", Align::kRight);
-  t.AddColumn("limit", Align::kRight);
-  t.AddColumn("used", Align::kLeft);
-  t.AddColumn("burn", Align::kRight);
-  t.AddColumn("forecast", Align::kRight);
-  t.AddColumn("runs out", Align::kLeft);
-  t.AddColumn("trend", Align::kLeft);
+  t.AddColumn("budget", {.align = Align::kLeft, .priority = Priority::kKey});
+  t.AddColumn("state", {.align = Align::kLeft, .priority = Priority::kHigh});
+  t.AddColumn("spent", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("limit", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("used", {.align = Align::kLeft, .priority = Priority::kHigh});
+  t.AddColumn("burn", {.align = Align::kRight});
+  t.AddColumn("forecast", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("runs out", {.align = Align::kLeft, .fit = Fit::kWrap});
+  t.AddColumn("trend", {.align = Align::kLeft, .priority = Priority::kLow});
   for (const BudgetStatus& s : budgets) {
     std::string bar = "[" + Bar(s.ratio, kBarWidth) + "] " + Fixed(s.ratio * 100, 0) + "%";
     t.AddRow({s.spec->name, Cell(std::string(StateName(s.state)), StyleOf(s.state)),
@@ -62,7 +63,12 @@ std::string BudgetTable(const std::vector<BudgetStatus>& budgets, bool color, in
   }
   std::string out = t.Render(color, width);
   for (const BudgetStatus& s : budgets) {
-    if (!s.reason.empty()) out += Styled(s.spec->name + ": " + s.reason, StyleOf(s.state), color) + "\n";
+    if (s.reason.empty()) continue;
+    // Wrapped, not cut: the reason is why a tier is shed.
+    const std::string lines = WrapLines(s.spec->name + ": " + s.reason, width);
+    for (std::size_t start = 0, end; (end = lines.find('\n', start)) != std::string::npos; start = end + 1) {
+      out += Styled(lines.substr(start, end - start), StyleOf(s.state), color) + "\n";
+    }
   }
   return out;
 }

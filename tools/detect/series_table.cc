@@ -19,14 +19,15 @@ std::string Expected(const Score& s) {
 
 std::string SeriesTable(const SeriesBank& bank, bool color, int width) {
   Table t;
-  t.AddColumn("series", Align::kLeft);
-  t.AddColumn("detector", Align::kLeft);
-  t.AddColumn("samples", Align::kRight);
-  t.AddColumn("value", Align::kRight);
-  t.AddColumn("score", Align::kRight);
-  t.AddColumn("expected", Align::kLeft);
-  t.AddColumn("raises", Align::kRight);
-  t.AddColumn("state", Align::kLeft);
+  // A series key is "metric{labels}": its labels' tail tells two apart.
+  t.AddColumn("series", {.align = Align::kLeft, .fit = Fit::kMiddle, .priority = Priority::kKey});
+  t.AddColumn("detector", {.align = Align::kLeft, .priority = Priority::kLow});
+  t.AddColumn("samples", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("value", {.align = Align::kRight, .priority = Priority::kHigh});
+  t.AddColumn("score", {.align = Align::kRight});
+  t.AddColumn("expected", {.align = Align::kLeft});
+  t.AddColumn("raises", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("state", {.align = Align::kLeft, .priority = Priority::kHigh});
   for (const auto& [key, s] : bank.series()) {
     const bool raised = s->rule.raised();
     std::string state = raised ? "RAISED" : (s->last.warm ? "ok" : "warming up");

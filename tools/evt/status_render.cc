@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/color.h"
+#include "common/table.h"
 #include "common/text_width.h"
 #include "tools/evt/site_snapshot.h"
 #include "tools/evt/status_sections.h"
@@ -13,10 +14,6 @@
 namespace evt {
 
 namespace {
-
-// Below this many columns (tmux split at 40, a phone) a row of cells does
-// not fit; each row becomes a card instead.
-constexpr int kCardsBelow = 60;
 
 // A line that is still too wide (a long word in a card) is cut; its
 // colour goes with it, which is better than a line that wraps.
@@ -92,6 +89,7 @@ std::vector<bool> ColumnsInUse(const front::Section& section) {
 std::string AsRows(const front::Section& section, const RenderOptions& options) {
   const std::vector<bool> used = ColumnsInUse(section);
   Table table;
+  table.set_cards_below(0);  // AsCards lays out the narrow screen
   for (std::size_t i = 0; i < section.headers.size(); ++i) {
     if (used[i]) table.AddColumn(section.headers[i], Align::kLeft);
   }
@@ -181,6 +179,8 @@ std::string RenderSiteText(const SiteSnapshot& snapshot, const RenderOptions& gi
   std::string out = HeaderLines(snapshot, options);
   for (const front::Section& section : front::BuildSections(snapshot, options)) {
     out += TitleLine(section, options);
+    // Below kCardsBelow (common/table.h) a row of cells does not fit; each
+    // row becomes a card, laid out here with the section's own names.
     out += options.width < kCardsBelow ? AsCards(section, options) : AsRows(section, options);
   }
   return out;

@@ -21,7 +21,11 @@ Status RunHistory(const Options& o) {
     return out.Flush();
   }
   Table t;
-  for (const char* h : {"detected", "event", "path", "active", "reason"}) t.AddColumn(h);
+  t.AddColumn("detected", {.priority = Priority::kHigh});
+  t.AddColumn("event", {.priority = Priority::kKey});
+  t.AddColumn("path");
+  t.AddColumn("active", {.priority = Priority::kLow});
+  t.AddColumn("reason", {.fit = Fit::kWrap});
   for (const std::string& text : *records) {
     Result<Value> r = ParseJson(text, "history");
     if (!r.ok()) return r.status().Prefixed("history");
@@ -31,7 +35,7 @@ Status RunHistory(const Options& o) {
     };
     t.AddRow({field("detected_at"), field("event"), field("path"), field("active"), field("reason")});
   }
-  std::cout << t.Render(ColorEnabled(1), 0);
+  std::cout << t.Render(ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO));
   return Status::Ok();
 }
 

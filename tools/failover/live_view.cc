@@ -13,6 +13,8 @@
 #include "common/number_text.h"
 #include "common/output_mode.h"
 #include "common/table.h"
+#include "common/text_fit.h"
+#include "common/text_width.h"
 #include "common/time_display.h"
 
 namespace evt::failover {
@@ -29,12 +31,19 @@ std::string Text(const Value& record, std::string_view key) {
   return v != nullptr && v->is_string() ? v->as_string() : std::string();
 }
 
-// "label   text", cut to the width, then styled.
+// "label   text", the text wrapped under itself (a switch's reason is what
+// the on-call reads whole), each line cut to the width, then styled.
 std::string Row(std::string_view label, std::string_view text, Style style, const ViewLook& look) {
-  std::string line(label);
-  line.append(line.size() < kLabel ? kLabel - line.size() : 1, ' ');
-  line.append(text);
-  return Styled(FittedLine(line, look.width), style, look.color) + "\n";
+  std::string head(label);
+  head.append(head.size() < kLabel ? kLabel - head.size() : 1, ' ');
+  const int room = look.width > 0 ? look.width - static_cast<int>(head.size()) : 0;
+  if (room < 16) return Styled(FittedLine(head + std::string(text), look.width), style, look.color) + "\n";
+  std::string out;
+  for (const std::string& part : WrapToWidth(SanitizeForTerminal(text), room)) {
+    out += Styled(FittedLine(head + part, look.width), style, look.color) + "\n";
+    head.assign(head.size(), ' ');
+  }
+  return out;
 }
 
 std::string When(TimePoint t, const ViewLook& look) { return FormatLocalTime(t, *look.zone, look.now); }
@@ -57,7 +66,10 @@ std::string SwitchText(const SwitchView& s, const ViewLook& look) {
 
 std::string PathTable(const FailoverView& v, const ViewLook& look) {
   Table t;
-  for (const char* h : {"path", "state", "health", "penalty"}) t.AddColumn(h);
+  t.AddColumn("path", {.priority = Priority::kKey});
+  t.AddColumn("state", {.priority = Priority::kHigh});
+  t.AddColumn("health");
+  t.AddColumn("penalty", {.priority = Priority::kLow});
   for (const PathView& p : v.paths) {
     std::string state = !p.up ? "down" : p.degraded ? "degraded" : p.suppressed ? "suppressed" : "up";
     Style style = !p.up ? Style::kBad : p.degraded || p.suppressed ? Style::kWarn : Style::kOk;

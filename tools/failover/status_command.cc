@@ -15,6 +15,7 @@
 #include "common/sparkline.h"
 #include "common/state_root.h"
 #include "common/table.h"
+#include "common/text_fit.h"
 #include "common/time_display.h"
 #include "tools/failover/command_context.h"
 #include "tools/failover/commands.h"
@@ -80,11 +81,15 @@ Value PathRecord(const Decider& d, std::size_t i, const DeciderSnapshot& s, Time
 }
 
 Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, TimePoint now, const TimeZone& zone) {
-  std::cout << SiteStatusText(a.site, kDaemons, now, zone);
+  std::cout << WrapLines(SiteStatusText(a.site, kDaemons, now, zone), TerminalWidth(STDOUT_FILENO));
   Table t;
-  for (const char* h : {"path", "state", "health", "recent", "penalty", "suppressed until", "active since"}) {
-    t.AddColumn(h);
-  }
+  t.AddColumn("path", {.priority = Priority::kKey});
+  t.AddColumn("state", {.fit = Fit::kWrap, .priority = Priority::kHigh});
+  t.AddColumn("health", {.priority = Priority::kHigh});
+  t.AddColumn("recent", {.priority = Priority::kLow});
+  t.AddColumn("penalty");
+  t.AddColumn("suppressed until", {.priority = Priority::kLow});
+  t.AddColumn("active since");
   for (std::size_t i = 0; i < d.spec().paths.size(); ++i) {
     const PathSpec& p = d.spec().paths[i];
     const bool active = d.active() == p.name;
@@ -98,7 +103,7 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, T
               TimeOrEmpty(s.paths[i].damping.suppressed_until, zone, now),
               active ? TimeOrEmpty(d.active_since(), zone, now) : ""});
   }
-  std::cout << t.Render(ColorEnabled(1), 0);
+  std::cout << t.Render(ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO));
   return Status::Ok();
 }
 

@@ -35,17 +35,17 @@ std::string AgeText(const std::optional<std::int64_t>& age_ms) {
 
 std::string StatusTable(const std::vector<QueueStats>& stats, bool color, int width) {
   Table t;
-  t.AddColumn("queue", Align::kLeft);
-  t.AddColumn("class", Align::kLeft);
-  t.AddColumn("destination", Align::kLeft);
-  t.AddColumn("pending", Align::kRight);
-  t.AddColumn("bytes", Align::kRight);
-  t.AddColumn("oldest", Align::kRight);
-  t.AddColumn("delivered", Align::kRight);
-  t.AddColumn("retried", Align::kRight);
-  t.AddColumn("dead", Align::kRight);
-  t.AddColumn("dropped", Align::kRight);
-  t.AddColumn("shed", Align::kRight);
+  t.AddColumn("queue", {.align = Align::kLeft, .fit = Fit::kWrap, .priority = Priority::kKey});
+  t.AddColumn("class", {.align = Align::kLeft, .priority = Priority::kLow});
+  t.AddColumn("destination", {.align = Align::kLeft, .fit = Fit::kMiddle});
+  t.AddColumn("pending", {.align = Align::kRight, .priority = Priority::kHigh});
+  t.AddColumn("bytes", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("oldest", {.align = Align::kRight, .priority = Priority::kHigh});
+  t.AddColumn("delivered", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("retried", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("dead", {.align = Align::kRight, .priority = Priority::kHigh});
+  t.AddColumn("dropped", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("shed", {.align = Align::kRight});
   for (const QueueStats& s : stats) {
     t.AddRow({s.queue + (s.configured ? "" : " (not configured)"), std::string(QueueClassName(s.cls)),
               s.destination.empty() ? "-" : s.destination, Cell(std::to_string(s.pending), PendingStyle(s)),
@@ -60,14 +60,14 @@ std::string StatusTable(const std::vector<QueueStats>& stats, bool color, int wi
 std::string ListTable(const std::vector<ListedRecord>& records, bool color, int width, const TimeZone& zone,
                       TimePoint now) {
   Table t;
-  t.AddColumn("id", Align::kLeft);
-  t.AddColumn("queue", Align::kLeft);
-  t.AddColumn("origin", Align::kLeft);
-  t.AddColumn("captured", Align::kLeft);
-  t.AddColumn("destination", Align::kLeft);
-  t.AddColumn("state", Align::kLeft);
-  t.AddColumn("attempts", Align::kRight);
-  t.AddColumn("status", Align::kRight);
+  t.AddColumn("id", {.align = Align::kLeft, .fit = Fit::kMiddle, .priority = Priority::kKey});
+  t.AddColumn("queue", {.align = Align::kLeft});
+  t.AddColumn("origin", {.align = Align::kLeft, .priority = Priority::kLow});
+  t.AddColumn("captured", {.align = Align::kLeft, .priority = Priority::kLow});
+  t.AddColumn("destination", {.align = Align::kLeft, .fit = Fit::kMiddle});
+  t.AddColumn("state", {.align = Align::kLeft, .priority = Priority::kHigh});
+  t.AddColumn("attempts", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("status", {.align = Align::kRight});
   for (const ListedRecord& r : records) {
     std::vector<Cell> head{r.record.id, r.record.queue, r.record.origin, Captured(r.record.captured_ms, zone, now)};
     if (r.deliveries.empty()) t.AddRow(head);

@@ -68,14 +68,14 @@ std::string SegmentTable(const std::vector<SegmentStats>& stats, const std::vect
                          int width) {
   if (stats.empty()) return "";
   Table t;
-  t.AddColumn("s3 destination", Align::kLeft);
-  t.AddColumn("queue", Align::kLeft);
-  t.AddColumn("bytes pending", Align::kRight);
-  t.AddColumn("oldest unshipped", Align::kRight);
-  t.AddColumn("sealed", Align::kRight);
-  t.AddColumn("objects", Align::kRight);
-  t.AddColumn("ratio", Align::kRight);
-  t.AddColumn("dead segments", Align::kRight);
+  t.AddColumn("s3 destination", {.align = Align::kLeft, .fit = Fit::kMiddle, .priority = Priority::kKey});
+  t.AddColumn("queue", {.align = Align::kLeft, .priority = Priority::kHigh});
+  t.AddColumn("bytes pending", {.align = Align::kRight});
+  t.AddColumn("oldest unshipped", {.align = Align::kRight, .priority = Priority::kHigh});
+  t.AddColumn("sealed", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("objects", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("ratio", {.align = Align::kRight, .priority = Priority::kLow});
+  t.AddColumn("dead segments", {.align = Align::kRight, .priority = Priority::kHigh});
   for (const SegmentStats& s : stats) {
     const QueueStats* q = FindQueue(queues, s.destination, s.queue);
     t.AddRow({s.destination, s.queue, q ? std::to_string(q->pending_bytes) : "-",

@@ -6,6 +6,7 @@
 #include "common/json_writer.h"
 #include "common/output_mode.h"
 #include "common/site_status.h"
+#include "common/text_fit.h"
 #include "common/time_display.h"
 #include "tools/outbox/command_context.h"
 #include "tools/outbox/commands.h"
@@ -25,7 +26,8 @@ Status RunStatus(const CommonOptions& common) {
   if (!ctx.records) {
     // The hold and whether a delivery pass runs: pending counts only fall while one does.
     EVT_ASSIGN_OR_RETURN(SiteStatus site, ReadSiteStatus(ctx.state_dir, now));
-    std::cout << SiteStatusText(site, {"outbox run"}, now, DisplayZoneFor(common));
+    std::cout << WrapLines(SiteStatusText(site, {"outbox run"}, now, DisplayZoneFor(common)),
+                           TerminalWidth(STDOUT_FILENO));
     std::cout << StatusTable(stats, ctx.color, TerminalWidth(STDOUT_FILENO));
     std::cout << SegmentTable(segments, stats, ctx.color, TerminalWidth(STDOUT_FILENO));
     std::cout.flush();

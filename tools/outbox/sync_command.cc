@@ -67,9 +67,13 @@ struct SyncOutput {
 
 std::string SyncTable(const std::vector<SyncReport>& reports, bool color) {
   Table table;
-  for (const char* header : {"PEER", "PULLED", "PUSHED", "NEW HERE", "NEW THERE", "CONFLICTS", "TOOK"}) {
-    table.AddColumn(header);
-  }
+  table.AddColumn("PEER", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  table.AddColumn("PULLED", {.priority = Priority::kLow});
+  table.AddColumn("PUSHED", {.priority = Priority::kLow});
+  table.AddColumn("NEW HERE", {.priority = Priority::kHigh});
+  table.AddColumn("NEW THERE", {.priority = Priority::kHigh});
+  table.AddColumn("CONFLICTS", {.priority = Priority::kHigh});
+  table.AddColumn("TOOK", {.priority = Priority::kLow});
   for (const SyncReport& r : reports) {
     Cell conflicts(std::to_string(r.conflicts), r.conflicts > 0 ? Style::kBad : Style::kPlain);
     table.AddRow({r.peer, std::to_string(r.pulled), std::to_string(r.pushed), std::to_string(r.added_here),

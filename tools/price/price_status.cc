@@ -6,6 +6,7 @@
 
 #include "common/duration.h"
 #include "common/table.h"
+#include "common/text_fit.h"
 #include "common/text_width.h"
 #include "common/time_display.h"
 
@@ -88,10 +89,11 @@ std::string PriceStatusText(const PriceStatus& status, TimePoint now, bool color
   std::string line = "kiosk " + status.kiosk + ": " + std::to_string(status.redemptions) + " redemptions, " +
                      std::to_string(status.over_redemptions) + " over-redemptions (" +
                      std::to_string(status.orders_over) + " orders past a limit)";
-  line = SanitizeForTerminal(line);
-  std::string text = (width > 0 ? TruncateToWidth(line, width) : line) + "\n";
+  std::string text = WrapLines(line, width);
   Table kiosks;
-  for (const char* column : {"kiosk", "redemptions", "newest"}) kiosks.AddColumn(column);
+  kiosks.AddColumn("kiosk", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  kiosks.AddColumn("redemptions", {.priority = Priority::kHigh});
+  kiosks.AddColumn("newest");
   for (const KioskTally& k : status.kiosks) {
     kiosks.AddRow({k.kiosk == status.kiosk ? k.kiosk + " (here)" : k.kiosk, std::to_string(k.redemptions),
                    k.last_at ? AgeText(*k.last_at, now) + " ago" : "-"});
@@ -99,7 +101,10 @@ std::string PriceStatusText(const PriceStatus& status, TimePoint now, bool color
   text += kiosks.Render(color, width);
   if (status.promotions.empty()) return text;
   Table promotions;
-  for (const char* column : {"promotion", "used", "limit", "over"}) promotions.AddColumn(column);
+  promotions.AddColumn("promotion", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  promotions.AddColumn("used", {.priority = Priority::kHigh});
+  promotions.AddColumn("limit");
+  promotions.AddColumn("over", {.priority = Priority::kHigh});
   for (const PromotionUse& p : status.promotions) {
     bool at_limit = p.limit && p.used >= *p.limit;
     promotions.AddRow({p.promotion, {std::to_string(p.used), at_limit ? Style::kWarn : Style::kPlain}, LimitText(p),

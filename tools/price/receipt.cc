@@ -1,6 +1,7 @@
 #include "tools/price/receipt.h"
 
 #include "common/table.h"
+#include "common/text_fit.h"
 #include "common/time_display.h"
 #include "common/time_format.h"
 #include "tools/price/money.h"
@@ -17,10 +18,17 @@ const char* DiscountedHeader(TaxMode mode) { return mode == TaxMode::kInclusive 
 std::string LinesTable(const Quote& quote, const Catalog& catalog, bool color, int width) {
   auto amount = [&](Money m) { return FormatAmount(m, catalog.minor_digits); };
   Table table;
-  for (const char* header :
-       {"sku", "name", "qty", "unit", "gross", "discount", DiscountedHeader(catalog.tax_mode), "tax", "total"}) {
-    table.AddColumn(header);
-  }
+  // What the customer pays and for what stays; the arithmetic in between
+  // goes first on a narrow screen (the totals line under the table has it).
+  table.AddColumn("sku", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  table.AddColumn("name", {.fit = Fit::kWrap, .priority = Priority::kHigh});
+  table.AddColumn("qty", {.priority = Priority::kHigh});
+  table.AddColumn("unit", {.priority = Priority::kLow});
+  table.AddColumn("gross", {.priority = Priority::kLow});
+  table.AddColumn("discount");
+  table.AddColumn(DiscountedHeader(catalog.tax_mode), {.priority = Priority::kLow});
+  table.AddColumn("tax", {.priority = Priority::kLow});
+  table.AddColumn("total", {.priority = Priority::kHigh});
   for (const QuoteLine& line : quote.lines) {
     table.AddRow({line.item->sku, line.item->name, std::to_string(line.qty), amount(line.item->price),
                   amount(line.gross),
@@ -30,21 +38,28 @@ std::string LinesTable(const Quote& quote, const Catalog& catalog, bool color, i
   return table.Render(color, width);
 }
 
-std::string Explanation(const Quote& quote, const PriceEngine& engine) {
+// Which promotions applied and why the others did not, as a table so that
+// a long reason wraps under itself on a narrow screen.
+std::string Explanation(const Quote& quote, const PriceEngine& engine, bool color, int width) {
+  if (quote.applied.empty() && quote.rejected.empty()) return "";
   auto amount = [&](Money m) { return FormatAmount(m, engine.catalog().minor_digits); };
-  std::string out;
+  Table table;
+  table.AddColumn("promotion", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  table.AddColumn("result", {.priority = Priority::kHigh});
+  table.AddColumn("why", {.fit = Fit::kWrap});
   for (const Applied& a : quote.applied) {
     const Promotion& p = engine.promotions()[a.promotion];
     std::int64_t units = 0;
     for (const TouchedLine& t : a.lines) units += t.units;
-    out += "  applied      " + p.id + " (" + std::string(KindName(p.kind)) + ") " + amount(-a.amount) + " on " +
-           std::to_string(units) + (units == 1 ? " unit" : " units") + (a.capped ? ", capped" : "") + "\n";
+    table.AddRow({p.id, {"applied", Style::kOk},
+                  std::string(KindName(p.kind)) + ": " + amount(-a.amount) + " on " + std::to_string(units) +
+                      (units == 1 ? " unit" : " units") + (a.capped ? ", capped" : "")});
   }
   for (const Rejected& r : quote.rejected) {
     std::string what = r.promotion ? engine.promotions()[*r.promotion].id : "code " + r.code;
-    out += "  not applied  " + what + ": " + std::string(ReasonName(r.reason)) + "\n";
+    table.AddRow({what, {"not applied", Style::kWarn}, std::string(ReasonName(r.reason))});
   }
-  return out;
+  return table.Render(color, width);
 }
 
 }  // namespace
@@ -53,14 +68,16 @@ std::string RenderReceipt(const Quote& quote, const PriceEngine& engine, const T
                           bool color, int width) {
   const Catalog& catalog = engine.catalog();
   auto amount = [&](Money m) { return FormatAmount(m, catalog.minor_digits); };
-  std::string out = "cart " + quote.cart + (quote.customer.empty() ? "" : " (" + quote.customer + ")") + " at " +
-                    FormatLocalTimeSeconds(quote.at, zone, now) + ", " + catalog.currency +
-                    (catalog.tax_mode == TaxMode::kInclusive ? ", prices include tax\n" : ", tax added\n");
+  std::string out = WrapLines("cart " + quote.cart + (quote.customer.empty() ? "" : " (" + quote.customer + ")") +
+                                  " at " + FormatLocalTimeSeconds(quote.at, zone, now) + ", " + catalog.currency +
+                                  (catalog.tax_mode == TaxMode::kInclusive ? ", prices include tax" : ", tax added"),
+                              width);
   out += LinesTable(quote, catalog, color, width);
   // The discount negated as a number, so none is 0.00, not -0.00.
-  out += "subtotal " + amount(quote.subtotal) + "  discount " + amount(-quote.discount) + "  tax " +
-         amount(quote.tax) + "  total " + amount(quote.total) + " " + catalog.currency + "\n";
-  out += Explanation(quote, engine);
+  out += WrapLines("subtotal " + amount(quote.subtotal) + "  discount " + amount(-quote.discount) + "  tax " +
+                       amount(quote.tax) + "  total " + amount(quote.total) + " " + catalog.currency,
+                   width);
+  out += Explanation(quote, engine, color, width);
   return out + "\n";
 }
 

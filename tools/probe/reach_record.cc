@@ -42,12 +42,12 @@ Value ReachRecord(const ReachPair& pair, const ReachReport& report) {
 
 std::string ReachTable(const ReachReport& report, bool color, int width) {
   Table table;
-  table.AddColumn("from");
-  table.AddColumn("to");
-  table.AddColumn("ok", Align::kRight);
-  table.AddColumn("back", Align::kRight);
-  table.AddColumn("verdict");
-  table.AddColumn("last error");
+  table.AddColumn("from", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  table.AddColumn("to", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  table.AddColumn("ok", {.align = Align::kRight});
+  table.AddColumn("back", {.align = Align::kRight, .priority = Priority::kLow});
+  table.AddColumn("verdict", {.fit = Fit::kWrap, .priority = Priority::kHigh});
+  table.AddColumn("last error", {.fit = Fit::kWrap});
   for (const ReachPair& pair : report.pairs) {
     Cell verdict = pair.reaches ? Cell("reaches", Style::kOk) : Cell("does not reach", Style::kBad);
     if (pair.Asymmetric()) {

@@ -53,8 +53,17 @@ Status TerminalSink::OnEnd() { return Draw(true); }
 
 std::string TerminalSink::Render(int width) const {
   Table table;
-  for (const char* header : {"target", "check", "result", "ms", "latency", "loss", "p50", "p95", "cache", "detail"})
-    table.AddColumn(header);
+  // Targets are URLs that often differ only in a port or a path: cut in the middle.
+  table.AddColumn("target", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  table.AddColumn("check", {.priority = Priority::kLow});
+  table.AddColumn("result", {.priority = Priority::kHigh});
+  table.AddColumn("ms", {.priority = Priority::kHigh});
+  table.AddColumn("latency", {.priority = Priority::kLow});
+  table.AddColumn("loss");
+  table.AddColumn("p50", {.priority = Priority::kLow});
+  table.AddColumn("p95");
+  table.AddColumn("cache", {.priority = Priority::kLow});
+  table.AddColumn("detail", {.fit = Fit::kWrap, .priority = Priority::kHigh});
   for (const std::string& key : order_) {
     const Row& row = rows_.at(key);
     const ProbeResult& r = *row.last;

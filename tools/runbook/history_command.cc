@@ -77,15 +77,20 @@ Status DecisionHistory(const Options& options, const std::string& state_dir) {
   const TimeZone& zone = DisplayZoneFor(options.common);
   const TimePoint now = SystemClock().Now();
   Table table;
-  for (const char* column : {"at", "decision", "trigger", "rule", "runbook", "action", "why", "run"}) {
-    table.AddColumn(column);
-  }
+  table.AddColumn("at", {.priority = Priority::kHigh});
+  table.AddColumn("decision", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  table.AddColumn("trigger", {.fit = Fit::kWrap, .priority = Priority::kLow});
+  table.AddColumn("rule", {.priority = Priority::kLow});
+  table.AddColumn("runbook", {.priority = Priority::kHigh});
+  table.AddColumn("action", {.priority = Priority::kHigh});
+  table.AddColumn("why", {.fit = Fit::kWrap});
+  table.AddColumn("run", {.fit = Fit::kMiddle, .priority = Priority::kLow});
   for (const DecisionRow& row : rows) {
     Style style = row.action == "run" || row.action == "undo" ? Style::kOk : Style::kWarn;
     table.AddRow({FormatLocalTimeSeconds(row.at, zone, now), row.id, TriggerText(row.trigger), row.rule, row.runbook,
                   {row.action, style}, row.reason, row.run_id ? *row.run_id : row.outcome});
   }
-  std::fputs(table.Render(ColorEnabled(STDOUT_FILENO), 0).c_str(), stdout);
+  std::fputs(table.Render(ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO)).c_str(), stdout);
   return Status::Ok();
 }
 
@@ -113,7 +118,13 @@ Status HistoryCommand(const Options& options) {
   const TimeZone& zone = DisplayZoneFor(options.common);
   const TimePoint now = SystemClock().Now();
   Table table;
-  for (const char* column : {"started", "runbook", "outcome", "took", "steps", "by", "run"}) table.AddColumn(column);
+  table.AddColumn("started", {.priority = Priority::kHigh});
+  table.AddColumn("runbook", {.priority = Priority::kKey});
+  table.AddColumn("outcome", {.fit = Fit::kWrap, .priority = Priority::kHigh});
+  table.AddColumn("took");
+  table.AddColumn("steps", {.priority = Priority::kLow});
+  table.AddColumn("by", {.fit = Fit::kMiddle, .priority = Priority::kLow});
+  table.AddColumn("run", {.fit = Fit::kMiddle});
   for (const RunSummary& run : *runs) {
     std::string outcome = run.end ? run.end->outcome : "unfinished";
     if (run.start.dry_run) outcome += " (dry run)";
@@ -122,7 +133,7 @@ Status HistoryCommand(const Options& options) {
                   run.end ? DurationText(std::chrono::milliseconds(run.end->duration_ms)) : "", std::to_string(run.steps.size()),
                   run.start.user + "@" + run.start.host, run.start.id});
   }
-  std::fputs(table.Render(color, 0).c_str(), stdout);
+  std::fputs(table.Render(color, TerminalWidth(STDOUT_FILENO)).c_str(), stdout);
   return Status::Ok();
 }
 

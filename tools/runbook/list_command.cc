@@ -29,10 +29,11 @@ Status ListCommand(const Options& options) {
   bool records = WantRecords(options.common);
   RecordWriter writer(stdout, FlushPolicy::kBuffered);
   Table table;
-  table.AddColumn("name");
-  table.AddColumn("description");
-  table.AddColumn("params");
-  table.AddColumn("mutates");
+  // The name is what a person types next; the description says which one.
+  table.AddColumn("name", {.priority = Priority::kKey});
+  table.AddColumn("description", {.fit = Fit::kWrap, .priority = Priority::kHigh});
+  table.AddColumn("params", {.fit = Fit::kWrap});
+  table.AddColumn("mutates", {.fit = Fit::kWrap, .priority = Priority::kLow});
   bool broken = false;
   for (const std::string& path : ListRunbookPaths(dirs)) {
     Result<RunbookFile> file = FindRunbook(path, dirs);
@@ -52,7 +53,7 @@ Status ListCommand(const Options& options) {
   if (records) {
     EVT_RETURN_IF_ERROR(writer.Flush());
   } else {
-    std::fputs(table.Render(ColorEnabled(STDOUT_FILENO), 0).c_str(), stdout);
+    std::fputs(table.Render(ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO)).c_str(), stdout);
   }
   return broken ? Status::DataErr("") : Status::Ok();
 }

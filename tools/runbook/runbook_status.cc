@@ -5,6 +5,7 @@
 #include "common/duration.h"
 #include "common/number_text.h"
 #include "common/table.h"
+#include "common/text_fit.h"
 #include "common/text_width.h"
 #include "common/time_display.h"
 
@@ -119,14 +120,14 @@ std::string RunbookStatusText(const RunbookStatus& status, TimePoint now, bool c
   for (const PendingDecision& p : status.pending) {
     facts += "awaiting approval: " + p.runbook + " (rule " + p.rule + "), evt-runbook approve " + p.decision_id + "\n";
   }
-  std::string text;
-  for (std::size_t start = 0, end; (end = facts.find('\n', start)) != std::string::npos; start = end + 1) {
-    std::string line = SanitizeForTerminal(std::string_view(facts).substr(start, end - start));
-    text += (width > 0 ? TruncateToWidth(line, width) : line) + "\n";
-  }
+  // Wrapped, not cut: the approval line ends in the command to type.
+  std::string text = WrapLines(facts, width);
   if (status.last_runs.empty()) return text + "no runs yet\n";
   Table table;
-  for (const char* column : {"runbook", "outcome", "started", "took"}) table.AddColumn(column);
+  table.AddColumn("runbook", {.priority = Priority::kKey});
+  table.AddColumn("outcome", {.fit = Fit::kWrap, .priority = Priority::kHigh});
+  table.AddColumn("started");
+  table.AddColumn("took", {.priority = Priority::kLow});
   for (const RunLine& run : status.last_runs) {
     std::string outcome = run.outcome + (run.dry_run ? " (dry run)" : "");
     table.AddRow({run.runbook, {outcome, OutcomeStyle(run.outcome)}, AgeText(run.started_at, now) + " ago",

@@ -12,6 +12,7 @@
 #include "common/output_mode.h"
 #include "common/site_status.h"
 #include "common/state_root.h"
+#include "common/text_fit.h"
 #include "tools/runbook/commands.h"
 #include "tools/runbook/runbook_status.h"
 
@@ -43,7 +44,7 @@ Status StatusCommand(const Options& options) {
   NoteServe(status, site.beats, now, ThisHost());
   if (!WantRecords(options.common)) {
     // The hold too: serve runs nothing that mutates while a person works.
-    std::string text = SiteStatusText(site, {"runbook serve"}, now) +
+    std::string text = WrapLines(SiteStatusText(site, {"runbook serve"}, now), TerminalWidth(STDOUT_FILENO)) +
                        RunbookStatusText(status, now, ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO));
     bool ok = std::fputs(text.c_str(), stdout) >= 0 && std::fflush(stdout) == 0;
     return ok ? Status::Ok() : Status::IoErr("write error");

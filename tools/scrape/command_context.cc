@@ -18,8 +18,6 @@
 namespace evt::scrape {
 namespace {
 
-constexpr int kTableWidth = 120;
-
 std::string HumanValue(const OutSample& s) { return ShortestText(s.value); }
 
 std::string LabelText(const Labels& labels) {
@@ -69,10 +67,10 @@ Result<FetchEnv> MakeEnv(HttpClient& http, Loaded& loaded, const Options& option
 
 void PrintTable(const std::vector<ScrapeOutcome>& outcomes) {
   Table t;
-  t.AddColumn("source");
-  t.AddColumn("metric");
-  t.AddColumn("labels");
-  t.AddColumn("value", Align::kRight);
+  t.AddColumn("source", {.fit = Fit::kMiddle, .priority = Priority::kHigh});
+  t.AddColumn("metric", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  t.AddColumn("labels", {.fit = Fit::kWrap, .priority = Priority::kLow});
+  t.AddColumn("value", {.align = Align::kRight, .priority = Priority::kKey});
   for (const ScrapeOutcome& o : outcomes) {
     Status read = ForEachSample(o, [&](const OutSample& s) {
       t.AddRow({o.source, s.name, LabelText(s.labels), HumanValue(s)});
@@ -81,7 +79,7 @@ void PrintTable(const std::vector<ScrapeOutcome>& outcomes) {
     if (!read.ok()) PrintError(read.message());
     t.AddRow({o.source, "up", "", {o.up ? "1" : "0", o.up ? Style::kOk : Style::kBad}});
   }
-  std::cout << t.Render(ColorEnabled(STDOUT_FILENO), kTableWidth);
+  std::cout << t.Render(ColorEnabled(STDOUT_FILENO), TerminalWidth(STDOUT_FILENO));
 }
 
 }  // namespace evt::scrape

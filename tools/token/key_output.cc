@@ -1,8 +1,11 @@
 #include "tools/token/key_output.h"
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "common/json_writer.h"
+#include "common/output_mode.h"
 #include "common/table.h"
 #include "common/time_display.h"
 
@@ -47,7 +50,12 @@ Status WriteKeys(const CommandContext& ctx, const std::vector<RingEntry>& entrie
     return Status::Ok();
   }
   Table t;
-  for (const char* header : {"kid", "alg", "state", "private", "created", "verifies until"}) t.AddColumn(header);
+  t.AddColumn("kid", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  t.AddColumn("alg", {.priority = Priority::kLow});
+  t.AddColumn("state", {.priority = Priority::kHigh});
+  t.AddColumn("private", {.priority = Priority::kLow});
+  t.AddColumn("created");
+  t.AddColumn("verifies until", {.priority = Priority::kHigh});
   for (const RingEntry& e : entries) {
     t.AddRow({e.key.kid(), std::string(AlgName(e.key.default_alg())),
               {std::string(KeyStateName(e.state)), StateStyle(e.state)}, e.key.is_secret() ? "yes" : "no",
@@ -56,7 +64,7 @@ Status WriteKeys(const CommandContext& ctx, const std::vector<RingEntry>& entrie
   if (entries.empty()) {
     std::cout << "no keys: run evt-token keys new\n";
   } else {
-    std::cout << t.Render(ctx.color, 0);
+    std::cout << t.Render(ctx.color, TerminalWidth(STDOUT_FILENO));
   }
   std::cout << std::flush;
   return Status::Ok();

@@ -2,6 +2,8 @@
 // is a union of grow-only sets, so exports can be merged in any order, any
 // number of times, and every gate that holds the same elements reports the
 // same admissions and double admissions.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -17,6 +19,7 @@
 #include "common/json_writer.h"
 #include "common/jsonl_reader.h"
 #include "common/messages.h"
+#include "common/output_mode.h"
 #include "common/record_input.h"
 #include "common/table.h"
 #include "tools/token/scan_merge.h"
@@ -127,9 +130,12 @@ Status WriteElements(const CommandContext& ctx, const std::vector<SyncElement>& 
 class ReportTable {
  public:
   ReportTable() {
-    for (const char* column : {"jti", "admitted by", "at", "in", "double admissions", "revoked"}) {
-      table_.AddColumn(column);
-    }
+    table_.AddColumn("jti", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+    table_.AddColumn("admitted by", {.priority = Priority::kHigh});
+    table_.AddColumn("at", {.priority = Priority::kLow});
+    table_.AddColumn("in", {.priority = Priority::kLow});
+    table_.AddColumn("double admissions", {.fit = Fit::kWrap, .priority = Priority::kHigh});
+    table_.AddColumn("revoked", {.fit = Fit::kWrap});
   }
 
   void AddAdmission(const std::string& jti, const Admission& a, const std::set<std::string>& revoked) {
@@ -145,7 +151,7 @@ class ReportTable {
   }
 
   Status Print(bool color) {
-    std::cout << table_.Render(color, 0) << std::flush;
+    std::cout << table_.Render(color, TerminalWidth(STDOUT_FILENO)) << std::flush;
     return std::cout ? Status::Ok() : Status::IoErr("write error");
   }
 

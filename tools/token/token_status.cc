@@ -7,6 +7,7 @@
 
 #include "common/duration.h"
 #include "common/table.h"
+#include "common/text_fit.h"
 #include "common/text_width.h"
 #include "common/time_display.h"
 #include "tools/token/commands.h"
@@ -176,15 +177,15 @@ std::string TokenStatusText(const TokenStatus& status, TimePoint now, bool color
     facts += "double admission: " + d.jti + " at " + d.first.gate + ", again at " + d.latest.gate + " " +
              AgeText(HlcTime(d.latest.hlc), now) + " ago\n";
   }
-  std::string text;
-  for (std::size_t start = 0, end; (end = facts.find('\n', start)) != std::string::npos; start = end + 1) {
-    std::string line = SanitizeForTerminal(std::string_view(facts).substr(start, end - start));
-    text += (width > 0 ? TruncateToWidth(line, width) : line) + "\n";
-  }
+  std::string text = WrapLines(facts, width);
   Table table;
-  for (const char* column : {"gate", "entries", "exits", "admitted", "doubles", "revoked", "newest"}) {
-    table.AddColumn(column);
-  }
+  table.AddColumn("gate", {.fit = Fit::kMiddle, .priority = Priority::kKey});
+  table.AddColumn("entries", {.priority = Priority::kLow});
+  table.AddColumn("exits", {.priority = Priority::kLow});
+  table.AddColumn("admitted", {.priority = Priority::kHigh});
+  table.AddColumn("doubles", {.priority = Priority::kHigh});
+  table.AddColumn("revoked");
+  table.AddColumn("newest");
   for (const GateTally& g : status.gates) {
     table.AddRow({g.gate == status.gate ? g.gate + " (here)" : g.gate, std::to_string(g.entries),
                   std::to_string(g.exits), std::to_string(g.admitted),

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "common/json_writer.h"
+#include "common/output_mode.h"
 #include "common/table.h"
 #include "tools/token/commands.h"
 #include "tools/token/jws.h"
@@ -19,10 +20,10 @@ namespace {
 class VerdictOutput {
  public:
   explicit VerdictOutput(const CommandContext& ctx) : ctx_(ctx), writer_(stdout, FlushPolicy::kBuffered) {
-    table_.AddColumn("#", Align::kRight);
-    table_.AddColumn("verdict");
-    table_.AddColumn("kid");
-    table_.AddColumn("detail");
+    table_.AddColumn("#", {.align = Align::kRight, .priority = Priority::kKey});
+    table_.AddColumn("verdict", {.priority = Priority::kHigh});
+    table_.AddColumn("kid", {.fit = Fit::kMiddle, .priority = Priority::kLow});
+    table_.AddColumn("detail", {.fit = Fit::kWrap});
   }
 
   Status Add(Verdict v, std::size_t line) {
@@ -51,7 +52,7 @@ class VerdictOutput {
 
   Status Finish() {
     EVT_RETURN_IF_ERROR(Flush());
-    if (!ctx_.records && total_ > 0) std::cout << table_.Render(ctx_.color, 0) << std::flush;
+    if (!ctx_.records && total_ > 0) std::cout << table_.Render(ctx_.color, TerminalWidth(STDOUT_FILENO)) << std::flush;
     if (failed_ == 0) return Status::Ok();
     return Status::CheckFailed(ctx_.records ? ""
                                             : std::to_string(failed_) + " of " + std::to_string(total_) +
