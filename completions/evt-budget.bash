@@ -97,7 +97,7 @@ _evt_budget() {
       'ingest|--state-dir' | \
       'ingest|--on-error' | \
       'ingest|--color' | \
-      'status|--format' | \
+      'status|-o'|'status|--output' | \
       'status|--textfile' | \
       'status|--at' | \
       'status|--config' | \
@@ -358,8 +358,8 @@ _evt_budget() {
     'ingest|--color')
       _evt_budget_compgen -W 'auto always never'
       return ;;
-    'status|--format')
-      _evt_budget_compgen -W 'prometheus openmetrics'
+    'status|-o'|'status|--output')
+      _evt_budget_compgen -W 'records table prometheus openmetrics'
       return ;;
     'status|--textfile')
       _evt_budget_files -f
@@ -578,13 +578,13 @@ _evt_budget() {
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --format --textfile --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_budget_compgen -W '-h --help -o --output --textfile --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'check')
       if [[ $cur == -* ]]; then
-        _evt_budget_compgen -W '-h --help --follow --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_budget_compgen -W '-h --help --watch --dry-run --fail-on --strict --at --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :

@@ -11,6 +11,16 @@ _evt_failover_files() {
   _evt_failover_compgen "$@"
 }
 
+# Adds what `evt-failover __complete` offers after the words so far: the site's names.
+_evt_failover_site() {
+  local -a line=()
+  local j word
+  for ((j = 1; j < COMP_CWORD; j++)); do
+    [[ ${COMP_WORDS[j]} == = ]] || line+=("${COMP_WORDS[j]}")
+  done
+  while IFS=$'\t' read -r word _; do COMPREPLY+=("$word"); done < <('evt-failover' __complete "${line[@]}" "$cur" 2>/dev/null)
+}
+
 _evt_failover() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   # "--opt=value" arrives as "--opt" "=" "value" (COMP_WORDBREAKS has '=').
@@ -26,91 +36,113 @@ _evt_failover() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'state|--config' | \
       'state|--state-dir' | \
       'state|--on-error' | \
+      'state|--color' | \
       'state where|--config' | \
       'state where|--state-dir' | \
       'state where|--on-error' | \
+      'state where|--color' | \
       'state hold|--for' | \
       'state hold|--reason' | \
       'state hold|--config' | \
       'state hold|--state-dir' | \
       'state hold|--on-error' | \
+      'state hold|--color' | \
       'state release|--config' | \
       'state release|--state-dir' | \
       'state release|--on-error' | \
+      'state release|--color' | \
       'state backup|--to' | \
       'state backup|--config' | \
       'state backup|--state-dir' | \
       'state backup|--on-error' | \
+      'state backup|--color' | \
       'state prune|--older-than' | \
       'state prune|--config' | \
       'state prune|--state-dir' | \
       'state prune|--on-error' | \
+      'state prune|--color' | \
       'decide|--config' | \
       'decide|--state-dir' | \
       'decide|--on-error' | \
+      'decide|--color' | \
       'watch|--concurrency' | \
       'watch|--textfile' | \
       'watch|--config' | \
       'watch|--state-dir' | \
       'watch|--on-error' | \
-      'status|--format' | \
+      'watch|--color' | \
+      'status|-o'|'status|--output' | \
       'status|--textfile' | \
       'status|--config' | \
       'status|--state-dir' | \
       'status|--on-error' | \
+      'status|--color' | \
       'history|--limit' | \
       'history|--config' | \
       'history|--state-dir' | \
       'history|--on-error' | \
+      'history|--color' | \
       'force|--for' | \
       'force|--config' | \
       'force|--state-dir' | \
       'force|--on-error' | \
+      'force|--color' | \
       'release|--config' | \
       'release|--state-dir' | \
       'release|--on-error' | \
+      'release|--color' | \
       'route|--config' | \
       'route|--state-dir' | \
       'route|--on-error' | \
+      'route|--color' | \
       'route show|--config' | \
       'route show|--state-dir' | \
       'route show|--on-error' | \
+      'route show|--color' | \
       'route set|--split' | \
       'route set|--config' | \
       'route set|--state-dir' | \
       'route set|--on-error' | \
+      'route set|--color' | \
       'mode|--for' | \
       'mode|--wait' | \
       'mode|--config' | \
       'mode|--state-dir' | \
       'mode|--on-error' | \
+      'mode|--color' | \
       'canary|--to' | \
       'canary|--steps' | \
       'canary|--interval' | \
       'canary|--config' | \
       'canary|--state-dir' | \
       'canary|--on-error' | \
+      'canary|--color' | \
       'canary status|--to' | \
       'canary status|--steps' | \
       'canary status|--interval' | \
       'canary status|--config' | \
       'canary status|--state-dir' | \
       'canary status|--on-error' | \
+      'canary status|--color' | \
       'canary abort|--to' | \
       'canary abort|--steps' | \
       'canary abort|--interval' | \
       'canary abort|--config' | \
       'canary abort|--state-dir' | \
-      'canary abort|--on-error')
+      'canary abort|--on-error' | \
+      'canary abort|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -146,6 +178,9 @@ _evt_failover() {
     '|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_failover_files -f
       return ;;
@@ -154,6 +189,9 @@ _evt_failover() {
       return ;;
     'config|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'config|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'config check|--config')
       _evt_failover_files -f
@@ -164,6 +202,9 @@ _evt_failover() {
     'config check|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'config check|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'state|--config')
       _evt_failover_files -f
       return ;;
@@ -173,6 +214,9 @@ _evt_failover() {
     'state|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'state|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'state where|--config')
       _evt_failover_files -f
       return ;;
@@ -181,6 +225,9 @@ _evt_failover() {
       return ;;
     'state where|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'state where|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'state hold|--for')
       :
@@ -197,6 +244,9 @@ _evt_failover() {
     'state hold|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'state hold|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'state release|--config')
       _evt_failover_files -f
       return ;;
@@ -205,6 +255,9 @@ _evt_failover() {
       return ;;
     'state release|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'state release|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'state backup|--to')
       _evt_failover_files -f
@@ -218,6 +271,9 @@ _evt_failover() {
     'state backup|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'state backup|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'state prune|--older-than')
       :
       return ;;
@@ -230,6 +286,9 @@ _evt_failover() {
     'state prune|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'state prune|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'decide|--config')
       _evt_failover_files -f
       return ;;
@@ -238,6 +297,9 @@ _evt_failover() {
       return ;;
     'decide|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'decide|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'watch|--concurrency')
       :
@@ -254,8 +316,11 @@ _evt_failover() {
     'watch|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
-    'status|--format')
-      _evt_failover_compgen -W 'prometheus openmetrics'
+    'watch|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
+    'status|-o'|'status|--output')
+      _evt_failover_compgen -W 'records table prometheus openmetrics'
       return ;;
     'status|--textfile')
       _evt_failover_files -f
@@ -269,6 +334,9 @@ _evt_failover() {
     'status|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'status|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'history|--limit')
       :
       return ;;
@@ -280,6 +348,9 @@ _evt_failover() {
       return ;;
     'history|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'history|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'force|--for')
       :
@@ -293,6 +364,9 @@ _evt_failover() {
     'force|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'force|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'release|--config')
       _evt_failover_files -f
       return ;;
@@ -301,6 +375,9 @@ _evt_failover() {
       return ;;
     'release|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'release|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'route|--config')
       _evt_failover_files -f
@@ -311,6 +388,9 @@ _evt_failover() {
     'route|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'route|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'route show|--config')
       _evt_failover_files -f
       return ;;
@@ -319,6 +399,9 @@ _evt_failover() {
       return ;;
     'route show|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'route show|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'route set|--split')
       :
@@ -331,6 +414,9 @@ _evt_failover() {
       return ;;
     'route set|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'route set|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'mode|--for')
       :
@@ -346,6 +432,9 @@ _evt_failover() {
       return ;;
     'mode|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'mode|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'canary|--to')
       :
@@ -365,6 +454,9 @@ _evt_failover() {
     'canary|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'canary|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
     'canary status|--to')
       :
       return ;;
@@ -382,6 +474,9 @@ _evt_failover() {
       return ;;
     'canary status|--on-error')
       _evt_failover_compgen -W 'fail skip'
+      return ;;
+    'canary status|--color')
+      _evt_failover_compgen -W 'auto always never'
       return ;;
     'canary abort|--to')
       :
@@ -401,146 +496,149 @@ _evt_failover() {
     'canary abort|--on-error')
       _evt_failover_compgen -W 'fail skip'
       return ;;
+    'canary abort|--color')
+      _evt_failover_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_failover_compgen -W 'config state decide watch status history force release route mode canary'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_failover_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_failover_compgen -W 'where hold release backup prune'
       fi ;;
     'state where')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state hold')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --for --reason --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state release')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state backup')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --to --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'state prune')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --older-than --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'decide')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'watch')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --concurrency --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --concurrency --textfile --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'status')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help -o --output --textfile --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'history')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --limit --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --limit --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'force')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --for --wait --queue --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --for --wait --queue --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_failover_site
       fi ;;
     'release')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --wait --queue --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --wait --queue --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'route')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_failover_compgen -W 'show set'
       fi ;;
     'route show')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_failover_site
       fi ;;
     'route set')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --split --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --split --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_failover_site
       fi ;;
     'mode')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --for --wait --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --for --wait --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_failover_compgen -W 'normal reduced'
       fi ;;
     'canary')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_failover_compgen -W 'status abort'
-        :
+        _evt_failover_site
       fi ;;
     'canary status')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_failover_site
       fi ;;
     'canary abort')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
-        :
+        _evt_failover_site
       fi ;;
   esac
 }

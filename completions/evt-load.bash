@@ -26,12 +26,15 @@ _evt_load() {
       '|--config' | \
       '|--state-dir' | \
       '|--on-error' | \
+      '|--color' | \
       'config|--config' | \
       'config|--state-dir' | \
       'config|--on-error' | \
+      'config|--color' | \
       'config check|--config' | \
       'config check|--state-dir' | \
       'config check|--on-error' | \
+      'config check|--color' | \
       'run|--flow' | \
       'run|--replay' | \
       'run|-X'|'run|--method' | \
@@ -48,10 +51,11 @@ _evt_load() {
       'run|--name' | \
       'run|--raw' | \
       'run|--abort-if' | \
-      'run|--format' | \
+      'run|-o'|'run|--output' | \
       'run|--config' | \
       'run|--state-dir' | \
-      'run|--on-error')
+      'run|--on-error' | \
+      'run|--color')
         [[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
         ((i++)) ;;
       '|config') path='config' ;;
@@ -69,6 +73,9 @@ _evt_load() {
     '|--on-error')
       _evt_load_compgen -W 'fail skip'
       return ;;
+    '|--color')
+      _evt_load_compgen -W 'auto always never'
+      return ;;
     'config|--config')
       _evt_load_files -f
       return ;;
@@ -78,6 +85,9 @@ _evt_load() {
     'config|--on-error')
       _evt_load_compgen -W 'fail skip'
       return ;;
+    'config|--color')
+      _evt_load_compgen -W 'auto always never'
+      return ;;
     'config check|--config')
       _evt_load_files -f
       return ;;
@@ -86,6 +96,9 @@ _evt_load() {
       return ;;
     'config check|--on-error')
       _evt_load_compgen -W 'fail skip'
+      return ;;
+    'config check|--color')
+      _evt_load_compgen -W 'auto always never'
       return ;;
     'run|--flow')
       _evt_load_files -f
@@ -135,7 +148,7 @@ _evt_load() {
     'run|--abort-if')
       :
       return ;;
-    'run|--format')
+    'run|-o'|'run|--output')
       _evt_load_compgen -W 'records prometheus openmetrics'
       return ;;
     'run|--config')
@@ -147,29 +160,32 @@ _evt_load() {
     'run|--on-error')
       _evt_load_compgen -W 'fail skip'
       return ;;
+    'run|--color')
+      _evt_load_compgen -W 'auto always never'
+      return ;;
   esac
   case "$path" in
     '')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_load_compgen -W 'config run'
       fi ;;
     'config')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         _evt_load_compgen -W 'check'
       fi ;;
     'config check')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_load_compgen -W '-h --help --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_load_compgen -W '-h --help --flow --replay -X --method -H --header --rate --profile --duration --max-in-flight --max-requests --timeout --speed --max-gap --log-format --allow-unsafe --name --raw --abort-if --format --version --json --config --state-dir --on-error --errors-as-records --utc'
+        _evt_load_compgen -W '-h --help --flow --replay -X --method -H --header --rate --profile --duration --max-in-flight --max-requests --timeout --speed --max-gap --log-format --allow-unsafe --name --raw --abort-if -o --output --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :

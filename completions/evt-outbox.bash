@@ -98,7 +98,7 @@ _evt_outbox() {
       'drop|--state-dir' | \
       'drop|--on-error' | \
       'drop|--color' | \
-      'export|--since' | \
+      'export|--after-seq' | \
       'export|--config' | \
       'export|--state-dir' | \
       'export|--on-error' | \
@@ -341,7 +341,7 @@ _evt_outbox() {
     'drop|--color')
       _evt_outbox_compgen -W 'auto always never'
       return ;;
-    'export|--since')
+    'export|--after-seq')
       :
       return ;;
     'export|--config')
@@ -509,7 +509,7 @@ _evt_outbox() {
       fi ;;
     'export')
       if [[ $cur == -* ]]; then
-        _evt_outbox_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_outbox_compgen -W '-h --help --after-seq --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;

@@ -113,7 +113,7 @@ _evt_price() {
       'redemptions|--state-dir' | \
       'redemptions|--on-error' | \
       'redemptions|--color' | \
-      'redemptions export|--since' | \
+      'redemptions export|--after-seq' | \
       'redemptions export|--config' | \
       'redemptions export|--state-dir' | \
       'redemptions export|--on-error' | \
@@ -404,7 +404,7 @@ _evt_price() {
     'redemptions|--color')
       _evt_price_compgen -W 'auto always never'
       return ;;
-    'redemptions export|--since')
+    'redemptions export|--after-seq')
       :
       return ;;
     'redemptions export|--config')
@@ -586,7 +586,7 @@ _evt_price() {
       fi ;;
     'redemptions export')
       if [[ $cur == -* ]]; then
-        _evt_price_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_price_compgen -W '-h --help --after-seq --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;

@@ -61,7 +61,7 @@ _evt_probe() {
       'http|--count' | \
       'http|--window' | \
       'http|--concurrency' | \
-      'http|--format' | \
+      'http|-o'|'http|--output' | \
       'http|--textfile' | \
       'http|--origin' | \
       'http|--config' | \
@@ -75,7 +75,7 @@ _evt_probe() {
       'tcp|--count' | \
       'tcp|--window' | \
       'tcp|--concurrency' | \
-      'tcp|--format' | \
+      'tcp|-o'|'tcp|--output' | \
       'tcp|--textfile' | \
       'tcp|--origin' | \
       'tcp|--config' | \
@@ -91,7 +91,7 @@ _evt_probe() {
       'dns|--count' | \
       'dns|--window' | \
       'dns|--concurrency' | \
-      'dns|--format' | \
+      'dns|-o'|'dns|--output' | \
       'dns|--textfile' | \
       'dns|--origin' | \
       'dns|--config' | \
@@ -116,7 +116,7 @@ _evt_probe() {
       'cdn|--count' | \
       'cdn|--window' | \
       'cdn|--concurrency' | \
-      'cdn|--format' | \
+      'cdn|-o'|'cdn|--output' | \
       'cdn|--textfile' | \
       'cdn|--origin' | \
       'cdn|--config' | \
@@ -126,7 +126,7 @@ _evt_probe() {
       'flow|--interval' | \
       'flow|--count' | \
       'flow|--window' | \
-      'flow|--format' | \
+      'flow|-o'|'flow|--output' | \
       'flow|--textfile' | \
       'flow|--config' | \
       'flow|--state-dir' | \
@@ -138,7 +138,7 @@ _evt_probe() {
       'run|--count' | \
       'run|--window' | \
       'run|--concurrency' | \
-      'run|--format' | \
+      'run|-o'|'run|--output' | \
       'run|--textfile' | \
       'run|--origin' | \
       'run|--config' | \
@@ -250,8 +250,8 @@ _evt_probe() {
     'http|--concurrency')
       :
       return ;;
-    'http|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'http|-o'|'http|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'http|--textfile')
       _evt_probe_files -f
@@ -292,8 +292,8 @@ _evt_probe() {
     'tcp|--concurrency')
       :
       return ;;
-    'tcp|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'tcp|-o'|'tcp|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'tcp|--textfile')
       _evt_probe_files -f
@@ -340,8 +340,8 @@ _evt_probe() {
     'dns|--concurrency')
       :
       return ;;
-    'dns|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'dns|-o'|'dns|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'dns|--textfile')
       _evt_probe_files -f
@@ -415,8 +415,8 @@ _evt_probe() {
     'cdn|--concurrency')
       :
       return ;;
-    'cdn|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'cdn|-o'|'cdn|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'cdn|--textfile')
       _evt_probe_files -f
@@ -445,8 +445,8 @@ _evt_probe() {
     'flow|--window')
       :
       return ;;
-    'flow|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'flow|-o'|'flow|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'flow|--textfile')
       _evt_probe_files -f
@@ -481,8 +481,8 @@ _evt_probe() {
     'run|--concurrency')
       :
       return ;;
-    'run|--format')
-      _evt_probe_compgen -W 'records prometheus openmetrics'
+    'run|-o'|'run|--output')
+      _evt_probe_compgen -W 'records table prometheus openmetrics'
       return ;;
     'run|--textfile')
       _evt_probe_files -f
@@ -545,42 +545,42 @@ _evt_probe() {
       fi ;;
     'http')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_probe_compgen -W '-h --help -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'tcp')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_probe_compgen -W '-h --help --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'dns')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_probe_compgen -W '-h --help --server --type --environment --timeout --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'cdn')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_probe_compgen -W '-h --help --min-hit-ratio --name -X --method -H --header --data --data-file --expect-status --expect-body --expect-header --resolve -L --follow -k --insecure --cacert --reuse --interface -4 --ipv4 -6 --ipv6 --timeout --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'flow')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --interval --count --watch --window --format --textfile --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_probe_compgen -W '-h --help --interval --count --watch --window -o --output --textfile --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         :
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency --format --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_probe_compgen -W '-h --help --environment --interval --fast-interval --count --watch --window --concurrency -o --output --textfile --origin --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_probe_site

@@ -69,7 +69,7 @@ _evt_scrape() {
       'state backup|--on-error' | \
       'state backup|--color' | \
       'run|--interval' | \
-      'run|--format' | \
+      'run|-o'|'run|--output' | \
       'run|--textfile' | \
       'run|--config' | \
       'run|--state-dir' | \
@@ -211,7 +211,7 @@ _evt_scrape() {
     'run|--interval')
       :
       return ;;
-    'run|--format')
+    'run|-o'|'run|--output')
       _evt_scrape_compgen -W 'records prometheus openmetrics'
       return ;;
     'run|--textfile')
@@ -317,7 +317,7 @@ _evt_scrape() {
       fi ;;
     'run')
       if [[ $cur == -* ]]; then
-        _evt_scrape_compgen -W '-h --help --interval --format --textfile --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_scrape_compgen -W '-h --help --watch --interval -o --output --textfile --insecure --render --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_scrape_site

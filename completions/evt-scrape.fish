@@ -11,7 +11,7 @@ function __evt_scrape_path
             continue
         end
         switch "$path|$word"
-            case '|--config' '|--state-dir' '|--on-error' '|--color' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config|--color' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'config check|--color' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state|--color' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state where|--color' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state hold|--color' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state release|--color' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state backup|--color' 'run|--interval' 'run|--format' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'run|--color' 'test|--config' 'test|--state-dir' 'test|--on-error' 'test|--color' 'map|--config' 'map|--state-dir' 'map|--on-error' 'map|--color' 'agent-config|--config' 'agent-config|--state-dir' 'agent-config|--on-error' 'agent-config|--color'
+            case '|--config' '|--state-dir' '|--on-error' '|--color' 'config|--config' 'config|--state-dir' 'config|--on-error' 'config|--color' 'config check|--config' 'config check|--state-dir' 'config check|--on-error' 'config check|--color' 'state|--config' 'state|--state-dir' 'state|--on-error' 'state|--color' 'state where|--config' 'state where|--state-dir' 'state where|--on-error' 'state where|--color' 'state hold|--for' 'state hold|--reason' 'state hold|--config' 'state hold|--state-dir' 'state hold|--on-error' 'state hold|--color' 'state release|--config' 'state release|--state-dir' 'state release|--on-error' 'state release|--color' 'state backup|--to' 'state backup|--config' 'state backup|--state-dir' 'state backup|--on-error' 'state backup|--color' 'run|--interval' 'run|-o' 'run|--output' 'run|--textfile' 'run|--config' 'run|--state-dir' 'run|--on-error' 'run|--color' 'test|--config' 'test|--state-dir' 'test|--on-error' 'test|--color' 'map|--config' 'map|--state-dir' 'map|--on-error' 'map|--color' 'agent-config|--config' 'agent-config|--state-dir' 'agent-config|--on-error' 'agent-config|--color'
                 set skip 1
             case '|config'
                 set path 'config'
@@ -160,9 +160,10 @@ complete -c evt-scrape -n '__evt_scrape_at state backup' -s v -l verbose -d 'als
 complete -c evt-scrape -n '__evt_scrape_at state backup' -l color -r -f -a 'auto always never' -d 'colour in tables and messages: auto (on a terminal, unless NO_COLOR or TERM=dumb), always or never'
 complete -c evt-scrape -n '__evt_scrape_at run' -f -a '(__evt_scrape_site)'
 complete -c evt-scrape -n '__evt_scrape_at run' -s h -l help -d 'print this help and exit'
-complete -c evt-scrape -n '__evt_scrape_at run' -l interval -r -f -d 'scrape again every DURATION ("30s") until stopped'
-complete -c evt-scrape -n '__evt_scrape_at run' -l format -r -f -a 'records prometheus openmetrics' -d 'records (the default), prometheus or openmetrics text'
-complete -c evt-scrape -n '__evt_scrape_at run' -l textfile -r -F -d 'write the text (--format prometheus or openmetrics) to PATH atomically, for node_exporter\'s textfile collector, instead of stdout'
+complete -c evt-scrape -n '__evt_scrape_at run' -l watch -d 'scrape again every --interval until stopped'
+complete -c evt-scrape -n '__evt_scrape_at run' -l interval -r -f -d 'the pace of --watch (default 30s)'
+complete -c evt-scrape -n '__evt_scrape_at run' -s o -l output -r -f -a 'records prometheus openmetrics' -d 'records (the default), prometheus or openmetrics text'
+complete -c evt-scrape -n '__evt_scrape_at run' -l textfile -r -F -d 'write the text (-o prometheus or openmetrics) to PATH atomically, for node_exporter\'s textfile collector, instead of stdout'
 complete -c evt-scrape -n '__evt_scrape_at run' -l insecure -d 'do not verify TLS certificates (a device with a self-signed one)'
 complete -c evt-scrape -n '__evt_scrape_at run' -l render -d 'fetch HTML sources through a headless Chromium (--dump-dom), for pages whose data exists only after their scripts ran; fails clearly when none is installed'
 complete -c evt-scrape -n '__evt_scrape_at run' -l version -d 'print the version and exit'

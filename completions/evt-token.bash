@@ -170,7 +170,7 @@ _evt_token() {
       'scans|--state-dir' | \
       'scans|--on-error' | \
       'scans|--color' | \
-      'scans export|--since' | \
+      'scans export|--after-seq' | \
       'scans export|--config' | \
       'scans export|--state-dir' | \
       'scans export|--on-error' | \
@@ -668,7 +668,7 @@ _evt_token() {
     'scans|--color')
       _evt_token_compgen -W 'auto always never'
       return ;;
-    'scans export|--since')
+    'scans export|--after-seq')
       :
       return ;;
     'scans export|--config')
@@ -974,13 +974,13 @@ _evt_token() {
       fi ;;
     'scans export')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --since --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_token_compgen -W '-h --help --after-seq --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
       fi ;;
     'scans merge')
       if [[ $cur == -* ]]; then
-        _evt_token_compgen -W '-h --help --reentry --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_token_compgen -W '-h --help --reentry --fail-on-double --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_token_files -f
