@@ -11,6 +11,8 @@ namespace {
 // Above this a fixed-point text would be a long run of digits that only
 // pretend to be exact; such values keep ShortestText's exponent.
 constexpr double kLargestFixed = 1e15;
+// Below this a positional form is mostly zeros: 1e-07 reads better.
+constexpr double kSmallestFixed = 1e-6;
 // What an int64 of milliseconds holds, with room for rounding.
 constexpr double kLargestMillis = 9.2e18;
 
@@ -59,10 +61,18 @@ std::string UnsignedDurationText(std::uint64_t ms) {
 std::string ShortestText(double value) {
   if (!std::isfinite(value)) return NonFinite(value);
   if (value == 0) return "0";
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  // to_chars' own choice is whichever form is shorter, which writes a Unix
+  // time as 1.7e+09 and a slip as 5e-04; people (and promtool diffs) read the
+  // positional form, so it is used wherever it stays short enough to scan.
+  const double magnitude = std::fabs(value);
+  const std::chars_format format =
+      magnitude >= kSmallestFixed && magnitude < kLargestFixed ? std::chars_format::fixed : std::chars_format::general;
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, format);
   return ec == std::errc() ? std::string(buffer, end) : std::to_string(value);
 }
+
+double MillisAsSeconds(double millis) { return std::round(millis * 1000.0) / 1e6; }
 
 std::string FixedText(double value, int decimals) {
   if (!std::isfinite(value)) return NonFinite(value);

@@ -17,6 +17,10 @@ namespace evt {
 // the same text serves a table cell and a sample value.
 std::string ShortestText(double value);
 
+// Milliseconds as seconds, to the microsecond: 131.7 ms is 0.1317 s, where
+// dividing by 1000 gives 0.13169999999999998, which ShortestText would show.
+double MillisAsSeconds(double millis);
+
 // `value` rounded to `decimals` places (0..17): "0.50", "12", "-3.1". A
 // value that rounds to zero has no sign: never "-0.00" or "-0". NaN and the
 // infinities as ShortestText writes them.

@@ -19,6 +19,10 @@ TEST_CASE("number text: the shortest text that reads back the same double", "[nu
   CHECK(ShortestText(1e21) == "1e+21");
   CHECK(ShortestText(1e-7) == "1e-07");
   CHECK(ShortestText(1796464800.25) == "1796464800.25");
+  // to_chars alone picks the shorter form: 1.7e+09 for a Unix time, 5e-04.
+  CHECK(ShortestText(1700000000.0) == "1700000000");
+  CHECK(ShortestText(0.0005) == "0.0005");
+  CHECK(ShortestText(1e14) == "100000000000000");
   CHECK(std::stod(ShortestText(1.0 / 3)) == 1.0 / 3);
 }
 
@@ -94,6 +98,15 @@ TEST_CASE("number text: durations from fractional milliseconds and seconds", "[n
   CHECK(SecondsDurationText(0.25) == "250ms");
   CHECK(SecondsDurationText(std::nan("")) == "NaN");
   CHECK(MillisDurationText(1e300) == "1e+300");
+}
+
+TEST_CASE("number text: milliseconds as seconds keep the digits people wrote", "[number_text]") {
+  CHECK(131.7 / 1000 != 0.1317);
+  CHECK(MillisAsSeconds(131.7) == 0.1317);
+  CHECK(ShortestText(MillisAsSeconds(131.7)) == "0.1317");
+  CHECK(ShortestText(MillisAsSeconds(88.1)) == "0.0881");
+  CHECK(MillisAsSeconds(0) == 0);
+  CHECK(MillisAsSeconds(-2.5) == -0.0025);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "tools/failover/failover_metrics.h"
 
+#include "common/number_text.h"
 #include "common/prometheus_text.h"
 
 namespace evt::failover {
@@ -52,7 +53,7 @@ std::string FailoverMetricsText(const FailoverFigures& figures, OutputFormat for
     healthy.Add(label, p.healthy ? 1 : 0);
     degraded.Add(label, p.degraded ? 1 : 0);
     if (p.quality.loss) loss.Add(label, *p.quality.loss);
-    if (p.quality.p95_ms) latency.Add(label, *p.quality.p95_ms / 1000.0);
+    if (p.quality.p95_ms) latency.Add(label, MillisAsSeconds(*p.quality.p95_ms));
   }
   switches.Add("", static_cast<double>(figures.switches.count));
   if (figures.switches.last) last_switch.Add("", Seconds(*figures.switches.last));

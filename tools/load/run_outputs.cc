@@ -49,7 +49,7 @@ std::string SummaryLine(const RunDescription& description, const LoadWindow& who
                            SecondsDurationText(whole_run.seconds) + ": " + std::to_string(whole_run.sent) + " sent, " +
                            std::to_string(whole_run.error_count()) + " failed";
   const std::string tail = "(" + FixedText(whole_run.achieved_rate(), 1) + "/s of " +
-                           ShortestText(whole_run.target_rate) + "/s, p99 " + ThreeDigitText(p99) + " ms)";
+                           SignificantText(whole_run.target_rate, 6) + "/s, p99 " + ThreeDigitText(p99) + " ms)";
   std::string out = head;
   out += static_cast<int>(out.size() + 1 + tail.size()) <= width ? " " : "\n";
   out += tail;

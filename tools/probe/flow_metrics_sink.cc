@@ -1,5 +1,6 @@
 #include "tools/probe/flow_metrics_sink.h"
 
+#include "common/number_text.h"
 #include "common/prometheus_text.h"
 
 namespace evt::probe {
@@ -41,13 +42,13 @@ std::string FlowMetricsSink::Render() const {
   for (const auto& [target, r] : last_runs_) {
     std::string labels = FlowLabels(target, r.flow);
     success.Add(labels, r.ok ? 1 : 0);
-    duration.Add(labels, r.total_ms / 1000);
+    duration.Add(labels, MillisAsSeconds(r.total_ms));
     last_run.Add(labels, Seconds(r.started));
     for (const StepResult& s : r.steps) {
       if (s.outcome == StepOutcome::kSkipped) continue;
       std::string step = labels + "," + Label("step", s.name);
       step_success.Add(step, s.outcome == StepOutcome::kOk ? 1 : 0);
-      if (s.probe) step_duration.Add(step, s.probe->total_ms / 1000);
+      if (s.probe) step_duration.Add(step, MillisAsSeconds(s.probe->total_ms));
     }
   }
   for (const auto& [target, w] : windows_) {
@@ -57,9 +58,9 @@ std::string FlowMetricsSink::Render() const {
     failed.Add(labels, static_cast<double>(s.lost));
     ratio.Add(labels, s.sent > 0 ? 1.0 - s.loss : 0.0);
     // `percentile`, not `quantile`, as for probes: the window's own figures.
-    if (s.p50_ms) latency.Add(labels + ",percentile=\"50\"", *s.p50_ms / 1000);
-    if (s.p95_ms) latency.Add(labels + ",percentile=\"95\"", *s.p95_ms / 1000);
-    if (s.max_ms) slowest.Add(labels, *s.max_ms / 1000);
+    if (s.p50_ms) latency.Add(labels + ",percentile=\"50\"", MillisAsSeconds(*s.p50_ms));
+    if (s.p95_ms) latency.Add(labels + ",percentile=\"95\"", MillisAsSeconds(*s.p95_ms));
+    if (s.max_ms) slowest.Add(labels, MillisAsSeconds(*s.max_ms));
   }
   return RenderGaugeFamilies({&success, &duration, &last_run, &step_success, &step_duration, &runs, &failed, &ratio,
                               &latency, &slowest},

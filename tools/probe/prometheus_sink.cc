@@ -1,5 +1,6 @@
 #include "tools/probe/prometheus_sink.h"
 
+#include "common/number_text.h"
 #include "common/prometheus_text.h"
 #include "tools/probe/metrics_output.h"
 
@@ -37,12 +38,12 @@ std::string PrometheusSink::Render() const {
   for (const auto& [key, r] : last_) {
     std::string labels = Labels(r);
     success.Add(labels, r.ok ? 1 : 0);
-    duration.Add(labels, r.total_ms / 1000);
+    duration.Add(labels, MillisAsSeconds(r.total_ms));
     if (r.type == CheckType::kHttp && r.phases) {
       const Phases& p = *r.phases;
       for (auto [name, ms] : {std::pair{"dns", p.dns_ms}, {"connect", p.connect_ms}, {"tls", p.tls_ms},
                               {"processing", p.processing_ms}, {"transfer", p.transfer_ms}})
-        phase.Add(labels + ",phase=\"" + name + "\"", ms / 1000);
+        phase.Add(labels + ",phase=\"" + name + "\"", MillisAsSeconds(ms));
     }
     if (r.status) status.Add(labels, static_cast<double>(*r.status));
     if (r.type == CheckType::kHttp) cache.Add(labels, r.cache.status == CacheStatus::kHit ? 1 : 0);
@@ -55,9 +56,9 @@ std::string PrometheusSink::Render() const {
     loss.Add(labels, s.loss);
     // Not `quantile`: Prometheus keeps that label for summaries, whose
     // _sum and _count run on across windows; these are the window's own.
-    if (s.p50_ms) latency.Add(labels + ",percentile=\"50\"", *s.p50_ms / 1000);
-    if (s.p95_ms) latency.Add(labels + ",percentile=\"95\"", *s.p95_ms / 1000);
-    if (s.jitter_ms) jitter.Add(labels, *s.jitter_ms / 1000);
+    if (s.p50_ms) latency.Add(labels + ",percentile=\"50\"", MillisAsSeconds(*s.p50_ms));
+    if (s.p95_ms) latency.Add(labels + ",percentile=\"95\"", MillisAsSeconds(*s.p95_ms));
+    if (s.jitter_ms) jitter.Add(labels, MillisAsSeconds(*s.jitter_ms));
   }
   return RenderGaugeFamilies({&success, &duration, &phase, &status, &cache, &expiry, &loss, &latency, &jitter},
                              format_ == MetricsFormat::kOpenMetrics);

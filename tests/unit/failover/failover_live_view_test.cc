@@ -49,7 +49,7 @@ std::vector<std::string> Lines(const std::string& text) {
 
 TEST_CASE("failover live view: the active path, since when, and the last switch with its reason", "[live_view]") {
   std::string screen = RenderFailoverView(TwoPaths(), Look(80));
-  CHECK(screen.find("active  5g-slice since 18:20 +01:00 (14m5s)") != std::string::npos);
+  CHECK(screen.find("active  5g-slice since 18:20 +01:00 (14m05s)") != std::string::npos);
   CHECK(screen.find("switch  18:20 +01:00 uplink -> 5g-slice: uplink is down") != std::string::npos);
   CHECK(screen.find("last    switch 5g-slice: uplink is down") != std::string::npos);
   CHECK(screen.find("* 5g-slice") != std::string::npos);

@@ -43,7 +43,7 @@ TEST_CASE("live view: at 80 columns every figure on one screen") {
   std::string text = Joined(LiveViewLines(h, "http://127.0.0.1:8080/", 80));
   INFO(text);
   CHECK(text ==
-        "evt-load http://127.0.0.1:8080/  5 s\n"
+        "evt-load http://127.0.0.1:8080/  5.0s\n"
         "rate  500/s of 1000/s ███████████████                50%\n"
         "rate  █▅█▅▅\n"
         "p99   ▁▁▁██\n"
@@ -59,7 +59,7 @@ TEST_CASE("live view: at 40 columns the same figures, narrower") {
   std::string text = Joined(lines);
   INFO(text);
   for (const std::string& line : lines) CHECK(DisplayWidth(line) <= 40);
-  CHECK(lines[0] == "evt-load http://shop.example.net/…  70 s");
+  CHECK(lines[0] == "evt-load http://shop.example.net…  1m10s");
   CHECK(lines[2].starts_with("rate  "));
   CHECK(DisplayWidth(lines[2]) == 40);  // the newest 34 seconds
   for (const char* figure : {"p99.9", "corr", "uncorr", "1.25", "980", "1020", "40.5", "errors none", "in flight 12",

@@ -66,7 +66,7 @@ TEST_CASE("flow text: a window gives the success share and percentiles") {
   w.p50_ms = 80.0;
   w.p95_ms = 130.25;
   CHECK(Printed([&](FlowSink& s) { REQUIRE(s.OnWindow(t, w).ok()); }) ==
-        "checkout  10 runs, 1 failed, success 90%  p50 80.0 ms  p95 130.2 ms\n");
+        "checkout  10 runs, 1 failed, success 90%  p50 80.0 ms  p95 130 ms\n");
 }
 
 }  // namespace
