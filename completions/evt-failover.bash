@@ -635,7 +635,7 @@ _evt_failover() {
       fi ;;
     'canary abort')
       if [[ $cur == -* ]]; then
-        _evt_failover_compgen -W '-h --help --to --steps --interval --yes --dry-run --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
+        _evt_failover_compgen -W '-h --help --dry-run --to --steps --interval --yes --version --json --config --state-dir --on-error --errors-as-records --utc -q --quiet -v --verbose --color'
       else
         :
         _evt_failover_site

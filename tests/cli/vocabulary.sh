@@ -64,4 +64,15 @@ grep -q 'give --output alone' "$TMP/err" || fail "-o with --format: $(cat "$TMP/
 run "${budget[@]}" status -o records --at 2026-12-05T12:00:00Z
 expect_rc "status -o records" 0
 [[ $(head -c1 "$TMP/out") == "{" ]] || fail "-o records: $(head -3 "$TMP/out")"
+
+# What a subcommand inherits but means nothing there is refused, not ignored
+# (vocabulary.py's REFUSED_AT_PARSE).
+failover=("$EVT_BIN_DIR/evt-failover" --config "$config" --state-dir "$TMP/state")
+run "${failover[@]}" canary status --to v2
+expect_rc "canary status --to" 2
+grep -q -- '--to.*not to `canary status`' "$TMP/err" || fail "canary status --to: $(cat "$TMP/err")"
+run "${failover[@]}" canary abort shop --steps 10,50
+expect_rc "canary abort --steps" 2
+run "${failover[@]}" canary status
+expect_rc "canary status" 0
 echo ok

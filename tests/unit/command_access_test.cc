@@ -38,7 +38,7 @@ TEST_CASE("command access: a mark is read back and printed, and only the marked 
   std::string table = out.str();
   CHECK_THAT(table, Catch::Contains(R"({"tool":"evt-demo","command":["look"],"access":"read-only","dry_run":false,)"));
   CHECK_THAT(table, Catch::Contains(R"({"tool":"evt-demo","command":["change"],"access":"mutating","dry_run":true,)"));
-  CHECK_THAT(table, Catch::Contains(R"("value_options":["--config","--state-dir","--on-error"])"));
+  CHECK_THAT(table, Catch::Contains(R"("value_options":["--config","--state-dir","--on-error","--color"])"));
 }
 
 TEST_CASE("command access: the mark is in no help, man page or completion", "[cli]") {

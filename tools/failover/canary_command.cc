@@ -5,6 +5,7 @@
 // status belong to whoever started it; the daemon meanwhile sees the lease
 // in failover.db and leaves the route's weights to it (route_loop.h).
 #include <chrono>
+#include <initializer_list>
 #include <iostream>
 #include <thread>
 
@@ -256,8 +257,7 @@ Status RunCanaryAbort(const Options& o) {
     PrintWarning("canary abort " + o.route + ": no canary in progress; nothing changed");
     return Status::Ok();
   }
-  // `canary`'s own --dry-run reaches abort too (every subcommand takes its
-  // parent's options): it must show the rollback, never do it.
+  // abort's --dry-run must show the rollback, never do it.
   if (o.dry_run) {
     const int at = stored->step >= 0 && stored->step < static_cast<int>(stored->steps.size()) ? stored->steps[stored->step] : 0;
     return Status::WithCode(ExitCode::kDryRunPending,
@@ -282,6 +282,22 @@ Status RunCanaryAbort(const Options& o) {
   return Status::Ok();
 }
 
+namespace {
+
+// The subcommands take the common options through CLI11's fallthrough, and
+// with them, silently, the options of `canary ROUTE --to NEW`: a person who
+// typed `canary status --to v2` must hear that --to did nothing there.
+void RefuseStartOptions(const CLI::App& canary, const std::string& command,
+                        std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    if (canary.get_option(name)->count() > 0) {
+      throw CLI::ValidationError(name, "applies to `canary ROUTE --to NEW`, not to `" + command + "`");
+    }
+  }
+}
+
+}  // namespace
+
 void AddCanaryCommand(CLI::App& app, Options& o) {
   CLI::App* canary = app.add_subcommand(
       "canary", "shift ROUTE's traffic to NEW step by step, judging it against the members that carried the route at "
@@ -301,11 +317,18 @@ void AddCanaryCommand(CLI::App& app, Options& o) {
   canary->add_flag("--dry-run", o.dry_run, "print the plan (each step's weights), change nothing, exit 3");
   CLI::App* status = canary->add_subcommand("status", "show each route's canary: its step, verdicts, holder");
   MarkReadOnly(*status);
-  status->parse_complete_callback([&o] { o.command = Command::kCanaryStatus; });
+  status->parse_complete_callback([&o, canary] {
+    RefuseStartOptions(*canary, "canary status", {"--to", "--steps", "--interval", "--yes", "--dry-run"});
+    o.command = Command::kCanaryStatus;
+  });
   status->add_option("ROUTE", o.route, "only this route");
   CLI::App* abort = canary->add_subcommand("abort", "roll ROUTE's canary back now: NEW to weight 0 and drained");
-  abort->parse_complete_callback([&o] { o.command = Command::kCanaryAbort; });
+  abort->parse_complete_callback([&o, canary] {
+    RefuseStartOptions(*canary, "canary abort", {"--to", "--steps", "--interval", "--yes", "--dry-run"});
+    o.command = Command::kCanaryAbort;
+  });
   abort->add_option("ROUTE", o.route, "the route")->required();
+  abort->add_flag("--dry-run", o.dry_run, "show the rollback, change nothing, exit 3");
 }
 
 }  // namespace evt::failover

@@ -26,6 +26,15 @@
 namespace evt::failover {
 namespace {
 
+// The newest answers only: the store keeps 30, but a table cell cut at its
+// end would drop the newest, the ones a person at 2 a.m. looks for.
+constexpr std::size_t kSparklineWidth = 16;
+
+std::string NewestSparkline(const std::vector<double>& recent) {
+  const std::size_t skip = recent.size() > kSparklineWidth ? recent.size() - kSparklineWidth : 0;
+  return Sparkline(std::span<const double>(recent).subspan(skip));
+}
+
 // Table times in the site's zone, with the date when not today (doc/design.md §17).
 std::string TimeOrEmpty(const std::optional<TimePoint>& t, const TimeZone& zone, TimePoint now) {
   return t ? FormatLocalTime(*t, zone, now) : "";
@@ -99,7 +108,7 @@ Status PrintTable(const Decider& d, const DeciderSnapshot& s, const Around& a, T
     const std::string penalty = FixedText(d.Penalty(i, now), 0);
     const std::string health = Probed(a, p.name) ? std::to_string(s.paths[i].health) : "unknown";
     const std::vector<double>* recent = RecentOf(a, p.name);
-    t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, health, recent ? Sparkline(*recent) : "", penalty,
+    t.AddRow({(active ? "* " : "  ") + p.name, {state, style}, health, recent ? NewestSparkline(*recent) : "", penalty,
               TimeOrEmpty(s.paths[i].damping.suppressed_until, zone, now),
               active ? TimeOrEmpty(d.active_since(), zone, now) : ""});
   }
