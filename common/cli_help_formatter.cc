@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/join.h"
 #include "common/cli_common_options.h"
 #include "common/cli_value_syntax.h"
 #include "common/output_mode.h"
@@ -18,15 +19,6 @@ constexpr int kWidestHelp = 120;
 // Below this the description goes under the option rather than beside it.
 constexpr int kSideBySideWidth = 60;
 
-
-std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
 
 // "-o, --output records|table"
 std::string OptionSyntax(const CLI::Option& option) {

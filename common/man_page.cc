@@ -9,6 +9,7 @@
 #include "common/cli_help_formatter.h"
 #include "common/cli_value_syntax.h"
 #include "common/help_examples.h"
+#include "common/join.h"
 #include "common/cli_walk.h"
 #include "common/exit_code.h"
 #include "common/man_page_roff.h"
@@ -48,15 +49,6 @@ std::string Heading(std::string_view title) {
 std::string Upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
 }
 
 // "\fB\-k\fR, \fB\-\-key\fR"
