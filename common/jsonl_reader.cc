@@ -236,6 +236,7 @@ bool JsonlReader::WaitUntilReadable() const {
 }
 
 Status JsonlReader::Fill() {
+  if (options_.before_read) options_.before_read();
   HintWhenStdinIsATerminal(fd_->fd);
   while (true) {
     if (ShouldStop()) {

@@ -51,6 +51,12 @@ struct JsonlReaderOptions {
   // over its own plain records, skipping the Value; a line it declines is
   // parsed and returned (or reported) as usual. Empty: every line is parsed.
   std::function<bool(std::string_view line, std::size_t number)> take_line;
+  // Called before each read(2), which may wait for input: a tool that
+  // buffers its output flushes it here, so every record its input has asked
+  // for so far is out before it blocks for more (a cashier typing carts
+  // into a pipe sees each quote), while a fast stream writes once per read
+  // rather than once per record. Empty: nothing is called.
+  std::function<void()> before_read;
 };
 
 class JsonlReader {

@@ -359,3 +359,35 @@ TEST_CASE("jsonl reader: take_line takes the lines it wants, the others are pars
 }
 
 }  // namespace evt
+
+namespace evt {
+namespace {
+
+// What a writer that buffers relies on: the hook runs before every read,
+// so after each record the tool handled, before the reader can block.
+TEST_CASE("jsonl reader: before_read is called before each read, after the records read so far", "[jsonl_reader]") {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  std::vector<std::string> events;
+  JsonlReaderOptions options = NeverStop();
+  options.before_read = [&events] { events.push_back("before read"); };
+  JsonlReader reader(fds[0], "in", std::move(options));
+  auto next = [&] {
+    Result<std::optional<JsonlRecord>> record = reader.Next();
+    REQUIRE(record.ok());
+    events.push_back(*record ? "record " + std::to_string((*record)->line) : "end");
+  };
+  REQUIRE(WriteAll(fds[1], "{\"a\":1}\n"));
+  next();
+  REQUIRE(WriteAll(fds[1], "{\"a\":2}\n{\"a\":3}\n"));
+  next();
+  next();  // already in the buffer: no read
+  close(fds[1]);
+  next();
+  close(fds[0]);
+  CHECK(events == std::vector<std::string>{"before read", "record 1", "before read", "record 2", "record 3",
+                                           "before read", "end"});
+}
+
+}  // namespace
+}  // namespace evt

@@ -21,10 +21,13 @@ Status RunQuote(const Options& options) {
   Result<const PriceEngine*> engine = LoadProcessEngine(*settings);
   if (!engine.ok()) return engine.status();
   // The stream is made once the state is open, after the input (whose
-  // errors come first), but the reader's take_line goes to it.
+  // errors come first), but the reader's take_line and before_read go to it.
   std::optional<QuoteStream> stream;
   JsonlReaderOptions reader_options;
   reader_options.take_line = [&stream](std::string_view line, std::size_t) { return stream->TakeLine(line); };
+  reader_options.before_read = [&stream] {
+    if (stream) stream->BeforeRead();
+  };
   Result<JsonlReader> reader = JsonlReader::Open(options.input, std::move(reader_options));
   if (!reader.ok()) return reader.status();
   // The state is opened only when a promotion has a usage limit: a shop

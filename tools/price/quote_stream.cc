@@ -33,7 +33,7 @@ QuoteStream::QuoteStream(const PriceEngine& engine, const CommonOptions& common,
       clock_(clock),
       quote_json_(engine),
       take_lines_(setup.records && !setup.limits && setup.strategy != Strategy::kBest && !engine.has_rules()),
-      writer_(setup.out, FlushPolicy::kEveryRecord) {
+      writer_(setup.out, FlushPolicy::kBuffered) {
   price_options_.explain_all = setup.explain == Explain::kAll;
   price_options_.usage = setup.limits;
   if (setup.records) price_options_.items = &quote_json_;
@@ -43,6 +43,8 @@ bool QuoteStream::TakeLine(std::string_view line) {
   if (!take_lines_ || !ReadPlainCartLine(line, cart_)) return false;
   return PriceAndWrite().ok();
 }
+
+void QuoteStream::BeforeRead() { (void)writer_.Flush(); }  // a failure stays in the writer for the next write
 
 Status QuoteStream::Run(JsonlReader& reader) {
   RecordInput input(reader, common_, writer_, clock_);
