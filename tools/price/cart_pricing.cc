@@ -20,6 +20,10 @@ CartPricing::CartPricing(const PriceEngine& engine, const Cart& cart, TimePoint 
       quote_(quote) {
   lines_.clear();
   decided_.assign(engine.promotions_.size(), false);
+  if (scratch.active.size() != engine.promotions_.size() || scratch.active_at != at) {
+    scratch.active.assign(engine.promotions_.size(), 0);
+    scratch.active_at = at;
+  }
 }
 
 // Empties the quote but keeps the lines' storage for the next cart.
@@ -233,7 +237,7 @@ void CartPricing::ResolveGroup(std::uint32_t group) {
 
 void CartPricing::Evaluate(std::uint32_t p, Evaluation& out) {
   const Promotion& promo = engine_.promotions_[p];
-  std::optional<RejectReason> reason = CheckEligibility(promo, cart_, at_);
+  std::optional<RejectReason> reason = ActiveNow(p) ? CheckCodeAndSegments(promo, cart_) : RejectReason::kNotActive;
   if (!reason && options_.usage && options_.usage->Exhausted(promo, cart_)) reason = RejectReason::kUsageLimitReached;
   if (!reason) reason = CheckConditions(promo, out.positions);
   if (reason) {
@@ -253,6 +257,12 @@ void CartPricing::Evaluate(std::uint32_t p, Evaluation& out) {
   } else {
     ComputeDiscount(promo, targets, out.proposal);
   }
+}
+
+bool CartPricing::ActiveNow(std::uint32_t p) {
+  std::uint8_t& known = scratch_.active[p];
+  if (known == 0) known = IsActive(engine_.promotions_[p], at_) ? 1 : 2;
+  return known == 1;
 }
 
 Proposal CartPricing::RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,

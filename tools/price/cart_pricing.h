@@ -39,6 +39,12 @@ struct PricingScratch {
   std::vector<std::uint32_t> target_positions;
   std::vector<std::uint32_t> targeted;      // the promotions touching a line, ascending
   std::vector<bool> decided;           // per promotion: applied or rejected already
+  // Per promotion, IsActive at `active_at`: 0 not asked yet, 1 yes, 2 no.
+  // The carts of a stream mostly share their "at" (the default one, or a
+  // till's batch), and a promotion's windows in its zone cost a time zone
+  // conversion each time they are asked.
+  std::vector<std::uint8_t> active;
+  TimePoint active_at{};
   std::vector<std::uint64_t> hashes;   // per cart line: its sku's SkuIndex::Hash
   std::vector<std::uint32_t> items;    // per cart line: its item, or kNoItem
   std::vector<TaxTotal> by_class;      // per tax class, while adding up
@@ -80,6 +86,7 @@ class CartPricing {
   // The proposal, or the reason it cannot apply.
   // `evaluation.positions` are p's target lines; sets evaluation.proposal.
   void Evaluate(std::uint32_t p, Evaluation& evaluation);
+  bool ActiveNow(std::uint32_t p);
   // A lua promotion's proposal: its rule run on the target lines. A rule
   // past a sandbox limit sets over_limit_ (the proposal is then moot).
   Proposal RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,

@@ -33,18 +33,6 @@ Money ExtractInclusiveTax(Money gross, Rate rate) {
                            static_cast<Wide>(kRateScale) + rate.scaled);
 }
 
-std::optional<Money> CheckedMultiply(Money a, std::int64_t b) {
-  Money out = 0;
-  if (__builtin_mul_overflow(a, b, &out)) return std::nullopt;
-  return out;
-}
-
-std::optional<Money> CheckedAdd(Money a, Money b) {
-  Money out = 0;
-  if (__builtin_add_overflow(a, b, &out)) return std::nullopt;
-  return out;
-}
-
 std::optional<std::int64_t> ExactDecimal(double value, int scale_digits) {
   if (!(value >= 0) || value > 1e15) return std::nullopt;
   std::optional<Decimal> d = DecimalOfDouble(value);

@@ -38,9 +38,18 @@ Money ApplyRate(Money amount, Rate rate);
 // The tax contained in a tax-inclusive amount: amount * r / (1 + r), half up.
 Money ExtractInclusiveTax(Money gross, Rate rate);
 
-// a * b and a + b, or nullopt on int64 overflow.
-std::optional<Money> CheckedMultiply(Money a, std::int64_t b);
-std::optional<Money> CheckedAdd(Money a, Money b);
+// a * b and a + b, or nullopt on int64 overflow. Inline: pricing a cart
+// calls them for every line, and a call each was 3% of a steady stream.
+inline std::optional<Money> CheckedMultiply(Money a, std::int64_t b) {
+  Money out = 0;
+  if (__builtin_mul_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+inline std::optional<Money> CheckedAdd(Money a, Money b) {
+  Money out = 0;
+  if (__builtin_add_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
 
 // A JSON number read as an exact decimal (common/decimal.h), scaled by
 // `scale_digits` powers of ten. nullopt when it is negative, has more

@@ -28,6 +28,10 @@ bool SharesSegment(const Promotion& promotion, const Cart& cart) {
 
 std::optional<RejectReason> CheckEligibility(const Promotion& promotion, const Cart& cart, TimePoint at) {
   if (!IsActive(promotion, at)) return RejectReason::kNotActive;
+  return CheckCodeAndSegments(promotion, cart);
+}
+
+std::optional<RejectReason> CheckCodeAndSegments(const Promotion& promotion, const Cart& cart) {
   if (!promotion.code.empty() && !HasCode(cart, promotion.code)) return RejectReason::kCodeMissing;
   if (!promotion.segments.empty() && !SharesSegment(promotion, cart)) return RejectReason::kSegmentMismatch;
   return std::nullopt;

@@ -20,5 +20,8 @@ bool HasCode(const Cart& cart, const std::string& code);
 // not_active, code_missing or segment_mismatch, in that order; nullopt when
 // the promotion may apply.
 std::optional<RejectReason> CheckEligibility(const Promotion& promotion, const Cart& cart, TimePoint at);
+// CheckEligibility's code_missing and segment_mismatch, for a promotion
+// already known to be active.
+std::optional<RejectReason> CheckCodeAndSegments(const Promotion& promotion, const Cart& cart);
 
 }  // namespace evt::price

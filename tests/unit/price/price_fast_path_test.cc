@@ -11,6 +11,7 @@
 
 #include "common/json_parse.h"
 #include "price_random_shop.h"
+#include "price_test_util.h"
 #include "tools/price/cart_line.h"
 #include "tools/price/sku_index.h"
 
@@ -167,4 +168,42 @@ TEST_CASE("price fast path: random and damaged carts", "[price]") {
     }
   }
   CHECK(taken == 3000);
+}
+
+// A byte the plain reader must stop at is declined wherever it falls in a
+// long string.
+TEST_CASE("price fast path: a byte that is not plain is found at every place in a long string", "[price]") {
+  Cart reused;
+  for (char special : {'"', '\\', '\x01', '\x1f', '\x7f', '\x80', '\xff'}) {
+    for (std::size_t at = 0; at < 24; ++at) {
+      std::string id(24, 'a');
+      id[at] = special;
+      std::string line = R"({"id":")" + id + R"(","lines":[{"sku":"SKU-000000000001","qty":1}]})";
+      INFO("byte " << static_cast<int>(static_cast<unsigned char>(special)) << " at " << at);
+      CHECK_FALSE(TakenAlike(line, reused));
+    }
+  }
+  CHECK(TakenAlike(R"({"id":"abcdefghijklmnopqrstuvwx~ !#$%&'()*+,-./","lines":[{"sku":"SKU-000000000001","qty":1}]})",
+                   reused));
+}
+
+// Pricing remembers whether each promotion is active at the last cart's
+// time; a cart at another time asks again, and one back at the first time
+// gets the first answer.
+TEST_CASE("price fast path: whether a promotion is active follows each cart's time", "[price]") {
+  PriceEngine engine = testing::EngineFromText(
+      R"({"currency":"EUR","items":[{"sku":"TEE","price":2000}]})",
+      R"({"promotions":[{"id":"hh","kind":"percent_off","percent":50,"target":{"skus":["TEE"]},
+          "timezone":"Europe/Berlin","windows":[{"days":["sat"],"from":"22:00","until":"02:30"}]}]})");
+  auto total_at = [&](const char* at) {
+    return testing::PriceOk(engine, std::string(R"({"id":"c","lines":[{"sku":"TEE","qty":1}],"at":")") + at + "\"}")
+        .total;
+  };
+  for (int round = 0; round < 2; ++round) {
+    CHECK(total_at("2026-10-24T19:59:00Z") == 2000);  // 21:59 in Berlin
+    CHECK(total_at("2026-10-24T19:59:00Z") == 2000);
+    CHECK(total_at("2026-10-24T20:00:00Z") == 1000);  // 22:00
+    CHECK(total_at("2026-10-24T20:00:00Z") == 1000);
+    CHECK(total_at("2026-10-25T00:45:00Z") == 2000);  // 02:45
+  }
 }
