@@ -1,11 +1,13 @@
 #include "tools/price/catalog_file.h"
 
+#include <memory>
 #include <string_view>
 
 #include <simdjson.h>
 
 #include "common/currency.h"
 #include "common/json_parse.h"
+#include "common/mapped_file.h"
 
 namespace evt::price {
 
@@ -242,9 +244,14 @@ std::optional<Catalog> ReadPlainCatalogText(std::string_view text) {
 }
 
 std::optional<Catalog> ReadPlainCatalogFile(const std::string& path) {
-  simdjson::padded_string text;
-  if (simdjson::padded_string::load(path).get(text) != simdjson::SUCCESS) return std::nullopt;
-  return ReadPlainCatalog(text);
+  std::unique_ptr<MappedFile> file = MappedFile::Map(path, simdjson::SIMDJSON_PADDING, kMaxJsonFileBytes);
+  if (!file) return std::nullopt;
+  std::optional<Catalog> catalog;
+  bool whole = file->Read([&] {
+    catalog = ReadPlainCatalog(simdjson::padded_string_view(file->text().data(), file->text().size(), file->readable()));
+  });
+  if (!whole) return std::nullopt;  // truncated as it was read: LoadCatalog reads it again
+  return catalog;
 }
 
 }  // namespace evt::price

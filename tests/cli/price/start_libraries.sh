@@ -2,14 +2,16 @@
 # evt-price loads at start only the libraries a quote can use (doc/design.md
 # §11): libpq, and OpenSSL, Kerberos, LDAP and GnuTLS with it, are loaded
 # when a command calls the hub (doc/design.md §18), and then the hub works:
-# one that refuses the connection is 69 with libpq's own words.
+# one that refuses the connection is 69 with libpq's own words. SQLite and
+# Lua are linked in from their static archives, so neither is a library to
+# load either (tests/cli/price/lua.sh and redemptions.sh show they work).
 source "$(dirname "$0")/../lib.sh"
 price=$EVT_BIN_DIR/evt-price
 export XDG_CONFIG_HOME=$TMP/no-config
 
 ldd "$price" >"$TMP/ldd" || fail "ldd $price: $(cat "$TMP/ldd")"
 grep -q 'libc\.so' "$TMP/ldd" || fail "ldd listed no libc: $(cat "$TMP/ldd")"
-for library in libpq libssl libcrypto libgssapi_krb5 libldap libgnutls libmicrohttpd; do
+for library in libpq libssl libcrypto libgssapi_krb5 libldap libgnutls libmicrohttpd libsqlite3 liblua5.4; do
   if grep -q "^[[:space:]]*$library\.so" "$TMP/ldd"; then
     fail "$library is loaded at every start: $(awk '{ print $1 }' "$TMP/ldd" | tr '\n' ' ')"
   fi
