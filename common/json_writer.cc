@@ -215,18 +215,37 @@ Status RecordWriter::Flush() {
   if (!failure_.ok()) return failure_;
   errno = 0;
   if (std::fflush(out_) != 0) return Failed(errno);  // whatever else went through stdio goes first
-  int fd = fileno(out_);
   std::size_t done = 0;
-  while (done < pending_.size()) {
-    ssize_t n = ::write(fd, pending_.data() + done, pending_.size() - done);
+  Status written = WriteOut(pending_, done);
+  pending_.erase(0, done);
+  return written;
+}
+
+Status RecordWriter::WriteSerializedLines(std::string_view lines, std::size_t records) {
+  if (!failure_.ok()) return failure_;
+  if (!pending_.empty()) {
+    pending_ += lines;
+    EVT_RETURN_IF_ERROR(Flush());
+  } else {
+    errno = 0;
+    if (std::fflush(out_) != 0) return Failed(errno);
+    std::size_t done = 0;
+    EVT_RETURN_IF_ERROR(WriteOut(lines, done));
+  }
+  records_written_ += records;
+  return Status::Ok();
+}
+
+Status RecordWriter::WriteOut(std::string_view bytes, std::size_t& done) {
+  int fd = fileno(out_);
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      pending_.erase(0, done);
       return Failed(errno);
     }
     done += static_cast<std::size_t>(n);
   }
-  pending_.clear();
   return Status::Ok();
 }
 

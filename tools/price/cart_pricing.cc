@@ -61,7 +61,8 @@ Status CartPricing::Run() {
 
 // In three passes over the lines, so that the cache misses of looking up
 // random items of a large catalog overlap: hash every sku and fetch its
-// slot, find every item and fetch its facts, then price.
+// slot, find every item and fetch its facts, then price (fetching the
+// item's promotions for IndexTargets).
 Status CartPricing::ResolveLines() {
   const Catalog& catalog = engine_.catalog_;
   const SkuIndex& index = engine_.catalog_.sku_index;
@@ -85,6 +86,7 @@ Status CartPricing::ResolveLines() {
     auto where = [&] { return CartPrefix(cart_.id) + "/lines/" + std::to_string(i); };
     if (items[i] == kNoItem) return Status::DataErr(where() + "/sku: \"" + in.sku + "\" is not in the catalog");
     const PriceEngine::ItemFacts& item = engine_.item_facts_[items[i]];
+    __builtin_prefetch(engine_.promotions_of_items_.data() + item.promotions_begin);  // for IndexTargets
     std::optional<Money> gross = CheckedMultiply(item.price, in.qty);
     std::optional<Money> subtotal = gross ? CheckedAdd(quote_.subtotal, *gross) : std::nullopt;
     std::optional<std::int64_t> all_units = CheckedAdd(units, in.qty);

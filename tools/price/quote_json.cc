@@ -132,11 +132,23 @@ QuoteJson::QuoteJson(const PriceEngine& engine)
   tax_key_.push_back(",\"tax\":");  // kNoTaxClass
 }
 
+// After the batch, which it leaves as it was.
 Result<std::string_view> QuoteJson::Write(const Quote& quote, TimePoint ts) {
   EVT_RETURN_IF_ERROR(setup_);
-  JsonCursor cursor(buffer_, 0);
+  JsonCursor cursor(buffer_, batch_end_);
   EVT_RETURN_IF_ERROR(AppendRecord(cursor, quote, ts));
-  return std::string_view(buffer_.data(), cursor.End());
+  return std::string_view(buffer_.data() + batch_end_, cursor.End() - batch_end_);
+}
+
+Status QuoteJson::AddToBatch(const Quote& quote, TimePoint ts) {
+  EVT_RETURN_IF_ERROR(setup_);
+  JsonCursor cursor(buffer_, batch_end_);
+  EVT_RETURN_IF_ERROR(AppendRecord(cursor, quote, ts));
+  cursor.Room(1);
+  cursor.Char('\n');
+  batch_end_ = cursor.End();
+  ++batch_records_;
+  return Status::Ok();
 }
 
 Status QuoteJson::Append(std::string& out, const Quote& quote, TimePoint ts) {

@@ -34,6 +34,13 @@ class QuoteJson final : public ItemsListener {
   // The record for `quote` (no newline), valid until the next call. Errors:
   // DataErr for a string that is not valid UTF-8.
   Result<std::string_view> Write(const Quote& quote, TimePoint ts);
+  // The record and a newline added to the batch, where a stream collects
+  // its records to write them with one write(2) from where they were made;
+  // on error the batch is left as it was.
+  Status AddToBatch(const Quote& quote, TimePoint ts);
+  std::string_view batch() const { return {buffer_.data(), batch_end_}; }
+  std::size_t batch_records() const { return batch_records_; }
+  void ClearBatch() { batch_end_ = batch_records_ = 0; }
   // Write, appended to `out`; on error `out` is left as it was.
   Status Append(std::string& out, const Quote& quote, TimePoint ts);
   // Fetches the items' cached fragments into the cache (PriceOptions::items).
@@ -74,7 +81,9 @@ class QuoteJson final : public ItemsListener {
   std::vector<std::string> promotion_head_;  // {"promotion":…
   std::vector<std::string> applied_head_;    // {"promotion":…,"kind":…
   std::string escaped_;                      // reused for the strings of each cart
-  std::string buffer_;                       // the record; its size only grows
+  std::string buffer_;                       // the batch, then scratch; its size only grows
+  std::size_t batch_end_ = 0;
+  std::size_t batch_records_ = 0;
   TimeText ts_text_;
   TimeText at_text_;
 };

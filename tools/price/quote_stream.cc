@@ -40,17 +40,33 @@ QuoteStream::QuoteStream(const PriceEngine& engine, const CommonOptions& common,
 }
 
 bool QuoteStream::TakeLine(std::string_view line) {
-  if (!take_lines_ || !ReadPlainCartLine(line, cart_)) return false;
-  return PriceAndWrite().ok();
+  if (take_lines_ && ReadPlainCartLine(line, cart_) && PriceAndWrite().ok()) return true;
+  // The usual path may write an error record for this line: the quotes of
+  // the lines before it go first.
+  (void)HandOverBatch();
+  return false;
 }
 
-void QuoteStream::BeforeRead() { (void)writer_.Flush(); }  // a failure stays in the writer for the next write
+// A failure stays in the writer and is the next write's answer.
+void QuoteStream::BeforeRead() {
+  if (HandOverBatch().ok()) (void)writer_.Flush();
+}
+
+Status QuoteStream::HandOverBatch() {
+  if (quote_json_.batch_records() == 0) return Status::Ok();
+  Status written = writer_.WriteSerializedLines(quote_json_.batch(), quote_json_.batch_records());
+  quote_json_.ClearBatch();
+  return written;
+}
 
 Status QuoteStream::Run(JsonlReader& reader) {
   RecordInput input(reader, common_, writer_, clock_);
   while (true) {
     Result<std::optional<JsonlRecord>> next = input.Next();
-    if (!next.ok()) return next.status();
+    if (!next.ok()) {
+      (void)HandOverBatch();  // the quotes before the line that stopped the stream are still its output
+      return next.status();
+    }
     if (!next->has_value()) break;
     const JsonlRecord& record = **next;
     if (!IsCart(record.value)) {
@@ -60,11 +76,14 @@ Status QuoteStream::Run(JsonlReader& reader) {
     Status parsed = ParseCart(record.value, cart_);
     Status priced = parsed.ok() ? PriceAndWrite() : parsed;
     if (priced.code() == ExitCode::kDataErr) {
+      EVT_RETURN_IF_ERROR(HandOverBatch());  // the quotes before it come before its error record
       EVT_RETURN_IF_ERROR(input.Reject(priced.Prefixed(reader.name() + ":" + std::to_string(record.line))));
     } else if (!priced.ok()) {
+      (void)HandOverBatch();
       return priced;
     }
   }
+  EVT_RETURN_IF_ERROR(HandOverBatch());
   input.ReportAtEnd();
   for (const std::string& failure : engine_.RuleFailureReport()) PrintWarning(failure);
   return writer_.Flush();
@@ -79,9 +98,8 @@ Status QuoteStream::PriceAndWrite() {
   }
   if (setup_.limits) EVT_RETURN_IF_ERROR(setup_.limits->error());
   if (setup_.records) {
-    Result<std::string_view> text = quote_json_.Write(quote_, clock_.Now());
-    if (!text.ok()) return text.status();
-    return writer_.WriteSerialized(*text);
+    EVT_RETURN_IF_ERROR(quote_json_.AddToBatch(quote_, clock_.Now()));
+    return quote_json_.batch().size() >= kBatchBytes ? HandOverBatch() : Status::Ok();
   }
   if (zone_ == nullptr) zone_ = &DisplayZoneFor(common_);  // the config is read once, not per cart
   std::string receipt = RenderReceipt(quote_, engine_, *zone_, clock_.Now(), ColorEnabled(fileno(setup_.out)),

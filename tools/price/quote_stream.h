@@ -46,7 +46,7 @@ class QuoteStream {
   // Anything else, and any error, is left to Run's path, which reads (and
   // prices) the line again and handles it as it always does.
   bool TakeLine(std::string_view line);
-  // The reader's before_read: quotes are buffered and go out before the
+  // The reader's before_read: quotes are batched and go out before the
   // stream reads (and perhaps waits for) more carts, not one write(2) each,
   // which was an eighth of a steady stream's time.
   void BeforeRead();
@@ -58,6 +58,11 @@ class QuoteStream {
 
  private:
   Status PriceAndWrite();
+  // The quotes batched so far (quote_json_.batch()) to the writer.
+  Status HandOverBatch();
+  // A batch goes to the writer once this big; the reader's before_read
+  // sends a smaller one before the stream may wait.
+  static constexpr std::size_t kBatchBytes = 64 * 1024;
 
   const PriceEngine& engine_;
   const CommonOptions& common_;

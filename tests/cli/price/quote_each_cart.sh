@@ -32,3 +32,16 @@ run "$price" "${args[@]}" "$TMP/many.jsonl"
 expect_rc "3,000 carts" 0
 [[ $(jq -r .cart "$TMP/out" | awk '$0 != "c" NR - 1 { bad++ } END { print NR, bad + 0 }') == "3000 0" ]] ||
   fail "the quotes of 3,000 carts are not all there in order"
+
+# Error records (--errors-as-records) keep their place among the batched
+# quotes: a bad cart, then a line that is not JSON, between good ones.
+{
+  echo '{"id":"a","lines":[{"sku":"MUG","qty":1}]}'
+  echo '{"id":"b","lines":[{"sku":"NOPE","qty":1}]}'
+  echo 'not json'
+  echo '{"id":"c","lines":[{"sku":"MUG","qty":1}]}'
+} >"$TMP/mixed.jsonl"
+run "$price" "${args[@]}" --on-error skip --errors-as-records "$TMP/mixed.jsonl"
+expect_rc "good and bad carts" 0
+order=$(jq -r 'if .kind == "quote" then .cart else "error" end' "$TMP/out" | paste -sd' ')
+[[ $order == "a error error c" ]] || fail "quotes and error records came out as '$order', expected 'a error error c'"
