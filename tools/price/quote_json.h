@@ -67,7 +67,9 @@ class QuoteJson final : public ItemsListener {
     int tax_class = kNoTaxClass;
   };
   Result<const ItemText*> ItemHead(const Item& item);
-  void PrefetchItemHead(std::size_t item) const;
+  // The first and last bytes of the item's head, summed: loading them
+  // brings the head into the cache before it is copied.
+  unsigned LoadItemHead(std::size_t item) const;
   Result<const std::string*> PromotionHead(std::size_t promotion);
   Result<const std::string*> AppliedHead(std::size_t promotion);
 
@@ -86,6 +88,7 @@ class QuoteJson final : public ItemsListener {
   std::size_t batch_records_ = 0;
   TimeText ts_text_;
   TimeText at_text_;
+  mutable unsigned heads_loaded_ = 0;  // LoadItemHead's sums, stored so the loads stay
 };
 
 }  // namespace evt::price
