@@ -132,7 +132,6 @@ void CartPricing::IndexTargets() {
       if (count[p]++ == 0) targeted.push_back(p);
     }
   }
-  std::sort(targeted.begin(), targeted.end());
   std::uint32_t next = 0;
   for (std::uint32_t p : targeted) {
     scratch_.target_begin[p] = scratch_.target_fill[p] = next;

@@ -37,7 +37,7 @@ struct PricingScratch {
   std::vector<std::uint32_t> target_begin;  // per promotion in `targeted`
   std::vector<std::uint32_t> target_fill;   // per promotion in `targeted`: where its next position goes
   std::vector<std::uint32_t> target_positions;
-  std::vector<std::uint32_t> targeted;      // the promotions touching a line, ascending
+  std::vector<std::uint32_t> targeted;      // the promotions touching a line, as first met (Candidates sorts)
   std::vector<bool> decided;           // per promotion: applied or rejected already
   // Per promotion, IsActive at `active_at`: 0 not asked yet, 1 yes, 2 no.
   // The carts of a stream mostly share their "at" (the default one, or a
