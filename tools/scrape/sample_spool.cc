@@ -12,9 +12,13 @@
 namespace evt::scrape {
 namespace {
 
-// Each entry: its length (u32, the bytes after it), a tag, then fields.
+// Each entry: its length (u32, the bytes after it), a tag, then fields. A
+// sample's fields: a byte of flags, its name when new, its label names
+// when new (a count, then each), its label values, its value and, when it
+// has one, its timestamp.
 constexpr char kFamilyTag = 'F';
 constexpr char kSampleTag = 'S';
+constexpr std::uint8_t kNewName = 1, kNewKeys = 2, kHasTimestamp = 4;
 constexpr std::size_t kFlushAt = 1u << 20;
 
 template <typename T>
@@ -25,6 +29,14 @@ void AppendRaw(std::string& out, T value) {
 void AppendText(std::string& out, std::string_view text) {
   AppendRaw(out, static_cast<std::uint32_t>(text.size()));
   out.append(text);
+}
+
+bool SameKeys(const Labels& labels, const std::vector<std::string>& keys) {
+  if (labels.size() != keys.size()) return false;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (labels[i].first != keys[i]) return false;
+  }
+  return true;
 }
 
 // Reads the fields of one entry; the writer wrote them, so a short entry
@@ -40,34 +52,71 @@ class EntryReader {
     rest_.remove_prefix(sizeof value);
     return true;
   }
-  bool Text(std::string& text) {
+  bool Text(std::string_view& text) {
     std::uint32_t n = 0;
     if (!Raw(n) || rest_.size() < n) return false;
-    text.assign(rest_.data(), n);
+    text = rest_.substr(0, n);
     rest_.remove_prefix(n);
     return true;
   }
+  bool Text(std::string& text) {
+    std::string_view view;
+    if (!Text(view)) return false;
+    text.assign(view);
+    return true;
+  }
+  bool done() const { return rest_.empty(); }
 
  private:
   std::string_view rest_;
 };
 
 bool DecodeFamily(EntryReader& in, FamilyMeta& meta) {
-  return in.Text(meta.family) && in.Text(meta.type) && in.Text(meta.unit) && in.Text(meta.help);
+  return in.Text(meta.family) && in.Text(meta.type) && in.Text(meta.unit) && in.Text(meta.help) && in.done();
 }
 
-bool DecodeSample(EntryReader& in, OutSample& out) {
-  std::uint32_t labels = 0;
-  if (!in.Text(out.name) || !in.Raw(labels)) return false;
-  out.labels.resize(labels);
-  for (auto& [key, value] : out.labels) {
-    if (!in.Text(key) || !in.Text(value)) return false;
+// What the reader keeps from sample to sample: the name and label names
+// last spooled (owned, as the read buffer moves), and views of them.
+struct DecodeState {
+  bool have_sample = false;
+  std::string name;
+  std::vector<std::string> keys;
+  std::vector<std::string_view> key_views, values;
+};
+
+bool DecodeSample(EntryReader& in, DecodeState& state, SpooledSample& out) {
+  std::uint8_t flags = 0;
+  if (!in.Raw(flags) || flags > (kNewName | kNewKeys | kHasTimestamp)) return false;
+  out.new_name = flags & kNewName;
+  out.new_keys = flags & kNewKeys;
+  if (!state.have_sample && (!out.new_name || !out.new_keys)) return false;
+  state.have_sample = true;
+  if (out.new_name && !in.Text(state.name)) return false;
+  if (out.new_keys) {
+    std::uint32_t count = 0;
+    if (!in.Raw(count) || count > (1u << 24)) return false;
+    state.keys.resize(count);
+    for (std::string& key : state.keys) {
+      if (!in.Text(key)) return false;
+    }
+    state.key_views.assign(state.keys.begin(), state.keys.end());
   }
-  std::uint8_t has_timestamp = 0;
+  state.values.resize(state.keys.size());
+  for (std::string_view& value : state.values) {
+    if (!in.Text(value)) return false;
+  }
+  out.name = state.name;
+  out.keys = state.key_views;
+  out.values = state.values;
   std::int64_t timestamp = 0;
-  if (!in.Raw(out.value) || !in.Raw(has_timestamp) || !in.Raw(timestamp)) return false;
-  out.timestamp_ms = has_timestamp ? std::optional<std::int64_t>(timestamp) : std::nullopt;
-  return true;
+  if (!in.Raw(out.value)) return false;
+  if (flags & kHasTimestamp) {
+    if (!in.Raw(timestamp)) return false;
+    out.timestamp_ms = timestamp;
+  } else {
+    out.timestamp_ms.reset();
+  }
+  return in.done();
 }
 
 }  // namespace
@@ -87,15 +136,27 @@ Status SampleSpoolWriter::AddSample(const Sample& sample) {
   std::size_t start = buffer_.size();
   AppendRaw(buffer_, std::uint32_t{0});
   buffer_.push_back(kSampleTag);
-  AppendText(buffer_, sample.name);
-  AppendRaw(buffer_, static_cast<std::uint32_t>(sample.labels.size()));
-  for (const auto& [key, value] : sample.labels) {
-    AppendText(buffer_, key);
-    AppendText(buffer_, value);
+  bool new_name = first_ || sample.name != name_;
+  bool new_keys = first_ || !SameKeys(sample.labels, keys_);
+  first_ = false;
+  auto flags = static_cast<std::uint8_t>((new_name ? kNewName : 0) | (new_keys ? kNewKeys : 0) |
+                                         (sample.timestamp_ms ? kHasTimestamp : 0));
+  buffer_.push_back(static_cast<char>(flags));
+  if (new_name) {
+    name_ = sample.name;
+    AppendText(buffer_, sample.name);
   }
+  if (new_keys) {
+    keys_.resize(sample.labels.size());
+    AppendRaw(buffer_, static_cast<std::uint32_t>(sample.labels.size()));
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      keys_[i] = sample.labels[i].first;
+      AppendText(buffer_, keys_[i]);
+    }
+  }
+  for (const auto& label : sample.labels) AppendText(buffer_, label.second);
   AppendRaw(buffer_, sample.value);
-  AppendRaw(buffer_, static_cast<std::uint8_t>(sample.timestamp_ms.has_value()));
-  AppendRaw(buffer_, sample.timestamp_ms.value_or(0));
+  if (sample.timestamp_ms) AppendRaw(buffer_, *sample.timestamp_ms);
   return EndEntry(start);
 }
 
@@ -117,7 +178,7 @@ Status SampleSpoolWriter::Flush() {
   return Status::Ok();
 }
 
-Status ReadSampleSpool(int fd, std::string_view source, const std::function<Status(const OutSample&)>& each) {
+Status ReadSpooledSamples(int fd, std::string_view source, const std::function<Status(const SpooledSample&)>& each) {
   auto damaged = [&] { return Status::IoErr(std::string(source) + ": the temporary file of parsed samples is damaged"); };
   std::vector<char> buffer(kFlushAt);
   std::size_t begin = 0, end = 0;
@@ -139,8 +200,10 @@ Status ReadSampleSpool(int fd, std::string_view source, const std::function<Stat
     }
     return true;
   };
-  auto meta = std::make_shared<FamilyMeta>();
-  OutSample sample;
+  std::shared_ptr<const FamilyMeta> shared;
+  DecodeState state;
+  SpooledSample sample{shared, {}, {}, {}, 0, std::nullopt};
+  bool new_family = false;
   while (true) {
     EVT_ASSIGN_OR_RETURN(const bool more, fill(sizeof(std::uint32_t)));
     if (!more) return end == begin ? Status::Ok() : damaged();
@@ -154,15 +217,34 @@ Status ReadSampleSpool(int fd, std::string_view source, const std::function<Stat
     begin += length;
     if (tag == kFamilyTag) {
       // A new object per family: a caller may keep the samples' meta.
-      meta = std::make_shared<FamilyMeta>();
+      auto meta = std::make_shared<FamilyMeta>();
       if (!DecodeFamily(in, *meta)) return damaged();
-      sample.meta = meta;
-    } else if (tag != kSampleTag || !DecodeSample(in, sample) || !sample.meta) {
+      shared = std::move(meta);
+      new_family = true;
+    } else if (tag != kSampleTag || !shared || !DecodeSample(in, state, sample)) {
       return damaged();
     } else {
+      sample.new_family = new_family;
+      new_family = false;
       EVT_RETURN_IF_ERROR(each(sample));
     }
   }
+}
+
+Status ReadSampleSpool(int fd, std::string_view source, const std::function<Status(const OutSample&)>& each) {
+  OutSample out;
+  return ReadSpooledSamples(fd, source, [&](const SpooledSample& s) {
+    if (s.new_family) out.meta = s.meta;
+    if (s.new_name) out.name.assign(s.name);
+    if (s.new_keys) {
+      out.labels.resize(s.keys.size());
+      for (std::size_t i = 0; i < s.keys.size(); ++i) out.labels[i].first.assign(s.keys[i]);
+    }
+    for (std::size_t i = 0; i < s.values.size(); ++i) out.labels[i].second.assign(s.values[i]);
+    out.value = s.value;
+    out.timestamp_ms = s.timestamp_ms;
+    return each(out);
+  });
 }
 
 }  // namespace evt::scrape
