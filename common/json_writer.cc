@@ -207,26 +207,43 @@ Status RecordWriter::WriteSerialized(std::string_view json) {
   return Status::Ok();
 }
 
+Status RecordWriter::WriteSerializedLines(std::string_view lines, std::size_t records) {
+  if (!failure_.ok()) return failure_;
+  if (pending_.empty() && lines.size() >= kBufferedBytes) {
+    std::size_t done = 0;
+    EVT_RETURN_IF_ERROR(WriteAll(lines, done));
+  } else {
+    pending_ += lines;
+    if (policy_ == FlushPolicy::kEveryRecord || pending_.size() >= kBufferedBytes) EVT_RETURN_IF_ERROR(Flush());
+  }
+  records_written_ += records;
+  return Status::Ok();
+}
+
 // write(2) rather than stdio: the signal handlers are installed without
 // SA_RESTART (so a blocking read notices SIGTERM), and stdio gives up on a
 // write interrupted by a signal, losing the record the tool was told to
 // finish. Here an interrupted write is simply resumed.
 Status RecordWriter::Flush() {
   if (!failure_.ok()) return failure_;
+  std::size_t done = 0;
+  Status written = WriteAll(pending_, done);
+  pending_.erase(0, done);
+  return written;
+}
+
+Status RecordWriter::WriteAll(std::string_view bytes, std::size_t& done) {
   errno = 0;
   if (std::fflush(out_) != 0) return Failed(errno);  // whatever else went through stdio goes first
   int fd = fileno(out_);
-  std::size_t done = 0;
-  while (done < pending_.size()) {
-    ssize_t n = ::write(fd, pending_.data() + done, pending_.size() - done);
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      pending_.erase(0, done);
       return Failed(errno);
     }
     done += static_cast<std::size_t>(n);
   }
-  pending_.clear();
   return Status::Ok();
 }
 

@@ -65,6 +65,10 @@ class RecordWriter {
   // should not build a Value per record. REQUIRES: `json` is one compact
   // JSON object, as AppendJson would write it.
   Status WriteSerialized(std::string_view json);
+  // Writes `lines`, `records` records a tool serialised itself, each one
+  // compact JSON object and its '\n': a block is written out without
+  // being copied when nothing is waiting before it.
+  Status WriteSerializedLines(std::string_view lines, std::size_t records);
   // Pushes buffered records to the kernel.
   Status Flush();
 
@@ -73,6 +77,8 @@ class RecordWriter {
 
  private:
   Status Failed(int error_number);
+  // write(2)s `bytes` whole; `done` counts what went out.
+  Status WriteAll(std::string_view bytes, std::size_t& done);
 
   std::FILE* out_;
   FlushPolicy policy_;
