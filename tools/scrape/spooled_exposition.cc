@@ -98,4 +98,8 @@ Status SpooledExposition::ForEachSample(const std::function<Status(const OutSamp
   return ReadSampleSpool(samples_fd_, source_.name, each);
 }
 
+Status SpooledExposition::ForEachSpooledSample(const std::function<Status(const SpooledSample&)>& each) const {
+  return ReadSpooledSamples(samples_fd_, source_.name, each);
+}
+
 }  // namespace evt::scrape

@@ -18,6 +18,7 @@
 namespace evt::scrape {
 
 struct OutSample;
+struct SpooledSample;
 
 // Whether the source's `match` and `match_labels` filters keep the sample.
 bool SourceKeeps(const Source& source, const Family& family, const Sample& sample);
@@ -41,6 +42,8 @@ class SpooledExposition {
 
   // Reads the spooled samples of the checked body, handing each to `each`.
   Status ForEachSample(const std::function<Status(const OutSample&)>& each) const;
+  // The same as views, for a caller that keeps what repeats (sample_spool.h).
+  Status ForEachSpooledSample(const std::function<Status(const SpooledSample&)>& each) const;
 
  private:
   SpooledExposition(const Source& source, int fd, int samples_fd) : source_(source), fd_(fd), samples_fd_(samples_fd) {}
