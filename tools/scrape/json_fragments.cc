@@ -33,11 +33,13 @@ void AppendSampleValue(std::string& out, double v) {
   out.append(buffer, WriteSampleValue(buffer, v));
 }
 
+namespace {
+
 // Whether any byte of `text` needs the careful path: a control byte, a
 // quote, a backslash, or a byte of multi-byte UTF-8 (to be checked). Eight
 // bytes at a time: each test below is true exactly when some byte of the
 // word matches (the has-zero and has-less-than bit tricks).
-bool NeedsJsonCare(std::string_view text) {
+bool NeedsCare(std::string_view text) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto has_zero = [&](std::uint64_t w) { return (w - kOnes) & ~w & kHigh; };
   auto care = [&](std::uint64_t w) {
@@ -57,11 +59,13 @@ bool NeedsJsonCare(std::string_view text) {
   return care(w) != 0;
 }
 
+}  // namespace
+
 // AppendJsonString, with a fast path for the common case of printable
 // ASCII without quotes or backslashes, found a word at a time instead of
 // by a UTF-8 check and an escaping pass over each byte.
 Status AppendJsonText(std::string& out, std::string_view text) {
-  if (NeedsJsonCare(text)) return AppendJsonString(out, text);
+  if (NeedsCare(text)) return AppendJsonString(out, text);
   out.push_back('"');
   out.append(text);
   out.push_back('"');

@@ -18,10 +18,6 @@ void AppendSampleValue(std::string& out, double v);
 constexpr std::size_t kMaxSampleValue = 32;  // "-2.2250738585072014e-308" and ".0" fit
 char* WriteSampleValue(char* out, double v);
 
-// Whether `text` holds a byte AppendJsonString would escape or check: a
-// control byte, a quote, a backslash, or one of multi-byte UTF-8.
-bool NeedsJsonCare(std::string_view text);
-
 // AppendJsonString (json_writer.h), quicker for plain printable ASCII.
 Status AppendJsonText(std::string& out, std::string_view text);
 

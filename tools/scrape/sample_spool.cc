@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -14,8 +15,9 @@ namespace {
 
 // Each entry: its length (u32, the bytes after it), a tag, then fields. A
 // sample's fields: a byte of flags, its name when new, its label names
-// when new (a count, then each), its label values, its value and, when it
-// has one, its timestamp.
+// when new (a count, then each), its label values (all of them after new
+// label names, else a bit per label, set when its value is new, then the
+// new values), its value and, when it has one, its timestamp.
 constexpr char kFamilyTag = 'F';
 constexpr char kSampleTag = 'S';
 constexpr std::uint8_t kNewName = 1, kNewKeys = 2, kHasTimestamp = 4;
@@ -52,12 +54,15 @@ class EntryReader {
     rest_.remove_prefix(sizeof value);
     return true;
   }
-  bool Text(std::string_view& text) {
-    std::uint32_t n = 0;
-    if (!Raw(n) || rest_.size() < n) return false;
-    text = rest_.substr(0, n);
+  bool Bytes(std::size_t n, std::string_view& bytes) {
+    if (rest_.size() < n) return false;
+    bytes = rest_.substr(0, n);
     rest_.remove_prefix(n);
     return true;
+  }
+  bool Text(std::string_view& text) {
+    std::uint32_t n = 0;
+    return Raw(n) && Bytes(n, text);
   }
   bool Text(std::string& text) {
     std::string_view view;
@@ -75,13 +80,15 @@ bool DecodeFamily(EntryReader& in, FamilyMeta& meta) {
   return in.Text(meta.family) && in.Text(meta.type) && in.Text(meta.unit) && in.Text(meta.help) && in.done();
 }
 
-// What the reader keeps from sample to sample: the name and label names
-// last spooled (owned, as the read buffer moves), and views of them.
+// What the reader keeps from sample to sample: the name and labels last
+// spooled (owned, as the read buffer moves), and views of them.
 struct DecodeState {
   bool have_sample = false;
   std::string name;
-  std::vector<std::string> keys;
-  std::vector<std::string_view> key_views, values;
+  std::vector<std::string> keys, values;
+  std::vector<std::string_view> key_views, value_views;
+  std::unique_ptr<bool[]> new_values;
+  std::size_t new_values_size = 0;
 };
 
 bool DecodeSample(EntryReader& in, DecodeState& state, SpooledSample& out) {
@@ -92,22 +99,42 @@ bool DecodeSample(EntryReader& in, DecodeState& state, SpooledSample& out) {
   if (!state.have_sample && (!out.new_name || !out.new_keys)) return false;
   state.have_sample = true;
   if (out.new_name && !in.Text(state.name)) return false;
+  std::size_t n = state.keys.size();
   if (out.new_keys) {
     std::uint32_t count = 0;
     if (!in.Raw(count) || count > (1u << 24)) return false;
-    state.keys.resize(count);
+    n = count;
+    state.keys.resize(n);
     for (std::string& key : state.keys) {
       if (!in.Text(key)) return false;
     }
     state.key_views.assign(state.keys.begin(), state.keys.end());
+    state.values.resize(n);
+    state.value_views.resize(n);
+    if (state.new_values_size < n) {
+      state.new_values = std::make_unique<bool[]>(n);
+      state.new_values_size = n;
+    }
   }
-  state.values.resize(state.keys.size());
-  for (std::string_view& value : state.values) {
-    if (!in.Text(value)) return false;
+  bool* new_values = state.new_values.get();
+  if (out.new_keys) {
+    std::fill(new_values, new_values + n, true);
+  } else {
+    std::string_view mask;
+    if (!in.Bytes((n + 7) / 8, mask)) return false;
+    for (std::size_t i = 0; i < n; ++i) new_values[i] = (static_cast<unsigned char>(mask[i / 8]) >> (i % 8)) & 1;
+    // Bits past the labels are never set.
+    if (n % 8 && static_cast<unsigned char>(mask.back()) >> (n % 8)) return false;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!new_values[i]) continue;
+    if (!in.Text(state.values[i])) return false;
+    state.value_views[i] = state.values[i];
   }
   out.name = state.name;
   out.keys = state.key_views;
-  out.values = state.values;
+  out.values = state.value_views;
+  out.new_values = std::span<const bool>(new_values, n);
   std::int64_t timestamp = 0;
   if (!in.Raw(out.value)) return false;
   if (flags & kHasTimestamp) {
@@ -133,31 +160,72 @@ Status SampleSpoolWriter::AddFamily(const Family& family) {
 }
 
 Status SampleSpoolWriter::AddSample(const Sample& sample) {
-  std::size_t start = buffer_.size();
-  AppendRaw(buffer_, std::uint32_t{0});
-  buffer_.push_back(kSampleTag);
+  const std::size_t n = sample.labels.size();
   bool new_name = first_ || sample.name != name_;
   bool new_keys = first_ || !SameKeys(sample.labels, keys_);
   first_ = false;
   auto flags = static_cast<std::uint8_t>((new_name ? kNewName : 0) | (new_keys ? kNewKeys : 0) |
                                          (sample.timestamp_ms ? kHasTimestamp : 0));
-  buffer_.push_back(static_cast<char>(flags));
-  if (new_name) {
-    name_ = sample.name;
-    AppendText(buffer_, sample.name);
-  }
+  constexpr std::size_t kLength = sizeof(std::uint32_t);
+  // The entry's size is known: it is copied in at a cursor, without a
+  // capacity check per field.
+  std::size_t size = kLength + 2 + sizeof sample.value + (sample.timestamp_ms ? sizeof(std::int64_t) : 0);
+  if (new_name) size += kLength + sample.name.size();
   if (new_keys) {
-    keys_.resize(sample.labels.size());
-    AppendRaw(buffer_, static_cast<std::uint32_t>(sample.labels.size()));
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
-      keys_[i] = sample.labels[i].first;
-      AppendText(buffer_, keys_[i]);
+    size += kLength;
+    for (const auto& [key, value] : sample.labels) size += 2 * kLength + key.size() + value.size();
+  } else {
+    changed_.assign((n + 7) / 8, '\0');
+    size += changed_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (sample.labels[i].second == values_[i]) continue;
+      changed_[i / 8] = static_cast<char>(changed_[i / 8] | (1 << (i % 8)));
+      size += kLength + sample.labels[i].second.size();
     }
   }
-  for (const auto& label : sample.labels) AppendText(buffer_, label.second);
-  AppendRaw(buffer_, sample.value);
-  if (sample.timestamp_ms) AppendRaw(buffer_, *sample.timestamp_ms);
-  return EndEntry(start);
+  std::size_t start = buffer_.size();
+  buffer_.resize(start + size);
+  char* at = buffer_.data() + start;
+  auto raw = [&](auto value) {
+    std::memcpy(at, &value, sizeof value);
+    at += sizeof value;
+  };
+  auto text = [&](std::string_view t) {
+    raw(static_cast<std::uint32_t>(t.size()));
+    if (!t.empty()) std::memcpy(at, t.data(), t.size());
+    at += t.size();
+  };
+  raw(static_cast<std::uint32_t>(size - kLength));
+  *at++ = kSampleTag;
+  *at++ = static_cast<char>(flags);
+  if (new_name) {
+    name_ = sample.name;
+    text(sample.name);
+  }
+  if (new_keys) {
+    keys_.resize(n);
+    values_.resize(n);
+    raw(static_cast<std::uint32_t>(n));
+    for (std::size_t i = 0; i < n; ++i) {
+      keys_[i] = sample.labels[i].first;
+      text(keys_[i]);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      values_[i] = sample.labels[i].second;
+      text(values_[i]);
+    }
+  } else {
+    std::memcpy(at, changed_.data(), changed_.size());
+    at += changed_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!((changed_[i / 8] >> (i % 8)) & 1)) continue;
+      values_[i] = sample.labels[i].second;
+      text(values_[i]);
+    }
+  }
+  raw(sample.value);
+  if (sample.timestamp_ms) raw(*sample.timestamp_ms);
+  return buffer_.size() >= kFlushAt ? Flush() : Status::Ok();
 }
 
 Status SampleSpoolWriter::EndEntry(std::size_t start) {
@@ -202,7 +270,7 @@ Status ReadSpooledSamples(int fd, std::string_view source, const std::function<S
   };
   std::shared_ptr<const FamilyMeta> shared;
   DecodeState state;
-  SpooledSample sample{shared, {}, {}, {}, 0, std::nullopt};
+  SpooledSample sample{shared, {}, {}, {}, {}, 0, std::nullopt};
   bool new_family = false;
   while (true) {
     EVT_ASSIGN_OR_RETURN(const bool more, fill(sizeof(std::uint32_t)));
@@ -240,7 +308,9 @@ Status ReadSampleSpool(int fd, std::string_view source, const std::function<Stat
       out.labels.resize(s.keys.size());
       for (std::size_t i = 0; i < s.keys.size(); ++i) out.labels[i].first.assign(s.keys[i]);
     }
-    for (std::size_t i = 0; i < s.values.size(); ++i) out.labels[i].second.assign(s.values[i]);
+    for (std::size_t i = 0; i < s.values.size(); ++i) {
+      if (s.new_values[i]) out.labels[i].second.assign(s.values[i]);
+    }
     out.value = s.value;
     out.timestamp_ms = s.timestamp_ms;
     return each(out);

@@ -39,12 +39,14 @@ class SampleSpoolWriter {
   int fd_;
   std::string source_;
   std::string buffer_;
-  // The previous sample's name and label names: a sample that repeats them
-  // (most do: a family's series share their label names, a histogram's
-  // buckets their name) spools neither, which keeps the file small.
+  // The previous sample's name and labels: a sample spools only what
+  // differs from them (most repeat: a family's series share their label
+  // names, a histogram's buckets their name and all but one label value),
+  // which keeps the file small.
   bool first_ = true;
   std::string name_;
-  std::vector<std::string> keys_;
+  std::vector<std::string> keys_, values_;
+  std::string changed_;  // a bit per label value that differs
 };
 
 // One spooled sample as read back: views into the reader, valid during the
@@ -54,6 +56,7 @@ struct SpooledSample {
   const std::shared_ptr<const FamilyMeta>& meta;
   std::string_view name;
   std::span<const std::string_view> keys, values;  // the labels, in exposition order
+  std::span<const bool> new_values;                 // per label: its value differs (or its name does)
   double value = 0;
   std::optional<std::int64_t> timestamp_ms;
   bool new_family = false, new_name = false, new_keys = false;

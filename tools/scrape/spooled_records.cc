@@ -45,11 +45,17 @@ Status SpooledRecordJson::Refresh(const SpooledSample& s) {
   }
   if (all || s.new_keys) {
     keys_.resize(s.keys.size());
+    labels_.resize(s.keys.size());
     for (std::size_t i = 0; i < keys_.size(); ++i) {
       keys_[i].assign(i ? "," : "");
       EVT_RETURN_IF_ERROR(AppendJsonText(keys_[i], s.keys[i]));
       keys_[i].push_back(':');
     }
+  }
+  for (std::size_t i = 0; i < labels_.size(); ++i) {
+    if (!all && !s.new_keys && !s.new_values[i]) continue;
+    labels_[i].assign(keys_[i]);
+    EVT_RETURN_IF_ERROR(AppendJsonText(labels_[i], s.values[i]));
   }
   valid_ = true;
   return Status::Ok();
@@ -63,31 +69,10 @@ Status SpooledRecordJson::Append(std::string& out, const SpooledSample& s) {
     own_ts_ms_ = s.timestamp_ms;
   }
   const std::string& head = s.timestamp_ms ? own_head_ : scraped_head_;
-  // Label values are the only text left to escape; when none needs it (the
-  // common case) the record is copied in at a cursor, its size known.
+  // Every piece is made: the record is copied in at a cursor, its size known.
   std::size_t size = head.size() + name_.size() + kMaxSampleValue + kLabels.size() + 1 + tail_.size();
-  bool plain = true;
-  for (std::size_t i = 0; i < s.values.size(); ++i) {
-    size += keys_[i].size() + s.values[i].size() + 2;
-    plain = plain && !NeedsJsonCare(s.values[i]);
-  }
+  for (const std::string& label : labels_) size += label.size();
   std::size_t before = out.size();
-  if (!plain) {
-    out += head;
-    out += name_;
-    AppendSampleValue(out, s.value);
-    out += kLabels;
-    for (std::size_t i = 0; i < s.values.size(); ++i) {
-      out += keys_[i];
-      if (Status value = AppendJsonText(out, s.values[i]); !value.ok()) {
-        out.resize(before);
-        return value;
-      }
-    }
-    out.push_back('}');
-    out += tail_;
-    return Status::Ok();
-  }
   out.resize(before + size);
   char* at = out.data() + before;
   auto put = [&](std::string_view text) { at = static_cast<char*>(std::memcpy(at, text.data(), text.size())) + text.size(); };
@@ -95,12 +80,7 @@ Status SpooledRecordJson::Append(std::string& out, const SpooledSample& s) {
   put(name_);
   at = WriteSampleValue(at, s.value);
   put(kLabels);
-  for (std::size_t i = 0; i < s.values.size(); ++i) {
-    put(keys_[i]);
-    *at++ = '"';
-    put(s.values[i]);
-    *at++ = '"';
-  }
+  for (const std::string& label : labels_) put(label);
   *at++ = '}';
   put(tail_);
   out.resize(static_cast<std::size_t>(at - out.data()));

@@ -1,7 +1,7 @@
 // The `metric` records of a spooled exposition's samples as JSON lines, the
 // bytes AppendSampleJson (metric_output.h) writes, made from fragments kept
 // while they repeat: the family's tail (source, type, unit, help), the
-// sample name, the label names. A sample then costs its label values and
+// sample name, each label. A sample then costs the labels that changed and
 // its value, not a record built from scratch.
 #pragma once
 
@@ -36,6 +36,7 @@ class SpooledRecordJson {
   std::string tail_;                 // ,"source":...}\n
   std::string name_;                 // ","name":"...","value":
   std::vector<std::string> keys_;    // "key": with a ',' before all but the first
+  std::vector<std::string> labels_;  // the same with the label's value
 };
 
 }  // namespace evt::scrape

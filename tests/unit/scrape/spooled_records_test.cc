@@ -91,7 +91,7 @@ double RandomValue(std::mt19937_64& rng) {
 // in runs, as expositions do, and sometimes do not.
 std::vector<Family> RandomFamilies(std::mt19937_64& rng) {
   static const std::vector<std::string> types = {"counter", "gauge", "histogram", "summary", "untyped"};
-  std::uniform_int_distribution<int> families(1, 8), samples(0, 40), labels(0, 4), coin(0, 3);
+  std::uniform_int_distribution<int> families(1, 8), samples(0, 40), labels(0, 11), coin(0, 3);
   std::uniform_int_distribution<std::size_t> type(0, types.size() - 1);
   std::uniform_int_distribution<std::int64_t> ts(-10'000'000'000'000, 10'000'000'000'000);
   std::vector<Family> out;
@@ -104,7 +104,10 @@ std::vector<Family> RandomFamilies(std::mt19937_64& rng) {
         sample.labels.resize(static_cast<std::size_t>(labels(rng)));
         for (auto& label : sample.labels) label.first = RandomText(rng);
       }
-      for (auto& label : sample.labels) label.second = RandomText(rng);
+      // Values repeat often, names less: a histogram's buckets differ in le only.
+      for (auto& label : sample.labels) {
+        if (coin(rng) == 0) label.second = RandomText(rng);
+      }
       sample.value = RandomValue(rng);
       if (coin(rng) == 0) sample.timestamp_ms = coin(rng) ? std::optional<std::int64_t>(ts(rng)) : std::nullopt;
       family.samples.push_back(sample);
