@@ -1,9 +1,10 @@
 // A Prometheus source's body, kept in an unlinked temporary file rather
-// than in memory, and parsed once when fetched: the samples its filters
-// keep go to a second temporary file (sample_spool.h) and are printed from
-// there only after the whole text parsed, so an invalid exposition is
-// rejected whole, before any of its samples is printed, and memory stays
-// flat however large the exposition.
+// than in memory (a plain local file is read where it lies), and parsed
+// once when fetched: the samples its filters keep go to a second temporary
+// file (sample_spool.h) and are printed from there only after the whole
+// text parsed, so an invalid exposition is rejected whole, before any of
+// its samples is printed, and memory stays flat however large the
+// exposition.
 #pragma once
 
 #include <functional>
@@ -38,6 +39,9 @@ class SpooledExposition {
   // Parses the whole body: the samples the filters keep are spooled and
   // counted, each repeated series is added to `problems`.
   Status Check(ExpositionFormat format, std::vector<std::string>& problems);
+  // The same for a body that is already in a file, `body_fd`, read from
+  // its start and never copied to fd().
+  Status CheckFile(int body_fd, ExpositionFormat format, std::vector<std::string>& problems);
   std::size_t samples() const { return samples_; }
 
   // Reads the spooled samples of the checked body, handing each to `each`.
