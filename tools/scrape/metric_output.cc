@@ -51,7 +51,8 @@ Status AppendSampleTail(std::string& out, const SampleParts& s, std::string_view
 Status AppendHeldRecords(const ScrapeOutcome& outcome, std::string_view scraped_ts, std::string& block,
                          const std::function<Status()>& full) {
   // A family's samples share source, type, unit and help: escaped once per
-  // family, not once per sample.
+  // family, not once per sample. The outcome holds every meta, so an
+  // address is never reused for another.
   const FamilyMeta* tail_meta = nullptr;
   std::string tail, own_ts;
   std::optional<std::int64_t> own_ts_ms;
@@ -59,7 +60,6 @@ Status AppendHeldRecords(const ScrapeOutcome& outcome, std::string_view scraped_
     SampleParts parts{s.name, s.labels, s.value, s.meta->type, s.meta->unit, s.meta->help};
     if (s.meta.get() != tail_meta) {
       tail.clear();
-      tail_meta = nullptr;
       EVT_RETURN_IF_ERROR(AppendSampleTail(tail, parts, outcome.source));
       tail_meta = s.meta.get();
     }
@@ -88,7 +88,8 @@ Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view
 
 Status ForEachMetricBlock(const ScrapeOutcome& outcome, TimePoint scraped_at,
                           const std::function<Status(std::string_view lines, std::size_t count)>& each) {
-  // About what a RecordWriter buffers before it writes.
+  // About what a RecordWriter buffers before it writes: still in the cache
+  // when write(2) copies it (blocks of 1 MiB measured slower).
   constexpr std::size_t kBlockBytes = 64 * 1024;
   const std::string scraped_ts = FormatRfc3339(scraped_at);
   std::string block;
