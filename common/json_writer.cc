@@ -207,36 +207,34 @@ Status RecordWriter::WriteSerialized(std::string_view json) {
   return Status::Ok();
 }
 
+Status RecordWriter::WriteSerializedLines(std::string_view lines, std::size_t records) {
+  if (!failure_.ok()) return failure_;
+  if (pending_.empty() && lines.size() >= kBufferedBytes) {
+    std::size_t done = 0;
+    EVT_RETURN_IF_ERROR(WriteAll(lines, done));
+  } else {
+    pending_ += lines;
+    if (policy_ == FlushPolicy::kEveryRecord || pending_.size() >= kBufferedBytes) EVT_RETURN_IF_ERROR(Flush());
+  }
+  records_written_ += records;
+  return Status::Ok();
+}
+
 // write(2) rather than stdio: the signal handlers are installed without
 // SA_RESTART (so a blocking read notices SIGTERM), and stdio gives up on a
 // write interrupted by a signal, losing the record the tool was told to
 // finish. Here an interrupted write is simply resumed.
 Status RecordWriter::Flush() {
   if (!failure_.ok()) return failure_;
-  errno = 0;
-  if (std::fflush(out_) != 0) return Failed(errno);  // whatever else went through stdio goes first
   std::size_t done = 0;
-  Status written = WriteOut(pending_, done);
+  Status written = WriteAll(pending_, done);
   pending_.erase(0, done);
   return written;
 }
 
-Status RecordWriter::WriteSerializedLines(std::string_view lines, std::size_t records) {
-  if (!failure_.ok()) return failure_;
-  if (!pending_.empty()) {
-    pending_ += lines;
-    EVT_RETURN_IF_ERROR(Flush());
-  } else {
-    errno = 0;
-    if (std::fflush(out_) != 0) return Failed(errno);
-    std::size_t done = 0;
-    EVT_RETURN_IF_ERROR(WriteOut(lines, done));
-  }
-  records_written_ += records;
-  return Status::Ok();
-}
-
-Status RecordWriter::WriteOut(std::string_view bytes, std::size_t& done) {
+Status RecordWriter::WriteAll(std::string_view bytes, std::size_t& done) {
+  errno = 0;
+  if (std::fflush(out_) != 0) return Failed(errno);  // whatever else went through stdio goes first
   int fd = fileno(out_);
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);

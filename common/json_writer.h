@@ -65,10 +65,9 @@ class RecordWriter {
   // should not build a Value per record. REQUIRES: `json` is one compact
   // JSON object, as AppendJson would write it.
   Status WriteSerialized(std::string_view json);
-  // Writes `lines`, `records` whole records each ending in a newline that a
-  // tool serialised into its own buffer, after what is buffered, straight
-  // from that buffer: a hot loop that batches its records is not copied
-  // once more. REQUIRES: each line is one compact JSON object.
+  // Writes `lines`, `records` records a tool serialised itself, each one
+  // compact JSON object and its '\n': a block is written out without
+  // being copied when nothing is waiting before it.
   Status WriteSerializedLines(std::string_view lines, std::size_t records);
   // Pushes buffered records to the kernel.
   Status Flush();
@@ -78,9 +77,8 @@ class RecordWriter {
 
  private:
   Status Failed(int error_number);
-  // write(2) of all of `bytes`, resumed after a signal; the bytes written
-  // before a failure in `done`.
-  Status WriteOut(std::string_view bytes, std::size_t& done);
+  // write(2)s `bytes` whole; `done` counts what went out.
+  Status WriteAll(std::string_view bytes, std::size_t& done);
 
   std::FILE* out_;
   FlushPolicy policy_;

@@ -6,7 +6,8 @@
 #     (user + sys), median of SCRAPE_BENCH_RUNS (default 3). Goal: evt at
 #     least 5x expfmt.
 #  2. `evt-scrape run` writing records: CPU seconds, as a multiple of parse
-#     only. Goal: at most 1.5x.
+#     only. Goal: at most 1.5x. The source is a file:// URL, which is parsed
+#     where it lies; an HTTP source's body also goes through a temporary file.
 #  3. peak RSS of `evt-scrape run` in every output mode (records,
 #     --format prometheus, --format openmetrics). Goal: under 32 MB.
 # The input is checked before anything is timed: its size, and the family

@@ -156,6 +156,32 @@ TEST_CASE("json writer: record writer puts one record on each line", "[json_writ
   std::fclose(file);
 }
 
+TEST_CASE("json writer: blocks of serialised lines keep their place among records", "[json_writer]") {
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  RecordWriter writer(file, FlushPolicy::kBuffered);
+  CHECK(writer.Write(Value::object({{"kind", "a"}})).ok());
+  CHECK(writer.WriteSerializedLines("{\"n\":1}\n{\"n\":2}\n", 2).ok());
+  // A block larger than the buffer, with a record still waiting before it
+  // and with none: written out whole, in order.
+  std::string big;
+  while (big.size() < 200 * 1024) big += "{\"n\":3}\n";
+  CHECK(writer.WriteSerializedLines(big, big.size() / 8).ok());
+  CHECK(writer.WriteSerializedLines(big, big.size() / 8).ok());
+  CHECK(writer.Write(Value::object({{"kind", "z"}})).ok());
+  CHECK(writer.Flush().ok());
+  CHECK(writer.records_written() == 4 + 2 * big.size() / 8);
+  CHECK(Contents(file) == "{\"kind\":\"a\"}\n{\"n\":1}\n{\"n\":2}\n" + big + big + "{\"kind\":\"z\"}\n");
+  std::fclose(file);
+
+  std::FILE* full = std::fopen("/dev/full", "w");
+  REQUIRE(full != nullptr);
+  RecordWriter failing(full, FlushPolicy::kBuffered);
+  CHECK(failing.WriteSerializedLines(big, 1).code() == ExitCode::kIoErr);
+  CHECK(failing.WriteSerializedLines("{}\n", 1).code() == ExitCode::kIoErr);
+  std::fclose(full);
+}
+
 TEST_CASE("json writer: every-record policy flushes each record at once", "[json_writer]") {
   int fds[2];
   REQUIRE(pipe(fds) == 0);

@@ -1,73 +1,15 @@
 #include "tools/scrape/metric_output.h"
 
 #include "common/json_writer.h"
+#include "tools/scrape/json_fragments.h"
+#include "tools/scrape/spooled_records.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <optional>
-#include <map>
 
 namespace evt::scrape {
 namespace {
-
-// A sample's value as the record writer printed the Value it used to be
-// built into: NaN and the infinities as strings, a whole number below 9e15
-// as an integer, else the shortest double that reads back the same, with
-// ".0" when that looks like an integer.
-void AppendSampleValue(std::string& out, double v) {
-  if (std::isnan(v)) {
-    out += R"("NaN")";
-    return;
-  }
-  if (std::isinf(v)) {
-    out += v > 0 ? R"("+Inf")" : R"("-Inf")";
-    return;
-  }
-  char buffer[32];
-  bool whole = v == std::floor(v) && std::fabs(v) < 9e15;
-  auto result = whole ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<std::int64_t>(v))
-                      : std::to_chars(buffer, buffer + sizeof buffer, v);
-  std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
-  out += text;
-  if (!whole && text.find_first_of(".e") == std::string_view::npos) out += ".0";
-}
-
-// Whether any byte of `text` needs the careful path: a control byte, a
-// quote, a backslash, or a byte of multi-byte UTF-8 (to be checked). Eight
-// bytes at a time: each test below is true exactly when some byte of the
-// word matches (the has-zero and has-less-than bit tricks).
-bool NeedsCare(std::string_view text) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  auto has_zero = [&](std::uint64_t w) { return (w - kOnes) & ~w & kHigh; };
-  auto care = [&](std::uint64_t w) {
-    return (w & kHigh) | ((w - 0x20 * kOnes) & ~w & kHigh) | has_zero(w ^ ('"' * kOnes)) | has_zero(w ^ ('\\' * kOnes));
-  };
-  std::size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, text.data() + i, sizeof w);
-    if (care(w)) return true;
-  }
-  // The last bytes (most label names are all last bytes) in a word padded
-  // with a byte that needs none.
-  if (i == text.size()) return false;
-  std::uint64_t w = 'a' * kOnes;
-  std::memcpy(&w, text.data() + i, text.size() - i);
-  return care(w) != 0;
-}
-
-// AppendJsonString, with a fast path for the common case of printable
-// ASCII without quotes or backslashes, found a word at a time instead of
-// by a UTF-8 check and an escaping pass over each byte.
-Status AppendJsonText(std::string& out, std::string_view text) {
-  if (NeedsCare(text)) return AppendJsonString(out, text);
-  out.push_back('"');
-  out.append(text);
-  out.push_back('"');
-  return Status::Ok();
-}
 
 Status AppendSampleHead(std::string& out, const SampleParts& s, std::string_view ts) {
   out += R"({"kind":"metric","v":1,"ts":")";
@@ -105,6 +47,38 @@ Status AppendSampleTail(std::string& out, const SampleParts& s, std::string_view
   return Status::Ok();
 }
 
+// The records of samples held in memory (JSON, HTML and NUT sources).
+Status AppendHeldRecords(const ScrapeOutcome& outcome, std::string_view scraped_ts, std::string& block,
+                         const std::function<Status()>& full) {
+  // A family's samples share source, type, unit and help: escaped once per
+  // family, not once per sample. The outcome holds every meta, so an
+  // address is never reused for another.
+  const FamilyMeta* tail_meta = nullptr;
+  std::string tail, own_ts;
+  std::optional<std::int64_t> own_ts_ms;
+  for (const OutSample& s : outcome.samples) {
+    SampleParts parts{s.name, s.labels, s.value, s.meta->type, s.meta->unit, s.meta->help};
+    if (s.meta.get() != tail_meta) {
+      tail.clear();
+      EVT_RETURN_IF_ERROR(AppendSampleTail(tail, parts, outcome.source));
+      tail_meta = s.meta.get();
+    }
+    if (s.timestamp_ms && s.timestamp_ms != own_ts_ms) {
+      own_ts = FormatRfc3339(TimePoint(std::chrono::milliseconds(*s.timestamp_ms)));
+      own_ts_ms = s.timestamp_ms;
+    }
+    std::size_t before = block.size();
+    if (Status head = AppendSampleHead(block, parts, s.timestamp_ms ? own_ts : scraped_ts); !head.ok()) {
+      block.resize(before);
+      return head;
+    }
+    block += tail;
+    block.push_back('\n');
+    EVT_RETURN_IF_ERROR(full());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view source, std::string_view ts) {
@@ -112,41 +86,69 @@ Status AppendSampleJson(std::string& out, const SampleParts& s, std::string_view
   return AppendSampleTail(out, s, source);
 }
 
+Status ForEachMetricBlock(const ScrapeOutcome& outcome, TimePoint scraped_at,
+                          const std::function<Status(std::string_view lines, std::size_t count)>& each) {
+  // About what a RecordWriter buffers before it writes: still in the cache
+  // when write(2) copies it (blocks of 1 MiB measured slower).
+  constexpr std::size_t kBlockBytes = 64 * 1024;
+  const std::string scraped_ts = FormatRfc3339(scraped_at);
+  std::string block;
+  block.reserve(kBlockBytes + 4096);
+  std::size_t count = 0;
+  auto hand_on = [&]() -> Status {
+    if (count == 0) return Status::Ok();
+    Status handed = each(block, count);
+    block.clear();
+    count = 0;
+    return handed;
+  };
+  auto full = [&]() -> Status {
+    ++count;
+    return block.size() >= kBlockBytes ? hand_on() : Status::Ok();
+  };
+  // The records made before an error are handed on, as one by one they were.
+  auto finish = [&](Status status) -> Status {
+    Status handed = hand_on();
+    return status.ok() ? handed : status;
+  };
+  Status samples;
+  if (outcome.spooled) {
+    SpooledRecordJson records(outcome.source, scraped_ts);
+    samples = outcome.spooled->ForEachSpooledSample([&](const SpooledSample& s) {
+      EVT_RETURN_IF_ERROR(records.Append(block, s));
+      return full();
+    });
+  } else {
+    samples = AppendHeldRecords(outcome, scraped_ts, block, full);
+  }
+  if (!samples.ok()) return finish(samples);
+  const Labels none;
+  auto health = [&](const SampleParts& parts) -> Status {
+    std::size_t before = block.size();
+    if (Status json = AppendSampleJson(block, parts, outcome.source, scraped_ts); !json.ok()) {
+      block.resize(before);
+      return json;
+    }
+    block.push_back('\n');
+    return full();
+  };
+  Status status = health({"up", none, outcome.up ? 1.0 : 0.0, "gauge", "", ""});
+  if (status.ok()) status = health({"scrape_duration_ms", none, std::round(outcome.duration_ms * 1000) / 1000, "gauge", "", ""});
+  if (status.ok()) status = health({"samples", none, static_cast<double>(SampleCount(outcome)), "gauge", "", ""});
+  return finish(status);
+}
+
 Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
                            const std::function<Status(std::string_view json)>& each) {
-  std::string scraped_ts = FormatRfc3339(scraped_at);
-  std::string json;
-  auto emit = [&](const SampleParts& parts, std::string_view ts) -> Status {
-    json.clear();
-    EVT_RETURN_IF_ERROR(AppendSampleJson(json, parts, outcome.source, ts));
-    return each(json);
-  };
-  // A family's samples share source, type, unit and help: escaped once per
-  // family, not once per sample. Held, so its address cannot be reused.
-  std::shared_ptr<const FamilyMeta> tail_meta;
-  std::string tail, own_ts;
-  std::optional<std::int64_t> own_ts_ms;
-  EVT_RETURN_IF_ERROR(ForEachSample(outcome, [&](const OutSample& s) -> Status {
-    SampleParts parts{s.name, s.labels, s.value, s.meta->type, s.meta->unit, s.meta->help};
-    if (s.meta != tail_meta) {
-      tail.clear();
-      EVT_RETURN_IF_ERROR(AppendSampleTail(tail, parts, outcome.source));
-      tail_meta = s.meta;
+  return ForEachMetricBlock(outcome, scraped_at, [&](std::string_view lines, std::size_t) -> Status {
+    // A record's own newlines are escaped: each '\n' ends one.
+    while (!lines.empty()) {
+      std::size_t end = lines.find('\n');
+      EVT_RETURN_IF_ERROR(each(lines.substr(0, end)));
+      lines.remove_prefix(end + 1);
     }
-    // Samples of an exposition often share their timestamp: formatted once.
-    if (s.timestamp_ms && s.timestamp_ms != own_ts_ms) {
-      own_ts = FormatRfc3339(TimePoint(std::chrono::milliseconds(*s.timestamp_ms)));
-      own_ts_ms = s.timestamp_ms;
-    }
-    json.clear();
-    EVT_RETURN_IF_ERROR(AppendSampleHead(json, parts, s.timestamp_ms ? own_ts : scraped_ts));
-    json += tail;
-    return each(json);
-  }));
-  const Labels none;
-  EVT_RETURN_IF_ERROR(emit({"up", none, outcome.up ? 1.0 : 0.0, "gauge", "", ""}, scraped_ts));
-  EVT_RETURN_IF_ERROR(emit({"scrape_duration_ms", none, std::round(outcome.duration_ms * 1000) / 1000, "gauge", "", ""}, scraped_ts));
-  return emit({"samples", none, static_cast<double>(SampleCount(outcome)), "gauge", "", ""}, scraped_ts);
+    return Status::Ok();
+  });
 }
 
 Status AddExposition(ExpositionWriter& writer, const std::vector<ScrapeOutcome>& outcomes) {

@@ -23,10 +23,14 @@ struct SampleParts {
 };
 Status AppendSampleJson(std::string& out, const SampleParts& sample, std::string_view source, std::string_view ts);
 
-// The samples' records as JSON lines (without the newline), then up,
-// scrape_duration_ms and samples for the source, one at a time so a large
-// exposition is never held whole. `scraped_at` stamps samples without their
-// own timestamp.
+// The samples' records as JSON lines, then up, scrape_duration_ms and
+// samples for the source, in blocks of whole lines (each record with its
+// '\n'), `count` records each, so a large exposition is never held whole
+// and a writer takes a block at once. `scraped_at` stamps samples without
+// their own timestamp.
+Status ForEachMetricBlock(const ScrapeOutcome& outcome, TimePoint scraped_at,
+                          const std::function<Status(std::string_view lines, std::size_t count)>& each);
+// The same records one at a time, without the newline.
 Status ForEachMetricRecord(const ScrapeOutcome& outcome, TimePoint scraped_at,
                            const std::function<Status(std::string_view json)>& each);
 

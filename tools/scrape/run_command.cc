@@ -53,7 +53,9 @@ Status PrintOnce(const Options& options, OutputFormat format, const std::vector<
     if (!o.up && options.common.errors_as_records) {
       EVT_RETURN_IF_ERROR(writer.Write(MakeErrorRecord("evt-scrape", Status::WithCode(o.error_code, o.error), now, o.source)));
     }
-    EVT_RETURN_IF_ERROR(ForEachMetricRecord(o, now, [&](std::string_view json) { return writer.WriteSerialized(json); }));
+    EVT_RETURN_IF_ERROR(ForEachMetricBlock(o, now, [&](std::string_view lines, std::size_t count) {
+      return writer.WriteSerializedLines(lines, count);
+    }));
     // A source's records are made at once: one flush per source holds
     // nothing back from a pipe, and spares a write(2) per sample.
     EVT_RETURN_IF_ERROR(writer.Flush());

@@ -84,18 +84,27 @@ Status SpooledExposition::Append(std::string_view bytes) {
 }
 
 Status SpooledExposition::Check(ExpositionFormat format, std::vector<std::string>& problems) {
-  SampleSpoolWriter spool(samples_fd_, source_.name);
-  SpoolingSink sink(source_, spool, problems);
-  EVT_RETURN_IF_ERROR(ParseExpositionFile(fd_, format, source_.name, sink));
-  EVT_RETURN_IF_ERROR(spool.Flush());
-  samples_ = sink.samples;
+  EVT_RETURN_IF_ERROR(CheckFile(fd_, format, problems));
   // The text is not read again: give its space back.
   if (ftruncate(fd_, 0) != 0) return Status::IoErr(source_.name + ": emptying the fetched body's temporary file: " + std::strerror(errno));
   return Status::Ok();
 }
 
+Status SpooledExposition::CheckFile(int body_fd, ExpositionFormat format, std::vector<std::string>& problems) {
+  SampleSpoolWriter spool(samples_fd_, source_.name);
+  SpoolingSink sink(source_, spool, problems);
+  EVT_RETURN_IF_ERROR(ParseExpositionFile(body_fd, format, source_.name, sink));
+  EVT_RETURN_IF_ERROR(spool.Flush());
+  samples_ = sink.samples;
+  return Status::Ok();
+}
+
 Status SpooledExposition::ForEachSample(const std::function<Status(const OutSample&)>& each) const {
   return ReadSampleSpool(samples_fd_, source_.name, each);
+}
+
+Status SpooledExposition::ForEachSpooledSample(const std::function<Status(const SpooledSample&)>& each) const {
+  return ReadSpooledSamples(samples_fd_, source_.name, each);
 }
 
 }  // namespace evt::scrape

@@ -1,4 +1,8 @@
 #include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 
 #include "common/clock.h"
 #include "common/json_writer.h"
@@ -95,6 +99,58 @@ TEST_CASE("scrape prometheus source: an exposition with a bad line gives no samp
   CHECK(outcome.error == "node: line 2: labels: expected ',' or '}', got '2'");
   CHECK(SampleCount(outcome) == 0);
   CHECK(Records(outcome).size() == 3);  // up, scrape_duration_ms, samples
+}
+
+// Counts the requests it is sent and answers each with `body`.
+class CountingAnswer : public HttpClient {
+ public:
+  Result<HttpResponse> Send(const HttpRequest&) override {
+    ++requests;
+    HttpResponse r;
+    r.status = 200;
+    r.body = "node_up 1\n";
+    return r;
+  }
+  int requests = 0;
+};
+
+TEST_CASE("scrape prometheus source: a plain local file is parsed where it lies, anything else is fetched") {
+  std::string path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/evt_local_source_" +
+                     std::to_string(getpid()) + ".prom";
+  std::FILE* file = std::fopen(path.c_str(), "w");
+  REQUIRE(file);
+  std::fputs("# TYPE node_a gauge\nnode_a{device=\"eth0\"} 1\nnode_a{device=\"eth0\"} 2\nnode_b{device=\"eth0\"} 3\n", file);
+  std::fclose(file);
+  CountingAnswer http;
+  FetchEnv env{http, nullptr, false, [](std::chrono::milliseconds) { return true; }, ""};
+  Source source = PromSource();
+  source.url = "file://" + path;
+  ScrapeOutcome outcome = ScrapeSource(source, env);
+  CHECK(http.requests == 0);
+  REQUIRE(outcome.up);
+  CHECK(outcome.pages == 1);
+  CHECK(SampleCount(outcome) == 2);
+  REQUIRE(outcome.problems.size() == 1);
+  CHECK(outcome.problems[0] == "repeated series node_a{device=\"eth0\"} (first kept)");
+  std::vector<std::string> records = Records(outcome);
+  REQUIRE(records.size() == 5);
+  CHECK(records[1] ==
+        R"({"kind":"metric","v":1,"ts":"2025-12-05T12:00:00.000Z","name":"node_b","value":3,)"
+        R"("labels":{"device":"eth0"},"source":"node","type":"untyped"})");
+
+  // Over max_body, with something to decode in the path, or sent with a
+  // header: the HTTP client's, as before (its refusals and errors).
+  Source over = source;
+  over.max_body = 10;
+  Source escaped = source;
+  escaped.url = "file://" + path + "%00";
+  Source headed = source;
+  headed.headers = {{"Accept", "text/plain"}};
+  Source missing = source;
+  missing.url = "file:///nonexistent/evt/metrics.prom";
+  for (const Source* s : {&over, &escaped, &headed, &missing}) ScrapeSource(*s, env);
+  CHECK(http.requests == 4);
+  std::remove(path.c_str());
 }
 
 TEST_CASE("scrape prometheus source: a scrape's duration is the clock's, so a test can pin it") {

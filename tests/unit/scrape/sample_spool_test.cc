@@ -55,6 +55,27 @@ TEST_CASE("sample spool: samples come back in order with their family's meta") {
   CHECK(ReadBack(file.fd()).size() == 3);
 }
 
+TEST_CASE("sample spool: label values that repeat the previous sample's come back") {
+  TempFile file;
+  SampleSpoolWriter spool(file.fd(), "spool");
+  REQUIRE(spool.AddFamily({"m", "gauge", "", "", {}}).ok());
+  // Ten labels: the bits of which values changed take two bytes.
+  Labels labels;
+  for (int i = 0; i < 10; ++i) labels.push_back({"k" + std::to_string(i), "v"});
+  std::vector<std::string> expected;
+  for (int round = 0; round < 12; ++round) {
+    if (round % 3) labels[static_cast<std::size_t>(round) % 10].second = "w" + std::to_string(round);
+    if (round == 7) labels[9].second = "";
+    REQUIRE(spool.AddSample({"m", labels, static_cast<double>(round), std::nullopt}).ok());
+    expected.push_back("m/gauge// " + SeriesKey("m", labels) + " " + std::to_string(static_cast<double>(round)));
+  }
+  labels.pop_back();  // other label names: every value again
+  REQUIRE(spool.AddSample({"m", labels, 1, std::nullopt}).ok());
+  expected.push_back("m/gauge// " + SeriesKey("m", labels) + " " + std::to_string(1.0));
+  REQUIRE(spool.Flush().ok());
+  CHECK(ReadBack(file.fd()) == expected);
+}
+
 TEST_CASE("sample spool: entries cut by the read buffer and larger than it come back whole") {
   TempFile file;
   SampleSpoolWriter spool(file.fd(), "spool");
