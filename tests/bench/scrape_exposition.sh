@@ -9,7 +9,7 @@
 #     only. Goal: at most 1.5x. The source is a file:// URL, which is parsed
 #     where it lies; an HTTP source's body also goes through a temporary file.
 #  3. peak RSS of `evt-scrape run` in every output mode (records,
-#     --format prometheus, --format openmetrics). Goal: under 32 MB.
+#     -o prometheus, -o openmetrics). Goal: under 32 MB.
 # The input is checked before anything is timed: its size, and the family
 # count both parsers must report.
 # Usage: tests/bench/scrape_exposition.sh [ARGS] BUILD_DIR   (as `make bench` runs it)
@@ -95,14 +95,14 @@ for ((i = 0; i < runs; i++)); do
   records+=("$cpu")
 done
 record_lines=$(wc -l <"$tmp/run.out")
-read -r cpu_prom rss_prom < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run --format prometheus prom)
+read -r cpu_prom rss_prom < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run -o prometheus prom)
 # The text holds every sample once, plus evt's own three series.
 prom_lines=$(grep -vc '^#' "$tmp/run.out")
 if [[ $ours_counts != *" samples $((prom_lines - 3))" ]]; then
   echo "scrape_exposition: --format prometheus printed $prom_lines sample lines; expected the parser's ($ours_counts) + 3" >&2
   exit 1
 fi
-read -r cpu_om rss_om < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run --format openmetrics prom)
+read -r cpu_om rss_om < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run -o openmetrics prom)
 
 p=$(printf '%s\n' "${parse[@]}" | median)
 g=$(printf '%s\n' "${expfmt[@]}" | median)
@@ -116,6 +116,6 @@ awk -v b="$bytes" -v fam="$families" -v oc="$ours_counts" -v p="$p" -v g="$g" -v
   printf "parse only, expfmt:   %.2f CPU-s, %.0f MiB/CPU-s, peak RSS %d kB (all: %s)\n", g, mib / g, rg, ga
   printf "ratio: evt parses at %.1fx expfmt (goal >= 5x)\n", g / p
   printf "evt-scrape run, records: %.2f CPU-s (all: %s), %d records, %.2fx parse only (goal <= 1.5x)\n", r, ra, lines, r / p
-  printf "peak RSS of evt-scrape run: records %d kB, --format prometheus %d kB, --format openmetrics %d kB (goal < 32768 kB)\n", rr, rprom, rom
-  printf "evt-scrape run, CPU: --format prometheus %.2f CPU-s, --format openmetrics %.2f CPU-s (one run each)\n", cprom, com
+  printf "peak RSS of evt-scrape run: records %d kB, -o prometheus %d kB, -o openmetrics %d kB (goal < 32768 kB)\n", rr, rprom, rom
+  printf "evt-scrape run, CPU: -o prometheus %.2f CPU-s, -o openmetrics %.2f CPU-s (one run each)\n", cprom, com
 }'
