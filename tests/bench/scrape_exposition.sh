@@ -99,7 +99,7 @@ read -r cpu_prom rss_prom < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.jso
 # The text holds every sample once, plus evt's own three series.
 prom_lines=$(grep -vc '^#' "$tmp/run.out")
 if [[ $ours_counts != *" samples $((prom_lines - 3))" ]]; then
-  echo "scrape_exposition: --format prometheus printed $prom_lines sample lines; expected the parser's ($ours_counts) + 3" >&2
+  echo "scrape_exposition: -o prometheus printed $prom_lines sample lines; expected the parser's ($ours_counts) + 3" >&2
   exit 1
 fi
 read -r cpu_om rss_om < <(cpu_rss "$bin/evt-scrape" --config "$tmp/event.json" --state-dir "$tmp/state" run -o openmetrics prom)
