@@ -1,6 +1,7 @@
 #include "tools/price/cart_line.h"
 
 #include <array>
+#include <cstring>
 #include <optional>
 
 namespace evt::price {
@@ -82,6 +83,7 @@ class PlainJson {
     return Take(']');
   }
   bool Line(CartLine& line) {
+    if (CompactLine(line)) return true;
     if (!Take('{')) return false;
     bool sku = false;
     bool qty = false;
@@ -99,6 +101,26 @@ class PlainJson {
       }
     }
     return Take('}');
+  }
+  // `{"sku":"S","qty":N}` exactly, as a till writes most lines: two
+  // fixed byte strings compared at once instead of a key read and looked
+  // up per member. Anything else leaves the cursor where it was.
+  bool CompactLine(CartLine& line) {
+    const char* start = cur_;
+    std::string_view sku;
+    if (!Literal("{\"sku\":") || !String(sku) || sku.empty() || !Literal(",\"qty\":") || !Quantity(line.qty) ||
+        !Literal("}")) {
+      cur_ = start;
+      return false;
+    }
+    line.sku.assign(sku);
+    return true;
+  }
+  template <std::size_t N>
+  bool Literal(const char (&text)[N]) {
+    if (static_cast<std::size_t>(end_ - cur_) < N - 1 || std::memcmp(cur_, text, N - 1) != 0) return false;
+    cur_ += N - 1;
+    return true;
   }
   bool Lines(std::vector<CartLine>& out) {
     if (!Take('[')) return false;
