@@ -18,18 +18,49 @@ std::size_t SlotsFor(std::size_t items) {
 
 }  // namespace
 
-// FNV-1a with a final mix: skus are short, often differing only in their
-// last digits, which the mix spreads over the table's low bits.
-std::uint64_t SkuIndex::Hash(std::string_view sku) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (char c : sku) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
+namespace {
+
+std::uint64_t Load64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+std::uint32_t Load32(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+std::uint64_t Mix(std::uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
   return h;
+}
+
+}  // namespace
+
+// Eight bytes at a time, the last eight overlapping the ones before, then
+// a final mix: a sku is mostly under 16 bytes and differs from its
+// neighbours in its last digits, which the mix spreads over the table's
+// low bits. FNV-1a's multiply per byte was a fortieth of a steady stream.
+std::uint64_t SkuIndex::Hash(std::string_view sku) {
+  const char* p = sku.data();
+  std::size_t n = sku.size();
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) h = (h ^ Load64(p + i)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ Load64(p + n - 8)) * 0x94d049bb133111ebull;
+  } else if (n >= 4) {
+    h = (h ^ (std::uint64_t{Load32(p)} << 32 | Load32(p + n - 4))) * 0x94d049bb133111ebull;
+  } else if (n > 0) {
+    auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+    h = (h ^ (byte(0) << 16 | byte(n / 2) << 8 | byte(n - 1))) * 0x94d049bb133111ebull;
+  }
+  return Mix(h);
 }
 
 SkuIndex::SkuIndex(const std::vector<std::string_view>& skus) {

@@ -57,6 +57,7 @@ TEST_CASE("price fast path: the sku index finds every sku and nothing else", "[p
   skus.push_back(std::string(60, 'y') + "1");
   skus.push_back(std::string(60, 'y') + "2");
   skus.push_back("é");
+  for (std::size_t n = 1; n <= 17; ++n) skus.push_back(std::string(n, 'z'));  // each way Hash reads a length
   std::vector<std::string_view> views(skus.begin(), skus.end());
   SkuIndex index(views);
   for (std::uint32_t i = 0; i < skus.size(); ++i) {
@@ -64,7 +65,7 @@ TEST_CASE("price fast path: the sku index finds every sku and nothing else", "[p
     CHECK(index.Find(skus[i]) == std::optional<std::uint32_t>(i));
   }
   for (const std::string& missing : std::vector<std::string>{"", "SKU-", "SKU-3000", "sku-1", std::string(19, 'x'), std::string(22, 'x'), std::string(23, 'x'), std::string(26, 'x'),
-                              std::string(60, 'y') + "3", std::string(61, 'y'), std::string("SKU-1\0", 6)}) {
+                              std::string(60, 'y') + "3", std::string(61, 'y'), std::string("SKU-1\0", 6), std::string(18, 'z')}) {
     CHECK_FALSE(index.Find(missing));
   }
   CHECK_FALSE(SkuIndex().Find("SKU-1"));
@@ -94,6 +95,7 @@ TEST_CASE("price fast path: plain carts are read as ParseCart reads them", "[pri
            R"({"lines":[],"id":"c2"})",
            R"({"id":"c3","customer":"u-5","segments":["staff","vip"],"codes":["SUMMER"],"at":"2026-12-05T19:30:00+01:00","lines":[{"sku":"TEE","qty":999999999999999999}]})",
            R"({"id":"c4","segments":[],"codes":[],"lines":[{"sku":"a b~","qty":1}]})",
+           R"({"id":"c5","lines":[{"sku":"A","qty":2},{ "sku":"B","qty":3},{"sku":"C","qty":4 },{"qty":5,"sku":"D"}]})",
        }) {
     INFO(line);
     CHECK(TakenAlike(line, reused));
@@ -138,6 +140,9 @@ TEST_CASE("price fast path: anything unusual is left to the usual path", "[price
            R"({"id":"c1","lines":[{"sku":"A","qty":1},]})",
            R"({"id":"c1","lines":[{"sku":"A","qty":1}])",
            R"({"id":"c1","lines":[{"sku":"A","qty":1)",
+           R"({"id":"c1","lines":[{"sku":"A","qty":12x}]})",
+           R"({"id":"c1","lines":[{"sku":"A","qty":1}{"sku":"B","qty":1}]})",
+           R"({"id":"c1","lines":[{"sku":"A","qty":)",
            R"(["id","c1"])",
            "",
        }) {
