@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -24,10 +25,12 @@ struct PricingScratch {
     std::uint32_t rank = 0;  // the item's place in sku order
   };
   struct Evaluation {
-    std::vector<std::size_t> positions;  // target lines, canonical positions
+    std::span<const std::uint32_t> positions;  // target lines, canonical positions: target_positions' or all_positions
     Proposal proposal;
   };
   std::vector<WorkLine> lines;
+  std::vector<WorkLine> sorted_lines;  // where lines are sorted into
+  std::vector<std::uint64_t> order;    // per line: its sort key
   // The canonical positions of the lines each promotion with a target
   // touches, grouped by promotion, ascending within: promotion p's are
   // target_count[p] of target_positions from target_begin[p]. Laid out by
@@ -38,6 +41,7 @@ struct PricingScratch {
   std::vector<std::uint32_t> target_fill;   // per promotion in `targeted`: where its next position goes
   std::vector<std::uint32_t> target_positions;
   std::vector<std::uint32_t> targeted;      // the promotions touching a line, as first met (Candidates sorts)
+  std::vector<std::uint32_t> all_positions;  // 0, 1, 2...: a whole-cart promotion's target lines
   std::vector<bool> decided;           // per promotion: applied or rejected already
   // Per promotion, IsActive at `active_at`: 0 not asked yet, 1 yes, 2 no.
   // The carts of a stream mostly share their "at" (the default one, or a
@@ -50,6 +54,7 @@ struct PricingScratch {
   std::vector<TaxTotal> by_class;      // per tax class, while adding up
   std::vector<bool> class_present;     // per tax class: a line has it
   std::vector<std::uint32_t> candidates;  // the promotions to consider
+  std::vector<std::uint64_t> candidate_bits;  // per promotion, one bit: a candidate
   Evaluation evaluation;                   // the promotion being considered
   Evaluation best;                         // a group's best member so far
   std::vector<TargetLine> targets;         // the evaluated promotion's target lines
@@ -73,6 +78,7 @@ class CartPricing {
 
   void Reset();
   Status ResolveLines();
+  void SortLinesCanonically();
   void IndexTargets();
   // Into scratch_.candidates.
   void Candidates();
@@ -82,16 +88,16 @@ class CartPricing {
     return options_.plan && engine_.promotions_[p].exclusive && options_.plan->skip[p];
   }
   void ResolveGroup(std::uint32_t group);
-  void TargetPositions(std::uint32_t p, std::vector<std::size_t>& positions) const;
+  std::span<const std::uint32_t> TargetPositions(std::uint32_t p);
   // The proposal, or the reason it cannot apply.
   // `evaluation.positions` are p's target lines; sets evaluation.proposal.
   void Evaluate(std::uint32_t p, Evaluation& evaluation);
   bool ActiveNow(std::uint32_t p);
   // A lua promotion's proposal: its rule run on the target lines. A rule
   // past a sandbox limit sets over_limit_ (the proposal is then moot).
-  Proposal RunRule(std::uint32_t p, const std::vector<std::size_t>& positions,
+  Proposal RunRule(std::uint32_t p, std::span<const std::uint32_t> positions,
                    const std::vector<TargetLine>& targets);
-  std::optional<RejectReason> CheckConditions(const Promotion& promo, const std::vector<std::size_t>& positions) const;
+  std::optional<RejectReason> CheckConditions(const Promotion& promo, std::span<const std::uint32_t> positions) const;
   // Consumes evaluation.proposal (capping it in place).
   void Apply(std::uint32_t p, Evaluation& evaluation);
   void Reject(std::uint32_t p, RejectReason reason);
