@@ -30,9 +30,20 @@ class JsonCursor {
     std::memcpy(cur_, text, N - 1);
     cur_ += N - 1;
   }
+  // Most pieces are a few dozen bytes: two overlapping copies of a fixed
+  // size each, inline, where a memcpy call per piece was a sixteenth of a
+  // steady stream's time.
   void Text(std::string_view text) {
-    std::memcpy(cur_, text.data(), text.size());
-    cur_ += text.size();
+    const char* from = text.data();
+    std::size_t n = text.size();
+    if (n >= 16 && n <= 64) {
+      n >= 32 ? CopyEnds<32>(from, n) : CopyEnds<16>(from, n);
+    } else if (n >= 4 && n < 16) {
+      n >= 8 ? CopyEnds<8>(from, n) : CopyEnds<4>(from, n);
+    } else {
+      std::memcpy(cur_, from, n);
+    }
+    cur_ += n;
   }
   void Char(char c) { *cur_++ = c; }
   // At most kIntegerBytes.
@@ -51,6 +62,17 @@ class JsonCursor {
     out_.resize(std::max(out_.size() * 2, used + n + 4096));
     cur_ = out_.data() + used;
     end_ = out_.data() + out_.size();
+  }
+
+  // The first and the last K bytes of n, K <= n <= 2K.
+  template <std::size_t K>
+  void CopyEnds(const char* from, std::size_t n) {
+    char head[K];
+    char tail[K];
+    std::memcpy(head, from, K);
+    std::memcpy(tail, from + n - K, K);
+    std::memcpy(cur_, head, K);
+    std::memcpy(cur_ + n - K, tail, K);
   }
 
   std::string& out_;
