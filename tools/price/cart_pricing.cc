@@ -114,21 +114,44 @@ Status CartPricing::ResolveLines() {
 // only the lines of a repeated item need their quantities compared.
 void CartPricing::SortLinesCanonically() {
   std::vector<std::uint64_t>& order = scratch_.order;
-  order.resize(lines_.size());
-  for (std::size_t i = 0; i < lines_.size(); ++i) order[i] = std::uint64_t{lines_[i].rank} << 32 | i;
-  std::sort(order.begin(), order.end());
+  std::size_t n = lines_.size();
+  order.resize(n);
+  auto key_of = [&](std::size_t i) { return std::uint64_t{lines_[i].rank} << 32 | i; };
+  if (n <= kSmallCart && engine_.item_facts_.size() < (std::size_t{1} << 26)) {
+    PlaceByCounting(order);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) order[i] = key_of(i);
+    std::sort(order.begin(), order.end());
+  }
   auto line_of = [&](std::uint64_t key) -> const WorkLine& { return lines_[key & UINT32_MAX]; };
-  for (auto run = order.begin(); run != order.end();) {
-    auto end = std::find_if(run + 1, order.end(), [&](std::uint64_t key) { return key >> 32 != *run >> 32; });
-    if (end - run > 1) {  // one item on several lines: by quantity, then input line (the keys' order)
+  auto same_item = [](std::uint64_t a, std::uint64_t b) { return a >> 32 == b >> 32; };
+  if (std::adjacent_find(order.begin(), order.end(), same_item) != order.end()) {
+    for (auto run = order.begin(); run != order.end();) {
+      auto end = std::find_if(run + 1, order.end(), [&](std::uint64_t key) { return !same_item(key, *run); });
+      // One item on several lines: by quantity, then input line (the keys' order).
       std::stable_sort(run, end, [&](std::uint64_t a, std::uint64_t b) { return line_of(a).qty < line_of(b).qty; });
+      run = end;
     }
-    run = end;
   }
   std::vector<WorkLine>& sorted = scratch_.sorted_lines;
   sorted.clear();
   for (std::uint64_t key : order) sorted.push_back(line_of(key));
   lines_.swap(sorted);
+}
+
+// Each key goes where the count of smaller keys says: a fixed number of
+// compares with no branch on their outcome, where a comparison sort of
+// twenty random keys mispredicted about every other compare. The keys are
+// (rank, input line) in 32 bits, the line in the low five.
+void CartPricing::PlaceByCounting(std::vector<std::uint64_t>& order) const {
+  std::size_t n = lines_.size();
+  std::uint32_t keys[kSmallCart];
+  for (std::size_t i = 0; i < n; ++i) keys[i] = lines_[i].rank << 5 | static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t smaller = 0;
+    for (std::size_t j = 0; j < n; ++j) smaller += keys[j] < keys[i];
+    order[smaller] = std::uint64_t{lines_[i].rank} << 32 | i;
+  }
 }
 
 // Only the promotions the cart's items name are visited: a pass over all

@@ -79,6 +79,8 @@ class CartPricing {
   void Reset();
   Status ResolveLines();
   void SortLinesCanonically();
+  static constexpr std::size_t kSmallCart = 32;
+  void PlaceByCounting(std::vector<std::uint64_t>& order) const;
   void IndexTargets();
   // Into scratch_.candidates.
   void Candidates();

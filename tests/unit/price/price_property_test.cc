@@ -88,3 +88,34 @@ TEST_CASE("price properties: lines sum to totals, nothing negative, line order i
     }
   }
 }
+
+// Past 32 lines the canonical order comes from a comparison sort, not the
+// count of smaller keys: both must give the same answers for any order.
+TEST_CASE("price properties: a long cart's line order is irrelevant too", "[price]") {
+  for (std::uint32_t seed = 1; seed <= 60; ++seed) {
+    INFO("seed " << seed);
+    RandomShop shop(seed);
+    PriceEngine engine = EngineFrom(shop.Catalog(), shop.Promotions());
+    Result<Cart> cart = ParseCart(Json(shop.Cart()));
+    REQUIRE(cart.ok());
+    std::vector<CartLine> first = cart->lines;
+    for (std::int64_t more = 1; cart->lines.size() < 33 + seed % 20; ++more) {
+      for (CartLine line : first) {
+        line.qty += more;
+        cart->lines.push_back(line);
+      }
+    }
+    Result<Quote> quote = engine.Price(*cart, kNoon);
+    REQUIRE(quote.ok());
+    CheckReconciles(*quote);
+    for (int round = 0; round < 3; ++round) {
+      Cart shuffled = *cart;
+      std::shuffle(shuffled.lines.begin(), shuffled.lines.end(), shop.rng());
+      Result<Quote> again = engine.Price(shuffled, kNoon);
+      REQUIRE(again.ok());
+      CHECK(Amounts(*again) == Amounts(*quote));
+      CHECK(again->total == quote->total);
+      CHECK(again->applied.size() == quote->applied.size());
+    }
+  }
+}
