@@ -72,4 +72,22 @@ Status AppendJsonText(std::string& out, std::string_view text) {
   return Status::Ok();
 }
 
+Status AppendFamilyMembers(std::string& out, std::string_view source, std::string_view type, std::string_view unit,
+                           std::string_view help) {
+  out += R"(,"source":)";
+  EVT_RETURN_IF_ERROR(AppendJsonText(out, source));
+  out += R"(,"type":")";
+  out += type;
+  out.push_back('"');
+  if (!unit.empty()) {
+    out += R"(,"unit":)";
+    EVT_RETURN_IF_ERROR(AppendJsonText(out, unit));
+  }
+  if (!help.empty()) {
+    out += R"(,"help":)";
+    EVT_RETURN_IF_ERROR(AppendJsonText(out, help));
+  }
+  return Status::Ok();
+}
+
 }  // namespace evt::scrape

@@ -21,4 +21,9 @@ char* WriteSampleValue(char* out, double v);
 // AppendJsonString (json_writer.h), quicker for plain printable ASCII.
 Status AppendJsonText(std::string& out, std::string_view text);
 
+// A metric record's members after its labels, `,"source":…,"type":…` and
+// the unit and help where they are not empty, without the closing brace.
+Status AppendFamilyMembers(std::string& out, std::string_view source, std::string_view type, std::string_view unit,
+                           std::string_view help);
+
 }  // namespace evt::scrape

@@ -30,19 +30,7 @@ Status AppendSampleHead(std::string& out, const SampleParts& s, std::string_view
 }
 
 Status AppendSampleTail(std::string& out, const SampleParts& s, std::string_view source) {
-  out += R"(,"source":)";
-  EVT_RETURN_IF_ERROR(AppendJsonText(out, source));
-  out += R"(,"type":")";
-  out.append(s.type);
-  out.push_back('"');
-  if (!s.unit.empty()) {
-    out += R"(,"unit":)";
-    EVT_RETURN_IF_ERROR(AppendJsonText(out, s.unit));
-  }
-  if (!s.help.empty()) {
-    out += R"(,"help":)";
-    EVT_RETURN_IF_ERROR(AppendJsonText(out, s.help));
-  }
+  EVT_RETURN_IF_ERROR(AppendFamilyMembers(out, source, s.type, s.unit, s.help));
   out.push_back('}');
   return Status::Ok();
 }

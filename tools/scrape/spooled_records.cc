@@ -25,17 +25,8 @@ Status SpooledRecordJson::Refresh(const SpooledSample& s) {
   valid_ = false;
   if (all || s.new_family) {
     const FamilyMeta& meta = *s.meta;
-    tail_.assign(R"(,"source":)");
-    EVT_RETURN_IF_ERROR(AppendJsonText(tail_, source_));
-    tail_.append(R"(,"type":")").append(meta.type).push_back('"');
-    if (!meta.unit.empty()) {
-      tail_ += R"(,"unit":)";
-      EVT_RETURN_IF_ERROR(AppendJsonText(tail_, meta.unit));
-    }
-    if (!meta.help.empty()) {
-      tail_ += R"(,"help":)";
-      EVT_RETURN_IF_ERROR(AppendJsonText(tail_, meta.help));
-    }
+    tail_.clear();
+    EVT_RETURN_IF_ERROR(AppendFamilyMembers(tail_, source_, meta.type, meta.unit, meta.help));
     tail_ += "}\n";
   }
   if (all || s.new_name) {
