@@ -33,7 +33,9 @@ QuoteStream::QuoteStream(const PriceEngine& engine, const CommonOptions& common,
       clock_(clock),
       quote_json_(engine),
       take_lines_(setup.records && !setup.limits && setup.strategy != Strategy::kBest && !engine.has_rules()),
-      writer_(setup.out, FlushPolicy::kBuffered) {
+      // Receipts are written straight to `out`, so an error record between
+      // them cannot wait in the writer's buffer.
+      writer_(setup.out, setup.records ? FlushPolicy::kBuffered : FlushPolicy::kEveryRecord) {
   price_options_.explain_all = setup.explain == Explain::kAll;
   price_options_.usage = setup.limits;
   if (setup.records) price_options_.items = &quote_json_;

@@ -45,3 +45,10 @@ run "$price" "${args[@]}" --on-error skip --errors-as-records "$TMP/mixed.jsonl"
 expect_rc "good and bad carts" 0
 order=$(jq -r 'if .kind == "quote" then .cart else "error" end' "$TMP/out" | paste -sd' ')
 [[ $order == "a error error c" ]] || fail "quotes and error records came out as '$order', expected 'a error error c'"
+
+# On a terminal the quotes are receipts, written straight out; an error
+# record must still come out between the receipts of the carts around it.
+run script -qefc "$(printf '%q ' "$price" "${args[@]}" --on-error skip --errors-as-records --color never "$TMP/mixed.jsonl")" /dev/null
+expect_rc "good and bad carts on a terminal" 0
+order=$(grep -oE '^cart [a-z]+|"kind":"error"' "$TMP/out" | sed 's/^cart //; s/"kind":"error"/error/' | paste -sd' ')
+[[ $order == "a error error c" ]] || fail "receipts and error records came out as '$order', expected 'a error error c'"
