@@ -36,10 +36,13 @@ test:
 install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
-# The outbox's kill -9 tests (a put, a delivery) twenty times each instead
-# of five: longer than `make test` may take. EVT_TEST_SEED replays a seed.
+# The outbox's kill -9 tests (a put, a delivery, an upload to S3) twenty
+# times each instead of five, and the hub's same-answers
+# property over 400 random sites instead of 80: longer than `make test` may
+# take. EVT_TEST_SEED replays a seed.
 soak: build
-	EVT_OUTBOX_KILLS=20 ctest --test-dir $(BUILD) --output-on-failure -R 'cli: outbox: (kill_put|deliver_kill)'
+	EVT_OUTBOX_KILLS=20 ctest --test-dir $(BUILD) --output-on-failure -R 'cli: outbox: (kill_put|deliver_kill|s3_kill)'
+	EVT_HUB_SCENARIOS=400 ctest --test-dir $(BUILD) --output-on-failure -R 'unit: hub property: '
 
 # Benchmarks compare against a reference tool in the same run; not part of `make test`.
 bench: build

@@ -5,7 +5,7 @@
 # gates sync through the hub (a site per scenario), the twins pipe
 # `scans export` into `scans merge` pairwise. `scans report --json` must be
 # the same, but for "ts", at every gate and every twin. The unit property
-# test runs 200 such scenarios through the stores; this one shows the
+# test runs 80 such scenarios (400 in `make soak`) through the stores; this one shows the
 # commands agree. The seed is printed; EVT_TEST_SEED replays it.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/pg_cluster.bash"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coordinated omission: a server that freezes for S = 1 s once every
-# P = 5 s. evt-load sends 150 requests/s for 15 s on its schedule, with
+# P = 5 s. evt-load sends 150 requests/s for 10 s on its schedule, with
 # --max-in-flight 400 above rate x stall (150), so no send waits for a
 # slot; its corrected p99 (from the intended send time) shows the freeze.
 #
@@ -10,8 +10,10 @@
 # with probability (S - x) / P, and the p99 is where that is 0.01:
 #     p99 = S - 0.01 * P        (= 950 ms for S = 1 s, P = 5 s)
 # R cancels out; it sets the granularity, one request every 1/R (6.7 ms).
-# A 15 s run holds three whole periods whatever its phase, so the fraction
-# of frozen requests is S/P exactly.
+# A 10 s run holds two whole periods whatever its phase, so the fraction
+# of frozen requests is S/P exactly (300 of 1,500: the p99 is the 15th
+# longest of them, 6.7 ms apart). Two periods, not more: the test runs
+# alone, so its seconds are the whole suite's.
 #
 # Beside it, closed-loop clients on the same server: hey (10 connections)
 # stops sending while it waits, so the freeze touches only its ~10 requests
@@ -25,14 +27,14 @@ source "$(dirname "$0")/helpers.bash"
 command -v hey >/dev/null || fail "hey is missing: scripts/install-deps.sh test"
 command -v wrk >/dev/null || fail "wrk is missing: scripts/install-deps.sh test"
 
-stall_s=1 period_s=5 rate=150
+stall_s=1 period_s=5 rate=150 load_s=10
 start_stall_server stall --stall $stall_s --every $period_s
 url="http://127.0.0.1:$PORT_stall/"
 predicted=$(awk -v s=$stall_s -v p=$period_s 'BEGIN { printf "%.0f", 1000 * (s - 0.01 * p) }')
 
-run "$LOAD" run "$url" --rate $rate --duration 15s --max-in-flight 400 --timeout 5s
-expect_rc "$rate/s for 15s" 0
-expect_load_records "$rate/s for 15s" "$TMP/out"
+run "$LOAD" run "$url" --rate $rate --duration ${load_s}s --max-in-flight 400 --timeout 5s
+expect_rc "$rate/s for ${load_s}s" 0
+expect_load_records "$rate/s for ${load_s}s" "$TMP/out"
 s=$(summary "$TMP/out")
 read -r p50 p99 max u_p99 sent completed errors held < <(field "$s" \
   '[.latency.p50_ms, .latency.p99_ms, .latency.max_ms, .uncorrected.p99_ms, .sent, .completed, (.errors | add // 0), .held_back] | @tsv')
@@ -44,7 +46,7 @@ wrk -t1 -c10 -d${period_s}s --latency "$url" >"$TMP/wrk.out" 2>&1 || fail "wrk f
 wrk_p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) m = 0.001; else if (v ~ /ms$/) m = 1; else m = 1000;
                              sub(/[a-z]+$/, "", v); printf "%.3f", v * m }' "$TMP/wrk.out")
 
-printf 'coordinated omission: server frozen %d s every %d s, %d requests/s for 15 s\n' $stall_s $period_s $rate
+printf 'coordinated omission: server frozen %d s every %d s, %d requests/s for %d s\n' $stall_s $period_s $rate $load_s
 printf '  predicted p99 = S - 0.01*P = %d ms (granularity 1/R = %.1f ms)\n' "$predicted" "$(awk -v r=$rate 'BEGIN { print 1000 / r }')"
 printf '  evt-load corrected p99 %.1f ms (p50 %.3f, max %.1f), uncorrected p99 %.1f ms; sent %d, completed %d, errors %d, held back %d\n' \
   "$p99" "$p50" "$max" "$u_p99" "$sent" "$completed" "$errors" "$held"
