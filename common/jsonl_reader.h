@@ -102,6 +102,7 @@ class JsonlReader {
   LineOutcome LastLine(std::string_view& line);
   LineOutcome Take(std::size_t line_end, std::size_t next_start, std::string_view& line);
   void MakeRoom();
+  void ZeroPaddingAfterData();
   Status Fill();
   bool WaitUntilReadable() const;
   bool ShouldStop() const { return options_.should_stop && options_.should_stop(); }
