@@ -1,9 +1,11 @@
 #include "common/jsonl_reader.h"
 
 #include <catch2/catch.hpp>
+#include <malloc.h>
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -387,6 +389,40 @@ TEST_CASE("jsonl reader: before_read is called before each read, after the recor
   close(fds[0]);
   CHECK(events == std::vector<std::string>{"before read", "record 1", "before read", "record 2", "record 3",
                                            "before read", "end"});
+}
+
+// The reader's buffer is not zeroed when made; the bytes simdjson reads
+// past a line that ends the data must still be defined: the data read
+// before, or zeros, never what the allocator left there. M_PERTURB fills
+// new heap memory with 0xa5 ^ 0xff (the buffer is kept off mmap, which
+// M_PERTURB does not fill).
+TEST_CASE("jsonl reader: the padding after a last line without newline holds no allocator leftovers", "[jsonl_reader]") {
+  static constexpr char kFill = static_cast<char>(0xa5 ^ 0xff);
+  REQUIRE(mallopt(M_MMAP_THRESHOLD, 64 << 20) == 1);
+  REQUIRE(mallopt(M_PERTURB, 0xa5) == 1);
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  std::vector<std::string> leftovers_after;
+  JsonlReaderOptions options = NeverStop();
+  options.take_line = [&leftovers_after](std::string_view line, std::size_t) {
+    std::string_view padding(line.data() + line.size(), kJsonPadding);
+    leftovers_after.push_back(std::string(line) + " " + std::to_string(std::count(padding.begin(), padding.end(), kFill)));
+    return true;
+  };
+  {
+    JsonlReader reader(fds[0], "in", std::move(options));
+    REQUIRE(mallopt(M_PERTURB, 0) == 1);
+    REQUIRE(WriteAll(fds[1], "{\"a\":1}\n{\"b\":2}"));
+    close(fds[1]);
+    while (true) {
+      Result<std::optional<JsonlRecord>> record = reader.Next();
+      REQUIRE(record.ok());
+      if (!*record) break;
+    }
+  }
+  close(fds[0]);
+  REQUIRE(mallopt(M_MMAP_THRESHOLD, 128 * 1024) == 1);
+  CHECK(leftovers_after == std::vector<std::string>{"{\"a\":1} 0", "{\"b\":2} 0"});
 }
 
 }  // namespace
