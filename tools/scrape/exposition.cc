@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <unordered_set>
 
 #include "common/utf8.h"
+#include "tools/scrape/body_limit.h"
 #include "tools/scrape/exposition_checks.h"
 #include "tools/scrape/prometheus_names.h"
 
@@ -587,19 +589,25 @@ Result<Exposition> ParseExposition(std::string_view text, ExpositionFormat forma
   return out;
 }
 
-Status ParseExpositionFile(int fd, ExpositionFormat format, std::string_view source, FamilySink& sink, std::size_t max_line) {
+Status ParseExpositionFile(int fd, ExpositionFormat format, std::string_view source, FamilySink& sink, std::size_t max_line,
+                           std::uint64_t max_bytes) {
   ExpositionParser parser(format, source, sink);
   constexpr std::size_t kChunk = 1u << 20;
   std::string pending;  // the start of a line the last chunk cut
   std::vector<char> chunk(kChunk);
   std::size_t lines = 0;
-  off_t offset = 0;
+  std::uint64_t offset = 0;
   while (true) {
-    ssize_t n = pread(fd, chunk.data(), chunk.size(), offset);
+    // One byte past the bound is enough to know the file went past it.
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), max_bytes - offset + 1));
+    ssize_t n = pread(fd, chunk.data(), want, static_cast<off_t>(offset));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Status::IoErr(std::string(source) + ": reading the fetched body: " + std::strerror(errno));
     if (n == 0) break;
-    offset += n;
+    offset += static_cast<std::uint64_t>(n);
+    // A local file is checked against max_body when it is opened; one that
+    // grows while it is read must not take the parse past it.
+    if (offset > max_bytes) return Status::DataErr(std::string(source) + ": the body is over " + SizeText(max_bytes) + " (max_body)");
     std::string_view rest(chunk.data(), static_cast<std::size_t>(n));
     auto too_long = [&] {
       return Status::DataErr(std::string(source) + ": line " + std::to_string(lines + 1) + ": longer than " +

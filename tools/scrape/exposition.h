@@ -81,9 +81,11 @@ class ExpositionParser {
 Result<Exposition> ParseExposition(std::string_view text, ExpositionFormat format, std::string_view source);
 
 // Parses what `fd` holds from its start, in chunks, into `sink`. Lines over
-// `max_line` bytes are refused.
+// `max_line` bytes are refused, and so is a file that holds more than
+// `max_bytes` (DataErr "the body is over ... (max_body)").
+inline constexpr std::size_t kMaxExpositionLine = 16u << 20;
 Status ParseExpositionFile(int fd, ExpositionFormat format, std::string_view source, FamilySink& sink,
-                           std::size_t max_line = 16u << 20);
+                           std::size_t max_line = kMaxExpositionLine, std::uint64_t max_bytes = UINT64_MAX - 1);
 
 // The series key for messages: name{a="1",b="2"}, values escaped.
 std::string SeriesKey(std::string_view name, const Labels& labels);

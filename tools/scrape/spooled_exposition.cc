@@ -93,7 +93,7 @@ Status SpooledExposition::Check(ExpositionFormat format, std::vector<std::string
 Status SpooledExposition::CheckFile(int body_fd, ExpositionFormat format, std::vector<std::string>& problems) {
   SampleSpoolWriter spool(samples_fd_, source_.name);
   SpoolingSink sink(source_, spool, problems);
-  EVT_RETURN_IF_ERROR(ParseExpositionFile(body_fd, format, source_.name, sink));
+  EVT_RETURN_IF_ERROR(ParseExpositionFile(body_fd, format, source_.name, sink, kMaxExpositionLine, source_.max_body));
   EVT_RETURN_IF_ERROR(spool.Flush());
   samples_ = sink.samples;
   return Status::Ok();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "tools/scrape/exposition.h"
+#include "tools/scrape/spooled_exposition.h"
 
 namespace evt::scrape {
 namespace {
@@ -96,6 +97,38 @@ TEST_CASE("scrape exposition file: nothing reaches the sink after a family that 
   Status s = ParseExpositionFile(file.fd(), ExpositionFormat::kPrometheus, "t", sink);
   CHECK(s.code() == ExitCode::kDataErr);
   CHECK(sink.families == 0);
+}
+
+// A local file source is parsed where it lies, checked against max_body
+// when it is opened; a file that grows past it before or while it is read
+// must be refused as an HTTP body over max_body is, not parsed whole.
+TEST_CASE("scrape exposition file: a file that grows past max_body after it was opened is refused") {
+  Source source;
+  source.name = "prom";
+  source.max_body = 2048;
+  TextFile file("# TYPE a gauge\na 1\n");  // under max_body when opened
+  std::string more;
+  for (int i = 0; more.size() <= 4096; ++i) more += "a{i=\"" + std::to_string(i) + "\"} 1\n";
+  REQUIRE(std::fwrite(more.data(), 1, more.size(), file.file) == more.size());
+  REQUIRE(std::fflush(file.file) == 0);
+  Result<std::shared_ptr<SpooledExposition>> spool = SpooledExposition::Create(source);
+  REQUIRE(spool.ok());
+  std::vector<std::string> problems;
+  Status s = (*spool)->CheckFile(file.fd(), ExpositionFormat::kPrometheus, problems);
+  CHECK(s.code() == ExitCode::kDataErr);
+  CHECK(s.message() == "prom: the body is over 2 KiB (max_body)");
+  CHECK((*spool)->samples() == 0);
+}
+
+TEST_CASE("scrape exposition file: a file of exactly max_bytes is read whole") {
+  TextFile file("a 1\nb 2\n");
+  NamesSink sink;
+  CHECK(ParseExpositionFile(file.fd(), ExpositionFormat::kPrometheus, "t", sink, kMaxExpositionLine, 8).ok());
+  CHECK(sink.seen == "a{}=1.000000;b{}=2.000000;");
+  NamesSink over;
+  Status s = ParseExpositionFile(file.fd(), ExpositionFormat::kPrometheus, "t", over, kMaxExpositionLine, 7);
+  CHECK(s.message() == "t: the body is over 7 bytes (max_body)");
+  CHECK(over.families == 0);
 }
 
 }  // namespace
