@@ -14,17 +14,19 @@ struct Overloaded : F... {
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
-int BindValue(sqlite3_stmt* stmt, int index, const SqlValue& value) {
+// `copy` is SQLITE_TRANSIENT (SQLite copies text and blobs) or
+// SQLITE_STATIC (it reads them where they are until the bindings change).
+int BindValue(sqlite3_stmt* stmt, int index, const SqlValue& value, sqlite3_destructor_type copy = SQLITE_TRANSIENT) {
   return std::visit(
       Overloaded{
           [&](std::nullptr_t) { return sqlite3_bind_null(stmt, index); },
           [&](int64_t v) { return sqlite3_bind_int64(stmt, index, v); },
           [&](double v) { return sqlite3_bind_double(stmt, index, v); },
           [&](std::string_view text) {
-            return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+            return sqlite3_bind_text64(stmt, index, text.data(), text.size(), copy, SQLITE_UTF8);
           },
           [&](Blob blob) {
-            return sqlite3_bind_blob64(stmt, index, blob.bytes.data(), blob.bytes.size(), SQLITE_TRANSIENT);
+            return sqlite3_bind_blob64(stmt, index, blob.bytes.data(), blob.bytes.size(), copy);
           },
       },
       value.get());
@@ -70,15 +72,34 @@ Status Statement::Bind(std::string_view name, const SqlValue& value) {
   return Bind(index, value);
 }
 
-Status Statement::BindAll(std::initializer_list<SqlValue> values) {
+Status Statement::CheckParameterCount(std::size_t given) const {
   int expected = sqlite3_bind_parameter_count(stmt_);
-  if (static_cast<int>(values.size()) != expected) {
-    return Status::Internal(conn_->name() + ": " + std::to_string(values.size()) + " values for " +
-                            std::to_string(expected) + " parameters " + SqlText());
-  }
+  if (static_cast<int>(given) == expected) return Status::Ok();
+  return Status::Internal(conn_->name() + ": " + std::to_string(given) + " values for " + std::to_string(expected) +
+                          " parameters " + SqlText());
+}
+
+Status Statement::BindAll(std::initializer_list<SqlValue> values) {
+  EVT_RETURN_IF_ERROR(CheckParameterCount(values.size()));
   int index = 1;
   for (const SqlValue& value : values) EVT_RETURN_IF_ERROR(Bind(index++, value));
   return Status::Ok();
+}
+
+Status Statement::RunWith(std::initializer_list<SqlValue> values) {
+  EVT_RETURN_IF_ERROR(CheckParameterCount(values.size()));
+  int index = 1;
+  for (const SqlValue& value : values) {
+    int rc = BindValue(stmt_, index, value, SQLITE_STATIC);
+    if (rc != SQLITE_OK) {
+      sqlite3_clear_bindings(stmt_);
+      return conn_->Error(rc, "parameter " + std::to_string(index) + " " + SqlText());
+    }
+    ++index;
+  }
+  Status ran = Run();
+  sqlite3_clear_bindings(stmt_);  // nothing may point at the caller's text once it returns
+  return ran;
 }
 
 Result<bool> Statement::Step() {

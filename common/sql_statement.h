@@ -79,6 +79,11 @@ class Statement {
   // Steps until done, skipping any rows, then rewinds (keeping the bindings)
   // so the statement can run again. For INSERT, UPDATE, DELETE.
   Status Run();
+  // BindAll + Run without copying the text and blobs into SQLite (they are
+  // read where they are, during the call), then clears the bindings: for a
+  // statement run for every record of a stream, where the copies' malloc,
+  // memcpy and free were a tenth of the work.
+  Status RunWith(std::initializer_list<SqlValue> values);
   // Rewinds and clears the bindings. Errors were already reported by Step.
   void Reset();
 
@@ -96,6 +101,7 @@ class Statement {
   friend class Store;
   Statement(std::shared_ptr<SqlConnection> conn, sqlite3_stmt* stmt);
   std::string SqlText() const;
+  Status CheckParameterCount(std::size_t given) const;
 
   std::shared_ptr<SqlConnection> conn_;
   sqlite3_stmt* stmt_;

@@ -13,6 +13,35 @@ namespace {
 
 using namespace store_test;
 
+// RunWith reads the caller's text in place: what is stored is the text at
+// the call, and afterwards the statement holds no binding that points at
+// it (a later Run stores NULLs, not whatever the buffer then holds).
+TEST_CASE("sql statement: RunWith stores the text as it was and keeps no pointer to it", "[store][sql_statement]") {
+  Result<Store> store = Store::OpenMemory("tool", {{1, "CREATE TABLE t(s TEXT, b BLOB, i INTEGER);"}});
+  REQUIRE(store.ok());
+  Result<Statement> insert = store->Prepare("INSERT INTO t VALUES(?1, ?2, ?3)");
+  REQUIRE(insert.ok());
+  std::string text = "first";
+  std::string bytes("\x00\x01", 2);
+  REQUIRE(insert->RunWith({text, Blob{bytes}, 7}).ok());
+  text.assign("overwritten after the call");
+  bytes.assign("zz");
+  REQUIRE(insert->Run().ok());
+  Status wrong = insert->RunWith({"only one"});
+  CHECK(wrong.code() == ExitCode::kSoftware);
+  Result<Statement> select = store->Prepare("SELECT s, b, i FROM t ORDER BY rowid");
+  REQUIRE(select.ok());
+  REQUIRE(*select->Step());
+  CHECK(select->ColumnText(0) == "first");
+  CHECK(select->ColumnBlob(1) == std::string("\x00\x01", 2));
+  CHECK(select->ColumnInt64(2) == 7);
+  REQUIRE(*select->Step());
+  CHECK(select->ColumnIsNull(0));
+  CHECK(select->ColumnIsNull(1));
+  CHECK(select->ColumnIsNull(2));
+  CHECK_FALSE(*select->Step());
+}
+
 TEST_CASE("sql statement: binds by index and by name and reads every type back", "[store][sql_statement]") {
   Result<Store> store = Store::OpenMemory("tool", {{1, "CREATE TABLE t(i INTEGER, d REAL, s TEXT, b BLOB, n);"}});
   REQUIRE(store.ok());
