@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <optional>
 #include <utility>
 
 namespace evt::budget {
@@ -87,6 +88,28 @@ INSERT INTO usage_seq (id) SELECT id FROM usage ORDER BY ts_ms, id;
 CREATE TRIGGER usage_seq_add AFTER INSERT ON usage BEGIN INSERT INTO usage_seq (id) VALUES (NEW.id); END;
 CREATE TRIGGER usage_seq_prune AFTER DELETE ON usage BEGIN DELETE FROM usage_seq WHERE id = OLD.id; END;
 )sql"},
+    // The seq moves into the usage row, indexed, and the ledger gives it
+    // (AddUsage): version 5's trigger inserted each row's id a second time,
+    // into a table with a unique index on the id and an AUTOINCREMENT
+    // counter rewritten per row, which was more than half of an ingest's
+    // time. usage_seq_high is the largest seq ever given, what
+    // AUTOINCREMENT kept, so that a seq is never given again after the
+    // newest rows are pruned (the hub's cursor would pass over the row).
+    {6, R"sql(
+ALTER TABLE usage ADD COLUMN seq INTEGER;
+UPDATE usage SET seq = (SELECT s.seq FROM usage_seq s WHERE s.id = usage.id);
+CREATE UNIQUE INDEX usage_by_seq ON usage (seq);
+CREATE TABLE usage_seq_high (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  seq INTEGER NOT NULL
+);
+INSERT INTO usage_seq_high (one, seq)
+  VALUES (1, MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'usage_seq'), 0),
+                 COALESCE((SELECT MAX(seq) FROM usage), 0)));
+DROP TRIGGER usage_seq_add;
+DROP TRIGGER usage_seq_prune;
+DROP TABLE usage_seq;
+)sql"},
 };
 
 constexpr std::int64_t kMinuteMs = 60 * 1000;
@@ -126,6 +149,36 @@ struct Ledger::Impl {
   // thousands of records then costs a handful of upserts, not one each.
   std::map<UsageKey, std::int64_t> usage_rollup;
   std::map<EventKey, std::pair<std::int64_t, std::int64_t>> event_rollup;
+  // The largest usage seq given, read in the batch's transaction at its
+  // first AddUsage (another process may have added usage since the last
+  // batch) and written back at Commit when it moved.
+  std::optional<std::int64_t> usage_seq_high;
+  bool usage_seq_moved = false;
+
+  void ForgetBatch() {
+    usage_rollup.clear();
+    event_rollup.clear();
+    usage_seq_high.reset();
+    usage_seq_moved = false;
+  }
+
+  Result<std::int64_t> UsageSeqHigh() {
+    if (usage_seq_high) return *usage_seq_high;
+    Result<Statement> st = store.Prepare("SELECT seq FROM usage_seq_high WHERE one = 1");
+    if (!st.ok()) return st.status();
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    usage_seq_high = *row ? st->ColumnInt64(0) : 0;
+    return *usage_seq_high;
+  }
+
+  Status WriteUsageSeqHigh() {
+    if (!usage_seq_moved) return Status::Ok();
+    Result<Statement> st = store.Prepare("INSERT OR REPLACE INTO usage_seq_high (one, seq) VALUES (1, ?1)");
+    if (!st.ok()) return st.status();
+    EVT_RETURN_IF_ERROR(st->BindAll({*usage_seq_high}));
+    return st->Run();
+  }
 
   explicit Impl(Store s) : store(std::move(s)) {}
 
@@ -188,6 +241,7 @@ Store& Ledger::store() { return impl_->store; }
 
 Status Ledger::Begin() {
   if (impl_->tx) return Status::Internal("ledger: a batch is already open");
+  impl_->ForgetBatch();
   Result<Transaction> tx = Transaction::Begin(impl_->store, TxMode::kWrite);
   if (!tx.ok()) return tx.status();
   impl_->tx.emplace(std::move(*tx));
@@ -195,6 +249,7 @@ Status Ledger::Begin() {
 }
 
 Status Ledger::FlushRollups() {
+  EVT_RETURN_IF_ERROR(impl_->WriteUsageSeqHigh());
   if (!impl_->usage_rollup.empty()) {
     Result<Statement> up = impl_->store.Prepare(
         "INSERT INTO usage_minute (minute_ms, component, resource, qty_micro) VALUES (?1, ?2, ?3, ?4) "
@@ -221,8 +276,7 @@ Status Ledger::FlushRollups() {
 Status Ledger::Commit() {
   if (!impl_->tx) return Status::Internal("ledger: no batch open");
   Status flushed = FlushRollups();
-  impl_->usage_rollup.clear();
-  impl_->event_rollup.clear();
+  impl_->ForgetBatch();
   if (!flushed.ok()) {
     impl_->tx.reset();
     return flushed;
@@ -233,8 +287,7 @@ Status Ledger::Commit() {
 }
 
 void Ledger::Abandon() {
-  impl_->usage_rollup.clear();
-  impl_->event_rollup.clear();
+  impl_->ForgetBatch();
   impl_->tx.reset();
 }
 
@@ -246,14 +299,17 @@ Result<bool> Ledger::AddUsage(const UsageEntry& e) {
     return Status::DataErr("\"qty\": the usage of " + e.resource + " by " + e.component +
                            " in one minute would exceed what the ledger holds (9.2e12 units)");
   }
+  Result<std::int64_t> high = impl_->UsageSeqHigh();
+  if (!high.ok()) return high.status();
   Result<Statement*> st = impl_->Prepared(
       impl_->insert_usage,
-      "INSERT INTO usage (id, ts_ms, component, resource, qty_micro) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "INSERT INTO usage (id, ts_ms, component, resource, qty_micro, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
       "ON CONFLICT (id) DO NOTHING");
   if (!st.ok()) return st.status();
-  EVT_RETURN_IF_ERROR((*st)->BindAll({e.id, Ms(e.ts), e.component, e.resource, e.qty_micro}));
-  EVT_RETURN_IF_ERROR((*st)->Run());
-  if (impl_->store.changes() == 0) return false;
+  EVT_RETURN_IF_ERROR((*st)->RunWith({e.id, Ms(e.ts), e.component, e.resource, e.qty_micro, *high + 1}));
+  if (impl_->store.changes() == 0) return false;  // a known id: its seq is given to the next row
+  impl_->usage_seq_high = *high + 1;
+  impl_->usage_seq_moved = true;
   pending = sum;
   return true;
 }
@@ -472,8 +528,7 @@ Status Ledger::SetGovernor(const GovernorState& state) {
 
 Result<std::vector<SequencedUsage>> Ledger::UsageSince(std::int64_t since, std::size_t limit) {
   Result<Statement> st = impl_->store.Prepare(
-      "SELECT s.seq, u.id, u.ts_ms, u.component, u.resource, u.qty_micro FROM usage_seq s JOIN usage u USING (id) "
-      "WHERE s.seq > ?1 ORDER BY s.seq LIMIT ?2");
+      "SELECT seq, id, ts_ms, component, resource, qty_micro FROM usage WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   if (!st.ok()) return st.status();
   EVT_RETURN_IF_ERROR(st->BindAll({since, static_cast<std::int64_t>(limit)}));
   std::vector<SequencedUsage> out;

@@ -183,7 +183,7 @@ TEST_CASE("budget usage hub: migration 5 gives the usage a ledger held before it
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir.path() + "/budget.db").c_str(), &db) == SQLITE_OK);
   CHECK(sqlite3_exec(db,
-                     "DROP TRIGGER usage_seq_add; DROP TRIGGER usage_seq_prune; DROP TABLE usage_seq; "
+                     "DROP INDEX usage_by_seq; ALTER TABLE usage DROP COLUMN seq; DROP TABLE usage_seq_high; "
                      "PRAGMA user_version = 4;",
                      nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
@@ -194,4 +194,103 @@ TEST_CASE("budget usage hub: migration 5 gives the usage a ledger held before it
   CHECK((*rows)[0].entry.id == "early");
   CHECK((*rows)[1].entry.id == "late");
   CHECK((*rows)[0].seq < (*rows)[1].seq);
+}
+
+namespace {
+
+// A ledger at version 5, where a trigger gave each usage row a seq in
+// usage_seq: `ids` added in order, then the newest `pruned` of them
+// pruned, so AUTOINCREMENT's counter is past every seq left.
+void WriteVersion5Ledger(const std::string& dir, const std::vector<std::string>& ids, std::size_t pruned) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir + "/budget.db").c_str(), &db) == SQLITE_OK);
+  std::string sql =
+      "CREATE TABLE usage (id TEXT PRIMARY KEY, ts_ms INTEGER NOT NULL, component TEXT NOT NULL, resource TEXT NOT NULL, "
+      "qty_micro INTEGER NOT NULL CHECK (qty_micro >= 0)) WITHOUT ROWID;"
+      "CREATE TABLE usage_seq (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE);"
+      "CREATE TRIGGER usage_seq_add AFTER INSERT ON usage BEGIN INSERT INTO usage_seq (id) VALUES (NEW.id); END;"
+      "CREATE TRIGGER usage_seq_prune AFTER DELETE ON usage BEGIN DELETE FROM usage_seq WHERE id = OLD.id; END;";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    sql += "INSERT INTO usage VALUES ('" + ids[i] + "', " + std::to_string(1'796'464'800'000 + 1000 * i) +
+           ", 'checkout', 'edge.exec', 1000000);";
+  }
+  for (std::size_t i = ids.size() - pruned; i < ids.size(); ++i) sql += "DELETE FROM usage WHERE id = '" + ids[i] + "';";
+  REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+// Version 6 keeps the seq in the usage row; the rows keep the seqs the hub
+// may already have pushed them under, and a seq once given, even to a row
+// since pruned, is not given again.
+TEST_CASE("budget usage hub: migration 6 keeps each row's seq and gives none twice", "[budget]") {
+  store_test::TempDir dir;
+  // Version 5's own migrations first (the tables above are what they made),
+  // so Open() runs migration 6 alone: its statements are kept here as
+  // what the ledger held.
+  {
+    Ledger ledger = Ledger::Open(dir.path()).value();
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path() + "/budget.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "DROP TABLE usage; DROP TABLE usage_seq_high;", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  WriteVersion5Ledger(dir.path(), {"a", "b", "c", "d"}, 1);  // seqs 1, 2, 3 left; 4 given to "d", pruned
+  REQUIRE(sqlite3_open((dir.path() + "/budget.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 5;", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+
+  ManualClock clock(kNow);
+  Ledger ledger = Ledger::Open(dir.path()).value();
+  auto before = ledger.UsageSince(0, 10);
+  REQUIRE(before.ok());
+  REQUIRE(before->size() == 3);
+  CHECK((*before)[0].entry.id == "a");
+  CHECK((*before)[0].seq == 1);
+  CHECK((*before)[2].entry.id == "c");
+  CHECK((*before)[2].seq == 3);
+
+  BudgetConfig config = MustConfig(kConfig);
+  REQUIRE(ledger.Begin().ok());
+  Ingester ingester(config, ledger, kNow);
+  REQUIRE(ingester.Apply(*ParseJson(Usage("e", "2026-12-05T11:00:00.000Z", "edge.exec", "1"), "t")).ok());
+  REQUIRE(ingester.Apply(*ParseJson(Usage("a", "2026-12-05T10:00:00.000Z", "edge.exec", "1"), "t")).ok());  // known
+  REQUIRE(ingester.Apply(*ParseJson(Usage("f", "2026-12-05T11:01:00.000Z", "edge.exec", "1"), "t")).ok());
+  REQUIRE(ledger.Commit().ok());
+  auto after = ledger.UsageSince(3, 10);
+  REQUIRE(after.ok());
+  REQUIRE(after->size() == 2);
+  CHECK((*after)[0].entry.id == "e");
+  CHECK((*after)[0].seq == 5);  // past the pruned "d"'s 4
+  CHECK((*after)[1].entry.id == "f");
+  CHECK((*after)[1].seq == 6);
+}
+
+// The newest rows pruned, the next batch (in another process, so nothing
+// is remembered in memory) still gives seqs past them.
+TEST_CASE("budget usage hub: a seq is not given again after the newest usage is pruned", "[budget]") {
+  store_test::TempDir dir;
+  BudgetConfig config = MustConfig(kConfig);
+  auto add = [&](const std::string& id, const std::string& ts) {
+    Ledger ledger = Ledger::Open(dir.path()).value();
+    REQUIRE(ledger.Begin().ok());
+    Ingester ingester(config, ledger, kNow);
+    REQUIRE(ingester.Apply(*ParseJson(Usage(id, ts, "edge.exec", "1"), "t")).ok());
+    REQUIRE(ledger.Commit().ok());
+  };
+  add("old", "2026-12-05T10:00:00.000Z");
+  add("late", "2026-12-05T10:00:30.000Z");  // arrives last with an old time
+  {
+    Ledger ledger = Ledger::Open(dir.path()).value();
+    REQUIRE(ledger.PruneBefore(At("2026-12-05T10:30:00Z")).ok());
+    REQUIRE(*ledger.UsageRows() == 0);
+  }
+  add("new", "2026-12-05T11:00:00.000Z");
+  Ledger ledger = Ledger::Open(dir.path()).value();
+  auto rows = ledger.UsageSince(0, 10);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  CHECK((*rows)[0].entry.id == "new");
+  CHECK((*rows)[0].seq == 3);
 }
