@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "common/ascii_case.h"
+#include "common/base64.h"
+#include "common/http_libraries.h"
 #include "common/process_state.h"
 
 namespace evt {
@@ -79,16 +81,6 @@ std::optional<std::string_view> Credentials(const std::string& header, std::stri
     return std::nullopt;
   }
   return std::string_view(header).substr(scheme.size() + 1);
-}
-
-std::string Base64(std::string_view bytes) {
-  gnutls_datum_t in{reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data())),
-                    static_cast<unsigned int>(bytes.size())};
-  gnutls_datum_t out{nullptr, 0};
-  if (gnutls_base64_encode2(&in, &out) != GNUTLS_E_SUCCESS) return "";
-  std::string encoded(reinterpret_cast<const char*>(out.data), out.size);
-  gnutls_free(out.data);
-  return encoded;
 }
 
 const char* Lookup(MHD_Connection* connection, MHD_ValueKind kind, const char* key) {
@@ -271,7 +263,7 @@ bool BasicCredentialsMatch(const std::string& header, const HttpBasicAuth& basic
   std::optional<std::string_view> offered = Credentials(header, "Basic");
   if (!offered || basic.user.find(':') != std::string::npos) return false;
   std::string pair = basic.user + ":" + basic.password.bytes();
-  std::string expected = Base64(pair);
+  std::string expected = Base64Encode(pair);
   bool same = SameInConstantTime(*offered, expected);
   std::fill(pair.begin(), pair.end(), '\0');
   std::fill(expected.begin(), expected.end(), '\0');
@@ -281,6 +273,7 @@ bool BasicCredentialsMatch(const std::string& header, const HttpBasicAuth& basic
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options, HttpHandler handler) {
   EVT_ASSIGN_OR_RETURN(ListenAddress listen, ParseListenAddress(options.listen, options.listen_where));
   EVT_RETURN_IF_ERROR(CheckAuthentication(listen, options));
+  EVT_RETURN_IF_ERROR(HttpLibrariesLoad());
   EVT_ASSIGN_OR_RETURN(int fd, BindListener(listen, options.listen_where));
   std::unique_ptr<HttpServer> server(new HttpServer);
   server->listen_ = listen;

@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_pkgs=(cmake ninja-build g++ pkg-config libcli11-dev libcurl4-openssl-dev libsimdjson-dev
             libsqlite3-dev liblua5.4-dev catch2 libssl-dev libc-ares-dev libgumbo-dev libhowardhinnant-date-dev tzdata libsystemd-dev
-            libmicrohttpd-dev libgnutls28-dev libzstd-dev libpq-dev)
+            libmicrohttpd-dev libgnutls28-dev nettle-dev libzstd-dev libpq-dev)
 # zsh/fish/groff check the generated completions and man pages; jq is a
 # reference peer in tests and benchmarks; clang-14 proves the tree builds
 # warning-free with both compilers.

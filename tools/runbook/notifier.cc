@@ -1,8 +1,9 @@
 #include "tools/runbook/notifier.h"
 
-#include <gnutls/crypto.h>
+#include <nettle/hmac.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "tools/runbook/curl_library.h"
 
@@ -31,8 +32,11 @@ bool WorthRetrying(CURLcode code) {
 }  // namespace
 
 std::string WebhookSignature(const std::string& key, const std::string& body) {
-  unsigned char mac[32];
-  gnutls_hmac_fast(GNUTLS_MAC_SHA256, key.data(), key.size(), body.data(), body.size(), mac);
+  hmac_sha256_ctx context;
+  hmac_sha256_set_key(&context, key.size(), reinterpret_cast<const std::uint8_t*>(key.data()));
+  hmac_sha256_update(&context, body.size(), reinterpret_cast<const std::uint8_t*>(body.data()));
+  unsigned char mac[SHA256_DIGEST_SIZE];
+  hmac_sha256_digest(&context, sizeof mac, mac);
   static const char kDigits[] = "0123456789abcdef";
   std::string hex = "sha256=";
   for (unsigned char byte : mac) {

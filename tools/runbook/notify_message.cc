@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "common/base64.h"
 #include "common/percent_encoding.h"
 
 namespace evt::runbook {
@@ -24,26 +25,7 @@ bool IsPrintableAscii(const std::string& text) {
 
 // RFC 2047's encoded word: an HTTP header holds ASCII only, and a newline
 // in one would start a header of the message's choosing.
-// Written out (RFC 4648 with padding) rather than OpenSSL's, whose first use
-// costs every run's start its configuration and providers.
-std::string Base64(const std::string& text) {
-  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve(4 * ((text.size() + 2) / 3));
-  for (std::size_t i = 0; i < text.size(); i += 3) {
-    std::size_t left = text.size() - i;
-    std::uint32_t group = static_cast<std::uint32_t>(static_cast<unsigned char>(text[i])) << 16;
-    if (left > 1) group |= static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + 1])) << 8;
-    if (left > 2) group |= static_cast<unsigned char>(text[i + 2]);
-    out += kAlphabet[(group >> 18) & 63];
-    out += kAlphabet[(group >> 12) & 63];
-    out += left > 1 ? kAlphabet[(group >> 6) & 63] : '=';
-    out += left > 2 ? kAlphabet[group & 63] : '=';
-  }
-  return out;
-}
-
-std::string EncodedWord(const std::string& text) { return "=?UTF-8?B?" + Base64(text) + "?="; }
+std::string EncodedWord(const std::string& text) { return "=?UTF-8?B?" + Base64Encode(text) + "?="; }
 
 std::string AlertStatus(const NotifyMessage& message) { return message.resolved ? "resolved" : "firing"; }
 

@@ -1,24 +1,15 @@
 #include "tools/scrape/source_fetcher.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <random>
 
+#include "common/base64.h"
 #include "common/json_parse.h"
 #include "common/percent_encoding.h"
 #include "tools/scrape/redirect.h"
 
 namespace evt::scrape {
 namespace {
-
-std::string Base64(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(in.data()),
-                          static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
 
 bool IsRetryable(long status) { return status == 429 || status == 502 || status == 503 || status == 504 || status == 500; }
 
@@ -92,7 +83,7 @@ HttpRequest SourceFetcher::Request(const std::string& url) const {
   r.max_body = source_.max_body;
   for (const auto& [name, value] : source_.headers) r.headers.push_back(name + ": " + value);
   const Auth& auth = source_.auth;
-  if (auth.kind == Auth::Kind::kBasic) r.headers.push_back("Authorization: Basic " + Base64(auth.user + ":" + auth.secret->bytes()));
+  if (auth.kind == Auth::Kind::kBasic) r.headers.push_back("Authorization: Basic " + Base64Encode(auth.user + ":" + auth.secret->bytes()));
   if (auth.kind == Auth::Kind::kBearer) r.headers.push_back("Authorization: Bearer " + auth.secret->bytes());
   if (auth.kind == Auth::Kind::kApiKey) r.headers.push_back(auth.header + ": " + auth.secret->bytes());
   if (auth.kind == Auth::Kind::kLogin) {
