@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/base64.h"
+#include "common/http_libraries.h"
 #include "common/process_state.h"
 
 namespace evt {
@@ -149,6 +151,23 @@ class TestPki {
 };
 
 }  // namespace
+
+// RFC 4648 §10's test vectors: the encoder Basic credentials are checked
+// against (it replaced GnuTLS's, which was loaded at every start).
+TEST_CASE("http server: base64 as RFC 4648 writes it") {
+  CHECK(Base64Encode("") == "");
+  CHECK(Base64Encode("f") == "Zg==");
+  CHECK(Base64Encode("fo") == "Zm8=");
+  CHECK(Base64Encode("foo") == "Zm9v");
+  CHECK(Base64Encode("foob") == "Zm9vYg==");
+  CHECK(Base64Encode("fooba") == "Zm9vYmE=");
+  CHECK(Base64Encode("foobar") == "Zm9vYmFy");
+  CHECK(Base64Encode(std::string("\xff\x00\xfe", 3)) == "/wD+");
+}
+
+// The server's libraries are not loaded until a server starts: this test
+// binary links none of them, and they load on demand.
+TEST_CASE("http server: libmicrohttpd and GnuTLS load on demand") { CHECK(HttpLibrariesLoad().ok()); }
 
 TEST_CASE("http server: a request reaches the handler with its method, path, query, headers and body") {
   std::atomic<int> calls = 0;
