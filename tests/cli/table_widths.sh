@@ -88,9 +88,11 @@ shown() { grep -v '^Pane is dead' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
 
 # finished WIDTH I: waits (20 s) until the command has ended, then keeps its
 # screen twice: as shown (screen) and with wrapped lines joined (joined).
-# A pane that died showing nothing (a few panes in a hundred on a loaded
-# machine: tmux had not drawn the output of the process that ended)
-# runs its command once more.
+# A pane that died showing nothing, or only the start of its output (a
+# few panes in a hundred on a loaded machine: tmux had not drawn all the
+# output of the process that ended; seen as a status line without the
+# table below it), runs its command once more: a key column missing twice
+# is the command's.
 finished() {
   local w=$1 i=$2 deadline=$((SECONDS + 20)) s="w$1-$2" try
   for try in 1 2; do
@@ -99,8 +101,8 @@ finished() {
       sleep 0.05
     done
     "${TM[@]}" capture-pane -p -t "$s" -S - -E - | shown >"$TMP/screen-$w-$i" || true
-    [[ -s $TMP/screen-$w-$i ]] && break
-    echo "table_widths: ${NAMES[$i]} at $w columns showed nothing; once more" >&2
+    [[ -s $TMP/screen-$w-$i ]] && grep -q -e "${KEYS[$i]}" "$TMP/screen-$w-$i" && break
+    echo "table_widths: ${NAMES[$i]} at $w columns showed nothing or not its key column; once more" >&2
     "${TM[@]}" respawn-pane -k -t "$s" "bash $TMP/cmd-$w-$i.sh"
   done
   "${TM[@]}" capture-pane -p -J -t "$s" -S - -E - | shown >"$TMP/joined-$w-$i" || true
