@@ -32,6 +32,20 @@ int BindValue(sqlite3_stmt* stmt, int index, const SqlValue& value, sqlite3_dest
       value.get());
 }
 
+// Binds ?1..?n; the first failure's SQLite code, with its parameter's
+// index in `failed`.
+int BindEach(sqlite3_stmt* stmt, std::initializer_list<SqlValue> values, sqlite3_destructor_type copy, int& failed) {
+  int index = 1;
+  for (const SqlValue& value : values) {
+    if (int rc = BindValue(stmt, index, value, copy); rc != SQLITE_OK) {
+      failed = index;
+      return rc;
+    }
+    ++index;
+  }
+  return SQLITE_OK;
+}
+
 std::string ColumnBytes(const void* data, int size) {
   return data ? std::string(static_cast<const char*>(data), static_cast<size_t>(size)) : std::string();
 }
@@ -81,21 +95,18 @@ Status Statement::CheckParameterCount(std::size_t given) const {
 
 Status Statement::BindAll(std::initializer_list<SqlValue> values) {
   EVT_RETURN_IF_ERROR(CheckParameterCount(values.size()));
-  int index = 1;
-  for (const SqlValue& value : values) EVT_RETURN_IF_ERROR(Bind(index++, value));
-  return Status::Ok();
+  int failed = 0;
+  int rc = BindEach(stmt_, values, SQLITE_TRANSIENT, failed);
+  if (rc == SQLITE_OK) return Status::Ok();
+  return conn_->Error(rc, "parameter " + std::to_string(failed) + " " + SqlText());
 }
 
 Status Statement::RunWith(std::initializer_list<SqlValue> values) {
   EVT_RETURN_IF_ERROR(CheckParameterCount(values.size()));
-  int index = 1;
-  for (const SqlValue& value : values) {
-    int rc = BindValue(stmt_, index, value, SQLITE_STATIC);
-    if (rc != SQLITE_OK) {
-      sqlite3_clear_bindings(stmt_);
-      return conn_->Error(rc, "parameter " + std::to_string(index) + " " + SqlText());
-    }
-    ++index;
+  int failed = 0;
+  if (int rc = BindEach(stmt_, values, SQLITE_STATIC, failed); rc != SQLITE_OK) {
+    sqlite3_clear_bindings(stmt_);
+    return conn_->Error(rc, "parameter " + std::to_string(failed) + " " + SqlText());
   }
   Status ran = Run();
   sqlite3_clear_bindings(stmt_);  // nothing may point at the caller's text once it returns

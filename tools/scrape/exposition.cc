@@ -607,7 +607,7 @@ Status ParseExpositionFile(int fd, ExpositionFormat format, std::string_view sou
     offset += static_cast<std::uint64_t>(n);
     // A local file is checked against max_body when it is opened; one that
     // grows while it is read must not take the parse past it.
-    if (offset > max_bytes) return Status::DataErr(std::string(source) + ": the body is over " + SizeText(max_bytes) + " (max_body)");
+    if (offset > max_bytes) return Status::DataErr(std::string(source) + ": " + BodyRefusal(offset, offset, max_bytes, false));
     std::string_view rest(chunk.data(), static_cast<std::size_t>(n));
     auto too_long = [&] {
       return Status::DataErr(std::string(source) + ": line " + std::to_string(lines + 1) + ": longer than " +
