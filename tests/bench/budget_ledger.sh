@@ -14,7 +14,10 @@
 #    (parsing, checking, pricing by id, rollups, batched commits), and
 #    `sqlite3 .import` of the CSV into a table of the same schema (no
 #    parsing of JSON, no checks, no rollups), each best of RUNS, and prints
-#    records/s by wall clock and by CPU time, and their ratio.
+#    records/s by wall clock and by CPU time, and their ratio. Then the same
+#    for a ledger a hub has read (each row given a seq, indexed: the hub's
+#    push cursor, doc/design.md §18) beside .import into that schema, the
+#    seq in the CSV.
 # 3. Fills a ledger with LEDGER_ROWS usage rows and their rollups straight
 #    through SQLite (ingesting them would take minutes), then times
 #    `evt-budget status --json` over it, best of RUNS, in ms.
@@ -118,11 +121,28 @@ distinct=$(cut -d'|' -f2 <<<"$evt_summary")
 [[ $distinct -eq $records || $records -gt 86400000 ]] ||
   { echo "budget_ledger: $distinct distinct timestamps in $records rows" >&2; exit 1; }
 
+# A ledger a hub has read gives each row a seq: made as `usage sync`'s
+# first read leaves it (Ledger::GiveUsageSeqs), without a hub to sync with.
+setup='rm -rf "$work/state"; EVT_STATE_DIR="$work/state" "$budget" status --json --at "$at" >/dev/null
+  sqlite3 "$work/state/budget.db" "INSERT INTO usage_seq_high (one, seq) VALUES (1, 0)"'
+read -r hw hc < <(best env EVT_STATE_DIR="$work/state" "$budget" ingest "$jsonl" --at "$at")
+given=$(sqlite3 "$work/state/budget.db" 'SELECT COUNT(seq), MIN(seq), MAX(seq) FROM usage')
+[[ $given == "$records|1|$records" ]] ||
+  { echo "budget_ledger: the hub-read ledger's seqs (count|min|max) are $given, expected $records|1|$records" >&2; exit 1; }
+awk -F, '{ print $0 "," NR }' "$csv" >"$work/seq.csv"
+setup='rm -f "$work/import.db"*; sqlite3 "$work/import.db" "PRAGMA journal_mode=WAL; ${schema%) WITHOUT ROWID;}, seq INTEGER) WITHOUT ROWID; CREATE UNIQUE INDEX usage_by_seq ON usage (seq) WHERE seq IS NOT NULL;" >/dev/null'
+read -r iw ic < <(best sqlite3 "$work/import.db" ".import --csv $work/seq.csv usage")
+rm -f "$work/seq.csv"
+
 echo "ingest of $records usage records, best of $runs:"
-awk -v n="$records" -v ew="$ew" -v ec="$ec" -v sw="$sw" -v sc="$sc" 'BEGIN {
+awk -v n="$records" -v ew="$ew" -v ec="$ec" -v sw="$sw" -v sc="$sc" -v hw="$hw" -v hc="$hc" -v iw="$iw" -v ic="$ic" 'BEGIN {
   printf "  evt-budget ingest  %9.0f records/s wall (%.2f s), %9.0f records/s CPU (%.2f s)\n", n / ew, ew, n / ec, ec
   printf "  sqlite3 .import    %9.0f records/s wall (%.2f s), %9.0f records/s CPU (%.2f s)\n", n / sw, sw, n / sc, sc
   printf "  ratio evt/sqlite   wall %.2f, CPU %.2f (target: evt-budget >= 300000/s; goal, doc/design.md §11: ratio >= 1.0)\n", sw / ew, sc / ec
+  printf "a ledger a hub has read (a seq per row, indexed):\n"
+  printf "  evt-budget ingest  %9.0f records/s wall (%.2f s), %9.0f records/s CPU (%.2f s)\n", n / hw, hw, n / hc, hc
+  printf "  sqlite3 .import    %9.0f records/s wall (%.2f s), %9.0f records/s CPU (%.2f s) (the seq index and seq in the CSV)\n", n / iw, iw, n / ic, ic
+  printf "  ratio evt/sqlite   wall %.2f, CPU %.2f\n", iw / hw, ic / hc
 }'
 
 # A big ledger, written the way ingest writes it, through SQLite directly.

@@ -110,6 +110,18 @@ DROP TRIGGER usage_seq_add;
 DROP TRIGGER usage_seq_prune;
 DROP TABLE usage_seq;
 )sql"},
+    // A ledger gives usage a seq only once the hub has read it (UsageSince,
+    // a first `usage sync`): the index on seq was a third of an ingest's
+    // time, paid by every box whether or not a hub ever asks. The row in
+    // usage_seq_high says the ledger gives seqs; the first read sequences
+    // what it holds, in time order as migration 5 did. A ledger that holds
+    // usage may already have been pushed under its seqs, so it keeps giving
+    // them.
+    {7, R"sql(
+DROP INDEX usage_by_seq;
+CREATE UNIQUE INDEX usage_by_seq ON usage (seq) WHERE seq IS NOT NULL;
+DELETE FROM usage_seq_high WHERE seq = 0 AND NOT EXISTS (SELECT 1 FROM usage);
+)sql"},
 };
 
 constexpr std::int64_t kMinuteMs = 60 * 1000;
@@ -150,9 +162,10 @@ struct Ledger::Impl {
   std::map<UsageKey, std::int64_t> usage_rollup;
   std::map<EventKey, std::pair<std::int64_t, std::int64_t>> event_rollup;
   // The largest usage seq given, read in the batch's transaction at its
-  // first AddUsage (another process may have added usage since the last
-  // batch) and written back at Commit when it moved.
-  std::optional<std::int64_t> usage_seq_high;
+  // first AddUsage (another process may have added usage, or the hub's
+  // first read sequenced the ledger, since the last batch) and written
+  // back at Commit when it moved; none while the ledger gives no seqs.
+  std::optional<std::optional<std::int64_t>> usage_seq_high;
   bool usage_seq_moved = false;
 
   void ForgetBatch() {
@@ -162,13 +175,13 @@ struct Ledger::Impl {
     usage_seq_moved = false;
   }
 
-  Result<std::int64_t> UsageSeqHigh() {
+  Result<std::optional<std::int64_t>> UsageSeqHigh() {
     if (usage_seq_high) return *usage_seq_high;
     Result<Statement> st = store.Prepare("SELECT seq FROM usage_seq_high WHERE one = 1");
     if (!st.ok()) return st.status();
     Result<bool> row = st->Step();
     if (!row.ok()) return row.status();
-    usage_seq_high = *row ? st->ColumnInt64(0) : 0;
+    usage_seq_high = *row ? std::optional<std::int64_t>(st->ColumnInt64(0)) : std::nullopt;
     return *usage_seq_high;
   }
 
@@ -176,7 +189,7 @@ struct Ledger::Impl {
     if (!usage_seq_moved) return Status::Ok();
     Result<Statement> st = store.Prepare("INSERT OR REPLACE INTO usage_seq_high (one, seq) VALUES (1, ?1)");
     if (!st.ok()) return st.status();
-    EVT_RETURN_IF_ERROR(st->BindAll({*usage_seq_high}));
+    EVT_RETURN_IF_ERROR(st->BindAll({**usage_seq_high}));
     return st->Run();
   }
 
@@ -304,17 +317,20 @@ Result<bool> Ledger::AddUsage(const UsageEntry& e) {
     return Status::DataErr("\"qty\": the usage of " + e.resource + " by " + e.component +
                            " in one minute would exceed what the ledger holds (9.2e12 units)");
   }
-  Result<std::int64_t> high = impl_->UsageSeqHigh();
+  Result<std::optional<std::int64_t>> high = impl_->UsageSeqHigh();
   if (!high.ok()) return high.status();
   Result<Statement*> st = impl_->Prepared(
       impl_->insert_usage,
       "INSERT INTO usage (id, ts_ms, component, resource, qty_micro, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
       "ON CONFLICT (id) DO NOTHING");
   if (!st.ok()) return st.status();
-  EVT_RETURN_IF_ERROR((*st)->RunWith({e.id, Ms(e.ts), e.component, e.resource, e.qty_micro, *high + 1}));
+  SqlValue seq = *high ? SqlValue(**high + 1) : SqlValue(nullptr);
+  EVT_RETURN_IF_ERROR((*st)->RunWith({e.id, Ms(e.ts), e.component, e.resource, e.qty_micro, seq}));
   if (impl_->store.changes() == 0) return false;  // a known id: its seq is given to the next row
-  impl_->usage_seq_high = *high + 1;
-  impl_->usage_seq_moved = true;
+  if (*high) {
+    impl_->usage_seq_high = std::optional<std::int64_t>(**high + 1);
+    impl_->usage_seq_moved = true;
+  }
   pending = sum;
   return true;
 }
@@ -531,7 +547,33 @@ Status Ledger::SetGovernor(const GovernorState& state) {
                                     {state.level, Ms(state.since)});
 }
 
+Status Ledger::GiveUsageSeqs() {
+  Result<Statement> given = impl_->store.Prepare("SELECT 1 FROM usage_seq_high WHERE one = 1");
+  if (!given.ok()) return given.status();
+  Result<bool> row = given->Step();
+  if (!row.ok()) return row.status();
+  if (*row) return Status::Ok();
+  std::optional<Transaction> own;
+  if (!impl_->tx) {
+    Result<Transaction> begun = Transaction::Begin(impl_->store, TxMode::kWrite);
+    if (!begun.ok()) return begun.status();
+    own.emplace(std::move(*begun));
+  }
+  // OR IGNORE: another process may have begun between the read and the
+  // write lock; then no row is left without a seq and the UPDATE is empty.
+  EVT_RETURN_IF_ERROR(impl_->store.Exec(
+      "INSERT OR IGNORE INTO usage_seq_high (one, seq) VALUES (1, 0);"
+      "UPDATE usage SET seq = h.seq + o.n"
+      "  FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY ts_ms, id) AS n FROM usage WHERE seq IS NULL) AS o,"
+      "       usage_seq_high AS h"
+      "  WHERE usage.id = o.id;"
+      "UPDATE usage_seq_high SET seq = MAX(seq, COALESCE((SELECT MAX(seq) FROM usage), 0));"));
+  impl_->usage_seq_high.reset();  // an open batch reads that it gives seqs now
+  return own ? own->Commit() : Status::Ok();
+}
+
 Result<std::vector<SequencedUsage>> Ledger::UsageSince(std::int64_t since, std::size_t limit) {
+  EVT_RETURN_IF_ERROR(GiveUsageSeqs());
   Result<Statement> st = impl_->store.Prepare(
       "SELECT seq, id, ts_ms, component, resource, qty_micro FROM usage WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   if (!st.ok()) return st.status();

@@ -168,8 +168,14 @@ class Ledger {
   Status SetGovernor(const GovernorState& state);
 
   // The usage that arrived after seq `since` (added here or pulled from
-  // the hub), the first `limit` of it in arrival order.
+  // the hub), the first `limit` of it in arrival order. The first call
+  // gives the ledger's usage its seqs (GiveUsageSeqs).
   Result<std::vector<SequencedUsage>> UsageSince(std::int64_t since, std::size_t limit);
+  // From now on each usage row gets a seq as it is added; the rows already
+  // here get theirs in time order. A ledger no hub has read gives none:
+  // the index they need costs every ingest (doc/design.md §18). Within the
+  // open batch if there is one.
+  Status GiveUsageSeqs();
 
   // Rows in the usage ledger (for messages and tests).
   Result<std::int64_t> UsageRows();

@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <map>
+
 #include <catch2/catch.hpp>
 
 #include "budget_test_util.h"
@@ -82,6 +84,7 @@ TEST_CASE("budget usage hub: boxes that synced count the usage one ledger fed ev
 TEST_CASE("budget usage hub: a row is the ledger's row, exported in arrival order, pruned rows gone", "[budget]") {
   ManualClock clock(kNow);
   Box a(clock);
+  REQUIRE(a.ledger.GiveUsageSeqs().ok());  // a box that has synced: rows before it are in time order
   a.Ingest({Usage("late", "2026-12-05T11:30:00.000Z", "edge.exec", "1"),
             Usage("early", "2026-12-05T10:00:00.000Z", "edge.exec", "0.25")},
            kNow);
@@ -279,6 +282,10 @@ TEST_CASE("budget usage hub: a seq is not given again after the newest usage is 
     REQUIRE(ingester.Apply(*ParseJson(Usage(id, ts, "edge.exec", "1"), "t")).ok());
     REQUIRE(ledger.Commit().ok());
   };
+  {
+    Ledger ledger = Ledger::Open(dir.path()).value();
+    REQUIRE(ledger.GiveUsageSeqs().ok());  // as the first sync's read does
+  }
   add("old", "2026-12-05T10:00:00.000Z");
   add("late", "2026-12-05T10:00:30.000Z");  // arrives last with an old time
   {
@@ -293,4 +300,101 @@ TEST_CASE("budget usage hub: a seq is not given again after the newest usage is 
   REQUIRE(rows->size() == 1);
   CHECK((*rows)[0].entry.id == "new");
   CHECK((*rows)[0].seq == 3);
+}
+
+namespace {
+
+// Each usage row's seq as the ledger holds it, NULL as -1, by id.
+std::map<std::string, std::int64_t> SeqsOf(Ledger& ledger) {
+  std::map<std::string, std::int64_t> out;
+  auto st = ledger.store().Prepare("SELECT id, COALESCE(seq, -1) FROM usage");
+  REQUIRE(st.ok());
+  while (*st->Step()) out[st->ColumnText(0)] = st->ColumnInt64(1);
+  return out;
+}
+
+}  // namespace
+
+// A box no hub reads pays for no seq index; the first read (a first `usage
+// sync`) gives what the ledger holds its seqs in time order, and each row
+// from then on gets the next as it arrives, in this process or another.
+TEST_CASE("budget usage hub: usage gets seqs from the hub's first read on and not before", "[budget]") {
+  store_test::TempDir dir;
+  BudgetConfig config = MustConfig(kConfig);
+  auto add = [&](Ledger& ledger, const std::string& id, const std::string& ts) {
+    REQUIRE(ledger.Begin().ok());
+    Ingester ingester(config, ledger, kNow);
+    REQUIRE(ingester.Apply(*ParseJson(Usage(id, ts, "edge.exec", "1"), "t")).ok());
+    REQUIRE(ledger.Commit().ok());
+  };
+  Ledger ledger = Ledger::Open(dir.path()).value();
+  Ledger other = Ledger::Open(dir.path()).value();  // another process's
+  add(ledger, "late", "2026-12-05T11:30:00.000Z");
+  add(other, "early", "2026-12-05T10:00:00.000Z");
+  CHECK(SeqsOf(ledger) == std::map<std::string, std::int64_t>{{"early", -1}, {"late", -1}});
+
+  auto first = ledger.UsageSince(0, 10);
+  REQUIRE(first.ok());
+  REQUIRE(first->size() == 2);
+  CHECK((*first)[0].entry.id == "early");
+  CHECK((*first)[0].seq == 1);
+  CHECK((*first)[1].entry.id == "late");
+  CHECK((*first)[1].seq == 2);
+
+  add(other, "next", "2026-12-05T10:30:00.000Z");
+  add(ledger, "last", "2026-12-05T10:40:00.000Z");
+  CHECK(SeqsOf(ledger) == std::map<std::string, std::int64_t>{{"early", 1}, {"late", 2}, {"next", 3}, {"last", 4}});
+  auto rest = ledger.UsageSince(2, 10);
+  REQUIRE(rest.ok());
+  REQUIRE(rest->size() == 2);
+  CHECK((*rest)[0].entry.id == "next");
+  CHECK((*rest)[1].entry.id == "last");
+}
+
+// A batch open when the hub's first read comes (`usage sync` merging a
+// pull while a row of its own is in the batch) gives its later rows seqs,
+// and the row before the read one too.
+TEST_CASE("budget usage hub: the first read inside an open batch sequences the batch's rows", "[budget]") {
+  BudgetConfig config = MustConfig(kConfig);
+  Ledger ledger = Ledger::OpenMemory().value();
+  REQUIRE(ledger.Begin().ok());
+  Ingester ingester(config, ledger, kNow);
+  REQUIRE(ingester.Apply(*ParseJson(Usage("a", "2026-12-05T10:00:00.000Z", "edge.exec", "1"), "t")).ok());
+  REQUIRE(ledger.GiveUsageSeqs().ok());
+  REQUIRE(ingester.Apply(*ParseJson(Usage("b", "2026-12-05T10:01:00.000Z", "edge.exec", "1"), "t")).ok());
+  REQUIRE(ledger.Commit().ok());
+  CHECK(SeqsOf(ledger) == std::map<std::string, std::int64_t>{{"a", 1}, {"b", 2}});
+  REQUIRE(ledger.Begin().ok());
+  REQUIRE(ingester.Apply(*ParseJson(Usage("c", "2026-12-05T10:02:00.000Z", "edge.exec", "1"), "t")).ok());
+  REQUIRE(ledger.Commit().ok());
+  CHECK(SeqsOf(ledger)["c"] == 3);
+}
+
+// Version 7: an empty ledger stops giving seqs until a hub reads it; one
+// holding usage may have pushed it under its seqs and keeps giving them.
+TEST_CASE("budget usage hub: migration 7 keeps a ledger that holds usage giving seqs", "[budget]") {
+  store_test::TempDir dir;
+  BudgetConfig config = MustConfig(kConfig);
+  {
+    Ledger ledger = Ledger::Open(dir.path()).value();
+    REQUIRE(ledger.GiveUsageSeqs().ok());
+    REQUIRE(ledger.Begin().ok());
+    Ingester ingester(config, ledger, kNow);
+    REQUIRE(ingester.Apply(*ParseJson(Usage("a", "2026-12-05T10:00:00.000Z", "edge.exec", "1"), "t")).ok());
+    REQUIRE(ledger.Commit().ok());
+  }
+  // Back to version 6: its index held every row, NULL or not.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path() + "/budget.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "DROP INDEX usage_by_seq; CREATE UNIQUE INDEX usage_by_seq ON usage (seq); "
+                       "PRAGMA user_version = 6;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  Ledger ledger = Ledger::Open(dir.path()).value();
+  REQUIRE(ledger.Begin().ok());
+  Ingester ingester(config, ledger, kNow);
+  REQUIRE(ingester.Apply(*ParseJson(Usage("b", "2026-12-05T10:01:00.000Z", "edge.exec", "1"), "t")).ok());
+  REQUIRE(ledger.Commit().ok());
+  CHECK(SeqsOf(ledger) == std::map<std::string, std::int64_t>{{"a", 1}, {"b", 2}});
 }
