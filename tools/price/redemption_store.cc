@@ -41,11 +41,11 @@ Result<std::int64_t> RedemptionStore::Count(std::string_view sql, std::initializ
 }
 
 Result<std::int64_t> RedemptionStore::Uses(const std::string& promotion) {
-  return Count("SELECT count(*) FROM uses WHERE promotion = ?1", {promotion});
+  return Count("SELECT uses FROM promotion_uses WHERE promotion = ?1", {promotion});
 }
 
 Result<std::int64_t> RedemptionStore::UsesBy(const std::string& promotion, const std::string& customer) {
-  return Count("SELECT count(*) FROM uses WHERE promotion = ?1 AND customer = ?2", {promotion, customer});
+  return Count("SELECT uses FROM customer_uses WHERE promotion = ?1 AND customer = ?2", {promotion, customer});
 }
 
 Result<std::vector<Redemption>> RedemptionStore::OrdersUsing(const std::string& promotion) {

@@ -1,12 +1,16 @@
 // Usage limits: redeeming once per order, refusing past a limit, merging
 // kiosks' sets (commutative, associative, idempotent) and reporting the
 // over-redemptions that happened while they were apart.
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include <catch2/catch.hpp>
 
 #include "price_test_util.h"
+#include "tests/unit/store_test_util.h"
 #include "tools/price/redemption_limits.h"
 
 using namespace evt;
@@ -74,6 +78,27 @@ std::int64_t UsesOf(RedemptionStore& store, const std::string& promotion) {
   Result<std::int64_t> n = store.Uses(promotion);
   REQUIRE(n.ok());
   return *n;
+}
+
+// The counts a limit reads, against the orders the set holds.
+void CheckCountsAreTheOrders(RedemptionStore& store) {
+  std::map<std::string, std::int64_t> uses;
+  std::map<std::pair<std::string, std::string>, std::int64_t> by;
+  for (const Redemption& r : Contents(store)) {
+    for (const std::string& p : r.promotions) {
+      ++uses[p];
+      ++by[{p, r.customer}];
+    }
+  }
+  for (const std::string p : {"last", "once", "free"}) {
+    INFO(p);
+    CHECK(UsesOf(store, p) == uses[p]);
+    for (const std::string customer : {"u0", "u1", "u2"}) {
+      Result<std::int64_t> n = store.UsesBy(p, customer);
+      REQUIRE(n.ok());
+      CHECK(*n == by[{p, customer}]);
+    }
+  }
 }
 
 }  // namespace
@@ -237,6 +262,7 @@ TEST_CASE("price redemption: merging is commutative, associative and idempotent 
       std::vector<Redemption> contents = Contents(store);
       if (!first) first = contents;
       CHECK(contents == *first);
+      CheckCountsAreTheOrders(store);  // a conflict's preferred sale replaced the other's uses
       MergeOk(store, kiosks[static_cast<std::size_t>(permutation[0])]);  // idempotent
       CHECK(Contents(store) == *first);
     } while (std::next_permutation(permutation.begin(), permutation.end()));
@@ -320,4 +346,33 @@ TEST_CASE("price redemption: a merge in batches of one transaction is the merge 
     REQUIRE(MergeBatch(dropped, from_b, ignored).ok());
   }
   CHECK(Contents(dropped).empty());
+}
+
+// Version 2 keeps the limits' counts in tables of their own; a store
+// written before them is counted once, as it is opened.
+TEST_CASE("price redemption: migration 2 counts the uses a store held before it") {
+  store_test::TempDir dir;
+  {
+    Result<RedemptionStore> store = RedemptionStore::Open(dir.path());
+    REQUIRE(store.ok());
+    REQUIRE(RedeemOk(*store, Order("o1", "u1", "a", 0, {"last", "free"})) == RedeemResult::kRedeemed);
+    REQUIRE(RedeemOk(*store, Order("o2", "u1", "a", 1, {"free"})) == RedeemResult::kRedeemed);
+    REQUIRE(RedeemOk(*store, Order("o3", "u2", "a", 2, {"free", "once"})) == RedeemResult::kRedeemed);
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path() + "/price.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "DROP TRIGGER uses_uncounted; DROP TABLE promotion_uses; "
+                       "DROP TABLE customer_uses; CREATE INDEX uses_by_customer ON uses (promotion, customer); "
+                       "PRAGMA user_version = 1;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  Result<RedemptionStore> store = RedemptionStore::OpenReadOnly(dir.path());
+  REQUIRE(store.ok());
+  CHECK(UsesOf(*store, "free") == 3);
+  CHECK(UsesOf(*store, "last") == 1);
+  CHECK(UsesOf(*store, "none") == 0);
+  CHECK(*store->UsesBy("free", "u1") == 2);
+  CHECK(*store->UsesBy("once", "u2") == 1);
+  CHECK(*store->UsesBy("once", "u1") == 0);
 }
