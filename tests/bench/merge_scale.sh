@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Merges at scale: time and peak RSS of `evt-token scans merge` and
-# `evt-price redemptions merge` at 10k, 100k and 1M elements, beside `cat`
+# `evt-price redemptions merge` at 10k, 100k and 1M elements (and of the
+# export of what each merged), beside `cat`
 # of the same bytes (the floor: reading the file) in the same run. Doc/design.md §3.8: a merge must stream, so
 # its peak RSS stays flat (goal: under 32 MB at 1M elements).
 #
@@ -126,11 +127,30 @@ row() {
     'BEGIN { printf "%-20s %9d %9.2f %7.2f %10.1f %9.2f %10s %8s\n", m, n, s, u, k / 1024, c, (c > 0 ? sprintf("%.0fx", s / c) : "-"), mb }'
 }
 
+# export_row NAME N COMMAND...: the export of the set the last merge left,
+# which must write N records; as row, without a floor.
+export_row() {
+  local name=$1 n=$2 times="" cpus="" rss="" s cpu kib
+  shift 2
+  for rep in 1 2 3; do
+    read -r s cpu kib < <(measure "$@")
+    "$@" 2>/dev/null | wc -l | grep -qx "$n" || { echo "merge_scale: $name did not write $n records" >&2; exit 70; }
+    times="$times $s"; cpus="$cpus $cpu"; rss="$rss $kib"
+  done
+  s=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
+  cpu=$(echo "$cpus" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
+  kib=$(echo "$rss" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
+  awk -v m="$name" -v n="$n" -v s="$s" -v u="$cpu" -v k="$kib" \
+    'BEGIN { printf "%-20s %9d %9.2f %7.2f %10.1f %9s %10s %8s\n", m, n, s, u, k / 1024, "-", "-", "-" }'
+}
+
 for n in $sizes; do
   generate "$n" "$work/in.jsonl"
   row "scans merge" "$n" "$work/in.jsonl" "merged $n new of " "$bin" -v --state-dir "$work/merge" scans merge
+  export_row "scans export" "$n" "$bin" --state-dir "$work/merge" scans export
   generate_redemptions "$n" "$work/in.jsonl"
   row "redemptions merge" "$n" "$work/in.jsonl" "merged $n redemptions: $n new" \
     "$price" redemptions merge -v --state-dir "$work/merge" "${pr[@]}"
+  export_row "redemptions export" "$n" "$price" redemptions export --state-dir "$work/merge"
 done
 echo "# median of 3 runs; cpu_s is user + system seconds; peak_MiB is the merge's maximum RSS (/usr/bin/time %M); ratio is merge time / cat time"

@@ -114,8 +114,7 @@ std::string HlcText(Hlc hlc) {
 DriftLimit Drift(const CommandContext& ctx) { return DriftLimit{ctx.clock.Now(), ctx.config.max_drift}; }
 
 // Elements as export writes them: scan.event and revocation records, with seq.
-Status WriteElements(const CommandContext& ctx, const std::vector<SyncElement>& elements) {
-  RecordWriter writer(stdout, FlushPolicy::kBuffered);
+Status WriteElements(const CommandContext& ctx, const std::vector<SyncElement>& elements, RecordWriter& writer) {
   for (const SyncElement& e : elements) {
     Value record = ctx.Envelope(e.scan ? "scan.event" : "revocation");
     if (e.scan) AddScanEventFields(record, *e.scan);
@@ -123,8 +122,13 @@ Status WriteElements(const CommandContext& ctx, const std::vector<SyncElement>& 
     record.set("seq", e.seq);
     EVT_RETURN_IF_ERROR(writer.Write(record));
   }
-  return writer.Flush();
+  return Status::Ok();
 }
+
+// Pages from one snapshot: a stadium's million scans leave in constant
+// memory (the whole set read first took 330 MB at a million), and an
+// element a merge replaces meanwhile is not exported twice.
+constexpr std::size_t kExportPage = 4096;
 
 // The report on a terminal: a row per admitted ticket, then the revoked ones.
 class ReportTable {
@@ -164,9 +168,17 @@ class ReportTable {
 Status RunScansExport(const CommandContext& ctx, const ScansArgs& args) {
   Result<ScanStore> store = OpenScanStore(ctx, StoreAccess::kReadOnly);
   if (!store.ok()) return store.status();
-  Result<std::vector<SyncElement>> elements = store->Export(args.since);
-  if (!elements.ok()) return elements.status();
-  return WriteElements(ctx, *elements);
+  Result<Transaction> snapshot = Transaction::Begin(store->store(), TxMode::kRead);
+  if (!snapshot.ok()) return snapshot.status();
+  RecordWriter writer(stdout, FlushPolicy::kBuffered);
+  for (std::int64_t since = args.since;;) {
+    Result<std::vector<SyncElement>> page = store->Export(since, kExportPage);
+    if (!page.ok()) return page.status();
+    if (page->empty()) break;
+    EVT_RETURN_IF_ERROR(WriteElements(ctx, *page, writer));
+    since = page->back().seq;
+  }
+  return writer.Flush();
 }
 
 Status RunScansQuarantine(const CommandContext& ctx) {
@@ -174,7 +186,9 @@ Status RunScansQuarantine(const CommandContext& ctx) {
   if (!store.ok()) return store.status();
   Result<std::vector<SyncElement>> elements = store->Quarantined();
   if (!elements.ok()) return elements.status();
-  return WriteElements(ctx, *elements);
+  RecordWriter writer(stdout, FlushPolicy::kBuffered);
+  EVT_RETURN_IF_ERROR(WriteElements(ctx, *elements, writer));
+  return writer.Flush();
 }
 
 Status RunScansClockRebase(const CommandContext& ctx, const ScansArgs& args) {
