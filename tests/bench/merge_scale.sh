@@ -12,7 +12,10 @@
 # of those records with a fresh id (and every 100th a second entry for the
 # jti before it, a double admission; every 1000th a revocation). Likewise a
 # kiosk redeems one quoted cart and exports it; each generated redemption is
-# that one under a fresh order id. The bench checks what it generated: the
+# that one under a fresh order id. Ids count up, which keeps each insert
+# into an id index near the last; the "rand id" row gives scans 128-bit
+# random ids, as gates do, whose inserts land anywhere in the index: past
+# SQLite's page cache (2 MB) each one reads a page back from the kernel. The bench checks what it generated: the
 # line count and the distinct ids.
 set -euo pipefail
 sizes=${1:-"10000 100000 1000000"}
@@ -72,15 +75,19 @@ check_generated() {
 }
 
 # generate N FILE: N elements from the template's first scan and (if any) revocation.
+# generate N FILE [random]: N elements; with "random" each id is 128 random
+# bits (seeded by N), as a gate makes them, else a counter.
 generate() {
-  python3 - "$1" "$work/template.jsonl" >"$2" <<'PY'
-import re, sys
+  python3 - "$1" "$work/template.jsonl" "${3:-}" >"$2" <<'PY'
+import random, re, sys
 n = int(sys.argv[1])
+random.seed(n)
+ids = (lambda i: "%032x" % random.getrandbits(128)) if sys.argv[3] == "random" else (lambda i: "%016x" % i)
 lines = open(sys.argv[2]).read().splitlines()
 scan = next(l for l in lines if '"kind":"scan.event"' in l)
 rev = next((l for l in lines if '"kind":"revocation"' in l), None)
 def element(line, i, jti, gate=None):
-    line = re.sub(r'"id":"[^"]*"', '"id":"%016x"' % i, line, count=1)
+    line = re.sub(r'"id":"[^"]*"', '"id":"%s"' % ids(i), line, count=1)
     line = re.sub(r'"jti":"[^"]*"', '"jti":"%s"' % jti, line, count=1)
     line = re.sub(r'"hlc_logical":[0-9]+', '"hlc_logical":%d' % i, line, count=1)
     line = re.sub(r'"seq":[0-9]+', '"seq":%d' % i, line, count=1)
@@ -148,6 +155,8 @@ for n in $sizes; do
   generate "$n" "$work/in.jsonl"
   row "scans merge" "$n" "$work/in.jsonl" "merged $n new of " "$bin" -v --state-dir "$work/merge" scans merge
   export_row "scans export" "$n" "$bin" --state-dir "$work/merge" scans export
+  generate "$n" "$work/in.jsonl" random
+  row "scans merge, rand id" "$n" "$work/in.jsonl" "merged $n new of " "$bin" -v --state-dir "$work/merge" scans merge
   generate_redemptions "$n" "$work/in.jsonl"
   row "redemptions merge" "$n" "$work/in.jsonl" "merged $n redemptions: $n new" \
     "$price" redemptions merge -v --state-dir "$work/merge" "${pr[@]}"
