@@ -103,6 +103,9 @@ PY
 }
 
 # measure CMD...: prints "seconds cpu_seconds peak_kib" of one run.
+# middle_of LIST: the second smallest of three space-separated numbers.
+middle_of() { tr ' ' '\n' <<<"$1" | grep . | sort -n | sed -n 2p; }
+
 measure() {
   /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
     local rc=$?
@@ -127,9 +130,9 @@ row() {
     times="$times $s"; cpus="$cpus $cpu"; rss="$rss $kib"
   done
   read -r cs _ _ < <(measure cat "$file")
-  s=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
-  cpu=$(echo "$cpus" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
-  kib=$(echo "$rss" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
+  s=$(middle_of "$times")
+  cpu=$(middle_of "$cpus")
+  kib=$(middle_of "$rss")
   awk -v m="$name" -v n="$n" -v s="$s" -v u="$cpu" -v k="$kib" -v c="$cs" -v mb="$mb" \
     'BEGIN { printf "%-20s %9d %9.2f %7.2f %10.1f %9.2f %10s %8s\n", m, n, s, u, k / 1024, c, (c > 0 ? sprintf("%.0fx", s / c) : "-"), mb }'
 }
@@ -144,9 +147,9 @@ export_row() {
     "$@" 2>/dev/null | wc -l | grep -qx "$n" || { echo "merge_scale: $name did not write $n records" >&2; exit 70; }
     times="$times $s"; cpus="$cpus $cpu"; rss="$rss $kib"
   done
-  s=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
-  cpu=$(echo "$cpus" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
-  kib=$(echo "$rss" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
+  s=$(middle_of "$times")
+  cpu=$(middle_of "$cpus")
+  kib=$(middle_of "$rss")
   awk -v m="$name" -v n="$n" -v s="$s" -v u="$cpu" -v k="$kib" \
     'BEGIN { printf "%-20s %9d %9.2f %7.2f %10.1f %9s %10s %8s\n", m, n, s, u, k / 1024, "-", "-", "-" }'
 }

@@ -204,20 +204,27 @@ struct Ledger::Impl {
     return &*slot;
   }
 
-  // One statement written in the open batch's transaction, or in one of its
-  // own when no batch is open, so a single setter commits by itself.
-  Status WriteInBatchOrAlone(std::string_view sql, std::initializer_list<SqlValue> values) {
+  // `write` in the open batch's transaction, or in one of its own when no
+  // batch is open, so a single setter commits by itself.
+  template <typename Write>
+  Status InBatchOrAlone(Write write) {
     std::optional<Transaction> own;
     if (!tx) {
       Result<Transaction> begun = Transaction::Begin(store, TxMode::kWrite);
       if (!begun.ok()) return begun.status();
       own.emplace(std::move(*begun));
     }
-    Result<Statement> st = store.Prepare(sql);
-    if (!st.ok()) return st.status();
-    EVT_RETURN_IF_ERROR(st->BindAll(values));
-    EVT_RETURN_IF_ERROR(st->Run());
+    EVT_RETURN_IF_ERROR(write());
     return own ? own->Commit() : Status::Ok();
+  }
+
+  Status WriteInBatchOrAlone(std::string_view sql, std::initializer_list<SqlValue> values) {
+    return InBatchOrAlone([&] {
+      Result<Statement> st = store.Prepare(sql);
+      if (!st.ok()) return st.status();
+      EVT_RETURN_IF_ERROR(st->BindAll(values));
+      return st->Run();
+    });
   }
 };
 
@@ -553,23 +560,19 @@ Status Ledger::GiveUsageSeqs() {
   Result<bool> row = given->Step();
   if (!row.ok()) return row.status();
   if (*row) return Status::Ok();
-  std::optional<Transaction> own;
-  if (!impl_->tx) {
-    Result<Transaction> begun = Transaction::Begin(impl_->store, TxMode::kWrite);
-    if (!begun.ok()) return begun.status();
-    own.emplace(std::move(*begun));
-  }
-  // OR IGNORE: another process may have begun between the read and the
-  // write lock; then no row is left without a seq and the UPDATE is empty.
-  EVT_RETURN_IF_ERROR(impl_->store.Exec(
-      "INSERT OR IGNORE INTO usage_seq_high (one, seq) VALUES (1, 0);"
-      "UPDATE usage SET seq = h.seq + o.n"
-      "  FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY ts_ms, id) AS n FROM usage WHERE seq IS NULL) AS o,"
-      "       usage_seq_high AS h"
-      "  WHERE usage.id = o.id;"
-      "UPDATE usage_seq_high SET seq = MAX(seq, COALESCE((SELECT MAX(seq) FROM usage), 0));"));
-  impl_->usage_seq_high.reset();  // an open batch reads that it gives seqs now
-  return own ? own->Commit() : Status::Ok();
+  return impl_->InBatchOrAlone([this] {
+    // OR IGNORE: another process may have begun between the read and the
+    // write lock; then no row is left without a seq and the UPDATE is empty.
+    EVT_RETURN_IF_ERROR(impl_->store.Exec(
+        "INSERT OR IGNORE INTO usage_seq_high (one, seq) VALUES (1, 0);"
+        "UPDATE usage SET seq = h.seq + o.n"
+        "  FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY ts_ms, id) AS n FROM usage WHERE seq IS NULL) AS o,"
+        "       usage_seq_high AS h"
+        "  WHERE usage.id = o.id;"
+        "UPDATE usage_seq_high SET seq = MAX(seq, COALESCE((SELECT MAX(seq) FROM usage), 0));"));
+    impl_->usage_seq_high.reset();  // an open batch reads that it gives seqs now
+    return Status::Ok();
+  });
 }
 
 Result<std::vector<SequencedUsage>> Ledger::UsageSince(std::int64_t since, std::size_t limit) {
