@@ -25,6 +25,7 @@ SRC=$(cd "${EVT_SOURCE_DIR:-$HERE/../..}" && pwd)
 EXPECTED=$HERE/expected
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/evt-golden.XXXXXX")
 TMP=$(cd "$TMP" && pwd -P)
+source "$HERE/../cli/debian_python.bash"
 PIDS=()
 cleanup() {
   local pid
