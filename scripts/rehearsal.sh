@@ -63,6 +63,9 @@ PIDS=()
 BG=()
 mkdir -p "$T/logs" "$T/state" "$T/flows" "$T/gates/gate-a" "$T/gates/gate-b"
 chmod 700 "$T/state" "$T/gates/gate-a" "$T/gates/gate-b"
+# shellcheck source=../tests/cli/debian_python.bash
+source "$ROOT/tests/cli/debian_python.bash"
+use_debian_python "$T"
 if [[ -n ${REHEARSAL_RECORDS:-} ]]; then
   RECORDS=$REHEARSAL_RECORDS
 elif [[ $HEADLESS -eq 1 ]]; then

@@ -7,6 +7,7 @@ TEST_NAME=$(basename "$0" .sh)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/evt-${TEST_NAME}.XXXXXX")
 STARTED_PIDS=()
 source "$(dirname "${BASH_SOURCE[0]}")/debian_python.bash"
+use_debian_python "$TMP"
 
 cleanup() {
   local pid

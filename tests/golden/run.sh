@@ -26,6 +26,7 @@ EXPECTED=$HERE/expected
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/evt-golden.XXXXXX")
 TMP=$(cd "$TMP" && pwd -P)
 source "$HERE/../cli/debian_python.bash"
+use_debian_python "$TMP"
 PIDS=()
 cleanup() {
   local pid
