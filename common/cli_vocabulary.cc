@@ -1,6 +1,8 @@
 #include "common/cli_vocabulary.h"
 
 #include <charconv>
+#include <limits>
+#include <string>
 
 #include "common/messages.h"
 
@@ -111,18 +113,33 @@ bool WantRecords(const CommonOptions& options, std::string_view output) {
   return WantRecords(options);
 }
 
+namespace {
+
+// Parsed here rather than by CLI11: its number check names the range of a
+// double (0 to 1.8e308), and a value past int64 saturated, taken silently.
+std::int64_t ParseSeqCursor(const std::string& option, const std::string& value, std::string_view aside) {
+  std::int64_t seq = -1;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seq);
+  if (error != std::errc() || end != value.data() + value.size() || seq < 0) {
+    throw CLI::ValidationError(option, "expected the sequence number a peer last took (0 to " +
+                                           std::to_string(std::numeric_limits<std::int64_t>::max()) + "), got \"" +
+                                           value + "\"" + std::string(aside));
+  }
+  return seq;
+}
+
+}  // namespace
+
 CLI::Option* AddAfterSeqOption(CLI::App& command, std::int64_t& cursor, const std::string& help) {
-  CLI::Option* option =
-      command.add_option("--after-seq", cursor, help)->type_name("N")->check(CLI::NonNegativeNumber);
+  CLI::Option* option = command
+                            .add_option_function<std::string>(
+                                "--after-seq",
+                                [&cursor](const std::string& value) { cursor = ParseSeqCursor("--after-seq", value, ""); },
+                                help)
+                            ->type_name("N");
   AddDeprecatedOption(command, "--since", "--after-seq", [&cursor, option](const std::string& value) {
     RefuseBeside(*option, "--since");
-    std::int64_t seq = -1;
-    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seq);
-    if (error != std::errc() || end != value.data() + value.size() || seq < 0) {
-      throw CLI::ValidationError("--since", "expected the sequence number a peer last took, got \"" + value +
-                                            "\" (a time filter is not supported here; the cursor is --after-seq N)");
-    }
-    cursor = seq;
+    cursor = ParseSeqCursor("--since", value, " (a time filter is not supported here; the cursor is --after-seq N)");
   });
   return option;
 }

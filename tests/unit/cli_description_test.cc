@@ -2,6 +2,7 @@
 // spellings included, for the vocabulary test.
 #include "common/cli_description.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,25 @@ TEST_CASE("cli vocabulary: --since with a time, or beside --after-seq, is a usag
   DescribedTool both;
   CHECK_THROWS_AS(both.app.parse(std::vector<std::string>{"2", "--after-seq", "1", "--since", "export", "scans"}),
                   CLI::ValidationError);
+}
+
+TEST_CASE("cli vocabulary: --after-seq takes 0 up to the largest seq and names its range otherwise",
+          "[cli_description]") {
+  for (std::string bad : {"-1", "9223372036854775808", "99999999999999999999", "1.5", "abc", "7x"}) {
+    INFO(bad);
+    DescribedTool tool;
+    try {
+      tool.app.parse(std::vector<std::string>{bad, "--after-seq", "export", "scans"});
+      FAIL("--after-seq " << bad << " was taken as " << tool.cursor);
+    } catch (const CLI::ValidationError& error) {
+      CHECK(std::string(error.what()) ==
+            "--after-seq: expected the sequence number a peer last took (0 to 9223372036854775807), got \"" + bad +
+                "\"");
+    }
+  }
+  DescribedTool largest;
+  largest.app.parse(std::vector<std::string>{"9223372036854775807", "--after-seq", "export", "scans"});
+  CHECK(largest.cursor == std::numeric_limits<std::int64_t>::max());
 }
 
 TEST_CASE("cli vocabulary: -o and its old spelling --format together are a usage error", "[cli_description]") {
