@@ -136,7 +136,9 @@ CLI::Option* AddAfterSeqOption(CLI::App& command, std::int64_t& cursor, const st
                                 "--after-seq",
                                 [&cursor](const std::string& value) { cursor = ParseSeqCursor("--after-seq", value, ""); },
                                 help)
-                            ->type_name("N");
+                            ->type_name("N")
+                            // Only named, for the help's "(0 or more)": ParseSeqCursor refuses.
+                            ->check(CLI::Validator(std::string("NONNEGATIVE")));
   AddDeprecatedOption(command, "--since", "--after-seq", [&cursor, option](const std::string& value) {
     RefuseBeside(*option, "--since");
     cursor = ParseSeqCursor("--since", value, " (a time filter is not supported here; the cursor is --after-seq N)");
