@@ -80,6 +80,38 @@ TEST_CASE("json writer: every control character is escaped", "[json_writer]") {
   CHECK(Json(Value::object({{"a\nb", 1}})) == "{\"a\\nb\":1}");
 }
 
+// The writer skips eight bytes at a time where nothing needs escaping; a
+// byte that does must be found at every offset of a word, beside the
+// bytes next to it in value (and beside UTF-8), in a string of any length.
+TEST_CASE("json writer: a byte to escape is found at every offset of a long string", "[json_writer]") {
+  auto escaped = [](unsigned char c) -> std::string {
+    if (c == '"') return "\\\"";
+    if (c == '\\') return "\\\\";
+    if (c == '\n') return "\\n";
+    if (c == 0x1f) return "\\u001f";
+    if (c == 0x00) return "\\u0000";
+    return std::string(1, static_cast<char>(c));
+  };
+  const std::string filler = "ab\xc3\xa9" "cdefghijklmnopqrstuvwxy";  // 'é' is two bytes, never escaped
+  for (unsigned char c : {0x00, 0x0a, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f}) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text = filler.substr(0, length);
+        if (static_cast<unsigned char>(text.back()) >= 0xC0) break;  // would end inside 'é'
+        if ((static_cast<unsigned char>(text[at]) & 0xC0) == 0x80 || (static_cast<unsigned char>(text[at]) >= 0xC0)) {
+          continue;  // would split 'é'
+        }
+        text[at] = static_cast<char>(c);
+        std::string want = "\"";
+        for (char b : text) want += escaped(static_cast<unsigned char>(b));
+        want += "\"";
+        INFO("byte " << int(c) << " at " << at << " of " << length);
+        CHECK(Json(Value(text)) == want);
+      }
+    }
+  }
+}
+
 TEST_CASE("json writer: doubles round-trip exactly and stay doubles", "[json_writer]") {
   for (double d : {0.1, 1e300, -0.0, 5e-324, 123456789.125, 1.0, -2.5e-8, 1e21, 0.30000000000000004,
                    std::numeric_limits<double>::max(), std::numeric_limits<double>::min()}) {
