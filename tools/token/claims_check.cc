@@ -26,35 +26,57 @@ bool IsStringArray(const Value& v) {
   return std::all_of(items.begin(), items.end(), [](const Value& item) { return item.is_string(); });
 }
 
-Verdict CheckTypes(const Value& claims) {
-  for (const char* name : {"exp", "nbf", "iat"}) {
-    const Value* v = claims.find(name);
+// The registered claims a check reads, found in one pass over the object:
+// a find per claim per check was a tenth of an HS256 verify.
+struct Registered {
+  const Value* exp = nullptr;
+  const Value* nbf = nullptr;
+  const Value* iat = nullptr;
+  const Value* iss = nullptr;
+  const Value* sub = nullptr;
+  const Value* jti = nullptr;
+  const Value* aud = nullptr;
+
+  explicit Registered(const Value& claims) {
+    for (const auto& [key, value] : claims.as_object()) {
+      if (key.size() != 3) continue;
+      for (auto [name, slot] : {std::pair{"exp", &exp}, {"nbf", &nbf}, {"iat", &iat}, {"iss", &iss}, {"sub", &sub},
+                                {"jti", &jti}, {"aud", &aud}}) {
+        if (key == name && *slot == nullptr) {
+          *slot = &value;
+          break;
+        }
+      }
+    }
+  }
+};
+
+Verdict CheckTypes(const Registered& claims) {
+  for (auto [name, v] : {std::pair{"exp", claims.exp}, {"nbf", claims.nbf}, {"iat", claims.iat}}) {
     if (v != nullptr && !IsNumericDate(*v)) return Verdict::Fail(Reason::kMalformed, NumericDateError(name, *v));
   }
-  for (const char* name : {"iss", "sub", "jti"}) {
-    const Value* v = claims.find(name);
+  for (auto [name, v] : {std::pair{"iss", claims.iss}, {"sub", claims.sub}, {"jti", claims.jti}}) {
     if (v != nullptr && !v->is_string()) return Malformed(name, "a string", *v);
   }
-  const Value* aud = claims.find("aud");
-  if (aud != nullptr && !aud->is_string() && !IsStringArray(*aud)) {
-    return Malformed("aud", "a string or an array of strings", *aud);
+  if (claims.aud != nullptr && !claims.aud->is_string() && !IsStringArray(*claims.aud)) {
+    return Malformed("aud", "a string or an array of strings", *claims.aud);
   }
   return Verdict();
 }
 
-Verdict CheckRequired(const Value& claims, const ClaimsPolicy& policy) {
+Verdict CheckRequired(const Value& claims, const Registered& registered, const ClaimsPolicy& policy) {
   for (const std::string& name : policy.required) {
     if (claims.find(name) == nullptr) {
       return Verdict::Fail(Reason::kMissingClaim, QuotedForMessage(name) + ": required claim is missing");
     }
   }
-  if (!policy.issuers.empty() && claims.find("iss") == nullptr) {
+  if (!policy.issuers.empty() && registered.iss == nullptr) {
     return Verdict::Fail(Reason::kMissingClaim, "\"iss\": missing; an issuer is required");
   }
-  if (!policy.audiences.empty() && claims.find("aud") == nullptr) {
+  if (!policy.audiences.empty() && registered.aud == nullptr) {
     return Verdict::Fail(Reason::kMissingClaim, "\"aud\": missing; an audience is required");
   }
-  if (policy.max_age && claims.find("iat") == nullptr) {
+  if (policy.max_age && registered.iat == nullptr) {
     return Verdict::Fail(Reason::kMissingClaim, "\"iat\": missing; a maximum age needs the issue time");
   }
   return Verdict();
@@ -70,39 +92,40 @@ std::string QuotedList(const std::vector<std::string>& list) {
   return out;
 }
 
-Verdict CheckIssuer(const Value& claims, const ClaimsPolicy& policy) {
+Verdict CheckIssuer(const Registered& claims, const ClaimsPolicy& policy) {
   if (policy.issuers.empty()) return Verdict();
-  const std::string& iss = claims.find("iss")->as_string();
+  const std::string& iss = claims.iss->as_string();
   if (Contains(policy.issuers, iss)) return Verdict();
   return Verdict::Fail(Reason::kWrongIssuer,
                        "\"iss\": " + QuotedForMessage(iss) + " is not an accepted issuer (" + QuotedList(policy.issuers) + ")");
 }
 
-Verdict CheckAudience(const Value& claims, const ClaimsPolicy& policy) {
-  const Value* aud = claims.find("aud");
+Verdict CheckAudience(const Registered& claims, const ClaimsPolicy& policy) {
+  const Value* aud = claims.aud;
   if (aud == nullptr) return Verdict();
-  std::vector<const std::string*> names;
-  if (aud->is_string()) {
-    names.push_back(&aud->as_string());
-  } else {
-    for (const Value& item : aud->as_array()) names.push_back(&item.as_string());
+  const Array* list = aud->is_string() ? nullptr : &aud->as_array();
+  if (list == nullptr && Contains(policy.audiences, aud->as_string())) return Verdict();
+  if (list != nullptr) {
+    for (const Value& item : *list) {
+      if (Contains(policy.audiences, item.as_string())) return Verdict();
+    }
   }
-  std::string first = names.empty() ? "" : *names.front();
+  // Refused: the messages are built only now, as every token that passes
+  // comes through here.
+  const std::string* first = list == nullptr ? &aud->as_string() : list->empty() ? nullptr : &list->front().as_string();
   if (policy.audiences.empty()) {
-    return Verdict::Fail(Reason::kWrongAudience,
-                         "\"aud\": the token is for " + QuotedForMessage(first) + " but no audience is configured");
+    return Verdict::Fail(Reason::kWrongAudience, "\"aud\": the token is for " + QuotedForMessage(first ? *first : "") +
+                                                     " but no audience is configured");
   }
-  for (const std::string* name : names) {
-    if (Contains(policy.audiences, *name)) return Verdict();
-  }
-  std::string got = names.empty() ? "an empty list" : QuotedForMessage(first) + (names.size() > 1 ? " (and others)" : "");
+  std::string got = first == nullptr ? "an empty list"
+                                      : QuotedForMessage(*first) + (list && list->size() > 1 ? " (and others)" : "");
   return Verdict::Fail(Reason::kWrongAudience,
                        "\"aud\": " + got + " does not name this audience (" + QuotedList(policy.audiences) + ")");
 }
 
 // NumericDate is seconds and may have a fraction; doubles hold both exactly
 // for any date a token can sensibly carry.
-double Claim(const Value& claims, std::string_view name) { return claims.find(name)->as_double(); }
+double DateSeconds(const Value* claim) { return claim->as_double(); }
 
 // A NumericDate as RFC 3339, clamped to the years 0000..9999 the format
 // can write (and so never overflowing the conversion).
@@ -114,31 +137,31 @@ std::string Instant(double seconds) {
   return FormatRfc3339(TimePoint(std::chrono::milliseconds(ms)));
 }
 
-Verdict CheckTimes(const Value& claims, const ClaimsPolicy& policy, double now) {
+Verdict CheckTimes(const Registered& claims, const ClaimsPolicy& policy, double now) {
   double leeway = static_cast<double>(policy.leeway.count());
-  std::string skew = " (leeway " + Seconds(leeway) + " s)";
-  if (claims.find("exp") && now >= Claim(claims, "exp") + leeway) {
-    double exp = Claim(claims, "exp");
+  auto skew = [leeway] { return " (leeway " + Seconds(leeway) + " s)"; };  // for a refusal only
+  if (claims.exp && now >= DateSeconds(claims.exp) + leeway) {
+    double exp = DateSeconds(claims.exp);
     return Verdict::Fail(Reason::kExpired,
-                         "\"exp\": expired at " + Instant(exp) + ", " + Seconds(now - exp) + " s ago" + skew);
+                         "\"exp\": expired at " + Instant(exp) + ", " + Seconds(now - exp) + " s ago" + skew());
   }
-  if (claims.find("nbf") && now + leeway < Claim(claims, "nbf")) {
-    double nbf = Claim(claims, "nbf");
+  if (claims.nbf && now + leeway < DateSeconds(claims.nbf)) {
+    double nbf = DateSeconds(claims.nbf);
     return Verdict::Fail(Reason::kNotYetValid,
-                         "\"nbf\": not valid until " + Instant(nbf) + ", " + Seconds(nbf - now) + " s from now" + skew);
+                         "\"nbf\": not valid until " + Instant(nbf) + ", " + Seconds(nbf - now) + " s from now" + skew());
   }
-  if (claims.find("iat") && Claim(claims, "iat") > now + leeway) {
-    double iat = Claim(claims, "iat");
+  if (claims.iat && DateSeconds(claims.iat) > now + leeway) {
+    double iat = DateSeconds(claims.iat);
     return Verdict::Fail(Reason::kIssuedInFuture,
-                         "\"iat\": issued at " + Instant(iat) + ", " + Seconds(iat - now) + " s in the future" + skew);
+                         "\"iat\": issued at " + Instant(iat) + ", " + Seconds(iat - now) + " s in the future" + skew());
   }
   if (policy.max_age) {
-    double age = now - Claim(claims, "iat");
+    double age = now - DateSeconds(claims.iat);
     double max_age = static_cast<double>(policy.max_age->count());
     if (age - leeway > max_age) {
-      return Verdict::Fail(Reason::kTooOld, "\"iat\": issued at " + Instant(Claim(claims, "iat")) + ", " +
+      return Verdict::Fail(Reason::kTooOld, "\"iat\": issued at " + Instant(DateSeconds(claims.iat)) + ", " +
                                                 Seconds(age) + " s ago, over the maximum age of " + Seconds(max_age) +
-                                                " s" + skew);
+                                                " s" + skew());
     }
   }
   return Verdict();
@@ -165,11 +188,12 @@ Status ValidateClaimsPolicy(const ClaimsPolicy& policy) {
 Verdict CheckClaims(const Value& claims, const ClaimsPolicy& policy, TimePoint now) {
   if (!claims.is_object()) return Malformed("claims", "an object", claims);
   double now_seconds = static_cast<double>(now.time_since_epoch().count()) / 1000.0;
-  Verdict v = CheckTypes(claims);
-  if (v.ok()) v = CheckRequired(claims, policy);
-  if (v.ok()) v = CheckIssuer(claims, policy);
-  if (v.ok()) v = CheckAudience(claims, policy);
-  if (v.ok()) v = CheckTimes(claims, policy, now_seconds);
+  Registered registered(claims);
+  Verdict v = CheckTypes(registered);
+  if (v.ok()) v = CheckRequired(claims, registered, policy);
+  if (v.ok()) v = CheckIssuer(registered, policy);
+  if (v.ok()) v = CheckAudience(registered, policy);
+  if (v.ok()) v = CheckTimes(registered, policy, now_seconds);
   return v;
 }
 

@@ -33,13 +33,17 @@ Result<KeyRing> CommandContext::OpenRing() const {
   return KeyRing::Open(*dir);
 }
 
-Value CommandContext::Envelope(std::string_view kind) const {
+const std::string& CommandContext::Timestamp() const {
   TimePoint now = clock.Now();
   if (last_ts_text_.empty() || now != last_ts_) {
     last_ts_ = now;
     last_ts_text_ = FormatRfc3339(now);
   }
-  return Value::object({{"kind", kind}, {"v", 1}, {"ts", last_ts_text_}});
+  return last_ts_text_;
+}
+
+Value CommandContext::Envelope(std::string_view kind) const {
+  return Value::object({{"kind", kind}, {"v", 1}, {"ts", Timestamp()}});
 }
 
 Result<std::chrono::seconds> SecondsFlag(std::string_view flag, const std::string& text, bool allow_zero) {

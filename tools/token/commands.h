@@ -37,6 +37,8 @@ struct CommandContext {
 
   // {"kind": kind, "v": 1, "ts": now}.
   Value Envelope(std::string_view kind) const;
+  // Now as RFC 3339, the envelope's "ts", for a record written without a Value.
+  const std::string& Timestamp() const;
 
  private:
   // The last "ts" formatted: a stream of verdicts shares most of them.
