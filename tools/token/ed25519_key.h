@@ -68,14 +68,16 @@ class Ed25519Key {
   using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
   Ed25519Key(EVP_PKEY* pkey, bool has_private, std::string public_bytes);
-  // The context Verify re-arms for each signature, bound to pkey_ on first
-  // use; null if libcrypto could not set it up.
+  // The contexts Verify and Sign re-arm for each signature, bound to pkey_
+  // on first use; null if libcrypto could not set one up.
   EVP_MD_CTX* VerifyContext() const;
+  EVP_MD_CTX* SignContext() const;
 
   EVP_PKEY* pkey_;
   bool has_private_;
   std::string public_;
   mutable MdCtx verify_ctx_;
+  mutable MdCtx sign_ctx_;
 };
 
 // The last libcrypto error, for messages ("unknown error" when none), and
