@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 
 #include "common/duration.h"
 #include "common/table.h"
@@ -21,41 +20,38 @@ std::string LimitText(const PromotionUse& p) {
 
 }  // namespace
 
-PriceStatus SummarizeRedemptions(std::string kiosk, const std::vector<StoredRedemption>& orders) {
+Result<PriceStatus> SummarizeRedemptionSet(RedemptionStore& store, std::string kiosk,
+                                           const std::vector<Promotion>& promotions) {
   PriceStatus status;
   status.kiosk = std::move(kiosk);
-  std::map<std::string, KioskTally> by_kiosk;
-  by_kiosk[status.kiosk].kiosk = status.kiosk;
-  for (const StoredRedemption& stored : orders) {
-    const Redemption& r = stored.redemption;
-    KioskTally& tally = by_kiosk[r.kiosk];
-    tally.kiosk = r.kiosk;
-    ++tally.redemptions;
-    if (!tally.last_at || *tally.last_at < r.at) tally.last_at = r.at;
+  Result<std::vector<RedemptionStore::KioskCount>> counts = store.CountByKiosk();
+  if (!counts.ok()) return counts.status();
+  for (const RedemptionStore::KioskCount& c : *counts) {
+    status.kiosks.push_back({c.kiosk, c.orders, TimePoint{std::chrono::milliseconds{c.newest_at_ms}}});
+    status.redemptions += c.orders;
   }
-  status.redemptions = static_cast<std::int64_t>(orders.size());
-  for (auto& [name, tally] : by_kiosk) status.kiosks.push_back(std::move(tally));
-  return status;
-}
-
-void AddPromotionUse(PriceStatus& status, const std::vector<Promotion>& promotions,
-                     const std::vector<StoredRedemption>& orders, const std::vector<OverRedemption>& over) {
-  std::map<std::string, std::int64_t> used;
-  for (const StoredRedemption& stored : orders) {
-    for (const std::string& id : stored.redemption.promotions) ++used[id];
-  }
-  std::map<std::string, std::int64_t> past_limit;
-  for (const OverRedemption& o : over) {
-    std::int64_t orders_past = static_cast<std::int64_t>(o.orders.size() - o.over_from);
-    past_limit[o.promotion] += orders_past;
-    status.orders_over += orders_past;
-  }
-  status.over_redemptions = static_cast<std::int64_t>(over.size());
+  auto here = std::lower_bound(status.kiosks.begin(), status.kiosks.end(), status.kiosk,
+                               [](const KioskTally& k, const std::string& name) { return k.kiosk < name; });
+  if (here == status.kiosks.end() || here->kiosk != status.kiosk) status.kiosks.insert(here, {status.kiosk, 0, {}});
   for (const Promotion& p : promotions) {
     if (!p.limit.any()) continue;
-    status.promotions.push_back(
-        {p.id, used[p.id], p.limit.total, p.limit.per_customer, past_limit[p.id]});
+    Result<std::int64_t> used = store.Uses(p.id);
+    if (!used.ok()) return used.status();
+    PromotionUse use{p.id, *used, p.limit.total, p.limit.per_customer, 0};
+    if (p.limit.total && *used > *p.limit.total) {
+      ++status.over_redemptions;
+      use.over += *used - *p.limit.total;
+    }
+    if (p.limit.per_customer) {
+      Result<RedemptionStore::CustomersPast> past = store.CustomersPastLimit(p.id, *p.limit.per_customer);
+      if (!past.ok()) return past.status();
+      status.over_redemptions += past->customers;
+      use.over += past->orders;
+    }
+    status.orders_over += use.over;
+    status.promotions.push_back(std::move(use));
   }
+  return status;
 }
 
 Value PriceStatusRecord(const PriceStatus& status, TimePoint now) {

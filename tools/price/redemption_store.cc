@@ -48,6 +48,34 @@ Result<std::int64_t> RedemptionStore::UsesBy(const std::string& promotion, const
   return Count("SELECT uses FROM customer_uses WHERE promotion = ?1 AND customer = ?2", {promotion, customer});
 }
 
+Result<std::vector<RedemptionStore::KioskCount>> RedemptionStore::CountByKiosk() {
+  Result<Statement*> query =
+      set_.db().Get("SELECT kiosk, count(*), max(at_ms) FROM redemptions GROUP BY kiosk ORDER BY kiosk");
+  if (!query.ok()) return query.status();
+  std::vector<KioskCount> out;
+  while (true) {
+    Result<bool> row = (*query)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    out.push_back({(*query)->ColumnText(0), (*query)->ColumnInt64(1), (*query)->ColumnInt64(2)});
+  }
+}
+
+Result<RedemptionStore::CustomersPast> RedemptionStore::CustomersPastLimit(const std::string& promotion,
+                                                                           std::int64_t limit) {
+  Result<Statement*> query = set_.db().Get(
+      "SELECT count(*), coalesce(sum(uses - ?2), 0) FROM customer_uses "
+      "WHERE promotion = ?1 AND customer != '' AND uses > ?2");
+  if (!query.ok()) return query.status();
+  EVT_RETURN_IF_ERROR((*query)->BindAll({promotion, limit}));
+  Result<bool> row = (*query)->Step();
+  if (!row.ok()) return row.status();
+  CustomersPast past;
+  if (*row) past = {(*query)->ColumnInt64(0), (*query)->ColumnInt64(1)};
+  (*query)->Reset();  // a statement left on a row would hold its read snapshot
+  return past;
+}
+
 Result<std::vector<Redemption>> RedemptionStore::OrdersUsing(const std::string& promotion) {
   Result<std::vector<GsetEntry<Redemption>>> rows =
       set_.Select("WHERE order_id IN (SELECT order_id FROM uses WHERE promotion = ?1) ORDER BY at_ms, order_id",

@@ -52,6 +52,21 @@ class RedemptionStore {
   // Orders that used `promotion` (by anyone, or by `customer`).
   Result<std::int64_t> Uses(const std::string& promotion);
   Result<std::int64_t> UsesBy(const std::string& promotion, const std::string& customer);
+  // Per kiosk (in byte order of the name), the orders it redeemed and the
+  // time of its newest, counted by SQLite: `status` needs no order in memory.
+  struct KioskCount {
+    std::string kiosk;
+    std::int64_t orders = 0;
+    std::int64_t newest_at_ms = 0;
+  };
+  Result<std::vector<KioskCount>> CountByKiosk();
+  // The customers (named ones) who used `promotion` more than `limit`
+  // times, and the orders of theirs past it.
+  struct CustomersPast {
+    std::int64_t customers = 0;
+    std::int64_t orders = 0;
+  };
+  Result<CustomersPast> CustomersPastLimit(const std::string& promotion, std::int64_t limit);
   // The orders that used `promotion`, oldest first (by at, then order id).
   Result<std::vector<Redemption>> OrdersUsing(const std::string& promotion);
   // Every order that arrived after seq `since`, in seq order.

@@ -29,11 +29,7 @@ Result<PriceStatus> ReadPriceStatus(const Options& options) {
   EVT_ASSIGN_OR_RETURN(PriceSettings settings, ResolveSettings(options, /*need_catalog=*/false));
   EVT_ASSIGN_OR_RETURN(std::vector<Promotion> promotions, LoadPromotions(settings.promotions, settings.timezone));
   EVT_ASSIGN_OR_RETURN(RedemptionStore store, OpenRedemptionStore(options, StoreAccess::kReadOnly));
-  EVT_ASSIGN_OR_RETURN(std::vector<StoredRedemption> orders, store.Export(0));
-  EVT_ASSIGN_OR_RETURN(std::vector<OverRedemption> over, FindOverRedemptions(store, promotions));
-  PriceStatus status = SummarizeRedemptions(ThisKiosk(settings), orders);
-  AddPromotionUse(status, promotions, orders, over);
-  return status;
+  return SummarizeRedemptionSet(store, ThisKiosk(settings), promotions);
 }
 
 }  // namespace
