@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Merges at scale: time and peak RSS of `evt-token scans merge` and
 # `evt-price redemptions merge` at 10k, 100k and 1M elements (and of the
-# export of what each merged), beside `cat`
+# export of what each merged, and `evt-price status` over it), beside `cat`
 # of the same bytes (the floor: reading the file) in the same run. Doc/design.md §3.8: a merge must stream, so
 # its peak RSS stays flat (goal: under 32 MB at 1M elements).
 #
@@ -138,13 +138,18 @@ row() {
 }
 
 # export_row NAME N COMMAND...: the export of the set the last merge left,
-# which must write N records; as row, without a floor.
+# which must write N records; as row, without a floor. With EXPECT set in
+# its environment, the output must hold EXPECT instead (`price status`'s count).
 export_row() {
   local name=$1 n=$2 times="" cpus="" rss="" s cpu kib
   shift 2
   for rep in 1 2 3; do
     read -r s cpu kib < <(measure "$@")
-    "$@" 2>/dev/null | wc -l | grep -qx "$n" || { echo "merge_scale: $name did not write $n records" >&2; exit 70; }
+    if [[ -n ${EXPECT:-} ]]; then
+      "$@" 2>/dev/null | grep -qF "$EXPECT" || { echo "merge_scale: $name did not write $EXPECT" >&2; exit 70; }
+    else
+      "$@" 2>/dev/null | wc -l | grep -qx "$n" || { echo "merge_scale: $name did not write $n records" >&2; exit 70; }
+    fi
     times="$times $s"; cpus="$cpus $cpu"; rss="$rss $kib"
   done
   s=$(middle_of "$times")
@@ -164,5 +169,6 @@ for n in $sizes; do
   row "redemptions merge" "$n" "$work/in.jsonl" "merged $n redemptions: $n new" \
     "$price" redemptions merge -v --state-dir "$work/merge" "${pr[@]}"
   export_row "redemptions export" "$n" "$price" redemptions export --state-dir "$work/merge"
+  EXPECT="\"redemptions\":$n," export_row "price status" "$n" "$price" status --state-dir "$work/merge" "${pr[@]}"
 done
 echo "# median of 3 runs; cpu_s is user + system seconds; peak_MiB is the merge's maximum RSS (/usr/bin/time %M); ratio is merge time / cat time"
