@@ -177,6 +177,11 @@ class GrowOnlySet : public GsetRows {
   // The tool's own queries: `where` is SQL after the FROM, over the
   // table's columns, binding ?1..?n to `params`.
   Result<std::vector<Entry>> Select(std::string_view where, std::initializer_list<SqlValue> params = {});
+  // Select one row at a time, for a pass over a set too big to hold: calls
+  // `each` with every entry in turn and stops at its first error.
+  // REQUIRES: `each` runs no query of this set.
+  template <typename Each>
+  Status ForEach(std::string_view where, std::initializer_list<SqlValue> params, Each each);
 
  private:
   Result<GsetOutcome> Offer(const Element& e, const std::optional<GsetDriftBound>& drift, Report& report);

@@ -7,21 +7,35 @@
 namespace evt {
 
 template <GsetSchema Schema>
-Result<std::vector<GsetEntry<typename Schema::Element>>> GrowOnlySet<Schema>::Select(
-    std::string_view where, std::initializer_list<SqlValue> params) {
+template <typename Each>
+Status GrowOnlySet<Schema>::ForEach(std::string_view where, std::initializer_list<SqlValue> params, Each each) {
   Result<Statement*> query = db().Get(SelectSql(where));
   if (!query.ok()) return query.status();
   if (params.size() > 0) EVT_RETURN_IF_ERROR((*query)->BindAll(params));
-  std::vector<Entry> out;
   while (true) {
     Result<bool> row = (*query)->Step();
     if (!row.ok()) return row.status();
-    if (!*row) return out;
+    if (!*row) return Status::Ok();
     Result<Element> e = Schema::Read(db(), **query);
     if (!e.ok()) return e.status();
     int seq = (*query)->column_count() - 2;
-    out.push_back(Entry{(*query)->ColumnInt64(seq), !(*query)->ColumnIsNull(seq + 1), std::move(*e)});
+    Status taken = each(Entry{(*query)->ColumnInt64(seq), !(*query)->ColumnIsNull(seq + 1), std::move(*e)});
+    if (!taken.ok()) {
+      (*query)->Reset();  // a statement left on a row would hold its read snapshot
+      return taken;
+    }
   }
+}
+
+template <GsetSchema Schema>
+Result<std::vector<GsetEntry<typename Schema::Element>>> GrowOnlySet<Schema>::Select(
+    std::string_view where, std::initializer_list<SqlValue> params) {
+  std::vector<Entry> out;
+  EVT_RETURN_IF_ERROR(ForEach(where, params, [&out](Entry&& entry) {
+    out.push_back(std::move(entry));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 template <GsetSchema Schema>

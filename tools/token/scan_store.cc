@@ -305,15 +305,23 @@ Result<std::vector<SyncElement>> ScanStore::Export(std::int64_t since, std::size
   return ToSyncElements(set_.Select("WHERE seq > ?1 ORDER BY seq LIMIT ?2", {since, static_cast<std::int64_t>(limit)}));
 }
 
-Result<std::vector<std::vector<ScanEvent>>> ScanStore::ScansByTicket() {
-  Result<std::vector<GsetEntry<SyncItem>>> rows = set_.Select("WHERE kind = 'scan' ORDER BY jti");
-  if (!rows.ok()) return rows.status();
-  std::vector<std::vector<ScanEvent>> out;
-  for (GsetEntry<SyncItem>& row : *rows) {
+Status ScanStore::ForEachTicket(const std::function<Status(std::vector<ScanEvent>)>& each) {
+  std::vector<ScanEvent> ticket;
+  EVT_RETURN_IF_ERROR(set_.ForEach("WHERE kind = 'scan' ORDER BY jti", {}, [&](GsetEntry<SyncItem>&& row) {
     ScanEvent& scan = std::get<ScanEvent>(row.element);
-    if (out.empty() || out.back().front().jti != scan.jti) out.emplace_back();
-    out.back().push_back(std::move(scan));
-  }
+    if (!ticket.empty() && ticket.front().jti != scan.jti) EVT_RETURN_IF_ERROR(each(std::exchange(ticket, {})));
+    ticket.push_back(std::move(scan));
+    return Status::Ok();
+  }));
+  return ticket.empty() ? Status::Ok() : each(std::move(ticket));
+}
+
+Result<std::vector<std::vector<ScanEvent>>> ScanStore::ScansByTicket() {
+  std::vector<std::vector<ScanEvent>> out;
+  EVT_RETURN_IF_ERROR(ForEachTicket([&out](std::vector<ScanEvent> ticket) {
+    out.push_back(std::move(ticket));
+    return Status::Ok();
+  }));
   return out;
 }
 

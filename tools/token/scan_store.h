@@ -11,9 +11,9 @@
 // report a batched decision before CommitBatch succeeded.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
-#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -114,6 +114,9 @@ class ScanStore {
 
   // Every ticket's scans, by jti; every revocation, sorted by (jti, id).
   Result<std::vector<std::vector<ScanEvent>>> ScansByTicket();
+  // The same one ticket at a time, for a pass over a set of any size:
+  // `each` gets each jti's scans and may run no query of this store.
+  Status ForEachTicket(const std::function<Status(std::vector<ScanEvent>)>& each);
   Result<std::vector<ScanEvent>> ScansOf(const std::string& jti);
   // The scans of `jti` with seq <= up_to_seq: what the set held of it then.
   Result<std::vector<ScanEvent>> ScansOf(const std::string& jti, std::int64_t up_to_seq);

@@ -19,10 +19,14 @@ namespace {
 Result<TokenStatus> ReadTokenStatus(const CommandContext& ctx) {
   EVT_ASSIGN_OR_RETURN(std::string gate, GateId(ctx, ""));
   EVT_ASSIGN_OR_RETURN(ScanStore store, OpenScanStore(ctx, StoreAccess::kReadOnly));
-  EVT_ASSIGN_OR_RETURN(std::vector<std::vector<ScanEvent>> tickets, store.ScansByTicket());
+  ScanSetSummary summary(std::move(gate), Reentry(ctx, ""));
+  EVT_RETURN_IF_ERROR(store.ForEachTicket([&summary](std::vector<ScanEvent> scans) {
+    summary.AddTicket(std::move(scans));
+    return Status::Ok();
+  }));
   EVT_ASSIGN_OR_RETURN(std::vector<Revocation> revocations, store.Revocations());
   EVT_ASSIGN_OR_RETURN(std::vector<SyncElement> quarantined, store.Quarantined());
-  TokenStatus status = SummarizeScanSet(std::move(gate), Reentry(ctx, ""), std::move(tickets), revocations);
+  TokenStatus status = std::move(summary).Finish(revocations);
   status.quarantined = quarantined.size();
   EVT_ASSIGN_OR_RETURN(std::string state_dir, ResolveStateDir(*ctx.common));
   EVT_ASSIGN_OR_RETURN(KeyRing ring, KeyRing::OpenReadOnly(state_dir));

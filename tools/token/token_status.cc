@@ -60,12 +60,12 @@ void CountAdmission(const std::string& jti, const Admission& a, TokenStatus& sta
   doubles.push_back({jti, *a.first, a.doubles.back(), a.doubles.size()});
 }
 
-std::vector<DoubleAdmissionSeen> NewestFirst(std::vector<DoubleAdmissionSeen> doubles) {
+// Keeps the kLatestDoubles newest, newest first.
+void KeepNewest(std::vector<DoubleAdmissionSeen>& doubles) {
   auto newer = [](const DoubleAdmissionSeen& a, const DoubleAdmissionSeen& b) { return ScanOrder(b.latest, a.latest); };
   std::size_t keep = std::min(doubles.size(), kLatestDoubles);
   std::partial_sort(doubles.begin(), doubles.begin() + static_cast<std::ptrdiff_t>(keep), doubles.end(), newer);
   doubles.resize(keep);
-  return doubles;
 }
 
 std::int64_t AgeMs(TimePoint since, TimePoint now) {
@@ -94,29 +94,50 @@ Value DoubleValue(const DoubleAdmissionSeen& d) {
 
 }  // namespace
 
-TokenStatus SummarizeScanSet(std::string gate, ReentryPolicy policy, std::vector<std::vector<ScanEvent>> tickets,
-                             const std::vector<Revocation>& revocations) {
-  TokenStatus status;
-  status.gate = std::move(gate);
-  status.policy = policy;
-  Tallies tallies(status.gate);
-  std::vector<DoubleAdmissionSeen> doubles;
-  for (std::vector<ScanEvent>& scans : tickets) {
-    if (scans.empty()) continue;
-    CountScans(scans, tallies);
-    std::string jti = scans.front().jti;
-    Admission a = SummarizeScans(std::move(scans), policy);
-    if (a.first) CountAdmission(jti, a, status, tallies, doubles);
+struct ScanSetSummary::Tally {
+  Tally(std::string gate, ReentryPolicy policy) : tallies(gate) {
+    status.gate = std::move(gate);
+    status.policy = policy;
   }
+  TokenStatus status;
+  Tallies tallies;
+  std::vector<DoubleAdmissionSeen> doubles;  // pruned to the newest as it grows
+};
+
+ScanSetSummary::ScanSetSummary(std::string gate, ReentryPolicy policy)
+    : tally_(std::make_unique<Tally>(std::move(gate), policy)) {}
+ScanSetSummary::~ScanSetSummary() = default;
+ScanSetSummary::ScanSetSummary(ScanSetSummary&&) noexcept = default;
+ScanSetSummary& ScanSetSummary::operator=(ScanSetSummary&&) noexcept = default;
+
+void ScanSetSummary::AddTicket(std::vector<ScanEvent> scans) {
+  if (scans.empty()) return;
+  CountScans(scans, tally_->tallies);
+  std::string jti = scans.front().jti;
+  Admission a = SummarizeScans(std::move(scans), tally_->status.policy);
+  if (a.first) CountAdmission(jti, a, tally_->status, tally_->tallies, tally_->doubles);
+  if (tally_->doubles.size() >= 4 * kLatestDoubles) KeepNewest(tally_->doubles);
+}
+
+TokenStatus ScanSetSummary::Finish(const std::vector<Revocation>& revocations) && {
+  TokenStatus& status = tally_->status;
   for (const Revocation& r : revocations) {
-    GateTally& tally = tallies.At(r.gate);
+    GateTally& tally = tally_->tallies.At(r.gate);
     ++tally.revocations;
     NoteLast(tally, r.hlc);
   }
   status.revocations = revocations.size();
-  status.gates = tallies.Take();
-  status.latest_doubles = NewestFirst(std::move(doubles));
-  return status;
+  status.gates = tally_->tallies.Take();
+  KeepNewest(tally_->doubles);
+  status.latest_doubles = std::move(tally_->doubles);
+  return std::move(status);
+}
+
+TokenStatus SummarizeScanSet(std::string gate, ReentryPolicy policy, std::vector<std::vector<ScanEvent>> tickets,
+                             const std::vector<Revocation>& revocations) {
+  ScanSetSummary summary(std::move(gate), policy);
+  for (std::vector<ScanEvent>& scans : tickets) summary.AddTicket(std::move(scans));
+  return std::move(summary).Finish(revocations);
 }
 
 std::vector<ActiveKey> ActiveKeys(const std::vector<RingEntry>& ring) {

@@ -40,6 +40,25 @@ const evt::token::GateTally& Tally(const TokenStatus& s, const std::string& gate
 
 }  // namespace
 
+// The summary keeps only the newest doubles as tickets stream in; the five
+// it reports must still be the newest of all, however the jtis order them.
+TEST_CASE("token status: the newest double admissions survive the pruning of a long stream") {
+  std::vector<std::vector<ScanEvent>> tickets;
+  for (int i = 0; i < 100; ++i) {
+    int when = (i * 37) % 100;  // jti order is not time order
+    std::string jti = "t" + std::to_string(1000 + i);
+    tickets.push_back({Scan("a" + std::to_string(i), jti, "gate-a", 1000 + when),
+                       Scan("b" + std::to_string(i), jti, "gate-b", 100000 + 10 * when)});
+  }
+  TokenStatus s = SummarizeScanSet("gate-a", ReentryPolicy::kSingle, tickets, {});
+  CHECK(s.double_admissions == 100);
+  REQUIRE(s.latest_doubles.size() == evt::token::kLatestDoubles);
+  for (std::size_t k = 0; k < s.latest_doubles.size(); ++k) {
+    INFO("k " << k);
+    CHECK(s.latest_doubles[k].latest.hlc.wall == 100000 + 10 * (99 - static_cast<int>(k)));
+  }
+}
+
 TEST_CASE("token status: tallies per gate, double admissions newest first") {
   std::vector<std::vector<ScanEvent>> tickets = {
       {Scan("1", "t1", "gate-a", 1000), Scan("2", "t1", "gate-b", 2000)},
