@@ -44,7 +44,9 @@ tk gate revoke --gate g1 "$jti" >/dev/null
 tk gate scans export >"$work/template.jsonl"
 grep -q '"kind":"scan.event"' "$work/template.jsonl" || { echo "merge_scale: no scan.event in the template export" >&2; exit 70; }
 pr=(--promotions "$work/promotions.json")
-printf '{"promotions": [{"id": "ten-off", "kind": "cart_amount_off", "amount": 1000, "code": "TEN"}]}\n' >"$work/promotions.json"
+# A limit no merge here reaches: a merge then looks for over-redemptions,
+# and must not read every order that used the promotion to find none.
+printf '{"promotions": [{"id": "ten-off", "kind": "cart_amount_off", "amount": 1000, "code": "TEN", "limit": {"total": 100000000, "per_customer": 1000000}}]}\n' >"$work/promotions.json"
 printf '{"id":"o-1","customer":"u1","codes":["TEN"],"at":"2026-12-05T18:00:00Z","lines":[{"sku":"TEE-BLK-M","qty":1}]}\n' |
   "$price" quote --state-dir "$work/kiosk" --catalog "$(dirname "$0")/../../examples/price/catalog.json" "${pr[@]}" >"$work/sale.jsonl"
 "$price" redeem --state-dir "$work/kiosk" --kiosk k1 "${pr[@]}" "$work/sale.jsonl" >/dev/null

@@ -53,6 +53,18 @@ Result<std::vector<LimitBreach>> BreachesOf(RedemptionStore& store, const Redemp
   return out;
 }
 
+Result<bool> PastALimit(RedemptionStore& store, const Promotion& p) {
+  if (p.limit.total) {
+    Result<std::int64_t> used = store.Uses(p.id);
+    if (!used.ok()) return used.status();
+    if (*used > *p.limit.total) return true;
+  }
+  if (!p.limit.per_customer) return false;
+  Result<RedemptionStore::CustomersPast> customers = store.CustomersPastLimit(p.id, *p.limit.per_customer);
+  if (!customers.ok()) return customers.status();
+  return customers->customers > 0;
+}
+
 }  // namespace
 
 Result<RedeemOutcome> Redeem(RedemptionStore& store, const Redemption& r, const LimitsById& limits) {
@@ -104,6 +116,12 @@ Result<std::vector<OverRedemption>> FindOverRedemptions(RedemptionStore& store,
   std::vector<OverRedemption> out;
   for (const Promotion& p : promotions) {
     if (!p.limit.any()) continue;
+    // The counts first: the orders are read only for a promotion past a
+    // limit, so a merge of a million orders within their limits holds none
+    // of them (reading them took 380 MB after such a merge).
+    Result<bool> past = PastALimit(store, p);
+    if (!past.ok()) return past.status();
+    if (!*past) continue;
     Result<std::vector<Redemption>> orders = store.OrdersUsing(p.id);
     if (!orders.ok()) return orders.status();
     if (p.limit.total && static_cast<std::int64_t>(orders->size()) > *p.limit.total) {

@@ -240,6 +240,32 @@ TEST_CASE("price redemption: two kiosks apart each redeem the last use, merged b
   CHECK(o.over_from == 2);
 }
 
+// Orders are read only for a promotion the counts put past a limit; each
+// limit alone, at one over, must still be found, and at the limit not.
+TEST_CASE("price redemption: over-redemptions are found from the counts, each limit alone, one past it") {
+  RedemptionStore store = MemoryStore();
+  MergeOk(store, {Order("o1", "u1", "a", 1, {"last", "once"}), Order("o2", "u2", "b", 2, {"last", "once"})});
+  Result<std::vector<OverRedemption>> at_limits = FindOverRedemptions(store, Promotions());
+  REQUIRE(at_limits.ok());
+  CHECK(at_limits->empty());  // "last" used twice of 2, "once" once by each
+
+  MergeOk(store, {Order("o3", "u1", "b", 3, {"once"})});  // u1 past "once" alone
+  Result<std::vector<OverRedemption>> per_customer = FindOverRedemptions(store, Promotions());
+  REQUIRE(per_customer.ok());
+  REQUIRE(per_customer->size() == 1);
+  CHECK((*per_customer)[0].promotion == "once");
+  CHECK((*per_customer)[0].customer == "u1");
+  CHECK((*per_customer)[0].orders.size() == 2);
+
+  MergeOk(store, {Order("o4", "", "a", 4, {"last"})});  // "last" past its total alone
+  Result<std::vector<OverRedemption>> total = FindOverRedemptions(store, Promotions());
+  REQUIRE(total.ok());
+  REQUIRE(total->size() == 2);
+  CHECK((*total)[0].promotion == "last");
+  CHECK((*total)[0].scope == "total");
+  CHECK((*total)[0].over_from == 2);
+}
+
 TEST_CASE("price redemption: merging is commutative, associative and idempotent (random sets)") {
   std::mt19937 random(20261205);
   for (int round = 0; round < 30; ++round) {
