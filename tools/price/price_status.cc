@@ -35,21 +35,11 @@ Result<PriceStatus> SummarizeRedemptionSet(RedemptionStore& store, std::string k
   if (here == status.kiosks.end() || here->kiosk != status.kiosk) status.kiosks.insert(here, {status.kiosk, 0, {}});
   for (const Promotion& p : promotions) {
     if (!p.limit.any()) continue;
-    Result<std::int64_t> used = store.Uses(p.id);
-    if (!used.ok()) return used.status();
-    PromotionUse use{p.id, *used, p.limit.total, p.limit.per_customer, 0};
-    if (p.limit.total && *used > *p.limit.total) {
-      ++status.over_redemptions;
-      use.over += *used - *p.limit.total;
-    }
-    if (p.limit.per_customer) {
-      Result<RedemptionStore::CustomersPast> past = store.CustomersPastLimit(p.id, *p.limit.per_customer);
-      if (!past.ok()) return past.status();
-      status.over_redemptions += past->customers;
-      use.over += past->orders;
-    }
-    status.orders_over += use.over;
-    status.promotions.push_back(std::move(use));
+    Result<LimitOverrun> overrun = OverrunOf(store, p);
+    if (!overrun.ok()) return overrun.status();
+    status.over_redemptions += overrun->limits;
+    status.orders_over += overrun->orders;
+    status.promotions.push_back({p.id, overrun->used, p.limit.total, p.limit.per_customer, overrun->orders});
   }
   return status;
 }

@@ -53,18 +53,6 @@ Result<std::vector<LimitBreach>> BreachesOf(RedemptionStore& store, const Redemp
   return out;
 }
 
-Result<bool> PastALimit(RedemptionStore& store, const Promotion& p) {
-  if (p.limit.total) {
-    Result<std::int64_t> used = store.Uses(p.id);
-    if (!used.ok()) return used.status();
-    if (*used > *p.limit.total) return true;
-  }
-  if (!p.limit.per_customer) return false;
-  Result<RedemptionStore::CustomersPast> customers = store.CustomersPastLimit(p.id, *p.limit.per_customer);
-  if (!customers.ok()) return customers.status();
-  return customers->customers > 0;
-}
-
 }  // namespace
 
 Result<RedeemOutcome> Redeem(RedemptionStore& store, const Redemption& r, const LimitsById& limits) {
@@ -111,6 +99,24 @@ Result<MergeCounts> Merge(RedemptionStore& store, const std::vector<Redemption>&
   return counts;
 }
 
+Result<LimitOverrun> OverrunOf(RedemptionStore& store, const Promotion& p) {
+  LimitOverrun overrun;
+  Result<std::int64_t> used = store.Uses(p.id);
+  if (!used.ok()) return used.status();
+  overrun.used = *used;
+  if (p.limit.total && *used > *p.limit.total) {
+    overrun.limits = 1;
+    overrun.orders = *used - *p.limit.total;
+  }
+  if (p.limit.per_customer) {
+    Result<RedemptionStore::CustomersPast> past = store.CustomersPastLimit(p.id, *p.limit.per_customer);
+    if (!past.ok()) return past.status();
+    overrun.limits += past->customers;
+    overrun.orders += past->orders;
+  }
+  return overrun;
+}
+
 Result<std::vector<OverRedemption>> FindOverRedemptions(RedemptionStore& store,
                                                         const std::vector<Promotion>& promotions) {
   std::vector<OverRedemption> out;
@@ -119,9 +125,9 @@ Result<std::vector<OverRedemption>> FindOverRedemptions(RedemptionStore& store,
     // The counts first: the orders are read only for a promotion past a
     // limit, so a merge of a million orders within their limits holds none
     // of them (reading them took 380 MB after such a merge).
-    Result<bool> past = PastALimit(store, p);
-    if (!past.ok()) return past.status();
-    if (!*past) continue;
+    Result<LimitOverrun> overrun = OverrunOf(store, p);
+    if (!overrun.ok()) return overrun.status();
+    if (overrun->limits == 0) continue;
     Result<std::vector<Redemption>> orders = store.OrdersUsing(p.id);
     if (!orders.ok()) return orders.status();
     if (p.limit.total && static_cast<std::int64_t>(orders->size()) > *p.limit.total) {

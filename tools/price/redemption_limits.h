@@ -79,6 +79,16 @@ struct OverRedemption {
   std::size_t over_from = 0;       // orders[over_from..] are past the limit
 };
 
+// How far the set is past `p`'s limits, from its use counts alone (no
+// order is read): the orders that used it, the limits it is past (its
+// total, and each named customer's) and the orders past them.
+struct LimitOverrun {
+  std::int64_t used = 0;
+  std::int64_t limits = 0;
+  std::int64_t orders = 0;
+};
+Result<LimitOverrun> OverrunOf(RedemptionStore& store, const Promotion& p);
+
 // Every limit the set holds more orders for than allowed, by promotion in
 // `promotions` order, then customer. The same set gives the same answer
 // on every kiosk.

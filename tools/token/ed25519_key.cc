@@ -118,17 +118,17 @@ Result<SecretBytes> Ed25519Key::seed() const {
 
 Result<Ed25519Key> Ed25519Key::PublicOnly() const { return FromPublic(public_); }
 
-EVP_MD_CTX* Ed25519Key::SignContext() const {
-  if (sign_ctx_) return sign_ctx_.get();
+EVP_MD_CTX* Ed25519Key::BoundContext(MdCtx& slot, EVP_PKEY* pkey, DigestInit init) {
+  if (slot) return slot.get();
   MdCtx ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, pkey_) != 1) return nullptr;
-  sign_ctx_ = std::move(ctx);
-  return sign_ctx_.get();
+  if (!ctx || init(ctx.get(), nullptr, nullptr, nullptr, pkey) != 1) return nullptr;
+  slot = std::move(ctx);
+  return slot.get();
 }
 
 Result<std::string> Ed25519Key::Sign(std::string_view message) const {
   if (!has_private_) return Status::Usage("ed25519: cannot sign with a public key");
-  EVP_MD_CTX* ctx = SignContext();
+  EVP_MD_CTX* ctx = BoundContext(sign_ctx_, pkey_, EVP_DigestSignInit);
   std::string sig(kSignatureBytes, '\0');
   std::size_t len = sig.size();
   // Re-armed as Verify does: a new context and key import per token was a
@@ -141,17 +141,9 @@ Result<std::string> Ed25519Key::Sign(std::string_view message) const {
   return sig;
 }
 
-EVP_MD_CTX* Ed25519Key::VerifyContext() const {
-  if (verify_ctx_) return verify_ctx_.get();
-  MdCtx ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey_) != 1) return nullptr;
-  verify_ctx_ = std::move(ctx);
-  return verify_ctx_.get();
-}
-
 bool Ed25519Key::Verify(std::string_view message, std::string_view signature) const {
   if (signature.size() != kSignatureBytes) return false;
-  EVP_MD_CTX* ctx = VerifyContext();
+  EVP_MD_CTX* ctx = BoundContext(verify_ctx_, pkey_, EVP_DigestVerifyInit);
   // Null arguments re-arm the bound context (as `openssl speed` does) rather
   // than fetch the algorithm and import the key again.
   bool ok = ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, nullptr) == 1 &&

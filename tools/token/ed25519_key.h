@@ -68,10 +68,12 @@ class Ed25519Key {
   using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
   Ed25519Key(EVP_PKEY* pkey, bool has_private, std::string public_bytes);
-  // The contexts Verify and Sign re-arm for each signature, bound to pkey_
-  // on first use; null if libcrypto could not set one up.
-  EVP_MD_CTX* VerifyContext() const;
-  EVP_MD_CTX* SignContext() const;
+  // EVP_DigestVerifyInit or EVP_DigestSignInit.
+  using DigestInit = int (*)(EVP_MD_CTX*, EVP_PKEY_CTX**, const EVP_MD*, ENGINE*, EVP_PKEY*);
+  // The context in `slot` that Verify or Sign re-arms for each signature,
+  // made and bound to `pkey` by `init` on first use; null if libcrypto
+  // could not set it up.
+  static EVP_MD_CTX* BoundContext(MdCtx& slot, EVP_PKEY* pkey, DigestInit init);
 
   EVP_PKEY* pkey_;
   bool has_private_;

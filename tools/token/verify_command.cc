@@ -33,15 +33,14 @@ class VerdictOutput {
       AddRow(v, line);
       return Status::Ok();
     }
-    Result<std::string*> json = VerdictJson(v, line);
-    if (!json.ok()) return json.status();
-    return writer_.WriteSerialized(**json);
+    EVT_RETURN_IF_ERROR(SerializeVerdict(v, line));
+    return writer_.WriteSerialized(record_);
   }
 
-  // The verdict record as Write would serialise its Value, written here
-  // because building that Value and walking it was a third of an HS256
-  // verify (the key order is the record's: tests/golden/ holds it).
-  Result<std::string*> VerdictJson(const Verdict& v, std::size_t line) {
+  // The verdict record into record_, as Write would serialise its Value:
+  // building that Value and walking it was a third of an HS256 verify (the
+  // key order is the record's: tests/golden/ holds it).
+  Status SerializeVerdict(const Verdict& v, std::size_t line) {
     std::string& out = record_;
     out.assign(R"({"kind":"verdict","v":1,"ts":)");
     EVT_RETURN_IF_ERROR(AppendJsonString(out, ctx_.Timestamp()));
@@ -66,7 +65,7 @@ class VerdictOutput {
     out += R"(,"line":)";
     out += std::to_string(line);
     out += '}';
-    return &out;
+    return Status::Ok();
   }
 
   // Pushes what is buffered to the reader: called before waiting for
